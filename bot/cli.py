@@ -1,2 +1,203 @@
-def main():
-    raise SystemExit("not yet")
+"""The `mamoru` command line: chat, ask, kb, start."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import asdict
+
+from bot.config import Settings
+
+
+def _db():
+    from knowledge import library
+    from storage.db import open_db
+
+    db = open_db(Settings.from_env().db_path)
+    library.ensure_builtin(db)
+    return db
+
+
+def _hit_json(h) -> dict:
+    return {"clause_id": h.clause_id, "text": h.text, "citation": h.citation, "source": h.source,
+            "verdict": h.verdict, "score": h.score}
+
+
+def cmd_ask(args) -> int:
+    from bot.render_text import answer_text
+    from handlers import ask
+
+    db = _db()
+    if args.jsonl:
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            t0 = time.perf_counter()
+            try:
+                q = json.loads(line)
+                if not isinstance(q, dict):
+                    raise ValueError("not an object")
+            except ValueError:
+                print(json.dumps({"id": None, "found": False, "elapsed_ms": 0.0, "hits": [],
+                                  "error": "JSON として読めない行です。"}, ensure_ascii=False), flush=True)
+                continue
+            a = ask.answer(db, str(q.get("q") or ""), source=q.get("source"), top=args.top)
+            out = {"id": q.get("id"), "found": a.found, "elapsed_ms": round((time.perf_counter() - t0) * 1000, 2),
+                   "hits": [_hit_json(h) for h in a.hits]}
+            print(json.dumps(out, ensure_ascii=False), flush=True)
+        return 0
+    question = " ".join(args.question) if args.question else ""
+    if not question and not sys.stdin.isatty():
+        question = sys.stdin.read()
+    a = ask.answer(db, question, source=args.source, top=args.top)
+    if args.json:
+        print(json.dumps({"question": a.question, "found": a.found, "verdict": a.verdict,
+                          "verdict_line": a.verdict_line, "message": a.message, "notes": a.notes,
+                          "elapsed_ms": round(a.elapsed_ms, 2), "hits": [_hit_json(h) for h in a.hits]},
+                         ensure_ascii=False, indent=2))
+    else:
+        print(answer_text(a))
+    return 0
+
+
+def cmd_chat(args) -> int:
+    from bot import chat
+
+    return chat.run(_db(), user_id=args.as_user)
+
+
+def cmd_start(args) -> int:
+    s = Settings.from_env()
+    if s.slack_configured:
+        from bot.commands.serve import serve
+
+        return serve(s, http=not s.app_token, port=args.port)
+    print("Slack の認証情報（SLACK_BOT_TOKEN と SLACK_APP_TOKEN）が未設定のため、端末チャットで起動します。"
+          "Slack への接続方法は README の「Slack につなぐ」をご覧ください。", file=sys.stderr)
+    return cmd_chat(argparse.Namespace(as_user=args.as_user))
+
+
+def cmd_kb(args) -> int:
+    from knowledge import library
+    from storage import kb as kb_store
+
+    db = _db()
+    if args.kb_cmd == "add":
+        try:
+            r = library.load_file(db, args.file, title=args.title, municipality=args.municipality, slug=args.slug)
+        except (OSError, ValueError) as e:
+            print(f"読み込めませんでした: {e}", file=sys.stderr)
+            return 1
+        state = "読み込みました" if r.changed else "変更はありません（同じ内容が読み込み済みです）"
+        print(f"{r.slug}: {state}。条項 {r.clauses} 件、様式 {r.forms} 件。")
+        return 0
+    if args.kb_cmd == "list":
+        docs = kb_store.documents(db)
+        if args.json:
+            print(json.dumps([{k: d[k] for k in ("slug", "municipality", "title", "clause_count", "builtin", "loaded_at")}
+                              for d in docs], ensure_ascii=False, indent=2))
+        else:
+            for d in docs:
+                forms = len(kb_store.forms_of(db, d["slug"]))
+                print(f"{d['slug']}\t{d['municipality'] or '-'}\t{d['title']}\t条項 {d['clause_count']} 件"
+                      f"{f'、様式 {forms} 件' if forms else ''}{'（同梱）' if d['builtin'] else ''}")
+        return 0
+    if args.kb_cmd == "show":
+        c = kb_store.clause(db, args.clause_id)
+        if c is None:
+            doc = kb_store.document(db, args.clause_id)
+            if doc:  # a document slug: list its clauses
+                for row in kb_store.clauses_of(db, doc["slug"]):
+                    print(f"{row['id']}\t{row['label']}\t{row['text'][:60]}")
+                return 0
+            print(f"条項「{args.clause_id}」は見つかりませんでした。`mamoru kb list` で文書を、"
+                  f"`mamoru kb show 文書スラッグ` で条項の一覧を確認できます。", file=sys.stderr)
+            return 1
+        if args.json:
+            c.pop("terms", None)
+            print(json.dumps(c, ensure_ascii=False, indent=2))
+            return 0
+        from knowledge import verdict as v
+
+        print(c["citation"])
+        print(f"見出し: {' > '.join(c['heading']) or '-'}")
+        print(f"種別: {v.LABELS.get(c['verdict'], c['verdict'])}")
+        print(c["text"] or "（見出しのみ）")
+        for ch in kb_store.children(db, c["id"]):
+            print(f"  {ch['id']}\t{ch['label']}\t{ch['text'][:60]}")
+        return 0
+    if args.kb_cmd == "remove":
+        ok = kb_store.delete_document(db, args.slug)
+        print(f"{args.slug}: {'削除しました' if ok else '登録されていません'}。")
+        return 0 if ok else 1
+    return 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="mamoru", description="mamoru: 情報セキュリティ遵守事項のアシスタント")
+    sub = p.add_subparsers(dest="cmd", required=True)
+
+    a = sub.add_parser("ask", help="決まりについて質問する")
+    a.add_argument("question", nargs="*")
+    a.add_argument("--source", help="文書を絞る（スラッグ、自治体名、表題）")
+    a.add_argument("--top", type=int, default=5)
+    a.add_argument("--json", action="store_true")
+    a.add_argument("--jsonl", action="store_true", help="標準入力の JSON 行を一問ずつ答える")
+    a.set_defaults(func=cmd_ask)
+
+    c = sub.add_parser("chat", help="端末でチャットする")
+    c.add_argument("--as", dest="as_user", default="terminal", help="話し手の Slack ユーザー ID")
+    c.set_defaults(func=cmd_chat)
+
+    s = sub.add_parser("start", help="Slack の設定があれば serve、なければ端末チャット")
+    s.add_argument("--as", dest="as_user", default="terminal")
+    s.add_argument("--port", type=int, default=3000)
+    s.set_defaults(func=cmd_start)
+
+    k = sub.add_parser("kb", help="知識ベース（文書と条項）")
+    ksub = k.add_subparsers(dest="kb_cmd", required=True)
+    ka = ksub.add_parser("add", help="文書を読み込む（テキスト、Markdown、HTML）")
+    ka.add_argument("file")
+    ka.add_argument("--title", required=True)
+    ka.add_argument("--municipality")
+    ka.add_argument("--slug")
+    kl = ksub.add_parser("list")
+    kl.add_argument("--json", action="store_true")
+    ks = ksub.add_parser("show")
+    ks.add_argument("clause_id")
+    ks.add_argument("--json", action="store_true")
+    kr = ksub.add_parser("remove")
+    kr.add_argument("slug")
+    k.set_defaults(func=cmd_kb)
+
+    # Each capability registers its own subcommands: register(subparsers) in its module.
+    import importlib
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return p
+
+
+# Capability command groups, one module each (add one line per capability).
+COMMAND_MODULES: list[str] = [
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8")
+        except (AttributeError, ValueError):
+            pass
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""Rule questions: a question in, an answer (verdict, cited clause, related clauses) out.
+
+Knows nothing of Slack or terminals; bot/ renders the Answer for each.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from knowledge import library, verdict as verdicts
+from knowledge.search import Hit, searcher_for
+
+NOT_FOUND = ("ご質問に該当する規定は、登録されている文書の中に見つかりませんでした。"
+             "作業責任者（または情報セキュリティ対策責任者）にご確認ください。")
+EMPTY = "ご質問の内容を読み取れませんでした。知りたいことを文章で入力してください（例：「離席するときに画面ロックは必要ですか」）。"
+
+
+@dataclass
+class Answer:
+    question: str
+    found: bool
+    verdict: str | None = None
+    verdict_line: str = ""
+    best: Hit | None = None
+    related: list[Hit] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    message: str = ""
+    elapsed_ms: float = 0.0
+
+    @property
+    def hits(self) -> list[Hit]:
+        return ([self.best] if self.best else []) + self.related
+
+
+def answer(db: sqlite_utils.Database, question: str, *, source: str | None = None,
+           prefer: str | None = None, top: int = 5) -> Answer:
+    """Answer one question; source restricts to documents, prefer only ranks them first."""
+    t0 = time.perf_counter()
+    notes: list[str] = []
+    slugs = library.resolve_source(db, source)
+    if slugs == []:
+        notes.append(f"「{source}」に一致する文書がないため、すべての文書から探しました。")
+        slugs = None
+    top = max(1, min(int(top or 5), 20))
+    result = searcher_for(db).search(question, slugs, top=top)
+    notes.extend(result.notes)
+    hits = result.hits
+    if prefer and result.found:
+        preferred = set(library.resolve_source(db, prefer) or [])
+        # The asker's own contract answers first when it covers the question nearly as well.
+        if preferred and hits and hits[0].source not in preferred:
+            best_own = next((h for h in hits if h.source in preferred), None)
+            if best_own and best_own.score >= 0.85 * hits[0].score:
+                hits = [best_own] + [h for h in hits if h is not best_own]
+    ans = Answer(question=question, found=result.found, notes=notes)
+    if not question.strip() or (not result.found and not hits):
+        ans.message = EMPTY if not result.question.strip() or "質問の文章を読み取れませんでした。" in result.notes else NOT_FOUND
+    elif not result.found:
+        ans.message = NOT_FOUND
+    else:
+        ans.best, ans.related = hits[0], hits[1:]
+        ans.verdict = hits[0].verdict
+        ans.verdict_line = verdicts.LINES.get(hits[0].verdict, verdicts.LINES[verdicts.INFO])
+    ans.elapsed_ms = (time.perf_counter() - t0) * 1000
+    return ans

@@ -1,0 +1,42 @@
+"""Character-level normalisation shared by indexing and querying."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Dashes and long-vowel look-alikes people type for ー (full-width text, IME slips).
+_LONG_VOWEL = re.compile(r"(?<=[\u30a0-\u30ff])[-‐‑‒–—―−ｰ~〜～](?=[\u30a0-\u30ff]|$)")
+_SPACE = re.compile(r"\s+")
+# Kept for bigrams: letters, digits, kana, kanji. Everything else is a separator.
+_NON_WORD = re.compile(r"[^0-9a-z\u3041-\u3096\u30a1-\u30fa\u30fc\u4e00-\u9fff\u3005]+")
+
+
+def nfkc(text: str) -> str:
+    """NFKC, lower case, unified long vowel mark; whitespace collapsed."""
+    t = unicodedata.normalize("NFKC", text or "").lower()
+    t = _LONG_VOWEL.sub("ー", t)
+    return _SPACE.sub(" ", t).strip()
+
+
+def hira_to_kata(text: str) -> str:
+    return "".join(chr(ord(c) + 0x60) if "\u3041" <= c <= "\u3096" else c for c in text)
+
+
+def kata_to_hira(text: str) -> str:
+    return "".join(chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in text)
+
+
+def word_chars(text: str) -> list[str]:
+    """Runs of word characters of normalised text (separators dropped)."""
+    return [r for r in _NON_WORD.split(nfkc(text)) if r]
+
+
+def bigrams(text: str) -> list[str]:
+    """Character bigrams within each run; a one-character run counts as itself."""
+    out: list[str] = []
+    for run in word_chars(text):
+        if len(run) == 1:
+            out.append(run)
+        else:
+            out.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return out

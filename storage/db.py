@@ -1,0 +1,40 @@
+"""Open mamoru's one SQLite database: WAL mode, migrations applied on open."""
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from pathlib import Path
+
+import sqlite_utils
+
+from storage import migrations
+
+
+def default_path() -> Path:
+    """MAMORU_DB, else the per-user data directory (XDG)."""
+    env = os.environ.get("MAMORU_DB")
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "mamoru" / "mamoru.db"
+
+
+_migrate_lock = threading.Lock()
+
+
+def open_db(path: str | os.PathLike | None = None) -> sqlite_utils.Database:
+    """A connection usable from any thread (callers serialise writes via transactions)."""
+    p = Path(path) if path is not None else default_path()
+    if str(p) != ":memory:":
+        p.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(p), timeout=30, check_same_thread=False, isolation_level=None)
+    conn.execute("PRAGMA busy_timeout = 30000")
+    db = sqlite_utils.Database(conn)
+    if str(p) != ":memory:":
+        db.enable_wal()
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    with _migrate_lock:
+        migrations.apply(db)
+    return db

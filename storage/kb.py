@@ -1,0 +1,123 @@
+"""Documents, clauses and forms of the knowledge base."""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from typing import Iterable
+
+import sqlite_utils
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def document(db: sqlite_utils.Database, slug: str) -> dict | None:
+    rows = list(db.query("SELECT * FROM documents WHERE slug = ?", [slug]))
+    return rows[0] if rows else None
+
+
+def documents(db: sqlite_utils.Database) -> list[dict]:
+    return list(db.query("SELECT * FROM documents ORDER BY builtin DESC, slug"))
+
+
+def replace_document(db: sqlite_utils.Database, doc: dict, clauses: Iterable[dict], forms: Iterable[dict]) -> None:
+    """Swap one document's clauses and forms atomically, and bump the knowledge version."""
+    clauses, forms = list(clauses), list(forms)
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("DELETE FROM clauses WHERE doc_slug = ?", [doc["slug"]])
+        conn.execute("DELETE FROM forms WHERE doc_slug = ?", [doc["slug"]])
+        conn.execute("DELETE FROM documents WHERE slug = ?", [doc["slug"]])
+        row = dict(doc, clause_count=len(clauses), loaded_at=_now())
+        cols = list(row)
+        conn.execute(
+            f"INSERT INTO documents ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
+            [row[c] for c in cols],
+        )
+        conn.executemany(
+            "INSERT INTO clauses (id, doc_slug, key, parent_id, level, label, heading, text, citation, verdict, ord, terms)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (c["id"], doc["slug"], c["key"], c["parent_id"], c["level"], c["label"],
+                 json.dumps(c["heading"], ensure_ascii=False), c["text"], c["citation"], c["verdict"],
+                 c["ord"], json.dumps(c["terms"], ensure_ascii=False))
+                for c in clauses
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO forms (id, doc_slug, title, text, ord) VALUES (?, ?, ?, ?, ?)",
+            [(f["id"], doc["slug"], f["title"], f["text"], f["ord"]) for f in forms],
+        )
+        _bump_version(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def delete_document(db: sqlite_utils.Database, slug: str) -> bool:
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("DELETE FROM clauses WHERE doc_slug = ?", [slug])
+        conn.execute("DELETE FROM forms WHERE doc_slug = ?", [slug])
+        gone = conn.execute("DELETE FROM documents WHERE slug = ?", [slug]).rowcount > 0
+        _bump_version(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return gone
+
+
+def _bump_version(conn) -> None:
+    conn.execute(
+        "INSERT INTO kb_meta (name, value) VALUES ('version', '1') "
+        "ON CONFLICT(name) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+    )
+
+
+def version(db: sqlite_utils.Database) -> int:
+    row = db.execute("SELECT value FROM kb_meta WHERE name = 'version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _clause_row(r: dict) -> dict:
+    r = dict(r)
+    r["heading"] = json.loads(r["heading"])
+    if "terms" in r:
+        r["terms"] = json.loads(r["terms"])
+    return r
+
+
+def clause(db: sqlite_utils.Database, clause_id: str) -> dict | None:
+    rows = list(db.query(
+        "SELECT c.*, d.municipality, d.title AS doc_title FROM clauses c JOIN documents d ON d.slug = c.doc_slug "
+        "WHERE c.id = ?", [clause_id]))
+    return _clause_row(rows[0]) if rows else None
+
+
+def children(db: sqlite_utils.Database, clause_id: str) -> list[dict]:
+    return [_clause_row(r) for r in db.query(
+        "SELECT id, label, text, citation, verdict, level, heading, ord FROM clauses WHERE parent_id = ? ORDER BY ord",
+        [clause_id])]
+
+
+def clauses_for_index(db: sqlite_utils.Database) -> list[dict]:
+    """Every clause with text, with what the index and the answers need."""
+    return [_clause_row(r) for r in db.query(
+        "SELECT c.id, c.doc_slug, c.parent_id, c.label, c.heading, c.text, c.citation, c.verdict, c.terms, "
+        "d.municipality, d.title AS doc_title FROM clauses c JOIN documents d ON d.slug = c.doc_slug "
+        "WHERE c.text != '' ORDER BY d.builtin DESC, c.doc_slug, c.ord")]
+
+
+def clauses_of(db: sqlite_utils.Database, slug: str) -> list[dict]:
+    return [_clause_row(r) for r in db.query(
+        "SELECT id, key, parent_id, level, label, heading, text, citation, verdict, ord FROM clauses "
+        "WHERE doc_slug = ? ORDER BY ord", [slug])]
+
+
+def forms_of(db: sqlite_utils.Database, slug: str) -> list[dict]:
+    return list(db.query("SELECT id, title, text FROM forms WHERE doc_slug = ? ORDER BY ord", [slug]))
