@@ -181,6 +181,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Capability command groups, one module each (add one line per capability).
 COMMAND_MODULES: list[str] = [
+    "bot.commands.serve",
+    "bot.commands.users",
+    "bot.commands.notices",
+    "bot.commands.gaps",
 ]
 
 

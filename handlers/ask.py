@@ -47,13 +47,15 @@ def answer(db: sqlite_utils.Database, question: str, *, source: str | None = Non
     result = searcher_for(db).search(question, slugs, top=top)
     notes.extend(result.notes)
     hits = result.hits
-    if prefer and result.found:
-        preferred = set(library.resolve_source(db, prefer) or [])
-        # The asker's own contract answers first when it covers the question nearly as well.
-        if preferred and hits and hits[0].source not in preferred:
-            best_own = next((h for h in hits if h.source in preferred), None)
-            if best_own and best_own.score >= 0.85 * hits[0].score:
-                hits = [best_own] + [h for h in hits if h is not best_own]
+    if prefer:
+        own = [s for s in (library.resolve_source(db, prefer) or []) if slugs is None or s in slugs]
+        if own:
+            # The asker's own contract answers first whenever it covers the question at all.
+            mine = searcher_for(db).search(question, own, top=top)
+            if mine.found:
+                first = mine.hits[0]
+                hits = [first] + [h for h in hits if h.clause_id != first.clause_id][: top - 1]
+                result.found = True
     ans = Answer(question=question, found=result.found, notes=notes)
     if not question.strip() or (not result.found and not hits):
         ans.message = EMPTY if not result.question.strip() or "質問の文章を読み取れませんでした。" in result.notes else NOT_FOUND

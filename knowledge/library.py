@@ -20,7 +20,7 @@ from knowledge.parser import parse
 from storage import kb as kb_store
 
 SOURCES_DIR = Path(__file__).with_name("sources")
-PARSER_VERSION = "1"  # bump when parsing or indexing changes, so stored documents are rebuilt
+PARSER_VERSION = "2"  # bump when parsing or indexing changes, so stored documents are rebuilt
 
 
 @dataclass(frozen=True)
@@ -81,12 +81,26 @@ def load_text(db: sqlite_utils.Database, text: str, *, slug: str, title: str, mu
             "citation": citation(municipality, title, c.label), "verdict": verdicts[c.key], "ord": c.order,
             "terms": _terms.clause_terms(c.text, " ".join(ctx)) if c.text else {},
         })
+    _approval_by_sibling(rows)
     forms = [{"id": f"{slug}:form{i + 1}", "title": f.title, "text": f.text, "ord": i}
              for i, f in enumerate(parsed.forms)]
     doc = {"slug": slug, "municipality": municipality, "title": title, "file_name": file_name, "fmt": fmt,
            "content_hash": digest, "builtin": int(builtin), "preamble": parsed.preamble}
     kb_store.replace_document(db, doc, rows, forms)
     return LoadResult(slug, True, len(rows), len(forms))
+
+
+def _approval_by_sibling(rows: list[dict]) -> None:
+    """A paragraph that prohibits "in principle" (原則) while a sibling paragraph sets out how to
+    get approval (第9条第1項 and 第2項) is, for the worker, permitted only with approval."""
+    by_parent: dict[str | None, list[dict]] = {}
+    for r in rows:
+        by_parent.setdefault(r["parent_id"], []).append(r)
+    for siblings in by_parent.values():
+        if any(r["verdict"] == _verdict.APPROVAL and r["level"] == "paragraph" for r in siblings):
+            for r in siblings:
+                if r["verdict"] == _verdict.PROHIBITED and r["level"] == "paragraph" and "原則" in r["text"]:
+                    r["verdict"] = _verdict.APPROVAL
 
 
 def load_file(db: sqlite_utils.Database, path: str | Path, *, title: str, municipality: str | None = None,
@@ -123,6 +137,9 @@ def resolve_source(db: sqlite_utils.Database, source: str | None) -> list[str] |
     """Document slugs a --source (slug, municipality or title) names; None = all; [] = no match."""
     if not source or not source.strip():
         return None
+    if "," in source:  # a contract bound by several documents: "yoshikawa,hozen"
+        parts = [resolve_source(db, part) or [] for part in source.split(",") if part.strip()]
+        return list(dict.fromkeys(s for found in parts for s in found))
     want = unicodedata.normalize("NFKC", source).strip().lower()
     docs = kb_store.documents(db)
     exact = [d["slug"] for d in docs

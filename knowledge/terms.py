@@ -37,7 +37,7 @@ def _tokenizer():
             if _dictionary is None:
                 _dictionary = Dictionary()
         # Sudachi tokenizers are not shared across threads.
-        tok = _local.tok = _dictionary.create(SplitMode.C)
+        tok = _local.tok = _dictionary.tokenizer(mode=SplitMode.C)
     return tok
 
 

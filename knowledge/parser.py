@@ -1,0 +1,1263 @@
+"""Parse a contract's information-security document into a tree of clauses.
+
+Municipal security documents share numbering conventions but not layouts, so the
+parser is driven by those conventions rather than by any one file:
+
+1. ``_tokenize`` turns the input (plain text, Markdown, HTML, or a mix such as tables
+   flattened to ``label<TAB><ul><li>…`` lines) into a flat list of tokens: text lines
+   (with their list depth when the markup tells it), table rows and blank lines.
+2. ``_split_forms`` cuts blank forms (様式, 申出書, 報告書, 誓約書 …) out of that list,
+   so that their "令和 年 月 日" or "【変更なし/変更あり】" never read as rules.
+3. ``_Builder`` reads the remaining tokens in order, recognises numbering (第N条, 第N,
+   paragraph "2", "1.", "(1)", "①", "ア", "(ア)", "a", bullets …) and builds the tree.
+   Nesting of items is inferred from the order in which marker styles first appear
+   under a clause, the way a reader does, so (1)→ア→(ア) and ①→(a) both work.
+4. ``_Builder.result`` settles labels and keys and emits frozen dataclasses.
+
+``parse`` never raises: any input gives a ``ParsedDocument``.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+__all__ = ["parse", "ParsedDocument", "ParsedClause", "ParsedForm"]
+
+
+@dataclass(frozen=True)
+class ParsedClause:
+    key: str                  # ASCII, unique in the document, e.g. "a11.p1.i10.s1"
+    parent: str | None        # key of the parent clause
+    level: str                # article | section | paragraph | item | subitem | subsubitem
+    label: str                # position as cited, e.g. "第11条第1項第10号ア", "3(1)キ"
+    heading: tuple[str, ...]  # heading path from the top
+    text: str                 # the clause's own text, cleaned
+    order: int                # document order
+
+
+@dataclass(frozen=True)
+class ParsedForm:
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    title: str | None
+    preamble: str
+    clauses: list[ParsedClause]
+    forms: list[ParsedForm]
+
+
+def parse(text: str, fmt: str = "auto") -> ParsedDocument:
+    """Parse ``text`` ("auto" | "text" | "markdown" | "html") into clauses and forms."""
+    try:
+        if isinstance(text, bytes):
+            text = text.decode("utf-8", "replace")
+        text = _normalise_newlines(text if isinstance(text, str) else "")
+        tokens = _tokenize(text, fmt)
+        rule_tokens, forms = _split_forms(tokens)
+        builder = _Builder()
+        for tok in rule_tokens:
+            builder.feed(tok)
+        return builder.result(forms)
+    except Exception:  # noqa: BLE001 - a bad document must never take the bot down
+        return _fallback(text if isinstance(text, str) else "")
+
+
+def _fallback(text: str) -> ParsedDocument:
+    """Last resort: one paragraph per blank-line-separated block, tags stripped."""
+    try:
+        blocks = [re.sub(r"\s+", " ", re.sub(r"<[^>]*>", "", b)).strip() for b in re.split(r"\n\s*\n", text)]
+        clauses = [ParsedClause(f"p{i}", None, "paragraph", f"第{i}段落", (), b, i - 1)
+                   for i, b in enumerate((b for b in blocks if b), 1)]
+        return ParsedDocument(None, "", clauses, [])
+    except Exception:  # noqa: BLE001
+        return ParsedDocument(None, "", [], [])
+
+
+# ---------------------------------------------------------------------------
+# Characters and patterns
+# ---------------------------------------------------------------------------
+
+_SP = "[ \t\u3000\u00a0]"                      # spaces, incl. full-width and nbsp
+_DIG = "[0-9０-９]"
+_KAN = "[〇零一二三四五六七八九十百千]"
+_NUM = f"(?:{_DIG}+|{_KAN}+)"
+_KANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
+_CIRCLED = ("".join(chr(c) for c in range(0x2460, 0x2474))      # ①..⑳
+            + "".join(chr(c) for c in range(0x3251, 0x3260))    # ㉑..㉟
+            + "".join(chr(c) for c in range(0x32B1, 0x32C0)))   # ㊱..㊿
+_BULLETS = "・●○◆◇■□▪▫•◦‣➤➢➣▶►▸▹▷✓✔☆★◎"
+_TERMINATORS = tuple("。．.！？!?」』）)】")
+_FW_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+_RE_CHAPTER = re.compile(rf"^第{_SP}*({_NUM}){_SP}*[章節款編]{_SP}*(.*)$")
+# 第1条 / 第１条 / 第十二条 / 第5条の2 / 第1 / 第 13: a space, an end or a caption must follow,
+# so that sentences such as "第三者に…" or "第1条の規定により…" are not taken for articles.
+_RE_ARTICLE = re.compile(rf"^第{_SP}*({_NUM}){_SP}*(条)?(?:{_SP}*の{_SP}*({_NUM}))?(?=$|{_SP}|[（(])")
+_RE_NUMBERED = re.compile(rf"^({_DIG}+(?:[.．]{_DIG}+)*)(?:([.．、]){_SP}*|{_SP}+)(.*)$")
+_RE_KANJI_NUMBERED = re.compile(rf"^({_KAN}+)(?:[、．.]{_SP}*|{_SP}+)(.+)$")
+_RE_PAREN_NUM = re.compile(rf"^[（(]{_SP}*({_DIG}+|{_KAN}+){_SP}*[)）]{_SP}*(.*)$")
+_RE_NUM_PAREN = re.compile(rf"^({_DIG}+)[)）]{_SP}*(.*)$")
+_RE_CIRCLED = re.compile(rf"^([{_CIRCLED}])(?:{_SP}|[.．、])*(.*)$")
+_RE_PAREN_KANA = re.compile(rf"^[（(]{_SP}*([{_KANA}]){_SP}*[)）]{_SP}*(.*)$")
+_RE_KANA = re.compile(rf"^([{_KANA}])(?:{_SP}+|[.．、)）]{_SP}*)(.*)$")
+_RE_PAREN_LATIN = re.compile(rf"^[（(]([a-zA-Zａ-ｚＡ-Ｚ])[)）]{_SP}*(.*)$")
+_RE_LATIN = re.compile(rf"^([a-zａ-ｚ])[.．)）]{_SP}*(.+)$")
+_RE_NOTE = re.compile(rf"^(?:※{_DIG}*|[（(]注{_DIG}*[)）]|注{_DIG}*[:：)）]){_SP}*(.*)$")
+_RE_BULLET = re.compile(rf"^[{_BULLETS}]{_SP}*(.*)$")
+_RE_MD_BULLET = re.compile(r"^[-*+－‐][ \t\u3000]+(.*)$")
+_RE_MD_HEADING = re.compile(r"^(#{1,6})[ \t\u3000]+(.*?)(?:[ \t]+#+)?$")
+_RE_SKIP = re.compile(r"^(?:記|以上|以下余白|[-=*_＿－—─━]{3,})$")
+_RE_PAGE_NO = re.compile(r"^[-－—–]*\s*[0-9０-９]{1,3}\s*(?:/\s*[0-9０-９]{1,3})?\s*[-－—–]*$")   # "- 3 -"
+_RE_GENERIC_HEAD = re.compile(rf"^(?:別紙|別添|別記|別表|参考|付録|目次)(?:{_SP}*{_NUM})?$")
+_RE_DATE_LINE = re.compile(r"(?:令和|平成|昭和)?.{0,4}年.{0,3}月.{0,3}日$")
+
+# Block-level tags that, left open at the end of a line starting with a tag, mean the
+# whole document is HTML (rather than Markdown with HTML inside some lines).
+_BLOCK_TAGS = ("p", "div", "ul", "ol", "li", "table", "thead", "tbody", "tr", "td", "th",
+               "h1", "h2", "h3", "h4", "h5", "h6", "dl", "dt", "dd", "blockquote", "section")
+_RE_TAG = re.compile(r"</?(?:p|br|ul|ol|li|div|span|b|strong|i|em|u|a|font|table|thead|tbody|tfoot|tr|td|th"
+                     r"|h[1-6]|dl|dt|dd|sup|sub|small|big|center|blockquote|pre|img|hr|section|article)"
+                     r"\b[^<>]*>", re.I)
+
+
+# ---------------------------------------------------------------------------
+# Small text helpers
+# ---------------------------------------------------------------------------
+
+def _normalise_newlines(text: str) -> str:
+    text = text.lstrip("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
+
+
+def _clean(s: str) -> str:
+    """Inline cleanup kept safe for plain text: emphasis, links, code, odd spaces."""
+    s = re.sub(r"\*\*(.+?)\*\*", r"\1", s)
+    s = re.sub(r"__([^_\s].*?)__", r"\1", s)
+    s = s.replace("**", "")
+    s = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", s)
+    s = re.sub(r"`([^`]*)`", r"\1", s)
+    s = re.sub(r"[\u200b\u200c\u200d\u2060\ufeff]", "", s)
+    return re.sub(r"[ \t\u00a0\u2002\u2003\u2009]+", " ", s).strip(" \t\u3000")
+
+
+def _to_int(s: str) -> int:
+    s = s.translate(_FW_DIGITS).strip()
+    if s.isdigit():
+        return int(s)
+    digits = "〇一二三四五六七八九"
+    if all(c in digits or c == "零" for c in s):   # positional: 一〇 = 10
+        return int("".join(str(digits.index(c)) if c != "零" else "0" for c in s))
+    units = {"十": 10, "百": 100, "千": 1000}
+    total, cur = 0, 0
+    for c in s:
+        if c in units:
+            total += (cur or 1) * units[c]
+            cur = 0
+        elif c in digits:
+            cur = digits.index(c)
+    return total + cur
+
+
+def _terminated(s: str) -> bool:
+    return s.rstrip().endswith(_TERMINATORS)
+
+
+def _title_like(s: str, limit: int = 50) -> bool:
+    """A heading rather than a sentence: short, no 。, not ending in punctuation."""
+    s = s.strip()
+    return bool(s) and len(s) <= limit and "。" not in s and not s.endswith(("、", ",", "，", ".", "．"))
+
+
+def _paren_caption(s: str) -> str | None:
+    """The inside of a line that is one bracketed caption: "(見出し)", "（見出し）", "【見出し】"."""
+    if len(s) < 4 or s[0] not in "(（【":
+        return None
+    depth = 0
+    for i, ch in enumerate(s):
+        if ch in "(（【":
+            depth += 1
+        elif ch in ")）】":
+            depth -= 1
+            if depth == 0 and i != len(s) - 1:
+                return None
+    if depth != 0:
+        return None
+    inner = s[1:-1].strip()
+    if not 2 <= len(inner) <= 60 or "。" in inner:
+        return None
+    if re.fullmatch(rf"{_NUM}|[a-zA-Zａ-ｚＡ-Ｚ]|[{_KANA}]|注{_DIG}*|{_SP}*", inner):
+        return None
+    if s[0] == "【" and re.search(r"[/／]", inner):   # 【変更なし/変更あり】 is a blank to tick
+        return None
+    return inner
+
+
+# ---------------------------------------------------------------------------
+# Tokens
+# ---------------------------------------------------------------------------
+
+@dataclass
+class _Tok:
+    kind: str                       # "line" | "row" | "blank"
+    text: str = ""                  # cleaned text, numbering kept ("(1) 情報の…")
+    heading: int = 0                # Markdown / <hN> level, 0 for body text
+    li: int | None = None           # list depth when the markup gives one
+    ol: int | None = None           # ordinal in an <ol> (the item shows no number itself)
+    label: str = ""                 # row: first cell
+    cells: list["_Tok"] = field(default_factory=list)   # row: the other cells' lines
+    empty_cell: bool = False        # "label<TAB>" with nothing after: a form field
+
+
+_BLANK = _Tok("blank")
+
+
+def _tokenize(text: str, fmt: str) -> list[_Tok]:
+    fmt = fmt if fmt in ("auto", "text", "markdown", "html") else "auto"
+    if fmt == "html" or (fmt == "auto" and _is_html_document(text)):
+        return _html_tokens(text)
+    return _line_tokens(text, markdown=fmt != "text")
+
+
+def _is_html_document(text: str) -> bool:
+    if re.search(r"<!doctype|<html\b|<body\b", text[:4000], re.I):
+        return True
+    for line in text.split("\n"):
+        s = line.strip()
+        if s.startswith("<") and _RE_TAG.search(s):
+            for tag in _BLOCK_TAGS:
+                opens = len(re.findall(rf"<{tag}\b", s, re.I))
+                if opens != len(re.findall(rf"</{tag}\s*>", s, re.I)):
+                    return True
+    return False
+
+
+def _line_tokens(text: str, markdown: bool) -> list[_Tok]:
+    """Tokens for text / Markdown, with HTML allowed inside lines (e.g. in table cells)."""
+    lines = text.split("\n")
+    out: list[_Tok] = []
+    i = 0
+    while i < len(lines):
+        s = lines[i].strip(" \t\u3000\u00a0")
+        if not s:
+            out.append(_BLANK)
+        elif markdown and s.startswith("|"):
+            j = i
+            while j < len(lines) and lines[j].strip().startswith("|"):
+                j += 1
+            out.extend(_md_table(lines[i:j], markdown))
+            i = j
+            continue
+        elif "\t" in s:
+            out.extend(_tab_row(s, markdown))
+        else:
+            out.extend(_inline_tokens(lines[i], markdown))
+        i += 1
+    return out
+
+
+def _inline_tokens(raw: str, markdown: bool) -> list[_Tok]:
+    """One source line: HTML fragments are expanded, plain lines give one token."""
+    if markdown and _RE_TAG.search(raw):
+        return _html_tokens(raw)
+    tok = _line_tok(raw, markdown)
+    return [tok] if tok else []
+
+
+def _line_tok(raw: str, markdown: bool) -> _Tok | None:
+    """A token for one line of text: Markdown heading and bullet marks are taken off."""
+    indent = len(raw.expandtabs(4)) - len(raw.expandtabs(4).lstrip(" \u3000"))
+    s = raw.strip(" \t\u3000\u00a0")
+    if markdown:
+        s = html.unescape(s)
+        if s.startswith(">"):
+            s = s.lstrip("> ")
+    heading, li = 0, None
+    m = _RE_MD_HEADING.match(s) if markdown else None
+    if m:
+        heading, s = len(m.group(1)), m.group(2)
+    m = _RE_MD_BULLET.match(s)
+    if m and not _RE_SKIP.match(s.replace(" ", "")):
+        s = m.group(1)
+        # "- (5) …" keeps its own number, which says more than the flat "- " does.
+        if _marker(_clean(s)) is None:
+            li = indent // 2 + 1
+    s = _clean(s)
+    if not s:
+        return None
+    return _Tok("line", s, heading=heading, li=li)
+
+
+def _tab_row(s: str, markdown: bool) -> list[_Tok]:
+    """A table row flattened to "label<TAB>cell…"."""
+    cells = [c.strip() for c in s.split("\t")]
+    while cells and not cells[-1]:
+        cells.pop()
+    label = _plain_text(cells[0]) if cells else ""
+    if len(cells) <= 1:
+        tok = _line_tok(label, False)
+        if tok:
+            tok.empty_cell = "\t" in s
+        return [tok] if tok else []
+    body: list[_Tok] = []
+    for cell in cells[1:]:
+        if body:
+            body.append(_BLANK)
+        body.extend(_inline_tokens(cell, markdown))
+    return [_Tok("row", label=label, cells=body)]
+
+
+def _md_table(lines: list[str], markdown: bool) -> list[_Tok]:
+    """A Markdown table: the header row (the one above |---|) is dropped, rows kept."""
+    rows: list[list[str]] = []
+    for line in lines:
+        s = line.strip().strip("|")
+        cells = [c.strip() for c in re.split(r"(?<!\\)\|", s)]
+        if all(re.fullmatch(r":?-+:?", c.replace(" ", "")) for c in cells if c) and any(cells):
+            if rows:
+                rows.pop()               # the line above the separator was the header
+            continue
+        rows.append([c.replace("\\|", "|") for c in cells])
+    out: list[_Tok] = []
+    for cells in rows:
+        while cells and not cells[-1]:
+            cells.pop()
+        if not cells:
+            continue
+        if len(cells) == 1:
+            out.extend(_inline_tokens(cells[0], markdown))
+            out.append(_BLANK)
+        else:
+            out.extend(_tab_row("\t".join(cells), markdown))
+    return out
+
+
+def _plain_text(fragment: str) -> str:
+    """A cell label as one line of text."""
+    if _RE_TAG.search(fragment):
+        return _clean(" ".join(t.text for t in _html_tokens(fragment) if t.kind == "line"))
+    return _clean(html.unescape(fragment))
+
+
+# ---------------------------------------------------------------------------
+# HTML → tokens (through a small, forgiving element tree)
+# ---------------------------------------------------------------------------
+
+_VOID = {"br", "hr", "img", "input", "meta", "link", "col", "area", "base", "wbr", "source"}
+_SKIP_TAGS = {"script", "style", "head", "title", "noscript", "template"}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_BLOCKS = {"p", "div", "section", "article", "blockquote", "pre", "center", "form", "body", "html",
+           "main", "header", "footer", "nav", "aside", "address", "figure", "figcaption", "caption"}
+# Implicit closes that browsers do: a new <li> ends the open one, and so on.
+_CLOSES = {"li": ({"li"}, {"ul", "ol"}), "td": ({"td", "th"}, {"tr", "table"}),
+           "th": ({"td", "th"}, {"tr", "table"}), "tr": ({"tr", "td", "th"}, {"table"}),
+           "dt": ({"dt", "dd"}, {"dl"}), "dd": ({"dt", "dd"}, {"dl"}),
+           "p": ({"p"}, {"li", "td", "th", "div", "ul", "ol", "table", "blockquote", "body"})}
+
+
+class _El:
+    __slots__ = ("tag", "children")
+
+    def __init__(self, tag: str):
+        self.tag = tag
+        self.children: list = []
+
+
+class _Dom(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = _El("root")
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag, attrs):
+        el = _El(tag)
+        if tag in _VOID:
+            self.stack[-1].children.append(el)
+            return
+        if tag in _CLOSES:
+            self._close(*_CLOSES[tag])
+        self.stack[-1].children.append(el)
+        self.stack.append(el)
+
+    def handle_startendtag(self, tag, attrs):
+        self.stack[-1].children.append(_El(tag))
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.stack) - 1, 0, -1):
+            if self.stack[i].tag == tag:
+                del self.stack[i:]
+                return
+
+    def handle_data(self, data):
+        self.stack[-1].children.append(data)
+
+    def _close(self, tags, stops):
+        for i in range(len(self.stack) - 1, 0, -1):
+            if self.stack[i].tag in tags:
+                del self.stack[i:]
+                return
+            if self.stack[i].tag in stops:
+                return
+
+
+def _html_tokens(fragment: str) -> list[_Tok]:
+    dom = _Dom()
+    try:
+        dom.feed(fragment)
+        dom.close()
+    except Exception:  # noqa: BLE001 - malformed markup: fall back to stripping tags
+        return [t for t in (_line_tok(re.sub(r"<[^>]*>", "", ln), True) for ln in fragment.split("\n")) if t]
+    walker = _Walker()
+    walker.walk(dom.root, 0)
+    walker.flush()
+    return walker.out
+
+
+class _Walker:
+    """Walks the element tree, emitting one token per line of text, row and list item."""
+
+    def __init__(self):
+        self.out: list[_Tok] = []
+        self.buf: list[str] = []
+        self.pending: tuple[int, int | None] | None = None   # (list depth, <ol> ordinal)
+
+    def flush(self, gap: bool = False):
+        text, self.buf = "".join(self.buf), []
+        for raw in text.split("\n"):
+            tok = _line_tok(raw, True) if raw.strip() else None
+            if tok is None:
+                continue
+            if self.pending is not None:
+                tok.li, tok.ol = self.pending
+                self.pending = None
+            self.out.append(tok)
+        if gap and self.out and self.out[-1].kind != "blank":
+            self.out.append(_BLANK)
+
+    def walk(self, el: _El, depth: int):
+        for ch in el.children:
+            if isinstance(ch, str):
+                self.buf.append(ch)
+                continue
+            tag = ch.tag
+            if tag in _SKIP_TAGS:
+                continue
+            if tag == "br":
+                self.flush()
+            elif tag in ("ul", "ol", "menu", "dir"):
+                self.flush()
+                self.list(ch, depth + 1, tag == "ol")
+                self.flush(gap=depth == 0)
+            elif tag == "li":               # <li> outside any list
+                self.flush()
+                self.list(_wrap(ch), depth + 1, False)
+            elif tag == "table":
+                self.flush(gap=True)
+                self.table(ch)
+            elif tag == "dl":
+                self.flush(gap=True)
+                self.deflist(ch)
+            elif tag in _HEADINGS:
+                self.flush(gap=True)
+                text = _inner_text(ch)
+                if text:
+                    self.out.append(_Tok("line", text, heading=int(tag[1])))
+                    self.out.append(_BLANK)
+            elif tag in _BLOCKS or tag in ("hr", "tr", "td", "th", "dt", "dd"):
+                self.flush(gap=True)
+                self.walk(ch, depth)
+                self.flush(gap=True)
+            else:                             # inline: <b>, <span>, <a> …
+                self.walk(ch, depth)
+
+    def list(self, el: _El, depth: int, ordered: bool):
+        n = 0
+        for ch in el.children:
+            if isinstance(ch, str):
+                self.buf.append(ch)
+            elif ch.tag == "li":
+                n += 1
+                self.flush()
+                self.pending = (depth, n if ordered else None)
+                self.walk(ch, depth)
+                self.flush()
+                self.pending = None
+            elif ch.tag in ("ul", "ol"):
+                self.flush()
+                self.list(ch, depth + 1, ch.tag == "ol")
+            else:
+                self.walk(_wrap(ch), depth)
+
+    def table(self, el: _El):
+        rows = _rows_of(el)
+        for cells in rows:
+            if len(rows) > 1 and len(cells) > 1 and all(c.tag == "th" for c in cells):
+                continue                      # a header row names columns, not rules
+            if len(cells) == 1:
+                self.out.extend(_cell_tokens(cells[0]))
+                self.out.append(_BLANK)
+                continue
+            body: list[_Tok] = []
+            for c in cells[1:]:
+                if body:
+                    body.append(_BLANK)
+                body.extend(_cell_tokens(c))
+            self.out.append(_Tok("row", label=_inner_text(cells[0]), cells=body))
+        self.out.append(_BLANK)
+
+    def deflist(self, el: _El):
+        label = None
+        for ch in el.children:
+            if isinstance(ch, str):
+                continue
+            if ch.tag == "dt":
+                label = _inner_text(ch)
+            elif ch.tag == "dd":
+                self.out.append(_Tok("row", label=label or "", cells=_cell_tokens(ch)))
+                label = None
+        self.out.append(_BLANK)
+
+
+def _wrap(el: _El) -> _El:
+    w = _El("wrap")
+    w.children = [el]
+    return w
+
+
+def _rows_of(table: _El) -> list[list[_El]]:
+    rows = []
+    for ch in table.children:
+        if isinstance(ch, str):
+            continue
+        if ch.tag in ("thead", "tbody", "tfoot"):
+            rows.extend(_rows_of(ch))
+        elif ch.tag == "tr":
+            cells = [c for c in ch.children if not isinstance(c, str) and c.tag in ("td", "th")]
+            if cells:
+                rows.append(cells)
+    return rows
+
+
+def _cell_tokens(cell: _El) -> list[_Tok]:
+    w = _Walker()
+    w.walk(cell, 0)
+    w.flush()
+    while w.out and w.out[-1].kind == "blank":
+        w.out.pop()
+    return w.out
+
+
+def _inner_text(el: _El) -> str:
+    return _clean(" ".join(t.text for t in _cell_tokens(el) if t.kind == "line"))
+
+
+# ---------------------------------------------------------------------------
+# Line classification
+# ---------------------------------------------------------------------------
+
+@dataclass
+class _Cls:
+    kind: str                 # skip | chapter | article | caption | numbered | marker | text
+    rest: str = ""            # the text after the number or marker
+    num: tuple = ()           # numbered: (1,) or (1, 2); article: (n,) or (n, m)
+    jo: bool = True           # article written with 条
+    sep: str = ""             # numbered: "" for a space, "." / "、" for a heading dot, "k" for kanji
+    mtype: str = ""           # marker style, e.g. "pnum" for (1), "kana" for ア
+    n: int = 0                # marker ordinal
+    disp: str = ""            # marker as shown in labels
+    caption: str = ""         # article: inline (見出し)
+
+
+_NUMERIC_MARKERS = {"pnum", "pkan", "nump", "num", "kan"}
+
+
+def _list_item(c: _Cls, tok: _Tok) -> _Cls:
+    """A list item without a marker of its own: numbered by its <ol>, else a bullet."""
+    if c.kind == "numbered" and c.sep != "k":
+        return _Cls("marker", c.rest, mtype="num", n=c.num[0], disp=f"({c.num[0]})")
+    if tok.ol:
+        return _Cls("marker", tok.text, mtype=f"ol{tok.li}", n=tok.ol, disp=f"({tok.ol})")
+    return _Cls("marker", tok.text, mtype="bullet")
+
+
+def _marker(s: str) -> _Cls | None:
+    """Item markers: (1) （１） (一) ① 1) ア (ア) (a) a. ※ and bullet glyphs."""
+    m = _RE_NOTE.match(s)
+    if m:
+        return _Cls("marker", m.group(1), mtype="note", disp="※")
+    m = _RE_PAREN_NUM.match(s)
+    if m:
+        raw = m.group(1)
+        n = _to_int(raw)
+        kanji = not raw.translate(_FW_DIGITS).isdigit()
+        return _Cls("marker", m.group(2), mtype="pkan" if kanji else "pnum", n=n,
+                    disp=f"({raw})" if kanji else f"({n})")
+    m = _RE_PAREN_KANA.match(s)
+    if m:
+        k = m.group(1)
+        return _Cls("marker", m.group(2), mtype="pkana", n=_KANA.index(k) + 1, disp=f"({k})")
+    m = _RE_PAREN_LATIN.match(s)
+    if m:
+        c = m.group(1)
+        return _Cls("marker", m.group(2), mtype="plat", n=ord(c.lower()[-1]) % 32, disp=f"({c})")
+    m = _RE_CIRCLED.match(s)
+    if m:
+        c = m.group(1)
+        return _Cls("marker", m.group(2), mtype="circ", n=_CIRCLED.index(c) + 1, disp=c)
+    m = _RE_NUM_PAREN.match(s)
+    if m:
+        n = _to_int(m.group(1))
+        return _Cls("marker", m.group(2), mtype="nump", n=n, disp=f"{n})")
+    m = _RE_KANA.match(s)
+    if m:
+        k = m.group(1)
+        return _Cls("marker", m.group(2), mtype="kana", n=_KANA.index(k) + 1, disp=k)
+    m = _RE_LATIN.match(s)
+    if m:
+        c = m.group(1)
+        return _Cls("marker", m.group(2), mtype="lat", n=ord(c) % 32, disp=c)
+    m = _RE_BULLET.match(s)
+    if m:
+        return _Cls("marker", m.group(1), mtype="bullet")
+    return None
+
+
+def _classify(s: str) -> _Cls:
+    if _RE_SKIP.match(s) or _RE_PAGE_NO.match(s):
+        return _Cls("skip")
+    m = _RE_CHAPTER.match(s)
+    if m and "。" not in m.group(2):
+        return _Cls("chapter", m.group(2).strip(), num=(_to_int(m.group(1)),))
+    m = _RE_ARTICLE.match(s)
+    if m:
+        rest = s[m.end():].strip(" \t\u3000")
+        num = (_to_int(m.group(1)),) + ((_to_int(m.group(3)),) if m.group(3) else ())
+        caption = ""
+        head = re.match(r"^([（(][^（）()]{2,30}[)）])(.*)$", rest)
+        if head and _paren_caption(head.group(1)):
+            caption, rest = _paren_caption(head.group(1)), head.group(2).strip(" \t\u3000")
+        return _Cls("article", rest, num=num, jo=bool(m.group(2)), caption=caption)
+    cap = _paren_caption(s)
+    if cap:
+        return _Cls("caption", cap)
+    if s.startswith(("(", "（")) or s[:1] in _CIRCLED or s[:1] == "※":
+        mk = _marker(s)
+        if mk:
+            return mk
+    m = _RE_NUM_PAREN.match(s)
+    if m:
+        return _marker(s)
+    m = _RE_NUMBERED.match(s)
+    if m and not (m.group(2) in (".", "．") and m.group(3)[:1].translate(_FW_DIGITS).isdigit()):
+        num = tuple(_to_int(x) for x in re.split(r"[.．]", m.group(1)))
+        sep = m.group(2) or ("." if len(num) > 1 else "")
+        return _Cls("numbered", m.group(3).strip(), num=num, sep=sep)
+    mk = _marker(s)
+    if mk:
+        return mk
+    m = _RE_KANJI_NUMBERED.match(s)
+    if m:
+        return _Cls("numbered", m.group(2).strip(), num=(_to_int(m.group(1)),), sep="k")
+    return _Cls("text", s)
+
+
+# ---------------------------------------------------------------------------
+# Forms
+# ---------------------------------------------------------------------------
+
+_RE_FORM_TITLE = re.compile(r"(?:申出書|申請書|報告書|届出書|届|誓約書|承諾書|同意書|確認書|申告書|通知書|依頼書"
+                            r"|計画書|チェックシート|チェックリスト|記録簿|管理簿|台帳)$")
+_RE_FORM_MARK = re.compile(rf"^[（(【]?(?:別記|別紙)?様式{_SP}*(?:第?{_SP}*{_NUM}{_SP}*号?)?[)）】]?"
+                           rf"(?:{_SP}*[（(][^）)]*[)）])?$")
+_RE_BLANK_DATE = re.compile(r"年[ \u3000]+月[ \u3000]+日")
+_RE_ADDRESSEE = re.compile(r"^(?:様|殿|御中)$|[ \u3000](?:様|殿|御中)$")
+_RE_FIELD = re.compile(r"^(?:氏[ \u3000]*名|住[ \u3000]*所|所在地|会社|所属|代表者|商号|名称|電話|署名|職名|役職"
+                       r"|部署|担当者|届出者|申出者|報告者|事業者名)")
+_RE_BLANK_MARK = re.compile(r"【[^】]*[/／][^】]*】|[_＿]{3,}|[□☐]|[（(][ \u3000]{2,}[)）]|印$|㊞|^・$")
+
+
+def _tok_text(tok: _Tok) -> str:
+    if tok.kind == "row":
+        return " ".join([tok.label] + [t.text for t in tok.cells if t.kind == "line"]).strip()
+    return tok.text
+
+
+def _is_blank_field(tok: _Tok) -> bool:
+    """A sign of a form to fill in: blank date, addressee line, empty field, choice box."""
+    if tok.empty_cell or (tok.kind == "row" and not any(t.kind == "line" for t in tok.cells)):
+        return True
+    s = _tok_text(tok)
+    return bool(_RE_BLANK_DATE.search(s) or _RE_ADDRESSEE.search(s) or _RE_BLANK_MARK.search(s)
+                or (_RE_FIELD.match(s) and len(s) <= 12))
+
+
+def _is_form_header(tok: _Tok) -> bool:
+    """Lines that sit above a form's title: date, addressee, sender block, 様式第N号."""
+    if tok.kind == "blank":
+        return True
+    s = _tok_text(tok)
+    if _RE_FORM_MARK.match(s) or _RE_BLANK_DATE.search(s) or _RE_ADDRESSEE.search(s):
+        return True
+    return len(s) <= 20 and "。" not in s and bool(_RE_FIELD.match(s) or _paren_caption(s)
+                                                  or ("・" in s and len(s) <= 8))
+
+
+def _form_title_at(tok: _Tok) -> str | None:
+    if tok.kind != "line":
+        return None
+    s = tok.text
+    if _RE_FORM_MARK.match(s):
+        return s
+    if not _title_like(s, 40) or s.startswith(("(", "（")):
+        return None
+    if _classify(s).kind != "text":
+        return None
+    return s if _RE_FORM_TITLE.search(re.sub(rf"{_SP}*[（(]案[)）]$", "", s)) else None
+
+
+def _split_forms(tokens: list[_Tok]) -> tuple[list[_Tok], list[ParsedForm]]:
+    """Cut blank forms out of the token list; each runs to the next form or article."""
+    starts: list[tuple[int, str]] = []          # (first token of the form, title)
+    last_title = -1
+    for i, tok in enumerate(tokens):
+        title = _form_title_at(tok)
+        if title is None or not _form_evidence(tokens, i):
+            continue
+        if starts and all(_is_form_header(t) for t in tokens[last_title + 1:i]):
+            # "様式第1号" then "誓約書": one form; the real title wins over the 様式 number.
+            if _RE_FORM_MARK.match(starts[-1][1]):
+                starts[-1] = (starts[-1][0], title)
+            last_title = i
+            continue
+        first = i
+        while first > 0 and first - 1 > last_title and _is_form_header(tokens[first - 1]):
+            first -= 1
+        while first < i and tokens[first].kind == "blank":
+            first += 1
+        starts.append((first, title))
+        last_title = i
+    if not starts:
+        return tokens, []
+    rules = list(tokens[:starts[0][0]])
+    forms = []
+    for k, (first, title) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(tokens)
+        for j in range(first + 1, end):         # rules resume at the next article
+            m = _RE_ARTICLE.match(tokens[j].text) if tokens[j].kind == "line" else None
+            if m and m.group(2):
+                rules.extend(tokens[j:end])
+                end = j
+                break
+        lines = [_tok_text(t) for t in tokens[first:end] if t.kind != "blank"]
+        forms.append(ParsedForm(title, "\n".join(s for s in lines if s)))
+    return rules, forms
+
+
+def _form_evidence(tokens: list[_Tok], i: int) -> bool:
+    """A form title counts only with blanks to fill near it (above or just below)."""
+    j, seen = i - 1, 0
+    while j >= 0 and _is_form_header(tokens[j]) and seen < 12:
+        if tokens[j].kind != "blank" and _is_blank_field(tokens[j]):
+            return True
+        j, seen = j - 1, seen + 1
+    seen = 0
+    for tok in tokens[i + 1:]:
+        if tok.kind == "blank":
+            continue
+        if _is_blank_field(tok):
+            return True
+        seen += 1
+        if seen >= 15:
+            break
+    return False
+
+
+# ---------------------------------------------------------------------------
+# Building the tree
+# ---------------------------------------------------------------------------
+
+_WRAP_MIN = 30   # a line at least this long that stops mid-sentence was wrapped by the layout
+
+
+@dataclass(eq=False)
+class _Node:
+    role: str                       # root article section para row item bullet note
+    seg: str = ""                   # key segment: a11, p1, s5, r1, i10, b3 …
+    label: str = ""
+    cite: str = ""                  # what children's labels start with ("3" for section 3)
+    heading: tuple = ()
+    text: str = ""
+    parent: "_Node | None" = None
+    children: list = field(default_factory=list)
+    kinds: set = field(default_factory=set)    # marker styles seen among the children
+    li: int | None = None
+    num: tuple = ()
+    n: int = 0                      # paragraph / marker number
+    mtype: str = ""
+    disp: str = ""
+    hlevel: int = 0                 # Markdown heading level of a section
+    numbered: bool = False          # paragraph written with its number ("2 乙は…")
+    tail: str = ""                  # the last source line put into text (to tell wraps)
+
+    def add(self, child: "_Node") -> "_Node":
+        child.parent = self
+        self.children.append(child)
+        return child
+
+    def count(self, role: str) -> int:
+        return sum(1 for c in self.children if c.role == role)
+
+
+class _Builder:
+    def __init__(self):
+        self.root = _Node("root")
+        self.title: str | None = None
+        self.preamble: list[str] = []
+        self.chapter: tuple = ()              # heading from 第N章 lines
+        self.caption: str | None = None       # (見出し) waiting for its article or section
+        self.top: _Node | None = None         # current article or section
+        self.stack: list[_Node] = [self.root]  # open clauses, outermost first
+        self.sections: list[_Node] = []       # open section chain (for 1 / 1.1 nesting)
+        self.last: _Node | None = None        # clause whose text a wrapped line continues
+        self.gap = False                      # a blank line came before this token
+        self.started = False
+        self.unnumbered = 0
+        self.in_row: _Node | None = None
+        self.preamble_tail = ""
+
+    # -- dispatch -------------------------------------------------------------
+
+    def feed(self, tok: _Tok):
+        if tok.kind == "blank":
+            self.gap = True
+            return
+        if tok.kind == "row":
+            self._row(tok)
+        else:
+            self._line(tok)
+        self.gap = False
+
+    def _line(self, tok: _Tok):
+        c = _classify(tok.text)
+        if tok.li is not None and c.kind in ("text", "numbered", "caption"):
+            c = _list_item(c, tok)
+        if c.kind == "skip":
+            if tok.text == "以上":               # the end of a block: nothing continues across it
+                self.last = None
+            return
+        if self.in_row is not None:
+            self._row_line(c, tok)
+        elif c.kind == "chapter":
+            self._chapter(c)
+        elif c.kind == "article":
+            self._article(c)
+        elif c.kind == "caption":
+            self._flush_caption()
+            if not self._late_caption(c.rest):
+                self.caption = c.rest
+        elif c.kind == "numbered":
+            self._numbered(c, tok)
+        elif c.kind == "marker":
+            self._flush_caption()
+            self._item(c, tok.li, tok.text)
+        elif tok.heading:
+            self._flush_caption()
+            self._heading(c.rest, tok.heading)
+        else:
+            self._flush_caption()
+            self._text(c.rest, tok.text)
+
+    # -- containers -----------------------------------------------------------
+
+    def _open(self, node: _Node, parent: _Node) -> _Node:
+        self.started = True
+        parent.add(node)
+        self.top, self.last = node, None
+        self.stack = [self.root, node]
+        return node
+
+    def _chapter(self, c: _Cls):
+        self.chapter = (c.rest,) if c.rest else ()
+        self.top, self.last, self.sections, self.caption = None, None, [], None
+        self.stack = [self.root]
+
+    def _article(self, c: _Cls):
+        n = c.num[0]
+        label = f"第{n}条" if c.jo else f"第{n}"
+        seg = f"a{n}"
+        if len(c.num) > 1:
+            label += f"の{c.num[1]}"
+            seg += f"_{c.num[1]}"
+        caption = c.caption or self.caption or ""
+        self.caption = None
+        rest = c.rest
+        if not c.jo and not caption and rest and _title_like(rest, 30):
+            caption, rest = rest, ""     # "第1 総則": a heading, its paragraphs follow
+        art = self._open(_Node("article", seg, label, label, self.chapter + ((caption,) if caption else ())),
+                         self.root)
+        self.sections = []
+        self._paragraph(art, 1, rest, numbered=False)
+
+    def _paragraph(self, art: _Node, n: int, text: str, numbered: bool = True):
+        p = art.add(_Node("para", f"p{n}", f"{art.label}第{n}項", f"{art.label}第{n}項", art.heading,
+                          text=text, n=n, numbered=numbered, tail=text))
+        self.stack = [self.root, art, p]
+        self.last = p if text else None
+
+    def _section(self, num: tuple, title: str, body: str, hlevel: int = 0):
+        title = title or self.caption or ""
+        self.caption = None
+        while self.sections and not _is_subnumber(num, self.sections[-1].num):
+            self.sections.pop()                 # "1.2" goes under "1"; "2" closes "1" and "1.2"
+        parent = self.sections[-1] if self.sections else self.root
+        number = ".".join(str(x) for x in num)
+        base = parent.heading if parent is not self.root else self.chapter
+        sec = self._open(_Node("section", "s" + "_".join(str(x) for x in num), f"{number} {title}".strip(),
+                               number, base + ((title,) if title else ()), num=num, hlevel=hlevel), parent)
+        self.sections.append(sec)
+        if body:
+            self._section_para(body, body)
+
+    def _heading(self, title: str, hlevel: int):
+        """An unnumbered heading: the document title first, then unnumbered sections."""
+        if _RE_GENERIC_HEAD.match(title):
+            return
+        if self.title is None and not self.started:
+            self.title = title
+            return
+        while self.sections and not (0 < self.sections[-1].hlevel < hlevel):
+            self.sections.pop()
+        parent = self.sections[-1] if self.sections else self.root
+        self.unnumbered += 1
+        base = parent.heading if parent is not self.root else self.chapter
+        sec = self._open(_Node("section", f"h{self.unnumbered}", title, title, base + (title,), hlevel=hlevel or 99),
+                         parent)
+        self.sections.append(sec)
+
+    def _late_caption(self, cap: str) -> bool:
+        """"第1条" alone, then "（目的）": the caption belongs to the article just opened."""
+        art = self.top
+        if art is None or art.role != "article" or len(art.heading) > len(self.chapter):
+            return False
+        if len(art.children) != 1 or art.children[0].text or art.children[0].children:
+            return False
+        art.heading = art.children[0].heading = art.heading + (cap,)
+        return True
+
+    def _flush_caption(self):
+        """A (見出し) that no article claimed heads an unnumbered section."""
+        if not self.caption:
+            return
+        cap, self.caption = self.caption, None
+        if self.top is not None and self.top.role == "article":
+            self._text(f"（{cap}）", f"（{cap}）")
+        else:
+            self._heading(cap, 0)
+
+    # -- numbered lines: paragraph, section or item, by context ----------------
+
+    def _numbered(self, c: _Cls, tok: _Tok):
+        """A line "N text" is a section heading, an article's paragraph N, or an item, by context."""
+        top = self.top
+        in_article = top is not None and top.role == "article"
+        title = c.rest if _title_like(c.rest) else ""
+        if tok.heading or (not in_article and (c.sep in (".", "．", "、") or title)):
+            self._section(c.num, title, "" if title else c.rest, tok.heading)
+            return
+        self._flush_caption()
+        if in_article:
+            self._article_number(top, c, tok)
+        elif c.sep == "k":
+            self._item(_Cls("marker", c.rest, mtype="kan", n=c.num[0], disp=f"({c.num[0]})"), None, tok.text)
+        elif top is not None and top.role == "section":
+            self._section_para(c.rest, tok.text, n=c.num[0])
+        else:
+            self._section(c.num, "", c.rest)
+
+    def _article_number(self, art: _Node, c: _Cls, tok: _Tok):
+        """Inside an article "2 …" is paragraph 2, but "1 …" after the first paragraph starts a list."""
+        n = c.num[0]
+        paras = [ch for ch in art.children if ch.role == "para"]
+        cur = paras[-1] if paras else None
+        if c.sep == "k" or len(c.num) > 1:
+            self._item(_Cls("marker", c.rest, mtype="kan" if c.sep == "k" else "num", n=n, disp=f"({n})"),
+                       None, tok.text)
+        elif cur is not None and not cur.text and not cur.children:
+            cur.n, cur.seg, cur.numbered = n, f"p{n}", True
+            cur.label = cur.cite = f"{art.label}第{n}項"
+            cur.text, cur.tail = c.rest, tok.text
+            self.stack, self.last = [self.root, art, cur], cur
+        elif cur is None or n == cur.n + 1:
+            self._paragraph(art, n, c.rest)
+        elif n == 1 or any("num" in e.kinds for e in self.stack):
+            self._item(_Cls("marker", c.rest, mtype="num", n=n, disp=f"({n})"), None, tok.text)
+        else:
+            self._paragraph(art, n, c.rest)
+
+    def _section_para(self, text: str, raw: str, n: int | None = None):
+        sec = self.top
+        k = sec.count("para") + 1
+        seg = f"p{n}" if n is not None else f"p{k}"
+        label = f"{sec.label} 第{n}項" if n is not None else sec.label
+        p = sec.add(_Node("para", seg, label, label if n is not None else sec.cite, sec.heading, text=text,
+                          n=n or k, numbered=n is not None, tail=raw))
+        self.stack = [self.root, sec, p]
+        self.last = p
+
+    # -- items ------------------------------------------------------------------
+
+    def _item(self, c: _Cls, li: int | None, raw: str):
+        """Attach an item to the nearest open clause that already has items of its style,
+        else under the deepest open clause; list depth from the markup closes deeper lists."""
+        self.started = True
+        stack = self.stack
+        # the innermost container: items never climb out of their article, section or row
+        floor = max(i for i, n in enumerate(stack) if n.role in ("root", "article", "section", "row"))
+        if li is not None:
+            while len(stack) > floor + 1 and stack[-1].li is not None and stack[-1].li >= li:
+                stack.pop()
+        idx = len(stack) - 1
+        if not (li is not None and stack[-1].li is not None and stack[-1].li < li):   # not a nested list
+            idx = next((i for i in range(len(stack) - 1, floor - 1, -1) if c.mtype in stack[i].kinds), idx)
+        if stack[idx].role == "article":          # items belong to the article's paragraph
+            idx = len(stack) - 1
+        del stack[idx + 1:]
+        parent = stack[-1]
+        parent.kinds.add(c.mtype)
+        role = "bullet" if c.mtype == "bullet" else "note" if c.mtype == "note" else "item"
+        depth = sum(1 for a in self._ancestors(parent) if a.role in ("item", "bullet", "note"))
+        if role == "item":
+            prefix = ("i", "s", "ss")[depth] if depth < 3 else "x"
+            seg = f"{prefix}{c.n}"
+            # Numbered items right under an article's paragraph are its 号: "第11条第1項第10号".
+            in_article = parent.role == "para" and parent.parent is not None and parent.parent.role == "article"
+            numeric = c.mtype in _NUMERIC_MARKERS or c.mtype.startswith("ol")
+            label = _cat(parent.cite, f"第{c.n}号" if in_article and numeric else c.disp)
+        else:
+            seg = f"{role[0]}{parent.count(role) + 1}"
+            label = parent.cite
+        node = parent.add(_Node(role, seg, label, label, parent.heading, text=c.rest, li=li, n=c.n,
+                                mtype=c.mtype, disp=c.disp, tail=raw))
+        stack.append(node)
+        self.last = node
+
+    @staticmethod
+    def _ancestors(node: _Node):
+        while node is not None:
+            yield node
+            node = node.parent
+
+    # -- plain text ---------------------------------------------------------------
+
+    def _text(self, text: str, raw: str):
+        if not self.started:
+            self._preamble(text)
+            return
+        last = self.last
+        if last is not None and last.text:
+            joined = _join(last.text, last.tail, text, self.gap)
+            if joined is not None:
+                last.text, last.tail = joined, raw
+                return
+        deepest = self.stack[-1]
+        if deepest.role in ("para", "item", "bullet", "note") and not deepest.text and not deepest.children:
+            deepest.text, deepest.tail, self.last = text, raw, deepest
+            return
+        top = self.top
+        if top is not None and top.role == "section":
+            self._section_para(text, raw)
+        elif top is not None and top.role == "article":
+            deepest.text = f"{deepest.text}\n{text}" if deepest.text else text
+            deepest.tail, self.last = raw, deepest
+        else:
+            k = self.root.count("para") + 1
+            label = f"{self.chapter[0]} 第{k}段落" if self.chapter else f"第{k}段落"
+            p = self.root.add(_Node("para", f"p{k}", label, label, self.chapter, text=text, n=k, tail=raw))
+            self.stack, self.last = [self.root, p], p
+
+    def _preamble(self, text: str):
+        if self.title is None and not self.preamble and _title_like(text, 40) \
+                and not _RE_GENERIC_HEAD.match(text) and not _RE_DATE_LINE.search(text):
+            self.title = text
+            return
+        joined = _join(self.preamble[-1], self.preamble_tail, text, self.gap) if self.preamble else None
+        if joined is not None:
+            self.preamble[-1] = joined
+        else:
+            self.preamble.append(text)
+        self.preamble_tail = text
+
+    # -- table rows -------------------------------------------------------------
+
+    def _row(self, tok: _Tok):
+        label = tok.label
+        if not label or _classify(label).kind not in ("text", "caption"):
+            # "1<TAB><p>見出し</p>…": the number heads the first line of the cell.
+            cells = list(tok.cells)
+            first = next((i for i, t in enumerate(cells) if t.kind == "line"), None)
+            if label and first is not None and cells[first].li is None and _classify(cells[first].text).kind == "text":
+                cells[first] = _Tok("line", f"{label} {cells[first].text}", heading=cells[first].heading)
+            elif label:
+                cells.insert(0, _Tok("line", label))
+            for t in cells:
+                self.feed(t)
+            return
+        if not any(t.kind == "line" for t in tok.cells):
+            self._line(_Tok("line", label))
+            return
+        self._flush_caption()
+        self.started = True
+        top = self.top
+        if top is not None and top.role == "article":
+            parent = self.stack[2] if len(self.stack) > 2 else top
+        else:
+            parent = top or self.root
+        base = parent.label if parent is not self.root else ""
+        row_label = f"{base}（{label}）" if base else label
+        row = parent.add(_Node("row", f"r{parent.count('row') + 1}", row_label, row_label, parent.heading + (label,)))
+        saved = self.stack[:self.stack.index(parent) + 1] if parent in self.stack else [self.root]
+        self.stack, self.last, self.in_row = saved + [row], None, row
+        self.gap = False
+        for t in tok.cells:
+            self.feed(t)
+        self.in_row = None
+        if not row.children and row.text:
+            row.text = f"{label}: {row.text}"      # a definition: the term is part of the rule
+        self.stack, self.last = saved, None
+
+    def _row_line(self, c: _Cls, tok: _Tok):
+        """Inside a cell: numbered lines and list items are children, other text is the row's own."""
+        if c.kind == "marker":
+            self._item(c, tok.li, tok.text)
+            return
+        if c.kind == "numbered":
+            self._item(_Cls("marker", c.rest, mtype="num", n=c.num[0], disp=f"({c.num[0]})"), tok.li, tok.text)
+            return
+        text = tok.text if c.kind != "text" else c.rest
+        last = self.last
+        if last is not None and last.text and not self.gap:
+            last.text = _join(last.text, last.tail, text, False)
+            last.tail = tok.text
+            return
+        row = self.in_row
+        row.text = f"{row.text}\n{text}" if row.text else text
+        self.stack = self.stack[:self.stack.index(row) + 1]
+        self.last = row
+
+    # -- result -------------------------------------------------------------------
+
+    def result(self, forms: list[ParsedForm]) -> ParsedDocument:
+        self._flush_caption()
+        preamble = "\n".join(self.preamble)
+        if not self.root.children and self.preamble:
+            # No structure at all: every block is a paragraph of its own.
+            for k, block in enumerate(self.preamble, 1):
+                self.root.add(_Node("para", f"p{k}", f"第{k}段落", f"第{k}段落", (), text=block))
+            preamble = ""
+        _tidy(self.root)
+        clauses: list[ParsedClause] = []
+        seen: set[str] = set()
+        self._emit(self.root, None, clauses, seen)
+        return ParsedDocument(self.title, preamble, clauses, forms)
+
+    def _emit(self, node: _Node, parent_key: str | None, out: list, seen: set):
+        for ch in node.children:
+            key = f"{parent_key}.{ch.seg}" if parent_key else ch.seg
+            if key in seen:                          # e.g. two sections both numbered "1"
+                k = 2
+                while f"{key}-{k}" in seen:
+                    k += 1
+                key = f"{key}-{k}"
+            seen.add(key)
+            out.append(ParsedClause(key, parent_key, _level(ch), ch.label, tuple(ch.heading), _final_text(ch.text),
+                                    len(out)))
+            self._emit(ch, key, out, seen)
+
+
+def _is_subnumber(num: tuple, parent: tuple) -> bool:
+    return bool(parent) and len(parent) < len(num) and num[:len(parent)] == parent
+
+
+def _join(text: str, tail: str, new: str, gap: bool) -> str | None:
+    """``text`` continued by the line ``new``, or None when ``new`` starts a block of its own.
+
+    Japanese wraps join without a space. A short unfinished line followed directly by
+    more text is a title and its body ("(1) 複製の禁止" / "情報を複製しては…"): keep a
+    line break. After a blank line only a long unfinished line (a wrap at the page
+    width or across a page break) is continued."""
+    wrapped = not _terminated(tail)
+    if not gap:
+        titled = wrapped and len(tail) < 20 and "、" not in tail
+        return text + ("\n" if titled else "") + new
+    if wrapped and len(tail) >= _WRAP_MIN:
+        return text + new
+    return None
+
+
+def _level(node: _Node) -> str:
+    if node.role in ("article", "section"):
+        return node.role
+    if node.role in ("para", "row"):
+        return "paragraph"
+    depth = 0
+    p = node.parent
+    while p is not None:
+        if p.role in ("item", "bullet", "note"):
+            depth += 1
+        p = p.parent
+    return ("item", "subitem")[depth] if depth < 2 else "subsubitem"
+
+
+def _final_text(text: str) -> str:
+    return "\n".join(line.strip(" \u3000") for line in text.strip().split("\n") if line.strip())
+
+
+def _tidy(node: _Node):
+    """Settle the tree: drop empty leaves, fold one-paragraph articles, number repeated labels."""
+    for ch in list(node.children):
+        _tidy(ch)
+        if ch.role in ("para", "item", "bullet", "note") and not ch.text.strip() and not ch.children:
+            node.children.remove(ch)
+    if node.role == "article":
+        paras = [c for c in node.children if c.role == "para"]
+        if len(paras) == 1 and len(node.children) == 1 and not paras[0].children:
+            node.text = paras[0].text          # "第7条": a single paragraph is the article itself
+            node.children = []
+    if node.role == "section":
+        paras = [c for c in node.children if c.role == "para" and not c.numbered]
+        if len(paras) > 1:
+            for k, p in enumerate(paras, 1):
+                p.label = f"{node.label} 第{k}段落"
+    for role, mark in (("bullet", ""), ("note", "※")):
+        group = [c for c in node.children if c.role == role]
+        for k, c in enumerate(group, 1):
+            base = c.label
+            if mark:
+                c.label = base + mark + (str(k) if len(group) > 1 else "")
+            elif len(group) > 1:
+                sep = "" if base.endswith("）") else "・"   # "5 物理的セキュリティ（管理区域）3"
+                c.label = f"{base}{sep}{k}" if base else f"項目{k}"
+            elif not base:
+                c.label = "項目1"
+            _relabel_children(c, base_old=base)
+
+
+def _relabel_children(node: _Node, base_old: str):
+    """Children of a bullet were labelled before the bullet got its number; follow it."""
+    node.cite = node.label
+    for ch in node.children:
+        if ch.label.startswith(base_old):
+            old = ch.label
+            ch.label = _cat(node.label, ch.label[len(base_old):].lstrip())
+            _relabel_children(ch, old)
+
+
+def _cat(cite: str, mark: str) -> str:
+    """cite + marker, with a space where two numbers would run together ("・2" + "1)")."""
+    if cite[-1:].translate(_FW_DIGITS).isdigit() and mark[:1].translate(_FW_DIGITS).isdigit():
+        return f"{cite} {mark}"
+    return cite + mark

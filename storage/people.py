@@ -1,0 +1,174 @@
+"""People, contracts and registration requests (append-only; the latest row is current).
+
+Every change to the roster is a new row in `people` holding the person's whole state after
+the change, with who made it (actor), from where (via) and when (at). `people_current` is a
+view of the latest row per user. Contracts are versioned the same way.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+from typing import Iterator
+
+import sqlite_utils
+
+_write_lock = threading.RLock()
+
+
+@contextlib.contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """One write transaction (BEGIN IMMEDIATE); nested use joins the outer one.
+
+    The lock serialises threads sharing one connection; BEGIN IMMEDIATE serialises processes.
+    """
+    with _write_lock:
+        conn = db.conn
+        if conn.in_transaction:
+            yield
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+
+def _person(row: dict | None) -> dict | None:
+    if row is None:
+        return None
+    r = dict(row)
+    r["contracts"] = json.loads(r["contracts"] or "[]")
+    r["days_off"] = json.loads(r["days_off"] or "[]")
+    r["active"] = bool(r["active"])
+    return r
+
+
+def _one(db: sqlite_utils.Database, sql: str, params: list) -> dict | None:
+    rows = list(db.query(sql, params))
+    return rows[0] if rows else None
+
+
+# ---- people -------------------------------------------------------------------------------
+
+def current(db: sqlite_utils.Database, user_id: str) -> dict | None:
+    """The latest state of one person (active or removed), or None if never registered."""
+    return _person(_one(db, "SELECT * FROM people_current WHERE user_id = ?", [user_id]))
+
+
+def active(db: sqlite_utils.Database, *, role: str | None = None, lead_id: str | None = None) -> list[dict]:
+    sql, params = "SELECT * FROM people_current WHERE active = 1", []
+    if role:
+        sql += " AND role = ?"
+        params.append(role)
+    if lead_id:
+        sql += " AND lead_id = ?"
+        params.append(lead_id)
+    return [_person(r) for r in db.query(sql + " ORDER BY user_id", params)]
+
+
+def everyone(db: sqlite_utils.Database) -> list[dict]:
+    """The latest row of everyone ever registered, removed ones included."""
+    return [_person(r) for r in db.query("SELECT * FROM people_current ORDER BY active DESC, user_id")]
+
+
+def history(db: sqlite_utils.Database, user_id: str) -> list[dict]:
+    return [_person(r) for r in db.query("SELECT * FROM people WHERE user_id = ? ORDER BY id", [user_id])]
+
+
+def append(db: sqlite_utils.Database, *, user_id: str, change: str, name: str, role: str, contracts: list[str],
+           lead_id: str | None, start_date: str | None, days_off: list[str], active: bool, actor: str,
+           via: str, at: str) -> int:
+    cur = db.execute(
+        "INSERT INTO people (user_id, change, name, role, contracts, lead_id, start_date, days_off, active,"
+        " actor, via, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [user_id, change, name, role, json.dumps(contracts, ensure_ascii=False), lead_id, start_date,
+         json.dumps(days_off), int(active), actor, via, at],
+    )
+    return cur.lastrowid
+
+
+# ---- contracts ----------------------------------------------------------------------------
+
+def _contract(row: dict | None) -> dict | None:
+    if row is None:
+        return None
+    r = dict(row)
+    r["doc_slugs"] = json.loads(r["doc_slugs"]) if r["doc_slugs"] else None
+    return r
+
+
+def contract(db: sqlite_utils.Database, name: str) -> dict | None:
+    return _contract(_one(db, "SELECT * FROM contracts WHERE name = ? ORDER BY id DESC LIMIT 1", [name]))
+
+
+def contracts(db: sqlite_utils.Database) -> list[dict]:
+    return [_contract(r) for r in db.query(
+        "SELECT c.* FROM contracts c WHERE c.id = (SELECT MAX(d.id) FROM contracts d WHERE d.name = c.name)"
+        " ORDER BY c.name")]
+
+
+def append_contract(db: sqlite_utils.Database, *, name: str, municipality: str | None, doc_slugs: list[str] | None,
+                    actor: str, via: str, at: str) -> int:
+    cur = db.execute(
+        "INSERT INTO contracts (name, municipality, doc_slugs, actor, via, at) VALUES (?, ?, ?, ?, ?, ?)",
+        [name, municipality, json.dumps(doc_slugs, ensure_ascii=False) if doc_slugs is not None else None,
+         actor, via, at],
+    )
+    return cur.lastrowid
+
+
+# ---- registration requests ----------------------------------------------------------------
+
+def _request(row: dict | None) -> dict | None:
+    if row is None:
+        return None
+    r = dict(row)
+    r["recipients"] = json.loads(r["recipients"] or "[]")
+    return r
+
+
+_PENDING = ("SELECT r.* FROM registration_requests r"
+            " WHERE NOT EXISTS (SELECT 1 FROM registration_decisions d WHERE d.request_id = r.id)"
+            " AND NOT EXISTS (SELECT 1 FROM people_current p WHERE p.user_id = r.user_id AND p.active = 1)"
+            " AND r.id = (SELECT MAX(s.id) FROM registration_requests s WHERE s.user_id = r.user_id)")
+
+
+def pending_request(db: sqlite_utils.Database, user_id: str) -> dict | None:
+    """The request awaiting a decision for this (still unregistered) person, if any."""
+    return _request(_one(db, _PENDING + " AND r.user_id = ?", [user_id]))
+
+
+def pending_requests(db: sqlite_utils.Database, recipient: str | None = None) -> list[dict]:
+    """Requests awaiting a decision; with `recipient`, only those sent to that person."""
+    rows = [_request(r) for r in db.query(_PENDING + " ORDER BY r.id")]
+    return [r for r in rows if recipient is None or recipient in r["recipients"]]
+
+
+def append_request(db: sqlite_utils.Database, *, user_id: str, name: str, recipients: list[str], via: str,
+                   at: str) -> int:
+    cur = db.execute(
+        "INSERT INTO registration_requests (user_id, name, recipients, via, at) VALUES (?, ?, ?, ?, ?)",
+        [user_id, name, json.dumps(recipients), via, at],
+    )
+    return cur.lastrowid
+
+
+def decide(db: sqlite_utils.Database, *, request_id: int, decision: str, actor: str, via: str, at: str) -> bool:
+    """Record the decision on a request; False if it was already decided (a double click)."""
+    cur = db.execute(
+        "INSERT OR IGNORE INTO registration_decisions (request_id, decision, actor, via, at) VALUES (?, ?, ?, ?, ?)",
+        [request_id, decision, actor, via, at],
+    )
+    return cur.rowcount == 1
+
+
+def decision(db: sqlite_utils.Database, request_id: int) -> dict | None:
+    return _one(db, "SELECT * FROM registration_decisions WHERE request_id = ?", [request_id])
+
+
+def latest_request(db: sqlite_utils.Database, user_id: str) -> dict | None:
+    return _request(_one(db, "SELECT * FROM registration_requests WHERE user_id = ? ORDER BY id DESC LIMIT 1",
+                         [user_id]))

@@ -1,0 +1,45 @@
+"""Shared fixtures: a real SQLite file per test, the real `mamoru` entry point."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MAMORU = str(Path(sys.executable).with_name("mamoru"))
+
+
+@pytest.fixture
+def db_path(tmp_path, monkeypatch) -> Path:
+    p = tmp_path / "mamoru.db"
+    monkeypatch.setenv("MAMORU_DB", str(p))
+    return p
+
+
+@pytest.fixture(scope="session")
+def kb_db(tmp_path_factory):
+    """One database with the shipped documents loaded, shared read-only by search tests."""
+    from knowledge import library
+    from storage.db import open_db
+
+    db = open_db(tmp_path_factory.mktemp("kb") / "kb.db")
+    library.ensure_builtin(db)
+    return db
+
+
+def run_mamoru(args: list[str], db: Path, input: str | None = None, env: dict | None = None,
+               timeout: float = 120) -> subprocess.CompletedProcess:
+    e = dict(os.environ, MAMORU_DB=str(db), PYTHONIOENCODING="utf-8")
+    for k in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL"):
+        e.pop(k, None)
+    e.update(env or {})
+    return subprocess.run([MAMORU, *args], input=input, capture_output=True, text=True, encoding="utf-8",
+                          env=e, timeout=timeout, cwd=ROOT)
+
+
+def jsonl(stdout: str) -> list[dict]:
+    return [json.loads(line) for line in stdout.splitlines() if line.strip()]

@@ -1,0 +1,88 @@
+"""Search, verdicts and answers on the shipped documents (a real SQLite knowledge base)."""
+import pytest
+
+from handlers import ask
+from knowledge import verdict
+
+
+def top(kb_db, q, **kw):
+    a = ask.answer(kb_db, q, **kw)
+    assert a.found, (q, a.message)
+    return a
+
+
+@pytest.mark.parametrize("q, expect", [
+    ("ちょっと席を外すだけでも画面ロックいる？", "端末機等ロック"),
+    ("私物のスマホ持ち込んでいい？", "個人所有"),
+    ("下請けに頼むときは？", "再委託"),
+    ("名札はどこにつける？", "社員証"),
+    ("資料を家に持ち帰ってもいい？", "持ち出"),
+    ("USBメモリを使っていい？", "電磁的記録媒体"),
+    ("ＦＡＸで送ってもいいですか", "FAX"),
+    ("ぱそこんにソフトを入れていい？", "インストール"),
+])
+def test_colloquial_questions_find_the_governing_clause(kb_db, q, expect):
+    a = top(kb_db, q)
+    assert any(expect in h.text for h in a.hits[:3]), [h.text[:40] for h in a.hits]
+
+
+def test_answer_cites_municipality_document_and_position(kb_db):
+    a = top(kb_db, "個人情報をメールで送るときは？", source="吉川市")
+    assert a.best.citation.startswith("吉川市 情報セキュリティ特記仕様書 第11条第1項")
+    assert all(h.source == "yoshikawa" for h in a.hits)
+
+
+def test_document_without_municipality_is_cited_by_title(kb_db):
+    a = top(kb_db, "離席時に端末をロックする", source="hozen")
+    assert a.best.citation.startswith("セキュリティ保全に係る事項 ")
+
+
+@pytest.mark.parametrize("q, v", [
+    ("ICカードを同僚に貸してもいい？", verdict.PROHIBITED),
+    ("再委託してもいい？", verdict.APPROVAL),
+    ("離席時の端末ロック", verdict.ENCOURAGED),
+])
+def test_answer_leads_with_the_verdict(kb_db, q, v):
+    a = top(kb_db, q)
+    assert a.verdict == v
+    assert a.verdict_line == verdict.LINES[v]
+
+
+@pytest.mark.parametrize("q", ["今日の天気は？", "経費精算のやり方を教えて", "おすすめのランチは？"])
+def test_out_of_scope_questions_say_not_found(kb_db, q):
+    a = ask.answer(kb_db, q)
+    assert not a.found and a.best is None
+    assert "見つかりませんでした" in a.message
+
+
+@pytest.mark.parametrize("q", [
+    "", "   ", "\n", '"', '""""', "NEAR(", "NEAR(a b)", "*", "OR", "AND OR NOT", "🙂", "🔒🔒🔒",
+    "'; DROP TABLE clauses; --", "(((", "ロック*", '"ICカード" OR "USB"', "\x00", "ｱｲｳ", "　　",
+])
+def test_syntax_only_or_odd_questions_get_a_clear_answer(kb_db, q):
+    a = ask.answer(kb_db, q)
+    assert isinstance(a.found, bool)
+    if not a.found:
+        assert a.message  # always something to say
+
+
+def test_huge_question_is_answered_and_told_it_was_cut(kb_db):
+    q = "ICカードを貸してもいいですか。" + "あ" * 40000
+    a = ask.answer(kb_db, q)
+    assert a.found
+    assert any("最初" in n for n in a.notes)
+
+
+def test_fts_like_syntax_does_not_break_a_real_question(kb_db):
+    a = top(kb_db, '"USB" AND メモリ* NEAR(コピー)')
+    assert any("電磁的記録媒体" in h.text or "USB" in h.text for h in a.hits[:3])
+
+
+def test_prefer_puts_the_askers_contract_first_when_it_covers_the_question(kb_db):
+    a = top(kb_db, "再委託はしてもいい？", prefer="長野市")
+    assert a.best.source == "nagano"
+
+
+def test_unknown_source_falls_back_with_a_note(kb_db):
+    a = top(kb_db, "再委託", source="存在しない市")
+    assert any("一致する文書がない" in n for n in a.notes)

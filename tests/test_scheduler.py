@@ -1,0 +1,124 @@
+"""The APScheduler wiring: one persistent job, registered once, carrying only the database path."""
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import threading
+import time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot import scheduler as sched_mod
+from handlers import notices
+from handlers.replies import Reply
+from storage import notices as nstore
+from storage.db import open_db
+
+TOKEN = "xoxb-0000-secret-token-for-test"
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    db = tmp_path / "mamoru.db"
+    open_db(db)
+    monkeypatch.setenv("MAMORU_DB", str(db))
+    monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-secret-app-token")
+    monkeypatch.delenv("MAMORU_JOBS_DB", raising=False)
+    monkeypatch.delenv("MAMORU_NOTICES_MINUTES", raising=False)
+    monkeypatch.delenv("MAMORU_TZ", raising=False)
+    yield db
+    sched_mod.set_sender(None)
+
+
+def jobs_in_store(path: Path) -> list[str]:
+    return [r[0] for r in sqlite3.connect(path).execute("SELECT id FROM apscheduler_jobs")]
+
+
+def test_job_registered_once_across_restarts_with_persistent_store(env):
+    s = sched_mod.start_scheduler(env, sender=lambda o: True)
+    try:
+        [job] = s.get_jobs()
+        assert job.id == "notices_pass" and job.func_ref == "bot.scheduler:notices_job"
+        assert job.args == () and job.kwargs == {"db_path": str(env.resolve())}
+        assert job.trigger.interval == dt.timedelta(minutes=5)
+        assert str(s.timezone) == "Asia/Tokyo"
+        first_run = job.next_run_time
+    finally:
+        s.shutdown(wait=False)
+    store = Path(f"{env}.jobs.sqlite")
+    assert store.exists() and jobs_in_store(store) == ["notices_pass"]
+
+    s = sched_mod.start_scheduler(env, sender=lambda o: True)
+    try:
+        [job] = s.get_jobs()
+        assert job.next_run_time == first_run          # kept, not re-added
+    finally:
+        s.shutdown(wait=False)
+    assert jobs_in_store(store) == ["notices_pass"]
+    # Whatever is pickled in the store holds no token.
+    raw = store.read_bytes()
+    assert TOKEN.encode() not in raw and b"xoxb" not in raw and b"xapp" not in raw
+
+
+def test_interval_and_store_location_from_environment(env, tmp_path, monkeypatch):
+    jobs = tmp_path / "elsewhere" / "jobs.sqlite"
+    monkeypatch.setenv("MAMORU_JOBS_DB", str(jobs))
+    s = sched_mod.start_scheduler(env, sender=None)
+    s.shutdown(wait=False)
+    monkeypatch.setenv("MAMORU_NOTICES_MINUTES", "7")
+    s = sched_mod.start_scheduler(env, sender=None)
+    try:
+        [job] = s.get_jobs()
+        assert job.trigger.interval == dt.timedelta(minutes=7)
+    finally:
+        s.shutdown(wait=False)
+    assert jobs.exists() and jobs_in_store(jobs) == ["notices_pass"]
+    assert not Path(f"{env}.jobs.sqlite").exists()
+    monkeypatch.setenv("MAMORU_NOTICES_MINUTES", "often")
+    assert sched_mod.interval_minutes() == 5
+
+
+def test_scheduled_job_runs_the_pass_and_sends_through_the_sender(env):
+    def due(db, now):
+        yield notices.Notice("notice:sched_test:hello", "U1", Reply("定期のお知らせです。"), "test")
+
+    notices.register_source("sched_test", due)
+    got, done = [], threading.Event()
+
+    def send(o):
+        got.append(o)
+        done.set()
+        return True
+
+    s = sched_mod.start_scheduler(env, sender=send)
+    try:
+        s.modify_job("notices_pass", next_run_time=dt.datetime.now(ZoneInfo("Asia/Tokyo")))
+        s.wakeup()
+        assert done.wait(10), "the scheduled pass did not run"
+        time.sleep(0.3)   # let mark_sent finish
+    finally:
+        s.shutdown(wait=True)
+        notices._SOURCES.pop("sched_test", None)
+    assert [o.key for o in got] == ["notice:sched_test:hello"]
+    db = open_db(env)
+    assert nstore.is_sent(db, "notice:sched_test:hello")
+    assert [r["via"] for r in nstore.log(db) if r["event"] == "sent"] == ["scheduler"]
+
+
+def test_without_a_sender_the_pass_claims_nothing(env):
+    def due(db, now):
+        yield notices.Notice("notice:sched_test2:x", "U1", Reply("x"), "test")
+
+    notices.register_source("sched_test2", due)
+    try:
+        sched_mod.set_sender(None)
+        assert sched_mod.notices_job(str(env)) is None
+        assert nstore.log(open_db(env)) == []
+        sched_mod.set_sender(lambda o: True)
+        assert sched_mod.notices_job(str(env))["sent"] == 1
+        assert sched_mod.notices_job(str(env))["sent"] == 0
+    finally:
+        notices._SOURCES.pop("sched_test2", None)
