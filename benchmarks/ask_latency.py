@@ -57,10 +57,10 @@ def generated_document(n_clauses: int, rng: random.Random, sentences: list[str])
         art += 1
         out.append(f"（{rng.choice(sentences)[:12]}）\n\n第{art}条 {rng.choice(sentences)}{rng.choice(sentences)}\n")
         count += 1
-        for p in range(2, rng.randint(2, 4) + 1):
+        for p in range(2, min(rng.randint(2, 4), n_clauses - count + 1) + 1):
             out.append(f"{p} {rng.choice(sentences)}\n")
             count += 1
-        for i in range(1, rng.randint(0, 6) + 1):
+        for i in range(1, min(rng.randint(0, 6), n_clauses - count) + 1):
             out.append(f"({i}) {rng.choice(sentences)}\n")
             count += 1
     return "\n".join(out)

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 
 K1 = 1.2
 B = {"w": 0.6, "h": 0.3, "b": 0.75, "r": 0.75}
-WEIGHT = {"w": 1.0, "h": 0.35, "b": 0.3, "r": 0.15}
+# Bigrams found in a large share of clauses ("こと", "する") add time, not ranking: skipped.
+MIN_IDF = {"w": 0.0, "h": 0.0, "b": 1.0, "r": 1.0}
+WEIGHT = {"w": 1.0, "h": 0.5, "b": 0.15, "r": 0.15}
 
 
 @dataclass
@@ -52,7 +54,10 @@ class Index:
         for kind, terms in query.items():
             post = self.postings.get(kind, {})
             kw = WEIGHT[kind]
+            idf, floor = self.idf.get(kind, {}), MIN_IDF[kind]
             for term, qw in terms:
+                if idf.get(term, 0.0) < floor:
+                    continue
                 for i, s in post.get(term, ()):
                     acc[i] += kw * qw * s
         if allowed is not None:

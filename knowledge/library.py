@@ -20,7 +20,7 @@ from knowledge.parser import parse
 from storage import kb as kb_store
 
 SOURCES_DIR = Path(__file__).with_name("sources")
-PARSER_VERSION = "2"  # bump when parsing or indexing changes, so stored documents are rebuilt
+PARSER_VERSION = "3"  # bump when parsing or indexing changes, so stored documents are rebuilt
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,7 @@ _RE_PAREN_KANA = re.compile(rf"^[（(]{_SP}*([{_KANA}]){_SP}*[)）]{_SP}*(.*)$")
 _RE_KANA = re.compile(rf"^([{_KANA}])(?:{_SP}+|[.．、)）]{_SP}*)(.*)$")
 _RE_PAREN_LATIN = re.compile(rf"^[（(]([a-zA-Zａ-ｚＡ-Ｚ])[)）]{_SP}*(.*)$")
 _RE_LATIN = re.compile(rf"^([a-zａ-ｚ])[.．)）]{_SP}*(.+)$")
+_RE_LATIN_SP = re.compile(rf"^([a-zａ-ｚ]){_SP}+([^\x00-\x7f].*)$")   # "a 記録簿は…" (not "a pen")
 _RE_NOTE = re.compile(rf"^(?:※{_DIG}*|[（(]注{_DIG}*[)）]|注{_DIG}*[:：)）]){_SP}*(.*)$")
 _RE_BULLET = re.compile(rf"^[{_BULLETS}]{_SP}*(.*)$")
 _RE_MD_BULLET = re.compile(r"^[-*+－‐][ \t\u3000]+(.*)$")
@@ -570,6 +571,7 @@ class _Cls:
     n: int = 0                # marker ordinal
     disp: str = ""            # marker as shown in labels
     caption: str = ""         # article: inline (見出し)
+    weak: bool = False        # a marker only inside a list ("a 本文")
 
 
 _NUMERIC_MARKERS = {"pnum", "pkan", "nump", "num", "kan"}
@@ -623,6 +625,10 @@ def _marker(s: str) -> _Cls | None:
     m = _RE_BULLET.match(s)
     if m:
         return _Cls("marker", m.group(1), mtype="bullet")
+    m = _RE_LATIN_SP.match(s)
+    if m:
+        c = m.group(1)
+        return _Cls("marker", m.group(2), mtype="lat", n=ord(c) % 32, disp=c, weak=True)
     return None
 
 
@@ -771,7 +777,7 @@ def _form_evidence(tokens: list[_Tok], i: int) -> bool:
         if _is_blank_field(tok):
             return True
         seen += 1
-        if seen >= 15:
+        if seen >= 30:
             break
     return False
 
@@ -797,19 +803,20 @@ class _Node:
     li: int | None = None
     num: tuple = ()
     n: int = 0                      # paragraph / marker number
-    mtype: str = ""
-    disp: str = ""
     hlevel: int = 0                 # Markdown heading level of a section
     numbered: bool = False          # paragraph written with its number ("2 乙は…")
     tail: str = ""                  # the last source line put into text (to tell wraps)
+    counts: dict = field(default_factory=dict)   # children per role (numbering, in O(1))
+    last_n: dict = field(default_factory=dict)   # marker style -> number of the last such child
 
     def add(self, child: "_Node") -> "_Node":
         child.parent = self
         self.children.append(child)
+        self.counts[child.role] = self.counts.get(child.role, 0) + 1
         return child
 
     def count(self, role: str) -> int:
-        return sum(1 for c in self.children if c.role == role)
+        return self.counts.get(role, 0)
 
 
 class _Builder:
@@ -843,6 +850,8 @@ class _Builder:
 
     def _line(self, tok: _Tok):
         c = _classify(tok.text)
+        if c.weak and self.stack[-1].role not in ("item", "bullet", "note"):
+            c = _Cls("text", tok.text)
         if tok.li is not None and c.kind in ("text", "numbered", "caption"):
             c = _list_item(c, tok)
         if c.kind == "skip":
@@ -854,7 +863,7 @@ class _Builder:
         elif c.kind == "chapter":
             self._chapter(c)
         elif c.kind == "article":
-            self._article(c)
+            self._article(c, tok.text)
         elif c.kind == "caption":
             self._flush_caption()
             if not self._late_caption(c.rest):
@@ -885,7 +894,7 @@ class _Builder:
         self.top, self.last, self.sections, self.caption = None, None, [], None
         self.stack = [self.root]
 
-    def _article(self, c: _Cls):
+    def _article(self, c: _Cls, raw: str):
         n = c.num[0]
         label = f"第{n}条" if c.jo else f"第{n}"
         seg = f"a{n}"
@@ -901,6 +910,7 @@ class _Builder:
                          self.root)
         self.sections = []
         self._paragraph(art, 1, rest, numbered=False)
+        self.stack[-1].tail = raw
 
     def _paragraph(self, art: _Node, n: int, text: str, numbered: bool = True):
         p = art.add(_Node("para", f"p{n}", f"{art.label}第{n}項", f"{art.label}第{n}項", art.heading,
@@ -965,6 +975,15 @@ class _Builder:
         top = self.top
         in_article = top is not None and top.role == "article"
         title = c.rest if _title_like(c.rest) else ""
+        n = c.num[0]
+        if not tok.heading and len(c.num) == 1 and (
+                self._list_next("num") == n
+                or (not title and c.sep in (".", "．") and top is not None and top.role == "section"
+                    and top.num and n != top.num[0] + 1)):
+            # "1. …。" under a section, or the next number of a list already open: an item
+            self._flush_caption()
+            self._item(_Cls("marker", c.rest, mtype="num", n=n, disp=f"({n})"), None, tok.text)
+            return
         if tok.heading or (not in_article and (c.sep in (".", "．", "、") or title)):
             self._section(c.num, title, "" if title else c.rest, tok.heading)
             return
@@ -1028,11 +1047,16 @@ class _Builder:
         del stack[idx + 1:]
         parent = stack[-1]
         parent.kinds.add(c.mtype)
+        parent.last_n[c.mtype] = c.n
         role = "bullet" if c.mtype == "bullet" else "note" if c.mtype == "note" else "item"
         depth = sum(1 for a in self._ancestors(parent) if a.role in ("item", "bullet", "note"))
         if role == "item":
             prefix = ("i", "s", "ss")[depth] if depth < 3 else "x"
-            seg = f"{prefix}{c.n}"
+            # numbers key by their value; letters (ア, イロハ, a) by their place among siblings
+            ordinal = c.n if c.mtype in _NUMERIC_MARKERS or c.mtype.startswith("ol") \
+                else parent.counts.get("m:" + c.mtype, 0) + 1
+            parent.counts["m:" + c.mtype] = parent.counts.get("m:" + c.mtype, 0) + 1
+            seg = f"{prefix}{ordinal}"
             # Numbered items right under an article's paragraph are its 号: "第11条第1項第10号".
             in_article = parent.role == "para" and parent.parent is not None and parent.parent.role == "article"
             numeric = c.mtype in _NUMERIC_MARKERS or c.mtype.startswith("ol")
@@ -1040,10 +1064,18 @@ class _Builder:
         else:
             seg = f"{role[0]}{parent.count(role) + 1}"
             label = parent.cite
-        node = parent.add(_Node(role, seg, label, label, parent.heading, text=c.rest, li=li, n=c.n,
-                                mtype=c.mtype, disp=c.disp, tail=raw))
+        node = parent.add(_Node(role, seg, label, label, parent.heading, text=c.rest, li=li, n=c.n, tail=raw))
         stack.append(node)
         self.last = node
+
+    def _list_next(self, mtype: str) -> int | None:
+        """The number the open list of ``mtype`` items expects next, if such a list is open."""
+        for node in reversed(self.stack):
+            if mtype in node.last_n:
+                return node.last_n[mtype] + 1
+            if node.role in ("article", "section", "row"):
+                return None
+        return None
 
     @staticmethod
     def _ancestors(node: _Node):
@@ -1070,7 +1102,8 @@ class _Builder:
         top = self.top
         if top is not None and top.role == "section":
             self._section_para(text, raw)
-        elif top is not None and top.role == "article":
+        elif (top is not None and top.role == "article") or deepest.role == "item":
+            # inside an article (or under a top-level "(1) 見出し") an unnumbered block continues the clause
             deepest.text = f"{deepest.text}\n{text}" if deepest.text else text
             deepest.tail, self.last = raw, deepest
         else:

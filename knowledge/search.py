@@ -14,10 +14,16 @@ from knowledge.terms import analyse, query_terms
 from knowledge.textnorm import bigrams, word_chars
 from storage import kb as kb_store
 
+EXPANSION_WEIGHT = 0.8  # a thesaurus word counts a little less than the asker's own
 MAX_QUESTION_CHARS = 1000  # longer questions are searched on their beginning (and told so)
 # A hit counts as an answer only when question words of at least this much weight
 # (inverse document frequency) appear in it: unrelated questions share only bigrams.
 MIN_MATCHED_IDF = 2.2
+# When the thesaurus recognises nothing in the question, the hit must also cover this share
+# of the question's own words (weighted by idf; words the rules never use weigh the most).
+# Off-topic questions ("交通費の精算っていつまで？") share one generic word at most: <= 0.29
+# on our held-out set, while rule questions without thesaurus words cover far more.
+MIN_COVERAGE_UNAIDED = 0.34
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,8 @@ class Searcher:
         for i, r in enumerate(rows):
             self.by_slug.setdefault(r["doc_slug"], set()).add(i)
 
-    def _query(self, question: str) -> tuple[dict[str, list[tuple[str, float]]], list[str], list[str]]:
+    def _query(self, question: str):
+        """(weighted query terms by kind, thesaurus expansions, all words, the question's own words)"""
         qt = query_terms(question)
         expansions = thesaurus.expand(question)
         exp_words, _ = analyse(" ".join(expansions)) if expansions else ([], "")
@@ -60,7 +67,7 @@ class Searcher:
         for w in qt["w"]:
             words[w] = 1.0
         for w in exp_words:
-            words.setdefault(w, 0.8)
+            words.setdefault(w, EXPANSION_WEIGHT)
         # Typos: a word the rules never use may be one letter away from one they do.
         for w in qt["w"]:
             if w not in idf_w and len(w) >= 3 and self.index.vocab_words:
@@ -73,7 +80,7 @@ class Searcher:
             "b": [(b, 1.0) for b in dict.fromkeys(qt["b"])] + [(b, 0.5) for b in dict.fromkeys(bigrams(" ".join(expansions)))],
             "r": [(r, 1.0) for r in dict.fromkeys(qt["r"])],
         }
-        return q, expansions, list(words)
+        return q, expansions, list(words), list(dict.fromkeys(qt["w"]))
 
     def search(self, question: str, slugs: list[str] | None = None, top: int = 5) -> SearchResult:
         question = question or ""
@@ -86,11 +93,13 @@ class Searcher:
         allowed = None
         if slugs is not None:
             allowed = set().union(*(self.by_slug.get(s, set()) for s in slugs)) if slugs else set()
-        q, expansions, words = self._query(question)
+        q, expansions, words, own_words = self._query(question)
         scores = self.index.score(q, allowed)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[: max(top, 1)]
         hits = [self._hit(i, s) for i, s in ranked]
         found = bool(ranked) and self._matched_idf(ranked[0][0], words) >= MIN_MATCHED_IDF
+        if found and not expansions:
+            found = self._coverage(ranked[0][0], own_words) >= MIN_COVERAGE_UNAIDED
         return SearchResult(question, found, hits if found else hits, expansions, notes)
 
     def _matched_idf(self, i: int, words: list[str]) -> float:
@@ -98,6 +107,14 @@ class Searcher:
         own = set(terms.get("w", ())) | set(terms.get("h", ()))
         idf = self.index.idf.get("w", {})
         return sum(idf.get(w, 0.0) for w in words if w in own)
+
+    def _coverage(self, i: int, words: list[str]) -> float:
+        terms = self.rows[i]["terms"]
+        own = set(terms.get("w", ())) | set(terms.get("h", ()))
+        idf = self.index.idf.get("w", {})
+        unseen = max(idf.values(), default=1.0)
+        total = sum(idf.get(w, unseen) for w in words)
+        return sum(idf.get(w, 0.0) for w in words if w in own) / total if total else 0.0
 
     def _hit(self, i: int, score: float) -> Hit:
         r = self.rows[i]

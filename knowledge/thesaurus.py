@@ -45,25 +45,30 @@ def load(path: Path = PATH) -> tuple[Entry, ...]:
 
 
 @lru_cache(maxsize=4)
-def _patterns(entries: tuple[Entry, ...]) -> tuple[tuple[str, Entry], ...]:
-    pats = []
-    for e in entries:
+def _by_first_char(entries: tuple[Entry, ...]) -> dict[str, tuple[tuple[str, int], ...]]:
+    """Variant forms (as typed, katakana, hiragana) keyed by first character, for a one-pass scan."""
+    table: dict[str, set[tuple[str, int]]] = {}
+    for n, e in enumerate(entries):
         for v in e.variants:
             for form in {v, hira_to_kata(v), kata_to_hira(v)}:
-                pats.append((form, e))
-    return tuple(pats)
+                table.setdefault(form[0], set()).add((form, n))
+    return {c: tuple(sorted(forms)) for c, forms in table.items()}
 
 
 def expand(question: str, entries: tuple[Entry, ...] | None = None) -> list[str]:
-    """Expansion words for every variant found in the question (each word once)."""
+    """Expansion words for every variant found in the question (each word once, entry order)."""
+    entries = load() if entries is None else entries
+    table = _by_first_char(entries)
     q = nfkc(question)
-    q_forms = (q, hira_to_kata(q))
+    hit: set[int] = set()
+    for text in {q, hira_to_kata(q)}:
+        for i, c in enumerate(text):
+            for form, n in table.get(c, ()):
+                if n not in hit and text.startswith(form, i):
+                    hit.add(n)
     out: list[str] = []
-    seen: set[str] = set()
-    for pat, e in _patterns(load() if entries is None else entries):
-        if any(pat in f for f in q_forms):
-            for w in e.expansion:
-                if w not in seen:
-                    seen.add(w)
-                    out.append(w)
+    for n in sorted(hit):
+        for w in entries[n].expansion:
+            if w not in out:
+                out.append(w)
     return out
