@@ -1,0 +1,128 @@
+"""`mamoru serve [--http] [--port N] [--host H]`: run the Slack app.
+
+Socket Mode (the default) needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN and no public URL;
+--http serves POST /slack/events and needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET.
+SLACK_API_URL, when set, replaces https://slack.com/api/ (tests point it at a local stand-in).
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+import signal
+import sys
+import threading
+
+from bot.config import Settings
+
+log = logging.getLogger("mamoru.slack")
+
+
+def _fail(msg: str) -> int:
+    print(msg, file=sys.stderr)
+    return 2
+
+
+def _start_scheduler(db_path, sender):
+    """bot.scheduler.start_scheduler(db_path, sender), when that module is installed."""
+    try:
+        mod = importlib.import_module("bot.scheduler")
+    except ModuleNotFoundError as e:
+        if e.name == "bot.scheduler":
+            return None
+        raise
+    return mod.start_scheduler(db_path, sender)
+
+
+def _stop(obj) -> None:
+    for name in ("shutdown", "stop", "close"):
+        fn = getattr(obj, name, None)
+        if callable(fn):
+            try:
+                fn(wait=False) if name == "shutdown" else fn()
+            except TypeError:
+                fn()
+            except Exception:  # noqa: BLE001
+                log.exception("stopping %r failed", obj)
+            return
+
+
+def serve(settings: Settings, http: bool, port: int, host: str = "0.0.0.0", scheduler: bool = True) -> int:
+    from bot.slack import logsafe
+
+    logsafe.setup()
+    if not settings.bot_token:
+        return _fail("SLACK_BOT_TOKEN が設定されていません。README の「Slack につなぐ」をご覧ください。")
+    if http and not settings.signing_secret:
+        return _fail("HTTP モードには SLACK_SIGNING_SECRET が必要です。README の「Slack につなぐ」をご覧ください。")
+    if not http and not settings.app_token:
+        return _fail("Socket Mode には SLACK_APP_TOKEN（xapp- で始まるアプリレベルトークン）が必要です。"
+                     "公開 URL で受ける場合は `mamoru serve --http --port 3000` をお使いください。")
+
+    from slack_bolt.error import BoltError
+    from slack_sdk.errors import SlackClientError
+
+    from bot.slack.app import build_app
+    from knowledge import library
+    from storage.db import open_db
+
+    library.ensure_builtin(open_db(settings.db_path))  # the shipped rules, loaded once
+    try:
+        app, rt = build_app(settings, http=http)
+    except BoltError as e:  # the token was refused (auth.test)
+        return _fail(f"Slack がボットトークンを受け付けませんでした（auth.test に失敗）: {e}")
+    except (OSError, SlackClientError) as e:  # network: no route to Slack (or to SLACK_API_URL)
+        return _fail(f"Slack の Web API（{settings.api_url or 'https://slack.com/api/'}）に接続できませんでした: {e}")
+
+    stop = threading.Event()
+
+    def on_signal(signum, frame):
+        stop.set()
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            signal.signal(sig, on_signal)
+        except ValueError:  # not the main thread (embedded use)
+            pass
+
+    sched = _start_scheduler(settings.db_path, rt.sender) if scheduler else None
+    try:
+        if http:
+            from bot.slack.http import PATH, make_server
+
+            server = make_server(app, host, port)
+            t = threading.Thread(target=server.serve_forever, name="mamoru-http", daemon=True)
+            t.start()
+            bound = server.server_address[1]
+            log.info("HTTP mode: listening on http://%s:%s%s", host, bound, PATH)
+            print(f"mamoru: HTTP モードで待ち受けています http://{host}:{bound}{PATH}", file=sys.stderr, flush=True)
+            stop.wait()
+            server.shutdown()
+            server.server_close()
+        else:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+            handler = SocketModeHandler(app, settings.app_token)
+            handler.connect()
+            log.info("Socket Mode: connected")
+            print("mamoru: Socket Mode で接続しました", file=sys.stderr, flush=True)
+            stop.wait()
+            handler.close()
+    finally:
+        if sched is not None:
+            _stop(sched)
+        app.listener_runner.listener_executor.shutdown(wait=True, cancel_futures=False)
+    return 0
+
+
+def cmd_serve(args) -> int:
+    return serve(Settings.from_env(), http=bool(args.http), port=args.port, host=args.host,
+                 scheduler=not args.no_scheduler)
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("serve", help="Slack アプリを起動する（既定は Socket Mode、--http で HTTP）")
+    p.add_argument("--http", action="store_true", help="POST /slack/events で受ける（SLACK_SIGNING_SECRET が必要）")
+    p.add_argument("--port", type=int, default=3000, help="HTTP モードのポート（既定 3000）")
+    p.add_argument("--host", default="0.0.0.0", help="HTTP モードの待ち受けアドレス（既定 0.0.0.0）")
+    p.add_argument("--no-scheduler", action="store_true", help="通知のスケジューラを起動しない")
+    p.set_defaults(func=cmd_serve)
