@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
@@ -107,6 +108,7 @@ def main() -> int:
             slack.wait_for("chat.postMessage", lambda c: str(c.params.get("channel", "")).startswith("DW"), count=20)
 
             lat = latency(server, slack, questions(a.questions, rng))
+            print(f"machine: {os.cpu_count()} CPU cores; server and stand-in on 127.0.0.1")
             print(f"signed event → chat.postMessage at the stand-in: p50 {statistics.median(lat):.1f} ms, "
                   f"p95 {percentile(lat, 95):.1f} ms, max {max(lat):.1f} ms over {len(lat)} questions (one at a time)")
 
