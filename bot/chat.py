@@ -1,26 +1,93 @@
-"""The terminal chat: the same handlers as Slack, typed at a prompt."""
+"""The terminal chat: the same conversation handlers as Slack, typed at a prompt.
+
+What Slack shows as buttons is shown as numbered choices; typing the number presses it.
+Messages mamoru would send to other people are printed, so every flow can be tried alone.
+"""
 from __future__ import annotations
 
 import sys
 
 import sqlite_utils
 
-from bot.render_text import answer_text
-from handlers import ask
+from bot.render_text import choices_text, home_text, turn_text
+from handlers import conversation, home, people, routing
+from handlers.conversation import Turn
+from handlers.replies import Button, Reply
 
+VIA = "terminal"
 BANNER = ("mamoru（守る）へようこそ。情報セキュリティの決まりについて、普段の言葉で質問してください。\n"
-          "例：「離席するときは画面ロックが必要？」「私物のUSBメモリを使っていい？」  終了するには「終了」または Ctrl+D")
+          "例：「離席するときは画面ロックが必要？」「私物のUSBメモリを使っていい？」\n"
+          "「ホーム」で自分のページ、「help」で使い方を表示します。終了するには「終了」または Ctrl+D")
 QUIT = {"終了", "exit", "quit", "q", "bye", "おわり", "終わり"}
+HOME_WORDS = {"ホーム", "home", "ほーむ"}
+COMMAND_WORDS = {"users", "gaps", "help", "ヘルプ", "使い方"}
+
+
+class Chat:
+    def __init__(self, db: sqlite_utils.Database, user_id: str, stdin, out):
+        self.db, self.user_id, self.stdin, self.out = db, user_id, stdin, out
+        self.choices: list[Button] = []
+
+    def say(self, text: str = "") -> None:
+        print(text, file=self.out, flush=True)
+
+    def show(self, turn: Turn) -> None:
+        text, buttons = turn_text(turn)
+        self.say(text)
+        for o in turn.outgoing:  # what Slack would DM to others
+            self.say(f"\n（{people.display_name(self.db, o.user_id)}さん［{o.user_id}］への通知）\n{o.reply.text}")
+        self.choices = buttons
+        if buttons:
+            self.say(choices_text(buttons) + "  ← 番号を入力すると押せます")
+
+    def press(self, b: Button) -> Turn:
+        db, uid = self.db, self.user_id
+        if b.action == conversation.FEEDBACK_UP:
+            return conversation.feedback(db, uid, b.value, True, VIA)
+        if b.action == conversation.FEEDBACK_DOWN:
+            return conversation.feedback(db, uid, b.value, False, VIA)
+        if b.action == conversation.ASK_ROUTE:
+            return conversation.route(db, uid, b.value, VIA)
+        if b.action == people.ACTION_APPROVE:
+            return conversation.approve(db, uid, b.value, VIA)
+        if b.action == people.ACTION_REQUEST:
+            return conversation.request_registration(db, uid, people.display_name(db, uid), VIA)
+        if b.action == routing.ACTION_ANSWER:
+            self.say("回答を入力してください（1行）:")
+            text = self.stdin.readline().strip()
+            return conversation.answer_routed(db, uid, b.value, text, [], VIA)
+        return Turn().add(Reply("このボタンは端末チャットではまだ使えません。Slack からお試しください。"))
+
+    def handle(self, text: str) -> None:
+        if text.isdigit() and self.choices:
+            n = int(text)
+            if 1 <= n <= len(self.choices):
+                self.show(self.press(self.choices[n - 1]))
+                return
+        if text.lower() in HOME_WORDS:
+            self.say(home_text(home.home(self.db, self.user_id)))
+            self.choices = [b for s in home.home(self.db, self.user_id).get("sections", []) for b in s.get("buttons", [])]
+            if self.choices:
+                self.say(choices_text(self.choices))
+            return
+        first = text.replace("\u3000", " ").split(" ", 1)[0].lower().lstrip("/")
+        if first == "mamoru":  # "/mamoru users list" typed as in Slack
+            text = text.split(" ", 1)[1] if " " in text else ""
+            first = text.split(" ", 1)[0].lower()
+        if first in COMMAND_WORDS or not text:
+            self.show(conversation.command(self.db, self.user_id, text, VIA))
+        else:
+            self.show(conversation.question(self.db, self.user_id, text, VIA))
 
 
 def run(db: sqlite_utils.Database, user_id: str = "terminal", *, stdin=None, stdout=None) -> int:
     stdin = stdin or sys.stdin
-    out = stdout or sys.stdout
-    print(BANNER, file=out, flush=True)
+    chat = Chat(db, user_id, stdin, stdout or sys.stdout)
+    chat.say(BANNER)
     interactive = stdin.isatty()
     while True:
         if interactive:
-            print("\n> ", end="", file=out, flush=True)
+            print("\n> ", end="", file=chat.out, flush=True)
         line = stdin.readline()
         if not line:
             break
@@ -29,8 +96,8 @@ def run(db: sqlite_utils.Database, user_id: str = "terminal", *, stdin=None, std
             continue
         if text.lower() in QUIT:
             break
-        print(answer_text(ask.answer(db, text)), file=out, flush=True)
+        chat.handle(text)
         if not interactive:
-            print("", file=out)
-    print("ご利用ありがとうございました。", file=out, flush=True)
+            chat.say()
+    chat.say("ご利用ありがとうございました。")
     return 0

@@ -6,11 +6,12 @@ messages. Each message is a dict ready for chat.postMessage: {"text": fallback, 
 """
 from __future__ import annotations
 
-import json
 import re
 from typing import Any, Iterable
 
 from handlers.ask import Answer
+from handlers.conversation import (  # noqa: F401  (re-exported: the Slack app listens for these ids)
+    ASK_ROUTE, FEEDBACK_DOWN, FEEDBACK_UP, QUESTION_IN_VALUE, answer_buttons, feedback_value, parse_value)
 from handlers.replies import Button, Reply
 from knowledge import verdict as verdicts
 
@@ -25,11 +26,6 @@ MAX_ACTIONS = 25           # elements per actions block
 MAX_OPTION_TEXT = 75
 MAX_FALLBACK_TEXT = 3000   # what we put in a message's `text` (notification / screen reader)
 
-# Action ids of the answer buttons (the Slack app listens for these).
-FEEDBACK_UP = "ask_feedback_up"
-FEEDBACK_DOWN = "ask_feedback_down"
-ASK_ROUTE = "ask_route"
-QUESTION_IN_VALUE = 500    # characters of the question carried in a button value
 
 Message = dict[str, Any]
 
@@ -180,32 +176,6 @@ def paginate(blocks: list[dict], text: str, max_blocks: int = MAX_BLOCKS) -> lis
     return msgs
 
 
-def feedback_value(question: str, clause_id: str | None) -> str:
-    """Button value: what recording feedback or routing needs (question capped, clause id)."""
-    q = question.strip()[:QUESTION_IN_VALUE]
-    value = json.dumps({"q": q, "c": clause_id or ""}, ensure_ascii=False, separators=(",", ":"))
-    while len(value) > MAX_BUTTON_VALUE:  # only with pathological clause ids
-        q = q[: len(q) // 2]
-        value = json.dumps({"q": q, "c": clause_id or ""}, ensure_ascii=False, separators=(",", ":"))
-    return value
-
-
-def parse_value(value: str | None) -> dict:
-    try:
-        v = json.loads(value or "")
-        return v if isinstance(v, dict) else {"raw": v}
-    except ValueError:
-        return {"raw": value or ""}
-
-
-def answer_buttons(a: Answer, *, routed: bool = False) -> list[Button]:
-    value = feedback_value(a.question, a.best.clause_id if a.best else None)
-    ask = Button("担当者に聞く", ASK_ROUTE, value)
-    if not a.found:
-        return [] if routed else [ask]
-    return [Button("役に立った", FEEDBACK_UP, value, "primary"), Button("役に立たなかった", FEEDBACK_DOWN, value), ask]
-
-
 def prior_blocks(prior: dict) -> list[dict]:
     """A lead's stored answer to a similar earlier question, offered before the rules."""
     who = prior.get("responder_name") or prior.get("responder_id") or "担当者"
@@ -259,6 +229,16 @@ def answer_messages(a: Answer, *, prior: dict | None = None, routed_text: str = 
         blocks += sections(routed_text)
     blocks += button_blocks(answer_buttons(a, routed=routed))
     return paginate(blocks, text)
+
+
+def turn_messages(turn) -> list[Message]:
+    """A handlers.conversation.Turn: the answer (if any), then each reply."""
+    msgs: list[Message] = []
+    if turn.answer is not None:
+        msgs += answer_messages(turn.answer, prior=turn.prior, routed_text=turn.routed_text, routed=turn.routed)
+    for r in turn.replies:
+        msgs += reply_messages(r)
+    return msgs
 
 
 def reply_messages(reply: Reply) -> list[Message]:

@@ -1,7 +1,12 @@
-"""Replies as plain text, for the terminal chat and the command line."""
+"""Replies as plain text, for the terminal chat and the command line.
+
+Buttons become numbered choices: the chat lets the person type the number to press one.
+"""
 from __future__ import annotations
 
 from handlers.ask import Answer
+from handlers.conversation import Turn, answer_buttons
+from handlers.replies import Button
 from knowledge import verdict as verdicts
 
 
@@ -26,3 +31,42 @@ def answer_text(a: Answer) -> str:
     for n in a.notes:
         lines.append(f"※ {n}")
     return "\n".join(lines)
+
+
+def prior_text(prior: dict) -> str:
+    who = prior.get("responder_name") or prior.get("responder_id") or "担当者"
+    lines = [f"以前、似たご質問に担当者（{who}さん）が回答しています。"]
+    if prior.get("question"):
+        lines.append(f"以前のご質問: {prior['question']}")
+    lines.append(f"「{prior.get('answer') or ''}」")
+    if prior.get("citations"):
+        lines.append("根拠: " + "、".join(str(c) for c in prior["citations"]))
+    return "\n".join(lines)
+
+
+def turn_text(turn: Turn) -> tuple[str, list[Button]]:
+    """The whole turn as text, and the buttons it offers (in the numbering shown)."""
+    parts: list[str] = []
+    buttons: list[Button] = []
+    if turn.prior:
+        parts.append(prior_text(turn.prior))
+    if turn.answer is not None:
+        parts.append(answer_text(turn.answer))
+        if turn.routed_text:
+            parts.append(turn.routed_text)
+        buttons += answer_buttons(turn.answer, routed=turn.routed)
+    for r in turn.replies:
+        parts.append(r.text)
+        buttons += r.buttons
+    return "\n\n".join(p for p in parts if p), buttons
+
+
+def choices_text(buttons: list[Button]) -> str:
+    return "  ".join(f"[{i}] {b.label}" for i, b in enumerate(buttons, 1))
+
+
+def home_text(home: dict) -> str:
+    lines = [f"■ {home.get('title', '')}", home.get("intro") or home.get("text") or ""]
+    for s in home.get("sections", []):
+        lines += ["", f"◆ {s.get('title', '')}", s.get("text", "")]
+    return "\n".join(line for line in lines if line is not None)

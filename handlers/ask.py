@@ -14,6 +14,7 @@ from knowledge.search import Hit, searcher_for
 
 NOT_FOUND = ("ご質問に該当する規定は、登録されている文書の中に見つかりませんでした。"
              "作業責任者（または情報セキュリティ対策責任者）にご確認ください。")
+PREFER_RATIO = 0.6
 EMPTY = "ご質問の内容を読み取れませんでした。知りたいことを文章で入力してください（例：「離席するときに画面ロックは必要ですか」）。"
 
 
@@ -50,9 +51,10 @@ def answer(db: sqlite_utils.Database, question: str, *, source: str | None = Non
     if prefer:
         own = [s for s in (library.resolve_source(db, prefer) or []) if slugs is None or s in slugs]
         if own:
-            # The asker's own contract answers first whenever it covers the question at all.
+            # The asker's own contract answers first when it covers the question nearly as well
+            # as the best document does; otherwise the better clause elsewhere leads.
             mine = searcher_for(db).search(question, own, top=top)
-            if mine.found:
+            if mine.found and (not result.found or not hits or mine.hits[0].score >= PREFER_RATIO * hits[0].score):
                 first = mine.hits[0]
                 hits = [first] + [h for h in hits if h.clause_id != first.clause_id][: top - 1]
                 result.found = True

@@ -1,0 +1,145 @@
+"""One conversation turn, whoever carries it (Slack, the terminal chat, tests).
+
+A person says something or presses a button; this decides what happens (answer, route to the
+lead, record feedback, run a command) and returns a Turn. bot/slack renders a Turn as Block Kit,
+bot/chat as text. Nothing here knows about Slack.
+"""
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from handlers import ask, people, routing
+from handlers.replies import Button, Outgoing, Reply  # noqa: F401  (Reply re-exported for carriers)
+
+# Action ids of the answer buttons.
+FEEDBACK_UP = "ask_feedback_up"
+FEEDBACK_DOWN = "ask_feedback_down"
+ASK_ROUTE = "ask_route"
+QUESTION_IN_VALUE = 500    # characters of the question carried in a button value
+MAX_BUTTON_VALUE = 2000    # Block Kit's limit, kept for every carrier
+
+GAPS_ROLES = ("officer", "admin")
+HELP_WORDS = {"help", "ヘルプ", "使い方", "へるぷ", "?", "？", "-h", "--help"}
+HELP = """mamoru（守る）の使い方です。
+
+・質問する：このアプリへの DM、メンション（@mamoru 質問）、または `/mamoru 質問文`
+　例：`/mamoru 離席するときは画面をロックする必要がありますか`
+・回答の下のボタン：「役に立った」「役に立たなかった」「担当者に聞く」
+・`/mamoru help`：この説明を表示します
+・`/mamoru users list` / `/mamoru users add …` / `/mamoru users remove …`：利用者の管理（管理者のみ）
+・`/mamoru gaps`：規定の不足の候補（役に立たなかった回答・担当者への質問）の一覧（情報セキュリティ対策責任者・管理者のみ）
+・ホームタブ：ご自身の契約、チェックリスト、研修、インシデントの状況を確認できます"""
+
+
+@dataclass
+class Turn:
+    answer: ask.Answer | None = None      # a rule answer, shown with answer_buttons()
+    prior: dict | None = None             # a lead's earlier answer to a similar question, shown first
+    routed_text: str = ""                 # what became of a question routed to the lead
+    routed: bool = False
+    replies: list[Reply] = field(default_factory=list)
+    outgoing: list[Outgoing] = field(default_factory=list)   # messages to other people
+    refresh: set[str] = field(default_factory=set)           # people whose Home changed
+
+    def add(self, reply: Reply, out: list[Outgoing] = (), *refresh: str) -> "Turn":
+        self.replies.append(reply)
+        self.outgoing += list(out)
+        self.refresh |= {o.user_id for o in out} | set(refresh)
+        return self
+
+
+def feedback_value(question: str, clause_id: str | None) -> str:
+    """Button value: what recording feedback or routing needs (question capped, clause id)."""
+    q = question.strip()[:QUESTION_IN_VALUE]
+    while True:
+        value = json.dumps({"q": q, "c": clause_id or ""}, ensure_ascii=False, separators=(",", ":"))
+        if len(value) <= MAX_BUTTON_VALUE or not q:
+            return value
+        q = q[: len(q) // 2]
+
+
+def parse_value(value: str | None) -> dict:
+    try:
+        v = json.loads(value or "")
+        return v if isinstance(v, dict) else {"raw": v}
+    except ValueError:
+        return {"raw": value or ""}
+
+
+def answer_buttons(a: ask.Answer, *, routed: bool = False) -> list[Button]:
+    value = feedback_value(a.question, a.best.clause_id if a.best else None)
+    route = Button("担当者に聞く", ASK_ROUTE, value)
+    if not a.found:
+        return [] if routed else [route]
+    return [Button("役に立った", FEEDBACK_UP, value, "primary"), Button("役に立たなかった", FEEDBACK_DOWN, value), route]
+
+
+def question(db: sqlite_utils.Database, user_id: str, text: str, via: str) -> Turn:
+    """A rule question: a lead's earlier answer first, then the rules; no rule → routed to the lead."""
+    text = (text or "").strip()
+    a = ask.answer(db, text, prefer=people.contract_sources(db, user_id))
+    turn = Turn(answer=a, prior=routing.prior_answer(db, text) if text else None)
+    if not a.found and text and a.message != ask.EMPTY and turn.prior is None:
+        reply, out = routing.route_question(db, user_id, text, [], "not_found", via=via)
+        turn.routed_text, turn.routed = reply.text, True   # recorded even when nobody could be told (the text says so)
+        turn.outgoing += out
+        turn.refresh |= {o.user_id for o in out} | {user_id}
+    return turn
+
+
+def feedback(db: sqlite_utils.Database, user_id: str, value: str, helpful: bool, via: str) -> Turn:
+    """「役に立った」/「役に立たなかった」 (question and clause come in the button value)."""
+    v = parse_value(value)
+    return Turn().add(routing.record_feedback(db, user_id, v.get("q", ""), v.get("c", ""), helpful, via))
+
+
+def route(db: sqlite_utils.Database, user_id: str, value: str, via: str) -> Turn:
+    """「担当者に聞く」: the question goes to the asker's lead (or the officer)."""
+    v = parse_value(value)
+    clause_ids = [v["c"]] if v.get("c") else []
+    reply, out = routing.route_question(db, user_id, v.get("q", ""), clause_ids, "asked", via=via)
+    return Turn().add(reply, out, user_id)
+
+
+def gaps(db: sqlite_utils.Database, user_id: str) -> Turn:
+    """The rules' coverage gaps (as `mamoru kb gaps`), for officers and admins."""
+    p = people.get_person(db, user_id)
+    if not (p and p["role"] in GAPS_ROLES):
+        return Turn().add(Reply(
+            "申し訳ありませんが、規定の不足の一覧は情報セキュリティ対策責任者・管理者の方だけがご覧いただけます。"))
+    return Turn().add(Reply(routing.gaps_text(db)))
+
+
+def command(db: sqlite_utils.Database, user_id: str, text: str, via: str) -> Turn:
+    """`/mamoru …` (or the same typed in the terminal): help, users, gaps, or a question."""
+    text = (text or "").replace("\u3000", " ").strip()
+    if not text or unicodedata.normalize("NFKC", text).lower() in HELP_WORDS:
+        return Turn().add(Reply(HELP))
+    first, _, rest = text.partition(" ")
+    word = unicodedata.normalize("NFKC", first).lower()
+    if word == "users":
+        # One string: handlers.people splits it itself, with a clear message for unbalanced quotes.
+        return Turn().add(people.users_command(db, user_id, [rest.strip()] if rest.strip() else [], via), (), user_id)
+    if word == "gaps" and not rest.strip():
+        return gaps(db, user_id)
+    return question(db, user_id, text, via)
+
+
+def approve(db: sqlite_utils.Database, actor_id: str, user_id: str, via: str) -> Turn:
+    reply, out = people.approve(db, actor_id, user_id, via)
+    return Turn().add(reply, out, actor_id, user_id)
+
+
+def request_registration(db: sqlite_utils.Database, user_id: str, name: str, via: str) -> Turn:
+    reply, out = people.request_registration(db, user_id, name, via=via)
+    return Turn().add(reply, out, user_id)
+
+
+def answer_routed(db: sqlite_utils.Database, responder_id: str, routed_id: str, text: str,
+                  clause_ids: list[str], via: str) -> Turn:
+    reply, out = routing.answer_routed(db, responder_id, routed_id, text, clause_ids, via)
+    return Turn().add(reply, out, responder_id)

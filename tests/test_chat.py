@@ -1,0 +1,57 @@
+"""The terminal chat drives the same conversation handlers as Slack (real entry point, --as)."""
+import json
+
+from conftest import run_mamoru
+
+
+def register(db):
+    for args in (["UADMIN", "--name", "管理者", "--role", "admin"],
+                 ["ULEAD", "--name", "佐藤花子", "--role", "lead", "--contract", "吉川市"],
+                 ["UW", "--name", "山田太郎", "--role", "worker", "--contract", "吉川市", "--lead", "ULEAD",
+                  "--start-date", "2026-12-01"]):
+        r = run_mamoru(["users", "add", *args], db)
+        assert r.returncode == 0, r.stderr
+
+
+def test_no_rule_question_is_routed_to_the_lead_and_shown(db_path):
+    register(db_path)
+    r = run_mamoru(["chat", "--as", "UW"], db_path, input="経費精算のやり方を教えて\n")
+    assert r.returncode == 0, r.stderr
+    assert "見つかりませんでした" in r.stdout
+    assert "佐藤花子さん［ULEAD］への通知" in r.stdout
+    assert "経費精算のやり方を教えて" in r.stdout.split("への通知")[1]
+
+
+def test_numbered_choice_presses_the_button_and_is_recorded(db_path):
+    register(db_path)
+    r = run_mamoru(["chat", "--as", "UW"], db_path, input="ICカードを同僚に貸していい？\n2\n")
+    assert "[1] 役に立った  [2] 役に立たなかった  [3] 担当者に聞く" in r.stdout
+    assert "ご意見ありがとうございます" in r.stdout
+    gaps = json.loads(run_mamoru(["kb", "gaps", "--json"], db_path).stdout)
+    assert [g["question"] for g in gaps if g["unhelpful"]] == ["ICカードを同僚に貸していい？"]
+
+
+def test_lead_answers_a_routed_question_from_the_terminal(db_path):
+    register(db_path)
+    run_mamoru(["chat", "--as", "UW"], db_path, input="経費精算のやり方を教えて\n")
+    r = run_mamoru(["chat", "--as", "ULEAD"], db_path, input="ホーム\n1\n経費は総務の規程に従ってください。\n")
+    assert r.returncode == 0, r.stderr
+    assert "山田太郎さん［UW］への通知" in r.stdout
+    assert "経費は総務の規程に従ってください。" in r.stdout
+    again = run_mamoru(["chat", "--as", "UW"], db_path, input="経費精算のやりかたを教えてください\n")
+    assert "以前、似たご質問に担当者（佐藤花子さん）が回答しています。" in again.stdout
+
+
+def test_users_command_in_the_terminal_follows_roles(db_path):
+    register(db_path)
+    worker = run_mamoru(["chat", "--as", "UW"], db_path, input="users list\n")
+    assert "管理者の方だけ" in worker.stdout
+    admin = run_mamoru(["chat", "--as", "UADMIN"], db_path, input="/mamoru users list\n")
+    assert "山田太郎" in admin.stdout and "佐藤花子" in admin.stdout
+
+
+def test_unregistered_person_sees_how_to_register_on_home(db_path):
+    register(db_path)
+    r = run_mamoru(["chat", "--as", "UNEW"], db_path, input="ホーム\n1\n")
+    assert "登録" in r.stdout
+    assert "への通知" in r.stdout   # the request reached an approver
