@@ -20,7 +20,6 @@ BANNER = ("mamoru（守る）へようこそ。情報セキュリティの決ま
           "「ホーム」で自分のページ、「help」で使い方を表示します。終了するには「終了」または Ctrl+D")
 QUIT = {"終了", "exit", "quit", "q", "bye", "おわり", "終わり"}
 HOME_WORDS = {"ホーム", "home", "ほーむ"}
-COMMAND_WORDS = {"users", "gaps", "help", "ヘルプ", "使い方"}
 
 
 class Chat:
@@ -56,7 +55,8 @@ class Chat:
             self.say("回答を入力してください（1行）:")
             text = self.stdin.readline().strip()
             return conversation.answer_routed(db, uid, b.value, text, [], VIA)
-        return Turn().add(Reply("このボタンは端末チャットではまだ使えません。Slack からお試しください。"))
+        turn = conversation.press(db, uid, b.action, b.value, VIA)
+        return turn if turn is not None else Turn().add(Reply("このボタンは端末チャットではまだ使えません。Slack からお試しください。"))
 
     def handle(self, text: str) -> None:
         if text.isdigit() and self.choices:
@@ -70,14 +70,11 @@ class Chat:
             if self.choices:
                 self.say(choices_text(self.choices))
             return
-        first = text.replace("\u3000", " ").split(" ", 1)[0].lower().lstrip("/")
-        if first == "mamoru":  # "/mamoru users list" typed as in Slack
-            text = text.split(" ", 1)[1] if " " in text else ""
-            first = text.split(" ", 1)[0].lower()
-        if first in COMMAND_WORDS or not text:
-            self.show(conversation.command(self.db, self.user_id, text, VIA))
+        first = text.replace("\u3000", " ").split(" ", 1)[0].lower()
+        if first == "/mamoru":  # "/mamoru users list" typed as in Slack
+            self.show(conversation.command(self.db, self.user_id, text.split(" ", 1)[1] if " " in text else "", VIA))
         else:
-            self.show(conversation.question(self.db, self.user_id, text, VIA))
+            self.show(conversation.message(self.db, self.user_id, text, VIA))
 
 
 def run(db: sqlite_utils.Database, user_id: str = "terminal", *, stdin=None, stdout=None) -> int:

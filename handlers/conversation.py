@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from dataclasses import dataclass, field
 
 import sqlite_utils
 
 from handlers import ask, people, routing
-from handlers.replies import Button, Outgoing, Reply  # noqa: F401  (Reply re-exported for carriers)
+from handlers import capabilities
+from handlers.replies import Button, Outgoing, Reply, Turn  # noqa: F401  (re-exported for carriers)
 
 # Action ids of the answer buttons.
 FEEDBACK_UP = "ask_feedback_up"
@@ -33,23 +33,6 @@ HELP = """mamoru（守る）の使い方です。
 ・`/mamoru users list` / `/mamoru users add …` / `/mamoru users remove …`：利用者の管理（管理者のみ）
 ・`/mamoru gaps`：規定の不足の候補（役に立たなかった回答・担当者への質問）の一覧（情報セキュリティ対策責任者・管理者のみ）
 ・ホームタブ：ご自身の契約、チェックリスト、研修、インシデントの状況を確認できます"""
-
-
-@dataclass
-class Turn:
-    answer: ask.Answer | None = None      # a rule answer, shown with answer_buttons()
-    prior: dict | None = None             # a lead's earlier answer to a similar question, shown first
-    routed_text: str = ""                 # what became of a question routed to the lead
-    routed: bool = False
-    replies: list[Reply] = field(default_factory=list)
-    outgoing: list[Outgoing] = field(default_factory=list)   # messages to other people
-    refresh: set[str] = field(default_factory=set)           # people whose Home changed
-
-    def add(self, reply: Reply, out: list[Outgoing] = (), *refresh: str) -> "Turn":
-        self.replies.append(reply)
-        self.outgoing += list(out)
-        self.refresh |= {o.user_id for o in out} | set(refresh)
-        return self
 
 
 def feedback_value(question: str, clause_id: str | None) -> str:
@@ -76,6 +59,17 @@ def answer_buttons(a: ask.Answer, *, routed: bool = False) -> list[Button]:
     if not a.found:
         return [] if routed else [route]
     return [Button("役に立った", FEEDBACK_UP, value, "primary"), Button("役に立たなかった", FEEDBACK_DOWN, value), route]
+
+
+def message(db: sqlite_utils.Database, user_id: str, text: str, via: str) -> Turn:
+    """A DM or a terminal line: a conversation in progress first (a quiz, an incident report),
+    then a capability's word ("離席") or trigger ("紛失した"), then `/mamoru`-style commands,
+    else a rule question."""
+    text = (text or "").strip()
+    turn = capabilities.session(db, user_id, text, via) if text else None
+    if turn is None and text:
+        turn = capabilities.trigger(db, user_id, text, via)
+    return turn if turn is not None else command(db, user_id, text, via)
 
 
 def question(db: sqlite_utils.Database, user_id: str, text: str, via: str) -> Turn:
@@ -126,7 +120,13 @@ def command(db: sqlite_utils.Database, user_id: str, text: str, via: str) -> Tur
         return Turn().add(people.users_command(db, user_id, [rest.strip()] if rest.strip() else [], via), (), user_id)
     if word == "gaps" and not rest.strip():
         return gaps(db, user_id)
-    return question(db, user_id, text, via)
+    turn = capabilities.command(db, user_id, text, via)
+    return turn if turn is not None else question(db, user_id, text, via)
+
+
+def press(db: sqlite_utils.Database, user_id: str, action_id: str, value: str, via: str) -> Turn | None:
+    """A button of a capability (checklists, training, …); None when nobody owns it."""
+    return capabilities.action(db, user_id, action_id, value, via)
 
 
 def approve(db: sqlite_utils.Database, actor_id: str, user_id: str, via: str) -> Turn:

@@ -26,17 +26,16 @@ Sections come from providers: `register_section(id, title, provider, order)`; a 
 `provider(db, person, user_id) -> dict | None` returning {"text", "buttons"} (None hides the
 section). Checklist, training and incidents are placeholders here, each saying politely that the
 feature is not available yet; the capabilities that bring them call `register_section` with the
-same id to replace them, and add their module to SECTION_MODULES so it is imported.
+same id to replace them (their module is listed in handlers.capabilities.CAPABILITY_MODULES).
 """
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from typing import Callable
 
 import sqlite_utils
 
-from handlers import people, routing, workdays
+from handlers import capabilities, people, routing, workdays
 from handlers.replies import Button
 from storage import people as pstore
 
@@ -56,8 +55,6 @@ _SECTIONS: dict[str, SectionProvider] = {}
 
 # Modules that register Home sections when imported (one line per capability, e.g.
 # "handlers.checklist"); imported before a page is built.
-SECTION_MODULES: list[str] = [
-]
 
 
 def register_section(section_id: str, title: str, provider, order: int) -> None:
@@ -66,8 +63,7 @@ def register_section(section_id: str, title: str, provider, order: int) -> None:
 
 
 def section_providers() -> list[SectionProvider]:
-    for module in SECTION_MODULES:
-        importlib.import_module(module)
+    capabilities.load()  # capabilities register their sections at import
     return sorted(_SECTIONS.values(), key=lambda s: s.order)
 
 

@@ -4,7 +4,7 @@ A *notice source* is a capability's way to say what is due now: `register_source
 still_due)`. `due(db, now)` returns Notice objects computed from stored state and `now` only;
 `still_due(db, key, now)` re-checks one right before it is sent (optional). Keys are
 `notice:<source>:<anything stable>` — the same situation must always give the same key.
-A capability registers its source at import time and adds its module to SOURCE_MODULES.
+A capability registers its source at import time (its module is in handlers.capabilities.CAPABILITY_MODULES).
 
 The contract between a pass and the sender (the scheduler job, `mamoru notices run`, or any
 runtime) is:
@@ -31,7 +31,6 @@ only during the recipient's working hours.
 from __future__ import annotations
 
 import datetime as _dt
-import importlib
 import logging
 from dataclasses import dataclass
 from typing import Callable, Iterable
@@ -72,18 +71,15 @@ _SOURCES: dict[str, Source] = {}
 # Modules that register notice sources when imported (one line per capability, e.g.
 # "handlers.checklist"); imported before every pass, so `mamoru notices run` and the scheduler
 # see every source even in a process that never imported the capability otherwise.
-SOURCE_MODULES: list[str] = [
-]
-
-
 def register_source(name: str, due, still_due=None) -> None:
     """Add (or replace) a notice source; later capabilities call this at import time."""
     _SOURCES[name] = Source(name, due, still_due)
 
 
 def sources() -> list[Source]:
-    for module in SOURCE_MODULES:
-        importlib.import_module(module)
+    from handlers import capabilities  # capabilities register their sources at import
+
+    capabilities.load()
     return list(_SOURCES.values())
 
 

@@ -29,3 +29,26 @@ class Outgoing:
     user_id: str
     reply: Reply
     key: str = ""       # idempotency key: the same key is sent once
+
+
+@dataclass
+class Turn:
+    """Everything one turn of a conversation produces, whoever carries it (Slack, terminal).
+
+    `answer` is a handlers.ask.Answer (rendered with its feedback buttons), `prior` a lead's
+    earlier answer offered first; `replies` are shown in order; `outgoing` goes to other people;
+    `refresh` names the people whose App Home changed.
+    """
+    answer: object | None = None
+    prior: dict | None = None
+    routed_text: str = ""
+    routed: bool = False
+    replies: list[Reply] = field(default_factory=list)
+    outgoing: list[Outgoing] = field(default_factory=list)
+    refresh: set[str] = field(default_factory=set)
+
+    def add(self, reply: Reply, out=(), *refresh: str) -> "Turn":
+        self.replies.append(reply)
+        self.outgoing += list(out)
+        self.refresh |= {o.user_id for o in out} | set(refresh)
+        return self

@@ -160,7 +160,7 @@ def build_app(settings: Settings, *, http: bool, db_path: Path | None = None,
             return
         target = Target(user=user, channel=event["channel"], thread_ts=event.get("thread_ts"))
         rt.guarded("DM question", target, lambda: rt.deliver(
-            target, flows.question(rt.db(), user, flows.plain(event.get("text") or ""), flows.VIA_DM)))
+            target, flows.message(rt.db(), user, flows.plain(event.get("text") or ""), flows.VIA_DM)))
 
     listen(app.event("message"), dm_question)
 
@@ -172,12 +172,7 @@ def build_app(settings: Settings, *, http: bool, db_path: Path | None = None,
         text = flows.plain(text).strip()
         target = Target(user=user, channel=event["channel"], thread_ts=event.get("thread_ts") or event["ts"])
 
-        def work():
-            res = (flows.command(rt.db(), user, "", flows.VIA_DM) if not text
-                   else flows.question(rt.db(), user, text, flows.VIA_DM))
-            rt.deliver(target, res)
-
-        rt.guarded("mention question", target, work)
+        rt.guarded("mention question", target, lambda: rt.deliver(target, flows.message(rt.db(), user, text, flows.VIA_DM)))
 
     listen(app.event("app_mention"), mention_question)
 
@@ -278,14 +273,25 @@ def build_app(settings: Settings, *, http: bool, db_path: Path | None = None,
 
     # ------------------------------------------------------------ anything else
 
-    def unknown_button(body, action):
-        """Buttons of capabilities not installed here: acknowledged and explained, never silent."""
+    def capability_button(body, action):
+        """Buttons of capabilities (handlers.capabilities); one nobody owns is explained, never silent."""
         user = body["user"]["id"]
-        log.warning("no listener for action %s", action.get("action_id"))
         target = _action_target(body, user)
-        rt.guarded("unknown action", target, lambda: post(rt.client, target, rb.text_messages(NOT_READY)))
 
-    listen(app.action(re.compile(".*")), unknown_button)
+        def go():
+            if not _once(rt, body, action, user):
+                log.info("second press of %s by %s ignored", action.get("action_id"), user)
+                return
+            res = flows.press(rt.db(), user, action.get("action_id") or "", action.get("value") or "")
+            if res is None:
+                log.warning("no listener for action %s", action.get("action_id"))
+                post(rt.client, target, rb.text_messages(NOT_READY))
+            else:
+                rt.deliver(target, res)
+
+        rt.guarded("button", target, go)
+
+    listen(app.action(re.compile(".*")), capability_button)
 
     @app.error
     def on_error(error, body):

@@ -40,6 +40,17 @@ def question(db: sqlite_utils.Database, user_id: str, text: str, via: str = VIA_
     return _result(conversation.question(db, user_id, text, via))
 
 
+def message(db: sqlite_utils.Database, user_id: str, text: str, via: str = VIA_DM) -> Result:
+    """A DM or a mention: a conversation in progress, a capability's word, a command or a question."""
+    return _result(conversation.message(db, user_id, text, via))
+
+
+def press(db: sqlite_utils.Database, user_id: str, action_id: str, value: str) -> Result | None:
+    """A capability's button (None when no capability owns this action id)."""
+    turn = conversation.press(db, user_id, action_id, value, VIA_BUTTON)
+    return _result(turn) if turn is not None else None
+
+
 def command(db: sqlite_utils.Database, user_id: str, text: str, via: str = VIA_COMMAND) -> Result:
     return _result(conversation.command(db, user_id, text, via))
 

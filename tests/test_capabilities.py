@@ -1,0 +1,34 @@
+"""The plug-in points capabilities use: sessions first, then triggers, commands, questions."""
+from handlers import capabilities, conversation
+from handlers.replies import Reply, Turn
+from knowledge import library
+from storage.db import open_db
+
+
+def test_message_goes_to_session_then_trigger_then_command_then_question(tmp_path):
+    db = open_db(tmp_path / "c.db")
+    library.ensure_builtin(db)
+    seen = []
+    in_session = {"U1"}
+
+    def session(db, user_id, text, via):
+        if user_id in in_session:
+            in_session.discard(user_id)
+            seen.append(("session", text))
+            return Turn().add(Reply("理由を記録しました。"))
+        return None
+
+    capabilities.register_session(session)
+    capabilities.register_trigger(r"紛失した", lambda db, u, t, v: Turn().add(Reply("事故報告を始めます。")))
+    capabilities.register_command(["離席", "りせき"], lambda db, u, rest, v: Turn().add(Reply(f"離席を記録しました{rest}")))
+    capabilities.register_action("test_press", lambda db, u, value, v: Turn().add(Reply(f"押されました:{value}")))
+
+    assert conversation.message(db, "U1", "画面ロックを忘れていました", "terminal").replies[0].text == "理由を記録しました。"
+    assert seen == [("session", "画面ロックを忘れていました")]
+    assert conversation.message(db, "U1", "ICカードを紛失したかもしれません", "terminal").replies[0].text == "事故報告を始めます。"
+    assert conversation.message(db, "U1", "離席", "terminal").replies[0].text == "離席を記録しました"
+    assert conversation.command(db, "U1", "りせき 会議", "slack_command").replies[0].text == "離席を記録しました会議"
+    q = conversation.message(db, "U1", "離席するときは画面ロックが必要ですか", "terminal")
+    assert q.answer is not None and q.answer.found
+    assert conversation.press(db, "U1", "test_press#2", "v1", "slack_button").replies[0].text == "押されました:v1"
+    assert conversation.press(db, "U1", "nobody_owns_this", "", "slack_button") is None
