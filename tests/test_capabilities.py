@@ -5,7 +5,13 @@ from knowledge import library
 from storage.db import open_db
 
 
-def test_message_goes_to_session_then_trigger_then_command_then_question(tmp_path):
+def test_message_goes_to_session_then_trigger_then_command_then_question(tmp_path, monkeypatch):
+    capabilities.load()
+    # Registrations made here stay in this test: the real capabilities' are restored after.
+    for name in ("_actions", "_commands"):
+        monkeypatch.setattr(capabilities, name, dict(getattr(capabilities, name)))
+    for name in ("_sessions", "_triggers"):
+        monkeypatch.setattr(capabilities, name, list(getattr(capabilities, name)))
     db = open_db(tmp_path / "c.db")
     library.ensure_builtin(db)
     seen = []
