@@ -185,6 +185,7 @@ COMMAND_MODULES: list[str] = [
     "bot.commands.users",
     "bot.commands.notices",
     "bot.commands.gaps",
+    "bot.commands.export",
 ]
 
 
