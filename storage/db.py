@@ -1,10 +1,12 @@
 """Open mamoru's one SQLite database: WAL mode, migrations applied on open."""
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import threading
 from pathlib import Path
+from typing import Iterator
 
 import sqlite_utils
 
@@ -38,3 +40,26 @@ def open_db(path: str | os.PathLike | None = None) -> sqlite_utils.Database:
     with _migrate_lock:
         migrations.apply(db)
     return db
+
+
+_write_lock = threading.RLock()
+
+
+@contextlib.contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """One write transaction (BEGIN IMMEDIATE); nested use joins the outer one.
+
+    The lock serialises threads sharing one connection; BEGIN IMMEDIATE serialises processes.
+    """
+    with _write_lock:
+        conn = db.conn
+        if conn.in_transaction:
+            yield
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")

@@ -7,6 +7,8 @@ from typing import Iterable
 
 import sqlite_utils
 
+from storage.db import transaction
+
 
 def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
@@ -25,8 +27,7 @@ def replace_document(db: sqlite_utils.Database, doc: dict, clauses: Iterable[dic
     """Swap one document's clauses and forms atomically, and bump the knowledge version."""
     clauses, forms = list(clauses), list(forms)
     conn = db.conn
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(db):
         conn.execute("DELETE FROM clauses WHERE doc_slug = ?", [doc["slug"]])
         conn.execute("DELETE FROM forms WHERE doc_slug = ?", [doc["slug"]])
         conn.execute("DELETE FROM documents WHERE slug = ?", [doc["slug"]])
@@ -51,24 +52,15 @@ def replace_document(db: sqlite_utils.Database, doc: dict, clauses: Iterable[dic
             [(f["id"], doc["slug"], f["title"], f["text"], f["ord"]) for f in forms],
         )
         _bump_version(conn)
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
 
 
 def delete_document(db: sqlite_utils.Database, slug: str) -> bool:
     conn = db.conn
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(db):
         conn.execute("DELETE FROM clauses WHERE doc_slug = ?", [slug])
         conn.execute("DELETE FROM forms WHERE doc_slug = ?", [slug])
         gone = conn.execute("DELETE FROM documents WHERE slug = ?", [slug]).rowcount > 0
         _bump_version(conn)
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return gone
 
 

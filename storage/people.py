@@ -6,35 +6,11 @@ view of the latest row per user. Contracts are versioned the same way.
 """
 from __future__ import annotations
 
-import contextlib
 import json
-import threading
-from typing import Iterator
 
 import sqlite_utils
 
-_write_lock = threading.RLock()
-
-
-@contextlib.contextmanager
-def transaction(db: sqlite_utils.Database) -> Iterator[None]:
-    """One write transaction (BEGIN IMMEDIATE); nested use joins the outer one.
-
-    The lock serialises threads sharing one connection; BEGIN IMMEDIATE serialises processes.
-    """
-    with _write_lock:
-        conn = db.conn
-        if conn.in_transaction:
-            yield
-            return
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
-
+from storage.db import transaction  # noqa: F401  (re-exported: handlers use storage.people.transaction)
 
 def _person(row: dict | None) -> dict | None:
     if row is None:
