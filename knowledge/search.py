@@ -14,6 +14,7 @@ from knowledge.terms import analyse, query_terms
 from knowledge.textnorm import bigrams, word_chars
 from storage import kb as kb_store
 
+PART_WEIGHT = 0.5
 EXPANSION_WEIGHT = 0.8  # a thesaurus word counts a little less than the asker's own
 MAX_QUESTION_CHARS = 1000  # longer questions are searched on their beginning (and told so)
 # A hit counts as an answer only when question words of at least this much weight
@@ -65,7 +66,9 @@ class Searcher:
         idf_w = self.index.idf.get("w", {})
         words: dict[str, float] = {}
         for w in qt["w"]:
-            words[w] = 1.0
+            # The parts of a compound (個人, 情報 of 個人情報) count less, or compounds count thrice.
+            part = any(w != o and w in o for o in qt["w"])
+            words[w] = max(words.get(w, 0.0), PART_WEIGHT if part else 1.0)
         for w in exp_words:
             words.setdefault(w, EXPANSION_WEIGHT)
         # Typos: a word the rules never use may be one letter away from one they do.
