@@ -186,6 +186,12 @@ COMMAND_MODULES: list[str] = [
     "bot.commands.notices",
     "bot.commands.gaps",
     "bot.commands.export",
+    "bot.commands.checklists",
+    "bot.commands.audit",
+    "bot.commands.roster",
+    "bot.commands.backup",
+    "bot.commands.training",
+    "bot.commands.incident",
 ]
 
 

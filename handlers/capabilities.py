@@ -25,6 +25,9 @@ import sqlite_utils
 from handlers.replies import Turn
 
 CAPABILITY_MODULES: list[str] = [
+    "handlers.checklist",
+    "handlers.training",
+    "handlers.incident",
 ]
 
 ActionFn = Callable[[sqlite_utils.Database, str, str, str], Turn]

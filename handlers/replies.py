@@ -23,12 +23,21 @@ class Reply:
     ephemeral: bool = False
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent along with an Outgoing (e.g. an incident report as .docx)."""
+    filename: str
+    content: bytes
+    title: str = ""
+
+
 @dataclass
 class Outgoing:
     """A message the runtime must send to someone (a notice, a routed question)."""
     user_id: str
     reply: Reply
     key: str = ""       # idempotency key: the same key is sent once
+    file: Attachment | None = None   # sent after the message (Slack: files_upload_v2 into the DM)
 
 
 @dataclass

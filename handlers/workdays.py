@@ -32,7 +32,10 @@ def tz() -> ZoneInfo:
 
 
 def now() -> _dt.datetime:
-    return _dt.datetime.now(tz())
+    """The current time in the deployment's zone; MAMORU_NOW (ISO 8601) makes the clock stand
+    still at that time, for demonstrations and end-to-end tests of a running `mamoru serve`."""
+    fixed = os.environ.get("MAMORU_NOW")
+    return parse(fixed) if fixed else _dt.datetime.now(tz())
 
 
 def local(dt: _dt.datetime) -> _dt.datetime:

@@ -50,6 +50,7 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
     """One write transaction (BEGIN IMMEDIATE); nested use joins the outer one.
 
     The lock serialises threads sharing one connection; BEGIN IMMEDIATE serialises processes.
+    Just before COMMIT the outermost transaction runs `_before_commit` (the audit chain's seal).
     """
     with _write_lock:
         conn = db.conn
@@ -59,7 +60,20 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield
+            _before_commit(db)
         except BaseException:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+
+
+def _before_commit(db: sqlite_utils.Database) -> None:
+    """Hook run inside every write transaction, under its lock, just before COMMIT.
+
+    storage.audit seals the audit-chain rows that the tables' INSERT triggers queued (and any
+    left pending by writers outside this helper): prev_hash/hash in seq order. So a record
+    written through `transaction` is committed already chained. An error here rolls back.
+    """
+    from storage import audit
+
+    audit.seal_pending(db)

@@ -186,10 +186,258 @@ def _m002_people_and_notices(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m004_checklists(db: sqlite_utils.Database) -> None:
+    """Checklist confirmations, the reasons given for "no", leaving-desk records, per-contract settings.
+
+    Append-only like the rest: an answer changed later is a new row (prev_id names the one it follows).
+    """
+    _script(db,
+        """
+        CREATE TABLE IF NOT EXISTS checklist_confirmations (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id TEXT NOT NULL,
+            contract TEXT,
+            checklist_id TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            answer TEXT NOT NULL CHECK (answer IN ('yes', 'no', 'event')),
+            needs_reason INTEGER NOT NULL DEFAULT 0,
+            work_date TEXT NOT NULL,
+            clause_ids TEXT NOT NULL DEFAULT '[]',
+            source TEXT NOT NULL DEFAULT '',
+            prev_id INTEGER,
+            dedupe TEXT NOT NULL UNIQUE,
+            via TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS checklist_confirmations_day
+            ON checklist_confirmations(work_date, user_id, checklist_id, item_id, id);
+        CREATE INDEX IF NOT EXISTS checklist_confirmations_user ON checklist_confirmations(user_id, id);
+        CREATE TABLE IF NOT EXISTS checklist_reasons (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            confirmation_id INTEGER NOT NULL UNIQUE REFERENCES checklist_confirmations(id),
+            user_id TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            declined INTEGER NOT NULL DEFAULT 0,
+            via TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS checklist_away (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id TEXT NOT NULL,
+            event TEXT NOT NULL CHECK (event IN ('start', 'end')),
+            start_id INTEGER REFERENCES checklist_away(id),
+            via TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS checklist_away_user ON checklist_away(user_id, id);
+        CREATE UNIQUE INDEX IF NOT EXISTS checklist_away_end_once ON checklist_away(start_id) WHERE event = 'end';
+        CREATE TABLE IF NOT EXISTS checklist_settings (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            contract TEXT NOT NULL,
+            settings TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            via TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS checklist_settings_contract ON checklist_settings(contract, id);
+        """
+    )
+
+
+def _m005_training(db: sqlite_utils.Database) -> None:
+    """Onboarding training (storage/training.py): assignments, attempts (the questions drawn, in the
+    order shown), answers, results, pledges, per-contract settings.
+
+    Append-only: a changed deadline is a new assignment (prev_id), a second try a new attempt. An
+    attempt is the quiz's conversation state too: the answers recorded so far say where the person is.
+    Every table is evidence and joins the audit chain.
+    """
+    _script(db,
+        """
+        CREATE TABLE IF NOT EXISTS training_assignments (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id TEXT NOT NULL,
+            contract TEXT NOT NULL DEFAULT '',
+            course_id TEXT NOT NULL,
+            course_version TEXT NOT NULL,
+            cycle TEXT NOT NULL,
+            basis TEXT NOT NULL DEFAULT '',
+            due_date TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            prev_id INTEGER REFERENCES training_assignments(id),
+            actor TEXT NOT NULL,
+            via TEXT NOT NULL,
+            at TEXT NOT NULL,
+            UNIQUE (user_id, course_id, cycle, basis)
+        );
+        CREATE INDEX IF NOT EXISTS training_assignments_user ON training_assignments(user_id, course_id, id);
+        CREATE TABLE IF NOT EXISTS training_attempts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            assignment_id INTEGER NOT NULL REFERENCES training_assignments(id),
+            user_id TEXT NOT NULL,
+            course_id TEXT NOT NULL,
+            cycle TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            questions TEXT NOT NULL,
+            total INTEGER NOT NULL,
+            pass_percent INTEGER NOT NULL,
+            via TEXT NOT NULL,
+            at TEXT NOT NULL,
+            UNIQUE (user_id, course_id, cycle, number)
+        );
+        CREATE TABLE IF NOT EXISTS training_answers (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            attempt_id INTEGER NOT NULL REFERENCES training_attempts(id),
+            user_id TEXT NOT NULL,
+            idx INTEGER NOT NULL,
+            question_id TEXT NOT NULL,
+            choice INTEGER NOT NULL,
+            choice_text TEXT NOT NULL,
+            correct INTEGER NOT NULL,
+            via TEXT NOT NULL,
+            at TEXT NOT NULL,
+            UNIQUE (attempt_id, idx)
+        );
+        CREATE TABLE IF NOT EXISTS training_results (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            attempt_id INTEGER NOT NULL UNIQUE REFERENCES training_attempts(id),
+            user_id TEXT NOT NULL,
+            course_id TEXT NOT NULL,
+            cycle TEXT NOT NULL,
+            correct INTEGER NOT NULL,
+            total INTEGER NOT NULL,
+            pass_percent INTEGER NOT NULL,
+            passed INTEGER NOT NULL,
+            valid_until TEXT,
+            via TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS training_results_user ON training_results(user_id, course_id, id);
+        CREATE TABLE IF NOT EXISTS training_pledges (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            result_id INTEGER NOT NULL UNIQUE REFERENCES training_results(id),
+            user_id TEXT NOT NULL,
+            pledge_id TEXT NOT NULL,
+            pledge_version TEXT NOT NULL,
+            text_sha256 TEXT NOT NULL,
+            text TEXT NOT NULL,
+            via TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS training_pledges_user ON training_pledges(user_id, id);
+        CREATE TABLE IF NOT EXISTS training_settings (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            contract TEXT NOT NULL,
+            settings TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            via TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS training_settings_contract ON training_settings(contract, id);
+        """
+    )
+    from storage import audit
+
+    audit.chain_tables(db, "training_assignments", "training_attempts", "training_answers", "training_results",
+                       "training_pledges", "training_settings")
+
+
+def _m006_incidents(db: sqlite_utils.Database) -> None:
+    """Incident reports (storage/incidents.py): conversation steps, incidents, their timeline, settings.
+
+    Append-only. The incidents, their timeline and the settings are evidence and join the audit
+    chain; the conversation steps are state (not chained).
+    """
+    _script(db,
+        """
+        CREATE TABLE IF NOT EXISTS incident_sessions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('report', 'entry')),
+            incident_id INTEGER,
+            preset TEXT NOT NULL DEFAULT '{}',
+            via TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS incident_sessions_user ON incident_sessions(user_id, id);
+        CREATE TABLE IF NOT EXISTS incident_steps (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            session_id INTEGER NOT NULL REFERENCES incident_sessions(id),
+            seq INTEGER NOT NULL,
+            op TEXT NOT NULL,
+            question TEXT NOT NULL DEFAULT '',
+            value TEXT NOT NULL DEFAULT 'null',
+            via TEXT NOT NULL,
+            at TEXT NOT NULL,
+            UNIQUE (session_id, seq)
+        );
+        CREATE TABLE IF NOT EXISTS incidents (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            ref TEXT NOT NULL UNIQUE,
+            year INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            session_id INTEGER NOT NULL UNIQUE REFERENCES incident_sessions(id),
+            reporter_id TEXT NOT NULL,
+            lead_ids TEXT NOT NULL DEFAULT '[]',
+            notified TEXT NOT NULL DEFAULT '[]',
+            type TEXT NOT NULL,
+            contract TEXT,
+            answers TEXT NOT NULL DEFAULT '{}',
+            clause_ids TEXT NOT NULL DEFAULT '[]',
+            masked TEXT NOT NULL DEFAULT '[]',
+            escalate INTEGER NOT NULL DEFAULT 1,
+            flow_version INTEGER NOT NULL DEFAULT 1,
+            via TEXT NOT NULL,
+            at TEXT NOT NULL,
+            UNIQUE (year, seq)
+        );
+        CREATE INDEX IF NOT EXISTS incidents_reporter ON incidents(reporter_id, id);
+        CREATE TABLE IF NOT EXISTS incident_events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            incident_id INTEGER NOT NULL REFERENCES incidents(id),
+            kind TEXT NOT NULL CHECK (kind IN ('reported', 'acknowledged', 'city_reported', 'measure', 'note', 'closed',
+                                               'reopened')),
+            actor TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '{}',
+            dedupe TEXT UNIQUE,
+            via TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS incident_events_incident ON incident_events(incident_id, id);
+        CREATE TABLE IF NOT EXISTS incident_settings (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            alert_channel TEXT,
+            actor TEXT NOT NULL,
+            via TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        """
+    )
+    from storage import audit
+
+    audit.chain_tables(db, "incidents", "incident_events", "incident_settings")
+
+
+def _m007_audit(db: sqlite_utils.Database) -> None:
+    """The audit chain (storage/audit.py), access refusals, and the chaining of every evidencing
+    table that exists so far (rows already there are adopted in rowid order)."""
+    from storage import audit
+
+    audit.ensure_schema(db)
+    audit.ensure_refusals(db)
+    audit.chain_tables(db, *[t for t in audit.CORE_TABLES
+                             if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                           [t]).fetchone()])
+
+
 MIGRATIONS = [
     (1, "knowledge base: documents, clauses, forms", _m001_knowledge),
     (2, "people, contracts, routed questions, feedback, notice log", _m002_people_and_notices),
     (3, "slack: claimed event ids and outgoing keys", _m003_slack_events),
+    (4, "checklists", _m004_checklists),
+    (5, "training", _m005_training),
+    (6, "incidents", _m006_incidents),
+    (7, "audit chain", _m007_audit),
 ]
 
 

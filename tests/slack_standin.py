@@ -220,6 +220,13 @@ class SlackStandIn:
             view = params.get("view")
             view = json.loads(view) if isinstance(view, str) else (view or {})
             return {"ok": True, "view": dict(view, id=f"V{next(self._ts):08d}")}
+        if method == "files.getUploadURLExternal":
+            fid = f"F{next(self._ts):08d}"
+            return {"ok": True, "upload_url": f"{self.base}/upload/{fid}", "file_id": fid}
+        if method == "files.completeUploadExternal":
+            files = params.get("files")
+            files = json.loads(files) if isinstance(files, str) else (files or [])
+            return {"ok": True, "files": [{"id": f.get("id"), "title": f.get("title")} for f in files]}
         if method == "users.info":
             uid = params.get("user")
             return {"ok": True, "user": {"id": uid, "name": uid, "real_name": uid, "tz": "Asia/Tokyo"}}
@@ -267,6 +274,13 @@ class SlackStandIn:
 
             def do_POST(self):
                 url = urlparse(self.path)
+                if url.path.startswith("/upload/"):    # files_upload_v2's step 2: the file's bytes
+                    n = int(self.headers.get("Content-Length") or 0)
+                    data = self.rfile.read(n) if n else b""
+                    standin._record(Call(f"upload:{url.path}", {"file_id": url.path.rsplit("/", 1)[-1], "data": data,
+                                                                 "length": len(data)}, {}, time.time(), 200))
+                    self._reply(200, b"OK - " + str(len(data)).encode(), "text/plain")
+                    return
                 params = self._params()
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 if url.path.startswith("/hooks/"):

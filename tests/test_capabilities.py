@@ -25,15 +25,15 @@ def test_message_goes_to_session_then_trigger_then_command_then_question(tmp_pat
         return None
 
     capabilities.register_session(session)
-    capabilities.register_trigger(r"紛失した", lambda db, u, t, v: Turn().add(Reply("事故報告を始めます。")))
-    capabilities.register_command(["離席", "りせき"], lambda db, u, rest, v: Turn().add(Reply(f"離席を記録しました{rest}")))
+    capabilities.register_trigger(r"試験用の合図", lambda db, u, t, v: Turn().add(Reply("事故報告を始めます。")))
+    capabilities.register_command(["試験離席", "しけんりせき"], lambda db, u, rest, v: Turn().add(Reply(f"離席を記録しました{rest}")))
     capabilities.register_action("test_press", lambda db, u, value, v: Turn().add(Reply(f"押されました:{value}")))
 
     assert conversation.message(db, "U1", "画面ロックを忘れていました", "terminal").replies[0].text == "理由を記録しました。"
     assert seen == [("session", "画面ロックを忘れていました")]
-    assert conversation.message(db, "U1", "ICカードを紛失したかもしれません", "terminal").replies[0].text == "事故報告を始めます。"
-    assert conversation.message(db, "U1", "離席", "terminal").replies[0].text == "離席を記録しました"
-    assert conversation.command(db, "U1", "りせき 会議", "slack_command").replies[0].text == "離席を記録しました会議"
+    assert conversation.message(db, "U1", "これは試験用の合図です", "terminal").replies[0].text == "事故報告を始めます。"
+    assert conversation.message(db, "U1", "試験離席", "terminal").replies[0].text == "離席を記録しました"
+    assert conversation.command(db, "U1", "しけんりせき 会議", "slack_command").replies[0].text == "離席を記録しました会議"
     q = conversation.message(db, "U1", "離席するときは画面ロックが必要ですか", "terminal")
     assert q.answer is not None and q.answer.found
     assert conversation.press(db, "U1", "test_press#2", "v1", "slack_button").replies[0].text == "押されました:v1"

@@ -1,5 +1,6 @@
 """The terminal chat drives the same conversation handlers as Slack (real entry point, --as)."""
 import json
+import re
 
 from conftest import run_mamoru
 
@@ -34,7 +35,10 @@ def test_numbered_choice_presses_the_button_and_is_recorded(db_path):
 def test_lead_answers_a_routed_question_from_the_terminal(db_path):
     register(db_path)
     run_mamoru(["chat", "--as", "UW"], db_path, input="経費精算のやり方を教えて\n")
-    r = run_mamoru(["chat", "--as", "ULEAD"], db_path, input="ホーム\n1\n経費は総務の規程に従ってください。\n")
+    home = run_mamoru(["chat", "--as", "ULEAD"], db_path, input="ホーム\n")
+    choices = re.findall(r"\[(\d+)\] ([^\[\n]+?)(?=  \[|\s*$)", home.stdout, re.M)
+    number = next(n for n, label in choices if label.strip().startswith("回答する"))
+    r = run_mamoru(["chat", "--as", "ULEAD"], db_path, input=f"ホーム\n{number}\n経費は総務の規程に従ってください。\n")
     assert r.returncode == 0, r.stderr
     assert "山田太郎さん［UW］への通知" in r.stdout
     assert "経費は総務の規程に従ってください。" in r.stdout

@@ -8,6 +8,9 @@ from __future__ import annotations
 import importlib
 
 EXPORT_KINDS: list[str] = [
+    "bot.commands.checklists",
+    "bot.commands.export_roster",
+    "bot.commands.training",
 ]
 
 

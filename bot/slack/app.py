@@ -8,6 +8,7 @@ with a reference id that is also in the log.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import re
 import threading
@@ -33,6 +34,9 @@ APOLOGY = ("申し訳ありません。処理中に問題が発生したため�
            "お手数ですが、しばらくしてからもう一度お試しください。"
            "解決しない場合は、参照番号 {ref} を管理者にお伝えください。")
 NOT_READY = "申し訳ありません。この操作はまだ準備中です。作業責任者または管理者にご確認ください。"
+# Shortcut callback ids (declared in manifest.yml).
+INCIDENT_SHORTCUT = "mamoru_incident_report"
+INCIDENT_MESSAGE_SHORTCUT = "mamoru_incident_from_message"
 
 
 class Runtime:
@@ -172,7 +176,10 @@ def build_app(settings: Settings, *, http: bool, db_path: Path | None = None,
         text = flows.plain(text).strip()
         target = Target(user=user, channel=event["channel"], thread_ts=event.get("thread_ts") or event["ts"])
 
-        rt.guarded("mention question", target, lambda: rt.deliver(target, flows.message(rt.db(), user, text, flows.VIA_DM)))
+        # In a channel only rule answers (and help): conversations such as an incident report or a
+        # checklist reason are confidential and happen in the DM with the app.
+        rt.guarded("mention question", target, lambda: rt.deliver(
+            target, flows.question(rt.db(), user, text, flows.VIA_DM) if text else flows.command(rt.db(), user, "")))
 
     listen(app.event("app_mention"), mention_question)
 
@@ -270,6 +277,30 @@ def build_app(settings: Settings, *, http: bool, db_path: Path | None = None,
         rt.guarded("home", Target(user=user), lambda: publish_home(rt.client, user, flows.home(rt.db(), user)))
 
     listen(app.event("app_home_opened"), home_opened)
+
+    # ------------------------------------------------------------ shortcuts: incident reports
+
+    def incident_shortcut(body):
+        """「事故・インシデントを報告」 (global) and 「このメッセージから事故報告」 (message): the report
+        starts in the person's DM, never in the channel; a message's text is proposed as 発生状況."""
+        user = body["user"]["id"]
+        target = Target(user=user)
+        preset: dict = {"from": "shortcut"}
+        if body.get("type") == "message_action":
+            msg = body.get("message") or {}
+            preset = {"from": "message_shortcut", "what_happened": flows.plain(msg.get("text") or ""),
+                      "proposal_note": "ショートカットを使ったメッセージの内容",
+                      "source": {"kind": "message", "channel": (body.get("channel") or {}).get("id") or "",
+                                 "ts": msg.get("ts") or "", "user": msg.get("user") or ""}}
+
+        def go():
+            res = flows.press(rt.db(), user, "incident_start", json.dumps(preset, ensure_ascii=False))
+            rt.deliver(target, res) if res is not None else post(rt.client, target, rb.text_messages(NOT_READY))
+
+        rt.guarded("incident shortcut", target, go)
+
+    listen(app.shortcut(INCIDENT_SHORTCUT), incident_shortcut)
+    listen(app.shortcut(INCIDENT_MESSAGE_SHORTCUT), incident_shortcut)
 
     # ------------------------------------------------------------ anything else
 

@@ -70,6 +70,16 @@ def post_reply(client: WebClient, target: Target, reply: Reply) -> list[dict]:
     return post(client, target, rb.reply_messages(reply))
 
 
+def send_file(client: WebClient, user_id: str, att) -> None:
+    """Upload a file into the person's DM with the app (files_upload_v2; needs the files:write scope)."""
+    channel = client.conversations_open(users=user_id)["channel"]["id"]
+    client.files_upload_v2(channel=channel, content=att.content, filename=att.filename, title=att.title or att.filename)
+
+
+FILE_FAILED = ("申し訳ありません。ファイル（{name}）をお送りできませんでした。お手数ですが、管理者に "
+               "`mamoru incident export` などでの書き出しをご依頼ください。")
+
+
 def publish_home(client: WebClient, user_id: str, view: dict) -> None:
     client.views_publish(user_id=user_id, view=view)
 
@@ -97,6 +107,16 @@ def make_sender(client: WebClient, db_factory: Callable, on_sent: Callable[[str]
             err = e.response.get("error") if isinstance(e, SlackApiError) and hasattr(e.response, "get") else type(e).__name__
             log.warning("could not DM %s (key %s): %s", o.user_id, o.key or "-", err)
             return False
+        if getattr(o, "file", None) is not None:
+            try:
+                send_file(client, o.user_id, o.file)
+            except Exception as e:  # noqa: BLE001 - the message went out; say the file did not
+                err = e.response.get("error") if isinstance(e, SlackApiError) and hasattr(e.response, "get") else type(e).__name__
+                log.warning("could not upload %s to %s: %s", o.file.filename, o.user_id, err)
+                try:
+                    post(client, Target(user=o.user_id), rb.text_messages(FILE_FAILED.format(name=o.file.filename)))
+                except Exception:  # noqa: BLE001
+                    log.exception("could not tell %s that the file failed", o.user_id)
         if on_sent:
             try:
                 on_sent(o.user_id)

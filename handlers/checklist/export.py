@@ -1,0 +1,93 @@
+"""Checklist records for an audit: every confirmation of a period, with totals per person and per item."""
+from __future__ import annotations
+
+import datetime as _dt
+import unicodedata
+
+import sqlite_utils
+
+from handlers import people, workdays
+from handlers.checklist import content
+from storage import checklists as store
+from storage import kb as kb_store
+
+VIA_LABELS = {"slack_button": "Slack のボタン", "slack_command": "Slack の /mamoru", "slack_dm": "Slack の DM",
+              "terminal": "端末チャット", "cli": "コマンドライン", "scheduler": "スケジューラ"}
+ANSWER_LABELS = {"yes": "はい", "no": "いいえ", "event": "報告"}
+
+COLUMNS = ["記録ID", "日付", "日時", "利用者ID", "氏名", "案件", "チェックリスト", "項目ID", "項目", "回答", "理由",
+           "理由の記録日時", "経路", "記録元", "訂正元の記録ID", "離席の戻り", "根拠"]
+PERSON_COLUMNS = ["利用者ID", "氏名", "はい", "いいえ", "報告", "合計"]
+ITEM_COLUMNS = ["チェックリスト", "項目ID", "項目", "はい", "いいえ", "報告", "合計"]
+
+
+def parse_date(value: str, what: str) -> _dt.date:
+    v = unicodedata.normalize("NFKC", value or "").strip().replace("/", "-")
+    try:
+        return _dt.date.fromisoformat(v)
+    except ValueError:
+        raise ValueError(f"{what}「{value}」は日付として読めません（例: 2026-12-01）。")
+
+
+def rows(db: sqlite_utils.Database, date_from: _dt.date, date_to: _dt.date, contract: str | None = None) -> list[dict]:
+    """One dict per confirmation (COLUMNS as keys), in date then record order."""
+    out = []
+    names: dict[str, str] = {}
+    cites: dict[str, str] = {}
+    for r in store.between(db, date_from.isoformat(), date_to.isoformat(), contract):
+        c = content.get(r["checklist_id"])
+        item = c.item(r["item_id"]) if c else None
+        if r["user_id"] not in names:
+            names[r["user_id"]] = people.display_name(db, r["user_id"])
+        cite = []
+        for cid in r["clause_ids"]:
+            if cid not in cites:
+                cl = kb_store.clause(db, cid)
+                cites[cid] = cl["citation"] if cl else cid
+            cite.append(cites[cid])
+        reason = ""
+        if r.get("reason") is not None:
+            reason = "（理由の入力は見送られました）" if r["declined"] else r["reason"]
+        elif r["answer"] == "no" and r["needs_reason"]:
+            reason = "（理由未回答）"
+        out.append({
+            "記録ID": r["id"], "日付": r["work_date"], "日時": workdays.format_jst(r["at"]), "利用者ID": r["user_id"],
+            "氏名": names[r["user_id"]], "案件": r["contract"] or "", "チェックリスト": c.title if c else r["checklist_id"],
+            "項目ID": r["item_id"], "項目": item.text if item else r["item_id"],
+            "回答": ANSWER_LABELS.get(r["answer"], r["answer"]), "理由": reason,
+            "理由の記録日時": workdays.format_jst(r["reason_at"]) if r.get("reason_at") else "",
+            "経路": VIA_LABELS.get(r["via"], r["via"]), "記録元": r["source"],
+            "訂正元の記録ID": r["prev_id"] or "",
+            "離席の戻り": (workdays.format_jst(r["away_end_at"]) if r.get("away_end_at")
+                        else ("（戻り未記録）" if r.get("away_start_at") else "")),
+            "根拠": "、".join(cite), "_at": r["at"], "_answer": r["answer"], "_checklist": r["checklist_id"],
+        })
+    return out
+
+
+def _count(target: dict, answer: str) -> None:
+    target[{"yes": "はい", "no": "いいえ", "event": "報告"}[answer]] += 1
+    target["合計"] += 1
+
+
+def totals(records: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(per person, per item) counts of はい / いいえ / 報告."""
+    per_person: dict[str, dict] = {}
+    per_item: dict[tuple, dict] = {}
+    for r in records:
+        p = per_person.setdefault(r["利用者ID"], {"利用者ID": r["利用者ID"], "氏名": r["氏名"], "はい": 0, "いいえ": 0,
+                                                "報告": 0, "合計": 0})
+        _count(p, r["_answer"])
+        i = per_item.setdefault((r["_checklist"], r["項目ID"]), {
+            "チェックリスト": r["チェックリスト"], "項目ID": r["項目ID"], "項目": r["項目"], "はい": 0, "いいえ": 0,
+            "報告": 0, "合計": 0})
+        _count(i, r["_answer"])
+    order = {c.id: n for n, c in enumerate(content.checklists())}
+
+    def position(k: tuple) -> tuple:
+        c = content.get(k[0])
+        ids = [i.id for i in c.items] if c else []
+        return (order.get(k[0], 99), ids.index(k[1]) if k[1] in ids else 99, k)
+
+    items = sorted(per_item.items(), key=lambda kv: position(kv[0]))
+    return [per_person[k] for k in sorted(per_person)], [v for _, v in items]

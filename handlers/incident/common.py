@@ -1,0 +1,165 @@
+"""What the parts of the incident capability share: action ids, button values, clauses, people."""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+
+import sqlite_utils
+
+from handlers import people, workdays
+from handlers.incident import content
+from storage import kb as kb_store
+from storage import people as pstore
+
+# ---- action ids (buttons) -------------------------------------------------------------------
+A_START = "incident_start"          # value "" or a JSON preset (shortcuts, Home)
+A_RESUME = "incident_resume"        # {"s"}: show the current question of a draft
+A_NEW = "incident_new"              # {"s", "p"}: cancel the draft s and start a new one with preset p
+A_CHOOSE = "incident_choose"        # {"s", "q", "c"}
+A_KEEP = "incident_keep"            # {"s", "q"}: keep the current answer / take the proposed one
+A_NOW = "incident_now"              # {"s", "q"}: a time question answered 「さっき（いま）」
+A_UNKNOWN = "incident_unknown"      # {"s", "q"}
+A_SAME = "incident_same"            # {"s", "q"}: same time as the question named by same_as
+A_QUICK = "incident_quick"          # {"s", "q", "i"}: a quick answer of a text question
+A_YES = "incident_yes"              # {"s", "q"}: the time understood is right
+A_RETRY = "incident_retry"          # {"s", "q"}: type the time again
+A_BACK = "incident_back"            # {"s", "q"}
+A_CANCEL = "incident_cancel"        # {"s", "q"}
+A_SUBMIT = "incident_submit"        # {"s"}
+A_FIX = "incident_fix"              # {"s"}: 「修正」 → which field
+A_EDIT = "incident_edit"            # {"s", "q"}
+A_SUMMARY = "incident_summary"      # {"s"}: back to the summary
+A_REOPEN = "incident_reopen"        # {"s"}: continue a cancelled draft
+A_ACK = "incident_ack"              # value: INC-…
+A_CITY = "incident_city"            # value: INC-…
+A_MEASURE = "incident_measure"      # value: INC-…
+A_NOTE = "incident_note"            # value: INC-…
+A_CLOSE = "incident_close"          # value: INC-…
+A_FILE = "incident_file"            # value: INC-…
+A_SHOW = "incident_show"            # value: INC-…
+A_ENTRY = "incident_entry"          # {"s", "q", "c"}: a choice in a timeline entry
+A_ENTRY_CANCEL = "incident_entry_cancel"   # {"s"}
+
+VIAS = people.VIAS
+STALE_AFTER = _dt.timedelta(hours=12)   # a draft untouched this long no longer captures DMs
+ESCALATE_ENV = "MAMORU_INCIDENT_ESCALATE_MINUTES"
+ESCALATE_DEFAULT = 15
+TITLE = "【事故・インシデント報告】"
+MANAGER_ROLES = ("officer", "admin")
+
+
+def escalate_minutes() -> int:
+    raw = os.environ.get(ESCALATE_ENV)
+    try:
+        return max(1, int(raw)) if raw else ESCALATE_DEFAULT
+    except ValueError:
+        return ESCALATE_DEFAULT
+
+
+def via_of(via: str) -> str:
+    return via if via in VIAS else "cli"
+
+
+def now() -> _dt.datetime:
+    return workdays.now()
+
+
+def value(**kw) -> str:
+    return json.dumps(kw, ensure_ascii=False, separators=(",", ":"))
+
+
+def parse(raw: str | None) -> dict:
+    try:
+        v = json.loads(raw or "")
+        return v if isinstance(v, dict) else {"raw": v}
+    except ValueError:
+        return {"raw": raw or ""}
+
+
+# ---- clauses --------------------------------------------------------------------------------
+
+_clause_cache: dict = {}
+
+
+def clause(db: sqlite_utils.Database, clause_id: str) -> dict | None:
+    """storage.kb.clause, cached while the knowledge base is unchanged."""
+    key = (id(db.conn), kb_store.version(db), clause_id)
+    if key not in _clause_cache:
+        if len(_clause_cache) > 2000:
+            _clause_cache.clear()
+        _clause_cache[key] = kb_store.clause(db, clause_id)
+    return _clause_cache[key]
+
+
+def clause_rows(db: sqlite_utils.Database, ids, slugs: list[str] | None = None, limit: int | None = None) -> list[dict]:
+    """The clauses that exist, those of the person's own documents first (only those, when any)."""
+    rows = [c for c in (clause(db, cid) for cid in dict.fromkeys(ids)) if c]
+    own = [c for c in rows if slugs and c["doc_slug"] in slugs]
+    out = own or rows
+    return out[:limit] if limit else out
+
+
+def cite(c: dict, limit: int = 200) -> str:
+    text = c["text"] or "（見出しのみ）"
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"「{text}」（{c['citation']}）"
+
+
+def citations(db, ids, slugs=None, limit=None) -> str:
+    return "、".join(c["citation"] for c in clause_rows(db, ids, slugs, limit))
+
+
+def report_rule(db, slugs: list[str] | None) -> dict | None:
+    rows = clause_rows(db, content.flow().report_clauses, slugs, 1)
+    return rows[0] if rows else None
+
+
+def slugs_for_contract(db, contract: str | None, user_id: str | None = None) -> list[str]:
+    if contract:
+        s = people.contract_docs(db, contract)
+        if s:
+            return s
+    return people.contract_slugs(db, user_id) if user_id else []
+
+
+# ---- people ---------------------------------------------------------------------------------
+
+def leads_of(db, person: dict | None) -> list[str]:
+    if not person or not person.get("lead_id") or person["lead_id"] == person["user_id"]:
+        return []
+    return [person["lead_id"]] if people.get_person(db, person["lead_id"]) else []
+
+
+def managers(db, exclude: set[str] | None = None) -> list[str]:
+    """Officers, else admins (who hears about an incident besides the lead)."""
+    skip = exclude or set()
+    for role in ("officer", "admin"):
+        ids = [p["user_id"] for p in pstore.active(db, role=role) if p["user_id"] not in skip]
+        if ids:
+            return ids
+    return []
+
+
+def officers_and_admins(db, exclude: set[str] | None = None) -> list[str]:
+    skip = exclude or set()
+    ids = [p["user_id"] for role in ("officer", "admin") for p in pstore.active(db, role=role)]
+    return [u for u in dict.fromkeys(ids) if u not in skip]
+
+
+def name(db, user_id: str | None) -> str:
+    if user_id == people.CLI_ACTOR:
+        return "管理者（コマンドライン）"
+    return people.display_name(db, user_id)
+
+
+def names(db, ids) -> str:
+    return "、".join(f"{name(db, u)}さん" for u in ids)
+
+
+def role(db, user_id: str) -> str | None:
+    if user_id == people.CLI_ACTOR:
+        return "admin"
+    p = people.get_person(db, user_id)
+    return p["role"] if p else None

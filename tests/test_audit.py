@@ -1,0 +1,332 @@
+"""The audit chain: a scripted set of records, then each kind of tampering with plain sqlite3.
+
+The records are made by the real `mamoru` command and the real handlers; the tampering uses
+nothing of mamoru (the sqlite3 module alone), as someone with the database file would; the
+verdict comes from the real `mamoru audit verify`.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import sqlite3
+
+import pytest
+from conftest import run_mamoru
+
+from handlers import people, routing
+from storage import audit
+from storage.db import open_db, transaction
+
+
+def _at(day: str, hm: str = "10:00") -> _dt.datetime:
+    return _dt.datetime.fromisoformat(f"{day}T{hm}:00+09:00")
+
+
+def _script_records(path) -> None:
+    """A small month of records: roster changes, a registration, a routed question and its answer,
+    feedback, notices sent, an access refusal."""
+    for argv in (
+        ["users", "contract", "吉川市", "--doc", "yoshikawa"],
+        ["users", "add", "U_LEAD", "--name", "鈴木一郎", "--role", "lead", "--contract", "吉川市"],
+        ["users", "add", "U_OFF", "--name", "高橋誠", "--role", "officer", "--contract", "吉川市"],
+        ["users", "add", "U_W1", "--name", "山田太郎", "--contract", "吉川市", "--lead", "U_LEAD",
+         "--start-date", "2026-10-01"],
+        ["users", "add", "U_W2", "--name", "佐藤花子", "--contract", "吉川市", "--lead", "U_LEAD"],
+    ):
+        r = run_mamoru(argv, path)
+        assert r.returncode == 0, (argv, r.stderr)
+    db = open_db(path)
+    people.request_registration(db, "U_NEW", "田中次郎", via="slack_button", now=_at("2026-10-05"))
+    reply, _ = people.approve(db, "U_OFF", "U_NEW", "slack_button", now=_at("2026-10-05", "11:00"))
+    assert "登録しました" in reply.text
+    routing.route_question(db, "U_W1", "自宅で作業してもいいですか", [], "asked", via="slack_dm",
+                           now=_at("2026-10-06"))
+    rid = db.execute("SELECT id FROM routed_questions").fetchone()[0]
+    routing.answer_routed(db, "U_LEAD", rid, "自宅での作業は認められていません。", ["yoshikawa:a6.p1"],
+                          via="slack_button", now=_at("2026-10-06", "15:00"))
+    routing.route_question(db, "U_W2", "USBメモリを使ってもいいですか", [], "asked", via="slack_dm",
+                           now=_at("2026-10-07", "09:30"))
+    routing.record_feedback(db, "U_W2", "離席時のロック", "yoshikawa:a11.p1.i1", True, "slack_button",
+                            now=_at("2026-10-07"))
+    db.conn.close()
+    r = run_mamoru(["notices", "run", "--at", "2026-10-08T14:00+09:00"], path)   # reminds the lead
+    assert r.returncode == 0, r.stderr
+    r = run_mamoru(["users", "remove", "U_W2"], path)
+    assert r.returncode == 0, r.stderr
+    r = run_mamoru(["roster", "show", "--contract", "吉川市", "--as", "U_W1"], path)   # refused, recorded
+    assert r.returncode == 1 and "このお断りは記録されました" in r.stderr
+
+
+@pytest.fixture(scope="module")
+def base_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("audit") / "base.db"
+    _script_records(path)
+    r = run_mamoru(["audit", "verify"], path)
+    assert r.returncode == 0, r.stderr
+    return path
+
+
+def _copy(src, dest):
+    """A copy made with plain sqlite3 (the backup API), as a tamperer would start from."""
+    a, b = sqlite3.connect(src), sqlite3.connect(dest)
+    a.backup(b)
+    a.close()
+    b.close()
+    return dest
+
+
+def _plain(path) -> sqlite3.Connection:
+    return sqlite3.connect(path, isolation_level=None)
+
+
+def _seq_of(conn, table, row_id) -> int:
+    return conn.execute("SELECT seq FROM audit_chain WHERE table_name = ? AND row_id = ?", [table, row_id]).fetchone()[0]
+
+
+def _verify(path) -> tuple[int, dict, str]:
+    r = run_mamoru(["audit", "verify", "--json"], path)
+    d = json.loads(r.stdout)
+    return r.returncode, d, d["message"]
+
+
+def _first(d) -> tuple:
+    f = d["first"]
+    return f["kind"], f["table"], f["row_id"], f["seq"]
+
+
+def test_scripted_records_are_all_chained(base_db):
+    rc, d, msg = _verify(base_db)
+    assert rc == 0 and d["ok"] and d["pending"] == 0, msg
+    assert "問題はありません" in msg and "第17条第1項" in msg
+    conn = _plain(base_db)
+    for table in ("contracts", "people", "registration_requests", "registration_decisions", "routed_questions",
+                  "routed_answers", "feedback", "notice_log", "access_refusals"):
+        n = conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+        assert n > 0, table
+        assert d["tables"][table] == n
+        assert conn.execute("SELECT COUNT(*) FROM audit_chain WHERE table_name = ?", [table]).fetchone()[0] == n
+    seqs = [r[0] for r in conn.execute("SELECT seq FROM audit_chain ORDER BY seq")]
+    assert seqs == list(range(1, len(seqs) + 1))
+    # recompute every link with hashlib alone, as an auditor would (the documented recipe)
+    prev = "0" * 64
+    for seq, table, row_id, payload, at, ph, stored_prev, h in conn.execute(
+            "SELECT seq, table_name, row_id, payload, at, payload_hash, prev_hash, hash FROM audit_chain ORDER BY seq"):
+        assert ph == hashlib.sha256(payload.encode()).hexdigest()
+        assert stored_prev == prev
+        assert h == hashlib.sha256(f"{prev}|{seq}|{table}|{row_id}|{at}|{ph}".encode()).hexdigest()
+        prev = h
+    assert d["head"]["hash"] == prev
+
+
+def test_editing_a_source_row_breaks_at_exactly_that_row(base_db, tmp_path):
+    path = _copy(base_db, tmp_path / "t.db")
+    conn = _plain(path)
+    row_id = conn.execute("SELECT id FROM people WHERE user_id = 'U_W1' ORDER BY id LIMIT 1").fetchone()[0]
+    seq = _seq_of(conn, "people", row_id)
+    conn.execute("UPDATE people SET name = '山田花男' WHERE id = ?", [row_id])
+    conn.close()
+    rc, d, msg = _verify(path)
+    assert rc == 1 and not d["ok"]
+    assert _first(d) == ("source_changed", "people", row_id, seq)
+    assert d["problem_count"] == 1
+    assert f"最初に壊れている記録: 表 people、行ID {row_id}、連番 {seq}" in msg
+    assert '"山田太郎" → "山田花男"' in msg
+    r = run_mamoru(["audit", "verify"], path)     # the plain text goes to stderr with exit 1
+    assert r.returncode == 1 and "記録の連鎖に問題が見つかりました" in r.stderr
+
+
+def test_deleting_a_source_row_breaks_at_that_row(base_db, tmp_path):
+    path = _copy(base_db, tmp_path / "t.db")
+    conn = _plain(path)
+    row_id = conn.execute("SELECT id FROM routed_answers").fetchone()[0]
+    seq = _seq_of(conn, "routed_answers", row_id)
+    conn.execute("DELETE FROM routed_answers WHERE id = ?", [row_id])
+    conn.close()
+    rc, d, msg = _verify(path)
+    assert rc == 1 and _first(d) == ("source_missing", "routed_answers", row_id, seq)
+    assert "記録が削除されています" in msg
+
+
+def test_a_refusal_record_is_evidence_too(base_db, tmp_path):
+    path = _copy(base_db, tmp_path / "t.db")
+    conn = _plain(path)
+    row_id, = conn.execute("SELECT id FROM access_refusals").fetchone()
+    seq = _seq_of(conn, "access_refusals", row_id)
+    conn.execute("DELETE FROM access_refusals")
+    conn.close()
+    rc, d, _ = _verify(path)
+    assert rc == 1 and _first(d) == ("source_missing", "access_refusals", row_id, seq)
+
+
+def test_the_chain_refuses_plain_edits_and_detects_forced_ones(base_db, tmp_path):
+    path = _copy(base_db, tmp_path / "t.db")
+    conn = _plain(path)
+    row_id = conn.execute("SELECT id FROM feedback").fetchone()[0]
+    seq = _seq_of(conn, "feedback", row_id)
+    with pytest.raises(sqlite3.IntegrityError, match="sealed"):
+        conn.execute("UPDATE audit_chain SET payload = replace(payload, '\"helpful\":1', '\"helpful\":0') WHERE seq = ?",
+                     [seq])
+    with pytest.raises(sqlite3.IntegrityError, match="cannot be deleted"):
+        conn.execute("DELETE FROM audit_chain WHERE seq = ?", [seq])
+    # a determined tamperer drops the guard, changes the record and its chained copy together
+    conn.execute(f"DROP TRIGGER {audit.GUARD_UPDATE}")
+    conn.execute("UPDATE feedback SET helpful = 0 WHERE id = ?", [row_id])
+    conn.execute("UPDATE audit_chain SET payload = replace(payload, '\"helpful\":1', '\"helpful\":0') WHERE seq = ?",
+                 [seq])
+    conn.close()
+    rc, d, msg = _verify(path)
+    assert rc == 1 and _first(d) == ("payload_edited", "feedback", row_id, seq)
+    assert any(p["kind"] == "guard_missing" for p in d["problems"])
+
+
+def test_recomputing_the_edited_rows_hashes_still_breaks_the_next_link(base_db, tmp_path):
+    path = _copy(base_db, tmp_path / "t.db")
+    conn = _plain(path)
+    row_id = conn.execute("SELECT id FROM people WHERE user_id = 'U_LEAD'").fetchone()[0]
+    seq = _seq_of(conn, "people", row_id)
+    conn.execute(f"DROP TRIGGER {audit.GUARD_UPDATE}")
+    conn.execute("UPDATE people SET role = 'officer' WHERE id = ?", [row_id])
+    payload, at, prev = conn.execute("SELECT payload, at, prev_hash FROM audit_chain WHERE seq = ?", [seq]).fetchone()
+    payload = payload.replace('"role":"lead"', '"role":"officer"')
+    ph = hashlib.sha256(payload.encode()).hexdigest()
+    h = hashlib.sha256(f"{prev}|{seq}|people|{row_id}|{at}|{ph}".encode()).hexdigest()
+    conn.execute("UPDATE audit_chain SET payload = ?, payload_hash = ?, hash = ? WHERE seq = ?", [payload, ph, h, seq])
+    conn.execute(f"CREATE TRIGGER {audit.GUARD_UPDATE} BEFORE UPDATE ON audit_chain BEGIN SELECT 1; END")
+    conn.close()
+    rc, d, msg = _verify(path)
+    assert rc == 1
+    assert _first(d) == ("rewritten", "people", row_id, seq)      # the next row still holds the old hash
+    assert f"次の連番 {seq + 1} の記録が控えている元のハッシュと一致しません" in msg
+
+
+def test_forged_chain_rows_are_detected(base_db, tmp_path):
+    # a pending row copied from a real one: verify seals it, then sees the record chained twice
+    path = _copy(base_db, tmp_path / "dup.db")
+    conn = _plain(path)
+    table, row_id, payload = conn.execute(
+        "SELECT table_name, row_id, payload FROM audit_chain WHERE table_name = 'people' LIMIT 1").fetchone()
+    conn.execute("INSERT INTO audit_chain (table_name, row_id, payload, at) VALUES (?, ?, ?, '2026-10-09T00:00:00+00:00')",
+                 [table, row_id, payload])
+    forged = conn.execute("SELECT MAX(seq) FROM audit_chain").fetchone()[0]
+    conn.close()
+    rc, d, msg = _verify(path)
+    assert rc == 1 and _first(d) == ("duplicate", "people", row_id, forged)
+    assert "二重に登録" in msg
+
+    # a fully hashed row for a record that never existed
+    path = _copy(base_db, tmp_path / "ghost.db")
+    conn = _plain(path)
+    last_seq, last_hash = conn.execute("SELECT seq, hash FROM audit_chain ORDER BY seq DESC LIMIT 1").fetchone()
+    payload = json.dumps({"id": 999, "user_id": "U_GHOST"}, separators=(",", ":"))
+    at = "2026-10-09T00:00:00+00:00"
+    ph = hashlib.sha256(payload.encode()).hexdigest()
+    h = hashlib.sha256(f"{last_hash}|{last_seq + 1}|people|999|{at}|{ph}".encode()).hexdigest()
+    conn.execute("INSERT INTO audit_chain (seq, table_name, row_id, payload, at, payload_hash, prev_hash, hash)"
+                 " VALUES (?, 'people', 999, ?, ?, ?, ?, ?)", [last_seq + 1, payload, at, ph, last_hash, h])
+    conn.close()
+    rc, d, _ = _verify(path)
+    assert rc == 1 and _first(d) == ("source_missing", "people", 999, last_seq + 1)
+
+    # a chain row for a table that is not chained
+    path = _copy(base_db, tmp_path / "other.db")
+    conn = _plain(path)
+    conn.execute("INSERT INTO audit_chain (table_name, row_id, payload, at) VALUES ('documents', 1, '{}', 'x')")
+    seq = conn.execute("SELECT MAX(seq) FROM audit_chain").fetchone()[0]
+    conn.close()
+    rc, d, _ = _verify(path)
+    assert rc == 1 and _first(d)[:2] == ("unknown_table", "documents") and d["first"]["seq"] == seq
+
+
+def test_deleted_chain_rows_leave_a_gap_or_a_short_tail(base_db, tmp_path):
+    path = _copy(base_db, tmp_path / "gap.db")
+    conn = _plain(path)
+    conn.execute(f"DROP TRIGGER {audit.GUARD_DELETE}")
+    row_id = conn.execute("SELECT id FROM registration_decisions").fetchone()[0]
+    seq = _seq_of(conn, "registration_decisions", row_id)
+    conn.execute("DELETE FROM audit_chain WHERE seq = ?", [seq])
+    conn.close()
+    rc, d, msg = _verify(path)
+    assert rc == 1 and _first(d) == ("gap", "registration_decisions", row_id, seq)
+    assert f"連鎖の記録（連番 {seq}〜{seq}）が削除されています" in msg
+
+    path = _copy(base_db, tmp_path / "tail.db")
+    conn = _plain(path)
+    conn.execute(f"DROP TRIGGER {audit.GUARD_DELETE}")
+    table, row_id, seq = conn.execute("SELECT table_name, row_id, seq FROM audit_chain ORDER BY seq DESC LIMIT 1"
+                                      ).fetchone()
+    conn.execute(f"DELETE FROM {table} WHERE rowid = ?", [row_id])
+    conn.execute("DELETE FROM audit_chain WHERE seq = ?", [seq])
+    conn.close()
+    rc, d, _ = _verify(path)
+    assert rc == 1 and d["first"]["kind"] == "truncated" and d["first"]["seq"] == seq
+
+
+def test_a_row_slipped_in_without_the_trigger_is_detected(base_db, tmp_path):
+    path = _copy(base_db, tmp_path / "t.db")
+    conn = _plain(path)
+    conn.execute('DROP TRIGGER "audit_chain__feedback"')
+    conn.execute("INSERT INTO feedback (user_id, question, norm, clause_id, helpful, via, at)"
+                 " VALUES ('U_W1', 'x', 'x', '', 1, 'cli', '2026-10-09T10:00:00+09:00')")
+    new_id = conn.execute("SELECT MAX(id) FROM feedback").fetchone()[0]
+    conn.close()
+    rc, d, _ = _verify(path)
+    assert rc == 1
+    kinds = {(p["kind"], p["table"], p["row_id"]) for p in d["problems"]}
+    assert ("unchained", "feedback", new_id) in kinds and ("trigger_missing", "feedback", None) in kinds
+
+
+def test_head_hash_kept_from_an_export(base_db, tmp_path):
+    path = _copy(base_db, tmp_path / "t.db")
+    head = audit.head(open_db(path))["hash"]
+    assert run_mamoru(["audit", "verify", "--head", head], path).returncode == 0
+    r = run_mamoru(["audit", "verify", "--head", "ab" * 32], path)
+    assert r.returncode == 1 and "指定された先頭ハッシュ" in r.stderr
+
+
+def test_transactions_seal_and_autocommit_rows_wait_for_verify(db_path):
+    db = open_db(db_path)
+    with transaction(db):
+        people.run_users(db, "cli", ["add", "U1", "--name", "山田"], "cli")
+        assert audit.pending_count(db) > 0          # queued by the trigger inside the transaction
+    assert audit.pending_count(db) == 0             # sealed just before COMMIT
+    routing.record_feedback(db, "U1", "質問", None, True, "slack_button")   # an autocommit write
+    assert audit.pending_count(db) == 1
+    with pytest.raises(RuntimeError):
+        with transaction(db):
+            people.run_users(db, "cli", ["add", "U2", "--name", "佐藤"], "cli")
+            raise RuntimeError("rolled back")
+    assert db.execute("SELECT COUNT(*) FROM people WHERE user_id = 'U2'").fetchone()[0] == 0
+    assert audit.pending_count(db) == 1             # a failed transaction seals nothing (its rows are gone)
+    r = run_mamoru(["audit", "verify", "--json"], db_path)
+    d = json.loads(r.stdout)
+    assert r.returncode == 0 and d["pending"] == 0 and d["length"] == 2
+    seqs = [x[0] for x in db.execute("SELECT seq FROM audit_chain ORDER BY seq").fetchall()]
+    assert seqs == [1, 2]                           # the rollback left no gap
+
+
+def test_a_new_capability_table_joins_with_one_line(db_path):
+    db = open_db(db_path)
+    db.execute("CREATE TABLE demo_confirmations (id INTEGER PRIMARY KEY AUTOINCREMENT, user_id TEXT NOT NULL,"
+               " item TEXT NOT NULL, score REAL, at TEXT NOT NULL)")
+    db.execute("INSERT INTO demo_confirmations (user_id, item, score, at) VALUES ('U1', 'lock', 0.5, 'a')")
+    assert audit.chain_table(db, "demo_confirmations") is True     # the one line; adopts the row above
+    assert audit.chain_table(db, "demo_confirmations") is False    # idempotent
+    conn = _plain(db_path)                                          # another tool writes: still chained
+    conn.execute("INSERT INTO demo_confirmations (user_id, item, score, at) VALUES ('U1', 'card', 1.25, 'b')")
+    conn.execute("ALTER TABLE demo_confirmations ADD COLUMN note TEXT")
+    conn.close()
+    assert audit.chain_table(db, "demo_confirmations") is True     # re-created to cover the new column
+    db.execute("INSERT INTO demo_confirmations (user_id, item, score, at, note) VALUES ('U1', 'desk', 2, 'c', 'n')")
+    payloads = [json.loads(r[0]) for r in db.execute(
+        "SELECT payload FROM audit_chain WHERE table_name = 'demo_confirmations' ORDER BY seq")]
+    assert [p["item"] for p in payloads] == ["lock", "card", "desk"] and payloads[-1]["note"] == "n"
+    rc, d, _ = _verify(db_path)
+    assert rc == 0 and d["tables"]["demo_confirmations"] == 3, d
+    conn = _plain(db_path)
+    conn.execute("UPDATE demo_confirmations SET score = 0.75 WHERE id = 2")
+    conn.close()
+    rc, d, _ = _verify(db_path)
+    assert rc == 1 and _first(d)[:3] == ("source_changed", "demo_confirmations", 2)
+    with pytest.raises(ValueError):
+        audit.chain_table(db, "no_such_table")
