@@ -28,8 +28,14 @@ e.g. `printf '%s' "$prev|12|people|5|2026-10-01T00:00:00+00:00|$ph" | sha256sum`
 
 The hash covers the payload's hash, not the payload itself, so a later lawful purge (第15条:
 personal records deleted after export) can blank a payload and delete its source row while the
-chain still verifies, provided a chained deletion record says so (not built yet: verify today
-reports a blanked payload or a missing source row as broken).
+chain still verifies, provided a chained deletion record says so: `purge(db, rows, …)` writes a
+deletion record (`audit_purges`: 日時、実施者名、内容; chained itself, and guarded so it can never be
+updated, deleted or purged), lists the chain rows it covers in `audit_purged_rows` (the list's
+sha256 is in the deletion record, so a row added to the list later is detected), blanks their
+payloads (the only change the audit_chain guard allows, and only for covered rows) and deletes
+the source rows. `verify` accepts a covered row whose payload is blank and whose source row is
+gone; a blanked payload or a deleted source row not covered, a covered row whose source came
+back, or a changed coverage list still break the chain.
 
 Evidencing tables must be append-only: no UPDATE, no DELETE, no INSERT OR REPLACE (a
 correction is a new row). INSERT OR IGNORE is fine (an ignored row fires no trigger).
@@ -51,15 +57,34 @@ import hashlib
 import json
 import re
 import sqlite3
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import sqlite_utils
+
+from storage.migrations import run_script as _script
 
 GENESIS = "0" * 64
 TRIGGER_PREFIX = "audit_chain__"
 GUARD_UPDATE = "audit_chain_guard_update"
 GUARD_DELETE = "audit_chain_guard_delete"
 GUARD_TABLES = "audit_tables_guard_delete"
+GUARD_PURGES = ("audit_purges_guard_update", "audit_purges_guard_delete", "audit_purged_rows_guard_update",
+                "audit_purged_rows_guard_delete")
+PURGE_TABLE = "audit_purges"
+
+# Sealed chain rows never change, except one thing: a purge may blank the payload of a row its
+# deletion record covers (same seq, table, row id, time and hashes).
+GUARD_UPDATE_SQL = (
+    "CREATE TRIGGER IF NOT EXISTS audit_chain_guard_update BEFORE UPDATE ON audit_chain\n"
+    "WHEN NEW.seq IS NOT OLD.seq OR NEW.table_name IS NOT OLD.table_name OR NEW.row_id IS NOT OLD.row_id\n"
+    "  OR NEW.at IS NOT OLD.at\n"
+    "  OR (OLD.hash IS NOT NULL AND (NEW.hash IS NOT OLD.hash OR NEW.prev_hash IS NOT OLD.prev_hash\n"
+    "      OR NEW.payload_hash IS NOT OLD.payload_hash))\n"
+    "  OR (NEW.payload IS NOT OLD.payload AND NOT (OLD.hash IS NOT NULL AND NEW.payload IS NULL AND EXISTS (\n"
+    "      SELECT 1 FROM audit_purged_rows r WHERE r.seq = OLD.seq AND r.table_name = OLD.table_name\n"
+    "      AND r.row_id = OLD.row_id)))\n"
+    "BEGIN SELECT RAISE(ABORT, 'audit_chain rows are sealed: they cannot be changed'); END"
+)
 
 # The evidencing tables that exist before issue 7 (migration 7 chains them); later capabilities
 # chain theirs from their own migrations with chain_tables(...).
@@ -70,6 +95,35 @@ CORE_TABLES: tuple[str, ...] = (
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _NOW_SQL = "strftime('%Y-%m-%dT%H:%M:%S', 'now') || '+00:00'"
+
+PURGE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS audit_purges (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    scope TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    actor_name TEXT NOT NULL,
+    content TEXT NOT NULL,
+    covered_count INTEGER NOT NULL,
+    covered_sha256 TEXT NOT NULL,
+    via TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS audit_purged_rows (
+    purge_id INTEGER NOT NULL REFERENCES audit_purges(id),
+    seq INTEGER NOT NULL,
+    table_name TEXT NOT NULL,
+    row_id INTEGER NOT NULL,
+    PRIMARY KEY (table_name, row_id, seq)
+);
+CREATE TRIGGER IF NOT EXISTS audit_purges_guard_update BEFORE UPDATE ON audit_purges
+BEGIN SELECT RAISE(ABORT, 'deletion records cannot be changed'); END;
+CREATE TRIGGER IF NOT EXISTS audit_purges_guard_delete BEFORE DELETE ON audit_purges
+BEGIN SELECT RAISE(ABORT, 'deletion records cannot be deleted'); END;
+CREATE TRIGGER IF NOT EXISTS audit_purged_rows_guard_update BEFORE UPDATE ON audit_purged_rows
+BEGIN SELECT RAISE(ABORT, 'deletion records cannot be changed'); END;
+CREATE TRIGGER IF NOT EXISTS audit_purged_rows_guard_delete BEFORE DELETE ON audit_purged_rows
+BEGIN SELECT RAISE(ABORT, 'deletion records cannot be deleted'); END;
+"""
 
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS audit_chain (
@@ -89,10 +143,7 @@ CREATE TABLE IF NOT EXISTS audit_tables (
     columns TEXT NOT NULL,
     at TEXT NOT NULL
 );
-CREATE TRIGGER IF NOT EXISTS {GUARD_UPDATE} BEFORE UPDATE ON audit_chain
-WHEN OLD.hash IS NOT NULL OR NEW.seq IS NOT OLD.seq OR NEW.table_name IS NOT OLD.table_name
-  OR NEW.row_id IS NOT OLD.row_id OR NEW.payload IS NOT OLD.payload OR NEW.at IS NOT OLD.at
-BEGIN SELECT RAISE(ABORT, 'audit_chain rows are sealed: they cannot be changed'); END;
+{GUARD_UPDATE_SQL};
 CREATE TRIGGER IF NOT EXISTS {GUARD_DELETE} BEFORE DELETE ON audit_chain
 BEGIN SELECT RAISE(ABORT, 'audit_chain rows cannot be deleted'); END;
 CREATE TRIGGER IF NOT EXISTS {GUARD_TABLES} BEFORE DELETE ON audit_tables
@@ -113,18 +164,6 @@ CREATE INDEX IF NOT EXISTS access_refusals_viewer ON access_refusals(viewer_id, 
 """
 
 
-def _script(db: sqlite_utils.Database, sql: str) -> None:
-    """Several statements inside the caller's transaction (executescript would COMMIT it)."""
-    buf = ""
-    for line in sql.splitlines(keepends=True):
-        buf += line
-        if sqlite3.complete_statement(buf):
-            db.execute(buf)
-            buf = ""
-    if buf.strip():
-        db.execute(buf)
-
-
 def _q(name: str) -> str:
     if not _NAME.match(name):
         raise ValueError(f"not a plain table or column name: {name!r}")
@@ -138,8 +177,19 @@ def _now_utc() -> str:
 # ---- schema and triggers --------------------------------------------------------------------
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
-    """The chain table, its registry of chained tables and the guards (idempotent)."""
+    """The chain table, its registry of chained tables, the deletion records and the guards
+    (idempotent; an older update guard, which allowed no purge, is replaced)."""
+    _script(db, PURGE_SCHEMA)
+    have = _trigger_in_db(db, GUARD_UPDATE)
+    if have is not None and have != GUARD_UPDATE_SQL:
+        db.execute(f"DROP TRIGGER {GUARD_UPDATE}")
     _script(db, SCHEMA)
+
+
+def ensure_purge(db: sqlite_utils.Database) -> None:
+    """The deletion records, and their chaining (migration 8)."""
+    ensure_schema(db)
+    chain_table(db, PURGE_TABLE)
 
 
 def ensure_refusals(db: sqlite_utils.Database) -> None:
@@ -357,6 +407,7 @@ KINDS = {
     "trigger_missing": "a chained table's trigger is missing or altered",
     "guard_missing": "a guard trigger of the chain is missing",
     "head_not_found": "the head hash given is not in the chain",
+    "purge_list_changed": "the list of rows a deletion record covers no longer matches the record's sha256",
 }
 
 
@@ -437,7 +488,10 @@ def verify(db: sqlite_utils.Database, *, expect_head: str | None = None, max_pro
         problems.append(Problem("truncated", seq=prev_seq + 1, detail={"missing_from": prev_seq + 1,
                                                                       "missing_to": top[0]}))
 
-    # 2. each chain row against its source row; duplicates; source rows left unchained
+    # 2. each chain row against its source row; duplicates; source rows left unchained. A row a
+    # deletion record covers may have lost its payload and its source row (a lawful purge).
+    covered, purge_problems = _covered(db, existing)
+    problems += purge_problems
     counts: dict[str, int] = {}
     for table, columns in tables.items():
         if table not in existing:
@@ -451,7 +505,8 @@ def verify(db: sqlite_utils.Database, *, expect_head: str | None = None, max_pro
                 f"LEFT JOIN {t} s ON s.rowid = c.row_id WHERE c.table_name = ? "
                 f"AND (s.rowid IS NULL OR c.payload IS NOT {expr}) ORDER BY c.seq", [table]):
             if not present:
-                problems.append(Problem("source_missing", seq=seq, table=table, row_id=row_id))
+                if (seq, table, row_id) not in covered:
+                    problems.append(Problem("source_missing", seq=seq, table=table, row_id=row_id))
                 continue
             old = json.loads(payload) if payload is not None else None
             new = json.loads(current)
@@ -494,6 +549,109 @@ def verify(db: sqlite_utils.Database, *, expect_head: str | None = None, max_pro
     pending = n - sealed
     return Verification(ok=not problems, length=n, sealed=sealed, pending=pending, head=head(db), tables=counts,
                         problems=problems[:max_problems], problem_count=len(problems))
+
+
+# ---- purge: a lawful deletion, covered by a chained deletion record ---------------------------
+
+PROTECTED = frozenset({"audit_chain", "audit_tables", PURGE_TABLE, "audit_purged_rows", "sqlite_sequence",
+                       "_migrations"})
+
+
+def covered_digest(rows: Iterable[tuple[int, str, int]]) -> str:
+    """sha256 of the covered chain rows, one "seq|table|row_id" line each, in seq order."""
+    text = "\n".join(f"{seq}|{table}|{row_id}" for seq, table, row_id in sorted(rows))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _covered(db: sqlite_utils.Database, existing: set[str]) -> tuple[set[tuple[int, str, int]], list[Problem]]:
+    """Chain rows covered by an intact deletion record, and the problems with deletion records."""
+    if PURGE_TABLE not in existing or "audit_purged_rows" not in existing:
+        return set(), []
+    conn = db.conn
+    lists: dict[int, list[tuple[int, str, int]]] = {}
+    for pid, seq, table, row_id in conn.execute("SELECT purge_id, seq, table_name, row_id FROM audit_purged_rows"):
+        lists.setdefault(pid, []).append((seq, table, row_id))
+    out: set[tuple[int, str, int]] = set()
+    problems = []
+    for pid, count, digest in conn.execute(f"SELECT id, covered_count, covered_sha256 FROM {PURGE_TABLE}"):
+        rows_ = lists.pop(pid, [])
+        own = conn.execute("SELECT seq FROM audit_chain WHERE table_name = ? AND row_id = ? ORDER BY seq LIMIT 1",
+                           [PURGE_TABLE, pid]).fetchone()
+        if len(rows_) != count or covered_digest(rows_) != digest or own is None \
+                or any(seq >= own[0] for seq, _, _ in rows_):
+            problems.append(Problem("purge_list_changed", seq=own[0] if own else None, table=PURGE_TABLE, row_id=pid))
+            continue
+        out.update(rows_)
+    for pid, rows_ in lists.items():   # rows listed under a deletion record that does not exist
+        problems.append(Problem("purge_list_changed", table=PURGE_TABLE, row_id=pid,
+                                detail={"rows": len(rows_)}))
+    return out, problems
+
+
+def purge(db: sqlite_utils.Database, rows: dict[str, list[int]], *, scope: str, actor: str, actor_name: str,
+          content: dict, via: str, at: str) -> dict:
+    """Delete the given source rows (table -> rowids, deleted in the dict's order: children first)
+    and leave a deletion record (日時 `at`、実施者名 `actor_name`、内容 `content` plus the counts) that
+    covers their chain rows, whose payloads are blanked. One transaction. Returns the record."""
+    from storage.db import transaction
+
+    bad = sorted(set(rows) & PROTECTED)
+    if bad:
+        raise ValueError(f"these tables cannot be purged: {', '.join(bad)}")
+    for t in rows:
+        _q(t)
+    conn = db.conn
+    with transaction(db):
+        ensure_schema(db)
+        seal_pending(db)
+        chained = chained_tables(db)
+        covered: list[tuple[int, str, int]] = []
+        counts: dict[str, int] = {}
+        for table, ids in rows.items():
+            ids = sorted(set(ids))
+            counts[table] = len(ids)
+            if table not in chained:
+                continue
+            for i in range(0, len(ids), 500):
+                part = ids[i:i + 500]
+                covered += conn.execute(
+                    f"SELECT seq, table_name, row_id FROM audit_chain WHERE table_name = ? AND row_id IN"
+                    f" ({', '.join('?' * len(part))})", [table, *part]).fetchall()
+        covered = [tuple(r) for r in covered]
+        body = dict(content, deleted=counts, chain_rows_blanked=len(covered))
+        cur = conn.execute(
+            f"INSERT INTO {PURGE_TABLE} (scope, actor, actor_name, content, covered_count, covered_sha256, via, at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [scope, actor, actor_name, json.dumps(body, ensure_ascii=False, sort_keys=True), len(covered),
+             covered_digest(covered), via, at])
+        pid = cur.lastrowid
+        conn.executemany("INSERT INTO audit_purged_rows (purge_id, seq, table_name, row_id) VALUES (?, ?, ?, ?)",
+                         [(pid, *r) for r in covered])
+        conn.executemany("UPDATE audit_chain SET payload = NULL WHERE seq = ?", [(r[0],) for r in covered])
+        for table, ids in rows.items():
+            ids = sorted(set(ids))
+            for i in range(0, len(ids), 500):
+                part = ids[i:i + 500]
+                conn.execute(f"DELETE FROM {_q(table)} WHERE rowid IN ({', '.join('?' * len(part))})", part)
+    return deletion_record(db, pid)
+
+
+def deletion_record(db: sqlite_utils.Database, purge_id: int) -> dict | None:
+    rs = list(db.query(f"SELECT * FROM {PURGE_TABLE} WHERE id = ?", [purge_id]))
+    if not rs:
+        return None
+    r = dict(rs[0])
+    r["content"] = json.loads(r["content"])
+    return r
+
+
+def deletion_records(db: sqlite_utils.Database, scope: str | None = None) -> list[dict]:
+    try:
+        ids = [r[0] for r in db.execute(f"SELECT id FROM {PURGE_TABLE}" + (" WHERE scope = ?" if scope else "")
+                                        + " ORDER BY id", [scope] if scope else [])]
+    except sqlite3.OperationalError:
+        return []
+    return [deletion_record(db, i) for i in ids]
 
 
 # ---- access refusals ------------------------------------------------------------------------

@@ -10,8 +10,8 @@ import sqlite3
 import sqlite_utils
 
 
-def _script(db: sqlite_utils.Database, sql: str) -> None:
-    """Run several statements inside the caller's transaction (executescript would COMMIT it)."""
+def run_script(db: sqlite_utils.Database, sql: str) -> None:
+    """Several statements inside the caller's transaction (executescript would COMMIT it)."""
     buf = ""
     for line in sql.splitlines(keepends=True):
         buf += line
@@ -20,6 +20,9 @@ def _script(db: sqlite_utils.Database, sql: str) -> None:
             buf = ""
     if buf.strip():
         db.execute(buf)
+
+
+_script = run_script  # the name the migration steps below use
 
 
 def _m001_knowledge(db: sqlite_utils.Database) -> None:
@@ -430,6 +433,13 @@ def _m007_audit(db: sqlite_utils.Database) -> None:
                                            [t]).fetchone()])
 
 
+def _m009_chain_checklists(db: sqlite_utils.Database) -> None:
+    """Checklist records join the audit chain (they evidence compliance like the others)."""
+    from storage import audit
+
+    audit.chain_tables(db, "checklist_confirmations", "checklist_reasons", "checklist_away", "checklist_settings")
+
+
 MIGRATIONS = [
     (1, "knowledge base: documents, clauses, forms", _m001_knowledge),
     (2, "people, contracts, routed questions, feedback, notice log", _m002_people_and_notices),
@@ -438,6 +448,7 @@ MIGRATIONS = [
     (5, "training", _m005_training),
     (6, "incidents", _m006_incidents),
     (7, "audit chain", _m007_audit),
+    (9, "audit chain: checklist records", _m009_chain_checklists),
 ]
 
 

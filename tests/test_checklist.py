@@ -413,3 +413,13 @@ def test_terminal_chat_confirms_gives_a_reason_and_leaves_the_desk(db_path):
                    ("ic_card", "yes", "terminal"), ("locked", "yes", "terminal")]
     lead = run_mamoru(["chat", "--as", "ULEAD"], db_path, input="/mamoru team\n", env=env)
     assert "作業一郎さん: 始業時 確認済み（9:05）／いいえ: 私物の持込みなし（鞄に私物のUSBメモリが入っていました）" in lead.stdout
+
+
+def test_confirmations_join_the_audit_chain_and_an_edit_is_detected(db, tmp_path):
+    from storage import audit
+
+    core.answer(db, "UW1", v("start", "badge"), True, "slack_button", now=T("09:05"))
+    assert audit.verify(db).ok
+    db.execute("UPDATE checklist_confirmations SET answer = 'no' WHERE user_id = 'UW1'")
+    report = audit.verify(db)
+    assert not report.ok and report.first.table == "checklist_confirmations"
