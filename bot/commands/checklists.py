@@ -13,10 +13,11 @@ then the two tables of totals, each after a title line — or an xlsx workbook w
 """
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from pathlib import Path
+
+from bot import tables
 
 
 def _db():
@@ -190,49 +191,11 @@ def cmd_export(args) -> int:
     per_person, per_item = export.totals(records)
     out = Path(args.output or f"checklists_{date_from}_{date_to}{'_' + args.contract if args.contract else ''}.{args.format}")
     out.parent.mkdir(parents=True, exist_ok=True)
-    if args.format == "csv":
-        with open(out, "w", encoding="utf-8-sig", newline="") as f:
-            w = csv.writer(f)
-            w.writerow(export.COLUMNS)
-            for r in records:
-                w.writerow([r[c] for c in export.COLUMNS])
-            w.writerow([])
-            w.writerow(["集計（担当者別）"])
-            w.writerow(export.PERSON_COLUMNS)
-            for r in per_person:
-                w.writerow([r[c] for c in export.PERSON_COLUMNS])
-            w.writerow([])
-            w.writerow(["集計（項目別）"])
-            w.writerow(export.ITEM_COLUMNS)
-            for r in per_item:
-                w.writerow([r[c] for c in export.ITEM_COLUMNS])
-    else:
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
-
-        wb = Workbook()
-        ws = wb.active
-        ws.title = "記録"
-        ws.append(export.COLUMNS)
-        for r in records:
-            ws.append([r[c] for c in export.COLUMNS])
-        ws.freeze_panes = "A2"
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        t = wb.create_sheet("集計")
-        t.append(["集計（担当者別）"])
-        t.append(export.PERSON_COLUMNS)
-        for r in per_person:
-            t.append([r[c] for c in export.PERSON_COLUMNS])
-        t.append([])
-        t.append(["集計（項目別）"])
-        t.append(export.ITEM_COLUMNS)
-        for r in per_item:
-            t.append([r[c] for c in export.ITEM_COLUMNS])
-        for row in t.iter_rows():
-            if row and row[0].value in ("集計（担当者別）", "集計（項目別）"):
-                row[0].font = Font(bold=True)
-        wb.save(out)
+    tables.write(out, args.format, {
+        "記録": [(None, export.COLUMNS, records)],
+        "集計": [("集計（担当者別）", export.PERSON_COLUMNS, per_person),
+                 ("集計（項目別）", export.ITEM_COLUMNS, per_item)],
+    })
     scope = f"案件「{args.contract}」の" if args.contract else ""
     print(f"{date_from}〜{date_to} の{scope}チェックリストの記録 {len(records)} 件（{len(per_person)} 名）を {out} に書き出しました。")
     return 0

@@ -14,10 +14,11 @@ yet attempted. CSV is UTF-8 with a BOM (Excel opens the Japanese correctly); xls
 """
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from pathlib import Path
+
+from bot import tables
 
 
 def _db():
@@ -173,34 +174,11 @@ def cmd_export(args) -> int:
     people = len({r["利用者ID"] for r in rows})
     scope = f"案件「{args.contract}」の" if args.contract else ""
     if args.format == "csv" and out_name == "-":
-        sys.stdout.write("\ufeff")
-        w = csv.writer(sys.stdout)
-        w.writerow(views.COLUMNS)
-        for r in rows:
-            w.writerow([r[c] for c in views.COLUMNS])
+        tables.write_csv("-", [(None, views.COLUMNS, rows)])
         return 0
     out = Path(out_name)
     out.parent.mkdir(parents=True, exist_ok=True)
-    if args.format == "csv":
-        with open(out, "w", encoding="utf-8-sig", newline="") as f:
-            w = csv.writer(f)
-            w.writerow(views.COLUMNS)
-            for r in rows:
-                w.writerow([r[c] for c in views.COLUMNS])
-    else:
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
-
-        wb = Workbook()
-        ws = wb.active
-        ws.title = "研修の記録"
-        ws.append(views.COLUMNS)
-        for r in rows:
-            ws.append([r[c] for c in views.COLUMNS])
-        ws.freeze_panes = "A2"
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        wb.save(out)
+    tables.write(out, args.format, {"研修の記録": [(None, views.COLUMNS, rows)]})
     print(f"{scope}研修の記録 {len(rows)} 件（{people} 名）を {out} に書き出しました。")
     return 0
 
