@@ -440,6 +440,15 @@ def _m009_chain_checklists(db: sqlite_utils.Database) -> None:
     audit.chain_tables(db, "checklist_confirmations", "checklist_reasons", "checklist_away", "checklist_settings")
 
 
+def _m008_reports(db: sqlite_utils.Database) -> None:
+    """Report schedules (storage/reports.py) and deletion records (storage/audit.py purge), both chained."""
+    from storage import audit, reports
+
+    reports.ensure_schema(db)
+    audit.ensure_purge(db)
+    audit.chain_tables(db, "report_schedules")
+
+
 MIGRATIONS = [
     (1, "knowledge base: documents, clauses, forms", _m001_knowledge),
     (2, "people, contracts, routed questions, feedback, notice log", _m002_people_and_notices),
@@ -448,6 +457,7 @@ MIGRATIONS = [
     (5, "training", _m005_training),
     (6, "incidents", _m006_incidents),
     (7, "audit chain", _m007_audit),
+    (8, "report schedules, deletion records", _m008_reports),
     (9, "audit chain: checklist records", _m009_chain_checklists),
 ]
 
