@@ -192,6 +192,8 @@ COMMAND_MODULES: list[str] = [
     "bot.commands.backup",
     "bot.commands.training",
     "bot.commands.incident",
+    "bot.commands.report",
+    "bot.commands.contract",
 ]
 
 

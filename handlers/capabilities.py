@@ -28,6 +28,7 @@ CAPABILITY_MODULES: list[str] = [
     "handlers.checklist",
     "handlers.training",
     "handlers.incident",
+    "handlers.report",
 ]
 
 ActionFn = Callable[[sqlite_utils.Database, str, str, str], Turn]

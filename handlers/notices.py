@@ -38,7 +38,7 @@ from typing import Callable, Iterable
 import sqlite_utils
 
 from handlers import people, routing, workdays
-from handlers.replies import Button, Outgoing, Reply
+from handlers.replies import Attachment, Button, Outgoing, Reply
 from storage import notices as store
 from storage import people as pstore
 
@@ -57,6 +57,7 @@ class Notice:
     reply: Reply
     kind: str                # e.g. "routing_reminder"; stored in the log
     detail: str = ""         # short, for the log (never secrets)
+    file: Attachment | None = None  # sent with the message (e.g. the status report's draft)
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ def run_pass(db: sqlite_utils.Database, now: _dt.datetime, dry_run: bool = False
                                  pass_at=workdays.iso(now), via="scheduler", at=store.utc_iso(_real_now()),
                                  lease_cutoff=_cutoff()):
                 continue
-            out.append(Outgoing(n.user_id, n.reply, key=n.key))
+            out.append(Outgoing(n.user_id, n.reply, key=n.key, file=n.file))
     return out
 
 

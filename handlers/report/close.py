@@ -1,0 +1,154 @@
+"""The end of a contract: what closing it means (workers removed, open items), and the purge of
+its personal records after an export, leaving a deletion record (日時、実施者名、内容 —
+吉川市 情報セキュリティ特記仕様書 第15条第5項) that itself cannot be purged."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+
+import sqlite_utils
+
+from handlers import audit, people, workdays
+from storage import audit as astore
+from storage import incidents as istore
+from storage import questions as qstore
+from storage import reports as store
+from storage import people as pstore
+
+DELETION_CLAUSES = ("yoshikawa:a15.p5", "nagano:a9", "hozen:s9.p1")
+
+
+def _on_contract(p: dict, contract: str) -> bool:
+    return contract in (p.get("contracts") or [])
+
+
+def to_remove(db: sqlite_utils.Database, contract: str) -> list[dict]:
+    """Active workers and leads on the contract (officers and admins stay: they close it)."""
+    return [p for p in pstore.active(db) if p["role"] in ("worker", "lead") and _on_contract(p, contract)]
+
+
+def open_items(db: sqlite_utils.Database, contract: str) -> dict:
+    from handlers.training import state as tstate
+
+    members = {p["user_id"] for p in pstore.everyone(db) if _on_contract(p, contract)}
+    incidents = [i for i in istore.index(db) if i["contract"] == contract and not i["closed"]]
+    ctx = tstate.Context(db)
+    training = [t for t in tstate.everyone(ctx, contract) if not t.complete]
+    questions = [q for q in qstore.all_routed(db, answered=False) if q["asker_id"] in members]
+    return {"incidents": incidents, "training": training, "questions": questions}
+
+
+def close_text(db: sqlite_utils.Database, contract: str, removed: bool = False) -> str:
+    ws = to_remove(db, contract)
+    items = open_items(db, contract)
+    lines = [f"案件「{contract}」の終了手続きです。"]
+    if ws:
+        lines.append(f"{'登録を解除した' if removed else '登録を解除する'}方（{len(ws)} 名）:")
+        lines += [f"・{p['name']}さん（{p['user_id']}、{people.ROLES[p['role']]}）" for p in ws]
+    else:
+        lines.append("この案件に登録されている作業従事者・作業責任者はいません。")
+    lines.append(f"未完了の事項: 対応中の事故 {len(items['incidents'])} 件、未修了の教育 {len(items['training'])} 件、"
+                 f"未回答の質問 {len(items['questions'])} 件。")
+    lines += [f"・事故 {i['ref']}（{i['type']}）: 対応中" for i in items["incidents"]]
+    lines += [f"・教育: {t.person['name']}さん（{t.course.title}）" for t in items["training"]]
+    lines += [f"・質問: {people.display_name(db, q['asker_id'])}さん「{q['question'][:40]}」" for q in items["questions"]]
+    cites = audit.citations(db, DELETION_CLAUSES, people.contract_docs(db, contract))
+    if cites:
+        lines.append(f"契約の終了時には、情報の返却・廃棄と、その日時・実施者名・内容の記録が求められています（根拠: {'、'.join(cites)}）。")
+    return "\n".join(lines)
+
+
+def remove_all(db: sqlite_utils.Database, contract: str, actor: str, via: str) -> list[str]:
+    """Take everyone off the contract, one recorded change each (removed, or the contract dropped
+    from their list when they work on others too). Returns the user ids."""
+    done = []
+    for p in to_remove(db, contract):
+        others = [c for c in p["contracts"] if c != contract]
+        argv = ["add", p["user_id"], "--contract", ",".join(others)] if others else ["remove", p["user_id"]]
+        status, _ = people.run_users(db, actor, argv, via)
+        if status == 0:
+            done.append(p["user_id"])
+    return done
+
+
+def purge_subjects(db: sqlite_utils.Database, contract: str, actor: str) -> list[dict]:
+    """The people whose records a purge deletes: ever on the contract, on no other contract now,
+    not active, and not the person purging."""
+    out = []
+    for p in pstore.everyone(db):
+        ever = any(_on_contract(h, contract) for h in pstore.history(db, p["user_id"]))
+        if ever and not p["active"] and p["user_id"] != actor and p["role"] in ("worker", "lead"):
+            out.append(p)
+    return out
+
+
+def write_export(db: sqlite_utils.Database, contract: str, export_dir: str) -> list[dict]:
+    """The audit export (every chained record, jsonl) and the roster (csv) into export_dir."""
+    os.makedirs(export_dir, exist_ok=True)
+    safe = re.sub(r'[\\/:*?<>|"]', "_", contract)
+    stamp = f"{workdays.now():%Y%m%d%H%M%S}"
+    files = []
+    _, _, v = audit.verify(db)
+    p1 = os.path.join(export_dir, f"監査記録_{safe}_{stamp}.jsonl")
+    with open(p1, "w", encoding="utf-8") as f:
+        audit.write_export(db, f, "jsonl", None, None, verification=v)
+    p2 = os.path.join(export_dir, f"名簿_{safe}_{stamp}.csv")
+    with open(p2, "wb") as f:
+        audit.write_roster(db, contract, audit.roster(db, contract), "csv", f)
+    for p in (p1, p2):
+        data = open(p, "rb").read()
+        files.append({"file": os.path.basename(p), "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()})
+    return files
+
+
+def purge(db: sqlite_utils.Database, contract: str, export_dir: str, actor: str, via: str) -> tuple[int, str]:
+    """(status, message). Refuses while anyone is still on the contract or the chain is broken."""
+    if to_remove(db, contract):
+        return 1, (f"案件「{contract}」にはまだ登録されている方がいます。先に `mamoru contract close {contract} --yes` で"
+                   "登録を解除してください。")
+    ok, _, _ = audit.verify(db)
+    if not ok:
+        return 1, "記録の連鎖に問題があるため、削除できません（`mamoru audit verify` で確認してください）。"
+    subjects = purge_subjects(db, contract, actor)
+    files = write_export(db, contract, export_dir)
+    if not all(f["bytes"] > 0 for f in files):
+        return 1, "書き出しを確認できなかったため、削除していません。"
+    ids = [p["user_id"] for p in subjects]
+    needles = ids + sorted({h["name"] for p in subjects for h in pstore.history(db, p["user_id"])})
+    rows = store.personal_rows(db, ids, contract)
+    extra = store.notice_keys_naming(db, needles)
+    if extra:
+        rows["notice_log"] = sorted(set(rows.get("notice_log", [])) | set(extra))
+    for table, cols in (("routed_questions", ["question"]), ("incident_events", ["detail"]),
+                        ("access_refusals", ["what"])):
+        hit = store.text_mentions(db, table, cols, needles)
+        if hit:
+            rows[table] = sorted(set(rows.get(table, [])) | set(hit))
+    # children first (routed answers of questions found by text, too)
+    if rows.get("routed_questions"):
+        q = rows["routed_questions"]
+        ans = [r[0] for r in db.execute(f"SELECT id FROM routed_answers WHERE routed_id IN ({','.join('?' * len(q))})", q)]
+        rows["routed_answers"] = sorted(set(rows.get("routed_answers", [])) | set(ans))
+    order = ["incident_events", "incidents", "incident_steps", "incident_sessions", "training_pledges",
+             "training_results", "training_answers", "training_attempts", "training_assignments", "checklist_reasons",
+             "checklist_confirmations", "checklist_away", "routed_answers", "routed_questions", "feedback",
+             "registration_decisions", "registration_requests", "notice_log", "access_refusals", "slack_events",
+             "people"]
+    ordered = {t: rows[t] for t in order if t in rows}
+    actor_name = "管理者（サーバーのコマンド）" if actor == people.CLI_ACTOR else people.display_name(db, actor)
+    rec = astore.purge(db, ordered, scope=f"contract:{contract}", actor=actor, actor_name=actor_name,
+                       content={"contract": contract, "what": "契約終了に伴う個人の記録の削除",
+                                "people": len(ids), "export": files}, via=via, at=workdays.iso())
+    # nothing personal may stay in free pages or the write-ahead log
+    db.execute("VACUUM")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    n = sum(rec["content"]["deleted"].values())
+    cites = audit.citations(db, DELETION_CLAUSES, people.contract_docs(db, contract))
+    return 0, "\n".join([
+        f"案件「{contract}」の個人の記録を削除しました（{len(ids)} 名分、{n} 行）。",
+        f"削除の記録: 日時 {workdays.format_jst(rec['at'])}、実施者名 {rec['actor_name']}、"
+        f"内容 {rec['content']['what']}（記録ID {rec['id']}）。この記録は削除できません。",
+        "書き出し: " + "、".join(f"{f['file']}（sha256 {f['sha256'][:16]}…）" for f in files),
+        *([f"根拠: {'、'.join(cites)}"] if cites else [])])

@@ -1,0 +1,181 @@
+"""The report's figures, computed from records only (no figure is written anywhere by hand).
+
+Definitions (documented for the officer and checked by tests/test_report.py):
+- members: the contract's roster (handlers.audit.roster) on a day = the people whose latest
+  `people` row at the end of that day (JST) is active, a worker or lead, and lists the contract.
+- roster changes: handlers.audit.roster_changes within the period (joined, left, lead, role…);
+  officer changes are the changes whose person is (or was) an officer.
+- incidents: the incidents of the contract (incidents.contract) reported up to the period's end;
+  "reported" = reported within the period; the state at the period's end is read from the timeline
+  entries up to then (closed = a 'closed' entry after the last 'reopened').
+- training, at the period's end, for each member (worker/lead): 修了 = a passed result with its
+  pledge signed by then, for an assignment of this contract, still valid (valid_until empty or on/after
+  the last day); 期限切れ = not 修了 and the latest such assignment written by then is due before the
+  last day; otherwise 未修了. "completed in the period" = pledges signed within it.
+- checklists: for every member and every day of the period up to today on which they had scheduled
+  checklists (handlers.checklist.plan.slots with their state that day), each yes/no item is one
+  expected confirmation; its latest answer that day is はい (confirmed), いいえ, or none (未回答).
+  The completion rate is confirmed / expected; "missed" = いいえ + 未回答, per item and per person.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from collections import Counter, defaultdict
+
+import sqlite_utils
+
+from handlers import audit, workdays
+from storage import checklists as cstore
+from storage import incidents as istore
+from storage import people as pstore
+from storage import training as tstore
+
+MEMBER_ROLES = ("worker", "lead")
+
+
+def _end_of(d: _dt.date) -> _dt.datetime:
+    return _dt.datetime.combine(d + _dt.timedelta(days=1), _dt.time(0), workdays.JST)
+
+
+def _start_of(d: _dt.date) -> _dt.datetime:
+    return _dt.datetime.combine(d, _dt.time(0), workdays.JST)
+
+
+def _before(at: str, limit: _dt.datetime) -> bool:
+    return workdays.parse(at) < limit
+
+
+class States:
+    """Each person's state at the end of any day, from their append-only history."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        self.history = {p["user_id"]: pstore.history(db, p["user_id"]) for p in pstore.everyone(db)}
+
+    def at(self, user_id: str, limit: _dt.datetime) -> dict | None:
+        cur = None
+        for row in self.history.get(user_id, []):
+            if _before(row["at"], limit):
+                cur = row
+        return cur
+
+    def members(self, contract: str, d: _dt.date) -> list[dict]:
+        out = []
+        for uid in sorted(self.history):
+            p = self.at(uid, _end_of(d))
+            if p and p["active"] and p["role"] in MEMBER_ROLES and contract in p["contracts"]:
+                out.append(p)
+        return out
+
+
+def roster_figures(db, contract: str, d0: _dt.date, d1: _dt.date) -> dict:
+    changes = audit.roster_changes(db, contract, d0.isoformat(), d1.isoformat())
+    kinds = Counter(c["kind"] for c in changes)
+    officer = [c for c in changes if c.get("role") == "officer" or "officer" in (c.get("before"), c.get("after"))]
+    return {"changes": changes, "joined": kinds["joined"], "left": kinds["left"], "lead_changed": kinds["lead"],
+            "role_changed": kinds["role"], "officer_changes": len(officer), "count": len(changes),
+            "sentences": [audit.change_sentence(db, c) for c in changes]}
+
+
+def incident_figures(db, contract: str, d0: _dt.date, d1: _dt.date) -> dict:
+    start, end = _start_of(d0), _end_of(d1)
+    events = istore.events_by_incident(db)
+    rows = []
+    for i in istore.index(db):
+        if i["contract"] != contract or not _before(i["at"], end):
+            continue
+        ev = [e for e in events.get(i["id"], []) if _before(e["at"], end)]
+        last_closed = max((e["id"] for e in ev if e["kind"] == "closed"), default=0)
+        last_reopened = max((e["id"] for e in ev if e["kind"] == "reopened"), default=0)
+        closed = last_closed > last_reopened
+        closed_at = next((e["at"] for e in ev if e["id"] == last_closed), None) if closed else None
+        reported_in = not _before(i["at"], start)
+        if not reported_in and closed and closed_at and _before(closed_at, start):
+            continue   # closed before the period: nothing to report
+        rows.append({"ref": i["ref"], "type": i["type"], "at": i["at"], "reported_in_period": reported_in,
+                     "acknowledged": any(e["kind"] in ("acknowledged", "closed") for e in ev),
+                     "city_reported": any(e["kind"] == "city_reported" for e in ev), "closed": closed,
+                     "closed_at": closed_at})
+    return {"incidents": rows, "reported": sum(r["reported_in_period"] for r in rows),
+            "open": sum(not r["closed"] for r in rows),
+            "closed_in_period": sum(bool(r["closed"] and r["closed_at"] and not _before(r["closed_at"], start))
+                                    for r in rows)}
+
+
+def training_figures(db, contract: str, d0: _dt.date, d1: _dt.date, members: list[dict]) -> dict:
+    start, end = _start_of(d0), _end_of(d1)
+    assignments = {a["id"]: a for a in tstore.assignments(db) if a["contract"] == contract}
+    attempts = {t["id"]: t for t in tstore.attempts(db) if t["assignment_id"] in assignments}
+    results = {r["id"]: r for r in tstore.results(db) if r["attempt_id"] in attempts}
+    pledges = [p for p in tstore.pledges(db) if p["result_id"] in results and _before(p["at"], end)]
+    done, overdue, pending = [], [], []
+    for m in members:
+        uid = m["user_id"]
+        ok = [p for p in pledges if p["user_id"] == uid and results[p["result_id"]]["passed"]
+              and (not results[p["result_id"]]["valid_until"] or results[p["result_id"]]["valid_until"][:10] >= d1.isoformat())]
+        if ok:
+            done.append(uid)
+            continue
+        mine = [a for a in assignments.values() if a["user_id"] == uid and _before(a["at"], end)]
+        latest = max(mine, key=lambda a: a["id"]) if mine else None
+        if latest and latest["due_date"] < d1.isoformat():
+            overdue.append({"user_id": uid, "name": m["name"], "due_date": latest["due_date"]})
+        else:
+            pending.append(uid)
+    completed = sorted({p["user_id"] for p in pledges if not _before(p["at"], start)})
+    return {"members": len(members), "done": len(done), "overdue": overdue, "overdue_count": len(overdue),
+            "pending": len(pending), "completed_in_period": len(completed), "completed_ids": completed}
+
+
+def checklist_figures(db, contract: str, d0: _dt.date, d1: _dt.date, states: States,
+                      today: _dt.date | None = None) -> dict:
+    from handlers.checklist import content, plan
+
+    today = today or workdays.now().date()
+    last = min(d1, today)
+    latest: dict[tuple, str] = {}
+    for r in cstore.between(db, d0.isoformat(), last.isoformat()) if last >= d0 else []:
+        latest[(r["user_id"], r["checklist_id"], r["item_id"], r["work_date"])] = r["answer"]
+    settings = plan.settings(db)
+    expected = yes = no = 0
+    item_missed: Counter = Counter()
+    person = defaultdict(lambda: {"expected": 0, "yes": 0, "no": 0})
+    d = d0
+    while d <= last:
+        for p in states.members(contract, d):
+            for slot in plan.slots(settings, p, d):
+                for item in slot.checklist.checks:
+                    a = latest.get((p["user_id"], slot.checklist.id, item.id, d.isoformat()))
+                    expected += 1
+                    person[p["user_id"]]["expected"] += 1
+                    if a == "yes":
+                        yes += 1
+                        person[p["user_id"]]["yes"] += 1
+                    else:
+                        if a == "no":
+                            no += 1
+                            person[p["user_id"]]["no"] += 1
+                        item_missed[(slot.checklist.id, item.id)] += 1
+        d += _dt.timedelta(days=1)
+    labels = {}
+    for c in content.checklists():
+        for i in c.items:
+            labels[(c.id, i.id)] = f"{c.title}「{i.label}」"
+    top = [{"checklist": k[0], "item": k[1], "label": labels.get(k, f"{k[0]}/{k[1]}"), "missed": n}
+           for k, n in sorted(item_missed.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return {"expected": expected, "confirmed": yes, "no": no, "unanswered": expected - yes - no,
+            "rate": (yes / expected) if expected else None, "items_missed": top, "per_person": dict(person),
+            "through": last.isoformat()}
+
+
+def compute(db: sqlite_utils.Database, contract: str, d0: _dt.date, d1: _dt.date,
+            today: _dt.date | None = None) -> dict:
+    states = States(db)
+    members_end = states.members(contract, d1)
+    return {
+        "contract": contract, "from": d0.isoformat(), "to": d1.isoformat(),
+        "members_at_end": len(members_end),
+        "roster": roster_figures(db, contract, d0, d1),
+        "incidents": incident_figures(db, contract, d0, d1),
+        "training": training_figures(db, contract, d0, d1, members_end),
+        "checklists": checklist_figures(db, contract, d0, d1, states, today),
+    }
