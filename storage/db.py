@@ -5,6 +5,7 @@ import contextlib
 import os
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import Iterator
 
@@ -25,6 +26,23 @@ def default_path() -> Path:
 _migrate_lock = threading.Lock()
 
 
+def _enable_wal(db: sqlite_utils.Database, patience: float = 30.0) -> None:
+    # Switching a new file to WAL needs an exclusive lock, and SQLite answers "database is
+    # locked" at once (no busy handler) when another connection opens it at that moment, as
+    # happens when the bot and a command start together: retry until the other one is done.
+    deadline = time.monotonic() + patience
+    delay = 0.005
+    while True:
+        try:
+            db.enable_wal()
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
+
+
 def open_db(path: str | os.PathLike | None = None) -> sqlite_utils.Database:
     """A connection usable from any thread (callers serialise writes via transactions)."""
     p = Path(path) if path is not None else default_path()
@@ -34,7 +52,7 @@ def open_db(path: str | os.PathLike | None = None) -> sqlite_utils.Database:
     conn.execute("PRAGMA busy_timeout = 30000")
     db = sqlite_utils.Database(conn)
     if str(p) != ":memory:":
-        db.enable_wal()
+        _enable_wal(db)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
     with _migrate_lock:
