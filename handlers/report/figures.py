@@ -66,6 +66,15 @@ class States:
                 out.append(p)
         return out
 
+    def team(self, lead_id: str, d: _dt.date) -> list[dict]:
+        """The people whose lead was `lead_id` at the end of day d (active workers and leads)."""
+        out = []
+        for uid in sorted(self.history):
+            p = self.at(uid, _end_of(d))
+            if p and p["active"] and p["role"] in MEMBER_ROLES and p.get("lead_id") == lead_id and uid != lead_id:
+                out.append(p)
+        return out
+
 
 def roster_figures(db, contract: str, d0: _dt.date, d1: _dt.date) -> dict:
     changes = audit.roster_changes(db, contract, d0.isoformat(), d1.isoformat())
@@ -126,12 +135,15 @@ def training_figures(db, contract: str, d0: _dt.date, d1: _dt.date, members: lis
             "pending": len(pending), "completed_in_period": len(completed), "completed_ids": completed}
 
 
-def checklist_figures(db, contract: str, d0: _dt.date, d1: _dt.date, states: States,
-                      today: _dt.date | None = None) -> dict:
+def checklist_tally(db, d0: _dt.date, last: _dt.date, members_on) -> dict:
+    """Expected and confirmed checklist items of the people `members_on(day)` lists, day by day.
+
+    Shared by the status report (a contract's members) and the lead's weekly digest (a team), so
+    both count the same way: each yes/no item of each scheduled checklist is one expected
+    confirmation, its latest answer that day decides.
+    """
     from handlers.checklist import content, plan
 
-    today = today or workdays.now().date()
-    last = min(d1, today)
     latest: dict[tuple, str] = {}
     for r in cstore.between(db, d0.isoformat(), last.isoformat()) if last >= d0 else []:
         latest[(r["user_id"], r["checklist_id"], r["item_id"], r["work_date"])] = r["answer"]
@@ -139,16 +151,20 @@ def checklist_figures(db, contract: str, d0: _dt.date, d1: _dt.date, states: Sta
     expected = yes = no = 0
     item_missed: Counter = Counter()
     person = defaultdict(lambda: {"expected": 0, "yes": 0, "no": 0})
+    per_day: dict[str, dict] = {}
     d = d0
     while d <= last:
-        for p in states.members(contract, d):
+        day = per_day.setdefault(d.isoformat(), {"expected": 0, "yes": 0})
+        for p in members_on(d):
             for slot in plan.slots(settings, p, d):
                 for item in slot.checklist.checks:
                     a = latest.get((p["user_id"], slot.checklist.id, item.id, d.isoformat()))
                     expected += 1
+                    day["expected"] += 1
                     person[p["user_id"]]["expected"] += 1
                     if a == "yes":
                         yes += 1
+                        day["yes"] += 1
                         person[p["user_id"]]["yes"] += 1
                     else:
                         if a == "no":
@@ -164,7 +180,13 @@ def checklist_figures(db, contract: str, d0: _dt.date, d1: _dt.date, states: Sta
            for k, n in sorted(item_missed.items(), key=lambda kv: (-kv[1], kv[0]))]
     return {"expected": expected, "confirmed": yes, "no": no, "unanswered": expected - yes - no,
             "rate": (yes / expected) if expected else None, "items_missed": top, "per_person": dict(person),
-            "through": last.isoformat()}
+            "per_day": per_day, "through": last.isoformat()}
+
+
+def checklist_figures(db, contract: str, d0: _dt.date, d1: _dt.date, states: States,
+                      today: _dt.date | None = None) -> dict:
+    today = today or workdays.now().date()
+    return checklist_tally(db, d0, min(d1, today), lambda d: states.members(contract, d))
 
 
 def compute(db: sqlite_utils.Database, contract: str, d0: _dt.date, d1: _dt.date,
