@@ -38,6 +38,7 @@ class Call:
     headers: dict
     at: float
     status: int = 200
+    error: str | None = None    # the error answered ({"ok": false, …}) when a fault was armed with fail()
 
     def blocks(self) -> list[dict]:
         """The message's blocks, or the view's (views.publish / views.open)."""
@@ -296,7 +297,7 @@ class SlackStandIn:
                     self._reply(429, b'{"ok":false,"error":"ratelimited"}', extra={"Retry-After": str(fault.retry_after)})
                     return
                 if fault and fault.error:
-                    standin._record(Call(method, params, headers, time.time(), 200))
+                    standin._record(Call(method, params, headers, time.time(), 200, fault.error))
                     self._reply(200, json.dumps({"ok": False, "error": fault.error}).encode())
                     return
                 standin._record(Call(method, params, headers, time.time(), 200))
