@@ -29,6 +29,7 @@ CAPABILITY_MODULES: list[str] = [
     "handlers.training",
     "handlers.incident",
     "handlers.report",
+    "handlers.weekly",
 ]
 
 ActionFn = Callable[[sqlite_utils.Database, str, str, str], Turn]

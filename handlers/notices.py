@@ -268,4 +268,6 @@ def outgoing_text(db: sqlite_utils.Database, o: Outgoing) -> str:
     lines = [f"宛先: {people.display_name(db, o.user_id)}さん（{o.user_id}）  [{o.key}]", o.reply.text]
     if o.reply.buttons:
         lines.append("ボタン: " + "、".join(f"［{b.label}］" for b in o.reply.buttons))
+    if o.file is not None:   # Slack uploads it into the DM; the terminal can only name it
+        lines.append(f"添付: {o.file.filename}（{o.file.title or 'ファイル'}、{len(o.file.content):,} バイト）")
     return "\n".join(lines)

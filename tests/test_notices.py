@@ -63,6 +63,13 @@ def test_format_and_parse():
 
 # ---- the notices pass -----------------------------------------------------------------------
 
+@pytest.fixture(autouse=True)
+def _routing_only(monkeypatch):
+    # These tests count routing notices; the lead's weekly digest (Tuesday 24th is the week's
+    # first working day) is tested in test_weekly_digest.py.
+    monkeypatch.setenv("MAMORU_WEEKLY_DIGEST_TIME", "off")
+
+
 @pytest.fixture
 def db(tmp_path):
     d = open_db(tmp_path / "n.db")

@@ -1,0 +1,249 @@
+"""The lead's weekly digest: last week on one screen, with a chart of the team's days.
+
+One DM per lead (anyone registered as the lead of active people) on the first working day of
+each week, at or after the weekly time (`MAMORU_WEEKLY_DIGEST_TIME`, default 09:00, `off` to
+stop it), during the lead's working hours. It covers the previous Monday–Sunday:
+
+- checklist completion per person, lowest first (the figures of handlers.report.figures, so the
+  digest and the status report never disagree), and the items most often missed, with clauses;
+- training due within 7 days or overdue (handlers.training.state), with the course's clause;
+- incidents of the team not closed, with their state;
+- questions routed to the lead (or asked by the team) still unanswered.
+
+The message carries every figure; a PNG of the completion rate day by day is attached when
+anything was due (handlers.charts). Key: `notice:weekly:<Monday of the week covered>:<lead>`,
+so a lead gets one digest per week whatever the number of passes, processes or restarts.
+A week with no working day of its own to send in (the year-end closure) is skipped.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from typing import Iterable
+
+import sqlite_utils
+
+from handlers import charts, notices, people, workdays
+from handlers.replies import Attachment, Reply
+from storage import incidents as istore
+from storage import people as pstore
+from storage import questions as qstore
+
+SOURCE = "weekly"
+TIME_ENV = "MAMORU_WEEKLY_DIGEST_TIME"
+DEFAULT_TIME = _dt.time(9, 0)
+DUE_SOON_DAYS = 7
+TARGET = 0.9                 # the chart's line: below it a day's bar is drawn orange
+MAX_QUESTION_CHARS = 60
+
+
+def send_time() -> _dt.time | None:
+    """The time of day the digest goes out, or None when switched off."""
+    raw = (os.environ.get(TIME_ENV) or "").strip()
+    if not raw:
+        return DEFAULT_TIME
+    if raw.lower() in ("off", "none", "0", "false"):
+        return None
+    try:
+        return _dt.time.fromisoformat(raw)
+    except ValueError:
+        notices.log.warning("%s=%r is not HH:MM; using %s", TIME_ENV, raw, DEFAULT_TIME)
+        return DEFAULT_TIME
+
+
+def week_before(d: _dt.date) -> tuple[_dt.date, _dt.date]:
+    """The Monday–Sunday week that ended before the week of day d."""
+    monday = d - _dt.timedelta(days=d.weekday())
+    return monday - _dt.timedelta(days=7), monday - _dt.timedelta(days=1)
+
+
+def send_day(d: _dt.date) -> _dt.date | None:
+    """The first working day of d's week (None when the week has none)."""
+    monday = d - _dt.timedelta(days=d.weekday())
+    first = monday if workdays.is_working_day(monday) else workdays.next_working_day(monday)
+    return first if first <= monday + _dt.timedelta(days=6) else None
+
+
+def key(d0: _dt.date, lead_id: str) -> str:
+    return f"{notices.PREFIX}{SOURCE}:{d0.isoformat()}:{lead_id}"
+
+
+def _pct(rate: float | None) -> str:
+    return "-" if rate is None else f"{round(rate * 100)}%"
+
+
+# ---- figures --------------------------------------------------------------------------------
+
+def figures(db: sqlite_utils.Database, lead_id: str, d0: _dt.date, d1: _dt.date, now: _dt.datetime) -> dict:
+    """Everything the digest says, from records only."""
+    from handlers.report import figures as rf
+    from handlers.training import state as tstate
+
+    now = workdays.local(now)
+    states = rf.States(db)
+    tally = rf.checklist_tally(db, d0, min(d1, now.date()), lambda d: states.team(lead_id, d))
+    team_now = [p for p in pstore.active(db, lead_id=lead_id) if p["user_id"] != lead_id]
+    team_ids = {p["user_id"] for p in team_now} | set(tally["per_person"])
+    rows = []
+    for uid in sorted(team_ids):
+        c = tally["per_person"].get(uid, {"expected": 0, "yes": 0, "no": 0})
+        rows.append({"user_id": uid, "name": people.display_name(db, uid), **c,
+                     "unanswered": c["expected"] - c["yes"] - c["no"],
+                     "rate": c["yes"] / c["expected"] if c["expected"] else None})
+    rows.sort(key=lambda r: (r["rate"] is None, r["rate"] if r["rate"] is not None else 0, r["user_id"]))
+
+    ctx = tstate.Context(db, now)
+    training = [t for p in team_now for t in ctx.tracks(p)
+                if not t.complete and (t.overdue or t.days_left <= DUE_SOON_DAYS)]
+    training.sort(key=lambda t: (t.due, t.user_id))
+
+    incidents = [i for i in istore.index(db)
+                 if not i["closed"] and (lead_id in i["lead_ids"] or i["reporter_id"] in team_ids)]
+
+    open_q = {q["id"]: q for q in qstore.all_routed(db, answered=False, recipient=lead_id)}
+    for q in qstore.all_routed(db, answered=False):
+        if q["asker_id"] in team_ids:
+            open_q.setdefault(q["id"], q)
+    questions = sorted(open_q.values(), key=lambda q: q["id"])
+
+    return {"lead_id": lead_id, "from": d0.isoformat(), "to": d1.isoformat(), "team": len(team_ids),
+            "checklist": tally, "people": rows, "training": training, "incidents": incidents,
+            "questions": questions}
+
+
+# ---- the message ----------------------------------------------------------------------------
+
+def _checklist_lines(db, f: dict, slugs: list[str]) -> list[str]:
+    from handlers.checklist import content, core
+
+    t = f["checklist"]
+    if not t["expected"]:
+        return ["■ チェックリスト: 先週、確認が必要な日はありませんでした。"]
+    lines = [f"■ チェックリストの確認率: {_pct(t['rate'])}（確認 {t['confirmed']}／対象 {t['expected']}、"
+             f"いいえ {t['no']}、未回答 {t['unanswered']}）"]
+    short = [r for r in f["people"] if r["expected"] and r["yes"] < r["expected"]]
+    full = [r for r in f["people"] if r["expected"] and r["yes"] == r["expected"]]
+    if short:
+        lines.append("確認率の低い方から:")
+        lines += [f"・{r['name']}さん {_pct(r['rate'])}（{r['yes']}/{r['expected']}、いいえ {r['no']}、"
+                  f"未回答 {r['unanswered']}）" for r in short]
+    if full:
+        lines.append(f"すべて確認済み: {len(full)} 名（{'、'.join(r['name'] + 'さん' for r in full)}）")
+    idle = [r for r in f["people"] if not r["expected"]]
+    if idle:
+        lines.append(f"確認の対象日がなかった方: {'、'.join(r['name'] + 'さん' for r in idle)}")
+    missed = t["items_missed"][:3]
+    if missed:
+        lines.append("見落としの多かった項目:")
+        for m in missed:
+            cl = content.get(m["checklist"])
+            item = cl.item(m["item"]) if cl else None
+            cite = f"（{core.citation(db, item, slugs)}）" if item else ""
+            lines.append(f"・{m['label']} {m['missed']} 件{cite}")
+    return lines
+
+
+def _training_lines(db, f: dict) -> list[str]:
+    from handlers.training import quiz, views
+
+    if not f["training"]:
+        return []
+    lines = [f"■ 研修（期限まで{DUE_SOON_DAYS}日以内・期限超過）: {len(f['training'])} 件"]
+    lines += [views.person_line(t) for t in f["training"]]
+    cites = list(dict.fromkeys(c for c in (quiz.basis_citation(db, t.course) for t in f["training"]) if c))
+    if cites:
+        lines.append("根拠: " + "、".join(cites))
+    return lines
+
+
+def _incident_lines(db, f: dict) -> list[str]:
+    from handlers.incident import common, notify
+
+    if not f["incidents"]:
+        return []
+    lines = [f"■ 対応中の事故・インシデント: {len(f['incidents'])} 件"]
+    for i in f["incidents"]:
+        lines.append(f"・{i['ref']} {notify.type_label(i)}　{workdays.format_jst(i['at'])}　"
+                     f"報告: {common.name(db, i['reporter_id'])}さん　{notify.status_of(db, i)}")
+    rule = common.report_rule(db, common.slugs_for_contract(db, f["incidents"][0]["contract"]))
+    if rule:
+        lines.append(f"根拠: {rule['citation']}")
+    return lines
+
+
+def _question_lines(db, f: dict) -> list[str]:
+    if not f["questions"]:
+        return []
+    lines = [f"■ 未回答のご質問: {len(f['questions'])} 件"]
+    for q in f["questions"]:
+        text = " ".join(q["question"].split())
+        if len(text) > MAX_QUESTION_CHARS:
+            text = text[: MAX_QUESTION_CHARS - 1] + "…"
+        lines.append(f"・{workdays.format_jst(q['at'])} {people.display_name(db, q['asker_id'])}さん「{text}」")
+    lines.append("ホームタブまたは届いたメッセージの「回答する」からお答えいただけます。")
+    return lines
+
+
+def text(db: sqlite_utils.Database, f: dict) -> str:
+    d0, d1 = _dt.date.fromisoformat(f["from"]), _dt.date.fromisoformat(f["to"])
+    lead = f["lead_id"]
+    slugs = people.contract_slugs(db, lead)
+    head = (f"{people.display_name(db, lead)}さん、先週（{workdays.format_date(d0)}〜{workdays.format_date(d1)}）の"
+            f"チーム（{f['team']} 名）の週次のまとめです。")
+    parts = [head, "\n".join(_checklist_lines(db, f, slugs))]
+    for lines in (_training_lines(db, f), _incident_lines(db, f), _question_lines(db, f)):
+        if lines:
+            parts.append("\n".join(lines))
+    if not (f["training"] or f["incidents"] or f["questions"]):
+        parts.append("研修の期限が近い方、対応中の事故、未回答のご質問はありません。")
+    if f["checklist"]["expected"]:
+        parts.append("日ごとの確認率はグラフの画像でお送りします。詳しくは `/mamoru team` またはホームタブでご確認いただけます。")
+    return "\n\n".join(parts)
+
+
+def chart(f: dict) -> bytes | None:
+    """The team's completion rate per day of the week (None when nothing was due)."""
+    t = f["checklist"]
+    if not t["expected"]:
+        return None
+    d0 = _dt.date.fromisoformat(f["from"])
+    cols = []
+    for n in range(7):
+        d = d0 + _dt.timedelta(days=n)
+        day = t["per_day"].get(d.isoformat(), {"expected": 0, "yes": 0})
+        value = day["yes"] / day["expected"] if day["expected"] else None
+        note = f"{day['yes']}/{day['expected']}" if day["expected"] else ""
+        cols.append(charts.Column(f"{d.month}/{d.day} {d:%a}", value, note))
+    title = f"Team checklist completion by day, {f['from']} - {f['to']} (line: {round(TARGET * 100)}%)"
+    return charts.bar_chart(cols, title, TARGET)
+
+
+# ---- the notices source ---------------------------------------------------------------------
+
+def recipients(db: sqlite_utils.Database) -> list[str]:
+    """Every active lead, officer or admin who leads someone active."""
+    leads = {p["lead_id"] for p in pstore.active(db) if p.get("lead_id") and p["lead_id"] != p["user_id"]}
+    return sorted(u for u in leads if (people.get_person(db, u) or {}).get("role") in people.APPROVERS)
+
+
+def _due(db: sqlite_utils.Database, now: _dt.datetime) -> Iterable[notices.Notice]:
+    at = send_time()
+    now = workdays.local(now)
+    if at is None or send_day(now.date()) is None or now.date() < send_day(now.date()) or now.time() < at:
+        return []
+    d0, d1 = week_before(now.date())
+    out = []
+    for lead_id in recipients(db):
+        k = key(d0, lead_id)
+        lead = people.get_person(db, lead_id)
+        if not workdays.is_working_time(now, lead.get("days_off")) or notices.is_sent(db, k):
+            continue
+        f = figures(db, lead_id, d0, d1, now)
+        png = chart(f)
+        att = Attachment(f"weekly_{d0.isoformat()}_{lead_id}.png", png,
+                         f"チームの日ごとの確認率（{d0.month}/{d0.day}〜{d1.month}/{d1.day}）") if png else None
+        out.append(notices.Notice(k, lead_id, Reply(text(db, f)), "weekly", f"weekly {d0}..{d1}", file=att))
+    return out
+
+
+notices.register_source(SOURCE, _due)
