@@ -29,6 +29,7 @@ class Attachment:
     filename: str
     content: bytes
     title: str = ""
+    elsewhere: str = ""   # how to get it another way if it cannot be sent, e.g. "`/mamoru report` で…"
 
 
 @dataclass

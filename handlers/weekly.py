@@ -241,7 +241,8 @@ def _due(db: sqlite_utils.Database, now: _dt.datetime) -> Iterable[notices.Notic
         f = figures(db, lead_id, d0, d1, now)
         png = chart(f)
         att = Attachment(f"weekly_{d0.isoformat()}_{lead_id}.png", png,
-                         f"チームの日ごとの確認率（{d0.month}/{d0.day}〜{d1.month}/{d1.day}）") if png else None
+                         f"チームの日ごとの確認率（{d0.month}/{d0.day}〜{d1.month}/{d1.day}）",
+                         "数値はこのメッセージに記載のとおりです（グラフはそれを図にしたものです）。") if png else None
         out.append(notices.Notice(k, lead_id, Reply(text(db, f)), "weekly", f"weekly {d0}..{d1}", file=att))
     return out
 

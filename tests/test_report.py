@@ -229,3 +229,13 @@ def test_the_scheduled_report_goes_once_per_period_with_the_draft(month):
 
     reports.set_schedule(month, contract=C, every="quarter", actor="cli", via="cli", at=rep.workdays.iso(now))
     assert rep.last_period(_dt.date(2027, 1, 5), "quarter") == (_dt.date(2026, 10, 1), _dt.date(2026, 12, 31))
+
+
+def test_the_draft_names_the_contracts_own_officer(month):
+    from handlers.report import draft
+
+    _users(month, ["add", "UO2", "--name", "草加対策", "--role", "officer", "--contract", "草加市"], D1)
+    assert draft.build(month, C, D0, D1)["officer"] == "対策太郎"          # the one with no contract listed oversees all
+    _users(month, ["add", "UO3", "--name", "吉川対策", "--role", "officer", "--contract", C], D1)
+    assert draft.build(month, C, D0, D1)["officer"] == "吉川対策"
+    assert draft.build(month, "草加市", D0, D1)["officer"] == "草加対策"

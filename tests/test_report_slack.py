@@ -249,7 +249,8 @@ def test_a_failed_upload_tells_the_person_and_keeps_the_message(env, slack):
     for u in ("UROFF", "URLEAD"):
         [dm] = report_dms(slack, u, period=nov)                          # the message is not lost
         assert "事故: 期間中の報告 0 件、対応中 1 件" in dm.text_of_blocks()
-        told = FILE_FAILED.format(name="保全状況報告_吉川市_20261101-20261130.docx")
+        told = FILE_FAILED.format(name="保全状況報告_吉川市_20261101-20261130.docx",
+                                  elsewhere="`/mamoru report 吉川市 2026-11-01 2026-11-30` で改めてお受け取りいただけます。")
         [sorry] = slack.find("chat.postMessage", lambda c: c.params.get("channel") == u and c.params.get("text") == told)
         assert sorry.at >= dm.at
         assert not files_of(slack, u, period="報告対象期間: 2026年11月1日(日) 〜 2026年11月30日(月)")

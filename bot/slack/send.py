@@ -76,8 +76,8 @@ def send_file(client: WebClient, user_id: str, att) -> None:
     client.files_upload_v2(channel=channel, content=att.content, filename=att.filename, title=att.title or att.filename)
 
 
-FILE_FAILED = ("申し訳ありません。ファイル（{name}）をお送りできませんでした。お手数ですが、管理者に "
-               "`mamoru incident export` などでの書き出しをご依頼ください。")
+FILE_FAILED = "申し訳ありません。ファイル（{name}）をお送りできませんでした。{elsewhere}"
+FILE_ELSEWHERE = "お手数ですが、管理者にコマンドラインでの書き出しをご依頼ください。"
 
 
 def publish_home(client: WebClient, user_id: str, view: dict) -> None:
@@ -114,7 +114,8 @@ def make_sender(client: WebClient, db_factory: Callable, on_sent: Callable[[str]
                 err = e.response.get("error") if isinstance(e, SlackApiError) and hasattr(e.response, "get") else type(e).__name__
                 log.warning("could not upload %s to %s: %s", o.file.filename, o.user_id, err)
                 try:
-                    post(client, Target(user=o.user_id), rb.text_messages(FILE_FAILED.format(name=o.file.filename)))
+                    post(client, Target(user=o.user_id), rb.text_messages(FILE_FAILED.format(
+                        name=o.file.filename, elsewhere=o.file.elsewhere or FILE_ELSEWHERE)))
                 except Exception:  # noqa: BLE001
                     log.exception("could not tell %s that the file failed", o.user_id)
         if on_sent:

@@ -101,7 +101,8 @@ def file(db: sqlite_utils.Database, viewer: str, ref: str, via: str) -> Turn:
         return Turn().add(Reply(report.markdown(db, inc) +
                                 f"\n（Word 形式は `mamoru incident export {inc['ref']} --format docx` で書き出せます。）"))
     data = report.docx_bytes(db, inc)
-    att = Attachment(report.filename(inc, "docx"), data, f"{report.TITLE}（{inc['ref']}）")
+    att = Attachment(report.filename(inc, "docx"), data, f"{report.TITLE}（{inc['ref']}）",
+                     f"管理者に `mamoru incident export {inc['ref']} --format docx` での書き出しをご依頼ください。")
     out = Outgoing(viewer, Reply(f"{inc['ref']} の報告書（Word 形式）をお送りします（{workdays.format_jst(C.now())} 時点の記録）。"),
                    key=f"incident:file:{inc['ref']}:{viewer}:{time.time_ns()}", file=att)
     return Turn().add(Reply(f"{inc['ref']} の報告書を DM でお送りします。", ephemeral=True), [out])

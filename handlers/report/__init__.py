@@ -70,7 +70,8 @@ def _due(db: sqlite_utils.Database, now: _dt.datetime) -> Iterable[notices.Notic
         if not to:
             continue
         r = draft.build(db, name, d0, d1, today=now.date())
-        att = Attachment(draft.filename(r, "docx"), draft.docx(r), f"{r['title']}（下書き）")
+        att = Attachment(draft.filename(r, "docx"), draft.docx(r), f"{r['title']}（下書き）",
+                         f"`/mamoru report {name} {d0.isoformat()} {d1.isoformat()}` で改めてお受け取りいただけます。")
         for u in to:
             text = (f"{people.display_name(db, u)}さん、案件「{name}」の報告対象期間（{workdays.format_date(d0)}〜"
                     f"{workdays.format_date(d1)}）が終わりました。記録から状況報告の下書きを作成しましたので、"

@@ -173,7 +173,9 @@ def _build(db: sqlite_utils.Database, viewer: str, contract: str, d0: _dt.date, 
     lines += [tail, "下書き（Word 形式）を DM でお送りします。"]
     if basis:
         lines.append(basis)
-    att = Attachment(draft.filename(r, "docx"), draft.docx(r), f"{r['title']}（下書き）")
+    att = Attachment(draft.filename(r, "docx"), draft.docx(r), f"{r['title']}（下書き）",
+                     f"管理者に `mamoru report status --contract {contract} --from {d0.isoformat()} --to {d1.isoformat()}` "
+                     "での書き出しをご依頼ください。")
     out = Outgoing(viewer, Reply(f"案件「{contract}」の状況報告の下書き（Word 形式、報告対象期間: {period}）をお送りします"
                                  f"（{workdays.format_jst(r['generated_at'])} 時点の記録）。"
                                  f"【要確認】の箇所をご記入のうえ、提出前に内容をご確認ください。"),

@@ -76,7 +76,10 @@ def build(db: sqlite_utils.Database, contract: str, d0: _dt.date, d1: _dt.date, 
             mark = f"{NEEDS_PERSON}{s.ask or '記録からは判断できません。ご記入ください。'}"
         sections.append({"no": s.no, "title": s.title, "status": status, "lines": lines, "mark": mark,
                          "from_records": bool(s.evidence), "citation": _cite(db, s.clauses)})
-    officer = [p for p in people.store.active(db, role="officer")]
+    # the contract's own officer first; an officer with no contract listed oversees them all
+    officers = people.store.active(db, role="officer")
+    officer = ([p for p in officers if contract in (p["contracts"] or [])]
+               or [p for p in officers if not p["contracts"]])
     return {"contract": contract, "from": d0.isoformat(), "to": d1.isoformat(),
             "title": layout.title if layout else "情報セキュリティ対策の状況報告", "layout": layout.file if layout else "",
             "basis": _cite(db, layout.basis) if layout else "", "officer": officer[0]["name"] if officer else "",
