@@ -38,3 +38,39 @@ def test_message_goes_to_session_then_trigger_then_command_then_question(tmp_pat
     assert q.answer is not None and q.answer.found
     assert conversation.press(db, "U1", "test_press#2", "v1", "slack_button").replies[0].text == "押されました:v1"
     assert conversation.press(db, "U1", "nobody_owns_this", "", "slack_button") is None
+
+
+def test_the_session_that_asked_last_answers_first(tmp_path, monkeypatch):
+    capabilities.load()
+    monkeypatch.setattr(capabilities, "_sessions", [])
+    db = open_db(tmp_path / "c.db")
+    asked = {"reason": "2026-12-01T09:05:00+09:00", "report": "2026-12-01T00:06:00+00:00"}   # 09:06 JST
+    took = []
+
+    def sess(name):
+        def fn(db, user_id, text, via):
+            took.append(name)
+            return Turn().add(Reply(name))
+        return fn
+
+    def broken(db, user_id):
+        raise RuntimeError("boom")
+
+    capabilities.register_session(sess("plain"))                       # cannot tell when it asked: last
+    capabilities.register_session(sess("reason"), lambda db, u: asked["reason"])
+    capabilities.register_session(sess("report"), lambda db, u: asked["report"])
+    capabilities.register_session(sess("broken"), broken)
+    assert capabilities.session(db, "U1", "テキスト", "terminal").replies[0].text == "report"
+    asked["report"] = None                                             # the report is finished
+    assert capabilities.session(db, "U1", "テキスト", "terminal").replies[0].text == "reason"
+    asked["reason"] = None
+    assert capabilities.session(db, "U1", "テキスト", "terminal").replies[0].text == "plain"
+    assert took == ["report", "reason", "plain"]
+
+
+def test_capability_words_are_not_taken_as_free_text():
+    assert capabilities.is_command("インシデント報告")
+    assert capabilities.is_command("/mamoru 離席")
+    assert capabilities.is_command("ｲﾝｼﾃﾞﾝﾄ報告")                    # half-width kana, as typed on some phones
+    assert not capabilities.is_command("カードを自宅に置き忘れました")   # a reason, though a trigger phrase
+    assert not capabilities.is_command("")

@@ -423,3 +423,29 @@ def test_confirmations_join_the_audit_chain_and_an_edit_is_detected(db, tmp_path
     db.execute("UPDATE checklist_confirmations SET answer = 'no' WHERE user_id = 'UW1'")
     report = audit.verify(db)
     assert not report.ok and report.first.table == "checklist_confirmations"
+
+
+def test_the_most_recent_question_gets_the_next_dm(db, monkeypatch):
+    """A reason asked at 09:05 must not swallow the answers of an incident report started at 09:06."""
+    def clock(hm):
+        monkeypatch.setenv("MAMORU_NOW", f"{D}T{hm}:00+09:00")
+
+    clock("09:05")
+    t = core.answer(db, "UW1", v("start", "ic_card"), False, "slack_button", now=T("09:05"))
+    assert "理由を 1 行で入力" in t.replies[0].text
+    clock("09:06")
+    started = conversation.message(db, "UW1", "インシデント報告", "terminal")
+    assert "事故・インシデントの報告を始めます" in "\n".join(r.text for r in started.replies)
+    steps = db.execute("SELECT COUNT(*) FROM incident_steps").fetchone()[0]
+    clock("09:07")
+    conversation.message(db, "UW1", "メールを誤送信しました", "terminal")
+    assert db.execute("SELECT COUNT(*) FROM checklist_reasons").fetchone()[0] == 0
+    assert db.execute("SELECT COUNT(*) FROM incident_steps").fetchone()[0] > steps
+    [value] = db.execute("SELECT value FROM incident_steps ORDER BY seq DESC LIMIT 1").fetchone()
+    assert json.loads(value)["v"] == "mail"                                 # understood as the report's type
+    # once the report is cancelled, the reason still awaited is asked for again by the next DM
+    clock("09:08")
+    conversation.message(db, "UW1", "キャンセル", "terminal")
+    clock("09:09")
+    turn = conversation.message(db, "UW1", "カードを自宅に忘れました", "terminal")
+    assert "理由を記録しました" in turn.replies[0].text

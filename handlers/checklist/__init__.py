@@ -88,7 +88,8 @@ capabilities.register_command(WORDS["leave"], _leave)
 capabilities.register_command(WORDS["back"], _back)
 capabilities.register_command(WORDS["ic"], _ic)
 capabilities.register_command(WORDS["team"], _team)
-capabilities.register_session(lambda db, u, t, via: core.reason_session(db, u, t, via))
+capabilities.register_session(lambda db, u, t, via: core.reason_session(db, u, t, via),
+                              lambda db, u: core.reason_asked_at(db, u))
 
 notices.register_source(due.SOURCE, due.due, due.still_due)
 digest.register_digest_part("checklist", team.digest_part, order=10)

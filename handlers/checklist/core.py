@@ -14,7 +14,7 @@ import unicodedata
 
 import sqlite_utils
 
-from handlers import people, workdays
+from handlers import capabilities, people, workdays
 from handlers.checklist import content, plan, state
 from handlers.checklist.content import Checklist, Item
 from handlers.replies import Button, Outgoing, Reply, Turn
@@ -360,18 +360,28 @@ def _command_words() -> set[str]:
     return {unicodedata.normalize("NFKC", w).lower() for ws in WORDS.values() for w in ws}
 
 
+def _awaited_reasons(db: sqlite_utils.Database, user_id: str, now: _dt.datetime) -> list[dict]:
+    return store.awaiting_reason(db, user_id, since_at=workdays.iso(now - REASON_WINDOW),
+                                 work_date=_today(now).isoformat())
+
+
+def reason_asked_at(db: sqlite_utils.Database, user_id: str, now: _dt.datetime | None = None) -> str | None:
+    """When the latest reason still awaited was asked for (the "no" that asked it), or None."""
+    waiting = _awaited_reasons(db, user_id, plan.at_or_now(now))
+    return max(r["at"] for r in waiting) if waiting else None
+
+
 def reason_session(db: sqlite_utils.Database, user_id: str, text: str, via: str,
                    now: _dt.datetime | None = None) -> Turn | None:
     """After a "no", the person's next DM is its reason (None when no reason is awaited)."""
     now = plan.at_or_now(now)
-    waiting = store.awaiting_reason(db, user_id, since_at=workdays.iso(now - REASON_WINDOW),
-                                    work_date=_today(now).isoformat())
+    waiting = _awaited_reasons(db, user_id, now)
     if not waiting:
         return None
     t = unicodedata.normalize("NFKC", text or "").strip()
     first = t.replace("\u3000", " ").split(" ", 1)[0].lower() if t else ""
-    if not t or first in _command_words() or first.startswith("/"):
-        return None     # 「離席」 and the like keep working while a reason is awaited
+    if not t or first in _command_words() or first.startswith("/") or capabilities.is_command(t):
+        return None     # 「離席」「インシデント報告」 and the like keep working while a reason is awaited
     person = _person(db, user_id)
     if person is None:
         return None

@@ -133,10 +133,19 @@ def _command(db: sqlite_utils.Database, user_id: str, rest: str, via: str) -> Tu
 _PASS_THROUGH = re.compile(r"^(?:/mamoru\s+)?(?:incident|インシデント)\s+(?:list|一覧|help|inc-\d)", re.I)
 
 
-def _session(db: sqlite_utils.Database, user_id: str, text: str, via: str) -> Turn | None:
+def _live_session(db: sqlite_utils.Database, user_id: str) -> dict | None:
     now = C.now()
-    sess = next((s for s in store.open_sessions(db, user_id)
+    return next((s for s in store.open_sessions(db, user_id)
                  if now - workdays.parse(s["last_at"]) <= (ENTRY_STALE if s["kind"] == "entry" else C.STALE_AFTER)), None)
+
+
+def _last_prompt(db: sqlite_utils.Database, user_id: str) -> str | None:
+    sess = _live_session(db, user_id)
+    return sess["last_at"] if sess else None
+
+
+def _session(db: sqlite_utils.Database, user_id: str, text: str, via: str) -> Turn | None:
+    sess = _live_session(db, user_id)
     if sess is None:
         return None
     if _PASS_THROUGH.match(unicodedata.normalize("NFKC", text or "").strip()):
@@ -220,7 +229,7 @@ def _home(db: sqlite_utils.Database, person: dict | None, user_id: str) -> dict 
 # ---- registration ---------------------------------------------------------------------------
 
 capabilities.register_command(COMMAND_WORDS, _command)
-capabilities.register_session(_session)
+capabilities.register_session(_session, _last_prompt)
 capabilities.register_trigger(TRIGGER, _trigger)
 _register_actions()
 notify.register()
