@@ -1,4 +1,5 @@
-"""Status reports and the end of a contract: report schedules, the rows a contract purge deletes.
+"""Status reports and the end of a contract: report schedules, the checklist answers a report counts,
+the rows a contract purge deletes.
 
 Append-only like the rest: a changed schedule is a new row of `report_schedules` (the latest per
 contract is in force); it is chained (storage/audit.py). The purge itself is storage.audit.purge;
@@ -39,6 +40,16 @@ def set_schedule(db: sqlite_utils.Database, *, contract: str, every: str, actor:
         cur = db.execute("INSERT INTO report_schedules (contract, every, actor, via, at) VALUES (?, ?, ?, ?, ?)",
                          [contract, every, actor, via, at])
     return cur.lastrowid
+
+
+# ---- what the report counts ----------------------------------------------------------------
+
+def checklist_answers_of_day(db: sqlite_utils.Database, work_date: str) -> list[tuple[str, str, str, str]]:
+    """(user_id, checklist_id, item_id, answer) of every checklist confirmation of one work date,
+    oldest first (so the last one per item is the answer that stands). One day at a time: a year's
+    report never holds the whole year in memory."""
+    return db.execute("SELECT user_id, checklist_id, item_id, answer FROM checklist_confirmations"
+                      " WHERE work_date = ? ORDER BY id", [work_date]).fetchall()
 
 
 # ---- what a purge deletes -------------------------------------------------------------------

@@ -25,9 +25,9 @@ from collections import Counter, defaultdict
 import sqlite_utils
 
 from handlers import audit, workdays
-from storage import checklists as cstore
 from storage import incidents as istore
 from storage import people as pstore
+from storage import reports as rstore
 from storage import training as tstore
 
 MEMBER_ROLES = ("worker", "lead")
@@ -50,11 +50,13 @@ class States:
 
     def __init__(self, db: sqlite_utils.Database):
         self.history = {p["user_id"]: pstore.history(db, p["user_id"]) for p in pstore.everyone(db)}
+        # each row's time, parsed once (a year's report asks for every member on every day)
+        self._times = {uid: [workdays.parse(r["at"]) for r in rows] for uid, rows in self.history.items()}
 
     def at(self, user_id: str, limit: _dt.datetime) -> dict | None:
         cur = None
-        for row in self.history.get(user_id, []):
-            if _before(row["at"], limit):
+        for row, t in zip(self.history.get(user_id, []), self._times.get(user_id, [])):
+            if t < limit:
                 cur = row
         return cur
 
@@ -144,9 +146,6 @@ def checklist_tally(db, d0: _dt.date, last: _dt.date, members_on) -> dict:
     """
     from handlers.checklist import content, plan
 
-    latest: dict[tuple, str] = {}
-    for r in cstore.between(db, d0.isoformat(), last.isoformat()) if last >= d0 else []:
-        latest[(r["user_id"], r["checklist_id"], r["item_id"], r["work_date"])] = r["answer"]
     settings = plan.settings(db)
     expected = yes = no = 0
     item_missed: Counter = Counter()
@@ -154,11 +153,20 @@ def checklist_tally(db, d0: _dt.date, last: _dt.date, members_on) -> dict:
     per_day: dict[str, dict] = {}
     d = d0
     while d <= last:
+        slots: dict[tuple, list] = {}   # the day's checklists depend on these fields of a person only
+        # one day's answers at a time (a year of them is never held in memory); the latest per item wins
+        latest: dict[tuple, str] = {}
+        for uid, checklist_id, item_id, answer in rstore.checklist_answers_of_day(db, d.isoformat()):
+            latest[(uid, checklist_id, item_id)] = answer
         day = per_day.setdefault(d.isoformat(), {"expected": 0, "yes": 0})
         for p in members_on(d):
-            for slot in plan.slots(settings, p, d):
-                for item in slot.checklist.checks:
-                    a = latest.get((p["user_id"], slot.checklist.id, item.id, d.isoformat()))
+            k = (p.get("active", True), p["role"], tuple(p.get("contracts") or ()), p.get("start_date"),
+                 tuple(p.get("days_off") or ()))
+            if k not in slots:
+                slots[k] = [s.checklist for s in plan.slots(settings, p, d)]
+            for checklist in slots[k]:
+                for item in checklist.checks:
+                    a = latest.get((p["user_id"], checklist.id, item.id))
                     expected += 1
                     day["expected"] += 1
                     person[p["user_id"]]["expected"] += 1
@@ -170,7 +178,7 @@ def checklist_tally(db, d0: _dt.date, last: _dt.date, members_on) -> dict:
                         if a == "no":
                             no += 1
                             person[p["user_id"]]["no"] += 1
-                        item_missed[(slot.checklist.id, item.id)] += 1
+                        item_missed[(checklist.id, item.id)] += 1
         d += _dt.timedelta(days=1)
     labels = {}
     for c in content.checklists():
