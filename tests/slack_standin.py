@@ -505,6 +505,31 @@ class ServeProcess:
 _ts_counter = itertools.count(1)
 
 
+def serve_env(standin: SlackStandIn, d: Path, people_argv, *, now: str | None = None, setup=None):
+    """A module's end-to-end world: a database in `d` with the shipped documents, these people
+    (`mamoru users` argument lists) and whatever `setup(db)` adds, and `mamoru serve --http` on it
+    (its clock at `now` when given). A generator for a fixture: `yield from serve_env(...)`."""
+    from handlers import people
+    from knowledge import library
+    from storage.db import open_db
+
+    db_path = d / "mamoru.db"
+    db = open_db(db_path)
+    library.ensure_builtin(db)
+    for argv in people_argv:
+        status, reply = people.run_users(db, "cli", argv, "cli")
+        assert status == 0, reply.text
+    if setup is not None:
+        setup(db)
+    server = ServeProcess(standin, db_path, d / "serve.log", args=["--no-scheduler"],
+                          extra_env={"MAMORU_NOW": now} if now else None)
+    try:
+        server.wait_ready()
+        yield {"server": server, "db_path": db_path, "db": db, "dir": d}
+    finally:
+        server.stop()
+
+
 def new_ts() -> str:
     return f"{int(time.time())}.{next(_ts_counter):06d}"
 

@@ -18,7 +18,7 @@ import sqlite3
 import pytest
 
 from conftest import run_mamoru
-from slack_standin import BOT_TOKEN, ServeProcess, SlackStandIn, block_actions, dm_event, new_ts
+from slack_standin import BOT_TOKEN, SlackStandIn, block_actions, dm_event, new_ts, serve_env
 
 D = "2026-12-01"
 SERVER_NOW = f"{D}T09:05:00+09:00"
@@ -32,27 +32,12 @@ def slack():
 
 @pytest.fixture(scope="module")
 def env(slack, tmp_path_factory):
-    from handlers import people
-    from knowledge import library
-    from storage.db import open_db
-
-    d = tmp_path_factory.mktemp("checklist_slack")
-    db_path = d / "mamoru.db"
-    db = open_db(db_path)
-    library.ensure_builtin(db)
-    for argv in (["add", "UCOFF", "--name", "対策三郎", "--role", "officer"],
-                 ["add", "UCLEAD", "--name", "責任花子", "--role", "lead", "--contract", "吉川市"],
-                 ["add", "UCW1", "--name", "作業一郎", "--role", "worker", "--contract", "吉川市", "--lead", "UCLEAD"],
-                 ["add", "UCW2", "--name", "作業二郎", "--role", "worker", "--contract", "吉川市", "--lead", "UCLEAD"],
-                 ["add", "UCW3", "--name", "作業三郎", "--role", "worker", "--contract", "吉川市", "--lead", "UCLEAD"]):
-        status, reply = people.run_users(db, "cli", argv, "cli")
-        assert status == 0, reply.text
-    server = ServeProcess(slack, db_path, d / "serve.log", args=["--no-scheduler"], extra_env={"MAMORU_NOW": SERVER_NOW})
-    try:
-        server.wait_ready()
-        yield {"server": server, "db_path": db_path, "db": db, "dir": d}
-    finally:
-        server.stop()
+    people = [["add", "UCOFF", "--name", "対策三郎", "--role", "officer"],
+              ["add", "UCLEAD", "--name", "責任花子", "--role", "lead", "--contract", "吉川市"],
+              ["add", "UCW1", "--name", "作業一郎", "--role", "worker", "--contract", "吉川市", "--lead", "UCLEAD"],
+              ["add", "UCW2", "--name", "作業二郎", "--role", "worker", "--contract", "吉川市", "--lead", "UCLEAD"],
+              ["add", "UCW3", "--name", "作業三郎", "--role", "worker", "--contract", "吉川市", "--lead", "UCLEAD"]]
+    yield from serve_env(slack, tmp_path_factory.mktemp("checklist_slack"), people, now=SERVER_NOW)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import time
 import pytest
 
 from conftest import run_mamoru
-from slack_standin import ServeProcess, SlackStandIn, TEAM, block_actions, dm_event, new_ts
+from slack_standin import ServeProcess, SlackStandIn, TEAM, block_actions, dm_event, new_ts, serve_env
 
 _ids = itertools.count(1)
 TYPES = {
@@ -48,24 +48,10 @@ def slack():
 
 @pytest.fixture(scope="module")
 def env(slack, tmp_path_factory):
-    from handlers import people
-    from knowledge import library
-    from storage.db import open_db
-
-    d = tmp_path_factory.mktemp("incident_slack")
-    db_path = d / "mamoru.db"
-    db = open_db(db_path)
-    library.ensure_builtin(db)
-    for argv in (["add", "UADMIN", "--name", "管理太郎", "--role", "admin"],
-                 ["add", "UOFF", "--name", "責任者花子", "--role", "officer"],
-                 ["add", "ULEAD", "--name", "佐藤リーダー", "--role", "lead", "--contract", "吉川市"]):
-        people.users_command(db, "cli", argv, "cli")
-    server = ServeProcess(slack, db_path, d / "serve.log", args=["--no-scheduler"])
-    try:
-        server.wait_ready()
-        yield {"server": server, "db_path": db_path, "dir": d, "db": db}
-    finally:
-        server.stop()
+    people = [["add", "UADMIN", "--name", "管理太郎", "--role", "admin"],
+              ["add", "UOFF", "--name", "責任者花子", "--role", "officer"],
+              ["add", "ULEAD", "--name", "佐藤リーダー", "--role", "lead", "--contract", "吉川市"]]
+    yield from serve_env(slack, tmp_path_factory.mktemp("incident_slack"), people)
 
 
 def worker(env, lead: str = "ULEAD") -> str:

@@ -20,7 +20,7 @@ import time
 import pytest
 
 from conftest import run_mamoru
-from slack_standin import BOT_TOKEN, ServeProcess, SlackStandIn, dm_event
+from slack_standin import BOT_TOKEN, SlackStandIn, dm_event, serve_env
 
 C = "吉川市"
 OTHER = "草加市"
@@ -81,20 +81,7 @@ def _month(db) -> None:
 
 @pytest.fixture(scope="module")
 def env(slack, tmp_path_factory):
-    from knowledge import library
-    from storage.db import open_db
-
-    d = tmp_path_factory.mktemp("report_slack")
-    db_path = d / "mamoru.db"
-    db = open_db(db_path)
-    library.ensure_builtin(db)
-    _month(db)
-    server = ServeProcess(slack, db_path, d / "serve.log", args=["--no-scheduler"], extra_env={"MAMORU_NOW": SERVER_NOW})
-    try:
-        server.wait_ready()
-        yield {"server": server, "db_path": db_path, "db": db, "dir": d}
-    finally:
-        server.stop()
+    yield from serve_env(slack, tmp_path_factory.mktemp("report_slack"), [], now=SERVER_NOW, setup=_month)
 
 
 @pytest.fixture

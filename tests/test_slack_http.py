@@ -13,7 +13,7 @@ import time
 import pytest
 
 from slack_standin import (BOT_TOKEN, SIGNING_SECRET, ServeProcess, SlackStandIn, block_actions, dm_event,
-                           mention_event, new_ts)
+                           mention_event, new_ts, serve_env)
 
 RULE_Q = "離席するときはパソコンの画面をロックしないといけないですか"
 NO_RULE_Q = "ペンギンの餌やり当番は誰が決めるのですか"
@@ -33,29 +33,20 @@ def slack():
         yield s
 
 
+def _load_long_document(db) -> None:
+    from knowledge import library
+
+    library.load_text(db, _long_document(), slug="longdoc", title="長文試験仕様書", municipality="試験市")
+
+
 @pytest.fixture(scope="module")
 def env(slack, tmp_path_factory):
     """The database (with people and one very long rule) and the running server."""
-    from handlers import people
-    from knowledge import library
-    from storage.db import open_db
-
-    d = tmp_path_factory.mktemp("slack_http")
-    db_path = d / "mamoru.db"
-    db = open_db(db_path)
-    library.ensure_builtin(db)
-    library.load_text(db, _long_document(), slug="longdoc", title="長文試験仕様書", municipality="試験市")
-    for argv in (["add", "UADMIN", "--name", "管理太郎", "--role", "admin"],
-                 ["add", "ULEAD", "--name", "責任花子", "--role", "lead", "--contract", "吉川市"],
-                 ["add", "UWORK", "--name", "作業一郎", "--role", "worker", "--contract", "吉川市", "--lead", "ULEAD"],
-                 ["add", "UWORK2", "--name", "作業二郎", "--role", "worker", "--contract", "吉川市", "--lead", "ULEAD"]):
-        people.users_command(db, "cli", argv, "cli")
-    server = ServeProcess(slack, db_path, d / "serve.log", args=["--no-scheduler"])
-    try:
-        server.wait_ready()
-        yield {"server": server, "db_path": db_path, "dir": d}
-    finally:
-        server.stop()
+    people = [["add", "UADMIN", "--name", "管理太郎", "--role", "admin"],
+              ["add", "ULEAD", "--name", "責任花子", "--role", "lead", "--contract", "吉川市"],
+              ["add", "UWORK", "--name", "作業一郎", "--role", "worker", "--contract", "吉川市", "--lead", "ULEAD"],
+              ["add", "UWORK2", "--name", "作業二郎", "--role", "worker", "--contract", "吉川市", "--lead", "ULEAD"]]
+    yield from serve_env(slack, tmp_path_factory.mktemp("slack_http"), people, setup=_load_long_document)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ import sqlite3
 import pytest
 
 from conftest import run_mamoru
-from slack_standin import BOT_TOKEN, ServeProcess, SlackStandIn, block_actions, dm_event
+from slack_standin import BOT_TOKEN, ServeProcess, SlackStandIn, block_actions, dm_event, serve_env
 
 TODAY = "2026-12-01"                      # a Tuesday
 SERVER_NOW = f"{TODAY}T10:00:00+09:00"
@@ -32,26 +32,10 @@ def slack():
 
 @pytest.fixture(scope="module")
 def env(slack, tmp_path_factory):
-    from handlers import people
-    from knowledge import library
-    from storage.db import open_db
-
-    d = tmp_path_factory.mktemp("training_slack")
-    db_path = d / "mamoru.db"
-    db = open_db(db_path)
-    library.ensure_builtin(db)
-    for argv in (["add", "UTADMIN", "--name", "管理太郎", "--role", "admin"],
-                 ["add", "UTOFF", "--name", "対策三郎", "--role", "officer"],
-                 ["add", "UTLEAD", "--name", "責任花子", "--role", "lead", "--contract", "吉川市"]):
-        status, reply = people.run_users(db, "cli", argv, "cli")
-        assert status == 0, reply.text
-    server = ServeProcess(slack, db_path, d / "serve.log", args=["--no-scheduler"],
-                          extra_env={"MAMORU_NOW": SERVER_NOW})
-    try:
-        server.wait_ready()
-        yield {"server": server, "db_path": db_path, "db": db, "dir": d}
-    finally:
-        server.stop()
+    people = [["add", "UTADMIN", "--name", "管理太郎", "--role", "admin"],
+              ["add", "UTOFF", "--name", "対策三郎", "--role", "officer"],
+              ["add", "UTLEAD", "--name", "責任花子", "--role", "lead", "--contract", "吉川市"]]
+    yield from serve_env(slack, tmp_path_factory.mktemp("training_slack"), people, now=SERVER_NOW)
 
 
 @pytest.fixture
