@@ -40,6 +40,7 @@ import sqlite_utils
 from handlers import people, routing, workdays
 from handlers.replies import Attachment, Button, Outgoing, Reply
 from storage import notices as store
+from storage.db import transaction
 from storage import people as pstore
 
 log = logging.getLogger(__name__)
@@ -102,9 +103,9 @@ def _cutoff() -> str:
 def run_pass(db: sqlite_utils.Database, now: _dt.datetime, dry_run: bool = False) -> list[Outgoing]:
     """Every notice due at `now`, not yet sent, not held by another pass; claimed unless dry_run."""
     now = workdays.local(now)
-    out: list[Outgoing] = []
+    found: list[Notice] = []
     seen: set[str] = set()
-    for src in sources():
+    for src in sources():     # decide first, without holding the write lock
         try:
             due = list(src.due(db, now))
         except Exception:  # one broken source must not silence the others
@@ -113,17 +114,22 @@ def run_pass(db: sqlite_utils.Database, now: _dt.datetime, dry_run: bool = False
         for n in due:
             if not n.key.startswith(f"{PREFIX}{src.name}:"):
                 raise ValueError(f"notice key {n.key!r} must start with {PREFIX}{src.name}:")
-            if n.key in seen:
-                continue
-            seen.add(n.key)
-            if dry_run:
-                if store.held(db, n.key, _cutoff()):
-                    continue
-            elif not store.claim(db, key=n.key, user_id=n.user_id, kind=n.kind, text=n.reply.text, detail=n.detail,
-                                 pass_at=workdays.iso(now), via="scheduler", at=store.utc_iso(_real_now()),
-                                 lease_cutoff=_cutoff()):
-                continue
-            out.append(Outgoing(n.user_id, n.reply, key=n.key, file=n.file))
+            if n.key not in seen:
+                seen.add(n.key)
+                found.append(n)
+    out: list[Outgoing] = []
+    if dry_run:
+        out = [Outgoing(n.user_id, n.reply, key=n.key, file=n.file) for n in found
+               if not store.held(db, n.key, _cutoff())]
+        return out
+    # then claim everything in one write transaction: one commit for thousands of notices, and the
+    # claims are sealed into the audit chain as they are committed
+    with transaction(db):
+        pass_at, at, cutoff = workdays.iso(now), store.utc_iso(_real_now()), _cutoff()
+        for n in found:
+            if store.claim(db, key=n.key, user_id=n.user_id, kind=n.kind, text=n.reply.text, detail=n.detail,
+                           pass_at=pass_at, via="scheduler", at=at, lease_cutoff=cutoff):
+                out.append(Outgoing(n.user_id, n.reply, key=n.key, file=n.file))
     return out
 
 

@@ -11,6 +11,8 @@ import datetime as _dt
 
 import sqlite_utils
 
+from storage.db import transaction
+
 
 def status(db: sqlite_utils.Database, key: str) -> dict | None:
     """The latest event for `key` ({"event", "at", ...}), a `sent` one taking precedence."""
@@ -30,6 +32,7 @@ def claim(db: sqlite_utils.Database, *, key: str, user_id: str, kind: str, text:
     """Reserve `key` unless it was sent or is held by a claim newer than `lease_cutoff`.
 
     One INSERT … SELECT statement: atomic, so of two concurrent passes exactly one gets the key.
+    A pass claims all its keys in one `transaction` (handlers.notices.run_pass): one commit, sealed.
     Times `at` and `lease_cutoff` must be in the same offset (UTC) for the comparison.
     """
     cur = db.execute(
@@ -54,11 +57,12 @@ def held(db: sqlite_utils.Database, key: str, lease_cutoff: str) -> bool:
 def record(db: sqlite_utils.Database, *, key: str, event: str, user_id: str | None, kind: str | None,
            text: str | None, detail: str, pass_at: str | None, via: str, at: str) -> bool:
     """Append a `sent`, `failed` or `dropped` event; False when `sent` was already recorded for the key."""
-    cur = db.execute(
-        "INSERT OR IGNORE INTO notice_log (key, event, user_id, kind, text, detail, pass_at, via, at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [key, event, user_id, kind, text, detail, pass_at, via, at],
-    )
+    with transaction(db):   # sealed into the audit chain as it is committed
+        cur = db.execute(
+            "INSERT OR IGNORE INTO notice_log (key, event, user_id, kind, text, detail, pass_at, via, at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [key, event, user_id, kind, text, detail, pass_at, via, at],
+        )
     return cur.rowcount == 1
 
 

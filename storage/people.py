@@ -88,11 +88,12 @@ def contracts(db: sqlite_utils.Database) -> list[dict]:
 
 def append_contract(db: sqlite_utils.Database, *, name: str, municipality: str | None, doc_slugs: list[str] | None,
                     actor: str, via: str, at: str) -> int:
-    cur = db.execute(
-        "INSERT INTO contracts (name, municipality, doc_slugs, actor, via, at) VALUES (?, ?, ?, ?, ?, ?)",
-        [name, municipality, json.dumps(doc_slugs, ensure_ascii=False) if doc_slugs is not None else None,
-         actor, via, at],
-    )
+    with transaction(db):   # sealed into the audit chain as it is committed
+        cur = db.execute(
+            "INSERT INTO contracts (name, municipality, doc_slugs, actor, via, at) VALUES (?, ?, ?, ?, ?, ?)",
+            [name, municipality, json.dumps(doc_slugs, ensure_ascii=False) if doc_slugs is not None else None,
+             actor, via, at],
+        )
     return cur.lastrowid
 
 

@@ -5,6 +5,8 @@ import json
 
 import sqlite_utils
 
+from storage.db import transaction
+
 
 def _routed(row: dict | None) -> dict | None:
     if row is None:
@@ -105,13 +107,15 @@ def add_feedback(db: sqlite_utils.Database, *, user_id: str, question: str, norm
     """Append feedback unless the same person's latest on this question and clause says the same.
 
     One statement, so two concurrent clicks cannot both pass the check. True if recorded.
+    In a transaction, so the record is sealed into the audit chain when it is committed.
     """
-    cur = db.execute(
-        "INSERT INTO feedback (user_id, question, norm, clause_id, helpful, via, at)"
-        " SELECT ?, ?, ?, ?, ?, ?, ? WHERE COALESCE((SELECT helpful FROM feedback WHERE user_id = ? AND norm = ?"
-        " AND clause_id = ? ORDER BY id DESC LIMIT 1), -1) != ?",
-        [user_id, question, norm, clause_id, int(helpful), via, at, user_id, norm, clause_id, int(helpful)],
-    )
+    with transaction(db):
+        cur = db.execute(
+            "INSERT INTO feedback (user_id, question, norm, clause_id, helpful, via, at)"
+            " SELECT ?, ?, ?, ?, ?, ?, ? WHERE COALESCE((SELECT helpful FROM feedback WHERE user_id = ? AND norm = ?"
+            " AND clause_id = ? ORDER BY id DESC LIMIT 1), -1) != ?",
+            [user_id, question, norm, clause_id, int(helpful), via, at, user_id, norm, clause_id, int(helpful)],
+        )
     return cur.rowcount == 1
 
 

@@ -290,7 +290,10 @@ def test_transactions_seal_and_autocommit_rows_wait_for_verify(db_path):
         people.run_users(db, "cli", ["add", "U1", "--name", "山田"], "cli")
         assert audit.pending_count(db) > 0          # queued by the trigger inside the transaction
     assert audit.pending_count(db) == 0             # sealed just before COMMIT
-    routing.record_feedback(db, "U1", "質問", None, True, "slack_button")   # an autocommit write
+    routing.record_feedback(db, "U1", "質問", None, True, "slack_button")   # feedback is sealed as it is written
+    assert audit.pending_count(db) == 0
+    db.execute("INSERT INTO feedback (user_id, question, norm, clause_id, helpful, via, at)"   # another tool's write
+               " VALUES ('U1', '質問2', '質問2', '', 1, 'cli', '2026-12-01T10:00:00+09:00')")
     assert audit.pending_count(db) == 1
     with pytest.raises(RuntimeError):
         with transaction(db):
@@ -300,9 +303,9 @@ def test_transactions_seal_and_autocommit_rows_wait_for_verify(db_path):
     assert audit.pending_count(db) == 1             # a failed transaction seals nothing (its rows are gone)
     r = run_mamoru(["audit", "verify", "--json"], db_path)
     d = json.loads(r.stdout)
-    assert r.returncode == 0 and d["pending"] == 0 and d["length"] == 2
+    assert r.returncode == 0 and d["pending"] == 0 and d["length"] == 3
     seqs = [x[0] for x in db.execute("SELECT seq FROM audit_chain ORDER BY seq").fetchall()]
-    assert seqs == [1, 2]                           # the rollback left no gap
+    assert seqs == [1, 2, 3]                        # the rollback left no gap
 
 
 def test_a_new_capability_table_joins_with_one_line(db_path):
@@ -330,3 +333,23 @@ def test_a_new_capability_table_joins_with_one_line(db_path):
     assert rc == 1 and _first(d)[:3] == ("source_changed", "demo_confirmations", 2)
     with pytest.raises(ValueError):
         audit.chain_table(db, "no_such_table")
+
+
+def test_everyday_writes_are_sealed_as_they_are_committed(db_path):
+    """Contracts, feedback and the notice log are chained and sealed at their own commit, not later."""
+    from handlers import notices
+
+    db = open_db(db_path)
+    assert people.run_users(db, "cli", ["add", "UL", "--name", "鈴木", "--role", "lead"], "cli")[0] == 0
+    assert people.run_users(db, "cli", ["add", "UW", "--name", "山田", "--lead", "UL"], "cli")[0] == 0
+    assert people.run_users(db, "cli", ["contract", "試験市"], "cli")[0] == 0
+    assert audit.pending_count(db) == 0
+    friday = _dt.datetime(2026, 11, 20, 17, tzinfo=_dt.timezone(_dt.timedelta(hours=9)))
+    routing.route_question(db, "UW", "外部のクラウドに保存してもいいですか", [], "not_found", now=friday)
+    routing.record_feedback(db, "UW", "質問", None, False, "slack_button")
+    outs = notices.run_pass(db, friday + _dt.timedelta(days=4))          # Tuesday: the reminder is due
+    assert outs and audit.pending_count(db) == 0
+    notices.deliver(db, outs, lambda o: True)
+    assert audit.pending_count(db) == 0
+    kinds = {r[0] for r in db.execute("SELECT table_name FROM audit_chain")}
+    assert {"contracts", "feedback", "notice_log", "routed_questions"} <= kinds
