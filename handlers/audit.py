@@ -315,7 +315,14 @@ def describe(db: sqlite_utils.Database, p: store.Problem) -> str:
         "trigger_missing": "この表の記録を連鎖に登録するトリガーが削除または変更されています",
         "guard_missing": f"連鎖を守るトリガー（{d.get('trigger')}）が削除されています",
         "head_not_found": f"指定された先頭ハッシュ {d.get('hash', '')[:16]}… が連鎖にありません（その後に連鎖が作り直されています）",
+        "purge_list_changed": ("削除の記録がありません。その削除の記録が対象としていた記録の一覧だけが残っています"
+                               if d.get("record_missing") else
+                               "削除の記録と、それが対象とする記録の一覧（件数・ハッシュ）が一致しません。削除の記録または"
+                               "その一覧が書き換えられています"),
     }.get(p.kind, p.kind)
+    if p.kind == "source_missing" and d.get("purge_id") is not None:
+        what += (f"（削除の記録 行ID {d['purge_id']} が対象としていた記録ですが、その削除の記録が書き換えられているか"
+                 "削除されているため、正しい削除とは確認できません）")
     if p.kind == "source_changed" and d.get("columns"):
         cols = "、".join(f"{k}: {json.dumps(v['chained'], ensure_ascii=False)} → {json.dumps(v['now'], ensure_ascii=False)}"
                         for k, v in list(d["columns"].items())[:5])

@@ -35,7 +35,9 @@ sha256 is in the deletion record, so a row added to the list later is detected),
 payloads (the only change the audit_chain guard allows, and only for covered rows) and deletes
 the source rows. `verify` accepts a covered row whose payload is blank and whose source row is
 gone; a blanked payload or a deleted source row not covered, a covered row whose source came
-back, or a changed coverage list still break the chain.
+back, or a changed coverage list still break the chain. When a deletion record is changed or deleted,
+the rows it covered are reported right after it (each naming it): the record is the first broken one.
+Its guards are checked like the chain's.
 
 Evidencing tables must be append-only: no UPDATE, no DELETE, no INSERT OR REPLACE (a
 correction is a new row). INSERT OR IGNORE is fine (an ignored row fires no trigger).
@@ -436,6 +438,14 @@ def _diff(old: dict, new: dict) -> dict:
     return {k: {"chained": old.get(k), "now": new.get(k)} for k in old if old.get(k) != new.get(k)}
 
 
+def _order(p: Problem) -> tuple:
+    """Problems in seq order ("the first broken record"), except that the rows a broken deletion
+    record listed come right after that record's own problems: the record is what was changed."""
+    anchor = p.detail.get("purge_seq") if p.kind == "source_missing" else None
+    at = anchor if anchor is not None else p.seq
+    return (at is None, at or 0, anchor is not None, p.seq or 0, p.kind == "unchained")
+
+
 def verify(db: sqlite_utils.Database, *, expect_head: str | None = None, max_problems: int = 200) -> Verification:
     """Check the whole chain and every chained table (read-only: seal first if you can write)."""
     problems: list[Problem] = []
@@ -490,7 +500,7 @@ def verify(db: sqlite_utils.Database, *, expect_head: str | None = None, max_pro
 
     # 2. each chain row against its source row; duplicates; source rows left unchained. A row a
     # deletion record covers may have lost its payload and its source row (a lawful purge).
-    covered, purge_problems = _covered(db, existing)
+    covered, purge_problems, orphans = _covered(db, existing)
     problems += purge_problems
     counts: dict[str, int] = {}
     for table, columns in tables.items():
@@ -506,7 +516,9 @@ def verify(db: sqlite_utils.Database, *, expect_head: str | None = None, max_pro
                 f"AND (s.rowid IS NULL OR c.payload IS NOT {expr}) ORDER BY c.seq", [table]):
             if not present:
                 if (seq, table, row_id) not in covered:
-                    problems.append(Problem("source_missing", seq=seq, table=table, row_id=row_id))
+                    # listed under a broken deletion record: deleted, and nothing vouches for it any more
+                    problems.append(Problem("source_missing", seq=seq, table=table, row_id=row_id,
+                                            detail=dict(orphans.get((seq, table, row_id), {}))))
                 continue
             old = json.loads(payload) if payload is not None else None
             new = json.loads(current)
@@ -528,7 +540,7 @@ def verify(db: sqlite_utils.Database, *, expect_head: str | None = None, max_pro
         have = _trigger_in_db(db, trigger_name(table))
         if have != trigger_sql(table, columns):
             problems.append(Problem("trigger_missing", table=table, detail={"present": have is not None}))
-    for g in (GUARD_UPDATE, GUARD_DELETE, GUARD_TABLES):
+    for g in (GUARD_UPDATE, GUARD_DELETE, GUARD_TABLES) + (GUARD_PURGES if PURGE_TABLE in existing else ()):
         if _trigger_in_db(db, g) is None:
             problems.append(Problem("guard_missing", detail={"trigger": g}))
 
@@ -545,7 +557,7 @@ def verify(db: sqlite_utils.Database, *, expect_head: str | None = None, max_pro
         if row is None:
             problems.append(Problem("head_not_found", detail={"hash": want}))
 
-    problems.sort(key=lambda p: (p.seq is None, p.seq or 0, 0 if p.kind != "unchained" else 1))
+    problems.sort(key=_order)
     pending = n - sealed
     return Verification(ok=not problems, length=n, sealed=sealed, pending=pending, head=head(db), tables=counts,
                         problems=problems[:max_problems], problem_count=len(problems))
@@ -563,29 +575,41 @@ def covered_digest(rows: Iterable[tuple[int, str, int]]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _covered(db: sqlite_utils.Database, existing: set[str]) -> tuple[set[tuple[int, str, int]], list[Problem]]:
-    """Chain rows covered by an intact deletion record, and the problems with deletion records."""
+def _covered(db: sqlite_utils.Database, existing: set[str]
+             ) -> tuple[set[tuple[int, str, int]], list[Problem], dict[tuple[int, str, int], dict]]:
+    """Chain rows covered by an intact deletion record, the problems with deletion records, and the
+    rows listed under a broken (changed or deleted) deletion record -> {"purge_id", "purge_seq"}."""
     if PURGE_TABLE not in existing or "audit_purged_rows" not in existing:
-        return set(), []
+        return set(), [], {}
     conn = db.conn
     lists: dict[int, list[tuple[int, str, int]]] = {}
     for pid, seq, table, row_id in conn.execute("SELECT purge_id, seq, table_name, row_id FROM audit_purged_rows"):
         lists.setdefault(pid, []).append((seq, table, row_id))
     out: set[tuple[int, str, int]] = set()
+    orphans: dict[tuple[int, str, int], dict] = {}
     problems = []
+
+    def own_seq(pid: int) -> int | None:
+        row = conn.execute("SELECT seq FROM audit_chain WHERE table_name = ? AND row_id = ? ORDER BY seq LIMIT 1",
+                           [PURGE_TABLE, pid]).fetchone()
+        return row[0] if row else None
+
     for pid, count, digest in conn.execute(f"SELECT id, covered_count, covered_sha256 FROM {PURGE_TABLE}"):
         rows_ = lists.pop(pid, [])
-        own = conn.execute("SELECT seq FROM audit_chain WHERE table_name = ? AND row_id = ? ORDER BY seq LIMIT 1",
-                           [PURGE_TABLE, pid]).fetchone()
+        own = own_seq(pid)
         if len(rows_) != count or covered_digest(rows_) != digest or own is None \
-                or any(seq >= own[0] for seq, _, _ in rows_):
-            problems.append(Problem("purge_list_changed", seq=own[0] if own else None, table=PURGE_TABLE, row_id=pid))
+                or any(seq >= own for seq, _, _ in rows_):
+            problems.append(Problem("purge_list_changed", seq=own, table=PURGE_TABLE, row_id=pid,
+                                    detail={"listed": len(rows_), "covered_count": count}))
+            orphans.update({r: {"purge_id": pid, "purge_seq": own} for r in rows_})
             continue
         out.update(rows_)
     for pid, rows_ in lists.items():   # rows listed under a deletion record that does not exist
+        own = own_seq(pid)
         problems.append(Problem("purge_list_changed", table=PURGE_TABLE, row_id=pid,
-                                detail={"rows": len(rows_)}))
-    return out, problems
+                                detail={"rows": len(rows_), "record_missing": True, "record_seq": own}))
+        orphans.update({r: {"purge_id": pid, "purge_seq": own} for r in rows_})
+    return out, problems, orphans
 
 
 def purge(db: sqlite_utils.Database, rows: dict[str, list[int]], *, scope: str, actor: str, actor_name: str,
