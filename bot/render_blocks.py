@@ -244,7 +244,11 @@ def turn_messages(turn) -> list[Message]:
 def reply_messages(reply: Reply) -> list[Message]:
     """A handler's Reply: its text (split as needed) and its buttons."""
     blocks = sections(reply.text) + button_blocks(reply.buttons)
-    return paginate(blocks, reply.text)
+    msgs = paginate(blocks, reply.text)
+    if reply.ephemeral:   # for the sender: private even where ordinary replies are posted for good
+        for m in msgs:
+            m["ephemeral"] = True
+    return msgs
 
 
 def text_messages(text: str) -> list[Message]:

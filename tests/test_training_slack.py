@@ -162,6 +162,7 @@ def test_full_attempt_by_button_then_the_pledge(env, server, slack):
     [dm] = dms(slack, "UTW1", lambda c: "研修のご案内" in c.text_of_blocks())
     q1 = press(server, slack, "UTW1", button(dm, "training_start"))
     assert "を始めます。全10問、合格点は80%です" in q1.text_of_blocks() and "第1問／全10問" in q1.text_of_blocks()
+    assert q1.params["response_type"] == "in_channel"      # a real message in the DM: still there after a reload
     right, _, _ = right_and_wrong(env, q1)
     q2 = press(server, slack, "UTW1", right)
     # The first question's button again (an old message, a second tap): nothing recorded, shown where we are.
@@ -356,3 +357,18 @@ def test_a_pass_about_to_expire_is_reassigned(env, server, slack):
     assert (me["state"], me["cycle"], me["due"]) == ("not_started", f"renew:{rid}", "2027-12-01")
     notices_pass(env, slack, "2027-12-02T10:00:00+09:00")                  # expired, not renewed: overdue
     assert dms(slack, "UTW1", lambda c: "期限（2027年12月1日(水)）を過ぎています" in c.text_of_blocks())
+
+
+def test_replies_stay_private_outside_the_apps_dm(env, server, slack):
+    [dm] = dms(slack, "UTW1", lambda c: "研修のご案内" in c.text_of_blocks())
+    el = button(dm, "training_start")
+    for channel, expected in (("C0GENERAL", "ephemeral"), ("DTW1", "in_channel")):
+        hook = f"where-{channel}"
+        status, _, _ = server.interactive(block_actions("UTW1", el["action_id"], el["value"],
+                                                        response_url=slack.hook_url(hook), channel=channel))
+        assert status == 200
+        assert slack.wait_for(f"hook:/hooks/{hook}")[-1].params["response_type"] == expected
+    # a reply the handler marks private stays private even in the DM (an unregistered person's press)
+    hook = "stranger"
+    server.interactive(block_actions("UTSTRANGER", el["action_id"], el["value"], response_url=slack.hook_url(hook)))
+    assert {c.params["response_type"] for c in slack.wait_for(f"hook:/hooks/{hook}")} == {"ephemeral"}

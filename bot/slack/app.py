@@ -99,8 +99,14 @@ def _once(rt: Runtime, body: dict, action: dict, user_id: str) -> bool:
 
 
 def _action_target(body: dict, user_id: str) -> Target:
-    """Answer a button privately where it was pressed (response_url), or by DM from the Home tab."""
-    return Target(user=user_id, response_url=body.get("response_url"))
+    """Answer a button where it was pressed (response_url), or by DM from the Home tab.
+
+    A button on the app's own (non-ephemeral) message in a DM channel: that is the person's DM with
+    the app (the app is in no other DM), so its replies may stay there (see Target.in_app_dm)."""
+    container = body.get("container") or {}
+    channel = container.get("channel_id") or (body.get("channel") or {}).get("id") or ""
+    in_dm = container.get("type") == "message" and not container.get("is_ephemeral") and channel.startswith("D")
+    return Target(user=user_id, response_url=body.get("response_url"), in_app_dm=in_dm)
 
 
 def _display_name(client: WebClient, user: dict) -> str:

@@ -39,12 +39,17 @@ class Target:
     """Where replies to one request go.
 
     channel (+ thread_ts) posts visibly; response_url answers a slash command or a button
-    privately (ephemeral) in place; user alone means a DM from the app.
+    privately (ephemeral) in place; user alone means a DM from the app. `in_app_dm`: the button
+    was pressed on the app's own message in the person's DM with the app, so ordinary replies
+    (a quiz's next question, a checklist's progress) are posted there for good (response_type
+    in_channel) instead of as ephemeral messages that vanish when Slack reloads; replies marked
+    ephemeral stay ephemeral.
     """
     user: str
     channel: str | None = None
     thread_ts: str | None = None
     response_url: str | None = None
+    in_app_dm: bool = False
 
 
 def post(client: WebClient, target: Target, messages: list[rb.Message]) -> list[dict]:
@@ -53,7 +58,8 @@ def post(client: WebClient, target: Target, messages: list[rb.Message]) -> list[
     for m in messages:
         if target.response_url:
             wh = WebhookClient(target.response_url, timeout=15, retry_handlers=retry_handlers())
-            r = wh.send(text=m["text"], blocks=m["blocks"] or None, response_type="ephemeral", replace_original=False)
+            kind = "in_channel" if target.in_app_dm and not m.get("ephemeral") else "ephemeral"
+            r = wh.send(text=m["text"], blocks=m["blocks"] or None, response_type=kind, replace_original=False)
             if r.status_code != 200:
                 raise SlackApiError(f"response_url answered {r.status_code}", r)
             out.append({"ok": True})
