@@ -74,13 +74,27 @@ def _pct(rate: float | None) -> str:
 
 # ---- figures --------------------------------------------------------------------------------
 
-def figures(db: sqlite_utils.Database, lead_id: str, d0: _dt.date, d1: _dt.date, now: _dt.datetime) -> dict:
+class Records:
+    """What every lead's digest reads, loaded once per pass (not once per lead)."""
+
+    def __init__(self, db: sqlite_utils.Database, now: _dt.datetime):
+        from handlers.report import figures as rf
+        from handlers.training import state as tstate
+
+        self.states = rf.States(db)
+        self.training = tstate.Context(db, now)
+        self.incidents = istore.index(db)
+        self.open_questions = qstore.all_routed(db, answered=False)
+
+
+def figures(db: sqlite_utils.Database, lead_id: str, d0: _dt.date, d1: _dt.date, now: _dt.datetime,
+            records: Records | None = None) -> dict:
     """Everything the digest says, from records only."""
     from handlers.report import figures as rf
-    from handlers.training import state as tstate
 
     now = workdays.local(now)
-    states = rf.States(db)
+    rec = records or Records(db, now)
+    states = rec.states
     tally = rf.checklist_tally(db, d0, min(d1, now.date()), lambda d: states.team(lead_id, d))
     team_now = [p for p in pstore.active(db, lead_id=lead_id) if p["user_id"] != lead_id]
     team_ids = {p["user_id"] for p in team_now} | set(tally["per_person"])
@@ -92,19 +106,14 @@ def figures(db: sqlite_utils.Database, lead_id: str, d0: _dt.date, d1: _dt.date,
                      "rate": c["yes"] / c["expected"] if c["expected"] else None})
     rows.sort(key=lambda r: (r["rate"] is None, r["rate"] if r["rate"] is not None else 0, r["user_id"]))
 
-    ctx = tstate.Context(db, now)
-    training = [t for p in team_now for t in ctx.tracks(p)
+    training = [t for p in team_now for t in rec.training.tracks(p)
                 if not t.complete and (t.overdue or t.days_left <= DUE_SOON_DAYS)]
     training.sort(key=lambda t: (t.due, t.user_id))
 
-    incidents = [i for i in istore.index(db)
+    incidents = [i for i in rec.incidents
                  if not i["closed"] and (lead_id in i["lead_ids"] or i["reporter_id"] in team_ids)]
-
-    open_q = {q["id"]: q for q in qstore.all_routed(db, answered=False, recipient=lead_id)}
-    for q in qstore.all_routed(db, answered=False):
-        if q["asker_id"] in team_ids:
-            open_q.setdefault(q["id"], q)
-    questions = sorted(open_q.values(), key=lambda q: q["id"])
+    questions = [q for q in rec.open_questions
+                 if lead_id in q["recipients"] or q["assignee_id"] == lead_id or q["asker_id"] in team_ids]
 
     return {"lead_id": lead_id, "from": d0.isoformat(), "to": d1.isoformat(), "team": len(team_ids),
             "checklist": tally, "people": rows, "training": training, "incidents": incidents,
@@ -233,12 +242,14 @@ def _due(db: sqlite_utils.Database, now: _dt.datetime) -> Iterable[notices.Notic
         return []
     d0, d1 = week_before(now.date())
     out = []
+    records = None
     for lead_id in recipients(db):
         k = key(d0, lead_id)
         lead = people.get_person(db, lead_id)
         if not workdays.is_working_time(now, lead.get("days_off")) or notices.is_sent(db, k):
             continue
-        f = figures(db, lead_id, d0, d1, now)
+        records = records or Records(db, now)
+        f = figures(db, lead_id, d0, d1, now, records)
         png = chart(f)
         att = Attachment(f"weekly_{d0.isoformat()}_{lead_id}.png", png,
                          f"チームの日ごとの確認率（{d0.month}/{d0.day}〜{d1.month}/{d1.day}）",

@@ -383,3 +383,20 @@ def test_a_deployment_adds_its_own_course_for_a_named_contract(db, tmp_path, mon
     turn = play(db, "UW6")
     assert "3問中3問正解（100%）" in turn.replies[-1].text
     assert [a["course_id"] for a in store.assignments(db, "UW6")] == ["own"]
+
+
+def test_the_overdue_list_is_shared_by_a_pass_and_dropped_by_any_write(db, tmp_path):
+    from handlers.training import views
+
+    run(db, at("2026-12-01T10:00+09:00"))                                # assigned, due 12/15
+    late = at("2026-12-16T10:00+09:00")
+    first = views._overdue(db, late)
+    assert [t.user_id for t in first] == ["UW1"]
+    assert views._overdue(db, late) is first                              # the same pass: computed once
+    assert "作業一郎さん" in views.digest_part(db, "ULEAD", late)
+    users(db, ["remove", "UW1"])                                          # this connection writes
+    assert views._overdue(db, late) == []
+    other = open_db(tmp_path / "m.db")                                    # another process writes
+    users(other, ["add", "UW1", "--name", "作業一郎", "--contract", "吉川市", "--lead", "ULEAD",
+                  "--start-date", "2026-12-15"])
+    assert [t.user_id for t in views._overdue(db, late)] == ["UW1"]

@@ -60,22 +60,28 @@ class States:
                 cur = row
         return cur
 
+    def active_on(self, d: _dt.date) -> list[dict]:
+        """Active workers and leads at the end of day d, by user id (kept: the weekly digest asks
+        the same day once per lead)."""
+        cache = self.__dict__.setdefault("_days", {})
+        if d not in cache:
+            if len(cache) > 400:
+                cache.clear()
+            limit = _end_of(d)
+            out = []
+            for uid in sorted(self.history):
+                p = self.at(uid, limit)
+                if p and p["active"] and p["role"] in MEMBER_ROLES:
+                    out.append(p)
+            cache[d] = out
+        return cache[d]
+
     def members(self, contract: str, d: _dt.date) -> list[dict]:
-        out = []
-        for uid in sorted(self.history):
-            p = self.at(uid, _end_of(d))
-            if p and p["active"] and p["role"] in MEMBER_ROLES and contract in p["contracts"]:
-                out.append(p)
-        return out
+        return [p for p in self.active_on(d) if contract in p["contracts"]]
 
     def team(self, lead_id: str, d: _dt.date) -> list[dict]:
         """The people whose lead was `lead_id` at the end of day d (active workers and leads)."""
-        out = []
-        for uid in sorted(self.history):
-            p = self.at(uid, _end_of(d))
-            if p and p["active"] and p["role"] in MEMBER_ROLES and p.get("lead_id") == lead_id and uid != lead_id:
-                out.append(p)
-        return out
+        return [p for p in self.active_on(d) if p.get("lead_id") == lead_id and p["user_id"] != lead_id]
 
 
 def roster_figures(db, contract: str, d0: _dt.date, d1: _dt.date) -> dict:

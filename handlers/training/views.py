@@ -201,6 +201,24 @@ def _recipients(everyone: dict[str, dict], person: dict) -> list[str]:
     return []
 
 
+_overdue_memo: dict = {}
+
+
+def _overdue(db: sqlite_utils.Database, now: _dt.datetime) -> list[Track]:
+    """Every overdue track at `now`, computed once for all the recipients of one notices pass.
+
+    Kept while nothing was written: the key holds SQLite's data_version (writes by other
+    connections) and this connection's total_changes (its own writes)."""
+    conn = db.conn
+    key = (id(conn), now, conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+    hit = _overdue_memo.get("last")
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    late = [t for t in state.everyone(state.Context(db, now)) if t.overdue]
+    _overdue_memo["last"] = (key, late)
+    return late
+
+
 def digest_part(db: sqlite_utils.Database, lead_id: str, now: _dt.datetime) -> str | None:
     """Overdue training of the people this recipient oversees (officers: everyone), in the first
     digest of the day."""
@@ -212,9 +230,8 @@ def digest_part(db: sqlite_utils.Database, lead_id: str, now: _dt.datetime) -> s
     slot = digest.digest_slot(db, lead_id, now)
     if slot is not None and slot.index != 0:
         return None
-    ctx = state.Context(db, now)
     everyone = {p["user_id"]: p for p in pstore.active(db)}
-    late = [t for t in state.everyone(ctx) if t.overdue and t.person["user_id"] != lead_id
+    late = [t for t in _overdue(db, now) if t.person["user_id"] != lead_id
             and (viewer["role"] == "officer" or lead_id in _recipients(everyone, t.person))]
     if not late:
         return None
