@@ -202,15 +202,20 @@ def _recipients(everyone: dict[str, dict], person: dict) -> list[str]:
 
 
 _overdue_memo: dict = {}
+# What overdue depends on. The tables are append-only, so the largest id and the count of each
+# change with every write that matters (a purge lowers the count), and with no other write: the
+# notice log written between two recipients of one pass does not throw the list away.
+_OVERDUE_INPUTS = " UNION ALL ".join(
+    f"SELECT '{t}', MAX(rowid), COUNT(*) FROM {t}" for t in (
+        "people", "contracts", "training_assignments", "training_attempts", "training_results",
+        "training_pledges", "training_settings"))
 
 
 def _overdue(db: sqlite_utils.Database, now: _dt.datetime) -> list[Track]:
-    """Every overdue track at `now`, computed once for all the recipients of one notices pass.
-
-    Kept while nothing was written: the key holds SQLite's data_version (writes by other
-    connections) and this connection's total_changes (its own writes)."""
+    """Every overdue track at `now`, computed once for all the recipients of one notices pass,
+    and kept until a person, contract or training record is written (by any process)."""
     conn = db.conn
-    key = (id(conn), now, conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+    key = (id(conn), now, tuple(conn.execute(_OVERDUE_INPUTS).fetchall()))
     hit = _overdue_memo.get("last")
     if hit is not None and hit[0] == key:
         return hit[1]
