@@ -239,3 +239,18 @@ def test_the_draft_names_the_contracts_own_officer(month):
     _users(month, ["add", "UO3", "--name", "吉川対策", "--role", "officer", "--contract", C], D1)
     assert draft.build(month, C, D0, D1)["officer"] == "吉川対策"
     assert draft.build(month, "草加市", D0, D1)["officer"] == "草加対策"
+
+
+def test_report_words_followed_by_a_question_are_answered_as_a_question(month):
+    from handlers import conversation
+
+    refusals = lambda: month.execute("SELECT COUNT(*) FROM access_refusals").fetchone()[0]  # noqa: E731
+    before = refusals()
+    for who in ("UO1", "UW1"):
+        turn = conversation.message(month, who, "状況報告 いつまで", "terminal")
+        assert turn.answer is not None and not turn.replies                # a rule search, no refusal
+    assert refusals() == before
+    turn = conversation.message(month, "UO1", "状況報告 無い市", "terminal")
+    assert "案件「無い市」は登録されていません" in turn.replies[0].text
+    turn = conversation.message(month, "UW1", "状況報告 吉川市", "terminal")
+    assert turn.answer is None and refusals() == before + 1                 # a worker asking for the report

@@ -116,9 +116,24 @@ def _period(db: sqlite_utils.Database, contract: str, days: list[_dt.date],
     return d0, d1, "直近に終わった" + ("四半期" if ev == "quarter" else "月")
 
 
+_PLACE = ("市", "町", "村", "区", "都", "道", "府", "県")
+
+
+def _looks_like_contract(db: sqlite_utils.Database, name: str) -> bool:
+    """A registered contract, or a word shaped like one (a municipality's name): worth an answer
+    about contracts rather than a rule search."""
+    return name in {c["name"] for c in pstore.contracts(db)} or name.endswith(_PLACE)
+
+
 def report_command(db: sqlite_utils.Database, viewer: str, rest: str, via: str) -> Turn | None:
     if "?" in rest or "？" in rest:
         return None          # 「状況報告 はいつ出す？」 is a rule question
+    try:
+        name, days, months = _parse(rest)
+    except ValueError:
+        name, days, months = None, [], []
+    if name and not days and not months and not _looks_like_contract(db, name):
+        return None          # 「状況報告 いつまで」: a question about the rule, not a contract's name
     refused = access.require(db, viewer, what=WHAT, via=via, need="team")
     if refused:
         return Turn().add(refused)
