@@ -49,6 +49,11 @@ Measured 2026-12-01 on a 2-core machine (Linux, Python 3.11, 23 GB RAM), default
   (b) audit export, the year                  46.67 s   37 MB    verify 15.5 s + write 31.2 s; 1,849,876 records, 1,820 MB jsonl
   (c) audit verify                            14.42 s   37 MB    1,865,649 chain records
 
+With --ask-dms (6 min 37 s in all): generation 268 s; database 7,271 MB; chain 2,792,591 records
+(notice_log 1,158,570: every DM is two rows, claimed and sent, each with the whole message text, and
+the chain keeps a copy of each row); report 0.99 s / 4.51 s, 59 MB; audit export 89.05 s, 42 MB (verify
+32.5 s + write 56.6 s; 2,776,818 records, 3,923 MB); audit verify 30.80 s, 41 MB.
+
 Before the fix in handlers/report/figures.py (same commit series), the report read the period's
 confirmations through storage.checklists.between, the checklist export's query, whose 離席 join
 (`c.source = 'away:' || a.id`) has no usable index, and held them all as dicts: 40 days of 1,000
