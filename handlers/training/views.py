@@ -211,17 +211,23 @@ _OVERDUE_INPUTS = " UNION ALL ".join(
         "training_pledges", "training_settings"))
 
 
-def _overdue(db: sqlite_utils.Database, now: _dt.datetime) -> list[Track]:
-    """Every overdue track at `now`, computed once for all the recipients of one notices pass,
-    and kept until a person, contract or training record is written (by any process)."""
+def _overdue_and_people(db: sqlite_utils.Database, now: _dt.datetime) -> tuple[list[Track], dict[str, dict]]:
+    """Every overdue track at `now` and every active person, computed once for all the recipients
+    of one notices pass, and kept until a person, contract or training record is written (by any
+    process)."""
     conn = db.conn
     key = (id(conn), now, tuple(conn.execute(_OVERDUE_INPUTS).fetchall()))
     hit = _overdue_memo.get("last")
     if hit is not None and hit[0] == key:
         return hit[1]
     late = [t for t in state.everyone(state.Context(db, now)) if t.overdue]
-    _overdue_memo["last"] = (key, late)
-    return late
+    value = (late, {p["user_id"]: p for p in pstore.active(db)})
+    _overdue_memo["last"] = (key, value)
+    return value
+
+
+def _overdue(db: sqlite_utils.Database, now: _dt.datetime) -> list[Track]:
+    return _overdue_and_people(db, now)[0]
 
 
 def digest_part(db: sqlite_utils.Database, lead_id: str, now: _dt.datetime) -> str | None:
@@ -235,8 +241,8 @@ def digest_part(db: sqlite_utils.Database, lead_id: str, now: _dt.datetime) -> s
     slot = digest.digest_slot(db, lead_id, now)
     if slot is not None and slot.index != 0:
         return None
-    everyone = {p["user_id"]: p for p in pstore.active(db)}
-    late = [t for t in _overdue(db, now) if t.person["user_id"] != lead_id
+    overdue, everyone = _overdue_and_people(db, now)
+    late = [t for t in overdue if t.person["user_id"] != lead_id
             and (viewer["role"] == "officer" or lead_id in _recipients(everyone, t.person))]
     if not late:
         return None
