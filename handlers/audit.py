@@ -357,9 +357,25 @@ def verify_text(db: sqlite_utils.Database, v: store.Verification) -> str:
         lines.append(head)
         lines.append("データベースが書き換えられた可能性があります。バックアップと照合し、情報セキュリティ対策責任者に"
                      "報告してください。")
+    lines += deletion_lines(db)
     if rule:
         lines.append(rule)
     return "\n".join(lines)
+
+
+def deletion_lines(db: sqlite_utils.Database) -> list[str]:
+    """Every deletion record, always shown: the rows a purge covers keep only their hashes, so a
+    deletion record nobody remembers making is what an auditor should ask about (and compare with
+    an earlier export or backup, which still holds those rows)."""
+    recs = store.deletion_records(db)
+    if not recs:
+        return []
+    lines = [f"削除の記録（案件終了時の個人の記録の削除）: {len(recs)} 件。覆われた行は内容が消去され、ハッシュのみ残っています。"
+             "身に覚えのない削除の記録があれば、以前の書き出しやバックアップと照合してください。"]
+    for r in recs:
+        lines.append(f"・削除の記録 {r['id']}: {workdays.format_jst(r['at'])}、実施者 {r['actor_name']}、"
+                     f"対象 {r['scope']}、{r['covered_count']} 行")
+    return lines
 
 
 def verify(db: sqlite_utils.Database, *, expect_head: str | None = None, seal: bool = True

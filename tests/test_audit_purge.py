@@ -307,3 +307,30 @@ def test_a_second_purge_of_the_same_contract_deletes_nothing_more(purged, tmp_pa
     rc, d, _ = _verify(path)
     assert rc == 1 and _first(d) == ("source_changed", "audit_purges", pid, own)
     assert [p["kind"] for p in d["problems"]] == ["source_changed", "guard_missing"]
+
+
+def test_verify_always_lists_the_deletion_records_so_a_forged_one_is_seen(purged, tmp_path):
+    """A deletion record forged with plain SQL (right digest, a 草加市 row listed, blanked and deleted)
+    cannot be told from a lawful one by the chain alone: verify shows every deletion record, so the
+    officer sees one nobody made, and an earlier export still holds the row."""
+    path = _copy(purged[0], tmp_path / "forged.db")
+    conn = _plain(path)
+    [(row_id,)] = conn.execute("SELECT id FROM checklist_confirmations WHERE user_id = 'US_W'"
+                               " AND work_date = '2026-10-01'").fetchall()
+    seq = conn.execute("SELECT seq FROM audit_chain WHERE table_name = 'checklist_confirmations' AND row_id = ?",
+                       [row_id]).fetchone()[0]
+    covered = [(seq, "checklist_confirmations", row_id)]
+    conn.execute("INSERT INTO audit_purges (scope, actor, actor_name, content, covered_count, covered_sha256, via, at)"
+                 " VALUES ('草加市', 'UX', '誰か', '{}', 1, ?, 'cli', '2026-11-30T03:00:00+00:00')",
+                 [audit.covered_digest(covered)])
+    pid = conn.execute("SELECT MAX(id) FROM audit_purges").fetchone()[0]
+    conn.execute("INSERT INTO audit_purged_rows (purge_id, seq, table_name, row_id) VALUES (?, ?, ?, ?)",
+                 [pid, *covered[0]])
+    conn.execute("UPDATE audit_chain SET payload = NULL WHERE seq = ?", [seq])
+    conn.execute("DELETE FROM checklist_confirmations WHERE id = ?", [row_id])
+    conn.close()
+    rc, d, msg = _verify(path)
+    assert [(r["actor_name"], r["scope"], r["covered_count"]) for r in d["deletion_records"]][-1] == ("誰か", "草加市", 1)
+    assert len(d["deletion_records"]) == 2
+    assert "削除の記録（案件終了時の個人の記録の削除）: 2 件" in msg
+    assert "実施者 誰か、対象 草加市、1 行" in msg

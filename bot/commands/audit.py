@@ -28,12 +28,15 @@ def _db():
 
 def cmd_verify(args) -> int:
     from handlers import audit
+    from storage import audit as store
 
     db = _db()
     ok, text, v = audit.verify(db, expect_head=args.head)
     if args.json:
         d = v.as_dict()
         d["first"] = v.first.as_dict() if v.first else None
+        d["deletion_records"] = [{k: r[k] for k in ("id", "at", "actor", "actor_name", "scope", "covered_count",
+                                                    "covered_sha256")} for r in store.deletion_records(db)]
         d["message"] = text
         print(json.dumps(d, ensure_ascii=False, indent=2))
     else:
