@@ -288,14 +288,14 @@ def test_a_second_purge_of_the_same_contract_deletes_nothing_more(purged, tmp_pa
     assert r.returncode == 0 and "0 名分" in r.stdout and "--yes" in r.stdout
     r = run_mamoru(["contract", "purge", C, "--export-dir", str(tmp_path / "again"), "--yes"], path)
     assert r.returncode == 0, r.stderr
-    assert "0 名分、0 行" in r.stdout
+    assert "削除する個人の記録はありません" in r.stdout and f"前回の削除の記録: 記録ID {pid}" in r.stdout
+    assert not (tmp_path / "again").exists() or not any((tmp_path / "again").iterdir())   # no second export
     conn = _plain(path)
     assert {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in counts} == counts
-    # the first deletion record is untouched; the second one says it deleted nothing
+    # the deletion record is untouched and no second, empty one was written
     recs = conn.execute("SELECT id, covered_count, covered_sha256, content FROM audit_purges ORDER BY id").fetchall()
-    assert recs[0][:3] == (pid, rec["covered_count"], rec["covered_sha256"])
-    assert len(recs) == 2 and recs[1][1] == 0 and json.loads(recs[1][3])["deleted"] == {}
-    assert conn.execute("SELECT COUNT(*) FROM audit_chain").fetchone()[0] == length + 1
+    assert [r[:3] for r in recs] == [(pid, rec["covered_count"], rec["covered_sha256"])]
+    assert conn.execute("SELECT COUNT(*) FROM audit_chain").fetchone()[0] == length
     conn.close()
     rc, d, msg = _verify(path)
     assert rc == 0 and d["ok"], msg

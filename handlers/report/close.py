@@ -112,9 +112,6 @@ def purge(db: sqlite_utils.Database, contract: str, export_dir: str, actor: str,
     if not ok:
         return 1, "記録の連鎖に問題があるため、削除できません（`mamoru audit verify` で確認してください）。"
     subjects = purge_subjects(db, contract, actor)
-    files = write_export(db, contract, export_dir)
-    if not all(f["bytes"] > 0 for f in files):
-        return 1, "書き出しを確認できなかったため、削除していません。"
     ids = [p["user_id"] for p in subjects]
     needles = ids + sorted({h["name"] for p in subjects for h in pstore.history(db, p["user_id"])})
     rows = store.personal_rows(db, ids, contract)
@@ -137,6 +134,14 @@ def purge(db: sqlite_utils.Database, contract: str, export_dir: str, actor: str,
              "registration_decisions", "registration_requests", "notice_log", "access_refusals", "slack_events",
              "people"]
     ordered = {t: rows[t] for t in order if t in rows}
+    if not any(ordered.values()):   # purged before, or nothing was ever recorded: write nothing
+        done = [r for r in astore.deletion_records(db, f"contract:{contract}")]
+        last = (f"（前回の削除の記録: 記録ID {done[-1]['id']}、{workdays.format_jst(done[-1]['at'])}、"
+                f"実施者名 {done[-1]['actor_name']}）") if done else ""
+        return 0, f"案件「{contract}」に削除する個人の記録はありません{last}。書き出しも削除の記録も作成していません。"
+    files = write_export(db, contract, export_dir)
+    if not all(f["bytes"] > 0 for f in files):
+        return 1, "書き出しを確認できなかったため、削除していません。"
     actor_name = "管理者（サーバーのコマンド）" if actor == people.CLI_ACTOR else people.display_name(db, actor)
     rec = astore.purge(db, ordered, scope=f"contract:{contract}", actor=actor, actor_name=actor_name,
                        content={"contract": contract, "what": "契約終了に伴う個人の記録の削除",
