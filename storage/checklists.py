@@ -105,7 +105,9 @@ def between(db: sqlite_utils.Database, date_from: str, date_to: str, contract: s
     sql = ("SELECT c.*, r.reason, r.declined, r.at AS reason_at, r.via AS reason_via, a.at AS away_start_at,"
            " e.at AS away_end_at FROM checklist_confirmations c"
            " LEFT JOIN checklist_reasons r ON r.confirmation_id = c.id"
-           " LEFT JOIN checklist_away a ON c.source = 'away:' || a.id AND a.event = 'start'"
+           # the away row's id from the source, so the join uses checklist_away's primary key
+           " LEFT JOIN checklist_away a ON c.source LIKE 'away:%'"
+           "  AND a.id = CAST(substr(c.source, 6) AS INTEGER) AND a.event = 'start'"
            " LEFT JOIN checklist_away e ON e.start_id = a.id AND e.event = 'end'"
            " WHERE c.work_date BETWEEN ? AND ?")
     params: list = [date_from, date_to]
