@@ -111,6 +111,8 @@ def test_reminder_respects_weekend_and_holiday_then_escalates(db):
     log = nstore.log(db)
     assert [(r["event"], r["via"]) for r in log] == [("claimed", "scheduler"), ("sent", "scheduler")] * 2
     assert log[0]["pass_at"] == "2026-11-24T10:00:00+09:00" and log[0]["user_id"] == "ULEAD"
+    assert log[0]["text"] == o.reply.text and log[1]["text"] is None      # the message is kept once, in the claim
+    assert log[1]["user_id"] == "ULEAD" and log[1]["kind"] == log[0]["kind"]
 
 
 def test_second_pass_sends_nothing_with_deliver(db):
