@@ -2,10 +2,12 @@
 
 - Time zone: MAMORU_TZ (default Asia/Tokyo).
 - Job store: SQLAlchemyJobStore in its own SQLite file, MAMORU_JOBS_DB, default `<database>.jobs.sqlite`.
-- One fixed job, id "notices_pass", every MAMORU_NOTICES_MINUTES minutes (default 5), added only
-  when missing (an existing one keeps its next run time; a changed interval or database path is
-  updated in place). It calls `bot.scheduler:notices_job` by reference with one argument,
-  the database path: never a client, a token or any secret.
+- Two fixed jobs, added only when missing (an existing one keeps its next run time; a changed
+  interval or database path is updated in place), each calling a function of this module by
+  reference with one argument, the database path: never a client, a token or any secret.
+  "notices_pass", every MAMORU_NOTICES_MINUTES minutes (default 5): every notice source.
+  "urgent_pass", every minute: only the urgent sources (an unacknowledged incident's escalation),
+  so an escalation is at most a minute late whatever the notices interval.
 - Sending: the job sends through a module-level sender, `send(outgoing) -> bool`, that the Slack
   runtime supplies with `set_sender` (or `start_scheduler(db_path, sender)`). Without a sender
   the pass is skipped (nothing is claimed, nothing lost). See handlers/notices.py for the
@@ -32,6 +34,9 @@ log = logging.getLogger(__name__)
 
 JOB_ID = "notices_pass"
 JOB_FUNC_REF = "bot.scheduler:notices_job"
+URGENT_JOB_ID = "urgent_pass"
+URGENT_FUNC_REF = "bot.scheduler:urgent_job"
+URGENT_MINUTES = 1
 DEFAULT_MINUTES = 5
 
 _sender: Callable[[Outgoing], bool] | None = None
@@ -70,7 +75,7 @@ def jobs_db_path(db_path: str | os.PathLike) -> Path:
     return Path(f"{db_path}.jobs.sqlite")
 
 
-def notices_job(db_path: str) -> dict | None:
+def notices_job(db_path: str, urgent_only: bool = False) -> dict | None:
     """One notices pass at the current time, sent through the sender (the scheduled job)."""
     sender = _sender
     if sender is None:
@@ -82,13 +87,19 @@ def notices_job(db_path: str) -> dict | None:
     db = open_db(db_path)
     try:
         now = workdays.now()
-        outs = notices.run_pass(db, now)
+        outs = notices.run_pass(db, now, urgent_only=urgent_only)
         counts = notices.deliver(db, outs, sender, via="scheduler", now=now)
         if outs:
-            log.info("notices pass at %s: %s", now.isoformat(timespec="seconds"), counts)
+            log.info("%s pass at %s: %s", "urgent" if urgent_only else "notices", now.isoformat(timespec="seconds"),
+                     counts)
         return counts
     finally:
         db.conn.close()
+
+
+def urgent_job(db_path: str) -> dict | None:
+    """The every-minute job: only the urgent notice sources."""
+    return notices_job(db_path, urgent_only=True)
 
 
 def build_scheduler(db_path: str | os.PathLike):
@@ -106,29 +117,33 @@ def build_scheduler(db_path: str | os.PathLike):
     )
 
 
-def ensure_jobs(scheduler, db_path: str | os.PathLike) -> str:
-    """Add the notices job if missing; update it if its interval or database changed.
-
-    Returns "added", "updated" or "kept".
-    """
+def _ensure_job(scheduler, job_id: str, func_ref: str, name: str, minutes: int, kwargs: dict) -> str:
     from apscheduler.triggers.interval import IntervalTrigger
 
-    minutes = interval_minutes()
-    kwargs = {"db_path": str(Path(db_path).resolve())}
-    job = scheduler.get_job(JOB_ID)
+    job = scheduler.get_job(job_id)
     if job is None:
-        scheduler.add_job(JOB_FUNC_REF, IntervalTrigger(minutes=minutes, timezone=timezone()), id=JOB_ID,
-                          name="notices pass", kwargs=kwargs, replace_existing=True)
+        scheduler.add_job(func_ref, IntervalTrigger(minutes=minutes, timezone=timezone()), id=job_id,
+                          name=name, kwargs=kwargs, replace_existing=True)
         return "added"
     changed = "kept"
-    if job.func_ref != JOB_FUNC_REF or job.kwargs != kwargs or job.args:
-        scheduler.modify_job(JOB_ID, func=JOB_FUNC_REF, args=(), kwargs=kwargs)
+    if job.func_ref != func_ref or job.kwargs != kwargs or job.args:
+        scheduler.modify_job(job_id, func=func_ref, args=(), kwargs=kwargs)
         changed = "updated"
     trig = job.trigger
     if getattr(trig, "interval", None) != _dt.timedelta(minutes=minutes) or str(getattr(trig, "timezone", "")) != str(timezone()):
-        scheduler.reschedule_job(JOB_ID, trigger=IntervalTrigger(minutes=minutes, timezone=timezone()))
+        scheduler.reschedule_job(job_id, trigger=IntervalTrigger(minutes=minutes, timezone=timezone()))
         changed = "updated"
     return changed
+
+
+def ensure_jobs(scheduler, db_path: str | os.PathLike) -> str:
+    """Add the notices and urgent jobs if missing; update them if an interval or the database changed.
+
+    Returns the notices job's state: "added", "updated" or "kept".
+    """
+    kwargs = {"db_path": str(Path(db_path).resolve())}
+    _ensure_job(scheduler, URGENT_JOB_ID, URGENT_FUNC_REF, "urgent notices", URGENT_MINUTES, kwargs)
+    return _ensure_job(scheduler, JOB_ID, JOB_FUNC_REF, "notices pass", interval_minutes(), kwargs)
 
 
 def start_scheduler(db_path: str | os.PathLike, sender: Callable[[Outgoing], bool] | None):

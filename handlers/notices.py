@@ -66,6 +66,7 @@ class Source:
     name: str
     due: Callable[[sqlite_utils.Database, _dt.datetime], Iterable[Notice]]
     still_due: Callable[[sqlite_utils.Database, str, _dt.datetime], bool] | None = None
+    urgent: bool = False     # also checked every minute (incident escalation), not only each pass
 
 
 _SOURCES: dict[str, Source] = {}
@@ -73,9 +74,10 @@ _SOURCES: dict[str, Source] = {}
 # Modules that register notice sources when imported (one line per capability, e.g.
 # "handlers.checklist"); imported before every pass, so `mamoru notices run` and the scheduler
 # see every source even in a process that never imported the capability otherwise.
-def register_source(name: str, due, still_due=None) -> None:
-    """Add (or replace) a notice source; later capabilities call this at import time."""
-    _SOURCES[name] = Source(name, due, still_due)
+def register_source(name: str, due, still_due=None, urgent: bool = False) -> None:
+    """Add (or replace) a notice source; later capabilities call this at import time.
+    `urgent`: the scheduler's minute job runs it too (`run_pass(…, urgent_only=True)`)."""
+    _SOURCES[name] = Source(name, due, still_due, urgent)
 
 
 def sources() -> list[Source]:
@@ -100,12 +102,16 @@ def _cutoff() -> str:
     return store.utc_iso(_real_now() - CLAIM_LEASE)
 
 
-def run_pass(db: sqlite_utils.Database, now: _dt.datetime, dry_run: bool = False) -> list[Outgoing]:
-    """Every notice due at `now`, not yet sent, not held by another pass; claimed unless dry_run."""
+def run_pass(db: sqlite_utils.Database, now: _dt.datetime, dry_run: bool = False,
+             urgent_only: bool = False) -> list[Outgoing]:
+    """Every notice due at `now`, not yet sent, not held by another pass; claimed unless dry_run.
+    `urgent_only`: only the urgent sources (the scheduler's every-minute job)."""
     now = workdays.local(now)
     found: list[Notice] = []
     seen: set[str] = set()
     for src in sources():     # decide first, without holding the write lock
+        if urgent_only and not src.urgent:
+            continue
         try:
             due = list(src.due(db, now))
         except Exception:  # one broken source must not silence the others

@@ -1,4 +1,4 @@
-"""The APScheduler wiring: one persistent job, registered once, carrying only the database path."""
+"""The APScheduler wiring: two persistent jobs, registered once, carrying only the database path."""
 from __future__ import annotations
 
 import datetime as dt
@@ -40,7 +40,10 @@ def jobs_in_store(path: Path) -> list[str]:
 def test_job_registered_once_across_restarts_with_persistent_store(env):
     s = sched_mod.start_scheduler(env, sender=lambda o: True)
     try:
-        [job] = s.get_jobs()
+        job, urgent = s.get_job("notices_pass"), s.get_job("urgent_pass")
+        assert len(s.get_jobs()) == 2
+        assert urgent.func_ref == "bot.scheduler:urgent_job" and urgent.trigger.interval == dt.timedelta(minutes=1)
+        assert urgent.args == () and urgent.kwargs == {"db_path": str(env.resolve())}
         assert job.id == "notices_pass" and job.func_ref == "bot.scheduler:notices_job"
         assert job.args == () and job.kwargs == {"db_path": str(env.resolve())}
         assert job.trigger.interval == dt.timedelta(minutes=5)
@@ -49,15 +52,15 @@ def test_job_registered_once_across_restarts_with_persistent_store(env):
     finally:
         s.shutdown(wait=False)
     store = Path(f"{env}.jobs.sqlite")
-    assert store.exists() and jobs_in_store(store) == ["notices_pass"]
+    assert store.exists() and sorted(jobs_in_store(store)) == ["notices_pass", "urgent_pass"]
 
     s = sched_mod.start_scheduler(env, sender=lambda o: True)
     try:
-        [job] = s.get_jobs()
+        job = s.get_job("notices_pass")
         assert job.next_run_time == first_run          # kept, not re-added
     finally:
         s.shutdown(wait=False)
-    assert jobs_in_store(store) == ["notices_pass"]
+    assert sorted(jobs_in_store(store)) == ["notices_pass", "urgent_pass"]
     # Whatever is pickled in the store holds no token.
     raw = store.read_bytes()
     assert TOKEN.encode() not in raw and b"xoxb" not in raw and b"xapp" not in raw
@@ -71,11 +74,11 @@ def test_interval_and_store_location_from_environment(env, tmp_path, monkeypatch
     monkeypatch.setenv("MAMORU_NOTICES_MINUTES", "7")
     s = sched_mod.start_scheduler(env, sender=None)
     try:
-        [job] = s.get_jobs()
-        assert job.trigger.interval == dt.timedelta(minutes=7)
+        assert s.get_job("notices_pass").trigger.interval == dt.timedelta(minutes=7)
+        assert s.get_job("urgent_pass").trigger.interval == dt.timedelta(minutes=1)
     finally:
         s.shutdown(wait=False)
-    assert jobs.exists() and jobs_in_store(jobs) == ["notices_pass"]
+    assert jobs.exists() and sorted(jobs_in_store(jobs)) == ["notices_pass", "urgent_pass"]
     assert not Path(f"{env}.jobs.sqlite").exists()
     monkeypatch.setenv("MAMORU_NOTICES_MINUTES", "often")
     assert sched_mod.interval_minutes() == 5
@@ -122,3 +125,24 @@ def test_without_a_sender_the_pass_claims_nothing(env):
         assert sched_mod.notices_job(str(env))["sent"] == 0
     finally:
         notices._SOURCES.pop("sched_test2", None)
+
+
+def test_the_minute_job_runs_only_the_urgent_sources(env):
+    def due(name):
+        def fn(db, now):
+            yield notices.Notice(f"notice:{name}:x", "U1", Reply(name), "test")
+        return fn
+
+    notices.register_source("sched_plain", due("sched_plain"))
+    notices.register_source("sched_urgent", due("sched_urgent"), urgent=True)
+    try:
+        got = []
+        sched_mod.set_sender(lambda o: got.append(o.key) or True)
+        assert sched_mod.urgent_job(str(env))["sent"] == 1
+        assert got == ["notice:sched_urgent:x"]
+        sched_mod.notices_job(str(env))
+        assert got == ["notice:sched_urgent:x", "notice:sched_plain:x"]    # the urgent one is not sent twice
+        assert [s.name for s in notices.sources() if s.urgent] == ["incident", "sched_urgent"]
+    finally:
+        notices._SOURCES.pop("sched_plain", None)
+        notices._SOURCES.pop("sched_urgent", None)

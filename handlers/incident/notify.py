@@ -248,4 +248,4 @@ def _still_due(db: sqlite_utils.Database, key: str, now: _dt.datetime) -> bool:
 
 
 def register() -> None:
-    notices.register_source(SOURCE, _due, _still_due)
+    notices.register_source(SOURCE, _due, _still_due, urgent=True)   # escalation on the minute
