@@ -27,15 +27,15 @@ import sqlite_utils
 from handlers import people, workdays
 from handlers.replies import Reply
 from storage import audit as store
+from knowledge import oversight
 from storage import people as pstore
 
 CLI_ACTOR = people.CLI_ACTOR
 EVERYTHING_ROLES = ("officer", "admin")
 NEEDS = ("self", "team", "all")
 
-# The clauses behind "only those entitled see the information", most specific first; the first
-# one from a document binding the viewer's contract is cited, else the first that is loaded.
-ACCESS_CLAUSES = ("yoshikawa:a11.p1.i10.s1", "hozen:s4.p1", "nagano:a3", "soka:s3.r2.b1")
+# The clauses behind "only those entitled see the information" (knowledge/oversight/clauses.toml).
+ACCESS_CLAUSES = oversight.clauses("access")
 
 # Keys of a stored record that name the people it concerns.
 SUBJECT_KEYS = ("user_id", "asker_id", "responder_id", "assignee_id", "actor", "viewer_id", "subject_id",

@@ -23,15 +23,16 @@ from typing import IO, Iterable
 import sqlite_utils
 
 from handlers import access, people, workdays
+from knowledge import oversight
 from storage import audit as store
 from storage import people as pstore
 
 ROSTER_ROLES = ("officer", "lead", "worker")          # admins are not on a contract's roster
 ROSTER_COLUMNS = ("氏名", "役割", "所属案件", "作業責任者", "開始日", "終了日")
-# Clauses asking the contractor to name and notify who works on the contract (届出).
-ROSTER_CLAUSES = ("yoshikawa:a5.p2", "yoshikawa:a5.p1", "hozen:s1.p1", "nagano:a1", "soka:s3.r2.b1")
-# Clauses letting the city audit the contractor (why records must be kept unaltered).
-AUDIT_CLAUSES = ("yoshikawa:a17.p1", "hozen:s7.p1", "nagano:a13", "soka:s8.p1")
+# Clauses asking for the 届出 of who works on the contract, and letting the city audit
+# (knowledge/oversight/clauses.toml).
+ROSTER_CLAUSES = oversight.clauses("roster")
+AUDIT_CLAUSES = oversight.clauses("audit")
 
 CHANGE_LABELS = {"joined": "追加", "left": "削除", "role": "役割の変更", "lead": "作業責任者の変更",
                  "name": "氏名の変更", "start_date": "開始日の変更"}

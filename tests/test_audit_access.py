@@ -39,8 +39,14 @@ def team(db_path):
 
 
 def test_the_clauses_cited_exist(kb_db):
-    for cid in (*access.ACCESS_CLAUSES, *haudit.ROSTER_CLAUSES, *haudit.AUDIT_CLAUSES):
-        assert kb.clause(kb_db, cid) is not None, cid
+    from knowledge import oversight
+
+    assert oversight.names() == ["access", "audit", "deletion", "roster"]
+    for name in oversight.names():
+        assert oversight.clauses(name), name
+        for cid in oversight.clauses(name):
+            assert kb.clause(kb_db, cid) is not None, (name, cid)
+    assert access.ACCESS_CLAUSES == oversight.clauses("access") and haudit.AUDIT_CLAUSES == oversight.clauses("audit")
 
 
 def test_scopes(team):

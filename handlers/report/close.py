@@ -4,20 +4,20 @@ its personal records after an export, leaving a deletion record (日時、実施
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 
 import sqlite_utils
 
 from handlers import audit, people, workdays
+from knowledge import oversight
 from storage import audit as astore
 from storage import incidents as istore
 from storage import questions as qstore
 from storage import reports as store
 from storage import people as pstore
 
-DELETION_CLAUSES = ("yoshikawa:a15.p5", "nagano:a9", "hozen:s9.p1")
+DELETION_CLAUSES = oversight.clauses("deletion")      # knowledge/oversight/clauses.toml
 
 
 def _on_contract(p: dict, contract: str) -> bool:
