@@ -39,7 +39,7 @@ ROLE_ALIASES = {"作業従事者": "worker", "業務従事者": "worker", "従�
                 "業務責任者": "lead", "リーダー": "lead", "情報セキュリティ対策責任者": "officer",
                 "セキュリティ責任者": "officer", "管理者": "admin"}
 APPROVERS = ("lead", "officer", "admin")
-VIAS = ("slack_button", "slack_command", "slack_dm", "terminal", "cli", "scheduler")
+VIAS = ("slack_button", "slack_command", "slack_dm", "slack_mention", "terminal", "cli", "scheduler")
 CLI_ACTOR = "cli"
 
 ACTION_REQUEST = "people_request_registration"

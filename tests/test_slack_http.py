@@ -395,3 +395,11 @@ def test_serve_explains_missing_credentials(tmp_path):
     r = subprocess.run([MAMORU, "serve"], env=env, cwd=ROOT, capture_output=True, text=True, encoding="utf-8",
                        timeout=60)
     assert r.returncode == 2 and "SLACK_APP_TOKEN" in r.stderr
+
+
+def test_a_question_asked_by_mention_is_recorded_as_a_mention(env, server, slack):
+    """Routed to the lead like a DM's, but its record says where it came from."""
+    server.event(mention_event("UWORK2", "ペンギンの水槽の掃除当番は誰ですか", channel="CMENTION"), "EvMention2")
+    slack.wait_for("chat.postMessage", lambda c: c.params.get("channel") == "ULEAD" and "水槽" in c.text_of_blocks())
+    with sqlite3.connect(env["db_path"]) as c:
+        assert c.execute("SELECT via FROM routed_questions WHERE question LIKE '%水槽%'").fetchall() == [("slack_mention",)]

@@ -185,7 +185,7 @@ def build_app(settings: Settings, *, http: bool, db_path: Path | None = None,
         # In a channel only rule answers (and help): conversations such as an incident report or a
         # checklist reason are confidential and happen in the DM with the app.
         rt.guarded("mention question", target, lambda: rt.deliver(
-            target, flows.question(rt.db(), user, text, flows.VIA_DM) if text else flows.command(rt.db(), user, "")))
+            target, flows.question(rt.db(), user, text, flows.VIA_MENTION) if text else flows.command(rt.db(), user, "")))
 
     listen(app.event("app_mention"), mention_question)
 

@@ -17,7 +17,7 @@ from storage import kb as kb_store
 from storage import questions as q_store
 
 # Where a record came from (handlers.people.VIAS).
-VIA_BUTTON, VIA_COMMAND, VIA_DM = "slack_button", "slack_command", "slack_dm"
+VIA_BUTTON, VIA_COMMAND, VIA_DM, VIA_MENTION = "slack_button", "slack_command", "slack_dm", "slack_mention"
 
 
 @dataclass

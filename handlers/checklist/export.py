@@ -11,7 +11,7 @@ from handlers.checklist import content
 from storage import checklists as store
 from storage import kb as kb_store
 
-VIA_LABELS = {"slack_button": "Slack のボタン", "slack_command": "Slack の /mamoru", "slack_dm": "Slack の DM",
+VIA_LABELS = {"slack_button": "Slack のボタン", "slack_command": "Slack の /mamoru", "slack_dm": "Slack の DM", "slack_mention": "Slack のメンション",
               "terminal": "端末チャット", "cli": "コマンドライン", "scheduler": "スケジューラ"}
 ANSWER_LABELS = {"yes": "はい", "no": "いいえ", "event": "報告"}
 

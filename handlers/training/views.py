@@ -21,7 +21,7 @@ from storage import training as store
 
 MAX_LISTED = 10
 OVERSEE_ROLES = ("officer", "admin")
-VIA_LABELS = {"slack_button": "Slack のボタン", "slack_command": "Slack の /mamoru", "slack_dm": "Slack の DM",
+VIA_LABELS = {"slack_button": "Slack のボタン", "slack_command": "Slack の /mamoru", "slack_dm": "Slack の DM", "slack_mention": "Slack のメンション",
               "terminal": "端末チャット", "cli": "コマンドライン", "scheduler": "スケジューラ"}
 
 
