@@ -132,6 +132,13 @@ def is_command(text: str) -> bool:
     return bool(words) and _word(words[0]) in _commands
 
 
+def matches_trigger(text: str) -> bool:
+    """Whether a message would start something (「紛失した」 → an incident report) on its own."""
+    load()
+    t = unicodedata.normalize("NFKC", text or "")
+    return any(p.search(t) for p, _ in _triggers)
+
+
 def trigger(db: sqlite_utils.Database, user_id: str, text: str, via: str) -> Turn | None:
     load()
     t = unicodedata.normalize("NFKC", text)

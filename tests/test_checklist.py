@@ -449,3 +449,18 @@ def test_the_most_recent_question_gets_the_next_dm(db, monkeypatch):
     clock("09:09")
     turn = conversation.message(db, "UW1", "カードを自宅に忘れました", "terminal")
     assert "理由を記録しました" in turn.replies[0].text
+
+
+def test_a_reason_that_reads_like_an_incident_offers_the_report(db):
+    core.answer(db, "UW1", v("start", "ic_card"), False, "slack_button", now=T("09:05"))
+    turn = core.reason_session(db, "UW1", "ICカードを電車に置き忘れて紛失しました", "slack_dm", now=T("09:06"))
+    assert "理由を記録しました" in turn.replies[0].text                     # still recorded as the reason
+    offer = turn.replies[1]
+    assert "直ちに報告してください" in offer.text
+    assert [(b.label, b.action) for b in offer.buttons] == [("インシデント報告を始める", "incident_start")]
+    started = conversation.press(db, "UW1", offer.buttons[0].action, offer.buttons[0].value, "slack_button")
+    assert "事故・インシデントの報告を始めます" in "\n".join(r.text for r in started.replies)
+    # an ordinary reason offers nothing
+    core.answer(db, "UW1", v("start", "badge"), False, "slack_button", now=T("09:07"))
+    plain = core.reason_session(db, "UW1", "社員証を家に忘れました", "slack_dm", now=T("09:08"))
+    assert all(not any(b.action == "incident_start" for b in r.buttons) for r in plain.replies)

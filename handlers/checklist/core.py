@@ -360,6 +360,9 @@ def _command_words() -> set[str]:
     return {unicodedata.normalize("NFKC", w).lower() for ws in WORDS.values() for w in ws}
 
 
+INCIDENT_START = "incident_start"   # handlers.incident's start button, offered when a reason reads like an incident
+
+
 def _awaited_reasons(db: sqlite_utils.Database, user_id: str, now: _dt.datetime) -> list[dict]:
     return store.awaiting_reason(db, user_id, since_at=workdays.iso(now - REASON_WINDOW),
                                  work_date=_today(now).isoformat())
@@ -400,6 +403,10 @@ def reason_session(db: sqlite_utils.Database, user_id: str, text: str, via: str,
     head = (f"「{label}」の理由の入力を見送りました。「いいえ」の回答は記録されています。" if declined
             else f"「{label}」の理由を記録しました: {reason_text}")
     turn = Turn().add(Reply(f"{head}\n{_told(db, out)}"), out, user_id)
+    if not declined and capabilities.matches_trigger(t) and INCIDENT_START in capabilities.action_ids():
+        # the reason reads like an incident (「紛失した」): it stays a reason, and the report is one tap away
+        turn.add(Reply("ご入力の内容は、事故やその恐れ（紛失・盗難・誤送信など）に当たるかもしれません。当たる場合は、"
+                       "直ちに報告してください。", [Button("インシデント報告を始める", INCIDENT_START, "", "danger")]))
     more = waiting[1:]
     if more:
         nxt = content.get(more[0]["checklist_id"])
