@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import io
 import json
 import random
 import sqlite3
@@ -254,3 +255,28 @@ def test_report_words_followed_by_a_question_are_answered_as_a_question(month):
     assert "案件「無い市」は登録されていません" in turn.replies[0].text
     turn = conversation.message(month, "UW1", "状況報告 吉川市", "terminal")
     assert turn.answer is None and refusals() == before + 1                 # a worker asking for the report
+
+
+def test_roster_on_request_with_changes_and_the_xlsx(month):
+    from openpyxl import load_workbook
+
+    from handlers import conversation
+
+    turn = conversation.message(month, "UO1", "名簿 吉川市 2026-10-01", "slack_dm")
+    text = turn.replies[0].text
+    assert "案件「吉川市」の名簿" in text and "名簿の変更（2026年10月1日(木) から）: 2 件" in text
+    assert "【作業責任者の変更】" in text and "【削除】" in text
+    [out] = turn.outgoing
+    assert out.user_id == "UO1" and out.file.filename.endswith(".xlsx")
+    ws = load_workbook(io.BytesIO(out.file.content)).active
+    names = {row[0] for row in ws.iter_rows(values_only=True) if row and row[0]}
+    assert {"作業UW1", "責任UL1", "対策太郎"} <= names
+    # a lead sees their own team; the terminal names the export command instead of a file
+    lead = conversation.message(month, "UL1", "roster 2026-10-01", "terminal")
+    assert "mamoru export roster --contract 吉川市" in lead.replies[0].text and not lead.outgoing
+    assert "作業UW1" in lead.replies[0].text and "作業UW2" not in lead.replies[0].text   # UW2 is UL2's
+    before = month.execute("SELECT COUNT(*) FROM access_refusals").fetchone()[0]
+    refused = conversation.message(month, "UW1", "名簿", "slack_dm")
+    assert "名簿は作業責任者" in refused.replies[0].text and "このお断りは記録されました" in refused.replies[0].text
+    assert month.execute("SELECT COUNT(*) FROM access_refusals").fetchone()[0] == before + 1
+    assert conversation.message(month, "UW1", "名簿 は提出が必要？", "slack_dm").answer is not None

@@ -79,14 +79,14 @@ def allowed_contracts(db: sqlite_utils.Database, viewer: str) -> list[str] | Non
     return None
 
 
-def _refuse_contract(db: sqlite_utils.Database, viewer: str, contract: str, via: str) -> Turn:
+def _refuse_contract(db: sqlite_utils.Database, viewer: str, contract: str, via: str, thing: str = WHAT) -> Turn:
     """A lead asking for a contract they do not lead: refused and recorded like handlers.access does."""
-    what = f"案件「{contract}」の{WHAT}"
+    what = f"案件「{contract}」の{thing}"
     mine = "、".join(f"「{c}」" for c in (allowed_contracts(db, viewer) or [])) or "ありません"
     cite = access.citation(db, viewer)
     rule = f"（根拠: {cite}）" if cite else ""
     text = (f"申し訳ありませんが、{what}はご覧いただけません。作業責任者の方がご覧いただけるのは、ご自身が担当する"
-            f"案件（{mine}）の状況報告です。必要な場合は情報セキュリティ対策責任者にご依頼ください。"
+            f"案件（{mine}）の{thing}です。必要な場合は情報セキュリティ対策責任者にご依頼ください。"
             f"記録は業務上必要な方だけが閲覧できるよう管理しています{rule}。このお断りは記録されました。")
     astore.add_refusal(db, viewer_id=viewer, subject_id=None, what=what, reason="not_contract",
                        via=via if via in people.VIAS else "cli", at=workdays.iso())
