@@ -280,3 +280,23 @@ def test_roster_on_request_with_changes_and_the_xlsx(month):
     assert "名簿は作業責任者" in refused.replies[0].text and "このお断りは記録されました" in refused.replies[0].text
     assert month.execute("SELECT COUNT(*) FROM access_refusals").fetchone()[0] == before + 1
     assert conversation.message(month, "UW1", "名簿 は提出が必要？", "slack_dm").answer is not None
+
+
+def test_home_offers_the_report_and_roster_to_leads_and_the_officer(month):
+    from handlers import conversation, home
+
+    def section(uid):
+        return next((s for s in home.home(month, uid)["sections"] if s["id"] == "oversight"), None)
+
+    assert section("UW1") is None                                      # workers: nothing to ask for
+    s = section("UL1")
+    labels = [b.label if hasattr(b, "label") else b["label"] for b in s["buttons"]]
+    assert labels == ["状況報告の数値と下書き（吉川市）", "名簿と変更（吉川市）"]
+    report_button = s["buttons"][0]
+    turn = conversation.press(month, "UL1", report_button.action, report_button.value, "slack_button")
+    assert "案件「吉川市」の状況報告の数値です" in turn.replies[0].text
+    [out] = turn.outgoing
+    assert out.file.filename.endswith(".docx") and out.file.content[:2] == b"PK"
+    roster_button = s["buttons"][1]
+    turn = conversation.press(month, "UL1", roster_button.action, roster_button.value, "slack_button")
+    assert "案件「吉川市」の名簿" in turn.replies[0].text and turn.outgoing[0].file.filename.endswith(".xlsx")
