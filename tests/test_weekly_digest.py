@@ -13,8 +13,9 @@ import jpholiday
 import pytest
 from conftest import ROOT, run_mamoru
 from PIL import Image
+from test_report import _now, _t, _users
 
-from handlers import charts, notices, people, weekly
+from handlers import charts, notices, weekly
 from storage import checklists as cstore
 from storage import incidents as istore
 from storage import questions as qstore
@@ -25,19 +26,6 @@ C = "吉川市"
 D0, D1 = _dt.date(2026, 11, 23), _dt.date(2026, 11, 29)      # Mon 23 is 勤労感謝の日: 24–27 are the working days
 SEND = _dt.date(2026, 11, 30)
 TEAM1 = ["UW1", "UW2", "UW3", "UW4"]
-
-
-def _t(d: _dt.date, hm: str = "10:00") -> str:
-    return f"{d.isoformat()}T{hm}:00+09:00"
-
-
-def _now(d: _dt.date, hm: str) -> _dt.datetime:
-    return _dt.datetime.fromisoformat(_t(d, hm))
-
-
-def _users(db, argv, d, hm="08:00"):
-    status, reply = people.run_users(db, "cli", argv, "cli", now=_now(d, hm))
-    assert status == 0, reply.text
 
 
 def script(db, seed=11):
