@@ -86,3 +86,17 @@ def test_prefer_puts_the_askers_contract_first_when_it_covers_the_question(kb_db
 def test_unknown_source_falls_back_with_a_note(kb_db):
     a = top(kb_db, "再委託", source="存在しない市")
     assert any("一致する文書がない" in n for n in a.notes)
+
+
+@pytest.mark.parametrize("q", ["USBメモリなくした", "メール誤送信しちゃった", "ウイルスに感染したかも", "ノートPC電車に置き忘れた"])
+def test_something_that_happened_leads_with_the_duty_to_report(kb_db, q):
+    a = ask.answer(kb_db, q)
+    assert a.found and "報告" in a.best.text and ("事故" in a.best.text or "インシデント" in a.best.text), a.best.citation
+    assert any("事故の報告の決まりを先に" in n for n in a.notes)
+
+
+@pytest.mark.parametrize("q", ["ノートPC盗まれてもデータ漏れないようにしとく必要ある？", "ICカードをなくさないために気を付けることは？",
+                               "情報が漏れたら会社名がニュースに出る？"])
+def test_a_hypothetical_keeps_the_search_order(kb_db, q):
+    a = ask.answer(kb_db, q)
+    assert not any("事故の報告の決まりを先に" in n for n in a.notes)
