@@ -1,6 +1,7 @@
 """The lead's weekly digest: last week on one screen, with a chart of the team's days.
 
-One DM per lead (anyone registered as the lead of active people) on the first working day of
+One DM to everyone who oversees someone, as the daily digest decides it (a lead: their team; the
+officers, else the admins: the leads and anyone without an active lead) on the first working day of
 each week, at or after the weekly time (`MAMORU_WEEKLY_DIGEST_TIME`, default 09:00, `off` to
 stop it), during the lead's working hours. It covers the previous Monday–Sunday:
 
@@ -81,10 +82,21 @@ class Records:
         from handlers.report import figures as rf
         from handlers.training import state as tstate
 
+        from handlers.checklist import state as cstate
+
         self.states = rf.States(db)
         self.training = tstate.Context(db, now)
         self.incidents = istore.index(db)
         self.open_questions = qstore.all_routed(db, answered=False)
+        # who oversees whom, as the daily digest decides it: the lead, else the officers, else the
+        # admins (a worker registered without a lead, or whose lead left, is not forgotten)
+        self.people = {p["user_id"]: p for p in pstore.active(db)}
+        fallback = cstate._fallbacks(self.people)
+        self.overseen: dict[str, set[str]] = {}
+        for p in self.people.values():
+            if p["role"] in rf.MEMBER_ROLES:
+                for r in cstate.recipients_from(self.people, p, fallback):
+                    self.overseen.setdefault(r, set()).add(p["user_id"])
 
 
 def figures(db: sqlite_utils.Database, lead_id: str, d0: _dt.date, d1: _dt.date, now: _dt.datetime,
@@ -95,9 +107,11 @@ def figures(db: sqlite_utils.Database, lead_id: str, d0: _dt.date, d1: _dt.date,
     now = workdays.local(now)
     rec = records or Records(db, now)
     states = rec.states
-    tally = rf.checklist_tally(db, d0, min(d1, now.date()), lambda d: states.team(lead_id, d))
-    team_now = [p for p in pstore.active(db, lead_id=lead_id) if p["user_id"] != lead_id]
-    team_ids = {p["user_id"] for p in team_now} | set(tally["per_person"])
+    team_now_ids = rec.overseen.get(lead_id, set())
+    tally = rf.checklist_tally(db, d0, min(d1, now.date()),
+                               lambda d: [p for p in states.active_on(d) if p["user_id"] in team_now_ids])
+    team_now = [rec.people[u] for u in sorted(team_now_ids)]
+    team_ids = set(team_now_ids) | set(tally["per_person"])
     rows = []
     for uid in sorted(team_ids):
         c = tally["per_person"].get(uid, {"expected": 0, "yes": 0, "no": 0})
@@ -229,10 +243,10 @@ def chart(f: dict) -> bytes | None:
 
 # ---- the notices source ---------------------------------------------------------------------
 
-def recipients(db: sqlite_utils.Database) -> list[str]:
-    """Every active lead, officer or admin who leads someone active."""
-    leads = {p["lead_id"] for p in pstore.active(db) if p.get("lead_id") and p["lead_id"] != p["user_id"]}
-    return sorted(u for u in leads if (people.get_person(db, u) or {}).get("role") in people.APPROVERS)
+def recipients(records: Records) -> list[str]:
+    """Everyone who oversees someone active: leads, and the officers (else admins) for the people
+    without an active lead."""
+    return sorted(u for u, team in records.overseen.items() if team)
 
 
 def _due(db: sqlite_utils.Database, now: _dt.datetime) -> Iterable[notices.Notice]:
@@ -242,13 +256,12 @@ def _due(db: sqlite_utils.Database, now: _dt.datetime) -> Iterable[notices.Notic
         return []
     d0, d1 = week_before(now.date())
     out = []
-    records = None
-    for lead_id in recipients(db):
+    records = Records(db, now)
+    for lead_id in recipients(records):
         k = key(d0, lead_id)
-        lead = people.get_person(db, lead_id)
+        lead = records.people[lead_id]
         if not workdays.is_working_time(now, lead.get("days_off")) or notices.is_sent(db, k):
             continue
-        records = records or Records(db, now)
         f = figures(db, lead_id, d0, d1, now, records)
         png = chart(f)
         att = Attachment(f"weekly_{d0.isoformat()}_{lead_id}.png", png,

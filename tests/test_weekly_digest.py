@@ -37,6 +37,7 @@ def script(db, seed=11):
     for w in ("UW1", "UW2", "UW3"):
         _users(db, ["add", w, "--name", f"作業{w}", "--role", "worker", "--contract", C, "--lead", "UL1"], before)
     _users(db, ["add", "UW5", "--name", "作業UW5", "--role", "worker", "--contract", C, "--lead", "UL2"], before)
+    _users(db, ["add", "UW9", "--name", "作業UW9", "--role", "worker", "--contract", C], before)   # no lead: the officer's
     _users(db, ["add", "UW4", "--name", "作業UW4", "--role", "worker", "--contract", C, "--lead", "UL1"],
            _dt.date(2026, 11, 26), "12:00")                                     # joins mid-week
     items = {"start": ["badge", "ic_card", "no_personal_device"], "end": ["locked", "media", "desk"]}
@@ -197,20 +198,21 @@ def test_one_digest_per_lead_per_week_on_its_first_working_day(week, monkeypatch
     assert weekly_outs(_now(SEND, "08:30")) == []                       # before 09:00
     assert weekly_outs(_now(_dt.date(2026, 11, 28), "10:00")) == []    # a Saturday
     outs = weekly_outs(_now(SEND, "09:30"))
-    assert sorted(o.user_id for o in outs) == ["UL1", "UL2"]
+    assert sorted(o.user_id for o in outs) == ["UL1", "UL2", "UO1"]       # the officer oversees the leads and UW9
     ul1 = next(o for o in outs if o.user_id == "UL1")
     assert ul1.key == "notice:weekly:2026-11-23:UL1"
     assert ul1.file is not None and ul1.file.filename.endswith(".png") and ul1.file.content[:8] == b"\x89PNG\r\n\x1a\n"
-    assert notices.deliver(week, outs, lambda o: True, now=_now(SEND, "09:30"))["sent"] == 2
+    assert notices.deliver(week, outs, lambda o: True, now=_now(SEND, "09:30"))["sent"] == 3
     assert weekly_outs(_now(SEND, "11:00")) == []                       # once a week, whatever the passes
     assert weekly_outs(_now(_dt.date(2026, 12, 1), "10:00")) == []      # nor the day after
     nxt = weekly_outs(_now(_dt.date(2026, 12, 8), "10:00"))            # a pass on Tuesday catches a missed Monday
-    assert sorted(o.key for o in nxt) == ["notice:weekly:2026-11-30:UL1", "notice:weekly:2026-11-30:UL2"]
+    assert sorted(o.key for o in nxt) == ["notice:weekly:2026-11-30:UL1", "notice:weekly:2026-11-30:UL2",
+                                          "notice:weekly:2026-11-30:UO1"]
     monkeypatch.setenv(weekly.TIME_ENV, "off")
     assert weekly_outs(_now(_dt.date(2026, 12, 14), "10:00")) == []
     monkeypatch.setenv(weekly.TIME_ENV, "13:00")
     assert weekly_outs(_now(_dt.date(2026, 12, 14), "10:00")) == []
-    assert len(weekly_outs(_now(_dt.date(2026, 12, 14), "13:05"))) == 2
+    assert len(weekly_outs(_now(_dt.date(2026, 12, 14), "13:05"))) == 3
 
 
 def test_send_day_skips_holidays():
@@ -240,9 +242,9 @@ def test_the_digest_reaches_slack_with_its_chart(week):
     with SlackStandIn() as slack:
         sender = make_sender(make_client(BOT_TOKEN, slack.api_url), lambda: week)
         outs = [o for o in notices.run_pass(week, now) if o.key.startswith("notice:weekly:")]
-        assert notices.deliver(week, outs, sender, now=now)["sent"] == 2
+        assert notices.deliver(week, outs, sender, now=now)["sent"] == 3
         [msg] = slack.find("chat.postMessage", lambda c: "週次のまとめ" in c.text_of_blocks()
-                           and "責任UL1さん" in c.text_of_blocks())
+                           and c.params.get("channel") == "UL1")
         assert "作業UW3さん 0%" in msg.text_of_blocks()
         assert slack.find("files.getUploadURLExternal", lambda c: c.params.get("filename") == "weekly_2026-11-23_UL1.png")
         [done] = slack.find("files.completeUploadExternal", lambda c: c.params.get("channel_id") == "DL1")
@@ -252,3 +254,13 @@ def test_the_digest_reaches_slack_with_its_chart(week):
         assert img.format == "PNG" and img.size == (charts.W, charts.H)
         # a second pass sends nothing more
         assert [o for o in notices.run_pass(week, now) if o.key.startswith("notice:weekly:")] == []
+
+
+def test_the_officer_hears_about_the_leads_and_anyone_without_a_lead(week):
+    f = weekly.figures(week, "UO1", D0, D1, _now(SEND, "09:30"))
+    assert {r["user_id"] for r in f["people"]} == {"UL1", "UL2", "UW9"}
+    text = weekly.text(week, f)
+    assert "作業UW9さん" in text and "作業UW1さん" not in text
+    # once UW9 is given a lead, the officer no longer lists them
+    _users(week, ["add", "UW9", "--lead", "UL2"], SEND, "09:00")
+    assert "UW9" not in {r["user_id"] for r in weekly.figures(week, "UO1", D0, D1, _now(SEND, "09:30"))["people"]}
