@@ -19,6 +19,7 @@ A week with no working day of its own to send in (the year-end closure) is skipp
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import os
 from typing import Iterable
 
@@ -76,18 +77,14 @@ def _pct(rate: float | None) -> str:
 # ---- figures --------------------------------------------------------------------------------
 
 class Records:
-    """What every lead's digest reads, loaded once per pass (not once per lead)."""
+    """What every lead's digest reads, loaded once per pass (not once per lead), and only when a
+    digest is due: who oversees whom is cheap, the rest is read on first use."""
 
     def __init__(self, db: sqlite_utils.Database, now: _dt.datetime):
-        from handlers.report import figures as rf
-        from handlers.training import state as tstate
-
         from handlers.checklist import state as cstate
+        from handlers.report import figures as rf
 
-        self.states = rf.States(db)
-        self.training = tstate.Context(db, now)
-        self.incidents = istore.index(db)
-        self.open_questions = qstore.all_routed(db, answered=False)
+        self.db, self.now = db, now
         # who oversees whom, as the daily digest decides it: the lead, else the officers, else the
         # admins (a worker registered without a lead, or whose lead left, is not forgotten)
         self.people = {p["user_id"]: p for p in pstore.active(db)}
@@ -97,6 +94,26 @@ class Records:
             if p["role"] in rf.MEMBER_ROLES:
                 for r in cstate.recipients_from(self.people, p, fallback):
                     self.overseen.setdefault(r, set()).add(p["user_id"])
+
+    @functools.cached_property
+    def states(self):
+        from handlers.report import figures as rf
+
+        return rf.States(self.db)
+
+    @functools.cached_property
+    def training(self):
+        from handlers.training import state as tstate
+
+        return tstate.Context(self.db, self.now)
+
+    @functools.cached_property
+    def incidents(self) -> list[dict]:
+        return istore.index(self.db)
+
+    @functools.cached_property
+    def open_questions(self) -> list[dict]:
+        return qstore.all_routed(self.db, answered=False)
 
 
 def figures(db: sqlite_utils.Database, lead_id: str, d0: _dt.date, d1: _dt.date, now: _dt.datetime,
