@@ -14,6 +14,16 @@ time to deliver, and the Slack Web API calls made. Delivery goes through the rea
 ones the stand-in counted.
 
     .venv/bin/python benchmarks/checklist_notices.py [--workers 5000] [--team 100] [--confirm 0.8]
+
+Measured 2026-12-01 on a 2-core machine, defaults (the 09:00 pass also carries the training DMs,
+the status report of the month just ended and the weekly digests, as the 1st working day of a
+week and of a month does):
+
+   pass     due    decide   deliver  Slack calls
+  09:00   10202     1.96s    14.67s        10202   (claims in one transaction; was 2.4-4.3 s to decide)
+  10:00    1050     0.39s     1.34s         1050
+  10:31      51     0.24s     0.12s           51   (the digest; was 16.6 s + 12.3 s before the per-pass
+  10:35       0     0.19s     0.00s            0    records in handlers/training/views.py)
 """
 from __future__ import annotations
 
