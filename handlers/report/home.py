@@ -25,8 +25,8 @@ def section(db: sqlite_utils.Database, person: dict | None, user_id: str) -> dic
     for c in shown:
         buttons.append(Button(f"状況報告の数値と下書き（{c}）"[:75], A_REPORT, c))
         buttons.append(Button(f"名簿と変更（{c}）"[:75], A_ROSTER, c))
-    text = ("直近に終わった報告対象期間の状況報告（数値と Word の下書き）と、届出の形の名簿（Excel）を DM でお送りします。"
-            "期間を指定するときは `/mamoru report 案件 開始日 終了日` をお使いください。")
+    text = ("ボタンで、直近に終わった報告対象期間の状況報告の数値と、名簿とその変更をお見せします。Slack では Word の下書きと"
+            "届出の形の名簿（Excel）も DM でお送りします。期間を指定するときは `/mamoru report 案件 開始日 終了日` をお使いください。")
     if len(contracts) > len(shown):
         text += f"\nほか {len(contracts) - len(shown)} 件の案件は `/mamoru report 案件名` でご依頼ください。"
     return {"text": text, "buttons": buttons}
