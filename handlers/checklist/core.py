@@ -354,12 +354,6 @@ def notify_no(db: sqlite_utils.Database, person: dict, conf: dict, reason: dict 
     return [Outgoing(u, Reply(text), key=f"checklist:{kind}:{conf['id']}:{u}") for u in recipients(db, person)]
 
 
-def _command_words() -> set[str]:
-    from handlers.checklist import WORDS
-
-    return {unicodedata.normalize("NFKC", w).lower() for ws in WORDS.values() for w in ws}
-
-
 INCIDENT_START = "incident_start"   # handlers.incident's start button, offered when a reason reads like an incident
 
 
@@ -382,8 +376,7 @@ def reason_session(db: sqlite_utils.Database, user_id: str, text: str, via: str,
     if not waiting:
         return None
     t = unicodedata.normalize("NFKC", text or "").strip()
-    first = t.replace("\u3000", " ").split(" ", 1)[0].lower() if t else ""
-    if not t or first in _command_words() or first.startswith("/") or capabilities.is_command(t):
+    if not t or t.startswith("/") or capabilities.is_command(t):
         return None     # 「離席」「インシデント報告」 and the like keep working while a reason is awaited
     person = _person(db, user_id)
     if person is None:
