@@ -40,6 +40,10 @@ ROLE_ALIASES = {"作業従事者": "worker", "業務従事者": "worker", "従�
                 "セキュリティ責任者": "officer", "管理者": "admin"}
 APPROVERS = ("lead", "officer", "admin")
 VIAS = ("slack_button", "slack_command", "slack_dm", "slack_mention", "terminal", "cli", "scheduler")
+# How each `via` reads in exports a person looks at (checklist and training records).
+VIA_LABELS = {"slack_button": "Slack のボタン", "slack_command": "Slack の /mamoru", "slack_dm": "Slack の DM",
+              "slack_mention": "Slack のメンション", "terminal": "端末チャット", "cli": "コマンドライン",
+              "scheduler": "スケジューラ"}
 CLI_ACTOR = "cli"
 
 ACTION_REQUEST = "people_request_registration"

@@ -11,8 +11,7 @@ from handlers.checklist import content
 from storage import checklists as store
 from storage import kb as kb_store
 
-VIA_LABELS = {"slack_button": "Slack のボタン", "slack_command": "Slack の /mamoru", "slack_dm": "Slack の DM", "slack_mention": "Slack のメンション",
-              "terminal": "端末チャット", "cli": "コマンドライン", "scheduler": "スケジューラ"}
+VIA_LABELS = people.VIA_LABELS
 ANSWER_LABELS = {"yes": "はい", "no": "いいえ", "event": "報告"}
 
 COLUMNS = ["記録ID", "日付", "日時", "利用者ID", "氏名", "案件", "チェックリスト", "項目ID", "項目", "回答", "理由",

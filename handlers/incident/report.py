@@ -19,8 +19,8 @@ from storage import incidents as store
 from storage import kb as kb_store
 
 CONTRACT_FIELDS = ("info", "count", "place", "what_happened")     # 情報の内容、件数、事故の発生場所、発生状況
-VIA_LABELS = {"slack_button": "Slack（ボタン）", "slack_command": "Slack（/mamoru）", "slack_dm": "Slack（DM）", "slack_mention": "Slack（メンション）",
-              "terminal": "端末チャット", "cli": "コマンドライン", "scheduler": "自動通知"}
+VIA_LABELS = {"slack_button": "Slack（ボタン）", "slack_command": "Slack（/mamoru）", "slack_dm": "Slack（DM）",
+              "slack_mention": "Slack（メンション）", "terminal": "端末チャット", "cli": "コマンドライン", "scheduler": "自動通知"}
 TITLE = "情報セキュリティ事故（インシデント）報告書"
 FORMATS = ("md", "docx")
 

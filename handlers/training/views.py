@@ -21,8 +21,7 @@ from storage import training as store
 
 MAX_LISTED = 10
 OVERSEE_ROLES = ("officer", "admin")
-VIA_LABELS = {"slack_button": "Slack のボタン", "slack_command": "Slack の /mamoru", "slack_dm": "Slack の DM", "slack_mention": "Slack のメンション",
-              "terminal": "端末チャット", "cli": "コマンドライン", "scheduler": "スケジューラ"}
+VIA_LABELS = people.VIA_LABELS
 
 
 def _state_label(t: Track) -> str:
