@@ -26,8 +26,8 @@ import sqlite_utils
 
 from handlers import people, workdays
 from handlers.replies import Reply
-from storage import audit as store
 from knowledge import oversight
+from storage import audit as store
 from storage import people as pstore
 
 CLI_ACTOR = people.CLI_ACTOR

@@ -40,8 +40,8 @@ import sqlite_utils
 from handlers import people, routing, workdays
 from handlers.replies import Attachment, Button, Outgoing, Reply
 from storage import notices as store
-from storage.db import transaction
 from storage import people as pstore
+from storage.db import transaction
 
 log = logging.getLogger(__name__)
 

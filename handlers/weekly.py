@@ -269,7 +269,8 @@ def recipients(records: Records) -> list[str]:
 def _due(db: sqlite_utils.Database, now: _dt.datetime) -> Iterable[notices.Notice]:
     at = send_time()
     now = workdays.local(now)
-    if at is None or send_day(now.date()) is None or now.date() < send_day(now.date()) or now.time() < at:
+    first = send_day(now.date())
+    if at is None or first is None or now.date() < first or now.time() < at:
         return []
     d0, d1 = week_before(now.date())
     out = []

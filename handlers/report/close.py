@@ -135,7 +135,7 @@ def purge(db: sqlite_utils.Database, contract: str, export_dir: str, actor: str,
              "people"]
     ordered = {t: rows[t] for t in order if t in rows}
     if not any(ordered.values()):   # purged before, or nothing was ever recorded: write nothing
-        done = [r for r in astore.deletion_records(db, f"contract:{contract}")]
+        done = astore.deletion_records(db, f"contract:{contract}")
         last = (f"（前回の削除の記録: 記録ID {done[-1]['id']}、{workdays.format_jst(done[-1]['at'])}、"
                 f"実施者名 {done[-1]['actor_name']}）") if done else ""
         return 0, f"案件「{contract}」に削除する個人の記録はありません{last}。書き出しも削除の記録も作成していません。"

@@ -62,7 +62,7 @@ class States:
 
     def active_on(self, d: _dt.date) -> list[dict]:
         """Active workers and leads at the end of day d, by user id (kept: the weekly digest asks
-        the same day once per lead)."""
+        the same day once per recipient)."""
         cache = self.__dict__.setdefault("_days", {})
         if d not in cache:
             if len(cache) > 400:
@@ -78,10 +78,6 @@ class States:
 
     def members(self, contract: str, d: _dt.date) -> list[dict]:
         return [p for p in self.active_on(d) if contract in p["contracts"]]
-
-    def team(self, lead_id: str, d: _dt.date) -> list[dict]:
-        """The people whose lead was `lead_id` at the end of day d (active workers and leads)."""
-        return [p for p in self.active_on(d) if p.get("lead_id") == lead_id and p["user_id"] != lead_id]
 
 
 def roster_figures(db, contract: str, d0: _dt.date, d1: _dt.date) -> dict:
