@@ -18,6 +18,8 @@ import datetime as _dt
 import re
 import time
 import unicodedata
+from dataclasses import dataclass
+from typing import Callable
 
 import sqlite_utils
 
@@ -93,11 +95,18 @@ def _refuse_contract(db: sqlite_utils.Database, viewer: str, contract: str, via:
     return _reply(text)
 
 
+def last_completed_period(db: sqlite_utils.Database, contract: str, today: _dt.date) -> tuple[_dt.date, _dt.date, str]:
+    """The contract's last completed report period (a schedule that is off counts monthly)."""
+    from handlers import report
+
+    quarterly = report.every(db, contract) == "quarter"
+    d0, d1 = report.last_period(today, "quarter" if quarterly else "month")
+    return d0, d1, "直近に終わった" + ("四半期" if quarterly else "月")
+
+
 def _period(db: sqlite_utils.Database, contract: str, days: list[_dt.date],
             months: list[tuple[_dt.date, _dt.date]], today: _dt.date) -> tuple[_dt.date, _dt.date, str]:
     """(from, to, how it was chosen); ValueError with a Japanese reason."""
-    from handlers import report
-
     if months and days or len(months) > 1 or len(days) > 2:
         raise ValueError("期間は「開始日 終了日」の 2 つの日付か、「年-月」の 1 つで指定してください。")
     if months:
@@ -111,9 +120,7 @@ def _period(db: sqlite_utils.Database, contract: str, days: list[_dt.date],
         if (d1 - d0).days + 1 > MAX_DAYS:
             raise ValueError(f"一度に作成できる期間は {MAX_DAYS} 日までです。期間を分けてご依頼ください。")
         return d0, d1, "ご指定の期間"
-    ev = report.every(db, contract)
-    d0, d1 = report.last_period(today, "quarter" if ev == "quarter" else "month")
-    return d0, d1, "直近に終わった" + ("四半期" if ev == "quarter" else "月")
+    return last_completed_period(db, contract, today)
 
 
 _PLACE = ("市", "町", "村", "区", "都", "道", "府", "県")
@@ -125,45 +132,61 @@ def _looks_like_contract(db: sqlite_utils.Database, name: str) -> bool:
     return name in {c["name"] for c in pstore.contracts(db)} or name.endswith(_PLACE)
 
 
-def report_command(db: sqlite_utils.Database, viewer: str, rest: str, via: str) -> Turn | None:
+@dataclass(frozen=True)
+class Request:
+    contract: str
+    days: list[_dt.date]
+    months: list[tuple[_dt.date, _dt.date]]
+
+
+def open_request(db: sqlite_utils.Database, viewer: str, rest: str, via: str, thing: str,
+                 usage: Callable[[str], str]) -> Request | Turn | None:
+    """What `/mamoru report` and `/mamoru roster` share: None when the words are a rule question
+    (「状況報告 いつまで」), a Turn when the answer is a refusal or a correction, else the request
+    (the contract the viewer may see, and the dates given)."""
     if "?" in rest or "？" in rest:
         return None          # 「状況報告 はいつ出す？」 is a rule question
     try:
         name, days, months = _parse(rest)
-    except ValueError:
-        name, days, months = None, [], []
-    if name and not days and not months and not _looks_like_contract(db, name):
+        error = ""
+    except ValueError as e:
+        name, days, months, error = "", [], [], str(e)
+    if name and not days and not months and not error and not _looks_like_contract(db, name):
         return None          # 「状況報告 いつまで」: a question about the rule, not a contract's name
-    refused = access.require(db, viewer, what=WHAT, via=via, need="team")
+    refused = access.require(db, viewer, what=thing, via=via, need="team")
     if refused:
         return Turn().add(refused)
     allowed = allowed_contracts(db, viewer) or []
-    try:
-        name, days, months = _parse(rest)
-    except ValueError as e:
-        return _reply(f"{e}\n{_usage(allowed[0] if allowed else '吉川市')}")
-    known = [c["name"] for c in pstore.contracts(db)]
+    example = allowed[0] if allowed else "吉川市"
+    if error:
+        return _reply(f"{error}\n{usage(example)}")
     if not name:
         if len(allowed) == 1:
             name = allowed[0]
         elif not allowed:
-            return _reply("状況報告を作成できる案件が登録されていません。案件は `mamoru users contract 案件名` または"
+            return _reply(f"{thing}をご依頼いただける案件が登録されていません。案件は `mamoru users contract 案件名` または"
                           " `mamoru users add … --contract 案件名` で登録できます。")
         else:
-            return _reply("どの案件の状況報告を作成しますか。案件名を付けてご依頼ください（"
-                          + "、".join(f"「{c}」" for c in allowed) + "）。\n" + _usage(allowed[0]))
-    if name not in known:
+            return _reply(f"どの案件の{thing}でしょうか。案件名を付けてご依頼ください（"
+                          + "、".join(f"「{c}」" for c in allowed) + "）。\n" + usage(example))
+    if pstore.contract(db, name) is None:
         listed = "、".join(f"「{c}」" for c in allowed) or "なし"
-        return _reply(f"案件「{name}」は登録されていません（ご依頼いただける案件: {listed}）。\n"
-                      + _usage(allowed[0] if allowed else "吉川市"))
+        return _reply(f"案件「{name}」は登録されていません（ご依頼いただける案件: {listed}）。\n" + usage(example))
     if name not in allowed:
-        return _refuse_contract(db, viewer, name, via)
+        return _refuse_contract(db, viewer, name, via, thing)
+    return Request(name, days, months)
+
+
+def report_command(db: sqlite_utils.Database, viewer: str, rest: str, via: str) -> Turn | None:
+    req = open_request(db, viewer, rest, via, WHAT, _usage)
+    if not isinstance(req, Request):
+        return req
     now = workdays.now()
     try:
-        d0, d1, how = _period(db, name, days, months, now.date())
+        d0, d1, how = _period(db, req.contract, req.days, req.months, now.date())
     except ValueError as e:
-        return _reply(f"{e}\n{_usage(name)}")
-    return _build(db, viewer, name, d0, d1, how, via, now)
+        return _reply(f"{e}\n{_usage(req.contract)}")
+    return _build(db, viewer, req.contract, d0, d1, how, via, now)
 
 
 def _build(db: sqlite_utils.Database, viewer: str, contract: str, d0: _dt.date, d1: _dt.date, how: str, via: str,

@@ -16,7 +16,6 @@ import sqlite_utils
 from handlers import access, audit, capabilities, workdays
 from handlers.replies import Attachment, Outgoing, Reply, Turn
 from handlers.report import commands as rc
-from storage import people as pstore
 
 WORDS = ["roster", "名簿"]
 WHAT = "名簿"
@@ -28,37 +27,13 @@ def _usage(contract: str) -> str:
 
 
 def roster_command(db: sqlite_utils.Database, viewer: str, rest: str, via: str) -> Turn | None:
-    if "?" in rest or "？" in rest:
-        return None          # 「名簿 は出す必要がある？」 is a rule question
-    try:
-        name, days, months = rc._parse(rest)
-    except ValueError as e:
-        return rc._reply(f"{e}\n{_usage('吉川市')}")
-    if name and not days and not months and not rc._looks_like_contract(db, name):
-        return None
-    refused = access.require(db, viewer, what=WHAT, via=via, need="team")
-    if refused:
-        return Turn().add(refused)
-    allowed = rc.allowed_contracts(db, viewer) or []
-    if not name:
-        if len(allowed) != 1:
-            listed = "、".join(f"「{c}」" for c in allowed) or "なし"
-            return rc._reply(f"どの案件の名簿を表示しますか（ご覧いただける案件: {listed}）。\n"
-                             + _usage(allowed[0] if allowed else "吉川市"))
-        name = allowed[0]
-    if pstore.contract(db, name) is None:
-        listed = "、".join(f"「{c}」" for c in allowed) or "なし"
-        return rc._reply(f"案件「{name}」は登録されていません（ご覧いただける案件: {listed}）。")
-    if name not in allowed:
-        return rc._refuse_contract(db, viewer, name, via, WHAT)
+    req = rc.open_request(db, viewer, rest, via, WHAT, _usage)
+    if not isinstance(req, rc.Request):
+        return req
+    name = req.contract
     today = workdays.now().date()
-    if days or months:
-        since = (days or [m[0] for m in months])[0]
-    else:
-        from handlers import report
-
-        ev = report.every(db, name)
-        since = report.last_period(today, "quarter" if ev == "quarter" else "month")[0]
+    given = req.days or [m[0] for m in req.months]
+    since = given[0] if given else rc.last_completed_period(db, name, today)[0]
     scope = access.scope(db, viewer)
     note = access.scope_note(scope)
     rows = audit.roster(db, name, viewer_id=viewer)
