@@ -100,6 +100,25 @@ def month(db_path):
     return db
 
 
+def daily_checks() -> dict[str, list[str]]:
+    """The yes/no items of the start- and end-of-day checklists, read from the TOML files themselves."""
+    checks = {}
+    for f in (ROOT / "knowledge" / "checklists").glob("*.toml"):
+        data = tomllib.loads(f.read_text(encoding="utf-8"))
+        if data["schedule"]["kind"] in ("start_of_day", "end_of_day"):
+            checks[data["id"]] = [i["id"] for i in data["items"] if i.get("kind", "check") == "check"]
+    return checks
+
+
+def latest_answers(conn: sqlite3.Connection) -> dict[tuple, str]:
+    """(user, checklist, item, work date) -> the latest answer, from the raw table."""
+    latest = {}
+    for u, cl, it, wd, ans in conn.execute("SELECT user_id, checklist_id, item_id, work_date, answer FROM"
+                                           " checklist_confirmations ORDER BY id"):
+        latest[(u, cl, it, wd)] = ans
+    return latest
+
+
 def _expected(path: Path, today: _dt.date) -> dict:
     """The figures, from the raw tables, without mamoru's code."""
     conn = sqlite3.connect(path)
@@ -118,15 +137,7 @@ def _expected(path: Path, today: _dt.date) -> dict:
     def members(d):
         return [u for u in uids if (s := state(u, d)) and s[2] and s[0] in ("worker", "lead") and C in s[1]]
 
-    checks = {}
-    for f in (ROOT / "knowledge" / "checklists").glob("*.toml"):
-        data = tomllib.loads(f.read_text(encoding="utf-8"))
-        if data["schedule"]["kind"] in ("start_of_day", "end_of_day"):
-            checks[data["id"]] = [i["id"] for i in data["items"] if i.get("kind", "check") == "check"]
-    latest = {}
-    for u, cl, it, wd, ans in conn.execute("SELECT user_id, checklist_id, item_id, work_date, answer FROM"
-                                           " checklist_confirmations ORDER BY id"):
-        latest[(u, cl, it, wd)] = ans
+    checks, latest = daily_checks(), latest_answers(conn)
     exp = yes = no = 0
     d = D0
     while d <= min(D1, today):

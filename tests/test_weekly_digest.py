@@ -6,14 +6,13 @@ import io
 import json
 import random
 import sqlite3
-import tomllib
 from pathlib import Path
 
 import jpholiday
 import pytest
-from conftest import ROOT, run_mamoru
+from conftest import run_mamoru
 from PIL import Image
-from test_report import _now, _t, _users
+from test_report import _now, _t, _users, daily_checks, latest_answers
 
 from handlers import charts, notices, weekly
 from storage import checklists as cstore
@@ -113,15 +112,7 @@ def _expected(path: Path, lead: str) -> dict:
         return sorted(u for u, (role, lead_id, active) in cur.items()
                       if active and role in ("worker", "lead") and lead_id == lead)
 
-    checks = {}
-    for f in (ROOT / "knowledge" / "checklists").glob("*.toml"):
-        data = tomllib.loads(f.read_text(encoding="utf-8"))
-        if data["schedule"]["kind"] in ("start_of_day", "end_of_day"):
-            checks[data["id"]] = [i["id"] for i in data["items"] if i.get("kind", "check") == "check"]
-    latest = {}
-    for u, cl, it, wd, ans in conn.execute("SELECT user_id, checklist_id, item_id, work_date, answer FROM"
-                                           " checklist_confirmations ORDER BY id"):
-        latest[(u, cl, it, wd)] = ans
+    checks, latest = daily_checks(), latest_answers(conn)
     person: dict[str, list[int]] = {}
     day: dict[str, list[int]] = {}
     d = D0
