@@ -58,10 +58,10 @@ _MENTION = re.compile(r"^<?@([A-Za-z0-9][A-Za-z0-9_.-]*)(?:\|[^>]*)?>?$")
 USAGE = (
     "使い方:\n"
     "  users add ユーザーID --name 氏名 [--role worker|lead|officer|admin] [--contract 案件名]"
-    " [--lead 作業責任者のユーザーID] [--start-date YYYY-MM-DD] [--days-off YYYY-MM-DD,YYYY-MM-DD]\n"
+    " [--lead 作業責任者のユーザーID] [--start-date YYYY-MM-DD] [--days-off YYYY-MM-DD,YYYY-MM-DD] [--email アドレス]\n"
     "  users list [--json] [--all]\n"
     "  users remove ユーザーID\n"
-    "  users contract 案件名 [--municipality 自治体名] [--doc 文書スラッグ]…\n"
+    "  users contract 案件名 [--municipality 自治体名] [--doc 文書スラッグ]…（案件の登録・変更）\n"
     "例: users add U0123ABCD --name 山田太郎 --role worker --contract 吉川市 --lead U0999ZZZZ --start-date 2026-12-01\n"
     "役割: worker＝作業従事者、lead＝作業責任者、officer＝情報セキュリティ対策責任者、admin＝管理者"
 )
@@ -177,7 +177,7 @@ class HelpRequested(UsageError):
 
 
 _SPEC: dict[str, dict] = {
-    "add": {"args": ["user_id"], "values": {"--name", "--role", "--lead", "--start-date", "--days-off"},
+    "add": {"args": ["user_id"], "values": {"--name", "--role", "--lead", "--start-date", "--days-off", "--email"},
             "lists": {"--contract"}, "flags": set()},
     "list": {"args": [], "values": set(), "lists": set(), "flags": {"--json", "--all"}},
     "remove": {"args": ["user_id"], "values": set(), "lists": set(), "flags": set()},
@@ -256,6 +256,24 @@ def parse_users_argv(argv: list[str]) -> tuple[str, dict]:
     return cmd, opts
 
 
+def normalise_name(value: str) -> str:
+    """A person's name as the roster shows it: NFKC (ﾀﾅｶ ｹﾝﾀ → タナカ ケンタ, full-width letters and
+    spaces folded), runs of spaces made one."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", value or "")).strip()
+
+
+_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+
+
+def _email(value: str) -> str:
+    v = unicodedata.normalize("NFKC", value or "").strip()
+    m = re.match(r"^<mailto:([^|>]+)(?:\|[^>]*)?>$", v)    # Slack links a typed address
+    v = (m.group(1) if m else v).strip()
+    if not _EMAIL.match(v):
+        raise UsageError(f"メールアドレス「{value}」の形式が正しくありません（例: yamada@example.jp）。")
+    return v.lower()
+
+
 def _user_id(value: str, what: str = "ユーザーID") -> str:
     m = _MENTION.match(value.strip())
     uid = m.group(1) if m else value.strip()
@@ -298,20 +316,13 @@ def _person_line(db: sqlite_utils.Database, p: dict) -> str:
 
 
 def person_json(p: dict) -> dict:
-    return {"user_id": p["user_id"], "name": p["name"], "role": p["role"], "contracts": p["contracts"],
+    return {"user_id": p["user_id"], "name": p["name"], "email": p.get("email"), "role": p["role"],
+            "contracts": p["contracts"],
             "lead_id": p["lead_id"], "start_date": p["start_date"], "days_off": p["days_off"],
             "active": bool(p["active"]), "updated_at": p["at"], "updated_by": p["actor"], "via": p["via"]}
 
 
-def _ensure_contract(db, name: str, actor: str, via: str, at: str) -> tuple[dict, bool]:
-    c = store.contract(db, name)
-    if c:
-        return c, False
-    store.append_contract(db, name=name, municipality=name, doc_slugs=None, actor=actor, via=via, at=at)
-    return store.contract(db, name), True
-
-
-def _docs_note(db, name: str) -> str:
+def docs_note(db, name: str) -> str:
     from storage import kb as kb_store
 
     slugs = contract_docs(db, name)
@@ -329,7 +340,7 @@ def _cmd_add(db, actor: str, o: dict, via: str, at: str) -> tuple[int, Reply]:
     uid = _user_id(o["user_id"])
     old = store.current(db, uid)
     prev = old if old and old["active"] else None
-    name = (o["--name"] or "").strip() or (old["name"] if old else "")
+    name = normalise_name(o["--name"] or "") or (old["name"] if old else "")
     if not name:
         raise UsageError("新しく登録する方の氏名を --name で指定してください。")
     role = _role(o["--role"]) if o["--role"] else (prev["role"] if prev else "worker")
@@ -339,18 +350,25 @@ def _cmd_add(db, actor: str, o: dict, via: str, at: str) -> tuple[int, Reply]:
     start = _date(o["--start-date"], "開始日") if o["--start-date"] else (old["start_date"] if old else None)
     days_off = ([_date(d, "休みの日") for d in re.split(r"[,、，]", o["--days-off"]) if d.strip()]
                 if o["--days-off"] else (old["days_off"] if old else []))
-    contracts = list(dict.fromkeys(o["--contract"])) or (old["contracts"] if old else [])
+    email = _email(o["--email"]) if o.get("--email") else (old.get("email") if old else None)
+    from handlers import contracts as contract_names
+
     notes = []
     with store.transaction(db):
-        for c in contracts:
-            _, created = _ensure_contract(db, c, actor, via, at)
-            if created:
-                notes.append(f"案件「{c}」を新しく作成しました。")
+        contracts = []
+        for c in (list(dict.fromkeys(o["--contract"])) or (old["contracts"] if old else [])):
+            try:
+                c, note = contract_names.ensure(db, c, actor, via, at)
+            except contract_names.UnknownContract as e:
+                raise UsageError(str(e)) from None
+            contracts.append(c)
+            if note:
+                notes.append(note)
         store.append(db, user_id=uid, change="update" if prev else "add", name=name, role=role, contracts=contracts,
                      lead_id=lead, start_date=start, days_off=sorted(set(days_off)), active=True, actor=actor,
-                     via=via, at=at)
+                     via=via, at=at, email=email)
     for c in contracts:
-        notes.append(_docs_note(db, c))
+        notes.append(docs_note(db, c))
     lp = get_person(db, lead) if lead else None
     if lead and not lp:
         notes.append(f"作業責任者 {lead} はまだ登録されていません。`users add {lead} --name 氏名 --role lead` で"
@@ -392,8 +410,17 @@ def _cmd_remove(db, actor: str, o: dict, via: str, at: str) -> tuple[int, Reply]
 
 
 def _cmd_contract(db, actor: str, o: dict, via: str, at: str) -> tuple[int, Reply]:
-    name = o["name"].strip()
+    """Register a contract (as `contract add` does) or change its municipality or documents."""
+    from handlers import contracts as contract_names
+
+    name = contract_names.normalise(o["name"])
     old = store.contract(db, name)
+    if old is None:
+        status, text = contract_names.add(db, name, municipality=o["--municipality"],
+                                          docs=list(dict.fromkeys(o["--doc"])), actor=actor, via=via, at=at)
+        if status == 2:
+            raise UsageError(text)
+        return status, Reply(text, ephemeral=True)
     municipality = (o["--municipality"] or "").strip() or (old["municipality"] if old else name)
     docs = list(dict.fromkeys(o["--doc"])) or (old["doc_slugs"] if old else None)
     if docs:
@@ -403,7 +430,7 @@ def _cmd_contract(db, actor: str, o: dict, via: str, at: str) -> tuple[int, Repl
         if missing:
             raise UsageError(f"文書「{'、'.join(missing)}」は読み込まれていません（`mamoru kb list` で確認できます）。")
     store.append_contract(db, name=name, municipality=municipality, doc_slugs=docs, actor=actor, via=via, at=at)
-    return 0, Reply(f"案件「{name}」（自治体: {municipality}）を{'更新' if old else '登録'}しました。{_docs_note(db, name)}",
+    return 0, Reply(f"案件「{name}」（自治体: {municipality}）を{'更新' if old else '登録'}しました。{docs_note(db, name)}",
                     ephemeral=True)
 
 

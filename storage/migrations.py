@@ -449,6 +449,29 @@ def _m008_reports(db: sqlite_utils.Database) -> None:
     audit.chain_tables(db, "report_schedules")
 
 
+def _m010_contracts_explicit(db: sqlite_utils.Database) -> None:
+    """Contracts become explicit things: a removed (or renamed-away) contract is a row with state
+    'removed'; a renamed one names where it came from. People gain their e-mail address (roster
+    import and export). Every contract name still in use without a row of its own gets one, so
+    nothing on record points at a contract that does not exist."""
+    from storage import audit, people
+
+    cols = {r[1] for r in db.execute("PRAGMA table_info(contracts)").fetchall()}
+    if "state" not in cols:
+        db.execute("ALTER TABLE contracts ADD COLUMN state TEXT NOT NULL DEFAULT 'active'")
+    if "renamed_from" not in cols:
+        db.execute("ALTER TABLE contracts ADD COLUMN renamed_from TEXT")
+    if "email" not in {r[1] for r in db.execute("PRAGMA table_info(people)").fetchall()}:
+        db.execute("ALTER TABLE people ADD COLUMN email TEXT")
+    db.execute("CREATE INDEX IF NOT EXISTS people_email ON people(email)")
+    known = {r[0] for r in db.execute("SELECT DISTINCT name FROM contracts").fetchall()}
+    at = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    for name in sorted(people.referenced_contract_names(db) - known):
+        db.execute("INSERT INTO contracts (name, municipality, doc_slugs, actor, via, at) VALUES (?, ?, NULL,"
+                   " 'migration', 'cli', ?)", [name, name, at])
+    audit.chain_tables(db, "contracts", "people")
+
+
 MIGRATIONS = [
     (1, "knowledge base: documents, clauses, forms", _m001_knowledge),
     (2, "people, contracts, routed questions, feedback, notice log", _m002_people_and_notices),
@@ -459,6 +482,7 @@ MIGRATIONS = [
     (7, "audit chain", _m007_audit),
     (8, "report schedules, deletion records", _m008_reports),
     (9, "audit chain: checklist records", _m009_chain_checklists),
+    (10, "contracts explicit (state, renamed_from); people e-mail", _m010_contracts_explicit),
 ]
 
 

@@ -54,16 +54,30 @@ def history(db: sqlite_utils.Database, user_id: str) -> list[dict]:
     return [_person(r) for r in db.query("SELECT * FROM people WHERE user_id = ? ORDER BY id", [user_id])]
 
 
+_KEEP = object()
+
+
 def append(db: sqlite_utils.Database, *, user_id: str, change: str, name: str, role: str, contracts: list[str],
            lead_id: str | None, start_date: str | None, days_off: list[str], active: bool, actor: str,
-           via: str, at: str) -> int:
+           via: str, at: str, email=_KEEP) -> int:
+    """A new state of one person. `email` left out keeps the one on record (callers that never
+    heard of e-mail addresses must not erase them)."""
+    if email is _KEEP:
+        row = _one(db, "SELECT email FROM people WHERE user_id = ? ORDER BY id DESC LIMIT 1", [user_id])
+        email = row["email"] if row else None
     cur = db.execute(
         "INSERT INTO people (user_id, change, name, role, contracts, lead_id, start_date, days_off, active,"
-        " actor, via, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " actor, via, at, email) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [user_id, change, name, role, json.dumps(contracts, ensure_ascii=False), lead_id, start_date,
-         json.dumps(days_off), int(active), actor, via, at],
+         json.dumps(days_off), int(active), actor, via, at, email or None],
     )
     return cur.lastrowid
+
+
+def by_email(db: sqlite_utils.Database, email: str) -> dict | None:
+    """The person whose latest record holds this e-mail address (case-insensitive), if any."""
+    return _person(_one(db, "SELECT * FROM people_current WHERE lower(email) = lower(?) ORDER BY active DESC,"
+                            " id DESC LIMIT 1", [email]))
 
 
 # ---- contracts ----------------------------------------------------------------------------
@@ -77,24 +91,81 @@ def _contract(row: dict | None) -> dict | None:
 
 
 def contract(db: sqlite_utils.Database, name: str) -> dict | None:
-    return _contract(_one(db, "SELECT * FROM contracts WHERE name = ? ORDER BY id DESC LIMIT 1", [name]))
+    """The contract's latest state, or None when it was never added or has been removed."""
+    c = _contract(_one(db, "SELECT * FROM contracts WHERE name = ? ORDER BY id DESC LIMIT 1", [name]))
+    return c if c and c.get("state", "active") == "active" else None
 
 
 def contracts(db: sqlite_utils.Database) -> list[dict]:
+    """Every contract in force (removed and renamed-away ones left out), by name."""
     return [_contract(r) for r in db.query(
         "SELECT c.* FROM contracts c WHERE c.id = (SELECT MAX(d.id) FROM contracts d WHERE d.name = c.name)"
-        " ORDER BY c.name")]
+        " AND c.state = 'active' ORDER BY c.name")]
 
 
 def append_contract(db: sqlite_utils.Database, *, name: str, municipality: str | None, doc_slugs: list[str] | None,
-                    actor: str, via: str, at: str) -> int:
+                    actor: str, via: str, at: str, state: str = "active", renamed_from: str | None = None) -> int:
     with transaction(db):   # sealed into the audit chain as it is committed
         cur = db.execute(
-            "INSERT INTO contracts (name, municipality, doc_slugs, actor, via, at) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO contracts (name, municipality, doc_slugs, actor, via, at, state, renamed_from)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [name, municipality, json.dumps(doc_slugs, ensure_ascii=False) if doc_slugs is not None else None,
-             actor, via, at],
+             actor, via, at, state, renamed_from],
         )
     return cur.lastrowid
+
+
+# Where a contract's name is written down as evidence (records are never rewritten, so a contract
+# named in any of them stays) and as configuration (carried over to the new name on a rename).
+_EVIDENCE = (("checklist_confirmations", "チェックリストの記録"), ("training_assignments", "研修の割り当て"),
+             ("incidents", "事故報告"))
+SETTINGS_TABLES = ("checklist_settings", "training_settings", "report_schedules")
+
+
+def _has_table(db: sqlite_utils.Database, table: str) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [table]).fetchone() is not None
+
+
+def contract_references(db: sqlite_utils.Database, name: str) -> list[tuple[str, int]]:
+    """(what, how many) for everything that names the contract now: people on it, and records."""
+    out = []
+    n = sum(1 for p in active(db) if name in p["contracts"])
+    if n:
+        out.append(("登録されている方", n))
+    for table, label in _EVIDENCE:
+        if _has_table(db, table):
+            k = db.execute(f"SELECT COUNT(*) FROM {table} WHERE contract = ?", [name]).fetchone()[0]
+            if k:
+                out.append((label, k))
+    return out
+
+
+def copy_settings(db: sqlite_utils.Database, old: str, new: str, *, actor: str, via: str, at: str) -> list[str]:
+    """The latest settings row of each kind under `old`, appended again under `new` (a rename)."""
+    copied = []
+    for table in SETTINGS_TABLES:
+        if not _has_table(db, table):
+            continue
+        row = _one(db, f"SELECT * FROM {table} WHERE contract = ? ORDER BY id DESC LIMIT 1", [old])
+        if row is None:
+            continue
+        cols = [c for c in row if c not in ("id", "contract", "actor", "via", "at")]
+        db.execute(f"INSERT INTO {table} (contract, {', '.join(cols)}, actor, via, at)"
+                   f" VALUES (?, {', '.join('?' for _ in cols)}, ?, ?, ?)",
+                   [new, *[row[c] for c in cols], actor, via, at])
+        copied.append(table)
+    return copied
+
+
+def referenced_contract_names(db: sqlite_utils.Database) -> set[str]:
+    """Every contract name any current person or setting names (the migration's backfill)."""
+    names: set[str] = set()
+    for r in db.query("SELECT contracts FROM people_current"):
+        names.update(json.loads(r["contracts"] or "[]"))
+    for table in SETTINGS_TABLES:
+        if _has_table(db, table):
+            names.update(r[0] for r in db.execute(f"SELECT DISTINCT contract FROM {table}").fetchall())
+    return {n for n in names if n}
 
 
 # ---- registration requests ----------------------------------------------------------------

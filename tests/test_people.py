@@ -43,7 +43,7 @@ def test_add_list_remove_as_cli(db):
     status, r = cli(db, "add", "U123", "--name", "山田太郎", "--role", "worker", "--contract", "吉川市", "--lead", "U999",
                     "--start-date", "2026-12-01")
     assert status == 0 and "登録しました" in r.text and "山田太郎" in r.text
-    assert "案件「吉川市」を新しく作成しました" in r.text
+    assert "案件「吉川市」を、吉川市の文書の案件として登録しました" in r.text
     assert "U999 はまだ登録されていません" in r.text
     p = people.get_person(db, "U123")
     assert (p["name"], p["role"], p["contracts"], p["lead_id"], p["start_date"]) == (
@@ -167,7 +167,24 @@ def test_new_contract_note_names_its_documents(kbdb):
     status, r = cli(kbdb, "add", "U1", "--name", "山田太郎", "--contract", "長野市")
     assert status == 0 and "案件「長野市」の対象文書: 長野市 情報セキュリティ要件" in r.text
     status, r = cli(kbdb, "add", "U2", "--name", "佐藤", "--contract", "架空市")
-    assert "まだ読み込まれていません" in r.text
+    assert status == 2 and "案件「架空市」は登録されていません" in r.text and pstore.current(kbdb, "U2") is None
+    status, r = cli(kbdb, "contract", "架空市")
+    assert status == 0 and "まだ読み込まれていません" in r.text
+    assert cli(kbdb, "add", "U2", "--name", "佐藤", "--contract", "架空市")[0] == 0
+
+
+def test_contract_typo_is_refused_with_the_closest_names_never_created(kbdb):
+    seed(kbdb)
+    status, r = cli(kbdb, "add", "U9", "--name", "佐藤", "--contract", "吉川")
+    assert status == 2 and "案件「吉川」は登録されていません" in r.text and "もしかして: 「吉川市」" in r.text
+    assert [c["name"] for c in pstore.contracts(kbdb)] == ["吉川市"] and pstore.current(kbdb, "U9") is None
+
+
+def test_names_are_nfkc_normalised(db):
+    status, r = cli(db, "add", "U1", "--name", "ﾀﾅｶ　 ｹﾝﾀ", "--email", "Tanaka@Example.JP")
+    p = pstore.current(db, "U1")
+    assert status == 0 and p["name"] == "タナカ ケンタ" and p["email"] == "tanaka@example.jp"
+    assert cli(db, "add", "U1", "--role", "lead")[0] == 0 and pstore.current(db, "U1")["email"] == "tanaka@example.jp"
 
 
 # ---- registration ---------------------------------------------------------------------------

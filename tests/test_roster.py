@@ -33,6 +33,7 @@ HISTORY = [
     ("2026-10-20", ["remove", "U_B"]),
     ("2026-11-02", ["add", "U_L1", "--name", "鈴木一朗"]),
     ("2026-11-05", ["add", "U_B", "--name", "佐藤花子", "--contract", "吉川市", "--lead", "U_L1"]),
+    ("2026-11-10", ["contract", "保全", "--doc", "hozen"]),
     ("2026-11-10", ["add", "U_C", "--contract", "保全"]),
 ]
 
@@ -149,6 +150,6 @@ def test_a_lead_sees_their_team_and_a_worker_is_refused(roster_db, db_path):
 
 def test_unknown_contract_and_bad_date(roster_db, db_path):
     r = run_mamoru(["export", "roster", "--contract", "草加市", "-o", "-", "--format", "csv"], db_path)
-    assert r.returncode == 1 and "案件「草加市」は登録されていません（登録されている案件: 保全、吉川市）" in r.stderr
+    assert r.returncode == 1 and "案件「草加市」は登録されていません。登録されている案件: 「保全」、「吉川市」" in r.stderr
     r = run_mamoru(["roster", "changes", "--contract", "吉川市", "--since", "十月"], db_path)
     assert r.returncode == 2 and "日付として読めません" in r.stderr

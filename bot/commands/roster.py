@@ -25,16 +25,16 @@ def _db():
 def open_contract(db, contract: str, viewer: str, what: str):
     """(contract name, scope) or (None, exit status) after printing why not."""
     from handlers import access
-    from storage import people as pstore
-
     refused = access.require(db, viewer, what=what, via="cli", need="team")
     if refused:
         print(refused.text, file=sys.stderr)
         return None, 1
-    if pstore.contract(db, contract) is None:
-        known = "、".join(c["name"] for c in pstore.contracts(db)) or "なし"
-        print(f"案件「{contract}」は登録されていません（登録されている案件: {known}）。"
-              "`mamoru users contract 案件名` で登録できます。", file=sys.stderr)
+    from handlers import contracts
+
+    try:
+        contract = contracts.known(db, contract)
+    except contracts.UnknownContract as e:
+        print(str(e), file=sys.stderr)
         return None, 1
     return contract, access.scope(db, viewer)
 

@@ -97,7 +97,9 @@ def cmd_contract(args) -> int:
     db = _db()
     name = args.name.strip()
     if pstore.contract(db, name) is None:
-        print(f"案件「{name}」は登録されていません（`mamoru users contract {name}` で登録できます）。", file=sys.stderr)
+        from handlers import contracts
+
+        print(contracts.unknown_message(db, name), file=sys.stderr)
         return 1
     current = store.settings(db).get(name, {})
     new = {} if args.reset else dict(current)

@@ -164,14 +164,15 @@ def open_request(db: sqlite_utils.Database, viewer: str, rest: str, via: str, th
         if len(allowed) == 1:
             name = allowed[0]
         elif not allowed:
-            return _reply(f"{thing}をご依頼いただける案件が登録されていません。案件は `mamoru users contract 案件名` または"
+            return _reply(f"{thing}をご依頼いただける案件が登録されていません。案件は `mamoru contract add 案件名` または"
                           " `mamoru users add … --contract 案件名` で登録できます。")
         else:
             return _reply(f"どの案件の{thing}でしょうか。案件名を付けてご依頼ください（"
                           + "、".join(f"「{c}」" for c in allowed) + "）。\n" + usage(example))
     if pstore.contract(db, name) is None:
-        listed = "、".join(f"「{c}」" for c in allowed) or "なし"
-        return _reply(f"案件「{name}」は登録されていません（ご依頼いただける案件: {listed}）。\n" + usage(example))
+        from handlers import contracts
+
+        return _reply(contracts.unknown_message(db, name, among=allowed) + "\n" + usage(example))
     if name not in allowed:
         return _refuse_contract(db, viewer, name, via, thing)
     return Request(name, days, months)

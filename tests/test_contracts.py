@@ -1,0 +1,79 @@
+"""Contracts as explicit things: `mamoru contract add|list|rename|remove`, typos refused everywhere,
+and the migration that gives every contract name in use a row of its own. Real CLI, real SQLite."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from handlers import people
+from storage import people as pstore
+from storage.db import open_db
+
+MAMORU = str(Path(sys.executable).with_name("mamoru"))
+
+
+def run(db_path, *argv):
+    env = dict(os.environ, MAMORU_DB=str(db_path), PYTHONIOENCODING="utf-8")
+    return subprocess.run([MAMORU, *argv], env=env, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "m.db"
+
+
+def test_add_list_rename_remove(db_path):
+    r = run(db_path, "contract", "add", "草加", "--municipality", "草加市")
+    assert r.returncode == 0 and "案件「草加」（自治体: 草加市）を登録しました" in r.stdout
+    assert run(db_path, "contract", "add", "草加").returncode == 1          # already there
+    db = open_db(db_path)
+    assert people.run_users(db, "cli", ["add", "U1", "--name", "山田", "--contract", "草加"], "cli")[0] == 0
+    r = run(db_path, "contract", "remove", "草加")
+    assert r.returncode == 1 and "使われているため取り消せません（登録されている方 1 名）" in r.stderr
+    r = run(db_path, "contract", "rename", "草加", "草加市")
+    assert r.returncode == 0 and "登録されている方 1 名" in r.stdout
+    assert pstore.current(db, "U1")["contracts"] == ["草加市"]
+    listed = json.loads(run(db_path, "contract", "list", "--json").stdout)
+    assert [(c["name"], c["people"], c["renamed_from"]) for c in listed] == [("草加市", 1, "草加")]
+    assert pstore.contract(db, "草加") is None
+    # the old name is gone everywhere: refused, with the new name offered
+    r = run(db_path, "roster", "show", "--contract", "草加")
+    assert r.returncode == 1 and "もしかして: 「草加市」" in r.stderr
+    assert people.run_users(db, "cli", ["remove", "U1"], "cli")[0] == 0
+    assert run(db_path, "contract", "remove", "草加市").returncode == 0
+    assert json.loads(run(db_path, "contract", "list", "--json").stdout) == []
+
+
+@pytest.mark.parametrize("argv", [
+    ["checklist", "contract", "吉川", "--use", "start"],
+    ["training", "contract", "吉川", "--pass-percent", "80"],
+    ["report", "status", "--contract", "吉川", "--from", "2026-10-01", "--to", "2026-10-31"],
+    ["export", "roster", "--contract", "吉川", "-o", "-", "--format", "csv"],
+])
+def test_a_typo_is_refused_with_the_closest_name_everywhere(db_path, argv):
+    db = open_db(db_path)
+    assert people.run_users(db, "cli", ["add", "U1", "--name", "山田", "--contract", "吉川市"], "cli")[0] == 0
+    r = run(db_path, *argv)
+    assert r.returncode != 0 and "案件「吉川」は登録されていません" in r.stderr and "「吉川市」" in r.stderr
+    assert [c["name"] for c in pstore.contracts(open_db(db_path))] == ["吉川市"]
+
+
+def test_migration_backfills_contract_names_in_use(tmp_path):
+    """A database from before contracts were explicit: a name only settings knew gets its row."""
+    from storage import migrations
+
+    db = open_db(tmp_path / "old.db")
+    db.execute("DELETE FROM _migrations WHERE id = 10")
+    db.execute("INSERT INTO checklist_settings (contract, settings, actor, via, at) VALUES"
+               " ('旧案件', '{}', 'cli', 'cli', '2026-01-01T00:00:00+09:00')")
+    assert pstore.contract(db, "旧案件") is None
+    assert migrations.apply(db) == [10]
+    assert pstore.contract(db, "旧案件")["actor"] == "migration"
+    from storage import audit
+
+    assert audit.verify(db).ok
