@@ -114,15 +114,17 @@ def cmd_kb(args) -> int:
             print(f"条項「{args.clause_id}」は見つかりませんでした。`mamoru kb list` で文書を、"
                   f"`mamoru kb show 文書スラッグ` で条項の一覧を確認できます。", file=sys.stderr)
             return 1
+        from knowledge import verdict as v
+
+        why = v.reason(kb_store.clauses_of(db, c["doc_slug"]), c["id"])
         if args.json:
             c.pop("terms", None)
-            print(json.dumps(c, ensure_ascii=False, indent=2))
+            print(json.dumps({**c, "verdict_reason": why}, ensure_ascii=False, indent=2))
             return 0
-        from knowledge import verdict as v
 
         print(c["citation"])
         print(f"見出し: {' > '.join(c['heading']) or '-'}")
-        print(f"種別: {v.LABELS.get(c['verdict'], c['verdict'])}")
+        print(f"種別: {v.LABELS.get(c['verdict'], c['verdict'])}（理由: {why}）")
         print(c["text"] or "（見出しのみ）")
         for ch in kb_store.children(db, c["id"]):
             print(f"  {ch['id']}\t{ch['label']}\t{ch['text'][:60]}")

@@ -20,7 +20,7 @@ from knowledge.parser import parse
 from storage import kb as kb_store
 
 SOURCES_DIR = Path(__file__).with_name("sources")
-PARSER_VERSION = "3"  # bump when parsing or indexing changes, so stored documents are rebuilt
+PARSER_VERSION = "4"  # bump when parsing or indexing changes, so stored documents are rebuilt
 
 
 @dataclass(frozen=True)
@@ -63,12 +63,10 @@ def load_text(db: sqlite_utils.Database, text: str, *, slug: str, title: str, mu
 
     parsed = parse(text, fmt)
     by_key = {c.key: c for c in parsed.clauses}
-    verdicts: dict[str, str] = {}
+    verdicts = _verdict.assign([(c.key, c.parent, c.text) for c in parsed.clauses])
     rows = []
     for c in parsed.clauses:  # document order: parents come before their children
         parent = by_key.get(c.parent) if c.parent else None
-        own = _verdict.classify(c.text)
-        verdicts[c.key] = own or (verdicts.get(c.parent) if c.parent else None) or _verdict.INFO
         # Context for retrieval: the heading path and the texts of the clause's ancestors.
         ctx, p = list(c.heading), parent
         while p is not None:
@@ -78,29 +76,15 @@ def load_text(db: sqlite_utils.Database, text: str, *, slug: str, title: str, mu
             "id": f"{slug}:{c.key}", "key": c.key,
             "parent_id": f"{slug}:{c.parent}" if c.parent else None,
             "level": c.level, "label": c.label, "heading": list(c.heading), "text": c.text,
-            "citation": citation(municipality, title, c.label), "verdict": verdicts[c.key], "ord": c.order,
+            "citation": citation(municipality, title, c.label), "verdict": verdicts[c.key][0], "ord": c.order,
             "terms": _terms.clause_terms(c.text, " ".join(ctx)) if c.text else {},
         })
-    _approval_by_sibling(rows)
     forms = [{"id": f"{slug}:form{i + 1}", "title": f.title, "text": f.text, "ord": i}
              for i, f in enumerate(parsed.forms)]
     doc = {"slug": slug, "municipality": municipality, "title": title, "file_name": file_name, "fmt": fmt,
            "content_hash": digest, "builtin": int(builtin), "preamble": parsed.preamble}
     kb_store.replace_document(db, doc, rows, forms)
     return LoadResult(slug, True, len(rows), len(forms))
-
-
-def _approval_by_sibling(rows: list[dict]) -> None:
-    """A paragraph that prohibits "in principle" (原則) while a sibling paragraph sets out how to
-    get approval (第9条第1項 and 第2項) is, for the worker, permitted only with approval."""
-    by_parent: dict[str | None, list[dict]] = {}
-    for r in rows:
-        by_parent.setdefault(r["parent_id"], []).append(r)
-    for siblings in by_parent.values():
-        if any(r["verdict"] == _verdict.APPROVAL and r["level"] == "paragraph" for r in siblings):
-            for r in siblings:
-                if r["verdict"] == _verdict.PROHIBITED and r["level"] == "paragraph" and "原則" in r["text"]:
-                    r["verdict"] = _verdict.APPROVAL
 
 
 def load_file(db: sqlite_utils.Database, path: str | Path, *, title: str, municipality: str | None = None,

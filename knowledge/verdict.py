@@ -1,11 +1,21 @@
-"""What a clause asks: prohibited, permitted only with approval, required, encouraged.
+"""What a clause asks of the worker: 禁止, 許可・承認が必要, 義務, 励行, or 規定 (nothing).
 
-Read from the clause's wording; an item without wording of its own (a list entry such
-as "(2) プライバシーマーク") takes its parent's verdict.
+The rules are those a compliance reader applies (../shared/eval/verdict_rules.md), in order:
+the main rule is the first sentence that asks something of the contractor (a following
+ただし belongs to it; later なお / また sentences do not change it); the city's own rights,
+definitions, scope, liability and contract machinery ask nothing (規定); an approval route
+in the unit makes a prohibition 許可・承認が必要; effort beats a negation inside it; a
+negation inside something the worker must do stays a duty; a bare list item takes the
+label its lead-in gives its items.
+
+The wording lives in the pattern table below so a reviewer can read it in one place;
+``judge`` returns the label with the reason, which ``mamoru kb show`` prints.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
 
 PROHIBITED = "prohibited"
 APPROVAL = "approval"
@@ -23,32 +33,202 @@ LINES = {
 }
 LABELS = {PROHIBITED: "禁止", APPROVAL: "許可・承認が必要", REQUIRED: "義務", ENCOURAGED: "励行", INFO: "規定"}
 
-_APPROVAL = re.compile(
-    r"(許可を得|承認を得|承諾を得|承認を受け|許可を受け|承諾を受け|許可なく|承諾なし|承認なく|無断で|"
-    r"承諾した場合を除き|承認した場合を除き|認めた場合は、この限りで|許可された者のみ|申請し)"
+# --- the wording, one pattern per idea -------------------------------------------------------
+
+# Who grants or is the subject when the city speaks of itself.
+_CITY = r"(?:甲|乙及び甲|本市|当市|市|発注者|委託者|[一-龥ヶ]{1,5}(?:市|町|村|区)(?:長)?|市長|教育委員会|委員会)"
+# A sentence whose subject is the city: its rights and duties ask nothing of the worker.
+_CITY_SUBJECT = re.compile(rf"^(?:[^、。]{{0,40}}(?:場合|とき)(?:に(?:おいて)?|で)?は?、)?{_CITY}(?:は|において(?:は)?|が行う|の責任)")
+_DEFINITION = re.compile(r"(?:とは、|をいう。?$|をいい、|のことをいう|[^すしいくるれせてな]のこと。?$|のことである|と称する|と定義する)")
+_SCOPE = re.compile(
+    r"(?:に(?:ついて)?適用する|に適用される|を目的とする|目的として|定める(?:もの(?:である|とする)?。?$)|定めたものである|"
+    r"定めるところによる|必要な事項を定める|準用する。?$)"
 )
-_PROHIBITED = re.compile(
-    r"(してはならない|てはならない|ではならない|禁止|しないこと|さないこと|いないこと|わないこと|"
-    r"ないこと。|ないこと$|ことはできない|させないこと|持ち込ませない)"
+# Read on the sentence's last clause (its predicate): 「協議した上で…措置を講ずること」 is a duty.
+_MACHINERY = re.compile(
+    r"(?:賠償(?:を|の)?(?:請求|責任)|賠償(?:する|しなければ)|解除することができる|解除する。|"
+    r"協議(?:の上|のうえ|して|により)?(?:決定|定め)|協議するものとする|変更することはできない|"
+    r"責任を負(?:う|わない)(?:ものとする)?。?$|帰属する|公表することができる)"
 )
-_ENCOURAGED = re.compile(r"(励行|努めなければならない|努める|努めること|望ましい|心がけ)")
-_REQUIRED = re.compile(
-    r"(しなければならない|なければならない|ねばならない|こと。|こと$|ものとする|する。$|すること|"
-    r"させる。$|管理する。$|義務|必要がある|提出|遵守)"
+# The city's rights written without the city as subject: 「市による監査…を行うことができるものとする」.
+_CITY_RIGHT = re.compile(rf"{_CITY}(?:による|が|は)[^。]*ことができる(?:ものとする)?。?$")
+
+# The approval route in the unit itself.
+_GRANTOR = rf"(?:{_CITY}|監督職員|担当(?:職員|課|者)|所管課|情報セキュリティ管理者)"
+_APPROVAL_ROUTE = re.compile(
+    r"(?:(?:許可|承認|承諾|同意)を(?:得|受け|得る|受ける)(?!た(?:者|もの|場合))|"
+    r"(?:許可|承認|承諾|同意)(?:なく|なしに|を得ずに|を得ないで)|無断で|"
+    r"(?:(?:許可|承認|承諾|同意)(?:を得た|を受けた|した|があった)|認めた)(?:場合|とき)(?:を除き|(?:に)?は、?この限りで(?:は)?ない)|"
+    r"(?:許可|承認|承諾)を(?:申請|求め))"
 )
+# Approval that only names a category or sets the background: not a route.
+_APPROVAL_CATEGORY = re.compile(r"(?:許可|承認|承諾)(?:されていない|された|済み?の|を受けた者|を得た者)|前[項条号]の(?:許可|承認|承諾)")
+# "Xしなければ Yしてはならない": the label is X's.
+_UNLESS = re.compile(r"(?P<x>[^。]{1,60}?)(?:[わかさたなまらがばえけせてねめれ得]なければ|受けなければ|でなければ)(?!ならない)[^。]*(?:てはならない|ではならない)")
+
+_PROHIBITION = re.compile(
+    r"(?:てはならない|ではならない|してはいけない|ことはできない|ことができない|(?<![いな])しないこと|(?<!て)いないこと|"
+    r"[ぁ-ゖ]ないこと|ないものとする|せない。|行わない|禁止|厳禁|"
+    r"ことのないよう(?:に)?(?:しなければならない|すること|する|しなくてはならない))"
+)
+# A negation the worker must bring about or check: still a duty.
+_NEGATION_IN_DUTY = re.compile(
+    r"(?:(?:禁止|してはならない|ない)(?:する|である)?旨を?[^。]{0,10}?(?:表示|掲示|明示|通知|周知)|"
+    r"(?:ない|ないこと|ていないこと|なかった|ない旨|ないよう(?:に)?|ことのないよう(?:に)?)"
+    r"(?:を|について|に)?[^。]{0,20}?(?:確認|合意|誓約|制御|措置|管理|徹底|監督|指導|教育|周知|求め|講じ|設定|対策|保管|取り扱|取扱))"
+)
+_EFFORT = re.compile(r"(?:努め(?:なければならない|ること|る|ます|ものとする)|努力(?:する|しなければ)|励行|心が(?:け|ける)|望ましい|推奨)")
+_DUTY = re.compile(
+    r"(?:なければならない|ねばならない|なくてはならない|ものとする|義務を負う|必要がある|こと。?$|すること|"
+    r"する。?$|させる。?$|行う。?$|管理する|遵守|提出|報告|講ずる|講じる|を得ること)"
+)
+
+_PAREN = re.compile(r"（[^（）]*）|\([^()]*\)")
+_SENTENCE = re.compile(r"[^。]+。?")
+
+
+@dataclass(frozen=True)
+class Judgement:
+    verdict: str | None   # None: the text asks nothing by itself (a heading, a bare noun)
+    reason: str           # why, in Japanese, for `kb show`
+    bare: bool = False    # a bare noun or a plain 「…すること。」: a list item takes its lead-in's label
+
+
+def _clean(text: str) -> str:
+    t = unicodedata.normalize("NFKC", text or "")
+    t = re.sub(r"\s+", "", t)  # letter-spaced PDFs and wrapped lines read the same
+    for _ in range(3):         # (以下「乙」という。) and nested brackets say nothing about the rule
+        t = _PAREN.sub("", t)
+    return t
+
+
+def _sentences(t: str) -> list[str]:
+    return [s for s in _SENTENCE.findall(t) if s.strip("。")]
+
+
+def _sentence_verdict(s: str, ptr: str = "") -> tuple[str | None, str]:
+    """One sentence's label and reason; (None, why) when it asks nothing of the contractor."""
+    if _CITY_SUBJECT.search(s):
+        return None, "市（甲）の権利・義務を定める文"
+    if _DEFINITION.search(s):
+        return None, "定義"
+    if _SCOPE.search(s):
+        return None, "目的・適用範囲"
+    tail = s.rsplit("、", 1)[-1]
+    if _CITY_RIGHT.search(s):
+        return None, "市（甲）の権利を定める文"
+    if _MACHINERY.search(tail) and "とともに" not in s:
+        return None, "損害賠償・解除・協議など契約上の定め"
+    if _EFFORT.search(s):
+        return ENCOURAGED, "努力義務・励行の表現（「努める」「励行」など）"
+    m = _UNLESS.search(s)
+    if m:
+        x = m.group("x")
+        if re.search(r"(?:許可|承認|承諾|同意)", x):
+            return APPROVAL, "「承認を得なければ…してはならない」: 承認を得れば認められる"
+        return REQUIRED, "「…しなければ…してはならない」: 先に行うべき手順が義務"
+    route = _approval_route(s + ptr)
+    if route:
+        return APPROVAL, f"市（甲）の許可・承認を得れば認められる（「{route}」）"
+    if _NEGATION_IN_DUTY.search(s) and not re.search(r"(?:てはならない|ではならない|禁止|厳禁)。?$", s):
+        return REQUIRED, "ないことの確認・合意・措置を求める文（否定を含む義務）"
+    if _PROHIBITION.search(s):
+        return PROHIBITED, "禁止の表現（「してはならない」「禁止」など）"
+    if _DUTY.search(s):
+        return REQUIRED, "義務の表現（「しなければならない」「…すること」など）"
+    return None, "求める行為の表現がない"
+
+
+def _approval_route(s: str) -> str | None:
+    for m in _APPROVAL_ROUTE.finditer(s):
+        before = s[max(0, m.start() - 2):m.end() + 4]
+        if _APPROVAL_CATEGORY.search(before):
+            continue
+        # approval as the background of a duty: "前項の承諾を受けて…する場合には、…しなければならない"
+        tail = s[m.end():]
+        if re.match(r"[^、。]{0,40}?場合(?:に(?:は)?|は)、", tail) and not re.search(r"この限りでない", tail):
+            continue
+        return m.group(0)
+    return None
+
+
+def judge(text: str) -> Judgement:
+    """The verdict a unit's own text states, with the reason."""
+    t = _clean(text)
+    if not t:
+        return Judgement(None, "見出し（本文なし）")
+    sentences = _sentences(t)
+    first_why = None
+    for i, s in enumerate(sentences):
+        if i and re.match(r"(?:なお|また|おって)、?", s):
+            continue
+        ptr = "".join(x for x in sentences[i + 1:i + 2] if x.startswith("ただし"))
+        v, why = _sentence_verdict(s, ptr)
+        first_why = first_why or why
+        if v is not None:
+            rest = sentences[:i] + sentences[i + 1:]
+            bare = v == REQUIRED and _is_plain_duty(s) and all(re.match(r"(?:ただし|なお|また)", x) for x in rest)
+            return Judgement(v, why, bare)
+    if len(sentences) == 1 and not re.search(r"(?:[るたいうくすつむぶぐだ]|こと|ない)。$", t):
+        return Judgement(None, "名詞のみの項目", True)
+    return Judgement(INFO, f"利用者に求める行為がない（{first_why or '規定'}）")
+
+
+def _is_plain_duty(s: str) -> bool:
+    """「…すること。」 or 「…する。」 with no stronger wording: an item like this takes its lead-in's label."""
+    return not re.search(r"(?:なければ|ねばならない|なくてはならない|義務|必要がある|ものとする)", s)
+
+
+# --- list items: the lead-in's label flows to bare items ---------------------------------------
+
+_LEAD_IN = re.compile(r"(?:次の|以下の|次に掲げる|下記の|別記の)[^。]{0,12}(?:事項|対策|措置|行為|各号|とおり|もの)")
+
+
+def lead_in_label(text: str) -> str | None:
+    """The label a lead-in (「次に掲げる行為をしてはならない。」) gives its bare items."""
+    j = judge(text)
+    return j.verdict if j.verdict != INFO else None
+
+
+def assign(clauses: list[tuple[str, str | None, str]]) -> dict[str, tuple[str, str]]:
+    """(key, parent key, text) in document order -> {key: (verdict, reason)}.
+
+    A unit with its own modality keeps it. A bare item (a noun, or a plain 「…すること。」)
+    takes the label of the nearest ancestor that gives one; a heading stays 規定.
+    """
+    out: dict[str, tuple[str, str]] = {}
+    gives: dict[str, str | None] = {}  # the label a unit passes to bare items below it
+    headings: set[str] = set()
+    for key, parent, text in clauses:
+        j = judge(text)
+        inherited = gives.get(parent) if parent else None
+        if j.verdict is None and not j.bare:          # a heading: passes its parent's label on
+            out[key] = (INFO, j.reason)
+            gives[key] = inherited
+            headings.add(key)
+            continue
+        # A lead-in written as a section's first paragraph (「受注者は、次の対策に努めること。」) governs
+        # the sub-lists that follow it under the same heading.
+        if parent in headings and _LEAD_IN.search(_clean(text)) and j.verdict not in (None, INFO):
+            gives[parent] = j.verdict
+        if j.bare and inherited and parent:
+            out[key] = (inherited, f"柱書き（リード文）の{LABELS[inherited]}が及ぶ項目")
+        else:
+            out[key] = (j.verdict or INFO, j.reason)
+        own = j.verdict if j.verdict not in (None, INFO) else None
+        # a sub-list title under a lead-in ("端末・周辺機器の利用") passes the lead-in's label on
+        gives[key] = own if own and not j.bare else (inherited or own)
+    return out
+
+
+def reason(doc_clauses: list[dict], clause_id: str) -> str:
+    """Why a stored clause carries its verdict (for `kb show`): the document's clauses as stored
+    (id, parent_id, text, in document order) are judged again, lead-ins included."""
+    judged = assign([(c["id"], c.get("parent_id"), c["text"]) for c in doc_clauses])
+    return judged.get(clause_id, (INFO, ""))[1]
 
 
 def classify(text: str) -> str | None:
-    """The verdict this text states itself, or None when it states none."""
-    t = (text or "").strip()
-    if not t:
-        return None
-    if _PROHIBITED.search(t):
-        return APPROVAL if _APPROVAL.search(t) and not re.search(r"原則禁止とすること", t) else PROHIBITED
-    if _APPROVAL.search(t):
-        return APPROVAL
-    if _ENCOURAGED.search(t):
-        return ENCOURAGED
-    if _REQUIRED.search(t):
-        return REQUIRED
-    return None
+    """The verdict this text states itself, or None when it states none (kept for callers)."""
+    v = judge(text).verdict
+    return v

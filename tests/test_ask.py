@@ -39,7 +39,7 @@ def test_document_without_municipality_is_cited_by_title(kb_db):
 
 @pytest.mark.parametrize("q, v", [
     ("ICカードを同僚に貸してもいい？", verdict.PROHIBITED),
-    ("再委託してもいい？", verdict.APPROVAL),
+    ("市の許可なく持ち出すのはだめ？", verdict.APPROVAL),
     ("離席時の端末ロック", verdict.ENCOURAGED),
 ])
 def test_answer_leads_with_the_verdict(kb_db, q, v):

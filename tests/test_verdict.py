@@ -1,0 +1,160 @@
+"""Verdicts follow the reviewers' rules (../shared/eval/verdict_rules.md), on wording written for
+this test (not the shipped documents'), and through the real `mamoru kb add` / `kb show`."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from knowledge import verdict as v
+from knowledge.verdict import APPROVAL, ENCOURAGED, INFO, PROHIBITED, REQUIRED, judge
+
+
+@pytest.mark.parametrize("text, expected", [
+    # 規定: asks nothing of the worker
+    ("この要領は、受注者が守るべき情報セキュリティ対策を定めるものである。", INFO),
+    ("この基準は、市の情報を扱う全ての委託業務に適用する。", INFO),
+    ("この特記事項において「機密情報」とは、市が指定した情報をいう。", INFO),
+    ("要保護情報: 市から預かった情報のこと。", INFO),
+    ("市は、必要があると認めるときは、受注者の事務所に立ち入って調査することができる。", INFO),
+    ("発注者は、受注者に対し、作業の中止を指示することができる。", INFO),
+    ("受注者が本特記事項に違反した場合、市は契約を解除することができる。", INFO),
+    ("本書に定めのない事項は、両者が協議の上定める。", INFO),
+    ("受注者は、この契約の解除により生じた損害について、市に賠償を請求することはできないものとする。", INFO),
+    ("第３条の規定は、再委託先が行う作業について準用する。", INFO),
+    ("業務の状況を確かめるため、市による立入検査を行うことができるものとする。", INFO),
+    # 許可・承認が必要: the unit itself gives the approval route
+    ("受注者は、市の許可を得て、資料を庁舎外に持ち出すことができる。", APPROVAL),
+    ("受注者は、市が承諾した場合を除き、業務を他者に請け負わせてはならない。", APPROVAL),
+    ("記録媒体を無断で持ち帰らないこと。", APPROVAL),
+    ("資料を複写しないこと。ただし、市が必要と認めた場合は、この限りでない。", APPROVAL),
+    ("受託者は、市の承認を得なければ、個人情報を外部に送信してはならない。", APPROVAL),
+    ("外部委託は原則禁止であるが、やむを得ない場合は計画書を提出し、市の承認を受けること。", APPROVAL),
+    # ... but not when approval only names a category or is the background of a duty
+    ("管理区域への立入りは、入室を許可された者のみに制限すること。", REQUIRED),
+    ("許可されていない機器を接続しないこと。", PROHIBITED),
+    ("前項の承認を受けて再委託する場合には、再委託先にも同等の対策を求めなければならない。", REQUIRED),
+    # 禁止, including an exception not obtained by asking
+    ("受注者は、原則として業務を他者に委託してはならない。", PROHIBITED),
+    ("業務で扱う帳票を自宅に持ち帰ることは厳禁とする。", PROHIBITED),
+    ("作業室には私物の記録媒体を持ち込ませないこと。", PROHIBITED),
+    ("端末の設定を変えないこと。", PROHIBITED),
+    ("情報を第三者に漏らしてはならない。ただし、法令に基づく場合はこの限りでない。", PROHIBITED),
+    ("利用者の画面を他人がのぞき見ることのないようにしなければならない。", PROHIBITED),
+    # a negation inside a duty stays a duty
+    ("作業開始前に、端末に不要なソフトウェアが入っていないことを確認すること。", REQUIRED),
+    ("従事者に業務上知り得た情報を漏らさない旨の誓約書を提出させること。", REQUIRED),
+    ("外部記録媒体に情報が複写されないよう制御すること。", REQUIRED),
+    ("作業区画の入口に、関係者以外の立入りを禁止する旨を掲示すること。", REQUIRED),
+    ("受注者は、ウイルス検査を行わなければ、媒体を端末に接続してはならない。", REQUIRED),
+    # 励行: effort wins over the negation inside it
+    ("受注者は、情報を不用意に口外しないよう努めること。", ENCOURAGED),
+    ("退席時の画面ロックの励行", ENCOURAGED),
+    ("従事者は、定期的にパスワードを変更するよう心がける。", ENCOURAGED),
+    # 義務
+    ("受注者は、事故を知ったときは直ちに市に報告しなければならない。", REQUIRED),
+    ("従事者名簿を作業開始前に提出すること。", REQUIRED),
+    ("受注者は、作業記録を５年間保存するものとする。", REQUIRED),
+    # the main rule is the first sentence that asks something; なお/また do not change it
+    ("受注者は、情報を外部に持ち出してはならない。なお、持ち出しの記録は毎月報告すること。", PROHIBITED),
+    # letter-spaced text from a PDF reads the same
+    ("受 注 者 は 、 情 報 を 第 三 者 に 漏 ら し て は な ら な い 。", PROHIBITED),
+])
+def test_unit_verdicts(text, expected):
+    assert judge(text).verdict == expected, judge(text)
+
+
+def test_headings_and_bare_nouns_carry_no_verdict_of_their_own():
+    assert judge("").verdict is None
+    j = judge("修理業者と交わした秘密保持契約書の写し")
+    assert j.verdict is None and j.bare
+
+
+def _assign(rows):
+    return {k: verdict for k, (verdict, _why) in v.assign(rows).items()}
+
+
+def test_lead_in_flows_to_bare_items_but_not_to_items_with_their_own_modality():
+    got = _assign([
+        ("a1", None, "受注者は、次に掲げる行為をしてはならない。"),
+        ("a1.i1", "a1", "業務用の資料を自宅に持ち帰ること。"),
+        ("a1.i2", "a1", "私物の記録媒体の使用"),
+        ("a1.i3", "a1", "市の許可なく情報を複写すること。"),
+        ("a2", None, "受注者は、次の措置を講じなければならない。"),
+        ("a2.i1", "a2", "端末にパスワードを設定すること。"),
+        ("a2.i2", "a2", "作業室に私物を持ち込まないこと。"),
+        ("a2.i3", "a2", "離席時の画面ロックの励行"),
+    ])
+    assert got == {
+        "a1": PROHIBITED, "a1.i1": PROHIBITED, "a1.i2": PROHIBITED, "a1.i3": APPROVAL,
+        "a2": REQUIRED, "a2.i1": REQUIRED, "a2.i2": PROHIBITED, "a2.i3": ENCOURAGED,
+    }
+
+
+def test_a_lead_in_paragraph_governs_the_sub_lists_under_the_same_heading():
+    got = _assign([
+        ("s3", None, ""),
+        ("s3.p1", "s3", "受注者は、次の対策に努めること。"),
+        ("s3.r1", "s3", ""),                              # a sub-heading such as （共通）
+        ("s3.r1.b1", "s3.r1", "端末にのぞき見防止の対策を行うこと。"),
+        ("s3.r1.b2", "s3.r1", "媒体に情報が複写されないよう制御すること。"),
+        ("s3.r1.b3", "s3.r1", "情報を無断で持ち出すことがないよう管理を徹底すること。"),
+        ("s4", None, ""),
+        ("s4.p1", "s4", "作業場所を施錠すること。"),        # another heading: no lead-in flows there
+    ])
+    assert got["s3.r1.b1"] == ENCOURAGED and got["s3.r1.b2"] == ENCOURAGED
+    assert got["s3.r1.b3"] == APPROVAL            # its own approval route wins
+    assert got["s3"] == INFO and got["s3.r1"] == INFO
+    assert got["s4.p1"] == REQUIRED
+
+
+def test_nested_items_inherit_through_a_sub_list_title():
+    got = _assign([
+        ("p", None, "作業に当たっては、以下の事項を遵守すること。"),
+        ("p.i1", "p", "端末の利用"),
+        ("p.i1.s1", "p.i1", "私物端末の持込禁止"),
+        ("p.i1.s2", "p.i1", "業務終了時のログオフの励行"),
+        ("p.i1.s3", "p.i1", "作業記録の作成"),
+    ])
+    assert got["p.i1.s1"] == PROHIBITED and got["p.i1.s2"] == ENCOURAGED and got["p.i1.s3"] == REQUIRED
+
+
+ATTACHMENT = """試験市 委託業務の情報セキュリティ特記事項
+
+第１条 この特記事項は、委託業務における情報の取扱いについて定めるものとする。
+第２条 受注者は、次に掲げる行為をしてはならない。
+（１）業務で扱う書類を自宅に持ち帰ること。
+（２）業務用端末で私的な電子メールを送ること。
+第３条 受注者は、市の承認を得た場合を除き、業務を第三者に再委託してはならない。
+第４条 市は、必要に応じ、受注者の作業場所を調査することができる。
+"""
+
+
+def test_kb_add_and_kb_show_give_each_verdict_with_its_reason(tmp_path):
+    env_db = tmp_path / "m.db"
+    doc = tmp_path / "tokki.txt"
+    doc.write_text(ATTACHMENT, encoding="utf-8")
+
+    def mamoru(*args):
+        r = subprocess.run([sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True,
+                           env={"MAMORU_DB": str(env_db), "PATH": "/usr/bin:/bin"}, check=True)
+        return r.stdout
+
+    mamoru("kb", "add", str(doc), "--title", "委託業務の情報セキュリティ特記事項", "--municipality", "試験市",
+           "--slug", "shiken")
+    ids = [line.split("\t")[0] for line in mamoru("kb", "show", "shiken").splitlines() if line.strip()]
+    clauses = [json.loads(mamoru("kb", "show", i, "--json")) for i in ids]
+
+    def by_text(fragment):  # the parser's labels are not what this test is about
+        return next(c for c in clauses if fragment in c["text"])
+
+    assert by_text("定めるものとする")["verdict"] == "info"
+    take_home = by_text("自宅に持ち帰ること")
+    assert take_home["verdict"] == "prohibited"                 # 「…すること。」 under してはならない
+    assert "柱書き" in take_home["verdict_reason"]
+    assert by_text("私的な電子メール")["verdict"] == "prohibited"
+    assert by_text("再委託してはならない")["verdict"] == "approval"
+    assert by_text("調査することができる")["verdict"] == "info"
+    assert "種別: 禁止（理由: 柱書き（リード文）の禁止が及ぶ項目）" in mamoru("kb", "show", take_home["id"])
