@@ -1,11 +1,15 @@
 """The terminal chat: the same conversation handlers as Slack, typed at a prompt.
 
-What Slack shows as buttons is shown as numbered choices; typing the number presses it.
-Messages mamoru would send to other people are printed, so every flow can be tried alone.
+What Slack shows as buttons is shown as numbered choices; typing the number presses it. A button
+keeps its number while it is shown (pressing 「はい」 on one checklist item does not renumber the
+others), a turn without buttons leaves the numbers as they were, and a number that is not shown is
+answered as such — never sent on as a question. Messages mamoru would send to other people are
+printed, so every flow can be tried alone.
 """
 from __future__ import annotations
 
 import sys
+import unicodedata
 
 import sqlite_utils
 
@@ -25,7 +29,7 @@ HOME_WORDS = {"ホーム", "home", "ほーむ"}
 class Chat:
     def __init__(self, db: sqlite_utils.Database, user_id: str, stdin, out):
         self.db, self.user_id, self.stdin, self.out = db, user_id, stdin, out
-        self.choices: list[Button] = []
+        self.board: dict[int, Button] = {}     # number → button, as last shown
 
     def say(self, text: str = "") -> None:
         print(text, file=self.out, flush=True)
@@ -35,9 +39,25 @@ class Chat:
         self.say(text)
         for o in turn.outgoing:  # what Slack would DM to others
             self.say(f"\n（{people.display_name(self.db, o.user_id)}さん［{o.user_id}］への通知）\n{o.reply.text}")
-        self.choices = buttons
         if buttons:
-            self.say(choices_text(buttons) + "  ← 番号を入力すると押せます")
+            numbers = self.number(buttons)
+            self.say(choices_text(buttons, numbers) + "  ← 番号を入力すると押せます")
+
+    @staticmethod
+    def _key(b: Button) -> tuple:
+        return b.action, b.value, b.label
+
+    def number(self, buttons: list[Button]) -> list[int]:
+        """Numbers for the buttons now shown: while the choices are what is left of the ones shown
+        (a checklist's other items after one is answered) each keeps its number; a new set of
+        choices (the next question) is numbered from 1."""
+        old = {self._key(b): n for n, b in self.board.items()}
+        if all(self._key(b) in old for b in buttons) and len({self._key(b) for b in buttons}) == len(buttons):
+            numbers = [old[self._key(b)] for b in buttons]
+        else:
+            numbers = list(range(1, len(buttons) + 1))
+        self.board = dict(zip(numbers, buttons))
+        return numbers
 
     def press(self, b: Button) -> Turn:
         db, uid = self.db, self.user_id
@@ -59,16 +79,22 @@ class Chat:
         return turn if turn is not None else Turn().add(Reply("このボタンは端末チャットではまだ使えません。Slack からお試しください。"))
 
     def handle(self, text: str) -> None:
-        if text.isdigit() and self.choices:
-            n = int(text)
-            if 1 <= n <= len(self.choices):
-                self.show(self.press(self.choices[n - 1]))
-                return
+        digits = unicodedata.normalize("NFKC", text).strip()
+        if digits.isdigit() and self.board:
+            b = self.board.get(int(digits))
+            if b is not None:
+                self.show(self.press(b))
+            else:
+                shown = "、".join(f"[{n}]" for n in sorted(self.board))
+                self.say(f"番号 {digits} の選択肢はいま表示されていません（押せる番号: {shown}）。"
+                         "「ホーム」で選択肢を出し直せます。")
+            return
         if text.lower() in HOME_WORDS:
-            self.say(home_text(home.home(self.db, self.user_id)))
-            self.choices = [b for s in home.home(self.db, self.user_id).get("sections", []) for b in s.get("buttons", [])]
-            if self.choices:
-                self.say(choices_text(self.choices))
+            page = home.home(self.db, self.user_id)
+            self.say(home_text(page))
+            buttons = list(page.get("buttons") or []) + [b for s in page.get("sections", []) for b in s.get("buttons", [])]
+            if buttons:
+                self.say(choices_text(buttons, self.number(buttons)))
             return
         first = text.replace("\u3000", " ").split(" ", 1)[0].lower()
         if first == "/mamoru":  # "/mamoru users list" typed as in Slack

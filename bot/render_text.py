@@ -61,8 +61,10 @@ def turn_text(turn: Turn) -> tuple[str, list[Button]]:
     return "\n\n".join(p for p in parts if p), buttons
 
 
-def choices_text(buttons: list[Button]) -> str:
-    return "  ".join(f"[{i}] {b.label}" for i, b in enumerate(buttons, 1))
+def choices_text(buttons: list[Button], numbers: list[int] | None = None) -> str:
+    """Buttons as numbered choices; `numbers` keeps each button's number from an earlier turn."""
+    numbers = numbers or list(range(1, len(buttons) + 1))
+    return "  ".join(f"[{n}] {b.label}" for n, b in zip(numbers, buttons))
 
 
 def home_text(home: dict) -> str:

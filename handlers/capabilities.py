@@ -11,6 +11,11 @@ A capability module registers, at import time, what it answers to:
   time of that session's latest question to the person, or None when it waits for nothing.
 - register_trigger(pattern, fn): a DM that matches a regular expression starts something
   ("紛失した" → incident report). fn(db, user_id, text, via) -> Turn
+- register_intent(name, fn): what a whole typed sentence means (「誓約します」「icｶｰﾄﾞ返却しました」
+  「ちょっと席外しまーす」「研修やりたいです」「今月の状況報告」). The phrasings live in one table here
+  (INTENTS, tested in tests/test_phrases.py), so what a message means is decided in one place.
+  fn(db, user_id, meaning, via) -> Turn | None (None: not for this person after all; the message
+  goes on to triggers, commands and questions).
 Home sections and notice sources register with handlers.home / handlers.notices as before.
 Add the module to CAPABILITY_MODULES; load() imports them all once.
 """
@@ -22,6 +27,7 @@ import logging
 import re
 import threading
 import unicodedata
+from dataclasses import dataclass
 from typing import Callable
 
 import sqlite_utils
@@ -91,7 +97,11 @@ def action(db: sqlite_utils.Database, user_id: str, action_id: str, value: str, 
 
 
 def command(db: sqlite_utils.Database, user_id: str, text: str, via: str) -> Turn | None:
+    """A typed sentence's meaning first (「研修 やりたいです」), then a capability's first word."""
     load()
+    turn = intent(db, user_id, text, via)
+    if turn is not None:
+        return turn
     first, _, rest = text.replace("\u3000", " ").strip().partition(" ")
     fn = _commands.get(_word(first))
     return fn(db, user_id, rest.strip(), via) if fn else None
@@ -129,6 +139,8 @@ def is_command(text: str) -> bool:
     words = unicodedata.normalize("NFKC", text or "").replace("\u3000", " ").split()
     if words and words[0].lower() == "/mamoru":
         words = words[1:]
+    if words and understand(" ".join(words)) is not None and understand(" ".join(words)).name != "choice":
+        return True
     return bool(words) and _word(words[0]) in _commands
 
 
@@ -151,3 +163,107 @@ def trigger(db: sqlite_utils.Database, user_id: str, text: str, via: str) -> Tur
 def action_ids() -> list[str]:
     load()
     return sorted(_actions)
+
+
+# ---- what a typed sentence means ------------------------------------------------------------------
+# Workers type 「ちょっと席外しまーす」, not 「離席」. Each intent is a set of whole-message patterns over
+# the message made plain (plain(): NFKC, so ｶｰﾄﾞ is カード; lower case; no spaces; a stretched
+# 「まーす」 is 「ます」; trailing 「。!♪」 dropped). A message that reads as a question
+# (「離席するときは何が必要ですか」) means no intent: it is a rule question.
+
+_TAIL = r"(?:済み|済|中)?[ぁ-ん]{0,10}"                    # a polite or casual ending: します・しました・したい・です・よ・ね
+_FILL = r"(?:(?:すみません|すいません|ちょっと|ちょっとだけ|少し|すこし|しばらく|一旦|いったん|ちょい|今から|いまから|これから)[、,]?)*"
+_IC = r"(?:ic|アイシー|あいしー)?(?:カード|かーど|card)"
+_REF = r"(inc-?\d{4}-?\d{1,6})"
+INTENTS: list[tuple[str, str]] = [
+    # the confidentiality pledge after a passed training (誓約 is often mistyped 制約 by the IME)
+    ("pledge", r"^(?:内容に)?(?:同意(?:して|し|します)?)?(?:誓約書?|せいやく|セイヤク|制約|誓訳)(?:に|へ)?(?:同意)?"
+               r"(?:します|する|いたします|致します|しました|した|しまーす|です|でお願いします|お願いします|ok)?(?:ね|よ)?$"),
+    # IC card events (受け取り・返却・紛失): the verb decides which
+    ("ic.received", rf"^(?:今日の|本日の)?{_IC}(?:を|の|は)?(?:受け取|受取|うけと|受領|もらい|もらっ|借り|かり)(?:り)?{_TAIL}$"),
+    ("ic.returned", rf"^(?:今日の|本日の)?{_IC}(?:を|の|は)?(?:返却|へんきゃく|返し|かえし|返っ|戻し|もどし){_TAIL}$"),
+    ("ic.lost", rf"^{_FILL}{_IC}(?:を|が|は)?(?:紛失|ふんしつ|無くし|失くし|なくし|無くなっ|なくなっ|落とし|おとし|"
+                rf"盗まれ|盗難|見当た|みあた|見つか|みつか){_TAIL}$"),
+    ("ic.menu", rf"^{_IC}(?:の)?(?:記録|きろく)?(?:を)?(?:つける|付ける|する|したい|お願いします)?$"),
+    # leaving the desk and coming back
+    ("away", rf"^{_FILL}(?:離席|りせき|席(?:を)?(?:外|はず|離れ|はなれ)|(?:トイレ|お手洗い|休憩|昼休憩|昼休み|お昼|昼食|ランチ|"
+             rf"会議|打ち合わせ|打合せ|電話)(?:に|へ|を|で)?(?:行|い|入り|はいり|とり|取り|出)(?:って|ってき|ってき|ます|ってきます)?){_TAIL}$"),
+    ("back", rf"^(?:席に|せきに|ただいま|只今)?(?:戻り|もどり|戻っ|もどっ|戻ります|復帰|ふっき|帰還|席に着き|着席){_TAIL}$|^(?:ただいま|只今)(?:です)?$"),
+    # the training (quiz) and its status
+    ("training.status", r"^(?:自分の|私の|わたしの|チームの)?(?:研修|けんしゅう)(?:の)?(?:状況|進捗|状態|じょうきょう|結果)(?:を)?(?:見|教え|知り|確認)?[ぁ-ん]{0,8}$"),
+    ("training.start", rf"^(?:研修|けんしゅう|トレーニング|教育研修|セキュリティ研修|小テスト|テスト)(?:を|が|の|に)?"
+                       rf"(?:やり|受け|うけ|始め|はじめ|し|開始|再開|続き|つづき|続け|つづけ|受講|お願い|おねがい|やる|やっ|参加|させ|スタート){_TAIL}$"),
+    # today's checklist, and a lead's view of the team
+    ("checklist.open", rf"^(?:今日の|本日の|きょうの)?(?:始業時?|終業時?|始業前|終業前)?(?:の)?(?:チェックリスト|ちぇっくりすと|チェック|点検)"
+                       rf"(?:を|の)?(?:開い|ひらい|見せ|みせ|出し|だし|やり|し|する|お願い|表示|確認)?{_TAIL}$"),
+    ("team", rf"^(?:うちの|私の|わたしの|自分の)?(?:チーム|ちーむ|メンバー|班|team)(?:全体)?(?:の)?(?:状況|様子|ようす|状態|進捗|status|確認)"
+             rf"(?:を)?(?:見せ|みせ|教え|おしえ|確認|知り|見)?{_TAIL}$"),
+    # the status report with the dates people write (12/1 12/7, 12月1日〜12月7日, 今月, 先月)
+    ("report", r"^(?:/mamoru\s*)?(?:report|reports|レポート)(?:\s+(.*))?$"),
+    ("report", r"^(.*?)(?:の)?(?:状況報告書?|保全状況報告書?|セキュリティ保全状況報告書?)(?:を|の)?(?:作っ|つくっ|作成|出し|だし|見せ|みせ|下さい|ください|"
+               r"お願い|おねがい|ほしい|欲しい)?[ぁ-ん]{0,8}$"),
+    # an incident by its number, in either word order (`incident show INC-…`, `INC-… show`, 「INC-… の詳細」)
+    ("incident.show", rf"^(?:/mamoru\s*)?(?:incident|インシデント)?(?:show|表示|詳細)?{_REF}(?:show|の?詳細|を?表示|を?見せ[ぁ-ん]*|の?状況)?$"),
+    # a choice typed on its own (「B」「2」「○」): an answer when a quiz waits for one, never a rule question
+    ("choice", r"^(?:答えは|こたえは|回答は)?([a-j]|[0-9]{1,2}|○|×|〇|✕|まる|ばつ|正しい|誤り)(?:です|番|ばん|番です|で)?$"),
+]
+_COMPILED = [(name, re.compile(p)) for name, p in INTENTS]
+_intents: dict[str, list] = {}
+
+# A message that asks something is a rule question, whatever words it shares with an intent.
+_ASKS = re.compile(r"[?？]|(?:ですか|ますか|でしょうか|かな|っけ|の|か)$|どう|どの|なぜ|いつ|誰|だれ|どこ|何|なに|必要|べき|"
+                   r"いいの|良いの|ルール|決まり|とは|には|場合")
+_STRETCH = re.compile(r"(?<=[ぁ-ん])[ー〜~]+")
+_END = re.compile(r"(?:[。．.!！♪☆★✨〜~、,…]|(?<=[ぁ-んァ-ヶ一-龥])w)+$")   # 「戻りましたw」
+
+
+@dataclass(frozen=True)
+class Meaning:
+    name: str          # "pledge", "ic.returned", "away", "report", …
+    text: str          # what the person typed
+    plain: str         # plain(text)
+    args: tuple        # the pattern's groups (the dates of a report, an incident number, a choice)
+
+
+def plain(text: str) -> str:
+    t = unicodedata.normalize("NFKC", text or "").lower().strip()
+    t = _STRETCH.sub("", t)
+    t = _END.sub("", t)
+    return re.sub(r"\s+", " ", t).strip()
+
+
+def understand(text: str) -> Meaning | None:
+    """What a typed message means, or None (a rule question, a reason, small talk …)."""
+    p = plain(text)
+    if not p or len(p) > 60:
+        return None
+    squeezed = p.replace(" ", "")
+    for name, pattern in _COMPILED:
+        m = pattern.match(p) or pattern.match(squeezed)
+        if not m:
+            continue
+        if name not in ("incident.show", "choice") and _ASKS.search(squeezed):
+            return None
+        return Meaning(name, text, p, tuple(g or "" for g in m.groups()))
+    return None
+
+
+def register_intent(name: str, fn) -> None:
+    if name not in {n for n, _ in INTENTS}:
+        raise ValueError(f"unknown intent {name!r}: add its phrasings to capabilities.INTENTS")
+    _intents.setdefault(name, [])
+    if fn not in _intents[name]:
+        _intents[name].append(fn)
+
+
+def intent(db: sqlite_utils.Database, user_id: str, text: str, via: str) -> Turn | None:
+    """Run what the typed message means; None when it means no intent (or nobody took it)."""
+    load()
+    m = understand(text)
+    if m is None:
+        return None
+    for fn in _intents.get(m.name, []):
+        turn = fn(db, user_id, m, via)
+        if turn is not None:
+            return turn
+    return None

@@ -69,10 +69,12 @@ def answer_buttons(a: ask.Answer, *, routed: bool = False) -> list[Button]:
 
 def message(db: sqlite_utils.Database, user_id: str, text: str, via: str) -> Turn:
     """A DM or a terminal line: a conversation in progress first (a quiz, an incident report),
-    then a capability's word ("離席") or trigger ("紛失した"), then `/mamoru`-style commands,
-    else a rule question."""
+    then what the sentence means (「ちょっと席外しまーす」, handlers.capabilities.understand), then a
+    trigger ("紛失した"), then `/mamoru`-style commands, else a rule question."""
     text = (text or "").strip()
     turn = capabilities.session(db, user_id, text, via) if text else None
+    if turn is None and text:
+        turn = capabilities.intent(db, user_id, text, via)
     if turn is None and text:
         turn = capabilities.trigger(db, user_id, text, via)
     return turn if turn is not None else command(db, user_id, text, via)

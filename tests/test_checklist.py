@@ -396,7 +396,8 @@ def test_terminal_chat_confirms_gives_a_reason_and_leaves_the_desk(db_path):
     db = open_db(db_path)
     register(db)
     env = {"MAMORU_NOW": f"{D}T09:05:00+09:00"}
-    script = "チェックリスト\n1\n4\n鞄に私物のUSBメモリが入っていました\n1\n離席\n1\nチーム\n"
+    # numbers stay with their buttons: after [1], 私物の持込みなし：いいえ is still [6] and ICカード：はい [3]
+    script = "チェックリスト\n1\n6\n鞄に私物のUSBメモリが入っていました\n3\n離席\n1\nチーム\n"
     r = run_mamoru(["chat", "--as", "UW1"], db_path, input=script, env=env)
     assert r.returncode == 0, r.stderr
     out = r.stdout

@@ -70,6 +70,24 @@ def _team(db, user_id, rest, via):
     return team.team(db, user_id, rest, via)
 
 
+def _ic_said(item_id: str | None):
+    """「icｶｰﾄﾞ返却しました」: the event at once. A contract without IC card records lets a loss go on
+    to the incident report (the trigger), and says so for the others."""
+    def fn(db, user_id, meaning, via):
+        person = core._person(db, user_id)
+        if person is None and item_id == "lost":
+            return None        # the incident report tells an unregistered person whom to call
+        if person is not None and not plan.checklist_for(plan.settings(db), person, "ic_card"):
+            return None if item_id in (None, "lost") else core.ic_menu(db, user_id, "", via)
+        return core.ic_menu(db, user_id, {"received": "受け取り", "returned": "返却", "lost": "紛失"}.get(item_id, ""), via)
+    return fn
+
+
+def _which(said: str) -> str:
+    """「終業チェック」 opens the 終業時 checklist; anything else today's first open one."""
+    return next((w for w in ("始業", "終業") if w in said), "")
+
+
 def _press_open(db, user_id, value, via):
     if value == "ic_card":
         return core.ic_menu(db, user_id, "", via)
@@ -88,6 +106,14 @@ capabilities.register_command(WORDS["leave"], _leave)
 capabilities.register_command(WORDS["back"], _back)
 capabilities.register_command(WORDS["ic"], _ic)
 capabilities.register_command(WORDS["team"], _team)
+capabilities.register_intent("ic.received", _ic_said("received"))
+capabilities.register_intent("ic.returned", _ic_said("returned"))
+capabilities.register_intent("ic.lost", _ic_said("lost"))
+capabilities.register_intent("ic.menu", _ic_said(None))
+capabilities.register_intent("away", lambda db, u, m, via: core.leave(db, u, via))
+capabilities.register_intent("back", lambda db, u, m, via: core.back(db, u, via))
+capabilities.register_intent("checklist.open", lambda db, u, m, via: core.open_checklist(db, u, _which(m.plain), via))
+capabilities.register_intent("team", lambda db, u, m, via: team.team(db, u, "", via))
 capabilities.register_session(lambda db, u, t, via: core.reason_session(db, u, t, via),
                               lambda db, u: core.reason_asked_at(db, u))
 

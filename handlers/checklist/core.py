@@ -550,30 +550,33 @@ def _incident_start():
 
 
 def lost(db, person: dict, rid: int, item: Item, slugs: list[str], via: str, now: _dt.datetime) -> Turn:
-    """An IC card lost: the record, then the incident report with the card filled in — or, without
-    the incident capability, the lead and the officers are told at once."""
+    """An IC card lost: the record, the lead and the officers told at once (whatever the person
+    presses next — a report cancelled halfway must not leave them unaware), then the incident
+    report with the card filled in."""
+    from storage import people as pstore
+
     user_id = person["user_id"]
     head = f"ICカードの紛失を記録しました（{workdays.format_jst(now)}）。"
     start = _incident_start()
+    targets = list(dict.fromkeys(recipients(db, person) + [p["user_id"] for p in pstore.active(db, role="officer")]))
+    targets = [t for t in targets if t != user_id]
+    follow = ("ご本人には続けて事故報告の入力をお願いしています。報告が届くまでの間も、" if start is not None else "")
+    text = (f"【至急】{person['name']}さん（{user_id}）から、貸与されたICカードを紛失した（盗難・紛失のおそれを含む）との"
+            f"報告がありました（{workdays.format_jst(now)}）。\n{follow}直ちにご本人に状況（最後に確認した日時・場所、"
+            "カードの利用停止の要否）を確認し、事故として市へ報告してください。\n"
+            + "\n".join(quote(db, content.Item("", "", "", (cid,)), slugs) for cid in item.clauses[:3]))
+    out = [Outgoing(t, Reply(text), key=f"checklist:ic_lost:{rid}:{t}") for t in targets]
+    told = _told(db, out) if out else "（お知らせできる作業責任者・責任者が登録されていません。管理者に直接ご連絡ください。）"
     if start is not None:
         inc = start(db, user_id, via, preset={"type": "ic_card", "from": "checklist"})
-        turn = Turn().add(Reply(f"{head}続けて、事故報告をお願いします。\n{quote(db, item, slugs)}"), (), user_id)
+        turn = Turn().add(Reply(f"{head}{told}続けて、事故報告をお願いします。\n{quote(db, item, slugs)}"), out, user_id)
         turn.replies += inc.replies
         turn.outgoing += inc.outgoing
         turn.refresh |= inc.refresh
         if getattr(inc, "answer", None) is not None and turn.answer is None:
             turn.answer = inc.answer
         return turn
-    from storage import people as pstore
-
-    targets = list(dict.fromkeys(recipients(db, person) + [p["user_id"] for p in pstore.active(db, role="officer")]))
-    targets = [t for t in targets if t != user_id]
-    text = (f"【至急】{person['name']}さん（{user_id}）から、貸与されたICカードを紛失した（盗難・紛失のおそれを含む）との"
-            f"報告がありました（{workdays.format_jst(now)}）。\n直ちにご本人に状況（最後に確認した日時・場所、"
-            "カードの利用停止の要否）を確認し、事故として市へ報告してください。\n"
-            + "\n".join(quote(db, content.Item("", "", "", (cid,)), slugs) for cid in item.clauses[:3]))
-    out = [Outgoing(t, Reply(text), key=f"checklist:ic_lost:{rid}:{t}") for t in targets]
-    reply = (f"{head}\n{_told(db, out) if out else '（お知らせできる作業責任者・責任者が登録されていません。管理者に直接ご連絡ください。）'}\n"
+    reply = (f"{head}\n{told}\n"
              "事故は直ちに報告する決まりです。作業責任者の指示に従い、最後に確認した日時と場所を思い出してお伝えください。\n"
              f"{quote(db, item, slugs)}")
     return Turn().add(Reply(reply), out, user_id)

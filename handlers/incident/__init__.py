@@ -113,6 +113,8 @@ def _command(db: sqlite_utils.Database, user_id: str, rest: str, via: str) -> Tu
         return timeline.list_turn(db, user_id, via)
     if word in ("alert", "通知", "通知チャンネル"):
         return timeline.alert(db, user_id, tail, via)
+    if word in ("show", "表示", "詳細") and timeline.normalize_ref(tail):
+        return timeline.show(db, user_id, timeline.normalize_ref(tail), via)   # the CLI's word order
     ref = timeline.normalize_ref(first)
     if ref:
         sub, _, more = tail.partition(" ")
@@ -231,6 +233,8 @@ def _home(db: sqlite_utils.Database, person: dict | None, user_id: str) -> dict 
 capabilities.register_command(COMMAND_WORDS, _command)
 capabilities.register_session(_session, _last_prompt)
 capabilities.register_trigger(TRIGGER, _trigger)
+capabilities.register_intent("incident.show", lambda db, u, m, via: timeline.show(db, u, timeline.normalize_ref(m.args[0])
+                                                                                   or m.args[0].upper(), via))
 _register_actions()
 notify.register()
 home.register_section("incidents", "事故・インシデントの報告", _home, 40)

@@ -529,10 +529,32 @@ def _cancel(db, st: State, via: str) -> Turn:
     _step(db, st, "cancel", st.cursor, via=via)
     slugs = C.slugs_for_contract(db, None, st.user_id)
     rule = C.report_rule(db, slugs)
+    out = cancel_notice(db, st, rule)
+    told = f"\n報告が途中でキャンセルされたことは、{C.names(db, [o.user_id for o in out])}にお知らせしました。" if out else ""
     text = ("事故・インシデントの報告をキャンセルしました。入力した内容は記録として残っており、"
             "「続きから再開する」で再開できます。\n実際に事故やその恐れがある場合は、"
-            f"作業責任者に直ちにお知らせください{'（' + rule['citation'] + '）' if rule else ''}。")
-    return Turn().add(Reply(text, [Button("続きから再開する", C.A_REOPEN, C.value(s=st.sid), "primary")]), (), st.user_id)
+            f"作業責任者に直ちにお知らせください{'（' + rule['citation'] + '）' if rule else ''}。{told}")
+    return Turn().add(Reply(text, [Button("続きから再開する", C.A_REOPEN, C.value(s=st.sid), "primary")]), out, st.user_id)
+
+
+def cancel_notice(db, st: State, rule: dict | None) -> list[Outgoing]:
+    """A cancelled report about a real incident (a loss, a mis-sent mail — a type that escalates, or
+    one begun from a recorded loss) is not silent: the lead and the officers hear what was entered."""
+    fl = content.flow()
+    type_id = st.type_id or (st.preset.get("type") if st.preset.get("from") == "checklist" else None)
+    t = fl.type(type_id) if type_id else None
+    if t is None or not t.escalate:
+        return []
+    person = people.get_person(db, st.user_id)
+    leads = C.leads_of(db, person)
+    told = [u for u in dict.fromkeys([*leads, *C.managers(db, exclude={st.user_id, *leads})]) if u != st.user_id]
+    shown = [f"・{fl.question(k).label}: {ans.short(v['d'], 120)}" for k, v in st.answers.items()
+             if k != "type" and fl.question(k) is not None and isinstance(v, dict) and v.get("d")]
+    text = "\n".join([
+        f"【要確認】{C.name(db, st.user_id)}さん（{st.user_id}）が「{t.label}」の事故報告を、送信せずにキャンセルしました"
+        f"（{workdays.format_jst(C.now())}）。", *(["入力されていた内容:", *shown] if shown else ["（内容はまだ入力されていません）"]),
+        "事故やその恐れがないか、ご本人に直接ご確認ください" + (f"（{rule['citation']}）" if rule else "") + "。"])
+    return [Outgoing(u, Reply(text), key=f"incident:cancelled:{st.sid}:{len(st.answers)}:{u}") for u in told]
 
 
 def _record(db, st: State, q: content.Question, val: dict, via: str, note: str = "") -> Turn:

@@ -24,6 +24,7 @@ from typing import Callable
 import sqlite_utils
 
 from handlers import access, capabilities, people, workdays
+from handlers.report import periods
 from handlers.replies import Attachment, Outgoing, Reply, Turn
 from storage import audit as astore
 from storage import people as pstore
@@ -45,11 +46,11 @@ def _usage(example_contract: str = "吉川市") -> str:
             f"`/mamoru report {example_contract} 2026-10`（月を指定）。")
 
 
-def _parse(rest: str) -> tuple[str, list[_dt.date], list[tuple[_dt.date, _dt.date]]]:
+def _parse(rest: str, today: _dt.date | None = None) -> tuple[str, list[_dt.date], list[tuple[_dt.date, _dt.date]]]:
     """(contract words, days, months) from the words after the command; ValueError when a date-like
-    word is not a date."""
+    word is not a date. The dates people write (12/1, 12月1日, 今月, 先月, 〜) are read first."""
     words, days, months = [], [], []
-    for w in unicodedata.normalize("NFKC", rest).split():
+    for w in periods.iso_words(unicodedata.normalize("NFKC", rest), today or workdays.now().date()).split():
         m = _DAY.match(w)
         if m:
             try:
@@ -67,7 +68,7 @@ def _parse(rest: str) -> tuple[str, list[_dt.date], list[tuple[_dt.date, _dt.dat
             months.append((first, nxt - _dt.timedelta(days=1)))
             continue
         words.append(w)
-    return " ".join(words), days, months
+    return " ".join(words).strip(), days, months
 
 
 def allowed_contracts(db: sqlite_utils.Database, viewer: str) -> list[str] | None:
@@ -223,3 +224,4 @@ def _build(db: sqlite_utils.Database, viewer: str, contract: str, d0: _dt.date, 
 
 
 capabilities.register_command(WORDS, report_command)
+capabilities.register_intent("report", lambda db, u, m, via: report_command(db, u, m.args[0], via))

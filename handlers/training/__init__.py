@@ -8,6 +8,7 @@ the capability into the runtime at import (it is listed in handlers.capabilities
 - buttons: `training_start` (value: course id — start, resume, retry, or show the pledge),
   `training_answer` (value "<attempt>:<question index>:<choice>"), `training_pledge`
   (value "<result>:<pledge version>:<text hash>");
+- typed (handlers.training.typed): 「B」「2」「○」 answer the waiting question, 「誓約します」 pledges;
 - words (DM, `/mamoru …`, the terminal): 「研修」/「training」 (start or continue),
   「研修 状況」/「training status」 (own status; a lead's team; the officer's and admins' everyone);
 - notices (source "training", handlers.training.due): the DM asking a newly registered person to
@@ -30,7 +31,7 @@ import unicodedata
 
 from handlers import capabilities, digest, home, notices
 from handlers.replies import Reply, Turn
-from handlers.training import due, quiz, views
+from handlers.training import due, quiz, typed, views
 from handlers.training.quiz import ACTION_ANSWER, ACTION_PLEDGE, ACTION_START  # noqa: F401
 
 WORDS = ["研修", "けんしゅう", "training", "研修を始める", "研修を続ける", "研修開始", "研修再開"]
@@ -61,6 +62,11 @@ capabilities.register_action(ACTION_START, lambda db, u, v, via: quiz.start(db, 
 capabilities.register_action(ACTION_ANSWER, lambda db, u, v, via: quiz.answer(db, u, v, via))
 capabilities.register_action(ACTION_PLEDGE, lambda db, u, v, via: quiz.pledge(db, u, v, via))
 capabilities.register_command(WORDS, command)
+capabilities.register_session(typed.session, typed.last_prompt)
+capabilities.register_intent("pledge", typed.pledge)
+capabilities.register_intent("training.start", lambda db, u, m, via: quiz.start(db, u, None, via))
+capabilities.register_intent("training.status", lambda db, u, m, via: command(db, u, "状況", via))
+capabilities.register_intent("choice", typed.stray_choice)
 
 notices.register_source(due.SOURCE, due.due, due.still_due)
 digest.register_digest_part("training", views.digest_part, order=20)

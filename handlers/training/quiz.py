@@ -155,10 +155,10 @@ def question_reply(db: sqlite_utils.Database, att: dict, idx: int, lead: str = "
     head = f"【研修】{course_title(db, att)}　第{idx + 1}問／全{att['total']}問"
     lines = [lead, head, "", q["prompt"], ""] if lead else [head, "", q["prompt"], ""]
     if q["kind"] == "truefalse":
-        lines.append("この説明は正しいですか。「○ 正しい」か「× 誤り」のボタンでお答えください。")
+        lines.append("この説明は正しいですか。「○ 正しい」か「× 誤り」のボタンで（「○」「×」と送っても）お答えください。")
     else:
         lines += [_label(q, k) for k in range(len(q["choices"]))]
-        lines += ["", "正しいものを一つ、ボタンで選んでください。"]
+        lines += ["", "正しいものを一つ、ボタンで選んでください（「B」や「2」のように記号か番号を送っても回答できます）。"]
     buttons = [Button(_label(q, k), ACTION_ANSWER, answer_value(att["id"], idx, k)) for k in range(len(q["choices"]))]
     return Reply("\n".join(lines), buttons=buttons)
 

@@ -1,0 +1,65 @@
+"""What a typed message means: the phrasings workers really send, per capability (half-width kana,
+typos, stretched endings, polite and casual forms), and the questions that must stay questions.
+The table is checked against handlers.capabilities.understand, the one place that decides."""
+import pytest
+
+from handlers import capabilities
+
+MEANS = {
+    "pledge": ["誓約します", "誓約します！", "誓約する", "誓約いたします", "誓約しました", "ｾｲﾔｸします", "せいやくします",
+               "制約します", "同意して誓約します", "誓約書に同意します", "誓約"],
+    "ic.received": ["ICカード受け取りました", "icｶｰﾄﾞ受け取りました", "ＩＣカードを受け取りました", "ICカード受領",
+                    "ICカードもらいました", "カード受け取りましたー", "icカード借りました", "今日のICカード受け取り"],
+    "ic.returned": ["icｶｰﾄﾞ返却しました", "ICカード返却", "ICカードを返却しました。", "ICカード返しました", "icカード返却済み",
+                    "ｱｲｼｰｶｰﾄﾞ返却しました", "ICカード戻しました", "カード返却しまーす"],
+    "ic.lost": ["ICカードなくしました", "ICカードを紛失しました", "icｶｰﾄﾞ落としました", "ICカードが見当たりません",
+                "すみません、ICカード無くしました", "ICカード盗まれました", "ICカードが見つからない"],
+    "ic.menu": ["ICカード", "icｶｰﾄﾞ", "ICカードの記録", "ICカードの記録をつける"],
+    "away": ["ちょっと席外しまーす", "離席します", "離席", "席を外します", "少し離席します", "トイレ行ってきます",
+             "休憩入ります", "お昼行ってきます", "会議行ってきます", "りせきします", "いったん席はずします", "席外します〜"],
+    "back": ["戻りました", "もどりました", "戻りましたー", "席に戻りました", "ただいま", "ただいま戻りました", "戻った",
+             "復帰しました", "戻りましたw"],
+    "training.start": ["研修やりたいです", "研修を受けたい", "研修受けます", "研修始めたいです", "研修の続き",
+                       "研修お願いします", "けんしゅうやりたい", "研修を再開します", "研修開始", "テスト受けたいです"],
+    "training.status": ["研修の状況", "研修の進捗", "自分の研修の状況を見たい"],
+    "checklist.open": ["チェックリスト", "今日のチェックリスト", "チェックリスト開いて", "始業チェック", "終業チェックします",
+                       "ﾁｪｯｸﾘｽﾄ", "チェックリストお願いします"],
+    "team": ["チームの状況", "チームの様子を見せて", "うちのチームの状況", "メンバーの状況", "チーム状況", "team status"],
+    "report": ["report 吉川市 12/1 12/7", "/mamoru report 吉川市 12/1 12/7", "今月の状況報告", "先月の状況報告をください",
+               "吉川市の状況報告", "状況報告書お願いします", "レポート 吉川市 先月"],
+    "incident.show": ["/mamoru incident show INC-2026-0001", "incident show INC-2026-0001", "incident INC-2026-0001 show",
+                      "INC-2026-0001", "INC-2026-0001の詳細", "show INC-2026-0001", "inc-2026-0001 を表示"],
+    "choice": ["B", "b", "Ｂ", "2", "２", "Bです", "2番", "答えはC", "○", "×"],
+}
+
+QUESTIONS = [  # rule questions and reasons that share words with an intent: no intent at all
+    "離席するときは画面ロックが必要ですか", "離席時のルールは？", "ICカードを返却するには？", "ICカードをなくしたらどうする",
+    "研修はいつまでに受ければいい？", "誓約書は必要ですか", "状況報告はいつ出す？", "状況報告 いつまで",
+    "チェックリストって何ですか", "私物のUSBメモリを使っていい？", "戻ったらまず何をすればいい？",
+    "ICカードを自宅に置き忘れたため", "研修の期限はいつですか", "チームの誰に聞けばいいですか",
+    "会議室でPCを開いたまま離席しても大丈夫ですか", "ありがとうございます", "",
+]
+
+
+@pytest.mark.parametrize("name,said", [(n, s) for n, phrases in MEANS.items() for s in phrases])
+def test_each_phrasing_means_its_capability(name, said):
+    m = capabilities.understand(said)
+    assert m is not None and m.name == name, (said, m)
+
+
+@pytest.mark.parametrize("said", QUESTIONS)
+def test_questions_mean_no_intent(said):
+    assert capabilities.understand(said) is None, said
+
+
+def test_every_intent_has_phrasings_and_a_capability_that_answers():
+    capabilities.load()
+    names = {n for n, _ in capabilities.INTENTS}
+    assert names == set(MEANS)
+    assert all(capabilities._intents.get(n) for n in names), [n for n in names if not capabilities._intents.get(n)]
+
+
+def test_report_dates_are_carried_as_written():
+    assert capabilities.understand("/mamoru report 吉川市 12/1 12/7").args == ("吉川市 12/1 12/7",)
+    assert capabilities.understand("今月の状況報告").args == ("今月",)
+    assert capabilities.understand("incident show INC-2026-0001").args == ("inc-2026-0001",)
