@@ -84,14 +84,7 @@ def cmd_kb(args) -> int:
 
     db = _db()
     if args.kb_cmd == "add":
-        try:
-            r = library.load_file(db, args.file, title=args.title, municipality=args.municipality, slug=args.slug)
-        except (OSError, ValueError) as e:
-            print(f"読み込めませんでした: {e}", file=sys.stderr)
-            return 1
-        state = "読み込みました" if r.changed else "変更はありません（同じ内容が読み込み済みです）"
-        print(f"{r.slug}: {state}。条項 {r.clauses} 件、様式 {r.forms} 件。")
-        return 0
+        return _kb_add(db, args)
     if args.kb_cmd == "list":
         docs = kb_store.documents(db)
         if args.json:
@@ -107,6 +100,9 @@ def cmd_kb(args) -> int:
         c = kb_store.clause(db, args.clause_id)
         if c is None:
             doc = kb_store.document(db, args.clause_id)
+            if doc and args.json:  # the whole tree, for review
+                print(json.dumps(_doc_json(db, doc), ensure_ascii=False, indent=2))
+                return 0
             if doc:  # a document slug: list its clauses
                 for row in kb_store.clauses_of(db, doc["slug"]):
                     print(f"{row['id']}\t{row['label']}\t{row['text'][:60]}")
@@ -136,6 +132,44 @@ def cmd_kb(args) -> int:
     return 2
 
 
+def _kb_add(db, args) -> int:
+    from pathlib import Path
+
+    from knowledge import library
+
+    p = Path(args.file)
+    try:
+        if p.is_file() and p.stat().st_size > library.MAX_FILE_BYTES:
+            raise library.LoadRefused(f"{p.name}: ファイルが大きすぎます（{p.stat().st_size / 1024 / 1024:.0f} MB、"
+                                      f"上限 {library.MAX_FILE_BYTES // 1024 // 1024} MB）。"
+                                      "特記事項の部分だけを別のファイルに分けてお試しください。")
+        data = p.read_bytes()
+        r = library.load_file(db, data, name=p.name, slug=args.slug, title=args.title,
+                              municipality=args.municipality, dry_run=args.dry_run)
+    except library.LoadRefused as e:
+        print(f"読み込めませんでした: {e.message_ja}", file=sys.stderr)
+        return 1
+    except OSError as e:
+        print(f"読み込めませんでした: ファイル「{args.file}」を開けません（{e.strerror or e}）。", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(r.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(r.lines_ja()))
+    return 0
+
+
+def _doc_json(db, doc: dict) -> dict:
+    from storage import kb as kb_store
+
+    clauses = [{"id": c["id"], "parent": c["parent_id"], "level": c["level"], "label": c["label"],
+                "citation": c["citation"], "heading": c["heading"], "text": c["text"], "verdict": c["verdict"]}
+               for c in kb_store.clauses_of_full(db, doc["slug"])]
+    return {"slug": doc["slug"], "municipality": doc["municipality"], "title": doc["title"],
+            "file_name": doc["file_name"], "loaded_at": doc["loaded_at"], "clauses": clauses,
+            "forms": kb_store.forms_of(db, doc["slug"])}
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="mamoru", description="mamoru: 情報セキュリティ遵守事項のアシスタント")
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -159,11 +193,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     k = sub.add_parser("kb", help="知識ベース（文書と条項）")
     ksub = k.add_subparsers(dest="kb_cmd", required=True)
-    ka = ksub.add_parser("add", help="文書を読み込む（テキスト、Markdown、HTML）")
+    ka = ksub.add_parser("add", help="文書を読み込む（PDF、Word .docx、Web ページ、テキスト、Markdown）")
     ka.add_argument("file")
-    ka.add_argument("--title", required=True)
+    ka.add_argument("--title", help="表題（省略時は文書の表題）")
     ka.add_argument("--municipality")
     ka.add_argument("--slug")
+    ka.add_argument("--dry-run", action="store_true", help="読み込まずに、読み込んだ場合の報告だけを表示する")
+    ka.add_argument("--json", action="store_true", help="報告を JSON で出力する")
     kl = ksub.add_parser("list")
     kl.add_argument("--json", action="store_true")
     ks = ksub.add_parser("show")

@@ -9,26 +9,27 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 
 import sqlite_utils
 
+from knowledge import loadreport as _report
+from knowledge import readers as _readers
 from knowledge import terms as _terms
 from knowledge import verdict as _verdict
+from knowledge.loadreport import LoadReport
 from knowledge.parser import parse
+from knowledge.readers import LoadRefused
 from storage import kb as kb_store
+
+__all__ = ["LoadRefused", "LoadReport", "load_file", "load_text", "ensure_builtin", "resolve_source"]
 
 SOURCES_DIR = Path(__file__).with_name("sources")
 PARSER_VERSION = "4"  # bump when parsing or indexing changes, so stored documents are rebuilt
 
 
-@dataclass(frozen=True)
-class LoadResult:
-    slug: str
-    changed: bool
-    clauses: int
-    forms: int
+MAX_FILE_BYTES = _readers.MAX_BYTES
+LoadResult = LoadReport        # the older name: .slug .changed .clauses .forms still work
 
 
 def detect_format(name: str, text: str) -> str:
@@ -53,15 +54,44 @@ def citation(municipality: str | None, title: str, label: str) -> str:
 
 
 def load_text(db: sqlite_utils.Database, text: str, *, slug: str, title: str, municipality: str | None = None,
-              file_name: str | None = None, fmt: str = "auto", builtin: bool = False) -> LoadResult:
+              file_name: str | None = None, fmt: str = "auto", builtin: bool = False, kind: str = "text",
+              pages: int | None = None, dropped: list[str] | None = None, warnings: list[str] | None = None,
+              dry_run: bool = False) -> LoadReport:
     """Load (or replace) one document; loading the same content again changes nothing."""
     meta = json.dumps([PARSER_VERSION, slug, title, municipality, fmt], ensure_ascii=False)
     digest = hashlib.sha256((meta + "\n" + text).encode("utf-8")).hexdigest()
     old = kb_store.document(db, slug)
-    if old and old["content_hash"] == digest:
-        return LoadResult(slug, False, old["clause_count"], len(kb_store.forms_of(db, slug)))
+    report = LoadReport(slug, title, municipality, kind, changed=True, dry_run=dry_run, pages=pages,
+                        dropped=list(dropped or []))
+    if old and old["content_hash"] == digest and not dry_run:
+        report.changed = False
+        report.counts = {"clauses": old["clause_count"], "forms": len(kb_store.forms_of(db, slug))}
+        return report
 
     parsed = parse(text, fmt)
+    rows = _rows(parsed, slug, title, municipality)
+    forms = [{"id": f"{slug}:form{i + 1}", "title": f.title, "text": f.text, "ord": i}
+             for i, f in enumerate(parsed.forms)]
+    report.counts = _report.counts(rows, len(forms))
+    report.dropped.extend(getattr(parsed, "dropped", []) or [])
+    if forms:
+        report.dropped.append("様式（記入欄）は条項と分けて保存しました: " + "、".join(f["title"] for f in forms))
+    report.warnings = [(None, w) for w in (warnings or [])] + _report.warnings(rows, len(text))
+    if old:
+        before = kb_store.clauses_of(db, slug)
+        report.diff = _report.diff(before, rows)
+        changed = {cid: "変更" for cid, *_ in report.diff.reworded}
+        changed.update({cid: "削除" for cid, _ in report.diff.removed})
+        report.diff.content = _report.content_citing(slug, changed)
+    if dry_run:
+        return report
+    doc = {"slug": slug, "municipality": municipality, "title": title, "file_name": file_name, "fmt": fmt,
+           "content_hash": digest, "builtin": int(builtin), "preamble": parsed.preamble}
+    kb_store.replace_document(db, doc, rows, forms)
+    return report
+
+
+def _rows(parsed, slug: str, title: str, municipality: str | None) -> list[dict]:
     by_key = {c.key: c for c in parsed.clauses}
     verdicts = _verdict.assign([(c.key, c.parent, c.text) for c in parsed.clauses])
     rows = []
@@ -79,28 +109,29 @@ def load_text(db: sqlite_utils.Database, text: str, *, slug: str, title: str, mu
             "citation": citation(municipality, title, c.label), "verdict": verdicts[c.key][0], "ord": c.order,
             "terms": _terms.clause_terms(c.text, " ".join(ctx)) if c.text else {},
         })
-    forms = [{"id": f"{slug}:form{i + 1}", "title": f.title, "text": f.text, "ord": i}
-             for i, f in enumerate(parsed.forms)]
-    doc = {"slug": slug, "municipality": municipality, "title": title, "file_name": file_name, "fmt": fmt,
-           "content_hash": digest, "builtin": int(builtin), "preamble": parsed.preamble}
-    kb_store.replace_document(db, doc, rows, forms)
-    return LoadResult(slug, True, len(rows), len(forms))
+    return rows
 
 
-def load_file(db: sqlite_utils.Database, path: str | Path, *, title: str, municipality: str | None = None,
-              slug: str | None = None) -> LoadResult:
-    p = Path(path)
-    raw = p.read_bytes()
-    for enc in ("utf-8-sig", "cp932", "euc_jp"):
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ValueError(f"{p.name}: 文字コードを判別できませんでした（UTF-8 または Shift_JIS で保存してください）。")
-    return load_text(db, text, slug=slug or slug_for(p.name), title=title, municipality=municipality,
-                     file_name=p.name, fmt=detect_format(p.name, text))
+def load_file(db: sqlite_utils.Database, data: bytes, *, name: str, slug: str | None, title: str | None,
+              municipality: str | None, dry_run: bool = False) -> LoadReport:
+    """Load an attachment as the city sent it (PDF, Word, web page, text), or with ``dry_run`` only
+    report what loading would do. Raises LoadRefused (message in Japanese) and then loads nothing."""
+    reading = _readers.read(data, name)
+    slug = (slug or "").strip() or slug_for(name)
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_\-]*", slug):
+        raise LoadRefused(f"スラッグ「{slug}」は使えません。半角英数字とハイフンで指定してください（例: yoshikawa）。")
+    if not title:
+        title = _title_from(reading.text, reading.fmt) or Path(name).stem
+    return load_text(db, reading.text, slug=slug, title=title, municipality=municipality, file_name=Path(name).name,
+                     fmt=reading.fmt, kind=reading.kind, pages=reading.pages, dropped=reading.dropped,
+                     warnings=reading.warnings, dry_run=dry_run)
+
+
+def _title_from(text: str, fmt: str) -> str | None:
+    try:
+        return parse(text[:20000], fmt).title
+    except Exception:  # noqa: BLE001 - a title is a nicety
+        return None
 
 
 def shipped_sources() -> list[dict]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import json
 from typing import Iterable
 
@@ -51,7 +52,55 @@ def replace_document(db: sqlite_utils.Database, doc: dict, clauses: Iterable[dic
             "INSERT INTO forms (id, doc_slug, title, text, ord) VALUES (?, ?, ?, ?, ?)",
             [(f["id"], doc["slug"], f["title"], f["text"], f["ord"]) for f in forms],
         )
+        version_at = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="microseconds")
+        # a new version row only where the clause's text or citation changed since its last one
+        latest = dict(conn.execute(
+            "SELECT clause_id, text_hash FROM clause_versions v WHERE doc_slug = ? AND seq = "
+            "(SELECT MAX(seq) FROM clause_versions w WHERE w.clause_id = v.clause_id)", [doc["slug"]]).fetchall())
+        conn.executemany(
+            "INSERT INTO clause_versions (clause_id, text_hash, doc_slug, content_hash, citation, text, loaded_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(c["id"], h, doc["slug"], doc.get("content_hash") or "", c["citation"], c["text"], version_at)
+             for c in clauses for h in [_text_hash(c["citation"], c["text"])] if latest.get(c["id"]) != h])
         _bump_version(conn)
+
+
+def ensure_versions(db: sqlite_utils.Database) -> None:
+    """The append-only history of clause texts (never deleted with the document)."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS clause_versions (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+        " clause_id TEXT NOT NULL, text_hash TEXT NOT NULL, doc_slug TEXT NOT NULL, content_hash TEXT NOT NULL,"
+        " citation TEXT NOT NULL, text TEXT NOT NULL, loaded_at TEXT NOT NULL)")
+    db.execute("CREATE INDEX IF NOT EXISTS clause_versions_id ON clause_versions(clause_id, seq)")
+    rows = db.execute("SELECT c.id, c.doc_slug, d.content_hash, c.citation, c.text, d.loaded_at"
+                      " FROM clauses c JOIN documents d ON d.slug = c.doc_slug ORDER BY c.doc_slug, c.ord").fetchall()
+    db.conn.executemany(
+        "INSERT INTO clause_versions (clause_id, text_hash, doc_slug, content_hash, citation, text, loaded_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(cid, _text_hash(cit, text), slug, h, cit, text, at) for cid, slug, h, cit, text, at in rows])
+
+
+def _text_hash(citation: str, text: str) -> str:
+    return hashlib.sha256(f"{citation}\n{text}".encode("utf-8")).hexdigest()[:16]
+
+
+def clause_at(db: sqlite_utils.Database, clause_id: str, at: str | None = None) -> dict | None:
+    """The clause's citation and text as they stood at ``at`` (ISO time; None = the latest loaded),
+    also after the document was revised or removed: what a record made then had cited."""
+    sql = "SELECT clause_id, citation, text, loaded_at, content_hash FROM clause_versions WHERE clause_id = ?"
+    args: list = [clause_id]
+    if at:
+        try:    # records keep local time with an offset; versions are kept in UTC
+            at = _dt.datetime.fromisoformat(at).astimezone(_dt.timezone.utc).isoformat(timespec="microseconds")
+        except ValueError:
+            pass
+        sql += " AND loaded_at <= ?"
+        args.append(at)
+    rows = list(db.query(sql + " ORDER BY seq DESC LIMIT 1", args))
+    if not rows and at:   # a record older than the first load we kept: the earliest text we have
+        rows = list(db.query("SELECT clause_id, citation, text, loaded_at, content_hash FROM clause_versions"
+                             " WHERE clause_id = ? ORDER BY seq LIMIT 1", [clause_id]))
+    return rows[0] if rows else None
 
 
 def delete_document(db: sqlite_utils.Database, slug: str) -> bool:
@@ -106,6 +155,13 @@ def clauses_for_index(db: sqlite_utils.Database) -> list[dict]:
 
 
 def clauses_of(db: sqlite_utils.Database, slug: str) -> list[dict]:
+    return [_clause_row(r) for r in db.query(
+        "SELECT id, key, parent_id, level, label, heading, text, citation, verdict, ord FROM clauses "
+        "WHERE doc_slug = ? ORDER BY ord", [slug])]
+
+
+def clauses_of_full(db: sqlite_utils.Database, slug: str) -> list[dict]:
+    """Every clause of a document with its citation (the review tree of `kb show SLUG --json`)."""
     return [_clause_row(r) for r in db.query(
         "SELECT id, key, parent_id, level, label, heading, text, citation, verdict, ord FROM clauses "
         "WHERE doc_slug = ? ORDER BY ord", [slug])]

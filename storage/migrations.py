@@ -472,6 +472,13 @@ def _m010_contracts_explicit(db: sqlite_utils.Database) -> None:
     audit.chain_tables(db, "contracts", "people")
 
 
+def _m011_clause_versions(db: sqlite_utils.Database) -> None:
+    """Every text a clause id has had, so records that cited an older version keep its text."""
+    from storage import kb
+
+    kb.ensure_versions(db)
+
+
 MIGRATIONS = [
     (1, "knowledge base: documents, clauses, forms", _m001_knowledge),
     (2, "people, contracts, routed questions, feedback, notice log", _m002_people_and_notices),
@@ -483,6 +490,7 @@ MIGRATIONS = [
     (8, "report schedules, deletion records", _m008_reports),
     (9, "audit chain: checklist records", _m009_chain_checklists),
     (10, "contracts explicit (state, renamed_from); people e-mail", _m010_contracts_explicit),
+    (11, "knowledge base: clause text versions", _m011_clause_versions),
 ]
 
 

@@ -1,0 +1,276 @@
+"""Word (.docx): paragraphs and tables in order, with Word's automatic numbering written out.
+
+Cities' Word files often hold 「第1条」「(1)」「ア」 not in the text but in ``word/numbering.xml``
+(``w:numPr`` on the paragraph or its style, level formats such as ``第%1条`` or ``（%2）`` in
+aiueoFullWidth). A reader sees the numbers, so the numbers are generated here the way Word counts
+them. Manual line breaks (``w:br``) inside a sentence are joined. Read with lxml (already there
+through python-docx) straight from the zip, so no Word or LibreOffice is needed.
+"""
+from __future__ import annotations
+
+import html
+import re
+import zipfile
+from io import BytesIO
+
+from lxml import etree
+
+from knowledge.readers import LoadRefused, Reading
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_KANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
+_IROHA = "イロハニホヘトチリヌルヲワカヨタレソツネナラムウヰノオクヤマケフコエテアサキユメミシヱヒモセスン"
+_FW = str.maketrans("0123456789", "０１２３４５６７８９")
+_KANJI = "〇一二三四五六七八九"
+_TERMINATED = ("。", "．", "」", "）", ")", "：", ":")
+
+
+def _kanji(n: int) -> str:
+    if n <= 0:
+        return str(n)
+    out = ""
+    for unit, ch in ((1000, "千"), (100, "百"), (10, "十")):
+        q, n = divmod(n, unit)
+        if q:
+            out += ("" if q == 1 else _KANJI[q]) + ch
+    return out + (_KANJI[n] if n else "")
+
+
+def _roman(n: int) -> str:
+    vals = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
+            (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+    out = ""
+    for v, s in vals:
+        while n >= v:
+            out, n = out + s, n - v
+    return out
+
+
+def format_number(n: int, fmt: str) -> str:
+    """One counter in a Word number format (the ones Japanese documents use, and the common rest)."""
+    if fmt in ("decimalFullWidth", "decimalFullWidth2"):
+        return str(n).translate(_FW)
+    if fmt in ("aiueoFullWidth", "aiueo"):
+        return _KANA[(n - 1) % len(_KANA)]
+    if fmt in ("irohaFullWidth", "iroha"):
+        return _IROHA[(n - 1) % len(_IROHA)]
+    if fmt == "decimalEnclosedCircle" or fmt == "decimalEnclosedCircleChinese":
+        return chr(0x2460 + n - 1) if 1 <= n <= 20 else f"({n})"
+    if fmt == "decimalEnclosedParen":
+        return f"({n})"
+    if fmt == "decimalEnclosedFullstop":
+        return f"{n}."
+    if fmt in ("ideographDigital", "japaneseCounting", "chineseCounting", "chineseCountingThousand",
+               "japaneseDigitalTenThousand", "ideographLegalTraditional", "japaneseLegal"):
+        return _kanji(n)
+    if fmt == "ideographTraditional":
+        return "甲乙丙丁戊己庚辛壬癸"[(n - 1) % 10]
+    if fmt == "lowerLetter":
+        return chr(ord("a") + (n - 1) % 26)
+    if fmt == "upperLetter":
+        return chr(ord("A") + (n - 1) % 26)
+    if fmt == "lowerRoman":
+        return _roman(n)
+    if fmt == "upperRoman":
+        return _roman(n).upper()
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    if fmt == "none":
+        return ""
+    return str(n)
+
+
+class _Numbering:
+    """Word's list counters: per abstract list, level by level, with restarts and overrides."""
+
+    def __init__(self, numbering_xml: bytes | None, styles_xml: bytes | None):
+        self.levels: dict[str, dict[int, dict]] = {}
+        self.nums: dict[str, tuple[str, dict[int, int]]] = {}
+        self.style_num: dict[str, tuple[str | None, int]] = {}
+        self.counters: dict[str, dict[int, int]] = {}
+        self.started: set[str] = set()
+        if numbering_xml:
+            root = etree.fromstring(numbering_xml)
+            for an in root.iter(W + "abstractNum"):
+                aid = an.get(W + "abstractNumId")
+                lv = {}
+                for lvl in an.iter(W + "lvl"):
+                    lv[int(lvl.get(W + "ilvl", "0"))] = {
+                        "start": int(_val(lvl.find(W + "start"), "1") or 1),
+                        "fmt": _val(lvl.find(W + "numFmt"), "decimal"),
+                        "text": _val(lvl.find(W + "lvlText"), ""),
+                        "suff": _val(lvl.find(W + "suff"), "tab"),
+                        "restart": _val(lvl.find(W + "lvlRestart"), None),
+                    }
+                self.levels[aid] = lv
+            for num in root.iter(W + "num"):
+                nid = num.get(W + "numId")
+                aid = _val(num.find(W + "abstractNumId"), None)
+                overrides = {}
+                for ov in num.iter(W + "lvlOverride"):
+                    so = ov.find(W + "startOverride")
+                    if so is not None:
+                        overrides[int(ov.get(W + "ilvl", "0"))] = int(_val(so, "1"))
+                self.nums[nid] = (aid, overrides)
+        if styles_xml:
+            root = etree.fromstring(styles_xml)
+            based: dict[str, str] = {}
+            own: dict[str, tuple[str | None, int]] = {}
+            for st in root.iter(W + "style"):
+                sid = st.get(W + "styleId")
+                b = st.find(W + "basedOn")
+                if b is not None:
+                    based[sid] = _val(b, "")
+                np_ = st.find(f"{W}pPr/{W}numPr")
+                if np_ is not None:
+                    own[sid] = (_val(np_.find(W + "numId"), None), int(_val(np_.find(W + "ilvl"), "0") or 0))
+            for sid in list(based) + list(own):
+                cur, seen = sid, set()
+                while cur and cur not in own and cur not in seen:
+                    seen.add(cur)
+                    cur = based.get(cur)
+                if cur in own:
+                    self.style_num[sid] = own[cur]
+
+    def label(self, num_id: str | None, ilvl: int) -> tuple[str, str]:
+        """(the number as shown, separator) for the next paragraph of that list level."""
+        if not num_id or num_id == "0" or num_id not in self.nums:
+            return "", ""
+        aid, overrides = self.nums[num_id]
+        levels = self.levels.get(aid or "", {})
+        if ilvl not in levels:
+            return "", ""
+        counters = self.counters.setdefault(aid, {})
+        if num_id not in self.started:
+            self.started.add(num_id)
+            for lvl, start in overrides.items():
+                counters[lvl] = start - 1
+        lv = levels[ilvl]
+        counters[ilvl] = counters.get(ilvl, lv["start"] - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]                    # a new number restarts the levels below it
+        if lv["fmt"] == "bullet":
+            return "・", " "
+        shown = re.sub(r"%(\d)", lambda m: format_number(
+            counters.get(int(m.group(1)) - 1, levels.get(int(m.group(1)) - 1, {"start": 1})["start"]),
+            levels.get(int(m.group(1)) - 1, lv)["fmt"]), lv["text"])
+        return shown, "" if lv["suff"] == "nothing" else "　"
+
+
+def _val(el, default):
+    return el.get(W + "val", default) if el is not None else default
+
+
+def _para_text(p) -> str:
+    """A paragraph's visible text; a manual line break mid-sentence is joined, one after a sentence kept."""
+    parts: list[str] = []
+    for el in p.iter(W + "t", W + "tab", W + "br", W + "cr", W + "noBreakHyphen", W + "delText", W + "instrText",
+                     W + "vanish", W + "r"):
+        tag = el.tag
+        if tag == W + "r":
+            continue
+        if tag in (W + "delText", W + "instrText"):
+            continue
+        if _hidden(el):
+            continue
+        if tag == W + "t":
+            parts.append(el.text or "")
+        elif tag == W + "tab":
+            if el.getparent() is not None and el.getparent().tag == W + "r":
+                parts.append("　")
+        elif tag in (W + "br", W + "cr"):
+            if el.get(W + "type") in (None, "textWrapping"):
+                parts.append("\n")
+        elif tag == W + "noBreakHyphen":
+            parts.append("-")
+    lines = "".join(parts).split("\n")
+    out = lines[0]
+    for ln in lines[1:]:
+        if out.rstrip().endswith(_TERMINATED) or not out.strip():
+            out += "\n" + ln
+        else:
+            out += ln                      # a line break in the middle of a sentence
+    return out
+
+
+def _hidden(el) -> bool:
+    r = el.getparent()
+    if r is None or r.tag != W + "r":
+        return False
+    v = r.find(f"{W}rPr/{W}vanish")
+    return v is not None and v.get(W + "val", "true") not in ("false", "0")
+
+
+def _para_numpr(p, numbering: _Numbering) -> tuple[str | None, int] | None:
+    ppr = p.find(W + "pPr")
+    if ppr is None:
+        return None
+    np_ = ppr.find(W + "numPr")
+    if np_ is not None:
+        nid = _val(np_.find(W + "numId"), None)
+        ilvl_el = np_.find(W + "ilvl")
+        if ilvl_el is None:
+            style = _val(ppr.find(W + "pStyle"), None)
+            ilvl = numbering.style_num.get(style, (None, 0))[1] if style else 0
+        else:
+            ilvl = int(_val(ilvl_el, "0") or 0)
+        return nid, ilvl
+    style = _val(ppr.find(W + "pStyle"), None)
+    return numbering.style_num.get(style) if style else None
+
+
+def _paragraph(p, numbering: _Numbering) -> str:
+    text = _para_text(p)
+    np_ = _para_numpr(p, numbering)
+    if np_ and text.strip():
+        shown, sep = numbering.label(*np_)
+        if shown:
+            text = shown + sep + text.lstrip(" \u3000")
+    return text
+
+
+def _cell_text(tc, numbering: _Numbering) -> str:
+    paras = [_paragraph(p, numbering) for p in tc.iter(W + "p")]
+    return "<br>".join(html.escape(t).replace("\n", "<br>") for t in paras if t.strip())
+
+
+def _blocks(container, numbering: _Numbering, out: list[str]):
+    for el in container:
+        tag = el.tag
+        if tag == W + "p":
+            out.extend(_paragraph(el, numbering).split("\n"))
+        elif tag == W + "tbl":
+            for tr in el.iter(W + "tr"):
+                cells = [tc for tc in tr if tc.tag == W + "tc"]
+                texts = [_cell_text(tc, numbering) for tc in cells]
+                filled = [t for t in texts if t]
+                if len(filled) <= 1 and (not texts or texts[0] or len(texts) == 1):
+                    for tc in cells:        # a one-cell row (a framed box): its paragraphs are lines
+                        for p in tc.iter(W + "p"):
+                            out.extend(_paragraph(p, numbering).split("\n"))
+                else:
+                    out.append("\t".join(texts))
+            out.append("")
+        elif tag in (W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag"):
+            _blocks(el if tag != W + "sdt" else (el.find(W + "sdtContent") if el.find(W + "sdtContent") is not None
+                                                  else []), numbering, out)
+
+
+def read(data: bytes, name: str) -> Reading:
+    try:
+        z = zipfile.ZipFile(BytesIO(data))
+        doc = etree.fromstring(z.read("word/document.xml"))
+        names = set(z.namelist())
+        numbering = _Numbering(z.read("word/numbering.xml") if "word/numbering.xml" in names else None,
+                               z.read("word/styles.xml") if "word/styles.xml" in names else None)
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):
+        raise LoadRefused(f"{name}: Word の文書として読めませんでした（ファイルが壊れている可能性があります）。"
+                          "Word で開いて保存し直すか、PDF で保存してからお試しください。") from None
+    body = doc.find(W + "body")
+    lines: list[str] = []
+    _blocks(body if body is not None else [], numbering, lines)
+    r = Reading("\n".join(lines), "auto", "docx")
+    generated = sum(1 for p in doc.iter(W + "numPr"))
+    if generated:
+        r.dropped.append(f"Word の自動番号を本文に書き出しました（{generated} 段落）")
+    return r

@@ -1,0 +1,128 @@
+"""A city's web page: find the attachment inside the page, drop the site around it.
+
+City CMS pages wrap the rules in a header, menus, breadcrumb, 文字サイズ・背景色 switches, 更新日,
+SNS buttons, download lists, an Adobe Reader notice, a contact box, a questionnaire and a footer.
+The rules are the part of the page dense in sentences rather than links, so the main content is
+the smallest element holding nearly all of the page's non-link text; inside it, blocks that are
+furniture by their role (nav, form…), their class or id (breadcrumb, inquiry, sns…) or their
+wording (最終更新日, 〒, Copyright…) are removed. ``<br>`` inside ``<p>`` stays a line break, which
+the parser reads as a new line of the same block. Parsed with lxml (already a dependency of
+python-docx); a generic extractor such as trafilatura was not needed for this and weighs ~20 MB
+more with its dependencies.
+"""
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+from lxml import html as lhtml
+
+from knowledge.readers import LoadRefused, Reading
+from knowledge.readers.text import decode
+
+_DROP_TAGS = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "button",
+              "input", "select", "textarea", "iframe", "svg", "img", "map", "object", "embed", "fieldset", "label"}
+_FURNITURE_WORDS = {"nav", "gnav", "gnavi", "hnavi", "lnavi", "lnav", "snav", "fnavi", "navi", "navigation", "menu",
+                    "breadcrumb", "breadcrumbs", "pankuzu", "topicpath", "topic", "side", "sidebar", "sidenav",
+                    "footer", "header", "hlogo", "logo", "search", "setting", "settings", "fsize", "fontsize",
+                    "bgcolor", "color", "social", "sns", "share", "print", "inquiry", "contact", "toiawase", "feedback",
+                    "enquete", "questionnaire", "survey", "pagetop", "plugin", "adobe", "reader", "update", "skip",
+                    "related", "banner", "copyright", "readspeaker", "accessibility", "lang", "language", "sitemap",
+                    "file", "download", "attachment", "info"}
+_RE_FURNITURE_TEXT = re.compile(
+    r"最終更新日|更新日[:：]|記事(番号|ID)|ページ番号|このページ|ページの先頭|Adobe|Acrobat|Reader|Copyright|©|All Rights"
+    r"|お問い?合わ?せ|〒\s*\d|電話(番号)?[:：]|ファクス|FAX[:：]|メールフォーム|ご(感想|意見)|アンケート|分かりやすかった"
+    r"|[(（](PDF|Word|Excel|エクセル|ワード)(形式|ファイル)?[:：：]?\s*[\d.,]+\s*[KM]B|開庁時間|法人番号|サイトマップ"
+    r"|文字サイズ|背景色|音声読み上げ|印刷(する|用)|でシェア|でポスト|LINEで送る|トップページ\s*[>＞]|JavaScript"
+    r"|^(ダウンロード|関連(リンク|情報|ページ)|添付ファイル|よく見られているページ|お知らせ)$", re.I)
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _words(el) -> set[str]:
+    raw = f"{el.get('id') or ''} {el.get('class') or ''} {el.get('role') or ''}".lower()
+    return set(w for w in re.split(r"[^a-z0-9]+", raw) if w)
+
+
+def _text(el) -> str:
+    return re.sub(r"\s+", " ", el.text_content() or "").strip()
+
+
+def _own_text_len(el) -> int:
+    """Length of the text under ``el`` that is not link text (rules are sentences, menus are links)."""
+    total = len(re.sub(r"\s+", "", el.text_content() or ""))
+    links = sum(len(re.sub(r"\s+", "", a.text_content() or "")) for a in el.iter("a"))
+    return max(0, total - links)
+
+
+def read(data: bytes, name: str) -> Reading:
+    m = re.search(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]+)", data[:4096], re.I)
+    text = None
+    if m:
+        try:
+            text = data.decode(m.group(1).decode("ascii").lower().replace("shift_jis", "cp932"))
+        except (LookupError, UnicodeDecodeError):
+            text = None
+    if text is None:
+        text, _ = decode(data, name)
+    try:
+        root = lhtml.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        raise LoadRefused(f"{name}: HTML として読めませんでした。ページを「名前を付けて保存」し直すか、"
+                          "特記事項の PDF を指定してください。") from None
+    r = Reading("", "html", "html")
+    removed: list[str] = []
+    total = _own_text_len(root) or 1
+    for el in list(root.iter(etree.Element)):
+        if el.getparent() is None or not isinstance(el.tag, str):
+            continue
+        # a class word alone never removes the part of the page that holds most of its sentences
+        if el.tag in _DROP_TAGS or (_words(el) & _FURNITURE_WORDS and _own_text_len(el) < 0.3 * total):
+            if el.tag not in ("script", "style", "img") and _text(el):
+                removed.append(_text(el)[:30])
+            el.drop_tree()
+    body = root.find("body")
+    if body is None:
+        body = root
+    main = _main_content(body)
+    _drop_furniture_blocks(main, removed)
+    r.text = etree.tostring(main, encoding="unicode", method="html")
+    if removed:
+        r.dropped.append(f"ページのメニュー・パンくず・更新日・問い合わせ先・フッターなど（{len(removed)} か所）")
+    return r
+
+
+def _main_content(body):
+    """The smallest element that still holds ~90% of the page's non-link text."""
+    total = _own_text_len(body)
+    best = body
+    while True:
+        kids = [k for k in best if isinstance(k.tag, str)]
+        rich = [k for k in kids if _own_text_len(k) >= 0.9 * total]
+        if len(rich) != 1 or rich[0].tag in _HEADINGS or rich[0].tag in ("p", "li", "td"):
+            return best
+        best = rich[0]
+
+
+def _drop_furniture_blocks(main, removed: list[str]):
+    """Blocks inside the content that are page furniture, and sections headed by furniture."""
+    kids = [k for k in main if isinstance(k.tag, str)]
+    i = 0
+    while i < len(kids):
+        el = kids[i]
+        t = _text(el)
+        if el.tag in _HEADINGS and _RE_FURNITURE_TEXT.search(t):
+            level = int(el.tag[1])
+            j = i + 1
+            while j < len(kids) and not (kids[j].tag in _HEADINGS and int(kids[j].tag[1]) <= level):
+                j += 1
+            for k in kids[i:j]:
+                removed.append(_text(k)[:30])
+                k.drop_tree()
+            i = j
+            continue
+        if t and el.tag not in _HEADINGS and len(t) <= 200 and _RE_FURNITURE_TEXT.search(t):
+            removed.append(t[:30])
+            el.drop_tree()
+        elif el.tag in ("div", "section", "article", "main") and len(t) > 200:
+            _drop_furniture_blocks(el, removed)
+        i += 1

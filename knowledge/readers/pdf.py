@@ -1,0 +1,227 @@
+"""PDF with a text layer (the usual Word → PDF attachment), read with PDFium (pypdfium2).
+
+PDFium is used for its speed (C++, a few ms a page, so 300 pages load in seconds) and because it
+gives every character with its box and says which spaces it *generated* from gaps. From the boxes:
+- lines are rebuilt, and spaces PDFium generated next to Japanese characters are dropped: they come
+  from letter-spacing, a character grid (文字数と行数を指定) or justification, not from the author;
+- running headers, footers and page numbers are text repeated at the same place on most pages;
+- a visual line that reaches the right margin was wrapped by the layout and is joined to the next,
+  even when the next starts like a marker (「…電子メー」/「ル…」, 「…条例第」/「１２条…」);
+- contents pages (dot leaders and page numbers) are dropped.
+"""
+from __future__ import annotations
+
+import ctypes
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from knowledge.readers import LoadRefused, Reading
+
+_BAND = 0.12          # top and bottom share of a page where headers and footers live
+_RE_PAGE_NO = re.compile(r"^[-－―—–‐−(（\[［]*\s*(?:p\.?|ページ|頁)?\s*[0-9０-９]{1,4}\s*"
+                         r"(?:[/／]\s*[0-9０-９]{1,4})?\s*(?:ページ|頁)?\s*[-－―—–‐−)）\]］]*$", re.I)
+_RE_LEADER = re.compile(r"(?:[.．・…‥·]\s*){4,}\s*[0-9０-９]{1,4}\s*$")
+_RE_TOC_HEAD = re.compile(r"^目\s*次$")
+_RE_STARTS_BLOCK = re.compile(r"^(?:第\s*[0-9０-９一二三四五六七八九十百]+|[（(][^）)]{1,12}[）)]|[0-9０-９]+[\s\u3000]"
+                              r"|[①-⑳]|[ア-ン][\s\u3000]|[・●○■□◆◇※])")
+
+
+@dataclass
+class _Line:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    page: int
+    band: str          # "top" | "bottom" | ""
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _page_lines(tp, page_no: int, height: float) -> list[_Line]:
+    n = tp.count_chars()
+    if n <= 0:
+        return []
+    text = tp.get_text_range(0, n)
+    if len(text) != n:               # surrogate pairs: fall back to one code point per index
+        text = "".join(chr(pc.FPDFText_GetUnicode(tp.raw, i)) for i in range(n))
+    l, r, b, t = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    out: list[_Line] = []
+    chars: list[tuple] = []
+
+    def flush():
+        if chars:
+            line = _make_line(chars, page_no, height)
+            if line is not None:
+                out.append(line)
+            chars.clear()
+
+    for i in range(n):
+        ch = text[i]
+        if ch == "\n":
+            flush()
+            continue
+        if ch in "\r\x02\x00":
+            continue
+        gen = pc.FPDFText_IsGenerated(tp.raw, i) == 1
+        pc.FPDFText_GetCharBox(tp.raw, i, l, r, b, t)
+        chars.append((ch, l.value, r.value, b.value, t.value, gen, pc.FPDFText_GetFontSize(tp.raw, i)))
+    flush()
+    return out
+
+
+def _make_line(chars: list[tuple], page_no: int, height: float) -> _Line | None:
+    vis = [c for c in chars if not c[0].isspace()]
+    if not vis:
+        return None
+    parts: list[str] = []
+    for k, c in enumerate(chars):
+        ch = c[0]
+        if ch == " " or (ch.isspace() and ch != "\u3000"):
+            # a space next to a Japanese character is layout (grid, letter-spacing, justification)
+            prev = next((p[0] for p in reversed(chars[:k]) if not p[0].isspace()), "")
+            nxt = next((p[0] for p in chars[k + 1:] if not p[0].isspace()), "")
+            if not prev or not nxt or _wide(prev) or _wide(nxt) or (parts and parts[-1] == " "):
+                continue
+            parts.append(" ")
+        else:
+            parts.append(ch)
+    s = "".join(parts).strip()
+    if not s:
+        return None
+    sizes = sorted(c[6] for c in vis if c[6] > 0) or [10.0]
+    top, bottom = max(c[4] for c in vis), min(c[3] for c in vis)
+    band = "top" if top > height * (1 - _BAND) else "bottom" if bottom < height * _BAND else ""
+    return _Line(s, min(c[1] for c in vis), max(c[2] for c in vis), top, bottom, sizes[len(sizes) // 2],
+                 page_no, band)
+
+
+def _furniture_key(s: str) -> str:
+    return re.sub(r"[0-9]+", "#", re.sub(r"\s+", "", unicodedata.normalize("NFKC", s)))
+
+
+def read(data: bytes, name: str) -> Reading:
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        if "password" in str(e).lower():
+            raise LoadRefused(f"{name}: パスワードで保護された PDF のため読み込めません。"
+                              "保護を外した PDF か、元の Word ファイルを指定してください。") from None
+        raise LoadRefused(f"{name}: PDF として開けませんでした（ファイルが壊れているか、PDF ではありません）。"
+                          "元のファイルをもう一度保存してからお試しください。") from None
+    try:
+        npages = len(pdf)
+        lines: list[_Line] = []
+        blank_pages = 0
+        for i in range(npages):
+            page = pdf[i]
+            tp = page.get_textpage()
+            got = _page_lines(tp, i, page.get_size()[1])
+            blank_pages += not got
+            lines.extend(got)
+            tp.close()
+            page.close()
+    finally:
+        pdf.close()
+    visible = sum(len(x.text) for x in lines)
+    if visible < 20 * max(1, npages - blank_pages) and visible < 200:
+        raise LoadRefused(f"{name}: この PDF には文字の情報がありません（紙をスキャンした画像だけの PDF のようです）。"
+                          "市から Word ファイルや文字の入った PDF をもらうか、OCR（文字認識）をかけた PDF を指定してください。")
+    r = Reading("", "text", "pdf", pages=npages)
+    if blank_pages and blank_pages >= npages / 2:
+        r.warnings.append(f"{npages} ページのうち {blank_pages} ページに文字の情報がありません（スキャン画像の"
+                          "ページは読み取れません）。抜けている条項がないか確認してください")
+    body = _drop_furniture(lines, npages, r)
+    r.text = "\n".join(_join_wraps(body))
+    return r
+
+
+def _drop_furniture(lines: list[_Line], npages: int, r: Reading) -> list[_Line]:
+    """Running headers and footers (same text, numbers aside, in the same band on most pages),
+    page numbers, and contents pages."""
+    pages_of: dict[tuple, set] = {}
+    for ln in lines:
+        if ln.band:
+            pages_of.setdefault((ln.band, _furniture_key(ln.text)), set()).add(ln.page)
+    need = max(2, (npages + 1) // 2)
+    keep: list[_Line] = []
+    dropped = Counter()
+    toc_page = None
+    for ln in lines:
+        key = (ln.band, _furniture_key(ln.text))
+        if ln.band and npages >= 2 and len(pages_of.get(key, ())) >= need:
+            dropped["header" if ln.band == "top" else "footer", ln.text if not _RE_PAGE_NO.match(ln.text) else ""] += 1
+            continue
+        if ln.band and _RE_PAGE_NO.match(ln.text):
+            dropped["pageno", ""] += 1
+            continue
+        if _RE_TOC_HEAD.match(ln.text.replace("\u3000", " ")):
+            toc_page = ln.page
+            dropped["toc", ""] += 1
+            continue
+        if _RE_LEADER.search(ln.text):
+            dropped["toc", ""] += 1
+            continue
+        keep.append(ln)
+    by_kind = Counter()
+    for (kind, text), k in dropped.items():
+        by_kind[kind] += k
+    seen_text = {(kind, text) for (kind, text) in dropped if text}
+    for kind, text in sorted(seen_text):
+        what = "ヘッダー" if kind == "header" else "フッター"
+        r.dropped.append(f"ページの{what}「{text}」（{dropped[kind, text]} ページ）")
+    if by_kind["footer"] or by_kind["header"]:
+        plain = sum(k for (kind, text), k in dropped.items() if kind in ("header", "footer") and not text)
+        if plain:
+            r.dropped.append(f"ページ番号（{plain} 行）")
+    if by_kind["pageno"]:
+        r.dropped.append(f"ページ番号（{by_kind['pageno']} 行）")
+    if by_kind["toc"]:
+        r.dropped.append(f"目次（{by_kind['toc']} 行）")
+    del toc_page
+    return keep
+
+
+def _right_margin(lines: list[_Line]) -> float:
+    """The body's right edge: the furthest right edge that several lines share."""
+    if not lines:
+        return 0.0
+    edges = Counter(round(x.x1 / 3) for x in lines)
+    shared = [e for e, k in edges.items() if k >= 3] or list(edges)
+    return max(shared) * 3
+
+
+def _left_margin(lines: list[_Line]) -> float:
+    edges = Counter(round(x.x0 / 3) for x in lines)
+    shared = [e for e, k in edges.items() if k >= 3] or list(edges) or [0]
+    return min(shared) * 3
+
+
+def _join_wraps(lines: list[_Line]) -> list[str]:
+    margin, left = _right_margin(lines), _left_margin(lines)
+    out: list[str] = []
+    prev: _Line | None = None
+    for ln in lines:
+        if prev is not None and out:
+            # reaching the right margin from the left one (not a right-aligned date or name)
+            full = prev.x1 >= margin - 1.6 * prev.size and prev.x0 <= left + 8 * prev.size
+            ends = prev.text.endswith(("。", "．", "」", "）", ")", "："))
+            if full and (not ends or not _RE_STARTS_BLOCK.match(ln.text)):
+                sep = " " if prev.text[-1:].isascii() and prev.text[-1:].isalnum() and ln.text[:1].isascii() \
+                    and ln.text[:1].isalnum() else ""
+                out[-1] = out[-1] + sep + ln.text
+                prev = ln
+                continue
+        out.append(ln.text)
+        prev = ln
+    return out
+
+
+import pypdfium2 as pdfium  # noqa: E402  (imported here: the module docstring explains the choice)
+import pypdfium2.raw as pc  # noqa: E402
