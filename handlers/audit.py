@@ -28,7 +28,7 @@ from storage import audit as store
 from storage import people as pstore
 
 ROSTER_ROLES = ("officer", "lead", "worker")          # admins are not on a contract's roster
-ROSTER_COLUMNS = ("氏名", "役割", "所属案件", "作業責任者", "開始日", "終了日")
+ROSTER_COLUMNS = ("氏名", "役割", "所属案件", "作業責任者", "開始日", "終了日", "Slack ユーザーID", "メールアドレス")
 # Clauses asking for the 届出 of who works on the contract, and letting the city audit
 # (knowledge/oversight/clauses.toml).
 ROSTER_CLAUSES = oversight.clauses("roster")
@@ -109,7 +109,7 @@ def _walk(db: sqlite_utils.Database, contract: str) -> tuple[list[dict], list[di
                     if prev[key] != row[key]:
                         changes.append(dict(base, kind=kind, before=prev[key], after=row[key]))
             if open_period is not None:
-                open_period.update(name=row["name"], role=row["role"], lead_id=row["lead_id"])
+                open_period.update(name=row["name"], role=row["role"], lead_id=row["lead_id"], email=row.get("email"))
                 if row["start_date"] and (last_end is None or row["start_date"] > last_end):
                     open_period["start"] = row["start_date"]   # a start date set or moved later counts
             prev = row
@@ -224,7 +224,7 @@ def changes_text(db: sqlite_utils.Database, contract: str, changes: list[dict], 
 
 def roster_cells(r: dict) -> list[str]:
     return [r["name"], r["role_label"], r["contract"], r["lead_name"] or "",
-            r["start"] or "", r["end"] or ""]
+            r["start"] or "", r["end"] or "", r["user_id"], r.get("email") or ""]
 
 
 def roster_text(db: sqlite_utils.Database, contract: str, rows: list[dict], note: str = "") -> str:
@@ -276,10 +276,10 @@ def write_roster(db: sqlite_utils.Database, contract: str, rows: list[dict], fmt
         cells = roster_cells(r)
         ws.append([cells[0], cells[1], cells[2], cells[3],
                    _dt.date.fromisoformat(r["start"]) if r["start"] else None,
-                   _dt.date.fromisoformat(r["end"]) if r["end"] else None])
+                   _dt.date.fromisoformat(r["end"]) if r["end"] else None, cells[6], cells[7]])
         for c in ws[ws.max_row][4:6]:
             c.number_format = "yyyy/mm/dd"
-    for col, width in zip("ABCDEF", (16, 26, 14, 16, 13, 13)):
+    for col, width in zip("ABCDEFGH", (16, 26, 14, 16, 13, 13, 16, 28)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     wb.save(out)

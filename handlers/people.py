@@ -61,6 +61,7 @@ USAGE = (
     " [--lead 作業責任者のユーザーID] [--start-date YYYY-MM-DD] [--days-off YYYY-MM-DD,YYYY-MM-DD] [--email アドレス]\n"
     "  users list [--json] [--all]\n"
     "  users remove ユーザーID\n"
+    "  users import ファイル [--dry-run]（サーバーの mamoru コマンドのみ。名簿の書き出しと同じ列の xlsx / CSV）\n"
     "  users contract 案件名 [--municipality 自治体名] [--doc 文書スラッグ]…（案件の登録・変更）\n"
     "例: users add U0123ABCD --name 山田太郎 --role worker --contract 吉川市 --lead U0999ZZZZ --start-date 2026-12-01\n"
     "役割: worker＝作業従事者、lead＝作業責任者、officer＝情報セキュリティ対策責任者、admin＝管理者"

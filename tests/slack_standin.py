@@ -92,6 +92,14 @@ class SlackStandIn:
         self._lock = threading.Condition()
         self._ts = itertools.count(1)
         self._ws: list[_WsClient] = []
+        # The workspace's people, for users.info / users.lookupByEmail: user id -> profile fields
+        # (real_name, email, display_name). Anyone not listed gets their id as their name.
+        self.directory: dict[str, dict] = {}
+        # Files shared with the app: file id -> {"name", "data": bytes, "filetype", "mimetype", "user"}.
+        # files.info answers from here; url_private (served below) needs the bot token.
+        self.files: dict[str, dict] = {}
+        # What auth.test's x-oauth-scopes header says the token has.
+        self.scopes = "app_mentions:read,chat:write,commands,files:read,files:write,im:history,im:write,users:read,users:read.email"
         class Server(ThreadingHTTPServer):
             daemon_threads = True
             request_queue_size = 128
@@ -230,8 +238,32 @@ class SlackStandIn:
             return {"ok": True, "files": [{"id": f.get("id"), "title": f.get("title")} for f in files]}
         if method == "users.info":
             uid = params.get("user")
-            return {"ok": True, "user": {"id": uid, "name": uid, "real_name": uid, "tz": "Asia/Tokyo"}}
+            prof = self.directory.get(uid, {})
+            real = prof.get("real_name") or uid
+            return {"ok": True, "user": {"id": uid, "name": uid, "real_name": real, "tz": "Asia/Tokyo",
+                                         "profile": {"real_name": real, "display_name": prof.get("display_name", ""),
+                                                     "email": prof.get("email", "")}}}
+        if method == "users.lookupByEmail":
+            email = str(params.get("email") or "").lower()
+            for uid, prof in self.directory.items():
+                if (prof.get("email") or "").lower() == email:
+                    return {"ok": True, "user": {"id": uid, "name": uid, "real_name": prof.get("real_name") or uid,
+                                                 "profile": {"email": prof.get("email")}}}
+            return {"ok": False, "error": "users_not_found"}
+        if method == "files.info":
+            f = self.files.get(params.get("file") or "")
+            if f is None:
+                return {"ok": False, "error": "file_not_found"}
+            return {"ok": True, "file": self.file_object(params["file"])}
         return {"ok": True}
+
+    def file_object(self, file_id: str) -> dict:
+        """The file object Slack sends (files.info, file_shared events): url_private points here."""
+        f = self.files[file_id]
+        return {"id": file_id, "name": f["name"], "title": f["name"], "filetype": f.get("filetype", ""),
+                "mimetype": f.get("mimetype", "application/octet-stream"), "size": len(f["data"]),
+                "user": f.get("user", ""), "url_private": f"{self.base}/files-pri/{file_id}/{f['name']}",
+                "url_private_download": f"{self.base}/files-pri/{file_id}/download/{f['name']}"}
 
     # ---------------------------------------------------------------- HTTP handler
 
@@ -271,6 +303,20 @@ class SlackStandIn:
                 if self.path.startswith("/link") and self.headers.get("Upgrade", "").lower() == "websocket":
                     standin._serve_websocket(self)
                     return
+                url = urlparse(self.path)
+                if url.path.startswith("/files-pri/"):     # url_private: bytes only with the bot token
+                    fid = url.path.split("/")[2]
+                    auth = self.headers.get("Authorization") or ""
+                    standin._record(Call(f"download:{fid}", {"file_id": fid}, {"authorization": auth}, time.time(),
+                                         200))
+                    f = standin.files.get(fid)
+                    if f is None:
+                        self._reply(404, b"not found", "text/plain")
+                    elif auth != f"Bearer {BOT_TOKEN}":
+                        self._reply(200, b"<html>login</html>", "text/html")   # what Slack does without a token
+                    else:
+                        self._reply(200, f["data"], f.get("mimetype", "application/octet-stream"))
+                    return
                 self._reply(404, b"{}")
 
             def do_POST(self):
@@ -304,7 +350,9 @@ class SlackStandIn:
                 if method.startswith("hook:"):
                     self._reply(200, b"ok", "text/plain")
                     return
-                self._reply(200, json.dumps(standin._answer(method, params), ensure_ascii=False).encode("utf-8"))
+                extra = {"x-oauth-scopes": standin.scopes} if method == "auth.test" else None
+                self._reply(200, json.dumps(standin._answer(method, params), ensure_ascii=False).encode("utf-8"),
+                            extra=extra)
 
         return Handler
 

@@ -86,13 +86,13 @@ def test_changes_since_the_last_report(roster_db, db_path):
 
 
 EXPECTED = [
-    ["高橋誠", "情報セキュリティ対策責任者", "吉川市", "", "2026-09-01", ""],
-    ["伊藤二郎", "作業責任者", "吉川市", "", "2026-09-01", ""],
-    ["鈴木一朗", "作業責任者", "吉川市", "", "2026-09-01", ""],
-    ["山田太郎", "作業従事者", "吉川市", "伊藤二郎", "2026-09-20", ""],
-    ["佐藤花子", "作業従事者", "吉川市", "鈴木一朗", "2026-11-05", ""],
-    ["佐藤花子", "作業従事者", "吉川市", "鈴木一朗", "2026-09-20", "2026-10-20"],
-    ["田中三郎", "作業従事者", "吉川市", "鈴木一朗", "2026-10-10", "2026-11-10"],
+    ["高橋誠", "情報セキュリティ対策責任者", "吉川市", "", "2026-09-01", "", "U_OFF", ""],
+    ["伊藤二郎", "作業責任者", "吉川市", "", "2026-09-01", "", "U_L2", ""],
+    ["鈴木一朗", "作業責任者", "吉川市", "", "2026-09-01", "", "U_L1", ""],
+    ["山田太郎", "作業従事者", "吉川市", "伊藤二郎", "2026-09-20", "", "U_A", ""],
+    ["佐藤花子", "作業従事者", "吉川市", "鈴木一朗", "2026-11-05", "", "U_B", ""],
+    ["佐藤花子", "作業従事者", "吉川市", "鈴木一朗", "2026-09-20", "2026-10-20", "U_B", ""],
+    ["田中三郎", "作業従事者", "吉川市", "鈴木一朗", "2026-10-10", "2026-11-10", "U_C", ""],
 ]
 
 
@@ -100,7 +100,7 @@ def test_export_roster_csv(roster_db, db_path):
     r = run_mamoru(["export", "roster", "--contract", "吉川市", "--format", "csv", "--output", "-"], db_path)
     assert r.returncode == 0, r.stderr
     rows = list(csv.reader(io.StringIO(r.stdout.lstrip("\ufeff"))))
-    assert rows[0] == ["氏名", "役割", "所属案件", "作業責任者", "開始日", "終了日"]
+    assert rows[0] == ["氏名", "役割", "所属案件", "作業責任者", "開始日", "終了日", "Slack ユーザーID", "メールアドレス"]
     assert rows[1:] == EXPECTED                  # the admin is not on the roster
     assert "7 行、現在の在籍 5 名" in r.stderr
 
@@ -115,7 +115,7 @@ def test_export_roster_xlsx(roster_db, db_path, tmp_path):
     values = [[c for c in row] for row in ws.iter_rows(values_only=True)]
     assert values[0][0] == "作業従事者等名簿（吉川市）"
     assert "根拠: 吉川市 情報セキュリティ特記仕様書 第5条第2項" in values[2][0]
-    header = values.index(["氏名", "役割", "所属案件", "作業責任者", "開始日", "終了日"])
+    header = values.index(["氏名", "役割", "所属案件", "作業責任者", "開始日", "終了日", "Slack ユーザーID", "メールアドレス"])
 
     def cell(v):
         return v.date().isoformat() if isinstance(v, _dt.datetime) else ("" if v is None else v)
