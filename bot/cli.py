@@ -232,6 +232,7 @@ COMMAND_MODULES: list[str] = [
     "bot.commands.incident",
     "bot.commands.report",
     "bot.commands.contract",
+    "bot.commands.doctor",
 ]
 
 

@@ -8,6 +8,9 @@
   "notices_pass", every MAMORU_NOTICES_MINUTES minutes (default 5): every notice source.
   "urgent_pass", every minute: only the urgent sources (an unacknowledged incident's escalation),
   so an escalation is at most a minute late whatever the notices interval.
+  "daily_backup", every day at MAMORU_BACKUP_TIME (default 03:00, `off` removes it): a verified
+  copy of the database into MAMORU_BACKUP_DIR, keeping the newest MAMORU_BACKUP_KEEP (default 14)
+  (handlers/backups.py). It needs no sender; the folder and the count are read when it runs.
 - Sending: the job sends through a module-level sender, `send(outgoing) -> bool`, that the Slack
   runtime supplies with `set_sender` (or `start_scheduler(db_path, sender)`). Without a sender
   the pass is skipped (nothing is claimed, nothing lost). See handlers/notices.py for the
@@ -37,6 +40,9 @@ JOB_FUNC_REF = "bot.scheduler:notices_job"
 URGENT_JOB_ID = "urgent_pass"
 URGENT_FUNC_REF = "bot.scheduler:urgent_job"
 URGENT_MINUTES = 1
+BACKUP_JOB_ID = "daily_backup"
+BACKUP_FUNC_REF = "bot.scheduler:backup_job"
+BACKUP_MISFIRE_SECONDS = 6 * 3600     # a host that was off at 03:00 still backs up when it is back
 DEFAULT_MINUTES = 5
 
 _sender: Callable[[Outgoing], bool] | None = None
@@ -102,6 +108,58 @@ def urgent_job(db_path: str) -> dict | None:
     return notices_job(db_path, urgent_only=True)
 
 
+def backup_job(db_path: str) -> dict | None:
+    """The daily backup (MAMORU_BACKUP_DIR, MAMORU_BACKUP_KEEP read now)."""
+    from bot.config import backup_dir, backup_keep
+    from handlers import backups
+
+    try:
+        r = backups.run(Path(db_path), backup_dir(Path(db_path)), backup_keep())
+    except Exception:  # noqa: BLE001 - logged; `mamoru doctor` reports the backup's age
+        log.exception("daily backup failed")
+        return None
+    (log.info if r["ok"] else log.error)("daily backup %s (%d bytes, ok=%s, pruned %d)", r["path"], r["bytes"],
+                                         r["ok"], len(r["removed"]))
+    return r
+
+
+def backup_time() -> tuple[int, int] | None:
+    """MAMORU_BACKUP_TIME as (hour, minute), None for `off`; a bad value falls back to 03:00."""
+    raw = (os.environ.get("MAMORU_BACKUP_TIME") or "03:00").strip().lower()
+    if raw in ("off", "none", "0"):
+        return None
+    try:
+        h, m = (int(x) for x in raw.split(":"))
+        if 0 <= h < 24 and 0 <= m < 60:
+            return h, m
+    except ValueError:
+        pass
+    log.warning("MAMORU_BACKUP_TIME=%r is not HH:MM; using 03:00", raw)
+    return 3, 0
+
+
+def _ensure_backup_job(scheduler, kwargs: dict) -> str:
+    from apscheduler.triggers.cron import CronTrigger
+
+    at = backup_time()
+    job = scheduler.get_job(BACKUP_JOB_ID)
+    if at is None:
+        if job is not None:
+            scheduler.remove_job(BACKUP_JOB_ID)
+            return "removed"
+        return "off"
+    trigger = CronTrigger(hour=at[0], minute=at[1], timezone=timezone())
+    if job is None:
+        scheduler.add_job(BACKUP_FUNC_REF, trigger, id=BACKUP_JOB_ID, name="daily backup", kwargs=kwargs,
+                          misfire_grace_time=BACKUP_MISFIRE_SECONDS, replace_existing=True)
+        return "added"
+    if job.func_ref != BACKUP_FUNC_REF or job.kwargs != kwargs or str(job.trigger) != str(trigger):
+        scheduler.modify_job(BACKUP_JOB_ID, func=BACKUP_FUNC_REF, args=(), kwargs=kwargs)
+        scheduler.reschedule_job(BACKUP_JOB_ID, trigger=trigger)
+        return "updated"
+    return "kept"
+
+
 def build_scheduler(db_path: str | os.PathLike):
     """A BackgroundScheduler with the persistent job store (not started)."""
     from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
@@ -137,12 +195,13 @@ def _ensure_job(scheduler, job_id: str, func_ref: str, name: str, minutes: int, 
 
 
 def ensure_jobs(scheduler, db_path: str | os.PathLike) -> str:
-    """Add the notices and urgent jobs if missing; update them if an interval or the database changed.
+    """Add the notices, urgent and backup jobs if missing; update them if an interval or the database changed.
 
     Returns the notices job's state: "added", "updated" or "kept".
     """
     kwargs = {"db_path": str(Path(db_path).resolve())}
     _ensure_job(scheduler, URGENT_JOB_ID, URGENT_FUNC_REF, "urgent notices", URGENT_MINUTES, kwargs)
+    _ensure_backup_job(scheduler, kwargs)
     return _ensure_job(scheduler, JOB_ID, JOB_FUNC_REF, "notices pass", interval_minutes(), kwargs)
 
 

@@ -1,4 +1,5 @@
-"""The APScheduler wiring: two persistent jobs, registered once, carrying only the database path."""
+"""The APScheduler wiring: three persistent jobs (notices, urgent, daily backup), registered once,
+carrying only the database path; the backup job's copies and their retention."""
 from __future__ import annotations
 
 import datetime as dt
@@ -29,6 +30,8 @@ def env(tmp_path, monkeypatch):
     monkeypatch.delenv("MAMORU_JOBS_DB", raising=False)
     monkeypatch.delenv("MAMORU_NOTICES_MINUTES", raising=False)
     monkeypatch.delenv("MAMORU_TZ", raising=False)
+    for k in ("MAMORU_BACKUP_DIR", "MAMORU_BACKUP_KEEP", "MAMORU_BACKUP_TIME"):
+        monkeypatch.delenv(k, raising=False)
     yield db
     sched_mod.set_sender(None)
 
@@ -41,7 +44,7 @@ def test_job_registered_once_across_restarts_with_persistent_store(env):
     s = sched_mod.start_scheduler(env, sender=lambda o: True)
     try:
         job, urgent = s.get_job("notices_pass"), s.get_job("urgent_pass")
-        assert len(s.get_jobs()) == 2
+        assert len(s.get_jobs()) == 3
         assert urgent.func_ref == "bot.scheduler:urgent_job" and urgent.trigger.interval == dt.timedelta(minutes=1)
         assert urgent.args == () and urgent.kwargs == {"db_path": str(env.resolve())}
         assert job.id == "notices_pass" and job.func_ref == "bot.scheduler:notices_job"
@@ -52,7 +55,7 @@ def test_job_registered_once_across_restarts_with_persistent_store(env):
     finally:
         s.shutdown(wait=False)
     store = Path(f"{env}.jobs.sqlite")
-    assert store.exists() and sorted(jobs_in_store(store)) == ["notices_pass", "urgent_pass"]
+    assert store.exists() and sorted(jobs_in_store(store)) == ["daily_backup", "notices_pass", "urgent_pass"]
 
     s = sched_mod.start_scheduler(env, sender=lambda o: True)
     try:
@@ -60,7 +63,7 @@ def test_job_registered_once_across_restarts_with_persistent_store(env):
         assert job.next_run_time == first_run          # kept, not re-added
     finally:
         s.shutdown(wait=False)
-    assert sorted(jobs_in_store(store)) == ["notices_pass", "urgent_pass"]
+    assert sorted(jobs_in_store(store)) == ["daily_backup", "notices_pass", "urgent_pass"]
     # Whatever is pickled in the store holds no token.
     raw = store.read_bytes()
     assert TOKEN.encode() not in raw and b"xoxb" not in raw and b"xapp" not in raw
@@ -78,7 +81,7 @@ def test_interval_and_store_location_from_environment(env, tmp_path, monkeypatch
         assert s.get_job("urgent_pass").trigger.interval == dt.timedelta(minutes=1)
     finally:
         s.shutdown(wait=False)
-    assert jobs.exists() and sorted(jobs_in_store(jobs)) == ["notices_pass", "urgent_pass"]
+    assert jobs.exists() and sorted(jobs_in_store(jobs)) == ["daily_backup", "notices_pass", "urgent_pass"]
     assert not Path(f"{env}.jobs.sqlite").exists()
     monkeypatch.setenv("MAMORU_NOTICES_MINUTES", "often")
     assert sched_mod.interval_minutes() == 5
@@ -146,3 +149,36 @@ def test_the_minute_job_runs_only_the_urgent_sources(env):
     finally:
         notices._SOURCES.pop("sched_plain", None)
         notices._SOURCES.pop("sched_urgent", None)
+
+
+def test_daily_backup_job_copies_verifies_and_keeps_the_newest(env, tmp_path, monkeypatch):
+    from handlers import backups
+
+    folder = tmp_path / "bk"
+    monkeypatch.setenv("MAMORU_BACKUP_DIR", str(folder))
+    monkeypatch.setenv("MAMORU_BACKUP_KEEP", "2")
+    monkeypatch.setenv("MAMORU_BACKUP_TIME", "02:30")
+    s = sched_mod.start_scheduler(env, sender=None)
+    try:
+        job = s.get_job("daily_backup")
+        assert job.func_ref == "bot.scheduler:backup_job" and job.kwargs == {"db_path": str(env.resolve())}
+        assert (job.next_run_time.hour, job.next_run_time.minute) == (2, 30)
+    finally:
+        s.shutdown(wait=False)
+    folder.mkdir()
+    (folder / "keep-me.txt").write_text("not a backup")
+    for i, day in enumerate(("20261201", "20261202", "20261203")):
+        (folder / f"mamoru-{day}-030000.db").write_bytes(b"old")
+    r = sched_mod.backup_job(str(env))
+    assert r["ok"] and r["removed"] == ["mamoru-20261201-030000.db", "mamoru-20261202-030000.db"]
+    names = sorted(p.name for p in folder.iterdir())
+    assert names[0] == "keep-me.txt" and len(names) == 3 and Path(r["path"]).name in names
+    assert (Path(r["path"]).stat().st_mode & 0o777) == 0o600
+    assert sqlite3.connect(r["path"]).execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    assert backups.latest(folder)[0] == Path(r["path"])
+    monkeypatch.setenv("MAMORU_BACKUP_TIME", "off")
+    s = sched_mod.start_scheduler(env, sender=None)
+    try:
+        assert s.get_job("daily_backup") is None
+    finally:
+        s.shutdown(wait=False)

@@ -145,8 +145,10 @@ def test_manifest_matches_what_the_app_listens_to():
         return [line.strip()[2:] for line in m.group(2).splitlines()] if m else []
 
     assert items("bot_events") == ["app_home_opened", "app_mention", "message.im"]
-    assert {"app_mentions:read", "chat:write", "commands", "files:write", "im:history", "im:write",
-            "users:read"} == set(items("bot"))   # files:write: the incident report as a file
+    assert {"app_mentions:read", "chat:write", "commands", "files:read", "files:write", "im:history", "im:write",
+            "users:read", "users:read.email"} == set(items("bot"))
+    # files:write: the incident report as a file; files:read: documents shared in the DM;
+    # users:read.email: roster import by e-mail (users.lookupByEmail)
     assert "- command: /mamoru" in text
     assert re.search(r"^\s+socket_mode_enabled: true$", text, re.M)
     assert re.search(r"^\s+home_tab_enabled: true$", text, re.M) and re.search(r"^\s+is_enabled: true$", text, re.M)

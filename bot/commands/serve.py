@@ -89,7 +89,9 @@ def serve(settings: Settings, http: bool, port: int, host: str = "0.0.0.0", sche
         if http:
             from bot.slack.http import PATH, make_server
 
-            server = make_server(app, host, port)
+            from bot import health
+
+            server = make_server(app, host, port, health=lambda: health.healthz(settings.db_path, sched))
             t = threading.Thread(target=server.serve_forever, name="mamoru-http", daemon=True)
             t.start()
             bound = server.server_address[1]

@@ -5,6 +5,7 @@ stale signature gets 401 and reaches no listener) and acks before the work runs.
 """
 from __future__ import annotations
 
+import json
 import logging
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse
@@ -18,7 +19,8 @@ PATH = "/slack/events"
 MAX_BODY = 1_000_000
 
 
-def make_server(app: App, host: str, port: int, path: str = PATH) -> ThreadingHTTPServer:
+def make_server(app: App, host: str, port: int, path: str = PATH, health=None) -> ThreadingHTTPServer:
+    """`health`: () -> (status, dict) for GET /healthz (bot.health.healthz); without it, a plain ok."""
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = "mamoru"
@@ -36,7 +38,12 @@ def make_server(app: App, host: str, port: int, path: str = PATH) -> ThreadingHT
                 self.wfile.write(body)
 
         def do_GET(self):
-            if urlparse(self.path).path in ("/health", "/healthz"):
+            where = urlparse(self.path).path
+            if where == "/healthz" and health is not None:
+                status, body = health()      # scheduler alive, database writable; no personal data
+                self._send(status, json.dumps(body).encode("utf-8"),
+                           {"Content-Type": "application/json", "Cache-Control": "no-store"})
+            elif where in ("/health", "/healthz"):
                 self._send(200, b"ok", {"Content-Type": "text/plain"})
             else:
                 self._send(404)
