@@ -25,7 +25,7 @@ from storage import kb as kb_store
 __all__ = ["LoadRefused", "LoadReport", "load_file", "load_text", "ensure_builtin", "resolve_source"]
 
 SOURCES_DIR = Path(__file__).with_name("sources")
-PARSER_VERSION = "4"  # bump when parsing or indexing changes, so stored documents are rebuilt
+PARSER_VERSION = "5"  # bump when parsing or indexing changes, so stored documents are rebuilt
 
 
 MAX_FILE_BYTES = _readers.MAX_BYTES

@@ -87,12 +87,14 @@ _DIG = "[0-9０-９]"
 _KAN = "[〇零一二三四五六七八九十百千]"
 _NUM = f"(?:{_DIG}+|{_KAN}+)"
 _KANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
+_IROHA = "イロハニホヘトチリヌルヲワカヨタレソツネナラムウヰノオクヤマケフコエテアサキユメミシヱヒモセス"
 _CIRCLED = ("".join(chr(c) for c in range(0x2460, 0x2474))      # ①..⑳
             + "".join(chr(c) for c in range(0x3251, 0x3260))    # ㉑..㉟
             + "".join(chr(c) for c in range(0x32B1, 0x32C0)))   # ㊱..㊿
 _BULLETS = "・●○◆◇■□▪▫•◦‣➤➢➣▶►▸▹▷✓✔☆★◎"
 _TERMINATORS = tuple("。．.！？!?」』）)】")
 _FW_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_TO_FW = str.maketrans("0123456789", "０１２３４５６７８９")
 
 _RE_CHAPTER = re.compile(rf"^第{_SP}*({_NUM}){_SP}*[章節款編]{_SP}*(.*)$")
 # 第1条 / 第１条 / 第十二条 / 第5条の2 / 第1 / 第 13: a space, an end or a caption must follow,
@@ -220,8 +222,88 @@ _BLANK = _Tok("blank")
 def _tokenize(text: str, fmt: str) -> list[_Tok]:
     fmt = fmt if fmt in ("auto", "text", "markdown", "html") else "auto"
     if fmt == "html" or (fmt == "auto" and _is_html_document(text)):
-        return _html_tokens(text)
-    return _line_tokens(text, markdown=fmt != "text")
+        return _split_inline_lists(_html_tokens(text))
+    return _split_inline_lists(_line_tokens(text, markdown=fmt != "text"))
+
+
+# ---------------------------------------------------------------------------
+# Lines that hold several clauses: a whole attachment pasted as one line, and
+# "ア … 。イ … 。ウ … 。" written on one line
+# ---------------------------------------------------------------------------
+
+_RUN_ON = 300          # a line this long with several clause starts inside is a paste without breaks
+_JNUM = "[0-9０-９一二三四五六七八九十百]+"
+_RE_RUN_ON_SPLITS = [
+    # （見出し）第N条 …: the caption starts a line, the article another
+    re.compile(rf"(?<=[。」])[ \u3000]*(?=[（(][^（）()。、]{{2,30}}[）)][ \u3000]*第[ \u3000]*{_JNUM}[ \u3000]*条)"),
+    re.compile(rf"(?<=[）)])[ \u3000]*(?=第[ \u3000]*{_JNUM}[ \u3000]*条(?:の{_JNUM})?[ \u3000])"),
+    re.compile(rf"(?<=[。」])[ \u3000]*(?=第[ \u3000]*{_JNUM}[ \u3000]*条(?:の{_JNUM})?[ \u3000])"),
+    re.compile(r"(?<=。)[ \u3000]*(?=[0-9０-９]{1,2}[ \u3000])"),                    # 。２　受託者は
+    re.compile(r"(?<=[。 \u3000])(?=[（(][0-9０-９]{1,2}[）)][ \u3000])"),           # 。（１）　…
+    re.compile(rf"(?<=。)[ \u3000]*(?=[{_KANA}][ \u3000])"),                         # 。ア　…
+]
+_RE_EMBEDDED_PAGE_NO = re.compile(r"[ \u3000]+[-－―−‐]\s*[0-9０-９]{1,3}\s*[-－―−‐](?=[ \u3000]|$)")
+
+
+def _split_run_on(s: str) -> list[str]:
+    """A whole attachment pasted as one line: cut it before each article, caption, paragraph
+    number and item that follows the end of a sentence; page numbers carried along are dropped."""
+    s = _RE_EMBEDDED_PAGE_NO.sub("", s)
+    for rx in _RE_RUN_ON_SPLITS:
+        s = rx.sub("\n", s)
+    lines = [ln.strip(" \u3000") for ln in s.split("\n") if ln.strip(" \u3000")]
+    if lines:   # the title runs into the preamble: "…特記事項 水無瀬市（以下…"
+        m = re.match(r"^([^。\s]{4,60}?)[ \u3000]+(.+)$", lines[0])
+        if m and len(lines[0]) > 60 and _title_like(m.group(1)):
+            lines[0:1] = [m.group(1), m.group(2)]
+    return lines
+
+
+_LIST_MARK = re.compile(rf"^(?:([{_KANA}])|[（(]([0-9０-９]{{1,2}})[)）])[ \u3000]")
+
+
+def _split_list_line(s: str) -> list[str]:
+    """"ア　…。　イ　…。　ウ…" on one line: cut before each next marker of the same sequence that
+    follows a sentence end (ウ after イ, not ウイルス)."""
+    m = _LIST_MARK.match(s)
+    if not m or "。" not in s[:-1]:
+        return [s]
+    out, rest = [], s
+    kana = m.group(1)
+    n = _KANA.index(kana) if kana else _to_int(m.group(2))
+    while True:
+        if kana:
+            if n + 1 >= len(_KANA):
+                break
+            nxt = _KANA[n + 1]
+            rx = re.compile(rf"。[ \u3000]*(?={nxt}(?:[ \u3000]|[^\u3040-\u30ffー]))")
+        else:
+            rx = re.compile(rf"。[ \u3000]*(?=[（(](?:{n + 1}|{str(n + 1).translate(_TO_FW)})[)）])")
+        hit = rx.search(rest)
+        if not hit:
+            break
+        out.append(rest[:hit.start() + 1])
+        rest = rest[hit.end():]
+        if kana and not re.match(rf"{_KANA[n + 1]}[ \u3000]", rest):
+            rest = rest[0] + "\u3000" + rest[1:]      # "ウ車両…": the marker lost its space at a wrap
+        n += 1
+    out.append(rest)
+    return out
+
+
+def _split_inline_lists(tokens: list[_Tok]) -> list[_Tok]:
+    out: list[_Tok] = []
+    for tok in tokens:
+        if tok.kind != "line" or tok.heading:
+            out.append(tok)
+            continue
+        parts = _split_run_on(tok.text) if len(tok.text) >= _RUN_ON else [tok.text]
+        for k, part in enumerate(x for p in parts for x in _split_list_line(p)):
+            if k == 0 and part == tok.text:
+                out.append(tok)
+            else:
+                out.append(_Tok("line", part, li=tok.li if k == 0 else None, ol=tok.ol if k == 0 else None))
+    return out
 
 
 def _is_html_document(text: str) -> bool:
@@ -677,8 +759,8 @@ def _classify(s: str) -> _Cls:
 
 _RE_FORM_TITLE = re.compile(r"(?:申出書|申請書|報告書|届出書|届|誓約書|承諾書|同意書|確認書|申告書|通知書|依頼書"
                             r"|計画書|チェックシート|チェックリスト|記録簿|管理簿|台帳)$")
-_RE_FORM_MARK = re.compile(rf"^[（(【]?(?:別記|別紙)?様式{_SP}*(?:第?{_SP}*{_NUM}{_SP}*号?)?[)）】]?"
-                           rf"(?:{_SP}*[（(][^）)]*[)）])?$")
+_RE_FORM_MARK = re.compile(rf"^[（(【]?(?:(?:別記|別紙)?様式{_SP}*(?:第?{_SP}*{_NUM}{_SP}*号?)?|第{_SP}*{_NUM}{_SP}*号{_SP}*様式)"
+                           rf"[)）】]?(?:{_SP}*[（(][^）)]*[)）])?$")
 _RE_BLANK_DATE = re.compile(r"年[ \u3000]+月[ \u3000]+日")
 _RE_ADDRESSEE = re.compile(r"^(?:様|殿|御中)$|[ \u3000](?:様|殿|御中)$")
 _RE_FIELD = re.compile(r"^(?:氏[ \u3000]*名|住[ \u3000]*所|所在地|会社|所属|代表者|商号|名称|電話|署名|職名|役職"
@@ -722,7 +804,8 @@ def _form_title_at(tok: _Tok) -> str | None:
         return None
     if _classify(s).kind != "text":
         return None
-    return s if _RE_FORM_TITLE.search(re.sub(rf"{_SP}*[（(]案[)）]$", "", s)) else None
+    bare = re.sub(rf"{_SP}+", "", s)          # "誓　約　書" is spaced out for looks
+    return s if _RE_FORM_TITLE.search(re.sub(r"[（(]案[)）]$", "", bare)) else None
 
 
 def _split_forms(tokens: list[_Tok]) -> tuple[list[_Tok], list[ParsedForm]]:
@@ -835,6 +918,7 @@ class _Builder:
         self.unnumbered = 0
         self.in_row: _Node | None = None
         self.preamble_tail = ""
+        self.pending_num: int | None = None   # a paragraph or section number alone on its line
 
     # -- dispatch -------------------------------------------------------------
 
@@ -849,6 +933,10 @@ class _Builder:
         self.gap = False
 
     def _line(self, tok: _Tok):
+        if self.pending_num is not None:
+            n, self.pending_num = self.pending_num, None
+            if tok.li is None and not tok.heading and _classify(tok.text).kind == "text":
+                tok = _Tok("line", f"{n}\u3000{tok.text}")      # "２" / "受託者は…": one paragraph
         c = _classify(tok.text)
         if c.weak and self.stack[-1].role not in ("item", "bullet", "note"):
             c = _Cls("text", tok.text)
@@ -857,6 +945,14 @@ class _Builder:
         if c.kind == "skip":
             if tok.text == "以上":               # the end of a block: nothing continues across it
                 self.last = None
+            bare = re.fullmatch(r"[0-9０-９]{1,3}", tok.text)
+            if bare and self.in_row is None and not tok.heading and self._expects_number(_to_int(tok.text)):
+                self.pending_num = _to_int(tok.text)   # not a page number: the next number in sequence
+            return
+        if (c.kind in ("marker", "numbered") and tok.li is None and not tok.heading and not self.gap
+                and self.in_row is None and self._wraps_into(c)):
+            # "…録音デー" / "タを録音した…", "…時から" / "48 時間以内に…": a wrap, not a new clause
+            self._text(tok.text, tok.text)
             return
         if self.in_row is not None:
             self._row_line(c, tok)
@@ -879,6 +975,41 @@ class _Builder:
         else:
             self._flush_caption()
             self._text(c.rest, tok.text)
+
+    def _expects_number(self, n: int) -> bool:
+        """Whether ``n`` continues the numbering open here (the next paragraph, section or list number)."""
+        top = self.top
+        if self._list_next("num") == n:
+            return True
+        if top is not None and top.role == "article":
+            paras = [ch for ch in top.children if ch.role == "para"]
+            return n == (paras[-1].n if paras else 0) + 1
+        if not self.started:
+            return n == 1
+        first = self.sections[0].num[0] if self.sections and self.sections[0].num else None
+        return first is not None and n == first + 1
+
+    def _wraps_into(self, c: _Cls) -> bool:
+        """A line that starts like a marker but continues an unfinished sentence: the previous line
+        stopped mid-sentence and the marker does not continue any numbering open here."""
+        last = self.last
+        if last is None or not last.text or not last.tail or _terminated(last.tail) \
+                or last.tail.rstrip().endswith(("：", ":", "、")):
+            return False
+        if c.kind == "marker":
+            nxt = self._list_next(c.mtype)
+            if c.mtype in ("bullet", "note") or c.n == 1 or nxt == c.n:
+                return False
+            if c.mtype == "kana" and nxt is not None and 1 < nxt <= len(_KANA):   # イ, ロ, ハ … (iroha order)
+                prev = _KANA[nxt - 2]
+                if prev in _IROHA and _IROHA.index(prev) + 1 < len(_IROHA) \
+                        and _IROHA[_IROHA.index(prev) + 1] == _KANA[c.n - 1]:
+                    return False
+            return c.mtype in ("kana", "num", "lat", "nump")
+        if len(c.num) != 1 or c.sep not in ("",):
+            return False
+        n = c.num[0]
+        return not (n == 1 or self._expects_number(n))
 
     # -- containers -----------------------------------------------------------
 
@@ -974,7 +1105,8 @@ class _Builder:
         """A line "N text" is a section heading, an article's paragraph N, or an item, by context."""
         top = self.top
         in_article = top is not None and top.role == "article"
-        title = c.rest if _title_like(c.rest) else ""
+        # after a "（見出し）" line, "N text" is that heading's body, never a heading itself
+        title = c.rest if _title_like(c.rest) and not (self.caption and not tok.heading) else ""
         n = c.num[0]
         if not tok.heading and len(c.num) == 1 and (
                 self._list_next("num") == n
