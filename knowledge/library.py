@@ -73,7 +73,7 @@ def load_text(db: sqlite_utils.Database, text: str, *, slug: str, title: str, mu
     forms = [{"id": f"{slug}:form{i + 1}", "title": f.title, "text": f.text, "ord": i}
              for i, f in enumerate(parsed.forms)]
     report.counts = _report.counts(rows, len(forms))
-    report.dropped.extend(getattr(parsed, "dropped", []) or [])
+    report.dropped.extend(parsed.dropped)
     if forms:
         report.dropped.append("様式（記入欄）は条項と分けて保存しました: " + "、".join(f["title"] for f in forms))
     report.warnings = [(None, w) for w in (warnings or [])] + _report.warnings(rows, len(text))

@@ -49,6 +49,7 @@ class ParsedDocument:
     preamble: str
     clauses: list[ParsedClause]
     forms: list[ParsedForm]
+    dropped: list[str] = field(default_factory=list)   # what was left out (contents lines …), in Japanese
 
 
 def parse(text: str, fmt: str = "auto") -> ParsedDocument:
@@ -58,11 +59,15 @@ def parse(text: str, fmt: str = "auto") -> ParsedDocument:
             text = text.decode("utf-8", "replace")
         text = _normalise_newlines(text if isinstance(text, str) else "")
         tokens = _tokenize(text, fmt)
+        tokens, toc = _drop_contents(tokens)
         rule_tokens, forms = _split_forms(tokens)
         builder = _Builder()
         for tok in rule_tokens:
             builder.feed(tok)
-        return builder.result(forms)
+        doc = builder.result(forms)
+        if toc:
+            doc.dropped.append(f"目次（{toc} 行）")
+        return doc
     except Exception:  # noqa: BLE001 - a bad document must never take the bot down
         return _fallback(text if isinstance(text, str) else "")
 
@@ -289,6 +294,35 @@ def _split_list_line(s: str) -> list[str]:
         n += 1
     out.append(rest)
     return out
+
+
+_RE_TOC_HEAD = re.compile(rf"^目{_SP}*次$|^目録$|^Contents$", re.I)
+_RE_TOC_LEADER = re.compile(r"(?:[.．・…‥·]{3,}|[.．][ ]?[.．][ ]?[.．])\s*[0-9０-９]{1,3}$")
+_RE_TOC_ENTRY = re.compile(rf"^\S.{{0,60}}?(?:{_SP}|\t)+[0-9０-９]{{1,3}}$")
+
+
+def _drop_contents(tokens: list[_Tok]) -> tuple[list[_Tok], int]:
+    """A table of contents: the "目次" line and the entries after it that end in a page number
+    (with dot leaders or not); any line with dot leaders and a page number, wherever it is."""
+    out: list[_Tok] = []
+    dropped = 0
+    in_toc = False
+    for tok in tokens:
+        if tok.kind != "line":
+            if tok.kind != "blank":
+                in_toc = False
+            out.append(tok)
+            continue
+        t = tok.text
+        if _RE_TOC_HEAD.match(t):
+            in_toc, dropped = True, dropped + 1
+            continue
+        if _RE_TOC_LEADER.search(t) or (in_toc and _RE_TOC_ENTRY.match(t) and "。" not in t):
+            dropped += 1
+            continue
+        in_toc = False
+        out.append(tok)
+    return out, dropped
 
 
 def _split_inline_lists(tokens: list[_Tok]) -> list[_Tok]:
@@ -1094,10 +1128,7 @@ class _Builder:
         if not self.caption:
             return
         cap, self.caption = self.caption, None
-        if self.top is not None and self.top.role == "article":
-            self._text(f"（{cap}）", f"（{cap}）")
-        else:
-            self._heading(cap, 0)
+        self._heading(cap, 0)      # "（用語）" heading what follows, even right after an article
 
     # -- numbered lines: paragraph, section or item, by context ----------------
 
@@ -1245,6 +1276,8 @@ class _Builder:
             self.stack, self.last = [self.root, p], p
 
     def _preamble(self, text: str):
+        if self.title is None and not self.preamble and _RE_GENERIC_HEAD.match(text):
+            return          # "別記" / "別紙３" printed above the title: a filing mark, not text
         if self.title is None and not self.preamble and _title_like(text, 40) \
                 and not _RE_GENERIC_HEAD.match(text) and not _RE_DATE_LINE.search(text):
             self.title = text
@@ -1259,6 +1292,9 @@ class _Builder:
     # -- table rows -------------------------------------------------------------
 
     def _row(self, tok: _Tok):
+        if self.caption and self.top is not None and self.top.role == "article":
+            cap, self.caption = self.caption, None
+            self._heading(cap, 0)          # "（用語）" above a table heads the table, not the article
         label = tok.label
         if not label or _classify(label).kind not in ("text", "caption"):
             # "1<TAB><p>見出し</p>…": the number heads the first line of the cell.

@@ -38,6 +38,7 @@ class _Line:
     size: float
     page: int
     band: str          # "top" | "bottom" | ""
+    pitch: float = 0.0  # typical advance from one character to the next (letter-spacing shows here)
 
 
 def _wide(ch: str) -> bool:
@@ -81,13 +82,25 @@ def _make_line(chars: list[tuple], page_no: int, height: float) -> _Line | None:
     if not vis:
         return None
     parts: list[str] = []
+    gaps = sorted(b[1] - a[2] for a, b in zip(vis, vis[1:]))
+    usual = max(0.0, gaps[len(gaps) // 2]) if gaps else 0.0
+    prev_vis, spaced = None, False
     for k, c in enumerate(chars):
         ch = c[0]
+        size = max(c[6], prev_vis[6] if prev_vis else 0.0, 1.0)
+        # a gap far wider than this line's usual one is a tab or an indent ("第1条<tab>本文"); an even
+        # letter-spacing or a character grid widens every gap alike and adds nothing
+        if prev_vis is not None and not ch.isspace() and not spaced and c[1] - prev_vis[2] > max(size, usual + 0.8 * size):
+            parts.append("\u3000")
+        if ch == "\u3000":             # an ideographic space is text and kept: no second separator
+            spaced = spaced or prev_vis is not None
+        else:
+            prev_vis, spaced = c, False
         if ch == " " or (ch.isspace() and ch != "\u3000"):
             # a space next to a Japanese character is layout (grid, letter-spacing, justification)
             prev = next((p[0] for p in reversed(chars[:k]) if not p[0].isspace()), "")
             nxt = next((p[0] for p in chars[k + 1:] if not p[0].isspace()), "")
-            if not prev or not nxt or _wide(prev) or _wide(nxt) or (parts and parts[-1] == " "):
+            if not prev or not nxt or _wide(prev) or _wide(nxt) or (parts and parts[-1] in (" ", "\u3000")):
                 continue
             parts.append(" ")
         else:
@@ -98,8 +111,10 @@ def _make_line(chars: list[tuple], page_no: int, height: float) -> _Line | None:
     sizes = sorted(c[6] for c in vis if c[6] > 0) or [10.0]
     top, bottom = max(c[4] for c in vis), min(c[3] for c in vis)
     band = "top" if top > height * (1 - _BAND) else "bottom" if bottom < height * _BAND else ""
+    steps = sorted(b[1] - a[1] for a, b in zip(vis, vis[1:]) if b[1] > a[1])
+    pitch = steps[len(steps) // 2] if steps else 0.0
     return _Line(s, min(c[1] for c in vis), max(c[2] for c in vis), top, bottom, sizes[len(sizes) // 2],
-                 page_no, band)
+                 page_no, band, pitch)
 
 
 def _furniture_key(s: str) -> str:
@@ -211,6 +226,9 @@ def _join_wraps(lines: list[_Line]) -> list[str]:
         if prev is not None and out:
             # reaching the right margin from the left one (not a right-aligned date or name)
             full = prev.x1 >= margin - 1.6 * prev.size and prev.x0 <= left + 8 * prev.size
+            # a letter-spaced title reaching the margin is not wrapped into the body line below it
+            if prev.pitch and ln.pitch and len(ln.text) > 3 and abs(prev.pitch - ln.pitch) > 0.15 * ln.pitch:
+                full = False
             ends = prev.text.endswith(("。", "．", "」", "）", ")", "："))
             if full and (not ends or not _RE_STARTS_BLOCK.match(ln.text)):
                 sep = " " if prev.text[-1:].isascii() and prev.text[-1:].isalnum() and ln.text[:1].isascii() \
