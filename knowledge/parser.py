@@ -236,7 +236,7 @@ def _tokenize(text: str, fmt: str) -> list[_Tok]:
 # "ア … 。イ … 。ウ … 。" written on one line
 # ---------------------------------------------------------------------------
 
-_RUN_ON = 300          # a line this long with several clause starts inside is a paste without breaks
+_RUN_ON = 120          # a line this long with several clause starts inside is a paste without breaks
 _JNUM = "[0-9０-９一二三四五六七八九十百]+"
 _RE_RUN_ON_SPLITS = [
     # （見出し）第N条 …: the caption starts a line, the article another
@@ -259,7 +259,7 @@ def _split_run_on(s: str) -> list[str]:
     lines = [ln.strip(" \u3000") for ln in s.split("\n") if ln.strip(" \u3000")]
     if lines:   # the title runs into the preamble: "…特記事項 水無瀬市（以下…"
         m = re.match(r"^([^。\s]{4,60}?)[ \u3000]+(.+)$", lines[0])
-        if m and len(lines[0]) > 60 and _title_like(m.group(1)):
+        if m and len(lines[0]) > 24 and _title_like(m.group(1)):
             lines[0:1] = [m.group(1), m.group(2)]
     return lines
 
@@ -332,6 +332,8 @@ def _split_inline_lists(tokens: list[_Tok]) -> list[_Tok]:
             out.append(tok)
             continue
         parts = _split_run_on(tok.text) if len(tok.text) >= _RUN_ON else [tok.text]
+        if len(parts) < 3:
+            parts = [tok.text]          # one sentence break is not a paste of a whole attachment
         for k, part in enumerate(x for p in parts for x in _split_list_line(p)):
             if k == 0 and part == tok.text:
                 out.append(tok)

@@ -505,3 +505,74 @@ def test_sentence_starting_with_article_reference_is_not_an_article():
     doc = parse("第1条 受注者は、情報を管理する。\n\n第1条の規定は、再委託先にも適用する。\n\n第三者に提供しないこと。")
     assert [c.label for c in doc.clauses] == ["第1条"]
     assert doc.clauses[0].text == "受注者は、情報を管理する。\n第1条の規定は、再委託先にも適用する。\n第三者に提供しないこと。"
+
+
+# -- attachments as contractors receive them (wraps, pastes, contents, page furniture) ------------
+
+def test_wrapped_line_starting_like_a_marker_continues_the_sentence():
+    text = ("第1条　受注者は、宛名データを取り込むための印刷用のコンピュー\nタは、外部に接続しないものとする。\n"
+            "2　受注者は、事実が明らかになった時から\n48 時間以内に報告しなければならない。\n"
+            "3　受注者は、条例第\n12条各号に定める措置をとる。")
+    got = labels_texts(text)
+    assert ("a1.p1", "第1条第1項", "受注者は、宛名データを取り込むための印刷用のコンピュータは、外部に接続しないものとする。") in got
+    assert ("a1.p2", "第1条第2項", "受注者は、事実が明らかになった時から48 時間以内に報告しなければならない。") in got
+    assert [k for k, _, _ in got] == ["a1", "a1.p1", "a1.p2", "a1.p3"]
+
+
+def test_marker_that_continues_the_sequence_is_still_an_item():
+    text = "第2条　受注者は、次の事項を守る。\n(1)　施錠すること\n(2)　記録すること\nア　日時\nイ　氏名"
+    assert [lb for _, lb, _ in labels_texts(text)][-2:] == ["第2条第1項第2号ア", "第2条第1項第2号イ"]
+
+
+def test_number_alone_on_its_line_is_the_next_paragraph():
+    text = "第１条\n受託者は、名簿を提出しなければならない。\n２\n受託者は、名簿にない者を派遣してはならない。\n３\n前項の規定は、再委託先にも適用する。"
+    assert labels_texts(text)[1:] == [
+        ("a1.p1", "第1条第1項", "受託者は、名簿を提出しなければならない。"),
+        ("a1.p2", "第1条第2項", "受託者は、名簿にない者を派遣してはならない。"),
+        ("a1.p3", "第1条第3項", "前項の規定は、再委託先にも適用する。")]
+
+
+def test_page_number_alone_is_still_dropped():
+    text = "第１条　受託者は、名簿を提出しなければならない。\n7\n第２条　受託者は、研修を行う。"
+    assert [t for _, _, t in labels_texts(text)] == ["受託者は、名簿を提出しなければならない。", "受託者は、研修を行う。"]
+
+
+def test_items_written_on_one_line_are_split_along_their_sequence():
+    text = ("１　受注者は、次の事項を守らなければならない。\n"
+            "ア　私物を持ち込まないこと。　イ　メモは回収すること。ウ画面にフィルターを貼ること。\n"
+            "２　ウイルス対策ソフトを導入すること。イ　を含む文は分けない。")
+    got = labels_texts(text)
+    assert [t for k, _, t in got if k.startswith("s1.p1")] == [
+        "受注者は、次の事項を守らなければならない。", "私物を持ち込まないこと。", "メモは回収すること。",
+        "画面にフィルターを貼ること。"]
+    assert got[-1][2] == "ウイルス対策ソフトを導入すること。イ　を含む文は分けない。"
+
+
+def test_a_whole_attachment_pasted_as_one_line():
+    text = ("情報取扱特記事項 市（以下「市」という。）の委託については、次のとおりとする。（秘密の保持）第１条　受託者は、"
+            "秘密を漏らしてはならない。２　前項の義務は、契約終了後も同様とする。 －１－ （措置）第２条　受託者は、"
+            "次の措置をとるものとする。（１）　施錠すること。（２）　記録すること。")
+    doc = parse(text)
+    assert doc.title == "情報取扱特記事項"
+    assert [(c.label, c.text) for c in doc.clauses if c.text] == [
+        ("第1条第1項", "受託者は、秘密を漏らしてはならない。"), ("第1条第2項", "前項の義務は、契約終了後も同様とする。"),
+        ("第2条第1項", "受託者は、次の措置をとるものとする。"), ("第2条第1項第1号", "施錠すること。"),
+        ("第2条第1項第2号", "記録すること。")]
+    assert doc.clauses[0].heading == ("秘密の保持",)
+
+
+def test_contents_page_is_dropped_and_reported():
+    text = ("別記\n委託業務特記事項\n目　次\n第１　総則　1\n第２　管理体制 ........ 2\n\n（総則）\n"
+            "第１　この特記事項は、委託業務に適用する。\n（管理体制）\n第２　受託者は、責任者を置くものとする。")
+    doc = parse(text)
+    assert doc.title == "委託業務特記事項"
+    assert [(c.label, c.text) for c in doc.clauses] == [
+        ("第1", "この特記事項は、委託業務に適用する。"), ("第2", "受託者は、責任者を置くものとする。")]
+    assert doc.dropped == ["目次（3 行）"]
+
+
+def test_caption_then_bare_numbered_body_is_not_a_heading():
+    text = "（目的）\n１　この特記事項は、業務に適用する。\n（データの消去）\n２　受注者は、録音デー\nタを消去するものとする。"
+    got = labels_texts(text)
+    assert got[-1][2] == "受注者は、録音データを消去するものとする。"
+    assert all("録音デー" not in lb for _, lb, _ in got)

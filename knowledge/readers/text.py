@@ -32,7 +32,7 @@ def read(data: bytes, name: str) -> Reading:
     if enc != "UTF-8":
         r.dropped.append(f"文字コード {enc} を UTF-8 に変換しました")
     lines = [ln for ln in text.split("\n") if ln.strip()]
-    if lines and len(lines) <= 3 and max(len(ln) for ln in lines) > 400:
+    if lines and len(lines) <= 3 and max(len(ln) for ln in lines) > 200:
         r.warnings.append("改行のほとんどないテキストです。条・項・号の番号から区切りを推定しました。"
                           "区切りが正しいか確認してください")
     return r
