@@ -19,6 +19,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(VENV)/bin/python benchmarks/ask_latency.py
+	$(VENV)/bin/python benchmarks/load_attachments.py
 
 clean:
 	rm -rf $(VENV) *.egg-info

@@ -69,6 +69,10 @@ def load_text(db: sqlite_utils.Database, text: str, *, slug: str, title: str, mu
         return report
 
     parsed = parse(text, fmt)
+    if len(parsed.clauses) > _readers.MAX_CLAUSES and not builtin:
+        raise LoadRefused(f"{file_name or slug}: 条項が多すぎます（{len(parsed.clauses):,} 件、上限 "
+                          f"{_readers.MAX_CLAUSES:,} 件）。特記事項以外の資料が含まれていないか確認し、"
+                          "特記事項の部分だけを読み込んでください。")
     rows = _rows(parsed, slug, title, municipality)
     forms = [{"id": f"{slug}:form{i + 1}", "title": f.title, "text": f.text, "ord": i}
              for i, f in enumerate(parsed.forms)]

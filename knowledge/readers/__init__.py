@@ -15,6 +15,7 @@ from pathlib import Path
 
 MAX_BYTES = 30 * 1024 * 1024      # a 300-page Word-made PDF is a few MB; 30 MB leaves room for images
 MAX_CHARS = 2_000_000             # about 1,300 pages of Japanese text: far past any attachment
+MAX_CLAUSES = 10_000              # past this, answers get slower than the 10,000-clause benchmark allows
 
 
 class LoadRefused(Exception):
