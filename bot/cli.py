@@ -103,9 +103,19 @@ def cmd_kb(args) -> int:
             if doc and args.json:  # the whole tree, for review
                 print(json.dumps(_doc_json(db, doc), ensure_ascii=False, indent=2))
                 return 0
-            if doc:  # a document slug: list its clauses
+            if doc:  # a document slug: list its clauses, then its forms
                 for row in kb_store.clauses_of(db, doc["slug"]):
                     print(f"{row['id']}\t{row['label']}\t{row['text'][:60]}")
+                from handlers import forms
+
+                for f in forms.forms_of(db, doc["slug"]):
+                    print(f"{f['id']}\t様式\t{f['title']}")
+                return 0
+            from handlers import forms
+
+            f = forms.get(db, args.clause_id)
+            if f:
+                print(forms.show_text(f))
                 return 0
             print(f"条項「{args.clause_id}」は見つかりませんでした。`mamoru kb list` で文書を、"
                   f"`mamoru kb show 文書スラッグ` で条項の一覧を確認できます。", file=sys.stderr)
@@ -124,6 +134,19 @@ def cmd_kb(args) -> int:
         print(c["text"] or "（見出しのみ）")
         for ch in kb_store.children(db, c["id"]):
             print(f"  {ch['id']}\t{ch['label']}\t{ch['text'][:60]}")
+        return 0
+    if args.kb_cmd == "form":
+        from handlers import forms
+
+        f = forms.get(db, args.form_id)
+        if f is None:
+            print(f"様式「{args.form_id}」は見つかりませんでした。`mamoru kb show 文書スラッグ` で様式の一覧を確認できます。",
+                  file=sys.stderr)
+            return 1
+        path = args.output or forms.filename(f)
+        with open(path, "wb") as fh:
+            fh.write(forms.docx(f))
+        print(f"様式「{f['title']}」を {path} に書き出しました。", file=sys.stderr)
         return 0
     if args.kb_cmd == "remove":
         ok = kb_store.delete_document(db, args.slug)
@@ -205,6 +228,9 @@ def build_parser() -> argparse.ArgumentParser:
     ks = ksub.add_parser("show")
     ks.add_argument("clause_id")
     ks.add_argument("--json", action="store_true")
+    kf = ksub.add_parser("form", help="様式を記入用の Word ファイルに書き出す")
+    kf.add_argument("form_id", help="様式の番号（例: hozen:form1、kb show 文書スラッグ で一覧）")
+    kf.add_argument("--output", "-o")
     kr = ksub.add_parser("remove")
     kr.add_argument("slug")
     k.set_defaults(func=cmd_kb)

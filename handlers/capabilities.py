@@ -40,6 +40,8 @@ CAPABILITY_MODULES: list[str] = [
     "handlers.incident",
     "handlers.report",
     "handlers.weekly",
+    "handlers.forms",
+    "handlers.documents",
 ]
 
 ActionFn = Callable[[sqlite_utils.Database, str, str, str], Turn]

@@ -479,6 +479,14 @@ def _m011_clause_versions(db: sqlite_utils.Database) -> None:
     kb.ensure_versions(db)
 
 
+def _m012_document_uploads(db: sqlite_utils.Database) -> None:
+    """Documents shared with the bot in Slack, and what became of each (storage/uploads.py)."""
+    from storage import audit, uploads
+
+    uploads.ensure_schema(db)
+    audit.chain_tables(db, "document_uploads", "document_upload_results")
+
+
 MIGRATIONS = [
     (1, "knowledge base: documents, clauses, forms", _m001_knowledge),
     (2, "people, contracts, routed questions, feedback, notice log", _m002_people_and_notices),
@@ -491,6 +499,7 @@ MIGRATIONS = [
     (9, "audit chain: checklist records", _m009_chain_checklists),
     (10, "contracts explicit (state, renamed_from); people e-mail", _m010_contracts_explicit),
     (11, "knowledge base: clause text versions", _m011_clause_versions),
+    (12, "documents shared in Slack", _m012_document_uploads),
 ]
 
 

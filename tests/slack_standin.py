@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, quote, urlparse
 
 WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 BOT_USER = "UBOT0001"
@@ -261,9 +261,9 @@ class SlackStandIn:
         """The file object Slack sends (files.info, file_shared events): url_private points here."""
         f = self.files[file_id]
         return {"id": file_id, "name": f["name"], "title": f["name"], "filetype": f.get("filetype", ""),
-                "mimetype": f.get("mimetype", "application/octet-stream"), "size": len(f["data"]),
-                "user": f.get("user", ""), "url_private": f"{self.base}/files-pri/{file_id}/{f['name']}",
-                "url_private_download": f"{self.base}/files-pri/{file_id}/download/{f['name']}"}
+                "mimetype": f.get("mimetype", "application/octet-stream"), "size": f.get("size", len(f["data"])),
+                "user": f.get("user", ""), "url_private": f"{self.base}/files-pri/{file_id}/{quote(f['name'])}",
+                "url_private_download": f"{self.base}/files-pri/{file_id}/download/{quote(f['name'])}"}
 
     # ---------------------------------------------------------------- HTTP handler
 

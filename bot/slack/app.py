@@ -21,6 +21,7 @@ from slack_sdk import WebClient
 
 from bot import render_blocks as rb
 from bot.config import Settings
+from bot.slack import files as slack_files
 from bot.slack import flows
 from bot.slack.logsafe import reference_id
 from bot.slack.middleware import dedupe_events
@@ -163,6 +164,10 @@ def build_app(settings: Settings, *, http: bool, db_path: Path | None = None,
     # ------------------------------------------------------------ questions
 
     def dm_question(event, context):
+        if event.get("channel_type") == "im" and event.get("subtype") == "file_share" and not event.get("bot_id") \
+                and event.get("user") and event.get("user") != context.bot_user_id:
+            dm_files(event)
+            return
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
             return  # edits, joins, bots, channel chatter: not questions
         user = event.get("user")
@@ -171,6 +176,18 @@ def build_app(settings: Settings, *, http: bool, db_path: Path | None = None,
         target = Target(user=user, channel=event["channel"], thread_ts=event.get("thread_ts"))
         rt.guarded("DM question", target, lambda: rt.deliver(
             target, flows.message(rt.db(), user, flows.plain(event.get("text") or ""), flows.VIA_DM)))
+
+    def dm_files(event):
+        """Files shared in the DM: files.info (name, size) first; the handler decides, nothing is downloaded."""
+        user = event["user"]
+        target = Target(user=user, channel=event["channel"])
+
+        def go():
+            for f in event.get("files") or []:
+                info = slack_files.info(rt.client, f["id"])
+                rt.deliver(target, flows.file_shared(rt.db(), user, info))
+
+        rt.guarded("file share", target, go)
 
     listen(app.event("message"), dm_question)
 
@@ -226,6 +243,12 @@ def build_app(settings: Settings, *, http: bool, db_path: Path | None = None,
         "approve", lambda u, b, a: flows.approve(rt.db(), u, a.get("value") or "")))
     listen(app.action(_action_re("people_request_registration")), button(
         "registration request", lambda u, b, a: flows.request_registration(rt.db(), u, _display_name(rt.client, b["user"]))))
+
+    def fetch_file(file_id: str, max_bytes: int) -> bytes:
+        return slack_files.download(rt.client, slack_files.info(rt.client, file_id), max_bytes)
+
+    listen(app.action(_action_re("document_contract")), button(
+        "document load", lambda u, b, a: flows.document_choose(rt.db(), u, a.get("value") or "", fetch_file)))
 
     # ------------------------------------------------------------ routed questions
 

@@ -102,3 +102,27 @@ def clause_choices(db: sqlite_utils.Database, question_text: str, preset: list[s
 
 def home(db: sqlite_utils.Database, user_id: str) -> dict:
     return rb.home_view(home_handler.home(db, user_id))
+
+
+# ---- documents shared in the DM (handlers/documents.py)
+
+def file_shared(db: sqlite_utils.Database, user_id: str, file: dict) -> Result:
+    from handlers import documents
+
+    return _result(documents.shared(db, user_id, file, VIA_DM))
+
+
+def document_choose(db: sqlite_utils.Database, user_id: str, value: str, fetch) -> Result:
+    """The contract's button: fetch(file_id, max_bytes) -> bytes downloads the file (files.info,
+    then url_private) only once the person and the upload are checked."""
+    from bot.slack.files import TooLarge
+    from handlers import documents
+
+    up, contract, refused = documents.choose(db, user_id, value)
+    if refused is not None:
+        return _result(refused)
+    try:
+        data = fetch(up["file_id"], documents.max_bytes())
+    except TooLarge:
+        data = b"x" * (documents.max_bytes() + 1)     # load() refuses it and records why
+    return _result(documents.load(db, user_id, up, contract, data, VIA_BUTTON))

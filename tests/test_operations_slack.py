@@ -1,0 +1,136 @@
+"""Through the Slack stand-in and `mamoru serve --http`: a document dropped into the DM (which
+contract → files.info → url_private with the bot token → load report; a revised version → what
+changed; too large or the wrong person → nothing downloaded), and a form sent as .docx."""
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from slack_standin import BOT_TOKEN, SlackStandIn, block_actions, new_ts, serve_env
+from storage import kb as kb_store
+from storage import people as pstore
+from storage.db import open_db
+
+PEOPLE = [
+    ["add", "UOFF", "--name", "対策花子", "--role", "officer"],
+    ["add", "ULEAD", "--name", "責任一郎", "--role", "lead", "--contract", "吉川市"],
+    ["add", "UW1", "--name", "作業太郎", "--contract", "吉川市", "--lead", "ULEAD"],
+]
+
+V1 = """<html><head><title>情報セキュリティ特記事項</title></head><body>
+<h1>情報セキュリティ特記事項</h1>
+<h2>第1条（目的）</h2><p>この特記事項は、委託業務における情報の適正な取扱いを定める。</p>
+<h2>第2条（持ち出しの禁止）</h2><p>受託者は、市の許可なく情報を庁外に持ち出してはならない。</p>
+<h2>第3条（事故の報告）</h2><p>受託者は、事故が発生したときは、直ちに市に報告しなければならない。</p>
+</body></html>"""
+V2 = V1.replace("直ちに市に報告", "直ちに市に電話で報告").replace(
+    "</body>", "<h2>第4条（教育）</h2><p>受託者は、従事者に情報セキュリティの教育を行わなければならない。</p></body>")
+
+
+@pytest.fixture(scope="module")
+def slack():
+    with SlackStandIn() as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def env(slack, tmp_path_factory):
+    yield from serve_env(slack, tmp_path_factory.mktemp("ops_slack"), PEOPLE)
+
+
+def share(env, slack, user: str, file_id: str) -> None:
+    ts = new_ts()
+    event = {"type": "message", "subtype": "file_share", "channel_type": "im", "channel": "D" + user[1:],
+             "user": user, "text": "", "ts": ts, "event_ts": ts, "files": [{"id": file_id}]}
+    status, _, _ = env["server"].event(event, f"Ev{file_id}{ts}")
+    assert status == 200
+
+
+def posted(slack, user: str, needle: str, count: int = 1):
+    return slack.wait_for("chat.postMessage", lambda c: c.params.get("channel") == "D" + user[1:]
+                          and needle in (c.text_of_blocks() + str(c.params.get("text"))), count=count, timeout=30)
+
+
+def buttons(call) -> list[dict]:
+    out = []
+    for b in call.blocks():
+        for e in b.get("elements", []) if b.get("type") == "actions" else []:
+            out.append(e)
+    return out
+
+
+def press(env, slack, user: str, element: dict, call) -> None:
+    payload = block_actions(user, element["action_id"], element["value"], response_url=slack.hook_url(f"p{new_ts()}"),
+                            message_ts=call.params.get("ts") or new_ts())
+    status, _, _ = env["server"].interactive(payload)
+    assert status == 200
+
+
+def test_an_officer_drops_a_document_picks_the_contract_and_gets_the_report_then_a_revision(env, slack):
+    slack.files["FDOC1"] = {"name": "特記事項.html", "data": V1.encode(), "filetype": "html", "mimetype": "text/html",
+                            "user": "UOFF"}
+    share(env, slack, "UOFF", "FDOC1")
+    [ask] = posted(slack, "UOFF", "どの案件の文書ですか")
+    assert slack.find("files.info", lambda c: c.params.get("file") == "FDOC1")
+    assert not slack.find("download:FDOC1")                    # nothing downloaded before the choice
+    labels = [e["text"]["text"] for e in buttons(ask)]
+    assert labels == ["吉川市", "案件に結び付けない", "読み込まない"]
+    press(env, slack, "UOFF", buttons(ask)[0], ask)
+    [done] = slack.wait_for(None, lambda c: c.method.startswith("hook:") and "読み込みました" in c.text_of_blocks()
+                            + str(c.params.get("text")), timeout=60)
+    text = done.text_of_blocks() + str(done.params.get("text"))
+    assert "案件「吉川市」の文書に加えました" in text and "条項" in text
+    [dl] = slack.find("download:FDOC1")
+    assert dl.headers["authorization"] == f"Bearer {BOT_TOKEN}"
+    db = open_db(env["db_path"])
+    slug = [d["slug"] for d in kb_store.documents(db) if d.get("file_name") == "特記事項.html"][0]
+    from handlers import people
+
+    assert {slug, "yoshikawa"} <= set(people.contract_docs(db, "吉川市"))
+    # a double press loads nothing twice
+    press(env, slack, "UOFF", buttons(ask)[0], ask)
+
+    slack.files["FDOC2"] = {"name": "特記事項.html", "data": V2.encode(), "filetype": "html", "user": "UOFF"}
+    share(env, slack, "UOFF", "FDOC2")
+    ask2 = posted(slack, "UOFF", "どの案件の文書ですか", count=2)[-1]
+    press(env, slack, "UOFF", buttons(ask2)[0], ask2)
+    [rev] = slack.wait_for(None, lambda c: c.method.startswith("hook:") and "改訂版として" in c.text_of_blocks()
+                           + str(c.params.get("text")), timeout=60)
+    text = rev.text_of_blocks() + str(rev.params.get("text"))
+    assert "前の版からの変更: 追加 1 件" in text and "文言の変更 1 件" in text and f"（文書 {slug}）" in text
+    rows = open_db(env["db_path"]).execute("SELECT outcome FROM document_upload_results ORDER BY id").fetchall()
+    assert [r[0] for r in rows] == ["loaded", "loaded"]
+
+
+def test_too_large_or_not_an_officer_nothing_is_downloaded(env, slack):
+    slack.files["FBIG"] = {"name": "巨大.pdf", "data": b"%PDF-1.4", "size": 200 * 1024 * 1024, "filetype": "pdf"}
+    share(env, slack, "UOFF", "FBIG")
+    posted(slack, "UOFF", "大きすぎます")
+    slack.files["FW"] = {"name": "規程.docx", "data": b"PK\x03\x04", "filetype": "docx"}
+    share(env, slack, "UW1", "FW")
+    posted(slack, "UW1", "情報セキュリティ対策責任者と管理者の方だけ")
+    slack.files["FX"] = {"name": "写真.png", "data": b"\x89PNG", "filetype": "png"}
+    share(env, slack, "UOFF", "FX")
+    posted(slack, "UOFF", "読み込めない種類です")
+    assert not slack.find("download:FBIG") and not slack.find("download:FW") and not slack.find("download:FX")
+
+
+def test_a_form_comes_as_a_docx_in_the_dm(env, slack):
+    import docx
+
+    status, _, _ = env["server"].command("UOFF", "様式 hozen:form2", slack.hook_url("form"))
+    assert status == 200
+    [reply] = slack.wait_for("hook:/hooks/form", timeout=30)
+    assert "セキュリティ保全状況報告書" in reply.text_of_blocks()
+    def entries(c):
+        f = c.params.get("files")
+        return json.loads(f) if isinstance(f, str) else (f or [])
+
+    [done] = slack.wait_for("files.completeUploadExternal", lambda c: c.params.get("channel_id") == "DOFF"
+                            and any("記入用" in (e.get("title") or "") for e in entries(c)), timeout=30)
+    fid = entries(done)[0]["id"]
+    [up] = slack.find(f"upload:/upload/{fid}")
+    paras = [p.text for p in docx.Document(io.BytesIO(up.params["data"])).paragraphs]
+    assert "セキュリティ保全状況報告書" in paras and any("□ 変更なし" in p for p in paras)
