@@ -223,6 +223,11 @@ def answer_messages(a: Answer, *, prior: dict | None = None, routed_text: str = 
                     if len(h.citation) + len(h.text) + 3 <= MAX_SECTION_TEXT // 2 else \
                     sections(f"*{escape(h.citation)}*", escaped=True) + sections(h.text)
         text = f"【{label}】{a.verdict_line}（{b.citation}）"
+    if a.others:
+        blocks.append({"type": "divider"})
+        blocks += sections(f"*{escape(a.others_heading)}*", escaped=True)
+        for h in a.others:
+            blocks += sections(f"*{escape(h.citation)}*", escaped=True) + sections(h.text)
     if a.notes:
         blocks += context("\n".join(f"※ {n}" for n in a.notes))
     if routed_text:

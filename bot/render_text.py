@@ -28,6 +28,9 @@ def answer_text(a: Answer) -> str:
             lines.append("関連する条項:")
             for h in a.related:
                 lines.append(f"・{h.citation}: {snippet(h.text)}")
+    if a.others:
+        lines += ["", f"{a.others_heading}:"]
+        lines += [f"・{h.citation}: {snippet(h.text)}" for h in a.others]
     for n in a.notes:
         lines.append(f"※ {n}")
     return "\n".join(lines)

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from handlers import smalltalk
 from knowledge import library, verdict as verdicts
 from knowledge.search import Hit, searcher_for
 
 NOT_FOUND = ("ご質問に該当する規定は、登録されている文書の中に見つかりませんでした。"
              "作業責任者（または情報セキュリティ対策責任者）にご確認ください。")
-PREFER_RATIO = 0.6
 # Something already happened (「USBメモリなくした」「誤送信しちゃった」「感染したっぽい」), not a
 # hypothetical (「盗まれたら」「なくさないために」): the first rule to show is the one that says
 # to report it at once, if the search found one among the first few.
@@ -24,6 +24,7 @@ EVENT = re.compile(r"(なくし|無くし|失くし|紛失し|落とし|置き�
                    r"間違って送っ|送っちゃ|感染し|漏れ|漏えいし|漏洩し|流出し|乗っ取られ)"
                    r"(た|ちゃった|ちゃいました|てしまった|てしまいました|ました)(?!ら)")
 EVENT_WINDOW = 5
+REPORT_CONCEPT = "incident_report"  # knowledge/concepts/incidents.toml
 
 
 def _reports_incident(h: Hit) -> bool:
@@ -50,48 +51,80 @@ class Answer:
     notes: list[str] = field(default_factory=list)
     message: str = ""
     elapsed_ms: float = 0.0
+    # Another contract's clauses, shown apart under their own heading, never as the answer.
+    others: list[Hit] = field(default_factory=list)
+    others_heading: str = ""
+    # Small talk or stray input: `message` is a friendly reply; nothing is searched or routed.
+    smalltalk: bool = False
+    # The first two clauses fit about equally well and say different things: both are shown.
+    unsure: bool = False
 
     @property
     def hits(self) -> list[Hit]:
         return ([self.best] if self.best else []) + self.related
 
 
+OTHERS_HEADING = "参考：ほかの契約の規定（あなたの契約の規定ではありません）"
+OWN_NOT_FOUND = ("ご質問に該当する規定は、あなたの契約の文書の中には見つかりませんでした。"
+                 "作業責任者（または情報セキュリティ対策責任者）にご確認ください。")
+OTHERS_SHOWN = 2
+# Two first clauses this close in score, with different verdicts, are shown as a pair to choose from.
+UNSURE_RATIO = 0.92
+UNSURE_NOTE = "どちらの条項が当てはまるか判断がつきませんでした。最初の2つの条項を両方ご確認ください。"
+
+
 def answer(db: sqlite_utils.Database, question: str, *, source: str | None = None,
            prefer: str | None = None, top: int = 5) -> Answer:
-    """Answer one question; source restricts to documents, prefer only ranks them first."""
+    """Answer one question.
+
+    source restricts the search to documents (a slug, municipality or title; on request).
+    prefer names the asker's own contract documents: the answer comes from them alone, with
+    their own search statistics; another contract's clauses are never the answer, and are
+    shown apart (others) only when the asker's documents have nothing on the question.
+    """
     t0 = time.perf_counter()
     notes: list[str] = []
+    chat = smalltalk.reply(question or "")
+    if chat is not None:
+        return Answer(question=question, found=False, message=chat, smalltalk=True,
+                      elapsed_ms=(time.perf_counter() - t0) * 1000)
     slugs = library.resolve_source(db, source)
     if slugs == []:
         notes.append(f"「{source}」に一致する文書がないため、すべての文書から探しました。")
         slugs = None
+    own: list[str] | None = None
+    if prefer and slugs is None:
+        own = [s for s in (library.resolve_source(db, prefer) or [])] or None
     top = max(1, min(int(top or 5), 20))
-    result = searcher_for(db).search(question, slugs, top=top)
+    searcher = searcher_for(db)
+    # Something that already happened is also about reporting it (the concept of the duty to report).
+    happened = bool(EVENT.search(unicodedata.normalize("NFKC", question or "")))
+    also = (REPORT_CONCEPT,) if happened else ()
+    result = searcher.search(question, own if own else slugs, top=top, also=also)
     notes.extend(result.notes)
     hits = result.hits
-    if prefer:
-        own = [s for s in (library.resolve_source(db, prefer) or []) if slugs is None or s in slugs]
-        if own:
-            # The asker's own contract answers first when it covers the question nearly as well
-            # as the best document does; otherwise the better clause elsewhere leads.
-            mine = searcher_for(db).search(question, own, top=top)
-            if mine.found and (not result.found or not hits or mine.hits[0].score >= PREFER_RATIO * hits[0].score):
-                first = mine.hits[0]
-                hits = [first] + [h for h in hits if h.clause_id != first.clause_id][: top - 1]
-                result.found = True
+    others: list[Hit] = []
+    if own and not result.found:
+        rest = [s for s in searcher.by_slug if s not in own]
+        elsewhere = searcher.search(question, rest, top=OTHERS_SHOWN, also=also) if rest else None
+        if elsewhere and elsewhere.found:
+            others = elsewhere.hits[:OTHERS_SHOWN]
     if result.found:
-        first = hits[0] if hits else None
         hits = _event_first(question, hits)
-        if hits and hits[0] is not first:
+        if happened and hits and _reports_incident(hits[0]):
             notes.append("起きてしまったことについてのご質問と受け取り、事故の報告の決まりを先に表示しています。")
-    ans = Answer(question=question, found=result.found, notes=notes)
-    if not question.strip() or (not result.found and not hits):
+    ans = Answer(question=question, found=result.found, notes=notes, others=others,
+                 others_heading=OTHERS_HEADING if others else "")
+    if not question.strip() or (not result.found and not hits and not others):
         ans.message = EMPTY if not result.question.strip() or "質問の文章を読み取れませんでした。" in result.notes else NOT_FOUND
     elif not result.found:
-        ans.message = NOT_FOUND
+        ans.message = OWN_NOT_FOUND if own else NOT_FOUND
     else:
         ans.best, ans.related = hits[0], hits[1:]
         ans.verdict = hits[0].verdict
         ans.verdict_line = verdicts.LINES.get(hits[0].verdict, verdicts.LINES[verdicts.INFO])
+        if len(hits) > 1 and hits[1].score >= UNSURE_RATIO * hits[0].score and hits[1].verdict != hits[0].verdict:
+            ans.unsure = True
+            notes.append(UNSURE_NOTE)
     ans.elapsed_ms = (time.perf_counter() - t0) * 1000
     return ans

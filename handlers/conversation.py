@@ -60,6 +60,8 @@ def parse_value(value: str | None) -> dict:
 
 
 def answer_buttons(a: ask.Answer, *, routed: bool = False) -> list[Button]:
+    if a.smalltalk:
+        return []
     value = feedback_value(a.question, a.best.clause_id if a.best else None)
     route = Button("担当者に聞く", ASK_ROUTE, value)
     if not a.found:
@@ -81,16 +83,14 @@ def message(db: sqlite_utils.Database, user_id: str, text: str, via: str) -> Tur
 
 
 def question(db: sqlite_utils.Database, user_id: str, text: str, via: str) -> Turn:
-    """A rule question: a lead's earlier answer first, then the rules; no rule → routed to the lead."""
+    """A rule question: a lead's earlier answer first, then the rules (from the asker's own contract).
+
+    Nothing goes to the lead by itself: a declined answer offers 「担当者に聞く」 and the question
+    is routed only when the person presses it. Small talk gets its friendly reply and nothing else.
+    """
     text = (text or "").strip()
     a = ask.answer(db, text, prefer=people.contract_sources(db, user_id))
-    turn = Turn(answer=a, prior=routing.prior_answer(db, text) if text else None)
-    if not a.found and text and a.message != ask.EMPTY and turn.prior is None:
-        reply, out = routing.route_question(db, user_id, text, [], "not_found", via=via)
-        turn.routed_text, turn.routed = reply.text, True   # recorded even when nobody could be told (the text says so)
-        turn.outgoing += out
-        turn.refresh |= {o.user_id for o in out} | {user_id}
-    return turn
+    return Turn(answer=a, prior=routing.prior_answer(db, text) if text and not a.smalltalk else None)
 
 
 def feedback(db: sqlite_utils.Database, user_id: str, value: str, helpful: bool, via: str) -> Turn:
@@ -103,7 +103,9 @@ def route(db: sqlite_utils.Database, user_id: str, value: str, via: str) -> Turn
     """「担当者に聞く」: the question goes to the asker's lead (or the officer)."""
     v = parse_value(value)
     clause_ids = [v["c"]] if v.get("c") else []
-    reply, out = routing.route_question(db, user_id, v.get("q", ""), clause_ids, "asked", via=via)
+    # Pressed under a declined answer (no clause): the rules had nothing, which `kb gaps` counts.
+    reason = "asked" if clause_ids else "not_found"
+    reply, out = routing.route_question(db, user_id, v.get("q", ""), clause_ids, reason, via=via)
     return Turn().add(reply, out, user_id)
 
 

@@ -2,7 +2,8 @@
 
 Terms come in kinds, each scored with its own length normalisation and weight:
 w = content words of the clause, h = words of its headings and parent clauses,
-b = character bigrams, r = bigrams of the katakana reading (kana-typed questions).
+b = character bigrams, r = bigrams of the katakana reading (kana-typed questions),
+k = domain concepts of the clause's text, kh = of its headings (knowledge/concept_map.py).
 """
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 K1 = 1.2
-B = {"w": 0.6, "h": 0.3, "b": 0.75, "r": 0.75}
+B = {"w": 0.6, "h": 0.3, "b": 0.75, "r": 0.75, "k": 0.3, "kh": 0.0}
 # Bigrams found in a large share of clauses ("こと", "する") add time, not ranking: skipped.
-MIN_IDF = {"w": 0.0, "h": 0.0, "b": 1.0, "r": 1.0}
-WEIGHT = {"w": 1.0, "h": 0.5, "b": 0.15, "r": 0.15}
+MIN_IDF = {"w": 0.0, "h": 0.0, "b": 1.0, "r": 1.0, "k": 0.0, "kh": 0.0}
+WEIGHT = {"w": 1.0, "h": 0.5, "b": 0.15, "r": 0.15, "k": 1.0, "kh": 0.3}
 
 
 @dataclass

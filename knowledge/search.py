@@ -8,14 +8,14 @@ from dataclasses import dataclass, field
 import sqlite_utils
 from rapidfuzz import fuzz, process
 
-from knowledge import thesaurus
+from knowledge import concept_map, romaji
 from knowledge.index import Index
 from knowledge.terms import analyse, query_terms
 from knowledge.textnorm import bigrams, word_chars
 from storage import kb as kb_store
 
 PART_WEIGHT = 0.5
-EXPANSION_WEIGHT = 0.8  # a thesaurus word counts a little less than the asker's own
+EXPANSION_WEIGHT = 0.4  # a concept's rule word counts less than the asker's own words
 MAX_QUESTION_CHARS = 1000  # longer questions are searched on their beginning (and told so)
 # A hit counts as an answer only when question words of at least this much weight
 # (inverse document frequency) appear in it: unrelated questions share only bigrams.
@@ -25,6 +25,8 @@ MIN_MATCHED_IDF = 2.2
 # Off-topic questions ("交通費の精算っていつまで？") share one generic word at most: <= 0.29
 # on our held-out set, while rule questions without thesaurus words cover far more.
 MIN_COVERAGE_UNAIDED = 0.34
+# The domain concept the question is about may be shared by a clause just below the first.
+SHARED_WINDOW = 3
 
 
 @dataclass(frozen=True)
@@ -50,18 +52,46 @@ class SearchResult:
     notes: list[str] = field(default_factory=list)
 
 
-class Searcher:
-    def __init__(self, rows: list[dict]):
-        self.rows = rows
-        self.index = Index.build(rows)
-        self.by_slug: dict[str, set[int]] = {}
-        for i, r in enumerate(rows):
-            self.by_slug.setdefault(r["doc_slug"], set()).add(i)
+def _with_concepts(row: dict) -> dict:
+    """The stored row with its concepts as terms: k = concepts of its own text, kh = of its headings."""
+    terms = dict(row["terms"])
+    terms["k"] = [c.id for c in concept_map.in_clause(row["text"] or "")]
+    terms["kh"] = [c.id for c in concept_map.in_clause(" ".join(row["heading"] or ()))]
+    return {**row, "terms": terms}
 
-    def _query(self, question: str):
-        """(weighted query terms by kind, thesaurus expansions, all words, the question's own words)"""
+
+class Searcher:
+    def __init__(self, rows: list[dict], *, tagged: bool = False):
+        self.rows = rows if tagged else [_with_concepts(r) for r in rows]
+        self.index = Index.build(self.rows)
+        self.by_slug: dict[str, set[int]] = {}
+        for i, r in enumerate(self.rows):
+            self.by_slug.setdefault(r["doc_slug"], set()).add(i)
+        self._scoped: dict[frozenset[str], Searcher] = {}
+        self._lock = threading.Lock()
+
+    def scoped(self, slugs) -> "Searcher":
+        """A searcher over these documents alone, with their own statistics (idf, lengths), so
+        loading another contract's attachment never changes this contract's answers."""
+        key = frozenset(slugs)
+        if key == frozenset(self.by_slug):
+            return self
+        with self._lock:
+            s = self._scoped.get(key)
+        if s is None:
+            s = Searcher([r for r in self.rows if r["doc_slug"] in key], tagged=True)
+            with self._lock:
+                self._scoped[key] = s
+        return s
+
+    def _query(self, question: str, also: tuple[str, ...] = ()):
+        """(weighted query terms by kind, concept labels, all words, the question's own words)"""
+        question = romaji.to_kana(question)
         qt = query_terms(question)
-        expansions = thesaurus.expand(question)
+        found = concept_map.in_question(question)
+        if also:
+            found += [c for c in concept_map.load() if c.id in also and c not in found]
+        expansions = list(dict.fromkeys(w for c in found for w in c.rules))
         exp_words, _ = analyse(" ".join(expansions)) if expansions else ([], "")
         idf_w = self.index.idf.get("w", {})
         words: dict[str, float] = {}
@@ -78,14 +108,18 @@ class Searcher:
                 if m:
                     words.setdefault(m[0], 0.6)
         q = {
+            "k": [(c.id, 1.0) for c in found],
+            "kh": [(c.id, 1.0) for c in found],
             "w": list(words.items()),
             "h": list(words.items()),
             "b": [(b, 1.0) for b in dict.fromkeys(qt["b"])] + [(b, 0.5) for b in dict.fromkeys(bigrams(" ".join(expansions)))],
             "r": [(r, 1.0) for r in dict.fromkeys(qt["r"])],
         }
-        return q, expansions, list(words), list(dict.fromkeys(qt["w"]))
+        return q, [c.label for c in found], list(words), list(dict.fromkeys(qt["w"]))
 
-    def search(self, question: str, slugs: list[str] | None = None, top: int = 5) -> SearchResult:
+    def search(self, question: str, slugs: list[str] | None = None, top: int = 5,
+               also: tuple[str, ...] = ()) -> SearchResult:
+        """Ranked clauses for the question; also = concept ids the caller knows it is about."""
         question = question or ""
         notes: list[str] = []
         if len(question) > MAX_QUESTION_CHARS:
@@ -93,17 +127,41 @@ class Searcher:
             notes.append(f"質問が長いため、最初の{MAX_QUESTION_CHARS}文字で検索しました。")
         if not word_chars(question):
             return SearchResult(question, False, [], notes=notes + ["質問の文章を読み取れませんでした。"])
-        allowed = None
         if slugs is not None:
-            allowed = set().union(*(self.by_slug.get(s, set()) for s in slugs)) if slugs else set()
-        q, expansions, words, own_words = self._query(question)
-        scores = self.index.score(q, allowed)
+            known = [s for s in slugs if s in self.by_slug]
+            if not known:
+                return SearchResult(question, False, [], notes=notes)
+            if frozenset(known) != frozenset(self.by_slug):
+                return self.scoped(known).search(question, None, top=top, also=also)
+        q, expansions, words, own_words = self._query(question, also)
+        scores = self.index.score(q)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[: max(top, 1)]
         hits = [self._hit(i, s) for i, s in ranked]
-        found = bool(ranked) and self._matched_idf(ranked[0][0], words) >= MIN_MATCHED_IDF
-        if found and not expansions:
-            found = self._coverage(ranked[0][0], own_words) >= MIN_COVERAGE_UNAIDED
-        return SearchResult(question, found, hits if found else hits, expansions, notes)
+        found = bool(ranked) and self._relevant([i for i, _ in ranked[:SHARED_WINDOW]], q, words, own_words, question)
+        return SearchResult(question, found, hits, expansions, notes)
+
+    def _relevant(self, first: list[int], q: dict, words: list[str], own_words: list[str], question: str) -> bool:
+        """Whether the top clause answers the question, or is only the least unrelated one.
+
+        Its words must carry enough weight (MIN_MATCHED_IDF). Then either it (or one of the
+        clauses right after it) shares a domain concept with the question, or it covers enough of
+        the question's own words. A question
+        about a topic no rule covers (pay, expenses, facilities, IT how-to) must clear the
+        word-coverage bar whatever concepts it touches: 「サイバー保険って入ってたっけ」 shares a
+        word with an installation rule, not a subject.
+        """
+        i = first[0]
+        # A small scope (one short attachment) has small idfs: the bar is at most 3/4 of the rarest word's.
+        rarest = max(self.index.idf.get("w", {}).values(), default=0.0)
+        if self._matched_idf(i, words) < min(MIN_MATCHED_IDF, 0.75 * rarest):
+            return False
+        lexical = self._coverage(i, own_words) >= MIN_COVERAGE_UNAIDED
+        if concept_map.outside(question):
+            return lexical
+        asked = {c for c, _ in q["k"]}
+        shared = any(asked & (set(self.rows[j]["terms"].get("k", ())) | set(self.rows[j]["terms"].get("kh", ())))
+                     for j in first)
+        return shared or lexical
 
     def _matched_idf(self, i: int, words: list[str]) -> float:
         terms = self.rows[i]["terms"]

@@ -78,9 +78,33 @@ def test_fts_like_syntax_does_not_break_a_real_question(kb_db):
     assert any("電磁的記録媒体" in h.text or "USB" in h.text for h in a.hits[:3])
 
 
-def test_prefer_puts_the_askers_contract_first_when_it_covers_the_question(kb_db):
+def test_the_askers_contract_alone_answers(kb_db):
     a = top(kb_db, "再委託はしてもいい？", prefer="長野市")
-    assert a.best.source == "nagano"
+    assert {h.source for h in a.hits} == {"nagano"} and not a.others
+
+
+def test_another_contracts_rule_is_shown_apart_only_when_the_own_has_none(kb_db):
+    a = ask.answer(kb_db, "ICカードを同僚に貸してもいい？", prefer="吉川市")
+    assert not a.found and a.best is None and "あなたの契約" in a.message
+    assert a.others and all(h.source != "yoshikawa" for h in a.others)
+    assert "ほかの契約の規定" in a.others_heading
+
+
+def test_loading_another_attachment_never_changes_a_contracts_answers(tmp_path):
+    from knowledge import library
+    from storage.db import open_db
+
+    db = open_db(tmp_path / "kb.db")
+    library.ensure_builtin(db)
+    qs = ["私物のUSBメモリを使っていい？", "下請けに頼みたい", "経費精算のやり方", "ChatGPTに資料を貼っていい？"]
+    before = [[(h.clause_id, h.score) for h in ask.answer(db, q, prefer="吉川市").hits] for q in qs]
+    library.load_text(db, "第1条 受注者は、USBメモリ及び私物の機器を使用してはならない。\n"
+                          "第2条 受注者は、再委託をしてはならない。\n第3条 生成AIに情報を入力してはならない。\n",
+                      slug="other", title="遵守事項", municipality="川口市")
+    after = [[(h.clause_id, h.score) for h in ask.answer(db, q, prefer="吉川市").hits] for q in qs]
+    assert after == before
+    # ... while the new document answers its own contract's questions.
+    assert ask.answer(db, "USBメモリ使っていい？", source="川口市").best.clause_id == "other:a1"
 
 
 def test_unknown_source_falls_back_with_a_note(kb_db):

@@ -14,27 +14,54 @@ def register(db):
         assert r.returncode == 0, r.stderr
 
 
-def test_no_rule_question_is_routed_to_the_lead_and_shown(db_path):
+def test_no_rule_question_offers_the_lead_and_goes_only_when_pressed(db_path):
     register(db_path)
     r = run_mamoru(["chat", "--as", "UW"], db_path, input="経費精算のやり方を教えて\n")
     assert r.returncode == 0, r.stderr
-    assert "見つかりませんでした" in r.stdout
+    assert "見つかりませんでした" in r.stdout and "[1] 担当者に聞く" in r.stdout
+    assert "への通知" not in r.stdout
+    assert json.loads(run_mamoru(["kb", "gaps", "--json"], db_path).stdout) == []
+    r = run_mamoru(["chat", "--as", "UW"], db_path, input="経費精算のやり方を教えて\n1\n")
     assert "佐藤花子さん［ULEAD］への通知" in r.stdout
     assert "経費精算のやり方を教えて" in r.stdout.split("への通知")[1]
+    gaps = json.loads(run_mamoru(["kb", "gaps", "--json"], db_path).stdout)
+    assert [(g["question"], g["not_found"]) for g in gaps] == [("経費精算のやり方を教えて", 1)]
+
+
+def test_small_talk_gets_a_friendly_reply_and_reaches_nobody(db_path):
+    register(db_path)
+    r = run_mamoru(["chat", "--as", "UW"], db_path, input="ありがとうございます！\nはい\n6\n👍\n")
+    assert r.returncode == 0, r.stderr
+    assert "どういたしまして" in r.stdout and "承知しました" in r.stdout
+    assert "への通知" not in r.stdout and "担当者に聞く" not in r.stdout
+    assert json.loads(run_mamoru(["kb", "gaps", "--json"], db_path).stdout) == []
 
 
 def test_numbered_choice_presses_the_button_and_is_recorded(db_path):
     register(db_path)
-    r = run_mamoru(["chat", "--as", "UW"], db_path, input="ICカードを同僚に貸していい？\n2\n")
+    r = run_mamoru(["chat", "--as", "UW"], db_path, input="私物のUSBメモリを使っていい？\n2\n")
     assert "[1] 役に立った  [2] 役に立たなかった  [3] 担当者に聞く" in r.stdout
     assert "ご意見ありがとうございます" in r.stdout
     gaps = json.loads(run_mamoru(["kb", "gaps", "--json"], db_path).stdout)
-    assert [g["question"] for g in gaps if g["unhelpful"]] == ["ICカードを同僚に貸していい？"]
+    assert [g["question"] for g in gaps if g["unhelpful"]] == ["私物のUSBメモリを使っていい？"]
+
+
+def test_a_workers_answer_comes_from_their_own_contract(db_path):
+    register(db_path)
+    r = run_mamoru(["chat", "--as", "UW"], db_path, input="私物のUSBメモリを使っていい？\n")
+    answer = r.stdout.split("Ctrl+D", 1)[1]
+    headline = re.search(r"（(.+?)）", answer).group(1)
+    assert headline.startswith("吉川市 情報セキュリティ特記仕様書"), headline
+    assert "草加市" not in answer and "セキュリティ保全に係る事項" not in answer
+    # Their contract has no IC-card rule: another contract's clauses are shown apart, as reference only.
+    r = run_mamoru(["chat", "--as", "UW"], db_path, input="ICカードを同僚に貸していい？\n")
+    assert "あなたの契約の文書の中には見つかりませんでした" in r.stdout
+    assert "参考：ほかの契約の規定（あなたの契約の規定ではありません）" in r.stdout
 
 
 def test_lead_answers_a_routed_question_from_the_terminal(db_path):
     register(db_path)
-    run_mamoru(["chat", "--as", "UW"], db_path, input="経費精算のやり方を教えて\n")
+    run_mamoru(["chat", "--as", "UW"], db_path, input="経費精算のやり方を教えて\n1\n")
     home = run_mamoru(["chat", "--as", "ULEAD"], db_path, input="ホーム\n")
     choices = re.findall(r"\[(\d+)\] ([^\[\n]+?)(?=  \[|\s*$)", home.stdout, re.M)
     number = next(n for n, label in choices if label.strip().startswith("回答する"))

@@ -127,7 +127,10 @@ def test_users_subcommand_for_admins_only(server, slack):
 
 
 def test_gaps_for_officers_and_admins_only(server, slack):
-    server.event(dm_event("UGAP", "カピバラの飼育係は誰ですか"), "EvGap1")   # no rule → routed to the admin
+    server.event(dm_event("UGAP", "カピバラの飼育係は誰ですか"), "EvGap1")   # no rule → 「担当者に聞く」 offered
+    [dm] = _msgs(slack, "DGAP")
+    server.interactive(block_actions("UGAP", "ask_route", _buttons(dm)["ask_route"]["value"],
+                                     response_url=slack.hook_url("gap-route"), channel="DGAP"))
     slack.wait_for("chat.postMessage", lambda c: c.params.get("channel") == "UADMIN"
                    and "カピバラ" in c.text_of_blocks())
     server.command("UADMIN", "gaps", slack.hook_url("gaps-admin"))
@@ -142,8 +145,14 @@ def test_no_rule_says_so_and_routes_to_the_lead(server, slack, env):
     server.event(dm_event("UWORK", NO_RULE_Q), "EvNoRule1")
     [to_asker] = _msgs(slack, "DWORK")
     text = to_asker.text_of_blocks()
-    assert "見つかりませんでした" in text and "責任花子さんにお送りしました" in text
-    assert "ask_feedback_up" not in _buttons(to_asker)
+    assert "見つかりませんでした" in text
+    buttons = _buttons(to_asker)
+    assert "ask_feedback_up" not in buttons and "ask_route" in buttons
+    assert not slack.find("chat.postMessage", lambda c: c.params.get("channel") == "ULEAD")   # not by itself
+    # The worker presses 「担当者に聞く」: only then does the question go to the lead.
+    server.interactive(block_actions("UWORK", "ask_route", buttons["ask_route"]["value"],
+                                     response_url=slack.hook_url("route-1"), channel="DWORK"))
+    slack.wait_for(None, lambda c: "責任花子さんにお送りしました" in c.text_of_blocks())
     [to_lead] = _msgs(slack, "ULEAD")                                  # DM to the lead's user id
     assert NO_RULE_Q in to_lead.text_of_blocks()
     routed_id = _buttons(to_lead)["routing_answer"]["value"]
@@ -398,8 +407,14 @@ def test_serve_explains_missing_credentials(tmp_path):
 
 
 def test_a_question_asked_by_mention_is_recorded_as_a_mention(env, server, slack):
-    """Routed to the lead like a DM's, but its record says where it came from."""
+    """Answered in the thread like a DM's; it reaches the lead only when the asker presses 「担当者に聞く」."""
     server.event(mention_event("UWORK2", "ペンギンの水槽の掃除当番は誰ですか", channel="CMENTION"), "EvMention2")
+    [answer] = slack.wait_for("chat.postMessage", lambda c: c.params.get("channel") == "CMENTION"
+                              and "見つかりませんでした" in c.text_of_blocks())
+    with sqlite3.connect(env["db_path"]) as c:
+        assert c.execute("SELECT via FROM routed_questions WHERE question LIKE '%水槽%'").fetchall() == []
+    server.interactive(block_actions("UWORK2", "ask_route", _buttons(answer)["ask_route"]["value"],
+                                     response_url=slack.hook_url("mention-route"), channel="CMENTION"))
     slack.wait_for("chat.postMessage", lambda c: c.params.get("channel") == "ULEAD" and "水槽" in c.text_of_blocks())
     with sqlite3.connect(env["db_path"]) as c:
-        assert c.execute("SELECT via FROM routed_questions WHERE question LIKE '%水槽%'").fetchall() == [("slack_mention",)]
+        assert c.execute("SELECT via FROM routed_questions WHERE question LIKE '%水槽%'").fetchall() == [("slack_button",)]

@@ -1,0 +1,67 @@
+"""Small talk and stray input: a short friendly reply, never a rule search or a question to a lead.
+
+「ありがとう」「はい」「了解です」「おつかれさまです」, a lone number or letter, an emoji or a
+stray symbol are not questions. Answering them with "no rule found" and forwarding them to the
+lead (who was then reminded, and the officer after) filled digests and `kb gaps` with noise.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+THANKS = "どういたしまして。ほかにも決まりについて気になることがあれば、いつでも聞いてください。"
+ACK = "承知しました。決まりについて知りたいことがあれば、文章で聞いてください（例：「USBメモリを使ってもいいですか」）。"
+GREETING = "こんにちは。情報セキュリティの決まりについて、知りたいことを文章で聞いてください（例：「離席するときは画面をロックしますか」）。"
+TIRED = "おつかれさまです。決まりについて気になることがあれば、いつでも聞いてください。"
+APOLOGY = "いえいえ、お気になさらず。決まりについて気になることがあれば、いつでも聞いてください。"
+STRAY = ("入力を受け取りましたが、質問として読み取れませんでした。決まりについて知りたいことを文章で聞いてください"
+         "（例：「私物のUSBメモリを使ってもいいですか」）。")
+
+# Whole messages (after normalising and dropping punctuation, emoji and trailing 「です」「ます」).
+_KINDS: list[tuple[str, tuple[str, ...]]] = [
+    (THANKS, ("ありがとう", "ありがとうございます", "ありがとうございました", "ありがと", "あざす", "あざっす", "あざーす",
+              "サンキュー", "さんきゅー", "thanks", "thank you", "thankyou", "thx", "ty", "感謝", "感謝します", "助かりました",
+              "助かります", "たすかりました", "助かった", "どうも", "どうもありがとう", "了解ありがとう", "わかりましたありがとう")),
+    (ACK, ("はい", "はーい", "はいはい", "うん", "ええ", "了解", "りょうかい", "了解しました", "りょ", "りょーかい", "承知", "承知しました",
+           "かしこまりました", "わかりました", "分かりました", "わかった", "分かった", "なるほど", "ok", "okです", "おk", "オッケー",
+           "おっけー", "いいね", "そうですか", "そうなんだ", "そっか", "はあく", "把握", "把握しました", "確認しました", "yes",
+           "no", "いいえ", "いや", "大丈夫", "だいじょうぶ", "もういい", "やっぱりいい", "以上", "了解です", "承知です", "ok牧場")),
+    (GREETING, ("こんにちは", "こんばんは", "おはよう", "おはようございます", "はじめまして", "よろしく", "よろしくお願いします",
+                "よろしくおねがいします", "hello", "hi", "hey", "やあ", "もしもし", "テスト", "test")),
+    (TIRED, ("おつかれさま", "おつかれさまです", "お疲れさま", "お疲れ様", "お疲れ様です", "お疲れさまです", "おつかれ", "お疲れ",
+             "おつ", "乙", "おつです", "お先に失礼します", "お先です", "失礼します", "おやすみ", "おやすみなさい")),
+    (APOLOGY, ("すみません", "すいません", "ごめん", "ごめんなさい", "失礼しました", "申し訳ない", "申し訳ありません")),
+]
+_TABLE = {p: reply for reply, phrases in _KINDS for p in phrases}
+_DROP = re.compile(r"[\s!！?？。、,.・…~〜ー\-ｰ♪☆★笑]+")
+_ENDINGS = ("です", "ですー", "っす", "す")
+
+
+def _core(text: str) -> str:
+    t = unicodedata.normalize("NFKC", text or "").lower()
+    t = "".join(ch for ch in t if not _is_symbol(ch))
+    return _DROP.sub("", t)
+
+
+def _is_symbol(ch: str) -> bool:
+    cat = unicodedata.category(ch)
+    return cat.startswith("S") or cat in ("Cf", "Co", "Cn") or ch in "\u200d\ufe0f"
+
+
+def reply(text: str) -> str | None:
+    """The friendly reply when the message is small talk or stray input, else None."""
+    raw = unicodedata.normalize("NFKC", text or "").strip()
+    core = _core(raw)
+    if not raw:
+        return None
+    if not core:  # only emoji, symbols or punctuation
+        return STRAY
+    if core in _TABLE:
+        return _TABLE[core]
+    for end in _ENDINGS:
+        if core.endswith(end) and core[: -len(end)] in _TABLE:
+            return _TABLE[core[: -len(end)]]
+    # A lone number or a single latin letter (a stray key, a choice typed with nothing to choose).
+    if re.fullmatch(r"[0-9]+|[a-z]", core):
+        return STRAY
+    return None

@@ -1,0 +1,135 @@
+"""The domain concept map (knowledge/concepts/*.toml): how people talk -> what rules are about.
+
+A question is about a concept when it holds one of the concept's everyday phrases (`says`),
+English words (`en`) or rule words (`rules`); a clause is about it when its text holds one of
+the rule words. Search then matches question and clause on shared concepts, whatever document
+the clause comes from: nothing here names a clause or a document.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from knowledge.textnorm import hira_to_kata, kata_to_hira, nfkc
+
+DIR = Path(__file__).with_name("concepts")
+_ASCII = re.compile(r"^[\x00-\x7f]+$")
+
+
+@dataclass(frozen=True)
+class Concept:
+    id: str
+    label: str
+    rules: tuple[str, ...]
+    says: tuple[str, ...]
+    en: tuple[str, ...]
+
+
+def parse(data: dict, source: str = "", table: str = "concept") -> list[Concept]:
+    out = []
+    for n, c in enumerate(data.get(table, [])):
+        cid = str(c.get("id") or f"{source}#{n}")
+        norm = lambda xs: tuple(dict.fromkeys(v for v in (nfkc(str(x)) for x in xs or ()) if v))  # noqa: E731
+        out.append(Concept(cid, str(c.get("label", cid)), norm(c.get("rules")), norm(c.get("says")), norm(c.get("en"))))
+    return out
+
+
+@lru_cache(maxsize=4)
+def load(directory: Path = DIR, table: str = "concept") -> tuple[Concept, ...]:
+    """The concepts ([[concept]]), or with table="outside" the topics no rule covers ([[outside]])."""
+    concepts: list[Concept] = []
+    for f in sorted(directory.glob("*.toml")):
+        with open(f, "rb") as fh:
+            concepts.extend(parse(tomllib.load(fh), f.stem, table))
+    return tuple(concepts)
+
+
+class Matcher:
+    """Finds concepts in text in one pass: kana/kanji phrases by a first-character table, the
+    longest phrase at each place (non-overlapping), latin phrases as whole words (so "ai" does
+    not fire inside "kaisha" or "email")."""
+
+    def __init__(self, phrases: dict[str, set[int]]):
+        forms: dict[str, set[int]] = {}
+        latin: dict[str, set[int]] = {}
+        for p, ids in phrases.items():
+            if _ASCII.match(p):
+                latin.setdefault(p, set()).update(ids)
+                continue
+            for form in {p, hira_to_kata(p), kata_to_hira(p)}:
+                forms.setdefault(form, set()).update(ids)
+        table: dict[str, list[tuple[str, frozenset[int]]]] = {}
+        for form, ids in forms.items():
+            table.setdefault(form[0], []).append((form, frozenset(ids)))
+        # Longest first: "電磁的記録媒体" is media, not the "記録" (records) inside it.
+        self.table = {c: tuple(sorted(v, key=lambda t: -len(t[0]))) for c, v in table.items()}
+        self.latin = latin
+        words = sorted(latin, key=len, reverse=True)
+        self.latin_re = re.compile(r"(?<![a-z0-9])(" + "|".join(map(re.escape, words)) + r")(?![a-z0-9])") if words else None
+
+    def find(self, text: str) -> set[int]:
+        t = nfkc(text)
+        hit: set[int] = set()
+        for s in {t, hira_to_kata(t)}:
+            i = 0
+            while i < len(s):
+                step = 1
+                for form, ids in self.table.get(s[i], ()):
+                    if s.startswith(form, i):
+                        hit.update(ids)
+                        step = len(form)
+                        break
+                i += step
+        if self.latin_re is not None:
+            for m in self.latin_re.finditer(t):
+                hit.update(self.latin[m.group(1)])
+        return hit
+
+
+_KANJI = re.compile(r"[\u4e00-\u9fff\u3005]")
+
+
+def _reading(phrase: str) -> str | None:
+    """The katakana reading of a phrase written with kanji (外注 -> ガイチュウ), so questions
+    typed in kana or romaji meet it; None for kana/latin phrases or readings too short to be specific."""
+    if not _KANJI.search(phrase):
+        return None
+    from knowledge.terms import _morphemes  # Sudachi, already loaded for search
+
+    kana = "".join(m.reading_form() for m in _morphemes(phrase))
+    return kana if len(kana) >= 3 and not _KANJI.search(kana) else None
+
+
+@lru_cache(maxsize=4)
+def _matchers(concepts: tuple[Concept, ...]) -> tuple[Matcher, Matcher]:
+    """(question matcher over says + en + rules and their readings, clause matcher over rules)."""
+    q: dict[str, set[int]] = {}
+    r: dict[str, set[int]] = {}
+    for n, c in enumerate(concepts):
+        for p in c.says + c.en + c.rules:
+            q.setdefault(p, set()).add(n)
+            reading = _reading(p)
+            if reading:
+                q.setdefault(nfkc(reading), set()).add(n)
+        for p in c.rules:
+            r.setdefault(p, set()).add(n)
+    return Matcher(q), Matcher(r)
+
+
+def in_question(text: str, concepts: tuple[Concept, ...] | None = None) -> list[Concept]:
+    concepts = load() if concepts is None else concepts
+    return [concepts[n] for n in sorted(_matchers(concepts)[0].find(text))]
+
+
+def in_clause(text: str, concepts: tuple[Concept, ...] | None = None) -> list[Concept]:
+    concepts = load() if concepts is None else concepts
+    return [concepts[n] for n in sorted(_matchers(concepts)[1].find(text))]
+
+
+def outside(text: str) -> list[Concept]:
+    """Topics no security rule covers (pay, expenses, facilities, IT how-to, chat) named in the text."""
+    topics = load(DIR, "outside")
+    return [topics[n] for n in sorted(_matchers(topics)[0].find(text))]

@@ -1,0 +1,96 @@
+"""Romaji questions (「shigoto no data wo jitaku ni mochikaette mo ii?」) read as kana.
+
+Phones and foreign keyboards make people type Japanese in latin letters. A question whose latin
+words nearly all spell Japanese syllables is converted to hiragana, word by word; a word that is
+not romaji (USB, PC, Wi-Fi, data) is kept as typed. English questions are left alone: most of
+their words (the, my, plug) are not syllables.
+"""
+from __future__ import annotations
+
+import re
+
+# Hepburn, Kunrei and common IME spellings; longest first when matching.
+_SYLLABLES = {
+    "kya": "きゃ", "kyu": "きゅ", "kyo": "きょ", "sha": "しゃ", "shu": "しゅ", "sho": "しょ", "she": "しぇ",
+    "sya": "しゃ", "syu": "しゅ", "syo": "しょ", "cha": "ちゃ", "chu": "ちゅ", "cho": "ちょ", "che": "ちぇ",
+    "tya": "ちゃ", "tyu": "ちゅ", "tyo": "ちょ", "nya": "にゃ", "nyu": "にゅ", "nyo": "にょ", "hya": "ひゃ",
+    "hyu": "ひゅ", "hyo": "ひょ", "mya": "みゃ", "myu": "みゅ", "myo": "みょ", "rya": "りゃ", "ryu": "りゅ",
+    "ryo": "りょ", "gya": "ぎゃ", "gyu": "ぎゅ", "gyo": "ぎょ", "ja": "じゃ", "ju": "じゅ", "jo": "じょ", "je": "じぇ",
+    "jya": "じゃ", "jyu": "じゅ", "jyo": "じょ", "zya": "じゃ", "zyu": "じゅ", "zyo": "じょ", "bya": "びゃ",
+    "byu": "びゅ", "byo": "びょ", "pya": "ぴゃ", "pyu": "ぴゅ", "pyo": "ぴょ", "dya": "ぢゃ", "dyu": "ぢゅ",
+    "dyo": "ぢょ", "shi": "し", "chi": "ち", "tsu": "つ", "tsa": "つぁ", "thi": "てぃ", "dhi": "でぃ",
+    "fa": "ふぁ", "fi": "ふぃ", "fe": "ふぇ", "fo": "ふぉ", "fu": "ふ", "ti": "ち", "tu": "つ", "si": "し",
+    "zi": "じ", "ji": "じ", "di": "ぢ", "du": "づ", "hu": "ふ", "wo": "を", "wa": "わ", "we": "うぇ", "wi": "うぃ",
+    "va": "ゔぁ", "vi": "ゔぃ", "vu": "ゔ", "ve": "ゔぇ", "vo": "ゔぉ",
+    "ka": "か", "ki": "き", "ku": "く", "ke": "け", "ko": "こ", "sa": "さ", "su": "す", "se": "せ", "so": "そ",
+    "ta": "た", "te": "て", "to": "と", "na": "な", "ni": "に", "nu": "ぬ", "ne": "ね", "no": "の",
+    "ha": "は", "hi": "ひ", "he": "へ", "ho": "ほ", "ma": "ま", "mi": "み", "mu": "む", "me": "め", "mo": "も",
+    "ya": "や", "yu": "ゆ", "yo": "よ", "ra": "ら", "ri": "り", "ru": "る", "re": "れ", "ro": "ろ",
+    "ga": "が", "gi": "ぎ", "gu": "ぐ", "ge": "げ", "go": "ご", "za": "ざ", "zu": "ず", "ze": "ぜ", "zo": "ぞ",
+    "da": "だ", "de": "で", "do": "ど", "ba": "ば", "bi": "び", "bu": "ぶ", "be": "べ", "bo": "ぼ",
+    "pa": "ぱ", "pi": "ぴ", "pu": "ぷ", "pe": "ぺ", "po": "ぽ",
+    "a": "あ", "i": "い", "u": "う", "e": "え", "o": "お",
+}
+_MAX = 3
+_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*", re.I)
+_VOWELS = set("aeiou")
+# Latin words kept as typed even when they happen to spell syllables (they are words of the domain).
+_KEEP = frozenset({"pc", "usb", "id", "it", "os", "ok", "ng", "sd", "ic", "wi-fi", "wifi", "vpn", "lan", "nas", "data",
+                   "net", "web", "mail", "file", "zoom", "line", "ai", "pdf"})
+
+
+def word_to_kana(word: str) -> str | None:
+    """Hiragana for one romaji word, or None when it is not romaji."""
+    w, i, out = word.lower(), 0, []
+    while i < len(w):
+        c = w[i]
+        if c == "-":  # long vowel typed as a dash (kopi-)
+            out.append("ー")
+            i += 1
+            continue
+        nxt = w[i + 1] if i + 1 < len(w) else ""
+        if c == "n" and (not nxt or (nxt not in _VOWELS and nxt != "y")):
+            out.append("ん")
+            i += 1 + (nxt == "'")
+            continue
+        if c == nxt and c not in _VOWELS and c != "n":  # doubled consonant: small tsu (motte, kitte)
+            out.append("っ")
+            i += 1
+            continue
+        if c == "t" and w[i + 1:i + 3] == "ch":  # matcha
+            out.append("っ")
+            i += 1
+            continue
+        for n in range(_MAX, 0, -1):
+            kana = _SYLLABLES.get(w[i:i + n])
+            if kana:
+                out.append(kana)
+                i += n
+                break
+        else:
+            return None
+    return "".join(out)
+
+
+def looks_romaji(text: str) -> bool:
+    """True when the text is mostly latin words and nearly all of them are romaji."""
+    words = [w for w in _WORD.findall(text) if w.lower() not in _KEEP]
+    if len(words) < 3 or re.search(r"[\u3041-\u30ff\u4e00-\u9fff]", text):
+        return False
+    ok = sum(1 for w in words if word_to_kana(w) is not None)
+    return ok / len(words) >= 0.8
+
+
+def to_kana(text: str) -> str:
+    """The text with its romaji words in hiragana (others as typed); unchanged unless romaji."""
+    if not looks_romaji(text):
+        return text
+
+    def sub(m: re.Match) -> str:
+        w = m.group(0)
+        if w.lower() in _KEEP:
+            return w
+        kana = word_to_kana(w)
+        return kana if kana is not None else w
+
+    return _WORD.sub(sub, text)

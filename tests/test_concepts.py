@@ -1,0 +1,84 @@
+"""The domain concept map: everyday words -> the concepts rules are written in, applied to any
+attachment by its words (never by clause id); romaji and English questions; topics no rule covers."""
+import pytest
+
+from handlers import ask
+from knowledge import concept_map, romaji
+
+# An attachment the concept map has never seen, in words none of the questions below use.
+UNSEEN = """第1条 受注者は、本業務に係る情報資産を作業場所から持ち出してはならない。
+第2条 受注者は、本業務の一部を第三者に再委託してはならない。ただし、あらかじめ発注者の承認を得たときはこの限りでない。
+第3条 受注者は、離席時には端末をロックしなければならない。
+第4条 受注者は、施錠できる保管庫に書類を保管しなければならない。
+第5条 受注者は、情報資産の紛失、盗難その他の事故が発生したときは、直ちに発注者に報告しなければならない。
+第6条 受注者は、発注者の承認を得ずに、クラウドサービス及び生成AIに情報を入力してはならない。
+第7条 受注者は、私物のパソコン及び電磁的記録媒体を業務に使用してはならない。
+"""
+
+
+@pytest.fixture(scope="module")
+def unseen_db(tmp_path_factory):
+    from knowledge import library
+    from storage.db import open_db
+
+    db = open_db(tmp_path_factory.mktemp("unseen") / "kb.db")
+    library.ensure_builtin(db)
+    library.load_text(db, UNSEEN, slug="unseen", title="情報セキュリティ特記事項", municipality="架空市")
+    return db
+
+
+def test_every_concept_is_well_formed():
+    concepts = concept_map.load()
+    ids = [c.id for c in concepts]
+    assert len(ids) == len(set(ids)) and len(ids) >= 50
+    for c in concepts:
+        assert c.label and c.rules and (c.says or c.en), c.id
+        assert all(p == p.lower() for p in c.en + c.says + c.rules), c.id
+    assert concept_map.load(concept_map.DIR, "outside")
+
+
+@pytest.mark.parametrize("q, article", [
+    ("家で作業したいから資料持って帰っていい？", "a1"),
+    ("テレワークの日に書類を自宅に持っていってもいい？", "a1"),
+    ("知り合いの会社に手伝ってもらってもいい？", "a2"),
+    ("外注先に一部お願いしたい", "a2"),
+    ("トイレ行くとき画面そのままでいい？", "a3"),
+    ("キャビネットに鍵かけなきゃだめ？", "a4"),
+    ("ノートPCを電車に置き忘れた", "a5"),
+    ("ChatGPTに議事メモを貼って要約させてもいい？", "a6"),
+    ("私物のUSBを挿してもいい？", "a7"),
+    ("shiryou wo jitaku ni mochikaette mo ii?", "a1"),
+    ("gaichuu shitemo ii desu ka", "a2"),
+    ("Can I take the documents home to work on them?", "a1"),
+    ("Is it OK to paste city data into ChatGPT?", "a6"),
+    ("Can I plug my own USB stick into the work PC?", "a7"),
+    ("I lost my laptop on the train, what do I do?", "a5"),
+])
+def test_everyday_words_find_an_unseen_attachments_clause(unseen_db, q, article):
+    a = ask.answer(unseen_db, q, source="架空市")
+    assert a.found, (q, a.message)
+    assert a.best.clause_id == f"unseen:{article}", (q, a.best.citation, a.best.text)
+
+
+@pytest.mark.parametrize("q", ["交通費の精算っていつまでに出せばいい？", "会議室のクーラー何度設定にする？",
+                               "有給ってあと何日残ってる？", "このボットって誰が作ったの？", "明日って雨降る？"])
+def test_topics_no_rule_covers_are_declined(kb_db, q):
+    a = ask.answer(kb_db, q)
+    assert not a.found and a.message and not a.smalltalk
+
+
+def test_romaji_is_read_as_kana_and_english_is_left_alone():
+    assert romaji.to_kana("shigoto no data wo jitaku ni mochikaette mo ii?") == "しごと の data を じたく に もちかえって も いい?"
+    assert romaji.to_kana("USB memori wo nakushita") == "USB めもり を なくした"
+    english = "Can I plug my own USB stick into the work PC?"
+    assert romaji.to_kana(english) == english
+    assert romaji.to_kana("持ち帰ってもいい？") == "持ち帰ってもいい？"
+
+
+def test_concepts_match_whole_latin_words_and_the_longest_phrase():
+    ids = lambda q: {c.id for c in concept_map.in_question(q)}  # noqa: E731
+    assert "external_service" in ids("Can I use AI for this?")
+    assert "external_service" not in ids("kaisha no email")          # "ai" inside a word is not AI
+    # 「電磁的記録媒体」 is removable media, not the 「記録」 (records) inside it.
+    clause = {c.id for c in concept_map.in_clause("電磁的記録媒体を接続する場合")}
+    assert "removable_media" in clause and "monitoring_logs" not in clause
