@@ -305,7 +305,7 @@ def _drop_contents(tokens: list[_Tok]) -> tuple[list[_Tok], int]:
     """A table of contents: the "目次" line and the entries after it that end in a page number
     (with dot leaders or not); any line with dot leaders and a page number, wherever it is."""
     out: list[_Tok] = []
-    dropped = 0
+    dropped = toc_start = 0
     in_toc = False
     for tok in tokens:
         if tok.kind != "line":
@@ -315,19 +315,52 @@ def _drop_contents(tokens: list[_Tok]) -> tuple[list[_Tok], int]:
             continue
         t = tok.text
         if _RE_TOC_HEAD.match(t):
-            in_toc, dropped = True, dropped + 1
+            in_toc, dropped, toc_start = True, dropped + 1, len(out)
             continue
         if _RE_TOC_LEADER.search(t) or (in_toc and _RE_TOC_ENTRY.match(t) and "。" not in t):
             dropped += 1
+            # "第１" / "趣旨……2": an entry's number can sit on the line above its leader
+            k = len(out) - 1
+            while k >= 0 and out[k].kind == "blank":
+                k -= 1
+            if k >= toc_start and out[k].kind == "line" and len(out[k].text) <= 12 and "。" not in out[k].text \
+                    and _classify(out[k].text).kind in ("article", "numbered", "chapter"):
+                del out[k:]
+                dropped += 1
+            in_toc = True
             continue
         in_toc = False
         out.append(tok)
     return out, dropped
 
 
+_CJK = "\u3040-\u30ff\u3400-\u9fff\uff01-\uff5e、。「」（）・ー"
+_RE_SPACED_PAIR = re.compile(rf"(?<=[{_CJK}])[ \u3000](?=[{_CJK}])")
+
+
+def _despace(s: str) -> str:
+    """"受 注 者 は 、 市 の…": text copied from a PDF with a space after every character. A line
+    where nearly every Japanese character is followed by one space loses those spaces (the spaces
+    that stand alone between words, as in "第１条　目的", are not that pattern and stay)."""
+    pairs = len(_RE_SPACED_PAIR.findall(s))
+    cjk = len(re.findall(rf"[{_CJK}]", s))
+    if pairs < 5 or pairs < 0.6 * (cjk - 1):
+        return s
+    # the space after a leading number or marker ("第１条　", "（１）　", "ア　") separates, keep one
+    m = re.match(rf"^(第[ \u3000]?{_NUM}[ \u3000]?[条章節]?|[（(][ \u3000]?\S{{1,3}}[ \u3000]?[)）]|{_DIG}{{1,3}}|[{_KANA}])"
+                 rf"[ \u3000]+", s)
+    head = re.sub(r"[ \u3000]", "", m.group(1)) + "\u3000" if m else ""
+    return head + _RE_SPACED_PAIR.sub("", s[m.end():] if m else s)
+
+
 def _split_inline_lists(tokens: list[_Tok]) -> list[_Tok]:
     out: list[_Tok] = []
     for tok in tokens:
+        if tok.kind == "line":
+            spaced = _despace(tok.text)
+            if spaced != tok.text:
+                tok = _Tok("line", spaced, heading=tok.heading, li=tok.li, ol=tok.ol, label=tok.label,
+                           cells=tok.cells, empty_cell=tok.empty_cell)
         if tok.kind != "line" or tok.heading:
             out.append(tok)
             continue

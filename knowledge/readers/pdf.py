@@ -118,7 +118,10 @@ def _make_line(chars: list[tuple], page_no: int, height: float) -> _Line | None:
 
 
 def _furniture_key(s: str) -> str:
-    return re.sub(r"[0-9]+", "#", re.sub(r"\s+", "", unicodedata.normalize("NFKC", s)))
+    """Headers and footers differ from page to page only in numbers, and only short ones do so
+    ("- 3 -", "2 / 5", "第2章"); a long line must repeat exactly to count as furniture."""
+    t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", s))
+    return re.sub(r"[0-9]+", "#", t) if len(re.sub(r"[0-9]+", "", t)) <= 25 else t
 
 
 def read(data: bytes, name: str) -> Reading:
@@ -160,17 +163,33 @@ def read(data: bytes, name: str) -> Reading:
 def _drop_furniture(lines: list[_Line], npages: int, r: Reading) -> list[_Line]:
     """Running headers and footers (same text, numbers aside, in the same band on most pages),
     page numbers, and contents pages."""
+    # only the outermost lines of a page can be its header or footer
+    by_page: dict[int, list[_Line]] = {}
+    for ln in lines:
+        by_page.setdefault(ln.page, []).append(ln)
+    for page_lines in by_page.values():
+        order = sorted(page_lines, key=lambda x: -x.top)
+        edge = {id(x) for x in order[:2] + order[-2:]}
+        for x in page_lines:
+            if id(x) not in edge:
+                x.band = ""
     pages_of: dict[tuple, set] = {}
+    texts_of: dict[tuple, set] = {}
     for ln in lines:
         if ln.band:
-            pages_of.setdefault((ln.band, _furniture_key(ln.text)), set()).add(ln.page)
+            key = (ln.band, _furniture_key(ln.text))
+            pages_of.setdefault(key, set()).add(ln.page)
+            texts_of.setdefault(key, set()).add(ln.text)
     need = max(2, (npages + 1) // 2)
+    # lines that only look alike once their numbers are masked must recur more often to count
+    need_varying = max(3, -(-npages * 3 // 5))
     keep: list[_Line] = []
     dropped = Counter()
     toc_page = None
     for ln in lines:
         key = (ln.band, _furniture_key(ln.text))
-        if ln.band and npages >= 2 and len(pages_of.get(key, ())) >= need:
+        if ln.band and npages >= 2 and len(pages_of.get(key, ())) >= (
+                need if len(texts_of.get(key, ())) == 1 else need_varying):
             dropped["header" if ln.band == "top" else "footer", ln.text if not _RE_PAGE_NO.match(ln.text) else ""] += 1
             continue
         if ln.band and _RE_PAGE_NO.match(ln.text):
