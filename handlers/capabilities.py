@@ -42,6 +42,7 @@ CAPABILITY_MODULES: list[str] = [
     "handlers.weekly",
     "handlers.forms",
     "handlers.documents",
+    "handlers.people_admin",
 ]
 
 ActionFn = Callable[[sqlite_utils.Database, str, str, str], Turn]

@@ -48,6 +48,7 @@ CLI_ACTOR = "cli"
 
 ACTION_REQUEST = "people_request_registration"
 ACTION_APPROVE = "people_approve"
+ACTION_ADD_OPEN = "people_add_open"     # opens the add-a-person form (Slack) from Home or /mamoru users
 
 # Used to cite the rule behind "registered workers only" from the person's own contract.
 REGISTRATION_RULE_QUERY = "情報の取扱いは作業従事者に限定する"
@@ -461,8 +462,82 @@ def run_users(db: sqlite_utils.Database, actor_id: str, argv: list[str], via: st
 
 
 def users_command(db: sqlite_utils.Database, actor_id: str, argv: list[str], via: str) -> Reply:
-    """`/mamoru users …` or `mamoru users …` (see USAGE); refused politely to non-admins."""
-    return run_users(db, actor_id, argv, via)[1]
+    """`/mamoru users …` or `mamoru users …` (see USAGE); refused politely to non-admins. In Slack,
+    `/mamoru users` alone also offers the form to add a person."""
+    status, reply = run_users(db, actor_id, argv, via)
+    if not argv and via.startswith("slack") and _can_administer(db, actor_id):
+        reply = Reply("フォームから追加するには「利用者を追加」を押してください。\n" + reply.text,
+                      buttons=[Button("利用者を追加", ACTION_ADD_OPEN, "add", "primary")], ephemeral=True)
+    return reply
+
+
+# ---- the forms (Slack modals): add a person, approve with the details a request lacks -------
+
+def form_choices(db: sqlite_utils.Database) -> dict:
+    """What the forms offer: contracts in force, and roles with their Japanese names."""
+    return {"contracts": [c["name"] for c in store.contracts(db)], "roles": dict(ROLES)}
+
+
+def add_from_form(db: sqlite_utils.Database, actor_id: str, *, user_id: str, name: str, role: str,
+                  contract: str | None, lead: str | None, start_date: str | None, email: str | None = None,
+                  via: str = "slack_button", now: _dt.datetime | None = None) -> tuple[int, Reply]:
+    """`users add` from the form's fields (the same checks and the same record)."""
+    if not _can_administer(db, actor_id):
+        return 1, Reply("申し訳ありませんが、利用者の登録・変更は管理者の方だけが行えます。", ephemeral=True)
+    o = {"user_id": user_id, "--name": name or None, "--role": role or None, "--contract": [contract] if contract else [],
+         "--lead": lead or None, "--start-date": start_date or None, "--days-off": None, "--email": email or None}
+    try:
+        return _cmd_add(db, actor_id, o, _via(via), _at(now))
+    except UsageError as e:
+        return 2, Reply(str(e), ephemeral=True)
+
+
+def form_errors(db: sqlite_utils.Database, *, user_id: str | None, role: str | None, contract: str | None,
+                lead: str | None) -> dict[str, str]:
+    """Field -> Japanese message, for the form to show before anything is recorded."""
+    errs = {}
+    if not user_id:
+        errs["user"] = "登録する方を選んでください。"
+    if role in ("worker", "lead") and not contract:
+        errs["contract"] = "作業従事者・作業責任者は案件を選んでください。"
+    if contract and store.contract(db, contract) is None:
+        errs["contract"] = f"案件「{contract}」は登録されていません。"
+    if role == "worker" and not lead:
+        errs["lead"] = "作業責任者を選んでください。"
+    if lead and user_id and lead == user_id:
+        errs["lead"] = "ご本人を自分の作業責任者にはできません。"
+    if lead and lead != user_id:
+        lp = get_person(db, lead)
+        if not lp:
+            errs["lead"] = "選んだ方はまだ登録されていません。先に作業責任者として登録してください。"
+        elif lp["role"] not in APPROVERS:
+            errs["lead"] = f"{lp['name']}さんは{ROLES[lp['role']]}です。作業責任者・対策責任者を選んでください。"
+    return errs
+
+
+def approval_form(db: sqlite_utils.Database, actor_id: str, user_id: str) -> dict | Reply:
+    """What approving this request needs: a Reply when it cannot be approved by this person (or is
+    done), else {"request", "name", "contract", "lead", "start_date", "lacks"} to fill the form."""
+    actor = get_person(db, actor_id)
+    if actor_id != CLI_ACTOR and not (actor and actor["role"] in APPROVERS):
+        return Reply("申し訳ありませんが、登録の承認は作業責任者・情報セキュリティ対策責任者・管理者の方だけが行えます。",
+                     ephemeral=True)
+    req = store.pending_request(db, user_id)
+    if req is None:
+        p = get_person(db, user_id)
+        return Reply(f"{p['name']}さんは既に登録されています。" if p else f"{user_id} さんからの承認待ちの申請は見つかりませんでした。",
+                     ephemeral=True)
+    if actor and actor["role"] == "lead" and actor_id not in req["recipients"]:
+        return Reply("この申請はあなた宛てではないため承認できません。情報セキュリティ対策責任者または管理者にご依頼ください。",
+                     ephemeral=True)
+    old = store.current(db, user_id)
+    by_lead = actor is not None and actor["role"] == "lead"
+    contracts = (old["contracts"] if old and old["contracts"] else (actor["contracts"] if by_lead else []))
+    lead = actor_id if by_lead else (old["lead_id"] if old else None)
+    start = old["start_date"] if old else None
+    lacks = [w for w, v in (("案件", contracts), ("作業責任者", lead), ("開始日", start)) if not v]
+    return {"request": req, "name": req["name"], "contract": contracts[0] if contracts else None, "lead": lead,
+            "start_date": start, "lacks": lacks}
 
 
 # ---- registration ---------------------------------------------------------------------------
@@ -495,7 +570,7 @@ def request_registration(db: sqlite_utils.Database, user_id: str, name: str, *, 
 
     A second click while a request is pending sends nothing again.
     """
-    name = (name or "").strip() or user_id
+    name = normalise_name(name or "") or user_id
     with store.transaction(db):
         if is_registered_worker(db, user_id):
             return Reply("既に登録されています。そのままご利用いただけます。", ephemeral=True), []
@@ -523,8 +598,12 @@ def request_registration(db: sqlite_utils.Database, user_id: str, name: str, *, 
 
 
 def approve(db: sqlite_utils.Database, actor_id: str, user_id: str, via: str,
-            *, now: _dt.datetime | None = None) -> tuple[Reply, list[Outgoing]]:
-    """Approve a pending request (a lead it was sent to, an officer or an admin). Idempotent."""
+            *, now: _dt.datetime | None = None, name: str | None = None, contract: str | None = None,
+            lead: str | None = None, start_date: str | None = None) -> tuple[Reply, list[Outgoing]]:
+    """Approve a pending request (a lead it was sent to, an officer or an admin). Idempotent.
+
+    name / contract / lead / start_date: what the approval form filled in (the request lacks them);
+    without them, what is on record (an earlier registration) or the approving lead's own."""
     actor = get_person(db, actor_id)
     if actor_id != CLI_ACTOR and not (actor and actor["role"] in APPROVERS):
         return Reply("申し訳ありませんが、登録の承認は作業責任者・情報セキュリティ対策責任者・管理者の方だけが行えます。",
@@ -545,11 +624,21 @@ def approve(db: sqlite_utils.Database, actor_id: str, user_id: str, via: str,
             return Reply(f"{req['name']}さんの申請は既に承認されています。", ephemeral=True), []
         old = store.current(db, user_id)
         by_lead = actor is not None and actor["role"] == "lead"
-        contracts = (old["contracts"] if old and old["contracts"] else (actor["contracts"] if by_lead else []))
-        lead = actor_id if by_lead else (old["lead_id"] if old else None)
-        store.append(db, user_id=user_id, change="approve", name=req["name"], role="worker", contracts=contracts,
-                     lead_id=lead, start_date=old["start_date"] if old else None,
+        if contract:
+            from handlers import contracts as contract_names
+
+            try:
+                contracts = [contract_names.known(db, contract)]
+            except contract_names.UnknownContract as e:
+                raise UsageError(str(e)) from None
+        else:
+            contracts = (old["contracts"] if old and old["contracts"] else (actor["contracts"] if by_lead else []))
+        lead = lead or (actor_id if by_lead else (old["lead_id"] if old else None))
+        store.append(db, user_id=user_id, change="approve", name=normalise_name(name or "") or req["name"],
+                     role="worker", contracts=contracts, lead_id=lead,
+                     start_date=start_date or (old["start_date"] if old else None),
                      days_off=old["days_off"] if old else [], active=True, actor=actor_id, via=_via(via), at=at)
+        req = dict(req, name=normalise_name(name or "") or req["name"])
     note = "" if contracts else (f"\n案件がまだ設定されていません。管理者が `users add {user_id} --contract 案件名` で"
                                  "設定してください。")
     approver = f"{display_name(db, actor_id)}さん" if actor_id != CLI_ACTOR else "管理者"

@@ -623,3 +623,25 @@ def block_actions(user: str, action_id: str, value: str, *, response_url: str | 
         p["channel"] = {"id": container["channel_id"], "name": "directmessage"}
         p["message"] = {"type": "message", "ts": container["message_ts"], "text": "x", "bot_id": BOT_ID}
     return p
+
+
+def view_submission(user: str, callback_id: str, values: dict[str, dict], private_metadata: str = "") -> dict:
+    """A modal submitted: `values` maps block_id to the element's state, e.g. {"user": {"type":
+    "users_select", "selected_user": "U1"}, "start": {"type": "datepicker", "selected_date": "2026-12-01"}}."""
+    return {"type": "view_submission", "team": {"id": TEAM, "domain": "test"},
+            "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM},
+            "api_app_id": "A0TEST01", "token": "legacy", "trigger_id": f"trig.{time.time_ns()}",
+            "view": {"id": f"V{time.time_ns()}", "type": "modal", "callback_id": callback_id, "hash": "h",
+                     "private_metadata": private_metadata, "blocks": [],
+                     "state": {"values": {b: {"value": dict(v)} for b, v in values.items()}}}}
+
+
+def selected(kind: str, value: str) -> dict:
+    """One input's state for view_submission: kind is users_select, static_select, datepicker or text."""
+    if kind == "users_select":
+        return {"type": kind, "selected_user": value}
+    if kind == "static_select":
+        return {"type": kind, "selected_option": {"text": {"type": "plain_text", "text": value}, "value": value}}
+    if kind == "datepicker":
+        return {"type": kind, "selected_date": value}
+    return {"type": "plain_text_input", "value": value}

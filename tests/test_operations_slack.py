@@ -1,6 +1,7 @@
 """Through the Slack stand-in and `mamoru serve --http`: a document dropped into the DM (which
 contract → files.info → url_private with the bot token → load report; a revised version → what
-changed; too large or the wrong person → nothing downloaded), and a form sent as .docx."""
+changed; too large or the wrong person → nothing downloaded), a form sent as .docx, the admin's
+add-a-person form, and approving a registration request with the details it lacks."""
 from __future__ import annotations
 
 import io
@@ -8,12 +9,13 @@ import json
 
 import pytest
 
-from slack_standin import BOT_TOKEN, SlackStandIn, block_actions, new_ts, serve_env
+from slack_standin import BOT_TOKEN, SlackStandIn, block_actions, new_ts, selected, serve_env, view_submission
 from storage import kb as kb_store
 from storage import people as pstore
 from storage.db import open_db
 
 PEOPLE = [
+    ["add", "UADM", "--name", "管理者", "--role", "admin"],
     ["add", "UOFF", "--name", "対策花子", "--role", "officer"],
     ["add", "ULEAD", "--name", "責任一郎", "--role", "lead", "--contract", "吉川市"],
     ["add", "UW1", "--name", "作業太郎", "--contract", "吉川市", "--lead", "ULEAD"],
@@ -49,7 +51,7 @@ def share(env, slack, user: str, file_id: str) -> None:
 
 
 def posted(slack, user: str, needle: str, count: int = 1):
-    return slack.wait_for("chat.postMessage", lambda c: c.params.get("channel") == "D" + user[1:]
+    return slack.wait_for("chat.postMessage", lambda c: c.params.get("channel") in ("D" + user[1:], user)
                           and needle in (c.text_of_blocks() + str(c.params.get("text"))), count=count, timeout=30)
 
 
@@ -134,3 +136,73 @@ def test_a_form_comes_as_a_docx_in_the_dm(env, slack):
     [up] = slack.find(f"upload:/upload/{fid}")
     paras = [p.text for p in docx.Document(io.BytesIO(up.params["data"])).paragraphs]
     assert "セキュリティ保全状況報告書" in paras and any("□ 変更なし" in p for p in paras)
+
+
+def views_opened(slack, callback: str, count: int = 1):
+    return slack.wait_for("views.open", lambda c: (json.loads(c.params["view"]) if isinstance(c.params["view"], str)
+                                                   else c.params["view"]).get("callback_id") == callback,
+                          count=count, timeout=30)
+
+
+def view_of(call) -> dict:
+    v = call.params["view"]
+    return json.loads(v) if isinstance(v, str) else v
+
+
+def test_an_admin_adds_a_person_with_the_form(env, slack):
+    slack.directory["U0HANA"] = {"real_name": "ﾔﾏﾀﾞ ﾊﾅｺ", "email": "Hanako@Example.jp"}
+    server = env["server"]
+    server.command("UADM", "users", slack.hook_url("users-adm"))
+    [reply] = slack.wait_for("hook:/hooks/users-adm", timeout=30)
+    [btn] = [e for e in buttons(reply) if e["action_id"].startswith("people_add_open")]
+    server.interactive(block_actions("UADM", btn["action_id"], btn["value"], response_url=slack.hook_url("x1")))
+    [opened] = views_opened(slack, "people_add_modal")
+    blocks = {b.get("block_id"): b for b in view_of(opened)["blocks"]}
+    assert [o["value"] for o in blocks["contract"]["element"]["options"]] == ["吉川市"]
+    assert blocks["user"]["element"]["type"] == "users_select" and blocks["start"]["element"]["type"] == "datepicker"
+    # a worker without a lead: the form stays open with the reason, nothing is recorded
+    values = {"user": selected("users_select", "U0HANA"), "role": selected("static_select", "worker"),
+              "contract": selected("static_select", "吉川市")}
+    status, body, _ = server.interactive(view_submission("UADM", "people_add_modal", values))
+    assert status == 200 and json.loads(body) == {"response_action": "errors",
+                                                  "errors": {"lead": "作業責任者を選んでください。"}}
+    values |= {"lead": selected("users_select", "ULEAD"), "start": selected("datepicker", "2026-12-10")}
+    status, body, _ = server.interactive(view_submission("UADM", "people_add_modal", values))
+    assert status == 200 and not body
+    posted(slack, "UADM", "登録しました: U0HANA ヤマダ ハナコ（作業従事者）")
+    p = pstore.current(open_db(env["db_path"]), "U0HANA")
+    assert (p["name"], p["email"], p["contracts"], p["lead_id"], p["start_date"], p["via"]) == \
+        ("ヤマダ ハナコ", "hanako@example.jp", ["吉川市"], "ULEAD", "2026-12-10", "slack_button")
+    # not an admin: no form
+    server.interactive(block_actions("UW1", "people_add_open", "add", response_url=slack.hook_url("x2")))
+    [no] = slack.wait_for("hook:/hooks/x2", timeout=30)
+    assert "管理者の方だけ" in no.text_of_blocks()
+
+
+def test_approving_a_request_asks_for_contract_lead_and_start_date(env, slack):
+    slack.directory["U0JIRO"] = {"real_name": "佐藤 次郎"}
+    server = env["server"]
+    server.interactive(block_actions("U0JIRO", "people_request_registration", "U0JIRO", response_url=None,
+                                     view_id="VHOMEJ"))
+    [to_off] = slack.wait_for("chat.postMessage", lambda c: c.params.get("channel") == "UOFF"
+                              and "佐藤 次郎さん（U0JIRO）から" in c.text_of_blocks(), timeout=30)
+    [approve] = [e for e in buttons(to_off) if e["action_id"].startswith("people_approve")]
+    server.interactive(block_actions("UOFF", approve["action_id"], approve["value"], response_url=slack.hook_url("a1"),
+                                     message_ts=to_off.params.get("ts")))
+    [opened] = views_opened(slack, "people_approve_modal")
+    view = view_of(opened)
+    assert view["private_metadata"] == "U0JIRO"
+    text = json.dumps(view, ensure_ascii=False)
+    assert "申請にない項目（案件、作業責任者、開始日）を入力してください" in text
+    blocks = {b.get("block_id"): b for b in view["blocks"]}
+    assert blocks["name"]["element"]["initial_value"] == "佐藤 次郎"
+    assert blocks["start"]["element"]["initial_date"]            # today by default
+    values = {"name": selected("text", "佐藤 次郎"), "contract": selected("static_select", "吉川市"),
+              "lead": selected("users_select", "ULEAD"), "start": selected("datepicker", "2026-12-14")}
+    status, body, _ = server.interactive(view_submission("UOFF", "people_approve_modal", values, "U0JIRO"))
+    assert status == 200 and not body
+    slack.wait_for("chat.postMessage", lambda c: c.params.get("channel") == "U0JIRO"
+                   and "承認されました" in c.text_of_blocks(), timeout=30)
+    p = pstore.current(open_db(env["db_path"]), "U0JIRO")
+    assert (p["name"], p["role"], p["contracts"], p["lead_id"], p["start_date"], p["change"]) == \
+        ("佐藤 次郎", "worker", ["吉川市"], "ULEAD", "2026-12-14", "approve")

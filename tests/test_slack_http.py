@@ -234,7 +234,7 @@ def test_ask_a_person_button_routes_the_question(server, slack, env):
     assert "案内した条項" in to_lead.text_of_blocks()   # the clause the asker was shown travels along
 
 
-def test_registration_request_and_one_click_approval(server, slack, env):
+def test_registration_request_and_approval_with_the_details_it_lacks(server, slack, env):
     # An unregistered person asks to be registered (the button the Home tab and refusals show).
     server.interactive(block_actions("UNEW1", "people_request_registration", "UNEW1", response_url=None,
                                      view_id="VHOME1"))
@@ -245,12 +245,20 @@ def test_registration_request_and_one_click_approval(server, slack, env):
     approve = _buttons(to_admin)["people_approve"]
     server.interactive(block_actions("UADMIN", "people_approve", approve["value"],
                                      response_url=slack.hook_url("approve1")))
-    [done] = slack.wait_for("hook:/hooks/approve1")
-    assert "作業従事者として登録しました" in done.text_of_blocks()
+    # a new person's request lacks the contract, lead and start date: the approver gets the form
+    slack.wait_for("views.open", lambda c: "people_approve_modal" in str(c.params.get("view")))
+    from slack_standin import selected, view_submission
+
+    values = {"name": selected("text", "新人"), "contract": selected("static_select", "吉川市"),
+              "lead": selected("users_select", "ULEAD"), "start": selected("datepicker", "2026-12-01")}
+    server.interactive(view_submission("UADMIN", "people_approve_modal", values, "UNEW1"))
+    [done] = slack.wait_for("chat.postMessage", lambda c: c.params.get("channel") == "UADMIN"
+                            and "作業従事者として登録しました" in c.text_of_blocks())
     slack.wait_for("chat.postMessage", lambda c: c.params.get("channel") == "UNEW1" and "承認されました" in c.text_of_blocks())
     slack.wait_for("views.publish", lambda c: c.params.get("user_id") == "UNEW1")
     with _db(env) as c:
-        assert c.execute("SELECT role, active FROM people_current WHERE user_id='UNEW1'").fetchone() == ("worker", 1)
+        assert c.execute("SELECT role, active, lead_id, start_date FROM people_current WHERE user_id='UNEW1'"
+                         ).fetchone() == ("worker", 1, "ULEAD", "2026-12-01")
 
 
 def test_unknown_button_gets_a_polite_answer(server, slack):

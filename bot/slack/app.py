@@ -123,6 +123,18 @@ def _display_name(client: WebClient, user: dict) -> str:
     return user.get("name") or user.get("username") or user["id"]
 
 
+def _profile(client: WebClient, user_id: str) -> tuple[str, str | None]:
+    """(name, e-mail) from the person's Slack profile (users.info; the e-mail needs users:read.email)."""
+    try:
+        u = client.users_info(user=user_id).get("user") or {}
+    except Exception:  # noqa: BLE001 - the id is enough to register; the name can be corrected later
+        log.warning("users.info failed for %s", user_id)
+        return user_id, None
+    prof = u.get("profile") or {}
+    return (prof.get("real_name") or prof.get("display_name") or u.get("real_name") or user_id,
+            prof.get("email") or None)
+
+
 def _action_re(action_id: str) -> re.Pattern:
     return re.compile(rf"^{re.escape(action_id)}(#\d+)?$")
 
@@ -239,8 +251,71 @@ def build_app(settings: Settings, *, http: bool, db_path: Path | None = None,
         "feedback down", lambda u, b, a: flows.feedback(rt.db(), u, a.get("value") or "", False)))
     listen(app.action(_action_re(rb.ASK_ROUTE)), button(
         "route question", lambda u, b, a: flows.route(rt.db(), u, a.get("value") or "")))
-    listen(app.action(_action_re("people_approve")), button(
-        "approve", lambda u, b, a: flows.approve(rt.db(), u, a.get("value") or "")))
+    # ------------------------------------------------------------ roster forms (modals)
+
+    def open_form(what: str, build: Callable[[str, dict, dict], "dict | flows.Result"]):
+        """A button that opens a form: build(user, body, action) -> a view to open, or a Result to post."""
+        def work(body, action):
+            user = body["user"]["id"]
+            target = _action_target(body, user)
+
+            def go():
+                if not _once(rt, body, action, user):
+                    return
+                view = build(user, body, action)
+                if isinstance(view, flows.Result):
+                    rt.deliver(target, view)
+                else:
+                    rt.client.views_open(trigger_id=body["trigger_id"], view=view)
+
+            rt.guarded(what, target, go)
+
+        work.__name__ = f"open_{what.replace(' ', '_')}"
+        return work
+
+    listen(app.action(_action_re("people_approve")), open_form(
+        "approve", lambda u, b, a: flows.approve_view(rt.db(), u, a.get("value") or "",
+                                                      _display_name(rt.client, {"id": a.get("value") or ""}))))
+    listen(app.action(_action_re("people_add_open")), open_form(
+        "add person", lambda u, b, a: flows.add_person_view(rt.db(), u)))
+
+    def form_ack(errors: Callable[[dict, dict], dict]):
+        def check(ack, body, view):
+            from bot.slack import people_modals
+
+            errs = errors(body, people_modals.values(view))
+            if errs:
+                ack(response_action="errors", errors=errs)
+            else:
+                ack()
+        return check
+
+    def submitted(what: str, run: Callable[[str, dict, dict], flows.Result], errors: Callable[[dict, dict], dict]):
+        def work(body, view):
+            from bot.slack import people_modals
+
+            user = body["user"]["id"]
+            v = people_modals.values(view)
+            if errors(body, v):
+                return        # the form stayed open with its messages
+            target = Target(user=user)
+            rt.guarded(what, target, lambda: rt.deliver(target, run(user, view, v)))
+
+        work.__name__ = f"submit_{what.replace(' ', '_')}"
+        return work
+
+    def _add_errors(body, v):
+        return flows.add_person_errors(rt.db(), v)
+
+    def _approve_errors(body, v):
+        return flows.approve_errors(rt.db(), (body.get("view") or {}).get("private_metadata") or "", v)
+
+    listen(app.view("people_add_modal"), submitted(
+        "add person", lambda u, view, v: flows.add_person(rt.db(), u, v, *_profile(rt.client, v["user"])),
+        _add_errors), ack=form_ack(_add_errors))
+    listen(app.view("people_approve_modal"), submitted(
+        "approve", lambda u, view, v: flows.approve_with(rt.db(), u, view.get("private_metadata") or "", v),
+        _approve_errors), ack=form_ack(_approve_errors))
     listen(app.action(_action_re("people_request_registration")), button(
         "registration request", lambda u, b, a: flows.request_registration(rt.db(), u, _display_name(rt.client, b["user"]))))
 

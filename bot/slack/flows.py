@@ -126,3 +126,63 @@ def document_choose(db: sqlite_utils.Database, user_id: str, value: str, fetch) 
     except TooLarge:
         data = b"x" * (documents.max_bytes() + 1)     # load() refuses it and records why
     return _result(documents.load(db, user_id, up, contract, data, VIA_BUTTON))
+
+
+# ---- roster forms (bot/slack/people_modals.py builds them; handlers.people decides)
+
+def add_person_view(db: sqlite_utils.Database, actor_id: str) -> dict | Result:
+    from bot.slack import people_modals
+
+    if not people._can_administer(db, actor_id):
+        return _result(Turn().add(people.Reply("申し訳ありませんが、利用者の登録・変更は管理者の方だけが行えます。",
+                                               ephemeral=True)))
+    return people_modals.add_view(people.form_choices(db))
+
+
+def add_person_errors(db: sqlite_utils.Database, v: dict) -> dict[str, str]:
+    return people.form_errors(db, user_id=v.get("user"), role=v.get("role") or "worker", contract=v.get("contract"),
+                              lead=v.get("lead"))
+
+
+def add_person(db: sqlite_utils.Database, actor_id: str, v: dict, name: str, email: str | None = None) -> Result:
+    _, reply = people.add_from_form(db, actor_id, user_id=v["user"], name=name, role=v.get("role") or "worker",
+                                    contract=v.get("contract"), lead=v.get("lead"), start_date=v.get("start"),
+                                    email=email, via=VIA_BUTTON)
+    return _result(Turn().add(reply, (), actor_id, v["user"]))
+
+
+def approve_view(db: sqlite_utils.Database, actor_id: str, user_id: str, slack_name: str | None) -> dict | Result:
+    """The approval form, or a Result when there is nothing to ask (refused, or nothing lacking)."""
+    import datetime as _dt
+
+    from bot.slack import people_modals
+    from handlers import workdays
+
+    form = people.approval_form(db, actor_id, user_id)
+    if not isinstance(form, dict):
+        return _result(Turn().add(form))
+    if not form["lacks"]:
+        return approve(db, actor_id, user_id)
+    if slack_name and form["name"] in ("", user_id):
+        form["name"] = slack_name
+    elif slack_name:
+        form["name"] = people.normalise_name(slack_name) or form["name"]
+    return people_modals.approve_view(user_id, form, people.form_choices(db), workdays.now().date())
+
+
+def approve_errors(db: sqlite_utils.Database, user_id: str, v: dict) -> dict[str, str]:
+    errs = people.form_errors(db, user_id=user_id, role="worker", contract=v.get("contract"), lead=v.get("lead"))
+    if not v.get("name"):
+        errs["name"] = "氏名を入力してください。"
+    if not v.get("start"):
+        errs["start"] = "開始日を選んでください。"
+    return errs
+
+
+def approve_with(db: sqlite_utils.Database, actor_id: str, user_id: str, v: dict) -> Result:
+    try:
+        reply, out = people.approve(db, actor_id, user_id, VIA_BUTTON, name=v.get("name"), contract=v.get("contract"),
+                                    lead=v.get("lead"), start_date=v.get("start"))
+    except people.UsageError as e:
+        return _result(Turn().add(people.Reply(str(e), ephemeral=True)))
+    return _result(Turn().add(reply, out, actor_id, user_id))
