@@ -44,6 +44,12 @@ def set_schedule(db: sqlite_utils.Database, *, contract: str, every: str, actor:
 
 # ---- what the report counts ----------------------------------------------------------------
 
+def contract_since(db: sqlite_utils.Database, name: str) -> str | None:
+    """When the contract was first added (ISO time), or None: no report covers a period before it."""
+    row = db.execute("SELECT MIN(at) FROM contracts WHERE name = ?", [name]).fetchone()
+    return row[0] if row and row[0] else None
+
+
 def checklist_answers_of_day(db: sqlite_utils.Database, work_date: str) -> list[tuple[str, str, str, str]]:
     """(user_id, checklist_id, item_id, answer) of every checklist confirmation of one work date,
     oldest first (so the last one per item is the answer that stands). One day at a time: a year's

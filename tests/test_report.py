@@ -110,6 +110,16 @@ def daily_checks() -> dict[str, list[str]]:
     return checks
 
 
+def deadlines() -> dict[str, _dt.time]:
+    """The deadline of each start- and end-of-day checklist, read from the TOML files themselves."""
+    out = {}
+    for f in (ROOT / "knowledge" / "checklists").glob("*.toml"):
+        data = tomllib.loads(f.read_text(encoding="utf-8"))
+        if data["schedule"]["kind"] in ("start_of_day", "end_of_day"):
+            out[data["id"]] = _dt.time.fromisoformat(data["schedule"]["deadline"])
+    return out
+
+
 def latest_answers(conn: sqlite3.Connection) -> dict[tuple, str]:
     """(user, checklist, item, work date) -> the latest answer, from the raw table."""
     latest = {}

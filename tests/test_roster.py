@@ -127,11 +127,15 @@ def test_export_roster_xlsx(roster_db, db_path, tmp_path):
 
     from conftest import MAMORU
 
-    r = subprocess.run([MAMORU, "export", "roster", "--contract", "吉川市"], cwd=tmp_path, capture_output=True,
-                       text=True, encoding="utf-8", env=dict(os.environ, MAMORU_DB=str(db_path)))
-    assert r.returncode == 0, r.stderr                      # the default name, in the current directory
-    [default] = [f for f in os.listdir(tmp_path) if f.startswith("名簿_吉川市_")]
-    assert default.endswith(".xlsx") and default in r.stderr
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "MAMORU_FILES_DIR"}
+    r = subprocess.run([MAMORU, "export", "roster", "--contract", "吉川市"], cwd=cwd, capture_output=True,
+                       text=True, encoding="utf-8", env=dict(env, MAMORU_DB=str(db_path)))
+    assert r.returncode == 0, r.stderr      # the default name, in the files folder beside the database
+    assert os.listdir(cwd) == []            # never the current directory
+    [default] = [f for f in os.listdir(db_path.parent / "files") if f.startswith("名簿_吉川市_")]
+    assert default.endswith(".xlsx") and str(db_path.parent / "files" / default) in r.stderr
 
 
 def test_a_lead_sees_their_team_and_a_worker_is_refused(roster_db, db_path):

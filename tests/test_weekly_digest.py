@@ -12,7 +12,7 @@ import jpholiday
 import pytest
 from conftest import run_mamoru
 from PIL import Image
-from test_report import _now, _t, _users, daily_checks, latest_answers
+from test_report import _now, _t, _users, daily_checks, deadlines, latest_answers
 
 from handlers import charts, notices, weekly
 from storage import checklists as cstore
@@ -112,7 +112,14 @@ def _expected(path: Path, lead: str) -> dict:
         return sorted(u for u, (role, lead_id, active) in cur.items()
                       if active and role in ("worker", "lead") and lead_id == lead)
 
-    checks, latest = daily_checks(), latest_answers(conn)
+    checks, latest, due = daily_checks(), latest_answers(conn), deadlines()
+    joined = {}
+    for u, _, _, active, at in rows:          # when each person's registration began
+        if not active:
+            joined.pop(u, None)
+        else:
+            joined.setdefault(u, _dt.datetime.fromisoformat(at))
+    jst = _dt.timezone(_dt.timedelta(hours=9))
     person: dict[str, list[int]] = {}
     day: dict[str, list[int]] = {}
     d = D0
@@ -121,6 +128,8 @@ def _expected(path: Path, lead: str) -> dict:
         if d.weekday() < 5 and not jpholiday.is_holiday(d):
             for u in team(d):
                 for cl, its in checks.items():
+                    if _dt.datetime.combine(d, due[cl], jst) < joined[u]:
+                        continue              # due before they were registered: not owed
                     for it in its:
                         a = latest.get((u, cl, it, d.isoformat()))
                         p = person.setdefault(u, [0, 0, 0])

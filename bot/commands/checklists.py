@@ -190,9 +190,11 @@ def cmd_export(args) -> int:
         return 2
     db = _db()
     records = export.rows(db, date_from, date_to, args.contract)
-    per_person, per_item = export.totals(records)
-    out = Path(args.output or f"checklists_{date_from}_{date_to}{'_' + args.contract if args.contract else ''}.{args.format}")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    due = export.expected(db, date_from, date_to, args.contract)
+    from handlers import people as hpeople
+
+    per_person, per_item = export.totals(records, due, {u: hpeople.display_name(db, u) for u in due})
+    out = tables.output_path(args.output, f"checklists_{date_from}_{date_to}{'_' + args.contract if args.contract else ''}.{args.format}")
     tables.write(out, args.format, {
         "記録": [(None, export.COLUMNS, records)],
         "集計": [("集計（担当者別）", export.PERSON_COLUMNS, per_person),
@@ -209,5 +211,5 @@ def register_export(kinds) -> None:
     p.add_argument("--to", dest="date_to", required=True, help="終了日（この日を含む）")
     p.add_argument("--contract", help="案件名で絞る")
     p.add_argument("--format", choices=("csv", "xlsx"), default="csv")
-    p.add_argument("-o", "--output", help="書き出すファイル（既定: checklists_<開始日>_<終了日>.<形式>）")
+    p.add_argument("-o", "--output", help="書き出すファイルかフォルダ（既定: MAMORU_FILES_DIR、なければデータベースと同じ場所の files/ に checklists_<開始日>_<終了日>.<形式>）")
     p.set_defaults(func=cmd_export)

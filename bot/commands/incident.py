@@ -71,9 +71,9 @@ def cmd_incident(args) -> int:
                 return 2
             sys.stdout.write(data.decode("utf-8"))
             return 0
-        out = Path(args.output or report.filename(inc, args.format))
-        if out.is_dir():
-            out = out / report.filename(inc, args.format)
+        from bot import tables
+
+        out = tables.output_path(args.output, report.filename(inc, args.format))
         out.write_bytes(data)
         print(f"{inc['ref']} の報告書を書き出しました: {out}")
         return 0
@@ -112,7 +112,7 @@ def register(subparsers) -> None:
     ex = sub.add_parser("export", help="報告書を書き出す（Word または Markdown）")
     ex.add_argument("ref", help="受付番号（例: INC-2026-0001）")
     ex.add_argument("--format", choices=["docx", "md"], default="docx")
-    ex.add_argument("--output", "-o", help="書き出すファイル（既定: 受付番号.docx / .md、`-` で標準出力〔md のみ〕）")
+    ex.add_argument("--output", "-o", help="書き出すファイルかフォルダ（既定: MAMORU_FILES_DIR、なければデータベースと同じ場所の files/ に 受付番号.docx / .md。`-` で標準出力〔md のみ〕）")
     nt = sub.add_parser("note", help="経過を記録する（メモ、対応・対策、市への報告、完了、再開）")
     nt.add_argument("ref")
     nt.add_argument("text", nargs="*", help="記録する内容（オプションより前に書くか、--text で指定）")

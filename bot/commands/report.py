@@ -38,7 +38,9 @@ def cmd_report(args) -> int:
     if args.format == "md" and (not args.output or args.output == "-"):
         sys.stdout.write(draft.markdown(r))
         return 0
-    path = args.output or draft.filename(r, args.format)
+    from bot import tables
+
+    path = tables.output_path(args.output, draft.filename(r, args.format))
     data = draft.docx(r) if args.format == "docx" else draft.markdown(r).encode("utf-8")
     with open(path, "wb") as f:
         f.write(data)
@@ -54,7 +56,7 @@ def register(subparsers) -> None:
     s.add_argument("--from", dest="date_from", required=True)
     s.add_argument("--to", dest="date_to", required=True)
     s.add_argument("--format", choices=("docx", "md"), default="docx")
-    s.add_argument("--output", "-o")
+    s.add_argument("--output", "-o", help="書き出すファイルかフォルダ（既定: MAMORU_FILES_DIR、なければデータベースと同じ場所の files/）")
     c = sub.add_parser("schedule", help="状況報告の下書きを送る周期（案件ごと）")
     c.add_argument("contract")
     c.add_argument("--every", choices=("month", "quarter", "off"), required=True)

@@ -178,8 +178,7 @@ def cmd_export(args) -> int:
     if args.format == "csv" and out_name == "-":
         tables.write_csv("-", [(None, views.COLUMNS, rows)])
         return 0
-    out = Path(out_name)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    out = tables.output_path(args.output, out_name)
     tables.write(out, args.format, {"研修の記録": [(None, views.COLUMNS, rows)]})
     print(f"{scope}研修の記録 {len(rows)} 件（{people} 名）を {out} に書き出しました。")
     return 0
@@ -189,5 +188,5 @@ def register_export(kinds) -> None:
     p = kinds.add_parser("training", help="研修の記録（受講者、研修、日時、得点、合否、誓約日）")
     p.add_argument("--contract", help="案件名で絞る")
     p.add_argument("--format", choices=("csv", "xlsx"), default="csv")
-    p.add_argument("-o", "--output", help="書き出すファイル（既定: training_<日付>.<形式>、CSV は - で標準出力）")
+    p.add_argument("-o", "--output", help="書き出すファイルかフォルダ（既定: MAMORU_FILES_DIR、なければデータベースと同じ場所の files/ に training_<日付>.<形式>。CSV は - で標準出力）")
     p.set_defaults(func=cmd_export)

@@ -16,7 +16,7 @@ ANSWER_LABELS = {"yes": "はい", "no": "いいえ", "event": "報告"}
 
 COLUMNS = ["記録ID", "日付", "日時", "利用者ID", "氏名", "案件", "チェックリスト", "項目ID", "項目", "回答", "理由",
            "理由の記録日時", "経路", "記録元", "訂正元の記録ID", "離席の戻り", "根拠"]
-PERSON_COLUMNS = ["利用者ID", "氏名", "はい", "いいえ", "報告", "合計"]
+PERSON_COLUMNS = ["利用者ID", "氏名", "確認すべき項目", "未回答", "はい", "いいえ", "報告", "合計"]
 ITEM_COLUMNS = ["チェックリスト", "項目ID", "項目", "はい", "いいえ", "報告", "合計"]
 
 
@@ -69,13 +69,36 @@ def _count(target: dict, answer: str) -> None:
     target["合計"] += 1
 
 
-def totals(records: list[dict]) -> tuple[list[dict], list[dict]]:
-    """(per person, per item) counts of はい / いいえ / 報告."""
+def expected(db: sqlite_utils.Database, date_from: _dt.date, date_to: _dt.date, contract: str | None = None,
+             today: _dt.date | None = None) -> dict[str, dict]:
+    """Everyone who had checklists to confirm in the period (registered then, scheduled that day),
+    with how many items they were to confirm and how many stayed unanswered (the latest answer of
+    the day counts, as in the status report) — a person who confirmed nothing is listed too."""
+    from handlers.report import figures
+
+    states = figures.States(db)
+    last = min(date_to, today or workdays.now().date())
+    members_on = (lambda d: states.members(contract, d)) if contract else states.active_on
+    tally = figures.checklist_tally(db, date_from, last, members_on, states) if last >= date_from else {"per_person": {}}
+    return {uid: {"expected": t["expected"], "unanswered": t["expected"] - t["yes"] - t["no"]}
+            for uid, t in tally["per_person"].items() if t["expected"]}
+
+
+def totals(records: list[dict], due: dict[str, dict] | None = None,
+           names: dict[str, str] | None = None) -> tuple[list[dict], list[dict]]:
+    """(per person, per item) counts of はい / いいえ / 報告; with `due` (expected()), every person
+    expected in the period has a row, with zeros when they recorded nothing."""
     per_person: dict[str, dict] = {}
     per_item: dict[tuple, dict] = {}
+
+    def person_row(uid: str, name: str) -> dict:
+        d = (due or {}).get(uid, {})
+        return per_person.setdefault(uid, {"利用者ID": uid, "氏名": name, "確認すべき項目": d.get("expected", 0),
+                                           "未回答": d.get("unanswered", 0), "はい": 0, "いいえ": 0, "報告": 0, "合計": 0})
+    for uid in due or {}:
+        person_row(uid, (names or {}).get(uid, uid))
     for r in records:
-        p = per_person.setdefault(r["利用者ID"], {"利用者ID": r["利用者ID"], "氏名": r["氏名"], "はい": 0, "いいえ": 0,
-                                                "報告": 0, "合計": 0})
+        p = person_row(r["利用者ID"], r["氏名"])
         _count(p, r["_answer"])
         i = per_item.setdefault((r["_checklist"], r["項目ID"]), {
             "チェックリスト": r["チェックリスト"], "項目ID": r["項目ID"], "項目": r["項目"], "はい": 0, "いいえ": 0,

@@ -175,10 +175,16 @@ def digest_part(db: sqlite_utils.Database, lead_id: str, now: _dt.datetime) -> s
     groups: dict[str, list[str]] = {}
     items: dict[str, tuple] = {}
     titles: dict[str, str] = {}
+    from handlers.report.figures import States
+
+    states = States(db)
     for p in sorted(day.team_of(lead_id), key=lambda p: p["user_id"]):
+        since = states.registered_since(p["user_id"], now)
         for s in day.slots(p):
             if s.grace_end_at is None or now < s.grace_end_at:
                 continue
+            if since is not None and (s.deadline_at or s.send_at) < since:
+                continue      # registered after this checklist's deadline: nothing was owed
             left = day.missing(p["user_id"], s.checklist)
             if not left:
                 continue

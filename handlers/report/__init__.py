@@ -61,6 +61,9 @@ def _due(db: sqlite_utils.Database, now: _dt.datetime) -> Iterable[notices.Notic
         if ev == "off":
             continue
         d0, d1 = last_period(now.date(), ev)
+        since = store.contract_since(db, name)
+        if since and d1 < workdays.local(workdays.parse(since)).date():
+            continue          # the period ended before the contract existed: nothing to report
         first_day = workdays.next_working_day(d1)
         if now.date() < first_day:
             continue

@@ -51,7 +51,9 @@ def close_text(db: sqlite_utils.Database, contract: str, removed: bool = False) 
         lines.append("この案件に登録されている作業従事者・作業責任者はいません。")
     lines.append(f"未完了の事項: 対応中の事故 {len(items['incidents'])} 件、未修了の教育 {len(items['training'])} 件、"
                  f"未回答の質問 {len(items['questions'])} 件。")
-    lines += [f"・事故 {i['ref']}（{i['type']}）: 対応中" for i in items["incidents"]]
+    from handlers.report.draft import type_label
+
+    lines += [f"・事故 {i['ref']}（{type_label(i['type'])}）: 対応中" for i in items["incidents"]]
     lines += [f"・教育: {t.person['name']}さん（{t.course.title}）" for t in items["training"]]
     lines += [f"・質問: {people.display_name(db, q['asker_id'])}さん「{q['question'][:40]}」" for q in items["questions"]]
     cites = audit.citations(db, DELETION_CLAUSES, people.contract_docs(db, contract))

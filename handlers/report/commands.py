@@ -27,6 +27,7 @@ from handlers import access, capabilities, people, workdays
 from handlers.report import periods
 from handlers.replies import Attachment, Outgoing, Reply, Turn
 from storage import audit as astore
+from storage import reports as rstore
 from storage import people as pstore
 
 WORDS = ["report", "reports", "状況報告", "保全状況報告", "保全状況報告書"]
@@ -188,6 +189,11 @@ def report_command(db: sqlite_utils.Database, viewer: str, rest: str, via: str) 
         d0, d1, how = _period(db, req.contract, req.days, req.months, now.date())
     except ValueError as e:
         return _reply(f"{e}\n{_usage(req.contract)}")
+    since = rstore.contract_since(db, req.contract)
+    born = workdays.local(workdays.parse(since)).date() if since else None
+    if born and d1 < born:
+        return _reply(f"案件「{req.contract}」は {workdays.format_date(born)} に登録されました。それより前の期間"
+                      f"（{workdays.format_date(d0)}〜{workdays.format_date(d1)}）の記録はないため、状況報告は作成できません。")
     return _build(db, viewer, req.contract, d0, d1, how, via, now)
 
 

@@ -24,6 +24,14 @@ def _cite(db, ids) -> str:
     return "、".join(cs)
 
 
+def type_label(type_id: str | None) -> str:
+    """An incident type as the city reads it (「ICカードの紛失・盗難」), never its internal id."""
+    from handlers.incident import content as icontent
+
+    t = icontent.flow().type(type_id) if type_id else None
+    return t.label if t else "その他の事故"
+
+
 def evidence_lines(kind: str, f: dict) -> tuple[bool, list[str]]:
     """(changed, lines) for one kind of record."""
     if kind == "roster":
@@ -39,7 +47,7 @@ def evidence_lines(kind: str, f: dict) -> tuple[bool, list[str]]:
                  f"期間末に対応中のもの {i['open']} 件。"]
         for x in i["incidents"]:
             state = "完了" if x["closed"] else ("対応中（確認済み）" if x["acknowledged"] else "対応中（未確認）")
-            lines.append(f"・{x['ref']}（{x['type']}）{workdays.format_jst(x['at'])} 報告、{state}"
+            lines.append(f"・{x['ref']}（{type_label(x['type'])}）{workdays.format_jst(x['at'])} 報告、{state}"
                          f"{'、市へ報告済み' if x['city_reported'] else ''}")
         return bool(i["incidents"]), lines
     if kind == "training":

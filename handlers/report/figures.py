@@ -8,13 +8,16 @@ Definitions (documented for the officer and checked by tests/test_report.py):
 - incidents: the incidents of the contract (incidents.contract) reported up to the period's end;
   "reported" = reported within the period; the state at the period's end is read from the timeline
   entries up to then (closed = a 'closed' entry after the last 'reopened').
-- training, at the period's end, for each member (worker/lead): 修了 = a passed result with its
-  pledge signed by then, for an assignment of this contract, still valid (valid_until empty or on/after
-  the last day); 期限切れ = not 修了 and the latest such assignment written by then is due before the
-  last day; otherwise 未修了. "completed in the period" = pledges signed within it.
+- training, at the period's end (or today, for a period not yet over), for each member (worker/lead):
+  修了 = a passed result with its pledge signed by then, for an assignment of this contract, still
+  valid (valid_until empty or on/after that day); 期限切れ = not 修了 and the latest such assignment
+  written by then is due before that day; otherwise 未修了. "completed in the period" = pledges
+  signed within it.
+- incident types are shown by their Japanese label (knowledge/incident/flow.toml), never their id.
 - checklists: for every member and every day of the period up to today on which they had scheduled
   checklists (handlers.checklist.plan.slots with their state that day), each yes/no item is one
   expected confirmation; its latest answer that day is はい (confirmed), いいえ, or none (未回答).
+  A checklist whose deadline (else send time) came before the person's registration is not expected.
   The completion rate is confirmed / expected; "missed" = いいえ + 未回答, per item and per person.
 """
 from __future__ import annotations
@@ -79,6 +82,18 @@ class States:
     def members(self, contract: str, d: _dt.date) -> list[dict]:
         return [p for p in self.active_on(d) if contract in p["contracts"]]
 
+    def registered_since(self, user_id: str, limit: _dt.datetime) -> _dt.datetime | None:
+        """When the person's registration in force at `limit` began (their latest (re)activation)."""
+        since = None
+        for row, t in zip(self.history.get(user_id, []), self._times.get(user_id, [])):
+            if t >= limit:
+                break
+            if not row["active"]:
+                since = None
+            elif since is None:
+                since = t
+        return since
+
 
 def roster_figures(db, contract: str, d0: _dt.date, d1: _dt.date) -> dict:
     changes = audit.roster_changes(db, contract, d0.isoformat(), d1.isoformat())
@@ -114,8 +129,11 @@ def incident_figures(db, contract: str, d0: _dt.date, d1: _dt.date) -> dict:
                                     for r in rows)}
 
 
-def training_figures(db, contract: str, d0: _dt.date, d1: _dt.date, members: list[dict]) -> dict:
-    start, end = _start_of(d0), _end_of(d1)
+def training_figures(db, contract: str, d0: _dt.date, d1: _dt.date, members: list[dict],
+                     today: _dt.date | None = None) -> dict:
+    # A period not yet over is judged as of today: a deadline next week is not 期限切れ yet.
+    as_of = min(d1, today or workdays.now().date())
+    start, end = _start_of(d0), _end_of(as_of)
     assignments = {a["id"]: a for a in tstore.assignments(db) if a["contract"] == contract}
     attempts = {t["id"]: t for t in tstore.attempts(db) if t["assignment_id"] in assignments}
     results = {r["id"]: r for r in tstore.results(db) if r["attempt_id"] in attempts}
@@ -124,13 +142,13 @@ def training_figures(db, contract: str, d0: _dt.date, d1: _dt.date, members: lis
     for m in members:
         uid = m["user_id"]
         ok = [p for p in pledges if p["user_id"] == uid and results[p["result_id"]]["passed"]
-              and (not results[p["result_id"]]["valid_until"] or results[p["result_id"]]["valid_until"][:10] >= d1.isoformat())]
+              and (not results[p["result_id"]]["valid_until"] or results[p["result_id"]]["valid_until"][:10] >= as_of.isoformat())]
         if ok:
             done.append(uid)
             continue
         mine = [a for a in assignments.values() if a["user_id"] == uid and _before(a["at"], end)]
         latest = max(mine, key=lambda a: a["id"]) if mine else None
-        if latest and latest["due_date"] < d1.isoformat():
+        if latest and latest["due_date"] < as_of.isoformat():
             overdue.append({"user_id": uid, "name": m["name"], "due_date": latest["due_date"]})
         else:
             pending.append(uid)
@@ -139,8 +157,10 @@ def training_figures(db, contract: str, d0: _dt.date, d1: _dt.date, members: lis
             "pending": len(pending), "completed_in_period": len(completed), "completed_ids": completed}
 
 
-def checklist_tally(db, d0: _dt.date, last: _dt.date, members_on) -> dict:
+def checklist_tally(db, d0: _dt.date, last: _dt.date, members_on, states: "States | None" = None) -> dict:
     """Expected and confirmed checklist items of the people `members_on(day)` lists, day by day.
+    With `states`, a checklist whose deadline came before the person was registered is not
+    expected of them (someone added on Wednesday afternoon owes nothing for Wednesday morning).
 
     Shared by the status report (a contract's members) and the lead's weekly digest (a team), so
     both count the same way: each yes/no item of each scheduled checklist is one expected
@@ -165,8 +185,13 @@ def checklist_tally(db, d0: _dt.date, last: _dt.date, members_on) -> dict:
             k = (p.get("active", True), p["role"], tuple(p.get("contracts") or ()), p.get("start_date"),
                  tuple(p.get("days_off") or ()))
             if k not in slots:
-                slots[k] = [s.checklist for s in plan.slots(settings, p, d)]
-            for checklist in slots[k]:
+                slots[k] = plan.slots(settings, p, d)
+            since = states.registered_since(p["user_id"], _end_of(d)) if states is not None else None
+            for slot in slots[k]:
+                checklist = slot.checklist
+                due_at = slot.deadline_at or slot.send_at
+                if since is not None and due_at is not None and due_at < since:
+                    continue
                 for item in checklist.checks:
                     a = latest.get((p["user_id"], checklist.id, item.id))
                     expected += 1
@@ -196,18 +221,18 @@ def checklist_tally(db, d0: _dt.date, last: _dt.date, members_on) -> dict:
 def checklist_figures(db, contract: str, d0: _dt.date, d1: _dt.date, states: States,
                       today: _dt.date | None = None) -> dict:
     today = today or workdays.now().date()
-    return checklist_tally(db, d0, min(d1, today), lambda d: states.members(contract, d))
+    return checklist_tally(db, d0, min(d1, today), lambda d: states.members(contract, d), states)
 
 
 def compute(db: sqlite_utils.Database, contract: str, d0: _dt.date, d1: _dt.date,
             today: _dt.date | None = None) -> dict:
     states = States(db)
-    members_end = states.members(contract, d1)
+    members_end = states.members(contract, min(d1, today or workdays.now().date()))
     return {
         "contract": contract, "from": d0.isoformat(), "to": d1.isoformat(),
         "members_at_end": len(members_end),
         "roster": roster_figures(db, contract, d0, d1),
         "incidents": incident_figures(db, contract, d0, d1),
-        "training": training_figures(db, contract, d0, d1, members_end),
+        "training": training_figures(db, contract, d0, d1, members_end, today),
         "checklists": checklist_figures(db, contract, d0, d1, states, today),
     }
