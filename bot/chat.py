@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 import unicodedata
+from pathlib import Path
 
 import sqlite_utils
 
@@ -26,6 +27,21 @@ QUIT = {"終了", "exit", "quit", "q", "bye", "おわり", "終わり"}
 HOME_WORDS = {"ホーム", "home", "ほーむ"}
 
 
+def save_attachment(f) -> Path:
+    """An attachment (the weekly chart, a report .docx) written to the files folder
+    (bot.tables.files_dir: MAMORU_FILES_DIR, else files/ beside the database); a name already
+    there gets a number, so nothing is overwritten."""
+    from bot import tables
+
+    path = tables.output_path(None, f.filename)
+    stem, n = path.stem, 1
+    while path.exists():
+        n += 1
+        path = path.with_name(f"{stem}_{n}{path.suffix}")
+    path.write_bytes(f.content)
+    return path
+
+
 class Chat:
     def __init__(self, db: sqlite_utils.Database, user_id: str, stdin, out):
         self.db, self.user_id, self.stdin, self.out = db, user_id, stdin, out
@@ -39,6 +55,8 @@ class Chat:
         self.say(text)
         for o in turn.outgoing:  # what Slack would DM to others
             self.say(f"\n（{people.display_name(self.db, o.user_id)}さん［{o.user_id}］への通知）\n{o.reply.text}")
+            if o.file is not None:   # Slack would upload it: here it is saved where a person can open it
+                self.say(f"添付ファイルを保存しました: {save_attachment(o.file)}")
         if buttons:
             numbers = self.number(buttons)
             self.say(choices_text(buttons, numbers) + "  ← 番号を入力すると押せます")

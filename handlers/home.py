@@ -22,6 +22,11 @@ Every `text` is complete Japanese on its own (plain text with line breaks, no Sl
 `buttons` are `handlers.replies.Button` (label ≤ 75 characters, value ≤ 2000). A renderer
 may split a long text across blocks; it never needs to know what a section means.
 
+Phone-sized: each section shows its first SHORT_LINES lines and at most SHORT_BUTTONS of its
+buttons; the rest is one tap away (「…を詳しく見る」, action `home_detail`, which answers with the whole
+section). Sections are in order of what a person acts on most (today's checklist, training,
+incidents …); the registration details come last.
+
 Sections come from providers: `register_section(id, title, provider, order)`; a provider is
 `provider(db, person, user_id) -> dict | None` returning {"text", "buttons"} (None hides the
 section). Checklist, training and incidents are placeholders here, each saying politely that the
@@ -41,6 +46,9 @@ from storage import people as pstore
 
 MAX_LISTED = 10   # items listed per section before "ほか N 件" (Home views hold 100 blocks)
 TITLE = "mamoru（守る）"
+SHORT_LINES = 4   # lines of a section shown on Home (a phone screen); the rest behind 「詳しく見る」
+SHORT_BUTTONS = 3
+ACTION_DETAIL = "home_detail"
 
 
 @dataclass(frozen=True)
@@ -124,10 +132,8 @@ def _team(db, person: dict | None, user_id: str) -> dict | None:
     members = [m for m in members if m["user_id"] != user_id]
     pending = pstore.pending_requests(db) if overview else pstore.pending_requests(db, recipient=user_id)
     waiting = routing.unanswered(db) if overview else routing.unanswered_for(db, user_id)
-    lines = [f"{'登録されている方' if overview else 'あなたのチーム'}: {len(members)} 名"]
-    for m in members[:MAX_LISTED]:
-        lines.append(f"・{m['name']}（{people.ROLES[m['role']]}、{'、'.join(m['contracts']) or '案件未設定'}）")
-    lines += _more(members, MAX_LISTED)
+    # what waits for this person first (approvals, answers), the list of members after
+    lines: list[str] = []
     buttons: list[Button] = []
     lines.append(f"承認待ちの登録申請: {len(pending)} 件")
     for r in pending[:MAX_LISTED]:
@@ -139,10 +145,14 @@ def _team(db, person: dict | None, user_id: str) -> dict | None:
         lines.append(f"・{people.display_name(db, r['asker_id'])}さん: {r['question']}（{workdays.format_jst(r['at'])}）")
         buttons.append(Button(f"回答する: {r['question']}"[:75], routing.ACTION_ANSWER, str(r["id"])))
     lines += _more(waiting, MAX_LISTED)
+    lines.append(f"{'登録されている方' if overview else 'あなたのチーム'}: {len(members)} 名")
+    for m in members[:MAX_LISTED]:
+        lines.append(f"・{m['name']}（{people.ROLES[m['role']]}、{'、'.join(m['contracts']) or '案件未設定'}）")
+    lines += _more(members, MAX_LISTED)
     return {"text": "\n".join(lines), "buttons": buttons}
 
 
-register_section("profile", "あなたの登録情報", _profile, 10)
+register_section("profile", "あなたの登録情報", _profile, 90)
 register_section("checklist", "今日のチェックリスト", _placeholder("毎日のチェックリスト"), 20)
 register_section("training", "研修", _placeholder("研修（受講状況と期限の確認）"), 30)
 register_section("incidents", "事故・インシデントの報告", _placeholder("事故・インシデントの報告"), 40)
@@ -150,15 +160,46 @@ register_section("questions", "担当者に確認中の質問", _questions, 50)
 register_section("team", "チームの状況", _team, 60)
 
 
-def home(db: sqlite_utils.Database, user_id: str) -> dict:
-    """The person's App Home content (see the module docstring for the shape)."""
-    person = people.get_person(db, user_id)
-    sections = []
+def full_sections(db: sqlite_utils.Database, person: dict | None, user_id: str) -> list[dict]:
+    out = []
     for sp in section_providers():
         body = sp.provider(db, person, user_id)
         if body is not None:
-            sections.append({"id": sp.id, "title": body.get("title") or sp.title, "text": body.get("text", ""),
-                             "buttons": list(body.get("buttons") or [])})
+            out.append({"id": sp.id, "title": body.get("title") or sp.title, "text": body.get("text", ""),
+                        "buttons": list(body.get("buttons") or [])})
+    return out
+
+
+def short(section: dict) -> dict:
+    """A section as Home shows it on a phone: its first lines and first buttons, then 「詳しく見る」."""
+    lines = (section["text"] or "").splitlines()
+    buttons = section["buttons"]
+    if len(lines) <= SHORT_LINES and len(buttons) <= SHORT_BUTTONS:
+        return section
+    more = f"（ほか {len(lines) - SHORT_LINES} 行）" if len(lines) > SHORT_LINES else ""
+    text = "\n".join(lines[:SHORT_LINES]) + (f"\n{more}" if more else "")
+    detail = Button(f"{section['title']}を詳しく見る"[:75], ACTION_DETAIL, section["id"])
+    return {**section, "text": text, "buttons": buttons[:SHORT_BUTTONS] + [detail]}
+
+
+def detail(db: sqlite_utils.Database, user_id: str, section_id: str, via: str):
+    """「…を詳しく見る」: the whole section, with all its buttons."""
+    from handlers.replies import Reply, Turn
+
+    person = people.get_person(db, user_id)
+    s = next((x for x in full_sections(db, person, user_id) if x["id"] == section_id), None)
+    if s is None:
+        return Turn().add(Reply("この項目はいまは表示できません。ホームを開き直してください。"))
+    return Turn().add(Reply(f"■ {s['title']}\n{s['text']}", s["buttons"]))
+
+
+capabilities.register_action(ACTION_DETAIL, detail)
+
+
+def home(db: sqlite_utils.Database, user_id: str) -> dict:
+    """The person's App Home content (see the module docstring for the shape)."""
+    person = people.get_person(db, user_id)
+    sections = [short(s) for s in full_sections(db, person, user_id)]
     if person is None:
         gate = people.registration_info(
             db, user_id, opening="チェックリスト・研修・事故報告は、登録された作業従事者の方だけがご利用いただけます。")

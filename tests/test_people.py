@@ -291,7 +291,7 @@ def test_home_for_worker_and_lead(db):
     h = home.home(db, "UW1")
     assert h["registered"] and "山田太郎さん（作業従事者）" in h["intro"]
     ids = [s["id"] for s in h["sections"]]
-    assert ids == ["profile", "checklist", "training", "incidents", "questions"]
+    assert ids == ["checklist", "training", "incidents", "questions", "profile"]   # what one acts on first
     sec = {s["id"]: s for s in h["sections"]}
     assert "案件: 吉川市" in sec["profile"]["text"] and "作業責任者: 鈴木一郎さん" in sec["profile"]["text"]
     for sid in ("checklist", "training", "incidents"):  # filled by their capabilities now
@@ -304,9 +304,14 @@ def test_home_for_worker_and_lead(db):
     people.request_registration(db, "UNEW", "新人")
     lead = home.home(db, "ULEAD")
     sec = {s["id"]: s for s in lead["sections"]}
-    assert "あなたのチーム: 1 名" in sec["team"]["text"] and "山田太郎" in sec["team"]["text"]
     assert "回答待ちの質問: 1 件" in sec["team"]["text"]
-    assert [b.action for b in sec["team"]["buttons"]] == ["routing_answer"]
+    # phone-sized: the first lines and buttons, the whole section one tap away
+    assert [b.action for b in sec["team"]["buttons"]] == ["routing_answer", home.ACTION_DETAIL]
+    assert len(sec["team"]["text"].splitlines()) <= home.SHORT_LINES + 1
+    full = home.detail(db, "ULEAD", "team", "slack_button").replies[0]
+    assert "回答待ちの質問: 1 件" in full.text and "USBメモリを持ち帰って" in full.text
+    assert "あなたのチーム: 1 名" in full.text and "山田太郎" in full.text
+    assert [b.action for b in full.buttons] == ["routing_answer"]
     w = {s["id"]: s for s in home.home(db, "UW1")["sections"]}
     assert "USBメモリを持ち帰って" in w["questions"]["text"] and "鈴木一郎さんに確認中" in w["questions"]["text"]
     off = {s["id"]: s for s in home.home(db, "UOFF")["sections"]}

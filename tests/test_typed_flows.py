@@ -19,6 +19,7 @@ NOW = "2026-12-03T10:00:00+09:00"      # a Thursday
 @pytest.fixture
 def db(tmp_path, monkeypatch):
     monkeypatch.setenv("MAMORU_NOW", NOW)
+    monkeypatch.setenv("MAMORU_FILES_DIR", str(tmp_path / "files"))
     d = open_db(tmp_path / "m.db")
     library.ensure_builtin(d)
     for argv in (["add", "UOFF", "--name", "対策三郎", "--role", "officer"],
@@ -91,13 +92,16 @@ def test_a_lost_card_is_heard_of_even_when_the_report_is_cancelled(db):
     assert {uid for _, uid, _ in notices} >= {"ULEAD", "UOFF"}
 
 
-def test_a_lead_asks_in_the_words_and_dates_people_write(db):
+def test_a_lead_asks_in_the_words_and_dates_people_write(db, tmp_path):
     out = talk(db, "ULEAD", "チームの状況", "/mamoru report 吉川市 12/1 12/7", "今月の状況報告", "先月の状況報告",
                "/mamoru incident show INC-2026-0042", "incident INC-2026-0042 show")
     assert "のチェックリストの状況です" in out
     assert "報告対象期間: 2026年12月1日(火)〜2026年12月7日(月)" in out
     assert "報告対象期間: 2026年12月1日(火)〜2026年12月31日(木)" in out
-    assert "報告対象期間: 2026年11月1日(日)〜2026年11月30日(月)" in out
+    # the contract was created on 12/3: November is before it existed, said so rather than reported
+    assert "に登録されました。それより前の期間（2026年11月1日(日)〜2026年11月30日(月)）の記録はないため" in out
+    saved = re.findall(r"添付ファイルを保存しました: (\S+)", out)     # the drafts, where a person can open them
+    assert len(saved) == 2 and all(p.startswith(str(tmp_path / "files")) and p.endswith(".docx") for p in saved)
     assert out.count("事故報告「INC-2026-0042」は見つかりませんでした") == 2     # shown (here: not found), in either order
     assert db.execute("SELECT COUNT(*) FROM incident_sessions").fetchone()[0] == 0   # no report was started
     assert routed(db) == 0

@@ -30,11 +30,17 @@ def cmd_notices(args) -> int:
     shown: list[dict] = []
 
     def show(o) -> bool:
+        saved = None
+        if o.file is not None and not args.dry_run:   # Slack would upload it: saved where a person can open it
+            from bot.chat import save_attachment
+
+            saved = str(save_attachment(o.file))
         if args.json:
-            shown.append({"user_id": o.user_id, "key": o.key, "text": o.reply.text,
+            shown.append({"user_id": o.user_id, "key": o.key, "text": o.reply.text, "file": saved,
                           "buttons": [{"label": b.label, "action": b.action, "value": b.value} for b in o.reply.buttons]})
         else:
-            print(notices.outgoing_text(db, o), end="\n\n", flush=True)
+            print(notices.outgoing_text(db, o) + (f"\n添付ファイルを保存しました: {saved}" if saved else ""),
+                  end="\n\n", flush=True)
         return True
 
     when = workdays.format_jst(now)

@@ -14,7 +14,7 @@ import sqlite_utils
 
 from handlers import people, workdays
 from handlers.incident import common as C
-from handlers.incident import content, notify
+from handlers.incident import content, letter, notify
 from storage import incidents as store
 from storage import kb as kb_store
 
@@ -72,7 +72,10 @@ def document(db: sqlite_utils.Database, inc: dict) -> dict:
     fl = content.flow()
     seq = fl.sequence(inc["type"])
     by_id = {q.id: q for q in seq}
-    order = [q for q in (by_id.get(i) for i in CONTRACT_FIELDS) if q] + [q for q in seq if q.id not in CONTRACT_FIELDS]
+    slugs = C.slugs_for_contract(db, inc["contract"], inc["reporter_id"])
+    paper = letter.for_incident(db, inc["contract"], slugs)
+    named = paper.fields or CONTRACT_FIELDS
+    order = [q for q in (by_id.get(i) for i in named) if q] + [q for q in seq if q.id not in named]
     fields = [("受付番号", inc["ref"]), ("種別", notify.type_label(inc))]
     for q in order:
         if q.id == "type":
@@ -81,7 +84,6 @@ def document(db: sqlite_utils.Database, inc: dict) -> dict:
         fields.append((q.label, a["d"] if a else "（未回答）"))
     reporter = people.get_person(db, inc["reporter_id"])
     leads = inc["lead_ids"] or ([reporter["lead_id"]] if reporter and reporter["lead_id"] else [])
-    slugs = C.slugs_for_contract(db, inc["contract"], inc["reporter_id"])
     docs = []
     for s in slugs:
         d = kb_store.document(db, s)
@@ -100,7 +102,16 @@ def document(db: sqlite_utils.Database, inc: dict) -> dict:
 
         notes.append(f"報告者の入力に含まれていた個人情報（{'、'.join(mask.LABELS[k] for k in inc['masked'])}）と"
                      "思われる部分は、記録する前に伏せ字にしています。")
-    return {"title": TITLE, "ref": inc["ref"], "meta": meta, "fields": fields, "timeline": timeline(db, inc),
+    officer = letter.officer_of(db, inc["contract"])
+    names = {"報告者": people.display_name(db, inc["reporter_id"]),
+             "作業責任者": "、".join(people.display_name(db, u) for u in leads),
+             "情報セキュリティ対策責任者": officer["name"] if officer else ""}
+    head = {"date": workdays.format_date(C.now()), "addressee": paper.addressee, "contractor": paper.contractor,
+            "contract": paper.contract, "documents": "、".join(paper.documents) or "-", "opening": paper.opening,
+            "basis": paper.basis}
+    signatures = [(role, names.get(role) or letter.TO_FILL) for role in paper.signatures]
+    return {"title": paper.title or TITLE, "ref": inc["ref"], "head": head, "signatures": signatures,
+            "meta": meta, "fields": fields, "timeline": timeline(db, inc),
             "city": [{"when": e["detail"].get("display") or workdays.format_jst(e["detail"].get("when") or e["at"]),
                       "method": e["detail"].get("method") or "-", "who": _who(db, e["actor"]),
                       "text": e["detail"].get("text") or ""} for e in city],
@@ -111,9 +122,21 @@ def _cell(text: str) -> str:
     return str(text).replace("|", "｜").replace("\r", "").replace("\n", "<br>")
 
 
+def letter_lines(d: dict) -> list[str]:
+    """The 書面's top (date, addressee, contractor, contract, opening) as lines."""
+    h = d["head"]
+    out = [f"報告日: {h['date']}", "", h["addressee"], "", f"受託者: {h['contractor']}", f"件名（案件）: {h['contract']}",
+           f"契約の規定: {h['documents']}", ""]
+    if h["opening"]:
+        out += [h["opening"], ""]
+    for b in h["basis"]:
+        out.append(f"（根拠: {b['citation']}「{b['text']}」）")
+    return out
+
+
 def markdown(db: sqlite_utils.Database, inc: dict) -> str:
     d = document(db, inc)
-    out = [f"# {d['title']}（{d['ref']}）", ""]
+    out = [f"# {d['title']}（{d['ref']}）", ""] + letter_lines(d) + ["", "記", ""]
     out += [f"- {k}: {v}" for k, v in d["meta"]]
     out += ["", "## 1. 事故の内容", "", "| 項目 | 内容 |", "|---|---|"]
     out += [f"| {_cell(k)} | {_cell(v)} |" for k, v in d["fields"]]
@@ -131,6 +154,9 @@ def markdown(db: sqlite_utils.Database, inc: dict) -> str:
     if not d["clauses"]:
         out.append("- （該当する規定が読み込まれていません）")
     out += ["", "## 5. 備考", ""] + [f"- {n}" for n in d["notes"]]
+    out += ["", "## 6. 確認欄", "", "| 役職 | 氏名 | 署名・押印 |", "|---|---|---|"]
+    out += [f"| {_cell(role)} | {_cell(name)} |  |" for role, name in d["signatures"]]
+    out += ["", "以上"]
     return "\n".join(out) + "\n"
 
 
@@ -142,7 +168,20 @@ def docx_bytes(db: sqlite_utils.Database, inc: dict) -> bytes:
     doc = Document()
     style = doc.styles["Normal"]
     style.font.size = Pt(10.5)
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    h = d["head"]
+    doc.add_paragraph(f"報告日: {h['date']}").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    doc.add_paragraph(h["addressee"])
+    for line in (f"受託者: {h['contractor']}", f"件名（案件）: {h['contract']}"):
+        doc.add_paragraph(line).alignment = WD_ALIGN_PARAGRAPH.RIGHT
     doc.add_heading(f"{d['title']}（{d['ref']}）", level=1)
+    if h["opening"]:
+        doc.add_paragraph(h["opening"])
+    for b in h["basis"]:
+        doc.add_paragraph(f"（根拠: {b['citation']}「{b['text']}」）")
+    doc.add_paragraph(f"契約の規定: {h['documents']}")
+    doc.add_paragraph("記").alignment = WD_ALIGN_PARAGRAPH.CENTER
     for k, v in d["meta"]:
         doc.add_paragraph(f"{k}: {v}")
 
@@ -176,6 +215,9 @@ def docx_bytes(db: sqlite_utils.Database, inc: dict) -> bytes:
     doc.add_heading("5. 備考", level=2)
     for n in d["notes"]:
         doc.add_paragraph(n, style="List Bullet")
+    doc.add_heading("6. 確認欄", level=2)
+    table(["役職", "氏名", "署名・押印"], [[role, name, ""] for role, name in d["signatures"]])
+    doc.add_paragraph("以上").alignment = WD_ALIGN_PARAGRAPH.RIGHT
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

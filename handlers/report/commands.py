@@ -211,12 +211,9 @@ def _build(db: sqlite_utils.Database, viewer: str, contract: str, d0: _dt.date, 
     tail = f"下書きの{draft.NEEDS_PERSON}の箇所は記録からは判断できないため、提出前に担当者の確認・記入が必要です。"
     basis = f"根拠: {r['basis']}" if r["basis"] else ""
     if via in ("terminal", "cli"):
-        cmd = f"mamoru report status --contract {contract} --from {d0.isoformat()} --to {d1.isoformat()}"
-        lines += [tail, f"下書き（Word 形式）は `{cmd}` で書き出せます。"]
-        if basis:
-            lines.append(basis)
-        return _reply("\n".join(lines))
-    lines += [tail, "下書き（Word 形式）を DM でお送りします。"]
+        lines += [tail, "下書き（Word 形式）を添付します（端末ではファイルとして保存します）。"]
+    else:
+        lines += [tail, "下書き（Word 形式）を DM でお送りします。"]
     if basis:
         lines.append(basis)
     att = Attachment(draft.filename(r, "docx"), draft.docx(r), f"{r['title']}（下書き）",
