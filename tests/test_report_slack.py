@@ -314,12 +314,14 @@ def test_a_worker_and_another_contracts_lead_are_refused_politely_and_it_is_reco
 # ------------------------------------------------------------------ the terminal chat
 
 
-def test_terminal_chat_gives_the_figures_and_names_the_export_command(env):
-    r = run_mamoru(["chat", "--as", "URLEAD"], env["db_path"], input="report\nhelp\n", env={"MAMORU_NOW": SERVER_NOW})
+def test_terminal_chat_gives_the_figures_and_saves_the_draft(env, tmp_path):
+    r = run_mamoru(["chat", "--as", "URLEAD"], env["db_path"], input="report\nhelp\n",
+                   env={"MAMORU_NOW": SERVER_NOW, "MAMORU_FILES_DIR": str(tmp_path)})
     assert r.returncode == 0, r.stderr
     out = r.stdout
     assert f"案件「{C}」の状況報告の数値です" in out and f"（{CONFIRMED} / " in out
-    assert f"mamoru report status --contract {C} --from 2026-10-01 --to 2026-10-31" in out
+    saved = tmp_path / f"保全状況報告_{C}_20261001-20261031.docx"     # where the terminal can open it
+    assert f"添付ファイルを保存しました: {saved}" in out and saved.read_bytes()[:2] == b"PK"
     assert "/mamoru report" in out                                             # listed in the help
     r = run_mamoru(["chat", "--as", "URW2"], env["db_path"], input="状況報告\n", env={"MAMORU_NOW": SERVER_NOW})
     assert "作業責任者・情報セキュリティ対策責任者・管理者の方だけ" in r.stdout and "確認率" not in r.stdout
