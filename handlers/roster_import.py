@@ -425,7 +425,8 @@ def apply(db: sqlite_utils.Database, p: Plan, *, actor: str, via: str, at: str |
             e = p.entries.get(uid)
             contracts = list(old["contracts"]) if old and old["active"] else []
             contracts = [c for c in contracts if c not in p.removals.get(uid, set())]
-            if e:
+            global_officer = bool(old and old["active"] and old["role"] == "officer" and not old["contracts"])
+            if e and not (global_officer and e.role == "officer"):   # the officer of every contract stays so
                 contracts += [c for c in e.contracts if c not in contracts]
             if e is None:
                 leaving_all = not contracts and old["role"] in ("worker", "lead")

@@ -170,3 +170,18 @@ def test_people_named_by_email_are_found_through_slack(db_path, tmp_path):
         assert r.returncode == 1 and "ghost@example.jp の方が Slack のワークスペースに見つかりません" in r.stderr
     p = pstore.current(open_db(db_path), "U0TANAKA")
     assert p["name"] == "タナカ ケンタ" and p["email"] == "tanaka@example.jp"
+
+
+def test_the_officer_of_every_contract_stays_so(tmp_path):
+    db_path = tmp_path / "o.db"
+    db = open_db(db_path)
+    for argv in (["add", "UOFF", "--name", "高橋誠", "--role", "officer"],
+                 ["add", "UW", "--name", "作業者", "--contract", "吉川市", "--lead", "UOFF"]):
+        assert people.run_users(db, "cli", argv, "cli")[0] == 0
+    rows = export_csv(db_path)
+    assert [r[6] for r in rows[1:]] == ["UOFF", "UW"]
+    rows[1][0] = "高橋 誠"
+    r = run(db_path, "users", "import", str(write_csv(tmp_path / "o.csv", rows)))
+    assert r.returncode == 0 and "氏名: 高橋誠 → 高橋 誠" in r.stdout
+    p = pstore.current(open_db(db_path), "UOFF")
+    assert (p["name"], p["contracts"]) == ("高橋 誠", [])
