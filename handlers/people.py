@@ -178,6 +178,10 @@ class HelpRequested(UsageError):
     pass
 
 
+class Refusal(UsageError):
+    """Well-formed but refused (an unknown contract): the reason alone, without the usage."""
+
+
 _SPEC: dict[str, dict] = {
     "add": {"args": ["user_id"], "values": {"--name", "--role", "--lead", "--start-date", "--days-off", "--email"},
             "lists": {"--contract"}, "flags": set()},
@@ -362,7 +366,7 @@ def _cmd_add(db, actor: str, o: dict, via: str, at: str) -> tuple[int, Reply]:
             try:
                 c, note = contract_names.ensure(db, c, actor, via, at)
             except contract_names.UnknownContract as e:
-                raise UsageError(str(e)) from None
+                raise Refusal(str(e)) from None
             contracts.append(c)
             if note:
                 notes.append(note)
@@ -456,6 +460,8 @@ def run_users(db: sqlite_utils.Database, actor_id: str, argv: list[str], via: st
         if cmd == "remove":
             return _cmd_remove(db, actor_id, o, via, at)
         return _cmd_contract(db, actor_id, o, via, at)
+    except Refusal as e:
+        return 1, Reply(str(e), ephemeral=True)
     except UsageError as e:
         reason = str(e)
         return 0 if isinstance(e, HelpRequested) else 2, Reply((f"{reason}\n" if reason else "") + USAGE, ephemeral=True)
@@ -630,7 +636,7 @@ def approve(db: sqlite_utils.Database, actor_id: str, user_id: str, via: str,
             try:
                 contracts = [contract_names.known(db, contract)]
             except contract_names.UnknownContract as e:
-                raise UsageError(str(e)) from None
+                raise Refusal(str(e)) from None
         else:
             contracts = (old["contracts"] if old and old["contracts"] else (actor["contracts"] if by_lead else []))
         lead = lead or (actor_id if by_lead else (old["lead_id"] if old else None))
