@@ -176,8 +176,8 @@ def build_app(settings: Settings, *, http: bool, db_path: Path | None = None,
     # ------------------------------------------------------------ questions
 
     def dm_question(event, context):
-        if event.get("channel_type") == "im" and event.get("subtype") == "file_share" and not event.get("bot_id") \
-                and event.get("user") and event.get("user") != context.bot_user_id:
+        if event.get("channel_type") == "im" and event.get("files") and event.get("subtype") in (None, "file_share") \
+                and not event.get("bot_id") and event.get("user") and event.get("user") != context.bot_user_id:
             dm_files(event)
             return
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
