@@ -96,6 +96,8 @@ def cmd_kb(args) -> int:
                 print(f"{d['slug']}\t{d['municipality'] or '-'}\t{d['title']}\t条項 {d['clause_count']} 件"
                       f"{f'、様式 {forms} 件' if forms else ''}{'（同梱）' if d['builtin'] else ''}")
         return 0
+    if args.kb_cmd == "history":
+        return _kb_history(db, args)
     if args.kb_cmd == "show":
         c = kb_store.clause(db, args.clause_id)
         if c is None:
@@ -182,6 +184,34 @@ def _kb_add(db, args) -> int:
     return 0
 
 
+def _kb_history(db, args) -> int:
+    """The texts a clause has had, so an answer or record made earlier can be read as it was cited."""
+    import datetime as dt
+
+    from bot.config import Settings
+    from storage import kb as kb_store
+
+    versions = kb_store.clause_versions(db, args.clause_id)
+    if args.at:
+        one = kb_store.clause_at(db, args.clause_id, args.at)
+        versions = [one] if one else []
+    if not versions:
+        print(f"条項「{args.clause_id}」の記録はありません。`mamoru kb show 文書スラッグ` で条項の一覧を確認できます。",
+              file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(versions, ensure_ascii=False, indent=2))
+        return 0
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo(Settings.from_env().tz)
+    for v in versions:
+        at = dt.datetime.fromisoformat(v["loaded_at"]).astimezone(tz)
+        print(f"{at:%Y年%m月%d日 %H:%M} に読み込んだ版: {v['citation']}")
+        print(f"  {v['text'] or '（見出しのみ）'}")
+    return 0
+
+
 def _doc_json(db, doc: dict) -> dict:
     from storage import kb as kb_store
 
@@ -231,6 +261,10 @@ def build_parser() -> argparse.ArgumentParser:
     kf = ksub.add_parser("form", help="様式を記入用の Word ファイルに書き出す")
     kf.add_argument("form_id", help="様式の番号（例: hozen:form1、kb show 文書スラッグ で一覧）")
     kf.add_argument("--output", "-o")
+    kh = ksub.add_parser("history", help="条項の文言の履歴（改訂前に引用された文言も）")
+    kh.add_argument("clause_id")
+    kh.add_argument("--at", help="この時点（ISO 8601）の文言だけを表示する")
+    kh.add_argument("--json", action="store_true")
     kr = ksub.add_parser("remove")
     kr.add_argument("slug")
     k.set_defaults(func=cmd_kb)

@@ -103,6 +103,12 @@ def clause_at(db: sqlite_utils.Database, clause_id: str, at: str | None = None) 
     return rows[0] if rows else None
 
 
+def clause_versions(db: sqlite_utils.Database, clause_id: str) -> list[dict]:
+    """Every text the clause id has had, oldest first (kept after revisions and removal)."""
+    return list(db.query("SELECT clause_id, citation, text, loaded_at, content_hash FROM clause_versions"
+                         " WHERE clause_id = ? ORDER BY seq", [clause_id]))
+
+
 def delete_document(db: sqlite_utils.Database, slug: str) -> bool:
     conn = db.conn
     with transaction(db):

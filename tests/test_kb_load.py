@@ -122,3 +122,19 @@ def test_cli_refuses_a_50_mb_file_without_reading_it(db_path, tmp_path):
     r = run_mamoru(["kb", "add", str(big), "--slug", "big"], db_path)
     assert r.returncode == 1
     assert "大きすぎます" in r.stderr and "50 MB" in r.stderr
+
+
+def test_cli_history_shows_the_text_an_earlier_record_cited(db_path, tmp_path):
+    f = tmp_path / "tokki.txt"
+    f.write_text(V1, encoding="utf-8")
+    run_mamoru(["kb", "add", str(f), "--slug", "h1", "--title", "特記事項"], db_path)
+    first = json.loads(run_mamoru(["kb", "history", "h1:a3", "--json"], db_path).stdout)
+    f.write_text(V2, encoding="utf-8")
+    r = run_mamoru(["kb", "add", str(f), "--slug", "h1", "--title", "特記事項"], db_path)
+    assert "前の版からの変更" in r.stdout and "変更 特記事項 第3条" in r.stdout
+    hist = run_mamoru(["kb", "history", "h1:a3"], db_path).stdout
+    assert hist.count("に読み込んだ版") == 2 and "直ちに" in hist and "１時間以内" in hist
+    at = run_mamoru(["kb", "history", "h1:a3", "--at", first[0]["loaded_at"], "--json"], db_path)
+    assert "直ちに" in json.loads(at.stdout)[0]["text"]
+    gone = run_mamoru(["kb", "history", "h1:a2.p2"], db_path)          # removed in the revision, still readable
+    assert gone.returncode == 0 and "電子メール" in gone.stdout
