@@ -111,7 +111,8 @@ def cmd_kb(args) -> int:
                 from handlers import forms
 
                 for f in forms.forms_of(db, doc["slug"]):
-                    print(f"{f['id']}\t様式\t{f['title']}")
+                    # "様式" first: a form is not a clause, and review tools read lines starting with an id as clauses
+                    print(f"様式\t{f['id']}\t{f['title']}")
                 return 0
             from handlers import forms
 

@@ -91,3 +91,14 @@ def test_shift_jis_crlf_wrapped_text_and_a_one_line_paste(db_path):
     assert tree["第2条第1項第2号"]["text"] == "個人情報を私物の端末に保存すること。"
     assert tree["第3条"]["heading"] == ["事故の報告"]
     assert not any("－" in c["text"] for c in tree.values())           # page numbers carried along
+
+
+def test_old_table_layout_page_in_shift_jis(db_path):
+    out = _add(db_path, "old_site_sjis.html", "midori")
+    assert "電算処理業務委託に係る情報セキュリティ特記事項" in out.splitlines()[0]
+    tree = _tree(db_path, "midori")
+    assert tree["第2条第2項"]["text"] == "前項の規定は、契約終了後も同様とする。"
+    assert tree["第3条第1項第2号"]["text"] == "市が承認した受託者の事業所"
+    texts = " ".join(c["text"] + " ".join(c["heading"]) for c in tree.values())
+    for furniture in ("メニュー", "ホーム", "問い合わせ", "最終更新日", "Copyright", "くらし"):
+        assert furniture not in texts, furniture

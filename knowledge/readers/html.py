@@ -31,7 +31,7 @@ _FURNITURE_WORDS = {"nav", "gnav", "gnavi", "hnavi", "lnavi", "lnav", "snav", "f
                     "file", "download", "attachment", "info"}
 _RE_FURNITURE_TEXT = re.compile(
     r"最終更新日|更新日[:：]|記事(番号|ID)|ページ番号|このページ|ページの先頭|Adobe|Acrobat|Reader|Copyright|©|All Rights"
-    r"|お問い?合わ?せ|〒\s*\d|電話(番号)?[:：]|ファクス|FAX[:：]|メールフォーム|ご(感想|意見)|アンケート|分かりやすかった"
+    r"|問い?合わ?せ|(ホーム|トップ|TOP|HOME)\s*[>＞›»]|\S\s*[>＞›»]\s*\S[^。]*[>＞›»]|〒\s*\d|電話(番号)?[:：]|ファクス|FAX[:：]|メールフォーム|ご(感想|意見)|アンケート|分かりやすかった"
     r"|[(（](PDF|Word|Excel|エクセル|ワード)(形式|ファイル)?[:：：]?\s*[\d.,]+\s*[KM]B|開庁時間|法人番号|サイトマップ"
     r"|文字サイズ|背景色|音声読み上げ|印刷(する|用)|でシェア|でポスト|LINEで送る|トップページ\s*[>＞]|JavaScript"
     r"|^(ダウンロード|(関連|添付)(リンク|情報|ページ|ファイル|資料)|よく見られているページ|お知らせ)$", re.I)
@@ -86,21 +86,25 @@ def read(data: bytes, name: str) -> Reading:
     main = _main_content(body)
     _drop_furniture_blocks(main, removed)
     r.text = etree.tostring(main, encoding="unicode", method="html")
+    if "。" not in re.sub(r"<[^>]+>", "", r.text):
+        r.warnings.append("このページには規定の文がほとんどありません。特記事項が PDF などの添付ファイルで"
+                          "掲載されている場合は、そのファイルを読み込んでください")
     if removed:
         r.dropped.append(f"ページのメニュー・パンくず・更新日・問い合わせ先・フッターなど（{len(removed)} か所）")
     return r
 
 
 def _main_content(body):
-    """The smallest element that still holds ~90% of the page's non-link text."""
-    total = _own_text_len(body)
+    """Going down from <body>, the one child that holds most (70%) of its parent's non-link text,
+    for as long as there is one: what is left beside it at each step is the site around the rules."""
     best = body
     while True:
+        total = _own_text_len(best)
         kids = [k for k in best if isinstance(k.tag, str)]
-        rich = [k for k in kids if _own_text_len(k) >= 0.9 * total]
-        if len(rich) != 1 or rich[0].tag in _HEADINGS or rich[0].tag in ("p", "li", "td"):
+        rich = [k for k in kids if _own_text_len(k) >= 0.7 * total]
+        if len(rich) != 1 or rich[0].tag in _HEADINGS or rich[0].tag in ("p", "li"):
             return best
-        best = rich[0]
+        best = rich[0]          # a layout table's cell too: old sites put the page body in a <td>
 
 
 def _drop_furniture_blocks(main, removed: list[str]):
