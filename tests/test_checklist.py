@@ -387,6 +387,10 @@ def test_export_csv_and_xlsx_hold_every_confirmation_and_the_totals(db_path):
     assert r.returncode == 0, r.stderr
     wb = load_workbook(db_path.parent / "c.xlsx")
     assert wb.sheetnames == ["記録", "集計"]
+    ws = wb["記録"]                                  # readable as opened: header bold and frozen, columns fitted
+    assert ws.freeze_panes == "A2" and all(c.font.bold for c in ws[1])
+    assert ws.column_dimensions["I"].width > 40 > ws.column_dimensions["A"].width >= 8      # 項目 vs 記録ID
+    assert wb["集計"].freeze_panes == "A3" and wb["集計"].column_dimensions["A"].width < 30   # the heading row aside
     assert wb["記録"].max_row == 1 + 9
     totals = [[c.value for c in row if c.value is not None] for row in wb["集計"].iter_rows()]
     assert ["UW2", "作業二郎", 0, 0, 7, 0, 0, 7] in totals

@@ -46,6 +46,18 @@ def test_a_whole_report_in_the_terminal_chat_by_numbers_and_text(db_path):
                    input=f"incident {ref} ack\nincident {ref} city 電話 昨日16時\nincident {ref} report\n")
     assert "確認済みとして記録しました" in r.stdout and "方法: 電話" in r.stdout
     assert "# 情報セキュリティ事故（インシデント）報告書" in r.stdout and "| 件数 | 1通 |" in r.stdout
+    # the 書面 the contract asks for: addressed to the city, the contractor and contract named, dated, signed
+    assert "\n吉川市長 様\n" in r.stdout and "件名（案件）: 吉川市" in r.stdout and "報告日: 2026年" in r.stdout
+    assert "受託者: 【要記入】" in r.stdout                              # not configured here: left to fill in
+    assert "| 報告者 | " in r.stdout and "| 作業責任者 | 佐藤リーダー |  |" in r.stdout
+    assert "| 情報セキュリティ対策責任者 | 責任者花子 |  |" in r.stdout
+    assert "吉川市 情報セキュリティ特記仕様書 第18条第1項" in r.stdout
+    body = r.stdout[r.stdout.index("## 1. 事故の内容"):]
+    fields = [body.index(f"| {k} |") for k in ("情報の内容", "件数", "事故の発生場所", "発生状況")]
+    assert fields == sorted(fields)                                       # the contract's fields first, in its order
+    r = run_mamoru(["incident", "export", ref, "--format", "md", "-o", "-"], db_path,
+                   env={"MAMORU_CONTRACTOR": "株式会社まもる情報"})
+    assert "受託者: 株式会社まもる情報" in r.stdout and "(device)" not in r.stdout and "（mail）" not in r.stdout
 
 
 def test_the_checklists_ic_card_lost_starts_the_report_with_the_type_filled_in(db_path):
