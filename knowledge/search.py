@@ -134,8 +134,7 @@ class Searcher:
             if frozenset(known) != frozenset(self.by_slug):
                 return self.scoped(known).search(question, None, top=top, also=also)
         q, expansions, words, own_words = self._query(question, also)
-        scores = self.index.score(q)
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[: max(top, 1)]
+        ranked = self.index.top(self.index.score(q), max(top, SHARED_WINDOW, 1))[: max(top, 1)]
         hits = [self._hit(i, s) for i, s in ranked]
         found = bool(ranked) and self._relevant([i for i, _ in ranked[:SHARED_WINDOW]], q, words, own_words, question)
         return SearchResult(question, found, hits, expansions, notes)
@@ -152,7 +151,7 @@ class Searcher:
         """
         i = first[0]
         # A small scope (one short attachment) has small idfs: the bar is at most 3/4 of the rarest word's.
-        rarest = max(self.index.idf.get("w", {}).values(), default=0.0)
+        rarest = self.index.max_idf_w
         if self._matched_idf(i, words) < min(MIN_MATCHED_IDF, 0.75 * rarest):
             return False
         lexical = self._coverage(i, own_words) >= MIN_COVERAGE_UNAIDED
@@ -173,7 +172,7 @@ class Searcher:
         terms = self.rows[i]["terms"]
         own = set(terms.get("w", ())) | set(terms.get("h", ()))
         idf = self.index.idf.get("w", {})
-        unseen = max(idf.values(), default=1.0)
+        unseen = self.index.max_idf_w or 1.0
         total = sum(idf.get(w, unseen) for w in words)
         return sum(idf.get(w, 0.0) for w in words if w in own) / total if total else 0.0
 
