@@ -22,9 +22,13 @@ NOT_FOUND = ("ご質問に該当する規定は、登録されている文書の
 # to report it at once, if the search found one among the first few.
 EVENT = re.compile(r"(なくし|無くし|失くし|紛失し|落とし|置き忘れ|忘れてき|盗まれ|盗られ|誤送信し|誤って送っ|間違えて送っ|"
                    r"間違って送っ|送っちゃ|感染し|漏れ|漏えいし|漏洩し|流出し|乗っ取られ)"
-                   r"(た|ちゃった|ちゃいました|てしまった|てしまいました|ました)(?!ら)")
+                   r"(た|ちゃった|ちゃいました|てしまった|てしまいました|ました)(?!ら)"
+                   # 「間違えて別の人にメールしちゃった」: a mistaken sending, whatever the channel.
+                   r"|(間違えて|間違って|誤って|うっかり).{0,30}(送|メール|ファックス|fax|FAX|転送|投稿|アップ)"
+                   r"(し|っ)(た|ちゃった|ちゃいました|てしまった|てしまいました|ました)(?!ら)")
 EVENT_WINDOW = 5
 REPORT_CONCEPT = "incident_report"  # knowledge/concepts/incidents.toml
+REPORT_QUERY = "事故やインシデントが発生したときは直ちに報告する"
 
 
 def _reports_incident(h: Hit) -> bool:
@@ -32,11 +36,18 @@ def _reports_incident(h: Hit) -> bool:
     return "報告" in t and ("事故" in t or "インシデント" in t)
 
 
-def _event_first(question: str, hits: list[Hit]) -> list[Hit]:
-    if not hits or _reports_incident(hits[0]) or not EVENT.search(unicodedata.normalize("NFKC", question)):
+def _event_first(question: str, hits: list[Hit], searcher, scope, top: int) -> list[Hit]:
+    """Something happened: the rule that says to report it leads, found among the first hits or,
+    failing that, by asking the same documents for it (「誤送信しちゃった」 ranks the e-mail rule first)."""
+    if not hits or _reports_incident(hits[0]):
         return hits
     k = next((i for i, h in enumerate(hits[:EVENT_WINDOW]) if _reports_incident(h)), None)
-    return hits if k is None else [hits[k]] + hits[:k] + hits[k + 1:]
+    if k is not None:
+        return [hits[k]] + hits[:k] + hits[k + 1:]
+    duty = next((h for h in searcher.search(REPORT_QUERY, scope, top=EVENT_WINDOW).hits if _reports_incident(h)), None)
+    return hits if duty is None else ([duty] + [h for h in hits if h.clause_id != duty.clause_id])[:top]
+
+
 EMPTY = "ご質問の内容を読み取れませんでした。知りたいことを文章で入力してください（例：「離席するときに画面ロックは必要ですか」）。"
 
 
@@ -110,7 +121,8 @@ def answer(db: sqlite_utils.Database, question: str, *, source: str | None = Non
         if elsewhere and elsewhere.found:
             others = elsewhere.hits[:OTHERS_SHOWN]
     if result.found:
-        hits = _event_first(question, hits)
+        if happened:
+            hits = _event_first(question, hits, searcher, own if own else slugs, top)
         if happened and hits and _reports_incident(hits[0]):
             notes.append("起きてしまったことについてのご質問と受け取り、事故の報告の決まりを先に表示しています。")
     ans = Answer(question=question, found=result.found, notes=notes, others=others,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from knowledge.textnorm import hira_to_kata, kata_to_hira, nfkc
+from knowledge.textnorm import kata_to_hira, nfkc
 
 DIR = Path(__file__).with_name("concepts")
 _ASCII = re.compile(r"^[\x00-\x7f]+$")
@@ -59,7 +59,9 @@ class Matcher:
             if _ASCII.match(p):
                 latin.setdefault(p, set()).update(ids)
                 continue
-            for form in {p, hira_to_kata(p), kata_to_hira(p)}:
+            # A katakana phrase also matches its hiragana spelling (ぱそこん); a hiragana one is not
+            # turned into katakana, or 「すて」 (捨て) would fire inside 「システム」.
+            for form in {p, kata_to_hira(p)}:
                 forms.setdefault(form, set()).update(ids)
         table: dict[str, list[tuple[str, frozenset[int]]]] = {}
         for form, ids in forms.items():
@@ -73,16 +75,15 @@ class Matcher:
     def find(self, text: str) -> set[int]:
         t = nfkc(text)
         hit: set[int] = set()
-        for s in {t, hira_to_kata(t)}:
-            i = 0
-            while i < len(s):
-                step = 1
-                for form, ids in self.table.get(s[i], ()):
-                    if s.startswith(form, i):
-                        hit.update(ids)
-                        step = len(form)
-                        break
-                i += step
+        i = 0
+        while i < len(t):
+            step = 1
+            for form, ids in self.table.get(t[i], ()):
+                if t.startswith(form, i):
+                    hit.update(ids)
+                    step = len(form)
+                    break
+            i += step
         if self.latin_re is not None:
             for m in self.latin_re.finditer(t):
                 hit.update(self.latin[m.group(1)])

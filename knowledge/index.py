@@ -17,7 +17,7 @@ K1 = 1.2
 B = {"w": 0.6, "h": 0.3, "b": 0.75, "r": 0.75, "k": 0.3, "kh": 0.0}
 # Bigrams found in a large share of clauses ("こと", "する") add time, not ranking: skipped.
 MIN_IDF = {"w": 0.0, "h": 0.0, "b": 1.0, "r": 1.0, "k": 0.0, "kh": 0.0}
-WEIGHT = {"w": 1.0, "h": 0.5, "b": 0.15, "r": 0.15, "k": 1.0, "kh": 0.3}
+WEIGHT = {"w": 1.0, "h": 0.5, "b": 0.15, "r": 0.15, "k": 2.0, "kh": 0.3}
 
 
 @dataclass

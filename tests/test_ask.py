@@ -112,7 +112,8 @@ def test_unknown_source_falls_back_with_a_note(kb_db):
     assert any("一致する文書がない" in n for n in a.notes)
 
 
-@pytest.mark.parametrize("q", ["USBメモリなくした", "メール誤送信しちゃった", "ウイルスに感染したかも", "ノートPC電車に置き忘れた"])
+@pytest.mark.parametrize("q", ["USBメモリなくした", "メール誤送信しちゃった", "ウイルスに感染したかも", "ノートPC電車に置き忘れた",
+                               "住民データのファイル、間違えて別のお客さんにメールしちゃった"])
 def test_something_that_happened_leads_with_the_duty_to_report(kb_db, q):
     a = ask.answer(kb_db, q)
     assert a.found and "報告" in a.best.text and ("事故" in a.best.text or "インシデント" in a.best.text), a.best.citation

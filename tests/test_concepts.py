@@ -82,3 +82,7 @@ def test_concepts_match_whole_latin_words_and_the_longest_phrase():
     # 「電磁的記録媒体」 is removable media, not the 「記録」 (records) inside it.
     clause = {c.id for c in concept_map.in_clause("電磁的記録媒体を接続する場合")}
     assert "removable_media" in clause and "monitoring_logs" not in clause
+    # A hiragana phrase (すて = 捨て) is not matched inside a katakana word (システム) ...
+    assert "return_disposal" not in ids("どのシステムがどうとか話しちゃった")
+    # ... while a katakana phrase meets its hiragana spelling, and kanji phrases their reading.
+    assert "software_install" in ids("いんすとーるしていい？") and "subcontract" in ids("がいちゅうしたい")
