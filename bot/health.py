@@ -261,7 +261,8 @@ def backup_checks(settings, now: _dt.datetime) -> list[Check]:
     if last is None:
         return [_fail("バックアップ", f"{folder} にバックアップがまだありません。",
                       f"`mamoru serve` が毎日 {settings.backup_time} に取ります（MAMORU_BACKUP_TIME）。"
-                      f"今すぐ取るには `mamoru backup {folder}/mamoru-{now:%Y%m%d-%H%M%S}.db` を実行してください。")]
+                      f"今すぐ取るには `mkdir -p -m 700 {folder} && mamoru backup {folder}/mamoru-{now:%Y%m%d-%H%M%S}.db"
+                      f" && chmod 600 {folder}/mamoru-*.db` を実行してください。")]
     path, when = last
     age = now - when
     hours = age.total_seconds() / 3600

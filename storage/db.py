@@ -47,7 +47,11 @@ def open_db(path: str | os.PathLike | None = None) -> sqlite_utils.Database:
     """A connection usable from any thread (callers serialise writes via transactions)."""
     p = Path(path) if path is not None else default_path()
     if str(p) != ":memory:":
-        p.parent.mkdir(parents=True, exist_ok=True)
+        # A new database holds personal records: its folder and file are the bot user's alone
+        # (SQLite gives the -wal/-shm files the database file's permissions). `mamoru doctor` checks.
+        p.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not p.exists():
+            p.touch(mode=0o600)
     conn = sqlite3.connect(str(p), timeout=30, check_same_thread=False, isolation_level=None)
     conn.execute("PRAGMA busy_timeout = 30000")
     db = sqlite_utils.Database(conn)

@@ -181,3 +181,13 @@ def test_doctor_on_a_fresh_machine_lists_every_step(tmp_path):
     assert "[要対応] Slack の設定: SLACK_BOT_TOKEN が設定されていません" in r.stdout
     assert "[要対応] データベース:" in r.stdout and "[要対応] バックアップ:" in r.stdout
     assert not (tmp_path / "share" / "mamoru" / "mamoru.db").exists()        # doctor changed nothing
+
+
+def test_a_new_database_is_readable_by_its_owner_only(tmp_path):
+    import stat
+
+    from storage.db import open_db
+
+    open_db(tmp_path / "fresh" / "m.db").conn.close()
+    assert stat.S_IMODE((tmp_path / "fresh" / "m.db").stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / "fresh").stat().st_mode) == 0o700
