@@ -244,3 +244,18 @@ def test_export_matches_what_was_clicked(env):
         ("UCW2", "no_personal_device", "はい", "", "Slack のボタン"),
         ("UCW3", "locked", "はい", "", "Slack の DM"), ("UCW3", "locked", "はい", "", "Slack の /mamoru"),
         ("UCW2", "lost", "報告", "", "Slack のボタン")])
+
+
+# ------------------------------------------------------------------ typed words, as people send them
+
+def test_typed_words_in_a_dm_record_what_the_buttons_record(env, slack, server):
+    mine = lambda c: c.params.get("channel") == "DCW1"   # noqa: E731
+    before = len(slack.find("chat.postMessage", mine))
+    for n, text in enumerate(["icｶｰﾄﾞ返却しました", "ちょっと席外しまーす", "戻りましたー", "B"]):
+        server.event(dm_event("UCW1", text), f"EvClTyped{n}")
+        slack.wait_for("chat.postMessage", mine, count=before + n + 1, timeout=20)
+    said = [c.text_of_blocks() for c in slack.find("chat.postMessage", mine)[before:]]
+    assert any("「貸与されたICカードを返却しました。」を記録しました" in t for t in said)
+    assert any("離席を記録しました" in t for t in said) and any("戻りを記録しました" in t for t in said)
+    assert any("何へのお答えか分かりませんでした" in t for t in said)           # 「B」 with no quiz: not a question
+    assert ("UCW1", "ic_card", "returned", "event", "slack_dm", D) in confirmations(env, "checklist_id = 'ic_card'")

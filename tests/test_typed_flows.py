@@ -105,3 +105,12 @@ def test_a_lead_asks_in_the_words_and_dates_people_write(db, tmp_path):
     assert out.count("事故報告「INC-2026-0042」は見つかりませんでした") == 2     # shown (here: not found), in either order
     assert db.execute("SELECT COUNT(*) FROM incident_sessions").fetchone()[0] == 0   # no report was started
     assert routed(db) == 0
+
+
+def test_other_business_mid_report_is_recorded_and_the_report_waits(db):
+    out = talk(db, "UW", "インシデント報告", "ちょっと席外しまーす", "戻りました")
+    assert "離席を記録しました" in out and "戻りを記録しました" in out
+    from handlers.incident import draft
+
+    sess = draft.open_draft(db, "UW")
+    assert sess is not None and not draft.load(db, sess["id"]).answers      # nothing taken as the report's answer

@@ -175,11 +175,10 @@ def digest_part(db: sqlite_utils.Database, lead_id: str, now: _dt.datetime) -> s
     groups: dict[str, list[str]] = {}
     items: dict[str, tuple] = {}
     titles: dict[str, str] = {}
-    from handlers.report.figures import States
+    from handlers.report.figures import registered_since
 
-    states = States(db)
     for p in sorted(day.team_of(lead_id), key=lambda p: p["user_id"]):
-        since = states.registered_since(p["user_id"], now)
+        since = registered_since(db, p["user_id"], now)
         for s in day.slots(p):
             if s.grace_end_at is None or now < s.grace_end_at:
                 continue

@@ -132,6 +132,10 @@ def _command(db: sqlite_utils.Database, user_id: str, rest: str, via: str) -> Tu
     return draft.start(db, user_id, via, _preset_from_text(rest, "command"))
 
 
+# What a person may do while a report waits for its next answer (an IC card event or a typed choice
+# may well be the answer, so those stay with the report).
+_OTHER_BUSINESS = {"away", "back", "pledge", "training.start", "training.status", "checklist.open", "team", "report",
+                   "incident.show"}
 _PASS_THROUGH = re.compile(r"^(?:/mamoru\s+)?(?:incident|インシデント)\s+(?:list|一覧|help|inc-\d)", re.I)
 
 
@@ -152,6 +156,9 @@ def _session(db: sqlite_utils.Database, user_id: str, text: str, via: str) -> Tu
         return None
     if _PASS_THROUGH.match(unicodedata.normalize("NFKC", text or "").strip()):
         return None
+    meant = capabilities.understand(text)
+    if meant is not None and meant.name in _OTHER_BUSINESS:
+        return None      # 「ちょっと席外しまーす」 mid-report is recorded as such, not taken as the report's answer
     if sess["kind"] == "entry":
         return timeline.entry_text(db, user_id, sess, text, via)
     return draft.text(db, user_id, sess, text, via)

@@ -95,6 +95,17 @@ class States:
         return since
 
 
+def registered_since(db: sqlite_utils.Database, user_id: str, limit: _dt.datetime) -> _dt.datetime | None:
+    """States.registered_since for one person, read from their own history only (the daily digest)."""
+    since = None
+    for row in pstore.history(db, user_id):
+        t = workdays.parse(row["at"])
+        if t >= limit:
+            break
+        since = None if not row["active"] else (since or t)
+    return since
+
+
 def roster_figures(db, contract: str, d0: _dt.date, d1: _dt.date) -> dict:
     changes = audit.roster_changes(db, contract, d0.isoformat(), d1.isoformat())
     kinds = Counter(c["kind"] for c in changes)
