@@ -1,10 +1,12 @@
 """Search: a question in a worker's own words -> ranked clauses, or "no rule covers this"."""
 from __future__ import annotations
 
+import re
 import threading
 import time
 from dataclasses import dataclass, field
 
+import numpy as np
 import sqlite_utils
 from rapidfuzz import fuzz, process
 
@@ -25,6 +27,17 @@ MIN_MATCHED_IDF = 2.2
 # Off-topic questions ("交通費の精算っていつまで？") share one generic word at most: <= 0.29
 # on our held-out set, while rule questions without thesaurus words cover far more.
 MIN_COVERAGE_UNAIDED = 0.34
+# A lead-in (「次に掲げる方法によらなければならない。」) says little by itself: its items say what to do.
+# It ranks below them when both match, and still answers when its items do not.
+LEAD_IN = re.compile(r"次(に掲げる|のとおり|のいずれか|の各号|によ|の事項|の方法|の措置|の書類)")
+LEAD_IN_MAX_CHARS = 90
+LEAD_IN_FACTOR = 0.6
+
+
+def _lead_in(text: str) -> bool:
+    return len(text) <= LEAD_IN_MAX_CHARS and bool(LEAD_IN.search(text))
+
+
 # The domain concept the question is about may be shared by a clause just below the first.
 SHARED_WINDOW = 3
 
@@ -64,6 +77,7 @@ class Searcher:
     def __init__(self, rows: list[dict], *, tagged: bool = False):
         self.rows = rows if tagged else [_with_concepts(r) for r in rows]
         self.index = Index.build(self.rows)
+        self.lead_ins = np.array([i for i, r in enumerate(self.rows) if _lead_in(r["text"] or "")], dtype=np.int64)
         self.by_slug: dict[str, set[int]] = {}
         for i, r in enumerate(self.rows):
             self.by_slug.setdefault(r["doc_slug"], set()).add(i)
@@ -134,7 +148,10 @@ class Searcher:
             if frozenset(known) != frozenset(self.by_slug):
                 return self.scoped(known).search(question, None, top=top, also=also)
         q, expansions, words, own_words = self._query(question, also)
-        ranked = self.index.top(self.index.score(q), max(top, SHARED_WINDOW, 1))[: max(top, 1)]
+        scores = self.index.score(q)
+        if self.lead_ins.size:
+            scores[self.lead_ins] *= LEAD_IN_FACTOR
+        ranked = self.index.top(scores, max(top, SHARED_WINDOW, 1))[: max(top, 1)]
         hits = [self._hit(i, s) for i, s in ranked]
         found = bool(ranked) and self._relevant([i for i, _ in ranked[:SHARED_WINDOW]], q, words, own_words, question)
         return SearchResult(question, found, hits, expansions, notes)

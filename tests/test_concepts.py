@@ -86,3 +86,16 @@ def test_concepts_match_whole_latin_words_and_the_longest_phrase():
     assert "return_disposal" not in ids("どのシステムがどうとか話しちゃった")
     # ... while a katakana phrase meets its hiragana spelling, and kanji phrases their reading.
     assert "software_install" in ids("いんすとーるしていい？") and "subcontract" in ids("がいちゅうしたい")
+
+
+def test_an_item_leads_before_its_lead_in(tmp_path):
+    """「次に掲げる方法によること。」 says little; its item says what to do."""
+    from knowledge import library
+    from storage.db import open_db
+
+    db = open_db(tmp_path / "kb.db")
+    library.load_text(db, "第1条 受注者は、書類を運搬するときは、次に掲げる方法によらなければならない。\n"
+                          "(1) 従事者2名以上で運ぶこと。\n(2) 移動の途中で私用のために立ち寄らないこと。\n" + UNSEEN.split("\n", 1)[1],
+                      slug="carry", title="特記事項", municipality="架空市")
+    a = ask.answer(db, "書類を運ぶとき一人で行ってもいい？", source="架空市")
+    assert a.found and "2名以上" in a.best.text, a.best.text
