@@ -133,13 +133,30 @@ def test_xlsx_round_trip_and_a_changed_lead(db_path, tmp_path):
     (["庚", "作業従事者", "吉川市", "鈴木一郎", "", "", "UA5", "yamada@example.jp"], "既に UW1 の方に登録されています"),
 ])
 def test_each_bad_row_is_named_and_nothing_is_imported(db_path, tmp_path, row, reason):
-    rows = export_csv(db_path)
+    """Checked in process (the same read_file and plan the command uses); the command itself is
+    run for one bad file below, to show that nothing at all is written."""
+    from handlers import audit, roster_import
+
+    db = open_db(db_path)
+    buf = io.BytesIO()
+    audit.write_roster(db, "吉川市", audit.roster(db, "吉川市"), "csv", buf)
+    rows = list(csv.reader(io.StringIO(buf.getvalue().decode("utf-8-sig"))))
     good_new = ["新人", "作業従事者", "吉川市", "鈴木一郎", "", "", "UNEW", ""]
-    f = write_csv(tmp_path / "bad.csv", [*rows, good_new, row])
+    data = write_csv(tmp_path / "bad.csv", [*rows, good_new, row]).read_bytes()
+    plan = roster_import.plan(db, roster_import.read_file(data, "bad.csv"))
+    text = "\n".join(plan.lines_ja())
+    assert reason in text and "7 行目" in text and "何も書き込んでいません" in text, text
+    with pytest.raises(ValueError):
+        roster_import.apply(db, plan, actor="cli", via="cli")
+
+
+def test_a_file_with_a_bad_row_writes_nothing(db_path, tmp_path):
+    rows = export_csv(db_path)
+    rows += [["新人", "作業従事者", "吉川市", "鈴木一郎", "", "", "UNEW", ""],
+             ["甲", "作業従事者", "吉川", "鈴木一郎", "", "", "UA1", ""]]
     before = people_rows(db_path)
-    r = run(db_path, "users", "import", str(f))
-    assert r.returncode == 1 and reason in r.stderr and "7 行目" in r.stderr, r.stderr
-    assert "何も書き込んでいません" in r.stderr
+    r = run(db_path, "users", "import", str(write_csv(tmp_path / "bad.csv", rows)))
+    assert r.returncode == 1 and "7 行目: 案件「吉川」は登録されていません。もしかして: 「吉川市」" in r.stderr
     assert people_rows(db_path) == before and pstore.current(open_db(db_path), "UNEW") is None
 
 
