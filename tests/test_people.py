@@ -338,3 +338,18 @@ def test_registration_rule_is_cited_from_the_persons_own_contract(kbdb):
     cli(kbdb, "remove", "UX")
     assert "草加市 外部委託における情報セキュリティ遵守事項" in people.require_worker(kbdb, "UX").text
     assert "吉川市 情報セキュリティ特記仕様書 第11条第1項第1号" in people.require_worker(kbdb, "UNEW").text
+
+
+def test_admins_home_offers_the_add_form_and_the_terminal_says_what_to_type(db):
+    seed(db)
+    adm = {s["id"]: s for s in home.home(db, "UADM")["sections"]}
+    assert "登録されている方: 4 名、案件: 1 件" in adm["people_admin"]["text"]
+    assert [(b.action, b.value) for b in adm["people_admin"]["buttons"]] == [("people_add_open", "add")]
+    assert "people_admin" not in {s["id"] for s in home.home(db, "UW1")["sections"]}
+    from handlers import capabilities
+
+    turn = capabilities.action(db, "UADM", "people_add_open", "add", "terminal")
+    assert "`users add ユーザーID --name 氏名" in turn.replies[0].text
+    r = people.users_command(db, "UADM", [], "slack_command")
+    assert [b.action for b in r.buttons] == ["people_add_open"]
+    assert not people.users_command(db, "UW1", [], "slack_command").buttons
