@@ -65,7 +65,7 @@ def load_text(db: sqlite_utils.Database, text: str, *, slug: str, title: str, mu
                         dropped=list(dropped or []))
     if old and old["content_hash"] == digest and not dry_run:
         report.changed = False
-        report.counts = {"clauses": old["clause_count"], "forms": len(kb_store.forms_of(db, slug))}
+        report.counts = _report.counts(kb_store.clauses_of(db, slug), len(kb_store.forms_of(db, slug)))
         return report
 
     parsed = parse(text, fmt)

@@ -170,7 +170,7 @@ def _numbering_gaps(rows: list[dict]) -> list[tuple[str | None, str]]:
         for n, r, repeated in sibs:
             if repeated:
                 out.append((r["id"], f"番号が重複しています（{_label_tail(r)}が二度あります）"))
-            elif prev is not None and n > prev + 1 and kind in ("a", "p"):
+            elif prev is not None and n > prev + 1:
                 out.append((r["id"], f"番号が飛んでいます（{prev} の次が {n}）。抜けている条項がないか確認してください"))
             prev = n
     return out

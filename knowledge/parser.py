@@ -228,7 +228,20 @@ def _tokenize(text: str, fmt: str) -> list[_Tok]:
     fmt = fmt if fmt in ("auto", "text", "markdown", "html") else "auto"
     if fmt == "html" or (fmt == "auto" and _is_html_document(text)):
         return _split_inline_lists(_html_tokens(text))
-    return _split_inline_lists(_line_tokens(text, markdown=fmt != "text"))
+    return _split_inline_lists(_line_tokens(_undouble(text), markdown=fmt != "text"))
+
+
+def _undouble(text: str) -> str:
+    """Text where (nearly) every line is followed by a blank line, as some PDF copies give: the blank
+    lines mark nothing, and left in they would cut every wrapped sentence in two."""
+    lines = text.split("\n")
+    body = [i for i, ln in enumerate(lines) if ln.strip()]
+    if len(body) < 8:
+        return text
+    doubled = sum(1 for i in body if i + 1 < len(lines) and not lines[i + 1].strip())
+    if doubled < 0.8 * len(body):
+        return text
+    return "\n".join(ln for ln in lines if ln.strip())
 
 
 # ---------------------------------------------------------------------------
@@ -307,7 +320,17 @@ def _drop_contents(tokens: list[_Tok]) -> tuple[list[_Tok], int]:
     out: list[_Tok] = []
     dropped = toc_start = 0
     in_toc = False
+    # where each token's text starts in the whole text (spaces removed): a contents entry without a
+    # page number is known by its heading appearing again further on
+    full, starts = [], []
+    pos = 0
     for tok in tokens:
+        starts.append(pos)
+        t = re.sub(r"\s+", "", tok.text) if tok.kind == "line" else ""
+        full.append(t + "\n")
+        pos += len(t) + 1
+    full_text = "".join(full)
+    for i, tok in enumerate(tokens):
         if tok.kind != "line":
             if tok.kind != "blank":
                 in_toc = False
@@ -329,6 +352,12 @@ def _drop_contents(tokens: list[_Tok]) -> tuple[list[_Tok], int]:
                 dropped += 1
             in_toc = True
             continue
+        if in_toc and len(t) <= 40 and "。" not in t:
+            head = re.sub(rf"^(?:第{_SP}*{_NUM}{_SP}*[条章節]?|{_DIG}+[.．]?|[（(][^）)]{{1,3}}[)）]){_SP}+", "", t)
+            head = re.sub(r"\s+", "", head)
+            if len(head) >= 2 and full_text.find(head, starts[i] + len(t) + 1) != -1:
+                dropped += 1
+                continue
         in_toc = False
         out.append(tok)
     return out, dropped
@@ -344,8 +373,8 @@ def _despace(s: str) -> str:
     that stand alone between words, as in "第１条　目的", are not that pattern and stay)."""
     pairs = len(_RE_SPACED_PAIR.findall(s))
     cjk = len(re.findall(rf"[{_CJK}]", s))
-    if pairs < 5 or pairs < 0.6 * (cjk - 1):
-        return s
+    if not (pairs >= 5 and pairs >= 0.6 * (cjk - 1)) and not (pairs >= 3 and pairs == cjk - 1):
+        return s                  # (a short heading counts when every one of its characters is spaced)
     # the space after a leading number or marker ("第１条　", "（１）　", "ア　") separates, keep one
     m = re.match(rf"^(第[ \u3000]?{_NUM}[ \u3000]?[条章節]?|[（(][ \u3000]?\S{{1,3}}[ \u3000]?[)）]|{_DIG}{{1,3}}|[{_KANA}])"
                  rf"[ \u3000]+", s)
@@ -353,9 +382,29 @@ def _despace(s: str) -> str:
     return head + _RE_SPACED_PAIR.sub("", s[m.end():] if m else s)
 
 
+_RE_LONE_MARK = re.compile(rf"。[ \u3000]*[{_KANA}]$")
+_RE_MARK_ALONE = re.compile(rf"^(?:[（(]{_SP}*{_DIG}{{1,2}}{_SP}*[)）]|[（(]{_SP}*[{_KANA}]{_SP}*[)）]|[{_CIRCLED}])$")
+
+
 def _split_inline_lists(tokens: list[_Tok]) -> list[_Tok]:
     out: list[_Tok] = []
-    for tok in tokens:
+    tokens = list(tokens)
+    for i, tok in enumerate(tokens):
+        alone = tok.kind == "line" and _RE_MARK_ALONE.match(re.sub(r"[ \u3000]", "", tok.text))
+        j = i + 1
+        while alone and j < len(tokens) and tokens[j].kind == "blank":
+            j += 1
+        if tok.kind == "line" and (alone or _RE_LONE_MARK.search(tok.text)) and j < len(tokens) \
+                and tokens[j].kind == "line" and not tokens[j].heading:
+            # "（１）" alone on its line with its text below (a PDF copy), or "…こと。　ウ" / "車両を
+            #離れる…" (the next item's marker ended the line): one line
+            nxt = tokens[j]
+            tokens[j] = _Tok("line", tok.text + "\u3000" + nxt.text, li=tok.li, ol=tok.ol)
+            for k in range(i + 1, j):
+                tokens[k] = _Tok("line", "")      # the blank lines between were no break
+            continue
+        if tok.kind == "line" and not tok.text:
+            continue
         if tok.kind == "line":
             spaced = _despace(tok.text)
             if spaced != tok.text:
@@ -938,7 +987,7 @@ def _form_evidence(tokens: list[_Tok], i: int) -> bool:
 # Building the tree
 # ---------------------------------------------------------------------------
 
-_WRAP_MIN = 30   # a line at least this long that stops mid-sentence was wrapped by the layout
+_WRAP_MIN = 24   # a line at least this long that stops mid-sentence was wrapped by the layout
 
 
 @dataclass(eq=False)

@@ -576,3 +576,12 @@ def test_caption_then_bare_numbered_body_is_not_a_heading():
     got = labels_texts(text)
     assert got[-1][2] == "受注者は、録音データを消去するものとする。"
     assert all("録音デー" not in lb for _, lb, _ in got)
+
+
+def test_pdf_copy_with_a_blank_line_after_every_line_and_markers_alone():
+    lines = ["２", "開 発 環 境", "（ １ ）", "開発に用いる端末及びサーバは、市の本番環境と論理的に", "分離すること。",
+             "（ ２ ）", "開発環境への接続は、開発担当者ごとに発行したアカウン", "トで行うこと。"]
+    text = "１　目的\nこの特記事項は、開発の安全を確保するためのものである。\n\n" + "\n\n".join(lines) + "\n\n"
+    assert labels_texts(text)[2:] == [
+        ("s2", "2 開発環境", ""), ("s2.i1", "2(1)", "開発に用いる端末及びサーバは、市の本番環境と論理的に分離すること。"),
+        ("s2.i2", "2(2)", "開発環境への接続は、開発担当者ごとに発行したアカウントで行うこと。")]

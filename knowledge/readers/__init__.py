@@ -62,6 +62,9 @@ def sniff(data: bytes, name: str) -> str:
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise LoadRefused(f"{name}: 古い形式の Word（.doc）または Excel（.xls）のファイルです。"
                           "Word で開いて「.docx」または PDF で保存し直してからお試しください。")
+    if data[:5] == b"{\\rtf":
+        raise LoadRefused(f"{name}: リッチテキスト（RTF）のファイルは読み込めません。Word で開いて「.docx」"
+                          "または PDF で保存し直してからお試しください。")
     for magic, what in _IMAGE_MAGIC.items():
         if head.startswith(magic):
             raise LoadRefused(f"{name}: {what}のファイルです（拡張子は{Path(name).suffix or 'なし'}）。"
