@@ -331,3 +331,13 @@ def test_terminal_chat_gives_the_figures_and_saves_the_draft(env, tmp_path):
     with sqlite3.connect(env["db_path"]) as c:
         assert c.execute("SELECT reason, via FROM access_refusals WHERE viewer_id = 'URW2'").fetchall() == [
             ("needs_team", "terminal")]
+
+
+def test_the_dates_people_write_in_a_slash_command_and_a_dm(env, slack, server):
+    status, _, _ = server.command("URLEAD", f"report {C} 10/1 10/7", slack.hook_url("rep-typed"))
+    assert status == 200
+    [reply] = slack.wait_for("hook:/hooks/rep-typed")
+    assert "報告対象期間: 2026年10月1日(木)〜2026年10月7日(水)（ご指定の期間）" in reply.text_of_blocks()
+    server.event(dm_event("URLEAD", "先月の状況報告をください"), "EvRepTyped1")
+    slack.wait_for("chat.postMessage", lambda c: c.params.get("channel") == "DRLEAD"
+                   and "報告対象期間: 2026年10月1日(木)〜2026年10月31日(土)（ご指定の月）" in c.text_of_blocks())
