@@ -472,3 +472,17 @@ def test_a_reason_that_reads_like_an_incident_offers_the_report(db):
     core.answer(db, "UW1", v("start", "badge"), False, "slack_button", now=T("09:07"))
     plain = core.reason_session(db, "UW1", "社員証を家に忘れました", "slack_dm", now=T("09:08"))
     assert all(not any(b.action == "incident_start" for b in r.buttons) for r in plain.replies)
+
+
+def test_a_no_is_told_to_the_lead_when_the_person_presses_on_without_the_reason(db):
+    from handlers.checklist import due
+
+    t = core.answer(db, "UW1", v("start", "ic_card"), False, "slack_button", now=T("09:05"))
+    assert "理由を 1 行で入力して" in t.replies[0].text and not t.outgoing
+    t = core.answer(db, "UW1", v("start", "badge"), True, "slack_button", now=T("09:06"))     # pressed on
+    told = [o for o in t.outgoing if o.user_id == "ULEAD"]
+    assert told and "「いいえ」と回答しました" in told[0].reply.text and "まだ届いていません" in told[0].reply.text
+    later = [n for n in due.due(db, T("10:30")) if ":noreason:" in n.key]
+    assert later == []                                                   # told once, not again by the pass
+    t = core.answer(db, "UW1", v("start", "no_personal_device"), True, "slack_button", now=T("09:07"))
+    assert not [o for o in t.outgoing if o.user_id == "ULEAD"]            # and not at every press after

@@ -270,21 +270,22 @@ def answer(db: sqlite_utils.Database, user_id: str, raw: str, yes: bool, via: st
                            clause_ids=[cl["id"]] if cl else [], source=f"button:{c.id}:{d}", via=via,
                            at=workdays.iso(now))
     progress, buttons = _progress(db, person, c, now)
+    moved = moved_on(db, person, now, via, keep_id=rid) if rid is not None else []
     if rid is None:
         prev = store.latest(db, user_id, c.id, item.id, d.isoformat())
         return Turn().add(Reply(f"「{item.label}」は、{workdays.format_jst(prev['at'])} に「{ANSWER_LABELS[ans]}」として"
                                 f"記録済みです（二重には記録していません）。\n{progress}", buttons=buttons), (), user_id)
     done = f"「{item.label}」を「{ANSWER_LABELS[ans]}」として記録しました（{workdays.format_jst(now)}）。"
     if yes:
-        return Turn().add(Reply(f"{done}\n{progress}", buttons=buttons), (), user_id)
+        return Turn().add(Reply(f"{done}\n{progress}", buttons=buttons), moved, user_id)
     if item.reason_required:
         ask = (f"{done}\nお手数ですが、理由を 1 行で入力して、このまま送信してください（例: 社員証を自宅に忘れたため、"
                f"受付で一時証を借りています）。いただいた理由は作業責任者にお伝えします。"
                f"理由を書かない場合は「キャンセル」と送ってください。\n{quote(db, item, slugs)}")
-        turn = Turn().add(Reply(ask), (), user_id)
+        turn = Turn().add(Reply(ask), moved, user_id)
         return turn.add(Reply(progress, buttons=buttons)) if buttons else turn
     out = notify_no(db, person, store.confirmation(db, rid), None, slugs)
-    return Turn().add(Reply(f"{done}{_told(db, out)}\n{progress}", buttons=buttons), out, user_id)
+    return Turn().add(Reply(f"{done}{_told(db, out)}\n{progress}", buttons=buttons), out + moved, user_id)
 
 
 def answer_all(db: sqlite_utils.Database, user_id: str, raw: str, via: str, now: _dt.datetime | None = None) -> Turn:
@@ -312,7 +313,7 @@ def answer_all(db: sqlite_utils.Database, user_id: str, raw: str, via: str, now:
     tail = ("「いいえ」と回答済みの項目（" + "、".join(i.label for i, _ in noes) + "）はそのままです。") if noes else ""
     return Turn().add(Reply(f"{c.title}のチェックリストの {len(recorded)} 項目（{'、'.join(i.label for i in recorded)}）を"
                             f"「はい」として記録しました（{workdays.format_jst(now)}）。{tail}ありがとうございました。"),
-                      (), user_id)
+                      moved_on(db, person, now, via), user_id)
 
 
 # ---- the reason for "no", and telling the lead ---------------------------------------------------
@@ -352,6 +353,26 @@ def notify_no(db: sqlite_utils.Database, person: dict, conf: dict, reason: dict 
             "状況をご確認のうえ、必要なご対応をお願いします。")
     kind = "late" if late else "no"
     return [Outgoing(u, Reply(text), key=f"checklist:{kind}:{conf['id']}:{u}") for u in recipients(db, person)]
+
+
+def moved_on(db: sqlite_utils.Database, person: dict, now: _dt.datetime, via: str,
+             keep_id: int | None = None) -> list[Outgoing]:
+    """A "no" whose reason was asked, and the person pressed on to another item instead: the lead
+    hears of the "no" now (the reason follows if it comes), not when the notices pass finds it
+    later. Recorded under the notices pass's own key, so the lead is told once."""
+    from handlers import notices
+    from handlers.checklist import due
+
+    d = _today(now)
+    out = []
+    for conf in store.awaiting_reason(db, user_id=person["user_id"], work_date=d.isoformat()):
+        if conf["id"] == keep_id:
+            continue
+        for o in notify_no(db, person, conf, None, _slugs(db, conf["contract"]), late=True):
+            if notices.mark_sent(db, f"{due._prefix(d)}noreason:{conf['id']}:{o.user_id}", via=via,
+                                 user_id=o.user_id, text=o.reply.text):
+                out.append(o)
+    return out
 
 
 INCIDENT_START = "incident_start"   # handlers.incident's start button, offered when a reason reads like an incident
