@@ -5,6 +5,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import sqlite_utils
@@ -65,11 +66,18 @@ class SearchResult:
     notes: list[str] = field(default_factory=list)
 
 
+@lru_cache(maxsize=1 << 16)
+def _concepts_of(text: str) -> tuple[str, ...]:
+    """Concept ids of a clause text, remembered: adding a document re-indexes every clause, and
+    the texts of the others have not changed."""
+    return tuple(c.id for c in concept_map.in_clause(text))
+
+
 def _with_concepts(row: dict) -> dict:
     """The stored row with its concepts as terms: k = concepts of its own text, kh = of its headings."""
     terms = dict(row["terms"])
-    terms["k"] = [c.id for c in concept_map.in_clause(row["text"] or "")]
-    terms["kh"] = [c.id for c in concept_map.in_clause(" ".join(row["heading"] or ()))]
+    terms["k"] = list(_concepts_of(row["text"] or ""))
+    terms["kh"] = list(_concepts_of(" ".join(row["heading"] or ())))
     return {**row, "terms": terms}
 
 
