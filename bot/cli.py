@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from dataclasses import asdict
@@ -304,6 +305,9 @@ def main(argv: list[str] | None = None) -> int:
         except (AttributeError, ValueError):
             pass
     args = build_parser().parse_args(argv)
+    # Everything mamoru writes (database, jobs store, backups, exports, reports) holds personal
+    # records: owner-only files and folders, whatever the umask of the shell that started it.
+    os.umask(0o077)
     try:
         return args.func(args)
     except KeyboardInterrupt:

@@ -6,7 +6,6 @@ messages. Each message is a dict ready for chat.postMessage: {"text": fallback, 
 """
 from __future__ import annotations
 
-import re
 from typing import Any, Iterable
 
 from handlers.ask import Answer
@@ -29,18 +28,12 @@ MAX_FALLBACK_TEXT = 3000   # what we put in a message's `text` (notification / s
 
 Message = dict[str, Any]
 
-_KEEP = re.compile(r"<(?:[@#!][A-Za-z0-9^|_.\-]+|https?://[^>\s]+)>")
-
-
 def escape(text: str) -> str:
-    """Escape &, <, > for mrkdwn, keeping Slack's own <@U123>, <#C123>, <!here>, <https://…> tokens."""
-    out, pos = [], 0
-    for m in _KEEP.finditer(text):
-        out.append(_esc(text[pos:m.start()]))
-        out.append(m.group(0))
-        pos = m.end()
-    out.append(_esc(text[pos:]))
-    return "".join(out)
+    """Escape &, <, > for mrkdwn, everywhere: replies carry people's own words (a question, a
+    reason, an incident answer), and Slack would read <!channel>, <@U…> or <https://x|label> in them
+    as a broadcast, a mention or a disguised link sent from the bot's trusted identity. mamoru's own
+    texts use no such tokens, so nothing is kept."""
+    return _esc(text)
 
 
 def _esc(s: str) -> str:
@@ -159,9 +152,10 @@ def button_blocks(buttons: Iterable[Button], block_id_prefix: str = "") -> list[
 
 
 def fallback(text: str) -> str:
-    """The message's plain `text` (notifications); the blocks carry the whole content."""
+    """The message's plain `text` (notifications; escaped like the blocks); the blocks carry the whole content."""
     t = text.strip()
-    return t if len(t) <= MAX_FALLBACK_TEXT else t[: MAX_FALLBACK_TEXT - 1] + "…"
+    t = t if len(t) <= MAX_FALLBACK_TEXT else t[: MAX_FALLBACK_TEXT - 1] + "…"
+    return escape(t)
 
 
 def paginate(blocks: list[dict], text: str, max_blocks: int = MAX_BLOCKS) -> list[Message]:

@@ -12,9 +12,13 @@ The policy, for every capability that shows records (checklists, training, incid
     visible(db, viewer_id, rows, key="user_id") -> rows   # keep the rows the viewer may see
     record_subjects(record) -> set[str]      # the people a stored record concerns
 
-A lead's team is everyone whose current registration names them as lead (removed people
-included: their past records stay the team's). The actor "cli" (the `mamoru` command on the
-server) sees everything, as in handlers.people. An unregistered person sees nothing.
+Everything follows the viewer's CURRENT registration, read at every call: a removed person sees
+nothing, a lead moved to another contract no longer sees the old contract's people. A lead's team
+is everyone whose latest registration names them as lead AND shares one of the lead's current
+contracts (removed people included: their past records stay the team's). The actor "cli" (the
+`mamoru` command on the server) sees everything, as in handlers.people. An unregistered person
+sees nothing. A refusal names nobody (not the person asked about, not their id): it only says
+what was refused and why.
 """
 from __future__ import annotations
 
@@ -33,6 +37,7 @@ from storage import people as pstore
 CLI_ACTOR = people.CLI_ACTOR
 EVERYTHING_ROLES = ("officer", "admin")
 NEEDS = ("self", "team", "all")
+UNREGISTERED_REFUSALS = 20      # refusals recorded a day for someone not registered
 
 # The clauses behind "only those entitled see the information" (knowledge/oversight/clauses.toml).
 ACCESS_CLAUSES = oversight.clauses("access")
@@ -63,8 +68,17 @@ def scope(db: sqlite_utils.Database, viewer_id: str) -> Scope:
         return Scope(viewer_id, p["role"], True, frozenset())
     members = {viewer_id}
     if p["role"] == "lead":
-        members |= {q["user_id"] for q in pstore.everyone(db) if q["lead_id"] == viewer_id}
+        members |= {q["user_id"] for q in pstore.everyone(db) if same_team(p, q)}
     return Scope(viewer_id, p["role"], False, frozenset(members))
+
+
+def same_team(lead: dict, member: dict) -> bool:
+    """`member` (latest registration) is in `lead`'s team now: named as lead, on one of the lead's
+    current contracts (a lead with no contract keeps whoever names them)."""
+    if member["lead_id"] != lead["user_id"]:
+        return False
+    mine = set(lead.get("contracts") or [])
+    return not mine or bool(mine & set(member.get("contracts") or []))
 
 
 def can_see(db: sqlite_utils.Database, viewer_id: str, subject_id: str) -> bool:
@@ -94,7 +108,9 @@ def citation(db: sqlite_utils.Database, viewer_id: str) -> str | None:
 
 
 def refusal_text(db: sqlite_utils.Database, s: Scope, *, what: str, reason: str, subject_id: str | None) -> str:
-    who = f"{people.display_name(db, subject_id)}さん（{subject_id}）の" if subject_id else ""
+    # Nobody is named: not the person asked about, not their id (a refusal must not tell who
+    # reported an incident, or that a person is registered at all).
+    who = "ご指定の方の" if subject_id else ""
     if reason == "unregistered":
         body = (f"申し訳ありませんが、{who}{what}はご覧いただけません。mamoru に登録された方だけが記録をご覧いただけます。"
                 "登録については作業責任者または管理者にご相談ください。")
@@ -131,9 +147,21 @@ def require(db: sqlite_utils.Database, viewer_id: str, *, what: str, via: str, n
     if reason is None:
         return None
     text = refusal_text(db, s, what=what, reason=reason, subject_id=subject_id)
+    record(db, viewer_id, what=what, reason=reason, via=via, subject_id=subject_id, now=now)
+    return Reply(text, ephemeral=True)
+
+
+def record(db: sqlite_utils.Database, viewer_id: str, *, what: str, reason: str, via: str,
+           subject_id: str | None = None, now: _dt.datetime | None = None) -> None:
+    """Record a refusal (also those decided elsewhere: users, team, approvals, answering): every
+    refusal is evidence. An unregistered person's refusals are recorded up to UNREGISTERED_REFUSALS
+    a day (what they cause to be stored is bounded)."""
+    if viewer_id != CLI_ACTOR and people.get_person(db, viewer_id) is None:
+        since = workdays.iso((now or workdays.now()) - _dt.timedelta(days=1))
+        if store.refusal_count_since(db, viewer_id, since) >= UNREGISTERED_REFUSALS:
+            return
     store.add_refusal(db, viewer_id=viewer_id, subject_id=subject_id, what=what, reason=reason,
                       via=via if via in people.VIAS else "cli", at=workdays.iso(now))
-    return Reply(text, ephemeral=True)
 
 
 def record_subjects(record: dict) -> set[str]:

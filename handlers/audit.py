@@ -299,16 +299,17 @@ def describe(db: sqlite_utils.Database, p: store.Problem) -> str:
     place = "、".join(where)
     d = p.detail
     what = {
+        "wrong_key": (f"記録の連鎖の鍵（{d.get('key_path')}）が、この連鎖を封印した鍵と違います（鍵ID {d.get('key_id')}、"
+                      f"連鎖の鍵ID {d.get('expected_key_id')}）。MAMORU_AUDIT_KEY で正しい鍵を指定してください"),
+        "not_keyed": "記録の連鎖が鍵付きの形式に変換されていません",
         "source_changed": "記録が連鎖に登録された後に書き換えられています",
         "source_missing": "記録が削除されています",
-        "payload_edited": "連鎖に保存された記録の内容が書き換えられています",
-        "hash_mismatch": "連鎖のハッシュが書き換えられています",
-        "rewritten": (f"連鎖の記録が書き換えられ、ハッシュが計算し直されています（次の連番 {d.get('next_seq')} の記録が"
-                      "控えている元のハッシュと一致しません）"),
-        "link_broken": "前の記録とのつながり（prev_hash）が一致しません。連鎖の記録が書き換えられたか、挿入されています",
+        "hash_mismatch": "連鎖のハッシュが鍵で計算した値と一致しません。連鎖の記録が書き換えられたか、鍵を持たない者が作った記録です",
         "gap": f"連鎖の記録（連番 {d.get('missing_from')}〜{d.get('missing_to')}）が削除されています",
         "truncated": f"連鎖の末尾の記録（連番 {d.get('missing_from')}〜{d.get('missing_to')}）が削除されています",
-        "unsealed_before_sealed": "封印済みの記録より前に未封印の連鎖の記録があります（後から挿入されています）",
+        "witness_missing": (f"以前に確認した連鎖の先頭（連番 {p.seq}、{workdays.format_jst(d['at']) if d.get('at') else ''}）が"
+                            "連鎖にありません。それ以降の記録が削除されたか、連鎖が作り直されています"),
+        "unsealed": "mamoru が封印していない連鎖の記録があります（mamoru 以外の手段で挿入されています）",
         "duplicate": f"同じ記録が連鎖に二重に登録されています（最初の登録は連番 {d.get('first_seq')}）",
         "unknown_table": "連鎖の対象ではない表の記録が連鎖に挿入されています",
         "table_missing": "連鎖の対象の表そのものがありません",
@@ -324,10 +325,6 @@ def describe(db: sqlite_utils.Database, p: store.Problem) -> str:
     if p.kind == "source_missing" and d.get("purge_id") is not None:
         what += (f"（削除の記録 行ID {d['purge_id']} が対象としていた記録ですが、その削除の記録が書き換えられているか"
                  "削除されているため、正しい削除とは確認できません）")
-    if p.kind == "source_changed" and d.get("columns"):
-        cols = "、".join(f"{k}: {json.dumps(v['chained'], ensure_ascii=False)} → {json.dumps(v['now'], ensure_ascii=False)}"
-                        for k, v in list(d["columns"].items())[:5])
-        what += f"（{cols}）"
     if p.kind in ("gap", "truncated") and d.get("unchained_row"):
         u = d["unchained_row"]
         what += f"。連鎖から外れた記録: 表 {u['table']}、行ID {u['row_id']}"
@@ -344,8 +341,8 @@ def verify_text(db: sqlite_utils.Database, v: store.Verification) -> str:
         lines = [f"記録の連鎖を確認しました。問題はありません（連鎖の記録 {v.length} 件）。", head]
         if per_table:
             lines.append(f"表ごとの記録: {per_table}")
-        if v.pending:
-            lines.append(f"未封印の記録が {v.pending} 件あります（読み取り専用のため封印できませんでした。内容は照合済みです）。")
+        if v.witnessed:
+            lines.append(f"以前に確認した先頭（連番 {v.witnessed['seq']}）も連鎖に含まれています。")
     else:
         first = v.first
         lines = [f"記録の連鎖に問題が見つかりました（{v.problem_count} 件）。",
@@ -371,7 +368,7 @@ def deletion_lines(db: sqlite_utils.Database) -> list[str]:
     recs = store.deletion_records(db)
     if not recs:
         return []
-    lines = [f"削除の記録（案件終了時の個人の記録の削除）: {len(recs)} 件。覆われた行は内容が消去され、ハッシュのみ残っています。"
+    lines = [f"削除の記録（案件終了時の個人の記録の削除）: {len(recs)} 件。覆われた行は削除され、鍵付きのハッシュのみ残っています。"
              "身に覚えのない削除の記録があれば、以前の書き出しやバックアップと照合してください。"]
     for r in recs:
         lines.append(f"・削除の記録 {r['id']}: {workdays.format_jst(r['at'])}、実施者 {r['actor_name']}、"
@@ -379,25 +376,33 @@ def deletion_lines(db: sqlite_utils.Database) -> list[str]:
     return lines
 
 
-def verify(db: sqlite_utils.Database, *, expect_head: str | None = None, seal: bool = True
+def verify(db: sqlite_utils.Database, *, expect_head: str | None = None, seal: bool = True, witness: bool = True
            ) -> tuple[bool, str, store.Verification]:
-    """Seal what is pending (when the database is writable), then check everything."""
-    if seal:
+    """Check everything in one snapshot, with the key; an intact head is witnessed outside the file
+    (next to the key), so deleting the newest records later is seen. `seal` is kept for callers:
+    mamoru seals its own records at COMMIT and nothing else."""
+    from storage.auditkey import KeyError_
+
+    try:
+        v = store.verify(db, expect_head=expect_head)
+    except KeyError_ as e:
+        v = store.Verification(False, 0, 0, 0, None, {}, [store.Problem("wrong_key", detail={"message": str(e)})], 1)
+        return False, f"記録の連鎖を確認できません: {e}", v
+    if v.ok and witness:
         try:
-            store.seal(db)
-        except Exception as e:   # a read-only copy: verify what is there
-            if "readonly" not in str(e).replace(" ", "").lower():
-                raise
-    v = store.verify(db, expect_head=expect_head)
+            store.witness_head(db, "verify")
+        except OSError:
+            pass
     return v.ok, verify_text(db, v), v
 
 
 # ---- export for an auditor ------------------------------------------------------------------
 
 EXPORT_HEADER = ("連番", "表", "行ID", "記録日時", "連鎖日時", "前のハッシュ", "内容のハッシュ", "ハッシュ", "内容")
-HASH_RECIPE = ("payload_hash = sha256(payload as UTF-8) in hex; "
-               "hash = sha256('{prev_hash}|{seq}|{table}|{row_id}|{chained_at}|{payload_hash}' as UTF-8) in hex; "
-               "prev_hash of seq 1 = 64 zeros")
+HASH_RECIPE = ("HMAC-SHA256 with the deployment's audit key (MAMORU_AUDIT_KEY, never in the database): "
+               "payload_hash = HMAC(key, 'row|{table}|{row_id}|' + payload as UTF-8); "
+               "hash = HMAC(key, '{prev_hash}|{seq}|{table}|{row_id}|{chained_at}|{payload_hash}' as UTF-8), hex; "
+               "prev_hash of the first record = 64 zeros. Check with `mamoru audit verify` where the key is")
 
 
 def _when(value) -> _dt.datetime | None:
@@ -417,7 +422,7 @@ def write_export(db: sqlite_utils.Database, out: IO[str], fmt: str, date_from: s
     its chain links, then a summary holding the chain's head hash. Returns the summary.
 
     jsonl: one {"type": "record", …} per line (`payload` is the record as JSON text, exactly as
-    hashed), the last line {"type": "manifest", …}.
+    hashed; null for a purged record), the last line {"type": "manifest", …}.
     csv: EXPORT_HEADER columns; the last row's 連番 is 要約, its ハッシュ the head hash and its 内容 the
     manifest as JSON. Only rows up to the head taken at the start are written (a consistent cut).
     """
@@ -429,11 +434,7 @@ def write_export(db: sqlite_utils.Database, out: IO[str], fmt: str, date_from: s
     if writer:
         writer.writerow(EXPORT_HEADER)
     count, last, tables = 0, None, {}
-    # a day's margin either side covers any stored offset; the exact test is below
-    day_from = (lo - _dt.timedelta(days=1)).date().isoformat() if lo else None
-    day_to = (hi + _dt.timedelta(days=1)).date().isoformat() if hi else None
-    for seq, table, row_id, payload, chained_at, p_hash, prev_hash, h, rec_at in store.rows_with_time(
-            db, head_seq, day_from, day_to):
+    for seq, table, row_id, payload, chained_at, p_hash, prev_hash, h, rec_at in store.rows_with_time(db, head_seq):
         t = _when(rec_at) or _when(chained_at)
         if t is not None and ((lo and t < lo) or (hi and t >= hi)):
             continue

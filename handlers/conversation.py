@@ -87,10 +87,13 @@ def question(db: sqlite_utils.Database, user_id: str, text: str, via: str) -> Tu
 
     Nothing goes to the lead by itself: a declined answer offers 「担当者に聞く」 and the question
     is routed only when the person presses it. Small talk gets its friendly reply and nothing else.
+    A lead's earlier answer is offered only to people of its contract, never in a channel.
     """
-    text = (text or "").strip()
+    text = (text or "").strip()[:routing.MAX_QUESTION]   # capped everywhere (issue 13)
     a = ask.answer(db, text, prefer=people.contract_sources(db, user_id))
-    return Turn(answer=a, prior=routing.prior_answer(db, text) if text and not a.smalltalk else None)
+    prior = (routing.prior_answer(db, text, user_id, channel=(via == "slack_mention"))
+             if text and not a.smalltalk else None)
+    return Turn(answer=a, prior=prior)
 
 
 def feedback(db: sqlite_utils.Database, user_id: str, value: str, helpful: bool, via: str) -> Turn:
@@ -109,12 +112,13 @@ def route(db: sqlite_utils.Database, user_id: str, value: str, via: str) -> Turn
     return Turn().add(reply, out, user_id)
 
 
-def gaps(db: sqlite_utils.Database, user_id: str) -> Turn:
+def gaps(db: sqlite_utils.Database, user_id: str, via: str = "cli") -> Turn:
     """The rules' coverage gaps (as `mamoru kb gaps`), for officers and admins."""
-    p = people.get_person(db, user_id)
-    if not (p and p["role"] in GAPS_ROLES):
-        return Turn().add(Reply(
-            "申し訳ありませんが、規定の不足の一覧は情報セキュリティ対策責任者・管理者の方だけがご覧いただけます。"))
+    from handlers import access
+
+    refused = access.require(db, user_id, what="規定の不足の一覧", via=people._via(via if via else "cli"), need="all")
+    if refused:   # recorded, like every refusal
+        return Turn().add(refused)
     return Turn().add(Reply(routing.gaps_text(db)))
 
 
@@ -129,7 +133,7 @@ def command(db: sqlite_utils.Database, user_id: str, text: str, via: str) -> Tur
         # One string: handlers.people splits it itself, with a clear message for unbalanced quotes.
         return Turn().add(people.users_command(db, user_id, [rest.strip()] if rest.strip() else [], via), (), user_id)
     if word == "gaps" and not rest.strip():
-        return gaps(db, user_id)
+        return gaps(db, user_id, via)
     turn = capabilities.command(db, user_id, text, via)
     return turn if turn is not None else question(db, user_id, text, via)
 

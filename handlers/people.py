@@ -448,7 +448,10 @@ def run_users(db: sqlite_utils.Database, actor_id: str, argv: list[str], via: st
     """
     via = _via(via)
     if not _can_administer(db, actor_id):
-        return 1, Reply("申し訳ありませんが、利用者の登録・変更は管理者の方だけが行えます。"
+        from handlers import access
+
+        access.record(db, actor_id, what="利用者の登録・変更", reason="needs_admin", via=via, now=now)
+        return 1, Reply("申し訳ありませんが、利用者の登録・変更は管理者の方だけが行えます。このお断りは記録されました。"
                         "登録や変更が必要な場合は、管理者にご依頼ください。", ephemeral=True)
     try:
         cmd, o = parse_users_argv(list(argv))
@@ -612,7 +615,11 @@ def approve(db: sqlite_utils.Database, actor_id: str, user_id: str, via: str,
     without them, what is on record (an earlier registration) or the approving lead's own."""
     actor = get_person(db, actor_id)
     if actor_id != CLI_ACTOR and not (actor and actor["role"] in APPROVERS):
-        return Reply("申し訳ありませんが、登録の承認は作業責任者・情報セキュリティ対策責任者・管理者の方だけが行えます。",
+        from handlers import access
+
+        access.record(db, actor_id, what="登録の承認", reason="needs_team", via=_via(via), now=now)
+        return Reply("申し訳ありませんが、登録の承認は作業責任者・情報セキュリティ対策責任者・管理者の方だけが行えます。"
+                     "このお断りは記録されました。",
                      ephemeral=True), []
     user_id = _MENTION.match(user_id.strip()).group(1) if _MENTION.match(user_id.strip()) else user_id.strip()
     at = _at(now)

@@ -43,8 +43,24 @@ REASONS = {"asked": "担当者への確認を希望されました", "not_found"
 # (テレワーク/在宅勤務) are missed and simply get routed again.
 SIMILAR_THRESHOLD = 75.0
 
+# Limits on what a person's words may cost others (issue 13): a question is capped everywhere; an
+# unregistered person may ask (the answers are public rules) but what they write reaches a person
+# and the records only this far and this often.
+MAX_QUESTION = 1000
+UNREGISTERED_MAX_QUESTION = 300
+UNREGISTERED_PER_DAY = 3
+MAX_FEEDBACK_PER_DAY = 200          # feedback clicks a person may record in 24 hours
+UNREGISTERED_FEEDBACK_PER_DAY = 10
+
 _ENDING = re.compile(r"(のでしょうか|でしょうか|ですか|ますか|ませんか|でしょう|ですよね|よね|か|ね|よ)$")
 _HIRAGANA = re.compile(r"[\u3041-\u3096]+")
+
+
+def _mask(text: str):
+    """handlers.incident.mask.mask (imported here: the incident package imports the notices, which import us)."""
+    from handlers.incident import mask
+
+    return mask.mask(text)
 
 
 def normalize_question(question: str) -> str:
@@ -121,13 +137,30 @@ def route_question(db: sqlite_utils.Database, asker_id: str, question: str, clau
 
     The same unanswered question from the same person is routed once (a double click sends nothing).
     """
-    question = (question or "").strip()
+    asker_p = people.get_person(db, asker_id)
+    limit = MAX_QUESTION if asker_p else UNREGISTERED_MAX_QUESTION
+    raw = (question or "").strip()
+    # personal data hidden before anything is stored, sent or chained; the text capped
+    hidden = _mask(raw[:limit])
+    question = hidden.text.strip()
+    notes = []
+    if len(raw) > limit:
+        notes.append(f"ご質問が長いため、先頭の {limit:,} 文字だけをお送りしました。")
+    if hidden.changed:
+        notes.append(f"{hidden.labels()}と思われる部分は伏せ字にしてお送りしました。")
+    note = ("\n※ " + "\n※ ".join(notes)) if notes else ""
     norm = normalize_question(question)
     if not norm:
         return Reply("質問の文章が空のため、担当者にお送りできませんでした。質問を文章で入力してください。", ephemeral=True), []
     reason = reason if reason in REASONS else "asked"
     clause_ids = _ids(clause_ids)
     with transaction(db):
+        if asker_p is None:
+            since = workdays.iso((now or workdays.now()) - _dt.timedelta(days=1))
+            if store.routed_count_since(db, asker_id, since) >= UNREGISTERED_PER_DAY:
+                return Reply("本日は担当者へのご質問をこれ以上お送りできません（mamoru に登録されていない方は1日 "
+                             f"{UNREGISTERED_PER_DAY} 件までです）。規定についてのご質問には、引き続き規定からお答えします。"
+                             "登録については作業責任者または管理者にご相談ください。", ephemeral=True), []
         dup = store.open_by_asker_norm(db, asker_id, norm)
         if dup:
             who = "、".join(f"{people.display_name(db, r)}さん" for r in dup["recipients"]) or "担当者"
@@ -136,29 +169,50 @@ def route_question(db: sqlite_utils.Database, asker_id: str, question: str, clau
         assignee, recipients = _recipients(db, asker_id)
         rid = store.add_routed(db, asker_id=asker_id, question=question, norm=norm, clause_ids=clause_ids,
                                reason=reason, assignee_id=assignee, recipients=recipients,
-                               via=people._via(via), at=workdays.iso(now))
+                               via=people._via(via), at=workdays.iso(now),
+                               contracts=list(asker_p["contracts"]) if asker_p else [])
     r = store.routed(db, rid)
     if not recipients:
         return Reply("ご質問を記録しました。ただ、回答できる担当者（作業責任者・情報セキュリティ対策責任者）がまだ"
-                     "登録されていないため、お送りできませんでした。管理者にご相談ください。", ephemeral=True), []
+                     "登録されていないため、お送りできませんでした。管理者にご相談ください。" + note, ephemeral=True), []
     asker = people.display_name(db, asker_id)
     text = _question_text(db, r, lead_in=f"{asker}さんから、決まりについての質問が届きました。回答をお願いします。")
     out = [Outgoing(u, Reply(text, buttons=[Button("回答する", ACTION_ANSWER, str(rid), "primary")]),
                     key=f"routing:ask:{rid}:{u}") for u in recipients]
     who = "、".join(f"{people.display_name(db, u)}さん" for u in recipients)
-    return Reply(f"ご質問を{who}にお送りしました。回答が届きましたらお知らせします。", ephemeral=True), out
+    return Reply(f"ご質問を{who}にお送りしました。回答が届きましたらお知らせします。" + note, ephemeral=True), out
 
 
 def _may_answer(db, responder_id: str, r: dict) -> bool:
-    if responder_id == people.CLI_ACTOR or responder_id == r["assignee_id"] or responder_id in r["recipients"]:
+    """Who may answer, read from the CURRENT roster: officers and admins, and the asker's lead now
+    (or the lead it was sent to, while still a lead on the asker's contract)."""
+    if responder_id == people.CLI_ACTOR:
         return True
     p = people.get_person(db, responder_id)
     if not p:
         return False
     if p["role"] in ("officer", "admin"):
         return True
-    asker = people.get_person(db, r["asker_id"])
-    return bool(asker and asker["lead_id"] == responder_id)
+    if p["role"] != "lead":
+        return False
+    from handlers import access
+    from storage import people as pstore
+
+    asker = pstore.current(db, r["asker_id"])
+    if asker and access.same_team(p, asker):
+        return True
+    return (responder_id == r["assignee_id"] or responder_id in r["recipients"]) and bool(
+        not p["contracts"] or set(p["contracts"]) & set(_contracts_of(db, r)))
+
+
+def _contracts_of(db, r: dict) -> list[str]:
+    """The contracts a routed question belongs to: stored with it, else (older rows) the asker's latest."""
+    if r.get("contracts"):
+        return list(r["contracts"])
+    from storage import people as pstore
+
+    p = pstore.current(db, r["asker_id"])
+    return list(p["contracts"]) if p else []
 
 
 def answer_routed(db: sqlite_utils.Database, responder_id: str, routed_id, answer_text: str, clause_ids,
@@ -173,9 +227,13 @@ def answer_routed(db: sqlite_utils.Database, responder_id: str, routed_id, answe
     if r is None:
         return Reply(f"質問（番号 {routed_id}）が見つかりませんでした。", ephemeral=True), []
     if not _may_answer(db, responder_id, r):
+        from storage import audit as astore
+
+        astore.add_refusal(db, viewer_id=responder_id, subject_id=None, what=f"質問（番号 {rid}）への回答",
+                           reason="not_concerned", via=people._via(via), at=workdays.iso(now))
         return Reply("申し訳ありませんが、この質問に回答できるのは、質問した方の作業責任者・情報セキュリティ対策責任者・"
-                     "管理者の方です。", ephemeral=True), []
-    answer_text = (answer_text or "").strip()
+                     "管理者の方です。このお断りは記録されました。", ephemeral=True), []
+    answer_text = _mask((answer_text or "").strip()[:MAX_QUESTION * 2]).text.strip()
     if not answer_text:
         return Reply("回答の文章が空です。回答を入力してください。", ephemeral=True), []
     ids = _ids(clause_ids)
@@ -202,17 +260,27 @@ def answer_routed(db: sqlite_utils.Database, responder_id: str, routed_id, answe
                  ephemeral=True), out
 
 
-def prior_answer(db: sqlite_utils.Database, question: str) -> dict | None:
-    """The stored answer to the most similar earlier routed question, if similar enough.
+def prior_answer(db: sqlite_utils.Database, question: str, viewer_id: str | None = None, *,
+                 channel: bool = False) -> dict | None:
+    """The stored answer to the most similar earlier routed question OF THE VIEWER'S CONTRACTS, if
+    similar enough. None in a channel (a lead's answer is the contract's, not the channel's), for an
+    unregistered viewer, or when no viewer is given.
 
-    Keys: routed_id, question, answer, clause_ids, citations, responder_id, responder_name,
-    answered_at (ISO), score (0–100), text (a complete Japanese message to show first).
+    Only the answer travels: never the earlier question, nor who asked it. Keys: routed_id, answer,
+    clause_ids, citations, responder_id, responder_name, answered_at (ISO), score (0–100), text
+    (a complete Japanese message to show first).
     """
+    if channel or not viewer_id:
+        return None
+    me = people.get_person(db, viewer_id)
+    mine = set(me["contracts"]) if me else set()
+    if not mine:
+        return None
     norm = normalize_question(question)
     if not norm:
         return None
     scored = [(similarity(norm, r["norm"]), workdays.parse(r["answered_at"]), r)
-              for r in store.all_routed(db, answered=True)]
+              for r in store.all_routed(db, answered=True) if mine & set(_contracts_of(db, r))]
     scored = [t for t in scored if t[0] >= SIMILAR_THRESHOLD]
     if not scored:
         return None
@@ -220,8 +288,8 @@ def prior_answer(db: sqlite_utils.Database, question: str) -> dict | None:
     cites = _citations(db, best["answer_clause_ids"])
     name = people.display_name(db, best["responder_id"])
     text = (f"以前、似た質問に担当者が回答しています（{name}さん、{workdays.format_jst(best['answered_at'])}）。\n"
-            f"質問: {best['question']}\n回答: {best['answer']}" + (f"\n根拠: {'、'.join(cites)}" if cites else ""))
-    return {"routed_id": best["id"], "question": best["question"], "answer": best["answer"],
+            f"回答: {best['answer']}" + (f"\n根拠: {'、'.join(cites)}" if cites else ""))
+    return {"routed_id": best["id"], "answer": best["answer"],
             "clause_ids": best["answer_clause_ids"], "citations": cites, "responder_id": best["responder_id"],
             "responder_name": name, "answered_at": best["answered_at"], "score": round(best_score, 1), "text": text}
 
@@ -230,7 +298,14 @@ def prior_answer(db: sqlite_utils.Database, question: str) -> dict | None:
 
 def record_feedback(db: sqlite_utils.Database, user_id: str, question: str, clause_id: str | None, helpful: bool,
                     via: str, *, now: _dt.datetime | None = None) -> Reply:
-    """「役に立った」/「役に立たなかった」. A double click records once; changing one's mind is a new record."""
+    """「役に立った」/「役に立たなかった」. A double click records once; changing one's mind is a new record.
+    The question is masked and capped; a person records at most so many a day (fewer if unregistered)."""
+    registered = people.get_person(db, user_id) is not None
+    cap = MAX_FEEDBACK_PER_DAY if registered else UNREGISTERED_FEEDBACK_PER_DAY
+    since = workdays.iso((now or workdays.now()) - _dt.timedelta(days=1))
+    if store.feedback_count_since(db, user_id, since) >= cap:
+        return Reply("ご評価ありがとうございます。本日はこれ以上の評価を記録できません。", ephemeral=True)
+    question = _mask((question or "").strip()[:MAX_QUESTION if registered else UNREGISTERED_MAX_QUESTION]).text
     store.add_feedback(db, user_id=user_id, question=(question or "").strip(), norm=normalize_question(question),
                        clause_id=(clause_id or "").strip(), helpful=bool(helpful), via=people._via(via),
                        at=workdays.iso(now))

@@ -1,43 +1,39 @@
-"""The audit chain: every evidencing record is chained, so an edit or a deletion is detected.
+"""The audit chain: every evidencing record is chained with a secret key, so an insider holding the
+database file cannot insert, edit, delete or re-chain a record without `verify` noticing.
 
 How it works
 ------------
-* `chain_table(db, table)` puts an AFTER INSERT trigger on an evidencing table. The trigger is
-  plain SQL (json_object of the row's columns, no custom SQL function), so any tool writing to
-  the database (the sqlite3 shell, a script) still chains what it inserts. It appends one row to
-  `audit_chain`: (seq, table_name, row_id, payload = the row as JSON, at = when, in UTC).
-* Sealing fills `payload_hash`, `prev_hash` and `hash` in seq order, in Python, under the write
-  lock. `storage.db.transaction` seals just before every COMMIT, so a record written through it
-  is committed already chained. Rows written outside it (autocommit statements, other tools)
-  stay pending until the next transaction, `seal(db)`, `mamoru audit verify` or `mamoru backup`;
-  their payload was captured at insert time, so an edit of the source row in the meantime is
-  still detected.
-* `verify(db)` recomputes the chain and compares every payload with the current source row:
-  an UPDATE or DELETE of a source row, an edit, deletion or insertion of a chain row, a dropped
-  trigger or a row inserted with the trigger dropped all break it. Problems are listed in seq
-  order; the first is "the first broken record".
+* `chain_table(db, table)` puts an AFTER INSERT trigger on an evidencing table. The trigger
+  queues one row in `audit_chain`: (seq, table_name, row_id, at = when, in UTC). No copy of the
+  record is kept in the chain (the record itself is the source row; the chain holds its MAC).
+* Sealing fills `payload_hash` (the record's keyed digest) and `hash` (the link), in seq order, in
+  Python, with the key (storage/auditkey.py: a file outside the database, 0600). It happens inside
+  `storage.db.transaction`, just before COMMIT, and seals ONLY the rows queued by that transaction:
+  a row written by any other means (the sqlite3 shell, a script without the key) stays unsealed
+  for ever and `verify` names it ("inserted outside mamoru").
+* `verify(db)` reads one consistent snapshot (its own read transaction) and recomputes every link
+  and every record's digest from the current source row: an inserted, edited, deleted or
+  re-chained record, a dropped trigger, a deleted tail (sqlite_sequence, the local witness of the
+  head, a head hash given by hand) all break it. Problems are listed in seq order; the first is
+  "the first broken record".
 
-The hash (an auditor can recompute it with any SHA-256 tool)::
+The digests (HMAC-SHA256 with the key; hex shown, 32 bytes stored)::
 
-    payload_hash = sha256(payload as UTF-8), in hex
-    hash         = sha256("{prev_hash}|{seq}|{table_name}|{row_id}|{at}|{payload_hash}" as UTF-8), in hex
-    prev_hash of seq 1 = "0" * 64 (GENESIS)
+    payload   = json_object of the record's chained non-NULL columns (BLOBs as 'hex:…'), as SQLite
+                writes it (`source_payload(db, table, row_id)`)
+    row_mac   = HMAC(key, "row|{table_name}|{row_id}|" + payload)
+    hash      = HMAC(key, "{prev_hash}|{seq}|{table_name}|{row_id}|{at}|{row_mac}")   (hex inside)
+    prev_hash of the first record = "0" * 64; prev_hash = the previous SEALED record's hash
 
-e.g. `printf '%s' "$prev|12|people|5|2026-10-01T00:00:00+00:00|$ph" | sha256sum`. The fields hold no
-"|" (table names are identifiers, the hashes hex, `at` ISO 8601), so the joined text is unambiguous.
+Without the key nobody can recompute them; an auditor checks them with `mamoru audit verify` on the
+server (or with the key handed over). The key never enters the database: `audit_meta` holds only
+its id (a MAC of a constant), so verify says "wrong key" instead of flagging every record.
 
-The hash covers the payload's hash, not the payload itself, so a later lawful purge (第15条:
-personal records deleted after export) can blank a payload and delete its source row while the
-chain still verifies, provided a chained deletion record says so: `purge(db, rows, …)` writes a
-deletion record (`audit_purges`: 日時、実施者名、内容; chained itself, and guarded so it can never be
-updated, deleted or purged), lists the chain rows it covers in `audit_purged_rows` (the list's
-sha256 is in the deletion record, so a row added to the list later is detected), blanks their
-payloads (the only change the audit_chain guard allows, and only for covered rows) and deletes
-the source rows. `verify` accepts a covered row whose payload is blank and whose source row is
-gone; a blanked payload or a deleted source row not covered, a covered row whose source came
-back, or a changed coverage list still break the chain. When a deletion record is changed or deleted,
-the rows it covered are reported right after it (each naming it): the record is the first broken one.
-Its guards are checked like the chain's.
+A lawful purge (第15条: personal records deleted after export) deletes source rows while the chain
+still verifies, provided a chained deletion record says so: `purge(db, rows, …)` writes a deletion
+record (`audit_purges`: 日時、実施者名、内容; chained itself, guarded), lists the chain rows it
+covers in `audit_purged_rows` (the list's digest is in the record) and deletes the source rows. What
+remains of a purged record is its keyed digest, which says nothing without the key.
 
 Evidencing tables must be append-only: no UPDATE, no DELETE, no INSERT OR REPLACE (a
 correction is a new row). INSERT OR IGNORE is fine (an ignored row fires no trigger).
@@ -47,15 +43,14 @@ Joining the chain (one line in the capability's migration step, after its CREATE
 
     from storage import audit; audit.chain_tables(db, "checklist_confirmations", "checklist_reasons")
 
-`chain_table` is idempotent: it creates the audit tables if they do not exist yet (so a
-migration numbered before 7 may call it), adopts rows already in the table (chains them, in
-rowid order) the first time, and re-creates the trigger when the table has gained columns.
+What someone holding BOTH the database file and the key can still do: see docs/audit.md.
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
 import hashlib
+import hmac
 import json
 import re
 import sqlite3
@@ -63,28 +58,24 @@ from typing import Iterable, Iterator
 
 import sqlite_utils
 
+from storage import auditkey
 from storage.migrations import run_script as _script
 
 GENESIS = "0" * 64
+FORMAT = "hmac-sha256/1"
 TRIGGER_PREFIX = "audit_chain__"
 GUARD_UPDATE = "audit_chain_guard_update"
 GUARD_DELETE = "audit_chain_guard_delete"
 GUARD_TABLES = "audit_tables_guard_delete"
+GUARD_META = ("audit_meta_guard_update", "audit_meta_guard_delete")
 GUARD_PURGES = ("audit_purges_guard_update", "audit_purges_guard_delete", "audit_purged_rows_guard_update",
                 "audit_purged_rows_guard_delete")
 PURGE_TABLE = "audit_purges"
 
-# Sealed chain rows never change, except one thing: a purge may blank the payload of a row its
-# deletion record covers (same seq, table, row id, time and hashes).
+# Sealed chain rows never change (a speed bump for the sqlite3 shell; the key is the real guard).
 GUARD_UPDATE_SQL = (
     "CREATE TRIGGER IF NOT EXISTS audit_chain_guard_update BEFORE UPDATE ON audit_chain\n"
-    "WHEN NEW.seq IS NOT OLD.seq OR NEW.table_name IS NOT OLD.table_name OR NEW.row_id IS NOT OLD.row_id\n"
-    "  OR NEW.at IS NOT OLD.at\n"
-    "  OR (OLD.hash IS NOT NULL AND (NEW.hash IS NOT OLD.hash OR NEW.prev_hash IS NOT OLD.prev_hash\n"
-    "      OR NEW.payload_hash IS NOT OLD.payload_hash))\n"
-    "  OR (NEW.payload IS NOT OLD.payload AND NOT (OLD.hash IS NOT NULL AND NEW.payload IS NULL AND EXISTS (\n"
-    "      SELECT 1 FROM audit_purged_rows r WHERE r.seq = OLD.seq AND r.table_name = OLD.table_name\n"
-    "      AND r.row_id = OLD.row_id)))\n"
+    "WHEN OLD.hash IS NOT NULL\n"
     "BEGIN SELECT RAISE(ABORT, 'audit_chain rows are sealed: they cannot be changed'); END"
 )
 
@@ -145,11 +136,25 @@ CREATE TABLE IF NOT EXISTS audit_tables (
     columns TEXT NOT NULL,
     at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS audit_meta (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS audit_columns (
+    table_name TEXT NOT NULL,
+    name TEXT NOT NULL,
+    from_seq INTEGER NOT NULL,
+    PRIMARY KEY (table_name, name)
+);
 {GUARD_UPDATE_SQL};
 CREATE TRIGGER IF NOT EXISTS {GUARD_DELETE} BEFORE DELETE ON audit_chain
 BEGIN SELECT RAISE(ABORT, 'audit_chain rows cannot be deleted'); END;
 CREATE TRIGGER IF NOT EXISTS {GUARD_TABLES} BEFORE DELETE ON audit_tables
 BEGIN SELECT RAISE(ABORT, 'audit_tables rows cannot be deleted'); END;
+CREATE TRIGGER IF NOT EXISTS audit_meta_guard_update BEFORE UPDATE ON audit_meta
+BEGIN SELECT RAISE(ABORT, 'audit_meta rows cannot be changed'); END;
+CREATE TRIGGER IF NOT EXISTS audit_meta_guard_delete BEFORE DELETE ON audit_meta
+BEGIN SELECT RAISE(ABORT, 'audit_meta rows cannot be deleted'); END;
 """
 
 REFUSALS_SCHEMA = """
@@ -176,16 +181,49 @@ def _now_utc() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
 
+def _hex(v) -> str | None:
+    if v is None:
+        return None
+    return v.hex() if isinstance(v, (bytes, bytearray, memoryview)) else str(v)
+
+
+def _bytes(v) -> bytes | None:
+    if v is None:
+        return None
+    if isinstance(v, (bytes, bytearray, memoryview)):
+        return bytes(v)
+    try:
+        return bytes.fromhex(v)
+    except ValueError:
+        return None
+
+
 # ---- schema and triggers --------------------------------------------------------------------
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
-    """The chain table, its registry of chained tables, the deletion records and the guards
-    (idempotent; an older update guard, which allowed no purge, is replaced)."""
+    """The chain table, its registry of chained tables, the key's id, the deletion records and the
+    guards (idempotent; an older update guard is replaced)."""
     _script(db, PURGE_SCHEMA)
     have = _trigger_in_db(db, GUARD_UPDATE)
     if have is not None and have != GUARD_UPDATE_SQL:
         db.execute(f"DROP TRIGGER {GUARD_UPDATE}")
+    fresh = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_chain'").fetchone() is None
     _script(db, SCHEMA)
+    if fresh:   # a new chain is keyed from its first record (an older one is converted by migration 10)
+        _set_meta(db)
+
+
+def _set_meta(db: sqlite_utils.Database) -> None:
+    key = auditkey.load_key()
+    db.execute("INSERT OR IGNORE INTO audit_meta (name, value) VALUES ('format', ?)", [FORMAT])
+    db.execute("INSERT OR IGNORE INTO audit_meta (name, value) VALUES ('key_id', ?)", [auditkey.key_id(key)])
+
+
+def meta(db: sqlite_utils.Database) -> dict[str, str]:
+    try:
+        return {r[0]: r[1] for r in db.execute("SELECT name, value FROM audit_meta")}
+    except sqlite3.OperationalError:
+        return {}
 
 
 def ensure_purge(db: sqlite_utils.Database) -> None:
@@ -202,13 +240,39 @@ def _columns(db: sqlite_utils.Database, table: str) -> list[str]:
     return [r[1] for r in db.execute(f"PRAGMA table_info({_q(table)})").fetchall()]
 
 
-def _json_expr(alias: str, columns: list[str]) -> str:
-    """json_object of a row's columns, in table order; a BLOB value is kept as hex text."""
+def _json_expr(alias: str, columns: list[str], since: dict[str, int] | None = None, seq: str | None = None) -> str:
+    """json_object of a row's non-NULL columns, in table order; a BLOB value is kept as hex text.
+    NULLs are left out (json_patch drops them), and so is a column the chain began to cover after
+    the record was chained (`since`: column -> first seq covering it, `seq`: the chain row's seq
+    expression): adding a column, even with a default, leaves older records' digests as they were."""
     parts = []
     for c in columns:
         v = f"{alias}.{_q(c)}"
-        parts.append(f"'{c}', CASE WHEN typeof({v}) = 'blob' THEN 'hex:' || hex({v}) ELSE {v} END")
-    return "json_object(" + ", ".join(parts) + ")"
+        val = f"CASE WHEN typeof({v}) = 'blob' THEN 'hex:' || hex({v}) ELSE {v} END"
+        first = (since or {}).get(c, 0)
+        if first and seq:
+            val = f"CASE WHEN {seq} >= {int(first)} THEN {val} END"
+        parts.append(f"'{c}', {val}")
+    return "json_patch('{}', json_object(" + ", ".join(parts) + "))"
+
+
+def column_since(db: sqlite_utils.Database, table: str) -> dict[str, int]:
+    """column -> the first chain seq whose digest covers it (0: from the start)."""
+    try:
+        return {r[0]: r[1] for r in db.execute("SELECT name, from_seq FROM audit_columns WHERE table_name = ?",
+                                               [table])}
+    except sqlite3.OperationalError:
+        return {}
+
+
+def source_payload(db: sqlite_utils.Database, table: str, row_id: int) -> str | None:
+    """The record as the chain digests it (JSON text), or None when the row is gone."""
+    cols = chained_tables(db).get(table) or []
+    have = set(_columns(db, table))
+    expr = _json_expr("s", [c for c in cols if c in have], column_since(db, table), "c.seq")
+    row = db.execute(f"SELECT {expr} FROM audit_chain c JOIN {_q(table)} s ON s.rowid = c.row_id"
+                     " WHERE c.table_name = ? AND c.row_id = ? ORDER BY c.seq LIMIT 1", [table, row_id]).fetchone()
+    return row[0] if row else None
 
 
 def trigger_name(table: str) -> str:
@@ -216,15 +280,22 @@ def trigger_name(table: str) -> str:
 
 
 def trigger_sql(table: str, columns: list[str]) -> str:
-    """The AFTER INSERT trigger that chains `table` (pure SQL)."""
+    """The AFTER INSERT trigger that queues `table`'s new rows in the chain (pure SQL)."""
     return (f"CREATE TRIGGER {_q(trigger_name(table))} AFTER INSERT ON {_q(table)} BEGIN "
-            f"INSERT INTO audit_chain (table_name, row_id, payload, at) VALUES "
-            f"('{table}', NEW.rowid, {_json_expr('NEW', columns)}, {_NOW_SQL}); END")
+            f"INSERT INTO audit_chain (table_name, row_id, at) VALUES ('{table}', NEW.rowid, {_NOW_SQL}); END")
 
 
 def _trigger_in_db(db: sqlite_utils.Database, name: str) -> str | None:
     row = db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", [name]).fetchone()
     return row[0] if row else None
+
+
+def _top(db: sqlite_utils.Database) -> int:
+    try:
+        row = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'audit_chain'").fetchone()
+    except sqlite3.OperationalError:
+        return 0
+    return row[0] if row else 0
 
 
 def chain_table(db: sqlite_utils.Database, table: str) -> bool:
@@ -238,6 +309,7 @@ def chain_table(db: sqlite_utils.Database, table: str) -> bool:
     _q(table)
     with transaction(db):
         ensure_schema(db)
+        start = _top(db)
         if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [table]).fetchone() is None:
             raise ValueError(f"no table named {table!r} to chain")
         if db.execute("SELECT 1 FROM pragma_table_info(?) LIMIT 1", [table]).fetchone() is None:
@@ -248,7 +320,8 @@ def chain_table(db: sqlite_utils.Database, table: str) -> bool:
         columns = _columns(db, table)
         want = trigger_sql(table, columns)
         have = _trigger_in_db(db, trigger_name(table))
-        if have == want:
+        registered = chained_tables(db).get(table)
+        if have == want and registered == columns:
             return False
         if have is not None:
             db.execute(f"DROP TRIGGER {_q(trigger_name(table))}")
@@ -256,13 +329,18 @@ def chain_table(db: sqlite_utils.Database, table: str) -> bool:
         db.execute("INSERT INTO audit_tables (name, columns, at) VALUES (?, ?, ?)"
                    " ON CONFLICT(name) DO UPDATE SET columns = excluded.columns",
                    [table, json.dumps(columns), _now_utc()])
+        # columns covered from now on: records chained before keep the digest they had
+        first = 0 if registered is None else start + 1
+        db.conn.executemany("INSERT OR IGNORE INTO audit_columns (table_name, name, from_seq) VALUES (?, ?, ?)",
+                            [(table, c, first) for c in columns if c not in (registered or [])])
         if have is None:
             db.execute(
-                f"INSERT INTO audit_chain (table_name, row_id, payload, at) "
-                f"SELECT '{table}', t.rowid, {_json_expr('t', columns)}, {_NOW_SQL} FROM {_q(table)} t "
+                f"INSERT INTO audit_chain (table_name, row_id, at) "
+                f"SELECT '{table}', t.rowid, {_NOW_SQL} FROM {_q(table)} t "
                 f"WHERE NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.table_name = '{table}' AND c.row_id = t.rowid) "
                 f"ORDER BY t.rowid")
-        seal_pending(db)
+        if meta(db).get("format") == FORMAT:
+            seal_pending(db, after=start)
     return True
 
 
@@ -273,7 +351,7 @@ def chain_tables(db: sqlite_utils.Database, *tables: str) -> None:
 
 
 def chained_tables(db: sqlite_utils.Database) -> dict[str, list[str]]:
-    """Registered tables and the columns their trigger covers."""
+    """Registered tables and the columns their records' digests cover."""
     try:
         rows = db.execute("SELECT name, columns FROM audit_tables ORDER BY name").fetchall()
     except sqlite3.OperationalError:
@@ -283,50 +361,73 @@ def chained_tables(db: sqlite_utils.Database) -> dict[str, list[str]]:
 
 # ---- sealing --------------------------------------------------------------------------------
 
-def payload_hash(payload: str | None) -> str | None:
-    return None if payload is None else hashlib.sha256(payload.encode("utf-8")).hexdigest()
+def row_mac(key: bytes, table: str, row_id: int, payload: str | None) -> bytes:
+    body = b"\x00missing" if payload is None else payload.encode("utf-8")
+    return hmac.digest(key, f"row|{table}|{row_id}|".encode("utf-8") + body, "sha256")
 
 
-def link_hash(prev_hash: str, seq: int, table: str, row_id: int, at: str, p_hash: str | None) -> str:
-    return hashlib.sha256(f"{prev_hash}|{seq}|{table}|{row_id}|{at}|{p_hash}".encode("utf-8")).hexdigest()
+def link_mac(key: bytes, prev: bytes | None, seq: int, table: str, row_id: int, at: str, rmac: bytes) -> bytes:
+    p = prev.hex() if prev else GENESIS
+    return hmac.digest(key, f"{p}|{seq}|{table}|{row_id}|{at}|{rmac.hex()}".encode("utf-8"), "sha256")
 
 
-def seal_pending(db: sqlite_utils.Database) -> int:
-    """Seal pending chain rows in seq order; call inside a write transaction. Returns how many.
+def _payloads(db: sqlite_utils.Database, table: str, ids: list[int]) -> dict[int, str]:
+    cols = chained_tables(db).get(table)
+    if not cols:
+        return {}
+    have = set(_columns(db, table))
+    expr = _json_expr("s", [c for c in cols if c in have])
+    out: dict[int, str] = {}
+    for i in range(0, len(ids), 500):
+        part = ids[i:i + 500]
+        out.update(db.execute(f"SELECT s.rowid, {expr} FROM {_q(table)} s WHERE s.rowid IN"
+                              f" ({', '.join('?' * len(part))})", part).fetchall())
+    return out
 
-    Only rows after the last sealed one are sealed (a pending row before a sealed one can only be
-    a forgery; verify reports it).
+
+def seal_pending(db: sqlite_utils.Database, after: int | None = None) -> int:
+    """Seal, in seq order, the chain rows queued after seq `after` (the sequence's value when this
+    write transaction began); call inside that transaction. Returns how many.
+
+    Rows queued before `after` and still unsealed were written by something else than mamoru:
+    they are left as they are, and verify reports them.
     """
     conn = db.conn
     try:
-        first = conn.execute("SELECT MIN(seq) FROM audit_chain WHERE hash IS NULL").fetchone()[0]
+        if after is None:
+            last_sealed = conn.execute("SELECT MAX(seq) FROM audit_chain WHERE hash IS NOT NULL").fetchone()[0]
+            after = last_sealed or 0
+        rows = conn.execute("SELECT seq, table_name, row_id, at FROM audit_chain"
+                            " WHERE hash IS NULL AND seq > ? ORDER BY seq", [after]).fetchall()
     except sqlite3.OperationalError as e:
         if "no such table" in str(e):
             return 0
         raise
-    if first is None:
+    if not rows:
         return 0
-    last = conn.execute("SELECT seq, hash FROM audit_chain WHERE hash IS NOT NULL ORDER BY seq DESC LIMIT 1").fetchone()
-    prev, after = (last[1], last[0]) if last else (GENESIS, 0)
-    rows = conn.execute("SELECT seq, table_name, row_id, payload, at FROM audit_chain"
-                        " WHERE hash IS NULL AND seq > ? ORDER BY seq", [after]).fetchall()
+    if meta(db).get("format") != FORMAT:
+        return 0   # an older chain, converted by migration 10 (which seals everything)
+    key = auditkey.load_key()
+    last = conn.execute("SELECT hash FROM audit_chain WHERE hash IS NOT NULL AND seq < ? ORDER BY seq DESC LIMIT 1",
+                        [rows[0][0]]).fetchone()
+    prev = _bytes(last[0]) if last else None
+    by_table: dict[str, list[int]] = {}
+    for _, table, row_id, _ in rows:
+        by_table.setdefault(table, []).append(row_id)
+    payloads = {t: _payloads(db, t, ids) for t, ids in by_table.items()}
     updates = []
-    for seq, table, row_id, payload, at in rows:
-        ph = payload_hash(payload)
-        h = link_hash(prev, seq, table, row_id, at, ph)
-        updates.append((ph, prev, h, seq))
+    for seq, table, row_id, at in rows:
+        rm = row_mac(key, table, row_id, payloads[table].get(row_id))
+        h = link_mac(key, prev, seq, table, row_id, at, rm)
+        updates.append((rm, h, seq))
         prev = h
-    conn.executemany("UPDATE audit_chain SET payload_hash = ?, prev_hash = ?, hash = ? WHERE seq = ? AND hash IS NULL",
-                     updates)
+    conn.executemany("UPDATE audit_chain SET payload_hash = ?, hash = ? WHERE seq = ? AND hash IS NULL", updates)
     return len(updates)
 
 
 def seal(db: sqlite_utils.Database) -> int:
-    """Seal what other writers left pending, in its own write transaction."""
-    from storage.db import transaction
-
-    with transaction(db):   # the transaction's pre-commit hook seals too; this returns the count
-        return seal_pending(db)
+    """Kept for callers: mamoru seals its own records at COMMIT; nothing else is ever sealed."""
+    return 0
 
 
 def pending_count(db: sqlite_utils.Database) -> int:
@@ -334,9 +435,25 @@ def pending_count(db: sqlite_utils.Database) -> int:
 
 
 def head(db: sqlite_utils.Database) -> dict | None:
-    """The last sealed chain row: {"seq", "hash", "at"} (None for an empty chain)."""
+    """The last sealed chain row: {"seq", "hash" (hex), "at"} (None for an empty chain)."""
     row = db.execute("SELECT seq, hash, at FROM audit_chain WHERE hash IS NOT NULL ORDER BY seq DESC LIMIT 1").fetchone()
-    return {"seq": row[0], "hash": row[1], "at": row[2]} if row else None
+    return {"seq": row[0], "hash": _hex(row[1]), "at": row[2]} if row else None
+
+
+def db_file(db: sqlite_utils.Database) -> str | None:
+    """The main database's file path ('' / None for an in-memory database)."""
+    for _, name, path in db.execute("PRAGMA database_list").fetchall():
+        if name == "main":
+            return path or None
+    return None
+
+
+def witness_head(db: sqlite_utils.Database, why: str) -> dict | None:
+    """Write the current head to the local witness (next to the key) and return it."""
+    h = head(db)
+    if h:
+        auditkey.witness(db_file(db), h["seq"], h["hash"], why=why)
+    return h
 
 
 def length(db: sqlite_utils.Database) -> int:
@@ -344,38 +461,95 @@ def length(db: sqlite_utils.Database) -> int:
 
 
 def rows(db: sqlite_utils.Database) -> Iterator[dict]:
-    """Every chain row in seq order (streamed)."""
-    cur = db.conn.execute("SELECT seq, table_name, row_id, payload, at, payload_hash, prev_hash, hash"
-                          " FROM audit_chain ORDER BY seq")
+    """Every chain row in seq order (streamed; hashes in hex)."""
+    cur = db.conn.execute("SELECT seq, table_name, row_id, at, payload_hash, hash FROM audit_chain ORDER BY seq")
     for r in cur:
-        yield {"seq": r[0], "table": r[1], "row_id": r[2], "payload": r[3], "at": r[4], "payload_hash": r[5],
-               "prev_hash": r[6], "hash": r[7]}
+        yield {"seq": r[0], "table": r[1], "row_id": r[2], "at": r[3], "payload_hash": _hex(r[4]), "hash": _hex(r[5])}
 
 
-def rows_with_time(db: sqlite_utils.Database, up_to_seq: int, day_from: str | None = None,
-                   day_to: str | None = None) -> Iterator[tuple]:
-    """(seq, table, row_id, payload, at, payload_hash, prev_hash, hash, the record's own `at`) up to a
-    seq, in seq order, streamed. The record's time is read by SQLite; `day_from`/`day_to` (ISO dates)
-    pre-select by its first ten characters, so callers widen them by a day and filter exactly."""
-    sql = ("SELECT * FROM (SELECT seq, table_name, row_id, payload, at, payload_hash, prev_hash, hash,"
-           " CASE WHEN json_valid(payload) THEN json_extract(payload, '$.at') END AS rec_at"
-           " FROM audit_chain WHERE seq <= ?)")
-    params: list = [up_to_seq]
-    where = []
-    if day_from:
-        where.append("substr(COALESCE(rec_at, at), 1, 10) >= ?")
-        params.append(day_from)
-    if day_to:
-        where.append("substr(COALESCE(rec_at, at), 1, 10) <= ?")
-        params.append(day_to)
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    return db.conn.execute(sql + " ORDER BY seq", params)
+def rows_with_time(db: sqlite_utils.Database, up_to_seq: int) -> Iterator[tuple]:
+    """(seq, table, row_id, payload, at, row_mac, prev_hash, hash, the record's own `at`) for every
+    chain row up to a seq, in seq order, streamed; payload is the record as JSON (None when the
+    record is gone), hashes in hex, prev_hash the previous sealed row's hash."""
+    import heapq
+
+    cursors = []
+    for table, cols in chained_tables(db).items():
+        if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [table]).fetchone() is None:
+            continue
+        have = set(_columns(db, table))
+        expr = _json_expr("s", [c for c in cols if c in have], column_since(db, table), "c.seq")
+        at_col = "s.at" if "at" in have else "NULL"
+        cursors.append(db.conn.execute(
+            f"SELECT c.seq, c.table_name, c.row_id, CASE WHEN s.rowid IS NULL THEN NULL ELSE {expr} END, c.at,"
+            f" c.payload_hash, c.hash, {at_col} FROM audit_chain c LEFT JOIN {_q(table)} s ON s.rowid = c.row_id"
+            f" WHERE c.table_name = ? AND c.seq <= ? ORDER BY c.seq", [table, up_to_seq]))
+    prev = GENESIS
+    for seq, table, row_id, payload, at, rm, h, rec_at in heapq.merge(*cursors, key=lambda r: r[0]):
+        yield seq, table, row_id, payload, at, _hex(rm), (prev if h is not None else None), _hex(h), rec_at
+        if h is not None:
+            prev = _hex(h)
 
 
 def source_row(db: sqlite_utils.Database, table: str, row_id: int) -> dict | None:
     rs = list(db.query(f"SELECT * FROM {_q(table)} WHERE rowid = ?", [row_id]))
     return rs[0] if rs else None
+
+
+# ---- conversion of an older (unkeyed) chain: migration 10 ---------------------------------------
+
+def convert_to_keyed(db: sqlite_utils.Database) -> dict:
+    """Re-seal an unkeyed chain (sha256, with a JSON copy of every record) under the key, dropping
+    the copies. Runs inside the migration's transaction. The old head is kept in audit_meta so an
+    auditor holding it can tie the old chain to the new one; a record changed BEFORE this
+    conversion is adopted as it is now (run `mamoru audit verify` with the old version first)."""
+    have_meta = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_meta'").fetchone()
+    if have_meta and meta(db).get("format") == FORMAT:
+        return {"converted": 0}
+    if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_chain'").fetchone() is None:
+        ensure_schema(db)
+        return {"converted": 0}
+    old = db.execute("SELECT seq, hash FROM audit_chain WHERE hash IS NOT NULL ORDER BY seq DESC LIMIT 1").fetchone()
+    db.execute(f"DROP TRIGGER IF EXISTS {GUARD_UPDATE}")
+    ensure_schema(db)
+    db.execute(f"DROP TRIGGER IF EXISTS {GUARD_UPDATE}")
+    _set_meta(db)
+    db.execute("INSERT OR IGNORE INTO audit_meta (name, value) VALUES ('converted_from', ?)",
+               [json.dumps({"format": "sha256", "head_seq": old[0] if old else None,
+                            "head_hash": _hex(old[1]) if old else None, "at": _now_utc()})])
+    key = auditkey.load_key()
+    tables = chained_tables(db)
+    for t, cols in tables.items():   # every column covered from the start of the converted chain
+        db.conn.executemany("INSERT OR IGNORE INTO audit_columns (table_name, name, from_seq) VALUES (?, ?, 0)",
+                            [(t, c) for c in cols])
+    for t, cols in tables.items():   # the triggers no longer copy the record
+        if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [t]).fetchone():
+            db.execute(f"DROP TRIGGER IF EXISTS {_q(trigger_name(t))}")
+            db.execute(trigger_sql(t, cols))
+    prev, n, batch = None, 0, []
+    cur = db.conn.execute("SELECT seq, table_name, row_id, at, payload, payload_hash FROM audit_chain ORDER BY seq")
+    pay_cache: dict[str, dict[int, str]] = {}
+    for seq, table, row_id, at, payload, old_ph in cur.fetchall():
+        if table not in pay_cache:
+            ids = [r[0] for r in db.execute("SELECT row_id FROM audit_chain WHERE table_name = ?", [table])]
+            pay_cache[table] = _payloads(db, table, ids)
+        current = pay_cache[table].get(row_id)
+        if current is not None:
+            rm = row_mac(key, table, row_id, current)
+        else:   # purged or missing: keep a keyed digest of the old digest (not guessable without the key)
+            rm = hmac.digest(key, f"legacy|{_hex(old_ph)}".encode(), "sha256")
+        h = link_mac(key, prev, seq, table, row_id, at, rm)
+        batch.append((rm, h, seq))
+        prev, n = h, n + 1
+        if len(batch) >= 5000:
+            db.conn.executemany("UPDATE audit_chain SET payload = NULL, prev_hash = NULL, payload_hash = ?, hash = ?"
+                                " WHERE seq = ?", batch)
+            batch = []
+    if batch:
+        db.conn.executemany("UPDATE audit_chain SET payload = NULL, prev_hash = NULL, payload_hash = ?, hash = ?"
+                            " WHERE seq = ?", batch)
+    db.execute(GUARD_UPDATE_SQL)
+    return {"converted": n}
 
 
 # ---- verification ---------------------------------------------------------------------------
@@ -393,15 +567,15 @@ class Problem:
 
 
 KINDS = {
+    "wrong_key": "the key given is not the key this chain was sealed with",
+    "not_keyed": "the chain is not keyed (an older format that was not converted)",
     "source_changed": "the source row differs from what was chained (an UPDATE)",
     "source_missing": "the source row is gone (a DELETE)",
-    "payload_edited": "the chain row's payload does not match its payload_hash",
-    "hash_mismatch": "the chain row's hash is not the hash of its contents",
-    "link_broken": "prev_hash is not the previous row's hash",
-    "rewritten": "the row was rewritten with recomputed hashes (the next row still holds its old hash)",
+    "hash_mismatch": "the chain row's hash is not the keyed hash of its contents (edited, forged or re-chained)",
     "gap": "chain rows are missing (deleted) before this seq",
     "truncated": "the chain's last rows were deleted (the sequence went further)",
-    "unsealed_before_sealed": "a pending row sits before a sealed one (inserted afterwards)",
+    "witness_missing": "the head witnessed earlier (outside the database) is no longer in the chain",
+    "unsealed": "a chain row mamoru never sealed (inserted outside mamoru)",
     "duplicate": "a second chain row for the same record",
     "unknown_table": "a chain row for a table that is not chained",
     "table_missing": "a chained table no longer exists",
@@ -409,7 +583,7 @@ KINDS = {
     "trigger_missing": "a chained table's trigger is missing or altered",
     "guard_missing": "a guard trigger of the chain is missing",
     "head_not_found": "the head hash given is not in the chain",
-    "purge_list_changed": "the list of rows a deletion record covers no longer matches the record's sha256",
+    "purge_list_changed": "the list of rows a deletion record covers no longer matches the record's digest",
 }
 
 
@@ -423,6 +597,7 @@ class Verification:
     tables: dict[str, int]
     problems: list[Problem]
     problem_count: int
+    witnessed: dict | None = None
 
     @property
     def first(self) -> Problem | None:
@@ -431,11 +606,7 @@ class Verification:
     def as_dict(self) -> dict:
         return {"ok": self.ok, "length": self.length, "sealed": self.sealed, "pending": self.pending,
                 "head": self.head, "tables": self.tables, "problem_count": self.problem_count,
-                "problems": [p.as_dict() for p in self.problems]}
-
-
-def _diff(old: dict, new: dict) -> dict:
-    return {k: {"chained": old.get(k), "now": new.get(k)} for k in old if old.get(k) != new.get(k)}
+                "witnessed": self.witnessed, "problems": [p.as_dict() for p in self.problems]}
 
 
 def _order(p: Problem) -> tuple:
@@ -443,63 +614,91 @@ def _order(p: Problem) -> tuple:
     record listed come right after that record's own problems: the record is what was changed."""
     anchor = p.detail.get("purge_seq") if p.kind == "source_missing" else None
     at = anchor if anchor is not None else p.seq
-    return (at is None, at or 0, anchor is not None, p.seq or 0, p.kind == "unchained")
+    return (p.kind not in ("wrong_key", "not_keyed"), at is None, at or 0, anchor is not None, p.seq or 0,
+            p.kind == "unchained")
 
 
-def verify(db: sqlite_utils.Database, *, expect_head: str | None = None, max_problems: int = 200) -> Verification:
-    """Check the whole chain and every chained table (read-only: seal first if you can write)."""
+def _snapshot(db: sqlite_utils.Database):
+    """(db, close): a connection reading ONE consistent snapshot of the file (its own read
+    transaction), or the caller's connection for an in-memory database or inside a transaction."""
+    path = db_file(db)
+    if not path or db.conn.in_transaction:
+        return db, (lambda: None)
+    uri = "file:" + path.replace("?", "%3f").replace("#", "%23") + "?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA busy_timeout = 30000")
+    conn.execute("BEGIN")
+    conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()   # the snapshot starts here
+
+    def close():
+        try:
+            conn.execute("ROLLBACK")
+        finally:
+            conn.close()
+    return sqlite_utils.Database(conn), close
+
+
+def verify(db: sqlite_utils.Database, *, expect_head: str | None = None, max_problems: int = 200,
+           key: bytes | None = None, witness_file: str | None = "auto") -> Verification:
+    """Check the whole chain and every chained table in one snapshot, with the key."""
+    snap, close = _snapshot(db)
+    try:
+        wf = db_file(db) if witness_file == "auto" else witness_file
+        return _verify(snap, expect_head=expect_head, max_problems=max_problems, key=key, witness_for=wf)
+    finally:
+        close()
+
+
+def _verify(db: sqlite_utils.Database, *, expect_head: str | None, max_problems: int, key: bytes | None,
+            witness_for: str | None) -> Verification:
     problems: list[Problem] = []
     conn = db.conn
     ensure = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_chain'").fetchone()
     if ensure is None:
         return Verification(False, 0, 0, 0, None, {}, [Problem("table_missing", table="audit_chain")], 1)
+    m = meta(db)
+    if m.get("format") != FORMAT:
+        return Verification(False, length(db), 0, 0, head(db), {}, [Problem("not_keyed")], 1)
+    key = key if key is not None else auditkey.load_key(create=False)
+    if m.get("key_id") != auditkey.key_id(key):
+        return Verification(False, length(db), 0, 0, head(db), {},
+                            [Problem("wrong_key", detail={"key_path": str(auditkey.key_path()),
+                                                          "expected_key_id": m.get("key_id"),
+                                                          "key_id": auditkey.key_id(key)})], 1)
     tables = chained_tables(db)
     existing = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    digest = hmac.digest
 
-    # 1. the chain itself, in seq order
-    prev_hash, prev_seq, first_pending, n, sealed = GENESIS, 0, None, 0, 0
-    prev_row: tuple | None = None
-    for seq, table, row_id, payload, at, p_hash, stored_prev, h in conn.execute(
-            "SELECT seq, table_name, row_id, payload, at, payload_hash, prev_hash, hash FROM audit_chain ORDER BY seq"):
+    # 1. the links, in seq order (unsealed rows are not links: they were never mamoru's)
+    prev, prev_seq, n, sealed = None, 0, 0, 0
+    hashes: dict[int, bytes] = {}
+    for seq, table, row_id, at, rm, h in conn.execute(
+            "SELECT seq, table_name, row_id, at, payload_hash, hash FROM audit_chain ORDER BY seq"):
         n += 1
-        gap = seq != prev_seq + 1
-        if gap:
-            problems.append(Problem("gap", seq=prev_seq + 1, detail={"missing_from": prev_seq + 1, "missing_to": seq - 1,
-                                                                    "next_seq": seq}))
+        if seq != prev_seq + 1:
+            problems.append(Problem("gap", seq=prev_seq + 1, detail={"missing_from": prev_seq + 1,
+                                                                    "missing_to": seq - 1, "next_seq": seq}))
         prev_seq = seq
         if table not in tables:
             problems.append(Problem("unknown_table", seq=seq, table=table, row_id=row_id))
         if h is None:
-            if first_pending is None:
-                first_pending = (seq, table, row_id)
+            problems.append(Problem("unsealed", seq=seq, table=table, row_id=row_id))
             continue
         sealed += 1
-        if first_pending is not None:
-            problems.append(Problem("unsealed_before_sealed", seq=first_pending[0], table=first_pending[1],
-                                    row_id=first_pending[2]))
-            first_pending = None
-        if payload is not None and payload_hash(payload) != p_hash:
-            problems.append(Problem("payload_edited", seq=seq, table=table, row_id=row_id))
-        self_ok = link_hash(stored_prev or "", seq, table, row_id, at, p_hash) == h
-        if stored_prev != prev_hash and not gap:
-            if self_ok and prev_row is not None:
-                # this row is intact and still holds the previous row's original hash: the previous
-                # row was rewritten (and its hash recomputed)
-                problems.append(Problem("rewritten", seq=prev_row[0], table=prev_row[1], row_id=prev_row[2],
-                                        detail={"next_seq": seq}))
-            else:
-                problems.append(Problem("link_broken", seq=seq, table=table, row_id=row_id,
-                                        detail={"expected_prev": prev_hash, "stored_prev": stored_prev}))
-        if not self_ok:
+        hb, rb = _bytes(h), _bytes(rm)
+        p = prev.hex() if prev else GENESIS
+        want = None if rb is None else digest(key, f"{p}|{seq}|{table}|{row_id}|{at}|{rb.hex()}".encode(), "sha256")
+        if hb is None or want != hb:
             problems.append(Problem("hash_mismatch", seq=seq, table=table, row_id=row_id))
-        prev_hash, prev_row = h, (seq, table, row_id)
-    top = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'audit_chain'").fetchone()
-    if top and top[0] > prev_seq:
+        prev = hb
+        hashes[seq] = rb or b""
+    top = _top(db)
+    if top > prev_seq:
         problems.append(Problem("truncated", seq=prev_seq + 1, detail={"missing_from": prev_seq + 1,
-                                                                      "missing_to": top[0]}))
+                                                                      "missing_to": top}))
 
     # 2. each chain row against its source row; duplicates; source rows left unchained. A row a
-    # deletion record covers may have lost its payload and its source row (a lawful purge).
+    # deletion record covers may have lost its source row (a lawful purge).
     covered, purge_problems, orphans = _covered(db, existing)
     problems += purge_problems
     counts: dict[str, int] = {}
@@ -508,23 +707,22 @@ def verify(db: sqlite_utils.Database, *, expect_head: str | None = None, max_pro
             problems.append(Problem("table_missing", table=table))
             continue
         t = _q(table)
-        cur_cols = _columns(db, table)
-        expr = _json_expr("s", [c for c in columns if c in cur_cols])
-        for seq, row_id, payload, present, current in conn.execute(
-                f"SELECT c.seq, c.row_id, c.payload, s.rowid IS NOT NULL, {expr} FROM audit_chain c "
-                f"LEFT JOIN {t} s ON s.rowid = c.row_id WHERE c.table_name = ? "
-                f"AND (s.rowid IS NULL OR c.payload IS NOT {expr}) ORDER BY c.seq", [table]):
+        cur_cols = set(_columns(db, table))
+        expr = _json_expr("s", [c for c in columns if c in cur_cols], column_since(db, table), "c.seq")
+        prefix = f"row|{table}|".encode()
+        for seq, row_id, present, current in conn.execute(
+                f"SELECT c.seq, c.row_id, s.rowid IS NOT NULL, CASE WHEN s.rowid IS NULL THEN NULL ELSE {expr} END"
+                f" FROM audit_chain c LEFT JOIN {t} s ON s.rowid = c.row_id WHERE c.table_name = ?", [table]):
             if not present:
                 if (seq, table, row_id) not in covered:
-                    # listed under a broken deletion record: deleted, and nothing vouches for it any more
                     problems.append(Problem("source_missing", seq=seq, table=table, row_id=row_id,
                                             detail=dict(orphans.get((seq, table, row_id), {}))))
                 continue
-            old = json.loads(payload) if payload is not None else None
-            new = json.loads(current)
-            if old is None or {k: new.get(k) for k in old} != old or set(old) - set(new):
-                problems.append(Problem("source_changed", seq=seq, table=table, row_id=row_id,
-                                        detail={"columns": _diff(old or {}, new)}))
+            want = hashes.get(seq)
+            if want is None:
+                continue   # unsealed: reported above
+            if digest(key, prefix + f"{row_id}|".encode() + current.encode("utf-8"), "sha256") != want:
+                problems.append(Problem("source_changed", seq=seq, table=table, row_id=row_id))
         for row_id, n_rows, first_seq in conn.execute(
                 "SELECT row_id, COUNT(*), MIN(seq) FROM audit_chain WHERE table_name = ? GROUP BY row_id"
                 " HAVING COUNT(*) > 1", [table]):
@@ -540,33 +738,42 @@ def verify(db: sqlite_utils.Database, *, expect_head: str | None = None, max_pro
         have = _trigger_in_db(db, trigger_name(table))
         if have != trigger_sql(table, columns):
             problems.append(Problem("trigger_missing", table=table, detail={"present": have is not None}))
-    for g in (GUARD_UPDATE, GUARD_DELETE, GUARD_TABLES) + (GUARD_PURGES if PURGE_TABLE in existing else ()):
+    for g in (GUARD_UPDATE, GUARD_DELETE, GUARD_TABLES) + GUARD_META + (GUARD_PURGES if PURGE_TABLE in existing else ()):
         if _trigger_in_db(db, g) is None:
             problems.append(Problem("guard_missing", detail={"trigger": g}))
 
     # a deleted chain row leaves a gap and an unchained source row: name the record in the gap
-    # (in seq order, matched one to one with the source rows left unchained; exact for a single deletion)
     gaps = [p for p in problems if p.kind in ("gap", "truncated")]
     loose = [p for p in problems if p.kind == "unchained"]
     for g, u in zip(gaps, loose):
         g.table, g.row_id = u.table, u.row_id
         g.detail["unchained_row"] = {"table": u.table, "row_id": u.row_id}
+
+    def present(hash_hex: str) -> int | None:
+        b = _bytes(hash_hex)
+        row = conn.execute("SELECT seq FROM audit_chain WHERE hash = ?", [b]).fetchone() if b else None
+        return row[0] if row else None
+
     if expect_head:
         want = expect_head.split(":", 1)[-1].strip().lower()
-        row = conn.execute("SELECT seq FROM audit_chain WHERE hash = ?", [want]).fetchone()
-        if row is None:
+        if present(want) is None:
             problems.append(Problem("head_not_found", detail={"hash": want}))
+    w = auditkey.last_witnessed(witness_for)
+    if w is not None:
+        at_seq = present(w.get("hash", ""))
+        if at_seq is None or at_seq != w.get("seq"):
+            problems.append(Problem("witness_missing", seq=w.get("seq"),
+                                    detail={"hash": w.get("hash"), "at": w.get("at"), "why": w.get("why")}))
 
     problems.sort(key=_order)
-    pending = n - sealed
-    return Verification(ok=not problems, length=n, sealed=sealed, pending=pending, head=head(db), tables=counts,
-                        problems=problems[:max_problems], problem_count=len(problems))
+    return Verification(ok=not problems, length=n, sealed=sealed, pending=n - sealed, head=head(db), tables=counts,
+                        problems=problems[:max_problems], problem_count=len(problems), witnessed=w)
 
 
 # ---- purge: a lawful deletion, covered by a chained deletion record ---------------------------
 
-PROTECTED = frozenset({"audit_chain", "audit_tables", PURGE_TABLE, "audit_purged_rows", "sqlite_sequence",
-                       "_migrations"})
+PROTECTED = frozenset({"audit_chain", "audit_tables", "audit_meta", "audit_columns", PURGE_TABLE, "audit_purged_rows",
+                       "sqlite_sequence", "_migrations"})
 
 
 def covered_digest(rows: Iterable[tuple[int, str, int]]) -> str:
@@ -616,7 +823,8 @@ def purge(db: sqlite_utils.Database, rows: dict[str, list[int]], *, scope: str, 
           content: dict, via: str, at: str) -> dict:
     """Delete the given source rows (table -> rowids, deleted in the dict's order: children first)
     and leave a deletion record (日時 `at`、実施者名 `actor_name`、内容 `content` plus the counts) that
-    covers their chain rows, whose payloads are blanked. One transaction. Returns the record."""
+    covers their chain rows. One transaction. Returns the record. Call `compact(db)` afterwards:
+    until then the deleted pages may still hold the old text."""
     from storage.db import transaction
 
     bad = sorted(set(rows) & PROTECTED)
@@ -627,7 +835,6 @@ def purge(db: sqlite_utils.Database, rows: dict[str, list[int]], *, scope: str, 
     conn = db.conn
     with transaction(db):
         ensure_schema(db)
-        seal_pending(db)
         chained = chained_tables(db)
         covered: list[tuple[int, str, int]] = []
         counts: dict[str, int] = {}
@@ -642,7 +849,7 @@ def purge(db: sqlite_utils.Database, rows: dict[str, list[int]], *, scope: str, 
                     f"SELECT seq, table_name, row_id FROM audit_chain WHERE table_name = ? AND row_id IN"
                     f" ({', '.join('?' * len(part))})", [table, *part]).fetchall()
         covered = [tuple(r) for r in covered]
-        body = dict(content, deleted=counts, chain_rows_blanked=len(covered))
+        body = dict(content, deleted=counts, chain_rows_covered=len(covered))
         cur = conn.execute(
             f"INSERT INTO {PURGE_TABLE} (scope, actor, actor_name, content, covered_count, covered_sha256, via, at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -651,13 +858,41 @@ def purge(db: sqlite_utils.Database, rows: dict[str, list[int]], *, scope: str, 
         pid = cur.lastrowid
         conn.executemany("INSERT INTO audit_purged_rows (purge_id, seq, table_name, row_id) VALUES (?, ?, ?, ?)",
                          [(pid, *r) for r in covered])
-        conn.executemany("UPDATE audit_chain SET payload = NULL WHERE seq = ?", [(r[0],) for r in covered])
         for table, ids in rows.items():
             ids = sorted(set(ids))
             for i in range(0, len(ids), 500):
                 part = ids[i:i + 500]
                 conn.execute(f"DELETE FROM {_q(table)} WHERE rowid IN ({', '.join('?' * len(part))})", part)
     return deletion_record(db, pid)
+
+
+class CompactError(RuntimeError):
+    """The file could not be rewritten (a reader holds it): deleted text may still be in it."""
+
+
+def compact(db: sqlite_utils.Database) -> dict:
+    """Make deleted data unrecoverable from the files: a checked checkpoint of the WAL into the
+    database (TRUNCATE: the WAL is emptied) and a VACUUM (free pages rewritten). Raises
+    CompactError when a reader blocks either (nothing is reported done that is not)."""
+    from storage.db import _write_lock
+
+    with _write_lock:
+        db.conn.execute("PRAGMA secure_delete = ON")
+        try:
+            busy, log, done = db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.OperationalError as e:
+            raise CompactError(str(e)) from e
+        if busy:
+            raise CompactError("another connection is reading the database (checkpoint blocked)")
+        try:
+            db.conn.execute("VACUUM")
+        except sqlite3.OperationalError as e:
+            raise CompactError(str(e)) from e
+        busy, log, done = db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy:
+            raise CompactError("another connection is reading the database (checkpoint blocked)")
+        free = db.conn.execute("PRAGMA freelist_count").fetchone()[0]
+    return {"wal_frames": log, "freelist": free}
 
 
 def deletion_record(db: sqlite_utils.Database, purge_id: int) -> dict | None:
@@ -690,6 +925,11 @@ def add_refusal(db: sqlite_utils.Database, *, viewer_id: str, subject_id: str | 
     return cur.lastrowid
 
 
+def refusal_count_since(db: sqlite_utils.Database, viewer_id: str, since_at: str) -> int:
+    return db.execute("SELECT COUNT(*) FROM access_refusals WHERE viewer_id = ? AND at >= ?",
+                      [viewer_id, since_at]).fetchone()[0]
+
+
 def refusals(db: sqlite_utils.Database, viewer_id: str | None = None) -> list[dict]:
     if viewer_id is None:
         return [dict(r) for r in db.query("SELECT * FROM access_refusals ORDER BY id")]
@@ -699,24 +939,24 @@ def refusals(db: sqlite_utils.Database, viewer_id: str | None = None) -> list[di
 # ---- backup ---------------------------------------------------------------------------------
 
 def backup(db: sqlite_utils.Database, dest: str, *, verify_copy: bool = True) -> dict:
-    """A consistent online copy of the database at `dest`, then the copy checked on its own.
+    """A consistent online copy of the database at `dest` (0600), then the copy checked on its own
+    with the key.
 
-    Pending chain rows are sealed first; the copy is taken with SQLite's backup API in one step
-    (one read snapshot: in WAL mode writers carry on meanwhile), written to a temporary file next
-    to `dest`, switched to a single-file journal, and moved into place. The copy is then opened
-    read-only and checked (PRAGMA quick_check and the whole chain). Returns a summary dict.
+    The copy is taken with SQLite's backup API in one step (one read snapshot: in WAL mode writers
+    carry on meanwhile), written to a temporary file next to `dest`, switched to a single-file
+    journal, and moved into place. The copy is then opened read-only and checked (PRAGMA
+    quick_check and the whole chain, with the key). Returns a summary dict.
     """
     import os
     import time
 
+    from storage.db import secure_file
+
     t0 = time.perf_counter()
-    try:
-        sealed = seal(db)
-    except sqlite3.OperationalError:
-        sealed = 0
     tmp = f"{dest}.part-{os.getpid()}"
     if os.path.exists(tmp):
         os.remove(tmp)
+    secure_file(tmp, create=True)
     target = sqlite3.connect(tmp)
     try:
         db.conn.backup(target, pages=-1)
@@ -724,9 +964,10 @@ def backup(db: sqlite_utils.Database, dest: str, *, verify_copy: bool = True) ->
         target.commit()
     finally:
         target.close()
+    secure_file(tmp)
     os.replace(tmp, dest)
     copied = time.perf_counter() - t0
-    out = {"path": str(dest), "bytes": os.path.getsize(dest), "sealed_before": sealed, "copy_seconds": copied}
+    out = {"path": str(dest), "bytes": os.path.getsize(dest), "sealed_before": 0, "copy_seconds": copied}
     if not verify_copy:
         return out
     uri = "file:" + os.path.abspath(dest).replace("?", "%3f").replace("#", "%23") + "?mode=ro"
@@ -734,8 +975,11 @@ def backup(db: sqlite_utils.Database, dest: str, *, verify_copy: bool = True) ->
     try:
         copy = sqlite_utils.Database(conn)
         out["quick_check"] = conn.execute("PRAGMA quick_check").fetchone()[0]
-        out["verification"] = verify(copy)
+        out["verification"] = verify(copy, witness_file=None)
     finally:
         conn.close()
+    if out["verification"].ok and out["verification"].head:
+        h = out["verification"].head
+        auditkey.witness(db_file(db), h["seq"], h["hash"], why="backup")
     out["seconds"] = time.perf_counter() - t0
     return out

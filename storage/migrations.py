@@ -487,6 +487,24 @@ def _m012_document_uploads(db: sqlite_utils.Database) -> None:
     audit.chain_tables(db, "document_uploads", "document_upload_results")
 
 
+def _m013_keyed_chain(db: sqlite_utils.Database) -> None:
+    """The audit chain becomes keyed (HMAC, key outside the database) and keeps no copy of the
+    records (storage/audit.py convert_to_keyed; a new database is keyed from the start)."""
+    from storage import audit
+
+    audit.convert_to_keyed(db)
+
+
+def _m014_routed_contracts(db: sqlite_utils.Database) -> None:
+    """Routed questions keep the contracts of the person who asked: a lead's answer is offered again
+    only to people of those contracts (handlers/routing.py prior_answer)."""
+    from storage import audit
+
+    if "contracts" not in [r[1] for r in db.execute("PRAGMA table_info(routed_questions)").fetchall()]:
+        db.execute("ALTER TABLE routed_questions ADD COLUMN contracts TEXT")
+    audit.chain_table(db, "routed_questions")
+
+
 MIGRATIONS = [
     (1, "knowledge base: documents, clauses, forms", _m001_knowledge),
     (2, "people, contracts, routed questions, feedback, notice log", _m002_people_and_notices),
@@ -500,6 +518,8 @@ MIGRATIONS = [
     (10, "contracts explicit (state, renamed_from); people e-mail", _m010_contracts_explicit),
     (11, "knowledge base: clause text versions", _m011_clause_versions),
     (12, "documents shared in Slack", _m012_document_uploads),
+    (13, "audit chain: keyed, no copies of the records", _m013_keyed_chain),
+    (14, "routed questions: the asker's contracts", _m014_routed_contracts),
 ]
 
 

@@ -14,6 +14,7 @@ def _routed(row: dict | None) -> dict | None:
     r = dict(row)
     r["clause_ids"] = json.loads(r["clause_ids"] or "[]")
     r["recipients"] = json.loads(r["recipients"] or "[]")
+    r["contracts"] = json.loads(r["contracts"]) if r.get("contracts") else None
     return r
 
 
@@ -40,14 +41,25 @@ def _joined(row: dict) -> dict:
 
 
 def add_routed(db: sqlite_utils.Database, *, asker_id: str, question: str, norm: str, clause_ids: list[str],
-               reason: str, assignee_id: str | None, recipients: list[str], via: str, at: str) -> int:
+               reason: str, assignee_id: str | None, recipients: list[str], via: str, at: str,
+               contracts: list[str] | None = None) -> int:
     cur = db.execute(
-        "INSERT INTO routed_questions (asker_id, question, norm, clause_ids, reason, assignee_id, recipients, via, at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO routed_questions (asker_id, question, norm, clause_ids, reason, assignee_id, recipients, via, at,"
+        " contracts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [asker_id, question, norm, json.dumps(clause_ids, ensure_ascii=False), reason, assignee_id,
-         json.dumps(recipients), via, at],
+         json.dumps(recipients), via, at, json.dumps(contracts or [], ensure_ascii=False)],
     )
     return cur.lastrowid
+
+
+def routed_count_since(db: sqlite_utils.Database, asker_id: str, since_at: str) -> int:
+    """How many questions this person had routed since a time (ISO; compared as stored)."""
+    return db.execute("SELECT COUNT(*) FROM routed_questions WHERE asker_id = ? AND at >= ?",
+                      [asker_id, since_at]).fetchone()[0]
+
+
+def feedback_count_since(db: sqlite_utils.Database, user_id: str, since_at: str) -> int:
+    return db.execute("SELECT COUNT(*) FROM feedback WHERE user_id = ? AND at >= ?", [user_id, since_at]).fetchone()[0]
 
 
 def routed(db: sqlite_utils.Database, routed_id: int) -> dict | None:

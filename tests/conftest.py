@@ -13,6 +13,14 @@ ROOT = Path(__file__).resolve().parent.parent
 MAMORU = str(Path(sys.executable).with_name("mamoru"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def audit_key(tmp_path_factory):
+    """One audit-chain key for the whole run, outside every test database (as in production)."""
+    p = tmp_path_factory.mktemp("auditkey") / "audit.key"
+    os.environ["MAMORU_AUDIT_KEY"] = str(p)
+    return p
+
+
 @pytest.fixture
 def db_path(tmp_path, monkeypatch) -> Path:
     p = tmp_path / "mamoru.db"

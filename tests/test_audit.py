@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import hmac
 import json
+import os
 import sqlite3
 
 import pytest
@@ -108,14 +110,17 @@ def test_scripted_records_are_all_chained(base_db):
         assert conn.execute("SELECT COUNT(*) FROM audit_chain WHERE table_name = ?", [table]).fetchone()[0] == n
     seqs = [r[0] for r in conn.execute("SELECT seq FROM audit_chain ORDER BY seq")]
     assert seqs == list(range(1, len(seqs) + 1))
-    # recompute every link with hashlib alone, as an auditor would (the documented recipe)
+    # no second copy of any record in the chain
+    assert conn.execute("SELECT COUNT(*) FROM audit_chain WHERE payload IS NOT NULL").fetchone()[0] == 0
+    # recompute every link with hmac and the key alone, as an auditor given the key would (the documented recipe)
+    key = bytes.fromhex(open(os.environ["MAMORU_AUDIT_KEY"]).read().strip())
     prev = "0" * 64
-    for seq, table, row_id, payload, at, ph, stored_prev, h in conn.execute(
-            "SELECT seq, table_name, row_id, payload, at, payload_hash, prev_hash, hash FROM audit_chain ORDER BY seq"):
-        assert ph == hashlib.sha256(payload.encode()).hexdigest()
-        assert stored_prev == prev
-        assert h == hashlib.sha256(f"{prev}|{seq}|{table}|{row_id}|{at}|{ph}".encode()).hexdigest()
-        prev = h
+    for seq, table, row_id, at, ph, h in conn.execute(
+            "SELECT seq, table_name, row_id, at, payload_hash, hash FROM audit_chain ORDER BY seq"):
+        payload = audit.source_payload(open_db(base_db), table, row_id)
+        assert ph == hmac.digest(key, f"row|{table}|{row_id}|{payload}".encode(), "sha256")
+        assert h.hex() == hmac.new(key, f"{prev}|{seq}|{table}|{row_id}|{at}|{ph.hex()}".encode(), "sha256").hexdigest()
+        prev = h.hex()
     assert d["head"]["hash"] == prev
 
 
@@ -131,7 +136,6 @@ def test_editing_a_source_row_breaks_at_exactly_that_row(base_db, tmp_path):
     assert _first(d) == ("source_changed", "people", row_id, seq)
     assert d["problem_count"] == 1
     assert f"最初に壊れている記録: 表 people、行ID {row_id}、連番 {seq}" in msg
-    assert '"山田太郎" → "山田花男"' in msg
     r = run_mamoru(["audit", "verify"], path)     # the plain text goes to stderr with exit 1
     assert r.returncode == 1 and "記録の連鎖に問題が見つかりました" in r.stderr
 
@@ -165,77 +169,106 @@ def test_the_chain_refuses_plain_edits_and_detects_forced_ones(base_db, tmp_path
     row_id = conn.execute("SELECT id FROM feedback").fetchone()[0]
     seq = _seq_of(conn, "feedback", row_id)
     with pytest.raises(sqlite3.IntegrityError, match="sealed"):
-        conn.execute("UPDATE audit_chain SET payload = replace(payload, '\"helpful\":1', '\"helpful\":0') WHERE seq = ?",
-                     [seq])
+        conn.execute("UPDATE audit_chain SET at = 'x' WHERE seq = ?", [seq])
     with pytest.raises(sqlite3.IntegrityError, match="cannot be deleted"):
         conn.execute("DELETE FROM audit_chain WHERE seq = ?", [seq])
-    # a determined tamperer drops the guard, changes the record and its chained copy together
+    # a determined tamperer drops the guard, changes the record and re-chains it with plain sha256
     conn.execute(f"DROP TRIGGER {audit.GUARD_UPDATE}")
     conn.execute("UPDATE feedback SET helpful = 0 WHERE id = ?", [row_id])
-    conn.execute("UPDATE audit_chain SET payload = replace(payload, '\"helpful\":1', '\"helpful\":0') WHERE seq = ?",
-                 [seq])
+    conn.execute("UPDATE audit_chain SET payload_hash = ? WHERE seq = ?",
+                 [hashlib.sha256(b"anything").digest(), seq])
     conn.close()
     rc, d, msg = _verify(path)
-    assert rc == 1 and _first(d) == ("payload_edited", "feedback", row_id, seq)
+    assert rc == 1 and _first(d) == ("hash_mismatch", "feedback", row_id, seq)
     assert any(p["kind"] == "guard_missing" for p in d["problems"])
 
 
-def test_recomputing_the_edited_rows_hashes_still_breaks_the_next_link(base_db, tmp_path):
+def test_re_chaining_without_the_key_is_detected_at_that_row(base_db, tmp_path):
+    """Editing a row and recomputing the whole chain after it, with a key of one's own."""
     path = _copy(base_db, tmp_path / "t.db")
     conn = _plain(path)
     row_id = conn.execute("SELECT id FROM people WHERE user_id = 'U_LEAD'").fetchone()[0]
     seq = _seq_of(conn, "people", row_id)
     conn.execute(f"DROP TRIGGER {audit.GUARD_UPDATE}")
     conn.execute("UPDATE people SET role = 'officer' WHERE id = ?", [row_id])
-    payload, at, prev = conn.execute("SELECT payload, at, prev_hash FROM audit_chain WHERE seq = ?", [seq]).fetchone()
-    payload = payload.replace('"role":"lead"', '"role":"officer"')
-    ph = hashlib.sha256(payload.encode()).hexdigest()
-    h = hashlib.sha256(f"{prev}|{seq}|people|{row_id}|{at}|{ph}".encode()).hexdigest()
-    conn.execute("UPDATE audit_chain SET payload = ?, payload_hash = ?, hash = ? WHERE seq = ?", [payload, ph, h, seq])
+    mine = os.urandom(32)
+    db = open_db(path)
+    prev = conn.execute("SELECT hash FROM audit_chain WHERE seq = ?", [seq - 1]).fetchone()[0]
+    for s_, table, rid, at in conn.execute("SELECT seq, table_name, row_id, at FROM audit_chain WHERE seq >= ?"
+                                           " ORDER BY seq", [seq]).fetchall():
+        rm = audit.row_mac(mine, table, rid, audit.source_payload(db, table, rid))
+        h = audit.link_mac(mine, prev, s_, table, rid, at, rm)
+        conn.execute("UPDATE audit_chain SET payload_hash = ?, hash = ? WHERE seq = ?", [rm, h, s_])
+        prev = h
     conn.execute(f"CREATE TRIGGER {audit.GUARD_UPDATE} BEFORE UPDATE ON audit_chain BEGIN SELECT 1; END")
     conn.close()
     rc, d, msg = _verify(path)
     assert rc == 1
-    assert _first(d) == ("rewritten", "people", row_id, seq)      # the next row still holds the old hash
-    assert f"次の連番 {seq + 1} の記録が控えている元のハッシュと一致しません" in msg
+    assert _first(d) == ("hash_mismatch", "people", row_id, seq)
+    assert "鍵で計算した値と一致しません" in msg
+
+
+def test_a_wrong_key_is_named_not_blamed_on_every_record(base_db, tmp_path):
+    other = tmp_path / "other.key"
+    other.write_text(os.urandom(32).hex())
+    r = run_mamoru(["audit", "verify", "--json"], base_db, env={"MAMORU_AUDIT_KEY": str(other)})
+    d = json.loads(r.stdout)
+    assert r.returncode == 1 and d["problem_count"] == 1 and d["first"]["kind"] == "wrong_key"
+    assert "鍵" in d["message"] and "MAMORU_AUDIT_KEY" in d["message"]
 
 
 def test_forged_chain_rows_are_detected(base_db, tmp_path):
-    # a pending row copied from a real one: verify seals it, then sees the record chained twice
+    # a pending row copied from a real one: nobody seals it (mamoru seals only its own rows)
     path = _copy(base_db, tmp_path / "dup.db")
     conn = _plain(path)
-    table, row_id, payload = conn.execute(
-        "SELECT table_name, row_id, payload FROM audit_chain WHERE table_name = 'people' LIMIT 1").fetchone()
-    conn.execute("INSERT INTO audit_chain (table_name, row_id, payload, at) VALUES (?, ?, ?, '2026-10-09T00:00:00+00:00')",
-                 [table, row_id, payload])
+    table, row_id = conn.execute(
+        "SELECT table_name, row_id FROM audit_chain WHERE table_name = 'people' LIMIT 1").fetchone()
+    conn.execute("INSERT INTO audit_chain (table_name, row_id, at) VALUES (?, ?, '2026-10-09T00:00:00+00:00')",
+                 [table, row_id])
     forged = conn.execute("SELECT MAX(seq) FROM audit_chain").fetchone()[0]
     conn.close()
     rc, d, msg = _verify(path)
-    assert rc == 1 and _first(d) == ("duplicate", "people", row_id, forged)
-    assert "二重に登録" in msg
+    assert rc == 1 and _first(d) == ("unsealed", "people", row_id, forged)
+    assert "mamoru 以外の手段で挿入されています" in msg
+    # a later genuine write does not adopt it
+    db = open_db(path)
+    people.run_users(db, "cli", ["add", "U_LATER", "--name", "後藤"], "cli")
+    rc, d, _ = _verify(path)
+    assert rc == 1 and _first(d) == ("unsealed", "people", row_id, forged)
 
-    # a fully hashed row for a record that never existed
+    # a fully hashed row (plain sha256: no key) for a record that never existed
     path = _copy(base_db, tmp_path / "ghost.db")
     conn = _plain(path)
     last_seq, last_hash = conn.execute("SELECT seq, hash FROM audit_chain ORDER BY seq DESC LIMIT 1").fetchone()
-    payload = json.dumps({"id": 999, "user_id": "U_GHOST"}, separators=(",", ":"))
     at = "2026-10-09T00:00:00+00:00"
-    ph = hashlib.sha256(payload.encode()).hexdigest()
-    h = hashlib.sha256(f"{last_hash}|{last_seq + 1}|people|999|{at}|{ph}".encode()).hexdigest()
-    conn.execute("INSERT INTO audit_chain (seq, table_name, row_id, payload, at, payload_hash, prev_hash, hash)"
-                 " VALUES (?, 'people', 999, ?, ?, ?, ?, ?)", [last_seq + 1, payload, at, ph, last_hash, h])
+    ph = hashlib.sha256(b"{}").digest()
+    h = hashlib.sha256(f"{last_hash.hex()}|{last_seq + 1}|people|999|{at}|{ph.hex()}".encode()).digest()
+    conn.execute("INSERT INTO audit_chain (seq, table_name, row_id, at, payload_hash, hash)"
+                 " VALUES (?, 'people', 999, ?, ?, ?)", [last_seq + 1, at, ph, h])
     conn.close()
     rc, d, _ = _verify(path)
-    assert rc == 1 and _first(d) == ("source_missing", "people", 999, last_seq + 1)
+    assert rc == 1 and _first(d) == ("hash_mismatch", "people", 999, last_seq + 1)
 
     # a chain row for a table that is not chained
     path = _copy(base_db, tmp_path / "other.db")
     conn = _plain(path)
-    conn.execute("INSERT INTO audit_chain (table_name, row_id, payload, at) VALUES ('documents', 1, '{}', 'x')")
+    conn.execute("INSERT INTO audit_chain (table_name, row_id, at) VALUES ('documents', 1, 'x')")
     seq = conn.execute("SELECT MAX(seq) FROM audit_chain").fetchone()[0]
     conn.close()
     rc, d, _ = _verify(path)
     assert rc == 1 and _first(d)[:2] == ("unknown_table", "documents") and d["first"]["seq"] == seq
+
+
+def test_a_backdated_training_pass_inserted_with_sqlite3_does_not_verify(base_db, tmp_path):
+    path = _copy(base_db, tmp_path / "t.db")
+    conn = _plain(path)
+    conn.execute("INSERT INTO people (user_id, change, name, role, contracts, lead_id, start_date, days_off, active,"
+                 " actor, via, at) SELECT user_id, 'update', name, 'officer', contracts, lead_id, start_date, days_off,"
+                 " active, actor, via, '2026-09-01T10:00:00+09:00' FROM people WHERE user_id = 'U_W1' LIMIT 1")
+    new_id = conn.execute("SELECT MAX(id) FROM people").fetchone()[0]
+    conn.close()
+    rc, d, _ = _verify(path)
+    assert rc == 1 and (d["first"]["kind"], d["first"]["table"], d["first"]["row_id"]) == ("unsealed", "people", new_id)
 
 
 def test_deleted_chain_rows_leave_a_gap_or_a_short_tail(base_db, tmp_path):
@@ -261,6 +294,23 @@ def test_deleted_chain_rows_leave_a_gap_or_a_short_tail(base_db, tmp_path):
     rc, d, _ = _verify(path)
     assert rc == 1 and d["first"]["kind"] == "truncated" and d["first"]["seq"] == seq
 
+    # the sequence put back too: the head witnessed outside the file (by an earlier verify) is missing
+    path = _copy(base_db, tmp_path / "tail2.db")
+    assert _verify(path)[0] == 0                       # witnesses the head, next to the key
+    conn = _plain(path)
+    conn.execute(f"DROP TRIGGER {audit.GUARD_DELETE}")
+    for table, row_id, seq in conn.execute("SELECT table_name, row_id, seq FROM audit_chain ORDER BY seq DESC LIMIT 3"
+                                           ).fetchall():
+        conn.execute(f"DELETE FROM {table} WHERE rowid = ?", [row_id])
+        conn.execute("DELETE FROM audit_chain WHERE seq = ?", [seq])
+    conn.execute("UPDATE sqlite_sequence SET seq = (SELECT MAX(seq) FROM audit_chain) WHERE name = 'audit_chain'")
+    conn.execute(f"CREATE TRIGGER {audit.GUARD_DELETE} BEFORE DELETE ON audit_chain"
+                 " BEGIN SELECT RAISE(ABORT, 'audit_chain rows cannot be deleted'); END")
+    conn.close()
+    rc, d, msg = _verify(path)
+    assert rc == 1 and d["first"]["kind"] == "witness_missing", d["problems"]
+    assert "以前に確認した連鎖の先頭" in msg
+
 
 def test_a_row_slipped_in_without_the_trigger_is_detected(base_db, tmp_path):
     path = _copy(base_db, tmp_path / "t.db")
@@ -284,7 +334,7 @@ def test_head_hash_kept_from_an_export(base_db, tmp_path):
     assert r.returncode == 1 and "指定された先頭ハッシュ" in r.stderr
 
 
-def test_transactions_seal_and_autocommit_rows_wait_for_verify(db_path):
+def test_transactions_seal_and_rows_written_otherwise_are_never_adopted(db_path):
     db = open_db(db_path)
     with transaction(db):
         people.run_users(db, "cli", ["add", "U1", "--name", "山田"], "cli")
@@ -292,20 +342,23 @@ def test_transactions_seal_and_autocommit_rows_wait_for_verify(db_path):
     assert audit.pending_count(db) == 0             # sealed just before COMMIT
     routing.record_feedback(db, "U1", "質問", None, True, "slack_button")   # feedback is sealed as it is written
     assert audit.pending_count(db) == 0
-    db.execute("INSERT INTO feedback (user_id, question, norm, clause_id, helpful, via, at)"   # another tool's write
-               " VALUES ('U1', '質問2', '質問2', '', 1, 'cli', '2026-12-01T10:00:00+09:00')")
-    assert audit.pending_count(db) == 1
     with pytest.raises(RuntimeError):
         with transaction(db):
             people.run_users(db, "cli", ["add", "U2", "--name", "佐藤"], "cli")
             raise RuntimeError("rolled back")
     assert db.execute("SELECT COUNT(*) FROM people WHERE user_id = 'U2'").fetchone()[0] == 0
-    assert audit.pending_count(db) == 1             # a failed transaction seals nothing (its rows are gone)
     r = run_mamoru(["audit", "verify", "--json"], db_path)
     d = json.loads(r.stdout)
-    assert r.returncode == 0 and d["pending"] == 0 and d["length"] == 3
+    assert r.returncode == 0 and d["pending"] == 0 and d["length"] == 2
     seqs = [x[0] for x in db.execute("SELECT seq FROM audit_chain ORDER BY seq").fetchall()]
-    assert seqs == [1, 2, 3]                        # the rollback left no gap
+    assert seqs == [1, 2]                           # the rollback left no gap
+    db.execute("INSERT INTO feedback (user_id, question, norm, clause_id, helpful, via, at)"   # another tool's write
+               " VALUES ('U1', '質問2', '質問2', '', 1, 'cli', '2026-12-01T10:00:00+09:00')")
+    routing.record_feedback(db, "U1", "質問3", None, True, "slack_button")   # a genuine write afterwards
+    assert audit.pending_count(db) == 1             # the other tool's row stays unsealed for ever
+    r = run_mamoru(["audit", "verify", "--json"], db_path)
+    d = json.loads(r.stdout)
+    assert r.returncode == 1 and d["first"]["kind"] == "unsealed" and d["first"]["seq"] == 3
 
 
 def test_a_new_capability_table_joins_with_one_line(db_path):
@@ -315,19 +368,14 @@ def test_a_new_capability_table_joins_with_one_line(db_path):
     db.execute("INSERT INTO demo_confirmations (user_id, item, score, at) VALUES ('U1', 'lock', 0.5, 'a')")
     assert audit.chain_table(db, "demo_confirmations") is True     # the one line; adopts the row above
     assert audit.chain_table(db, "demo_confirmations") is False    # idempotent
-    conn = _plain(db_path)                                          # another tool writes: still chained
-    conn.execute("INSERT INTO demo_confirmations (user_id, item, score, at) VALUES ('U1', 'card', 1.25, 'b')")
-    conn.execute("ALTER TABLE demo_confirmations ADD COLUMN note TEXT")
-    conn.close()
-    assert audit.chain_table(db, "demo_confirmations") is True     # re-created to cover the new column
-    db.execute("INSERT INTO demo_confirmations (user_id, item, score, at, note) VALUES ('U1', 'desk', 2, 'c', 'n')")
-    payloads = [json.loads(r[0]) for r in db.execute(
-        "SELECT payload FROM audit_chain WHERE table_name = 'demo_confirmations' ORDER BY seq")]
-    assert [p["item"] for p in payloads] == ["lock", "card", "desk"] and payloads[-1]["note"] == "n"
+    db.execute("ALTER TABLE demo_confirmations ADD COLUMN note TEXT")
+    assert audit.chain_table(db, "demo_confirmations") is True     # re-registered to cover the new column
+    with transaction(db):
+        db.execute("INSERT INTO demo_confirmations (user_id, item, score, at, note) VALUES ('U1', 'desk', 2, 'c', 'n')")
     rc, d, _ = _verify(db_path)
-    assert rc == 0 and d["tables"]["demo_confirmations"] == 3, d
+    assert rc == 0 and d["tables"]["demo_confirmations"] == 2, d
     conn = _plain(db_path)
-    conn.execute("UPDATE demo_confirmations SET score = 0.75 WHERE id = 2")
+    conn.execute("UPDATE demo_confirmations SET note = 'm' WHERE id = 2")
     conn.close()
     rc, d, _ = _verify(db_path)
     assert rc == 1 and _first(d)[:3] == ("source_changed", "demo_confirmations", 2)

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
-import hashlib
+import hashlib  # noqa: F401
+import hmac
+import os
 import io
 import json
 
@@ -37,6 +39,11 @@ def history(db_path):
     return db
 
 
+def _key() -> bytes:
+    """An auditor handed the deployment's key recomputes every digest with hmac alone."""
+    return bytes.fromhex(open(os.environ["MAMORU_AUDIT_KEY"]).read().strip())
+
+
 def _jsonl(text: str) -> tuple[list[dict], dict]:
     lines = [json.loads(x) for x in text.splitlines() if x.strip()]
     assert lines[-1]["type"] == "manifest" and all(x["type"] == "record" for x in lines[:-1])
@@ -56,12 +63,14 @@ def test_october_in_japan_time_with_hashes_an_auditor_can_recompute(history, db_
         ("people", "U_X", "2026-10-31T23:30:00+09:00"),
         ("feedback", "U_A", "2026-10-20T09:00:00+09:00"),
     ])   # U_L (30 Sep 23:59) and the contract created with it, U_B and the UTC-stored feedback are not October
+    key = _key()
     for x in records:
-        assert x["payload_hash"] == hashlib.sha256(x["payload"].encode()).hexdigest()
+        assert x["payload_hash"] == hmac.new(key, f"row|{x['table']}|{x['row_id']}|{x['payload']}".encode(),
+                                             "sha256").hexdigest()
         assert x["record_at"] == x["record"]["at"]
-        assert x["hash"] == hashlib.sha256(
-            f"{x['prev_hash']}|{x['seq']}|{x['table']}|{x['row_id']}|{x['chained_at']}|{x['payload_hash']}".encode()
-        ).hexdigest()
+        assert x["hash"] == hmac.new(key,
+            f"{x['prev_hash']}|{x['seq']}|{x['table']}|{x['row_id']}|{x['chained_at']}|{x['payload_hash']}".encode(),
+            "sha256").hexdigest()
     head = audit.head(open_db(db_path))
     assert manifest["chain"]["head_hash"] == head["hash"] and manifest["chain"]["head_seq"] == head["seq"]
     assert manifest["records"] == len(records) and manifest["verified"] is True and manifest["scope"] == "all"
@@ -94,7 +103,7 @@ def test_csv_for_a_spreadsheet(history, db_path, tmp_path):
     assert len(body) == 4 and summary[0] == "要約"
     assert summary[7] == audit.head(open_db(db_path))["hash"] == json.loads(summary[8])["chain"]["head_hash"]
     for row in body:
-        assert hashlib.sha256(row[8].encode()).hexdigest() == row[6]
+        assert hmac.new(_key(), f"row|{row[1]}|{row[2]}|{row[8]}".encode(), "sha256").hexdigest() == row[6]
 
 
 def test_a_lead_gets_their_team_and_a_worker_their_own(history, db_path):

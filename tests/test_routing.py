@@ -80,16 +80,23 @@ def test_route_answer_and_asker_is_notified(db):
 def test_prior_answer_offered_for_similar_question_only(db):
     cid = clause_id(db, "私物")
     _, out = routing.route_question(db, "UW1", "私物のUSBメモリを使ってもいいですか？", [], "not_found")
-    assert routing.prior_answer(db, "私物のUSBメモリは使っていいですか") is None   # not answered yet
+    assert routing.prior_answer(db, "私物のUSBメモリは使っていいですか", "UW2") is None   # not answered yet
     routing.answer_routed(db, "ULEAD", out[0].reply.buttons[0].value, "使えません。", [cid], "slack_button")
 
-    p = routing.prior_answer(db, "私物のUSBメモリは使っていいですか")
+    p = routing.prior_answer(db, "私物のUSBメモリは使っていいですか", "UW2")
     assert p is not None and p["answer"] == "使えません。" and p["clause_ids"] == [cid]
     assert p["score"] >= routing.SIMILAR_THRESHOLD and p["responder_name"] == "鈴木一郎"
     assert "以前、似た質問に担当者が回答しています" in p["text"] and "根拠: 吉川市" in p["text"]
-    assert routing.prior_answer(db, "ICカードを家に持ち帰ってもいいですか") is None
-    assert routing.prior_answer(db, "離席するときに画面ロックは必要ですか") is None
-    assert routing.prior_answer(db, "") is None
+    assert "question" not in p and "私物のUSBメモリを使ってもいいですか" not in p["text"]   # the answer only
+    assert routing.prior_answer(db, "ICカードを家に持ち帰ってもいいですか", "UW2") is None
+    assert routing.prior_answer(db, "離席するときに画面ロックは必要ですか", "UW2") is None
+    assert routing.prior_answer(db, "", "UW2") is None
+    # only to people of that contract, never in a channel
+    assert routing.prior_answer(db, "私物のUSBメモリは使っていいですか") is None
+    assert routing.prior_answer(db, "私物のUSBメモリは使っていいですか", "UGUEST") is None
+    assert routing.prior_answer(db, "私物のUSBメモリは使っていいですか", "UW2", channel=True) is None
+    assert people.run_users(db, "cli", ["add", "US1", "--name", "草加 一", "--contract", "草加市"], "cli")[0] == 0
+    assert routing.prior_answer(db, "私物のUSBメモリは使っていいですか", "US1") is None
 
 
 # Paraphrases must meet the threshold; different questions that share a question frame must not.
@@ -124,9 +131,22 @@ def test_without_lead_the_officer_gets_the_question(db):
     reply, out = routing.route_question(db, "UW9", "外部のクラウドに保存してもいいですか", [], "not_found")
     assert [o.user_id for o in out] == ["UOFF"] and "該当する規定が見つかりませんでした" in out[0].reply.text
     assert routing.answer_routed(db, "UOFF", out[0].reply.buttons[0].value, "できません。", [], "slack_button")[1]
-    # Anyone may ask, registered or not.
+    # Anyone may ask, registered or not; an unregistered person's words are capped in size and number.
     reply, out = routing.route_question(db, "UGUEST", "来客を作業場所に入れてもいいですか", [], "asked")
     assert [o.user_id for o in out] == ["UOFF"] and "UGUESTさんから" in out[0].reply.text
+    reply, out = routing.route_question(db, "UGUEST", "あ" * 1_000_000, [], "asked")
+    assert out and len(qstore.all_routed(db)[-1]["question"]) == routing.UNREGISTERED_MAX_QUESTION
+    assert len(out[0].reply.text) < 1000 and "先頭の 300 文字" in reply.text
+    reply, out = routing.route_question(db, "UGUEST", "会議室で電話してもいいですか", [], "asked")
+    assert out                                                   # the third today
+    reply, out = routing.route_question(db, "UGUEST", "喫煙所でメールを見てもいいですか", [], "asked")
+    assert out == [] and "これ以上お送りできません" in reply.text
+    assert len([r for r in qstore.all_routed(db) if r["asker_id"] == "UGUEST"]) == routing.UNREGISTERED_PER_DAY
+    # a registered person's question is capped too, and personal data is masked before it travels
+    reply, out = routing.route_question(db, "UW1", "滞納者の山田さん（090-1234-5678）の件で" + "い" * 5000, [], "asked")
+    stored = qstore.all_routed(db)[-1]["question"]
+    assert len(stored) <= routing.MAX_QUESTION and "090-1234-5678" not in stored + out[0].reply.text
+    assert "電話番号と思われる部分は伏せ字" in reply.text
 
 
 def test_empty_question_is_not_routed(db):

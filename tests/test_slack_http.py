@@ -138,7 +138,8 @@ def test_gaps_for_officers_and_admins_only(server, slack):
     [listed] = slack.wait_for("hook:/hooks/gaps-admin")
     [refused] = slack.wait_for("hook:/hooks/gaps-worker")
     assert "カピバラの飼育係は誰ですか" in listed.text_of_blocks()
-    assert "責任者・管理者の方だけ" in refused.text_of_blocks()
+    assert "情報セキュリティ対策責任者と管理者の方だけ" in refused.text_of_blocks()
+    assert "このお断りは記録されました" in refused.text_of_blocks()
 
 
 def test_no_rule_says_so_and_routes_to_the_lead(server, slack, env):

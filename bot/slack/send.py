@@ -65,7 +65,8 @@ def post(client: WebClient, target: Target, messages: list[rb.Message]) -> list[
             out.append({"ok": True})
             continue
         channel = target.channel or target.user
-        kwargs = {"channel": channel, "text": m["text"], "blocks": m["blocks"] or None, "unfurl_links": False}
+        kwargs = {"channel": channel, "text": m["text"], "blocks": m["blocks"] or None, "unfurl_links": False,
+                  "unfurl_media": False}
         if target.thread_ts:
             kwargs["thread_ts"] = target.thread_ts
         out.append(client.chat_postMessage(**kwargs).data)

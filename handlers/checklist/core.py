@@ -404,7 +404,10 @@ def reason_session(db: sqlite_utils.Database, user_id: str, text: str, via: str,
         return None
     conf = waiting[0]
     declined = t.lower() in CANCEL_WORDS
-    reason_text = "" if declined else " ".join(t.split())[:500]
+    from handlers.incident import mask   # here: the incident package imports the checklist's neighbours
+
+    hidden = mask.mask(" ".join(t.split())[:500]) if not declined else None
+    reason_text = hidden.text if hidden else ""     # personal data hidden before it is stored or sent
     with store.transaction(db):
         if not store.add_reason(db, confirmation_id=conf["id"], user_id=user_id, reason=reason_text,
                                 declined=declined, via=via, at=workdays.iso(now)):
@@ -416,6 +419,8 @@ def reason_session(db: sqlite_utils.Database, user_id: str, text: str, via: str,
     label = item.label if item else conf["item_id"]
     head = (f"「{label}」の理由の入力を見送りました。「いいえ」の回答は記録されています。" if declined
             else f"「{label}」の理由を記録しました: {reason_text}")
+    if hidden and hidden.changed:
+        head += f"\n※ {hidden.labels()}と思われる部分は伏せ字にして記録しました。"
     turn = Turn().add(Reply(f"{head}\n{_told(db, out)}"), out, user_id)
     if not declined and capabilities.matches_trigger(t) and INCIDENT_START in capabilities.action_ids():
         # the reason reads like an incident (「紛失した」): it stays a reason, and the report is one tap away

@@ -107,10 +107,14 @@ def team_text(db: sqlite_utils.Database, viewer: dict, now: _dt.datetime, limit:
 
 def team(db: sqlite_utils.Database, user_id: str, rest: str, via: str, now: _dt.datetime | None = None) -> Turn:
     """`/mamoru team`: today's checklists and who is away, for leads, officers and admins."""
+    from handlers import access
+
     viewer = people.get_person(db, user_id)
     if viewer is None:
+        access.record(db, user_id, what="チームの状況", reason="unregistered", via=via, now=now)
         return Turn().add(people.require_worker(db, user_id))
     if viewer["role"] not in LEAD_ROLES:
+        access.record(db, user_id, what="チームの状況", reason="needs_team", via=via, now=now)
         return Turn().add(Reply("申し訳ありませんが、チームの状況は作業責任者・情報セキュリティ対策責任者・管理者の方だけが"
                                 "ご覧いただけます。ご自身の状況はホームタブ、または「チェックリスト」でご確認ください。"))
     return Turn().add(Reply(team_text(db, viewer, plan.at_or_now(now))))

@@ -117,6 +117,13 @@ _UNIT = r"(件|人|名|枚|通|ファイル|個|台|部|冊|行|レコード|世
 
 
 def count_value(text: str) -> dict:
+    v = _count_value(text)
+    m = mask.mask(v.get("text") or "")      # the words typed with the count are stored too: masked
+    v["text"], v["masked"] = m.text, list(m.kinds)
+    return v
+
+
+def _count_value(text: str) -> dict:
     raw = (text or "").strip()
     t = unicodedata.normalize("NFKC", raw).strip()
     if not meaningful(t):
@@ -172,7 +179,9 @@ def domain_value(text: str) -> tuple[dict, str]:
 def when_value(w: dates.When) -> dict:
     v = w.as_value()
     v["v"] = v["iso"]
-    v["d"] = w.display()
+    v["d"] = mask.mask_text(w.display())
+    m = mask.mask(v.get("text") or "")      # the words typed with the date are stored too: masked
+    v["text"], v["masked"] = m.text, list(m.kinds)
     return v
 
 

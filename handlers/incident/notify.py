@@ -213,7 +213,9 @@ def ack(db: sqlite_utils.Database, user_id: str, ref: str, via: str) -> Turn:
 
 def escalation_targets(db, inc: dict) -> list[str]:
     ids = C.officers_and_admins(db, exclude={inc["reporter_id"]})
-    return ids or [u for u in inc["lead_ids"] if people.get_person(db, u)]
+    from handlers.incident import rights
+
+    return ids or [u for u in inc["lead_ids"] if rights.can_view(db, u, inc)]
 
 
 def _due(db: sqlite_utils.Database, now: _dt.datetime):

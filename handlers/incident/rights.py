@@ -17,32 +17,44 @@ from handlers.incident import common as C
 from handlers.replies import Reply
 
 
+def _lead_of(db, lead: dict, inc: dict) -> bool:
+    """A lead sees an incident of their CURRENT contracts only: told at the time, or the reporter's lead now."""
+    from handlers import access
+    from storage import people as pstore
+
+    mine = set(lead["contracts"] or [])
+    if inc.get("contract") and mine and inc["contract"] not in mine:
+        return False   # moved to another contract: the old team's incidents stay with the old contract
+    if lead["user_id"] in inc["lead_ids"]:
+        return True
+    rep = pstore.current(db, inc["reporter_id"])
+    return bool(rep and access.same_team(lead, rep))
+
+
 def can_view(db: sqlite_utils.Database, viewer: str, inc: dict) -> bool:
-    if viewer == people.CLI_ACTOR or viewer == inc["reporter_id"]:
+    """Read at every call from the CURRENT roster: a removed person (even the reporter) sees nothing."""
+    if viewer == people.CLI_ACTOR:
         return True
-    role = C.role(db, viewer)
-    if role is None:
+    p = people.get_person(db, viewer)
+    if p is None:
         return False
-    if role in C.MANAGER_ROLES or viewer in inc["lead_ids"]:
+    if viewer == inc["reporter_id"] or p["role"] in C.MANAGER_ROLES:
         return True
-    rep = people.get_person(db, inc["reporter_id"])
-    return bool(rep and rep["lead_id"] == viewer)
+    return p["role"] == "lead" and _lead_of(db, p, inc)
 
 
 def viewer(db: sqlite_utils.Database, viewer_id: str):
     """can_view for many incidents at once: (incident) -> bool, with the roster read once."""
     if viewer_id == people.CLI_ACTOR:
         return lambda inc: True
-    role = C.role(db, viewer_id)
-    if role is None:
-        return lambda inc: inc["reporter_id"] == viewer_id
-    if role in C.MANAGER_ROLES:
+    me = people.get_person(db, viewer_id)
+    if me is None:
+        return lambda inc: False
+    if me["role"] in C.MANAGER_ROLES:
         return lambda inc: True
-    from storage import people as pstore
-
-    team = ({p["user_id"] for p in pstore.everyone(db) if p["active"] and p["lead_id"] == viewer_id}
-            if role == "lead" else set())
-    return lambda inc: inc["reporter_id"] == viewer_id or viewer_id in inc["lead_ids"] or inc["reporter_id"] in team
+    if me["role"] != "lead":
+        return lambda inc: inc["reporter_id"] == viewer_id
+    return lambda inc: inc["reporter_id"] == viewer_id or _lead_of(db, me, inc)
 
 
 def can_manage(db: sqlite_utils.Database, viewer: str, inc: dict) -> bool:

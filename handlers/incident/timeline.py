@@ -121,7 +121,7 @@ def record(db: sqlite_utils.Database, actor: str, inc: dict, what: str, via: str
         detail["text"], masked = v["v"], v["masked"]
     if what == "city":
         w = when or dates.When(now.replace(second=0, microsecond=0), "minute", False, "いま")
-        detail.update(method=method or "-", when=workdays.iso(w.dt) if w.dt else None, display=w.display())
+        detail.update(method=ans.mask.mask_text(method) if method else "-", when=workdays.iso(w.dt) if w.dt else None, display=w.display())
     with store.transaction(db):
         eid = store.add_event(db, incident_id=inc["id"], kind=KINDS[what], actor=actor, detail=detail, dedupe=dedupe,
                               via=C.via_of(via), at=workdays.iso(now))
