@@ -165,8 +165,12 @@ def build_scheduler(db_path: str | os.PathLike):
     from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
     from apscheduler.schedulers.background import BackgroundScheduler
 
+    from storage.db import secure_dir, secure_file
+
     jobs = jobs_db_path(db_path)
-    jobs.parent.mkdir(parents=True, exist_ok=True)
+    if not jobs.parent.exists():
+        secure_dir(jobs.parent)
+    secure_file(jobs, create=True)   # 0600 whatever the umask (SQLAlchemy would create it 0644)
     minutes = interval_minutes()
     return BackgroundScheduler(
         jobstores={"default": SQLAlchemyJobStore(url=f"sqlite:///{jobs.resolve()}")},

@@ -68,17 +68,20 @@ def scope(db: sqlite_utils.Database, viewer_id: str) -> Scope:
         return Scope(viewer_id, p["role"], True, frozenset())
     members = {viewer_id}
     if p["role"] == "lead":
-        members |= {q["user_id"] for q in pstore.everyone(db) if same_team(p, q)}
+        members |= team_of(db, p)
     return Scope(viewer_id, p["role"], False, frozenset(members))
 
 
-def same_team(lead: dict, member: dict) -> bool:
-    """`member` (latest registration) is in `lead`'s team now: named as lead, on one of the lead's
-    current contracts (a lead with no contract keeps whoever names them)."""
-    if member["lead_id"] != lead["user_id"]:
-        return False
-    mine = set(lead.get("contracts") or [])
-    return not mine or bool(mine & set(member.get("contracts") or []))
+def team_of(db: sqlite_utils.Database, lead: dict) -> set[str]:
+    """The lead's team NOW: whose latest registration names them as lead and who was on one of the
+    lead's CURRENT contracts under them (a lead moved to another contract leaves the old team
+    behind; a member who moved on stays in the team for the records made under this lead)."""
+    named = {q["user_id"] for q in pstore.everyone(db) if q["lead_id"] == lead["user_id"]}
+    return named & pstore.led_on(db, lead["user_id"], list(lead.get("contracts") or []))
+
+
+def same_team(db: sqlite_utils.Database, lead: dict, member_id: str) -> bool:
+    return member_id in team_of(db, lead)
 
 
 def can_see(db: sqlite_utils.Database, viewer_id: str, subject_id: str) -> bool:

@@ -43,6 +43,7 @@ CAPABILITY_MODULES: list[str] = [
     "handlers.forms",
     "handlers.documents",
     "handlers.people_admin",
+    "handlers.witness",   # the audit chain's head, to the officer daily (a notice source only)
 ]
 
 ActionFn = Callable[[sqlite_utils.Database, str, str, str], Turn]

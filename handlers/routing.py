@@ -196,10 +196,8 @@ def _may_answer(db, responder_id: str, r: dict) -> bool:
     if p["role"] != "lead":
         return False
     from handlers import access
-    from storage import people as pstore
 
-    asker = pstore.current(db, r["asker_id"])
-    if asker and access.same_team(p, asker):
+    if access.same_team(db, p, r["asker_id"]):
         return True
     return (responder_id == r["assignee_id"] or responder_id in r["recipients"]) and bool(
         not p["contracts"] or set(p["contracts"]) & set(_contracts_of(db, r)))

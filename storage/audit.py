@@ -833,6 +833,8 @@ def purge(db: sqlite_utils.Database, rows: dict[str, list[int]], *, scope: str, 
     for t in rows:
         _q(t)
     conn = db.conn
+    if not conn.in_transaction:
+        conn.execute("PRAGMA secure_delete = ON")   # freed pages are zeroed as the rows go
     with transaction(db):
         ensure_schema(db)
         chained = chained_tables(db)

@@ -50,6 +50,17 @@ def everyone(db: sqlite_utils.Database) -> list[dict]:
     return [_person(r) for r in db.query("SELECT * FROM people_current ORDER BY active DESC, user_id")]
 
 
+def led_on(db: sqlite_utils.Database, lead_id: str, contracts: list[str]) -> set[str]:
+    """Everyone whose registration named `lead_id` as lead while on one of `contracts` (any row of
+    their history); with no contracts given, everyone who ever named them."""
+    if not contracts:
+        return {r[0] for r in db.execute("SELECT DISTINCT user_id FROM people WHERE lead_id = ?", [lead_id])}
+    q = ", ".join("?" * len(contracts))
+    return {r[0] for r in db.execute(
+        f"SELECT DISTINCT p.user_id FROM people p, json_each(p.contracts) c WHERE p.lead_id = ? AND c.value IN ({q})",
+        [lead_id, *contracts])}
+
+
 def history(db: sqlite_utils.Database, user_id: str) -> list[dict]:
     return [_person(r) for r in db.query("SELECT * FROM people WHERE user_id = ? ORDER BY id", [user_id])]
 

@@ -120,7 +120,8 @@ def personal_rows(db: sqlite_utils.Database, user_ids: list[str], contract: str)
         ("registration_requests", None, requests),
         ("notice_log", f"SELECT id FROM notice_log WHERE user_id IN {q}", u),
         ("access_refusals", f"SELECT id FROM access_refusals WHERE viewer_id IN {q} OR subject_id IN {q}", [*u, *u]),
-        ("slack_events", f"SELECT rowid FROM slack_events WHERE detail IN {q}", u),
+        ("slack_events", f"SELECT rowid FROM slack_events WHERE detail IN {q} OR "     # action:U…:… keys too
+                         + " OR ".join("instr(key, ?) > 0" for _ in u), [*u, *u]),
         ("people", f"SELECT id FROM people WHERE user_id IN {q}", u),
     ]
     for table, sql, params in plan:

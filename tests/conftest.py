@@ -18,6 +18,9 @@ def audit_key(tmp_path_factory):
     """One audit-chain key for the whole run, outside every test database (as in production)."""
     p = tmp_path_factory.mktemp("auditkey") / "audit.key"
     os.environ["MAMORU_AUDIT_KEY"] = str(p)
+    # the daily head line to the officer (handlers/witness.py) would join every notices pass of
+    # other tests after 17:00; tests/test_witness.py turns it on
+    os.environ["MAMORU_AUDIT_HEAD_TIME"] = "off"
     return p
 
 

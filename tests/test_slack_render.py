@@ -56,8 +56,12 @@ def test_escaped_text_still_fits_a_section():
     assert unescaped == text
 
 
-def test_slack_tokens_survive_escaping():
-    assert rb.escape("<@U123> & <#C1|general> <b>") == "<@U123> &amp; <#C1|general> &lt;b&gt;"
+def test_people_s_text_cannot_carry_slack_markup():
+    """A worker's words reach others from the bot's trusted identity: no mention, broadcast or disguised link."""
+    assert rb.escape("<@U123> & <#C1|general> <b>") == "&lt;@U123&gt; &amp; &lt;#C1|general&gt; &lt;b&gt;"
+    assert rb.escape("<!channel> <https://evil.example|吉川市規定>") == "&lt;!channel&gt; &lt;https://evil.example|吉川市規定&gt;"
+    [m] = rb.reply_messages(Reply("<!here> 至急"))
+    assert "<!here>" not in m["text"] and "<!here>" not in json.dumps(m["blocks"], ensure_ascii=False)
 
 
 def test_answer_with_long_clauses_becomes_several_messages_within_limits():

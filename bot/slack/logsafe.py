@@ -47,6 +47,30 @@ class DropNoise(logging.Filter):
         return not str(record.msg).startswith("As you gave `client` as well")
 
 
+_BODY = re.compile(r"(body[:=]\s*).*", re.S | re.I)
+
+
+class DropBodies(logging.Filter):
+    """Nothing a request or a message carries reaches the logs below DEBUG: a record of another
+    library (bolt logs a request rejected for its signature WITH its body, at INFO) that mentions a
+    body has it cut. At DEBUG the SDKs log whole messages: setup() says so loudly."""
+
+    def __init__(self, debug: bool):
+        super().__init__()
+        self.debug = debug
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.debug or record.name.startswith("mamoru"):
+            return True
+        try:
+            msg = record.getMessage()
+        except Exception:
+            return True
+        if "body" in msg.lower():
+            record.msg, record.args = _BODY.sub(r"\1(omitted: may hold personal data)", msg), None
+        return True
+
+
 def setup(level: str | None = None) -> logging.Logger:
     """Log to stderr, secrets masked; MAMORU_LOG_LEVEL (default INFO) sets the level."""
     level = (level or os.environ.get("MAMORU_LOG_LEVEL") or "INFO").upper()
@@ -54,9 +78,14 @@ def setup(level: str | None = None) -> logging.Logger:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(DropNoise())
     handler.addFilter(RedactSecrets([os.environ.get(k, "") for k in _SECRET_ENV]))
+    handler.addFilter(DropBodies(debug=level == "DEBUG"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(getattr(logging, level, logging.INFO))
+    if root.level <= logging.DEBUG:
+        logging.getLogger("mamoru.slack").warning(
+            "MAMORU_LOG_LEVEL=DEBUG: THE LOGS NOW HOLD MESSAGE BODIES, QUESTIONS, HOME PAGES AND INCIDENT TEXT "
+            "(personal data; tokens stay masked). Use it only to debug, and delete these logs afterwards.")
     # The SDK's own chatter is useful only when debugging.
     if root.level > logging.DEBUG:
         for name in ("slack_sdk", "slack_bolt", "apscheduler"):

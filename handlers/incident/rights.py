@@ -20,15 +20,13 @@ from handlers.replies import Reply
 def _lead_of(db, lead: dict, inc: dict) -> bool:
     """A lead sees an incident of their CURRENT contracts only: told at the time, or the reporter's lead now."""
     from handlers import access
-    from storage import people as pstore
 
     mine = set(lead["contracts"] or [])
     if inc.get("contract") and mine and inc["contract"] not in mine:
         return False   # moved to another contract: the old team's incidents stay with the old contract
     if lead["user_id"] in inc["lead_ids"]:
         return True
-    rep = pstore.current(db, inc["reporter_id"])
-    return bool(rep and access.same_team(lead, rep))
+    return access.same_team(db, lead, inc["reporter_id"])
 
 
 def can_view(db: sqlite_utils.Database, viewer: str, inc: dict) -> bool:
@@ -54,7 +52,18 @@ def viewer(db: sqlite_utils.Database, viewer_id: str):
         return lambda inc: True
     if me["role"] != "lead":
         return lambda inc: inc["reporter_id"] == viewer_id
-    return lambda inc: inc["reporter_id"] == viewer_id or _lead_of(db, me, inc)
+    from handlers import access
+
+    team = access.team_of(db, me)
+    mine = set(me["contracts"] or [])
+
+    def ok(inc) -> bool:
+        if inc["reporter_id"] == viewer_id:
+            return True
+        if inc.get("contract") and mine and inc["contract"] not in mine:
+            return False
+        return viewer_id in inc["lead_ids"] or inc["reporter_id"] in team
+    return ok
 
 
 def can_manage(db: sqlite_utils.Database, viewer: str, inc: dict) -> bool:

@@ -4,6 +4,7 @@ its personal records after an export, leaving a deletion record (日時、実施
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 
@@ -105,6 +106,18 @@ def write_export(db: sqlite_utils.Database, contract: str, export_dir: str) -> l
     return files
 
 
+def _compact(db: sqlite_utils.Database) -> str | None:
+    """Checkpoint (TRUNCATE) and VACUUM, checked; the message when a reader blocks them, else None."""
+    try:
+        astore.compact(db)
+    except astore.CompactError as e:
+        return ("個人の記録は削除し、削除の記録も残しましたが、データベースのファイルからの消去（チェックポイントと"
+                f"VACUUM）を完了できませんでした（{e}）。削除した内容がファイルの空き領域に残っている可能性があります。"
+                "mamoru（serve）など、データベースを開いているプログラムを止めてから、同じコマンドをもう一度"
+                "実行してください。")
+    return None
+
+
 def purge(db: sqlite_utils.Database, contract: str, export_dir: str, actor: str, via: str) -> tuple[int, str]:
     """(status, message). Refuses while anyone is still on the contract or the chain is broken."""
     if to_remove(db, contract):
@@ -120,11 +133,21 @@ def purge(db: sqlite_utils.Database, contract: str, export_dir: str, actor: str,
     extra = store.notice_keys_naming(db, needles)
     if extra:
         rows["notice_log"] = sorted(set(rows.get("notice_log", [])) | set(extra))
-    for table, cols in (("routed_questions", ["question"]), ("incident_events", ["detail"]),
+    # free text anywhere (other contracts' records too) naming them goes with them, under the deletion record
+    for table, cols in (("routed_questions", ["question"]), ("routed_answers", ["answer"]),
+                        ("incident_events", ["detail"]), ("incident_steps", ["value"]),
+                        ("checklist_reasons", ["reason"]), ("feedback", ["question"]),
                         ("access_refusals", ["what"])):
+        if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [table]).fetchone():
+            continue
         hit = store.text_mentions(db, table, cols, needles)
         if hit:
             rows[table] = sorted(set(rows.get(table, [])) | set(hit))
+    # an incident of another contract whose answers name them is evidence that stays: recorded as such
+    named = store.text_mentions(db, "incidents", ["answers"], needles)
+    kept = [r[0] for r in db.execute(f"SELECT ref FROM incidents WHERE id IN ({','.join('?' * len(named))})"
+                                     " AND id NOT IN (SELECT value FROM json_each(?))",
+                                     [*named, json.dumps(rows.get("incidents", []))])] if named else []
     # children first (routed answers of questions found by text, too)
     if rows.get("routed_questions"):
         q = rows["routed_questions"]
@@ -140,17 +163,23 @@ def purge(db: sqlite_utils.Database, contract: str, export_dir: str, actor: str,
         done = astore.deletion_records(db, f"contract:{contract}")
         last = (f"（前回の削除の記録: 記録ID {done[-1]['id']}、{workdays.format_jst(done[-1]['at'])}、"
                 f"実施者名 {done[-1]['actor_name']}）") if done else ""
+        failed = _compact(db)      # a purge whose file could not be compacted before: finish the job now
+        if failed:
+            return 1, failed
         return 0, f"案件「{contract}」に削除する個人の記録はありません{last}。書き出しも削除の記録も作成していません。"
     files = write_export(db, contract, export_dir)
     if not all(f["bytes"] > 0 for f in files):
         return 1, "書き出しを確認できなかったため、削除していません。"
     actor_name = "管理者（サーバーのコマンド）" if actor == people.CLI_ACTOR else people.display_name(db, actor)
+    content = {"contract": contract, "what": "契約終了に伴う個人の記録の削除", "people": len(ids), "export": files}
+    if kept:
+        content["mentions_kept"] = {"incidents": kept, "why": "他の案件の事故報告が削除対象の方に言及しています（証跡として保持）"}
     rec = astore.purge(db, ordered, scope=f"contract:{contract}", actor=actor, actor_name=actor_name,
-                       content={"contract": contract, "what": "契約終了に伴う個人の記録の削除",
-                                "people": len(ids), "export": files}, via=via, at=workdays.iso())
-    # nothing personal may stay in free pages or the write-ahead log
-    db.execute("VACUUM")
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                       content=content, via=via, at=workdays.iso())
+    # nothing personal may stay in free pages or the write-ahead log: checked, or no success is reported
+    failed = _compact(db)
+    if failed:
+        return 1, failed
     n = sum(rec["content"]["deleted"].values())
     cites = audit.citations(db, DELETION_CLAUSES, people.contract_docs(db, contract))
     return 0, "\n".join([

@@ -1,0 +1,57 @@
+"""After `mamoru contract purge`, nothing of the purged people can be read back from the files.
+
+The scripted 吉川市 month (tests/test_audit_purge.py) plus what the issue found left behind: a
+Slack action key naming a person, another contract's free text naming them, and a reader holding
+the database open (the purge must then say it could not finish, not report success).
+"""
+from __future__ import annotations
+
+import sqlite3
+
+from conftest import run_mamoru
+from test_audit_purge import _build
+from test_report import C
+
+from handlers import routing
+from storage import slack_events
+from storage.db import open_db
+
+
+def _file_bytes(path) -> bytes:
+    out = b""
+    for suffix in ("", "-wal", "-journal"):
+        try:
+            with open(f"{path}{suffix}", "rb") as f:
+                out += f.read()
+        except FileNotFoundError:
+            pass
+    return out
+
+
+def test_purge_leaves_nothing_readable_and_refuses_to_report_success_while_a_reader_holds_the_file(tmp_path):
+    path = tmp_path / "p.db"
+    _build(path)
+    db = open_db(path)
+    name = db.execute("SELECT name FROM people WHERE user_id = 'UW1' ORDER BY id DESC LIMIT 1").fetchone()[0]
+    slack_events.claim(db, "action:UW1:1700000000.000100:checklist_yes:abcd", kind="action", detail="checklist_yes")
+    # another contract's worker writes about the purged person
+    routing.record_feedback(db, "US_W", f"{name}さんの端末が開いたままでした", None, False, "slack_button")
+    db.conn.close()
+    assert name.encode() in _file_bytes(path)
+    assert run_mamoru(["contract", "close", C, "--yes"], path).returncode == 0
+
+    reader = sqlite3.connect(path, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT COUNT(*) FROM people").fetchone()        # a long read: its snapshot pins the WAL
+    r = run_mamoru(["contract", "purge", C, "--export-dir", str(tmp_path / "export"), "--yes"], path)
+    assert r.returncode == 1, r.stdout
+    assert "消去（チェックポイントとVACUUM）を完了できませんでした" in r.stdout + r.stderr
+    reader.execute("ROLLBACK")
+    reader.close()
+
+    r = run_mamoru(["contract", "purge", C, "--export-dir", str(tmp_path / "export2"), "--yes"], path)
+    assert r.returncode == 0, r.stdout + r.stderr                   # the second run finishes the compaction
+    raw = _file_bytes(path)
+    assert name.encode() not in raw
+    assert b"action:UW1" not in raw and b"UW1" not in raw
+    assert run_mamoru(["audit", "verify"], path).returncode == 0
