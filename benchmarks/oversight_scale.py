@@ -643,6 +643,10 @@ def main() -> int:
         return 0
 
     with tempfile.TemporaryDirectory() as tmp:
+        if not os.environ.get("MAMORU_AUDIT_KEY"):   # the chain's key, outside the database file (kept with --keep)
+            home = Path(args.keep) if args.keep else (Path(args.db).parent if args.db else Path(tmp))
+            home.mkdir(parents=True, exist_ok=True)
+            os.environ["MAMORU_AUDIT_KEY"] = str(home / "oversight.audit.key")
         if args.db:
             path = Path(args.db)
             conn = sqlite3.connect(path)

@@ -401,8 +401,8 @@ def verify(db: sqlite_utils.Database, *, expect_head: str | None = None, seal: b
 EXPORT_HEADER = ("連番", "表", "行ID", "記録日時", "連鎖日時", "前のハッシュ", "内容のハッシュ", "ハッシュ", "内容")
 HASH_RECIPE = ("HMAC-SHA256 with the deployment's audit key (MAMORU_AUDIT_KEY, never in the database): "
                "payload_hash = HMAC(key, 'row|{table}|{row_id}|' + payload as UTF-8); "
-               "hash = HMAC(key, '{prev_hash}|{seq}|{table}|{row_id}|{chained_at}|{payload_hash}' as UTF-8), hex; "
-               "prev_hash of the first record = 64 zeros. Check with `mamoru audit verify` where the key is")
+               "hash = HMAC(key, prev_hash bytes + payload_hash bytes + '|{seq}|{table}|{row_id}|{chained_at}' as UTF-8); "
+               "shown in hex; prev_hash of the first record = 32 zero bytes. Check with `mamoru audit verify` where the key is")
 
 
 def _when(value) -> _dt.datetime | None:

@@ -19,11 +19,11 @@ How it works
 
 The digests (HMAC-SHA256 with the key; hex shown, 32 bytes stored)::
 
-    payload   = json_object of the record's chained non-NULL columns (BLOBs as 'hex:…'), as SQLite
-                writes it (`source_payload(db, table, row_id)`)
+    payload   = json_object of the record's chained columns (BLOBs as 'hex:…'; a column added after
+                the record was chained left out), as SQLite writes it (`source_payload(db, table, row_id)`)
     row_mac   = HMAC(key, "row|{table_name}|{row_id}|" + payload)
-    hash      = HMAC(key, "{prev_hash}|{seq}|{table_name}|{row_id}|{at}|{row_mac}")   (hex inside)
-    prev_hash of the first record = "0" * 64; prev_hash = the previous SEALED record's hash
+    hash      = HMAC(key, prev_hash + row_mac + "|{seq}|{table_name}|{row_id}|{at}")   (raw 32-byte digests)
+    prev_hash of the first record = 32 zero bytes; prev_hash = the previous SEALED record's hash
 
 Without the key nobody can recompute them; an auditor checks them with `mamoru audit verify` on the
 server (or with the key handed over). The key never enters the database: `audit_meta` holds only
@@ -241,19 +241,25 @@ def _columns(db: sqlite_utils.Database, table: str) -> list[str]:
 
 
 def _json_expr(alias: str, columns: list[str], since: dict[str, int] | None = None, seq: str | None = None) -> str:
-    """json_object of a row's non-NULL columns, in table order; a BLOB value is kept as hex text.
-    NULLs are left out (json_patch drops them), and so is a column the chain began to cover after
-    the record was chained (`since`: column -> first seq covering it, `seq`: the chain row's seq
-    expression): adding a column, even with a default, leaves older records' digests as they were."""
-    parts = []
-    for c in columns:
-        v = f"{alias}.{_q(c)}"
-        val = f"CASE WHEN typeof({v}) = 'blob' THEN 'hex:' || hex({v}) ELSE {v} END"
-        first = (since or {}).get(c, 0)
-        if first and seq:
-            val = f"CASE WHEN {seq} >= {int(first)} THEN {val} END"
-        parts.append(f"'{c}', {val}")
-    return "json_patch('{}', json_object(" + ", ".join(parts) + "))"
+    """json_object of a row's columns, in table order; a BLOB value is kept as hex text. A column
+    the chain began to cover after a record was chained (`since`: column -> first seq covering it,
+    `seq`: the chain row's seq expression) is left out of that record's object, so adding a column,
+    even with a default, leaves older records' digests as they were."""
+    def obj(cols: list[str]) -> str:
+        parts = []
+        for c in cols:
+            v = f"{alias}.{_q(c)}"
+            parts.append(f"'{c}', CASE WHEN typeof({v}) = 'blob' THEN 'hex:' || hex({v}) ELSE {v} END")
+        return "json_object(" + ", ".join(parts) + ")"
+
+    firsts = sorted({(since or {}).get(c, 0) for c in columns} - {0}, reverse=True) if seq else []
+    if not firsts:
+        return obj(columns)
+    # newest column set first: CASE WHEN seq >= F_n THEN all … WHEN seq >= F_1 THEN … ELSE the original set END
+    out = "CASE"
+    for f in firsts:
+        out += f" WHEN {seq} >= {int(f)} THEN " + obj([c for c in columns if (since or {}).get(c, 0) <= f])
+    return out + " ELSE " + obj([c for c in columns if not (since or {}).get(c, 0)]) + " END"
 
 
 def column_since(db: sqlite_utils.Database, table: str) -> dict[str, int]:
@@ -366,9 +372,11 @@ def row_mac(key: bytes, table: str, row_id: int, payload: str | None) -> bytes:
     return hmac.digest(key, f"row|{table}|{row_id}|".encode("utf-8") + body, "sha256")
 
 
+ZERO = bytes(32)
+
+
 def link_mac(key: bytes, prev: bytes | None, seq: int, table: str, row_id: int, at: str, rmac: bytes) -> bytes:
-    p = prev.hex() if prev else GENESIS
-    return hmac.digest(key, f"{p}|{seq}|{table}|{row_id}|{at}|{rmac.hex()}".encode("utf-8"), "sha256")
+    return hmac.digest(key, (prev or ZERO) + rmac + f"|{seq}|{table}|{row_id}|{at}".encode("utf-8"), "sha256")
 
 
 def _payloads(db: sqlite_utils.Database, table: str, ids: list[int]) -> dict[int, str]:
@@ -520,24 +528,34 @@ def convert_to_keyed(db: sqlite_utils.Database) -> dict:
     key = auditkey.load_key()
     tables = chained_tables(db)
     for t, cols in tables.items():   # every column covered from the start of the converted chain
-        db.conn.executemany("INSERT OR IGNORE INTO audit_columns (table_name, name, from_seq) VALUES (?, ?, 0)",
-                            [(t, c) for c in cols])
+        db.conn.executemany("INSERT INTO audit_columns (table_name, name, from_seq) VALUES (?, ?, 0)"
+                            " ON CONFLICT(table_name, name) DO UPDATE SET from_seq = 0", [(t, c) for c in cols])
+    existing = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     for t, cols in tables.items():   # the triggers no longer copy the record
-        if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [t]).fetchone():
+        if t in existing:
             db.execute(f"DROP TRIGGER IF EXISTS {_q(trigger_name(t))}")
             db.execute(trigger_sql(t, cols))
+    # 1. each record's keyed digest, table by table (seq -> digest; no payload is held in memory)
+    macs: dict[int, bytes] = {}
+    for t, cols in tables.items():
+        if t in existing:
+            have = set(_columns(db, t))
+            expr = _json_expr("s", [c for c in cols if c in have])
+            cur = db.conn.execute(f"SELECT c.seq, c.row_id, CASE WHEN s.rowid IS NULL THEN NULL ELSE {expr} END,"
+                                  f" c.payload_hash FROM audit_chain c LEFT JOIN {_q(t)} s ON s.rowid = c.row_id"
+                                  " WHERE c.table_name = ?", [t])
+        else:
+            cur = db.conn.execute("SELECT seq, row_id, NULL, payload_hash FROM audit_chain WHERE table_name = ?", [t])
+        for seq, row_id, current, old_ph in cur:
+            if current is not None:
+                macs[seq] = row_mac(key, t, row_id, current)
+            else:   # purged or missing: a keyed digest of the old digest (not guessable without the key)
+                macs[seq] = hmac.digest(key, f"legacy|{_hex(old_ph)}".encode(), "sha256")
+    # 2. the links, in seq order
     prev, n, batch = None, 0, []
-    cur = db.conn.execute("SELECT seq, table_name, row_id, at, payload, payload_hash FROM audit_chain ORDER BY seq")
-    pay_cache: dict[str, dict[int, str]] = {}
-    for seq, table, row_id, at, payload, old_ph in cur.fetchall():
-        if table not in pay_cache:
-            ids = [r[0] for r in db.execute("SELECT row_id FROM audit_chain WHERE table_name = ?", [table])]
-            pay_cache[table] = _payloads(db, table, ids)
-        current = pay_cache[table].get(row_id)
-        if current is not None:
-            rm = row_mac(key, table, row_id, current)
-        else:   # purged or missing: keep a keyed digest of the old digest (not guessable without the key)
-            rm = hmac.digest(key, f"legacy|{_hex(old_ph)}".encode(), "sha256")
+    for seq, table, row_id, at, old_ph in db.conn.execute(
+            "SELECT seq, table_name, row_id, at, payload_hash FROM audit_chain ORDER BY seq").fetchall():
+        rm = macs.pop(seq, None) or hmac.digest(key, f"legacy|{_hex(old_ph)}".encode(), "sha256")
         h = link_mac(key, prev, seq, table, row_id, at, rm)
         batch.append((rm, h, seq))
         prev, n = h, n + 1
@@ -670,9 +688,9 @@ def _verify(db: sqlite_utils.Database, *, expect_head: str | None, max_problems:
     digest = hmac.digest
 
     # 1. the links, in seq order (unsealed rows are not links: they were never mamoru's)
-    prev, prev_seq, n, sealed = None, 0, 0, 0
+    prev, prev_seq, n, sealed = ZERO, 0, 0, 0
     hashes: dict[int, bytes] = {}
-    for seq, table, row_id, at, rm, h in conn.execute(
+    for seq, table, row_id, at, rb, hb in conn.execute(
             "SELECT seq, table_name, row_id, at, payload_hash, hash FROM audit_chain ORDER BY seq"):
         n += 1
         if seq != prev_seq + 1:
@@ -681,17 +699,16 @@ def _verify(db: sqlite_utils.Database, *, expect_head: str | None, max_problems:
         prev_seq = seq
         if table not in tables:
             problems.append(Problem("unknown_table", seq=seq, table=table, row_id=row_id))
-        if h is None:
+        if hb is None:
             problems.append(Problem("unsealed", seq=seq, table=table, row_id=row_id))
             continue
         sealed += 1
-        hb, rb = _bytes(h), _bytes(rm)
-        p = prev.hex() if prev else GENESIS
-        want = None if rb is None else digest(key, f"{p}|{seq}|{table}|{row_id}|{at}|{rb.hex()}".encode(), "sha256")
-        if hb is None or want != hb:
+        if type(rb) is not bytes or type(hb) is not bytes or \
+                digest(key, prev + rb + f"|{seq}|{table}|{row_id}|{at}".encode(), "sha256") != hb:
             problems.append(Problem("hash_mismatch", seq=seq, table=table, row_id=row_id))
-        prev = hb
-        hashes[seq] = rb or b""
+            rb = rb if type(rb) is bytes else b""
+        prev = hb if type(hb) is bytes else ZERO
+        hashes[seq] = rb
     top = _top(db)
     if top > prev_seq:
         problems.append(Problem("truncated", seq=prev_seq + 1, detail={"missing_from": prev_seq + 1,

@@ -523,6 +523,20 @@ MIGRATIONS = [
 ]
 
 
+def _chain_top(db: sqlite_utils.Database) -> int:
+    try:
+        row = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'audit_chain'").fetchone()
+    except sqlite3.OperationalError:
+        return 0
+    return row[0] if row else 0
+
+
+def _seal(db: sqlite_utils.Database, start: int) -> None:
+    from storage import audit
+
+    audit.seal_pending(db, after=start)
+
+
 def apply(db: sqlite_utils.Database) -> list[int]:
     """Apply every migration not yet recorded; returns the ids applied now."""
     db.execute(
@@ -539,7 +553,9 @@ def apply(db: sqlite_utils.Database) -> list[int]:
             if db.execute("SELECT 1 FROM _migrations WHERE id = ?", [mid]).fetchone():
                 db.execute("COMMIT")
                 continue
+            start = _chain_top(db)
             step(db)
+            _seal(db, start)   # records a step wrote are chained like any other write
             db.execute(
                 "INSERT INTO _migrations (id, name, applied_at) VALUES (?, ?, ?)",
                 [mid, name, _dt.datetime.now(_dt.timezone.utc).isoformat()],

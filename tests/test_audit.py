@@ -119,7 +119,8 @@ def test_scripted_records_are_all_chained(base_db):
             "SELECT seq, table_name, row_id, at, payload_hash, hash FROM audit_chain ORDER BY seq"):
         payload = audit.source_payload(open_db(base_db), table, row_id)
         assert ph == hmac.digest(key, f"row|{table}|{row_id}|{payload}".encode(), "sha256")
-        assert h.hex() == hmac.new(key, f"{prev}|{seq}|{table}|{row_id}|{at}|{ph.hex()}".encode(), "sha256").hexdigest()
+        assert h.hex() == hmac.new(key, bytes.fromhex(prev) + ph + f"|{seq}|{table}|{row_id}|{at}".encode(),
+                                   "sha256").hexdigest()
         prev = h.hex()
     assert d["head"]["hash"] == prev
 
@@ -401,3 +402,53 @@ def test_everyday_writes_are_sealed_as_they_are_committed(db_path):
     assert audit.pending_count(db) == 0
     kinds = {r[0] for r in db.execute("SELECT table_name FROM audit_chain")}
     assert {"contracts", "feedback", "notice_log", "routed_questions"} <= kinds
+
+
+def test_backup_refuses_to_certify_a_forged_copy(base_db, tmp_path):
+    """A row forged with plain sqlite3 (re-chained with sha256, no key): the backup is made but not certified."""
+    path = _copy(base_db, tmp_path / "t.db")
+    conn = _plain(path)
+    conn.execute(f"DROP TRIGGER {audit.GUARD_UPDATE}")
+    row_id = conn.execute("SELECT id FROM people WHERE user_id = 'U_W1' ORDER BY id LIMIT 1").fetchone()[0]
+    seq = _seq_of(conn, "people", row_id)
+    conn.execute("UPDATE people SET role = 'officer' WHERE id = ?", [row_id])
+    conn.execute("UPDATE audit_chain SET payload_hash = ? WHERE seq = ?", [hashlib.sha256(b"x").digest(), seq])
+    conn.close()
+    r = run_mamoru(["backup", str(tmp_path / "copy.db")], path)
+    assert r.returncode == 1 and "記録の連鎖に問題が見つかりました" in r.stderr
+    ok = run_mamoru(["backup", str(tmp_path / "copy2.db")], _copy(base_db, tmp_path / "u.db"))
+    assert ok.returncode == 0, ok.stderr
+
+
+def test_verify_during_writes_reads_one_snapshot(db_path):
+    """Another process writes all the time; every verify in the meantime says the chain is intact."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    db = open_db(db_path)
+    people.run_users(db, "cli", ["add", "U0", "--name", "作業者"], "cli")
+    stop = db_path.parent / "stop"
+    code = ("import os, sys\nfrom handlers import people, routing\nfrom storage.db import open_db\n"
+            "db = open_db(sys.argv[1]); i = 0\n"
+            "while not os.path.exists(sys.argv[2]):\n"
+            "    people.run_users(db, 'cli', ['add', f'U{i % 20}', '--name', f'作業者{i}'], 'cli')\n"
+            "    routing.record_feedback(db, f'U{i % 20}', f'質問{i}', None, i % 2 == 0, 'slack_button')\n"
+            "    i += 1\nprint(i)\n")
+    writer = subprocess.Popen([sys.executable, "-c", code, str(db_path), str(stop)], cwd=ROOT,
+                              stdout=subprocess.PIPE, text=True)
+    import time
+
+    results, deadline = [], time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline:
+            results.append(audit.verify(db))
+            written_now = db.execute("SELECT COUNT(*) FROM feedback").fetchone()[0]
+            if len(results) >= 8 and written_now >= 10:
+                break
+    finally:
+        stop.touch()
+        written = int(writer.communicate(timeout=60)[0].strip() or 0)
+    assert written >= 10 and len(results) >= 8
+    assert all(v.ok for v in results), [v.problems[:3] for v in results if not v.ok]

@@ -68,9 +68,9 @@ def test_october_in_japan_time_with_hashes_an_auditor_can_recompute(history, db_
         assert x["payload_hash"] == hmac.new(key, f"row|{x['table']}|{x['row_id']}|{x['payload']}".encode(),
                                              "sha256").hexdigest()
         assert x["record_at"] == x["record"]["at"]
-        assert x["hash"] == hmac.new(key,
-            f"{x['prev_hash']}|{x['seq']}|{x['table']}|{x['row_id']}|{x['chained_at']}|{x['payload_hash']}".encode(),
-            "sha256").hexdigest()
+        assert x["hash"] == hmac.new(key, bytes.fromhex(x["prev_hash"]) + bytes.fromhex(x["payload_hash"])
+                                     + f"|{x['seq']}|{x['table']}|{x['row_id']}|{x['chained_at']}".encode(),
+                                     "sha256").hexdigest()
     head = audit.head(open_db(db_path))
     assert manifest["chain"]["head_hash"] == head["hash"] and manifest["chain"]["head_seq"] == head["seq"]
     assert manifest["records"] == len(records) and manifest["verified"] is True and manifest["scope"] == "all"

@@ -69,8 +69,11 @@ def test_migration_backfills_contract_names_in_use(tmp_path):
 
     db = open_db(tmp_path / "old.db")
     db.execute("DELETE FROM _migrations WHERE id = 10")
-    db.execute("INSERT INTO checklist_settings (contract, settings, actor, via, at) VALUES"
-               " ('旧案件', '{}', 'cli', 'cli', '2026-01-01T00:00:00+09:00')")
+    from storage.db import transaction
+
+    with transaction(db):   # written (and chained) by mamoru, as it was then
+        db.execute("INSERT INTO checklist_settings (contract, settings, actor, via, at) VALUES"
+                   " ('旧案件', '{}', 'cli', 'cli', '2026-01-01T00:00:00+09:00')")
     assert pstore.contract(db, "旧案件") is None
     assert migrations.apply(db) == [10]
     assert pstore.contract(db, "旧案件")["actor"] == "migration"

@@ -91,7 +91,15 @@ def build(db: sqlite_utils.Database, contract: str, d0: _dt.date, d1: _dt.date, 
     return {"contract": contract, "from": d0.isoformat(), "to": d1.isoformat(),
             "title": layout.title if layout else "情報セキュリティ対策の状況報告", "layout": layout.file if layout else "",
             "basis": _cite(db, layout.basis) if layout else "", "officer": officer[0]["name"] if officer else "",
-            "figures": f, "sections": sections, "generated_at": workdays.iso()}
+            "figures": f, "sections": sections, "generated_at": workdays.iso(),
+            "chain_head": _chain_head(db)}
+
+
+def _chain_head(db: sqlite_utils.Database) -> str | None:
+    """The audit chain's head at drafting time, witnessed outside the database (handlers.witness)."""
+    from handlers import witness
+
+    return witness.head_line(db, "report")
 
 
 def markdown(r: dict) -> str:
@@ -140,7 +148,8 @@ def summary(r: dict) -> str:
         f"名簿の変更: {ro['count']} 件（追加 {ro['joined']}、削除 {ro['left']}、作業責任者の変更 {ro['lead_changed']}）",
         f"事故: 期間中の報告 {i['reported']} 件、対応中 {i['open']} 件",
         f"教育: 修了 {t['done']} / {t['members']} 名、期限切れ {t['overdue_count']} 名",
-        f"チェックリスト: 確認率 {_pct(c['rate'])}（{c['confirmed']} / {c['expected']} 件）"])
+        f"チェックリスト: 確認率 {_pct(c['rate'])}（{c['confirmed']} / {c['expected']} 件）"]
+        + ([r["chain_head"]] if r.get("chain_head") else []))
 
 
 def filename(r: dict, fmt: str) -> str:
