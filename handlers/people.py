@@ -579,7 +579,7 @@ def request_registration(db: sqlite_utils.Database, user_id: str, name: str, *, 
 
     A second click while a request is pending sends nothing again.
     """
-    name = normalise_name(name or "") or user_id
+    name = (normalise_name(name or "") or user_id)[:100]   # an unregistered person's words: bounded (issue 13)
     with store.transaction(db):
         if is_registered_worker(db, user_id):
             return Reply("既に登録されています。そのままご利用いただけます。", ephemeral=True), []

@@ -35,6 +35,8 @@ TOKENS = {k: f"［{v.split('（')[0]}・伏せ字］" for k, v in LABELS.items()
 # dashes of every width, and 「ー」 typed for a hyphen, between two digits
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\uff70\u2500\u2501"
 _DASH_BETWEEN = re.compile(r"(?<=\d)\s*[" + _DASHES + r"]\s*(?=\d)")
+_KANJI_DIGIT = {k: str(i) for i, k in enumerate("〇一二三四五六七八九")}
+_KANJI_RUN = re.compile(r"[〇一二三四五六七八九](?:[ \-" + _DASHES + r"]?[〇一二三四五六七八九]){6,}")
 _SEP = r"[ \-.]?"
 _NUM = r"[0-9〇一二三四五六七八九十]+"
 
@@ -108,6 +110,11 @@ def _normalized(text: str) -> tuple[str, list[int]]:
         for c in unicodedata.normalize("NFKC", ch):
             chars.append(c)
             origin.append(i)
+    t = "".join(chars)
+    for m in _KANJI_RUN.finditer(t):   # 〇九〇－一二三四－… : a number written in kanji digits
+        for j in range(m.start(), m.end()):
+            if t[j] in _KANJI_DIGIT:
+                chars[j] = _KANJI_DIGIT[t[j]]
     t = "".join(chars)
     for m in _DASH_BETWEEN.finditer(t):
         j = next(k for k in range(m.start(), m.end()) if t[k] in _DASHES)
