@@ -54,6 +54,7 @@ import hmac
 import json
 import re
 import sqlite3
+import threading
 from typing import Iterable, Iterator
 
 import sqlite_utils
@@ -367,6 +368,22 @@ def chained_tables(db: sqlite_utils.Database) -> dict[str, list[str]]:
 
 # ---- sealing --------------------------------------------------------------------------------
 
+def mac_function(key: bytes):
+    """HMAC-SHA256 with `key`, its inner and outer states computed once (verify calls it millions
+    of times; same result as hmac.digest(key, msg, "sha256"))."""
+    k = hashlib.sha256(key).digest() if len(key) > 64 else key
+    inner0 = hashlib.sha256(bytes(b ^ 0x36 for b in k.ljust(64, b"\0")))
+    outer0 = hashlib.sha256(bytes(b ^ 0x5C for b in k.ljust(64, b"\0")))
+
+    def mac(msg: bytes, ic=inner0.copy, oc=outer0.copy) -> bytes:
+        i = ic()
+        i.update(msg)
+        o = oc()
+        o.update(i.digest())
+        return o.digest()
+    return mac
+
+
 def row_mac(key: bytes, table: str, row_id: int, payload: str | None) -> bytes:
     body = b"\x00missing" if payload is None else payload.encode("utf-8")
     return hmac.digest(key, f"row|{table}|{row_id}|".encode("utf-8") + body, "sha256")
@@ -660,15 +677,48 @@ def verify(db: sqlite_utils.Database, *, expect_head: str | None = None, max_pro
            key: bytes | None = None, witness_file: str | None = "auto") -> Verification:
     """Check the whole chain and every chained table in one snapshot, with the key."""
     snap, close = _snapshot(db)
+    second, close2 = _snapshot(db) if snap is not db else (None, lambda: None)
     try:
         wf = db_file(db) if witness_file == "auto" else witness_file
-        return _verify(snap, expect_head=expect_head, max_problems=max_problems, key=key, witness_for=wf)
+        return _verify(snap, expect_head=expect_head, max_problems=max_problems, key=key, witness_for=wf,
+                       second=second)
     finally:
+        close2()
         close()
 
 
+def _check_sources(db: sqlite_utils.Database, key: bytes, tables: dict[str, list[str]], existing: set[str],
+                   last: int, covered: set, orphans: dict, out: list) -> None:
+    """Each chain row up to `last` against its source row: SQL lays out each record's digest message
+    ("row|table|row_id|" + the record as JSON), Python checks its HMAC against the chain row's."""
+    mac = mac_function(key)
+    try:
+        for table, columns in tables.items():
+            if table not in existing:
+                continue
+            cur_cols = set(_columns(db, table))
+            expr = _json_expr("s", [c for c in columns if c in cur_cols], column_since(db, table), "c.seq")
+            for seq, row_id, present, msg, ph in db.conn.execute(
+                    f"SELECT c.seq, c.row_id, s.rowid IS NOT NULL, CASE WHEN s.rowid IS NULL THEN NULL ELSE"
+                    f" CAST('row|{table}|' || c.row_id || '|' || {expr} AS BLOB) END, c.payload_hash"
+                    f" FROM audit_chain c LEFT JOIN {_q(table)} s ON s.rowid = c.row_id"
+                    f" WHERE c.table_name = ? AND c.seq <= ?", [table, last]):
+                if not present:
+                    if (seq, table, row_id) not in covered:
+                        out.append(Problem("source_missing", seq=seq, table=table, row_id=row_id,
+                                           detail=dict(orphans.get((seq, table, row_id), {}))))
+                elif ph is not None and (type(ph) is not bytes or mac(msg) != ph):
+                    out.append(Problem("source_changed", seq=seq, table=table, row_id=row_id))
+    except sqlite3.Error as e:   # reported, never swallowed: a check that did not run is not a pass
+        out.append(Problem("table_missing", detail={"error": str(e)}))
+
+
 def _verify(db: sqlite_utils.Database, *, expect_head: str | None, max_problems: int, key: bytes | None,
-            witness_for: str | None) -> Verification:
+            witness_for: str | None, second: sqlite_utils.Database | None = None) -> Verification:
+    """The checks, on `db`'s snapshot. The records' digests (the longest part) are checked on
+    `second` when given (another read connection, in a thread: SQLite builds the records' JSON
+    while this thread checks the links), bounded by the last seq this snapshot holds; the tables
+    are append-only, so a later snapshot holds the same records up to that seq."""
     problems: list[Problem] = []
     conn = db.conn
     ensure = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_chain'").fetchone()
@@ -685,61 +735,52 @@ def _verify(db: sqlite_utils.Database, *, expect_head: str | None, max_problems:
                                                           "key_id": auditkey.key_id(key)})], 1)
     tables = chained_tables(db)
     existing = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    digest = hmac.digest
+    n, sealed, last = conn.execute("SELECT COUNT(*), COUNT(hash), COALESCE(MAX(seq), 0) FROM audit_chain").fetchone()
 
-    # 1. the links, in seq order (unsealed rows are not links: they were never mamoru's)
-    prev, prev_seq, n, sealed = ZERO, 0, 0, 0
-    hashes: dict[int, bytes] = {}
-    for seq, table, row_id, at, rb, hb in conn.execute(
-            "SELECT seq, table_name, row_id, at, payload_hash, hash FROM audit_chain ORDER BY seq"):
-        n += 1
-        if seq != prev_seq + 1:
-            problems.append(Problem("gap", seq=prev_seq + 1, detail={"missing_from": prev_seq + 1,
-                                                                    "missing_to": seq - 1, "next_seq": seq}))
-        prev_seq = seq
-        if table not in tables:
-            problems.append(Problem("unknown_table", seq=seq, table=table, row_id=row_id))
-        if hb is None:
-            problems.append(Problem("unsealed", seq=seq, table=table, row_id=row_id))
-            continue
-        sealed += 1
-        if type(rb) is not bytes or type(hb) is not bytes or \
-                digest(key, prev + rb + f"|{seq}|{table}|{row_id}|{at}".encode(), "sha256") != hb:
-            problems.append(Problem("hash_mismatch", seq=seq, table=table, row_id=row_id))
-            rb = rb if type(rb) is bytes else b""
-        prev = hb if type(hb) is bytes else ZERO
-        hashes[seq] = rb
-    top = _top(db)
-    if top > prev_seq:
-        problems.append(Problem("truncated", seq=prev_seq + 1, detail={"missing_from": prev_seq + 1,
-                                                                      "missing_to": top}))
-
-    # 2. each chain row against its source row; duplicates; source rows left unchained. A row a
-    # deletion record covers may have lost its source row (a lawful purge).
+    # 2. (started first, on the other connection) each chain row against its source row
     covered, purge_problems, orphans = _covered(db, existing)
     problems += purge_problems
+    source_problems: list[Problem] = []
+    worker = None
+    if second is not None:
+        worker = threading.Thread(target=_check_sources, name="mamoru-verify",
+                                  args=(second, key, tables, existing, last, covered, orphans, source_problems))
+        worker.start()
+    else:
+        _check_sources(db, key, tables, existing, last, covered, orphans, source_problems)
+
+    # 1. the links, in seq order: SQL lays each link's message out (the previous sealed row's hash,
+    # this row's digest, its seq, table, row id and time), Python checks its HMAC. Unsealed rows
+    # are not links: they were never mamoru's.
+    mac = mac_function(key)
+    for seq, table, row_id, msg, hb in conn.execute(
+            "SELECT seq, table_name, row_id, CAST(COALESCE(LAG(hash) OVER (ORDER BY seq), zeroblob(32))"
+            " || payload_hash || '|' || seq || '|' || table_name || '|' || row_id || '|' || at AS BLOB), hash"
+            " FROM audit_chain WHERE hash IS NOT NULL ORDER BY seq"):
+        if type(msg) is not bytes or type(hb) is not bytes or mac(msg) != hb:
+            problems.append(Problem("hash_mismatch", seq=seq, table=table, row_id=row_id))
+    for seq, prev_seq in conn.execute("SELECT seq, prev FROM (SELECT seq, LAG(seq, 1, 0) OVER (ORDER BY seq) AS prev"
+                                      " FROM audit_chain) WHERE seq != prev + 1"):
+        problems.append(Problem("gap", seq=prev_seq + 1, detail={"missing_from": prev_seq + 1,
+                                                                "missing_to": seq - 1, "next_seq": seq}))
+    known = list(tables)
+    for seq, table, row_id in conn.execute(
+            "SELECT seq, table_name, row_id FROM audit_chain WHERE table_name NOT IN"
+            f" ({', '.join('?' * len(known)) or 'NULL'})", known):
+        problems.append(Problem("unknown_table", seq=seq, table=table, row_id=row_id))
+    for seq, table, row_id in conn.execute("SELECT seq, table_name, row_id FROM audit_chain WHERE hash IS NULL"):
+        problems.append(Problem("unsealed", seq=seq, table=table, row_id=row_id))
+    top = _top(db)
+    if top > last:
+        problems.append(Problem("truncated", seq=last + 1, detail={"missing_from": last + 1, "missing_to": top}))
+
+    # 3. per table: duplicates, source rows left unchained, triggers
     counts: dict[str, int] = {}
     for table, columns in tables.items():
         if table not in existing:
             problems.append(Problem("table_missing", table=table))
             continue
         t = _q(table)
-        cur_cols = set(_columns(db, table))
-        expr = _json_expr("s", [c for c in columns if c in cur_cols], column_since(db, table), "c.seq")
-        prefix = f"row|{table}|".encode()
-        for seq, row_id, present, current in conn.execute(
-                f"SELECT c.seq, c.row_id, s.rowid IS NOT NULL, CASE WHEN s.rowid IS NULL THEN NULL ELSE {expr} END"
-                f" FROM audit_chain c LEFT JOIN {t} s ON s.rowid = c.row_id WHERE c.table_name = ?", [table]):
-            if not present:
-                if (seq, table, row_id) not in covered:
-                    problems.append(Problem("source_missing", seq=seq, table=table, row_id=row_id,
-                                            detail=dict(orphans.get((seq, table, row_id), {}))))
-                continue
-            want = hashes.get(seq)
-            if want is None:
-                continue   # unsealed: reported above
-            if digest(key, prefix + f"{row_id}|".encode() + current.encode("utf-8"), "sha256") != want:
-                problems.append(Problem("source_changed", seq=seq, table=table, row_id=row_id))
         for row_id, n_rows, first_seq in conn.execute(
                 "SELECT row_id, COUNT(*), MIN(seq) FROM audit_chain WHERE table_name = ? GROUP BY row_id"
                 " HAVING COUNT(*) > 1", [table]):
@@ -758,9 +799,12 @@ def _verify(db: sqlite_utils.Database, *, expect_head: str | None, max_problems:
     for g in (GUARD_UPDATE, GUARD_DELETE, GUARD_TABLES) + GUARD_META + (GUARD_PURGES if PURGE_TABLE in existing else ()):
         if _trigger_in_db(db, g) is None:
             problems.append(Problem("guard_missing", detail={"trigger": g}))
+    if worker is not None:
+        worker.join()
+    problems += source_problems
 
     # a deleted chain row leaves a gap and an unchained source row: name the record in the gap
-    gaps = [p for p in problems if p.kind in ("gap", "truncated")]
+    gaps = sorted((p for p in problems if p.kind in ("gap", "truncated")), key=lambda p: p.seq or 0)
     loose = [p for p in problems if p.kind == "unchained"]
     for g, u in zip(gaps, loose):
         g.table, g.row_id = u.table, u.row_id
@@ -777,8 +821,8 @@ def _verify(db: sqlite_utils.Database, *, expect_head: str | None, max_problems:
             problems.append(Problem("head_not_found", detail={"hash": want}))
     w = auditkey.last_witnessed(witness_for)
     if w is not None:
-        at_seq = present(w.get("hash", ""))
-        if at_seq is None or at_seq != w.get("seq"):
+        row = conn.execute("SELECT hash FROM audit_chain WHERE seq = ?", [w.get("seq")]).fetchone()
+        if row is None or _hex(row[0]) != w.get("hash"):
             problems.append(Problem("witness_missing", seq=w.get("seq"),
                                     detail={"hash": w.get("hash"), "at": w.get("at"), "why": w.get("why")}))
 
