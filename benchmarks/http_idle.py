@@ -5,7 +5,9 @@ answers. Uses the offline Slack stand-in of the tests (loopback only).
     .venv/bin/python benchmarks/http_idle.py [--connections 300] [--wait 30]
 
 Measured 2026-12-04 on a 2-core machine shared with other jobs (defaults: 16 workers, 64 queued,
-idle 10 s, request 20 s): see the commit message / the closing report of issue 13.
+idle 10 s, request 20 s): 300 idle connections → server threads 4 before, 19 one second after
+opening them, 19 after 30 s (the pool's 16 workers stay, idle); 80 connections closed by the server
+(idle timeout), 220 answered 503 at once (pool and queue full), none still open; /healthz 200 in 24 ms.
 Before issue 13 (ThreadingHTTPServer, no timeouts): 300 connections → 303 threads, for ever.
 """
 from __future__ import annotations

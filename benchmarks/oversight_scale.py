@@ -38,6 +38,18 @@ child that only opens the database as the commands do):
 --db FILE measures an existing generated database (skips generation); --keep DIR keeps the
 generated one there.
 
+Measured 2026-12-04 after issue 13 (keyed chain, no copy of each record in the chain), same machine
+but shared with six other jobs (load average 6.5–8.7 on 2 cores: every step ran about 5 times slower
+than the 2026-12-01 reference below, compare the report rows):
+
+  generation 871 s; database 1,267 MB (was 2,726): notice_log 410 MB, checklist_confirmations 287 MB
+  (+ its indexes 196 MB), audit_chain 250 MB (+ its index 73 MB); chain 1,865,649 records, 0 pending
+  (a) report 吉川市, quarter 4.03 s, year 18.95 s (59 MB)
+  (b) audit export, the year 329 s (verify 110 s + write 219 s), 1,849,876 records
+  (c) audit verify 120 s, 321 MB; after the verify rework of the same day (SQL lays out each HMAC's
+      message, a second reader checks the records' digests in a thread): 100–104 s, 34 MB, still on
+      the loaded machine. The chain's own cost per record is two HMACs and one JSON object.
+
 Measured 2026-12-01 on a 2-core machine (Linux, Python 3.11, 23 GB RAM), default run (3 min 53 s in all):
 
   generation 165 s; 1,000 workers, 40 leads, 1 officer, 2025-12-01 .. 2026-11-30; database 2,726 MB;
