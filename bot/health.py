@@ -226,13 +226,17 @@ def database_checks(settings) -> list[Check]:
 
 
 def key_checks(settings) -> list[Check]:
-    """The audit key file, when the deployment has one (MAMORU_KEY_FILE, or <database>.key)."""
-    raw = os.environ.get("MAMORU_KEY_FILE")
-    p = Path(raw).expanduser() if raw else Path(f"{settings.db_path}.key")
+    """The audit chain's key file (MAMORU_AUDIT_KEY, else ~/.config/mamoru/audit.key): present once
+    records exist, and readable by the bot's user alone."""
+    from storage import auditkey
+
+    p = auditkey.key_path()
     if not p.exists():
-        if raw:
-            return [_fail("鍵ファイル", f"MAMORU_KEY_FILE の {p} がありません。", "パスを確かめてください。")]
-        return []
+        if Path(settings.db_path).expanduser().exists():
+            return [_fail("記録の連鎖の鍵", f"鍵ファイル {p} がありません（記録の改ざん検知に必要です）。",
+                          "鍵を置いた場所を MAMORU_AUDIT_KEY で指定するか、バックアップから元の場所に戻してください。")]
+        return [_warn("記録の連鎖の鍵", f"鍵ファイル {p} はまだありません。",
+                      "`mamoru serve` の初回起動で作成されます（権限 600）。作成後は別の場所にも控えを保管してください。")]
     prob = _perm_problem(p, "鍵ファイル")
     if prob:
         return [_fail("鍵ファイルの権限", prob + "。", f"chmod 600 {p}")]

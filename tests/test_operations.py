@@ -36,7 +36,9 @@ def unit_service() -> tuple[list[str], dict]:
 
 
 def clean_env(**extra) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "MAMORU_"))}
+    # the test run's audit key stays: without it a child would create ~/.config/mamoru/audit.key
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("SLACK_", "MAMORU_")) or k == "MAMORU_AUDIT_KEY"}
     env.update(PYTHONIOENCODING="utf-8", **extra)
     return env
 
@@ -137,7 +139,7 @@ def test_doctor_on_a_healthy_setup(tmp_path):
     assert r.returncode == 0, r.stdout + r.stderr
     out = r.stdout
     for title in ("設定", "Slack の設定", "ボットトークン", "権限（スコープ）", "アプリレベルトークン", "データベース",
-                  "データベースの権限", "マイグレーション", "スケジューラ", "空き容量", "バックアップ"):
+                  "データベースの権限", "鍵ファイルの権限", "マイグレーション", "スケジューラ", "空き容量", "バックアップ"):
         assert f"[OK]     {title}:" in out, (title, out)
     assert "結果: 問題はありません。" in out
 
@@ -162,6 +164,13 @@ def test_doctor_on_a_broken_setup_says_what_to_fix(tmp_path):
         assert f"[要対応] データベースの権限: データベース {db} は誰でも読める権限です（644）" in out
         assert f"chmod 600 {db}" in out
         assert "[要対応] バックアップ: 最新のバックアップは" in out and "mamoru-20200101-030000.db" in out
+        key = tmp_path / "loose.key"
+        key.write_bytes(b"k" * 32)
+        key.chmod(0o644)
+        out = doctor({**env, "MAMORU_AUDIT_KEY": str(key)}).stdout
+        assert f"[要対応] 鍵ファイルの権限:" in out and f"chmod 600 {key}" in out
+        out = doctor({**env, "MAMORU_AUDIT_KEY": str(tmp_path / "gone.key")}).stdout
+        assert f"[要対応] 記録の連鎖の鍵: 鍵ファイル {tmp_path / 'gone.key'} がありません" in out
         slack.fail("auth.test", "invalid_auth")
         out = doctor(env).stdout
         assert "[要対応] ボットトークン: Slack がトークンを受け付けませんでした（auth.test: invalid_auth）" in out
@@ -176,11 +185,14 @@ def test_doctor_on_a_broken_setup_says_what_to_fix(tmp_path):
 
 def test_doctor_on_a_fresh_machine_lists_every_step(tmp_path):
     env = clean_env(HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "share"))
+    env.pop("MAMORU_AUDIT_KEY")                     # a fresh machine: the default place, under HOME
     r = doctor(env)
     assert r.returncode == 1
     assert "[要対応] Slack の設定: SLACK_BOT_TOKEN が設定されていません" in r.stdout
     assert "[要対応] データベース:" in r.stdout and "[要対応] バックアップ:" in r.stdout
+    assert "[注意]   記録の連鎖の鍵: 鍵ファイル" in r.stdout
     assert not (tmp_path / "share" / "mamoru" / "mamoru.db").exists()        # doctor changed nothing
+    assert not (tmp_path / ".config" / "mamoru" / "audit.key").exists()
 
 
 def test_a_new_database_is_readable_by_its_owner_only(tmp_path):
