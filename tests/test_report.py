@@ -4,14 +4,16 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import json
+import os
 import random
 import sqlite3
+import subprocess
 import tomllib
 from pathlib import Path
 
 import jpholiday
 import pytest
-from conftest import ROOT, run_mamoru
+from conftest import MAMORU, ROOT, run_mamoru
 
 from handlers import notices, people
 from storage import checklists as cstore
@@ -214,6 +216,18 @@ def test_report_command_writes_docx_and_md(month, db_path, tmp_path):
     assert r.returncode == 0 and "名簿の変更" in r.stdout
     assert run_mamoru(["report", "status", "--contract", "無い市", "--from", "2026-10-01", "--to", "2026-10-31"],
                       db_path).returncode == 1
+
+
+def test_report_without_o_goes_to_the_files_folder_beside_the_database(month, db_path):
+    month.conn.close()
+    env = {k: v for k, v in os.environ.items() if k != "MAMORU_FILES_DIR"}
+    before = set(ROOT.iterdir())
+    r = subprocess.run([MAMORU, "report", "status", "--contract", C, "--from", "2026-10-01", "--to", "2026-10-31"],
+                       capture_output=True, text=True, env={**env, "MAMORU_DB": str(db_path)}, cwd=ROOT, timeout=120)
+    assert r.returncode == 0, r.stderr
+    written = list((db_path.parent / "files").glob("*.docx"))
+    assert len(written) == 1 and str(written[0]) in r.stdout     # the path a person can open is printed
+    assert set(ROOT.iterdir()) == before                          # never the current directory
 
 
 def test_every_report_layout_cites_existing_clauses(kb_db):
