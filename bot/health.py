@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from storage import auditkey
+
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ROOT / "manifest.yml"
 BACKUP_MAX_AGE_HOURS = 36          # a daily backup, with a day's slack
@@ -228,8 +230,6 @@ def database_checks(settings) -> list[Check]:
 def key_checks(settings) -> list[Check]:
     """The audit chain's key file (MAMORU_AUDIT_KEY, else ~/.config/mamoru/audit.key): present once
     records exist, and readable by the bot's user alone."""
-    from storage import auditkey
-
     p = auditkey.key_path()
     if not p.exists():
         if Path(settings.db_path).expanduser().exists():

@@ -54,7 +54,6 @@ _MACHINERY = re.compile(
 _CITY_RIGHT = re.compile(rf"{_CITY}(?:による|が|は)[^。]*ことができる(?:ものとする)?。?$")
 
 # The approval route in the unit itself.
-_GRANTOR = rf"(?:{_CITY}|監督職員|担当(?:職員|課|者)|所管課|情報セキュリティ管理者)"
 _APPROVAL_ROUTE = re.compile(
     r"(?:(?:許可|承認|承諾|同意)を(?:得|受け|得る|受ける)(?!た(?:者|もの|場合))|"
     r"(?:許可|承認|承諾|同意)(?:なく|なしに|を得ずに|を得ないで)|無断で|"
@@ -184,12 +183,6 @@ def _is_plain_duty(s: str) -> bool:
 _LEAD_IN = re.compile(r"(?:次の|以下の|次に掲げる|下記の|別記の)[^。]{0,12}(?:事項|対策|措置|行為|各号|とおり|もの)")
 
 
-def lead_in_label(text: str) -> str | None:
-    """The label a lead-in (「次に掲げる行為をしてはならない。」) gives its bare items."""
-    j = judge(text)
-    return j.verdict if j.verdict != INFO else None
-
-
 def assign(clauses: list[tuple[str, str | None, str]]) -> dict[str, tuple[str, str]]:
     """(key, parent key, text) in document order -> {key: (verdict, reason)}.
 
@@ -226,9 +219,3 @@ def reason(doc_clauses: list[dict], clause_id: str) -> str:
     (id, parent_id, text, in document order) are judged again, lead-ins included."""
     judged = assign([(c["id"], c.get("parent_id"), c["text"]) for c in doc_clauses])
     return judged.get(clause_id, (INFO, ""))[1]
-
-
-def classify(text: str) -> str | None:
-    """The verdict this text states itself, or None when it states none (kept for callers)."""
-    v = judge(text).verdict
-    return v
