@@ -25,9 +25,20 @@ def _hit_json(h) -> dict:
             "verdict": h.verdict, "score": h.score}
 
 
+def _too_long(question: str) -> str | None:
+    """The question cap of Slack and the chat (handlers.routing.MAX_QUESTION), said in Japanese."""
+    from handlers.routing import MAX_QUESTION
+
+    if len(question.strip()) <= MAX_QUESTION:
+        return None
+    return (f"質問が長すぎます（{len(question.strip()):,} 文字）。{MAX_QUESTION:,} 文字以内に"
+            "まとめて、もう一度お尋ねください。")
+
+
 def cmd_ask(args) -> int:
     from bot.render_text import answer_text
     from handlers import ask
+    from handlers.routing import MAX_QUESTION
 
     db = _db()
     if args.jsonl:
@@ -43,6 +54,11 @@ def cmd_ask(args) -> int:
                 print(json.dumps({"id": None, "found": False, "elapsed_ms": 0.0, "hits": [],
                                   "error": "JSON として読めない行です。"}, ensure_ascii=False), flush=True)
                 continue
+            too_long = _too_long(str(q.get("q") or ""))
+            if too_long:   # this line only: the other lines are still answered
+                print(json.dumps({"id": q.get("id"), "found": False, "elapsed_ms": 0.0, "hits": [],
+                                  "error": too_long}, ensure_ascii=False), flush=True)
+                continue
             a = ask.answer(db, str(q.get("q") or ""), source=q.get("source"), top=args.top)
             out = {"id": q.get("id"), "found": a.found, "elapsed_ms": round((time.perf_counter() - t0) * 1000, 2),
                    "hits": [_hit_json(h) for h in a.hits]}
@@ -50,7 +66,11 @@ def cmd_ask(args) -> int:
         return 0
     question = " ".join(args.question) if args.question else ""
     if not question and not sys.stdin.isatty():
-        question = sys.stdin.read()
+        question = sys.stdin.read(MAX_QUESTION * 8 + 1)   # bounded: a stray file piped in is not read whole
+    too_long = _too_long(question)
+    if too_long:
+        print(too_long, file=sys.stderr)
+        return 2
     a = ask.answer(db, question, source=args.source, top=args.top)
     if args.json:
         print(json.dumps({"question": a.question, "found": a.found, "verdict": a.verdict,

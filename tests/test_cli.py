@@ -101,3 +101,22 @@ def test_start_without_slack_credentials_opens_the_terminal_chat(db_path):
     assert r.returncode == 0, r.stderr
     assert "Slack" in r.stderr and "README" in r.stderr
     assert "FAX" in r.stdout
+
+
+def test_ask_caps_the_question_like_slack_and_chat(db_path):
+    from handlers.routing import MAX_QUESTION
+
+    long_q = "ICカードを同僚に貸してもいいですか" * (MAX_QUESTION // 10)
+    r = run_mamoru(["ask", long_q], db_path)
+    assert r.returncode == 2 and r.stdout == ""
+    assert "質問が長すぎます" in r.stderr and f"{MAX_QUESTION:,} 文字以内" in r.stderr
+    r = run_mamoru(["ask"], db_path, input=long_q * 20)        # piped in: read bounded, refused the same way
+    assert r.returncode == 2 and "質問が長すぎます" in r.stderr
+    ok = "ICカードを同僚に貸してもいいですか" + "　" * (MAX_QUESTION - 10)   # padding is not the question
+    assert run_mamoru(["ask", ok], db_path).returncode == 0
+    lines = [{"id": "long", "q": long_q}, {"id": "short", "q": "ICカードを同僚に貸してもいいですか"}]
+    r = run_mamoru(["ask", "--jsonl"], db_path, input="\n".join(json.dumps(x, ensure_ascii=False) for x in lines))
+    out = jsonl(r.stdout)
+    assert r.returncode == 0 and [o["id"] for o in out] == ["long", "short"]
+    assert out[0]["found"] is False and "質問が長すぎます" in out[0]["error"]
+    assert out[1]["found"] and out[1]["hits"]
