@@ -13,6 +13,9 @@ UNSEEN = """第1条 受注者は、本業務に係る情報資産を作業場所
 第5条 受注者は、情報資産の紛失、盗難その他の事故が発生したときは、直ちに発注者に報告しなければならない。
 第6条 受注者は、発注者の承認を得ずに、クラウドサービス及び生成AIに情報を入力してはならない。
 第7条 受注者は、私物のパソコン及び電磁的記録媒体を業務に使用してはならない。
+第8条 受注者は、預託された情報資産を自ら管理する場合は、紛失及び焼失が生じないよう管理しなければならない。
+第9条 受注者は、発注者の複合機の設定を変更してはならない。
+第10条 受注者は、情報システムへのログインに多要素認証を用いなければならない。
 """
 
 
@@ -53,6 +56,9 @@ def test_every_concept_is_well_formed():
     ("Is it OK to paste city data into ChatGPT?", "a6"),
     ("Can I plug my own USB stick into the work PC?", "a7"),
     ("I lost my laptop on the train, what do I do?", "a5"),
+    ("預かった機器、うちの会社で保管することになったけど何に気をつける？", "a8"),
+    ("スキャンしたのを自分宛てに飛ばせるように登録しちゃっていい？", "a9"),
+    ("二段階認証って入れなきゃだめ？", "a10"),
 ])
 def test_everyday_words_find_an_unseen_attachments_clause(unseen_db, q, article):
     a = ask.answer(unseen_db, q, source="架空市")
@@ -86,6 +92,10 @@ def test_concepts_match_whole_latin_words_and_the_longest_phrase():
     assert "return_disposal" not in ids("どのシステムがどうとか話しちゃった")
     # ... while a katakana phrase meets its hiragana spelling, and kanji phrases their reading.
     assert "software_install" in ids("いんすとーるしていい？") and "subcontract" in ids("がいちゅうしたい")
+    # A longer phrase names every concept it belongs to: 二段階認証 is both login and multi-factor.
+    assert {"account_password", "multi_factor"} <= ids("二段階認証って必要？")
+    # スキャン alone is the copier's; a virus scan says so.
+    assert "antivirus" not in ids("複合機でスキャンした") and "antivirus" in ids("ウイルススキャンした")
 
 
 def test_an_item_leads_before_its_lead_in(tmp_path):
