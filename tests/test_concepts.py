@@ -109,3 +109,27 @@ def test_an_item_leads_before_its_lead_in(tmp_path):
                       slug="carry", title="特記事項", municipality="架空市")
     a = ask.answer(db, "書類を運ぶとき一人で行ってもいい？", source="架空市")
     assert a.found and "2名以上" in a.best.text, a.best.text
+
+
+PROCEDURE_AND_BAN = """第1条 受注者は、本業務の一部を再委託する必要がある場合は、再委託先の名称、再委託する理由及び再委託する業務の範囲を書面により発注者に届け出なければならない。
+第2条 受注者は、本業務を第三者に再委託してはならない。
+"""
+
+
+def test_asking_permission_leads_with_the_rule_that_forbids_it(tmp_path):
+    from knowledge import library
+    from knowledge.asking import asks_permission
+    from storage.db import open_db
+
+    for q in ("外注してもいい？", "知り合いの会社に手伝ってもらうのってアリ？", "下請けに出すのまずいですか", "Can I outsource part of it?"):
+        assert asks_permission(q), q
+    for q in ("再委託するときの届出には何を書く？", "外注先の名前はどこに書けばいいか教えて", "事故が起きたら誰に報告？"):
+        assert not asks_permission(q), q
+    db = open_db(tmp_path / "kb.db")
+    library.ensure_builtin(db)
+    library.load_text(db, PROCEDURE_AND_BAN, slug="ban", title="特記事項", municipality="架空町")
+    asked = ask.answer(db, "外注してもいい？", source="架空町")
+    assert asked.best.clause_id == "ban:a2", asked.best.text
+    # The same words asked as a how-to lead with the procedure.
+    how = ask.answer(db, "一部を外注する場合、再委託先の名称や理由は書面で届け出る？", source="架空町")
+    assert how.best.clause_id == "ban:a1", how.best.text
