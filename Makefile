@@ -11,10 +11,16 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/python -m pip install -q -e '.[test]'
 	touch $(STAMP)
 
+# Byte-compile our sources (only what changed): with PYTHONDONTWRITEBYTECODE set, every `mamoru`
+# process would otherwise recompile them, about 0.1 s of CPU per short CLI call.
+COMPILE = $(VENV)/bin/python -m compileall -q bot handlers knowledge storage >/dev/null
+
 run: $(STAMP)
+	$(COMPILE)
 	$(VENV)/bin/mamoru start
 
 test: $(STAMP)
+	$(COMPILE)
 	$(VENV)/bin/python -m pytest -q
 
 bench: $(STAMP)
