@@ -222,12 +222,18 @@ def test_send_day_skips_holidays():
     assert weekly.week_before(_dt.date(2026, 11, 30)) == (D0, D1)
 
 
-def test_the_digest_in_the_terminal_names_its_chart(week, db_path):
+def test_the_digest_in_the_terminal_names_and_saves_its_chart(week, db_path, monkeypatch):
+    monkeypatch.delenv("MAMORU_FILES_DIR", raising=False)
     week.conn.close()
     r = run_mamoru(["notices", "run", "--at", "2026-11-30T09:30+09:00"], db_path)
     assert r.returncode == 0, r.stderr
     assert "先週（2026年11月23日(月)〜2026年11月29日(日)）" in r.stdout
     assert "添付: weekly_2026-11-23_UL1.png" in r.stdout
+    # The terminal cannot show the chart: it is saved, owner-only, where the lead can open it.
+    saved = Path(r.stdout.split("添付ファイルを保存しました: ", 1)[1].splitlines()[0])
+    assert saved.parent == db_path.parent / "files" and saved.name == "weekly_2026-11-23_UL1.png"
+    assert saved.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and saved.stat().st_mode & 0o777 == 0o600
+    assert Image.open(saved).size[0] > 0
     again = run_mamoru(["notices", "run", "--at", "2026-11-30T10:30+09:00"], db_path)
     assert "先週（" not in again.stdout
 
