@@ -168,11 +168,14 @@ class Searcher:
         scores = self.index.score(q)
         if self.lead_ins.size:
             scores[self.lead_ins] *= LEAD_IN_FACTOR
+        # Whether anything answers is decided on the words and concepts alone; the form of the
+        # question then only reorders what was found.
+        first = [i for i, _ in self.index.top(scores, SHARED_WINDOW)]
+        found = bool(first) and self._relevant(first, q, words, own_words, question)
         if self.prohibitions.size and asks_permission(question):
             scores[self.prohibitions] *= PERMISSION_FACTOR
         ranked = self.index.top(scores, max(top, SHARED_WINDOW, 1))[: max(top, 1)]
         hits = [self._hit(i, s) for i, s in ranked]
-        found = bool(ranked) and self._relevant([i for i, _ in ranked[:SHARED_WINDOW]], q, words, own_words, question)
         return SearchResult(question, found, hits, expansions, notes)
 
     def _relevant(self, first: list[int], q: dict, words: list[str], own_words: list[str], question: str) -> bool:
