@@ -113,7 +113,8 @@ def test_unknown_source_falls_back_with_a_note(kb_db):
 
 
 @pytest.mark.parametrize("q", ["USBメモリなくした", "メール誤送信しちゃった", "ウイルスに感染したかも", "ノートPC電車に置き忘れた",
-                               "住民データのファイル、間違えて別のお客さんにメールしちゃった"])
+                               "住民データのファイル、間違えて別のお客さんにメールしちゃった",
+                               "通知の封入ミスで、別の人の分が混ざって届いちゃったみたい"])
 def test_something_that_happened_leads_with_the_duty_to_report(kb_db, q):
     a = ask.answer(kb_db, q)
     assert a.found and "報告" in a.best.text and ("事故" in a.best.text or "インシデント" in a.best.text), a.best.citation
@@ -121,7 +122,7 @@ def test_something_that_happened_leads_with_the_duty_to_report(kb_db, q):
 
 
 @pytest.mark.parametrize("q", ["ノートPC盗まれてもデータ漏れないようにしとく必要ある？", "ICカードをなくさないために気を付けることは？",
-                               "情報が漏れたら会社名がニュースに出る？"])
+                               "情報が漏れたら会社名がニュースに出る？", "封入ミスで違う人に届いたらどうなる？"])
 def test_a_hypothetical_keeps_the_search_order(kb_db, q):
     a = ask.answer(kb_db, q)
     assert not any("事故の報告の決まりを先に" in n for n in a.notes)
