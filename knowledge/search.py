@@ -21,6 +21,7 @@ from storage import kb as kb_store
 
 PART_WEIGHT = 0.5
 EXPANSION_WEIGHT = 0.4  # a concept's rule word counts less than the asker's own words
+SYNONYM_WEIGHT = 0.85   # the rules' word for the asker's own verb (knowledge/synonyms.toml)
 MAX_QUESTION_CHARS = 1000  # longer questions are searched on their beginning (and told so)
 # A hit counts as an answer only when question words of at least this much weight
 # (inverse document frequency) appear in it: unrelated questions share only bigrams.
@@ -71,6 +72,22 @@ class SearchResult:
     hits: list[Hit]
     expansions: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _synonyms() -> dict[str, tuple[str, ...]]:
+    """Everyday word -> the rules' words (knowledge/synonyms.toml), in the forms search compares."""
+    import tomllib
+    from pathlib import Path
+
+    with open(Path(__file__).with_name("synonyms.toml"), "rb") as f:
+        table = tomllib.load(f).get("synonym", {})
+    out: dict[str, tuple[str, ...]] = {}
+    for k, vs in table.items():
+        forms = tuple(dict.fromkeys(w for v in vs for w in analyse(str(v))[0][:1]))
+        for key in analyse(str(k))[0][:1]:
+            out[key] = forms
+    return out
 
 
 @lru_cache(maxsize=1 << 16)
@@ -130,6 +147,9 @@ class Searcher:
             # The parts of a compound (個人, 情報 of 個人情報) count less, or compounds count thrice.
             part = any(w != o and w in o for o in qt["w"])
             words[w] = max(words.get(w, 0.0), PART_WEIGHT if part else 1.0)
+        for w in qt["w"]:
+            for formal in _synonyms().get(w, ()):
+                words.setdefault(formal, SYNONYM_WEIGHT)
         for w in exp_words:
             words.setdefault(w, EXPANSION_WEIGHT)
         # Typos: a word the rules never use may be one letter away from one they do.

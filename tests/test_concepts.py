@@ -135,3 +135,27 @@ def test_asking_permission_leads_with_the_rule_that_forbids_it(tmp_path):
     # The same words asked as a how-to lead with the procedure.
     how = ask.answer(db, "一部を外注する場合、再委託先の名称や理由は書面で届け出る？", source="架空町")
     assert how.best.clause_id == "ban:a1", how.best.text
+
+
+VERBS = """第1条 受注者は、私物の周辺機器を作業場所に持ち込んではならない。
+第2条 受注者は、端末に周辺機器を接続してはならない。
+第3条 受注者は、機器の設定を変更する場合は、事前に発注者の承認を得なければならない。
+第4条 受注者は、機器の設定を確認したときは、記録しなければならない。
+"""
+
+
+@pytest.mark.parametrize("q, article", [("支給PCに外付けモニターつないでもいい？", "a2"),
+                                        ("マウスを家から持ってきてもいい？", "a1"),
+                                        ("機器の設定を変えるときは？", "a3")])
+def test_an_everyday_verb_meets_the_rules_word(tmp_path, q, article):
+    """knowledge/synonyms.toml: 「変える」 is the rules' 「変更」, 「つなぐ」 their 「接続」."""
+    from knowledge import library
+    from knowledge.search import _synonyms
+    from storage.db import open_db
+
+    assert "接続" in _synonyms()["繋ぐ"] and all(_synonyms().values())
+    db = open_db(tmp_path / "kb.db")
+    library.ensure_builtin(db)
+    library.load_text(db, VERBS, slug="verbs", title="特記事項", municipality="架空村")
+    a = ask.answer(db, q, source="架空村")
+    assert a.found and a.best.clause_id == f"verbs:{article}", (q, a.best.text)
