@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from handlers.ask import Answer
+from handlers.ask import Answer, document_name
 from handlers.conversation import (  # noqa: F401  (re-exported: the Slack app listens for these ids)
-    ASK_ROUTE, FEEDBACK_DOWN, FEEDBACK_UP, QUESTION_IN_VALUE, answer_buttons, feedback_value, parse_value)
+    ASK_CONTRACT, ASK_OTHERS, ASK_ROUTE, FEEDBACK_DOWN, FEEDBACK_UP, QUESTION_IN_VALUE, answer_buttons, feedback_value, parse_value)
 from handlers.replies import Button, Reply
 from knowledge import verdict as verdicts
 
@@ -207,15 +207,18 @@ def answer_messages(a: Answer, *, prior: dict | None = None, routed_text: str = 
         b = a.best
         label = verdicts.LABELS.get(a.verdict, "規定")
         blocks += sections(f"*【{label}】{escape(a.verdict_line)}*", escaped=True)
+        if a.named:   # the asker has no contract here: whose rule this is comes first
+            blocks += context(f"文書: {document_name(b)}")
         blocks += sections(b.text or "（見出しのみの規定です）", quote=True)
         blocks += context(f"出典: {b.citation}")
         if a.related:
             blocks.append({"type": "divider"})
             blocks += sections("*関連する条項*", escaped=True)
             for h in a.related:
-                blocks += sections(f"*{escape(h.citation)}*\n{escape(h.text)}", escaped=True) \
-                    if len(h.citation) + len(h.text) + 3 <= MAX_SECTION_TEXT // 2 else \
-                    sections(f"*{escape(h.citation)}*", escaped=True) + sections(h.text)
+                cite = f"［{document_name(h)}］{h.label}" if a.named else h.citation
+                blocks += sections(f"*{escape(cite)}*\n{escape(h.text)}", escaped=True) \
+                    if len(cite) + len(h.text) + 3 <= MAX_SECTION_TEXT // 2 else \
+                    sections(f"*{escape(cite)}*", escaped=True) + sections(h.text)
         text = f"【{label}】{a.verdict_line}（{b.citation}）"
     if a.others:
         blocks.append({"type": "divider"})

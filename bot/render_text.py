@@ -4,7 +4,7 @@ Buttons become numbered choices: the chat lets the person type the number to pre
 """
 from __future__ import annotations
 
-from handlers.ask import Answer
+from handlers.ask import Answer, document_name
 from handlers.conversation import Turn, answer_buttons
 from handlers.replies import Button
 from knowledge import verdict as verdicts
@@ -21,16 +21,20 @@ def answer_text(a: Answer) -> str:
     else:
         b = a.best
         lines.append(f"【{verdicts.LABELS.get(a.verdict, '規定')}】{a.verdict_line}")
+        if a.named:   # the asker has no contract here: whose rule this is comes first
+            lines.append(f"［文書］{document_name(b)}")
         lines.append(f"「{b.text}」")
         lines.append(f"（{b.citation}）")
         if a.related:
             lines.append("")
             lines.append("関連する条項:")
             for h in a.related:
-                lines.append(f"・{h.citation}: {snippet(h.text)}")
+                where = f"［{document_name(h)}］{h.label}" if a.named else h.citation
+                lines.append(f"・{where}: {snippet(h.text)}")
     if a.others:
         lines += ["", f"{a.others_heading}:"]
-        lines += [f"・{h.citation}: {snippet(h.text)}" for h in a.others]
+        # Asked for on purpose: shown whole; beside an answer, a glimpse.
+        lines += [f"・{h.citation}: {h.text if a.on_request else snippet(h.text)}" for h in a.others]
     for n in a.notes:
         lines.append(f"※ {n}")
     return "\n".join(lines)

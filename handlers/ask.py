@@ -72,6 +72,15 @@ class Answer:
     smalltalk: bool = False
     # The first two clauses fit about equally well and say different things: both are shown.
     unsure: bool = False
+    # Presentation (handlers/whose.py): the asker has no contract of their own here, so each clause
+    # names its document; `scope` = the asker's own documents searched; `contract` = the contract the
+    # asker chose with a button (unregistered); `elsewhere` = other documents exist (「ほかの契約の規定も見る」);
+    # `on_request` = this answer is only other contracts' clauses, asked for with that button.
+    named: bool = False
+    scope: tuple[str, ...] = ()
+    contract: str = ""
+    elsewhere: bool = False
+    on_request: bool = False
 
     @property
     def hits(self) -> list[Hit]:
@@ -82,6 +91,13 @@ OTHERS_HEADING = "参考：ほかの契約の規定（あなたの契約の規�
 OWN_NOT_FOUND = ("ご質問に該当する規定は、あなたの契約の文書の中には見つかりませんでした。"
                  "作業責任者（または情報セキュリティ対策責任者）にご確認ください。")
 OTHERS_SHOWN = 2
+NAMED_NOTE = ("どの契約についてのご質問か分からないため、読み込まれているすべての文書から探しました。"
+              "どの自治体のどの文書の規定かを条項ごとに示していますので、ご自身の契約の文書かどうかご確認ください。")
+
+
+def document_name(h: Hit) -> str:
+    """The document a clause belongs to, for a reader who must know whose rule it is: 吉川市「…」."""
+    return f"{h.municipality}「{h.doc_title}」" if h.municipality else f"「{h.doc_title}」（自治体名の記載のない文書）"
 # Two first clauses this close in score, with different verdicts, are shown as a pair to choose from.
 UNSURE_RATIO = 0.92
 UNSURE_NOTE = "どちらの条項が当てはまるか判断がつきませんでした。最初の2つの条項を両方ご確認ください。"
@@ -129,7 +145,10 @@ def answer(db: sqlite_utils.Database, question: str, *, source: str | None = Non
         if happened and hits and _reports_incident(hits[0]):
             notes.append("起きてしまったことについてのご質問と受け取り、事故の報告の決まりを先に表示しています。")
     ans = Answer(question=question, found=result.found, notes=notes, others=others,
-                 others_heading=OTHERS_HEADING if others else "")
+                 others_heading=OTHERS_HEADING if others else "", named=not own, scope=tuple(own or ()),
+                 elsewhere=bool(own) and any(s not in own for s in searcher.by_slug))
+    if ans.named and result.found and slugs is None and not prefer:
+        notes.append(NAMED_NOTE)
     if not question.strip() or (not result.found and not hits and not others):
         ans.message = EMPTY if not result.question.strip() or "質問の文章を読み取れませんでした。" in result.notes else NOT_FOUND
     elif not result.found:
@@ -143,3 +162,20 @@ def answer(db: sqlite_utils.Database, question: str, *, source: str | None = Non
             notes.append(UNSURE_NOTE)
     ans.elapsed_ms = (time.perf_counter() - t0) * 1000
     return ans
+
+
+def elsewhere(db: sqlite_utils.Database, question: str, own: list[str], *, top: int = OTHERS_SHOWN) -> Answer:
+    """Other contracts' clauses on the question, asked for on purpose (「ほかの契約の規定も見る」):
+    searched among every document but the asker's own, with those documents' own statistics, and
+    shown only apart, under OTHERS_HEADING; never a verdict."""
+    t0 = time.perf_counter()
+    searcher = searcher_for(db)
+    rest = [s for s in searcher.by_slug if s not in set(own)]
+    result = searcher.search(question, rest, top=top) if rest and (question or "").strip() else None
+    hits = result.hits[:top] if result is not None and result.found else []
+    msg = ("ご依頼により、ほかの契約の文書から該当する規定をお示しします。あなたの契約の規定ではありませんので、"
+           "判断はご自身の契約の規定に従ってください。") if hits else \
+        "ほかの契約の文書にも、ご質問に該当する規定は見つかりませんでした。"
+    return Answer(question=question, found=False, message=msg, others=hits,
+                  others_heading=OTHERS_HEADING if hits else "", on_request=True, scope=tuple(own),
+                  elapsed_ms=(time.perf_counter() - t0) * 1000)

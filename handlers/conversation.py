@@ -11,7 +11,7 @@ import unicodedata
 
 import sqlite_utils
 
-from handlers import ask, people, routing
+from handlers import ask, people, routing, whose
 from handlers import capabilities
 from handlers.replies import Button, Outgoing, Reply, Turn  # noqa: F401  (re-exported for carriers)
 
@@ -19,6 +19,7 @@ from handlers.replies import Button, Outgoing, Reply, Turn  # noqa: F401  (re-ex
 FEEDBACK_UP = "ask_feedback_up"
 FEEDBACK_DOWN = "ask_feedback_down"
 ASK_ROUTE = "ask_route"
+ASK_CONTRACT, ASK_OTHERS = whose.ASK_CONTRACT, whose.ASK_OTHERS   # which contract / other contracts' rules
 QUESTION_IN_VALUE = 500    # characters of the question carried in a button value
 MAX_BUTTON_VALUE = 2000    # Block Kit's limit, kept for every carrier
 
@@ -60,13 +61,15 @@ def parse_value(value: str | None) -> dict:
 
 
 def answer_buttons(a: ask.Answer, *, routed: bool = False) -> list[Button]:
-    if a.smalltalk:
+    if a.smalltalk or a.on_request:
         return []
     value = feedback_value(a.question, a.best.clause_id if a.best else None)
     route = Button("担当者に聞く", ASK_ROUTE, value)
     if not a.found:
         return [] if routed else [route]
-    return [Button("役に立った", FEEDBACK_UP, value, "primary"), Button("役に立たなかった", FEEDBACK_DOWN, value), route]
+    others = whose.others_button(a, a.best.clause_id if a.best else None)
+    return [Button("役に立った", FEEDBACK_UP, value, "primary"), Button("役に立たなかった", FEEDBACK_DOWN, value), route,
+            *([others] if others else [])]
 
 
 def message(db: sqlite_utils.Database, user_id: str, text: str, via: str) -> Turn:
@@ -90,7 +93,12 @@ def question(db: sqlite_utils.Database, user_id: str, text: str, via: str) -> Tu
     A lead's earlier answer is offered only to people of its contract, never in a channel.
     """
     text = (text or "").strip()[:routing.MAX_QUESTION]   # capped everywhere (issue 13)
-    a = ask.answer(db, text, prefer=people.contract_sources(db, user_id))
+    prefer = people.contract_sources(db, user_id)
+    if prefer is None and text:   # no contract of their own: which contract's rules? (handlers/whose.py)
+        turn = whose.unregistered(db, text, via)
+        if turn is not None:
+            return turn
+    a = ask.answer(db, text, prefer=prefer)
     prior = (routing.prior_answer(db, text, user_id, channel=(via == "slack_mention"))
              if text and not a.smalltalk else None)
     return Turn(answer=a, prior=prior)
@@ -138,9 +146,24 @@ def command(db: sqlite_utils.Database, user_id: str, text: str, via: str) -> Tur
     return turn if turn is not None else question(db, user_id, text, via)
 
 
+def choose_contract(db: sqlite_utils.Database, user_id: str, value: str, via: str) -> Turn:
+    """A contract chosen for a question (or 「わからない／すべての文書から」): answered from its documents."""
+    return whose.chosen(db, user_id, value, via)
+
+
+def other_contracts(db: sqlite_utils.Database, user_id: str, value: str, via: str) -> Turn:
+    """「ほかの契約の規定も見る」: other contracts' clauses on the question, apart from the answer."""
+    return whose.others(db, user_id, value, via)
+
+
+_ASK_PRESSES = {ASK_CONTRACT: choose_contract, ASK_OTHERS: other_contracts}
+
+
 def press(db: sqlite_utils.Database, user_id: str, action_id: str, value: str, via: str) -> Turn | None:
-    """A button of a capability (checklists, training, …); None when nobody owns it."""
-    return capabilities.action(db, user_id, action_id, value, via)
+    """A button of the answers (which contract, other contracts) or of a capability (checklists,
+    training, …); None when nobody owns it."""
+    fn = _ASK_PRESSES.get(action_id.split("#", 1)[0])
+    return fn(db, user_id, value, via) if fn else capabilities.action(db, user_id, action_id, value, via)
 
 
 def approve(db: sqlite_utils.Database, actor_id: str, user_id: str, via: str) -> Turn:

@@ -251,6 +251,10 @@ def build_app(settings: Settings, *, http: bool, db_path: Path | None = None,
         "feedback down", lambda u, b, a: flows.feedback(rt.db(), u, a.get("value") or "", False)))
     listen(app.action(_action_re(rb.ASK_ROUTE)), button(
         "route question", lambda u, b, a: flows.route(rt.db(), u, a.get("value") or "")))
+    listen(app.action(_action_re(rb.ASK_CONTRACT)), button(
+        "choose contract", lambda u, b, a: flows.choose_contract(rt.db(), u, a.get("value") or "")))
+    listen(app.action(_action_re(rb.ASK_OTHERS)), button(
+        "other contracts", lambda u, b, a: flows.other_contracts(rt.db(), u, a.get("value") or "")))
     # ------------------------------------------------------------ roster forms (modals)
 
     def open_form(what: str, build: Callable[[str, dict, dict], "dict | flows.Result"]):

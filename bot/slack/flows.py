@@ -63,6 +63,16 @@ def route(db: sqlite_utils.Database, user_id: str, value: str) -> Result:
     return _result(conversation.route(db, user_id, value, VIA_BUTTON))
 
 
+def choose_contract(db: sqlite_utils.Database, user_id: str, value: str) -> Result:
+    """Which contract a question is about (asked of someone with no contract): its rules answer."""
+    return _result(conversation.choose_contract(db, user_id, value, VIA_BUTTON))
+
+
+def other_contracts(db: sqlite_utils.Database, user_id: str, value: str) -> Result:
+    """「ほかの契約の規定も見る」: other contracts' clauses, apart from the answer."""
+    return _result(conversation.other_contracts(db, user_id, value, VIA_BUTTON))
+
+
 def approve(db: sqlite_utils.Database, actor_id: str, value: str) -> Result:
     return _result(conversation.approve(db, actor_id, value, VIA_BUTTON))
 
