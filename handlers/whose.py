@@ -5,8 +5,8 @@ Someone with no contract here is, where buttons can be pressed later (Slack), as
 they work on: one button per contract that has documents, plus 「わからない／すべての文書から」; the
 question travels in the button's value (capped, within Block Kit's limit), so nothing of it is
 kept on our side for a person we do not know. Where no button can wait (the terminal chat, the
-command line) they get the answer at once, with each clause's document named. With one contract
-there is nothing to ask: its documents answer.
+command line), and when there is no choice to make (one contract or none), they get the answer at
+once from every document, with each clause's document named.
 
 Other contracts' clauses are never the answer; 「ほかの契約の規定も見る」 shows them apart, on request.
 Knows nothing of Slack: it returns Turns with Buttons.
@@ -74,15 +74,14 @@ def _from_contract(db: sqlite_utils.Database, question: str, name: str, docs: li
 
 def unregistered(db: sqlite_utils.Database, question: str, via: str) -> Turn | None:
     """The turn for a rule question from someone with no contract here, or None to answer as usual
-    (from every document, each clause's document named): no contract has documents, or this carrier
-    cannot wait for a button. One contract: its documents answer. Several, in Slack: small talk and
-    questions no rule covers are answered at once; otherwise the person is asked which contract."""
-    choices = contracts_with_documents(db)
-    if not choices:
-        return None
-    if len(choices) == 1:
-        return Turn(answer=_from_contract(db, question, *choices[0]))
+    (from every document, each clause's document named): fewer than two contracts have documents
+    (nothing to choose between; we do not know this person works on the one there is, so no rule is
+    held back from them), or this carrier cannot wait for a button. Several, in Slack: small talk
+    and questions no rule covers are answered at once; otherwise the person is asked which contract."""
     if via not in CHOICE_VIAS:
+        return None
+    choices = contracts_with_documents(db)
+    if len(choices) < 2:
         return None
     first = ask.answer(db, question)
     if first.smalltalk or not first.found:

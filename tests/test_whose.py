@@ -51,16 +51,16 @@ def test_terminal_without_a_contract_gets_named_documents_and_is_not_asked(db_pa
     assert related and all(DOC_TAG.match(x[1:]) for x in related), related
 
 
-def test_with_one_contract_its_documents_answer_without_asking(db_path):
+def test_with_one_contract_nobody_is_asked_and_documents_are_named(db_path):
+    """In the Slack DM's own handler path (the carrier that could ask): one contract, nothing to choose."""
+    from bot.slack import flows
+    from storage.db import open_db
+
     contract(db_path, "吉川市", "yoshikawa")
-    r = run_mamoru(["chat", "--as", "UNEW"], db_path, input="私物のUSBメモリを使っていい？\n")
-    out = answer_part(r.stdout)
-    assert "どの契約（案件）" not in out
-    assert "［文書］吉川市「情報セキュリティ特記仕様書」" in out
-    assert re.search(r"（(.+?)）", out.split("［文書］", 1)[1]).group(1).startswith("吉川市 情報セキュリティ特記仕様書")
-    related = [x for x in out.splitlines() if x.startswith("・")]
-    assert related and all(x.startswith("・［吉川市「情報セキュリティ特記仕様書」］") for x in related)
-    assert "「吉川市」の契約の文書からお答えしています。" in out
+    result = flows.message(open_db(db_path), "UNEW", "私物のUSBメモリを使っていい？", flows.VIA_DM)
+    text = "".join(m["text"] + json.dumps(m["blocks"], ensure_ascii=False) for m in result.messages)
+    assert "どの契約（案件）" not in text and whose.ALL_LABEL not in text
+    assert "文書: " in text and "出典: " in text
 
 
 def test_a_worker_sees_other_contracts_rules_only_on_request(db_path):
