@@ -98,6 +98,7 @@ def main() -> int:
         db_path = Path(d) / "bench.db"
         db = open_db(db_path)
         library.ensure_builtin(db)
+        people.users_command(db, "cli", ["contract", "吉川市"], "cli")      # contracts are explicit
         people.users_command(db, "cli", ["add", "UOFF", "--name", "責任者", "--role", "officer"], "cli")
         for i in range(LEADS):
             people.users_command(db, "cli", ["add", f"ULEAD{i:03d}", "--name", f"リーダー{i}", "--role", "lead",

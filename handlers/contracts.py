@@ -1,13 +1,12 @@
 """Contracts as explicit things: added, listed, renamed and removed on purpose, never on the side.
 
 A name that is not a contract in force is refused everywhere with the closest existing names
-(rapidfuzz), so a typo (吉川 for 吉川市) cannot start a contract of its own. The one exception is a
-name that is exactly the municipality of a loaded or shipped document: that contract is plainly
-meant (its document is there), so `users add --contract 吉川市` on a fresh install registers it and
-says so. Slack-agnostic; the CLI (`mamoru contract …`) and `users …` call these.
+(rapidfuzz), so a typo (吉川 for 吉川市) cannot start a contract of its own; not even a name that is
+exactly a loaded document's municipality is created on the side. A contract comes into being only
+by `contract add` (or `users contract NAME`, the same add for admins in Slack and the terminal chat).
+Slack-agnostic; the CLI (`mamoru contract …`) and `users …` call these.
 
     known(db, name) -> str                      # the name, or UnknownContract with suggestions
-    ensure(db, name, actor, via, at) -> (name, note)   # known, or created for a loaded municipality
     add / rename / remove / listing              # each returns (status, Japanese text)
 """
 from __future__ import annotations
@@ -58,31 +57,6 @@ def known(db: sqlite_utils.Database, name: str) -> str:
     if store.contract(db, n) is None:
         raise UnknownContract(unknown_message(db, n))
     return n
-
-
-def _loaded_municipality(db: sqlite_utils.Database, name: str) -> bool:
-    """A loaded document's municipality, or a shipped one's (knowledge/sources)."""
-    from knowledge import library
-    from storage import kb
-
-    return any((d.get("municipality") or "") == name for d in [*kb.documents(db), *library.shipped_sources()])
-
-
-def ensure(db: sqlite_utils.Database, name: str, actor: str, via: str, at: str) -> tuple[str, str]:
-    """(name, note): a contract in force, or one registered now because a loaded document's
-    municipality is exactly this name; anything else raises UnknownContract."""
-    n = normalise(name)
-    if n and store.contract(db, n) is not None:
-        return n, ""
-    if n and _loaded_municipality(db, n) and not _removed(db, n):
-        store.append_contract(db, name=n, municipality=n, doc_slugs=None, actor=actor, via=via, at=at)
-        return n, f"案件「{n}」を、{n}の文書の案件として登録しました。"
-    raise UnknownContract(unknown_message(db, n))
-
-
-def _removed(db: sqlite_utils.Database, name: str) -> bool:
-    rows = list(db.query("SELECT state FROM contracts WHERE name = ? ORDER BY id DESC LIMIT 1", [name]))
-    return bool(rows) and rows[0]["state"] != "active"
 
 
 def _check_docs(db: sqlite_utils.Database, docs: list[str]) -> None:

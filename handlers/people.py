@@ -364,12 +364,9 @@ def _cmd_add(db, actor: str, o: dict, via: str, at: str) -> tuple[int, Reply]:
         contracts = []
         for c in (list(dict.fromkeys(o["--contract"])) or (old["contracts"] if old else [])):
             try:
-                c, note = contract_names.ensure(db, c, actor, via, at)
+                contracts.append(contract_names.known(db, c))
             except contract_names.UnknownContract as e:
                 raise Refusal(str(e)) from None
-            contracts.append(c)
-            if note:
-                notes.append(note)
         store.append(db, user_id=uid, change="update" if prev else "add", name=name, role=role, contracts=contracts,
                      lead_id=lead, start_date=start, days_off=sorted(set(days_off)), active=True, actor=actor,
                      via=via, at=at, email=email)

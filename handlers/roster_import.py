@@ -77,7 +77,6 @@ class Plan:
     notes: list[str] = field(default_factory=list)
     entries: dict[str, Entry] = field(default_factory=dict)
     removals: dict[str, set[str]] = field(default_factory=dict)     # user_id -> contracts to leave
-    new_contracts: list[str] = field(default_factory=list)
     unchanged: int = 0
     rows: int = 0
 
@@ -206,14 +205,7 @@ def plan(db: sqlite_utils.Database, rows: list[Row], *, lookup: Callable[[str], 
         n = contract_names.normalise(raw)
         if n in seen_contracts:
             return seen_contracts[n]
-        if store.contract(db, n) is None:
-            try:       # a shipped/loaded municipality is accepted as `users add` accepts it (created on apply)
-                if contract_names._loaded_municipality(db, n) and not contract_names._removed(db, n):
-                    p.new_contracts.append(n)
-                    seen_contracts[n] = n
-                    return n
-            except Exception:  # noqa: BLE001
-                pass
+        if store.contract(db, n) is None:     # contracts come from `contract add` only, never from a file
             errs.append(f"{line} 行目: {contract_names.unknown_message(db, n)}")
             return None
         seen_contracts[n] = n
@@ -416,8 +408,6 @@ def apply(db: sqlite_utils.Database, p: Plan, *, actor: str, via: str, at: str |
     touched = {c.user_id for c in p.changes}
     written = 0
     with store.transaction(db):
-        for n in p.new_contracts:
-            contract_names.ensure(db, n, actor, via, at)
         # leads first, so a worker's lead is on record before the worker names them
         order = sorted(touched, key=lambda u: (0 if u in p.entries and p.entries[u].role != "worker" else 1, u))
         for uid in order:

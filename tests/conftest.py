@@ -54,3 +54,17 @@ def run_mamoru(args: list[str], db: Path, input: str | None = None, env: dict | 
 
 def jsonl(stdout: str) -> list[dict]:
     return [json.loads(line) for line in stdout.splitlines() if line.strip()]
+
+
+def add_contracts(db, *names: str, docs: dict[str, list[str]] | None = None, at: str | None = None) -> None:
+    """Contracts come into being only through `mamoru contract add` (never on the side): this runs
+    the very function the command runs, for a test's set-up. `db` is an open database or its path;
+    `at` (ISO time) dates the addition for tests whose records start in the past."""
+    from handlers import contracts, workdays
+    from storage.db import open_db
+
+    d = open_db(Path(db)) if isinstance(db, (str, Path)) else db
+    for n in names:
+        status, text = contracts.add(d, n, municipality=None, docs=list((docs or {}).get(n, [])), actor="cli",
+                                     via="cli", at=at or workdays.iso(None))
+        assert status == 0, text

@@ -553,10 +553,13 @@ class ServeProcess:
 _ts_counter = itertools.count(1)
 
 
-def serve_env(standin: SlackStandIn, d: Path, people_argv, *, now: str | None = None, setup=None):
-    """A module's end-to-end world: a database in `d` with the shipped documents, these people
-    (`mamoru users` argument lists) and whatever `setup(db)` adds, and `mamoru serve --http` on it
-    (its clock at `now` when given). A generator for a fixture: `yield from serve_env(...)`."""
+def serve_env(standin: SlackStandIn, d: Path, people_argv, *, now: str | None = None, setup=None,
+              contracts=()):
+    """A module's end-to-end world: a database in `d` with the shipped documents, these contracts
+    (`mamoru contract add`) and people (`mamoru users` argument lists) and whatever `setup(db)` adds,
+    and `mamoru serve --http` on it (its clock at `now` when given). A generator for a fixture:
+    `yield from serve_env(...)`."""
+    from conftest import add_contracts
     from handlers import people
     from knowledge import library
     from storage.db import open_db
@@ -564,6 +567,7 @@ def serve_env(standin: SlackStandIn, d: Path, people_argv, *, now: str | None = 
     db_path = d / "mamoru.db"
     db = open_db(db_path)
     library.ensure_builtin(db)
+    add_contracts(db, *contracts)
     for argv in people_argv:
         status, reply = people.run_users(db, "cli", argv, "cli")
         assert status == 0, reply.text

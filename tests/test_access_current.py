@@ -47,6 +47,7 @@ def test_removed_people_and_moved_leads_lose_access_and_refusals_name_nobody(db_
         assert c.execute("SELECT COUNT(*) FROM incident_events WHERE kind = 'note'").fetchone()[0] == 0
 
     # the lead moves to another contract: the old team's incident is no longer theirs
+    assert run_mamoru(["contract", "add", "草加市"], db_path).returncode == 0
     assert run_mamoru(["users", "add", "ULEAD", "--name", "佐藤リーダー", "--role", "lead", "--contract", "草加市"],
                       db_path).returncode == 0
     moved = _chat(db_path, "ULEAD", f"incident {ref}")

@@ -15,6 +15,7 @@ from conftest import run_mamoru
 from handlers import people, routing
 from storage import audit
 from storage.db import open_db
+from conftest import add_contracts
 
 
 def _t(s: str) -> _dt.datetime:
@@ -24,6 +25,7 @@ def _t(s: str) -> _dt.datetime:
 @pytest.fixture
 def history(db_path):
     db = open_db(db_path)
+    add_contracts(db, "吉川市", at="2026-09-30T23:59:00+09:00")
     for when, argv in (
         ("2026-09-30T23:59:00+09:00", ["add", "U_L", "--name", "鈴木一郎", "--role", "lead", "--contract", "吉川市"]),
         ("2026-10-01T00:00:00+09:00", ["add", "U_A", "--name", "山田太郎", "--contract", "吉川市", "--lead", "U_L"]),

@@ -6,6 +6,8 @@ from conftest import run_mamoru
 
 
 def register(db):
+    r = run_mamoru(["contract", "add", "吉川市"], db)     # contracts are explicit: the first step of a fresh install
+    assert r.returncode == 0, r.stderr
     for args in (["UADMIN", "--name", "管理者", "--role", "admin"],
                  ["ULEAD", "--name", "佐藤花子", "--role", "lead", "--contract", "吉川市"],
                  ["UW", "--name", "山田太郎", "--role", "worker", "--contract", "吉川市", "--lead", "ULEAD",

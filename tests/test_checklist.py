@@ -18,7 +18,9 @@ from handlers.checklist import content, core, team
 from knowledge import library
 from storage import checklists as store
 from storage import kb as kb_store
+from storage import people as pstore
 from storage.db import open_db
+from conftest import add_contracts
 
 D = "2026-12-01"            # a Tuesday
 
@@ -32,6 +34,8 @@ def T(hm: str, d: str = D):
 
 
 def register(db, *extra):
+    if pstore.contract(db, "吉川市") is None:
+        add_contracts(db, "吉川市")
     for argv in (["add", "UOFF", "--name", "対策三郎", "--role", "officer"],
                  ["add", "ULEAD", "--name", "責任花子", "--role", "lead", "--contract", "吉川市"],
                  ["add", "UW1", "--name", "作業一郎", "--role", "worker", "--contract", "吉川市", "--lead", "ULEAD"],

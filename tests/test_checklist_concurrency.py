@@ -8,6 +8,7 @@ from handlers import people, workdays
 from handlers.checklist import core
 from knowledge import library
 from storage.db import open_db
+from conftest import add_contracts
 
 N = 50
 D = "2026-12-01"
@@ -30,6 +31,7 @@ def test_fifty_workers_confirming_at_once_lose_nothing(tmp_path):
     path = tmp_path / "m.db"
     db = open_db(path)
     library.ensure_builtin(db)
+    add_contracts(db, "吉川市")
     people.run_users(db, "cli", ["add", "ULEAD", "--name", "責任者", "--role", "lead", "--contract", "吉川市"], "cli")
     for n in range(N):
         status, reply = people.run_users(db, "cli", ["add", f"UC{n:02d}", "--name", f"同時{n:02d}", "--role", "worker",

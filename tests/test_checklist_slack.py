@@ -37,7 +37,7 @@ def env(slack, tmp_path_factory):
               ["add", "UCW1", "--name", "作業一郎", "--role", "worker", "--contract", "吉川市", "--lead", "UCLEAD"],
               ["add", "UCW2", "--name", "作業二郎", "--role", "worker", "--contract", "吉川市", "--lead", "UCLEAD"],
               ["add", "UCW3", "--name", "作業三郎", "--role", "worker", "--contract", "吉川市", "--lead", "UCLEAD"]]
-    yield from serve_env(slack, tmp_path_factory.mktemp("checklist_slack"), people, now=SERVER_NOW)
+    yield from serve_env(slack, tmp_path_factory.mktemp("checklist_slack"), people, now=SERVER_NOW, contracts=["吉川市"])
 
 
 @pytest.fixture

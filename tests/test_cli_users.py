@@ -11,8 +11,14 @@ from storage.db import open_db
 
 
 def test_users_add_list_remove(db_path):
-    r = run_mamoru(["users", "add", "U123", "--name", "山田太郎", "--role", "worker", "--contract", "吉川市",
-                    "--lead", "U999", "--start-date", "2026-12-01"], db_path)
+    argv = ["users", "add", "U123", "--name", "山田太郎", "--role", "worker", "--contract", "吉川市",
+            "--lead", "U999", "--start-date", "2026-12-01"]
+    r = run_mamoru(argv, db_path)           # no contract yet: refused, nothing written, the way to add it named
+    assert r.returncode == 1 and "案件「吉川市」は登録されていません" in r.stderr
+    assert "mamoru contract add 吉川市" in r.stderr and people.get_person(open_db(db_path), "U123") is None
+    r = run_mamoru(["contract", "add", "吉川市"], db_path)
+    assert r.returncode == 0 and "案件「吉川市」（自治体: 吉川市）を登録しました" in r.stdout, r.stderr
+    r = run_mamoru(argv, db_path)
     assert r.returncode == 0, r.stderr
     assert "登録しました: U123 山田太郎（作業従事者）" in r.stdout
     assert "案件「吉川市」の対象文書: 吉川市 情報セキュリティ特記仕様書" in r.stdout

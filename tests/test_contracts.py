@@ -13,6 +13,7 @@ import pytest
 from handlers import people
 from storage import people as pstore
 from storage.db import open_db
+from conftest import add_contracts
 
 MAMORU = str(Path(sys.executable).with_name("mamoru"))
 
@@ -57,10 +58,36 @@ def test_add_list_rename_remove(db_path):
 ])
 def test_a_typo_is_refused_with_the_closest_name_everywhere(db_path, argv):
     db = open_db(db_path)
+    add_contracts(db, "吉川市")
     assert people.run_users(db, "cli", ["add", "U1", "--name", "山田", "--contract", "吉川市"], "cli")[0] == 0
     r = run(db_path, *argv)
     assert r.returncode != 0 and "案件「吉川」は登録されていません" in r.stderr and "「吉川市」" in r.stderr
     assert [c["name"] for c in pstore.contracts(open_db(db_path))] == ["吉川市"]
+
+
+def test_a_shipped_municipality_is_not_a_contract_until_added(db_path):
+    """吉川市 is the municipality of a shipped document, yet naming it creates nothing anywhere:
+    a contract comes from `contract add` alone (the one deliberate step of a fresh install)."""
+    for argv in (["users", "add", "U1", "--name", "山田", "--contract", "吉川市"],
+                 ["checklist", "contract", "吉川市", "--use", "start"],
+                 ["training", "contract", "吉川市", "--pass-percent", "80"],
+                 ["export", "roster", "--contract", "吉川市", "-o", "-", "--format", "csv"]):
+        r = run(db_path, *argv)
+        assert r.returncode == 1 and "案件「吉川市」は登録されていません" in r.stderr, (argv, r.stderr)
+        assert "mamoru contract add 吉川市" in r.stderr
+    db = open_db(db_path)
+    assert pstore.contracts(db) == [] and pstore.current(db, "U1") is None
+    # a registration approved with a contract that is not there is refused and decides nothing
+    people.request_registration(db, "UNEW", "新人")
+    with pytest.raises(people.UsageError, match="案件「吉川市」は登録されていません"):
+        people.approve(db, "cli", "UNEW", "cli", contract="吉川市")
+    assert pstore.contracts(db) == [] and pstore.current(db, "UNEW") is None and pstore.pending_request(db, "UNEW")
+    r = run(db_path, "contract", "add", "吉川市")
+    assert r.returncode == 0 and "案件「吉川市」の対象文書: 吉川市 情報セキュリティ特記仕様書" in r.stdout
+    assert run(db_path, "users", "add", "U1", "--name", "山田", "--contract", "吉川市").returncode == 0
+    people.approve(db, "cli", "UNEW", "cli", contract="吉川市")
+    assert pstore.current(db, "UNEW")["contracts"] == ["吉川市"]
+    assert [c["name"] for c in pstore.contracts(db)] == ["吉川市"]
 
 
 def test_migration_backfills_contract_names_in_use(tmp_path):

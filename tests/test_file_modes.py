@@ -27,6 +27,8 @@ def _mode(p) -> int:
 
 def test_database_wal_backups_exports_and_jobs_store_are_owner_only(tmp_path):
     db = tmp_path / "data" / "sub" / "mamoru.db"            # the folders do not exist yet
+    r = _run(["contract", "add", "吉川市"], db)
+    assert r.returncode == 0, r.stderr
     r = _run(["users", "add", "U1", "--name", "山田太郎", "--role", "officer", "--contract", "吉川市"], db)
     assert r.returncode == 0, r.stderr
     assert _mode(db.parent) == 0o700 and _mode(db) == 0o600

@@ -8,6 +8,8 @@ from conftest import run_mamoru
 
 
 def register(db):
+    r = run_mamoru(["contract", "add", "吉川市"], db)
+    assert r.returncode == 0, r.stderr
     for args in (["UADMIN", "--name", "管理者", "--role", "admin"],
                  ["UOFF", "--name", "責任者花子", "--role", "officer"],
                  ["ULEAD", "--name", "佐藤リーダー", "--role", "lead", "--contract", "吉川市"],

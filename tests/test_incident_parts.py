@@ -17,6 +17,7 @@ from handlers.incident import answers, content, dates, draft, mask
 from knowledge import library
 from storage import incidents as store
 from storage.db import open_db
+from conftest import add_contracts
 
 NOW = dt.datetime(2026, 11, 21, 14, 5, tzinfo=workdays.JST)    # a Saturday afternoon
 
@@ -25,6 +26,7 @@ NOW = dt.datetime(2026, 11, 21, 14, 5, tzinfo=workdays.JST)    # a Saturday afte
 def db(tmp_path):
     d = open_db(tmp_path / "m.db")
     library.ensure_builtin(d)
+    add_contracts(d, "吉川市")
     for argv in (["add", "UADMIN", "--name", "管理太郎", "--role", "admin"],
                  ["add", "UOFF", "--name", "責任者花子", "--role", "officer"],
                  ["add", "ULEAD", "--name", "佐藤リーダー", "--role", "lead", "--contract", "吉川市"],

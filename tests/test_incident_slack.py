@@ -51,7 +51,7 @@ def env(slack, tmp_path_factory):
     people = [["add", "UADMIN", "--name", "管理太郎", "--role", "admin"],
               ["add", "UOFF", "--name", "責任者花子", "--role", "officer"],
               ["add", "ULEAD", "--name", "佐藤リーダー", "--role", "lead", "--contract", "吉川市"]]
-    yield from serve_env(slack, tmp_path_factory.mktemp("incident_slack"), people)
+    yield from serve_env(slack, tmp_path_factory.mktemp("incident_slack"), people, contracts=["吉川市"])
 
 
 def worker(env, lead: str = "ULEAD") -> str:

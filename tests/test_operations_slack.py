@@ -39,7 +39,7 @@ def slack():
 
 @pytest.fixture(scope="module")
 def env(slack, tmp_path_factory):
-    yield from serve_env(slack, tmp_path_factory.mktemp("ops_slack"), PEOPLE)
+    yield from serve_env(slack, tmp_path_factory.mktemp("ops_slack"), PEOPLE, contracts=["吉川市"])
 
 
 def share(env, slack, user: str, file_id: str, subtype: str | None = "file_share") -> None:

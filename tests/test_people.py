@@ -9,6 +9,7 @@ import pytest
 from handlers import home, people
 from storage import people as pstore
 from storage.db import open_db
+from conftest import add_contracts
 
 
 @pytest.fixture
@@ -30,6 +31,7 @@ def cli(db, *argv):
 
 
 def seed(db):
+    add_contracts(db, "吉川市")
     assert cli(db, "add", "UADM", "--name", "管理 花子", "--role", "admin")[0] == 0
     assert cli(db, "add", "UOFF", "--name", "対策 責任", "--role", "officer")[0] == 0
     assert cli(db, "add", "ULEAD", "--name", "鈴木一郎", "--role", "lead", "--contract", "吉川市")[0] == 0
@@ -40,10 +42,14 @@ def seed(db):
 # ---- users command --------------------------------------------------------------------------
 
 def test_add_list_remove_as_cli(db):
-    status, r = cli(db, "add", "U123", "--name", "山田太郎", "--role", "worker", "--contract", "吉川市", "--lead", "U999",
-                    "--start-date", "2026-12-01")
+    argv = ["add", "U123", "--name", "山田太郎", "--role", "worker", "--contract", "吉川市", "--lead", "U999",
+            "--start-date", "2026-12-01"]
+    status, r = cli(db, *argv)        # a contract comes from `contract add` only, even one named like a city
+    assert status == 1 and "案件「吉川市」は登録されていません" in r.text and "mamoru contract add 吉川市" in r.text
+    assert pstore.contract(db, "吉川市") is None and pstore.current(db, "U123") is None
+    add_contracts(db, "吉川市")
+    status, r = cli(db, *argv)
     assert status == 0 and "登録しました" in r.text and "山田太郎" in r.text
-    assert "案件「吉川市」を、吉川市の文書の案件として登録しました" in r.text
     assert "U999 はまだ登録されていません" in r.text
     p = people.get_person(db, "U123")
     assert (p["name"], p["role"], p["contracts"], p["lead_id"], p["start_date"]) == (
@@ -67,6 +73,7 @@ def test_add_list_remove_as_cli(db):
 
 
 def test_update_keeps_unspecified_fields_and_appends(db):
+    add_contracts(db, "吉川市")
     cli(db, "add", "U1", "--name", "山田太郎", "--contract", "吉川市", "--lead", "UL", "--start-date", "2026-12-01")
     status, r = cli(db, "add", "U1", "--role", "lead")
     assert status == 0 and "登録内容を更新しました" in r.text
@@ -135,6 +142,7 @@ def test_help_is_not_an_error(db):
 
 
 def test_slack_style_text_mentions_dashes_and_spaces(db):
+    add_contracts(db, "吉川市", "草加市")
     # Slack gives one string; mentions look like <@U…|name>; autocorrect turns -- into —.
     r = people.users_command(db, "cli", ["add <@U777|yamada> —name 山田 太郎 —role 作業責任者 --contract 吉川市,草加市"],
                              "slack_command")
@@ -144,6 +152,7 @@ def test_slack_style_text_mentions_dashes_and_spaces(db):
 
 
 def test_contract_sources_decide_the_preferred_document(kbdb):
+    add_contracts(kbdb, "吉川市")
     cli(kbdb, "add", "U1", "--name", "山田太郎", "--contract", "吉川市")
     assert people.contract_sources(kbdb, "U1") == "吉川市"
     assert people.contract_slugs(kbdb, "U1") == ["yoshikawa"]
@@ -164,6 +173,10 @@ def test_contract_sources_decide_the_preferred_document(kbdb):
 
 
 def test_new_contract_note_names_its_documents(kbdb):
+    status, r = cli(kbdb, "add", "U1", "--name", "山田太郎", "--contract", "長野市")
+    assert status == 1 and "案件「長野市」は登録されていません" in r.text and pstore.contract(kbdb, "長野市") is None
+    status, r = cli(kbdb, "contract", "長野市")       # the admin's explicit add (Slack and terminal chat)
+    assert status == 0 and "案件「長野市」の対象文書: 長野市 情報セキュリティ要件" in r.text
     status, r = cli(kbdb, "add", "U1", "--name", "山田太郎", "--contract", "長野市")
     assert status == 0 and "案件「長野市」の対象文書: 長野市 情報セキュリティ要件" in r.text
     status, r = cli(kbdb, "add", "U2", "--name", "佐藤", "--contract", "架空市")
@@ -334,7 +347,8 @@ def test_home_sections_are_a_registry_other_capabilities_fill(db):
 
 def test_registration_rule_is_cited_from_the_persons_own_contract(kbdb):
     seed(kbdb)
-    cli(kbdb, "add", "UX", "--name", "草加 一郎", "--contract", "草加市")
+    add_contracts(kbdb, "草加市")
+    assert cli(kbdb, "add", "UX", "--name", "草加 一郎", "--contract", "草加市")[0] == 0
     cli(kbdb, "remove", "UX")
     assert "草加市 外部委託における情報セキュリティ遵守事項" in people.require_worker(kbdb, "UX").text
     assert "吉川市 情報セキュリティ特記仕様書 第11条第1項第1号" in people.require_worker(kbdb, "UNEW").text

@@ -27,6 +27,7 @@ from storage import checklists as cstore
 from storage import incidents as istore
 from storage import training as tstore
 from storage.db import open_db, transaction
+from conftest import add_contracts
 
 C, OTHER = "吉川市", "草加市"
 JST = _dt.timezone(_dt.timedelta(hours=9))
@@ -59,6 +60,7 @@ def generate(db, rnd: random.Random) -> dict:
     today = max(today, born + _dt.timedelta(days=1))
     now = at(today, "23:00")                                                 # nothing is recorded after now
     users(db, ["add", "UO", "--name", "対策", "--role", "officer"], at(born, "07:00"))
+    add_contracts(db, C, OTHER, at=at(born, "07:30").isoformat())
     for lead in ("UL1", "UL2"):
         users(db, ["add", lead, "--name", f"責任{lead}", "--role", "lead", "--contract", C], at(born, "07:30"))
     users(db, ["add", "UX", "--name", "他案件", "--role", "worker", "--contract", OTHER, "--lead", "UL1"], at(born, "07:40"))

@@ -20,6 +20,7 @@ from storage import checklists as cstore
 from storage import incidents as istore
 from storage import training as tstore
 from storage.db import open_db, transaction
+from conftest import add_contracts
 
 C = "吉川市"
 D0, D1 = _dt.date(2026, 10, 1), _dt.date(2026, 10, 31)
@@ -41,6 +42,7 @@ def _users(db, argv, d, hm="08:00"):
 def script(db, seed=7):
     rnd = random.Random(seed)
     before = _dt.date(2026, 9, 20)
+    add_contracts(db, C, at=_now(before).isoformat())
     _users(db, ["add", "UO1", "--name", "対策太郎", "--role", "officer"], before)
     for lead in ("UL1", "UL2"):
         _users(db, ["add", lead, "--name", f"責任{lead}", "--role", "lead", "--contract", C, "--start-date", "2026-09-20"], before)
@@ -270,6 +272,7 @@ def test_the_scheduled_report_goes_once_per_period_with_the_draft(month):
 def test_the_draft_names_the_contracts_own_officer(month):
     from handlers.report import draft
 
+    add_contracts(month, "草加市", at=_now(D1).isoformat())
     _users(month, ["add", "UO2", "--name", "草加対策", "--role", "officer", "--contract", "草加市"], D1)
     assert draft.build(month, C, D0, D1)["officer"] == "対策太郎"          # the one with no contract listed oversees all
     _users(month, ["add", "UO3", "--name", "吉川対策", "--role", "officer", "--contract", C], D1)

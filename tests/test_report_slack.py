@@ -21,6 +21,7 @@ import pytest
 
 from conftest import run_mamoru
 from slack_standin import BOT_TOKEN, SlackStandIn, dm_event, serve_env
+from conftest import add_contracts
 
 C = "吉川市"
 OTHER = "草加市"
@@ -50,6 +51,7 @@ def _month(db) -> None:
     from storage.db import transaction
 
     before = dt.datetime.fromisoformat(_t("2026-09-20", "08:00"))
+    add_contracts(db, C, OTHER, at=before.isoformat())
     for argv in (["add", "UROFF", "--name", "対策三郎", "--role", "officer"],
                  ["add", "URLEAD", "--name", "責任花子", "--role", "lead", "--contract", C],
                  ["add", "URW1", "--name", "作業一郎", "--role", "worker", "--contract", C, "--lead", "URLEAD"],

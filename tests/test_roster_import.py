@@ -18,6 +18,7 @@ from storage import people as pstore
 from storage.db import open_db
 
 from slack_standin import BOT_TOKEN, SlackStandIn
+from conftest import add_contracts
 
 MAMORU = str(Path(sys.executable).with_name("mamoru"))
 HEADER = ["氏名", "役割", "所属案件", "作業責任者", "開始日", "終了日", "Slack ユーザーID", "メールアドレス"]
@@ -35,6 +36,7 @@ def run(db_path, *argv, env=None):
 def db_path(tmp_path):
     p = tmp_path / "m.db"
     db = open_db(p)
+    add_contracts(db, "吉川市", "草加市")
     for argv in (["add", "UOFF", "--name", "高橋誠", "--role", "officer", "--contract", "吉川市"],
                  ["add", "UL1", "--name", "鈴木一郎", "--role", "lead", "--contract", "吉川市"],
                  ["add", "UW1", "--name", "山田太郎", "--contract", "吉川市", "--lead", "UL1", "--start-date", "2026-12-01",
@@ -124,6 +126,8 @@ def test_xlsx_round_trip_and_a_changed_lead(db_path, tmp_path):
 
 @pytest.mark.parametrize("row, reason", [
     (["甲", "作業従事者", "吉川", "鈴木一郎", "", "", "UA1", ""], "案件「吉川」は登録されていません。もしかして: 「吉川市」"),
+    # a shipped document's municipality is still not a contract until `contract add`: never created by a file
+    (["辛", "作業従事者", "長野市", "", "", "", "UA6", ""], "案件「長野市」は登録されていません"),
     (["乙", "作業従事者", "吉川市", "田中部長", "", "", "UA2", ""], "作業責任者「田中部長」という方は名簿にも登録にもありません"),
     (["丙", "作業従事者", "吉川市", "鈴木一郎", "2026-02-30", "", "UA3", ""], "開始日「2026-02-30」は日付として読めません"),
     (["山田太郎", "作業従事者", "吉川市", "鈴木一郎", "2026-12-01", "", "UW1", "yamada@example.jp"], "重複しています"),
@@ -192,6 +196,7 @@ def test_people_named_by_email_are_found_through_slack(db_path, tmp_path):
 def test_the_officer_of_every_contract_stays_so(tmp_path):
     db_path = tmp_path / "o.db"
     db = open_db(db_path)
+    add_contracts(db, "吉川市")
     for argv in (["add", "UOFF", "--name", "高橋誠", "--role", "officer"],
                  ["add", "UW", "--name", "作業者", "--contract", "吉川市", "--lead", "UOFF"]):
         assert people.run_users(db, "cli", argv, "cli")[0] == 0

@@ -11,6 +11,7 @@ from conftest import run_mamoru
 from handlers import people, routing
 from storage import questions as qstore
 from storage.db import open_db
+from conftest import add_contracts
 
 JST = dt.timezone(dt.timedelta(hours=9))
 
@@ -21,6 +22,7 @@ def db(tmp_path, kb_db):
     kb_db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     shutil.copy(kb_db.execute("PRAGMA database_list").fetchone()[2], tmp_path / "r.db")
     d = open_db(tmp_path / "r.db")
+    add_contracts(d, "吉川市", "草加市")
     for argv in (["add", "UOFF", "--name", "対策 責任", "--role", "officer"],
                  ["add", "ULEAD", "--name", "鈴木一郎", "--role", "lead", "--contract", "吉川市"],
                  ["add", "UW1", "--name", "山田太郎", "--contract", "吉川市", "--lead", "ULEAD"],

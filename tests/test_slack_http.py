@@ -46,7 +46,7 @@ def env(slack, tmp_path_factory):
               ["add", "ULEAD", "--name", "責任花子", "--role", "lead", "--contract", "吉川市"],
               ["add", "UWORK", "--name", "作業一郎", "--role", "worker", "--contract", "吉川市", "--lead", "ULEAD"],
               ["add", "UWORK2", "--name", "作業二郎", "--role", "worker", "--contract", "吉川市", "--lead", "ULEAD"]]
-    yield from serve_env(slack, tmp_path_factory.mktemp("slack_http"), people, setup=_load_long_document)
+    yield from serve_env(slack, tmp_path_factory.mktemp("slack_http"), people, setup=_load_long_document, contracts=["吉川市"])
 
 
 @pytest.fixture

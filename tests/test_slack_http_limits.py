@@ -28,7 +28,7 @@ def env(slack, tmp_path_factory):
     people = [["add", "UOFF", "--name", "対策花子", "--role", "officer", "--contract", "吉川市"],
               ["add", "ULEAD", "--name", "責任次郎", "--role", "lead", "--contract", "吉川市"],
               ["add", "UWORK", "--name", "作業一郎", "--role", "worker", "--contract", "吉川市", "--lead", "ULEAD"]]
-    gen = serve_env(slack, tmp_path_factory.mktemp("http_limits"), people)
+    gen = serve_env(slack, tmp_path_factory.mktemp("http_limits"), people, contracts=["吉川市"])
     world = next(gen)
     world["server"].stop()     # restarted below with small limits
     server = ServeProcess(slack, world["db_path"], world["dir"] / "limits.log", args=["--no-scheduler"],

@@ -22,6 +22,7 @@ from knowledge import library
 from storage import audit
 from storage import training as store
 from storage.db import open_db
+from conftest import add_contracts
 
 D = "2026-12-01"            # a Tuesday
 
@@ -45,6 +46,7 @@ def db(tmp_path, monkeypatch):
     monkeypatch.delenv("MAMORU_NOW", raising=False)
     d = open_db(tmp_path / "m.db")
     library.ensure_builtin(d)
+    add_contracts(d, "吉川市")
     users(d, ["add", "UOFF", "--name", "対策三郎", "--role", "officer"],
           ["add", "ULEAD", "--name", "責任花子", "--role", "lead"],
           ["add", "UW1", "--name", "作業一郎", "--contract", "吉川市", "--lead", "ULEAD", "--start-date", "2026-12-15"])

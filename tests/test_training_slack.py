@@ -35,7 +35,7 @@ def env(slack, tmp_path_factory):
     people = [["add", "UTADMIN", "--name", "管理太郎", "--role", "admin"],
               ["add", "UTOFF", "--name", "対策三郎", "--role", "officer"],
               ["add", "UTLEAD", "--name", "責任花子", "--role", "lead", "--contract", "吉川市"]]
-    yield from serve_env(slack, tmp_path_factory.mktemp("training_slack"), people, now=SERVER_NOW)
+    yield from serve_env(slack, tmp_path_factory.mktemp("training_slack"), people, now=SERVER_NOW, contracts=["吉川市"])
 
 
 @pytest.fixture

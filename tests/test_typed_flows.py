@@ -12,6 +12,7 @@ from bot import chat
 from handlers import people
 from knowledge import library
 from storage.db import open_db
+from conftest import add_contracts
 
 NOW = "2026-12-03T10:00:00+09:00"      # a Thursday
 
@@ -22,6 +23,7 @@ def db(tmp_path, monkeypatch):
     monkeypatch.setenv("MAMORU_FILES_DIR", str(tmp_path / "files"))
     d = open_db(tmp_path / "m.db")
     library.ensure_builtin(d)
+    add_contracts(d, "吉川市")
     for argv in (["add", "UOFF", "--name", "対策三郎", "--role", "officer"],
                  ["add", "ULEAD", "--name", "責任花子", "--role", "lead", "--contract", "吉川市"],
                  ["add", "UW", "--name", "作業一郎", "--role", "worker", "--contract", "吉川市", "--lead", "ULEAD",

@@ -20,6 +20,7 @@ from storage import incidents as istore
 from storage import questions as qstore
 from storage import training as tstore
 from storage.db import open_db, transaction
+from conftest import add_contracts
 
 C = "吉川市"
 D0, D1 = _dt.date(2026, 11, 23), _dt.date(2026, 11, 29)      # Mon 23 is 勤労感謝の日: 24–27 are the working days
@@ -30,6 +31,7 @@ TEAM1 = ["UW1", "UW2", "UW3", "UW4"]
 def script(db, seed=11):
     rnd = random.Random(seed)
     before = _dt.date(2026, 11, 2)
+    add_contracts(db, C, at=_now(before).isoformat())
     _users(db, ["add", "UO1", "--name", "対策花子", "--role", "officer"], before)
     for lead in ("UL1", "UL2"):
         _users(db, ["add", lead, "--name", f"責任{lead}", "--role", "lead", "--contract", C], before)

@@ -7,12 +7,14 @@ from handlers import notices, people, witness
 from handlers.report import draft
 from storage import audit, auditkey
 from storage.db import open_db
+from conftest import add_contracts
 
 JST = _dt.timezone(_dt.timedelta(hours=9))
 
 
 def test_daily_head_line_to_the_officer_and_in_the_report(db_path, monkeypatch):
     db = open_db(db_path)
+    add_contracts(db, "吉川市")
     for argv in (["add", "UOFF", "--name", "対策花子", "--role", "officer", "--contract", "吉川市"],
                  ["add", "UW", "--name", "山田太郎", "--contract", "吉川市"]):
         assert people.run_users(db, "cli", argv, "cli")[0] == 0

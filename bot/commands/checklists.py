@@ -71,14 +71,14 @@ def cmd_contract(args) -> int:
     from handlers import workdays
     from handlers.checklist import content
     from storage import checklists as store
-    from storage import people as pstore
 
     db = _db()
-    name = args.name.strip()
-    if pstore.contract(db, name) is None:
-        from handlers import contracts
+    from handlers import contracts
 
-        print(contracts.unknown_message(db, name), file=sys.stderr)
+    try:
+        name = contracts.known(db, args.name)      # NFKC, and a typo refused with the closest names
+    except contracts.UnknownContract as e:
+        print(str(e), file=sys.stderr)
         return 1
     current = {k: v for k, v in store.settings(db).get(name, {}).items() if not k.startswith("_")}
     new = {} if args.reset else json.loads(json.dumps(current))

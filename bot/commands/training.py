@@ -91,15 +91,15 @@ def _int_list(value: str) -> list[int]:
 def cmd_contract(args) -> int:
     from handlers import workdays
     from handlers.training import content
-    from storage import people as pstore
     from storage import training as store
 
     db = _db()
-    name = args.name.strip()
-    if pstore.contract(db, name) is None:
-        from handlers import contracts
+    from handlers import contracts
 
-        print(contracts.unknown_message(db, name), file=sys.stderr)
+    try:
+        name = contracts.known(db, args.name)      # NFKC, and a typo refused with the closest names
+    except contracts.UnknownContract as e:
+        print(str(e), file=sys.stderr)
         return 1
     current = store.settings(db).get(name, {})
     new = {} if args.reset else dict(current)

@@ -166,8 +166,8 @@ def open_request(db: sqlite_utils.Database, viewer: str, rest: str, via: str, th
         if len(allowed) == 1:
             name = allowed[0]
         elif not allowed:
-            return _reply(f"{thing}をご依頼いただける案件が登録されていません。案件は `mamoru contract add 案件名` または"
-                          " `mamoru users add … --contract 案件名` で登録できます。")
+            return _reply(f"{thing}をご依頼いただける案件が登録されていません。案件はサーバーで `mamoru contract add 案件名` で登録し、"
+                          "`mamoru users add … --contract 案件名` でその案件の方を登録できます。")
         else:
             return _reply(f"どの案件の{thing}でしょうか。案件名を付けてご依頼ください（"
                           + "、".join(f"「{c}」" for c in allowed) + "）。\n" + usage(example))
