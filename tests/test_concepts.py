@@ -96,6 +96,8 @@ def test_concepts_match_whole_latin_words_and_the_longest_phrase():
     assert "software_install" in ids("いんすとーるしていい？") and "subcontract" in ids("がいちゅうしたい")
     # A longer phrase names every concept it belongs to: 二段階認証 is both login and multi-factor.
     assert {"account_password", "multi_factor"} <= ids("二段階認証って必要？")
+    # A convenience store is leaving the desk only when someone goes there.
+    assert "leave_desk_lock" not in ids("コンビニで印刷していい？") and "leave_desk_lock" in ids("コンビニ行くとき画面ロックいる？")
     # スキャン alone is the copier's; a virus scan says so.
     assert "antivirus" not in ids("複合機でスキャンした") and "antivirus" in ids("ウイルススキャンした")
 
