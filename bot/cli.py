@@ -146,11 +146,12 @@ def cmd_kb(args) -> int:
             return 1
         from knowledge import verdict as v
 
-        why = v.reason(kb_store.clauses_of(db, c["doc_slug"]), c["id"])
         if args.json:
-            c.pop("terms", None)
-            print(json.dumps({**c, "verdict_reason": why}, ensure_ascii=False, indent=2))
+            from bot import kb_show
+
+            kb_show.print_json(kb_show.clause_json(db.conn, c["id"]))
             return 0
+        why = v.reason(kb_store.clauses_of(db, c["doc_slug"]), c["id"])
 
         print(c["citation"])
         print(f"見出し: {' > '.join(c['heading']) or '-'}")

@@ -17,16 +17,13 @@ from knowledge import loadreport as _report
 from knowledge import readers as _readers
 from knowledge import terms as _terms
 from knowledge import verdict as _verdict
+from knowledge.builtin import PARSER_VERSION, SOURCES_DIR, content_hash, shipped_sources, shipped_text  # noqa: F401
 from knowledge.loadreport import LoadReport
 from knowledge.parser import parse
 from knowledge.readers import LoadRefused
 from storage import kb as kb_store
 
 __all__ = ["LoadRefused", "LoadReport", "load_file", "load_text", "ensure_builtin", "resolve_source"]
-
-SOURCES_DIR = Path(__file__).with_name("sources")
-PARSER_VERSION = "5"  # bump when parsing or indexing changes, so stored documents are rebuilt
-
 
 MAX_FILE_BYTES = _readers.MAX_BYTES
 LoadResult = LoadReport        # the older name: .slug .changed .clauses .forms still work
@@ -58,8 +55,7 @@ def load_text(db: sqlite_utils.Database, text: str, *, slug: str, title: str, mu
               pages: int | None = None, dropped: list[str] | None = None, warnings: list[str] | None = None,
               dry_run: bool = False) -> LoadReport:
     """Load (or replace) one document; loading the same content again changes nothing."""
-    meta = json.dumps([PARSER_VERSION, slug, title, municipality, fmt], ensure_ascii=False)
-    digest = hashlib.sha256((meta + "\n" + text).encode("utf-8")).hexdigest()
+    digest = content_hash(text, slug=slug, title=title, municipality=municipality, fmt=fmt)
     old = kb_store.document(db, slug)
     report = LoadReport(slug, title, municipality, kind, changed=True, dry_run=dry_run, pages=pages,
                         dropped=list(dropped or []))
@@ -138,15 +134,11 @@ def _title_from(text: str, fmt: str) -> str | None:
         return None
 
 
-def shipped_sources() -> list[dict]:
-    return json.loads((SOURCES_DIR / "sources.json").read_text(encoding="utf-8"))
-
-
 def ensure_builtin(db: sqlite_utils.Database) -> list[LoadResult]:
     """Load the shipped documents when missing or changed (cheap when up to date)."""
     results = []
     for s in shipped_sources():
-        text = (SOURCES_DIR / s["file"]).read_text(encoding="utf-8")
+        text = shipped_text(s)
         results.append(load_text(db, text, slug=s["slug"], title=s["title"], municipality=s.get("municipality"),
                                  file_name=s["file"], fmt="auto", builtin=True))
     return results

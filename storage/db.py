@@ -12,15 +12,9 @@ from typing import Iterator
 import sqlite_utils
 
 from storage import migrations
+from storage.paths import default_path  # noqa: F401  (where the database lives; re-exported)
 
 
-def default_path() -> Path:
-    """MAMORU_DB, else the per-user data directory (XDG)."""
-    env = os.environ.get("MAMORU_DB")
-    if env:
-        return Path(env).expanduser()
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return Path(base) / "mamoru" / "mamoru.db"
 
 
 _migrate_lock = threading.Lock()

@@ -8,6 +8,7 @@ from typing import Iterable
 
 import sqlite_utils
 
+from storage import kb_read
 from storage.db import transaction
 
 
@@ -131,19 +132,11 @@ def version(db: sqlite_utils.Database) -> int:
     return int(row[0]) if row else 0
 
 
-def _clause_row(r: dict) -> dict:
-    r = dict(r)
-    r["heading"] = json.loads(r["heading"])
-    if "terms" in r:
-        r["terms"] = json.loads(r["terms"])
-    return r
+_clause_row = kb_read.clause_row
 
 
 def clause(db: sqlite_utils.Database, clause_id: str) -> dict | None:
-    rows = list(db.query(
-        "SELECT c.*, d.municipality, d.title AS doc_title FROM clauses c JOIN documents d ON d.slug = c.doc_slug "
-        "WHERE c.id = ?", [clause_id]))
-    return _clause_row(rows[0]) if rows else None
+    return kb_read.clause(db.conn, clause_id)
 
 
 def children(db: sqlite_utils.Database, clause_id: str) -> list[dict]:
@@ -161,9 +154,7 @@ def clauses_for_index(db: sqlite_utils.Database) -> list[dict]:
 
 
 def clauses_of(db: sqlite_utils.Database, slug: str) -> list[dict]:
-    return [_clause_row(r) for r in db.query(
-        "SELECT id, key, parent_id, level, label, heading, text, citation, verdict, ord FROM clauses "
-        "WHERE doc_slug = ? ORDER BY ord", [slug])]
+    return kb_read.clauses_of(db.conn, slug)
 
 
 def clauses_of_full(db: sqlite_utils.Database, slug: str) -> list[dict]:

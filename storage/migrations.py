@@ -9,6 +9,8 @@ import sqlite3
 
 import sqlite_utils
 
+from storage.schema import LATEST_MIGRATION
+
 
 def run_script(db: sqlite_utils.Database, sql: str) -> None:
     """Several statements inside the caller's transaction (executescript would COMMIT it)."""
@@ -521,6 +523,8 @@ MIGRATIONS = [
     (13, "audit chain: keyed, no copies of the records", _m013_keyed_chain),
     (14, "routed questions: the asker's contracts", _m014_routed_contracts),
 ]
+# Read-only fast paths (storage/kb_read.py) trust a file whose newest migration is this one.
+assert MIGRATIONS[-1][0] == LATEST_MIGRATION, "raise storage/schema.py LATEST_MIGRATION with each new migration"
 
 
 def _chain_top(db: sqlite_utils.Database) -> int:
