@@ -75,7 +75,8 @@ def cmd_ask(args) -> int:
     if args.json:
         print(json.dumps({"question": a.question, "found": a.found, "verdict": a.verdict,
                           "verdict_line": a.verdict_line, "message": a.message, "notes": a.notes,
-                          "elapsed_ms": round(a.elapsed_ms, 2), "hits": [_hit_json(h) for h in a.hits]},
+                          "elapsed_ms": round(a.elapsed_ms, 2),
+                          "hits": [_hit_json(h) | {"document": ask.document_name(h)} for h in a.hits]},
                          ensure_ascii=False, indent=2))
     else:
         print(answer_text(a))

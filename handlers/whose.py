@@ -33,6 +33,7 @@ QUESTION_IN_VALUE = 500           # as handlers.conversation: the question carri
 MAX_BUTTON_VALUE = 2000           # Block Kit's limit
 CHOSEN_NOTE = "「{k}」の契約の文書からお答えしています。"
 GONE_NOTE = "案件「{k}」の文書が見つからないため、すべての文書から探しました。"
+ECHO = 80                         # characters of the question shown back above the choice
 NO_QUESTION = "ご質問の内容が見つかりませんでした。お手数ですが、もう一度ご質問ください。"
 
 
@@ -89,7 +90,8 @@ def unregistered(db: sqlite_utils.Database, question: str, via: str) -> Turn | N
     buttons = [Button(name, ASK_CONTRACT, v) for name, _ in choices
                if len(v := value(question, k=name)) <= MAX_BUTTON_VALUE]
     buttons.append(Button(ALL_LABEL, ASK_CONTRACT, value(question, k="")))
-    return Turn().add(Reply(CHOOSE.format(all=ALL_LABEL), buttons))
+    asked = question if len(question) <= ECHO else question[: ECHO - 1] + "…"
+    return Turn().add(Reply(f"{CHOOSE.format(all=ALL_LABEL)}\nご質問:「{asked}」", buttons))
 
 
 def chosen(db: sqlite_utils.Database, user_id: str, raw: str, via: str) -> Turn:

@@ -38,6 +38,10 @@ def test_the_command_line_names_each_clauses_document(db_path):
     related = [x for x in related if x.startswith("・")]
     assert related and all(DOC_TAG.match(x[1:]) for x in related), related
     assert "読み込まれているすべての文書から探しました" in r.stdout
+    hits = json.loads(run_mamoru(["ask", "私物のUSBメモリを使っていい？", "--json"], db_path).stdout)["hits"]
+    assert hits and all(h["document"] in {"吉川市「情報セキュリティ特記仕様書」", "長野市「情報セキュリティ要件」",
+                                          "草加市「外部委託における情報セキュリティ遵守事項」",
+                                          "「セキュリティ保全に係る事項」（自治体名の記載のない文書）"} for h in hits)
 
 
 def test_terminal_without_a_contract_gets_named_documents_and_is_not_asked(db_path):

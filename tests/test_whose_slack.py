@@ -71,6 +71,7 @@ def test_someone_without_a_contract_is_asked_which_and_the_choice_answers_from_i
     dm(env, "UNEW1", QUESTION)
     [choice] = posted(slack, "UNEW1", "どの契約（案件）のお仕事についてのご質問でしょうか")
     assert "【" not in text_of(choice)                   # no answer before the choice
+    assert f"ご質問:「{QUESTION}」" in choice.text_of_blocks()
     labels = [e["text"]["text"] for e in buttons(choice)]
     assert labels == ["吉川市", "草加市", whose.ALL_LABEL]
 
