@@ -5,6 +5,8 @@ a registered worker's answer offers 「ほかの契約の規定も見る」, whi
 apart, under the heading that says whose they are, never as a verdict."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from handlers import ask, contracts, people, whose
@@ -12,6 +14,7 @@ from slack_standin import SlackStandIn, block_actions, dm_event, new_ts, serve_e
 from storage.db import open_db
 
 QUESTION = "ChatGPTに顧客データを貼ってもいい？"
+USB = "私物のUSBメモリを仕事のPCに挿してもいいですか"
 
 
 def setup(db):
@@ -68,10 +71,10 @@ def sources_cited(call) -> list[str]:
 
 
 def test_someone_without_a_contract_is_asked_which_and_the_choice_answers_from_its_documents(env, slack):
-    dm(env, "UNEW1", QUESTION)
+    dm(env, "UNEW1", USB)
     [choice] = posted(slack, "UNEW1", "どの契約（案件）のお仕事についてのご質問でしょうか")
     assert "【" not in text_of(choice)                   # no answer before the choice
-    assert f"ご質問:「{QUESTION}」" in choice.text_of_blocks()
+    assert f"ご質問:「{USB}」" in choice.text_of_blocks()
     labels = [e["text"]["text"] for e in buttons(choice)]
     assert labels == ["吉川市", "草加市", whose.ALL_LABEL]
 
@@ -81,18 +84,22 @@ def test_someone_without_a_contract_is_asked_which_and_the_choice_answers_from_i
     assert "文書: 草加市「外部委託における情報セキュリティ遵守事項」" in soka.text_of_blocks()
     assert "吉川市" not in soka.text_of_blocks().split("参考：")[0]
     assert "「草加市」の契約の文書からお答えしています。" in soka.text_of_blocks()
+    # other contracts' rules, for the contract chosen: 草加市's own clauses are not "other"
+    [more] = [e for e in buttons(soka) if e["text"]["text"] == whose.OTHERS_LABEL]
+    apart = press(env, slack, "UNEW1", more, soka, "soka_others").text_of_blocks()
+    assert ask.OTHERS_HEADING in apart and "草加市" not in apart.split(ask.OTHERS_HEADING, 1)[1]
 
     every = press(env, slack, "UNEW1", buttons(choice)[2], choice, "all1")
     body = every.text_of_blocks()
     assert "文書: " in body and "どの自治体のどの文書の規定か" in body
     related = [line for line in body.splitlines() if line.startswith("*［")]
-    assert related and all("「" in line and "」］" in line for line in related)   # each clause's document named
+    assert related and all(re.match(r"\*［[^「」［］]*「[^」]+」[^［］]*］", line) for line in related)   # documents named
 
     # The question travelled in the buttons; nothing of it was kept for a person we do not know.
     db = open_db(env["db_path"])
     for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
         for row in db.execute(f'SELECT * FROM "{table}"').fetchall():
-            assert not any(isinstance(v, str) and "ChatGPT" in v for v in row), table
+            assert not any(isinstance(v, str) and USB in v for v in row), table
 
 
 def test_small_talk_and_questions_no_rule_covers_are_answered_without_asking(env, slack):
