@@ -229,7 +229,8 @@ class Generator:
         at = _utc(when)
         nstore.claim(self.db, key=key, user_id=user_id, kind=kind, text=text, detail=detail, pass_at=_iso(when),
                      via="scheduler", at=at, lease_cutoff=_utc(when - _dt.timedelta(minutes=10)))
-        nstore.record(self.db, key=key, event="sent", user_id=user_id, kind=kind, text=text, detail="",
+        # as handlers.notices.mark_sent does: the text is the claim's, never repeated on the sent row
+        nstore.record(self.db, key=key, event="sent", user_id=user_id, kind=kind, text=None, detail="",
                       pass_at=_iso(when), via="scheduler", at=_utc(when + _dt.timedelta(seconds=1)))
 
     # -- the roster --

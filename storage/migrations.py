@@ -507,6 +507,16 @@ def _m014_routed_contracts(db: sqlite_utils.Database) -> None:
     audit.chain_table(db, "routed_questions")
 
 
+def _m015_notice_texts(db: sqlite_utils.Database) -> None:
+    """A notice's text is stored once per distinct text (storage/notices.py notice_texts, chained);
+    notice_log rows point at it. Rows already there keep their text as it is (records are never
+    rewritten: their digests stay valid)."""
+    from storage import audit, notices
+
+    notices.ensure_texts(db)
+    audit.chain_tables(db, "notice_texts", "notice_log")
+
+
 MIGRATIONS = [
     (1, "knowledge base: documents, clauses, forms", _m001_knowledge),
     (2, "people, contracts, routed questions, feedback, notice log", _m002_people_and_notices),
@@ -522,6 +532,7 @@ MIGRATIONS = [
     (12, "documents shared in Slack", _m012_document_uploads),
     (13, "audit chain: keyed, no copies of the records", _m013_keyed_chain),
     (14, "routed questions: the asker's contracts", _m014_routed_contracts),
+    (15, "notice texts stored once", _m015_notice_texts),
 ]
 # Read-only fast paths (storage/kb_read.py) trust a file whose newest migration is this one.
 assert MIGRATIONS[-1][0] == LATEST_MIGRATION, "raise storage/schema.py LATEST_MIGRATION with each new migration"

@@ -139,6 +139,9 @@ def notice_keys_naming(db: sqlite_utils.Database, user_ids: list[str]) -> list[i
     for u in user_ids:
         out += _ids(db, "SELECT id FROM notice_log WHERE instr(key, ?) > 0 OR instr(COALESCE(text, ''), ?) > 0"
                         " OR instr(COALESCE(detail, ''), ?) > 0", [u, u, u])
+    if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'notice_texts'").fetchone():
+        from storage import notices   # texts stored once (migration 15): the rows pointing at a naming text
+        out += notices.log_rows_with_texts(db, notices.texts_to_purge(db, [], user_ids))
     return sorted(set(out))
 
 

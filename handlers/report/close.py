@@ -14,6 +14,7 @@ from handlers import audit, people, workdays
 from knowledge import oversight
 from storage import audit as astore
 from storage import incidents as istore
+from storage import notices as nstore
 from storage import questions as qstore
 from storage import reports as store
 from storage import people as pstore
@@ -133,6 +134,9 @@ def purge(db: sqlite_utils.Database, contract: str, export_dir: str, actor: str,
     extra = store.notice_keys_naming(db, needles)
     if extra:
         rows["notice_log"] = sorted(set(rows.get("notice_log", [])) | set(extra))
+    texts = nstore.texts_to_purge(db, rows.get("notice_log", []), needles)
+    if texts:   # the texts naming them or sent only to them, after the rows pointing at them
+        rows["notice_texts"] = texts
     # free text anywhere (other contracts' records too) naming them goes with them, under the deletion record
     for table, cols in (("routed_questions", ["question"]), ("routed_answers", ["answer"]),
                         ("incident_events", ["detail"]), ("incident_steps", ["value"]),
@@ -156,7 +160,8 @@ def purge(db: sqlite_utils.Database, contract: str, export_dir: str, actor: str,
     order = ["incident_events", "incidents", "incident_steps", "incident_sessions", "training_pledges",
              "training_results", "training_answers", "training_attempts", "training_assignments", "checklist_reasons",
              "checklist_confirmations", "checklist_away", "routed_answers", "routed_questions", "feedback",
-             "registration_decisions", "registration_requests", "notice_log", "access_refusals", "slack_events",
+             "registration_decisions", "registration_requests", "notice_log", "notice_texts", "access_refusals",
+             "slack_events",
              "people"]
     ordered = {t: rows[t] for t in order if t in rows}
     if not any(ordered.values()):   # purged before, or nothing was ever recorded: write nothing
