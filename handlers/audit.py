@@ -317,6 +317,9 @@ def describe(db: sqlite_utils.Database, p: store.Problem) -> str:
         "trigger_missing": "この表の記録を連鎖に登録するトリガーが削除または変更されています",
         "guard_missing": f"連鎖を守るトリガー（{d.get('trigger')}）が削除されています",
         "head_not_found": f"指定された先頭ハッシュ {d.get('hash', '')[:16]}… が連鎖にありません（その後に連鎖が作り直されています）",
+        "block_changed": (f"連鎖のブロック（連番 {(d.get('seqs') or ['?'])[0]}〜{(d.get('seqs') or ['?', '?'])[1]}）の"
+                          "鍵付きハッシュが、その記録と一致しません。個々の記録は正しいため、ブロックのハッシュ"
+                          "（audit_blocks）が書き換えられています"),
         "purge_list_changed": ("削除の記録がありません。その削除の記録が対象としていた記録の一覧だけが残っています"
                                if d.get("record_missing") else
                                "削除の記録と、それが対象とする記録の一覧（件数・ハッシュ）が一致しません。削除の記録または"

@@ -210,6 +210,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db.execute(f"DROP TRIGGER {GUARD_UPDATE}")
     fresh = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_chain'").fetchone() is None
     _script(db, SCHEMA)
+    _script(db, BLOCKS_SCHEMA)
     if fresh:   # a new chain is keyed from its first record (an older one is converted by migration 10)
         _set_meta(db)
 
@@ -218,6 +219,7 @@ def _set_meta(db: sqlite_utils.Database) -> None:
     key = auditkey.load_key()
     db.execute("INSERT OR IGNORE INTO audit_meta (name, value) VALUES ('format', ?)", [FORMAT])
     db.execute("INSERT OR IGNORE INTO audit_meta (name, value) VALUES ('key_id', ?)", [auditkey.key_id(key)])
+    db.execute("INSERT OR IGNORE INTO audit_meta (name, value) VALUES ('block_size', ?)", [str(_block_size_setting())])
 
 
 def meta(db: sqlite_utils.Database) -> dict[str, str]:
@@ -447,6 +449,7 @@ def seal_pending(db: sqlite_utils.Database, after: int | None = None) -> int:
         updates.append((rm, h, seq))
         prev = h
     conn.executemany("UPDATE audit_chain SET payload_hash = ?, hash = ? WHERE seq = ? AND hash IS NULL", updates)
+    _seal_blocks(db, key, rows[0][0], rows[-1][0])
     return len(updates)
 
 
@@ -619,6 +622,7 @@ KINDS = {
     "guard_missing": "a guard trigger of the chain is missing",
     "head_not_found": "the head hash given is not in the chain",
     "purge_list_changed": "the list of rows a deletion record covers no longer matches the record's digest",
+    "block_changed": "a block MAC no longer matches its rows, though each row checks out (audit_blocks was edited)",
 }
 
 
@@ -633,6 +637,7 @@ class Verification:
     problems: list[Problem]
     problem_count: int
     witnessed: dict | None = None
+    checked: str = "rows"      # "blocks": the complete blocks by their MACs, the rows after them one by one
 
     @property
     def first(self) -> Problem | None:
@@ -641,7 +646,7 @@ class Verification:
     def as_dict(self) -> dict:
         return {"ok": self.ok, "length": self.length, "sealed": self.sealed, "pending": self.pending,
                 "head": self.head, "tables": self.tables, "problem_count": self.problem_count,
-                "witnessed": self.witnessed, "problems": [p.as_dict() for p in self.problems]}
+                "witnessed": self.witnessed, "checked": self.checked, "problems": [p.as_dict() for p in self.problems]}
 
 
 def _order(p: Problem) -> tuple:
@@ -688,9 +693,10 @@ def verify(db: sqlite_utils.Database, *, expect_head: str | None = None, max_pro
 
 
 def _check_sources(db: sqlite_utils.Database, key: bytes, tables: dict[str, list[str]], existing: set[str],
-                   last: int, covered: set, orphans: dict, out: list) -> None:
-    """Each chain row up to `last` against its source row: SQL lays out each record's digest message
-    ("row|table|row_id|" + the record as JSON), Python checks its HMAC against the chain row's."""
+                   last: int, covered: set, orphans: dict, out: list, lo: int = 1) -> None:
+    """Each chain row from seq `lo` up to `last` against its source row: SQL lays out each record's
+    digest message ("row|table|row_id|" + the record as JSON), Python checks its HMAC against the
+    chain row's."""
     mac = mac_function(key)
     try:
         for table, columns in tables.items():
@@ -702,7 +708,7 @@ def _check_sources(db: sqlite_utils.Database, key: bytes, tables: dict[str, list
                     f"SELECT c.seq, c.row_id, s.rowid IS NOT NULL, CASE WHEN s.rowid IS NULL THEN NULL ELSE"
                     f" CAST('row|{table}|' || c.row_id || '|' || {expr} AS BLOB) END, c.payload_hash"
                     f" FROM audit_chain c LEFT JOIN {_q(table)} s ON s.rowid = c.row_id"
-                    f" WHERE c.table_name = ? AND c.seq <= ?", [table, last]):
+                    f" WHERE c.table_name = ? AND c.seq BETWEEN ? AND ?", [table, lo, last]):
                 if not present:
                     if (seq, table, row_id) not in covered:
                         out.append(Problem("source_missing", seq=seq, table=table, row_id=row_id,
@@ -713,13 +719,164 @@ def _check_sources(db: sqlite_utils.Database, key: bytes, tables: dict[str, list
         out.append(Problem("table_missing", detail={"error": str(e)}))
 
 
+# ---- block MACs: one keyed digest over each block of N chain rows and their records -----------
+#
+# Checking each record's digest and each link one by one costs two HMACs, a JSON object and a
+# Python round trip per record: ~20 s for a year of 1,000 workers. A block MAC lets verify check
+# N rows at once: SQL lays out each row of the block (seq, table, row id, time, its digest and link
+# as quote()d blobs, and the record as JSON, as its digest covers it) joined by newlines, Python
+# computes one HMAC. Blocks are numbered from 0 and cover seqs [b*N+1, (b+1)*N]; a block gets its
+# MAC when its last row is sealed and all its N rows are mamoru's (a row inserted outside mamoru
+# leaves its block without one for ever). `verify` takes the fast path only when every complete
+# block is there and matches and the rows after them check out one by one; anything else (a
+# missing or changed block, a problem in the tail, counts that do not add up) runs the full,
+# per-row verification, which says exactly what is wrong. Deleting block MACs only makes verify
+# slower; changing one is reported ("block_changed") when the rows themselves are fine.
+
+BLOCK_ENV = "MAMORU_AUDIT_BLOCK"
+DEFAULT_BLOCK = 4096
+
+BLOCKS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS audit_blocks (
+    block INTEGER PRIMARY KEY,
+    mac BLOB NOT NULL,
+    at TEXT NOT NULL
+);
+"""
+
+
+def _block_size_setting() -> int:
+    import os
+
+    try:
+        n = int(os.environ.get(BLOCK_ENV) or DEFAULT_BLOCK)
+    except ValueError:
+        n = DEFAULT_BLOCK
+    return max(2, n)
+
+
+def block_size(db: sqlite_utils.Database) -> int | None:
+    """Rows per block of this chain (fixed when the chain got blocks), None before migration 16."""
+    v = meta(db).get("block_size")
+    return int(v) if v and str(v).isdigit() and int(v) >= 2 else None
+
+
+def _block_query(db: sqlite_utils.Database, tables: dict[str, list[str]], existing: set[str]) -> str:
+    """(rows, sealed rows, message) of the block between two seqs; the message as a BLOB."""
+    try:   # the busiest tables first in the CASE (their sequence is a cheap size estimate)
+        sizes = {r[0]: r[1] for r in db.execute("SELECT name, seq FROM sqlite_sequence")}
+    except sqlite3.OperationalError:
+        sizes = {}
+    parts = []
+    for t in sorted((t for t in tables if t in existing), key=lambda t: (-(sizes.get(t) or 0), t)):
+        have = set(_columns(db, t))
+        cols = [c for c in tables[t] if c in have]
+        if cols:
+            expr = _json_expr("s", cols, column_since(db, t), "c.seq")
+            parts.append(f"WHEN '{t}' THEN (SELECT {expr} FROM {_q(t)} s WHERE s.rowid = c.row_id)")
+    record = ("CASE c.table_name " + " ".join(parts) + " END") if parts else "NULL"
+    return ("SELECT COUNT(*), COUNT(c.hash), CAST(group_concat(c.seq || '|' || c.table_name || '|' || c.row_id"
+            f" || '|' || c.at || '|' || quote(c.payload_hash) || quote(c.hash) || COALESCE({record}, ''),"
+            " char(10)) AS BLOB) FROM audit_chain c WHERE c.seq BETWEEN ? AND ?")
+
+
+def _block_mac(mac, b: int, n: int, msg: bytes | None) -> bytes:
+    return mac(f"block|{b}|{n}|".encode("ascii") + (msg or b""))
+
+
+def _write_blocks(db: sqlite_utils.Database, key: bytes, blocks: Iterable[int], *, replace: bool = False) -> int:
+    """MACs of the given complete blocks whose N rows are all sealed (inside a write transaction)."""
+    n = block_size(db)
+    if not n:
+        return 0
+    tables = chained_tables(db)
+    existing = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    sql, mac, done = _block_query(db, tables, existing), mac_function(key), 0
+    verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
+    for b in blocks:
+        rows, sealed, msg = db.conn.execute(sql, [b * n + 1, (b + 1) * n]).fetchone()
+        if rows == n and sealed == n:
+            db.conn.execute(f"{verb} INTO audit_blocks (block, mac, at) VALUES (?, ?, ?)",
+                            [b, _block_mac(mac, b, n, msg), _now_utc()])
+            done += 1
+    return done
+
+
+def _seal_blocks(db: sqlite_utils.Database, key: bytes, first_seq: int, last_seq: int) -> None:
+    """After sealing seqs first_seq..last_seq: the blocks they completed."""
+    n = block_size(db)
+    if n:
+        _write_blocks(db, key, range((first_seq - 1) // n, last_seq // n))
+
+
+def build_blocks(db: sqlite_utils.Database) -> dict:
+    """Migration 16: the block MACs of an existing keyed chain, written only when the whole chain
+    verifies row by row first (a block never vouches for rows that did not). Inside the migration's
+    transaction."""
+    db.execute("INSERT OR IGNORE INTO audit_meta (name, value) VALUES ('block_size', ?)", [str(_block_size_setting())])
+    if meta(db).get("format") != FORMAT or not db.execute("SELECT 1 FROM audit_chain LIMIT 1").fetchone():
+        return {"blocks": 0}
+    v = _verify(db, expect_head=None, max_problems=1, key=None, witness_for=None, fast=False)
+    if not v.ok:
+        return {"blocks": 0, "problems": v.problem_count}
+    n = block_size(db)
+    last = db.execute("SELECT COALESCE(MAX(seq), 0) FROM audit_chain").fetchone()[0]
+    return {"blocks": _write_blocks(db, auditkey.load_key(create=False), range(last // n))}
+
+
+def _reseal_blocks_after_purge(db: sqlite_utils.Database, key: bytes, seqs: Iterable[int],
+                               before: dict[int, bool]) -> None:
+    """A lawful purge changes the records of the blocks it touched: their MACs are rewritten, but
+    only for blocks that matched just before it (a block that did not keeps pointing at its problem)."""
+    n = block_size(db)
+    if n:
+        _write_blocks(db, key, sorted(b for b, ok in before.items() if ok), replace=True)
+
+
+def _blocks_matching(db: sqlite_utils.Database, key: bytes, blocks: Iterable[int]) -> dict[int, bool]:
+    """block -> whether its stored MAC matches the rows now."""
+    n = block_size(db)
+    if not n:
+        return {}
+    stored = dict(db.conn.execute("SELECT block, mac FROM audit_blocks"))
+    tables = chained_tables(db)
+    existing = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    sql, mac, out = _block_query(db, tables, existing), mac_function(key), {}
+    for b in blocks:
+        if b not in stored:
+            out[b] = False
+            continue
+        rows, sealed, msg = db.conn.execute(sql, [b * n + 1, (b + 1) * n]).fetchone()
+        out[b] = rows == n and sealed == n and hmac.compare_digest(_block_mac(mac, b, n, msg), bytes(stored[b]))
+    return out
+
+
+def _check_blocks(db: sqlite_utils.Database, key: bytes, tables: dict[str, list[str]], existing: set[str],
+                  last: int) -> tuple[int, list[int], list[int]]:
+    """(lo, changed, missing): lo = the first seq after the complete blocks, the blocks whose MAC
+    does not match, the complete blocks with no MAC."""
+    n = block_size(db)
+    if not n or "audit_blocks" not in existing:
+        return 1, [], []
+    full = last // n
+    stored = dict(db.conn.execute("SELECT block, mac FROM audit_blocks WHERE block < ?", [full]))
+    sql, mac = _block_query(db, tables, existing), mac_function(key)
+    changed, missing = [], []
+    for b in range(full):
+        if b not in stored:
+            missing.append(b)
+            continue
+        rows, sealed, msg = db.conn.execute(sql, [b * n + 1, (b + 1) * n]).fetchone()
+        m = stored[b]
+        if rows != n or sealed != n or type(m) is not bytes or not hmac.compare_digest(_block_mac(mac, b, n, msg), m):
+            changed.append(b)
+    return full * n + 1, changed, missing
+
+
 def _verify(db: sqlite_utils.Database, *, expect_head: str | None, max_problems: int, key: bytes | None,
-            witness_for: str | None, second: sqlite_utils.Database | None = None) -> Verification:
-    """The checks, on `db`'s snapshot. The records' digests (the longest part) are checked on
-    `second` when given (another read connection, in a thread: SQLite builds the records' JSON
-    while this thread checks the links), bounded by the last seq this snapshot holds; the tables
-    are append-only, so a later snapshot holds the same records up to that seq."""
-    problems: list[Problem] = []
+            witness_for: str | None, second: sqlite_utils.Database | None = None, fast: bool = True) -> Verification:
+    """The checks, on `db`'s snapshot: the fast path through the block MACs when they all match,
+    else every row one by one (see the block MACs above)."""
     conn = db.conn
     ensure = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_chain'").fetchone()
     if ensure is None:
@@ -735,64 +892,122 @@ def _verify(db: sqlite_utils.Database, *, expect_head: str | None, max_problems:
                                                           "key_id": auditkey.key_id(key)})], 1)
     tables = chained_tables(db)
     existing = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    n, sealed, last = conn.execute("SELECT COUNT(*), COUNT(hash), COALESCE(MAX(seq), 0) FROM audit_chain").fetchone()
+    last = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM audit_chain").fetchone()[0]
+    covered, purge_problems, orphans = _covered(db, existing)
+
+    changed: list[int] = []
+    if fast:
+        lo, changed, missing = _check_blocks(db, key, tables, existing, last)
+        if lo > 1 and not changed and not missing and not purge_problems:
+            v = _checks(db, key, tables, existing, last, covered, orphans, expect_head, witness_for, max_problems,
+                        lo=lo)
+            if v is not None and v.ok:
+                return v
+    v = _checks(db, key, tables, existing, last, covered, orphans, expect_head, witness_for, max_problems,
+                second=second, purge_problems=purge_problems)
+    n = block_size(db)
+    if changed and n and v.ok:   # block MACs that no longer match rows that are themselves all fine
+        extra = [Problem("block_changed", seq=b * n + 1, detail={"block": b, "seqs": [b * n + 1, (b + 1) * n]})
+                 for b in changed]
+        v = dataclasses.replace(v, ok=False, problems=extra[:max_problems], problem_count=len(extra))
+    return v
+
+
+def _checks(db: sqlite_utils.Database, key: bytes, tables: dict[str, list[str]], existing: set[str], last: int,
+            covered: set, orphans: dict, expect_head: str | None, witness_for: str | None, max_problems: int, *,
+            lo: int = 1, second: sqlite_utils.Database | None = None,
+            purge_problems: list[Problem] | None = None) -> Verification | None:
+    """Every check, row by row from seq `lo` (1: the whole chain). With lo > 1 (the rows before
+    it are vouched for by their blocks) it returns None as soon as something does not add up, so
+    the caller runs the whole verification and reports exactly."""
+    problems: list[Problem] = list(purge_problems or [])
+    conn = db.conn
+    partial = lo > 1
+    unsealed_n = conn.execute("SELECT COUNT(*) FROM audit_chain WHERE hash IS NULL").fetchone()[0]
+    if partial:
+        n = (lo - 1) + conn.execute("SELECT COUNT(*) FROM audit_chain WHERE seq >= ?", [lo]).fetchone()[0]
+    else:
+        n = conn.execute("SELECT COUNT(*) FROM audit_chain").fetchone()[0]
+    sealed = n - unsealed_n
 
     # 2. (started first, on the other connection) each chain row against its source row
-    covered, purge_problems, orphans = _covered(db, existing)
-    problems += purge_problems
     source_problems: list[Problem] = []
     worker = None
-    if second is not None:
+    if second is not None and not partial:
         worker = threading.Thread(target=_check_sources, name="mamoru-verify",
                                   args=(second, key, tables, existing, last, covered, orphans, source_problems))
         worker.start()
     else:
-        _check_sources(db, key, tables, existing, last, covered, orphans, source_problems)
+        _check_sources(db, key, tables, existing, last, covered, orphans, source_problems, lo)
 
     # 1. the links, in seq order: SQL lays each link's message out (the previous sealed row's hash,
     # this row's digest, its seq, table, row id and time), Python checks its HMAC. Unsealed rows
-    # are not links: they were never mamoru's.
+    # are not links: they were never mamoru's. From `lo`, the link before it is read too.
     mac = mac_function(key)
+    before = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM audit_chain WHERE hash IS NOT NULL AND seq < ?",
+                          [lo]).fetchone()[0] if partial else 0
     for seq, table, row_id, msg, hb in conn.execute(
             "SELECT seq, table_name, row_id, CAST(COALESCE(LAG(hash) OVER (ORDER BY seq), zeroblob(32))"
             " || payload_hash || '|' || seq || '|' || table_name || '|' || row_id || '|' || at AS BLOB), hash"
-            " FROM audit_chain WHERE hash IS NOT NULL ORDER BY seq"):
+            " FROM audit_chain WHERE hash IS NOT NULL AND seq >= ? ORDER BY seq", [before]):
+        if seq < lo:
+            continue
         if type(msg) is not bytes or type(hb) is not bytes or mac(msg) != hb:
             problems.append(Problem("hash_mismatch", seq=seq, table=table, row_id=row_id))
-    for seq, prev_seq in conn.execute("SELECT seq, prev FROM (SELECT seq, LAG(seq, 1, 0) OVER (ORDER BY seq) AS prev"
-                                      " FROM audit_chain) WHERE seq != prev + 1"):
+    for seq, prev_seq in conn.execute("SELECT seq, prev FROM (SELECT seq, LAG(seq, 1, ?) OVER (ORDER BY seq) AS prev"
+                                      " FROM audit_chain WHERE seq >= ?) WHERE seq != prev + 1",
+                                      [max(lo - 2, 0), max(lo - 1, 0)]):
         problems.append(Problem("gap", seq=prev_seq + 1, detail={"missing_from": prev_seq + 1,
                                                                 "missing_to": seq - 1, "next_seq": seq}))
     known = list(tables)
     for seq, table, row_id in conn.execute(
-            "SELECT seq, table_name, row_id FROM audit_chain WHERE table_name NOT IN"
-            f" ({', '.join('?' * len(known)) or 'NULL'})", known):
+            "SELECT seq, table_name, row_id FROM audit_chain WHERE seq >= ? AND table_name NOT IN"
+            f" ({', '.join('?' * len(known)) or 'NULL'})", [lo, *known]):
         problems.append(Problem("unknown_table", seq=seq, table=table, row_id=row_id))
     for seq, table, row_id in conn.execute("SELECT seq, table_name, row_id FROM audit_chain WHERE hash IS NULL"):
         problems.append(Problem("unsealed", seq=seq, table=table, row_id=row_id))
     top = _top(db)
     if top > last:
         problems.append(Problem("truncated", seq=last + 1, detail={"missing_from": last + 1, "missing_to": top}))
+    if partial and problems:
+        return None
 
     # 3. per table: duplicates, source rows left unchained, triggers
     counts: dict[str, int] = {}
+    chained_n: dict[str, int] = {}
+    covered_n: dict[str, int] = {}
+    if partial:
+        chained_n = dict(conn.execute("SELECT table_name, COUNT(*) FROM audit_chain GROUP BY table_name"))
+        for _, t, _ in covered:
+            covered_n[t] = covered_n.get(t, 0) + 1
+        if conn.execute("SELECT 1 FROM audit_chain c WHERE c.seq >= ? AND EXISTS (SELECT 1 FROM audit_chain d"
+                        " WHERE d.table_name = c.table_name AND d.row_id = c.row_id AND d.seq != c.seq) LIMIT 1",
+                        [lo]).fetchone():
+            return None
     for table, columns in tables.items():
         if table not in existing:
             problems.append(Problem("table_missing", table=table))
             continue
         t = _q(table)
-        for row_id, n_rows, first_seq in conn.execute(
-                "SELECT row_id, COUNT(*), MIN(seq) FROM audit_chain WHERE table_name = ? GROUP BY row_id"
-                " HAVING COUNT(*) > 1", [table]):
-            for (seq,) in conn.execute("SELECT seq FROM audit_chain WHERE table_name = ? AND row_id = ? AND seq > ?"
-                                       " ORDER BY seq", [table, row_id, first_seq]):
-                problems.append(Problem("duplicate", seq=seq, table=table, row_id=row_id,
-                                        detail={"first_seq": first_seq}))
-        for (row_id,) in conn.execute(
-                f"SELECT t.rowid FROM {t} t WHERE NOT EXISTS (SELECT 1 FROM audit_chain c"
-                f" WHERE c.table_name = ? AND c.row_id = t.rowid) ORDER BY t.rowid LIMIT ?", [table, max_problems]):
-            problems.append(Problem("unchained", table=table, row_id=row_id))
         counts[table] = conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+        if partial:
+            # the blocks vouch for every chain row before lo (no duplicates, each record there or
+            # lawfully purged): a source row without a chain row shows as one row too many
+            if counts[table] + covered_n.get(table, 0) != chained_n.get(table, 0):
+                return None
+        else:
+            for row_id, n_rows, first_seq in conn.execute(
+                    "SELECT row_id, COUNT(*), MIN(seq) FROM audit_chain WHERE table_name = ? GROUP BY row_id"
+                    " HAVING COUNT(*) > 1", [table]):
+                for (seq,) in conn.execute("SELECT seq FROM audit_chain WHERE table_name = ? AND row_id = ?"
+                                           " AND seq > ? ORDER BY seq", [table, row_id, first_seq]):
+                    problems.append(Problem("duplicate", seq=seq, table=table, row_id=row_id,
+                                            detail={"first_seq": first_seq}))
+            for (row_id,) in conn.execute(
+                    f"SELECT t.rowid FROM {t} t WHERE NOT EXISTS (SELECT 1 FROM audit_chain c"
+                    f" WHERE c.table_name = ? AND c.row_id = t.rowid) ORDER BY t.rowid LIMIT ?",
+                    [table, max_problems]):
+                problems.append(Problem("unchained", table=table, row_id=row_id))
         have = _trigger_in_db(db, trigger_name(table))
         if have != trigger_sql(table, columns):
             problems.append(Problem("trigger_missing", table=table, detail={"present": have is not None}))
@@ -825,15 +1040,19 @@ def _verify(db: sqlite_utils.Database, *, expect_head: str | None, max_problems:
         if row is None or _hex(row[0]) != w.get("hash"):
             problems.append(Problem("witness_missing", seq=w.get("seq"),
                                     detail={"hash": w.get("hash"), "at": w.get("at"), "why": w.get("why")}))
+    if partial and problems:
+        return None
 
     problems.sort(key=_order)
     return Verification(ok=not problems, length=n, sealed=sealed, pending=n - sealed, head=head(db), tables=counts,
-                        problems=problems[:max_problems], problem_count=len(problems), witnessed=w)
+                        problems=problems[:max_problems], problem_count=len(problems), witnessed=w,
+                        checked="blocks" if partial else "rows")
 
 
 # ---- purge: a lawful deletion, covered by a chained deletion record ---------------------------
 
-PROTECTED = frozenset({"audit_chain", "audit_tables", "audit_meta", "audit_columns", PURGE_TABLE, "audit_purged_rows",
+PROTECTED = frozenset({"audit_chain", "audit_tables", "audit_meta", "audit_columns", "audit_blocks", PURGE_TABLE,
+                       "audit_purged_rows",
                        "sqlite_sequence", "_migrations"})
 
 
@@ -921,11 +1140,19 @@ def purge(db: sqlite_utils.Database, rows: dict[str, list[int]], *, scope: str, 
         pid = cur.lastrowid
         conn.executemany("INSERT INTO audit_purged_rows (purge_id, seq, table_name, row_id) VALUES (?, ?, ?, ?)",
                          [(pid, *r) for r in covered])
+        n = block_size(db) if meta(db).get("format") == FORMAT else None
+        before: dict[int, bool] = {}
+        if n and covered:   # the blocks holding purged records, and whether they matched before
+            key = auditkey.load_key(create=False)
+            full = _top(db) // n
+            before = _blocks_matching(db, key, sorted({(seq - 1) // n for seq, _, _ in covered} & set(range(full))))
         for table, ids in rows.items():
             ids = sorted(set(ids))
             for i in range(0, len(ids), 500):
                 part = ids[i:i + 500]
                 conn.execute(f"DELETE FROM {_q(table)} WHERE rowid IN ({', '.join('?' * len(part))})", part)
+        if before:
+            _reseal_blocks_after_purge(db, key, [], before)
     return deletion_record(db, pid)
 
 

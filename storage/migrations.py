@@ -517,6 +517,15 @@ def _m015_notice_texts(db: sqlite_utils.Database) -> None:
     audit.chain_tables(db, "notice_texts", "notice_log")
 
 
+def _m016_audit_blocks(db: sqlite_utils.Database) -> None:
+    """Block MACs over the audit chain (storage/audit.py): verify checks N rows with one HMAC.
+    Written for an existing chain only when it verifies row by row first."""
+    from storage import audit
+
+    audit.ensure_schema(db)
+    audit.build_blocks(db)
+
+
 MIGRATIONS = [
     (1, "knowledge base: documents, clauses, forms", _m001_knowledge),
     (2, "people, contracts, routed questions, feedback, notice log", _m002_people_and_notices),
@@ -533,6 +542,7 @@ MIGRATIONS = [
     (13, "audit chain: keyed, no copies of the records", _m013_keyed_chain),
     (14, "routed questions: the asker's contracts", _m014_routed_contracts),
     (15, "notice texts stored once", _m015_notice_texts),
+    (16, "audit chain: block MACs", _m016_audit_blocks),
 ]
 # Read-only fast paths (storage/kb_read.py) trust a file whose newest migration is this one.
 assert MIGRATIONS[-1][0] == LATEST_MIGRATION, "raise storage/schema.py LATEST_MIGRATION with each new migration"

@@ -21,6 +21,8 @@ def audit_key(tmp_path_factory):
     # the daily head line to the officer (handlers/witness.py) would join every notices pass of
     # other tests after 17:00; tests/test_witness.py turns it on
     os.environ["MAMORU_AUDIT_HEAD_TIME"] = "off"
+    # small audit blocks (storage/audit.py block MACs): every test chain of some length has complete blocks
+    os.environ["MAMORU_AUDIT_BLOCK"] = "8"
     return p
 
 
