@@ -243,7 +243,8 @@ def _columns(db: sqlite_utils.Database, table: str) -> list[str]:
     return [r[1] for r in db.execute(f"PRAGMA table_info({_q(table)})").fetchall()]
 
 
-def _json_expr(alias: str, columns: list[str], since: dict[str, int] | None = None, seq: str | None = None) -> str:
+def _json_expr(alias: str, columns: list[str], since: dict[str, int] | None = None, seq: str | None = None,
+               array: bool = False, blobs: set[str] | None = None) -> str:
     """json_object of a row's columns, in table order; a BLOB value is kept as hex text. A column
     the chain began to cover after a record was chained (`since`: column -> first seq covering it,
     `seq`: the chain row's seq expression) is left out of that record's object, so adding a column,
@@ -252,8 +253,11 @@ def _json_expr(alias: str, columns: list[str], since: dict[str, int] | None = No
         parts = []
         for c in cols:
             v = f"{alias}.{_q(c)}"
-            parts.append(f"'{c}', CASE WHEN typeof({v}) = 'blob' THEN 'hex:' || hex({v}) ELSE {v} END")
-        return "json_object(" + ", ".join(parts) + ")"
+            if array:   # block MACs: values only; a BLOB where none is declared makes json_array fail (slow path)
+                parts.append(f"'hex:' || hex({v})" if c in (blobs or ()) else v)
+            else:
+                parts.append(f"'{c}', CASE WHEN typeof({v}) = 'blob' THEN 'hex:' || hex({v}) ELSE {v} END")
+        return ("json_array(" if array else "json_object(") + ", ".join(parts) + ")"
 
     firsts = sorted({(since or {}).get(c, 0) for c in columns} - {0}, reverse=True) if seq else []
     if not firsts:
@@ -377,9 +381,11 @@ def mac_function(key: bytes):
     inner0 = hashlib.sha256(bytes(b ^ 0x36 for b in k.ljust(64, b"\0")))
     outer0 = hashlib.sha256(bytes(b ^ 0x5C for b in k.ljust(64, b"\0")))
 
-    def mac(msg: bytes, ic=inner0.copy, oc=outer0.copy) -> bytes:
+    def mac(msg: bytes, more: bytes = b"", ic=inner0.copy, oc=outer0.copy) -> bytes:
         i = ic()
         i.update(msg)
+        if more:   # a second part, hashed without copying both into one buffer
+            i.update(more)
         o = oc()
         o.update(i.digest())
         return o.digest()
@@ -686,7 +692,7 @@ def verify(db: sqlite_utils.Database, *, expect_head: str | None = None, max_pro
     try:
         wf = db_file(db) if witness_file == "auto" else witness_file
         return _verify(snap, expect_head=expect_head, max_problems=max_problems, key=key, witness_for=wf,
-                       second=second)
+                       second=second, path=db_file(db))
     finally:
         close2()
         close()
@@ -769,10 +775,13 @@ def _block_query(db: sqlite_utils.Database, tables: dict[str, list[str]], existi
         sizes = {}
     parts = []
     for t in sorted((t for t in tables if t in existing), key=lambda t: (-(sizes.get(t) or 0), t)):
-        have = set(_columns(db, t))
+        info = db.execute(f"PRAGMA table_info({_q(t)})").fetchall()
+        have = {r[1] for r in info}
+        blobs = {r[1] for r in info if "BLOB" in (r[2] or "").upper()}
         cols = [c for c in tables[t] if c in have]
         if cols:
-            expr = _json_expr("s", cols, column_since(db, t), "c.seq")
+            # the record's values as its digest covers them (same columns), without the names
+            expr = _json_expr("s", cols, column_since(db, t), "c.seq", array=True, blobs=blobs)
             parts.append(f"WHEN '{t}' THEN (SELECT {expr} FROM {_q(t)} s WHERE s.rowid = c.row_id)")
     record = ("CASE c.table_name " + " ".join(parts) + " END") if parts else "NULL"
     return ("SELECT COUNT(*), COUNT(c.hash), CAST(group_concat(c.seq || '|' || c.table_name || '|' || c.row_id"
@@ -781,7 +790,7 @@ def _block_query(db: sqlite_utils.Database, tables: dict[str, list[str]], existi
 
 
 def _block_mac(mac, b: int, n: int, msg: bytes | None) -> bytes:
-    return mac(f"block|{b}|{n}|".encode("ascii") + (msg or b""))
+    return mac(f"block|{b}|{n}|".encode("ascii"), msg or b"")
 
 
 def _write_blocks(db: sqlite_utils.Database, key: bytes, blocks: Iterable[int], *, replace: bool = False) -> int:
@@ -794,7 +803,10 @@ def _write_blocks(db: sqlite_utils.Database, key: bytes, blocks: Iterable[int], 
     sql, mac, done = _block_query(db, tables, existing), mac_function(key), 0
     verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
     for b in blocks:
-        rows, sealed, msg = db.conn.execute(sql, [b * n + 1, (b + 1) * n]).fetchone()
+        try:
+            rows, sealed, msg = db.conn.execute(sql, [b * n + 1, (b + 1) * n]).fetchone()
+        except sqlite3.Error:   # a record no block can lay out (a BLOB slipped in): no MAC, verify goes row by row
+            continue
         if rows == n and sealed == n:
             db.conn.execute(f"{verb} INTO audit_blocks (block, mac, at) VALUES (?, ?, ?)",
                             [b, _block_mac(mac, b, n, msg), _now_utc()])
@@ -846,35 +858,135 @@ def _blocks_matching(db: sqlite_utils.Database, key: bytes, blocks: Iterable[int
         if b not in stored:
             out[b] = False
             continue
-        rows, sealed, msg = db.conn.execute(sql, [b * n + 1, (b + 1) * n]).fetchone()
+        try:
+            rows, sealed, msg = db.conn.execute(sql, [b * n + 1, (b + 1) * n]).fetchone()
+        except sqlite3.Error:
+            out[b] = False
+            continue
         out[b] = rows == n and sealed == n and hmac.compare_digest(_block_mac(mac, b, n, msg), bytes(stored[b]))
     return out
 
 
+PARALLEL_FROM = 64     # blocks: below this a second process costs more than it saves
+
+
+def _blocks_changed(db: sqlite_utils.Database, key: bytes, n: int, blocks: list[int], stored: dict[int, bytes],
+                    tables: dict[str, list[str]], existing: set[str]) -> list[int]:
+    """The blocks (all with a stored MAC) whose MAC does not match their rows now."""
+    sql, mac = _block_query(db, tables, existing), mac_function(key)
+    changed: list[int] = []
+
+    def check(b: int, rows: int, sealed: int, msg: bytes | None, m) -> None:
+        if rows != n or sealed != n or type(m) is not bytes or not hmac.compare_digest(_block_mac(mac, b, n, msg), m):
+            changed.append(b)
+
+    # SQLite lays out the next block while a thread hashes this one (both release the GIL)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1, thread_name_prefix="mamoru-verify") as pool:
+        pending = None
+        for b in blocks:
+            try:
+                rows, sealed, msg = db.conn.execute(sql, [b * n + 1, (b + 1) * n]).fetchone()
+            except sqlite3.Error:      # e.g. a BLOB where the table declares none: not as sealed
+                rows = sealed = -1
+                msg = None
+            if pending is not None:
+                pending.result()
+            pending = pool.submit(check, b, rows, sealed, msg, stored[b])
+        if pending is not None:
+            pending.result()
+    return sorted(changed)
+
+
+def _child_blocks(path: str, key: bytes, n: int, blocks: list[int]) -> list[int]:
+    """In a second process (a fresh interpreter: nothing of the parent's threads or connections):
+    the same check on its own read-only snapshot of the file."""
+    conn = sqlite3.connect("file:" + path.replace("?", "%3f").replace("#", "%23") + "?mode=ro", uri=True,
+                           isolation_level=None)
+    try:
+        conn.execute("PRAGMA busy_timeout = 30000")
+        conn.execute("BEGIN")
+        db = sqlite_utils.Database(conn)
+        stored = {b: bytes(m) for b, m in conn.execute("SELECT block, mac FROM audit_blocks")}
+        tables = chained_tables(db)
+        existing = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        return _blocks_changed(db, key, n, [b for b in blocks if b in stored], stored, tables, existing) + \
+            [b for b in blocks if b not in stored]
+    finally:
+        conn.close()
+
+
 def _check_blocks(db: sqlite_utils.Database, key: bytes, tables: dict[str, list[str]], existing: set[str],
-                  last: int) -> tuple[int, list[int], list[int]]:
+                  last: int, path: str | None = None) -> tuple[int, list[int], list[int]]:
     """(lo, changed, missing): lo = the first seq after the complete blocks, the blocks whose MAC
-    does not match, the complete blocks with no MAC."""
+    does not match, the complete blocks with no MAC. With `path` (the file, read by a snapshot of
+    its own) and two CPUs, a second process checks the later half of a long chain meanwhile; a
+    block it finds changed is checked again here, on this snapshot (a purge may have come between)."""
+    import os
+
     n = block_size(db)
     if not n or "audit_blocks" not in existing:
         return 1, [], []
     full = last // n
     stored = dict(db.conn.execute("SELECT block, mac FROM audit_blocks WHERE block < ?", [full]))
-    sql, mac = _block_query(db, tables, existing), mac_function(key)
-    changed, missing = [], []
-    for b in range(full):
-        if b not in stored:
-            missing.append(b)
-            continue
-        rows, sealed, msg = db.conn.execute(sql, [b * n + 1, (b + 1) * n]).fetchone()
-        m = stored[b]
-        if rows != n or sealed != n or type(m) is not bytes or not hmac.compare_digest(_block_mac(mac, b, n, msg), m):
-            changed.append(b)
-    return full * n + 1, changed, missing
+    missing = [b for b in range(full) if b not in stored]
+    todo = [b for b in range(full) if b in stored]      # the others are missing: verify goes row by row
+    child = None
+    half = len(todo) // 2
+    if path and not missing and full >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        child = _start_child(path, key, n, todo[half:])
+    mine, theirs = (todo[:half], todo[half:]) if child is not None else (todo, [])
+    changed = _blocks_changed(db, key, n, mine, stored, tables, existing)
+    if child is not None:
+        found = _child_result(child)
+        theirs = theirs if found is None else found      # failed: its half is checked here
+        if theirs:
+            changed += _blocks_changed(db, key, n, theirs, stored, tables, existing)
+    return full * n + 1, sorted(changed), missing
+
+
+def _start_child(path: str, key: bytes, n: int, blocks: list[int]):
+    """`python -c …` running _child_main on the same tree; the key goes through its stdin (never
+    its arguments or environment)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parent.parent)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p))
+    try:
+        p = subprocess.Popen([sys.executable, "-c", "from storage.audit import _child_main; _child_main()"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+                             cwd=root)
+        p.stdin.write(json.dumps({"path": path, "key": key.hex(), "n": n, "blocks": blocks}).encode("utf-8"))
+        p.stdin.close()
+        return p
+    except OSError:
+        return None
+
+
+def _child_result(p) -> list[int] | None:
+    try:
+        out = p.stdout.read()
+        p.wait()
+        return [int(b) for b in json.loads(out)] if p.returncode == 0 else None
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _child_main() -> None:
+    import sys
+
+    job = json.loads(sys.stdin.buffer.read())
+    changed = _child_blocks(job["path"], bytes.fromhex(job["key"]), int(job["n"]), [int(b) for b in job["blocks"]])
+    sys.stdout.write(json.dumps(changed))
 
 
 def _verify(db: sqlite_utils.Database, *, expect_head: str | None, max_problems: int, key: bytes | None,
-            witness_for: str | None, second: sqlite_utils.Database | None = None, fast: bool = True) -> Verification:
+            witness_for: str | None, second: sqlite_utils.Database | None = None, fast: bool = True,
+            path: str | None = None) -> Verification:
     """The checks, on `db`'s snapshot: the fast path through the block MACs when they all match,
     else every row one by one (see the block MACs above)."""
     conn = db.conn
@@ -897,7 +1009,7 @@ def _verify(db: sqlite_utils.Database, *, expect_head: str | None, max_problems:
 
     changed: list[int] = []
     if fast:
-        lo, changed, missing = _check_blocks(db, key, tables, existing, last)
+        lo, changed, missing = _check_blocks(db, key, tables, existing, last, path=path if second is not None else None)
         if lo > 1 and not changed and not missing and not purge_problems:
             v = _checks(db, key, tables, existing, last, covered, orphans, expect_head, witness_for, max_problems,
                         lo=lo)

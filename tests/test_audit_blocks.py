@@ -109,3 +109,27 @@ def test_a_keyed_chain_from_before_blocks_gets_them_by_migration_16(tmp_path):
     db = open_db(path)
     assert db.execute("SELECT COUNT(*) FROM audit_blocks").fetchone()[0] > 0
     assert audit.verify(db).checked == "blocks"
+
+
+@pytest.mark.parametrize("tamper", [None, "UPDATE people SET name = '別人' WHERE id = {row}"])
+def test_a_second_process_checks_half_the_blocks_of_a_long_chain(tmp_path, monkeypatch, tamper):
+    monkeypatch.setattr(audit, "PARALLEL_FROM", 2)
+    path = tmp_path / "c.db"
+    db = _chain(path)
+    n = audit.block_size(db)
+    full = db.execute("SELECT MAX(seq) FROM audit_chain").fetchone()[0] // n
+    started = []
+    real = audit._start_child
+    monkeypatch.setattr(audit, "_start_child", lambda *a: started.append(a[3]) or real(*a))
+    if tamper:   # a record in the last complete block: the second process's half
+        row = db.execute("SELECT row_id FROM audit_chain WHERE table_name = 'people' AND seq <= ? ORDER BY seq DESC",
+                         [full * n]).fetchone()[0]
+        db.conn.close()
+        _insider(path, tamper.format(row=row))
+        db = open_db(path)
+    v = audit.verify(db)
+    assert started and started[0][-1] == full - 1
+    if tamper:
+        assert not v.ok and [(p.kind, p.row_id) for p in v.problems] == [("source_changed", row)]
+    else:
+        assert v.ok and v.checked == "blocks"
