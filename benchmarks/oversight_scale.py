@@ -580,7 +580,7 @@ def step(name: str, args) -> dict:
         t = time.perf_counter()
         ok, text, v = audit.verify(db)
         out["verify_s"] = time.perf_counter() - t
-        out["ok"], out["length"], out["problems"] = ok, v.length, v.problem_count
+        out["ok"], out["length"], out["problems"], out["checked"] = ok, v.length, v.problem_count, v.checked
         return out
     if name == "export":             # as bot.commands.audit.cmd_export does, to a file
         date_from = audit.parse_date(args.date_from, "--from")
@@ -706,7 +706,8 @@ def main() -> int:
         out.unlink(missing_ok=True)
         v = run_child(path, "verify")
         rows.append(("(c) audit verify", v["verify_s"], v,
-                     f"{v['length']:,} chain records, ok {v['ok']}, problems {v['problems']}"))
+                     f"{v['length']:,} chain records, ok {v['ok']}, problems {v['problems']}, "
+                     f"checked by {v.get('checked', 'rows')}"))
         print(f"{'step':<52} {'wall':>9} {'peak RSS':>9} {'VmHWM':>7}  detail")
         for label, s, r, detail in rows:
             hwm = f"{r['hwm_mb']:.0f}MB" if r.get("hwm_mb") else "-"

@@ -208,3 +208,18 @@ def test_approving_a_request_asks_for_contract_lead_and_start_date(env, slack):
     p = pstore.current(open_db(env["db_path"]), "U0JIRO")
     assert (p["name"], p["role"], p["contracts"], p["lead_id"], p["start_date"], p["change"]) == \
         ("佐藤 次郎", "worker", ["吉川市"], "ULEAD", "2026-12-14", "approve")
+
+
+def test_everything_the_flows_above_recorded_is_sealed_and_verifies(env, slack):
+    """Issue 13: evidence written by the newer writers (documents shared and their outcome, the
+    add-a-person and approval modals, forms) goes through transaction(): sealed at COMMIT, so
+    `mamoru audit verify` passes while the bot keeps running."""
+    from conftest import run_mamoru
+
+    db = open_db(env["db_path"])
+    counts = dict(db.execute("SELECT table_name, COUNT(*) FROM audit_chain GROUP BY table_name").fetchall())
+    assert counts.get("document_uploads") and counts.get("document_upload_results") and counts.get("people")
+    assert db.execute("SELECT COUNT(*) FROM audit_chain WHERE hash IS NULL").fetchone()[0] == 0
+    r = run_mamoru(["audit", "verify"], env["db_path"])
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "問題はありません" in r.stdout
