@@ -133,3 +133,14 @@ def test_a_second_process_checks_half_the_blocks_of_a_long_chain(tmp_path, monke
         assert not v.ok and [(p.kind, p.row_id) for p in v.problems] == [("source_changed", row)]
     else:
         assert v.ok and v.checked == "blocks"
+
+
+def test_blocks_a_migration_could_not_write_are_added_by_the_next_verify(tmp_path):
+    path = tmp_path / "v.db"
+    db = _chain(path)
+    db.conn.close()
+    _insider(path, "DELETE FROM audit_blocks")
+    r = run_mamoru(["audit", "verify"], path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    db = open_db(path)
+    assert not audit.blocks_missing(db) and audit.verify(db).checked == "blocks"
