@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import json
 
 import sqlite_utils
 
@@ -123,27 +124,20 @@ def texts_to_purge(db: sqlite_utils.Database, log_ids: list[int], needles: list[
     for n in needles:
         if n:
             out.update(r[0] for r in db.execute("SELECT id FROM notice_texts WHERE instr(text, ?) > 0", [n]))
-    gone = set(log_ids)
-    for i in range(0, len(log_ids), 500):
-        part = log_ids[i:i + 500]
-        for (tid,) in db.execute(f"SELECT DISTINCT text_id FROM notice_log WHERE text_id IS NOT NULL AND id IN"
-                                 f" ({', '.join('?' * len(part))})", part):
-            users = {r[0] for r in db.execute("SELECT id FROM notice_log WHERE text_id = ?", [tid])}
-            if users <= gone:
-                out.add(tid)
+    if log_ids:   # one pass each (no index on text_id: it would cost more than a purge's scans)
+        ids = json.dumps(sorted(set(log_ids)))
+        theirs = {r[0] for r in db.execute("SELECT DISTINCT text_id FROM notice_log WHERE text_id IS NOT NULL AND id IN"
+                                           " (SELECT value FROM json_each(?))", [ids])}
+        shared = {r[0] for r in db.execute("SELECT DISTINCT text_id FROM notice_log WHERE text_id IN"
+                                           " (SELECT value FROM json_each(?)) AND id NOT IN"
+                                           " (SELECT value FROM json_each(?))", [json.dumps(sorted(theirs)), ids])}
+        out |= theirs - shared
     return sorted(out)
 
 
 def log_rows_with_texts(db: sqlite_utils.Database, text_ids: list[int]) -> list[int]:
     """notice_log rows pointing at these texts (they go with the text: a row never points at nothing)."""
-    out: list[int] = []
-    for i in range(0, len(text_ids), 500):
-        part = text_ids[i:i + 500]
-        out += [r[0] for r in db.execute(f"SELECT id FROM notice_log WHERE text_id IN ({', '.join('?' * len(part))})",
-                                         part)]
-    return sorted(out)
-
-
-def utc_iso(dt: _dt.datetime) -> str:
-    """Claim times are compared as strings, so they are always stored in UTC."""
-    return dt.astimezone(_dt.timezone.utc).isoformat(timespec="seconds")
+    if not text_ids:
+        return []
+    return [r[0] for r in db.execute("SELECT id FROM notice_log WHERE text_id IN (SELECT value FROM json_each(?))"
+                                     " ORDER BY id", [json.dumps(sorted(set(text_ids)))])]
