@@ -141,3 +141,8 @@ def log_rows_with_texts(db: sqlite_utils.Database, text_ids: list[int]) -> list[
         return []
     return [r[0] for r in db.execute("SELECT id FROM notice_log WHERE text_id IN (SELECT value FROM json_each(?))"
                                      " ORDER BY id", [json.dumps(sorted(set(text_ids)))])]
+
+
+def utc_iso(dt: _dt.datetime) -> str:
+    """Claim times are compared as strings, so they are always stored in UTC."""
+    return dt.astimezone(_dt.timezone.utc).isoformat(timespec="seconds")
