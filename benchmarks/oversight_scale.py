@@ -38,6 +38,23 @@ child that only opens the database as the commands do):
 --db FILE measures an existing generated database (skips generation); --keep DIR keeps the
 generated one there.
 
+Measured 2026-12-04 after notices store each distinct text once (migration 15) and verify checks
+block MACs (migration 16, blocks of 4,096 rows; storage/audit.py), same shared machine (load average
+3.5–5 on 2 cores, the whole test suite running beside it for part of the time):
+
+  generation 473 s; database 906 MB (was 1,267): checklist_confirmations 287 MB (+ its indexes
+  196 MB), audit_chain 253 MB (+ its index 73 MB), notice_log 38 MB + notice_texts 8 MB (was 410 MB;
+  of that, 154 MB were the sent rows' copies of the text, which this generator wrote but
+  handlers.notices.mark_sent never did: the generator now writes them as production does, and
+  the dedup of the claims' texts saved the other ~215 MB); chain 1,886,227 records, 0 pending
+  (a) report 吉川市, quarter 2.27 s, year 10.99 s (76 MB)
+  (b) audit export, the year 101.7 s (verify 14.6 s + write 87.1 s), 1,870,454 records, 1,522 MB
+  (c) audit verify 14.2 s in the run above (the test suite beside it), then run alone twice with the
+      suite still going (load 4.3): 9.3 s and 7.1 s, 69 MB, checked by blocks (was 36.5 s on the
+      previous run's database at load 3 in the same session, 100–104 s at load 6.5–8.7)
+  Migrating the 1,267 MB database of the previous run (migrations 15 and 16: a full row-by-row
+  verification, then the blocks) took 70–78 s once, on open.
+
 Measured 2026-12-04 after issue 13 (keyed chain, no copy of each record in the chain), same machine
 but shared with six other jobs (load average 6.5–8.7 on 2 cores: every step ran about 5 times slower
 than the 2026-12-01 reference below, compare the report rows):
