@@ -73,9 +73,9 @@ def button(call, label: str) -> dict:
 
 def press(server, slack, user: str, el: dict, hook: str, message_ts: str | None = None, expect: str | None = None):
     """Press a button; the reply (the first message posted to its response_url, or the one holding `expect`)."""
-    status, _, elapsed = server.interactive(block_actions(user, el["action_id"], el["value"],
+    status, _, _ = server.interactive(block_actions(user, el["action_id"], el["value"],
                                                           response_url=slack.hook_url(hook), message_ts=message_ts))
-    assert status == 200 and elapsed < 3.0
+    assert status == 200   # the 3 s ack is measured in benchmarks/slack_latency.py
     return slack.wait_for(f"hook:/hooks/{hook}", (lambda c: expect in c.text_of_blocks()) if expect else None)[0]
 
 

@@ -92,8 +92,8 @@ class Person:
 
     def say(self, text: str, expect: str | None = None, event_id: str | None = None) -> str:
         n = len(self.slack.calls)
-        status, _, elapsed = self.server.event(dm_event(self.user, text), event_id or f"Ev{self.user}{time.time_ns()}")
-        assert status == 200 and elapsed < 3.0
+        status, _, _ = self.server.event(dm_event(self.user, text), event_id or f"Ev{self.user}{time.time_ns()}")
+        assert status == 200   # the 3 s ack is measured in benchmarks/slack_latency.py
         calls = self._wait(self._mine, n, expect)
         self.last = calls[-1]
         return "\n".join(c.text_of_blocks() for c in calls)
@@ -116,10 +116,10 @@ class Person:
     def press_el(self, el: dict, expect: str | None = None, message_ts: str | None = None) -> str:
         hook = f"{self.user}-{time.time_ns()}"
         n = len(self.slack.calls)
-        status, _, elapsed = self.server.interactive(block_actions(
+        status, _, _ = self.server.interactive(block_actions(
             self.user, el["action_id"].split("#")[0], el.get("value", ""), response_url=self.slack.hook_url(hook),
             message_ts=message_ts))
-        assert status == 200 and elapsed < 3.0
+        assert status == 200   # the 3 s ack is measured in benchmarks/slack_latency.py
         calls = self._wait(lambda c: c.method == f"hook:/hooks/{hook}", n, expect)
         self.last = calls[-1]
         return "\n".join(c.text_of_blocks() for c in calls)
@@ -422,8 +422,8 @@ def test_global_and_message_shortcuts_start_in_the_dm(env, server, slack):
     uid = worker(env)
     payload = {"type": "shortcut", "callback_id": "mamoru_incident_report", "trigger_id": f"t.{time.time_ns()}",
                "team": {"id": TEAM}, "user": {"id": uid, "username": uid.lower(), "team_id": TEAM}, "token": "legacy"}
-    status, _, elapsed = server.interactive(payload)
-    assert status == 200 and elapsed < 3.0
+    status, _, _ = server.interactive(payload)
+    assert status == 200   # the 3 s ack is measured in benchmarks/slack_latency.py
     _dm_to(slack, uid, "何が起きましたか")
     w = Person(server, slack, uid)
     w.last = _last_with(slack, uid, "何が起きましたか")

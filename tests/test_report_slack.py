@@ -256,8 +256,8 @@ def test_a_failed_upload_tells_the_person_and_keeps_the_message(env, slack):
 
 def test_officer_asks_by_slash_command_and_gets_figures_and_the_docx_in_the_dm(env, slack, server):
     before = len(files_of(slack, "UROFF"))
-    status, _, elapsed = server.command("UROFF", f"report {C}", slack.hook_url("rep-off"))
-    assert status == 200 and elapsed < 3.0
+    status, _, _ = server.command("UROFF", f"report {C}", slack.hook_url("rep-off"))
+    assert status == 200   # the 3 s ack is measured in benchmarks/slack_latency.py
     [reply] = slack.wait_for("hook:/hooks/rep-off")
     text = reply.text_of_blocks()
     assert f"案件「{C}」の状況報告の数値です" in text

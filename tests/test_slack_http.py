@@ -81,8 +81,8 @@ def _check_limits(blocks: list[dict], max_blocks: int = 50) -> None:
 
 
 def test_dm_question_gets_cited_answer_with_buttons(server, slack):
-    status, body, elapsed = server.event(dm_event("UQ1", RULE_Q), "EvDm1")
-    assert status == 200 and elapsed < 3.0
+    status, body, _ = server.event(dm_event("UQ1", RULE_Q), "EvDm1")
+    assert status == 200   # the 3 s ack is measured in benchmarks/slack_latency.py
     [call] = _msgs(slack, "DQ1")
     text = call.text_of_blocks()
     assert re.search(r"【(禁止|許可・承認が必要|義務|励行|規定)】", text)          # the verdict line
@@ -97,16 +97,16 @@ def test_dm_question_gets_cited_answer_with_buttons(server, slack):
 
 def test_mention_is_answered_in_its_thread(server, slack):
     ev = mention_event("UQ2", RULE_Q, channel="CMENTION")
-    status, _, elapsed = server.event(ev, "EvMention1")
-    assert status == 200 and elapsed < 3.0
+    status, _, _ = server.event(ev, "EvMention1")
+    assert status == 200   # the 3 s ack is measured in benchmarks/slack_latency.py
     [call] = _msgs(slack, "CMENTION")
     assert call.params["thread_ts"] == ev["ts"]
     assert "出典: " in call.text_of_blocks()
 
 
 def test_slash_command_question_help_and_empty(server, slack):
-    status, body, elapsed = server.command("UQ3", RULE_Q, slack.hook_url("cmd-q"))
-    assert status == 200 and elapsed < 3.0
+    status, body, _ = server.command("UQ3", RULE_Q, slack.hook_url("cmd-q"))
+    assert status == 200   # the 3 s ack is measured in benchmarks/slack_latency.py
     [answer] = slack.wait_for("hook:/hooks/cmd-q")
     assert answer.params["response_type"] == "ephemeral"
     assert "出典: " in answer.text_of_blocks() and "ask_route" in _buttons(answer)
@@ -205,9 +205,9 @@ def test_feedback_recorded_once_on_a_double_click(server, slack, env):
     up = _buttons(answer)["ask_feedback_up"]
     ts = "1700000999.000100"
     for n in range(2):  # a double click: two deliveries of the same press
-        status, _, elapsed = server.interactive(block_actions("UFB1", up["action_id"], up["value"],
+        status, _, _ = server.interactive(block_actions("UFB1", up["action_id"], up["value"],
                                                               response_url=slack.hook_url("fb1"), message_ts=ts))
-        assert status == 200 and elapsed < 3.0
+        assert status == 200   # the 3 s ack is measured in benchmarks/slack_latency.py
     [thanks] = slack.wait_for("hook:/hooks/fb1")
     clause = json.loads(up["value"])["c"]
     # a later, different press from someone else proves the first two were fully processed
@@ -273,9 +273,9 @@ def test_unknown_button_gets_a_polite_answer(server, slack):
 
 def test_app_home_published_on_open(server, slack):
     earlier = len(slack.find("views.publish", lambda c: c.params.get("user_id") == "UWORK"))
-    status, _, elapsed = server.event({"type": "app_home_opened", "user": "UWORK", "channel": "DWORK", "tab": "home",
+    status, _, _ = server.event({"type": "app_home_opened", "user": "UWORK", "channel": "DWORK", "tab": "home",
                                        "event_ts": new_ts()}, "EvHome1")
-    assert status == 200 and elapsed < 3.0
+    assert status == 200   # the 3 s ack is measured in benchmarks/slack_latency.py
     pub = slack.wait_for("views.publish", lambda c: c.params.get("user_id") == "UWORK", count=earlier + 1)[-1]
     view = pub.params["view"]
     view = json.loads(view) if isinstance(view, str) else view

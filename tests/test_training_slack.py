@@ -87,9 +87,9 @@ _hooks = iter(range(1, 10 ** 6))
 
 def press(server, slack, user: str, el: dict, message_ts: str | None = None):
     hook = f"p{next(_hooks)}"
-    status, _, elapsed = server.interactive(block_actions(user, el["action_id"], el["value"],
+    status, _, _ = server.interactive(block_actions(user, el["action_id"], el["value"],
                                                           response_url=slack.hook_url(hook), message_ts=message_ts))
-    assert status == 200 and elapsed < 3.0
+    assert status == 200   # the 3 s ack is measured in benchmarks/slack_latency.py
     return slack.wait_for(f"hook:/hooks/{hook}")[-1]
 
 
