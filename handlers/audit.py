@@ -65,12 +65,13 @@ def _all_contract_slugs(db: sqlite_utils.Database) -> list[str]:
 
 # ---- the roster -----------------------------------------------------------------------------
 
-def _member(row: dict | None, contract: str) -> bool:
-    """On the contract's roster: active, not an admin, and bound to it (an officer with no
-    contracts listed is the officer of every contract)."""
+def _member(row: dict | None, names: set[str]) -> bool:
+    """On the contract's roster: active, not an admin, and bound to it under any of its names (a
+    renamed contract's earlier rows hold the earlier name; an officer with no contracts listed is
+    the officer of every contract)."""
     if not row or not row["active"] or row["role"] not in ROSTER_ROLES:
         return False
-    return contract in row["contracts"] or (row["role"] == "officer" and not row["contracts"])
+    return bool(names & set(row["contracts"])) or (row["role"] == "officer" and not row["contracts"])
 
 
 def _day(at: str) -> str:
@@ -81,12 +82,13 @@ def _walk(db: sqlite_utils.Database, contract: str) -> tuple[list[dict], list[di
     """(periods, changes) for one contract from every person's history."""
     periods: list[dict] = []
     changes: list[dict] = []
+    names = set(pstore.names_of(db, contract))
     for person in pstore.everyone(db):
         prev: dict | None = None
         open_period: dict | None = None
         last_end: str | None = None
         for row in pstore.history(db, person["user_id"]):
-            was, now = _member(prev, contract), _member(row, contract)
+            was, now = _member(prev, names), _member(row, names)
             base = {"record_id": row["id"], "at": row["at"], "user_id": row["user_id"], "name": row["name"],
                     "role": row["role"], "actor": row["actor"], "via": row["via"]}
             if now and not was:

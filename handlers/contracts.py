@@ -47,6 +47,9 @@ def unknown_message(db: sqlite_utils.Database, name: str, among: list[str] | Non
         hint = ("登録されている案件: " + "、".join(f"「{c}」" for c in names) + "。") if names \
             else "登録されている案件はまだありません。"
     add = f"新しい案件は `mamoru contract add {name}` で登録してください。" if among is None else ""
+    new = store.renamed_to(db, name)
+    if new and (among is None or new in among):
+        return f"案件「{name}」は「{new}」に名前が変わりました（もしかして: 「{new}」）。これまでの記録は「{new}」に含まれます。"
     return f"案件「{name}」は登録されていません。{hint}{add}"
 
 
@@ -74,6 +77,8 @@ def add(db: sqlite_utils.Database, name: str, *, municipality: str | None, docs:
         return 2, "案件名を指定してください。"
     if store.contract(db, n) is not None:
         return 1, f"案件「{n}」は既に登録されています（`mamoru contract list` で確認できます）。"
+    if store.in_renames(db, n):
+        return 1, _taken(db, n)
     try:
         _check_docs(db, docs)
     except UnknownContract as e:
@@ -85,6 +90,14 @@ def add(db: sqlite_utils.Database, name: str, *, municipality: str | None, docs:
 
     note = f"\n（似た名前の案件があります: {'、'.join(f'「{c}」' for c in close)}。同じ案件でしたら `mamoru contract remove {n}` で取り消せます。）" if close else ""
     return 0, f"案件「{n}」（自治体: {muni}）を登録しました。{people.docs_note(db, n)}{note}"
+
+
+def _taken(db: sqlite_utils.Database, name: str) -> str:
+    """Why a name that took part in a rename is not given to a new contract: records written under it
+    belong to the contract it became, and must not be counted for another."""
+    new = store.renamed_to(db, name)
+    where = f"案件「{new}」の以前の名前" if new else "以前の案件の名前"
+    return (f"「{name}」は{where}で、その名前の記録があるため新しい案件には使えません。別の名前を指定してください。")
 
 
 def listing(db: sqlite_utils.Database) -> list[dict]:
@@ -115,8 +128,9 @@ def _refs_text(refs: list[tuple[str, int]]) -> str:
 
 
 def rename(db: sqlite_utils.Database, old: str, new: str, *, actor: str, via: str, at: str) -> tuple[int, str]:
-    """The contract under a new name: its people and settings move with it (each a new record);
-    records already written keep the name they were written under."""
+    """The contract under a new name: its people and settings move with it (each a new record).
+    Records already written keep the name they were written under (they are sealed in the audit
+    chain), and count for the new name: the new row names the old one (storage.people.names_of)."""
     try:
         o = known(db, old)
     except UnknownContract as e:
@@ -128,10 +142,17 @@ def rename(db: sqlite_utils.Database, old: str, new: str, *, actor: str, via: st
         return 1, f"案件「{o}」は既にその名前です。"
     if store.contract(db, n) is not None:
         return 1, f"案件「{n}」は既にあります。別の名前を指定するか、先に `mamoru contract remove {n}` で取り消してください。"
+    if store.in_renames(db, n) and n not in store.names_of(db, o):     # back to its own earlier name is fine
+        return 1, _taken(db, n)
     c = store.contract(db, o)
+    from handlers import people
+
+    # The city stays the city: only a municipality that was merely the old name and binds no document
+    # (a typo such as 草加) takes the new name; 吉川市 → 吉川市役所 keeps 吉川市 and its documents.
+    muni = n if c["municipality"] == o and not people.contract_docs(db, o) else c["municipality"]
     moved = 0
     with store.transaction(db):
-        store.append_contract(db, name=n, municipality=c["municipality"] if c["municipality"] != o else n,
+        store.append_contract(db, name=n, municipality=muni,
                               doc_slugs=c["doc_slugs"], actor=actor, via=via, at=at, renamed_from=o)
         for p in store.everyone(db):
             if o in p["contracts"]:
@@ -144,12 +165,12 @@ def rename(db: sqlite_utils.Database, old: str, new: str, *, actor: str, via: st
         copied = store.copy_settings(db, o, n, actor=actor, via=via, at=at)
         store.append_contract(db, name=o, municipality=c["municipality"], doc_slugs=c["doc_slugs"], actor=actor,
                               via=via, at=at, state="removed")
-    evidence = [(w, k) for w, k in store.contract_references(db, o) if w != "登録されている方"]
+    evidence = [(w, k) for w, k in store.contract_references(db, n) if w != "登録されている方"]
     lines = [f"案件「{o}」を「{n}」に変更しました（登録されている方 {moved} 名"
              + ("、設定" if copied else "") + "を引き継ぎました）。"]
     if evidence:
-        lines.append("これまでの記録（" + _refs_text(evidence)
-                     + f"）は、記録した時点の名前「{o}」のまま残ります（記録は書き換えません）。")
+        lines.append("これまでの記録（" + _refs_text(evidence) + f"）は「{n}」の記録として報告・書き出し・状況に含まれます"
+                     f"（記録そのものは書き換えず、記録した時点の名前「{o}」が残ります）。")
     return 0, "\n".join(lines)
 
 

@@ -103,8 +103,12 @@ def display_name(db: sqlite_utils.Database, user_id: str | None) -> str:
 
 
 def contract_docs(db: sqlite_utils.Database, name: str) -> list[str]:
-    """The document slugs that bind a contract: its own list, else documents of its municipality."""
+    """The document slugs that bind a contract: its own list, else documents of its municipality.
+    A record's earlier name (before a rename) gives the documents of the contract it became."""
     c = store.contract(db, name)
+    if c is None and name and store.in_renames(db, name):
+        new = store.renamed_to(db, name)
+        c = store.contract(db, new) if new else None
     if c and c["doc_slugs"]:
         return list(c["doc_slugs"])
     from knowledge import library

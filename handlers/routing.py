@@ -200,7 +200,14 @@ def _may_answer(db, responder_id: str, r: dict) -> bool:
     if access.same_team(db, p, r["asker_id"]):
         return True
     return (responder_id == r["assignee_id"] or responder_id in r["recipients"]) and bool(
-        not p["contracts"] or set(p["contracts"]) & set(_contracts_of(db, r)))
+        not p["contracts"] or _with_earlier(db, p["contracts"]) & set(_contracts_of(db, r)))
+
+
+def _with_earlier(db, contracts) -> set[str]:
+    """A person's contracts with the names they had before a rename (questions keep the old name)."""
+    from storage import people as pstore
+
+    return pstore.with_earlier_names(db, contracts)
 
 
 def _contracts_of(db, r: dict) -> list[str]:
@@ -271,7 +278,7 @@ def prior_answer(db: sqlite_utils.Database, question: str, viewer_id: str | None
     if channel or not viewer_id:
         return None
     me = people.get_person(db, viewer_id)
-    mine = set(me["contracts"]) if me else set()
+    mine = _with_earlier(db, me["contracts"]) if me else set()
     if not mine:
         return None
     norm = normalize_question(question)

@@ -111,9 +111,12 @@ def between(db: sqlite_utils.Database, date_from: str, date_to: str, contract: s
            " LEFT JOIN checklist_away e ON e.start_id = a.id AND e.event = 'end'"
            " WHERE c.work_date BETWEEN ? AND ?")
     params: list = [date_from, date_to]
-    if contract:
-        sql += " AND c.contract = ?"
-        params.append(contract)
+    if contract:    # with the names the contract had before a rename (storage.people.names_of)
+        from storage import people
+
+        names = people.names_of(db, contract)
+        sql += f" AND c.contract IN ({', '.join('?' * len(names))})"
+        params += names
     return [_conf(r) for r in _rows(db, sql + " ORDER BY c.work_date, c.id", params)]
 
 

@@ -55,6 +55,7 @@ def led_on(db: sqlite_utils.Database, lead_id: str, contracts: list[str]) -> set
     their history); with no contracts given, everyone who ever named them."""
     if not contracts:
         return {r[0] for r in db.execute("SELECT DISTINCT user_id FROM people WHERE lead_id = ?", [lead_id])}
+    contracts = sorted(with_earlier_names(db, contracts))     # rows written before a rename count too
     q = ", ".join("?" * len(contracts))
     return {r[0] for r in db.execute(
         f"SELECT DISTINCT p.user_id FROM people p, json_each(p.contracts) c WHERE p.lead_id = ? AND c.value IN ({q})",
@@ -126,6 +127,55 @@ def append_contract(db: sqlite_utils.Database, *, name: str, municipality: str |
     return cur.lastrowid
 
 
+# ---- earlier names (renames) ---------------------------------------------------------------
+# Records keep the contract name they were written under (they are sealed into the audit chain and
+# never rewritten). A rename leaves a row naming where the contract came from, so whatever counts a
+# contract's records asks for all of its names. A name once part of a rename is never given to
+# another contract (handlers/contracts.py refuses it), so following the rows back is unambiguous.
+
+def earlier_names(db: sqlite_utils.Database, name: str) -> list[str]:
+    """Every name the contract `name` had before, nearest first (its renames followed back)."""
+    back: dict[str, list[str]] = {}
+    for n, old in db.execute("SELECT name, renamed_from FROM contracts WHERE renamed_from IS NOT NULL"
+                             " ORDER BY id DESC").fetchall():
+        back.setdefault(n, []).append(old)
+    out: list[str] = []
+    todo = [name]
+    while todo:
+        for old in back.get(todo.pop(0), []):
+            if old != name and old not in out:
+                out.append(old)
+                todo.append(old)
+    return out
+
+
+def names_of(db: sqlite_utils.Database, name: str) -> list[str]:
+    """The contract's name and the names its earlier records were written under."""
+    return [name, *earlier_names(db, name)]
+
+
+def with_earlier_names(db: sqlite_utils.Database, names) -> set[str]:
+    """A set of contract names widened by the earlier names of each (a lead's contracts, say)."""
+    out: set[str] = set()
+    for n in names or []:
+        out.update(names_of(db, n))
+    return out
+
+
+def in_renames(db: sqlite_utils.Database, name: str) -> bool:
+    """Whether the name ever took part in a rename (as the old name or the new one)."""
+    return db.execute("SELECT 1 FROM contracts WHERE renamed_from = ? OR (name = ? AND renamed_from IS NOT NULL)"
+                      " LIMIT 1", [name, name]).fetchone() is not None
+
+
+def renamed_to(db: sqlite_utils.Database, name: str) -> str | None:
+    """The contract in force that was once called `name`, if any."""
+    for c in contracts(db):
+        if name in earlier_names(db, c["name"]):
+            return c["name"]
+    return None
+
+
 # Where a contract's name is written down as evidence (records are never rewritten, so a contract
 # named in any of them stays) and as configuration (carried over to the new name on a rename).
 _EVIDENCE = (("checklist_confirmations", "チェックリストの記録"), ("training_assignments", "研修の割り当て"),
@@ -137,15 +187,18 @@ def _has_table(db: sqlite_utils.Database, table: str) -> bool:
     return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [table]).fetchone() is not None
 
 
-def contract_references(db: sqlite_utils.Database, name: str) -> list[tuple[str, int]]:
-    """(what, how many) for everything that names the contract now: people on it, and records."""
+def contract_references(db: sqlite_utils.Database, name: str, *, earlier: bool = True) -> list[tuple[str, int]]:
+    """(what, how many) for everything that names the contract now: people on it, and records
+    (those written under its earlier names too, unless `earlier` is False)."""
     out = []
     n = sum(1 for p in active(db) if name in p["contracts"])
     if n:
         out.append(("登録されている方", n))
+    names = names_of(db, name) if earlier else [name]
+    q = ", ".join("?" * len(names))
     for table, label in _EVIDENCE:
         if _has_table(db, table):
-            k = db.execute(f"SELECT COUNT(*) FROM {table} WHERE contract = ?", [name]).fetchone()[0]
+            k = db.execute(f"SELECT COUNT(*) FROM {table} WHERE contract IN ({q})", names).fetchone()[0]
             if k:
                 out.append((label, k))
     return out

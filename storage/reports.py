@@ -46,7 +46,10 @@ def set_schedule(db: sqlite_utils.Database, *, contract: str, every: str, actor:
 
 def contract_since(db: sqlite_utils.Database, name: str) -> str | None:
     """When the contract was first added (ISO time), or None: no report covers a period before it."""
-    row = db.execute("SELECT MIN(at) FROM contracts WHERE name = ?", [name]).fetchone()
+    from storage import people
+
+    names = people.names_of(db, name)               # a renamed contract began under its first name
+    row = db.execute(f"SELECT MIN(at) FROM contracts WHERE name IN {_in(names)}", names).fetchone()
     return row[0] if row and row[0] else None
 
 
@@ -76,7 +79,11 @@ def personal_rows(db: sqlite_utils.Database, user_ids: list[str], contract: str)
         return {}
     q = _in(u)
     out: dict[str, list[int]] = {}
-    incidents = _ids(db, f"SELECT id FROM incidents WHERE reporter_id IN {q} OR contract = ?", [*u, contract])
+    from storage import people
+
+    names = people.names_of(db, contract)           # the contract's incidents under earlier names too
+    incidents = _ids(db, f"SELECT id FROM incidents WHERE reporter_id IN {q} OR contract IN {_in(names)}",
+                     [*u, *names])
     iq = _in(incidents) if incidents else "(NULL)"
     sessions = _ids(db, f"SELECT id FROM incident_sessions WHERE user_id IN {q}"
                         f" OR incident_id IN {iq}", [*u, *incidents])

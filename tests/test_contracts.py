@@ -2,8 +2,10 @@
 and the migration that gives every contract name in use a row of its own. Real CLI, real SQLite."""
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -107,3 +109,75 @@ def test_migration_backfills_contract_names_in_use(tmp_path):
     from storage import audit
 
     assert audit.verify(db).ok
+
+
+def test_a_rename_carries_the_records_made_under_the_old_name(tmp_path):
+    """After `contract rename 吉川市 吉川市役所`, the report, the exports, the roster and a lead's view of
+    吉川市役所 hold what was recorded while it was 吉川市 (a scripted month: checklists, training,
+    incidents, roster changes), nothing is rewritten, and the audit chain still verifies."""
+    from knowledge import library
+    from test_report import C, D0, D1, script
+
+    from handlers.report import figures
+
+    new = "吉川市役所"
+    db_path = tmp_path / "r.db"
+    db = open_db(db_path)
+    library.ensure_builtin(db)
+    script(db)
+    today = _dt.date(2026, 11, 2)
+    before = figures.compute(db, C, D0, D1, today)
+    raw = db.execute("SELECT COUNT(*) FROM checklist_confirmations WHERE contract = ?", [C]).fetchone()[0]
+    period = ["--from", "2026-10-01", "--to", "2026-10-31"]
+    cli = {"checklists": ["export", "checklists", *period, "--format", "csv", "-o", "-"],
+           "training": ["export", "training", "--format", "csv", "-o", "-"],
+           "roster": ["roster", "show", "--json"],
+           "team roster": ["roster", "show", "--json", "--as", "UL1"]}
+    shown = {k: run(db_path, *argv, "--contract", C) for k, argv in cli.items()}
+    assert all(r.returncode == 0 for r in shown.values()), {k: r.stderr for k, r in shown.items()}
+    assert len(shown["checklists"].stdout.splitlines()) > 10 and "作業UW1" in shown["training"].stdout
+    seen_by_lead = _chat(db_path, "UL1", "incident list")
+    refs = set(re.findall(r"INC-2026-\d{4}", seen_by_lead))
+    assert len(refs) == 2          # their two incidents of 吉川市 (the 草加市 one is not theirs)
+
+    r = run(db_path, "contract", "rename", C, new)
+    assert r.returncode == 0 and f"「{new}」の記録として報告・書き出し・状況に含まれます" in r.stdout, r.stdout + r.stderr
+    db = open_db(db_path)
+    assert people.contract_docs(db, new) == ["yoshikawa"]       # the city and its document stay with it
+    after = figures.compute(db, new, D0, D1, today)
+    for part in ("checklists", "incidents", "training", "roster"):
+        assert after[part] == before[part], part
+    assert after["checklists"]["confirmed"] > 0 and after["incidents"]["reported"] == 2
+    for k, argv in cli.items():
+        r = run(db_path, *argv, "--contract", new)
+        assert r.returncode == 0, r.stderr
+        if k.endswith("roster"):
+            assert ([dict(x, contract=None) for x in json.loads(r.stdout)]
+                    == [dict(x, contract=None) for x in json.loads(shown[k].stdout)]), k
+        else:
+            assert r.stdout.replace(new, C) == shown[k].stdout, k   # a summary line names the contract; rows keep theirs
+    assert set(re.findall(r"INC-2026-\d{4}", _chat(db_path, "UL1", "incident list"))) == refs
+    r = run(db_path, "report", "status", "--contract", new, *period, "--format", "md", "-o", "-")
+    assert r.returncode == 0 and "期間中に報告された事故 2 件" in r.stdout, r.stderr
+    # the old name is refused, pointing at the new one; it is never given to another contract
+    r = run(db_path, "report", "status", "--contract", C, *period, "--format", "md", "-o", "-")
+    assert r.returncode == 1 and f"案件「{C}」は「{new}」に名前が変わりました" in r.stderr
+    r = run(db_path, "contract", "add", C)
+    assert r.returncode == 1 and f"案件「{new}」の以前の名前" in r.stderr and pstore.contract(db, C) is None
+    r = run(db_path, "contract", "remove", new)
+    assert r.returncode == 1 and "チェックリストの記録" in r.stderr and "事故報告" in r.stderr
+    # nothing was rewritten, and the chain verifies
+    assert db.execute("SELECT COUNT(*) FROM checklist_confirmations WHERE contract = ?", [C]).fetchone()[0] == raw
+    r = run(db_path, "audit", "verify")
+    assert r.returncode == 0, r.stdout + r.stderr
+    # renaming back to its own earlier name is allowed, and still carries everything
+    assert run(db_path, "contract", "rename", new, C).returncode == 0
+    assert figures.compute(open_db(db_path), C, D0, D1, today)["checklists"] == before["checklists"]
+
+
+def _chat(db_path, user: str, *lines: str) -> str:
+    env = dict(os.environ, MAMORU_DB=str(db_path), PYTHONIOENCODING="utf-8")
+    r = subprocess.run([MAMORU, "chat", "--as", user], env=env, input="\n".join(lines) + "\n", capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    return r.stdout

@@ -15,13 +15,14 @@ import sqlite_utils
 from handlers import people
 from handlers.incident import common as C
 from handlers.replies import Reply
+from storage import people as pstore
 
 
 def _lead_of(db, lead: dict, inc: dict) -> bool:
     """A lead sees an incident of their CURRENT contracts only: told at the time, or the reporter's lead now."""
     from handlers import access
 
-    mine = set(lead["contracts"] or [])
+    mine = pstore.with_earlier_names(db, lead["contracts"])   # a renamed contract's earlier incidents too
     if inc.get("contract") and mine and inc["contract"] not in mine:
         return False   # moved to another contract: the old team's incidents stay with the old contract
     if lead["user_id"] in inc["lead_ids"]:
@@ -55,7 +56,7 @@ def viewer(db: sqlite_utils.Database, viewer_id: str):
     from handlers import access
 
     team = access.team_of(db, me)
-    mine = set(me["contracts"] or [])
+    mine = pstore.with_earlier_names(db, me["contracts"])
 
     def ok(inc) -> bool:
         if inc["reporter_id"] == viewer_id:

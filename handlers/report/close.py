@@ -22,8 +22,10 @@ from storage import people as pstore
 DELETION_CLAUSES = oversight.clauses("deletion")      # knowledge/oversight/clauses.toml
 
 
-def _on_contract(p: dict, contract: str) -> bool:
-    return contract in (p.get("contracts") or [])
+def _on_contract(p: dict, contract: str | set[str]) -> bool:
+    """On the contract; given a set (a contract's names before a rename too), on any of them."""
+    names = {contract} if isinstance(contract, str) else contract
+    return bool(names & set(p.get("contracts") or []))
 
 
 def to_remove(db: sqlite_utils.Database, contract: str) -> list[dict]:
@@ -35,7 +37,8 @@ def open_items(db: sqlite_utils.Database, contract: str) -> dict:
     from handlers.training import state as tstate
 
     members = {p["user_id"] for p in pstore.everyone(db) if _on_contract(p, contract)}
-    incidents = [i for i in istore.index(db) if i["contract"] == contract and not i["closed"]]
+    names = set(pstore.names_of(db, contract))      # incidents reported before a rename too
+    incidents = [i for i in istore.index(db) if i["contract"] in names and not i["closed"]]
     ctx = tstate.Context(db)
     training = [t for t in tstate.everyone(ctx, contract) if not t.complete]
     questions = [q for q in qstore.all_routed(db, answered=False) if q["asker_id"] in members]
@@ -81,8 +84,9 @@ def purge_subjects(db: sqlite_utils.Database, contract: str, actor: str) -> list
     """The people whose records a purge deletes: ever on the contract, on no other contract now,
     not active, and not the person purging."""
     out = []
+    names = set(pstore.names_of(db, contract))      # on it under an earlier name counts
     for p in pstore.everyone(db):
-        ever = any(_on_contract(h, contract) for h in pstore.history(db, p["user_id"]))
+        ever = any(_on_contract(h, names) for h in pstore.history(db, p["user_id"]))
         if ever and not p["active"] and p["user_id"] != actor and p["role"] in ("worker", "lead"):
             out.append(p)
     return out

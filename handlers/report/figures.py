@@ -52,6 +52,7 @@ class States:
     """Each person's state at the end of any day, from their append-only history."""
 
     def __init__(self, db: sqlite_utils.Database):
+        self.db = db
         self.history = {p["user_id"]: pstore.history(db, p["user_id"]) for p in pstore.everyone(db)}
         # each row's time, parsed once (a year's report asks for every member on every day)
         self._times = {uid: [workdays.parse(r["at"]) for r in rows] for uid, rows in self.history.items()}
@@ -80,7 +81,10 @@ class States:
         return cache[d]
 
     def members(self, contract: str, d: _dt.date) -> list[dict]:
-        return [p for p in self.active_on(d) if contract in p["contracts"]]
+        names = self.__dict__.setdefault("_names", {})
+        if contract not in names:      # a day before a rename: the history row holds the earlier name
+            names[contract] = set(pstore.names_of(self.db, contract))
+        return [p for p in self.active_on(d) if names[contract] & set(p["contracts"])]
 
     def registered_since(self, user_id: str, limit: _dt.datetime) -> _dt.datetime | None:
         """When the person's registration in force at `limit` began (their latest (re)activation)."""
@@ -119,8 +123,9 @@ def incident_figures(db, contract: str, d0: _dt.date, d1: _dt.date) -> dict:
     start, end = _start_of(d0), _end_of(d1)
     events = istore.events_by_incident(db)
     rows = []
+    names = set(pstore.names_of(db, contract))          # incidents reported before a rename count too
     for i in istore.index(db):
-        if i["contract"] != contract or not _before(i["at"], end):
+        if i["contract"] not in names or not _before(i["at"], end):
             continue
         ev = [e for e in events.get(i["id"], []) if _before(e["at"], end)]
         last_closed = max((e["id"] for e in ev if e["kind"] == "closed"), default=0)
@@ -145,7 +150,8 @@ def training_figures(db, contract: str, d0: _dt.date, d1: _dt.date, members: lis
     # A period not yet over is judged as of today: a deadline next week is not 期限切れ yet.
     as_of = min(d1, today or workdays.now().date())
     start, end = _start_of(d0), _end_of(as_of)
-    assignments = {a["id"]: a for a in tstore.assignments(db) if a["contract"] == contract}
+    names = set(pstore.names_of(db, contract))
+    assignments = {a["id"]: a for a in tstore.assignments(db) if a["contract"] in names}
     attempts = {t["id"]: t for t in tstore.attempts(db) if t["assignment_id"] in assignments}
     results = {r["id"]: r for r in tstore.results(db) if r["attempt_id"] in attempts}
     pledges = [p for p in tstore.pledges(db) if p["result_id"] in results and _before(p["at"], end)]

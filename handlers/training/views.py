@@ -274,10 +274,11 @@ def export_rows(db: sqlite_utils.Database, contract: str | None = None, now: _dt
     results = {r["attempt_id"]: r for r in store.results(db)}
     pledges = {p["result_id"]: p for p in store.pledges(db)}
     out = []
+    names = set(pstore.names_of(db, contract)) if contract else set()   # assigned before a rename: still its
     for key in sorted(cycles, key=lambda k: (k[0], k[1], cycles[k][0]["id"])):
         rows = cycles[key]
         first, cur = rows[0], rows[-1]
-        if contract and cur["contract"] != contract:
+        if contract and cur["contract"] not in names:
             continue
         uid, course_id, _ = key
         p = persons.get(uid)
