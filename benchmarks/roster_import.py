@@ -4,7 +4,7 @@ A temporary database with the shipped documents and one contract (吉川市) is 
 N people (CSV and xlsx, the columns of `mamoru export roster`): 1 officer, one lead per 25 workers,
 the workers with a start date, an e-mail address and half of the names typed in half-width kana.
 Each step is the real command in a fresh subprocess (so the times include starting Python and
-opening the database, as an operator sees them):
+opening the database, as an operator sees them), with its peak resident memory (wait4's ru_maxrss):
 
   (a) `users import FILE --dry-run` on an empty roster (every row checked, N additions shown);
   (b) `users import FILE` (written in one transaction);
@@ -13,11 +13,13 @@ opening the database, as an operator sees them):
 
     .venv/bin/python benchmarks/roster_import.py [--people 1000] [--keep DIR]
 
-Figures (2 shared cores busy with other work, 2026-12-04, 1,000 people), each a fresh process:
-(a) 0.63-0.85 s, (b) 0.81-1.14 s, (c2) 0.81-1.11 s, (d1) 2.5-3.0 s, (d2) 1.6-1.8 s, against a
-start-up alone (`contract list`) of 0.8-1.0 s. In one process: reading the CSV 0.02 s, checking
-1,000 rows 0.04 s, writing them (one transaction, sealed into the audit chain) 0.27 s; checking the
-same file again against the 1,000 now registered 0.28 s.
+Figures (2 shared cores, load ~1.5, 2026-12-04 11:35 UTC, 1,000 people), each a fresh process, three runs:
+(a) 0.42-0.46 s / peak RSS 49 MB, (b) 0.52-0.57 s / 50 MB, (c1) 0.49-0.61 s / 50 MB, (c2) 0.49-0.54 s /
+54 MB, (d1) 1.10-1.15 s / 63 MB, (d2) 0.75-0.84 s / 65 MB, against a start-up alone (`contract list`)
+of 0.46-0.48 s / 52 MB: importing 1,000 people costs about 0.1 s beyond starting the command.
+Earlier (same day, before the start-up was trimmed): (a) 0.63-0.85 s, (b) 0.81-1.14 s; in one process:
+reading the CSV 0.02 s, checking 1,000 rows 0.04 s, writing them (one transaction, sealed into the
+audit chain) 0.27 s.
 """
 from __future__ import annotations
 
@@ -50,13 +52,29 @@ def roster(n: int) -> list[list[str]]:
     return rows
 
 
+PEAK: list[float] = []          # each command's peak resident memory (MB), from wait4
+
+
 def run(env, *argv) -> tuple[float, subprocess.CompletedProcess]:
-    t0 = time.perf_counter()
-    r = subprocess.run([MAMORU, *argv], env=env, capture_output=True, text=True)
-    dt = time.perf_counter() - t0
+    """One command in a fresh process: (seconds, result); its peak RSS goes to PEAK."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        p = subprocess.Popen([MAMORU, *argv], env=env, stdout=out, stderr=err)
+        _, status, usage = os.wait4(p.pid, 0)        # the child's own rusage (ru_maxrss in KB on Linux)
+        dt = time.perf_counter() - t0
+        p.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        r = subprocess.CompletedProcess([MAMORU, *argv], p.returncode, out.read().decode("utf-8"),
+                                        err.read().decode("utf-8"))
+    PEAK.append(usage.ru_maxrss / 1024)
     if r.returncode != 0:
         raise SystemExit(f"{argv} failed:\n{r.stdout}\n{r.stderr}")
     return dt, r
+
+
+def _last_peak() -> float:
+    return PEAK[-1]
 
 
 def main() -> None:
@@ -67,6 +85,7 @@ def main() -> None:
     d = Path(a.keep or tempfile.mkdtemp(prefix="mamoru-import-"))
     d.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, MAMORU_DB=str(d / "bench.db"), PYTHONIOENCODING="utf-8")
+    env.setdefault("MAMORU_AUDIT_KEY", str(d / "audit.key"))     # never a key in the real home
     for k in ("SLACK_BOT_TOKEN", "SLACK_API_URL"):
         env.pop(k, None)
     rows = roster(a.people)
@@ -77,22 +96,22 @@ def main() -> None:
     run(env, "contract", "add", "吉川市")           # create the database; contracts are explicit (never from a file)
     out = []
     t, r = run(env, "users", "import", str(f), "--dry-run")
-    out.append(("(a) import --dry-run, empty roster", t, r.stdout.splitlines()[0]))
+    out.append(("(a) import --dry-run, empty roster", t, r.stdout.splitlines()[0], _last_peak()))
     t, r = run(env, "users", "import", str(f))
-    out.append(("(b) import (one transaction)", t, r.stdout.splitlines()[0]))
+    out.append(("(b) import (one transaction)", t, r.stdout.splitlines()[0], _last_peak()))
     t, _ = run(env, "export", "roster", "--contract", "吉川市", "--format", "csv", "-o", str(d / "out.csv"))
-    out.append(("(c1) export roster csv", t, ""))
+    out.append(("(c1) export roster csv", t, "", _last_peak()))
     t, r = run(env, "users", "import", str(d / "out.csv"), "--dry-run")
-    out.append(("(c2) import the export --dry-run", t, r.stdout.splitlines()[0]))
+    out.append(("(c2) import the export --dry-run", t, r.stdout.splitlines()[0], _last_peak()))
     t, _ = run(env, "export", "roster", "--contract", "吉川市", "-o", str(d / "out.xlsx"))
-    out.append(("(d1) export roster xlsx", t, ""))
+    out.append(("(d1) export roster xlsx", t, "", _last_peak()))
     t, r = run(env, "users", "import", str(d / "out.xlsx"), "--dry-run")
-    out.append(("(d2) import the xlsx export --dry-run", t, r.stdout.splitlines()[0]))
+    out.append(("(d2) import the xlsx export --dry-run", t, r.stdout.splitlines()[0], _last_peak()))
     t, _ = run(env, "contract", "list")
-    out.append(("baseline: `mamoru contract list` (start-up)", t, ""))
+    out.append(("baseline: `mamoru contract list` (start-up)", t, "", _last_peak()))
     print(f"{a.people} people, database {d / 'bench.db'}")
-    for what, t, line in out:
-        print(f"{what:45s} {t:7.2f} s  {line}")
+    for what, t, line, peak in out:
+        print(f"{what:45s} {t:7.2f} s  peak RSS {peak:6.1f} MB  {line}")
 
 
 if __name__ == "__main__":
