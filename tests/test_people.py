@@ -1,6 +1,7 @@
 """People, roles, contracts, registration and App Home: real SQLite files, no mocks."""
 from __future__ import annotations
 
+import json
 import shutil
 import threading
 
@@ -85,8 +86,6 @@ def test_update_keeps_unspecified_fields_and_appends(db):
 
 def test_list_json(db):
     seed(db)
-    import json
-
     status, r = cli(db, "list", "--json")
     rows = json.loads(r.text)
     assert status == 0 and {x["user_id"] for x in rows} == {"UADM", "UOFF", "ULEAD", "UW1"}
@@ -367,3 +366,31 @@ def test_admins_home_offers_the_add_form_and_the_terminal_says_what_to_type(db):
     r = people.users_command(db, "UADM", [], "slack_command")
     assert [b.action for b in r.buttons] == ["people_add_open"]
     assert not people.users_command(db, "UW1", [], "slack_command").buttons
+
+
+def test_with_no_contract_yet_the_forms_say_how_to_add_one(tmp_path):
+    """Slack refuses a select with no options: on a fresh install (no contract added) the add form
+    has no contract field but says how to add one, a worker submitted there is told the same on a
+    field the form has, and an approval that needs a contract is not opened (nothing is decided)."""
+    from bot.slack import flows, people_modals
+
+    db = open_db(tmp_path / "m.db")
+    assert people.run_users(db, "cli", ["add", "UADM", "--name", "管理", "--role", "admin"], "cli")[0] == 0
+    view = people_modals.add_view(people.form_choices(db))
+    selects = [b["element"] for b in view["blocks"] if b.get("type") == "input"
+               and b["element"]["type"] == "static_select"]
+    assert selects and all(s["options"] for s in selects)              # the role select, never an empty one
+    assert "contract" not in {b.get("block_id") for b in view["blocks"]}
+    assert "mamoru contract add 案件名" in json.dumps(view, ensure_ascii=False)
+    errs = flows.add_person_errors(db, {"user": "U0NEW", "role": "worker", "lead": "UADM"})
+    assert set(errs) == {"role"} and "/mamoru users contract 案件名" in errs["role"]
+    people.request_registration(db, "U0NEW", "新人")
+    r = flows.approve_view(db, "UADM", "U0NEW", "新人 太郎")
+    assert isinstance(r, flows.Result) and "案件がまだ登録されていないため" in json.dumps(
+        r.messages, ensure_ascii=False)
+    assert pstore.pending_request(db, "U0NEW") and pstore.current(db, "U0NEW") is None
+    add_contracts(db, "吉川市")
+    view = people_modals.add_view(people.form_choices(db))
+    assert [o["value"] for b in view["blocks"] if b.get("block_id") == "contract" for o in b["element"]["options"]] \
+        == ["吉川市"]
+    assert isinstance(flows.approve_view(db, "UADM", "U0NEW", "新人 太郎"), dict)    # the form opens now

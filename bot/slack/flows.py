@@ -150,8 +150,14 @@ def add_person_view(db: sqlite_utils.Database, actor_id: str) -> dict | Result:
 
 
 def add_person_errors(db: sqlite_utils.Database, v: dict) -> dict[str, str]:
-    return people.form_errors(db, user_id=v.get("user"), role=v.get("role") or "worker", contract=v.get("contract"),
+    from bot.slack import people_modals
+
+    errs = people.form_errors(db, user_id=v.get("user"), role=v.get("role") or "worker", contract=v.get("contract"),
                               lead=v.get("lead"))
+    if "contract" in errs and not people.form_choices(db)["contracts"]:   # the form had no contract field
+        errs["role"] = people_modals.NO_CONTRACT
+        del errs["contract"]
+    return errs
 
 
 def add_person(db: sqlite_utils.Database, actor_id: str, v: dict, name: str, email: str | None = None) -> Result:
@@ -171,6 +177,10 @@ def approve_view(db: sqlite_utils.Database, actor_id: str, user_id: str, slack_n
     form = people.approval_form(db, actor_id, user_id)
     if not isinstance(form, dict):
         return _result(Turn().add(form))
+    if "案件" in form["lacks"] and not people.form_choices(db)["contracts"]:    # nothing to choose from yet
+        return _result(Turn().add(people.Reply("案件がまだ登録されていないため、承認の前に `/mamoru users contract 案件名`"
+                                               "（サーバーでは `mamoru contract add 案件名`）で案件を登録してください。"
+                                               "申請はそのまま承認をお待ちしています。", ephemeral=True)))
     if not form["lacks"]:
         return approve(db, actor_id, user_id)
     if slack_name and form["name"] in ("", user_id):

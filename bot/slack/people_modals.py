@@ -44,6 +44,10 @@ def _date(initial: str | None) -> dict:
     return el
 
 
+NO_CONTRACT = ("案件はまだ登録されていません。作業従事者・作業責任者を登録する前に、`/mamoru users contract 案件名`"
+               "（サーバーでは `mamoru contract add 案件名`）で案件を登録してください。")
+
+
 def add_view(choices: dict) -> dict:
     roles = choices["roles"]
     role_el = {"type": "static_select", "action_id": "value",
@@ -53,8 +57,10 @@ def add_view(choices: dict) -> dict:
         _input("user", "登録する方", _user_select("Slack のメンバーから選ぶ"),
                hint="氏名は Slack のプロフィールから登録します（半角カナなどは全角にそろえます）。"),
         _input("role", "役割", role_el),
-        _input("contract", "案件", _contract_select(choices["contracts"], None), optional=True,
-               hint="案件は `mamoru contract add` で登録したものから選びます。"),
+        (_input("contract", "案件", _contract_select(choices["contracts"], None), optional=True,
+                hint="案件は `mamoru contract add` で登録したものから選びます。") if choices["contracts"]
+         # Slack refuses a select with no options: with no contract yet, say how to add one
+         else {"type": "context", "elements": [{"type": "mrkdwn", "text": NO_CONTRACT}]}),
         _input("lead", "作業責任者", _user_select("作業責任者を選ぶ"), optional=True, hint="作業従事者の場合に選びます。"),
         _input("start", "開始日", _date(None), optional=True),
     ]
