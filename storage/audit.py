@@ -863,8 +863,7 @@ def complete_blocks(db: sqlite_utils.Database) -> dict:
         return build_blocks(db)
 
 
-def _reseal_blocks_after_purge(db: sqlite_utils.Database, key: bytes, seqs: Iterable[int],
-                               before: dict[int, bool]) -> None:
+def _reseal_blocks_after_purge(db: sqlite_utils.Database, key: bytes, before: dict[int, bool]) -> None:
     """A lawful purge changes the records of the blocks it touched: their MACs are rewritten, but
     only for blocks that matched just before it (a block that did not keeps pointing at its problem)."""
     n = block_size(db)
@@ -1291,7 +1290,7 @@ def purge(db: sqlite_utils.Database, rows: dict[str, list[int]], *, scope: str, 
                 part = ids[i:i + 500]
                 conn.execute(f"DELETE FROM {_q(table)} WHERE rowid IN ({', '.join('?' * len(part))})", part)
         if before:
-            _reseal_blocks_after_purge(db, key, [], before)
+            _reseal_blocks_after_purge(db, key, before)
     return deletion_record(db, pid)
 
 

@@ -7,6 +7,8 @@ this module only finds the rows that hold a set of people's personal records.
 """
 from __future__ import annotations
 
+import json
+
 import sqlite_utils
 
 from storage.db import transaction  # noqa: F401  (re-exported for handlers)
@@ -49,7 +51,7 @@ def contract_since(db: sqlite_utils.Database, name: str) -> str | None:
     from storage import people
 
     names = people.names_of(db, name)               # a renamed contract began under its first name
-    row = db.execute(f"SELECT MIN(at) FROM contracts WHERE name IN {_in(names)}", names).fetchone()
+    row = db.execute(f"SELECT MIN(at) FROM contracts WHERE name IN {_in(names)}", [_j(names)]).fetchone()
     return row[0] if row and row[0] else None
 
 
@@ -68,7 +70,13 @@ def _ids(db: sqlite_utils.Database, sql: str, params: list) -> list[int]:
 
 
 def _in(values) -> str:
-    return "(" + ", ".join("?" * len(values)) + ")"
+    """One parameter for a whole list (its JSON, passed with _j): a contract's confirmations are
+    hundreds of thousands of ids, far beyond SQLite's limit on parameters."""
+    return "(SELECT value FROM json_each(?))"
+
+
+def _j(values) -> str:
+    return json.dumps(list(values), ensure_ascii=False)
 
 
 def personal_rows(db: sqlite_utils.Database, user_ids: list[str], contract: str) -> dict[str, list[int]]:
@@ -83,53 +91,55 @@ def personal_rows(db: sqlite_utils.Database, user_ids: list[str], contract: str)
 
     names = people.names_of(db, contract)           # the contract's incidents under earlier names too
     incidents = _ids(db, f"SELECT id FROM incidents WHERE reporter_id IN {q} OR contract IN {_in(names)}",
-                     [*u, *names])
-    iq = _in(incidents) if incidents else "(NULL)"
+                     [_j(u), _j(names)])
+    iq = _in(incidents)
     sessions = _ids(db, f"SELECT id FROM incident_sessions WHERE user_id IN {q}"
-                        f" OR incident_id IN {iq}", [*u, *incidents])
-    sq = _in(sessions) if sessions else "(NULL)"
+                        f" OR incident_id IN {iq}", [_j(u), _j(incidents)])
+    sq = _in(sessions)
     sessions += _ids(db, f"SELECT session_id FROM incidents WHERE id IN {iq} AND session_id NOT IN {sq}",
-                     [*incidents, *sessions])
-    sq = _in(sessions) if sessions else "(NULL)"
-    routed = _ids(db, f"SELECT id FROM routed_questions WHERE asker_id IN {q}", u)
-    rq = _in(routed) if routed else "(NULL)"
-    requests = _ids(db, f"SELECT id FROM registration_requests WHERE user_id IN {q}", u)
-    reqq = _in(requests) if requests else "(NULL)"
-    attempts = _ids(db, f"SELECT id FROM training_attempts WHERE user_id IN {q}", u)
-    aq = _in(attempts) if attempts else "(NULL)"
-    results = _ids(db, f"SELECT id FROM training_results WHERE user_id IN {q} OR attempt_id IN {aq}", [*u, *attempts])
-    resq = _in(results) if results else "(NULL)"
-    confs = _ids(db, f"SELECT id FROM checklist_confirmations WHERE user_id IN {q}", u)
-    cq = _in(confs) if confs else "(NULL)"
+                     [_j(incidents), _j(sessions)])
+    sq = _in(sessions)
+    routed = _ids(db, f"SELECT id FROM routed_questions WHERE asker_id IN {q}", [_j(u)])
+    rq = _in(routed)
+    requests = _ids(db, f"SELECT id FROM registration_requests WHERE user_id IN {q}", [_j(u)])
+    reqq = _in(requests)
+    attempts = _ids(db, f"SELECT id FROM training_attempts WHERE user_id IN {q}", [_j(u)])
+    aq = _in(attempts)
+    results = _ids(db, f"SELECT id FROM training_results WHERE user_id IN {q} OR attempt_id IN {aq}",
+                   [_j(u), _j(attempts)])
+    resq = _in(results)
+    confs = _ids(db, f"SELECT id FROM checklist_confirmations WHERE user_id IN {q}", [_j(u)])
+    cq = _in(confs)
     plan = [
         ("incident_events", f"SELECT id FROM incident_events WHERE incident_id IN {iq} OR actor IN {q}",
-         [*incidents, *u]),
+         [_j(incidents), _j(u)]),
         ("incidents", None, incidents),
-        ("incident_steps", f"SELECT id FROM incident_steps WHERE session_id IN {sq}", sessions),
+        ("incident_steps", f"SELECT id FROM incident_steps WHERE session_id IN {sq}", [_j(sessions)]),
         ("incident_sessions", None, sessions),
         ("training_pledges", f"SELECT id FROM training_pledges WHERE user_id IN {q} OR result_id IN {resq}",
-         [*u, *results]),
+         [_j(u), _j(results)]),
         ("training_results", None, results),
         ("training_answers", f"SELECT id FROM training_answers WHERE user_id IN {q} OR attempt_id IN {aq}",
-         [*u, *attempts]),
+         [_j(u), _j(attempts)]),
         ("training_attempts", None, attempts),
-        ("training_assignments", f"SELECT id FROM training_assignments WHERE user_id IN {q}", u),
+        ("training_assignments", f"SELECT id FROM training_assignments WHERE user_id IN {q}", [_j(u)]),
         ("checklist_reasons", f"SELECT id FROM checklist_reasons WHERE user_id IN {q} OR confirmation_id IN {cq}",
-         [*u, *confs]),
+         [_j(u), _j(confs)]),
         ("checklist_confirmations", None, confs),
-        ("checklist_away", f"SELECT id FROM checklist_away WHERE user_id IN {q} ORDER BY id DESC", u),
+        ("checklist_away", f"SELECT id FROM checklist_away WHERE user_id IN {q} ORDER BY id DESC", [_j(u)]),
         ("routed_answers", f"SELECT id FROM routed_answers WHERE routed_id IN {rq} OR responder_id IN {q}",
-         [*routed, *u]),
+         [_j(routed), _j(u)]),
         ("routed_questions", None, routed),
-        ("feedback", f"SELECT id FROM feedback WHERE user_id IN {q}", u),
+        ("feedback", f"SELECT id FROM feedback WHERE user_id IN {q}", [_j(u)]),
         ("registration_decisions", f"SELECT id FROM registration_decisions WHERE request_id IN {reqq}"
-                                   f" OR actor IN {q}", [*requests, *u]),
+                                   f" OR actor IN {q}", [_j(requests), _j(u)]),
         ("registration_requests", None, requests),
-        ("notice_log", f"SELECT id FROM notice_log WHERE user_id IN {q}", u),
-        ("access_refusals", f"SELECT id FROM access_refusals WHERE viewer_id IN {q} OR subject_id IN {q}", [*u, *u]),
+        ("notice_log", f"SELECT id FROM notice_log WHERE user_id IN {q}", [_j(u)]),
+        ("access_refusals", f"SELECT id FROM access_refusals WHERE viewer_id IN {q} OR subject_id IN {q}",
+         [_j(u), _j(u)]),
         ("slack_events", f"SELECT rowid FROM slack_events WHERE detail IN {q} OR "     # action:U…:… keys too
-                         + " OR ".join("instr(key, ?) > 0" for _ in u), [*u, *u]),
-        ("people", f"SELECT id FROM people WHERE user_id IN {q}", u),
+                         + " OR ".join("instr(key, ?) > 0" for _ in u), [_j(u), *u]),
+        ("people", f"SELECT id FROM people WHERE user_id IN {q}", [_j(u)]),
     ]
     for table, sql, params in plan:
         if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [table]).fetchone():

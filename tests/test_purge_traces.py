@@ -55,3 +55,24 @@ def test_purge_leaves_nothing_readable_and_refuses_to_report_success_while_a_rea
     assert name.encode() not in raw
     assert b"action:UW1" not in raw and b"UW1" not in raw
     assert run_mamoru(["audit", "verify"], path).returncode == 0
+
+
+def test_personal_rows_of_a_contract_with_more_records_than_sqlite_takes_parameters(tmp_path):
+    """A year of one contract is hundreds of thousands of confirmations: finding what a purge
+    deletes must not pass one SQL parameter per row (SQLite stops at its variable limit, here
+    lowered to 1,000 to keep the test small)."""
+    from storage import reports
+    from storage.db import transaction
+
+    db = open_db(tmp_path / "big.db")
+    with transaction(db):
+        db.conn.executemany(
+            "INSERT INTO checklist_confirmations (user_id, contract, checklist_id, item_id, answer, work_date,"
+            " dedupe, via, at) VALUES (?, '吉川市', 'start', 'lock', 'yes', '2026-11-02', ?, 'slack', ?)",
+            [(f"UW{i % 3}", f"d{i}", "2026-11-02T09:00:00+09:00") for i in range(3_000)])
+        db.execute("INSERT INTO checklist_reasons (confirmation_id, user_id, reason, declined, via, at)"
+                   " VALUES (3000, 'UW9', '理由', 0, 'slack', '2026-11-02T09:00:00+09:00')")
+    db.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 1_000)
+    rows = reports.personal_rows(db, ["UW0", "UW2"], "吉川市")
+    assert len(rows["checklist_confirmations"]) == 2_000
+    assert rows["checklist_reasons"] == [1]          # found through its confirmation (id 3000 is UW2's)
