@@ -70,3 +70,13 @@ def add_contracts(db, *names: str, docs: dict[str, list[str]] | None = None, at:
         status, text = contracts.add(d, n, municipality=None, docs=list((docs or {}).get(n, [])), actor="cli",
                                      via="cli", at=at or workdays.iso(None))
         assert status == 0, text
+
+
+@pytest.fixture(scope="module")
+def slack():
+    """The local stand-in for Slack's Web API (tests/slack_standin.py), one per test module;
+    a module that needs another kind defines its own."""
+    from slack_standin import SlackStandIn
+
+    with SlackStandIn() as s:
+        yield s

@@ -18,16 +18,10 @@ import sqlite3
 import pytest
 
 from conftest import run_mamoru
-from slack_standin import BOT_TOKEN, SlackStandIn, block_actions, dm_event, new_ts, serve_env
+from slack_standin import BOT_TOKEN, block_actions, dm_event, new_ts, serve_env
 
 D = "2026-12-01"
 SERVER_NOW = f"{D}T09:05:00+09:00"
-
-
-@pytest.fixture(scope="module")
-def slack():
-    with SlackStandIn() as s:
-        yield s
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ import time
 import pytest
 
 from conftest import run_mamoru
-from slack_standin import ServeProcess, SlackStandIn, TEAM, block_actions, dm_event, new_ts, serve_env
+from slack_standin import ServeProcess, TEAM, block_actions, dm_event, new_ts, serve_env
 
 _ids = itertools.count(1)
 TYPES = {
@@ -38,12 +38,6 @@ ANSWERS = {
     "これまでの対応": ("press", "まだ何もしていません"),
     "案件": ("press", "吉川市"),
 }
-
-
-@pytest.fixture(scope="module")
-def slack():
-    with SlackStandIn() as s:
-        yield s
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from slack_standin import BOT_TOKEN, SlackStandIn, block_actions, new_ts, selected, serve_env, view_submission
+from slack_standin import BOT_TOKEN, block_actions, new_ts, selected, serve_env, view_submission
 from storage import kb as kb_store
 from storage import people as pstore
 from storage.db import open_db
@@ -29,12 +29,6 @@ V1 = """<html><head><title>情報セキュリティ特記事項</title></head><b
 </body></html>"""
 V2 = V1.replace("直ちに市に報告", "直ちに市に電話で報告").replace(
     "</body>", "<h2>第4条（教育）</h2><p>受託者は、従事者に情報セキュリティの教育を行わなければならない。</p></body>")
-
-
-@pytest.fixture(scope="module")
-def slack():
-    with SlackStandIn() as s:
-        yield s
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ import time
 import pytest
 
 from conftest import run_mamoru
-from slack_standin import BOT_TOKEN, SlackStandIn, dm_event, serve_env
+from slack_standin import BOT_TOKEN, dm_event, serve_env
 from conftest import add_contracts
 
 C = "吉川市"
@@ -31,12 +31,6 @@ OCT_PERIOD = "報告対象期間: 2026年10月1日(木) 〜 2026年10月31日(�
 WORKING_DAYS = ["2026-10-01", "2026-10-02", "2026-10-05", "2026-10-06", "2026-10-07"]
 START_ITEMS = ["badge", "ic_card", "no_personal_device"]
 CONFIRMED = len(WORKING_DAYS) * len(START_ITEMS)   # the はい answers recorded below
-
-
-@pytest.fixture(scope="module")
-def slack():
-    with SlackStandIn() as s:
-        yield s
 
 
 def _t(d: str, hm: str = "10:00") -> str:

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from slack_standin import (BOT_TOKEN, SIGNING_SECRET, ServeProcess, SlackStandIn, block_actions, dm_event,
+from slack_standin import (BOT_TOKEN, SIGNING_SECRET, ServeProcess, block_actions, dm_event,
                            mention_event, new_ts, serve_env)
 
 RULE_Q = "離席するときはパソコンの画面をロックしないといけないですか"
@@ -25,12 +25,6 @@ def _long_document() -> str:
                 "作業責任者の立会いのもとで手順書に従って作業を行い、その結果を記録しなければならない。")
     body = "".join(f"{sentence[:-1]}（手順{n}）。" for n in range(1, 90))
     return f"# 長文試験仕様書\n\n第1条 {body}\n\n第2条 受託者は、作業の記録を五年間保存しなければならない。\n"
-
-
-@pytest.fixture(scope="module")
-def slack():
-    with SlackStandIn() as s:
-        yield s
 
 
 def _load_long_document(db) -> None:

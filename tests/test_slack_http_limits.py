@@ -12,15 +12,9 @@ import time
 
 import pytest
 
-from slack_standin import ServeProcess, SlackStandIn, block_actions, serve_env
+from slack_standin import ServeProcess, block_actions, serve_env
 
 MARKER = "秘密の本文ZQX"
-
-
-@pytest.fixture(scope="module")
-def slack():
-    with SlackStandIn() as s:
-        yield s
 
 
 @pytest.fixture(scope="module")

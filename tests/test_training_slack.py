@@ -17,17 +17,11 @@ import sqlite3
 import pytest
 
 from conftest import run_mamoru
-from slack_standin import BOT_TOKEN, ServeProcess, SlackStandIn, block_actions, dm_event, serve_env
+from slack_standin import BOT_TOKEN, ServeProcess, block_actions, dm_event, serve_env
 
 TODAY = "2026-12-01"                      # a Tuesday
 SERVER_NOW = f"{TODAY}T10:00:00+09:00"
 START = "2026-12-10"
-
-
-@pytest.fixture(scope="module")
-def slack():
-    with SlackStandIn() as s:
-        yield s
 
 
 @pytest.fixture(scope="module")

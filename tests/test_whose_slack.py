@@ -10,7 +10,7 @@ import re
 import pytest
 
 from handlers import ask, contracts, people, whose
-from slack_standin import SlackStandIn, block_actions, dm_event, new_ts, serve_env
+from slack_standin import block_actions, dm_event, new_ts, serve_env
 from storage.db import open_db
 
 QUESTION = "ChatGPTに顧客データを貼ってもいい？"
@@ -26,12 +26,6 @@ def setup(db):
                  ["add", "UW1", "--name", "作業太郎", "--contract", "吉川市", "--lead", "ULEAD"]):
         status, reply = people.run_users(db, "cli", argv, "cli")
         assert status == 0, reply.text
-
-
-@pytest.fixture(scope="module")
-def slack():
-    with SlackStandIn() as s:
-        yield s
 
 
 @pytest.fixture(scope="module")
