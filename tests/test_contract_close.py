@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from conftest import run_mamoru
+from conftest import bytes_left_in_files, run_mamoru
 from test_report import C, script
 
 from storage.db import open_db
@@ -28,7 +28,7 @@ def test_close_then_purge(db_path, tmp_path):
     assert "作業UW1" in (tmp_path / "x" / next(p.name for p in (tmp_path / "x").iterdir() if p.suffix == ".csv")).read_text("utf-8-sig")
     v = run_mamoru(["audit", "verify"], db_path)
     assert v.returncode == 0, v.stdout + v.stderr
-    raw = b"".join(p.read_bytes() for p in db_path.parent.glob("mamoru.db*"))
+    raw = bytes_left_in_files(db_path)
     for needle in ["UW1", "UW2", "UW6", "UL1", "作業UW1", "責任UL1"]:
         assert needle.encode("utf-8") not in raw, needle
     conn = sqlite3.connect(db_path)
