@@ -6,14 +6,13 @@ import json
 import os
 import sys
 import time
-from dataclasses import asdict
-
-from bot.config import Settings
 
 
 def _db():
     from knowledge import library
     from storage.db import open_db
+
+    from bot.config import Settings
 
     db = open_db(Settings.from_env().db_path)
     library.ensure_builtin(db)
@@ -90,6 +89,8 @@ def cmd_chat(args) -> int:
 
 
 def cmd_start(args) -> int:
+    from bot.config import Settings
+
     s = Settings.from_env()
     if s.slack_configured:
         from bot.commands.serve import serve
@@ -326,6 +327,13 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8")
         except (AttributeError, ValueError):
             pass
+    argv = sys.argv[1:] if argv is None else argv
+    # A review tool's `kb show ID --json` is answered before anything heavy is imported (bot/kb_show.py).
+    from bot import kb_show
+
+    done = kb_show.fast(argv)
+    if done is not None:
+        return done
     args = build_parser().parse_args(argv)
     # Everything mamoru writes (database, jobs store, backups, exports, reports) holds personal
     # records: owner-only files and folders, whatever the umask of the shell that started it.

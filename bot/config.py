@@ -5,7 +5,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from storage.db import default_path
+from storage.paths import default_path
 
 DEFAULT_BACKUP_KEEP = 14
 DEFAULT_BACKUP_TIME = "03:00"

@@ -1,8 +1,8 @@
 """`mamoru kb show ID --json`: one clause as stored, with why it carries its verdict.
 
 Review tools start this once per clause (hundreds of processes). On a database that is already
-current it is answered from here with the standard library alone, before the rest of the command
-line (sqlite_utils, numpy: about 0.25 s of CPU per process) is imported.
+current, bot.cli.main answers it from here with the standard library alone, before the rest of the
+command line (sqlite_utils, numpy: about 0.25 s of CPU per process) is imported.
 """
 from __future__ import annotations
 

@@ -47,7 +47,7 @@ def files_dir() -> Path:
     env = os.environ.get("MAMORU_FILES_DIR")
     if env:
         return Path(env).expanduser()
-    from storage.db import default_path
+    from storage.paths import default_path
 
     return default_path().parent / "files"
 

@@ -12,10 +12,10 @@ import sqlite_utils
 from rapidfuzz import fuzz, process
 
 from knowledge import concept_map, romaji
+from knowledge import verdict as verdicts
 from knowledge.asking import asks_permission
 from knowledge.index import Index
 from knowledge.terms import analyse, query_terms
-from knowledge import verdict as verdicts
 from knowledge.textnorm import bigrams, word_chars
 from storage import kb as kb_store
 

@@ -11,7 +11,7 @@ import sys
 from conftest import ROOT, run_mamoru
 
 ID = "yoshikawa:a11.p1.i6"
-PROBE = ("import sys, json; from bot.entry import main; rc = main(sys.argv[1:]); "
+PROBE = ("import sys, json; from bot.cli import main; rc = main(sys.argv[1:]); "
          "print(json.dumps({'rc': rc, 'heavy': 'sqlite_utils' in sys.modules}), file=sys.stderr)")
 
 
