@@ -29,7 +29,18 @@ EVENT = re.compile(r"(なくし|無くし|失くし|紛失し|落とし|置き�
                    # 「封入ミスで別の人の分が混ざって届いちゃった」: a mis-delivery already made.
                    r"|(誤配|誤封入|封入ミス|取り違え|入れ違え|混ざ|混入).{0,30}(届い|届き|渡っ|渡し|送っ|出し|発送し)"
                    r"(た|ちゃった|ちゃいました|てしまった|てしまいました|ました)(?!ら)")
+# 「インシデントが起きたらどうすれば？」「PCなくしたら誰に連絡？」: what to do when it happens is, first,
+# to report it. A hypothetical alone (「なくしたら困るので…」) asks about prevention, so the question
+# must also ask what to do or whom to tell.
+IF_IT_HAPPENS = re.compile(r"(インシデント|事故|漏えい|漏洩|情報漏れ|紛失|盗難|ウイルス感染|誤送信|誤配)(が|を|とか|など)?"
+                           r"(起き|起こっ|発生し|あっ)(たら|た場合|たとき|た時)"
+                           r"|(なくし|無くし|失くし|紛失し|落とし|置き忘れ|盗まれ|盗られ|誤送信し|感染し|漏れ|漏えいし|漏洩し|流出し)"
+                           r"(たら|た場合|たとき|た時)")
+WHAT_TO_DO = re.compile(r"どうすれば|どうしたら|どうする|どうします|何をすれば|なにをすれば|何すれば|誰に|だれに|どこに|"
+                        r"連絡|報告|知らせ|対応|対処|what should|who do i|what do i")
 EVENT_WINDOW = 5
+ALREADY_NOTE = "起きてしまったことについてのご質問と受け取り、事故の報告の決まりを先に表示しています。"
+IF_IT_HAPPENS_NOTE = "起きたときの対応についてのご質問と受け取り、まず行う事故の報告の決まりを先に表示しています。"
 REPORT_CONCEPT = "incident_report"  # knowledge/concepts/incidents.toml
 REPORT_QUERY = "事故やインシデントが発生したときは直ちに報告する"
 
@@ -127,8 +138,11 @@ def answer(db: sqlite_utils.Database, question: str, *, source: str | None = Non
         own = [s for s in (library.resolve_source(db, prefer) or [])] or None
     top = max(1, min(int(top or 5), 20))
     searcher = searcher_for(db)
-    # Something that already happened is also about reporting it (the concept of the duty to report).
-    happened = bool(EVENT.search(unicodedata.normalize("NFKC", question or "")))
+    # Something that already happened, or what to do if it does, is also about reporting it (the
+    # concept of the duty to report).
+    nq = unicodedata.normalize("NFKC", question or "")
+    already = bool(EVENT.search(nq))
+    happened = already or bool(IF_IT_HAPPENS.search(nq) and WHAT_TO_DO.search(nq.lower()))
     also = (REPORT_CONCEPT,) if happened else ()
     result = searcher.search(question, own if own else slugs, top=top, also=also)
     notes.extend(result.notes)
@@ -143,7 +157,7 @@ def answer(db: sqlite_utils.Database, question: str, *, source: str | None = Non
         if happened:
             hits = _event_first(question, hits, searcher, own if own else slugs, top)
         if happened and hits and _reports_incident(hits[0]):
-            notes.append("起きてしまったことについてのご質問と受け取り、事故の報告の決まりを先に表示しています。")
+            notes.append(ALREADY_NOTE if already else IF_IT_HAPPENS_NOTE)
     ans = Answer(question=question, found=result.found, notes=notes, others=others,
                  others_heading=OTHERS_HEADING if others else "", named=not own, scope=tuple(own or ()),
                  elsewhere=bool(own) and any(s not in own for s in searcher.by_slug))

@@ -121,6 +121,30 @@ def test_something_that_happened_leads_with_the_duty_to_report(kb_db, q):
     assert any("事故の報告の決まりを先に" in n for n in a.notes)
 
 
+@pytest.mark.parametrize("q", ["インシデントが起きたらどうすればいい", "USBメモリをなくしたら誰に連絡すればいいですか",
+                               "個人情報の漏えいが発生した場合の対応は？", "What should I do if I lose my work laptop? もし紛失したら"])
+def test_what_to_do_if_it_happens_leads_with_the_duty_to_report(kb_db, q):
+    a = ask.answer(kb_db, q)
+    assert a.found and "報告" in a.best.text and ("事故" in a.best.text or "インシデント" in a.best.text), a.best.citation
+    assert any("起きたときの対応" in n for n in a.notes)
+    assert not any("起きてしまったこと" in n for n in a.notes)
+
+
+def test_what_to_do_if_it_happens_on_an_attachment_never_seen(tmp_path):
+    from knowledge import library
+    from storage.db import open_db
+
+    db = open_db(tmp_path / "kb.db")
+    library.load_text(db, "第1条 受注者は、情報セキュリティ事故の発生時の公表について市に協力するよう努めること。\n"
+                          "第2条 受注者は、情報セキュリティインシデントの発生に備え、対応計画を定めること。\n"
+                          "第3条 受注者は、事故が発生したときは、直ちに市に報告しなければならない。\n",
+                      slug="other", title="遵守事項", municipality="川口市")
+    plain = ask.answer(db, "インシデントの公表や対応計画について")
+    assert plain.best.clause_id != "other:a3"  # the reordering below is not what search does anyway
+    a = ask.answer(db, "インシデントが起きたらどうすればいい？")
+    assert a.best.clause_id == "other:a3", [h.clause_id for h in [a.best, *a.related]]
+
+
 @pytest.mark.parametrize("q", ["ノートPC盗まれてもデータ漏れないようにしとく必要ある？", "ICカードをなくさないために気を付けることは？",
                                "情報が漏れたら会社名がニュースに出る？", "封入ミスで違う人に届いたらどうなる？"])
 def test_a_hypothetical_keeps_the_search_order(kb_db, q):
