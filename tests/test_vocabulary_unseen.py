@@ -1,0 +1,129 @@
+"""The domain vocabulary (knowledge/concepts/*.toml, knowledge/synonyms.toml) on attachments it has
+never seen: each case is a situation as staff type it, and the clause that governs it must come first.
+
+Every attachment here was written for these tests (no shipped or corpus document), and each case
+fails without the vocabulary entry it checks: a test of the domain, not of particular lines.
+"""
+import pytest
+
+from handlers import ask
+
+
+def _load(tmp_path_factory, name: str, text: str):
+    from knowledge import library
+    from storage.db import open_db
+
+    db = open_db(tmp_path_factory.mktemp(name) / "kb.db")
+    library.ensure_builtin(db)
+    library.load_text(db, text, slug=name, title="情報セキュリティ特記事項", municipality="架空市")
+    return db
+
+
+def _first(db, q: str):
+    a = ask.answer(db, q, source="架空市")
+    assert a.found, (q, a.message)
+    return a.best
+
+
+# Where data may be kept on the work PC, and the neighbours a local-disk question used to land on.
+DEVICES = """第1条 受託者は、市の情報を複製してはならない。ただし、バックアップのために市が認めた場合はこの限りでない。
+第2条 受託者は、端末に市の情報を保存してはならない。
+第3条 受託者は、ファイルサーバに保存する情報について、アクセスできる者を従事者に限らなければならない。
+第4条 受託者は、作業に用いる情報システム機器に最新の修正プログラムを適用しなければならない。
+第5条 受託者は、作業に用いる端末を他の業務に使用してはならない。
+第6条 受託者は、業務が終わった情報を、市の指示に従い返却し、又は消去しなければならない。
+"""
+
+
+@pytest.fixture(scope="module")
+def devices_db(tmp_path_factory):
+    return _load(tmp_path_factory, "devices", DEVICES)
+
+
+@pytest.mark.parametrize("q", [
+    "Cドライブに置いといて作業するのはあり？",
+    "共有のほうが遅いから、ローカルディスクに保存しておいていい？",
+    "手元のPCにデータ置いておいてもいい？",
+    "終わったら元の場所に戻すので、いったんデスクトップに保存していい？",
+])
+def test_a_local_disk_is_the_work_device(devices_db, q):
+    """Cドライブ / ローカル / 手元のPC are the terminal a rule forbids keeping data on."""
+    assert _first(devices_db, q).clause_id == "devices:a2"
+
+
+# Taking information out, printing, the workplace and its change, moving equipment.
+PLACES = """第1 受託者は、委託業務の情報を作業場所の外へ持ち出してはならない。
+第2 受託者は、複合機及びプリンタの設定を変更してはならない。
+第3 受託者は、作業従事者の名簿を作成し、業務の開始前に市へ提出しなければならない。
+第4 受託者は、作業場所を変更しようとするときは、あらかじめ市の承認を得なければならない。
+第5 受託者は、端末を別の部屋へ移設するときは、市に連絡しなければならない。
+第6 受託者は、記録媒体を運搬するときは、施錠できるケースに入れなければならない。
+"""
+
+
+@pytest.fixture(scope="module")
+def places_db(tmp_path_factory):
+    return _load(tmp_path_factory, "places", PLACES)
+
+
+@pytest.mark.parametrize("q", [
+    "申込書をコンビニで印刷してもいい？",
+    "会場で配る資料、ネットプリントで出しちゃっていい？",
+])
+def test_printing_outside_is_taking_information_out(places_db, q):
+    """A convenience-store or net print sends the information out of the workplace."""
+    assert _first(places_db, q).clause_id == "places:a1"
+
+
+@pytest.mark.parametrize("q", [
+    "来月オフィスが移転するんだけど、市に何か言わないとだめ？",
+    "事務所の引っ越しって市に連絡いる？",
+])
+def test_moving_the_office_is_a_change_of_workplace(places_db, q):
+    """An office move is a change of the notified workplace, not moving one PC to another room."""
+    assert _first(places_db, q).clause_id == "places:a4"
+
+
+# Reporting: an incident, a report the city asks for, the monthly report.
+REPORTS = """第1条 受注者は、市から求めがあったときは、直ちに業務の処理状況を報告しなければならない。
+第2条 受注者は、毎月の作業実施状況を翌月5日までに報告しなければならない。
+第3条 受注者は、個人情報の漏えい等の事故が生じたときは、直ちにその状況を市に通知し、市の指示に従わなければならない。
+第4条 受注者は、従事者に対し、個人情報の取扱いに関する研修を実施しなければならない。
+第5条 受注者は、業務に係る書類を施錠できる保管庫に保管しなければならない。
+"""
+
+
+@pytest.fixture(scope="module")
+def reports_db(tmp_path_factory):
+    return _load(tmp_path_factory, "reports", REPORTS)
+
+
+@pytest.mark.parametrize("q", [
+    "やらかしたかもしれない、市に報告しないとだめ？",
+    "トラブルが起きたら市に報告？",
+])
+def test_any_report_is_not_an_incident(reports_db, q):
+    """「報告」「直ちに」 are in every kind of report; an incident is what the rule calls 事故."""
+    assert _first(reports_db, q).clause_id == "reports:a3"
+
+
+def test_a_report_the_city_asks_for_stays_its_own(reports_db):
+    assert _first(reports_db, "毎月の報告はいつまで？").clause_id == "reports:a2"
+
+
+# Losing a document said the way people say it.
+LOSS = """第1条 受託者は、市から預かった書類を施錠できる保管庫に保管しなければならない。
+第2条 受託者は、書類又は記録媒体を紛失したときは、直ちに市に報告しなければならない。
+第3条 受託者は、書類の写しを作成してはならない。
+第4条 受託者は、書類を運搬するときは、二人以上で行わなければならない。
+"""
+
+
+@pytest.mark.parametrize("q", [
+    "預かった書類がどっかいっちゃった",
+    "申請書の束がどこかに行ったみたい",
+    "借りてた資料が行方不明です",
+])
+def test_gone_somewhere_is_a_loss(tmp_path_factory, q):
+    db = _load(tmp_path_factory, "loss", LOSS)
+    assert _first(db, q).clause_id == "loss:a2"
