@@ -20,3 +20,39 @@ _ANYWHERE = re.compile(r"してもいい|しても(大丈夫|問題)|may i\b|can
 def asks_permission(question: str) -> bool:
     t = nfkc(question or "").lower().strip()
     return bool(_ENDING.search(t) or _ANYWHERE.search(t))
+
+
+# What kind of answer the question wants, from its question word: a clause giving a time, a person,
+# the contents of a form, a consequence or a place answers 「いつ…」「誰が…」「何を書けば…」「どうなる…」
+# 「どこに…」 better than one that only shares the subject. Each form names the words such clauses use;
+# search adds them to the question at a lower weight (knowledge/search.ANSWER_FORM_WEIGHT).
+ANSWER_FORMS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p), w) for p, w in (
+    (r"いつ|何日|何時間|期限|タイミング|\bwhen\b", "速やか 直ちに 事前 あらかじめ 以内 期限"),
+    (r"誰が|だれが|誰の|だれの|\bwho\b", "責任者 管理者 業務責任者 作業責任者"),
+    (r"何を書|なにを書|何書|何を記載|何を出|なにを出|何か出|中身|何を含|何が必要|\binclude", "項目 名称 内容 種類 数量 方法"),
+    (r"どうな|ペナルティ|罰|what happens", "解除 損害賠償 中断 公表 違反"),
+    (r"どこに|どこで|どこへ|どこまで|\bwhere\b", "場所 保管場所 作業場所"),
+))
+
+
+def answer_form_words(question: str) -> list[str]:
+    """The words of the clauses that answer this form of question (rule-text words, not normalised)."""
+    t = nfkc(question or "").lower()
+    return [w for pattern, words in ANSWER_FORMS if pattern.search(t) for w in words.split()]
+
+
+# In a long message the part that asks is the last sentence (or what follows 「…けど、」): the story
+# before it is circumstance, and a word there (「メール丸見えでした」) must not decide the rule.
+FOCUS_MIN_CHARS = 60
+_PARTS = re.compile(r"(?<=[。！？!?\n])|(?<=けど、)|(?<=けれど、)|(?<=が、)")
+
+
+def asking_part(question: str) -> str | None:
+    """The part of a long, several-sentence message that asks; None when the message is short
+    or one sentence (then all of it is the question)."""
+    q = question or ""
+    if len(q) < FOCUS_MIN_CHARS:
+        return None
+    parts = [p for p in _PARTS.split(q) if p.strip()]
+    parts = [p for p in parts if re.search(r"\w", p)]
+    return parts[-1] if len(parts) >= 2 else None

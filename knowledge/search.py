@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge import concept_map, romaji
 from knowledge import verdict as verdicts
-from knowledge.asking import asks_permission
+from knowledge.asking import answer_form_words, asking_part, asks_permission
 from knowledge.index import Index
 from knowledge.terms import analyse, query_terms
 from knowledge.textnorm import bigrams, word_chars
@@ -45,6 +45,12 @@ def _lead_in(text: str) -> bool:
 # 「…してもいい？」: the rule that forbids it is the answer to lead with (a prohibition shown below a
 # procedure reads as permission). Measured on our held-out and the dev sets: 1.3 helps both, 1.5 overshoots.
 PERMISSION_FACTOR = 1.3
+
+
+# A word or concept found only in the story before the part of a long message that asks counts this much.
+BACKGROUND = 0.25
+# The words of clauses that answer the question's form (「いつ…」 -> 速やか, 以内 …), relative to the asker's own.
+ANSWER_FORM_WEIGHT = 0.8
 
 
 # The domain concept the question is about may be shared by a clause just below the first.
@@ -88,6 +94,12 @@ def _synonyms() -> dict[str, tuple[str, ...]]:
         for key in analyse(str(k))[0][:1]:
             out[key] = forms
     return out
+
+
+@lru_cache(maxsize=1024)
+def _form_words(question: str) -> tuple[str, ...]:
+    words = answer_form_words(question)
+    return tuple(analyse(" ".join(words))[0]) if words else ()
 
 
 @lru_cache(maxsize=1 << 16)
@@ -158,15 +170,37 @@ class Searcher:
                 m = process.extractOne(w, self.index.vocab_words, scorer=fuzz.ratio, score_cutoff=75)
                 if m:
                     words.setdefault(m[0], 0.6)
+        asked = dict(words)  # relevance is judged on `words`: the answer-form words are not the subject
+        for w in _form_words(question):
+            asked[w] = max(asked.get(w, 0.0), ANSWER_FORM_WEIGHT)
+        focus = self._focus(question)
+        weight = (lambda t, kind: 1.0) if focus is None else (lambda t, kind: 1.0 if t in focus[kind] else BACKGROUND)  # noqa: E731
         q = {
-            "k": [(c.id, 1.0) for c in found],
-            "kh": [(c.id, 1.0) for c in found],
-            "w": list(words.items()),
-            "h": list(words.items()),
-            "b": [(b, 1.0) for b in dict.fromkeys(qt["b"])] + [(b, 0.5) for b in dict.fromkeys(bigrams(" ".join(expansions)))],
-            "r": [(r, 1.0) for r in dict.fromkeys(qt["r"])],
+            "k": [(c.id, weight(c.id, "k")) for c in found],
+            "kh": [(c.id, weight(c.id, "k")) for c in found],
+            "w": [(w, v * weight(w, "w")) for w, v in asked.items()],
+            "h": [(w, v * weight(w, "w")) for w, v in asked.items()],
+            "b": [(b, weight(b, "b")) for b in dict.fromkeys(qt["b"])]
+                 + [(b, 0.5 * weight(b, "xb")) for b in dict.fromkeys(bigrams(" ".join(expansions)))],
+            "r": [(r, weight(r, "r")) for r in dict.fromkeys(qt["r"])],
         }
         return q, [c.label for c in found], list(words), list(dict.fromkeys(qt["w"]))
+
+    def _focus(self, question: str) -> dict[str, set[str]] | None:
+        """The terms of the part of a long message that asks (knowledge.asking.asking_part): its
+        words with their rule-word synonyms, its concepts with their rule words, its bigrams."""
+        part = asking_part(question)
+        if part is None:
+            return None
+        qt = query_terms(part)
+        found = concept_map.in_question(part)
+        words = set(qt["w"]) | set(_form_words(part))
+        for w in qt["w"]:
+            words.update(_synonyms().get(w, ()))
+        if found:
+            words.update(analyse(" ".join(w for c in found for w in c.rules))[0])
+        return {"w": words, "k": {c.id for c in found}, "b": set(qt["b"]), "r": set(qt["r"]),
+                "xb": set(bigrams(" ".join(w for c in found for w in c.rules)))}
 
     def search(self, question: str, slugs: list[str] | None = None, top: int = 5,
                also: tuple[str, ...] = ()) -> SearchResult:

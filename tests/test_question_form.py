@@ -1,0 +1,71 @@
+"""The form of a question, read apart from its subject (knowledge/asking.py): the question word
+asks for a kind of clause (「いつ」 a time, 「誰が」 a person …), and in a long message the part
+that asks decides the rule, not a word in the story before it. Checked on an attachment the
+product has never seen."""
+import pytest
+
+from handlers import ask
+from knowledge.asking import answer_form_words, asking_part
+
+# Each pair shares its subject; one clause also answers the form of the question.
+UNSEEN = """第1条 受注者は、業務で取り扱うデータを適切に管理し、データの消去の記録を残さなければならない。データの消去の記録は、データの種類ごとに作成する。
+第2条 受注者は、データが不要となったときは、速やかに消去しなければならない。
+第3条 受注者は、預かった書類を保管庫で管理し、書類の管理状況を確認しなければならない。
+第4条 書類の管理状況は、業務責任者が毎月確認する。
+第5条 受注者は、電子メールで情報を送信するときは、電子メールの宛先を確認し、添付ファイルを暗号化しなければならない。
+第6条 受注者は、離席するときは、端末をロックしなければならない。
+"""
+
+
+@pytest.fixture(scope="module")
+def unseen_db(tmp_path_factory):
+    from knowledge import library
+    from storage.db import open_db
+
+    db = open_db(tmp_path_factory.mktemp("form") / "kb.db")
+    library.load_text(db, UNSEEN, slug="form", title="情報取扱特記事項", municipality="架空市")
+    return db
+
+
+@pytest.mark.parametrize("q, words", [
+    ("いらなくなったデータっていつ消せばいい？", "速やか"), ("When do I have to report it?", "以内"),
+    ("誰がチェックするの", "責任者"), ("申請書には何を書けばいいですか", "項目"),
+    ("ルールを守れなかったらどうなるの？", "損害賠償"), ("書類はどこにしまえばいい？", "保管場所"),
+])
+def test_the_question_word_names_the_kind_of_clause(q, words):
+    assert words in answer_form_words(q)
+
+
+@pytest.mark.parametrize("q", ["USBメモリを使っていい？", "再委託", "パスワードを付箋に書いて貼るのはダメ？"])
+def test_a_question_with_no_question_word_asks_for_no_kind(q):
+    assert answer_form_words(q) == []
+
+
+def test_the_clause_that_answers_the_form_comes_first(unseen_db):
+    # Same subject (データの消去 / 書類の管理状況): the time and the person decide.
+    assert ask.answer(unseen_db, "データっていつ消せばいい？").best.clause_id == "form:a2"
+    assert ask.answer(unseen_db, "書類の管理状況って誰が確認するの？").best.clause_id == "form:a4"
+    # Asked without the question word, the subject alone ranks the longer clause first: the form,
+    # not the subject, moved the answer.
+    assert ask.answer(unseen_db, "データの消去について").best.clause_id == "form:a1"
+    assert ask.answer(unseen_db, "書類の管理状況について").best.clause_id == "form:a3"
+
+
+def test_only_a_long_message_of_several_parts_has_an_asking_part():
+    assert asking_part("USBメモリを使っていい？") is None
+    assert asking_part("あ" * 80) is None
+    story = "さっき会議から戻ったら、隣の人に画面がつけっぱなしでメールが丸見えでしたよと言われて冷や汗をかきました。" \
+            "それでも席を立つたびに毎回なにかしないといけなかったんでしょうか？"
+    assert asking_part(story) == "それでも席を立つたびに毎回なにかしないといけなかったんでしょうか？"
+    assert asking_part("個人情報の入ったファイルを暗号化してメールで送る決まりになっているのは知っているんですけど、"
+                       "宛先の確認は二人でやらないといけないんですか？").startswith("宛先の確認")
+
+
+def test_a_word_in_the_story_does_not_decide_the_rule(unseen_db):
+    story = ("さっき打ち合わせから戻ったら、隣の席の人に『画面つけっぱなしで電子メールの添付ファイルまで丸見えでしたよ』と言われて"
+             "冷や汗をかきました。打ち合わせは同じフロアの会議室で十五分くらいだったんですが、"
+             "それでも席を立つたびに毎回なにかしないといけなかったんでしょうか？")
+    assert ask.answer(unseen_db, story).best.clause_id == "form:a6"
+    # The same words as one short question are about the e-mail: the story is read as a story only
+    # when there is a part that asks.
+    assert ask.answer(unseen_db, "電子メールの添付ファイル").best.clause_id == "form:a5"
