@@ -104,6 +104,16 @@ def _reading(phrase: str) -> str | None:
     return kana if len(kana) >= 3 and not _KANJI.search(kana) else None
 
 
+@lru_cache(maxsize=1)
+def not_concepts(directory: Path = DIR) -> tuple[str, ...]:
+    """Words that contain a concept's phrase but are not about it (not_concepts.toml)."""
+    words: list[str] = []
+    for f in sorted(directory.glob("*.toml")):
+        with open(f, "rb") as fh:
+            words += [nfkc(str(w)) for w in tomllib.load(fh).get("not_concepts", {}).get("words", ())]
+    return tuple(dict.fromkeys(w for w in words if w))
+
+
 @lru_cache(maxsize=4)
 def _matchers(concepts: tuple[Concept, ...]) -> tuple[Matcher, Matcher]:
     """(question matcher over says + en + rules and their readings, clause matcher over rules)."""
@@ -117,6 +127,10 @@ def _matchers(concepts: tuple[Concept, ...]) -> tuple[Matcher, Matcher]:
                 q.setdefault(nfkc(reading), set()).add(n)
         for p in c.rules:
             r.setdefault(p, set()).add(n)
+    # Matched like any phrase (the longest wins at a place), for no concept.
+    for w in not_concepts():
+        q.setdefault(w, set())
+        r.setdefault(w, set())
     return Matcher(q), Matcher(r)
 
 

@@ -161,3 +161,17 @@ def test_an_everyday_verb_meets_the_rules_word(tmp_path, q, article):
     library.load_text(db, VERBS, slug="verbs", title="特記事項", municipality="架空村")
     a = ask.answer(db, q, source="架空村")
     assert a.found and a.best.clause_id == f"verbs:{article}", (q, a.best.text)
+
+
+@pytest.mark.parametrize("text, concept", [("大丈夫？", "third_party_disclosure"), ("USB メモリを挿した", "copy"),
+                                           ("給食費の引き落とし", "loss_theft")])
+def test_an_ordinary_word_holding_a_phrase_is_not_its_concept(text, concept):
+    # 「大丈夫」 holds 夫 (husband: telling family), 「メモリ」 holds メモ, 「引き落とし」 holds 落とし.
+    assert concept not in {c.id for c in concept_map.in_question(text)}
+    assert concept not in {c.id for c in concept_map.in_clause(text)}
+
+
+def test_the_phrase_still_names_its_concept_as_a_word_of_its_own():
+    assert "third_party_disclosure" in {c.id for c in concept_map.in_question("家で夫に仕事の話をした")}
+    assert "copy" in {c.id for c in concept_map.in_question("画面の内容をメモに取った")}
+    assert "loss_theft" in {c.id for c in concept_map.in_question("USBメモリを落としてしまった")}
