@@ -29,7 +29,7 @@ def unseen_db(tmp_path_factory):
 
 @pytest.mark.parametrize("q, words", [
     ("いらなくなったデータっていつ消せばいい？", "速やか"), ("When do I have to report it?", "以内"),
-    ("誰がチェックするの", "責任者"), ("申請書には何を書けばいいですか", "項目"),
+    ("誰がチェックするの", "責任者"), ("申請書には何を書けばいいですか", "項目"), ("修理に出すとき市に何を出せばいい？", "書面"),
     ("ルールを守れなかったらどうなるの？", "損害賠償"), ("書類はどこにしまえばいい？", "保管場所"),
 ])
 def test_the_question_word_names_the_kind_of_clause(q, words):
