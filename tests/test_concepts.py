@@ -125,7 +125,8 @@ def test_asking_permission_leads_with_the_rule_that_forbids_it(tmp_path):
     from knowledge.asking import asks_permission
     from storage.db import open_db
 
-    for q in ("外注してもいい？", "知り合いの会社に手伝ってもらうのってアリ？", "下請けに出すのまずいですか", "Can I outsource part of it?"):
+    for q in ("外注してもいい？", "知り合いの会社に手伝ってもらうのってアリ？", "下請けに出すのまずいですか", "Can I outsource part of it?",
+              "面倒だし外注しちゃえばよくない？", "外注しちゃってもいいじゃん"):
         assert asks_permission(q), q
     for q in ("再委託するときの届出には何を書く？", "外注先の名前はどこに書けばいいか教えて", "事故が起きたら誰に報告？"):
         assert not asks_permission(q), q
