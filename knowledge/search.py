@@ -188,12 +188,15 @@ class Searcher:
 
     def _focus(self, question: str) -> dict[str, set[str]] | None:
         """The terms of the part of a long message that asks (knowledge.asking.asking_part): its
-        words with their rule-word synonyms, its concepts with their rule words, its bigrams."""
+        words with their rule-word synonyms, its concepts with their rule words, its bigrams;
+        None when that part names no domain concept (it only asks whether a rule applies)."""
         part = asking_part(question)
         if part is None:
             return None
-        qt = query_terms(part)
         found = concept_map.in_question(part)
+        if not found:
+            return None  # 「こういうのって何かルールありましたっけ？」: the story is the question
+        qt = query_terms(part)
         words = set(qt["w"]) | set(_form_words(part))
         for w in qt["w"]:
             words.update(_synonyms().get(w, ()))

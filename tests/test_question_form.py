@@ -14,6 +14,7 @@ UNSEEN = """第1条 受注者は、業務で取り扱うデータを適切に管
 第4条 書類の管理状況は、業務責任者が毎月確認する。
 第5条 受注者は、電子メールで情報を送信するときは、電子メールの宛先を確認し、添付ファイルを暗号化しなければならない。
 第6条 受注者は、離席するときは、端末をロックしなければならない。
+第7条 この規定に定めのない事項は、発注者と受注者が協議して定める。
 """
 
 
@@ -69,3 +70,16 @@ def test_a_word_in_the_story_does_not_decide_the_rule(unseen_db):
     # The same words as one short question are about the e-mail: the story is read as a story only
     # when there is a part that asks.
     assert ask.answer(unseen_db, "電子メールの添付ファイル").best.clause_id == "form:a5"
+
+
+def test_an_asking_part_that_names_nothing_leaves_the_story_as_the_question(unseen_db):
+    story = ("さっき電子メールで住民のファイルを送るときに、添付ファイルを暗号化しないでそのまま送ってしまいました。"
+             "宛先は合っていたし、相手もすぐ開けたみたいなので実害はないと思うんですけど、席に戻ってから気になってきました。"
+             "こういうのって何か規定ありましたっけ？")
+    from knowledge.search import searcher_for
+
+    searcher = searcher_for(unseen_db)
+    # The part that asks names no domain concept: the whole message is the question, at full weight.
+    assert searcher._focus(story) is None
+    assert ask.answer(unseen_db, story).best.clause_id == "form:a5"
+    assert searcher._focus(story.replace("こういうのって何か規定ありましたっけ？", "暗号化しないで送るのはだめでしたっけ？"))["k"]
