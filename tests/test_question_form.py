@@ -83,3 +83,13 @@ def test_an_asking_part_that_names_nothing_leaves_the_story_as_the_question(unse
     assert searcher._focus(story) is None
     assert ask.answer(unseen_db, story).best.clause_id == "form:a5"
     assert searcher._focus(story.replace("こういうのって何か規定ありましたっけ？", "暗号化しないで送るのはだめでしたっけ？"))["k"]
+
+
+def test_how_an_english_question_asks_is_not_its_subject():
+    from knowledge import concept_map
+
+    # "Is that allowed?" asks permission (like 「いい？」); "documents" are not paper by themselves.
+    found = {c.id for c in concept_map.in_question("We'd like to paste the city's documents into ChatGPT. Is that allowed?")}
+    assert "external_service" in found and not found & {"approval", "paper_documents"}
+    assert "approval" in {c.id for c in concept_map.in_question("Do I need permission to take it home?")}
+    assert "paper_documents" in {c.id for c in concept_map.in_question("Can I take the paper documents home?")}
