@@ -93,3 +93,12 @@ def test_how_an_english_question_asks_is_not_its_subject():
     assert "external_service" in found and not found & {"approval", "paper_documents"}
     assert "approval" in {c.id for c in concept_map.in_question("Do I need permission to take it home?")}
     assert "paper_documents" in {c.id for c in concept_map.in_question("Can I take the paper documents home?")}
+
+
+@pytest.mark.parametrize("q, concept", [("申請書には何を書けばいいですか", "incident_details"),
+                                        ("パスワードを忘れたらどうすればいい？", "incident_response")])
+def test_a_question_word_names_no_topic(q, concept):
+    # 「何を書けば」「どうすれば」 are how anything is asked (knowledge.asking reads them as forms).
+    from knowledge import concept_map
+
+    assert concept not in {c.id for c in concept_map.in_question(q)}
