@@ -26,6 +26,9 @@ class Concept:
     rules: tuple[str, ...]
     says: tuple[str, ...]
     en: tuple[str, ...]
+    # "who": a kind of person rules apply to (派遣, パート). Asked together with what they must do
+    # (「アルバイトも誓約書を書く？」), the duty is the subject and the person only who it is about.
+    kind: str = "what"
 
 
 def parse(data: dict, source: str = "", table: str = "concept") -> list[Concept]:
@@ -33,7 +36,8 @@ def parse(data: dict, source: str = "", table: str = "concept") -> list[Concept]
     for n, c in enumerate(data.get(table, [])):
         cid = str(c.get("id") or f"{source}#{n}")
         norm = lambda xs: tuple(dict.fromkeys(v for v in (nfkc(str(x)) for x in xs or ()) if v))  # noqa: E731
-        out.append(Concept(cid, str(c.get("label", cid)), norm(c.get("rules")), norm(c.get("says")), norm(c.get("en"))))
+        out.append(Concept(cid, str(c.get("label", cid)), norm(c.get("rules")), norm(c.get("says")), norm(c.get("en")),
+                           str(c.get("kind", "what"))))
     return out
 
 

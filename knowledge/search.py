@@ -53,6 +53,14 @@ BACKGROUND = 0.25
 ANSWER_FORM_WEIGHT = 0.8
 
 
+# A kind of person (concept kind "who") asked together with a duty counts this much: the duty is the subject.
+WHO_FACTOR = 0.5
+
+
+def _whom(c, found) -> float:
+    return WHO_FACTOR if c.kind == "who" and any(o.kind != "who" for o in found) else 1.0
+
+
 # The domain concept the question is about may be shared by a clause just below the first.
 SHARED_WINDOW = 3
 
@@ -176,8 +184,8 @@ class Searcher:
         focus = self._focus(question)
         weight = (lambda t, kind: 1.0) if focus is None else (lambda t, kind: 1.0 if t in focus[kind] else BACKGROUND)  # noqa: E731
         q = {
-            "k": [(c.id, weight(c.id, "k")) for c in found],
-            "kh": [(c.id, weight(c.id, "k")) for c in found],
+            "k": [(c.id, weight(c.id, "k") * _whom(c, found)) for c in found],
+            "kh": [(c.id, weight(c.id, "k") * _whom(c, found)) for c in found],
             "w": [(w, v * weight(w, "w")) for w, v in asked.items()],
             "h": [(w, v * weight(w, "w")) for w, v in asked.items()],
             "b": [(b, weight(b, "b")) for b in dict.fromkeys(qt["b"])]

@@ -102,3 +102,18 @@ def test_a_question_word_names_no_topic(q, concept):
     from knowledge import concept_map
 
     assert concept not in {c.id for c in concept_map.in_question(q)}
+
+
+def test_a_kind_of_person_asked_with_a_duty_leaves_the_duty_as_the_subject(tmp_path):
+    from knowledge import library
+    from storage.db import open_db
+
+    db = open_db(tmp_path / "kb.db")
+    library.load_text(db, "第1条 受注者は、派遣労働者、契約社員その他の正社員以外の労働者に本業務を行わせる場合は、"
+                          "正社員以外の労働者にこの特記事項の義務を守らせなければならない。\n"
+                          "第2条 受注者は、作業従事者に秘密保持の誓約書を提出させなければならない。\n"
+                          "第3条 受注者は、作業従事者に情報セキュリティの研修を行わなければならない。\n",
+                      slug="who", title="特記事項", municipality="架空市")
+    assert ask.answer(db, "誓約書ってアルバイトも書かないといけない？").best.clause_id == "who:a2"
+    # Asked alone, the kind of person is the subject.
+    assert ask.answer(db, "派遣社員に作業させてもいい？").best.clause_id == "who:a1"
