@@ -117,3 +117,14 @@ def test_a_kind_of_person_asked_with_a_duty_leaves_the_duty_as_the_subject(tmp_p
     assert ask.answer(db, "誓約書ってアルバイトも書かないといけない？").best.clause_id == "who:a2"
     # Asked alone, the kind of person is the subject.
     assert ask.answer(db, "派遣社員に作業させてもいい？").best.clause_id == "who:a1"
+
+
+@pytest.mark.parametrize("q, subject", [("Can my team share one login for the city system?", "account_password"),
+                                        ("市のシステムの画面をスクショして貼ってもいい？", "copy")])
+def test_the_citys_system_as_the_setting_is_not_the_topic(q, subject):
+    # Work on a city contract is always on the city's systems: naming them sets the scene; the
+    # concept of the city's environment and its restrictions needs words about restrictions.
+    from knowledge import concept_map
+
+    found = {c.id for c in concept_map.in_question(q)}
+    assert subject in found and "city_environment" not in found
