@@ -128,3 +128,18 @@ def test_the_citys_system_as_the_setting_is_not_the_topic(q, subject):
 
     found = {c.id for c in concept_map.in_question(q)}
     assert subject in found and "city_environment" not in found
+
+
+def test_the_city_staff_named_in_a_question_are_who_acts_not_what_is_asked(tmp_path):
+    from knowledge import concept_map, library
+    from storage.db import open_db
+
+    db = open_db(tmp_path / "kb.db")
+    library.load_text(db, "第1条 受注者は、市の指示に従い、市から求められた協力を行わなければならない。\n"
+                          "第2条 受注者は、私物の携帯電話に情報を保存してはならない。\n",
+                      slug="staff", title="特記事項", municipality="架空市")
+    q = "市の担当さんが、私物のスマホに名簿の写真を送ってくるんだけど、受け取っちゃっていい？"
+    assert ask.answer(db, q).best.clause_id == "staff:a2"
+    assert "city_instructions" not in {c.id for c in concept_map.in_question(q)}
+    # What the city tells us to do is still the city's instructions.
+    assert ask.answer(db, "市から言われたら断れない？").best.clause_id == "staff:a1"
