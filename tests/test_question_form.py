@@ -143,3 +143,10 @@ def test_the_city_staff_named_in_a_question_are_who_acts_not_what_is_asked(tmp_p
     assert "city_instructions" not in {c.id for c in concept_map.in_question(q)}
     # What the city tells us to do is still the city's instructions.
     assert ask.answer(db, "市から言われたら断れない？").best.clause_id == "staff:a1"
+
+
+def test_asking_whether_to_do_it_is_not_having_done_it():
+    from knowledge import concept_map
+
+    assert "incident_report" not in {c.id for c in concept_map.in_question("急ぎなんですが、これってやっちゃっても大丈夫ですか？")}
+    assert "incident_report" in {c.id for c in concept_map.in_question("やっちゃった…どうしよう")}
