@@ -127,3 +127,87 @@ LOSS = """第1条 受託者は、市から預かった書類を施錠できる�
 def test_gone_somewhere_is_a_loss(tmp_path_factory, q):
     db = _load(tmp_path_factory, "loss", LOSS)
     assert _first(db, q).clause_id == "loss:a2"
+
+
+# Keeping quiet about the work, and what may be given to others.
+SECRECY = """（目的外利用等の禁止）
+1 受注者は、市から提供を受けた資料を、この業務以外の目的に利用し、又は第三者に提供してはならない。
+（秘密の保持）
+2 受注者は、業務上知り得た事項を他人に漏らしてはならない。契約終了後も同様とする。
+（複写の禁止）
+3 受注者は、市の承諾なく資料を複写してはならない。
+（報告）
+4 受注者は、事故が発生したときは、直ちに市に報告しなければならない。
+"""
+
+
+def test_talking_about_the_work_is_the_duty_of_secrecy(tmp_path_factory):
+    """Grumbling at home or letting slip over drinks is 漏らす (secrecy), not 第三者に提供 (handing data over)."""
+    db = _load(tmp_path_factory, "secrecy", SECRECY)
+    best = _first(db, "家で仕事の愚痴を言うとき、どこのシステムとか話しても平気？")
+    assert "知り得た" in best.text, best.text
+
+
+# Accounts, rights and updates.
+ACCOUNTS = """第1条 受託者は、作業従事者ごとに利用者IDを付与し、パスワードを他人に知られないよう管理しなければならない。
+第2条 受託者は、管理者の権限を付与する者を必要最小限としなければならない。
+第3条 受託者は、作業に用いる端末のソフトウェアに修正プログラムを速やかに適用しなければならない。
+第4条 受託者は、業務に従事しなくなった者の利用者IDを直ちに削除しなければならない。
+"""
+
+
+@pytest.fixture(scope="module")
+def accounts_db(tmp_path_factory):
+    return _load(tmp_path_factory, "accounts", ACCOUNTS)
+
+
+def test_access_rights_are_not_a_password_question(accounts_db):
+    """アクセス権 / 権限 belong to access control alone: in the login concept too they drew password clauses."""
+    assert _first(accounts_db, "アクセス権って誰にでも付けていいの？").clause_id == "accounts:a2"
+
+
+def test_someone_who_left_is_a_leaver(accounts_db):
+    assert _first(accounts_db, "抜けた人のアカウントってそのままでいい？").clause_id == "accounts:a4"
+
+
+# Where data is kept, and for how long.
+KEEPING = """第1条 受託者は、作業の記録を契約期間の満了後5年間保存しなければならない。
+第2条 受託者は、市の情報を保存するサーバを国内に設置しなければならない。
+第3条 受託者は、市の情報を暗号化した状態で保存しなければならない。
+第4条 受託者は、不要となった情報を速やかに消去しなければならない。
+"""
+
+
+@pytest.fixture(scope="module")
+def keeping_db(tmp_path_factory):
+    return _load(tmp_path_factory, "keeping", KEEPING)
+
+
+@pytest.mark.parametrize("q", [
+    "データを置くサーバー、海外のクラウドでもいい？",
+    "データを入れとくサーバって外国にあってもいい？",
+])
+def test_a_server_abroad_is_where_data_is_kept(keeping_db, q):
+    assert _first(keeping_db, q).clause_id == "keeping:a2"
+
+
+def test_how_long_to_keep_is_the_retention_period(keeping_db):
+    assert _first(keeping_db, "どれくらいの期間残しておけばいい？").clause_id == "keeping:a1"
+
+
+def test_saving_somewhere_is_not_a_retention_period(keeping_db):
+    """「保存すること」 says where or how data is kept; a retention rule names a period (5年間保存)."""
+    assert _first(keeping_db, "データを保存する場所に決まりはある？").clause_id == "keeping:a2"
+
+
+# Carrying forms: two people, and the case they travel in.
+CARRYING = """第1条 受託者は、帳票を運搬するときは、従事者2名以上で行わなければならない。
+第2条 受託者は、帳票を運搬するときは、鍵の掛かるかばんに入れなければならない。
+第3条 受託者は、帳票を受け取ったときは、受領書を市に提出しなければならない。
+"""
+
+
+def test_carrying_alone_is_the_two_person_rule(tmp_path_factory):
+    """「一人で運ぶ」 is about transport and about working alone: the longer phrase keeps both."""
+    db = _load(tmp_path_factory, "carrying", CARRYING)
+    assert _first(db, "申込書、一人で運ぶのはあり？").clause_id == "carrying:a1"
