@@ -21,7 +21,9 @@ NOT_FOUND = ("ご質問に該当する規定は、登録されている文書の
 # hypothetical (「盗まれたら」「なくさないために」): the first rule to show is the one that says
 # to report it at once, if the search found one among the first few.
 EVENT = re.compile(r"(なくし|無くし|失くし|紛失し|落とし|置き忘れ|忘れてき|盗まれ|盗られ|誤送信し|誤って送っ|間違えて送っ|"
-                   r"間違って送っ|送っちゃ|感染し|漏れ|漏えいし|漏洩し|流出し|乗っ取られ)"
+                   r"間違って送っ|送っちゃ|感染し|漏れ|漏えいし|漏洩し|流出し|乗っ取られ|"
+                   # 「やらかしたかも」「ミスっちゃった」: a mistake already made, whatever it was.
+                   r"やらかし|ミスっ|ミスし|しくじっ|やっちゃっ|やってしまっ)"
                    r"(た|ちゃった|ちゃいました|てしまった|てしまいました|ました)(?!ら)"
                    # 「間違えて別の人にメールしちゃった」: a mistaken sending, whatever the channel.
                    r"|(間違えて|間違って|誤って|うっかり).{0,30}(送|メール|ファックス|fax|FAX|転送|投稿|アップ)"
