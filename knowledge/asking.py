@@ -14,12 +14,14 @@ _ENDING = re.compile(
     r"(いい|良い|よい|よくない|良くない|いいじゃん|よくね|ok|おk|オッケー|大丈夫|問題(ない|なし|ある)|あり|アリ|なし|ナシ|だめ|ダメ|駄目|まずい|マズい|アウト|セーフ|"
     r"許される|かまわない|構わない|可能|できる|できます)"
     r"(です|でしょう|ですか|でしょうか|かな|よね|の|なの|ん)?(か)?[?？!！…。\s]*$")
+# 「Chrome入れたい」「家で作業したいんですけど」: wanting to do it asks whether one may.
+_WISH = re.compile(r"(?<!知り)(?<!聞き)(?<!教えてもらい)(?<!確認し)(?<!伺い)たい(です|んです|んですが|んですけど|んだけど|のですが|けど|な)?[?？!！…。\s]*$")
 _ANYWHERE = re.compile(r"してもいい|しても(大丈夫|問題)|may i\b|can i\b|can we\b|is it ok|is that ok|allowed|okay to|ok to")
 
 
 def asks_permission(question: str) -> bool:
     t = nfkc(question or "").lower().strip()
-    return bool(_ENDING.search(t) or _ANYWHERE.search(t))
+    return bool(_ENDING.search(t) or _ANYWHERE.search(t) or _WISH.search(t))
 
 
 # What kind of answer the question wants, from its question word: a clause giving a time, a person,
