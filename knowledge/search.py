@@ -104,6 +104,22 @@ def _synonyms() -> dict[str, tuple[str, ...]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, str]:
+    """Short form -> full word (knowledge/abbreviations.toml), in the forms search compares."""
+    import tomllib
+    from pathlib import Path
+
+    with open(Path(__file__).with_name("abbreviations.toml"), "rb") as f:
+        table = tomllib.load(f).get("abbreviation", {})
+    out: dict[str, str] = {}
+    for short, full in table.items():
+        s, f_ = analyse(str(short))[0][:1], analyse(str(full))[0][:1]
+        if s and f_ and s[0] != f_[0]:
+            out[s[0]] = f_[0]
+    return out
+
+
 @lru_cache(maxsize=1024)
 def _form_words(question: str) -> tuple[str, ...]:
     words = answer_form_words(question)
@@ -167,6 +183,12 @@ class Searcher:
             # The parts of a compound (個人, 情報 of 個人情報) count less, or compounds count thrice.
             part = any(w != o and w in o for o in qt["w"])
             words[w] = max(words.get(w, 0.0), PART_WEIGHT if part else 1.0)
+        fulls = []
+        for w in list(words):
+            full = _abbreviations().get(w)
+            if full:
+                words[full] = max(words.get(full, 0.0), words[w])
+                fulls.append(full)
         for w in qt["w"]:
             for formal in _synonyms().get(w, ()):
                 words.setdefault(formal, SYNONYM_WEIGHT)
@@ -188,7 +210,7 @@ class Searcher:
             "kh": [(c.id, weight(c.id, "k") * _whom(c, found)) for c in found],
             "w": [(w, v * weight(w, "w")) for w, v in asked.items()],
             "h": [(w, v * weight(w, "w")) for w, v in asked.items()],
-            "b": [(b, weight(b, "b")) for b in dict.fromkeys(qt["b"])]
+            "b": [(b, weight(b, "b")) for b in dict.fromkeys(qt["b"] + bigrams(" ".join(fulls)))]
                  + [(b, 0.5 * weight(b, "xb")) for b in dict.fromkeys(bigrams(" ".join(expansions)))],
             "r": [(r, weight(r, "r")) for r in dict.fromkeys(qt["r"])],
         }
