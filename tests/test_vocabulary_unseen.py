@@ -211,3 +211,36 @@ def test_carrying_alone_is_the_two_person_rule(tmp_path_factory):
     """「一人で運ぶ」 is about transport and about working alone: the longer phrase keeps both."""
     db = _load(tmp_path_factory, "carrying", CARRYING)
     assert _first(db, "申込書、一人で運ぶのはあり？").clause_id == "carrying:a1"
+
+
+# Subcontracting, in an attachment whose headings speak of 外部委託 (the contract itself).
+SHARING = """（外部委託における責任の分担）
+1 市及び受託者の責任の範囲は、外部委託の契約書に定めるところによる。
+（外部委託する業務以外の情報の保全）
+2 受託者は、本業務で使用する情報以外の情報にアクセスしてはならない。
+（業務の分担）
+3 受託者は、業務を他の事業者に任せようとするときは、あらかじめ市の承認を得なければならない。
+（研修）
+4 受託者は、従事者に研修を行わなければならない。
+"""
+
+
+@pytest.mark.parametrize("q", ["子会社に一部手伝ってもらってもいい？", "協力会社に頼んでもいい？", "外注してもいい？"])
+def test_outsourcing_is_the_contract_subcontracting_is_passing_work_on(tmp_path_factory, q):
+    """Every attachment is about 外部委託 (the city outsourcing to us); handing work to another firm
+    (他の事業者に任せる) is the subcontracting rule, whatever the headings say."""
+    db = _load(tmp_path_factory, "sharing", SHARING)
+    assert "他の事業者に任せ" in _first(db, q).text
+
+
+# 「市から提供された」 (given to us by the city) is in half the clauses; giving to others is 「…に提供」.
+PROVIDED = """第1条 受託者は、市から提供された資料を、施錠できる書庫に保管しなければならない。
+第2条 受託者は、市から提供された情報を、業務の終了後、速やかに返却しなければならない。
+第3条 受託者は、市の承認を得ずに、市の情報を外部のサービスに入力してはならない。
+第4条 受託者は、市の情報を第三者に提供してはならない。
+"""
+
+
+def test_what_the_city_provided_is_not_disclosure(tmp_path_factory):
+    db = _load(tmp_path_factory, "provided", PROVIDED)
+    assert _first(db, "市から提供された資料を取引先に見せてもいい？").clause_id == "provided:a4"
