@@ -244,3 +244,42 @@ PROVIDED = """第1条 受託者は、市から提供された資料を、施錠�
 def test_what_the_city_provided_is_not_disclosure(tmp_path_factory):
     db = _load(tmp_path_factory, "provided", PROVIDED)
     assert _first(db, "市から提供された資料を取引先に見せてもいい？").clause_id == "provided:a4"
+
+
+# Entering the city's building out of hours.
+ENTRY = """第1条 受託者は、市の庁舎内で作業するときは、社員証を着用しなければならない。
+第2条 受託者は、市の定める入退室の手続に従い、入室及び退室の記録をしなければならない。
+第3条 受託者は、庁舎内で作業する場合、市の職員の指示に従わなければならない。
+第4条 受託者は、作業に用いる端末を施錠できる場所に保管しなければならない。
+"""
+
+
+@pytest.mark.parametrize("q", [
+    "休みの日に庁舎で作業するとき、守衛さんに何か言う？",
+    "夜に役所に入るとき警備員さんに名前書く？",
+    "土日に入るときの手続きってある？",
+])
+def test_the_guard_and_out_of_hours_entry_are_entry_procedures(tmp_path_factory, q):
+    db = _load(tmp_path_factory, "entry", ENTRY)
+    assert _first(db, q).clause_id == "entry:a2"
+
+
+# A data-entry contract: checking what was keyed, and what to do with writing nobody can read.
+KEYING = """第1条 受託者は、入力したデータを原票と読み合わせて確認しなければならない。
+第2条 受託者は、原票の記載が判読できないときは、推測で入力せず、市に照会しなければならない。
+第3条 受託者は、入力を終えた原票を、市に返却しなければならない。
+第4条 受託者は、入力作業を市が確認した作業室で行わなければならない。
+"""
+
+
+@pytest.mark.parametrize("q, article", [
+    ("入力ミスを防ぐチェックってどうする？", "a1"),
+    ("打ち間違いがないか、どうやって確かめるの？", "a1"),
+    ("手書きがかすれてて読めない箇所はどうする？", "a2"),
+    ("字が汚い申請書は適当に入力していい？", "a2"),
+])
+def test_checking_the_keying_and_illegible_writing_are_two_rules(tmp_path_factory, q, article):
+    """Verifying entries (読み合わせ, 突き合わせ) and not guessing at unreadable writing (判読できない →
+    照会) are different duties of a data-entry contract: one concept each."""
+    db = _load(tmp_path_factory, "keying", KEYING)
+    assert _first(db, q).clause_id == f"keying:{article}"
