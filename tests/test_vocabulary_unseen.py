@@ -283,3 +283,18 @@ def test_checking_the_keying_and_illegible_writing_are_two_rules(tmp_path_factor
     照会) are different duties of a data-entry contract: one concept each."""
     db = _load(tmp_path_factory, "keying", KEYING)
     assert _first(db, q).clause_id == f"keying:{article}"
+
+
+# Taking photographs, apart from copying out by hand.
+PHOTOS = """第1条 受託者は、画面に表示された個人情報を書き写してはならない。
+第2条 受託者は、作業の記録のために撮影するときは、市が貸与したカメラを使用しなければならない。
+第3条 受託者は、市の資料を複写してはならない。
+第4条 受託者は、作業場所の出入口に監視カメラを設置しなければならない。
+"""
+
+
+@pytest.mark.parametrize("q", ["現場の様子をパシャっと残してもいい？", "ホワイトボードの写真撮っていい？"])
+def test_a_snapshot_is_the_photography_rule(tmp_path_factory, q):
+    """Every photo is a copy, but a rule about cameras (撮影, 写真) answers a photo before a rule on copying."""
+    db = _load(tmp_path_factory, "photos", PHOTOS)
+    assert _first(db, q).clause_id == "photos:a2"
