@@ -298,3 +298,33 @@ def test_a_snapshot_is_the_photography_rule(tmp_path_factory, q):
     """Every photo is a copy, but a rule about cameras (撮影, 写真) answers a photo before a rule on copying."""
     db = _load(tmp_path_factory, "photos", PHOTOS)
     assert _first(db, q).clause_id == "photos:a2"
+
+
+# One ID per person.
+IDS = """第1条 受託者は、システムを利用する者ごとに利用者IDを発行し、IDの共用を認めてはならない。
+第2条 受託者は、パスワードを8文字以上とし、定期的に変更しなければならない。
+第3条 受託者は、利用者IDの一覧を作成し、市に提出しなければならない。
+第4条 受託者は、業務に従事しなくなった者の利用者IDを速やかに削除しなければならない。
+"""
+
+
+@pytest.mark.parametrize("q", [
+    "みんなで同じIDでログインしてもいい？",
+    "休みの人のアカウント、代わりに使っていい？",
+    "Can we all use the same login?",
+])
+def test_sharing_a_login_is_the_one_id_per_person_rule(tmp_path_factory, q):
+    db = _load(tmp_path_factory, "ids", IDS)
+    assert _first(db, q).clause_id == "ids:a1"
+
+
+# A cloud service's level of service.
+SERVICE = """第1条 受託者は、本サービスの稼働率その他のサービスレベルを定め、市に提示しなければならない。
+第2条 受託者は、本サービスに障害が発生したときは、直ちに市に連絡しなければならない。
+第3条 受託者は、市の情報を暗号化して保存しなければならない。
+"""
+
+
+def test_an_sla_is_the_service_level(tmp_path_factory):
+    db = _load(tmp_path_factory, "service", SERVICE)
+    assert _first(db, "SLAって決めて出す必要ある？").clause_id == "service:a1"
