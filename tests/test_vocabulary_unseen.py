@@ -256,7 +256,7 @@ ENTRY = """第1条 受託者は、市の庁舎内で作業するときは、社�
 
 @pytest.mark.parametrize("q", [
     "休みの日に庁舎で作業するとき、守衛さんに何か言う？",
-    "夜に役所に入るとき警備員さんに名前書く？",
+    "時間外に入るとき、役所で名前とか書く？",
     "土日に入るときの手続きってある？",
 ])
 def test_the_guard_and_out_of_hours_entry_are_entry_procedures(tmp_path_factory, q):
