@@ -50,10 +50,17 @@ FOCUS_MIN_CHARS = 60
 _PARTS = re.compile(r"(?<=[。！？!?\n])|(?<=けど、)|(?<=けれど、)|(?<=が、)")
 
 
+_COUNTS_AS = re.compile(r"(って扱い|という扱い|扱いに|に当たる|にあたる|に該当|に含まれる|ってことになる|ということになる|とみなされ)")
+
+
 def asking_part(question: str) -> str | None:
     """The part of a long, several-sentence message that asks; None when the message is short
     or one sentence (then all of it is the question)."""
     q = question or ""
+    # 「子会社に手伝ってもらうのも、外に出したって扱いになる？」: whether something counts as X asks about X.
+    m = _COUNTS_AS.search(nfkc(q))
+    if m and "、" in nfkc(q)[: m.start()]:
+        return nfkc(q)[: m.end()].rsplit("、", 1)[1]
     if len(q) < FOCUS_MIN_CHARS:
         return None
     parts = [p for p in _PARTS.split(q) if p.strip()]

@@ -150,3 +150,10 @@ def test_asking_whether_to_do_it_is_not_having_done_it():
 
     assert "incident_report" not in {c.id for c in concept_map.in_question("急ぎなんですが、これってやっちゃっても大丈夫ですか？")}
     assert "incident_report" in {c.id for c in concept_map.in_question("やっちゃった…どうしよう")}
+
+
+def test_whether_something_counts_as_a_kind_asks_about_the_kind():
+    # The instance comes first, the kind it may count as last: the kind is what the rule is about.
+    assert asking_part("グループ会社にちょっとだけ作業を手伝ってもらうのも、再委託に当たる？") == "再委託に当たる"
+    assert asking_part("社内チャットにスクショを貼るのも、複製ってことになる？") == "複製ってことになる"
+    assert asking_part("再委託に当たる？") is None  # nothing before it: the whole question is the part
