@@ -20,8 +20,9 @@ NOT_FOUND = ("ご質問に該当する規定は、登録されている文書の
 # Something already happened (「USBメモリなくした」「誤送信しちゃった」「感染したっぽい」), not a
 # hypothetical (「盗まれたら」「なくさないために」): the first rule to show is the one that says
 # to report it at once, if the search found one among the first few.
-EVENT = re.compile(r"(なくし|無くし|失くし|紛失し|落とし|置き忘れ|忘れてき|盗まれ|盗られ|誤送信し|誤って送っ|間違えて送っ|"
-                   r"間違って送っ|送っちゃ|感染し|漏れ|漏えいし|漏洩し|流出し|乗っ取られ|"
+# Verbs of a mishap: 「…した」 is one that happened, 「…したら」 one that may.
+_MISHAP = r"なくし|無くし|失くし|紛失し|落とし|置き忘れ|盗まれ|盗られ|誤送信し|感染し|漏れ|漏えいし|漏洩し|流出し"
+EVENT = re.compile(r"(" + _MISHAP + r"|忘れてき|誤って送っ|間違えて送っ|間違って送っ|送っちゃ|乗っ取られ|"
                    # 「やらかしたかも」「ミスっちゃった」: a mistake already made, whatever it was.
                    r"やらかし|ミスっ|ミスし|しくじっ|やっちゃっ|やってしまっ)"
                    r"(た|ちゃった|ちゃいました|てしまった|てしまいました|ました)(?!ら)"
@@ -36,8 +37,7 @@ EVENT = re.compile(r"(なくし|無くし|失くし|紛失し|落とし|置き�
 # must also ask what to do or whom to tell.
 IF_IT_HAPPENS = re.compile(r"(インシデント|事故|漏えい|漏洩|情報漏れ|紛失|盗難|ウイルス感染|誤送信|誤配)(が|を|とか|など)?"
                            r"(起き|起こっ|発生し|あっ)(たら|た場合|たとき|た時)"
-                           r"|(なくし|無くし|失くし|紛失し|落とし|置き忘れ|盗まれ|盗られ|誤送信し|感染し|漏れ|漏えいし|漏洩し|流出し)"
-                           r"(たら|た場合|たとき|た時)")
+                           r"|(" + _MISHAP + r")(たら|た場合|たとき|た時)")
 WHAT_TO_DO = re.compile(r"どうすれば|どうしたら|どうする|どうします|何をすれば|なにをすれば|何すれば|誰に|だれに|どこに|"
                         r"連絡|報告|知らせ|対応|対処|what should|who do i|what do i")
 EVENT_WINDOW = 5

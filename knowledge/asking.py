@@ -38,18 +38,20 @@ ANSWER_FORMS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p), w) for 
 ))
 
 
-def answer_form_words(question: str) -> list[str]:
-    """The words of the clauses that answer this form of question (rule-text words, not normalised)."""
+def answer_form_groups(question: str) -> list[str]:
+    """For each form the question has, the words of the clauses that answer it (rule-text words, not normalised)."""
     t = nfkc(question or "").lower()
-    return [w for pattern, words in ANSWER_FORMS if pattern.search(t) for w in words.split()]
+    return [words for pattern, words in ANSWER_FORMS if pattern.search(t)]
+
+
+def answer_form_words(question: str) -> list[str]:
+    return [w for words in answer_form_groups(question) for w in words.split()]
 
 
 # In a long message the part that asks is the last sentence (or what follows 「…けど、」): the story
 # before it is circumstance, and a word there (「メール丸見えでした」) must not decide the rule.
 FOCUS_MIN_CHARS = 60
 _PARTS = re.compile(r"(?<=[。！？!?\n])|(?<=けど、)|(?<=けれど、)|(?<=が、)")
-
-
 _COUNTS_AS = re.compile(r"(って扱い|という扱い|扱いに|に当たる|にあたる|に該当|に含まれる|ってことになる|ということになる|とみなされ)")
 
 
@@ -58,11 +60,11 @@ def asking_part(question: str) -> str | None:
     or one sentence (then all of it is the question)."""
     q = question or ""
     # 「子会社に手伝ってもらうのも、外に出したって扱いになる？」: whether something counts as X asks about X.
-    m = _COUNTS_AS.search(nfkc(q))
-    if m and "、" in nfkc(q)[: m.start()]:
-        return nfkc(q)[: m.end()].rsplit("、", 1)[1]
+    t = nfkc(q)
+    m = _COUNTS_AS.search(t)
+    if m and "、" in t[: m.start()]:
+        return t[: m.end()].rsplit("、", 1)[1]
     if len(q) < FOCUS_MIN_CHARS:
         return None
-    parts = [p for p in _PARTS.split(q) if p.strip()]
-    parts = [p for p in parts if re.search(r"\w", p)]
+    parts = [p for p in _PARTS.split(q) if re.search(r"\w", p)]
     return parts[-1] if len(parts) >= 2 else None

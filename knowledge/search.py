@@ -4,8 +4,10 @@ from __future__ import annotations
 import re
 import threading
 import time
+import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import sqlite_utils
@@ -13,7 +15,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge import concept_map, romaji
 from knowledge import verdict as verdicts
-from knowledge.asking import answer_form_words, asking_part, asks_permission
+from knowledge.asking import answer_form_groups, asking_part, asks_permission
 from knowledge.index import Index
 from knowledge.terms import analyse, query_terms
 from knowledge.textnorm import bigrams, word_chars
@@ -88,18 +90,24 @@ class SearchResult:
     notes: list[str] = field(default_factory=list)
 
 
+def _table(file: str, key: str) -> dict:
+    """One table of a reviewable word list next to this module (synonyms.toml, abbreviations.toml)."""
+    with open(Path(__file__).with_name(file), "rb") as f:
+        return tomllib.load(f).get(key, {})
+
+
+def _form(word: str) -> list[str]:
+    """A listed word in the form search compares (its first Sudachi word)."""
+    return analyse(str(word))[0][:1]
+
+
 @lru_cache(maxsize=1)
 def _synonyms() -> dict[str, tuple[str, ...]]:
     """Everyday word -> the rules' words (knowledge/synonyms.toml), in the forms search compares."""
-    import tomllib
-    from pathlib import Path
-
-    with open(Path(__file__).with_name("synonyms.toml"), "rb") as f:
-        table = tomllib.load(f).get("synonym", {})
     out: dict[str, tuple[str, ...]] = {}
-    for k, vs in table.items():
-        forms = tuple(dict.fromkeys(w for v in vs for w in analyse(str(v))[0][:1]))
-        for key in analyse(str(k))[0][:1]:
+    for k, vs in _table("synonyms.toml", "synonym").items():
+        forms = tuple(dict.fromkeys(w for v in vs for w in _form(v)))
+        for key in _form(k):
             out[key] = forms
     return out
 
@@ -107,23 +115,23 @@ def _synonyms() -> dict[str, tuple[str, ...]]:
 @lru_cache(maxsize=1)
 def _abbreviations() -> dict[str, str]:
     """Short form -> full word (knowledge/abbreviations.toml), in the forms search compares."""
-    import tomllib
-    from pathlib import Path
-
-    with open(Path(__file__).with_name("abbreviations.toml"), "rb") as f:
-        table = tomllib.load(f).get("abbreviation", {})
     out: dict[str, str] = {}
-    for short, full in table.items():
-        s, f_ = analyse(str(short))[0][:1], analyse(str(full))[0][:1]
-        if s and f_ and s[0] != f_[0]:
-            out[s[0]] = f_[0]
+    for short, full in _table("abbreviations.toml", "abbreviation").items():
+        s, f = _form(short), _form(full)
+        if s and f and s != f:
+            out[s[0]] = f[0]
     return out
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=16)
+def _analysed(words: str) -> tuple[str, ...]:
+    return tuple(analyse(words)[0])
+
+
 def _form_words(question: str) -> tuple[str, ...]:
-    words = answer_form_words(question)
-    return tuple(analyse(" ".join(words))[0]) if words else ()
+    """The rule words answering the question's form, analysed once per form (not per question,
+    so no asker's text is kept in a cache)."""
+    return tuple(w for words in answer_form_groups(question) for w in _analysed(words))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -205,9 +213,10 @@ class Searcher:
             asked[w] = max(asked.get(w, 0.0), ANSWER_FORM_WEIGHT)
         focus = self._focus(question)
         weight = (lambda t, kind: 1.0) if focus is None else (lambda t, kind: 1.0 if t in focus[kind] else BACKGROUND)  # noqa: E731
+        concepts = [(c.id, weight(c.id, "k") * _whom(c, found)) for c in found]
         q = {
-            "k": [(c.id, weight(c.id, "k") * _whom(c, found)) for c in found],
-            "kh": [(c.id, weight(c.id, "k") * _whom(c, found)) for c in found],
+            "k": concepts,
+            "kh": concepts,
             "w": [(w, v * weight(w, "w")) for w, v in asked.items()],
             "h": [(w, v * weight(w, "w")) for w, v in asked.items()],
             "b": [(b, weight(b, "b")) for b in dict.fromkeys(qt["b"] + bigrams(" ".join(fulls)))]
@@ -230,10 +239,9 @@ class Searcher:
         words = set(qt["w"]) | set(_form_words(part))
         for w in qt["w"]:
             words.update(_synonyms().get(w, ()))
-        if found:
-            words.update(analyse(" ".join(w for c in found for w in c.rules))[0])
-        return {"w": words, "k": {c.id for c in found}, "b": set(qt["b"]), "r": set(qt["r"]),
-                "xb": set(bigrams(" ".join(w for c in found for w in c.rules)))}
+        rules = " ".join(w for c in found for w in c.rules)
+        words.update(analyse(rules)[0])
+        return {"w": words, "k": {c.id for c in found}, "b": set(qt["b"]), "r": set(qt["r"]), "xb": set(bigrams(rules))}
 
     def search(self, question: str, slugs: list[str] | None = None, top: int = 5,
                also: tuple[str, ...] = ()) -> SearchResult:
