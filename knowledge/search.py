@@ -18,7 +18,7 @@ from knowledge import verdict as verdicts
 from knowledge.asking import answer_form_groups, asking_part, asks_permission
 from knowledge.index import Index
 from knowledge.terms import analyse, query_terms
-from knowledge.textnorm import bigrams, word_chars
+from knowledge.textnorm import bigrams, nfkc, word_chars
 from storage import kb as kb_store
 
 PART_WEIGHT = 0.5
@@ -159,7 +159,17 @@ class Searcher:
         self.by_slug: dict[str, set[int]] = {}
         for i, r in enumerate(self.rows):
             self.by_slug.setdefault(r["doc_slug"], set()).add(i)
+        # What a document is about as a whole (its title: 印刷, 学校, クラウド, 健康診断) is the
+        # setting of every clause in it, not the subject of any one: naming it proves nothing.
+        self.setting: dict[str, set[str]] = {}
+        for r in self.rows:
+            if r["doc_slug"] not in self.setting:
+                title = r.get("doc_title") or ""
+                self.setting[r["doc_slug"]] = set(analyse(title)[0])
         self._scoped: dict[frozenset[str], Searcher] = {}
+        # How telling a word is, for deciding relevance: judged on the whole library, since in one
+        # 20-clause attachment a word like 日 is as rare as any and an unknown word weighs no more.
+        self.reference = self.index
         self._lock = threading.Lock()
 
     def scoped(self, slugs) -> "Searcher":
@@ -172,6 +182,7 @@ class Searcher:
             s = self._scoped.get(key)
         if s is None:
             s = Searcher([r for r in self.rows if r["doc_slug"] in key], tagged=True)
+            s.reference = self.reference
             with self._lock:
                 self._scoped[key] = s
         return s
@@ -266,14 +277,15 @@ class Searcher:
         # Whether anything answers is decided on the words and concepts alone; the form of the
         # question then only reorders what was found.
         first = [i for i, _ in self.index.top(scores, SHARED_WINDOW)]
-        found = bool(first) and self._relevant(first, q, words, own_words, question)
+        found = bool(first) and self._relevant(first, q, words, own_words, question, also)
         if self.prohibitions.size and asks_permission(question):
             scores[self.prohibitions] *= PERMISSION_FACTOR
         ranked = self.index.top(scores, max(top, SHARED_WINDOW, 1))[: max(top, 1)]
         hits = [self._hit(i, s) for i, s in ranked]
         return SearchResult(question, found, hits, expansions, notes)
 
-    def _relevant(self, first: list[int], q: dict, words: list[str], own_words: list[str], question: str) -> bool:
+    def _relevant(self, first: list[int], q: dict, words: list[str], own_words: list[str], question: str,
+                  also: tuple[str, ...] = ()) -> bool:
         """Whether the top clause answers the question, or is only the least unrelated one.
 
         Its words must carry enough weight (MIN_MATCHED_IDF). Then either it (or one of the
@@ -284,6 +296,8 @@ class Searcher:
         word with an installation rule, not a subject.
         """
         i = first[0]
+        setting = self.setting.get(self.rows[i]["doc_slug"], set())
+        own_words = [w for w in own_words if w not in setting]
         # A small scope (one short attachment) has small idfs: the bar is at most 3/4 of the rarest word's.
         rarest = self.index.max_idf_w
         if self._matched_idf(i, words) < min(MIN_MATCHED_IDF, 0.75 * rarest):
@@ -292,6 +306,13 @@ class Searcher:
         if concept_map.outside(question):
             return lexical
         asked = {c for c, _ in q["k"]}
+        # Concepts named only by the setting's own words (クラウド in a cloud contract) do not count.
+        told = said = nfkc(romaji.to_kana(question))
+        for w in sorted(setting, key=len, reverse=True):
+            if len(w) >= 2:
+                told = told.replace(w, "　")
+        if told != said:
+            asked &= {c.id for c in concept_map.in_question(told)} | set(also)
         shared = any(asked & (set(self.rows[j]["terms"].get("k", ())) | set(self.rows[j]["terms"].get("kh", ())))
                      for j in first)
         return shared or lexical
@@ -305,8 +326,8 @@ class Searcher:
     def _coverage(self, i: int, words: list[str]) -> float:
         terms = self.rows[i]["terms"]
         own = set(terms.get("w", ())) | set(terms.get("h", ()))
-        idf = self.index.idf.get("w", {})
-        unseen = self.index.max_idf_w or 1.0
+        idf = self.reference.idf.get("w", {})
+        unseen = self.reference.max_idf_w or 1.0
         total = sum(idf.get(w, unseen) for w in words)
         return sum(idf.get(w, 0.0) for w in words if w in own) / total if total else 0.0
 

@@ -1,0 +1,85 @@
+"""Whether a rule covers the question, inside one contract's attachment.
+
+An attachment is about a setting (printing, a school, a cloud service) named in its title and in
+most of its clauses. A question that only shares that setting (「印刷工場の駐車場」) is not about
+any of its rules; one that asks about a situation in that setting still is. Each attachment here
+was written for these tests.
+"""
+import pytest
+
+from handlers import ask
+
+PRINTING = """第1条 受注者は、発注者があらかじめ確認した印刷工場の作業区画でのみ本業務を行わなければならない。
+第2条 受注者は、印刷データを受け取ったときは、件数を照合し、その結果を発注者に報告しなければならない。
+第3条 受注者は、印刷を終えた通知書を施錠できる保管庫に保管しなければならない。
+第4条 受注者は、封入封緘の前に、宛名と同封書類の識別番号が一致することを機械で確認しなければならない。
+第5条 受注者は、印刷の過程で生じた損紙を工場の外へ持ち出してはならず、裁断して廃棄しなければならない。
+第6条 受注者は、業務が終わったときは、宛名データを7日以内に消去し、消去証明書を提出しなければならない。
+第7条 受注者は、作業従事者に個人情報の取扱いに関する研修を年1回以上行わなければならない。
+"""
+
+CLOUD = """1 受注者は、市の承認を得ずに市の情報を生成AIその他の外部サービスに入力してはならない。
+2 受注者は、クラウドサービスの管理画面へのログインに多要素認証を用いなければならない。
+3 受注者は、クラウドサービス上の操作ログを1年以上保存しなければならない。
+4 受注者は、契約が終了したときは、クラウドサービス上の市の情報を消去し、その結果を市に報告しなければならない。
+5 受注者は、データセンターの所在地を国内とし、変更するときはあらかじめ市の承認を得なければならない。
+6 受注者は、障害によりサービスが停止したときは、直ちに市に連絡しなければならない。
+"""
+
+
+def _load(tmp_path_factory, slug: str, title: str, text: str):
+    from knowledge import library
+    from storage.db import open_db
+
+    db = open_db(tmp_path_factory.mktemp(slug) / "kb.db")
+    library.ensure_builtin(db)
+    library.load_text(db, text, slug=slug, title=title, municipality="架空市")
+    return db
+
+
+@pytest.fixture(scope="module")
+def printing_db(tmp_path_factory):
+    return _load(tmp_path_factory, "printing", "印刷及び封入封緘業務に係る個人情報取扱特記仕様書", PRINTING)
+
+
+@pytest.fixture(scope="module")
+def cloud_db(tmp_path_factory):
+    return _load(tmp_path_factory, "cloud", "クラウドサービスを利用した業務委託に関する情報セキュリティ基準", CLOUD)
+
+
+@pytest.mark.parametrize("q", [
+    "印刷工場の駐車場って社員も停めていいの？",
+    "封入封緘の機械の紙詰まりってどうやって直すの？",
+    "個人情報保護士の資格とったら会社から手当出るの？",
+    "契約書の印紙っていくら貼ればいい？",
+])
+def test_sharing_only_the_setting_is_declined(printing_db, q):
+    a = ask.answer(printing_db, q, source="printing")
+    assert not a.found, (q, a.best.text if a.best else None)
+
+
+@pytest.mark.parametrize("q, clause", [
+    ("ミスプリントの紙、裏紙として家で使っていい？", "損紙"),
+    ("刷り終わった通知書はどこに置いておけばいい？", "保管庫"),
+    ("仕事が終わったら宛名のデータは何日以内に消す？", "宛名データを7日以内"),
+])
+def test_a_situation_in_the_setting_is_answered(printing_db, q, clause):
+    a = ask.answer(printing_db, q, source="printing")
+    assert a.found and any(clause in h.text for h in a.hits[:3]), (q, [h.text[:20] for h in a.hits[:3]])
+
+
+@pytest.mark.parametrize("q", [
+    "クラウドの月額料金って年払いにすると安くなる？",
+])
+def test_the_setting_alone_is_not_a_subject_in_the_cloud_contract(cloud_db, q):
+    assert not ask.answer(cloud_db, q, source="cloud").found
+
+
+@pytest.mark.parametrize("q, clause", [
+    ("ChatGPTに市の資料を貼って要約させていい？", "生成AI"),
+    ("契約が終わったらクラウドに残ってるデータはどうする？", "契約が終了したとき"),
+    ("クラウドの管理画面、IDとパスワードだけで入っていい？", "多要素認証"),
+])
+def test_the_setting_with_a_situation_is_answered_in_the_cloud_contract(cloud_db, q, clause):
+    a = ask.answer(cloud_db, q, source="cloud")
+    assert a.found and any(clause in h.text for h in a.hits[:3]), (q, [h.text[:20] for h in a.hits[:3]])
