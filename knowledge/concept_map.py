@@ -108,6 +108,18 @@ def _reading(phrase: str) -> str | None:
     return kana if len(kana) >= 3 and not _KANJI.search(kana) else None
 
 
+# A phrase written with a verb's dictionary form (消す, 持ち帰る) also meets its other stems
+# (消せば, 消さない, 持ち帰ろう): people rarely type the dictionary form.
+_GODAN = {"う": "わいえお", "く": "かきけこ", "ぐ": "がぎげご", "す": "さしせそ", "つ": "たちてと",
+          "ぬ": "なにねの", "ぶ": "ばびべぼ", "む": "まみめも", "る": "らりれろ"}
+
+
+def _stems(phrase: str) -> tuple[str, ...]:
+    if len(phrase) < 2 or phrase[-1] not in _GODAN or not _KANJI.match(phrase[-2]):
+        return ()
+    return tuple(phrase[:-1] + k for k in _GODAN[phrase[-1]])
+
+
 @lru_cache(maxsize=1)
 def not_concepts(directory: Path = DIR) -> tuple[str, ...]:
     """Words that contain a concept's phrase but are not about it (not_concepts.toml)."""
@@ -126,6 +138,8 @@ def _matchers(concepts: tuple[Concept, ...]) -> tuple[Matcher, Matcher]:
     for n, c in enumerate(concepts):
         for p in c.says + c.en + c.rules:
             q.setdefault(p, set()).add(n)
+            for form in _stems(p) if p in c.says else ():
+                q.setdefault(form, set()).add(n)
             reading = _reading(p)
             if reading:
                 q.setdefault(nfkc(reading), set()).add(n)

@@ -168,7 +168,8 @@ def test_an_everyday_verb_meets_the_rules_word(tmp_path, q, article):
 
 
 @pytest.mark.parametrize("text, concept", [("大丈夫？", "third_party_disclosure"), ("USB メモリを挿した", "copy"),
-                                           ("給食費の引き落とし", "loss_theft")])
+                                           ("給食費の引き落とし", "loss_theft"), ("契約書の印紙", "paper_documents"),
+                                           ("プログラミングの本", "monitoring_logs")])
 def test_an_ordinary_word_holding_a_phrase_is_not_its_concept(text, concept):
     # 「大丈夫」 holds 夫 (husband: telling family), 「メモリ」 holds メモ, 「引き落とし」 holds 落とし.
     assert concept not in {c.id for c in concept_map.in_question(text)}
@@ -179,3 +180,16 @@ def test_the_phrase_still_names_its_concept_as_a_word_of_its_own():
     assert "third_party_disclosure" in {c.id for c in concept_map.in_question("家で夫に仕事の話をした")}
     assert "copy" in {c.id for c in concept_map.in_question("画面の内容をメモに取った")}
     assert "loss_theft" in {c.id for c in concept_map.in_question("USBメモリを落としてしまった")}
+
+
+@pytest.mark.parametrize("text, concept", [("残ってるデータっていつ消せばいい？", "return_disposal"),
+                                           ("中身が消せないんだけど", "return_disposal"),
+                                           ("資料がまだ刷れてない", "copy")])
+def test_a_verb_phrase_meets_its_other_stems(text, concept):
+    # 「消す」「刷る」 are written in the map; people type 消せば, 消せない, 刷れて.
+    assert concept in {c.id for c in concept_map.in_question(text)}
+
+
+def test_only_a_verb_after_its_kanji_gets_stems():
+    assert concept_map._stems("消す") == ("消さ", "消し", "消せ", "消そ")
+    assert concept_map._stems("ゴミ") == () and concept_map._stems("すて") == () and concept_map._stems("持ち出し") == ()
