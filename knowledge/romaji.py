@@ -37,6 +37,11 @@ _VOWELS = set("aeiou")
 # Latin words kept as typed even when they happen to spell syllables (they are words of the domain).
 _KEEP = frozenset({"pc", "usb", "id", "it", "os", "ok", "ng", "sd", "ic", "wi-fi", "wifi", "vpn", "lan", "nas", "data",
                    "net", "web", "mail", "file", "zoom", "line", "ai", "pdf"})
+# English words people drop into romaji Japanese, written as Japanese writes them.
+_LOANS = {"note": "ノート", "notepc": "ノートpc", "excel": "エクセル", "server": "サーバー", "cloud": "クラウド",
+          "print": "プリント", "copy": "コピー", "password": "パスワード", "pass": "パス", "login": "ログイン",
+          "account": "アカウント", "chat": "チャット", "slack": "slack", "teams": "teams"}
+_KANA_GAP = re.compile(r"(?<=[\u3041-\u30ff])[ \t]+(?=[\u3041-\u30ff])")
 
 
 def word_to_kana(word: str) -> str | None:
@@ -90,7 +95,10 @@ def to_kana(text: str) -> str:
         w = m.group(0)
         if w.lower() in _KEEP:
             return w
+        if w.lower() in _LOANS:
+            return _LOANS[w.lower()]
         kana = word_to_kana(w)
         return kana if kana is not None else w
 
-    return _WORD.sub(sub, text)
+    # Words typed apart (「jibun no」) are one phrase in Japanese, which is written without spaces.
+    return _KANA_GAP.sub("", _WORD.sub(sub, text))

@@ -78,11 +78,17 @@ def test_topics_no_rule_covers_are_declined(kb_db, q):
 
 
 def test_romaji_is_read_as_kana_and_english_is_left_alone():
-    assert romaji.to_kana("shigoto no data wo jitaku ni mochikaette mo ii?") == "しごと の data を じたく に もちかえって も いい?"
-    assert romaji.to_kana("USB memori wo nakushita") == "USB めもり を なくした"
+    assert romaji.to_kana("shigoto no data wo jitaku ni mochikaette mo ii?") == "しごとの data をじたくにもちかえってもいい?"
+    assert romaji.to_kana("USB memori wo nakushita") == "USB めもりをなくした"
     english = "Can I plug my own USB stick into the work PC?"
     assert romaji.to_kana(english) == english
     assert romaji.to_kana("持ち帰ってもいい？") == "持ち帰ってもいい？"
+
+
+def test_romaji_words_typed_apart_make_one_phrase_and_english_loans_are_katakana():
+    # 「jibun no」 is 自分の (a personal device) only once the space between the words is gone.
+    kana = romaji.to_kana("jibun no note pc motte kite sagyou shitemo ii?")
+    assert kana.startswith("じぶんのノート pc") and "personal_device" in {c.id for c in concept_map.in_question(kana)}
 
 
 def test_concepts_match_whole_latin_words_and_the_longest_phrase():
