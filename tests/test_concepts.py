@@ -77,6 +77,20 @@ def test_topics_no_rule_covers_are_declined(kb_db, q):
     assert not a.found and a.message and not a.smalltalk
 
 
+@pytest.mark.parametrize("q", ["この議事録、3行でまとめてください", "パソコン再起動しても直らないんだけど", "この文章まとめてほしい"])
+def test_asking_the_bot_for_work_or_it_help_is_outside(q):
+    assert concept_map.outside(q), q
+
+
+@pytest.mark.parametrize("q", ["古い書類は年度末にまとめて捨てる予定、その前にやることある？",
+                               "勝手に再起動されるのが嫌で、OSの更新プログラムを当ててないんだけどまずい？",
+                               "事故報告、まとめて週明けに出せばいい？"])
+def test_an_everyday_use_of_an_it_or_task_word_is_still_a_question(kb_db, q):
+    # 「まとめて」 (all at once) and 「再起動」 (a restart that annoys) are not a request or IT help.
+    assert not concept_map.outside(q), q
+    assert ask.answer(kb_db, q).found, q
+
+
 def test_romaji_is_read_as_kana_and_english_is_left_alone():
     assert romaji.to_kana("shigoto no data wo jitaku ni mochikaette mo ii?") == "しごとの data をじたくにもちかえってもいい?"
     assert romaji.to_kana("USB memori wo nakushita") == "USB めもりをなくした"
@@ -199,3 +213,38 @@ def test_a_verb_phrase_meets_its_other_stems(text, concept):
 def test_only_a_verb_after_its_kanji_gets_stems():
     assert concept_map._stems("消す") == ("消さ", "消し", "消せ", "消そ")
     assert concept_map._stems("ゴミ") == () and concept_map._stems("すて") == () and concept_map._stems("持ち出し") == ()
+
+
+# Situations from a second round of everyday phrasing, on an attachment written for them.
+EVERYDAY = """第1条 受注者は、問い合わせ対応で得た情報を、応対品質の向上以外の目的に使用してはならない。
+第2条 受注者は、毎週、作業の実施状況を書面で市に報告しなければならない。
+第3条 市は、必要に応じて受注者の作業場所に立ち入り、管理状況を確認することができる。
+第4条 受注者は、業務上知り得た秘密を他に漏らしてはならない。契約が終了した後も同様とする。
+第5条 受注者は、管理画面への接続元を限定し、庁外のネットワークからの接続を認めてはならない。
+第6条 受注者は、本業務の一部を第三者に再委託してはならない。
+"""
+
+
+@pytest.fixture(scope="module")
+def everyday_db(tmp_path_factory):
+    from knowledge import library
+    from storage.db import open_db
+
+    db = open_db(tmp_path_factory.mktemp("everyday") / "kb.db")
+    library.ensure_builtin(db)
+    library.load_text(db, EVERYDAY, slug="everyday", title="情報セキュリティ特記事項", municipality="架空町")
+    return db
+
+
+@pytest.mark.parametrize("q, article", [
+    ("電話で聞いた連絡先、うちの新サービスの案内に使ってもいい？", "a1"),
+    ("週報って市に出すんだっけ？", "a2"),
+    ("市の人が来週うちの事務所を確認しに来るって。断れる？", "a3"),
+    ("案件終わったらもう時効だし、昔の話として人に話してもいいよね？", "a4"),
+    ("出張先のホテルから管理画面に入ってもいい？", "a5"),
+    ("Can a freelancer I know take over part of this job?", "a6"),
+])
+def test_a_second_round_of_everyday_words(everyday_db, q, article):
+    a = ask.answer(everyday_db, q, source="架空町")
+    assert a.found, (q, a.message)
+    assert a.best.clause_id == f"everyday:{article}", (q, a.best.citation, a.best.text)
