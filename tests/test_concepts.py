@@ -189,7 +189,7 @@ def test_an_everyday_verb_meets_the_rules_word(tmp_path, q, article):
 
 @pytest.mark.parametrize("text, concept", [("大丈夫？", "third_party_disclosure"), ("USB メモリを挿した", "copy"),
                                            ("給食費の引き落とし", "loss_theft"), ("契約書の印紙", "paper_documents"),
-                                           ("プログラミングの本", "monitoring_logs")])
+                                           ("プログラミングの本", "monitoring_logs"), ("はっきりするまで待つ", "infection_attack")])
 def test_an_ordinary_word_holding_a_phrase_is_not_its_concept(text, concept):
     # 「大丈夫」 holds 夫 (husband: telling family), 「メモリ」 holds メモ, 「引き落とし」 holds 落とし.
     assert concept not in {c.id for c in concept_map.in_question(text)}
@@ -226,6 +226,10 @@ EVERYDAY = """第1条 受注者は、問い合わせ対応で得た情報を、�
 第8条 受注者は、帳票の紛失が判明したときは、作業を中止して直ちに市へ連絡しなければならない。
 第9条 受注者は、管理者のアカウントを業務に必要な最少の人数に限らなければならない。
 第10条 受注者は、保守作業を終えたときは、直ちに接続を切断しなければならない。
+第11条 受注者は、作業従事者から秘密保持に関する誓約書を提出させなければならない。
+第12条 受注者は、作業従事者ごとにIDを発行し、IDの共用を認めてはならない。
+第13条 受注者は、サービスレベルを保証する内容を市に提示しなければならない。
+第14条 受注者は、作業責任者を変更するときは、あらかじめ市に届け出なければならない。
 """
 
 
@@ -251,6 +255,10 @@ def everyday_db(tmp_path_factory):
     ("預かった申請書、数えたら一枚足りない。どうすればいい？", "a8"),
     ("管理者権限、チーム全員に付けといていい？", "a9"),
     ("Done with the remote maintenance - can I leave the session connected overnight?", "a10"),
+    ("新しく入ったバイトさんにも、仕事のことは外で言いませんって書面を書いてもらう？", "a11"),
+    ("チームで一つのログインをみんなで使ってるけど問題ある？", "a12"),
+    ("回線が止まらないことの保証って市に出す必要ある？", "a13"),
+    ("責任者が変わることになった、市に何か出す？", "a14"),
 ])
 def test_a_second_round_of_everyday_words(everyday_db, q, article):
     a = ask.answer(everyday_db, q, source="架空町")
