@@ -56,15 +56,43 @@ _COUNTS_AS = re.compile(r"(って扱い|という扱い|扱いに|に当たる|�
 
 
 def asking_part(question: str) -> str | None:
-    """The part of a long, several-sentence message that asks; None when the message is short
-    or one sentence (then all of it is the question)."""
+    """The part of a message that asks; None when all of it is the question."""
     q = question or ""
     # 「子会社に手伝ってもらうのも、外に出したって扱いになる？」: whether something counts as X asks about X.
     t = nfkc(q)
     m = _COUNTS_AS.search(t)
     if m and "、" in t[: m.start()]:
         return t[: m.end()].rsplit("、", 1)[1]
-    if len(q) < FOCUS_MIN_CHARS:
+    part = None
+    if len(q) >= FOCUS_MIN_CHARS:
+        parts = [p for p in _PARTS.split(q) if re.search(r"\w", p)]
+        part = parts[-1] if len(parts) >= 2 else None
+    rest = _without_reasons(part if part is not None else t)
+    return rest if rest is not None else part
+
+
+_BOUNDARY = "、。！？!?\n"
+_NODE = re.compile(r"(?<=[たるいだすくうつぬむぶぐ])ので")
+
+
+def _without_reasons(text: str) -> str | None:
+    """The text without its reason clauses (「管理者権限がいるから」「重いので」): why someone did
+    something is circumstance, what they did is the question. None when it has none."""
+    from knowledge.terms import _morphemes  # Sudachi, already loaded for search
+
+    ends, at = [], 0
+    for m in _morphemes(text):
+        at = text.find(m.surface(), at)
+        if m.surface() == "から" and m.part_of_speech()[1] == "接続助詞":
+            ends.append(at + 2)
+        at += len(m.surface())
+    ends += [m.end() for m in _NODE.finditer(text)]
+    if not ends:
         return None
-    parts = [p for p in _PARTS.split(q) if re.search(r"\w", p)]
-    return parts[-1] if len(parts) >= 2 else None
+    keep = [True] * len(text)
+    for end in ends:
+        start = max(text.rfind(c, 0, end) for c in _BOUNDARY) + 1
+        for i in range(start, end):
+            keep[i] = False
+    rest = "".join(c for c, k in zip(text, keep) if k)
+    return rest if re.search(r"\w", rest) else None

@@ -157,3 +157,16 @@ def test_whether_something_counts_as_a_kind_asks_about_the_kind():
     assert asking_part("グループ会社にちょっとだけ作業を手伝ってもらうのも、再委託に当たる？") == "再委託に当たる"
     assert asking_part("社内チャットにスクショを貼るのも、複製ってことになる？") == "複製ってことになる"
     assert asking_part("再委託に当たる？") is None  # nothing before it: the whole question is the part
+
+
+def test_a_reason_clause_is_circumstance_not_the_question():
+    # Why someone did it (「…がいるから」「重いので」) is not what they ask about; 「市から」 (from) is no reason.
+    assert asking_part("ソフトの更新、管理者権限がいるから面倒で放置してるけどまずい？") == "ソフトの更新、面倒で放置してるけどまずい?"
+    assert asking_part("共有フォルダが重いので、手元に保存していい？") == "、手元に保存していい?"
+    assert asking_part("市からもらった資料を家で読んでいい？") is None
+
+
+def test_the_reason_does_not_decide_the_rule(unseen_db):
+    # The reason names e-mail; what was done is leaving the desk without locking.
+    q = "電子メールの返信を急いでたから、ロックしないで席を外しちゃったけどまずい？"
+    assert ask.answer(unseen_db, q).best.clause_id == "form:a6"
