@@ -1,8 +1,9 @@
 """Loading attachments: time and peak memory (each load in a fresh process) for the corpus's largest
 PDF, a generated 300-page Word-made PDF and a 20 MB text file (refused), and `ask` p95 before and
-after loading them.
+after loading them; and the parser alone on a flat list of 20,000 items (・項目N…), the shape that
+once made it quadratic (tests/test_parser.py checks the result, this measures the time).
 
-    .venv/bin/python benchmarks/load_attachments.py [--pages 300]
+    .venv/bin/python benchmarks/load_attachments.py [--pages 300] [--list-items 20000]
 
 The 300-page PDF is made once with python-docx and LibreOffice (`soffice`) and kept in the temp
 folder; without LibreOffice, the committed test PDF's pages are repeated to 300 pages instead.
@@ -112,6 +113,18 @@ def big_text(mb: int) -> Path:
     return out
 
 
+def parse_flat_list(items: int, runs: int = 3) -> tuple[float, float, int]:
+    """Best and worst of ``runs`` parses of a flat ・ list of ``items`` items, and the clauses found."""
+    from knowledge.parser import parse
+    text = "\n".join(f"・項目{i}を守ること。" for i in range(items))
+    times, clauses = [], 0
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        clauses = len(parse(text).clauses)
+        times.append(time.perf_counter() - t0)
+    return min(times), max(times), clauses
+
+
 def one_load(db: Path, path: Path, slug: str) -> dict:
     r = subprocess.run([sys.executable, "-c", _ONE_LOAD, str(db), str(path), slug], capture_output=True, text=True,
                        cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
@@ -124,7 +137,10 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--pages", type=int, default=300)
     ap.add_argument("--questions", type=int, default=300)
+    ap.add_argument("--list-items", type=int, default=20000)
     a = ap.parse_args()
+    best, worst, clauses = parse_flat_list(a.list_items)
+    print(f"parse a flat list of {a.list_items:,} items: {clauses:,} clauses in {best:.2f} s (worst of 3 runs {worst:.2f} s)")
     import ask_latency
     from storage.db import open_db
     from knowledge import library

@@ -446,11 +446,11 @@ def test_page_numbers_do_not_break_a_wrapped_sentence():
     assert doc.clauses[0].text == "受注者は、作業場所における情報の取扱いについて、適切かつ速やかに確認しなければならない。"
 
 
-def test_big_flat_lists_stay_fast():
-    import time
-    start = time.perf_counter()
+def test_big_flat_lists_are_parsed_whole():
+    # How long this takes is measured by benchmarks/load_attachments.py, not asserted here.
     doc = parse("\n".join(f"・項目{i}を守ること。" for i in range(20000)))
-    assert len(doc.clauses) == 20000 and time.perf_counter() - start < 10
+    assert len(doc.clauses) == 20000
+    assert doc.clauses[0].text == "項目0を守ること。" and doc.clauses[-1].text == "項目19999を守ること。"
 
 
 # ---------------------------------------------------------------------------
