@@ -84,8 +84,11 @@ def cmd_ask(args) -> int:
 
 def cmd_chat(args) -> int:
     from bot import chat
+    from storage import audit
 
-    return chat.run(_db(), user_id=args.as_user)
+    db = _db()
+    audit.check_key(db, match=True)   # a wrong key would refuse every record the chat writes: say so now
+    return chat.run(db, user_id=args.as_user)
 
 
 def cmd_start(args) -> int:
@@ -338,8 +341,13 @@ def main(argv: list[str] | None = None) -> int:
     # Everything mamoru writes (database, jobs store, backups, exports, reports) holds personal
     # records: owner-only files and folders, whatever the umask of the shell that started it.
     os.umask(0o077)
+    from storage.auditkey import KeyError_
+
     try:
         return args.func(args)
+    except KeyError_ as e:   # the audit key is missing, wrong or unreadable: how to fix it, in Japanese
+        print(str(e), file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

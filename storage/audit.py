@@ -216,10 +216,50 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
 
 
 def _set_meta(db: sqlite_utils.Database) -> None:
-    key = auditkey.load_key()
+    key = auditkey.load_key()   # a new chain: its key is made now if there is none yet
     db.execute("INSERT OR IGNORE INTO audit_meta (name, value) VALUES ('format', ?)", [FORMAT])
     db.execute("INSERT OR IGNORE INTO audit_meta (name, value) VALUES ('key_id', ?)", [auditkey.key_id(key)])
     db.execute("INSERT OR IGNORE INTO audit_meta (name, value) VALUES ('block_size', ?)", [str(_block_size_setting())])
+
+
+def _sealed_any(db: sqlite_utils.Database) -> bool:
+    try:
+        return db.execute("SELECT 1 FROM audit_chain WHERE hash IS NOT NULL LIMIT 1").fetchone() is not None
+    except sqlite3.OperationalError:
+        return False
+
+
+def check_key(db: sqlite_utils.Database, *, match: bool = False) -> None:
+    """Refuse a keyed chain holding sealed records when its key is missing (auditkey.KeyMissing), and
+    with `match`, when the key at hand is not the one it was sealed with (auditkey.KeyMismatch).
+    Called when the database is opened (storage.db.open_db) and before every seal: a missing key is
+    never silently replaced by a new one."""
+    m = meta(db)
+    if m.get("format") != FORMAT or not m.get("key_id") or not _sealed_any(db):
+        return   # no chain yet, an older unkeyed one (migration 10 keys it), or nothing sealed
+    if not auditkey.have_key():
+        top = db.execute("SELECT COALESCE(MAX(seq), 0) FROM audit_chain").fetchone()[0]
+        raise auditkey.KeyMissing(auditkey.missing_message(db_file(db), top))
+    if match:
+        have = auditkey.key_id(auditkey.load_key(create=False))
+        if have != m["key_id"]:
+            raise auditkey.KeyMismatch(auditkey.mismatch_message(have, m["key_id"]))
+
+
+def _sealing_key(db: sqlite_utils.Database) -> bytes:
+    """The key to seal with: the chain's own (refused when missing or another one); made only for a
+    chain with no sealed record yet, whose key id is then the new key's."""
+    check_key(db, match=True)
+    key = auditkey.load_key()
+    want, have = meta(db).get("key_id"), auditkey.key_id(key)
+    if want is not None and want != have:   # nothing sealed yet (check_key passed): key the empty chain anew
+        db.execute("DROP TRIGGER IF EXISTS audit_meta_guard_update")
+        try:
+            db.execute("UPDATE audit_meta SET value = ? WHERE name = 'key_id'", [have])
+        finally:
+            db.execute("CREATE TRIGGER IF NOT EXISTS audit_meta_guard_update BEFORE UPDATE ON audit_meta"
+                       " BEGIN SELECT RAISE(ABORT, 'audit_meta rows cannot be changed'); END")
+    return key
 
 
 def meta(db: sqlite_utils.Database) -> dict[str, str]:
@@ -440,7 +480,7 @@ def seal_pending(db: sqlite_utils.Database, after: int | None = None) -> int:
         return 0
     if meta(db).get("format") != FORMAT:
         return 0   # an older chain, converted by migration 10 (which seals everything)
-    key = auditkey.load_key()
+    key = _sealing_key(db)
     last = conn.execute("SELECT hash FROM audit_chain WHERE hash IS NOT NULL AND seq < ? ORDER BY seq DESC LIMIT 1",
                         [rows[0][0]]).fetchone()
     prev = _bytes(last[0]) if last else None

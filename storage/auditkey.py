@@ -42,6 +42,40 @@ class KeyError_(RuntimeError):
     """The key file cannot be read or created (the message is Japanese, for the command line)."""
 
 
+class KeyMissing(KeyError_):
+    """A database already holds sealed records and its key file is absent. A new key is never made
+    for it: records sealed with another key would break the chain, and deleting the key would let
+    anyone re-key it."""
+
+
+class KeyMismatch(KeyError_):
+    """The key file is not the one this database's chain was sealed with: nothing is sealed with it."""
+
+
+def have_key() -> bool:
+    """The key is at hand: already read by this process, or its file exists."""
+    p = key_path()
+    return str(p) in _cache or p.exists()
+
+
+def missing_message(db_file: str | None, records: int) -> str:
+    p = key_path()
+    where = f"データベース {db_file} " if db_file else "このデータベース"
+    return (f"{where}には改ざん検知のために封印した記録が {records:,} 件ありますが、その鍵ファイル {p} が見つかりません。"
+            "新しい鍵を作るとこれまでの記録の改ざん検知ができなくなるため、処理を中止しました（データベースは変更していません）。\n"
+            f"別の場所に保管している鍵の控えを {p} に戻し（chmod 600 {p}）、もう一度実行してください。"
+            "鍵を別の場所に置いている場合は、環境変数 MAMORU_AUDIT_KEY でその場所を指定してください。"
+            "鍵を戻した後は `mamoru audit verify` で記録の連鎖を確認できます。"
+            "鍵の控えが見つからない場合は、記録を書き込まずに情報セキュリティ対策責任者にご相談ください。")
+
+
+def mismatch_message(key_id_now: str, key_id_chain: str) -> str:
+    p = key_path()
+    return (f"記録の連鎖の鍵 {p}（鍵ID {key_id_now}）が、このデータベースの記録を封印した鍵（鍵ID {key_id_chain}）と違うため、"
+            "記録を書き込めません（データベースは変更していません）。"
+            f"正しい鍵の控えを {p} に戻すか、環境変数 MAMORU_AUDIT_KEY で正しい鍵の場所を指定してください。")
+
+
 def load_key(create: bool = True) -> bytes:
     """The key (cached per path); created with 0600 on first use when `create`."""
     p = key_path()

@@ -88,6 +88,15 @@ def open_db(path: str | os.PathLike | None = None) -> sqlite_utils.Database:
         secure_db_files(p)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
+    from storage import audit
+
+    # Before any migration writes: a database whose sealed records have lost their key is refused
+    # with the way to restore it (auditkey.KeyMissing), never given a new key.
+    try:
+        audit.check_key(db)
+    except Exception:
+        conn.close()
+        raise
     with _migrate_lock:
         migrations.apply(db)
     return db

@@ -65,7 +65,11 @@ def serve(settings: Settings, http: bool, port: int, host: str = "0.0.0.0", sche
     from knowledge import library
     from storage.db import open_db
 
-    library.ensure_builtin(open_db(settings.db_path))  # the shipped rules, loaded once
+    from storage import audit
+
+    db = open_db(settings.db_path)        # refuses a database whose audit key is missing (auditkey.KeyMissing)
+    audit.check_key(db, match=True)       # and one sealed with another key: every record would be refused
+    library.ensure_builtin(db)            # the shipped rules, loaded once
     try:
         app, rt = build_app(settings, http=http)
     except BoltError as e:  # the token was refused (auth.test)
