@@ -21,7 +21,8 @@ def _db():
 
 def _hit_json(h) -> dict:
     return {"clause_id": h.clause_id, "text": h.text, "citation": h.citation, "source": h.source,
-            "verdict": h.verdict, "score": h.score}
+            "verdict": h.verdict, "score": h.score,
+            "refers": [{"label": label, "text": text} for label, text in h.refers]}
 
 
 def _too_long(question: str) -> str | None:

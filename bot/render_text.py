@@ -4,7 +4,7 @@ Buttons become numbered choices: the chat lets the person type the number to pre
 """
 from __future__ import annotations
 
-from handlers.ask import Answer, document_name
+from handlers.ask import Answer, document_name, referred_labels, referred_lines
 from handlers.conversation import Turn, answer_buttons
 from handlers.replies import Button
 from knowledge import verdict as verdicts
@@ -25,11 +25,12 @@ def answer_text(a: Answer) -> str:
             lines.append(f"［文書］{document_name(b)}")
         lines.append(f"「{b.text}」")
         lines.append(f"（{b.citation}）")
+        lines += referred_lines(b)
         if a.related:
             lines.append("")
             lines.append("関連する条項:")
             for h in a.related:
-                where = f"［{document_name(h)}］{h.label}" if a.named else h.citation
+                where = (f"［{document_name(h)}］{h.label}" if a.named else h.citation) + referred_labels(h)
                 lines.append(f"・{where}: {snippet(h.text)}")
     if a.others:
         lines += ["", f"{a.others_heading}:"]

@@ -64,6 +64,16 @@ def _event_first(question: str, hits: list[Hit], searcher, scope, top: int) -> l
     return hits if duty is None else ([duty] + [h for h in hits if h.clause_id != duty.clause_id])[:top]
 
 
+def referred_lines(h: Hit) -> list[str]:
+    """「前項は…」 alone says nothing: the paragraphs it refers to, one line each, for the reader."""
+    return [f"※ 冒頭の「前項」等が指す{label}: 「{text}」" for label, text in h.refers]
+
+
+def referred_labels(h: Hit) -> str:
+    """「（第9第1項・第9第2項について）」 after a 「前項は…」 paragraph's label, or ""."""
+    return f"（{'・'.join(label for label, _ in h.refers)}について）" if h.refers else ""
+
+
 EMPTY = "ご質問の内容を読み取れませんでした。知りたいことを文章で入力してください（例：「離席するときに画面ロックは必要ですか」）。"
 
 
