@@ -50,6 +50,12 @@ class Chat:
     def say(self, text: str = "") -> None:
         print(text, file=self.out, flush=True)
 
+    def ask(self, prompt: str) -> str | None:
+        """One line typed after a prompt (None at the end of input)."""
+        self.say(prompt)
+        line = self.stdin.readline()
+        return line.rstrip("\n") if line else None
+
     def show(self, turn: Turn) -> None:
         text, buttons = turn_text(turn)
         self.say(text)
@@ -85,8 +91,10 @@ class Chat:
             return conversation.feedback(db, uid, b.value, False, VIA)
         if b.action == conversation.ASK_ROUTE:
             return conversation.route(db, uid, b.value, VIA)
-        if b.action == people.ACTION_APPROVE:
-            return conversation.approve(db, uid, b.value, VIA)
+        if b.action == people.ACTION_APPROVE:   # the details Slack's approval form asks, asked line by line
+            from bot import chat_approve
+
+            return chat_approve.approve(db, uid, b.value, VIA, self.ask, self.say)
         if b.action == people.ACTION_REQUEST:
             return conversation.request_registration(db, uid, people.display_name(db, uid), VIA)
         if b.action == routing.ACTION_ANSWER:

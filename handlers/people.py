@@ -550,6 +550,30 @@ def approval_form(db: sqlite_utils.Database, actor_id: str, user_id: str) -> dic
             "start_date": start, "lacks": lacks}
 
 
+def approval_errors(db: sqlite_utils.Database, user_id: str, *, name: str | None, contract: str | None,
+                    lead: str | None, start_date: str | None) -> dict[str, str]:
+    """Field (name, contract, lead, start) -> Japanese message for the details an approval records:
+    the Slack form and the terminal chat ask for the same ones and accept the same."""
+    errs = form_errors(db, user_id=user_id, role="worker", contract=contract, lead=lead)
+    if not name:
+        errs["name"] = "氏名を入力してください。"
+    if not start_date:
+        errs["start"] = "開始日を選んでください。"
+    return errs
+
+
+def lead_choices(db: sqlite_utils.Database, user_id: str, contract: str | None) -> list[dict]:
+    """Who may be a worker's lead (what form_errors accepts): the contract's leads first, then the
+    other leads, officers and admins."""
+    ps = [p for role in APPROVERS for p in store.active(db, role=role) if p["user_id"] != user_id]
+    return sorted(ps, key=lambda p: (contract not in (p["contracts"] or []), p["role"] != "lead", p["name"]))
+
+
+def read_date(value: str, what: str = "開始日") -> str:
+    """An ISO date from what a person typed (2026-12-01, 2026/12/1, 2026年12月1日); UsageError in Japanese."""
+    return _date(value, what)
+
+
 # ---- registration ---------------------------------------------------------------------------
 
 def registration_info(db: sqlite_utils.Database, user_id: str,

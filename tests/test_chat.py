@@ -88,3 +88,72 @@ def test_unregistered_person_sees_how_to_register_on_home(db_path):
     r = run_mamoru(["chat", "--as", "UNEW"], db_path, input="ホーム\n1\n")
     assert "登録" in r.stdout
     assert "への通知" in r.stdout   # the request reached an approver
+
+
+# ---- approving a registration request: the details Slack's approval form asks, asked line by line
+
+NOW = {"MAMORU_NOW": "2026-12-03T10:00:00+09:00"}
+
+
+def _requested(db):
+    register(db)
+    for args in (["users", "add", "UOFF", "--name", "責任者花子", "--role", "officer"], ["contract", "add", "草加市"]):
+        assert run_mamoru(args, db).returncode == 0
+    r = run_mamoru(["chat", "--as", "UNEW"], db, input="ホーム\n1\n", env=NOW)
+    assert "登録の申請を受け付けました" in r.stdout
+
+
+def _approve_button(db, who, name="UNEW") -> str:
+    home = run_mamoru(["chat", "--as", who], db, input="ホーム\n", env=NOW).stdout
+    return re.search(rf"\[(\d+)\] {name}さんを承認する", home).group(1)
+
+
+def _person(db, uid):
+    people = json.loads(run_mamoru(["users", "list", "--json"], db).stdout)
+    return next((p for p in people if p["user_id"] == uid), None)
+
+
+def test_an_officer_approving_in_the_terminal_records_name_contract_lead_and_start_date(db_path):
+    _requested(db_path)
+    n = _approve_button(db_path, "UOFF")
+    r = run_mamoru(["chat", "--as", "UOFF"], db_path, env=NOW,
+                   input=f"ホーム\n{n}\n山田　次郎\n吉川市\n1\n2026/12/10\n")
+    assert "申請にない項目（案件、作業責任者、開始日）を入力してください" in r.stdout
+    assert "作業責任者: [1] 佐藤花子（作業責任者、ULEAD）" in r.stdout          # the contract's lead first
+    assert "山田 次郎さん（UNEW）を作業従事者として登録しました。" in r.stdout
+    assert "案件がまだ設定されていません" not in r.stdout
+    p = _person(db_path, "UNEW")
+    assert (p["name"], p["role"], p["contracts"], p["lead_id"], p["start_date"], p["updated_by"], p["via"]) == (
+        "山田 次郎", "worker", ["吉川市"], "ULEAD", "2026-12-10", "UOFF", "terminal")
+
+
+def test_a_lead_approving_in_the_terminal_keeps_the_forms_defaults(db_path):
+    register(db_path)
+    for args in (["UNEW", "--name", "山田次郎", "--role", "worker", "--contract", "吉川市", "--lead", "ULEAD"],):
+        assert run_mamoru(["users", "add", *args], db_path).returncode == 0
+    assert run_mamoru(["users", "remove", "UNEW"], db_path).returncode == 0   # left, asks again: their lead approves
+    r = run_mamoru(["chat", "--as", "UNEW"], db_path, input="ホーム\n1\n", env=NOW)
+    assert "佐藤花子さんに承認をお願いしました" in r.stdout
+    n = _approve_button(db_path, "ULEAD", "山田次郎")
+    r = run_mamoru(["chat", "--as", "ULEAD"], db_path, env=NOW, input=f"ホーム\n{n}\n\n\n\n\n")
+    assert "申請にない項目（開始日）" in r.stdout and "［Enter で 2026-12-03］" in r.stdout
+    p = _person(db_path, "UNEW")
+    assert (p["name"], p["contracts"], p["lead_id"], p["start_date"], p["active"]) == (
+        "山田次郎", ["吉川市"], "ULEAD", "2026-12-03", True)
+
+
+def test_bad_answers_are_asked_again_and_cancel_leaves_the_request_waiting(db_path):
+    _requested(db_path)
+    n = _approve_button(db_path, "UOFF")
+    r = run_mamoru(["chat", "--as", "UOFF"], db_path, env=NOW,
+                   input=f"ホーム\n{n}\n山田次郎\n吉川\n9\n吉川市\nUNEW\nUW\nキャンセル\n")
+    out = r.stdout
+    assert "案件「吉川」は登録されていません" in out and "番号 9 は一覧にありません（1〜2 から選んでください）" in out
+    assert "ご本人を自分の作業責任者にはできません。" in out
+    assert "山田太郎さんは作業従事者です。作業責任者・対策責任者を選んでください。" in out
+    assert "承認を取りやめました。申請はそのまま承認をお待ちしています。" in out
+    assert _person(db_path, "UNEW") is None
+    assert _approve_button(db_path, "UOFF")                          # still there to approve
+    r = run_mamoru(["chat", "--as", "UOFF"], db_path, env=NOW, input=f"ホーム\n{n}\n山田次郎\n1\n1\n2026年13月1日\n")
+    assert "開始日「2026年13月1日」は日付として読めません" in r.stdout
+    assert "入力が終わったため、承認を取りやめました" in r.stdout and _person(db_path, "UNEW") is None

@@ -191,12 +191,8 @@ def approve_view(db: sqlite_utils.Database, actor_id: str, user_id: str, slack_n
 
 
 def approve_errors(db: sqlite_utils.Database, user_id: str, v: dict) -> dict[str, str]:
-    errs = people.form_errors(db, user_id=user_id, role="worker", contract=v.get("contract"), lead=v.get("lead"))
-    if not v.get("name"):
-        errs["name"] = "氏名を入力してください。"
-    if not v.get("start"):
-        errs["start"] = "開始日を選んでください。"
-    return errs
+    return people.approval_errors(db, user_id, name=v.get("name"), contract=v.get("contract"), lead=v.get("lead"),
+                                  start_date=v.get("start"))
 
 
 def approve_with(db: sqlite_utils.Database, actor_id: str, user_id: str, v: dict) -> Result:
