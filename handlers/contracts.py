@@ -8,6 +8,7 @@ Slack-agnostic; the CLI (`mamoru contract …`) and `users …` call these.
 
     known(db, name) -> str                      # the name, or UnknownContract with suggestions
     add / rename / remove / listing              # each returns (status, Japanese text)
+    current_names(db) -> {earlier name: name now}  # what exports and reports show for a record
 """
 from __future__ import annotations
 
@@ -51,6 +52,25 @@ def unknown_message(db: sqlite_utils.Database, name: str, among: list[str] | Non
     if new and (among is None or new in among):
         return f"案件「{name}」は「{new}」に名前が変わりました（もしかして: 「{new}」）。これまでの記録は「{new}」に含まれます。"
     return f"案件「{name}」は登録されていません。{hint}{add}"
+
+
+def current_names(db: sqlite_utils.Database) -> dict[str, str]:
+    """Every earlier name of a contract in force -> its name now. A record keeps the name it was
+    written under (it is sealed in the audit chain); what a lead, an officer or the city reads names
+    the contract as it is called now, with the recorded name beside it where they differ."""
+    out: dict[str, str] = {}
+    for c in store.contracts(db):
+        for old in store.earlier_names(db, c["name"]):
+            out.setdefault(old, c["name"])
+    return out
+
+
+def now_called(names: dict[str, str], recorded: str | None) -> tuple[str, str]:
+    """(the name now, the recorded name when it differs, else "") for one record; `names` from current_names."""
+    if not recorded:
+        return "", ""
+    now = names.get(recorded, recorded)
+    return now, (recorded if now != recorded else "")
 
 
 def known(db: sqlite_utils.Database, name: str) -> str:

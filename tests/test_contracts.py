@@ -154,8 +154,8 @@ def test_a_rename_carries_the_records_made_under_the_old_name(tmp_path):
         if k.endswith("roster"):
             assert ([dict(x, contract=None) for x in json.loads(r.stdout)]
                     == [dict(x, contract=None) for x in json.loads(shown[k].stdout)]), k
-        else:
-            assert r.stdout.replace(new, C) == shown[k].stdout, k   # a summary line names the contract; rows keep theirs
+        else:   # every row names the contract as it is called now, and the name it was recorded under
+            assert _csv(r.stdout) == _renamed(_csv(shown[k].stdout), C, new), k
     assert set(re.findall(r"INC-2026-\d{4}", _chat(db_path, "UL1", "incident list"))) == refs
     r = run(db_path, "report", "status", "--contract", new, *period, "--format", "md", "-o", "-")
     assert r.returncode == 0 and "期間中に報告された事故 2 件" in r.stdout, r.stderr
@@ -173,6 +173,67 @@ def test_a_rename_carries_the_records_made_under_the_old_name(tmp_path):
     # renaming back to its own earlier name is allowed, and still carries everything
     assert run(db_path, "contract", "rename", new, C).returncode == 0
     assert figures.compute(open_db(db_path), C, D0, D1, today)["checklists"] == before["checklists"]
+
+
+def test_after_a_rename_exports_and_reports_name_the_contract_as_it_is_called_now(tmp_path):
+    """What a lead, an officer or the city reads names the contract by its name now; where a record
+    was written under the earlier name, that name is beside it (記録時の案件名), so an auditor can
+    match the row with the audit trail, which keeps the record as written."""
+    from knowledge import library
+    from test_report import C, script
+
+    new = "吉川市役所"
+    db_path = tmp_path / "r.db"
+    db = open_db(db_path)
+    library.ensure_builtin(db)
+    script(db)
+    assert run(db_path, "contract", "rename", C, new).returncode == 0
+    period = ["--from", "2026-10-01", "--to", "2026-10-31"]
+    for argv in (["export", "checklists", *period], ["export", "training"]):
+        r = run(db_path, *argv, "--contract", new, "--format", "csv", "-o", "-")
+        assert r.returncode == 0, r.stderr
+        rows = _csv(r.stdout)
+        head = rows[0]
+        body = [x for x in rows[1:] if len(x) == len(head) and x[head.index("案件")]]
+        assert len(body) > 3
+        assert {(x[head.index("案件")], x[head.index("記録時の案件名")]) for x in body} == {(new, C)}, argv[1]
+    incidents = json.loads(run(db_path, "incident", "list", "--json").stdout)
+    mine = [i for i in incidents if i["contract_as_recorded"] == C]
+    assert len(mine) == 2 and {i["contract"] for i in mine} == {new}
+    r = run(db_path, "incident", "export", mine[0]["ref"], "--format", "md", "-o", "-")
+    assert r.returncode == 0, r.stderr
+    assert f"件名（案件）: {new}\n" in r.stdout and f"- 案件: {new}（記録時の案件名: {C}）" in r.stdout
+    r = run(db_path, "report", "status", "--contract", new, *period, "--format", "md", "-o", "-")
+    assert r.returncode == 0 and f"- 受託業務名（案件）: {new}\n" in r.stdout
+    # the records themselves, and the audit trail, keep the name they were written under
+    r = run(db_path, "audit", "export", *period, "--format", "jsonl")
+    assert r.returncode == 0, r.stderr
+    recorded = {json.loads(x["payload"])["contract"] for x in map(json.loads, r.stdout.splitlines())
+                if x.get("table") == "checklist_confirmations"}
+    assert recorded == {C}
+    assert run(db_path, "audit", "verify").returncode == 0
+
+
+def _csv(text: str) -> list[list[str]]:
+    import csv
+    import io
+
+    return list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+
+
+def _renamed(rows: list[list[str]], old: str, new: str) -> list[list[str]]:
+    """An export's rows as they read after `old` was renamed `new`: 案件 is the name now, and
+    記録時の案件名 (empty while they were the same) keeps the name the record was written under."""
+    head = rows[0]
+    i, j = head.index("案件"), head.index("記録時の案件名")
+    out = [head]
+    for r in rows[1:]:
+        if len(r) == len(head) and r[i] == old and r[j] == "":
+            r = [*r[:i], new, *r[i + 1:j], old, *r[j + 1:]]
+        elif len(r) == 1:                                   # the summary line names the contract asked for
+            r = [r[0].replace(f"「{old}」", f"「{new}」")]
+        out.append(r)
+    return out
 
 
 def _chat(db_path, user: str, *lines: str) -> str:

@@ -42,8 +42,12 @@ def cmd_incident(args) -> int:
     if sub == "list":
         rows = store.incidents(db)
         if args.json:
+            from handlers import contracts
+
+            called = contracts.current_names(db)   # renamed since: the name now, and the one recorded
             print(json.dumps([{"ref": i["ref"], "type": i["type"], "type_label": notify.type_label(i),
-                               "reporter_id": i["reporter_id"], "contract": i["contract"], "at": i["at"],
+                               "reporter_id": i["reporter_id"], "contract": called.get(i["contract"], i["contract"]),
+                               "contract_as_recorded": i["contract"], "at": i["at"],
                                "status": notify.status(db, i), "notified": i["notified"]} for i in rows],
                              ensure_ascii=False, indent=2))
             return 0

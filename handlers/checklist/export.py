@@ -14,8 +14,10 @@ from storage import kb as kb_store
 VIA_LABELS = people.VIA_LABELS
 ANSWER_LABELS = {"yes": "はい", "no": "いいえ", "event": "報告"}
 
+# 記録時の案件名 (last, so no column people already use moves): the name a record was written under,
+# when its contract has been renamed since; 案件 is the name now (handlers.contracts.current_names).
 COLUMNS = ["記録ID", "日付", "日時", "利用者ID", "氏名", "案件", "チェックリスト", "項目ID", "項目", "回答", "理由",
-           "理由の記録日時", "経路", "記録元", "訂正元の記録ID", "離席の戻り", "根拠"]
+           "理由の記録日時", "経路", "記録元", "訂正元の記録ID", "離席の戻り", "根拠", "記録時の案件名"]
 PERSON_COLUMNS = ["利用者ID", "氏名", "確認すべき項目", "未回答", "はい", "いいえ", "報告", "合計"]
 ITEM_COLUMNS = ["チェックリスト", "項目ID", "項目", "はい", "いいえ", "報告", "合計"]
 
@@ -30,9 +32,12 @@ def parse_date(value: str, what: str) -> _dt.date:
 
 def rows(db: sqlite_utils.Database, date_from: _dt.date, date_to: _dt.date, contract: str | None = None) -> list[dict]:
     """One dict per confirmation (COLUMNS as keys), in date then record order."""
+    from handlers import contracts
+
     out = []
     names: dict[str, str] = {}
     cites: dict[str, str] = {}
+    called = contracts.current_names(db)   # a contract renamed since: its name now, and the recorded one
     for r in store.between(db, date_from.isoformat(), date_to.isoformat(), contract):
         c = content.get(r["checklist_id"])
         item = c.item(r["item_id"]) if c else None
@@ -49,9 +54,10 @@ def rows(db: sqlite_utils.Database, date_from: _dt.date, date_to: _dt.date, cont
             reason = "（理由の入力は見送られました）" if r["declined"] else r["reason"]
         elif r["answer"] == "no" and r["needs_reason"]:
             reason = "（理由未回答）"
+        now, recorded = contracts.now_called(called, r["contract"])
         out.append({
             "記録ID": r["id"], "日付": r["work_date"], "日時": workdays.format_jst(r["at"]), "利用者ID": r["user_id"],
-            "氏名": names[r["user_id"]], "案件": r["contract"] or "", "チェックリスト": c.title if c else r["checklist_id"],
+            "氏名": names[r["user_id"]], "案件": now, "記録時の案件名": recorded, "チェックリスト": c.title if c else r["checklist_id"],
             "項目ID": r["item_id"], "項目": item.text if item else r["item_id"],
             "回答": ANSWER_LABELS.get(r["answer"], r["answer"]), "理由": reason,
             "理由の記録日時": workdays.format_jst(r["reason_at"]) if r.get("reason_at") else "",

@@ -48,11 +48,15 @@ def municipality(db: sqlite_utils.Database, contract: str | None, slugs: list[st
     return ""
 
 
-def for_incident(db: sqlite_utils.Database, contract: str | None, slugs: list[str]) -> Letter:
+def for_incident(db: sqlite_utils.Database, contract: str | None, slugs: list[str], *,
+                 recorded: str | None = None) -> Letter:
+    """The letter for a contract (its name now); `recorded`, the name the incident was recorded
+    under when the contract was renamed since, still finds a letter written for that name."""
     data = _load()
     merged = dict(data.get("default", {}))
     letters = data.get("letters", [])
     pick = (next((x for x in letters if contract and x.get("contract") == contract), None)
+            or next((x for x in letters if recorded and x.get("contract") == recorded), None)
             or next((x for x in letters if x.get("document") in slugs), None))
     merged.update({k: v for k, v in (pick or {}).items() if k not in ("contract", "document")})
     town = municipality(db, contract, slugs)

@@ -72,8 +72,14 @@ def document(db: sqlite_utils.Database, inc: dict) -> dict:
     fl = content.flow()
     seq = fl.sequence(inc["type"])
     by_id = {q.id: q for q in seq}
-    slugs = C.slugs_for_contract(db, inc["contract"], inc["reporter_id"])
-    paper = letter.for_incident(db, inc["contract"], slugs)
+    # A contract renamed since the report: its name now heads the letter and finds its officer; the
+    # name the incident was recorded under is kept beside it (the record itself is not rewritten).
+    from handlers import contracts
+
+    called = contracts.current_names(db)
+    contract, recorded = contracts.now_called(called, inc["contract"])
+    slugs = C.slugs_for_contract(db, contract, inc["reporter_id"])
+    paper = letter.for_incident(db, contract or None, slugs, recorded=recorded or None)
     named = paper.fields or CONTRACT_FIELDS
     order = [q for q in (by_id.get(i) for i in named) if q] + [q for q in seq if q.id not in named]
     fields = [("受付番号", inc["ref"]), ("種別", notify.type_label(inc))]
@@ -81,7 +87,10 @@ def document(db: sqlite_utils.Database, inc: dict) -> dict:
         if q.id == "type":
             continue
         a = inc["answers"].get(q.id)
-        fields.append((q.label, a["d"] if a else "（未回答）"))
+        shown = a["d"] if a else "（未回答）"
+        if q.kind == "contract" and a and a.get("v") in called:   # the answer named a name since changed
+            shown = f"{called[a['v']]}（記録時の案件名: {a['v']}）"
+        fields.append((q.label, shown))
     reporter = people.get_person(db, inc["reporter_id"])
     leads = inc["lead_ids"] or ([reporter["lead_id"]] if reporter and reporter["lead_id"] else [])
     docs = []
@@ -93,7 +102,7 @@ def document(db: sqlite_utils.Database, inc: dict) -> dict:
     events = store.events(db, inc["id"])
     city = [e for e in events if e["kind"] == "city_reported"]
     meta = [("報告日時", workdays.format_jst(inc["at"])), ("報告者", _who(db, inc["reporter_id"])),
-            ("作業責任者", "、".join(_who(db, u) for u in leads) or "-"), ("案件", inc["contract"] or "-"),
+            ("作業責任者", "、".join(_who(db, u) for u in leads) or "-"), ("案件", (contract + (f"（記録時の案件名: {recorded}）" if recorded else "")) or "-"),
             ("適用される規定", "、".join(docs) or "-"), ("状態", notify.status(db, inc, events)),
             ("作成日時", workdays.format_jst(C.now()))]
     notes = ["この報告書は mamoru の記録（追記のみ。訂正は新しい記録として残ります）から作成しました。"]
@@ -102,7 +111,7 @@ def document(db: sqlite_utils.Database, inc: dict) -> dict:
 
         notes.append(f"報告者の入力に含まれていた個人情報（{'、'.join(mask.LABELS[k] for k in inc['masked'])}）と"
                      "思われる部分は、記録する前に伏せ字にしています。")
-    officer = letter.officer_of(db, inc["contract"])
+    officer = letter.officer_of(db, contract or None)
     names = {"報告者": people.display_name(db, inc["reporter_id"]),
              "作業責任者": "、".join(people.display_name(db, u) for u in leads),
              "情報セキュリティ対策責任者": officer["name"] if officer else ""}

@@ -257,7 +257,7 @@ def digest_part(db: sqlite_utils.Database, lead_id: str, now: _dt.datetime) -> s
 
 COLUMNS = ["利用者ID", "氏名", "役割", "案件", "研修", "研修ID", "回", "割当日", "期限", "受講開始", "受講完了",
            "正答数", "問題数", "得点(%)", "合格点(%)", "判定", "合格の有効期限", "誓約日時", "誓約書", "誓約書の版",
-           "経路", "状況"]
+           "経路", "状況", "記録時の案件名"]   # last: added without moving the columns people already use
 
 
 def export_rows(db: sqlite_utils.Database, contract: str | None = None, now: _dt.datetime | None = None) -> list[dict]:
@@ -275,6 +275,9 @@ def export_rows(db: sqlite_utils.Database, contract: str | None = None, now: _dt
     pledges = {p["result_id"]: p for p in store.pledges(db)}
     out = []
     names = set(pstore.names_of(db, contract)) if contract else set()   # assigned before a rename: still its
+    from handlers import contracts as contract_names
+
+    called = contract_names.current_names(db)       # and shown under its name now, the recorded one beside it
     for key in sorted(cycles, key=lambda k: (k[0], k[1], cycles[k][0]["id"])):
         rows = cycles[key]
         first, cur = rows[0], rows[-1]
@@ -283,8 +286,10 @@ def export_rows(db: sqlite_utils.Database, contract: str | None = None, now: _dt
         uid, course_id, _ = key
         p = persons.get(uid)
         title = "・".join(courses[i].title for i in course_id.split("+") if i in courses) or course_id
+        now_name, recorded = contract_names.now_called(called, cur["contract"])
         base = {"利用者ID": uid, "氏名": p["name"] if p else uid,
-                "役割": people.ROLES.get(p["role"], p["role"]) if p else "", "案件": cur["contract"], "研修": title,
+                "役割": people.ROLES.get(p["role"], p["role"]) if p else "", "案件": now_name,
+                "記録時の案件名": recorded, "研修": title,
                 "研修ID": f"{course_id}（版 {cur['course_version']}）", "割当日": workdays.format_jst(first["at"]),
                 "期限": workdays.format_date(cur["due_date"])}
         tries = attempts.get(key, [])
