@@ -66,7 +66,9 @@ def asking_part(question: str) -> str | None:
     part = None
     if len(q) >= FOCUS_MIN_CHARS:
         parts = [p for p in _PARTS.split(q) if re.search(r"\w", p)]
-        part = parts[-1] if len(parts) >= 2 else None
+        # The last part that asks (ends with ？), not an afterthought after it (「…取るの？…な気もするけど」).
+        asked = [p for p in parts if p.rstrip().endswith(("？", "?"))]
+        part = (asked[-1] if asked else parts[-1]) if len(parts) >= 2 else None
     rest = _without_reasons(part if part is not None else t)
     return rest if rest is not None else part
 

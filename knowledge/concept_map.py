@@ -17,6 +17,7 @@ from knowledge.textnorm import kata_to_hira, nfkc
 
 DIR = Path(__file__).with_name("concepts")
 _ASCII = re.compile(r"^[\x00-\x7f]+$")
+_QUOTES = re.compile(r"[「」『』“”]")
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ class Matcher:
         self.latin_re = re.compile(r"(?<![a-z0-9])(" + "|".join(map(re.escape, words)) + r")(?![a-z0-9])") if words else None
 
     def find(self, text: str) -> set[int]:
-        t = nfkc(text)
+        t = _QUOTES.sub("", nfkc(text))   # 「よそで話しません」って書面: a quote reads on
         hit: set[int] = set()
         i = 0
         while i < len(t):

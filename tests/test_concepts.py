@@ -267,3 +267,8 @@ def test_a_second_round_of_everyday_words(everyday_db, q, article):
     a = ask.answer(everyday_db, q, source="架空町")
     assert a.found, (q, a.message)
     assert a.best.clause_id == f"everyday:{article}", (q, a.best.citation, a.best.text)
+
+
+def test_a_quoted_phrase_reads_on_and_an_everyday_matomete_is_no_request():
+    assert "pledge_confidentiality" in {c.id for c in concept_map.in_question("「よそで話しません」って書面は本人から取る？")}
+    assert not concept_map.outside("派遣元がまとめてくれるならそれでいい気もする")

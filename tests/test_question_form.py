@@ -170,3 +170,9 @@ def test_the_reason_does_not_decide_the_rule(unseen_db):
     # The reason names e-mail; what was done is leaving the desk without locking.
     q = "電子メールの返信を急いでたから、ロックしないで席を外しちゃったけどまずい？"
     assert ask.answer(unseen_db, q).best.clause_id == "form:a6"
+
+
+def test_the_part_that_asks_is_the_last_one_with_a_question_mark():
+    msg = ("来週から新しく来てもらう派遣さんの件で、秘密を守りますって書面はやっぱり本人から取るんですか？"
+           "派遣元がまとめて出してくれるなら、それでいいような気もするんですけど")
+    assert asking_part(msg) == "来週から新しく来てもらう派遣さんの件で、秘密を守りますって書面はやっぱり本人から取るんですか？"
