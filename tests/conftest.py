@@ -33,6 +33,19 @@ def db_path(tmp_path, monkeypatch) -> Path:
     return p
 
 
+def attachment_db(directory: Path, slug: str, text: str, *, title: str = "情報セキュリティ特記事項",
+                  municipality: str = "架空市", shipped: bool = True):
+    """A database holding one attachment written for a test (and the shipped documents beside it)."""
+    from knowledge import library
+    from storage.db import open_db
+
+    db = open_db(directory / "kb.db")
+    if shipped:
+        library.ensure_builtin(db)
+    library.load_text(db, text, slug=slug, title=title, municipality=municipality)
+    return db
+
+
 @pytest.fixture(scope="session")
 def kb_db(tmp_path_factory):
     """One database with the shipped documents loaded, shared read-only by search tests."""

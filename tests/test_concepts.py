@@ -2,6 +2,7 @@
 attachment by its words (never by clause id); romaji and English questions; topics no rule covers."""
 import pytest
 
+from conftest import attachment_db
 from handlers import ask
 from knowledge import concept_map, romaji
 
@@ -22,13 +23,7 @@ UNSEEN = """第1条 受注者は、本業務に係る情報資産を作業場所
 
 @pytest.fixture(scope="module")
 def unseen_db(tmp_path_factory):
-    from knowledge import library
-    from storage.db import open_db
-
-    db = open_db(tmp_path_factory.mktemp("unseen") / "kb.db")
-    library.ensure_builtin(db)
-    library.load_text(db, UNSEEN, slug="unseen", title="情報セキュリティ特記事項", municipality="架空市")
-    return db
+    return attachment_db(tmp_path_factory.mktemp("unseen"), "unseen", UNSEEN)
 
 
 def test_every_concept_is_well_formed():
@@ -238,13 +233,7 @@ EVERYDAY = """第1条 受注者は、問い合わせ対応で得た情報を、�
 
 @pytest.fixture(scope="module")
 def everyday_db(tmp_path_factory):
-    from knowledge import library
-    from storage.db import open_db
-
-    db = open_db(tmp_path_factory.mktemp("everyday") / "kb.db")
-    library.ensure_builtin(db)
-    library.load_text(db, EVERYDAY, slug="everyday", title="情報セキュリティ特記事項", municipality="架空町")
-    return db
+    return attachment_db(tmp_path_factory.mktemp("everyday"), "everyday", EVERYDAY, municipality="架空町")
 
 
 @pytest.mark.parametrize("q, article", [

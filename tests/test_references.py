@@ -3,6 +3,7 @@ import pytest
 
 from bot.render_blocks import answer_messages
 from bot.render_text import answer_text
+from conftest import attachment_db
 from handlers import ask
 from knowledge.references import how_many_before, referred
 
@@ -34,12 +35,7 @@ def test_the_referred_paragraphs_are_the_ones_just_before():
 
 @pytest.fixture(scope="module")
 def refs_db(tmp_path_factory):
-    from knowledge import library
-    from storage.db import open_db
-
-    db = open_db(tmp_path_factory.mktemp("refs") / "kb.db")
-    library.load_text(db, TEXT, slug="refs", title="情報セキュリティ要件", municipality="架空市")
-    return db
+    return attachment_db(tmp_path_factory.mktemp("refs"), "refs", TEXT, title="情報セキュリティ要件", shipped=False)
 
 
 def test_paragraphs_with_the_same_words_say_which_duty_they_extend(refs_db):

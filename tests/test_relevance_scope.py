@@ -7,6 +7,7 @@ was written for these tests.
 """
 import pytest
 
+from conftest import attachment_db
 from handlers import ask
 
 PRINTING = """第1条 受注者は、発注者があらかじめ確認した印刷工場の作業区画でのみ本業務を行わなければならない。
@@ -27,24 +28,16 @@ CLOUD = """1 受注者は、市の承認を得ずに市の情報を生成AIそ�
 """
 
 
-def _load(tmp_path_factory, slug: str, title: str, text: str):
-    from knowledge import library
-    from storage.db import open_db
-
-    db = open_db(tmp_path_factory.mktemp(slug) / "kb.db")
-    library.ensure_builtin(db)
-    library.load_text(db, text, slug=slug, title=title, municipality="架空市")
-    return db
-
-
 @pytest.fixture(scope="module")
 def printing_db(tmp_path_factory):
-    return _load(tmp_path_factory, "printing", "印刷及び封入封緘業務に係る個人情報取扱特記仕様書", PRINTING)
+    return attachment_db(tmp_path_factory.mktemp("printing"), "printing", PRINTING,
+                         title="印刷及び封入封緘業務に係る個人情報取扱特記仕様書")
 
 
 @pytest.fixture(scope="module")
 def cloud_db(tmp_path_factory):
-    return _load(tmp_path_factory, "cloud", "クラウドサービスを利用した業務委託に関する情報セキュリティ基準", CLOUD)
+    return attachment_db(tmp_path_factory.mktemp("cloud"), "cloud", CLOUD,
+                         title="クラウドサービスを利用した業務委託に関する情報セキュリティ基準")
 
 
 @pytest.mark.parametrize("q", [

@@ -6,17 +6,12 @@ fails without the vocabulary entry it checks: a test of the domain, not of parti
 """
 import pytest
 
+from conftest import attachment_db
 from handlers import ask
 
 
 def _load(tmp_path_factory, name: str, text: str):
-    from knowledge import library
-    from storage.db import open_db
-
-    db = open_db(tmp_path_factory.mktemp(name) / "kb.db")
-    library.ensure_builtin(db)
-    library.load_text(db, text, slug=name, title="情報セキュリティ特記事項", municipality="架空市")
-    return db
+    return attachment_db(tmp_path_factory.mktemp(name), name, text)
 
 
 def _first(db, q: str):
