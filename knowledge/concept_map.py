@@ -54,10 +54,12 @@ def load(directory: Path = DIR, table: str = "concept") -> tuple[Concept, ...]:
 
 class Matcher:
     """Finds concepts in text in one pass: kana/kanji phrases by a first-character table, the
-    longest phrase at each place (non-overlapping), latin phrases as whole words (so "ai" does
-    not fire inside "kaisha" or "email")."""
+    longest phrase at each place, never one inside an earlier match (記録 in 電磁的記録媒体); with
+    overlap (questions), a phrase that starts inside an earlier match and ends past it counts too
+    (棚に置 / 置いてき). Latin phrases as whole words (so "ai" does not fire inside "kaisha" or "email")."""
 
-    def __init__(self, phrases: dict[str, set[int]]):
+    def __init__(self, phrases: dict[str, set[int]], overlap: bool = False):
+        self.overlap = overlap
         forms: dict[str, set[int]] = {}
         latin: dict[str, set[int]] = {}
         for p, ids in phrases.items():
@@ -80,15 +82,16 @@ class Matcher:
     def find(self, text: str) -> set[int]:
         t = _QUOTES.sub("", nfkc(text))   # 「よそで話しません」って書面: a quote reads on
         hit: set[int] = set()
-        i = 0
-        while i < len(t):
-            step = 1
+        covered = 0   # the end of the matches so far: a phrase inside one of them is part of it
+        for i in range(len(t)):
             for form, ids in self.table.get(t[i], ()):
                 if t.startswith(form, i):
-                    hit.update(ids)
-                    step = len(form)
+                    # The longest phrase here; it counts unless a match before it already covers it
+                    # (記録 inside 電磁的記録媒体), so phrases that overlap both count (棚に置 / 置いてき).
+                    if i + len(form) > covered and (self.overlap or i >= covered):
+                        hit.update(ids)
+                        covered = i + len(form)
                     break
-            i += step
         if self.latin_re is not None:
             for m in self.latin_re.finditer(t):
                 hit.update(self.latin[m.group(1)])
@@ -131,10 +134,17 @@ def not_concepts(directory: Path = DIR) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for w in words if w))
 
 
+# A reading of three kana (シヨウ for 私用, オイテ for 置いて) is an ordinary word in kana (作業しよう,
+# において): such readings are used only for a question written without kanji (romaji, all kana).
+SHORT_READING = 3
+
+
 @lru_cache(maxsize=4)
-def _matchers(concepts: tuple[Concept, ...]) -> tuple[Matcher, Matcher]:
-    """(question matcher over says + en + rules and their readings, clause matcher over rules)."""
+def _matchers(concepts: tuple[Concept, ...]) -> tuple[Matcher, Matcher, Matcher]:
+    """(question matcher over says + en + rules and their longer readings, clause matcher over rules,
+    question matcher with the short readings too, for kana-only questions)."""
     q: dict[str, set[int]] = {}
+    short: dict[str, set[int]] = {}
     r: dict[str, set[int]] = {}
     for n, c in enumerate(concepts):
         for p in c.says + c.en + c.rules:
@@ -143,19 +153,24 @@ def _matchers(concepts: tuple[Concept, ...]) -> tuple[Matcher, Matcher]:
                 q.setdefault(form, set()).add(n)
             reading = _reading(p)
             if reading:
-                q.setdefault(nfkc(reading), set()).add(n)
+                (short if len(reading) <= SHORT_READING else q).setdefault(nfkc(reading), set()).add(n)
         for p in c.rules:
             r.setdefault(p, set()).add(n)
     # Matched like any phrase (the longest wins at a place), for no concept.
     for w in not_concepts():
         q.setdefault(w, set())
         r.setdefault(w, set())
-    return Matcher(q), Matcher(r)
+    kana = {k: set(v) for k, v in q.items()}
+    for k, v in short.items():
+        kana.setdefault(k, set()).update(v)
+    return Matcher(q, overlap=True), Matcher(r), Matcher(kana, overlap=True)
 
 
 def in_question(text: str, concepts: tuple[Concept, ...] | None = None) -> list[Concept]:
     concepts = load() if concepts is None else concepts
-    return [concepts[n] for n in sorted(_matchers(concepts)[0].find(text))]
+    matchers = _matchers(concepts)
+    matcher = matchers[0] if _KANJI.search(text or "") else matchers[2]
+    return [concepts[n] for n in sorted(matcher.find(text))]
 
 
 def in_clause(text: str, concepts: tuple[Concept, ...] | None = None) -> list[Concept]:

@@ -261,3 +261,23 @@ def test_a_second_round_of_everyday_words(everyday_db, q, article):
 def test_a_quoted_phrase_reads_on_and_an_everyday_matomete_is_no_request():
     assert "pledge_confidentiality" in {c.id for c in concept_map.in_question("「よそで話しません」って書面は本人から取る？")}
     assert not concept_map.outside("派遣元がまとめてくれるならそれでいい気もする")
+
+
+@pytest.mark.parametrize("text, concept, named", [
+    ("来週から隣のビルで作業しようと思う", "personal_device", False),    # しよう is not シヨウ (私用)
+    ("しぶつのぱそこんつかっていい？", "personal_device", True),          # all kana: readings count
+    ("網棚に置いてきたっぽい", "loss_theft", True),                       # 棚に置 and 置いてき overlap
+    ("駅に電話して探してもらってる", "third_party_disclosure", False),   # 電話して holds 話して
+    ("帰りの電車で寝てた", "end_of_day", False),
+    ("ノーパソのディスク暗号化って必須？", "encryption", True),
+    ("ノーパソのディスク暗号化って必須？", "email_send", False),
+    ("誰が何いじったか見張る仕組みっているの？", "monitoring_logs", True),
+    ("隣のビルの別フロアに移って作業したい", "workplace_change", True),
+])
+def test_concepts_in_everyday_text(text, concept, named):
+    assert (concept in {c.id for c in concept_map.in_question(text)}) is named, text
+
+
+def test_a_phone_number_as_data_is_not_asking_for_one():
+    assert not concept_map.outside("住所とか電話番号、メールにそのまま書いて送っていい？")
+    assert concept_map.outside("総務の電話番号教えて")

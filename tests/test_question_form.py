@@ -5,7 +5,7 @@ product has never seen."""
 import pytest
 
 from handlers import ask
-from knowledge.asking import answer_form_words, asking_part
+from knowledge.asking import answer_form_words, asking_part, asks_permission
 
 # Each pair shares its subject; one clause also answers the form of the question.
 UNSEEN = """第1条 受注者は、業務で取り扱うデータを適切に管理し、データの消去の記録を残さなければならない。データの消去の記録は、データの種類ごとに作成する。
@@ -176,3 +176,10 @@ def test_the_part_that_asks_is_the_last_one_with_a_question_mark():
     msg = ("来週から新しく来てもらう派遣さんの件で、秘密を守りますって書面はやっぱり本人から取るんですか？"
            "派遣元がまとめて出してくれるなら、それでいいような気もするんですけど")
     assert asking_part(msg) == "来週から新しく来てもらう派遣さんの件で、秘密を守りますって書面はやっぱり本人から取るんですか？"
+
+
+@pytest.mark.parametrize("q, asks", [("ネットつながったままでもよか？", True), ("案内送ったらアカン？", True),
+                                     ("これってええの？", True), ("家でやってもいけん？", True),
+                                     ("市に言わなあかん？", False)])
+def test_dialects_ask_permission_too(q, asks):
+    assert asks_permission(q) is asks
