@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -68,7 +69,7 @@ class Matcher:
                 continue
             # A katakana phrase also matches its hiragana spelling (ぱそこん); a hiragana one is not
             # turned into katakana, or 「すて」 (捨て) would fire inside 「システム」.
-            for form in {p, kata_to_hira(p)}:
+            for form in {p, kata_to_hira(p), _long_vowels(kata_to_hira(p))}:
                 forms.setdefault(form, set()).update(ids)
         table: dict[str, list[tuple[str, frozenset[int]]]] = {}
         for form, ids in forms.items():
@@ -99,6 +100,19 @@ class Matcher:
 
 
 _KANJI = re.compile(r"[\u4e00-\u9fff\u3005]")
+_VOWEL_KANA = {"A": "あ", "I": "い", "U": "う", "E": "え", "O": "お"}
+
+
+def _long_vowels(kana: str) -> str:
+    """ぱすわーど -> ぱすわあど: romaji writes a long vowel twice (pasuwaado)."""
+    out: list[str] = []
+    for ch in kana:
+        if ch == "ー" and out:
+            name = unicodedata.name(out[-1], "")
+            if name.startswith("HIRAGANA LETTER") and name[-1] in _VOWEL_KANA:
+                ch = _VOWEL_KANA[name[-1]]
+        out.append(ch)
+    return "".join(out)
 
 
 def _reading(phrase: str) -> str | None:

@@ -281,3 +281,14 @@ def test_concepts_in_everyday_text(text, concept, named):
 def test_a_phone_number_as_data_is_not_asking_for_one():
     assert not concept_map.outside("住所とか電話番号、メールにそのまま書いて送っていい？")
     assert concept_map.outside("総務の電話番号教えて")
+
+
+@pytest.mark.parametrize("text, concept", [
+    ("pasuwaado oboerarenai kara kami ni kaite oku", "account_password"),   # a long vowel typed twice
+    ("メンバー1人増やしたいんやけど、いつまでに言えばいい？", "worker_registration"),
+    ("クセ字で読めんとこ、それっぽく入れといていい？", "illegible"),
+    ("画面割れたタブレット、直してきてもいい？", "repair_disposal_device"),
+    ("チャットGPTに議事録まとめさせたい", "external_service"),
+])
+def test_more_everyday_and_romaji_phrasings(text, concept):
+    assert concept in {c.id for c in concept_map.in_question(romaji.to_kana(text))}, text
