@@ -160,7 +160,6 @@ def test_full_report_by_buttons_and_text_reaches_lead_and_officer_at_once(env, s
     w = Person(server, slack, uid)
     text = w.say("インシデント報告", "何が起きましたか")
     assert "直ちに報告する決まり" in text and "第18条第1項" in text
-    t0 = time.time()
     text = w.press(TYPES[type_id], "質問 2/")
     assert "まず行うこと" in text and "関係する規定" in text and "（根拠: " in text     # first aid + clauses, cited
     summary = w.answer_all()
@@ -169,13 +168,13 @@ def test_full_report_by_buttons_and_text_reaches_lead_and_officer_at_once(env, s
         assert "・誤送信先（ドメイン等）: example.co.jp" in summary and "taro.yamada" not in summary
     if type_id == "ic_card":
         assert "・最後に確認した日時: " in summary
-    t_submit = time.time()
     receipt = w.press("送信", "受付番号")
     ref = re.search(r"INC-\d{4}-\d{4}", receipt).group(0)
     assert "佐藤リーダーさん" in receipt and "責任者花子さん" in receipt
     for who in ("ULEAD", "UOFF"):
+        # The server runs without its scheduler: a notice here was sent by the submission itself (at
+        # once, not by a later pass). How fast is measured in benchmarks/incident_alert.py.
         [note] = _dm_to(slack, who, ref)
-        assert note.at - t_submit < 3.0                                              # at once
         assert "確認しました" in [e["text"]["text"] for b in note.blocks() if b["type"] == "actions" for e in b["elements"]]
         assert "住民の氏名と住所の一覧" in note.text_of_blocks()
         assert ("【至急】" in note.text_of_blocks()) == (type_id != "near_miss")
@@ -184,7 +183,6 @@ def test_full_report_by_buttons_and_text_reaches_lead_and_officer_at_once(env, s
     ops = [r[0] for r in _sql(env, "SELECT op FROM incident_steps s JOIN incidents i ON i.session_id = s.session_id"
                                    " WHERE i.ref = ? ORDER BY s.seq", ref)]
     assert ops[-1] == "submit" and ops.count("answer") >= 10
-    assert time.time() - t0 < 60
 
 
 # ------------------------------------------------------------------ back, cancel, resume
