@@ -21,7 +21,7 @@ NOT_FOUND = ("ご質問に該当する規定は、登録されている文書の
 # hypothetical (「盗まれたら」「なくさないために」): the first rule to show is the one that says
 # to report it at once, if the search found one among the first few.
 # Verbs of a mishap: 「…した」 is one that happened, 「…したら」 one that may.
-_MISHAP = r"なくし|無くし|失くし|紛失し|落とし|置き忘れ|盗まれ|盗られ|誤送信し|感染し|漏れ|漏えいし|漏洩し|流出し"
+_MISHAP = r"なくし|無くし|失くし|紛失し|落とし|置き忘れ|置いてき|盗まれ|盗られ|誤送信し|感染し|漏れ|漏えいし|漏洩し|流出し"
 EVENT = re.compile(r"(" + _MISHAP + r"|忘れてき|誤って送っ|間違えて送っ|間違って送っ|送っちゃ|乗っ取られ|"
                    # 「やらかしたかも」「ミスっちゃった」: a mistake already made, whatever it was.
                    r"やらかし|ミスっ|ミスし|しくじっ|やっちゃっ|やってしまっ)"
@@ -29,6 +29,8 @@ EVENT = re.compile(r"(" + _MISHAP + r"|忘れてき|誤って送っ|間違えて
                    # 「間違えて別の人にメールしちゃった」: a mistaken sending, whatever the channel.
                    r"|(間違えて|間違って|誤って|うっかり).{0,30}(送|メール|ファックス|fax|FAX|転送|投稿|アップ)"
                    r"(し|っ)(た|ちゃった|ちゃいました|てしまった|てしまいました|ました)(?!ら)"
+                   # 「さっき送ったメール、宛先が違う人やったかも」: a mis-sent message found afterwards.
+                   r"|(送った|送信した|出した).{0,20}(宛先|送り先|送信先)が?.{0,10}(違う|違っ|間違っ)"
                    # 「封入ミスで別の人の分が混ざって届いちゃった」: a mis-delivery already made.
                    r"|(誤配|誤封入|封入ミス|取り違え|入れ違え|混ざ|混入).{0,30}(届い|届き|渡っ|渡し|送っ|出し|発送し)"
                    r"(た|ちゃった|ちゃいました|てしまった|てしまいました|ました)(?!ら)")
