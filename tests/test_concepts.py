@@ -289,6 +289,10 @@ def test_a_phone_number_as_data_is_not_asking_for_one():
     ("クセ字で読めんとこ、それっぽく入れといていい？", "illegible"),
     ("画面割れたタブレット、直してきてもいい？", "repair_disposal_device"),
     ("チャットGPTに議事録まとめさせたい", "external_service"),
+    ("書類運んだ帰りにコンビニ寄ってもいい？", "transport"),
+    ("宛名のデータ届いたんやけど、なんか返事いる？", "receipt"),
+    ("fusen ni pasuwaado kaite monitor ni hatte oku", "account_password"),
+    ("作業の段取りを書いた書類っていつ出す？", "advance_notice"),
 ])
 def test_more_everyday_and_romaji_phrasings(text, concept):
     assert concept in {c.id for c in concept_map.in_question(romaji.to_kana(text))}, text
