@@ -76,7 +76,7 @@ def asking_part(question: str) -> str | None:
 
 
 _BOUNDARY = "、。！？!?\n"
-_NODE = re.compile(r"(?<=[たるいだすくうつぬむぶぐ])ので")
+_NODE = re.compile(r"(?<=[たるいだすくうつぬむぶぐ])ので|(用に|のために|ために)(?=、)")
 
 
 def _without_reasons(text: str) -> str | None:
