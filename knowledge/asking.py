@@ -57,14 +57,24 @@ _PARTS = re.compile(r"(?<=[。！？!?\n])|(?<=けど、)|(?<=けれど、)|(?<=
 _COUNTS_AS = re.compile(r"(って扱い|という扱い|扱いに|に当たる|にあたる|に該当|に含まれる|ってことになる|ということになる|とみなされ)")
 
 
+def counted_as(question: str) -> tuple[str, str] | None:
+    """(what, the kind asked about) of 「子会社に手伝ってもらうのも、外に出したって扱いになる？」, or None."""
+    t = nfkc(question or "")
+    m = _COUNTS_AS.search(t)
+    if not m or "、" not in t[: m.start()]:
+        return None
+    what, kind = t[: m.end()].rsplit("、", 1)
+    return what, kind
+
+
 def asking_part(question: str) -> str | None:
     """The part of a message that asks; None when all of it is the question."""
     q = question or ""
     # 「子会社に手伝ってもらうのも、外に出したって扱いになる？」: whether something counts as X asks about X.
     t = nfkc(q)
-    m = _COUNTS_AS.search(t)
-    if m and "、" in t[: m.start()]:
-        return t[: m.end()].rsplit("、", 1)[1]
+    counted = counted_as(q)
+    if counted:
+        return counted[1]
     part = None
     if len(q) >= FOCUS_MIN_CHARS:
         parts = [p for p in _PARTS.split(q) if re.search(r"\w", p)]

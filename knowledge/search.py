@@ -15,7 +15,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge import concept_map, romaji
 from knowledge import verdict as verdicts
-from knowledge.asking import answer_form_groups, asking_part, asks_permission
+from knowledge.asking import answer_form_groups, asking_part, asks_permission, counted_as
 from knowledge.index import Index
 from knowledge.references import referred
 from knowledge.terms import analyse, query_terms
@@ -257,6 +257,11 @@ class Searcher:
         found = concept_map.in_question(part)
         if not found:
             return None  # 「こういうのって何かルールありましたっけ？」: the story is the question
+        counted = counted_as(question)
+        if counted:
+            # 「外に出した」 is taking out or outsourcing: what is asked about (子会社に手伝ってもらう) says which.
+            what = {c.id for c in concept_map.in_question(counted[0])}
+            found = [c for c in found if c.id in what] or found
         qt = query_terms(part)
         words = set(qt["w"]) | set(_form_words(part))
         for w in qt["w"]:

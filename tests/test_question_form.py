@@ -5,7 +5,7 @@ product has never seen."""
 import pytest
 
 from handlers import ask
-from knowledge.asking import answer_form_words, asking_part, asks_permission
+from knowledge.asking import answer_form_words, asking_part, asks_permission, counted_as
 
 # Each pair shares its subject; one clause also answers the form of the question.
 UNSEEN = """第1条 受注者は、業務で取り扱うデータを適切に管理し、データの消去の記録を残さなければならない。データの消去の記録は、データの種類ごとに作成する。
@@ -189,3 +189,14 @@ def test_a_purpose_phrase_is_circumstance_too(unseen_db):
     # 「…用に、」「…のために、」 say what for; what is done is the question.
     assert asking_part("不具合の報告用に、画面のスクショを社内チャットに貼った") == "、画面のスクショを社内チャットに貼った"
     assert ask.answer(unseen_db, "電子メールの返信用に、ロックしないで席を外していい？").best.clause_id == "form:a6"
+
+
+def test_what_counts_as_the_kind_says_which_sense_of_it_is_meant(tmp_path):
+    # 「外に出した」 is taking data out or giving work out; a subsidiary helping says it is the latter.
+    from conftest import attachment_db
+    db = attachment_db(tmp_path, "kinds", "第1条 受注者は、情報資産を作業場所の外に持ち出してはならない。\n"
+                                         "第2条 受注者は、本業務の一部を第三者に再委託してはならない。\n", shipped=False)
+    assert counted_as("子会社にテストを手伝ってもらうのも、外に出したって扱いになる？") == \
+        ("子会社にテストを手伝ってもらうのも", "外に出したって扱い")
+    assert ask.answer(db, "子会社にテストを手伝ってもらうのも、外に出したって扱いになる？").best.clause_id == "kinds:a2"
+    assert ask.answer(db, "資料を家に持って帰るのも、外に出したって扱いになる？").best.clause_id == "kinds:a1"
