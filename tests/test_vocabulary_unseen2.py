@@ -165,3 +165,157 @@ def test_a_strange_login_is_unauthorised_access(tmp_path_factory):
     db = _load(tmp_path_factory, "cloudlogin", CLOUD_LOGIN)
     a = ask.answer(db, "不正ログインっぽいのがあった", source="架空市")
     assert a.found and "不正アクセス" in a.best.text, a.best
+
+
+# A call centre: who is on the line, complaints, what the operator cannot answer, calling out.
+CALLCENTRE = """コールセンター業務委託に係る情報セキュリティ特記事項
+第1条 受託者は、本業務に従事するオペレーターの名簿を作成し、業務の開始前に市に提出しなければならない。オペレーターを追加し、又は変更するときは、あらかじめ市に届け出なければならない。
+第2条 受託者は、問合せを受けた者に個人情報を回答するときは、市が定める手順により本人であることを確認しなければならない。
+第3条 受託者は、応対の内容を録音し、録音データを90日間保存しなければならない。
+2 受託者は、録音データを本業務以外の目的に利用してはならない。
+第4条 受託者は、オペレーターが業務を行う執務室に、従事者以外の者を立ち入らせてはならない。
+第5条 受託者は、本業務に使用する端末において、インターネットの閲覧及び電子メールの送受信をさせてはならない。
+第6条 受託者は、市の承認を得ずに、市民に対し本業務の範囲を超えて電話をかけ、又は文書を送付してはならない。
+第7条 受託者は、市民から苦情又は個人情報の取扱いに関する申出を受けたときは、速やかに市に報告し、その指示に従わなければならない。
+第8条 受託者は、オペレーターが回答できない問合せを受けたときは、市が定める手順に従い、市の担当部署に引き継がなければならない。
+第9条 受託者は、本業務の全部又は一部を第三者に委託してはならない。
+第10条 受託者は、本業務の終了時に、市から提供を受けた資料及び録音データを市に返却し、又は市の指示により消去しなければならない。
+第11条 市は、必要があると認めるときは、受託者の執務室に立ち入り、本特記事項の遵守状況を検査することができる。
+"""
+
+
+@pytest.fixture(scope="module")
+def callcentre_db(tmp_path_factory):
+    return _load(tmp_path_factory, "callcentre", CALLCENTRE)
+
+
+@pytest.mark.parametrize("q, clause", [
+    # Whether the caller is who they say (本人確認), asked as the situation.
+    ("家族だって言う人から問い合わせがあったら、税額とか教えちゃっていい？", "a2"),
+    ("奥さんが旦那さんの代わりに電話してきたんだけど、答えていいのかな", "a2"),
+    # Complaints, and what the operator cannot answer.
+    ("クレームの電話が来たら市に言わなきゃだめ？", "a7"),
+    ("めっちゃ怒ってる人から苦情きたんだけどどうしよう", "a7"),
+    ("答えられない質問がきたらどうする？", "a8"),
+    # Calling residents back, from our side.
+    ("折り返しの電話ってこっちからかけていいの？", "a6"),
+    # A visitor on the floor, another firm's help, the recordings at the end.
+    ("見学したいって人がいるんだけど、フロアに入れても平気？", "a4"),
+    ("繁忙期だけ別のコールセンター会社に応援頼んでもいい？", "a9"),
+    ("契約終わったら録音データはどうするの", "a10"),
+])
+def test_call_centre(callcentre_db, q, clause):
+    assert _first(callcentre_db, q) == f"callcentre:{clause}"
+
+
+# System operations and maintenance, with remote maintenance.
+OPERATIONS = """システム運用保守業務 情報セキュリティ遵守事項
+第1条 受注者は、システムの設定変更その他の作業を行うときは、作業日の5営業日前までに作業計画書を市に提出し、承認を得なければならない。
+2 障害対応のため緊急に作業を行う必要があるときは、口頭により市の承認を得て作業を行い、事後速やかに作業計画書を提出しなければならない。
+第2条 受注者は、遠隔地から市のシステムに接続して保守作業（以下「リモート保守」という。）を行うときは、市が承認した専用回線又はVPNを使用しなければならない。
+第3条 受注者は、システムのアクセスログ及び操作ログを取得し、1年間保存しなければならない。
+第4条 受注者は、システムに障害が発生したときは、直ちに市に連絡するとともに、復旧のための措置を講じなければならない。
+第5条 受注者は、市のサーバ室に機器又は記録媒体を持ち込み、又は持ち出すときは、市の許可を得なければならない。
+第6条 受注者は、サーバ室に入室するときは、入退室管理簿に氏名、入退室時刻及び作業内容を記入しなければならない。
+第7条 受注者は、運用手順書を作成し、市の確認を受けなければならない。手順書を変更するときも同様とする。
+"""
+
+
+@pytest.fixture(scope="module")
+def operations_db(tmp_path_factory):
+    return _load(tmp_path_factory, "operations", OPERATIONS)
+
+
+@pytest.mark.parametrize("q, clause", [
+    ("remote access from home to the city's server, is that ok?", "a2"),
+    ("夜中に障害起きて急ぎで直したいとき、申請間に合わないけどどうする？", "a1.p2"),
+    ("運用マニュアル変えたら市に見せる？", "a7"),
+    ("サーバ室にノートPC持って入っていい？", "a5"),
+])
+def test_operations_and_remote_maintenance(operations_db, q, clause):
+    assert _first(operations_db, q) == f"operations:{clause}"
+
+
+# A cloud (SaaS) service.
+SAAS = """クラウドサービス利用に係る情報セキュリティ特記事項
+第1条 受託者は、市のデータを保管するときは暗号化し、通信を行うときは暗号化された通信路を使用しなければならない。
+第2条 受託者は、計画停止を伴うメンテナンスを行うときは、10日前までに市に通知しなければならない。
+第3条 受託者は、市のデータのバックアップを取得し、災害等によりデータが消失した場合に復旧できるようにしなければならない。
+第4条 受託者は、本サービスの提供に当たり、他のクラウド事業者のサービスを利用するときは、その事業者名及び利用するサービスを市に通知しなければならない。
+第5条 受託者は、契約の終了時には、市のデータを市が指定する形式により返還しなければならない。
+第6条 受託者は、本サービスの機能又は仕様を変更するときは、あらかじめ市に通知しなければならない。
+第7条 受託者は、不正アクセスその他のセキュリティインシデントが発生したときは、直ちに市に報告しなければならない。
+"""
+
+
+@pytest.fixture(scope="module")
+def saas_db(tmp_path_factory):
+    return _load(tmp_path_factory, "saas", SAAS)
+
+
+@pytest.mark.parametrize("q, clause", [
+    ("通信ってhttpsじゃないとダメ？", "a1"),
+    ("メンテでサービス止めるとき、いつまでに市に言えばいい？", "a2"),
+    ("データが消えたときに戻せるようにしておかないといけない？", "a3"),
+    ("裏でAzure使ってるんだけど市に言う必要ある？", "a4"),
+    ("解約したらデータはどうなる？", "a5"),
+    ("画面のUIを変えるとき連絡いる？", "a6"),
+])
+def test_cloud_service(saas_db, q, clause):
+    assert _first(saas_db, q) == f"saas:{clause}"
+
+
+# Scanning lent originals: staples, writing on them, resolution, a blurred scan, where.
+SCANNING = """文書電子化（スキャニング）業務 情報セキュリティ特記仕様書
+第1 受注者は、原本の綴じ具を外す必要があるときは、あらかじめ市の承認を得るとともに、作業後に元の状態に復元しなければならない。
+第2 受注者は、原本に書き込み、付箋の貼付その他の加工をしてはならない。
+第3 受注者は、作業を受注者の作業場所で行う場合は、作業場所の所在地を市に届け出なければならない。
+第4 受注者は、原本を市が定める解像度により読み取らなければならない。
+第5 受注者は、読み取りが不鮮明なときは、再度読み取りを行わなければならない。
+第6 受注者は、成果物を暗号化した記録媒体に格納し、作業責任者が市に直接持参して納品しなければならない。
+第7 受注者は、原本を運搬するときは、施錠できる車両を使用し、運搬中は車両を離れてはならない。
+"""
+
+
+@pytest.fixture(scope="module")
+def scanning_db(tmp_path_factory):
+    return _load(tmp_path_factory, "scanning", SCANNING)
+
+
+@pytest.mark.parametrize("q, clause", [
+    ("ホチキス外してスキャンしていい？", "a1"),
+    ("綴じ紐をほどいてもいい？", "a1"),
+    ("鉛筆で原本にページ番号書いていい？", "a2"),
+    ("スキャン作業をうちの事務所でやるとき、市に何か届ける？", "a3"),
+    ("スキャンの解像度って何dpiでもいい？", "a4"),
+    ("スキャンがぼやけてたらどうする？", "a5"),
+])
+def test_document_scanning(scanning_db, q, clause):
+    assert _first(scanning_db, q) == f"scanning:{clause}"
+
+
+# Everyday words for a few situations any of these contracts meets.
+MIXED = """情報セキュリティ特記事項
+第1条 受託者は、市のデータを保管するデータセンターを日本国内に設置しなければならない。
+第2条 受託者は、原本を運搬するときは、施錠できる車両を使用し、運搬中は車両を離れてはならない。
+第3条 受託者は、本サービスの機能又は仕様を変更するときは、あらかじめ市に通知しなければならない。
+第4条 受託者は、市のデータを、本サービスの提供以外の目的に利用してはならない。
+第5条 受託者は、作業に使用する端末において、インターネットの閲覧をさせてはならない。
+第6条 受託者は、事故が発生したときは、直ちに市に報告しなければならない。
+"""
+
+
+@pytest.fixture(scope="module")
+def mixed_db(tmp_path_factory):
+    return _load(tmp_path_factory, "mixed", MIXED)
+
+
+@pytest.mark.parametrize("q, clause", [
+    ("サーバーがアメリカにあるサービスでもいい？", "a1"),
+    ("新機能をリリースするとき市に連絡いる？", "a3"),
+    ("市のデータ使ってAIの学習させていい？", "a4"),
+    ("入力PCでネット検索したい", "a5"),
+])
+def test_everyday_words(mixed_db, q, clause):
+    assert _first(mixed_db, q) == f"mixed:{clause}"
+
