@@ -180,7 +180,7 @@ def test_the_part_that_asks_is_the_last_one_with_a_question_mark():
 
 @pytest.mark.parametrize("q, asks", [("ネットつながったままでもよか？", True), ("案内送ったらアカン？", True),
                                      ("これってええの？", True), ("家でやってもいけん？", True),
-                                     ("市に言わなあかん？", False)])
+                                     ("市に言わなあかん？", False), ("これって怒られるやつ？", True)])
 def test_dialects_ask_permission_too(q, asks):
     assert asks_permission(q) is asks
 
@@ -200,3 +200,9 @@ def test_what_counts_as_the_kind_says_which_sense_of_it_is_meant(tmp_path):
         ("子会社にテストを手伝ってもらうのも", "外に出したって扱い")
     assert ask.answer(db, "子会社にテストを手伝ってもらうのも、外に出したって扱いになる？").best.clause_id == "kinds:a2"
     assert ask.answer(db, "資料を家に持って帰るのも、外に出したって扱いになる？").best.clause_id == "kinds:a1"
+
+
+def test_getting_told_off_asks_whether_it_is_allowed_not_about_penalties():
+    from knowledge import concept_map
+    assert "breach_penalty" not in {c.id for c in concept_map.in_question("更新を止めたままにしてる。怒られるやつ？")}
+    assert "breach_penalty" in {c.id for c in concept_map.in_question("ルール破ったらどうなる？")}
