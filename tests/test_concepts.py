@@ -288,6 +288,7 @@ def test_a_phone_number_as_data_is_not_asking_for_one():
     ("メンバー1人増やしたいんやけど、いつまでに言えばいい？", "worker_registration"),
     ("クセ字で読めんとこ、それっぽく入れといていい？", "illegible"),
     ("画面割れたタブレット、直してきてもいい？", "repair_disposal_device"),
+    ("fakkusu de okutte tte iwareta", "fax"),
     ("チャットGPTに議事録まとめさせたい", "external_service"),
     ("書類運んだ帰りにコンビニ寄ってもいい？", "transport"),
     ("宛名のデータ届いたんやけど、なんか返事いる？", "receipt"),
@@ -296,3 +297,8 @@ def test_a_phone_number_as_data_is_not_asking_for_one():
 ])
 def test_more_everyday_and_romaji_phrasings(text, concept):
     assert concept in {c.id for c in concept_map.in_question(romaji.to_kana(text))}, text
+
+
+def test_a_short_reading_does_not_fire_inside_an_ordinary_kana_word():
+    # われた (割れた) inside いわれた (言われた) in a romaji question
+    assert "repair_disposal_device" not in {c.id for c in concept_map.in_question(romaji.to_kana("fakkusu de okutte tte iwaretan dakedo"))}
