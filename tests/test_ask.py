@@ -117,7 +117,8 @@ def test_unknown_source_falls_back_with_a_note(kb_db):
                                "通知の封入ミスで、別の人の分が混ざって届いちゃったみたい", "住民データの扱いでミスっちゃったかも…",
                                "やらかしました、顧客情報の入ったファイルをどこかにやってしまったかもしれない",
                                "ノーパソ入れたカバン、タクシーに置いてきたっぽい",
-                               "さっき送った住民リストのメール、宛先が違う人だったかも"])
+                               "さっき送った住民リストのメール、宛先が違う人だったかも",
+                               "電話で、誤って別の人の住所を答えてしまった", "違う人の通知を封筒に同封しちゃった"])
 def test_something_that_happened_leads_with_the_duty_to_report(kb_db, q):
     a = ask.answer(kb_db, q)
     assert a.found and "報告" in a.best.text and ("事故" in a.best.text or "インシデント" in a.best.text), a.best.citation
