@@ -294,6 +294,7 @@ def test_a_phone_number_as_data_is_not_asking_for_one():
     ("宛名のデータ届いたんやけど、なんか返事いる？", "receipt"),
     ("fusen ni pasuwaado kaite monitor ni hatte oku", "account_password"),
     ("作業の段取りを書いた書類っていつ出す？", "advance_notice"),
+    ("契約が3月で終わるんやけど、借りとる資料って最後どうしたらいい？", "return_disposal"),
 ])
 def test_more_everyday_and_romaji_phrasings(text, concept):
     assert concept in {c.id for c in concept_map.in_question(romaji.to_kana(text))}, text
