@@ -295,6 +295,7 @@ def test_a_phone_number_as_data_is_not_asking_for_one():
     ("fusen ni pasuwaado kaite monitor ni hatte oku", "account_password"),
     ("作業の段取りを書いた書類っていつ出す？", "advance_notice"),
     ("契約が3月で終わるんやけど、借りとる資料って最後どうしたらいい？", "return_disposal"),
+    ("私物のUSB、パスワードかかるやつなら使ってもいい？", "encryption"),
 ])
 def test_more_everyday_and_romaji_phrasings(text, concept):
     assert concept in {c.id for c in concept_map.in_question(romaji.to_kana(text))}, text
@@ -303,3 +304,9 @@ def test_more_everyday_and_romaji_phrasings(text, concept):
 def test_a_short_reading_does_not_fire_inside_an_ordinary_kana_word():
     # われた (割れた) inside いわれた (言われた) in a romaji question
     assert "repair_disposal_device" not in {c.id for c in concept_map.in_question(romaji.to_kana("fakkusu de okutte tte iwaretan dakedo"))}
+
+
+def test_minutes_are_a_document_not_a_facilities_topic():
+    # 「議事録をChatGPTに貼る」 asks about a rule; only a template for minutes is office admin.
+    assert not concept_map.outside("チャットGPTに会議の議事録を貼って要約させていい？")
+    assert concept_map.outside("議事録のテンプレってどこにある？")
