@@ -269,6 +269,9 @@ def test_a_quoted_phrase_reads_on_and_an_everyday_matomete_is_no_request():
     ("網棚に置いてきたっぽい", "loss_theft", True),                       # 棚に置 and 置いてき overlap
     ("駅に電話して探してもらってる", "third_party_disclosure", False),   # 電話して holds 話して
     ("帰りの電車で寝てた", "end_of_day", False),
+    ("週末に家で続きやりたい", "end_of_day", False),                     # a time is the setting, not logging off
+    ("夜間作業でサーバー室に入る", "end_of_day", False),
+    ("週末もPCつけたまま帰っていい？", "end_of_day", True),
     ("ノーパソのディスク暗号化って必須？", "encryption", True),
     ("ノーパソのディスク暗号化って必須？", "email_send", False),
     ("誰が何いじったか見張る仕組みっているの？", "monitoring_logs", True),
