@@ -17,7 +17,7 @@ from knowledge import concept_map, romaji
 from knowledge import verdict as verdicts
 from knowledge.asking import answer_form_groups, asking_part, asks_permission, counted_as
 from knowledge.index import Index
-from knowledge.references import referred
+from knowledge.references import how_many_before, referred
 from knowledge.terms import analyse, query_terms
 from knowledge.textnorm import bigrams, nfkc, word_chars
 from storage import kb as kb_store
@@ -170,14 +170,14 @@ class Searcher:
                 title = r.get("doc_title") or ""
                 self.setting[r["doc_slug"]] = set(analyse(title)[0])
         self._scoped: dict[frozenset[str], Searcher] = {}
-        # The paragraphs before each one under the same parent (what 「前項」 points at).
-        self.earlier: dict[int, list[int]] = {}
-        siblings: dict[str, list[int]] = {}
+        # The paragraphs under each parent, in order, and each one's place there (what 「前項」 points at).
+        self.siblings: dict[str, list[int]] = {}
+        self.place: dict[int, int] = {}
         for i, r in enumerate(self.rows):
             if r.get("parent_id"):
-                before = siblings.setdefault(r["parent_id"], [])
-                self.earlier[i] = list(before)
-                before.append(i)
+                under = self.siblings.setdefault(r["parent_id"], [])
+                self.place[i] = len(under)
+                under.append(i)
         # How telling a word is, for deciding relevance: judged on the whole library, since in one
         # 20-clause attachment a word like 日 is as rare as any and an unknown word weighs no more.
         self.reference = self.index
@@ -349,7 +349,10 @@ class Searcher:
 
     def _hit(self, i: int, score: float) -> Hit:
         r = self.rows[i]
-        before = [(self.rows[j]["label"], self.rows[j]["text"]) for j in self.earlier.get(i, ())]
+        before = []
+        if how_many_before(r["text"] or "") is not None and i in self.place:
+            before = [(self.rows[j]["label"], self.rows[j]["text"])
+                      for j in self.siblings[r["parent_id"]][: self.place[i]]]
         return Hit(r["id"], r["doc_slug"], r["municipality"], r["doc_title"], r["label"], tuple(r["heading"]),
                    r["text"], r["citation"], r["verdict"], round(score, 4), referred(r["text"] or "", before))
 
