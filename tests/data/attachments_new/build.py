@@ -1,0 +1,330 @@
+"""Build the new attachments an1..an6 from their clean texts (texts_dev.py, texts_blind.py).
+
+    .venv/bin/python tests/data/attachments_new/build.py      # needs python-docx and soffice
+
+Writes anN.<ext> (the file as a city delivers it), anN.source.txt (clean text) and manifest.json.
+PDFs are made the way cities make them: a Word file (python-docx) converted by LibreOffice
+headless; PDFs carry their creation time, so a rebuild changes their bytes, not their text.
+"""
+import datetime
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+import unicodedata
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import docx  # noqa: E402
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK  # noqa: E402
+from docx.oxml import OxmlElement  # noqa: E402
+from docx.oxml.ns import qn  # noqa: E402
+from docx.shared import Mm, Pt  # noqa: E402
+
+import texts_dev  # noqa: E402
+
+try:
+    import texts_blind  # noqa: E402
+except ImportError:                      # an4-an6 are added later
+    texts_blind = None
+
+DOCS = [
+    dict(slug="an1", file="an1.pdf", municipality="朝霧市", text=texts_dev.AN1, fmt="pdf",
+         header="朝霧市　図書館情報システム運用保守業務委託", footer="dash"),
+    dict(slug="an2", file="an2.docx", municipality="白樺市", text=texts_dev.AN2, fmt="docx"),
+    dict(slug="an3", file="an3.html", municipality="若潮市", text=texts_dev.AN3, fmt="html"),
+]
+if texts_blind:
+    DOCS += texts_blind.DOCS
+
+FORM_START = re.compile(r"^(様式第|第[０-９0-9]+号様式|別紙様式)")
+
+
+def title_of(lines):
+    return next(l for l in lines if l not in ("別記",))
+
+
+# ------------------------------------------------------------------ Word
+def base_doc(author="", grid=False):
+    d = docx.Document()
+    sec = d.sections[0]
+    sec.page_width, sec.page_height = Mm(210), Mm(297)
+    sec.top_margin, sec.bottom_margin = Mm(30), Mm(25)
+    sec.left_margin, sec.right_margin = Mm(25), Mm(25)
+    st = d.styles["Normal"]
+    st.font.name = "Century"
+    st.font.size = Pt(10.5)
+    rpr = st.element.get_or_add_rPr()
+    rpr.find(qn("w:rFonts")).set(qn("w:eastAsia"), "ＭＳ 明朝")
+    st.paragraph_format.space_after = Pt(0)
+    st.paragraph_format.line_spacing = 1.3
+    d.core_properties.author = d.core_properties.last_modified_by = author
+    d.core_properties.created = d.core_properties.modified = datetime.datetime(2025, 3, 14, 10, 0)
+    return d
+
+
+def page_field(par, instr):
+    fld = OxmlElement("w:fldSimple")
+    fld.set(qn("w:instr"), instr)
+    r = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = "1"
+    r.append(t)
+    fld.append(r)
+    par._p.append(fld)
+
+
+def furniture(d, header=None, footer=None):
+    sec = d.sections[0]
+    if header:
+        hp = sec.header.paragraphs[0]
+        hp.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        hp.add_run(header).font.size = Pt(9)
+    if footer:
+        fp = sec.footer.paragraphs[0]
+        fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if footer == "dash":
+            fp.add_run("- ")
+            page_field(fp, "PAGE")
+            fp.add_run(" -")
+        else:
+            page_field(fp, "PAGE")
+            fp.add_run(" / ")
+            page_field(fp, "NUMPAGES")
+
+
+def indent(p, left, first):
+    """left / first-line indent in characters of 10.5 pt."""
+    p.paragraph_format.left_indent = Pt(10.5 * left)
+    p.paragraph_format.first_line_indent = Pt(10.5 * first)
+
+
+def kind(line):
+    if re.match(r"^（[^）]{1,20}）$", line):
+        return "midashi"
+    if re.match(r"^第[０-９0-9]+章　", line):
+        return "chapter"
+    if re.match(r"^第[０-９0-9]+条", line):
+        return "art"
+    if re.match(r"^[０-９0-9]+　", line) and len(line) < 25 and not line.endswith("。"):
+        return "sechead"
+    if re.match(r"^[０-９0-9]+　", line):
+        return "para"
+    if re.match(r"^（[０-９0-9]+）", line):
+        return "item"
+    if re.match(r"^[ア-ン]　", line):
+        return "sub"
+    return "body"
+
+
+def write_word(doc, path, typed=True):
+    lines = doc["text"].split("\n")
+    d = base_doc(author=doc.get("author", ""))
+    furniture(d, doc.get("header"), doc.get("footer"))
+    title = title_of(lines)
+    in_form = False
+    for ln in lines:
+        if FORM_START.match(ln):
+            in_form = True
+            d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        if in_form:
+            p = d.add_paragraph(ln)
+            if re.match(r"^年　", ln) or ln.startswith("年"):
+                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            elif re.fullmatch(r"(.　)+.", ln):
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                for r in p.runs:
+                    r.font.size = Pt(14)
+            elif ln == "記":
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            elif re.match(r"^(所在地|商号|代表者|住所|氏名)", ln):
+                p.paragraph_format.left_indent = Mm(80)
+            p.paragraph_format.space_after = Pt(8)
+            continue
+        if ln == "別記":
+            d.add_paragraph(ln)
+            continue
+        if ln == title:
+            p = d.add_paragraph()
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            p.paragraph_format.space_before = Pt(6)
+            p.paragraph_format.space_after = Pt(14)
+            r = p.add_run(ln)
+            r.font.size = Pt(13)
+            r.bold = True
+            continue
+        k = kind(ln)
+        p = d.add_paragraph(ln)
+        if k == "midashi":
+            indent(p, 1, 0)
+            p.paragraph_format.space_before = Pt(6)
+        elif k in ("sechead", "chapter"):
+            p.paragraph_format.space_before = Pt(8)
+            for r in p.runs:
+                r.bold = True
+        elif k in ("art", "para"):
+            indent(p, 1, -1)
+        elif k == "item":
+            indent(p, 3, -2)
+        elif k == "sub":
+            indent(p, 4, -1)
+        else:
+            indent(p, 1, 1)
+    d.save(path)
+
+
+def soffice_pdf(src, outdir):
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", outdir, src],
+                   check=True, capture_output=True, timeout=240)
+    return os.path.join(outdir, os.path.splitext(os.path.basename(src))[0] + ".pdf")
+
+
+# ------------------------------------------------------------------ HTML (a city CMS page)
+PAGE_TOP = """<!DOCTYPE html>
+<html lang="ja">
+<head>
+<meta charset="UTF-8">
+<title>{title}｜{muni}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="/shared/css/common.css">
+<script src="/shared/js/jquery.min.js"></script>
+</head>
+<body>
+<div id="tmp_wrapper">
+<p class="skip"><a href="#tmp_contents">本文へ移動</a></p>
+<div id="tmp_header">
+<p id="tmp_logo"><a href="/index.html"><img src="/shared/img/logo.png" alt="{muni}"></a></p>
+<ul id="tmp_hnavi">
+<li><a href="/sitemap.html">サイトマップ</a></li>
+<li><a href="/foreign/index.html">Foreign Language</a></li>
+<li><a href="/mobile/index.html">携帯サイト</a></li>
+</ul>
+<div id="tmp_setting">
+<p>文字サイズ <a href="#">標準</a> <a href="#">拡大</a></p>
+<p>背景色 <a href="#">白</a> <a href="#">黒</a> <a href="#">青</a></p>
+</div>
+<form action="/search/result.html" id="tmp_search"><label for="tmp_query">サイト内検索</label><input id="tmp_query" type="text" name="q"><input type="submit" value="検索"></form>
+</div>
+<ul id="tmp_gnavi">
+<li><a href="/kurashi/index.html">くらし・手続き</a></li>
+<li><a href="/kosodate/index.html">子育て・教育</a></li>
+<li><a href="/kenko/index.html">健康・福祉</a></li>
+<li><a href="/jigyosha/index.html">事業者の方へ</a></li>
+<li><a href="/shisei/index.html">市政情報</a></li>
+</ul>
+<div id="tmp_pankuzu">
+<p><a href="/index.html">ホーム</a> &gt; <a href="/jigyosha/index.html">事業者の方へ</a> &gt; <a href="/jigyosha/nyusatsu/index.html">入札・契約</a> &gt; <a href="/jigyosha/nyusatsu/itaku/index.html">業務委託の特記事項</a> &gt; {title}</p>
+</div>
+<div id="tmp_main">
+<div id="tmp_contents">
+<h1>{title}</h1>
+<div id="tmp_update"><p>更新日：2025年4月1日</p><p>ページ番号：20418</p></div>
+<div class="sns_btn"><a href="#">ポスト</a> <a href="#">シェア</a> <a href="#">LINEで送る</a></div>
+<p>{muni}が締結する市税等のコンビニエンスストア収納代行業務の委託契約には、次の特記事項が付されます。受託を希望される事業者の方は、内容をご確認ください。</p>
+<div class="body">
+"""
+
+PAGE_BOTTOM = """</div>
+<h2>ダウンロード</h2>
+<ul class="file">
+<li><a href="/material/files/group/12/tokkijiko_conveni.pdf">市税等のコンビニエンスストア収納代行業務に係る個人情報取扱特記事項（PDF：168KB）</a></li>
+<li><a href="/material/files/group/12/tokkijiko_conveni.docx">市税等のコンビニエンスストア収納代行業務に係る個人情報取扱特記事項（Word：41KB）</a></li>
+</ul>
+<div class="plugin"><p>PDF形式のファイルをご覧いただく場合には、Adobe Acrobat Readerが必要です。お持ちでない方はアドビ株式会社のサイトからダウンロードしてください。</p></div>
+<div id="tmp_inquiry">
+<h2>このページに関するお問い合わせ</h2>
+<p>財務部 収納課 収納管理係<br>〒299-0123　若潮市本町二丁目3番1号<br>電話番号：0436-55-1234　ファクス番号：0436-55-1299<br><a href="/form/inquiry.html?page=20418">お問い合わせフォーム</a></p>
+</div>
+<div id="tmp_feedback">
+<h2>より良いウェブサイトにするためにみなさまのご意見をお聞かせください</h2>
+<p>このページの情報は役に立ちましたか？ <label><input type="radio" name="q1">役に立った</label> <label><input type="radio" name="q1">どちらともいえない</label> <label><input type="radio" name="q1">役に立たなかった</label></p>
+<p><input type="submit" value="送信"></p>
+</div>
+</div>
+<div id="tmp_lnavi">
+<h2>業務委託の特記事項</h2>
+<ul>
+<li><a href="/jigyosha/nyusatsu/itaku/kojinjoho.html">個人情報取扱特記事項（共通）</a></li>
+<li><a href="/jigyosha/nyusatsu/itaku/security.html">情報セキュリティ特記事項（電算業務）</a></li>
+<li><a href="/jigyosha/nyusatsu/itaku/conveni.html">市税等のコンビニエンスストア収納代行業務</a></li>
+</ul>
+</div>
+</div>
+<p class="pagetop"><a href="#tmp_wrapper">ページの先頭へ戻る</a></p>
+<div id="tmp_footer">
+<ul><li><a href="/site/policy.html">サイトポリシー</a></li><li><a href="/site/privacy.html">個人情報の取扱い</a></li><li><a href="/site/accessibility.html">ウェブアクセシビリティ方針</a></li><li><a href="/site/link.html">リンク集</a></li></ul>
+<address>{muni}役所　〒299-0123　若潮市本町二丁目3番1号　電話番号：0436-55-1111（代表）<br>開庁時間：月曜日から金曜日の午前8時30分から午後5時15分まで（祝日・休日、年末年始を除く）</address>
+<p id="tmp_copyright">Copyright &copy; Wakashio City. All Rights Reserved.</p>
+</div>
+</div>
+</body>
+</html>
+"""
+
+
+def write_html(doc, path):
+    lines = doc["text"].split("\n")
+    title = title_of(lines)
+    body, items = [], []
+
+    def flush():
+        if items:
+            body.append("<p>" + "<br>\n".join(items) + "</p>")
+            items.clear()
+    for ln in lines:
+        if ln == title:
+            continue
+        k = kind(ln)
+        if k == "midashi":
+            flush()
+            body.append('<h3>' + ln + '</h3>')
+        elif k == "item":
+            # the CMS editor put an article's items in one paragraph, separated by <br>
+            items.append("&nbsp;&nbsp;" + ln.replace("　", "&nbsp;", 1))
+        else:
+            flush()
+            body.append("<p>" + ln + "</p>")
+    flush()
+    fill = dict(title=title, muni=doc["municipality"])
+    html = PAGE_TOP.format(**fill) + "\n".join(body) + "\n" + PAGE_BOTTOM.format(**fill)
+    open(path, "w", encoding="utf-8").write(html)
+
+
+# ------------------------------------------------------------------ main
+def main():
+    work = tempfile.mkdtemp(prefix="anbuild_")
+    manifest = []
+    try:
+        for doc in DOCS:
+            lines = doc["text"].split("\n")
+            title = title_of(lines)
+            out = os.path.join(HERE, doc["file"])
+            open(os.path.join(HERE, doc["slug"] + ".source.txt"), "w", encoding="utf-8").write(doc["text"] + "\n")
+            fmt = doc["fmt"]
+            if fmt == "pdf":
+                dx = os.path.join(work, doc["slug"] + ".docx")
+                (doc.get("writer") or write_word)(doc, dx)
+                shutil.copy(soffice_pdf(dx, work), out)
+            elif fmt == "docx":
+                (doc.get("writer") or write_word)(doc, out)
+            elif fmt == "html":
+                write_html(doc, out)
+            elif fmt == "txt":
+                doc["writer"](doc, out)
+            manifest.append({"file": doc["file"], "slug": doc["slug"], "municipality": doc["municipality"],
+                             "title": title})
+            print("built", doc["file"])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    with open(os.path.join(HERE, "manifest.json"), "w", encoding="utf-8") as f:
+        json.dump(manifest, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
