@@ -26,12 +26,8 @@ from docx.oxml import OxmlElement  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
 from docx.shared import Mm, Pt  # noqa: E402
 
+import texts_blind  # noqa: E402
 import texts_dev  # noqa: E402
-
-try:
-    import texts_blind  # noqa: E402
-except ImportError:                      # an4-an6 are added later
-    texts_blind = None
 
 DOCS = [
     dict(slug="an1", file="an1.pdf", municipality="朝霧市", text=texts_dev.AN1, fmt="pdf",
@@ -39,14 +35,21 @@ DOCS = [
     dict(slug="an2", file="an2.docx", municipality="白樺市", text=texts_dev.AN2, fmt="docx"),
     dict(slug="an3", file="an3.html", municipality="若潮市", text=texts_dev.AN3, fmt="html"),
 ]
-if texts_blind:
-    DOCS += texts_blind.DOCS
+# an4-an6: the blind set's attachments
+DOCS += [
+    dict(slug="an4", file="an4.docx", municipality="桐ヶ谷市", text=texts_blind.AN4, fmt="docx",
+         writer=lambda doc, path: write_word_table(doc, path), author="kirigaya"),
+    dict(slug="an5", file="an5.txt", municipality="榛名台市", text=texts_blind.AN5, fmt="txt",
+         writer=lambda doc, path: write_txt_wrapped(doc, path)),
+    dict(slug="an6", file="an6.pdf", municipality="葦原市", text=texts_blind.AN6, fmt="pdf",
+         header="葦原市　戸籍情報システム保守業務　仕様書", footer="of"),
+]
 
-FORM_START = re.compile(r"^(様式第|第[０-９0-9]+号様式|別紙様式)")
+FORM_START = re.compile(r"^(様式第|様式[０-９0-9]|第[０-９0-9]+号様式|別紙様式)")
 
 
 def title_of(lines):
-    return next(l for l in lines if l not in ("別記",))
+    return next(l for l in lines if not re.fullmatch(r"別記|別紙[０-９0-9]*", l))
 
 
 # ------------------------------------------------------------------ Word
@@ -109,13 +112,15 @@ def kind(line):
         return "midashi"
     if re.match(r"^第[０-９0-9]+章　", line):
         return "chapter"
+    if re.match(r"^[0-9]+\.[0-9]*　", line) and len(line) < 25:
+        return "sechead" if re.match(r"^[0-9]+\.　", line) else "subhead"
     if re.match(r"^第[０-９0-9]+条", line):
         return "art"
     if re.match(r"^[０-９0-9]+　", line) and len(line) < 25 and not line.endswith("。"):
         return "sechead"
     if re.match(r"^[０-９0-9]+　", line):
         return "para"
-    if re.match(r"^（[０-９0-9]+）", line):
+    if re.match(r"^[（(][０-９0-9]+[）)]", line):
         return "item"
     if re.match(r"^[ア-ン]　", line):
         return "sub"
@@ -146,7 +151,7 @@ def write_word(doc, path, typed=True):
                 p.paragraph_format.left_indent = Mm(80)
             p.paragraph_format.space_after = Pt(8)
             continue
-        if ln == "別記":
+        if re.fullmatch(r"別記|別紙[０-９0-9]*", ln):
             d.add_paragraph(ln)
             continue
         if ln == title:
@@ -167,6 +172,9 @@ def write_word(doc, path, typed=True):
             p.paragraph_format.space_before = Pt(8)
             for r in p.runs:
                 r.bold = True
+        elif k == "subhead":
+            indent(p, 0.5, 0)
+            p.paragraph_format.space_before = Pt(4)
         elif k in ("art", "para"):
             indent(p, 1, -1)
         elif k == "item":
@@ -176,6 +184,87 @@ def write_word(doc, path, typed=True):
         else:
             indent(p, 1, 1)
     d.save(path)
+
+
+def write_word_table(doc, path):
+    """The rules in a three-column table (番号 / 項目 / 遵守事項), one row a section, its items
+    as paragraphs of the last cell: how many cities lay out a 遵守事項 in Word."""
+    lines = doc["text"].split("\n")
+    d = base_doc(author=doc.get("author", ""))
+    sec = d.sections[0]
+    sec.left_margin, sec.right_margin = Mm(20), Mm(20)
+    title = title_of(lines)
+    p = d.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.space_after = Pt(12)
+    r = p.add_run(title)
+    r.font.size = Pt(14)
+    r.bold = True
+    rows, lead = [], []
+    for ln in lines[1:]:
+        m = re.match(r"^([０-９]+)　(\S{1,15})$", ln)
+        if m:
+            rows.append([m.group(1), m.group(2), []])
+        elif rows:
+            rows[-1][2].append(ln)
+        else:
+            lead.append(ln)
+    for ln in lead:
+        p = d.add_paragraph(ln)
+        indent(p, 0, 1)
+    d.add_paragraph()
+    tbl = d.add_table(rows=1, cols=3)
+    tbl.style = "Table Grid"
+    widths = (Mm(12), Mm(32), Mm(126))
+    for c, t, w in zip(tbl.rows[0].cells, ("番号", "項目", "遵守事項"), widths):
+        c.text = t
+        c.width = w
+        c.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        c.paragraphs[0].runs[0].bold = True
+    for num, head, body in rows:
+        cells = tbl.add_row().cells
+        cells[0].text, cells[1].text = num, head
+        cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for i, ln in enumerate(body):
+            cp = cells[2].paragraphs[0] if i == 0 else cells[2].add_paragraph()
+            cp.add_run(ln)
+            if kind(ln) == "item":
+                indent(cp, 2, -2)
+        for c, w in zip(cells, widths):
+            c.width = w
+    d.save(path)
+
+
+def text_width(s):
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in s)
+
+
+def write_txt_wrapped(doc, path, cols=70, page_lines=42):
+    """What a copy out of a PDF viewer gives: every visual line ends with a line break (about 35
+    full-width characters), the space after a number is a plain space, the page numbers
+    (－ N －) come along between the pages, and the indentation is lost."""
+    lines = doc["text"].split("\n")
+    title = title_of(lines)
+    out = ["　　　　" + title, ""]
+    for ln in lines[1:]:
+        ln = re.sub(r"^(第[０-９]+条|第[０-９]+章|[０-９]+|（[０-９]+）|[ア-ン])　", r"\1 ", ln)
+        cur = ""
+        for ch in ln:
+            # 行頭禁則: a comma, a full stop or a closing bracket hangs at the end of the line
+            if text_width(cur + ch) > cols and ch not in "、。）」":
+                out.append(cur)
+                cur = ""
+            cur += ch
+        out.append(cur)
+    paged, page = [], 1
+    for i, ln in enumerate(out):
+        paged.append(ln)
+        if (i + 1) % page_lines == 0:
+            paged += ["", "－ %s －" % str(page).translate(str.maketrans("0123456789", "０１２３４５６７８９")), ""]
+            page += 1
+    paged += ["", "－ %s －" % str(page).translate(str.maketrans("0123456789", "０１２３４５６７８９"))]
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write("\n".join(paged) + "\n")
 
 
 def soffice_pdf(src, outdir):
