@@ -195,4 +195,6 @@ def in_clause(text: str, concepts: tuple[Concept, ...] | None = None) -> list[Co
 def outside(text: str) -> list[Concept]:
     """Topics no security rule covers (pay, expenses, facilities, IT how-to, chat) named in the text."""
     topics = load(DIR, "outside")
-    return [topics[n] for n in sorted(_matchers(topics)[0].find(text))]
+    matchers = _matchers(topics)
+    matcher = matchers[0] if _KANJI.search(text or "") else matchers[2]
+    return [topics[n] for n in sorted(matcher.find(text))]

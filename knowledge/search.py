@@ -14,6 +14,7 @@ import sqlite_utils
 from rapidfuzz import fuzz, process
 
 from knowledge import concept_map, romaji
+from knowledge.readings import Readings
 from knowledge import verdict as verdicts
 from knowledge.asking import answer_form_groups, asking_part, asks_permission, counted_as
 from knowledge.index import Index
@@ -21,6 +22,16 @@ from knowledge.references import how_many_before, referred
 from knowledge.terms import analyse, query_terms
 from knowledge.textnorm import bigrams, nfkc, word_chars
 from storage import kb as kb_store
+
+_KANJI = re.compile(r"[\u4e00-\u9fff\u3005]")
+_HIRAGANA = re.compile(r"[\u3041-\u3096]+")
+
+
+def _whole_word(w: str) -> bool:
+    """Whether a word Sudachi read in a kana-only question is one the asker wrote: two kanji or more,
+    a katakana or latin word; not one kanji or a stray run of hiragana."""
+    return not _HIRAGANA.fullmatch(w) and (len(w) >= 2 or not _KANJI.search(w))
+
 
 PART_WEIGHT = 0.5
 EXPANSION_WEIGHT = 0.4  # a concept's rule word counts less than the asker's own words
@@ -181,6 +192,8 @@ class Searcher:
         # How telling a word is, for deciding relevance: judged on the whole library, since in one
         # 20-clause attachment a word like 日 is as rare as any and an unknown word weighs no more.
         self.reference = self.index
+        self._root = self   # owns what is built once for the whole library (the readings)
+        self._readings: Readings | None = None
         self._lock = threading.Lock()
 
     def scoped(self, slugs) -> "Searcher":
@@ -194,14 +207,34 @@ class Searcher:
         if s is None:
             s = Searcher([r for r in self.rows if r["doc_slug"] in key], tagged=True)
             s.reference = self.reference
+            s._root = self._root
             with self._lock:
                 self._scoped[key] = s
         return s
+
+    def readings(self) -> Readings:
+        """The library's words by their kana readings, built on the first question typed without kanji."""
+        root = self._root
+        with root._lock:
+            if root._readings is None:
+                idf = root.index.idf.get("w", {})
+                root._readings = Readings(sorted(idf, key=lambda w: (idf[w], w)))  # common words first
+            return root._readings
 
     def _query(self, question: str, also: tuple[str, ...] = ()):
         """(weighted query terms by kind, concept labels, all words, the question's own words)"""
         question = romaji.to_kana(question)
         qt = query_terms(question)
+        if not _KANJI.search(question):
+            # 「かいしゃの」 is not か + 医者: the documents' words, read in the kana, say what was meant,
+            # and what Sudachi makes of kana alone counts only when it is a whole word (not 篠, たんま).
+            # What it makes of the rest still counts for relevance: an unknown word is evidence of a topic
+            # no rule covers (ゆうきゅう).
+            spelled = self.readings().find(question)
+            typed = list(dict.fromkeys(qt["w"] + spelled))
+            qt["w"] = list(dict.fromkeys([w for w in qt["w"] if _whole_word(w)] + spelled))
+        else:
+            typed = qt["w"]
         found = concept_map.in_question(question)
         if also:
             found += [c for c in concept_map.load() if c.id in also and c not in found]
@@ -245,7 +278,7 @@ class Searcher:
                  + [(b, 0.5 * weight(b, "xb")) for b in dict.fromkeys(bigrams(" ".join(expansions)))],
             "r": [(r, weight(r, "r")) for r in dict.fromkeys(qt["r"])],
         }
-        return q, [c.label for c in found], list(words), list(dict.fromkeys(qt["w"]))
+        return q, [c.label for c in found], list(words), list(dict.fromkeys(typed))
 
     def _focus(self, question: str) -> dict[str, set[str]] | None:
         """The terms of the part of a long message that asks (knowledge.asking.asking_part): its
@@ -319,11 +352,12 @@ class Searcher:
         if self._matched_idf(i, words) < min(MIN_MATCHED_IDF, 0.75 * rarest):
             return False
         lexical = self._coverage(i, own_words) >= MIN_COVERAGE_UNAIDED
-        if concept_map.outside(question):
+        said = nfkc(romaji.to_kana(question))
+        if concept_map.outside(said):
             return lexical
         asked = {c for c, _ in q["k"]}
         # Concepts named only by the setting's own words (クラウド in a cloud contract) do not count.
-        told = said = nfkc(romaji.to_kana(question))
+        told = said
         for w in sorted(setting, key=len, reverse=True):
             if len(w) >= 2:
                 told = told.replace(w, "　")

@@ -1,0 +1,76 @@
+"""The rules' words in a question typed without kanji (romaji, all kana), found by their readings.
+
+Sudachi cuts 「かいしゃの」 into か + いしゃ (医者): kana alone does not say where words begin. The
+documents' own words do: 会社 reads かいしゃ, 作業 さぎょう, 持ち出す もちだす (and its stems もちだし,
+もちださ …). Reading the kana against them, longest first, finds the words the asker meant.
+"""
+from __future__ import annotations
+
+import re
+
+from knowledge.concept_map import _long_vowels
+from knowledge.textnorm import kata_to_hira
+
+# Readings shorter than this are ordinary kana (して, ない, から): too many words share them.
+MIN_KANA = 3
+_KANA_RUN = re.compile(r"[\u3041-\u3096ー]+")
+_KANJI = re.compile(r"[\u4e00-\u9fff\u3005]")
+_KATAKANA = re.compile(r"[\u30a1-\u30faー]+")
+# A verb's other stems, from its dictionary form's last kana: 使う -> 使い/使わ/使っ/使え, 書く -> 書い …
+_GODAN = {"う": "いわっえお", "く": "きかいけこ", "ぐ": "ぎがいげご", "す": "しさせそ", "つ": "ちたってと",
+          "ぬ": "になんねの", "ぶ": "びばんべぼ", "む": "みまんめも", "る": "りらっれろ"}
+# A る verb whose stem ends in an i- or e-row kana may be ichidan (忘れる): its stem alone is a form too.
+_ICHIDAN_ROW = set("いきぎしじちにひびみりえけげせぜてでねへべめれ")
+
+
+class Readings:
+    """Kana reading -> the document word it spells, for words written with kanji."""
+
+    def __init__(self, words):
+        from knowledge.terms import _morphemes  # Sudachi, already loaded for search
+
+        self.table: dict[str, str] = {}
+        for word in words:
+            if _KATAKANA.fullmatch(word):
+                # モニター typed monitaa: the hiragana, and the long vowel written as its vowel
+                hira = kata_to_hira(word)
+                for form in (hira, _long_vowels(hira)):
+                    if len(form) >= MIN_KANA:
+                        self.table.setdefault(form, word)
+                continue
+            if not _KANJI.search(word):
+                continue
+            reading = kata_to_hira("".join(m.reading_form() for m in _morphemes(word)))
+            if not reading or _KANJI.search(reading):
+                continue
+            for form in _forms(word, reading):
+                if len(form) >= MIN_KANA:
+                    self.table.setdefault(form, word)
+        self.longest = max(map(len, self.table), default=0)
+
+    def find(self, text: str) -> list[str]:
+        """The words whose readings spell the kana of text, longest match first, left to right."""
+        found: list[str] = []
+        for run in _KANA_RUN.findall(kata_to_hira(text)):
+            i = 0
+            while i < len(run):
+                for n in range(min(self.longest, len(run) - i), MIN_KANA - 1, -1):
+                    word = self.table.get(run[i:i + n])
+                    if word:
+                        found.append(word)
+                        i += n
+                        break
+                else:
+                    i += 1
+        return list(dict.fromkeys(found))
+
+
+def _forms(word: str, reading: str) -> list[str]:
+    """The reading, and for a verb in its dictionary form the stems people type (もちだし, もちださ)."""
+    forms = [reading]
+    last = reading[-1]
+    if word[-1] == last and last in _GODAN:
+        forms += [reading[:-1] + k for k in _GODAN[last]]
+        if last == "る" and len(reading) >= 2 and reading[-2] in _ICHIDAN_ROW:
+            forms.append(reading[:-1])  # 忘れる -> わすれ (忘れた, 忘れて)
+    return forms
