@@ -84,6 +84,7 @@ class Matcher:
         t = _QUOTES.sub("", nfkc(text))   # 「よそで話しません」って書面: a quote reads on
         hit: set[int] = set()
         covered = 0   # the end of the matches so far: a phrase inside one of them is part of it
+        spans: list[tuple[int, int]] = []
         for i in range(len(t)):
             for form, ids in self.table.get(t[i], ()):
                 if t.startswith(form, i):
@@ -92,10 +93,13 @@ class Matcher:
                     if i + len(form) > covered and (self.overlap or i >= covered):
                         hit.update(ids)
                         covered = i + len(form)
+                        spans.append((i, covered))
                     break
         if self.latin_re is not None:
             for m in self.latin_re.finditer(t):
-                hit.update(self.latin[m.group(1)])
+                # In a question, usb inside 「usbポート」 is part of that phrase (the port, not a memory stick)
+                if not self.overlap or not any(a <= m.start() and m.end() <= b and b - a > m.end() - m.start() for a, b in spans):
+                    hit.update(self.latin[m.group(1)])
         return hit
 
 

@@ -57,3 +57,37 @@ def test_going_home_alone_is_a_time_not_the_logoff_rule(system_db):
     # 「帰るとき」 only says when; the question is about the papers, not the terminal.
     a = ask.answer(system_db, "帰るとき、借りてる資料は机に出しっぱなしでいい？", source="架空市")
     assert a.found and re.search(r":s5(\.p1)?$", a.best.clause_id), (a.best.clause_id if a.found else a.message)
+
+
+DEVICES = """端末等の取扱いに関する遵守事項
+1 不正プログラム対策
+(1) 受注者は、作業に用いる端末にウイルス対策ソフトウェアを導入し、定義ファイルを常に最新の状態に保たなければならない。
+(2) 受注者は、作業に用いる端末のOS及びソフトウェアに、修正プログラムを速やかに適用しなければならない。
+2 持込み
+受注者は、個人所有のパソコン、スマートフォン等を作業室に持ち込んではならない。
+3 機器の接続
+受注者は、市の許可なく、私物の機器を作業に用いる端末に接続してはならない。
+4 媒体の管理
+受注者は、USBメモリ等の記録媒体を施錠できる保管庫で管理しなければならない。
+"""
+
+
+@pytest.fixture(scope="module")
+def devices_db(tmp_path_factory):
+    return attachment_db(tmp_path_factory.mktemp("devices"), "devices", DEVICES, shipped=False)
+
+
+@pytest.mark.parametrize("q, clause", [
+    # An update of Windows or an application is a patch; 「最新の状態」 of a pattern file is antivirus.
+    ("Windowsの更新、再起動がうざいから止めてるけどだめ？", "s1.i2"),
+    ("アクロバットリーダーの更新、ずっと放置してるけどまずい？", "s1.i2"),
+    ("ウイルス対策ソフトの定義ファイル、古いままでもいい？", "s1.i1"),
+    # Plugging a phone into the work PC to charge it is connecting a device, not bringing one in.
+    ("スマホの充電したいから、PCのUSBポートにケーブルさしてもいい？", "s3"),
+    # Bringing one in still is.
+    ("私物のノートPC、作業室に持ち込んでいい？", "s2"),
+])
+def test_devices_what_is_done_decides(devices_db, q, clause):
+    a = ask.answer(devices_db, q, source="架空市")
+    assert a.found, (q, a.message)
+    assert re.search(rf":{re.escape(clause)}(\.p1)?$", a.best.clause_id), (q, a.best.clause_id, a.best.text)
