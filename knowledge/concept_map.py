@@ -69,7 +69,7 @@ class Matcher:
                 continue
             # A katakana phrase also matches its hiragana spelling (ぱそこん); a hiragana one is not
             # turned into katakana, or 「すて」 (捨て) would fire inside 「システム」.
-            for form in {p, kata_to_hira(p), _long_vowels(kata_to_hira(p))}:
+            for form in {_big(p), _big(kata_to_hira(p)), _big(_long_vowels(kata_to_hira(p)))}:
                 forms.setdefault(form, set()).update(ids)
         table: dict[str, list[tuple[str, frozenset[int]]]] = {}
         for form, ids in forms.items():
@@ -81,7 +81,7 @@ class Matcher:
         self.latin_re = re.compile(r"(?<![a-z0-9])(" + "|".join(map(re.escape, words)) + r")(?![a-z0-9])") if words else None
 
     def find(self, text: str) -> set[int]:
-        t = _QUOTES.sub("", nfkc(text))   # 「よそで話しません」って書面: a quote reads on
+        t = _big(_QUOTES.sub("", nfkc(text)))   # 「よそで話しません」って書面: a quote reads on
         hit: set[int] = set()
         covered = 0   # the end of the matches so far: a phrase inside one of them is part of it
         spans: list[tuple[int, int]] = []
@@ -104,6 +104,15 @@ class Matcher:
 
 
 _KANJI = re.compile(r"[\u4e00-\u9fff\u3005]")
+# People type a small vowel kana big (ウイルス for ウィルス, エデイタ for エディタ): phrases and text
+# are compared with them big. Same length, so positions in the text do not move.
+_SMALL = str.maketrans("ぁぃぅぇぉァィゥェォ", "あいうえおアイウエオ")
+
+
+def _big(text: str) -> str:
+    return text.translate(_SMALL)
+
+
 _VOWEL_KANA = {"A": "あ", "I": "い", "U": "う", "E": "え", "O": "お"}
 
 

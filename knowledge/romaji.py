@@ -40,7 +40,7 @@ _KEEP = frozenset({"pc", "usb", "id", "it", "os", "ok", "ng", "sd", "ic", "wi-fi
 # English words people drop into romaji Japanese, written as Japanese writes them.
 _LOANS = {"note": "ノート", "notepc": "ノートpc", "excel": "エクセル", "server": "サーバー", "cloud": "クラウド",
           "print": "プリント", "monitor": "モニター", "copy": "コピー", "password": "パスワード", "pass": "パス", "login": "ログイン",
-          "account": "アカウント", "chat": "チャット", "slack": "slack", "teams": "teams"}
+          "account": "アカウント", "card": "カード", "chat": "チャット", "slack": "slack", "teams": "teams"}
 _KANA_GAP = re.compile(r"(?<=[\u3041-\u30ff])[ \t]+(?=[\u3041-\u30ff])")
 
 

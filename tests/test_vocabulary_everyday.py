@@ -91,3 +91,58 @@ def test_devices_what_is_done_decides(devices_db, q, clause):
     a = ask.answer(devices_db, q, source="架空市")
     assert a.found, (q, a.message)
     assert re.search(rf":{re.escape(clause)}(\.p1)?$", a.best.clause_id), (q, a.best.clause_id, a.best.text)
+
+
+OFFICE = """情報資産の取扱いに関する特記事項
+第1条 受注者は、作業責任者を定め、書面により市に届け出なければならない。作業責任者を変更する場合も、同様とする。
+第2条 受注者は、市の許可なく、情報資産を複写し、又は複製してはならない。
+第3条 受注者は、市が貸与した端末にソフトウェアをインストールしてはならない。
+第4条 受注者は、作業に用いる端末にウイルス対策ソフトウェアを常駐させなければならない。
+第5条 受注者は、契約期間が満了したときは、市から提供を受けた情報を速やかに返還し、又は消去しなければならない。
+第6条 受注者は、情報を消去するときは、市から立会いを求められた場合は、これに応じなければならない。
+第7条 受注者は、サーバ室に入室する者の氏名及び入退室の時刻を記録しなければならない。
+第8条 受注者は、入館カードを他の者に貸与してはならない。
+"""
+
+
+@pytest.fixture(scope="module")
+def office_db(tmp_path_factory):
+    return attachment_db(tmp_path_factory.mktemp("office"), "office", OFFICE, shipped=False)
+
+
+@pytest.mark.parametrize("q, clause", [
+    ("プロジェクトのリーダーが別の人に替わるんだけど、市に何か出す？", "a1"),
+    ("顧客一覧、紙のほうが見やすいから全部プリントアウトしていい？", "a2"),
+    ("いつも使ってるテキストエデイタ、貸与PCに入れたらまずい？", "a3"),   # エデイタ: a small ィ typed big
+    ("ウイルス対策ソフトが重いから、常駐切っちゃっていい？", "a4"),
+    ("来月で契約切れるけど、預かったデータってそのままでいい？", "a5"),
+    ("データ消すとき、市の人がそばで見てたいって言うんだけど断れる？", "a6"),
+    ("サーバ室に空調の点検業者が入るけど、名前とか書いてもらう？", "a7"),
+    ("douryou ga nyuukan card wasureta. watashi no card kashite ii?", "a8"),   # card in romaji
+])
+def test_everyday_words_of_an_office(office_db, q, clause):
+    a = ask.answer(office_db, q, source="架空市")
+    assert a.found, (q, a.message)
+    assert re.search(rf":{re.escape(clause)}(\.p1)?$", a.best.clause_id), (q, a.best.clause_id, a.best.text)
+
+
+@pytest.mark.parametrize("q", [
+    "家で使ってるマウスが電池切れっぽい、交換していい？",
+    "ノートPCの画面の明るさってどこで変えるの？",
+])
+def test_how_to_with_a_device_is_declined(office_db, q):
+    assert not ask.answer(office_db, q, source="架空市").found, q
+
+
+@pytest.mark.parametrize("q, words", [
+    ("テキストエデイタ、市のPCに入れてもいい？", "インストール"),
+    ("3月で契約切れるけど、預かったデータどうする？", "返還"),
+    ("データ消すとき市の人が立ち会いたいって言ってる", "立会い"),
+])
+def test_everyday_words_on_the_shipped_documents(kb_db, q, words):
+    a = ask.answer(kb_db, q)
+    assert a.found and words in a.best.text, (q, a.best.text if a.found else a.message)
+
+
+def test_a_mouse_battery_is_not_a_rule_question(kb_db):
+    assert not ask.answer(kb_db, "マウスの電池切れたっぽい、どうしよう").found
