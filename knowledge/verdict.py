@@ -6,7 +6,8 @@ the main rule is the first sentence that asks something of the contractor (a fol
 definitions, scope, liability and contract machinery ask nothing (規定); an approval route
 in the unit makes a prohibition 許可・承認が必要; effort beats a negation inside it; a
 negation inside something the worker must do stays a duty; a bare list item takes the
-label its lead-in gives its items.
+label its lead-in gives its items. Polite wording (…してください, …しません, …します) is read as
+its plain form first, so です・ます specifications and staff handbooks get the same labels.
 
 The wording lives in the pattern table below so a reviewer can read it in one place;
 ``judge`` returns the label with the reason, which ``mamoru kb show`` prints.
@@ -36,51 +37,107 @@ LABELS = {PROHIBITED: "禁止", APPROVAL: "許可・承認が必要", REQUIRED: 
 # --- the wording, one pattern per idea -------------------------------------------------------
 
 # Who grants or is the subject when the city speaks of itself.
-_CITY = r"(?:甲|乙及び甲|本市|当市|市|発注者|委託者|[一-龥ヶ]{1,5}(?:市|町|村|区)(?:長)?|市長|教育委員会|委員会)"
+_CITY = (r"(?:甲|乙及び甲|本市|当市|市|本町|当町|町|本村|村|本県|県|本区|区|発注者|委託者|"
+         r"[一-龥ヶ]{1,5}(?:市|町|村|区|県)(?:長)?|市長|町長|村長|教育委員会|委員会|監督員|監督職員|所管課|担当課)")
 # A sentence whose subject is the city: its rights and duties ask nothing of the worker.
 _CITY_SUBJECT = re.compile(rf"^(?:[^、。]{{0,40}}(?:場合|とき)(?:に(?:おいて)?|で)?は?、)?{_CITY}(?:は|において(?:は)?|が行う|の責任)")
 _DEFINITION = re.compile(r"(?:とは、|をいう。?$|をいい、|のことをいう|[^すしいくるれせてな]のこと。?$|のことである|と称する|と定義する)")
 _SCOPE = re.compile(
-    r"(?:に(?:ついて)?適用する|に適用される|を目的とする|目的として|定める(?:もの(?:である|とする)?。?$)|定めたものである|"
+    r"(?:に(?:ついて)?適用する|に適用される|(?:について|において|に)も適用(?:する|される)(?:ものとする)?。?$|を目的とする|目的として|定める(?:もの(?:である|とする)?。?$)|定めたものである|"
+    r"(?:から|より)施行する|効力を(?:有|生)(?:する|ずる|じる)|有効とする。?$|存続する(?:ものとする)?。?$|"
     r"定めるところによる|必要な事項を定める|準用する。?$)"
 )
 # Read on the sentence's last clause (its predicate): 「協議した上で…措置を講ずること」 is a duty.
 _MACHINERY = re.compile(
     r"(?:賠償(?:を|の)?(?:請求|責任)|賠償(?:する|しなければ)|解除することができる|解除する。|"
     r"協議(?:の上|のうえ|して|により)?(?:決定|定め)|協議するものとする|変更することはできない|"
-    r"責任を負(?:う|わない)(?:ものとする)?。?$|帰属する|公表することができる)"
+    r"責任を負(?:う|わない)(?:ものとする)?。?$|責めを負う|帰属する|公表することができる|解除できる|違約金|"
+    r"(?:費用|損害)[^。]*負担する|異議を(?:申し立て|述べ)ることが?は?できない|変更することができない)"
 )
+# Both parties' joint undertakings (「甲及び乙は、相互に協力するものとする。」): contract machinery.
+_MUTUAL = re.compile(r"^(?:甲及び乙|甲乙(?:双方)?|発注者及び受注者|委託者及び受託者|(?:本?市|町|村)及び(?:受注者|受託者|乙))は[^。]*(?:協力|協議)")
 # The city's rights written without the city as subject: 「市による監査…を行うことができるものとする」.
 _CITY_RIGHT = re.compile(rf"{_CITY}(?:による|が|は)[^。]*ことができる(?:ものとする)?。?$")
 
 # The approval route in the unit itself.
+_OK = r"(?:許可|承認|承諾|同意|了承|了解|許諾|認可)"
 _APPROVAL_ROUTE = re.compile(
-    r"(?:(?:許可|承認|承諾|同意)を(?:得|受け|得る|受ける)(?!た(?:者|もの|場合))|"
-    r"(?:許可|承認|承諾|同意)(?:なく|なしに|を得ずに|を得ないで)|無断で|"
-    r"(?:(?:許可|承認|承諾|同意)(?:を得た|を受けた|した|があった)|認めた)(?:場合|とき)(?:を除き|(?:に)?は、?この限りで(?:は)?ない)|"
-    r"(?:許可|承認|承諾)を(?:申請|求め))"
+    rf"(?:{_OK}を(?:得|受け|得る|受ける)(?!た(?:者|もの|場合))|"
+    rf"{_OK}(?:なく|なしに|を得ずに|を得ないで|を受けずに)|無断で|"
+    rf"(?:{_OK}(?:を得た|を受けた|した|があった|がある|を得ている)|認めた)(?:場合|とき)(?:を除き|(?:に)?は、?この限りで(?:は)?ない)|"
+    rf"{_OK}を(?:得|受け)た(?:もの|場合)に限(?:る|り)|{_OK}を要する|{_OK}が必要|"
+    rf"{_OK}を(?:申請|求め))"
 )
+# The contractor's own permission (「受注者は、…複写することができる。」) asks nothing of the worker.
+_PERMISSION = re.compile(r"ことが(?:でき(?:る|ます)|可能である|可能です)(?:ものとする)?。?$")
+_CITY_REFUSES = re.compile(r"(?:認め(?:ない|られない)|(?:許可|承認|承諾)しない)(?:ものとする)?(?:こと)?。?$")
 # Approval that only names a category or sets the background: not a route.
 _APPROVAL_CATEGORY = re.compile(r"(?:許可|承認|承諾)(?:されていない|された|済み?の|を受けた者|を得た者)|前[項条号]の(?:許可|承認|承諾)")
 # "Xしなければ Yしてはならない": the label is X's.
-_UNLESS = re.compile(r"(?P<x>[^。]{1,60}?)(?:[わかさたなまらがばえけせてねめれ得]なければ|受けなければ|でなければ)(?!ならない)[^。]*(?:てはならない|ではならない)")
+_UNLESS = re.compile(r"(?P<x>[^。]{1,60}?)(?:[ぁ-ゖ得見来]なければ|でなければ)(?!なら)[^。]*(?:てはならない|ではならない)")
 
 _PROHIBITION = re.compile(
-    r"(?:てはならない|ではならない|してはいけない|ことはできない|ことができない|(?<![いな])しないこと|(?<!て)いないこと|"
+    r"(?:てはならない|ではならない|てはならず|ではならず|してはいけない|禁[ずじ]|認め(?:ない|られない)(?:ものとする|こと)?。?$|"
+    r"不可(?:とする|である|。|$)|許されない|慎(?:む|まなければ)|差し?控え(?:ること|なければ|るものとする)|厳に控え|"
+    r"ことはできない|ことができない|(?<![いな])しないこと|(?<!て)いないこと|"
     r"[ぁ-ゖ]ないこと|ないものとする|せない。|行わない|禁止|厳禁|"
     r"ことのないよう(?:に)?(?:しなければならない|すること|する|しなくてはならない))"
 )
+# 「端末を放置しないようにすること」「紛失のないよう十分に注意すること」: the worker's own act,
+# negated, is the rule (禁止). Not when the negated clause has its own subject (「データが残らない
+# ようにすること」: a state to bring about, rule 6) or is passive (「…されないよう」).
+_AVOID = re.compile(r"(?<!こと)(?:の|[ぁ-ゖ])(?<!れ)ないよう(?:に)?(?:する|しなければ|しなくては|、?[^、。]{0,6}?(?:注意|留意|気を付け|気をつけ))")
 # A negation the worker must bring about or check: still a duty.
 _NEGATION_IN_DUTY = re.compile(
     r"(?:(?:禁止|してはならない|ない)(?:する|である)?旨を?[^。]{0,10}?(?:表示|掲示|明示|通知|周知)|"
     r"(?:ない|ないこと|ていないこと|なかった|ない旨|ないよう(?:に)?|ことのないよう(?:に)?)"
     r"(?:を|について|に)?[^。]{0,20}?(?:確認|合意|誓約|制御|措置|管理|徹底|監督|指導|教育|周知|求め|講じ|設定|対策|保管|取り扱|取扱))"
 )
-_EFFORT = re.compile(r"(?:努め(?:なければならない|ること|る|ます|ものとする)|努力(?:する|しなければ)|励行|心が(?:け|ける)|望ましい|推奨)")
+_EFFORT = re.compile(r"(?:努め(?:なければならない|ること|る|ます|ものとする)|努力(?:する|しなければ)|励行|心が(?:け|ける)|心掛け|望ましい|望まれる|好ましい|推奨)")
 _DUTY = re.compile(
-    r"(?:なければならない|ねばならない|なくてはならない|ものとする|義務を負う|必要がある|こと。?$|すること|"
+    r"(?:なければならない|なければならず|ねばならない|なくてはならない|ものとする|義務を負う|義務がある|必要がある|こと。?$|すること|"
+    r"を要する|求められ(?:る|ている)|こと(?:と|に)なっている|"
     r"する。?$|させる。?$|行う。?$|管理する|遵守|提出|報告|講ずる|講じる|を得ること)"
 )
+
+# Polite wording (です・ます specifications, staff handbooks) read as the plain wording the
+# patterns know: 「持ち込みません」 is 「持ち込まないこと」, 「ロックしてください」 is 「…すること」.
+_POLITE = [
+    (r"(なければ|なくては)なりません", r"\1ならない"),
+    (r"([てで])は(?:なりません|いけません|いけない)", r"\1はならない"),
+    (r"ないで(?:ください|下さい)", "ないこと"),
+    (r"(努め|心がけ|心掛け)て(?:ください|下さい)", r"\1ること"),
+    (r"ないようにしましょう", "ないようにすること"),
+    (r"[てで](?:ください|下さい)|しましょう", "すること"),
+    (r"必要があります", "必要がある"),
+    (r"をいいます", "をいう"),
+    (r"できません", "できない"),
+    (r"できます", "できる"),
+    (r"(かまい|構い)ません", "かまわない"),
+    (r"(妨げ)ません", "妨げない"),
+    (r"問いません", "問わない"),
+    (r"ありません", "ない"),
+    (r"([ぁ-ゖ])ません", r"\1ないこと"),
+    (r"ています", "ている"),
+    (r"定めます", "定める"),
+    (r"あります", "ある"),
+    (r"なります", "なる"),
+    (r"します", "する"),
+    (r"([えけせてねへめれげぜでべ])ます(?=。|$)", r"\1る"),
+    (r"([ぁ-ゖ一-龥])ます(?=。|$)", r"\1する"),
+    (r"です(?=。|$)", "である"),
+    (r"(?<=[るいたう])事(?=。|$)", "こと"),
+]
+_POLITE = [(re.compile(a), b) for a, b in _POLITE]
+# Predicates that release rather than ask: 「届出を要しない」「承認を受ける必要はない」「…を妨げない」.
+_RELEASES = re.compile(r"(?:要しない|必要は(?:ない|ありません)|必要がない|妨げない|妨げません|差し?支えない|かまわない|構わない)(?:ものとする)?。?$")
+# A plain negative predicate used as a rule (「私物を持ち込まない。」): 禁止, except these endings.
+_NOT_A_RULE_NEGATIVE = re.compile(
+    r"(?:ならない|この限りでない|限りではない|でない|ではない|はない|必要がない|差し?支えない|かまわない|構わない|"
+    r"妨げない|問わない|できない|過ぎない|すぎない|ものではない|わけではない|該当しない|当たらない|含まない|含まれない|"
+    r"限らない|生じない|及ばない|適用しない|適用されない|保証しない)。?$"
+)
+_PLAIN_NEGATIVE = re.compile(r"[ぁ-ゖ]ない。?$")
 
 _PAREN = re.compile(r"（[^（）]*）|\([^()]*\)")
 _SENTENCE = re.compile(r"[^。]+。?")
@@ -96,8 +153,16 @@ class Judgement:
 def _clean(text: str) -> str:
     t = unicodedata.normalize("NFKC", text or "")
     t = re.sub(r"\s+", "", t)  # letter-spaced PDFs and wrapped lines read the same
+    t = re.sub(r"(?<=[^\x00-\x7f]),", "、", t)           # 「乙は,甲の」: half-width punctuation
+    t = re.sub(r"(?<=[^\x00-\x7f])\.(?![0-9])", "。", t)
     for _ in range(3):         # (以下「乙」という。) and nested brackets say nothing about the rule
         t = _PAREN.sub("", t)
+    return t
+
+
+def _plain(t: str) -> str:
+    for rx, sub in _POLITE:
+        t = rx.sub(sub, t)
     return t
 
 
@@ -107,7 +172,8 @@ def _sentences(t: str) -> list[str]:
 
 def _sentence_verdict(s: str, ptr: str = "") -> tuple[str | None, str]:
     """One sentence's label and reason; (None, why) when it asks nothing of the contractor."""
-    if _CITY_SUBJECT.search(s):
+    # 「市は、再委託を認めない。」 speaks of the contractor's act, not of the city's own
+    if _CITY_SUBJECT.search(s) and not _CITY_REFUSES.search(s):
         return None, "市（甲）の権利・義務を定める文"
     if _DEFINITION.search(s):
         return None, "定義"
@@ -116,26 +182,40 @@ def _sentence_verdict(s: str, ptr: str = "") -> tuple[str | None, str]:
     tail = s.rsplit("、", 1)[-1]
     if _CITY_RIGHT.search(s):
         return None, "市（甲）の権利を定める文"
-    if _MACHINERY.search(tail) and "とともに" not in s:
+    if (_MACHINERY.search(tail) and "とともに" not in s) or _MUTUAL.search(s):
         return None, "損害賠償・解除・協議など契約上の定め"
+    if _RELEASES.search(s):
+        return None, "求めないことを定める文（「要しない」「必要はない」など）"
     if _EFFORT.search(s):
         return ENCOURAGED, "努力義務・励行の表現（「努める」「励行」など）"
     m = _UNLESS.search(s)
     if m:
         x = m.group("x")
-        if re.search(r"(?:許可|承認|承諾|同意)", x):
+        if re.search(_OK, x):
             return APPROVAL, "「承認を得なければ…してはならない」: 承認を得れば認められる"
         return REQUIRED, "「…しなければ…してはならない」: 先に行うべき手順が義務"
     route = _approval_route(s + ptr)
     if route:
         return APPROVAL, f"市（甲）の許可・承認を得れば認められる（「{route}」）"
+    if _PERMISSION.search(s):
+        return None, "受託者に認められた権限（求める行為ではない）"
     if _NEGATION_IN_DUTY.search(s) and not re.search(r"(?:てはならない|ではならない|禁止|厳禁)。?$", s):
         return REQUIRED, "ないことの確認・合意・措置を求める文（否定を含む義務）"
-    if _PROHIBITION.search(s):
+    if _PROHIBITION.search(s) or _avoids(s):
         return PROHIBITED, "禁止の表現（「してはならない」「禁止」など）"
+    if _PLAIN_NEGATIVE.search(s) and not _NOT_A_RULE_NEGATIVE.search(s):
+        return PROHIBITED, "否定の述語（「…しない。」）で定める禁止"
     if _DUTY.search(s):
         return REQUIRED, "義務の表現（「しなければならない」「…すること」など）"
     return None, "求める行為の表現がない"
+
+
+def _avoids(s: str) -> bool:
+    for m in _AVOID.finditer(s):
+        clause = s[:m.start()].rsplit("、", 1)[-1]
+        if "が" not in clause:
+            return True
+    return False
 
 
 def _approval_route(s: str) -> str | None:
@@ -153,7 +233,7 @@ def _approval_route(s: str) -> str | None:
 
 def judge(text: str) -> Judgement:
     """The verdict a unit's own text states, with the reason."""
-    t = _clean(text)
+    t = _plain(_clean(text))
     if not t:
         return Judgement(None, "見出し（本文なし）")
     sentences = _sentences(t)
@@ -164,6 +244,11 @@ def judge(text: str) -> Judgement:
         ptr = "".join(x for x in sentences[i + 1:i + 2] if x.startswith("ただし"))
         v, why = _sentence_verdict(s, ptr)
         first_why = first_why or why
+        if v == PROHIBITED and "原則" in s:
+            # 「原則として…しないこと。やむを得ず…場合は、市の許可を得ること。」: the route is in the unit
+            route = next(filter(None, (_approval_route(x) for x in sentences[i + 1:])), None)
+            if route:
+                return Judgement(APPROVAL, f"原則禁止で、同じ項に市（甲）の許可・承認による例外がある（「{route}」）")
         if v is not None:
             rest = sentences[:i] + sentences[i + 1:]
             bare = v == REQUIRED and _is_plain_duty(s) and all(re.match(r"(?:ただし|なお|また)", x) for x in rest)
@@ -180,7 +265,7 @@ def _is_plain_duty(s: str) -> bool:
 
 # --- list items: the lead-in's label flows to bare items ---------------------------------------
 
-_LEAD_IN = re.compile(r"(?:次の|以下の|次に掲げる|下記の|別記の)[^。]{0,12}(?:事項|対策|措置|行為|各号|とおり|もの)")
+_LEAD_IN = re.compile(r"(?:次の|以下の|次に掲げる|下記の|別記の)[^。]{0,12}(?:事項|対策|措置|行為|各号|とおり|もの|こと)")
 
 
 def assign(clauses: list[tuple[str, str | None, str]]) -> dict[str, tuple[str, str]]:
