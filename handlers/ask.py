@@ -27,7 +27,7 @@ EVENT = re.compile(r"(" + _MISHAP + r"|忘れてき|誤って送っ|間違えて
                    r"やらかし|ミスっ|ミスし|しくじっ|やっちゃっ|やってしまっ)"
                    r"(た|ちゃった|ちゃいました|てしまった|てしまいました|ました)(?!ら)"
                    # 「間違えて別の人にメールしちゃった」: a mistaken sending, whatever the channel.
-                   r"|(間違えて|間違って|誤って|うっかり|違う人の|別の人の).{0,30}(送|メール|ファックス|fax|FAX|転送|投稿|アップ|答え|回答|案内|同封|封入)"
+                   r"|(間違えて|間違って|誤って|うっかり|違う|別の).{0,30}(送|メール|ファックス|fax|FAX|転送|投稿|アップ|答え|回答|案内|同封|封入)"
                    r"(し|っ)?(た|ちゃった|ちゃいました|てしまった|てしまいました|ました)(?!ら)"
                    # 「さっき送ったメール、宛先が違う人やったかも」: a mis-sent message found afterwards.
                    r"|(送った|送信した|出した).{0,20}(宛先|送り先|送信先)が?.{0,10}(違う|違っ|間違っ)"
@@ -35,10 +35,12 @@ EVENT = re.compile(r"(" + _MISHAP + r"|忘れてき|誤って送っ|間違えて
                    r"|(誤配|誤封入|封入ミス|取り違え|入れ違え|混ざ|混入).{0,30}(届い|届き|渡っ|渡し|送っ|出し|発送し)"
                    r"(た|ちゃった|ちゃいました|てしまった|てしまいました|ました)(?!ら)"
                    # 「網棚にカバン置いたまま降りてしまって」「まだ見つかってない」: left behind, not found since.
-                   r"|(置いた|置きっぱなし|置きっぱ|忘れた)まま(降り|帰っ|出て|出ちゃ|離れ)(?!たら|ちゃったら|ても)"
+                   r"|(置いた|置きっぱなし|置きっぱ|忘れた)まま(降り|帰っ|出|離れ)(ちゃった|ちゃって|ちゃいました|てしまった|てしまって|ました|た)(?!ら)"
                    r"|(まだ|どこにも|どこ探しても|探したけど|探しても)[^。？?！!]{0,10}"
                    r"(見つからない|見つからなかった|見つかって(い)?ない|見当たらない|出てこない|出てこん|出てこなかった)"
                    r"(です|みたい|らしい|んです|んだ|って|けど|し|の)?([。、,.!！？?\s…😱]|$)"
+                   # 「外に漏れてるっぽいログ見つけた」: a leak found, not yet sure
+                   r"|(漏れてる|漏れている|漏れとる|漏えいしてる|漏洩してる|流出してる|流出している|感染してる|感染している)(っぽい|みたい|かも|らしい|ようです|ような)"
                    # typed in kana: 「あてさきまちがえて…おくっちゃった」「なくしちゃった」
                    r"|(まちがえて|まちがって|あやまって|うっかり).{0,40}(おくっ|おくり|そうしん|めーる|ふぁっくす)(た|ちゃった|ちゃいました|てしまった|ました)?"
                    r"|(なくし|おとし|ぬすまれ|わすれてき|おいてき)(た|ちゃった|ちゃいました|てしまった|てしまいました|ました)(?!ら)")
@@ -57,17 +59,26 @@ REPORT_CONCEPT = "incident_report"  # knowledge/concepts/incidents.toml
 REPORT_QUERY = "事故やインシデントが発生したときは直ちに報告する"
 
 
+_REPORTS = re.compile(r"報告|第一報|通報")
+_INCIDENT = re.compile(r"事故|インシデント")
+# The first report (「直ちに」「２時間以内に第一報」) comes before the report of the investigation.
+_AT_ONCE = re.compile(r"直ちに|ただちに|速やかに|すみやかに|遅滞なく|すぐに|時間以内|第一報")
+
+
 def _reports_incident(h: Hit) -> bool:
     t = h.text or ""
-    return "報告" in t and ("事故" in t or "インシデント" in t)
+    return bool(_REPORTS.search(t) and _INCIDENT.search(t))
 
 
 def _event_first(question: str, hits: list[Hit], searcher, scope, top: int) -> list[Hit]:
     """Something happened: the rule that says to report it leads, found among the first hits or,
     failing that, by asking the same documents for it (「誤送信しちゃった」 ranks the e-mail rule first)."""
-    if not hits or _reports_incident(hits[0]):
+    if not hits or (_reports_incident(hits[0]) and _AT_ONCE.search(hits[0].text or "")):
         return hits
-    k = next((i for i, h in enumerate(hits[:EVENT_WINDOW]) if _reports_incident(h)), None)
+    window = [i for i, h in enumerate(hits[:EVENT_WINDOW]) if _reports_incident(h)]
+    k = next((i for i in window if _AT_ONCE.search(hits[i].text or "")), window[0] if window else None)
+    if k == 0:
+        return hits
     if k is not None:
         return [hits[k]] + hits[:k] + hits[k + 1:]
     duty = next((h for h in searcher.search(REPORT_QUERY, scope, top=EVENT_WINDOW).hits if _reports_incident(h)), None)

@@ -122,14 +122,16 @@ def test_unknown_source_falls_back_with_a_note(kb_db):
                                # left behind and not found since; typed in kana
                                "帰りのバスに業務用のノートPCの入った袋を置いたまま降りちゃって、まだ見つかってないです",
                                "じゅうみんのめいぼ、あてさきまちがえてとりひきさきにおくっちゃった",
-                               "ゆーえすびーめもりなくしちゃった、どうしよう"])
+                               "ゆーえすびーめもりなくしちゃった、どうしよう", "通知を違う保護者の家に送っちゃったかも",
+                               "夜中に、住民データが外に漏れてるっぽいログを見つけた"])
 def test_something_that_happened_leads_with_the_duty_to_report(kb_db, q):
     a = ask.answer(kb_db, q)
     assert a.found and "報告" in a.best.text and ("事故" in a.best.text or "インシデント" in a.best.text), a.best.citation
     assert any("事故の報告の決まりを先に" in n for n in a.notes)
 
 
-@pytest.mark.parametrize("q", ["置いたまま帰ったらまずい？", "まだ見つかってないファイルの整理ってどうする？"])
+@pytest.mark.parametrize("q", ["置いたまま帰ったらまずい？", "書類、机に置いたまま帰っていいよね？", "まだ見つかってないファイルの整理ってどうする？",
+                               "違う宛先に送ったらどうなる？", "漏れてるかどうかってどう確認する？"])
 def test_a_habit_or_a_tidy_up_is_not_a_mishap(q):
     assert not ask.EVENT.search(q)
 

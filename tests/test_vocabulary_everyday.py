@@ -146,3 +146,36 @@ def test_everyday_words_on_the_shipped_documents(kb_db, q, words):
 
 def test_a_mouse_battery_is_not_a_rule_question(kb_db):
     assert not ask.answer(kb_db, "マウスの電池切れたっぽい、どうしよう").found
+
+
+COUNTER = """窓口受付業務 個人情報取扱特記事項
+1 受付
+受託者は、申請書を受け付けたときは、受付簿に記録しなければならない。
+2 問い合わせへの対応
+受託者は、申請者から審査の状況や結果を問われても自ら回答せず、市の担当課を案内しなければならない。
+3 書類の保管
+受託者は、申請書を施錠できる書庫に保管しなければならない。
+4 事故の報告
+受託者は、書類の紛失その他の事故が発生したときは、直ちに市に報告しなければならない。
+5 書庫への立入り
+受託者は、名簿に記載のない者を書庫に立ち入らせるときは、あらかじめ市の承認を得て、作業従事者を同行させなければならない。
+"""
+
+
+@pytest.fixture(scope="module")
+def counter_db(tmp_path_factory):
+    return attachment_db(tmp_path_factory.mktemp("counter"), "counter", COUNTER, shipped=False)
+
+
+@pytest.mark.parametrize("q", [
+    "申請した人から電話で「審査通りそう？」って聞かれた。画面見ればわかるし教えてあげていい？",
+    "窓口で結果どうなったか聞かれたら答えちゃっていいの？",
+])
+def test_answering_a_callers_question_is_the_inquiry_rule(counter_db, q):
+    a = ask.answer(counter_db, q, source="架空市")
+    assert a.found and re.search(r":s2(\.p1)?$", a.best.clause_id), (q, a.best.clause_id if a.found else a.message)
+
+
+def test_taking_someone_along_is_the_entry_rule(counter_db):
+    a = ask.answer(counter_db, "書庫に業者さん連れていきたいんだけど、うちの人が一緒についていけばOK？", source="架空市")
+    assert a.found and re.search(r":s5(\.p1)?$", a.best.clause_id), a.best.clause_id if a.found else a.message
