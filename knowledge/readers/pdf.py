@@ -24,7 +24,7 @@ _RE_PAGE_NO = re.compile(r"^[-－―—–‐−(（\[［]*\s*(?:p\.?|ページ|
                          r"(?:[/／]\s*[0-9０-９]{1,4})?\s*(?:ページ|頁)?\s*[-－―—–‐−)）\]］]*$", re.I)
 _RE_LEADER = re.compile(r"(?:[.．・…‥·]\s*){4,}\s*[0-9０-９]{1,4}\s*$")
 _RE_TOC_HEAD = re.compile(r"^目\s*次$")
-_RE_STARTS_BLOCK = re.compile(r"^(?:第\s*[0-9０-９一二三四五六七八九十百]+|[（(][^）)]{1,12}[）)]|[0-9０-９]+[\s\u3000]"
+_RE_STARTS_BLOCK = re.compile(r"^(?:第\s*[0-9０-９一二三四五六七八九十百]+|[（(][^）)]{1,12}[）)]|[0-9０-９]+(?:[.．][0-9０-９]+)*[.．]?[\s\u3000]"
                               r"|[①-⑳]|[ア-ン][\s\u3000]|[・●○■□◆◇※])")
 
 
@@ -77,6 +77,12 @@ def _page_lines(tp, page_no: int, height: float) -> list[_Line]:
     return out
 
 
+# A clause number at the start of a line: 第１条, 第２条の２, ２, 1.2, (3), ア.
+_RE_LEAD_MARK = re.compile(r"第[0-9０-９一二三四五六七八九十百]+条(?:の[0-9０-９一二三四五六七八九十]+)?"
+                           r"|[0-9０-９]{1,2}(?:[.．][0-9０-９]{1,2})*[.．]?"
+                           r"|[（(][0-9０-９]{1,2}[)）]|[ア-ン]")
+
+
 def _make_line(chars: list[tuple], page_no: int, height: float) -> _Line | None:
     vis = [c for c in chars if not c[0].isspace()]
     if not vis:
@@ -100,6 +106,10 @@ def _make_line(chars: list[tuple], page_no: int, height: float) -> _Line | None:
             # a space next to a Japanese character is layout (grid, letter-spacing, justification)
             prev = next((p[0] for p in reversed(chars[:k]) if not p[0].isspace()), "")
             nxt = next((p[0] for p in chars[k + 1:] if not p[0].isspace()), "")
+            if parts and parts[-1] not in (" ", "\u3000") and nxt and _RE_LEAD_MARK.fullmatch("".join(parts)):
+                parts.append("\u3000")   # 「第１条 この…」「２ 乙は…」: the space after a leading number separates it
+                spaced = True
+                continue
             if not prev or not nxt or _wide(prev) or _wide(nxt) or (parts and parts[-1] in (" ", "\u3000")):
                 continue
             parts.append(" ")
