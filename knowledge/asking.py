@@ -59,6 +59,11 @@ _PARTS = re.compile(r"(?<=[。！？!?\n])|(?<=けど、)|(?<=けれど、)|(?<=
 _COUNTS_AS = re.compile(r"(って扱い|という扱い|扱いに|に当たる|にあたる|に該当|に含まれる|ってことになる|ということになる|とみなされ)")
 
 
+# 「外注先にお願いするの、メールで一言伝えとけば十分？」: what is done (the nominalised topic before
+# 「の、」) is the subject; the rest says how the asker means to go about it.
+_TOPIC = re.compile(r"^([^、。？?！!]{3,40}?(?:する|した|る|す|く|ぐ|む|ぶ|つ|う|ない))の、(?=[^、。]*[？?]?\s*$)")
+
+
 def counted_as(question: str) -> tuple[str, str] | None:
     """(what, the kind asked about) of 「子会社に手伝ってもらうのも、外に出したって扱いになる？」, or None."""
     t = nfkc(question or "")
@@ -77,6 +82,9 @@ def asking_part(question: str) -> str | None:
     counted = counted_as(q)
     if counted:
         return counted[1]
+    topic = _TOPIC.match(t)
+    if topic:
+        return topic.group(1)
     part = None
     if len(q) >= FOCUS_MIN_CHARS:
         parts = [p for p in _PARTS.split(q) if re.search(r"\w", p)]

@@ -31,6 +31,9 @@ class Concept:
     # "who": a kind of person rules apply to (派遣, パート). Asked together with what they must do
     # (「アルバイトも誓約書を書く？」), the duty is the subject and the person only who it is about.
     kind: str = "what"
+    # narrow: a clause about it (持込み: bringing something into a place) answers only a question that
+    # names it; asked about using the thing, the question is about something else.
+    narrow: bool = False
 
 
 def parse(data: dict, source: str = "", table: str = "concept") -> list[Concept]:
@@ -39,7 +42,7 @@ def parse(data: dict, source: str = "", table: str = "concept") -> list[Concept]
         cid = str(c.get("id") or f"{source}#{n}")
         norm = lambda xs: tuple(dict.fromkeys(v for v in (nfkc(str(x)) for x in xs or ()) if v))  # noqa: E731
         out.append(Concept(cid, str(c.get("label", cid)), norm(c.get("rules")), norm(c.get("says")), norm(c.get("en")),
-                           str(c.get("kind", "what"))))
+                           str(c.get("kind", "what")), bool(c.get("narrow", False))))
     return out
 
 

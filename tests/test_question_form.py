@@ -206,3 +206,35 @@ def test_getting_told_off_asks_whether_it_is_allowed_not_about_penalties():
     from knowledge import concept_map
     assert "breach_penalty" not in {c.id for c in concept_map.in_question("更新を止めたままにしてる。怒られるやつ？")}
     assert "breach_penalty" in {c.id for c in concept_map.in_question("ルール破ったらどうなる？")}
+
+
+def test_whether_something_counts_as_a_term_finds_its_definition(tmp_path):
+    from conftest import attachment_db
+    from handlers import ask
+
+    db = attachment_db(tmp_path, "teigi", """再委託に関する特記事項
+第1条 受注者は、本業務の一部を第三者に委託（以下「再委託」という。）してはならない。
+第2条 受注者は、やむを得ず再委託をする場合は、再委託先の名称、再委託の理由及び再委託先の安全管理措置を記載した書面により、あらかじめ市の承認を受けなければならない。
+第3条 受注者は、再委託先に対し、本特記事項と同等の義務を負わせなければならない。
+""", shipped=False)
+    a = ask.answer(db, "グループ会社にテストだけ手伝ってもらうのも、再委託って扱いになる？", source="架空市")
+    assert a.found and a.best.clause_id == "teigi:a1", a.best.clause_id
+
+
+@pytest.mark.parametrize("q", ["関連会社に一部お願いするのも、再委託ってことになる？",
+                               "フリーランスの人に手伝ってもらうのも、再委託に当たる？"])
+def test_whether_it_counts_as_subcontracting_leads_with_the_definition(kb_db, q):
+    from handlers import ask
+
+    a = ask.answer(kb_db, q)
+    assert a.found and "以下「再委託」という" in a.best.text, a.best.citation
+
+
+def test_a_nominalised_topic_is_the_subject_not_the_means(kb_db):
+    # 「名簿を廃棄するの、メールで報告すれば十分？」 asks about disposal; e-mail is how the asker means to report it
+    from handlers import ask
+
+    a = ask.answer(kb_db, "名簿を廃棄するの、メールで報告すれば十分？")
+    assert a.found and "廃棄" in a.best.text, a.best.citation
+    assert asking_part("名簿を廃棄するの、メールで報告すれば十分？") == "名簿を廃棄する"
+    assert asking_part("USBで渡すのはダメ？") is None

@@ -179,3 +179,29 @@ def test_answering_a_callers_question_is_the_inquiry_rule(counter_db, q):
 def test_taking_someone_along_is_the_entry_rule(counter_db):
     a = ask.answer(counter_db, "書庫に業者さん連れていきたいんだけど、うちの人が一緒についていけばOK？", source="架空市")
     assert a.found and re.search(r":s5(\.p1)?$", a.best.clause_id), a.best.clause_id if a.found else a.message
+
+
+PERSONAL = """私物機器の取扱い
+1 持込み
+受注者は、個人所有のパソコン、スマートフォン、タブレット等の機器を作業室に持ち込んではならない。
+2 私物の利用
+受注者は、情報の保管又は処理に、作業従事者の私物の機器を用いてはならない。
+"""
+
+
+@pytest.fixture(scope="module")
+def personal_db(tmp_path_factory):
+    return attachment_db(tmp_path_factory.mktemp("personal"), "personal", PERSONAL, shipped=False)
+
+
+@pytest.mark.parametrize("q, clause", [
+    # using a personal phone for the data is not bringing it in (bring_in is a narrow concept)
+    ("市の人が私物のスマホにLINEで名簿の写真送ってくるけど、受け取っていい？", "s2"),
+    ("自分のタブレットに作業データ入れて見てもいい？", "s2"),
+    # bringing it in still is
+    ("私物のスマホ、作業室に持って入っていい？", "s1"),
+    ("業者さんが自分のノートPC持って作業室に入りたいって言ってるけど、通していい？", "s1"),
+])
+def test_using_a_personal_device_is_not_bringing_it_in(personal_db, q, clause):
+    a = ask.answer(personal_db, q, source="架空市")
+    assert a.found and re.search(rf":{clause}(\.p1)?$", a.best.clause_id), (q, a.best.clause_id if a.found else a.message)
