@@ -91,6 +91,8 @@ def _make_line(chars: list[tuple], page_no: int, height: float) -> _Line | None:
     gaps = sorted(b[1] - a[2] for a, b in zip(vis, vis[1:]))
     usual = max(0.0, gaps[len(gaps) // 2]) if gaps else 0.0
     prev_vis, spaced = None, False
+    # letter-spaced or on a character grid: spaces between most characters, none of them a separator
+    spread = sum(c[0] == " " for c in chars) * 3 > len(vis)
     for k, c in enumerate(chars):
         ch = c[0]
         size = max(c[6], prev_vis[6] if prev_vis else 0.0, 1.0)
@@ -106,7 +108,7 @@ def _make_line(chars: list[tuple], page_no: int, height: float) -> _Line | None:
             # a space next to a Japanese character is layout (grid, letter-spacing, justification)
             prev = next((p[0] for p in reversed(chars[:k]) if not p[0].isspace()), "")
             nxt = next((p[0] for p in chars[k + 1:] if not p[0].isspace()), "")
-            if parts and parts[-1] not in (" ", "\u3000") and nxt and _RE_LEAD_MARK.fullmatch("".join(parts)):
+            if not spread and parts and parts[-1] not in (" ", "\u3000") and nxt and _RE_LEAD_MARK.fullmatch("".join(parts)):
                 parts.append("\u3000")   # 「第１条 この…」「２ 乙は…」: the space after a leading number separates it
                 spaced = True
                 continue
