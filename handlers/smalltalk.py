@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from knowledge import romaji
+
 THANKS = "どういたしまして。ほかにも決まりについて気になることがあれば、いつでも聞いてください。"
 ACK = "承知しました。決まりについて知りたいことがあれば、文章で聞いてください（例：「USBメモリを使ってもいいですか」）。"
 GREETING = "こんにちは。情報セキュリティの決まりについて、知りたいことを文章で聞いてください（例：「離席するときは画面をロックしますか」）。"
@@ -61,6 +63,13 @@ def reply(text: str) -> str | None:
     for end in _ENDINGS:
         if core.endswith(end) and core[: -len(end)] in _TABLE:
             return _TABLE[core[: -len(end)]]
+    # Typed in romaji (「arigatou gozaimasu」「ryoukai desu」): the same words in kana.
+    if re.fullmatch(r"[a-z' ]+", raw.lower().strip(" !！?？.。〜~")):
+        kana = [romaji.word_to_kana(w) for w in raw.lower().strip(" !！?？.。〜~").split()]
+        if all(kana):
+            found = reply("".join(kana))
+            if found is not None and found != STRAY:
+                return found
     # A lone number or a single latin letter (a stray key, a choice typed with nothing to choose).
     if re.fullmatch(r"[0-9]+|[a-z]", core):
         return STRAY

@@ -19,6 +19,8 @@ _KATAKANA = re.compile(r"[\u30a1-\u30faー]+")
 # A verb's other stems, from its dictionary form's last kana: 使う -> 使い/使わ/使っ/使え, 書く -> 書い …
 _GODAN = {"う": "いわっえお", "く": "きかいけこ", "ぐ": "ぎがいげご", "す": "しさせそ", "つ": "ちたってと",
           "ぬ": "になんねの", "ぶ": "びばんべぼ", "む": "みまんめも", "る": "りらっれろ"}
+_TE = {"う": ("って", "った"), "つ": ("って", "った"), "る": ("って", "った"), "く": ("いて", "いた"), "ぐ": ("いで", "いだ"),
+       "す": ("して", "した"), "ぬ": ("んで", "んだ"), "ぶ": ("んで", "んだ"), "む": ("んで", "んだ")}
 # A る verb whose stem ends in an i- or e-row kana may be ichidan (忘れる): its stem alone is a form too.
 _ICHIDAN_ROW = set("いきぎしじちにひびみりえけげせぜてでねへべめれ")
 
@@ -70,7 +72,10 @@ def _forms(word: str, reading: str) -> list[str]:
     forms = [reading]
     last = reading[-1]
     if word[-1] == last and last in _GODAN:
-        forms += [reading[:-1] + k for k in _GODAN[last]]
+        stem = reading[:-1]
+        forms += [stem + k for k in _GODAN[last]]
+        # the te- and ta-forms (貸して, 消した, 撮って): a verb of two kana is typed so, and only so is it long enough
+        forms += [stem + t for t in _TE[last]]
         if last == "る" and len(reading) >= 2 and reading[-2] in _ICHIDAN_ROW:
-            forms.append(reading[:-1])  # 忘れる -> わすれ (忘れた, 忘れて)
+            forms += [stem, stem + "て", stem + "た"]  # 忘れる -> わすれ (忘れた, 忘れて), 捨てる -> すてて
     return forms

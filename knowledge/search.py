@@ -234,7 +234,9 @@ class Searcher:
         with root._lock:
             if root._readings is None:
                 idf = root.index.idf.get("w", {})
-                root._readings = Readings(sorted(idf, key=lambda w: (idf[w], w)))  # common words first
+                # the documents' words, common first, then the everyday verbs people use for them (貸す, 捨てる)
+                words = sorted(idf, key=lambda w: (idf[w], w)) + sorted(_synonyms())
+                root._readings = Readings(words)
             return root._readings
 
     def _query(self, question: str, also: tuple[str, ...] = ()):

@@ -43,3 +43,8 @@ def test_romaji_questions_find_their_clause(kb_db, q, gold):
     a = ask.answer(kb_db, q, top=3)
     assert a.found, (q, a.message)
     assert gold in "".join(a.best.text.split()), (q, a.best.text)
+
+
+def test_a_two_kana_verb_is_found_by_its_te_and_ta_forms():
+    # 貸す (かす) and 捨てる (すてる) are too short as stems; かして, すてた are not
+    assert Readings(["貸す", "捨てる"]).find("かーどかしてもいい？すてたらだめ？") == ["貸す", "捨てる"]

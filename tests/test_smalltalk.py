@@ -8,6 +8,8 @@ from handlers import ask, smalltalk
     ("ありがとう", "どういたしまして"), ("ありがとうございます！", "どういたしまして"), ("助かりました🙏", "どういたしまして"),
     ("はい", "承知しました"), ("了解です", "承知しました"), ("OK", "承知しました"), ("わかりました！", "承知しました"),
     ("こんにちは", "こんにちは"), ("おつかれさまです", "おつかれさま"), ("すみません", "お気になさらず"),
+    # typed in romaji on a phone
+    ("arigatou gozaimasu!", "どういたしまして"), ("ryoukai desu", "承知しました"), ("otsukaresama desu", "おつかれさま"),
     ("6", "読み取れませんでした"), ("a", "読み取れませんでした"), ("👍", "読み取れませんでした"), ("！？", "読み取れませんでした"),
 ])
 def test_small_talk_gets_a_friendly_reply(kb_db, text, expect):
@@ -17,7 +19,8 @@ def test_small_talk_gets_a_friendly_reply(kb_db, text, expect):
 
 
 @pytest.mark.parametrize("text", ["USB使っていい？", "PC", "ICカード", "はい、私物のUSBを使ってもいいですか", "テレワーク",
-                                  "ありがとう、ところでFAXで送ってもいい？", "再委託"])
+                                  "ありがとう、ところでFAXで送ってもいい？", "再委託",
+                                  "usb tsukatte ii?", "arigatou, fakkusu de okutte mo ii?"])
 def test_anything_that_could_be_a_question_is_searched(kb_db, text):
     assert smalltalk.reply(text) is None
     assert not ask.answer(kb_db, text).smalltalk
