@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_mamoru
-from handlers import ask
-from tests.test_heldout import rank
+from tests.test_heldout import measure
 
 DATA = Path(__file__).parent / "data"
 NEW = DATA / "attachments_new"
@@ -35,16 +34,7 @@ def test_a_city_pdf_with_typed_article_numbers_keeps_its_articles(new_db):
 
 
 def test_the_new_attachments_dev_questions_stay_above_their_floor(new_db):
-    _, db = new_db
-    qs = [json.loads(line) for line in (DATA / "questions_attach_dev.jsonl").open(encoding="utf-8") if line.strip()]
-    ranks, declined, answered = [], 0, 0
-    for q in qs:
-        a = ask.answer(db, q["q"], source=q["source"])
-        if q.get("abstain"):
-            answered += a.found
-            continue
-        declined += not a.found
-        ranks.append(rank(a, q["gold"]))
+    ranks, declined, answered = measure(new_db[1], DATA / "questions_attach_dev.jsonl")
     hit3 = sum(r is not None and r < 3 for r in ranks) / len(ranks)
     assert len(ranks) == 24 and hit3 >= 0.75, hit3
     assert declined <= 2 and answered <= 1, (declined, answered)

@@ -22,6 +22,20 @@ def rank(a: ask.Answer, gold: list[str]) -> int | None:
     return next((i for i, h in enumerate(a.hits) if len(norm(h.text)) <= 320 and any(g in norm(h.text) for g in golds)), None)
 
 
+def measure(db, path: Path) -> tuple[list[int | None], int, int]:
+    """(rank of the gold in each in-scope answer, in-scope questions declined, out-of-scope ones answered)."""
+    qs = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+    ranks, declined, answered = [], 0, 0
+    for q in qs:
+        a = ask.answer(db, q["q"], source=q.get("source"))
+        if q.get("abstain"):
+            answered += a.found
+            continue
+        declined += not a.found
+        ranks.append(rank(a, q["gold"]))
+    return ranks, declined, answered
+
+
 @pytest.mark.parametrize("name, min_hit3", [("questions_heldout.jsonl", 0.8), ("questions_colloquial.jsonl", 0.8)])
 def test_question_sets_stay_above_their_floor(kb_db, name, min_hit3):
     qs = [json.loads(line) for line in (DATA / name).open(encoding="utf-8") if line.strip()]
