@@ -9,7 +9,7 @@ import hashlib
 import json
 from pathlib import Path
 
-PARSER_VERSION = "5"  # bump when parsing or indexing changes, so stored documents are rebuilt
+PARSER_VERSION = "6"  # bump when parsing or indexing changes, so stored documents are rebuilt
 SOURCES_DIR = Path(__file__).with_name("sources")
 
 

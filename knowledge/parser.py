@@ -60,13 +60,22 @@ def parse(text: str, fmt: str = "auto") -> ParsedDocument:
         text = _normalise_newlines(text if isinstance(text, str) else "")
         tokens = _tokenize(text, fmt)
         tokens, toc = _drop_contents(tokens)
+        tokens, running = _drop_running_lines(tokens)
+        tokens = _drop_header_rows(tokens)
         rule_tokens, forms = _split_forms(tokens)
+        rule_tokens, signed = _drop_signature(rule_tokens)
+        if fmt != "html" and not (fmt == "auto" and _is_html_document(text)):
+            _mark_bare_headings(rule_tokens)
         builder = _Builder()
         for tok in rule_tokens:
             builder.feed(tok)
         doc = builder.result(forms)
         if toc:
             doc.dropped.append(f"目次（{toc} 行）")
+        for line, k in running:
+            doc.dropped.append(f"各ページの欄外の行「{line}」（{k} 行）")
+        if signed:
+            doc.dropped.append(f"末尾の日付・作成者の行（{signed} 行）")
         return doc
     except Exception:  # noqa: BLE001 - a bad document must never take the bot down
         return _fallback(text if isinstance(text, str) else "")
@@ -105,13 +114,14 @@ _RE_CHAPTER = re.compile(rf"^第{_SP}*({_NUM}){_SP}*[章節款編]{_SP}*(.*)$")
 # 第1条 / 第１条 / 第十二条 / 第5条の2 / 第1 / 第 13: a space, an end or a caption must follow,
 # so that sentences such as "第三者に…" or "第1条の規定により…" are not taken for articles.
 _RE_ARTICLE = re.compile(rf"^第{_SP}*({_NUM}){_SP}*(条)?(?:{_SP}*の{_SP}*({_NUM}))?(?=$|{_SP}|[（(])")
-_RE_NUMBERED = re.compile(rf"^({_DIG}+(?:[.．]{_DIG}+)*)(?:([.．、]){_SP}*|{_SP}+)(.*)$")
+_RE_NUMBERED = re.compile(rf"^({_DIG}+(?:[.．]{_DIG}+)*|{_DIG}+(?:[-－‐][ ]?{_DIG}+)+)(?:([.．、]){_SP}*|{_SP}+)(.*)$")
 _RE_KANJI_NUMBERED = re.compile(rf"^({_KAN}+)(?:[、．.]{_SP}*|{_SP}+)(.+)$")
 _RE_PAREN_NUM = re.compile(rf"^[（(]{_SP}*({_DIG}+|{_KAN}+){_SP}*[)）]{_SP}*(.*)$")
 _RE_NUM_PAREN = re.compile(rf"^({_DIG}+)[)）]{_SP}*(.*)$")
 _RE_CIRCLED = re.compile(rf"^([{_CIRCLED}])(?:{_SP}|[.．、])*(.*)$")
 _RE_PAREN_KANA = re.compile(rf"^[（(]{_SP}*([{_KANA}]){_SP}*[)）]{_SP}*(.*)$")
 _RE_KANA = re.compile(rf"^([{_KANA}])(?:{_SP}+|[.．、)）]{_SP}*)(.*)$")
+_RE_PAREN_ROMAN = re.compile(rf"^[（(]((?=[ivx])x{{0,3}}(?:ix|iv|v?i{{0,3}}))[)）]{_SP}*(.*)$")
 _RE_PAREN_LATIN = re.compile(rf"^[（(]([a-zA-Zａ-ｚＡ-Ｚ])[)）]{_SP}*(.*)$")
 _RE_LATIN = re.compile(rf"^([a-zａ-ｚ])[.．)）]{_SP}*(.+)$")
 _RE_LATIN_SP = re.compile(rf"^([a-zａ-ｚ]){_SP}+([^\x00-\x7f].*)$")   # "a 記録簿は…" (not "a pen")
@@ -120,8 +130,22 @@ _RE_BULLET = re.compile(rf"^[{_BULLETS}]{_SP}*(.*)$")
 _RE_MD_BULLET = re.compile(r"^[-*+－‐][ \t\u3000]+(.*)$")
 _RE_MD_HEADING = re.compile(r"^(#{1,6})[ \t\u3000]+(.*?)(?:[ \t]+#+)?$")
 _RE_SKIP = re.compile(r"^(?:記|以上|以下余白|[-=*_＿－—─━]{3,})$")
-_RE_PAGE_NO = re.compile(r"^[-－—–]*\s*[0-9０-９]{1,3}\s*(?:/\s*[0-9０-９]{1,3})?\s*[-－—–]*$")   # "- 3 -"
+_RE_PAGE_NO = re.compile(r"^[-－—–]*\s*[0-9０-９]{1,3}\s*(?:[/／]\s*[0-9０-９]{1,3})?\s*[-－—–]*$"   # "- 3 -", "3/12"
+                         r"|^(?:Page|ＰＡＧＥ|Ｐａｇｅ|P\.|Ｐ．)\s*[0-9０-９]{1,3}(?:\s*(?:/|of)\s*[0-9０-９]{1,3})?$"
+                         r"|^[0-9０-９]{1,3}\s*(?:ページ|頁)$", re.I)
 _RE_GENERIC_HEAD = re.compile(rf"^(?:別紙|別添|別記|別表|参考|付録|目次)(?:{_SP}*{_NUM})?$")
+# 附則 and 別表 / 別紙 / 別記 / 別添 after the rules: parts of the attachment with their own numbering,
+# cited from their name ("附則第2項", "別表1"); "（第２条関係）" or a date may follow the name
+_RE_APPENDIX = re.compile(rf"^(附{_SP}*則|別{_SP}*[表紙記添])(?:{_SP}*(?:第{_SP}*)?({_NUM})(?:{_SP}*号)?)?"
+                          rf"(?:{_SP}*[（(]([^）)]{{1,30}})[)）])?(?:{_SP}+(.{{1,30}}))?$")
+# a municipality's name alone above the title (on a title page, or as the sender): not the title
+_RE_PLACE_ONLY = re.compile(r"^\S{1,8}?(?:都|道|府|県|市|区|町|村)(?:長|役所|役場|教育委員会)?$")
+# a contact line printed under the rules: a telephone or fax number
+_RE_CONTACT = re.compile(rf"(?:電話|ＴＥＬ|TEL|Tel|℡|ＦＡＸ|FAX|ファクス|ファックス)(?:番号)?{_SP}*[:：]?{_SP}*"
+                         rf"[(（]?{_DIG}{{2,5}}[)）\-－‐ー]{{1,2}}{_DIG}{{1,4}}[\-－‐ー]{_DIG}{{3,4}}")
+# a date alone on its line ("令和７年３月２５日", "令和7年4月1日改定"): the issue date, not a rule
+_RE_DATE_ONLY = re.compile(rf"^(?:(?:令和|平成|昭和){_SP}*(?:元|{_DIG}{{1,2}})|{_DIG}{{4}}){_SP}*年{_SP}*{_DIG}{{1,2}}{_SP}*月"
+                           rf"(?:{_SP}*{_DIG}{{1,2}}{_SP}*日)?(?:{_SP}*(?:施行|制定|改定|改正|作成|決定|現在|版|適用))?$")
 _RE_DATE_LINE = re.compile(r"(?:令和|平成|昭和)?.{0,4}年.{0,3}月.{0,3}日$")
 
 # Block-level tags that, left open at the end of a line starting with a tag, mean the
@@ -216,6 +240,7 @@ class _Tok:
     heading: int = 0                # Markdown / <hN> level, 0 for body text
     li: int | None = None           # list depth when the markup gives one
     ol: int | None = None           # ordinal in an <ol> (the item shows no number itself)
+    olstyle: str = "1"              # <ol type>: 1, a, A, i, I
     label: str = ""                 # row: first cell
     cells: list["_Tok"] = field(default_factory=list)   # row: the other cells' lines
     empty_cell: bool = False        # "label<TAB>" with nothing after: a form field
@@ -361,6 +386,94 @@ def _drop_contents(tokens: list[_Tok]) -> tuple[list[_Tok], int]:
         in_toc = False
         out.append(tok)
     return out, dropped
+
+
+def _page_no_line(tok: _Tok) -> bool:
+    return tok.kind == "line" and not tok.heading and bool(_RE_PAGE_NO.match(tok.text))
+
+
+def _drop_running_lines(tokens: list[_Tok]) -> tuple[list[_Tok], list[tuple[str, int]]]:
+    """Text copied out of a PDF keeps each page's header and footer ("南風町　…遵守事項　令和７年４月１日"
+    above, "- 2 -" below): a line that is no sentence, recurs, and sits next to a page number at least
+    once is the page's furniture, wherever it recurs."""
+    pages = [i for i, t in enumerate(tokens) if _page_no_line(t)]
+    if not pages:
+        return tokens, []
+    lines = [i for i, t in enumerate(tokens) if t.kind == "line" and not t.heading]
+    pos = {i: k for k, i in enumerate(lines)}
+    key = {i: re.sub(r"\s+", "", tokens[i].text) for i in lines}
+    seen: dict[str, int] = {}
+    for i in lines:
+        seen[key[i]] = seen.get(key[i], 0) + 1
+    running: set[str] = set()
+    for i in pages:
+        k = pos[i]
+        for j in lines[max(0, k - 2):k] + lines[k + 1:k + 3]:
+            t = tokens[j].text
+            if seen[key[j]] >= 2 and "。" not in t and len(t) <= 60 and not _page_no_line(tokens[j]) \
+                    and _classify(t).kind == "text":
+                running.add(key[j])
+    if not running:
+        return tokens, []
+    out = [t for i, t in enumerate(tokens) if not (i in key and key[i] in running)]
+    shown = {key[i]: tokens[i].text for i in lines if key[i] in running}
+    return out, [(shown[k], seen[k]) for k in sorted(running)]
+
+
+def _drop_header_rows(tokens: list[_Tok]) -> list[_Tok]:
+    """A table's first row naming its columns (「番号 | 内容」, 「区分 | 遵守事項」): short words over
+    rows of sentences. The rows are the rules; the column names are not."""
+    out = []
+    for i, tok in enumerate(tokens):
+        if tok.kind == "row" and (i == 0 or tokens[i - 1].kind != "row") and i + 1 < len(tokens) \
+                and tokens[i + 1].kind == "row":
+            words = [tok.label] + [t.text for t in tok.cells if t.kind == "line"]
+            below = [t.text for r in tokens[i + 1:i + 4] if r.kind == "row" for t in r.cells if t.kind == "line"]
+            if len(words) >= 2 and all(len(w) <= 10 and "。" not in w for w in words) \
+                    and any("。" in b for b in below):
+                continue
+        out.append(tok)
+    return out
+
+
+def _drop_signature(tokens: list[_Tok]) -> tuple[list[_Tok], int]:
+    """The date and the issuing office printed after the last rule ("令和７年３月２５日" /
+    "青葉市総務局情報システム課"): no rule, and not to be joined to the last one."""
+    j = len(tokens)
+    while j > 0 and (tokens[j - 1].kind == "blank" or (
+            tokens[j - 1].kind == "line" and "。" not in tokens[j - 1].text and len(tokens[j - 1].text) <= 40
+            and not tokens[j - 1].heading and _classify(tokens[j - 1].text).kind in ("text", "skip"))):
+        j -= 1
+    dates = [i for i in range(j, len(tokens)) if tokens[i].kind == "line" and _RE_DATE_ONLY.match(tokens[i].text)]
+    if not dates:
+        return tokens, 0
+    cut = dates[0]
+    return tokens[:cut], sum(1 for t in tokens[cut:] if t.kind == "line" and not _page_no_line(t))
+
+
+def _mark_bare_headings(tokens: list[_Tok]):
+    """A short line with no number between a finished sentence and the sentences under it ("補則",
+    "情報の取扱い") is a heading: its own section, not a paragraph of the section before."""
+    def near(i, step):
+        i += step
+        while 0 <= i < len(tokens) and tokens[i].kind == "blank":
+            i += step
+        return tokens[i] if 0 <= i < len(tokens) else None
+    for i, tok in enumerate(tokens):
+        if tok.kind != "line" or tok.heading or tok.li is not None:
+            continue
+        s = tok.text
+        if not (2 <= len(s) <= 20) or re.search(r"[。、，,：:]", s) or re.fullmatch(rf"[0-9０-９{_SP}]+", s) \
+                or _classify(s).kind != "text" or _RE_DATE_ONLY.match(s) or _RE_APPENDIX.match(s) \
+                or _RE_GENERIC_HEAD.match(s) or _RE_SKIP.match(s) or _is_blank_field(tok) or _form_title_at(tok):
+            continue
+        prev, nxt = near(i, -1), near(i, 1)
+        if prev is None or nxt is None or prev.kind != "line" or not prev.text.rstrip().endswith("。"):
+            continue
+        if nxt.kind != "line" or nxt.heading or _classify(nxt.text).kind not in ("text", "marker", "numbered") \
+                or ("。" not in nxt.text and len(nxt.text) < 20):
+            continue
+        tok.heading = 7
 
 
 _CJK = "\u3040-\u30ff\u3400-\u9fff\uff01-\uff5e、。「」（）・ー"
@@ -561,11 +674,12 @@ _CLOSES = {"li": ({"li"}, {"ul", "ol"}), "td": ({"td", "th"}, {"tr", "table"}),
 
 
 class _El:
-    __slots__ = ("tag", "children")
+    __slots__ = ("tag", "children", "style")
 
-    def __init__(self, tag: str):
+    def __init__(self, tag: str, style: tuple = ("1", 1)):
         self.tag = tag
         self.children: list = []
+        self.style = style          # <ol type start>: how its items are numbered on screen
 
 
 class _Dom(HTMLParser):
@@ -576,6 +690,10 @@ class _Dom(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         el = _El(tag)
+        if tag == "ol":
+            a = dict(attrs)
+            start = (a.get("start") or "1").strip()
+            el.style = ((a.get("type") or "1").strip()[:1] or "1", int(start) if start.isdigit() else 1)
         if tag in _VOID:
             self.stack[-1].children.append(el)
             return
@@ -633,7 +751,7 @@ class _Walker:
             if tok is None:
                 continue
             if self.pending is not None:
-                tok.li, tok.ol = self.pending
+                tok.li, tok.ol, tok.olstyle = self.pending
                 self.pending = None
             self.out.append(tok)
         if gap and self.out and self.out[-1].kind != "blank":
@@ -651,7 +769,7 @@ class _Walker:
                 self.flush()
             elif tag in ("ul", "ol", "menu", "dir"):
                 self.flush()
-                self.list(ch, depth + 1, tag == "ol")
+                self.list(ch, depth + 1, tag == "ol", ch.style)
                 self.flush(gap=depth == 0)
             elif tag == "li":               # <li> outside any list
                 self.flush()
@@ -675,21 +793,21 @@ class _Walker:
             else:                             # inline: <b>, <span>, <a> …
                 self.walk(ch, depth)
 
-    def list(self, el: _El, depth: int, ordered: bool):
-        n = 0
+    def list(self, el: _El, depth: int, ordered: bool, style: tuple = ("1", 1)):
+        n = style[1] - 1
         for ch in el.children:
             if isinstance(ch, str):
                 self.buf.append(ch)
             elif ch.tag == "li":
                 n += 1
                 self.flush()
-                self.pending = (depth, n if ordered else None)
+                self.pending = (depth, n if ordered else None, style[0])
                 self.walk(ch, depth)
                 self.flush()
                 self.pending = None
             elif ch.tag in ("ul", "ol"):
                 self.flush()
-                self.list(ch, depth + 1, ch.tag == "ol")
+                self.list(ch, depth + 1, ch.tag == "ol", ch.style)
             else:
                 self.walk(_wrap(ch), depth)
 
@@ -772,6 +890,11 @@ class _Cls:
     disp: str = ""            # marker as shown in labels
     caption: str = ""         # article: inline (見出し)
     weak: bool = False        # a marker only inside a list ("a 本文")
+    numsep: str = "."         # numbered: how the parts of "1.2" / "1-2" are joined when cited
+
+    def n_latin(self) -> int:
+        """A one-letter roman marker read as a letter: "(i)" is the ninth, after "(h)"."""
+        return ord(self.disp[1]) % 32 if len(self.disp) == 3 else 0
 
 
 _NUMERIC_MARKERS = {"pnum", "pkan", "nump", "num", "kan"}
@@ -782,6 +905,13 @@ def _list_item(c: _Cls, tok: _Tok) -> _Cls:
     if c.kind == "numbered" and c.sep != "k":
         return _Cls("marker", c.rest, mtype="num", n=c.num[0], disp=f"({c.num[0]})")
     if tok.ol:
+        st = tok.olstyle
+        if st in ("a", "A"):
+            letter = chr((ord("a") if st == "a" else ord("A")) + (tok.ol - 1) % 26)
+            return _Cls("marker", tok.text, mtype=f"ol{st}{tok.li}", n=tok.ol, disp=letter)
+        if st in ("i", "I"):
+            r = _roman(tok.ol)
+            return _Cls("marker", tok.text, mtype=f"ol{st}{tok.li}", n=tok.ol, disp=f"({r if st == 'i' else r.upper()})")
         return _Cls("marker", tok.text, mtype=f"ol{tok.li}", n=tok.ol, disp=f"({tok.ol})")
     return _Cls("marker", tok.text, mtype="bullet")
 
@@ -802,6 +932,10 @@ def _marker(s: str) -> _Cls | None:
     if m:
         k = m.group(1)
         return _Cls("marker", m.group(2), mtype="pkana", n=_KANA.index(k) + 1, disp=f"({k})")
+    m = _RE_PAREN_ROMAN.match(s)
+    if m:
+        r = m.group(1)
+        return _Cls("marker", m.group(2), mtype="prom", n=_roman_value(r), disp=f"({r})")
     m = _RE_PAREN_LATIN.match(s)
     if m:
         c = m.group(1)
@@ -832,6 +966,23 @@ def _marker(s: str) -> _Cls | None:
     return None
 
 
+def _roman(n: int) -> str:
+    out = ""
+    for v, sym in ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= v:
+            out, n = out + sym, n - v
+    return out
+
+
+def _roman_value(r: str) -> int:
+    vals = {"i": 1, "v": 5, "x": 10}
+    total = 0
+    for k, ch in enumerate(r):
+        v = vals[ch]
+        total += -v if k + 1 < len(r) and vals[r[k + 1]] > v else v
+    return total
+
+
 def _classify(s: str) -> _Cls:
     if _RE_SKIP.match(s) or _RE_PAGE_NO.match(s):
         return _Cls("skip")
@@ -859,9 +1010,10 @@ def _classify(s: str) -> _Cls:
         return _marker(s)
     m = _RE_NUMBERED.match(s)
     if m and not (m.group(2) in (".", "．") and m.group(3)[:1].translate(_FW_DIGITS).isdigit()):
-        num = tuple(_to_int(x) for x in re.split(r"[.．]", m.group(1)))
+        num = tuple(_to_int(x) for x in re.split(r"[.．\-－‐]", m.group(1)))
         sep = m.group(2) or ("." if len(num) > 1 else "")
-        return _Cls("numbered", m.group(3).strip(), num=num, sep=sep)
+        return _Cls("numbered", m.group(3).strip(), num=num, sep=sep,
+                    numsep="-" if re.search("[-－‐]", m.group(1)) else ".")
     mk = _marker(s)
     if mk:
         return mk
@@ -1005,6 +1157,7 @@ class _Node:
     num: tuple = ()
     n: int = 0                      # paragraph / marker number
     hlevel: int = 0                 # Markdown heading level of a section
+    appendix: bool = False          # 別表 / 別紙 …: numbered parts under it are cited from its name
     numbered: bool = False          # paragraph written with its number ("2 乙は…")
     tail: str = ""                  # the last source line put into text (to tell wraps)
     counts: dict = field(default_factory=dict)   # children per role (numbering, in O(1))
@@ -1056,8 +1209,18 @@ class _Builder:
             if tok.li is None and not tok.heading and _classify(tok.text).kind == "text":
                 tok = _Tok("line", f"{n}\u3000{tok.text}")      # "２" / "受託者は…": one paragraph
         c = _classify(tok.text)
-        if c.weak and self.stack[-1].role not in ("item", "bullet", "note"):
+        if c.weak and self.stack[-1].role not in ("item", "bullet", "note") and not self._weak_list_starts(c):
             c = _Cls("text", tok.text)
+        if c.mtype == "prom" and len(c.disp) == 3 and self._list_next("plat") == c.n_latin() \
+                and self._list_next("prom") is None:
+            c = _Cls("marker", c.rest, mtype="plat", n=c.n_latin(), disp=c.disp)   # (h) then (i): a letter
+        if c.kind == "text" and tok.li is None and self.started and self.in_row is None:
+            m = _RE_APPENDIX.match(tok.text)
+            if m:
+                self._appendix(m)
+                return
+            if _RE_DATE_ONLY.match(tok.text) or (_RE_CONTACT.search(tok.text) and "。" not in tok.text):
+                return          # "令和７年４月１日" (the issue date), "（担当）…課　電話 …" (whom to call)
         if tok.li is not None and c.kind in ("text", "numbered", "caption"):
             c = _list_item(c, tok)
         if c.kind == "skip":
@@ -1093,6 +1256,13 @@ class _Builder:
         else:
             self._flush_caption()
             self._text(c.rest, tok.text)
+
+    def _weak_list_starts(self, c: _Cls) -> bool:
+        """"ａ　住民の…" under a sentence that ended: the first of a list of letters, or the next one."""
+        if self._list_next(c.mtype) == c.n:
+            return True
+        last = self.last
+        return c.n == 1 and last is not None and bool(last.tail) and last.tail.rstrip().endswith(("。", "：", ":"))
 
     def _expects_number(self, n: int) -> bool:
         """Whether ``n`` continues the numbering open here (the next paragraph, section or list number)."""
@@ -1167,13 +1337,15 @@ class _Builder:
         self.stack = [self.root, art, p]
         self.last = p if text else None
 
-    def _section(self, num: tuple, title: str, body: str, hlevel: int = 0):
+    def _section(self, num: tuple, title: str, body: str, hlevel: int = 0, numsep: str = "."):
         title = title or self.caption or ""
         self.caption = None
-        while self.sections and not _is_subnumber(num, self.sections[-1].num):
+        while self.sections and not self.sections[-1].appendix and not _is_subnumber(num, self.sections[-1].num):
             self.sections.pop()                 # "1.2" goes under "1"; "2" closes "1" and "1.2"
         parent = self.sections[-1] if self.sections else self.root
-        number = ".".join(str(x) for x in num)
+        number = numsep.join(str(x) for x in num)
+        if parent.appendix:                     # "別表" + "1": "別表1"
+            number = _cat(parent.cite, number)
         base = parent.heading if parent is not self.root else self.chapter
         sec = self._open(_Node("section", "s" + "_".join(str(x) for x in num), f"{number} {title}".strip(),
                                number, base + ((title,) if title else ()), num=num, hlevel=hlevel), parent)
@@ -1231,8 +1403,8 @@ class _Builder:
             self._flush_caption()
             self._item(_Cls("marker", c.rest, mtype="num", n=n, disp=f"({n})"), None, tok.text)
             return
-        if tok.heading or (not in_article and (c.sep in (".", "．", "、") or title)):
-            self._section(c.num, title, "" if title else c.rest, tok.heading)
+        if tok.heading or (not in_article and (c.sep in (".", "．", "、") or title)) or self._next_section(c):
+            self._section(c.num, title, "" if title else c.rest, tok.heading, c.numsep)
             return
         self._flush_caption()
         if in_article:
@@ -1242,7 +1414,36 @@ class _Builder:
         elif top is not None and top.role == "section":
             self._section_para(c.rest, tok.text, n=c.num[0])
         else:
-            self._section(c.num, "", c.rest)
+            self._section(c.num, "", c.rest, numsep=c.numsep)
+
+    def _next_section(self, c: _Cls) -> bool:
+        """"2 本文" right after "1 本文" (rules numbered 1, 2, 3 with no headings, as in a table of
+        rules), or a first number under 別表: a section of its own, not a paragraph of the one before."""
+        top = self.top
+        if top is None or top.role != "section" or self.caption:
+            return False
+        if top.appendix:
+            return not top.children or any(ch.role == "section" for ch in top.children)
+        return (bool(top.num) and top.label == top.cite and len(c.num) == len(top.num)
+                and c.num[:-1] == top.num[:-1] and c.num[-1] == top.num[-1] + 1
+                and not any(ch.role == "para" and ch.numbered for ch in top.children))
+
+    def _appendix(self, m: re.Match):
+        """附則 (cited like an article: 附則, 附則第2項) or 別表 / 別紙 / 別記 / 別添 (a part whose
+        numbered rules are cited from its name: 別表1, 別紙2(1))."""
+        self._flush_caption()
+        name = re.sub(rf"{_SP}+", "", m.group(1))
+        self.chapter, self.caption = (), None
+        if name == "附則":
+            art = self._open(_Node("article", "sup", name, name, (name,)), self.root)
+            self.sections = []
+            self._paragraph(art, 1, "", numbered=False)
+            return
+        label = name + (f"第{_to_int(m.group(2))}" if m.group(2) else "")
+        title = (m.group(4) or "").strip()
+        sec = self._open(_Node("section", f"x{self.root.count('section') + 1}", label, label,
+                               (label,) + ((title,) if title else ()), appendix=True), self.root)
+        self.sections = [sec]
 
     def _article_number(self, art: _Node, c: _Cls, tok: _Tok):
         """Inside an article "2 …" is paragraph 2, but "1 …" after the first paragraph starts a list."""
@@ -1306,7 +1507,7 @@ class _Builder:
             seg = f"{prefix}{ordinal}"
             # Numbered items right under an article's paragraph are its 号: "第11条第1項第10号".
             in_article = parent.role == "para" and parent.parent is not None and parent.parent.role == "article"
-            numeric = c.mtype in _NUMERIC_MARKERS or c.mtype.startswith("ol")
+            numeric = c.mtype in _NUMERIC_MARKERS or bool(re.fullmatch(r"ol\d+", c.mtype))
             label = _cat(parent.cite, f"第{c.n}号" if in_article and numeric else c.disp)
         else:
             seg = f"{role[0]}{parent.count(role) + 1}"
@@ -1343,6 +1544,10 @@ class _Builder:
                 last.text, last.tail = joined, raw
                 return
         deepest = self.stack[-1]
+        top = self.top
+        if top is not None and top.appendix and not top.children and _title_like(text, 30):
+            top.heading = top.heading + (text,)     # "別紙" / "窓口業務における取扱い": the part's title
+            return
         if deepest.role in ("para", "item", "bullet", "note") and not deepest.text and not deepest.children:
             deepest.text, deepest.tail, self.last = text, raw, deepest
             return
@@ -1362,8 +1567,10 @@ class _Builder:
     def _preamble(self, text: str):
         if self.title is None and not self.preamble and _RE_GENERIC_HEAD.match(text):
             return          # "別記" / "別紙３" printed above the title: a filing mark, not text
-        if self.title is None and not self.preamble and _title_like(text, 40) \
-                and not _RE_GENERIC_HEAD.match(text) and not _RE_DATE_LINE.search(text):
+        if self.title is None and _title_like(text, 40) \
+                and all(_RE_PLACE_ONLY.match(p) or _RE_DATE_ONLY.match(p) for p in self.preamble) \
+                and not _RE_GENERIC_HEAD.match(text) and not _RE_DATE_LINE.search(text) \
+                and not _RE_DATE_ONLY.match(text) and not _RE_PLACE_ONLY.match(text):
             self.title = text
             return
         joined = _join(self.preamble[-1], self.preamble_tail, text, self.gap) if self.preamble else None
@@ -1512,6 +1719,16 @@ def _tidy(node: _Node):
         if len(paras) == 1 and len(node.children) == 1 and not paras[0].children:
             node.text = paras[0].text          # "第7条": a single paragraph is the article itself
             node.children = []
+    for ch in list(node.children):
+        if ch.role == "section" and ch.appendix and not ch.children and not ch.text.strip():
+            node.children.remove(ch)           # "別紙" over a form that was cut out: nothing left in it
+        elif ch.role == "section" and ch.num and not ch.children and not ch.text and ch.label != ch.cite \
+                and ch.label.startswith(ch.cite + " "):
+            # "2.2.1 私物のＵＳＢメモリ…": a numbered line with nothing under it is a rule, not a heading
+            ch.text = ch.label[len(ch.cite) + 1:]
+            ch.label = ch.cite
+            if ch.heading and ch.heading[-1] == ch.text:
+                ch.heading = ch.heading[:-1]
     if node.role == "section":
         paras = [c for c in node.children if c.role == "para" and not c.numbered]
         if len(paras) > 1:
