@@ -76,3 +76,17 @@ def test_the_setting_alone_is_not_a_subject_in_the_cloud_contract(cloud_db, q):
 def test_the_setting_with_a_situation_is_answered_in_the_cloud_contract(cloud_db, q, clause):
     a = ask.answer(cloud_db, q, source="cloud")
     assert a.found and any(clause in h.text for h in a.hits[:3]), (q, [h.text[:20] for h in a.hits[:3]])
+
+
+@pytest.mark.parametrize("q, words", [
+    ("資料を家に持って帰ってもいい？", "持出し"),        # the clause says 持出し, the asker 持って帰る
+])
+def test_one_contracts_documents_answer_in_their_own_words(kb_db, q, words):
+    # searched in 長野市's document alone, no word is shared with the clause, only the concept
+    a = ask.answer(kb_db, q, source="長野市")
+    assert a.found and words in a.best.text, a.message or a.best.citation
+
+
+@pytest.mark.parametrize("q", ["有給っていつまでに申請すればいい？", "社食のメニューどこで見れる？", "交通費の精算っていつまで？"])
+def test_one_contracts_documents_still_decline_what_no_rule_covers(kb_db, q):
+    assert not ask.answer(kb_db, q, source="長野市").found, q
