@@ -123,7 +123,8 @@ def test_unknown_source_falls_back_with_a_note(kb_db):
                                "帰りのバスに業務用のノートPCの入った袋を置いたまま降りちゃって、まだ見つかってないです",
                                "じゅうみんのめいぼ、あてさきまちがえてとりひきさきにおくっちゃった",
                                "ゆーえすびーめもりなくしちゃった、どうしよう", "通知を違う保護者の家に送っちゃったかも",
-                               "夜中に、住民データが外に漏れてるっぽいログを見つけた"])
+                               "夜中に、住民データが外に漏れてるっぽいログを見つけた",
+                               "預かってた申請書、一枚どっかいったっぽい…誰かに言わなきゃダメ？"])
 def test_something_that_happened_leads_with_the_duty_to_report(kb_db, q):
     a = ask.answer(kb_db, q)
     assert a.found and "報告" in a.best.text and ("事故" in a.best.text or "インシデント" in a.best.text), a.best.citation
@@ -131,7 +132,8 @@ def test_something_that_happened_leads_with_the_duty_to_report(kb_db, q):
 
 
 @pytest.mark.parametrize("q", ["置いたまま帰ったらまずい？", "書類、机に置いたまま帰っていいよね？", "まだ見つかってないファイルの整理ってどうする？",
-                               "違う宛先に送ったらどうなる？", "漏れてるかどうかってどう確認する？"])
+                               "違う宛先に送ったらどうなる？", "漏れてるかどうかってどう確認する？",
+                               "使わなくなってるアカウントってどうする？", "必要なくなったデータは消す？"])
 def test_a_habit_or_a_tidy_up_is_not_a_mishap(q):
     assert not ask.EVENT.search(q)
 
