@@ -43,9 +43,10 @@ _CITY = (r"(?:甲|乙及び甲|本市|当市|市|本町|当町|町|本村|村|�
 _CITY_SUBJECT = re.compile(rf"^(?:[^、。]{{0,40}}(?:場合|とき)(?:に(?:おいて)?|で)?は?、)?{_CITY}(?:は|において(?:は)?|が行う|の責任)")
 _DEFINITION = re.compile(r"(?:とは、|をいう。?$|をいい、|のことをいう|[^すしいくるれせてな]のこと。?$|のことである|と称する|と定義する)")
 _SCOPE = re.compile(
-    r"(?:に(?:ついて)?適用する|に適用される|(?:について|において|に)も適用(?:する|される)(?:ものとする)?。?$|を目的とする|目的として|定める(?:もの(?:である|とする)?。?$)|定めたものである|"
+    r"(?:(?:について|において|に)も?適用(?:する|される)(?:ものとする)?。?$|を目的とする|目的として|定める(?:もの(?:である|とする)?。?$)|定めたものである|"
     r"(?:から|より)施行する|効力を(?:有|生)(?:する|ずる|じる)|有効とする。?$|存続する(?:ものとする)?。?$|"
-    r"定めるところによる|必要な事項を定める|準用する。?$)"
+    r"定めるところによる|必要な事項を定める|準用する。?$|"
+    r"^(?:この|本)[^、。]{0,12}(?:特記事項|仕様書|遵守事項|要件|要領|基準|書|規程)は、[^。]*定める。?$)"
 )
 # Read on the sentence's last clause (its predicate): 「協議した上で…措置を講ずること」 is a duty.
 _MACHINERY = re.compile(
@@ -68,6 +69,9 @@ _APPROVAL_ROUTE = re.compile(
     rf"{_OK}を(?:得|受け)た(?:もの|場合)に限(?:る|り)|{_OK}を要する|{_OK}が必要|"
     rf"{_OK}を(?:申請|求め))"
 )
+# A proviso whose exception is obtained by asking, its conditions between: 「ただし、修理のため甲の
+# 承認を得た場合であって、…ときは、この限りでない。」
+_PROVISO_ROUTE = re.compile(rf"({_OK}(?:を得|を受け|し|があっ)た)(?!者|もの)[^。]*この限りで(?:は)?ない")
 # The contractor's own permission (「受注者は、…複写することができる。」) asks nothing of the worker.
 _PERMISSION = re.compile(r"ことが(?:でき(?:る|ます)|可能である|可能です)(?:ものとする)?。?$")
 _CITY_REFUSES = re.compile(r"(?:認め(?:ない|られない)|(?:許可|承認|承諾)しない)(?:ものとする)?(?:こと)?。?$")
@@ -79,7 +83,7 @@ _UNLESS = re.compile(r"(?P<x>[^。]{1,60}?)(?:[ぁ-ゖ得見来]なければ|で
 _PROHIBITION = re.compile(
     r"(?:てはならない|ではならない|てはならず|ではならず|してはいけない|禁[ずじ]|認め(?:ない|られない)(?:ものとする|こと)?。?$|"
     r"不可(?:とする|である|。|$)|許されない|慎(?:む|まなければ)|差し?控え(?:ること|なければ|るものとする)|厳に控え|"
-    r"ことはできない|ことができない|(?<![いな])しないこと|(?<!て)いないこと|"
+    r"ことはできない(?!よう)|ことができない(?!よう)|(?<![いな])しないこと|(?<!て)いないこと|"
     r"[ぁ-ゖ]ないこと|ないものとする|せない。|行わない|禁止|厳禁|"
     r"ことのないよう(?:に)?(?:しなければならない|すること|する|しなくてはならない))"
 )
@@ -131,6 +135,8 @@ _POLITE = [
 _POLITE = [(re.compile(a), b) for a, b in _POLITE]
 # Predicates that release rather than ask: 「届出を要しない」「承認を受ける必要はない」「…を妨げない」.
 _RELEASES = re.compile(r"(?:要しない|必要は(?:ない|ありません)|必要がない|妨げない|妨げません|差し?支えない|かまわない|構わない)(?:ものとする)?。?$")
+# Negatives that draw a boundary rather than forbid: 「…は、前項の再委託に当たらないものとする。」
+_DESCRIPTIVE_NEGATIVE = re.compile(r"(?:当たら|該当し|含ま|含まれ|適用し|適用され|及ば|生じ|限ら)ない(?:ものとする)?。?$")
 # A plain negative predicate used as a rule (「私物を持ち込まない。」): 禁止, except these endings.
 _NOT_A_RULE_NEGATIVE = re.compile(
     r"(?:ならない|この限りでない|限りではない|でない|ではない|はない|必要がない|差し?支えない|かまわない|構わない|"
@@ -186,6 +192,8 @@ def _sentence_verdict(s: str, ptr: str = "") -> tuple[str | None, str]:
         return None, "損害賠償・解除・協議など契約上の定め"
     if _RELEASES.search(s):
         return None, "求めないことを定める文（「要しない」「必要はない」など）"
+    if _DESCRIPTIVE_NEGATIVE.search(s):
+        return None, "範囲を定める文（「…に当たらない」など）"
     if _EFFORT.search(s):
         return ENCOURAGED, "努力義務・励行の表現（「努める」「励行」など）"
     m = _UNLESS.search(s)
@@ -194,7 +202,7 @@ def _sentence_verdict(s: str, ptr: str = "") -> tuple[str | None, str]:
         if re.search(_OK, x):
             return APPROVAL, "「承認を得なければ…してはならない」: 承認を得れば認められる"
         return REQUIRED, "「…しなければ…してはならない」: 先に行うべき手順が義務"
-    route = _approval_route(s + ptr)
+    route = _approval_route(s + ptr) or (_PROVISO_ROUTE.search(ptr) and _PROVISO_ROUTE.search(ptr).group(1))
     if route:
         return APPROVAL, f"市（甲）の許可・承認を得れば認められる（「{route}」）"
     if _PERMISSION.search(s):
@@ -224,8 +232,10 @@ def _approval_route(s: str) -> str | None:
         if _APPROVAL_CATEGORY.search(before):
             continue
         # approval as the background of a duty: "前項の承諾を受けて…する場合には、…しなければならない"
+        if re.search(r"前[項条号](?:ただし書|本文)?の$", s[:m.start()]):
+            continue
         tail = s[m.end():]
-        if re.match(r"[^、。]{0,40}?場合(?:に(?:は)?|は)、", tail) and not re.search(r"この限りでない", tail):
+        if re.match(r"[^、。]{0,40}?(?:場合|とき)(?:に(?:は)?|は)、", tail) and not re.search(r"この限りでない", tail):
             continue
         return m.group(0)
     return None
@@ -244,11 +254,15 @@ def judge(text: str) -> Judgement:
         ptr = "".join(x for x in sentences[i + 1:i + 2] if x.startswith("ただし"))
         v, why = _sentence_verdict(s, ptr)
         first_why = first_why or why
-        if v == PROHIBITED and "原則" in s:
-            # 「原則として…しないこと。やむを得ず…場合は、市の許可を得ること。」: the route is in the unit
-            route = next(filter(None, (_approval_route(x) for x in sentences[i + 1:])), None)
+        if v == PROHIBITED:
+            # 「原則として…しないこと。やむを得ず…場合は、市の許可を得ること。」 or 「…持ち出さないこと。
+            # 持ち出す必要があるときは、市の承認を得て…」: the route is in the unit. Without 原則, only
+            # the next sentence, and not a なお/また one (rule 1).
+            later = sentences[i + 1:] if "原則" in s else [
+                x for x in sentences[i + 1:i + 2] if not re.match(r"(?:なお|また|おって|ただし)", x)]
+            route = next(filter(None, (_approval_route(x) for x in later)), None)
             if route:
-                return Judgement(APPROVAL, f"原則禁止で、同じ項に市（甲）の許可・承認による例外がある（「{route}」）")
+                return Judgement(APPROVAL, f"禁止だが、同じ項に市（甲）の許可・承認による例外がある（「{route}」）")
         if v is not None:
             rest = sentences[:i] + sentences[i + 1:]
             bare = v == REQUIRED and _is_plain_duty(s) and all(re.match(r"(?:ただし|なお|また)", x) for x in rest)
