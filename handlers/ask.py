@@ -75,12 +75,10 @@ def _reports_incident(h: Hit) -> bool:
 def _event_first(question: str, hits: list[Hit], searcher, scope, top: int) -> list[Hit]:
     """Something happened: the rule that says to report it leads, found among the first hits or,
     failing that, by asking the same documents for it (「誤送信しちゃった」 ranks the e-mail rule first)."""
-    if not hits or (_reports_incident(hits[0]) and _AT_ONCE.search(hits[0].text or "")):
+    if not hits:
         return hits
     window = [i for i, h in enumerate(hits[:EVENT_WINDOW]) if _reports_incident(h)]
     k = next((i for i in window if _AT_ONCE.search(hits[i].text or "")), window[0] if window else None)
-    if k == 0:
-        return hits
     if k is not None:
         return [hits[k]] + hits[:k] + hits[k + 1:]
     duty = next((h for h in searcher.search(REPORT_QUERY, scope, top=EVENT_WINDOW).hits if _reports_incident(h)), None)

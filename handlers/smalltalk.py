@@ -64,8 +64,9 @@ def reply(text: str) -> str | None:
         if core.endswith(end) and core[: -len(end)] in _TABLE:
             return _TABLE[core[: -len(end)]]
     # Typed in romaji (「arigatou gozaimasu」「ryoukai desu」): the same words in kana.
-    if re.fullmatch(r"[a-z' ]+", raw.lower().strip(" !！?？.。〜~")):
-        kana = [romaji.word_to_kana(w) for w in raw.lower().strip(" !！?？.。〜~").split()]
+    latin = raw.lower().strip(" !！?？.。〜~")
+    if re.fullmatch(r"[a-z' ]+", latin):
+        kana = [romaji.word_to_kana(w) for w in latin.split()]
         if all(kana):
             found = reply("".join(kana))
             if found is not None and found != STRAY:

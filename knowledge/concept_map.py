@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from knowledge.textnorm import kata_to_hira, nfkc
+from knowledge.textnorm import KANJI as _KANJI, kata_to_hira, long_vowels as _long_vowels, nfkc
 
 DIR = Path(__file__).with_name("concepts")
 _ASCII = re.compile(r"^[\x00-\x7f]+$")
@@ -106,7 +105,6 @@ class Matcher:
         return hit
 
 
-_KANJI = re.compile(r"[\u4e00-\u9fff\u3005]")
 # People type a small vowel kana big (ウイルス for ウィルス, エデイタ for エディタ): phrases and text
 # are compared with them big. Same length, so positions in the text do not move.
 _SMALL = str.maketrans("ぁぃぅぇぉァィゥェォ", "あいうえおアイウエオ")
@@ -114,21 +112,6 @@ _SMALL = str.maketrans("ぁぃぅぇぉァィゥェォ", "あいうえおアイ�
 
 def _big(text: str) -> str:
     return text.translate(_SMALL)
-
-
-_VOWEL_KANA = {"A": "あ", "I": "い", "U": "う", "E": "え", "O": "お"}
-
-
-def _long_vowels(kana: str) -> str:
-    """ぱすわーど -> ぱすわあど: romaji writes a long vowel twice (pasuwaado)."""
-    out: list[str] = []
-    for ch in kana:
-        if ch == "ー" and out:
-            name = unicodedata.name(out[-1], "")
-            if name.startswith("HIRAGANA LETTER") and name[-1] in _VOWEL_KANA:
-                ch = _VOWEL_KANA[name[-1]]
-        out.append(ch)
-    return "".join(out)
 
 
 def _reading(phrase: str) -> str | None:
@@ -144,14 +127,14 @@ def _reading(phrase: str) -> str | None:
 
 # A phrase written with a verb's dictionary form (消す, 持ち帰る) also meets its other stems
 # (消せば, 消さない, 持ち帰ろう): people rarely type the dictionary form.
-_GODAN = {"う": "わいえお", "く": "かきけこ", "ぐ": "がぎげご", "す": "さしせそ", "つ": "たちてと",
+GODAN = {"う": "わいえお", "く": "かきけこ", "ぐ": "がぎげご", "す": "さしせそ", "つ": "たちてと",
           "ぬ": "なにねの", "ぶ": "ばびべぼ", "む": "まみめも", "る": "らりれろ"}
 
 
 def _stems(phrase: str) -> tuple[str, ...]:
-    if len(phrase) < 2 or phrase[-1] not in _GODAN or not _KANJI.match(phrase[-2]):
+    if len(phrase) < 2 or phrase[-1] not in GODAN or not _KANJI.match(phrase[-2]):
         return ()
-    return tuple(phrase[:-1] + k for k in _GODAN[phrase[-1]])
+    return tuple(phrase[:-1] + k for k in GODAN[phrase[-1]])
 
 
 @lru_cache(maxsize=1)
@@ -196,11 +179,15 @@ def _matchers(concepts: tuple[Concept, ...]) -> tuple[Matcher, Matcher, Matcher]
     return Matcher(q, overlap=True), Matcher(r), Matcher(kana, overlap=True)
 
 
-def in_question(text: str, concepts: tuple[Concept, ...] | None = None) -> list[Concept]:
-    concepts = load() if concepts is None else concepts
+def _asked(concepts: tuple[Concept, ...], text: str) -> list[Concept]:
+    """The concepts a question names; the short kana readings count only in a question without kanji."""
     matchers = _matchers(concepts)
     matcher = matchers[0] if _KANJI.search(text or "") else matchers[2]
     return [concepts[n] for n in sorted(matcher.find(text))]
+
+
+def in_question(text: str, concepts: tuple[Concept, ...] | None = None) -> list[Concept]:
+    return _asked(load() if concepts is None else concepts, text)
 
 
 def in_clause(text: str, concepts: tuple[Concept, ...] | None = None) -> list[Concept]:
@@ -210,7 +197,4 @@ def in_clause(text: str, concepts: tuple[Concept, ...] | None = None) -> list[Co
 
 def outside(text: str) -> list[Concept]:
     """Topics no security rule covers (pay, expenses, facilities, IT how-to, chat) named in the text."""
-    topics = load(DIR, "outside")
-    matchers = _matchers(topics)
-    matcher = matchers[0] if _KANJI.search(text or "") else matchers[2]
-    return [topics[n] for n in sorted(matcher.find(text))]
+    return _asked(load(DIR, "outside"), text)

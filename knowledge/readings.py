@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import re
 
-from knowledge.concept_map import _long_vowels
-from knowledge.textnorm import kata_to_hira
+from knowledge.concept_map import GODAN
+from knowledge.textnorm import KANJI as _KANJI, kata_to_hira, long_vowels
 
 # Readings shorter than this are ordinary kana (して, ない, から): too many words share them.
 MIN_KANA = 3
 _KANA_RUN = re.compile(r"[\u3041-\u3096ー]+")
-_KANJI = re.compile(r"[\u4e00-\u9fff\u3005]")
 _KATAKANA = re.compile(r"[\u30a1-\u30faー]+")
-# A verb's other stems, from its dictionary form's last kana: 使う -> 使い/使わ/使っ/使え, 書く -> 書い …
-_GODAN = {"う": "いわっえお", "く": "きかいけこ", "ぐ": "ぎがいげご", "す": "しさせそ", "つ": "ちたってと",
-          "ぬ": "になんねの", "ぶ": "びばんべぼ", "む": "みまんめも", "る": "りらっれろ"}
+# A verb's other stems (concept_map.GODAN), with the sound change before て/た: 使っ, 書い, 読ん.
+_ONBIN = {"う": "っ", "く": "い", "ぐ": "い", "す": "", "つ": "っ", "ぬ": "ん", "ぶ": "ん", "む": "ん", "る": "っ"}
 _TE = {"う": ("って", "った"), "つ": ("って", "った"), "る": ("って", "った"), "く": ("いて", "いた"), "ぐ": ("いで", "いだ"),
        "す": ("して", "した"), "ぬ": ("んで", "んだ"), "ぶ": ("んで", "んだ"), "む": ("んで", "んだ")}
 # A る verb whose stem ends in an i- or e-row kana may be ichidan (忘れる): its stem alone is a form too.
@@ -36,7 +34,7 @@ class Readings:
             if _KATAKANA.fullmatch(word):
                 # モニター typed monitaa: the hiragana, and the long vowel written as its vowel
                 hira = kata_to_hira(word)
-                for form in (hira, _long_vowels(hira)):
+                for form in (hira, long_vowels(hira)):
                     if len(form) >= MIN_KANA:
                         self.table.setdefault(form, word)
                 continue
@@ -71,9 +69,9 @@ def _forms(word: str, reading: str) -> list[str]:
     """The reading, and for a verb in its dictionary form the stems people type (もちだし, もちださ)."""
     forms = [reading]
     last = reading[-1]
-    if word[-1] == last and last in _GODAN:
+    if word[-1] == last and last in GODAN:
         stem = reading[:-1]
-        forms += [stem + k for k in _GODAN[last]]
+        forms += [stem + k for k in GODAN[last] + _ONBIN[last]]
         # the te- and ta-forms (貸して, 消した, 撮って): a verb of two kana is typed so, and only so is it long enough
         forms += [stem + t for t in _TE[last]]
         if last == "る" and len(reading) >= 2 and reading[-2] in _ICHIDAN_ROW:

@@ -20,10 +20,9 @@ from knowledge.asking import answer_form_groups, asking_part, asks_permission, c
 from knowledge.index import Index
 from knowledge.references import how_many_before, referred
 from knowledge.terms import analyse, query_terms
-from knowledge.textnorm import bigrams, nfkc, word_chars
+from knowledge.textnorm import KANJI as _KANJI, bigrams, nfkc, word_chars
 from storage import kb as kb_store
 
-_KANJI = re.compile(r"[\u4e00-\u9fff\u3005]")
 _HIRAGANA = re.compile(r"[\u3041-\u3096]+")
 
 

@@ -18,6 +18,23 @@ def nfkc(text: str) -> str:
     return _SPACE.sub(" ", t).strip()
 
 
+# A kanji (or the repeat mark 々): a question without one was typed in kana or romaji.
+KANJI = re.compile(r"[\u4e00-\u9fff\u3005]")
+_VOWEL_KANA = {"A": "あ", "I": "い", "U": "う", "E": "え", "O": "お"}
+
+
+def long_vowels(kana: str) -> str:
+    """ぱすわーど -> ぱすわあど: romaji writes a long vowel twice (pasuwaado)."""
+    out: list[str] = []
+    for ch in kana:
+        if ch == "ー" and out:
+            name = unicodedata.name(out[-1], "")
+            if name.startswith("HIRAGANA LETTER") and name[-1] in _VOWEL_KANA:
+                ch = _VOWEL_KANA[name[-1]]
+        out.append(ch)
+    return "".join(out)
+
+
 def hira_to_kata(text: str) -> str:
     return "".join(chr(ord(c) + 0x60) if "\u3041" <= c <= "\u3096" else c for c in text)
 
