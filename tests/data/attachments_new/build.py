@@ -1,4 +1,5 @@
-"""Build the new attachments an1..an6 from their clean texts (texts_dev.py, texts_blind.py).
+"""Build the new attachments an1..an9 from their clean texts (texts_dev.py, texts_blind.py,
+texts_blind2.py).
 
     .venv/bin/python tests/data/attachments_new/build.py      # needs python-docx and soffice
 
@@ -27,6 +28,7 @@ from docx.oxml.ns import qn  # noqa: E402
 from docx.shared import Mm, Pt  # noqa: E402
 
 import texts_blind  # noqa: E402
+import texts_blind2  # noqa: E402
 import texts_dev  # noqa: E402
 
 DOCS = [
@@ -43,6 +45,16 @@ DOCS += [
          writer=lambda doc, path: write_txt_wrapped(doc, path)),
     dict(slug="an6", file="an6.pdf", municipality="葦原市", text=texts_blind.AN6, fmt="pdf",
          header="葦原市　戸籍情報システム保守業務　仕様書", footer="of"),
+]
+
+# an7-an9: the second blind set's attachments
+DOCS += [
+    dict(slug="an7", file="an7.pdf", municipality="七瀬川市", text=texts_blind2.AN7, fmt="pdf",
+         header="七瀬川市　要介護認定調査業務委託　特記事項", footer="plain", author="kaigo01"),
+    dict(slug="an8", file="an8.docx", municipality="東雲台市", text=texts_blind2.AN8, fmt="docx",
+         author="suido-ryokin"),
+    dict(slug="an9", file="an9.html", municipality="翠ヶ丘市", text=texts_blind2.AN9, fmt="html",
+         writer=lambda doc, path: write_html_senkyo(doc, path)),
 ]
 
 FORM_START = re.compile(r"^(様式第|様式[０-９0-9]|第[０-９0-9]+号様式|別紙様式)")
@@ -91,7 +103,9 @@ def furniture(d, header=None, footer=None):
     if footer:
         fp = sec.footer.paragraphs[0]
         fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        if footer == "dash":
+        if footer == "plain":
+            page_field(fp, "PAGE")
+        elif footer == "dash":
             fp.add_run("- ")
             page_field(fp, "PAGE")
             fp.add_run(" -")
@@ -124,6 +138,8 @@ def kind(line):
         return "item"
     if re.match(r"^[ア-ン]　", line):
         return "sub"
+    if re.match(r"^[\u2460-\u2473]　", line):
+        return "maru"
     return "body"
 
 
@@ -133,7 +149,15 @@ def write_word(doc, path, typed=True):
     furniture(d, doc.get("header"), doc.get("footer"))
     title = title_of(lines)
     in_form = False
+    rows = []
     for ln in lines:
+        if "\t" in ln:
+            # a 別表: tab-separated cells become a Word table
+            rows.append(ln.split("\t"))
+            continue
+        if rows:
+            word_table(d, rows)
+            rows = []
         if FORM_START.match(ln):
             in_form = True
             d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
@@ -181,9 +205,26 @@ def write_word(doc, path, typed=True):
             indent(p, 3, -2)
         elif k == "sub":
             indent(p, 4, -1)
+        elif k == "maru":
+            indent(p, 4, -1.5)
+        elif re.match(r"^別表", ln):
+            p.paragraph_format.space_before = Pt(12)
         else:
             indent(p, 1, 1)
+    if rows:
+        word_table(d, rows)
     d.save(path)
+
+
+def word_table(d, rows):
+    tbl = d.add_table(rows=0, cols=len(rows[0]))
+    tbl.style = "Table Grid"
+    for i, cells in enumerate(rows):
+        tc = tbl.add_row().cells
+        for c, t in zip(tc, cells):
+            c.text = t
+            if i == 0:
+                c.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 def write_word_table(doc, path):
@@ -384,6 +425,143 @@ def write_html(doc, path):
     open(path, "w", encoding="utf-8").write(html)
 
 
+# an9: another CMS (a 選挙管理委員会 page): h2 / h3, <ol> whose numbers the browser draws, a table
+SENKYO_TOP = """<!DOCTYPE html>
+<html lang="ja">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="X-UA-Compatible" content="IE=edge">
+<title>{title} - {muni}ホームページ</title>
+<meta name="description" content="{muni}選挙管理委員会が委託する選挙事務の受託者が守る特記事項です。">
+<link rel="stylesheet" href="/_themes/site/css/base.css">
+<link rel="stylesheet" href="/_themes/site/css/print.css" media="print">
+<style>ol.num {{ list-style-type: decimal; }} ol.kana {{ list-style-type: katakana; }}</style>
+<script src="/_common/js/jquery.js"></script>
+<script src="/_themes/site/js/site.js"></script>
+</head>
+<body id="page-senkyo-itaku" class="dir-senkyo">
+<div id="container">
+<header id="pageHeader">
+<div id="siteLogo"><a href="/"><img src="/_themes/site/images/logo.svg" alt="{muni}"></a></div>
+<nav id="headerNav"><ul>
+<li><a href="/about/guide/">はじめての方へ</a></li>
+<li><a href="/about/sitemap/">サイトマップ</a></li>
+<li><a href="/lang/">Language</a></li>
+<li><a href="#" class="yomiage">音声読み上げ</a></li>
+</ul></nav>
+<div id="headerSearch"><form action="/search/"><input type="text" name="kw" placeholder="キーワードを入力"><button type="submit">検索</button></form></div>
+</header>
+<nav id="globalNav"><ul>
+<li><a href="/life/">暮らし</a></li><li><a href="/health/">健康・福祉</a></li><li><a href="/edu/">教育・文化</a></li><li><a href="/biz/">産業・仕事</a></li><li><a href="/city/">市政</a></li>
+</ul></nav>
+<div id="breadCrumbs"><ol>
+<li><a href="/">トップページ</a></li>
+<li><a href="/city/">市政</a></li>
+<li><a href="/city/senkyo/">選挙</a></li>
+<li><a href="/city/senkyo/jigyosha/">事業者の皆さまへ</a></li>
+<li>{title}</li>
+</ol></div>
+<div id="wrapper">
+<main id="main">
+<article class="contentPage">
+<h1>{title}</h1>
+<p class="date">公開日 2024年12月2日　最終更新日 2025年5月20日</p>
+<div class="share"><a href="#">Xでポスト</a><a href="#">Facebookでシェア</a><a href="#">印刷する</a></div>
+<div class="body">
+"""
+
+SENKYO_BOTTOM = """</div>
+<div class="attachment">
+<h2>添付ファイル</h2>
+<ul><li><a href="/uploads/senkyo/tokki_itaku.pdf">選挙事務委託に係る個人情報取扱特記事項（PDF形式、184キロバイト）</a></li></ul>
+<p class="adobe">PDFファイルをご覧になるには、Adobe Acrobat Reader（無料）が必要です。</p>
+</div>
+<div class="inquiry">
+<h2>この記事に関するお問い合わせ先</h2>
+<p>{muni}選挙管理委員会事務局<br>〒361-8601 {muni}中央一丁目1番1号（市役所本庁舎4階）<br>電話：048-555-2211（直通）　ファックス：048-555-2299<br><a href="/inquiry/form/?id=senkyo">メールフォームによるお問い合わせ</a></p>
+</div>
+<div class="questionnaire">
+<h2>アンケート</h2>
+<p>このページの内容は分かりやすかったですか？</p>
+<p><label><input type="radio" name="a">分かりやすかった</label><label><input type="radio" name="a">分かりにくかった</label></p>
+<p>このページは見つけやすかったですか？</p>
+<p><label><input type="radio" name="b">見つけやすかった</label><label><input type="radio" name="b">見つけにくかった</label></p>
+<button type="submit">送信する</button>
+</div>
+</article>
+</main>
+<aside id="subNav">
+<h2>選挙</h2>
+<ul>
+<li><a href="/city/senkyo/kijitsumae/">期日前投票</a></li>
+<li><a href="/city/senkyo/fuzaisha/">不在者投票</a></li>
+<li><a href="/city/senkyo/kekka/">選挙結果</a></li>
+<li><a href="/city/senkyo/jigyosha/">事業者の皆さまへ</a></li>
+</ul>
+<h2>よく見られているページ</h2>
+<ul><li><a href="/city/senkyo/nyujoken/">投票所入場券が届かないとき</a></li><li><a href="/city/senkyo/tohyojo/">投票所一覧</a></li></ul>
+</aside>
+</div>
+<p id="pageTop"><a href="#container">このページの先頭へ</a></p>
+<footer id="pageFooter">
+<ul class="footerLinks"><li><a href="/about/policy/">サイトポリシー</a></li><li><a href="/about/privacy/">個人情報保護方針</a></li><li><a href="/about/accessibility/">アクセシビリティ</a></li><li><a href="/about/link/">リンク・著作権</a></li></ul>
+<p class="office">{muni}役所　法人番号 1000020112345<br>〒361-8601 {muni}中央一丁目1番1号　電話：048-555-1111（代表）<br>受付時間：午前8時30分から午後5時15分（土曜日・日曜日、祝日、年末年始を除く）</p>
+<p class="copyright"><small>&copy; Midorigaoka City.</small></p>
+</footer>
+</div>
+</body>
+</html>
+"""
+
+
+def write_html_senkyo(doc, path):
+    lines = doc["text"].split("\n")
+    title = title_of(lines)
+    body, lst, kana, rows = [], [], [], []
+
+    def close_kana():
+        if kana:
+            lst[-1] += '\n<ol class="kana">\n' + "\n".join("<li>%s</li>" % k for k in kana) + "\n</ol>\n"
+            kana.clear()
+
+    def flush():
+        close_kana()
+        if lst:
+            body.append('<ol class="num">\n' + "\n".join("<li>%s</li>" % x for x in lst) + "\n</ol>")
+            lst.clear()
+        if rows:
+            t = ['<table class="tbl">', "<caption>期日前投票所で守る事項</caption>"]
+            t.append("<thead><tr>" + "".join('<th scope="col">%s</th>' % c for c in rows[0]) + "</tr></thead><tbody>")
+            for r in rows[1:]:
+                t.append('<tr><th scope="row">%s</th><td>%s</td></tr>' % tuple(r))
+            t.append("</tbody></table>")
+            body.append("\n".join(t))
+            rows.clear()
+    for ln in lines[1:]:
+        if "\t" in ln:
+            if not rows:
+                flush()
+            rows.append(ln.split("\t"))
+        elif re.match(r"^[0-9]+　\S{1,15}$", ln):
+            flush()
+            body.append('<h2><span class="num">%s</span>%s</h2>' % tuple(ln.split("　", 1)))
+        elif re.match(r"^\([0-9]+\)　\S{1,15}$", ln):
+            flush()
+            body.append("<h3>%s</h3>" % ln.replace("　", " ", 1))
+        elif re.match(r"^[0-9]+\.　", ln):
+            close_kana()
+            lst.append(ln.split("　", 1)[1])
+        elif re.match(r"^[ア-ン]　", ln) and lst:
+            kana.append(ln.split("　", 1)[1])
+        else:
+            flush()
+            body.append("<p>%s</p>" % ln)
+    flush()
+    fill = dict(title=title, muni=doc["municipality"])
+    html = SENKYO_TOP.format(**fill) + "\n".join(body) + "\n" + SENKYO_BOTTOM.format(**fill)
+    open(path, "w", encoding="utf-8").write(html)
+
+
 # ------------------------------------------------------------------ main
 def main():
     work = tempfile.mkdtemp(prefix="anbuild_")
@@ -402,7 +580,7 @@ def main():
             elif fmt == "docx":
                 (doc.get("writer") or write_word)(doc, out)
             elif fmt == "html":
-                write_html(doc, out)
+                (doc.get("writer") or write_html)(doc, out)
             elif fmt == "txt":
                 doc["writer"](doc, out)
             manifest.append({"file": doc["file"], "slug": doc["slug"], "municipality": doc["municipality"],
