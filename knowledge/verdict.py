@@ -41,7 +41,7 @@ _CITY = (r"(?:甲|乙及び甲|本市|当市|市|本町|当町|町|本村|村|�
          r"[一-龥ヶ]{1,5}(?:市|町|村|区|県)(?:長)?|市長|町長|村長|教育委員会|委員会|監督員|監督職員|所管課|担当課)")
 # A sentence whose subject is the city: its rights and duties ask nothing of the worker.
 _CITY_SUBJECT = re.compile(rf"^(?:[^、。]{{0,40}}(?:場合|とき)(?:に(?:おいて)?|で)?は?、)?{_CITY}(?:は|において(?:は)?|が行う|の責任)")
-_DEFINITION = re.compile(r"(?:とは、|をいう。?$|をいい、|のことをいう|[^すしいくるれせてな]のこと。?$|のことである|と称する|と定義する)")
+_DEFINITION = re.compile(r"(?:(?<!こ)とは、|をいう。?$|をいい、|のことをいう|[^すしいくるれせてな]のこと。?$|のことである|と称する|と定義する)")
 _SCOPE = re.compile(
     r"(?:(?:について|において|に)も?適用(?:する|される)(?:ものとする)?。?$|を目的とする|目的として|定める(?:もの(?:である|とする)?。?$)|定めたものである|"
     r"(?:から|より)施行する|効力を(?:有|生)(?:する|ずる|じる)|有効とする。?$|存続する(?:ものとする)?。?$|"
@@ -53,7 +53,7 @@ _MACHINERY = re.compile(
     r"(?:賠償(?:を|の)?(?:請求|責任)|賠償(?:する|しなければ)|解除することができる|解除する。|"
     r"協議(?:の上|のうえ|して|により)?(?:決定|定め)|協議するものとする|変更することはできない|"
     r"責任を負(?:う|わない)(?:ものとする)?。?$|責めを負う|帰属する|公表することができる|解除できる|違約金|"
-    r"(?:費用|損害)[^。]*負担する|異議を(?:申し立て|述べ)ることが?は?できない|変更することができない)"
+    r"(?:費用|損害)[^。]*負担(?:する|しない)|異議を(?:申し立て|述べ)ることが?は?できない|変更することができない)"
 )
 # Both parties' joint undertakings (「甲及び乙は、相互に協力するものとする。」): contract machinery.
 _MUTUAL = re.compile(r"^(?:甲及び乙|甲乙(?:双方)?|発注者及び受注者|委託者及び受託者|(?:本?市|町|村)及び(?:受注者|受託者|乙))は[^。]*(?:協力|協議)")
@@ -65,7 +65,7 @@ _OK = r"(?:許可|承認|承諾|同意|了承|了解|許諾|認可)"
 _APPROVAL_ROUTE = re.compile(
     rf"(?:{_OK}を(?:得|受け|得る|受ける)(?!た(?:者|もの|場合))|"
     rf"{_OK}(?:なく|なしに|を得ずに|を得ないで|を受けずに)|無断で|"
-    rf"(?:{_OK}(?:を得た|を受けた|した|があった|がある|を得ている)|認めた)(?:場合|とき)(?:を除き|(?:に)?は、?この限りで(?:は)?ない)|"
+    rf"(?:{_OK}(?:を得た|を受けた|した|があった|がある|を得ている)|認め(?:た|る))(?:場合|とき)(?:を除き|(?:に)?は、?この限りで(?:は)?ない)|"
     rf"{_OK}を(?:得|受け)た(?:もの|場合)に限(?:る|り)|{_OK}を要する|{_OK}が必要|"
     rf"{_OK}を(?:申請|求め))"
 )
@@ -75,17 +75,40 @@ _PROVISO_ROUTE = re.compile(rf"({_OK}(?:を得|を受け|し|があっ)た)(?!�
 # The contractor's own permission (「受注者は、…複写することができる。」) asks nothing of the worker.
 _PERMISSION = re.compile(r"ことが(?:でき(?:る|ます)|可能である|可能です)(?:ものとする)?。?$")
 _CITY_REFUSES = re.compile(r"(?:認め(?:ない|られない)|(?:許可|承認|承諾)しない)(?:ものとする)?(?:こと)?。?$")
+# Approval by the contractor's own people (作業責任者, 受託者の情報セキュリティ責任者, 上長) is its internal
+# control, not the city's approval (rule 3 needs the city): no route. An approver not named, or
+# named as the city's (市の情報セキュリティ管理者), is the city's.
+_CONTRACTOR = r"(?:受注者|受託者|乙|事業者|委託先|委託事業者|請負者|受任者|指定管理者|作業従事者|業務従事者|従事者)"
+_INTERNAL_APPROVER = re.compile(
+    rf"(?:作業責任者|業務責任者|現場責任者|管理責任者|総括責任者|作業管理者|上長|上司|自社|社内|当社|"
+    rf"{_CONTRACTOR}(?:側)?の[^、。]{{0,20}}?(?:責任者|管理者|代表者))")
 # Approval that only names a category or sets the background: not a route.
 _APPROVAL_CATEGORY = re.compile(r"(?:許可|承認|承諾)(?:されていない|された|済み?の|を受けた者|を得た者)|前[項条号]の(?:許可|承認|承諾)")
 # "Xしなければ Yしてはならない": the label is X's.
-_UNLESS = re.compile(r"(?P<x>[^。]{1,60}?)(?:[ぁ-ゖ得見来]なければ|でなければ)(?!なら)[^。]*(?:てはならない|ではならない)")
+# 「施錠せずに離席してはならない」「暗号化しないで送信してはならない」 read the same way.
+_UNLESS = re.compile(r"(?P<x>[^。]{1,60}?)(?:[ぁ-ゖ得見来]なければ|でなければ|[ぁ-ゖ得]ずに|せず、|しないで|しないまま)(?!なら)"
+                     r"[^。]*(?:てはならない|ではならない)")
+# Not neglecting something is doing it: 「監督を怠ってはならない」「点検を欠かさないこと」「報告を怠ることのない
+# ようにしなければならない」「ロックしないことのないよう」「電源を切り忘れることのないよう」 are duties
+# (not 「置き忘れ」: leaving a thing behind is the act forbidden).
+_NEGLECT = re.compile(
+    r"(?:(?:怠|欠か|欠|(?<!置き)(?<=[ぁ-ゖ])忘れ|失念)(?:っ|し|さ|ら|る|す|く)?"
+    r"(?:てはならない|てはならず|ないこと|ない。|ないよう|ことの?ないよう|ことがないよう)|"
+    r"ないこと(?:の|が)ないよう|漏れ(?:の|が)ないよう)")
+# A compound whose first part forbids: 「…利用しないものとし、…返還しなければならない」.
+_PROHIBITION_CONJUNCT = re.compile(
+    r"(?<!適用し)(?<!該当し)(?<!当たら)(?<!含ま)(?<!生じ)(?<!及ば)(?<!限ら)(?<=[ぁ-ゖ])ない(?:ものと|ことと)し、|[てで]はならず、")
+# The city's sentence that goes on to ask the contractor: 「発注者は、監査を実施するものとし、受注者はこれに
+# 協力しなければならない。」
+_CONTRACTOR_PART = re.compile(rf"、{_CONTRACTOR}(?:は|も)、?")
 
 _PROHIBITION = re.compile(
     r"(?:てはならない|ではならない|てはならず|ではならず|してはいけない|禁[ずじ]|認め(?:ない|られない)(?:ものとする|こと)?。?$|"
     r"不可(?:とする|である|。|$)|許されない|慎(?:む|まなければ)|差し?控え(?:ること|なければ|るものとする)|厳に控え|"
     r"ことはできない(?!よう)|ことができない(?!よう)|(?<![いな])しないこと|(?<!て)いないこと|"
     r"[ぁ-ゖ]ないこと|ないものとする|せない。|行わない|禁止|厳禁|"
-    r"ことのないよう(?:に)?(?:しなければならない|すること|する|しなくてはならない))"
+    r"ことのないよう(?:に)?(?:しなければならない|すること|する|しなくてはならない)|"
+    r"(?<=[一-龥])(?:は|も)?できない。?$)"
 )
 # 「端末を放置しないようにすること」「紛失のないよう十分に注意すること」: the worker's own act,
 # negated, is the rule (禁止). Not when the negated clause has its own subject (「データが残らない
@@ -95,7 +118,8 @@ _AVOID = re.compile(r"(?<!こと)(?:の|[ぁ-ゖ])(?<!れ)ないよう(?:に)?(?
 _NEGATION_IN_DUTY = re.compile(
     r"(?:(?:禁止|してはならない|ない)(?:する|である)?旨を?[^。]{0,10}?(?:表示|掲示|明示|通知|周知)|"
     r"(?:ない|ないこと|ていないこと|なかった|ない旨|ないよう(?:に)?|ことのないよう(?:に)?)"
-    r"(?:を|について|に)?[^。]{0,20}?(?:確認|合意|誓約|制御|措置|管理|徹底|監督|指導|教育|周知|求め|講じ|設定|対策|保管|取り扱|取扱))"
+    r"(?:を|について|に)?[^。]{0,20}?(?:確認|確かめ|点検|検査|調べ|合意|誓約|制御|措置|管理|徹底|監督|指導|教育|周知|求め|講じ|設定|対策|保管|取り扱|取扱)|"
+    r"(?:禁止|制限)する(?:ための)?[^。]{0,8}?(?:措置|対策|設定|仕組み|規程|規則|手順))"
 )
 _EFFORT = re.compile(r"(?:努め(?:なければならない|ること|る|ます|ものとする)|努力(?:する|しなければ)|励行|心が(?:け|ける)|心掛け|望ましい|望まれる|好ましい|推奨)")
 _DUTY = re.compile(
@@ -107,11 +131,12 @@ _DUTY = re.compile(
 # Polite wording (です・ます specifications, staff handbooks) read as the plain wording the
 # patterns know: 「持ち込みません」 is 「持ち込まないこと」, 「ロックしてください」 is 「…すること」.
 _POLITE = [
-    (r"(なければ|なくては)なりません", r"\1ならない"),
+    (r"(なければ|なくては)(?:なりません|いけません|いけない)", r"\1ならない"),
     (r"([てで])は(?:なりません|いけません|いけない)", r"\1はならない"),
     (r"ないで(?:ください|下さい)", "ないこと"),
     (r"(努め|心がけ|心掛け)て(?:ください|下さい)", r"\1ること"),
     (r"ないようにしましょう", "ないようにすること"),
+    (r"して(?:ください|下さい)", "すること"),
     (r"[てで](?:ください|下さい)|しましょう", "すること"),
     (r"必要があります", "必要がある"),
     (r"をいいます", "をいう"),
@@ -134,7 +159,9 @@ _POLITE = [
 ]
 _POLITE = [(re.compile(a), b) for a, b in _POLITE]
 # Predicates that release rather than ask: 「届出を要しない」「承認を受ける必要はない」「…を妨げない」.
-_RELEASES = re.compile(r"(?:要しない|必要は(?:ない|ありません)|必要がない|妨げない|妨げません|差し?支えない|かまわない|構わない)(?:ものとする)?。?$")
+_RELEASES = re.compile(
+    r"(?:(?:要しない|必要は(?:ない|ありません)|必要がない|妨げない|妨げません|差し?支えない|かまわない|構わない)(?:ものとする)?|"
+    r"(?:なければならない|ねばならない|なくてはならない|妨げる|要する|求める|義務付ける)(?:もの|わけ)ではない|(?:をもって|で)足りる)。?$")
 # Negatives that draw a boundary rather than forbid: 「…は、前項の再委託に当たらないものとする。」
 _DESCRIPTIVE_NEGATIVE = re.compile(r"(?:当たら|該当し|含ま|含まれ|適用し|適用され|及ば|生じ|限ら)ない(?:ものとする)?。?$")
 # A plain negative predicate used as a rule (「私物を持ち込まない。」): 禁止, except these endings.
@@ -163,7 +190,7 @@ def _clean(text: str) -> str:
     t = re.sub(r"(?<=[^\x00-\x7f])\.(?![0-9])", "。", t)
     for _ in range(3):         # (以下「乙」という。) and nested brackets say nothing about the rule
         t = _PAREN.sub("", t)
-    return t
+    return re.sub(r"(?:^|(?<=。))但し", "ただし", t)
 
 
 def _plain(t: str) -> str:
@@ -178,8 +205,26 @@ def _sentences(t: str) -> list[str]:
 
 def _sentence_verdict(s: str, ptr: str = "") -> tuple[str | None, str]:
     """One sentence's label and reason; (None, why) when it asks nothing of the contractor."""
+    v, why = _sentence_core(s, ptr)
+    if v == PROHIBITED and any(_internal(x, m.start()) for x in (s, ptr) for m in _APPROVAL_ROUTE.finditer(x)):
+        why += "。例外の承認は市（甲）の許可・承認ではない（受注者側の責任者によるものなど）"
+    elif v == PROHIBITED and any(_internal(ptr, m.start()) for m in _PROVISO_ROUTE.finditer(ptr)):
+        why += "。ただし書の承認は市（甲）の許可・承認ではない（受注者側の責任者によるものなど）"
+    elif v == REQUIRED and "受注者側" not in why and any(_internal(s, m.start()) for m in _APPROVAL_ROUTE.finditer(s)):
+        why += "。承認は市（甲）の許可・承認ではなく（受注者側の責任者によるものなど）、承認を得る手順が義務"
+    elif v == REQUIRED and ptr and _route_match(s + ptr) and not _prohibits(s):
+        why += "。ただし書は義務を免除する場合を定めるもの"
+    return v, why
+
+
+def _sentence_core(s: str, ptr: str) -> tuple[str | None, str]:
     # 「市は、再委託を認めない。」 speaks of the contractor's act, not of the city's own
     if _CITY_SUBJECT.search(s) and not _CITY_REFUSES.search(s):
+        part = _CONTRACTOR_PART.search(s)
+        if part:
+            v, why = _sentence_core(s[part.start() + 1:], ptr)
+            if v is not None:
+                return v, why
         return None, "市（甲）の権利・義務を定める文"
     if _DEFINITION.search(s):
         return None, "定義"
@@ -199,14 +244,21 @@ def _sentence_verdict(s: str, ptr: str = "") -> tuple[str | None, str]:
     m = _UNLESS.search(s)
     if m:
         x = m.group("x")
-        if re.search(_OK, x):
+        ok = re.search(_OK, x)
+        if ok and not _internal(s, ok.start()):
             return APPROVAL, "「承認を得なければ…してはならない」: 承認を得れば認められる"
-        return REQUIRED, "「…しなければ…してはならない」: 先に行うべき手順が義務"
-    route = _approval_route(s + ptr) or (_PROVISO_ROUTE.search(ptr) and _PROVISO_ROUTE.search(ptr).group(1))
+        if ok:
+            return REQUIRED, "「責任者の承認を得なければ…してはならない」: 受注者側の承認は市（甲）の承認ではなく、先に行うべき手順が義務"
+        return REQUIRED, "「…しなければ／せずに…してはならない」: 先に行うべき手順が義務"
+    route = _proviso_or_route(s, ptr)
     if route:
         return APPROVAL, f"市（甲）の許可・承認を得れば認められる（「{route}」）"
     if _PERMISSION.search(s):
         return None, "受託者に認められた権限（求める行為ではない）"
+    if _NEGLECT.search(s):
+        return REQUIRED, "怠らないこと・欠かさないことを求める文（「怠ってはならない」「…しないことのないよう」など）"
+    if _PROHIBITION_CONJUNCT.search(s):
+        return PROHIBITED, "禁止を含む文（「…しないものとし、…」「…してはならず、…」）"
     if _NEGATION_IN_DUTY.search(s) and not re.search(r"(?:てはならない|ではならない|禁止|厳禁)。?$", s):
         return REQUIRED, "ないことの確認・合意・措置を求める文（否定を含む義務）"
     if _PROHIBITION.search(s) or _avoids(s):
@@ -218,6 +270,27 @@ def _sentence_verdict(s: str, ptr: str = "") -> tuple[str | None, str]:
     return None, "求める行為の表現がない"
 
 
+def _proviso_or_route(s: str, ptr: str) -> str | None:
+    """The approval route of a sentence and its ただし: not one given by the contractor's own people,
+    and not a proviso that only waives a duty (「提出しなければならない。ただし、市が不要と認めた場合
+    は、この限りでない。」 is still a duty)."""
+    m = _route_match(s + ptr)
+    if m and m.start() < len(s):
+        return m.group(0)
+    waiver = bool(ptr) and not _prohibits(s)
+    if m and not waiver:
+        return m.group(0)
+    p = _PROVISO_ROUTE.search(ptr)
+    if p and not waiver and not _internal(ptr, p.start()):
+        return p.group(1)
+    return None
+
+
+def _prohibits(s: str) -> bool:
+    return bool(_PROHIBITION.search(s) or _avoids(s) or _PROHIBITION_CONJUNCT.search(s)
+                or (_PLAIN_NEGATIVE.search(s) and not _NOT_A_RULE_NEGATIVE.search(s)))
+
+
 def _avoids(s: str) -> bool:
     for m in _AVOID.finditer(s):
         clause = s[:m.start()].rsplit("、", 1)[-1]
@@ -226,8 +299,27 @@ def _avoids(s: str) -> bool:
     return False
 
 
+def _internal(s: str, at: int) -> bool:
+    """Whether the approval whose words start at ``at`` is not the city's to give: the contractor's
+    own people's, or the law's."""
+    parts = s[:at].split("、")
+    who = parts[-1]
+    if not re.search(r"[一-龥ァ-ヶ]", who) or who.startswith("その"):   # 「責任者に申請し、その許可を受けた」
+        who = "、".join(parts[-2:])
+    if re.search(r"(?:法令|法律|条例)(?:の|に|で|が)", who):   # an exception the law makes is not asked for
+        return True
+    return bool(_INTERNAL_APPROVER.search(who)) and not re.search(rf"{_CITY}(?:の|が|に)", who)
+
+
 def _approval_route(s: str) -> str | None:
+    m = _route_match(s)
+    return m.group(0) if m else None
+
+
+def _route_match(s: str):
     for m in _APPROVAL_ROUTE.finditer(s):
+        if _internal(s, m.start()):
+            continue
         before = s[max(0, m.start() - 2):m.end() + 4]
         if _APPROVAL_CATEGORY.search(before):
             continue
@@ -237,7 +329,7 @@ def _approval_route(s: str) -> str | None:
         tail = s[m.end():]
         if re.match(r"[^、。]{0,40}?(?:場合|とき)(?:に(?:は)?|は)、", tail) and not re.search(r"この限りでない", tail):
             continue
-        return m.group(0)
+        return m
     return None
 
 

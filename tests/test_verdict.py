@@ -66,6 +66,23 @@ def test_unit_verdicts(text, expected):
     assert judge(text).verdict == expected, judge(text)
 
 
+@pytest.mark.parametrize("text, expected, why", [
+    # the reason `kb show` prints names what decided it
+    ("従事者は、私物を持ち込んではならない。ただし、作業責任者の許可を得た場合は、この限りでない。", PROHIBITED,
+     "市（甲）の許可・承認ではない"),
+    ("従事者は、媒体を使うときは、作業責任者の承認を得ること。", REQUIRED, "承認を得る手順が義務"),
+    ("受注者は、名簿を提出しなければならない。ただし、市が不要と認めた場合は、この限りでない。", REQUIRED,
+     "義務を免除する"),
+    ("受注者は、点検記録の確認を怠ってはならない。", REQUIRED, "怠"),
+    ("受注者は、資料を複写しないものとし、終了後は返却しなければならない。", PROHIBITED, "禁止を含む文"),
+    ("作業従事者は、暗号化せずに情報を送信してはならない。", REQUIRED, "先に行うべき手順"),
+    ("この規定は、受注者が追加の対策を講ずることを妨げるものではない。", INFO, "求めないこと"),
+])
+def test_reasons_name_what_decided(text, expected, why):
+    j = judge(text)
+    assert j.verdict == expected and why in j.reason, j
+
+
 def test_headings_and_bare_nouns_carry_no_verdict_of_their_own():
     assert judge("").verdict is None
     j = judge("修理業者と交わした秘密保持契約書の写し")

@@ -22,6 +22,26 @@ would read it:
   許可・承認が必要 (rule 4: the route is in the unit), and so does the very next sentence when it
   is not a なお/また one (「…持ち出さないこと。持ち出す必要がある場合は、市の承認を受けること。」);
 - 「…しましょう」 in a staff handbook is the polite imperative (義務, or 禁止 when negated).
+
+tests/fixtures/verdict_unseen/units2.jsonl (u316…, 120 units) was written the same way in a second
+round, labelled before the product was run on it (first measured: 89/120 right, 16 dangerous), in
+the ways other cities, towns and prefectures write 特記事項, 遵守事項, 仕様書, 要綱 and 規程: many
+subjects and both politeness levels, provisos and exceptions (〜を除き, 〜に限り, 〜の場合を除くほか,
+但し), compounds (「…しないものとし、…しなければならない」「…できるが、…しなければならない」),
+「…するときは、あらかじめ…」, 「…は認められない」「…を要しない」「…を妨げるものではない」
+「…しなければならないものではない」, neglect and double negatives. Decided there:
+- approval by the contractor's own people (作業責任者, 受託者の情報セキュリティ責任者, 上長) is not the
+  city's (rule 3 needs the city): 「…してはならない。ただし、作業責任者の許可を得た場合は、この限りでない」
+  stays 禁止, and 「作業責任者の承認を得ること／得なければ…してはならない」 is 義務 (the worker's own
+  step, rule 7). An approver not named as the contractor's own (管理者, 市の情報セキュリティ管理者) is
+  read as the city's; an exception the law makes is not asked for (禁止);
+- a proviso that only waives a duty (「提出しなければならない。ただし、市が不要と認めた場合は、この限り
+  でない」) leaves it 義務;
+- not neglecting is doing: 「監督を怠ってはならない」「点検を欠かさないこと」「報告を怠ることのないように
+  しなければならない」「ロックしないことのないよう」「電源を切り忘れることのないよう」 are 義務;
+- 「Xせずに Yしてはならない」 is rule 7's 「Xしなければ Yしてはならない」 (義務 when X is the worker's step);
+- a compound whose first part forbids (「…しないものとし、…しなければならない」) is 禁止;
+- 「発注者は…実施するものとし、受注者はこれに協力しなければならない」 asks the contractor: 義務.
 """
 from __future__ import annotations
 
@@ -32,8 +52,15 @@ import pytest
 
 from knowledge import verdict as v
 
-FIXTURE = Path(__file__).parent / "fixtures" / "verdict_unseen" / "units.jsonl"
-UNITS = [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines() if line.strip()]
+FIXTURES = Path(__file__).parent / "fixtures" / "verdict_unseen"
+
+
+def _load(name: str) -> list[dict]:
+    return [json.loads(line) for line in (FIXTURES / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+UNITS = _load("units.jsonl")
+UNITS2 = _load("units2.jsonl")
 LABEL = v.LABELS
 
 
@@ -51,12 +78,15 @@ def _verdict(unit: dict) -> tuple[str, str]:
 
 
 def test_fixture_is_well_formed():
-    assert 150 <= len(UNITS) <= 400
-    assert len({u["id"] for u in UNITS}) == len(UNITS)
-    assert {u["label"] for u in UNITS} == set(LABEL.values())
+    assert 150 <= len(UNITS) <= 400 and len(UNITS2) == 120
+    both = UNITS + UNITS2
+    assert len({u["id"] for u in both}) == len(both)
+    for units in (UNITS, UNITS2):
+        assert {u["label"] for u in units} == set(LABEL.values())
+    assert all(u["lead"] for u in both if "lead" in u)
 
 
-@pytest.mark.parametrize("unit", UNITS, ids=[u["id"] for u in UNITS])
+@pytest.mark.parametrize("unit", UNITS + UNITS2, ids=[u["id"] for u in UNITS + UNITS2])
 def test_unseen_unit_verdict(unit):
     got, why = _verdict(unit)
     assert not _dangerous(unit["label"], got), (unit["text"], got, why)
@@ -64,6 +94,10 @@ def test_unseen_unit_verdict(unit):
     assert why  # `kb show` prints this reason
 
 
-def test_no_unit_dangerous_in_aggregate():
-    dangerous = [u["id"] for u in UNITS if _dangerous(u["label"], _verdict(u)[0])]
+@pytest.mark.parametrize("units", [UNITS, UNITS2], ids=["units", "units2"])
+def test_no_unit_dangerous_in_aggregate(units):
+    dangerous = [u["id"] for u in units if _dangerous(u["label"], _verdict(u)[0])]
     assert dangerous == []
+    # nor a prohibition shown as needing only approval, in the second round's stricter sense
+    softened = [u["id"] for u in units if u["label"] == "禁止" and _verdict(u)[0] != "禁止"]
+    assert softened == []
