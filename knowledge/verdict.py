@@ -65,7 +65,7 @@ _OK = r"(?:許可|承認|承諾|同意|了承|了解|許諾|認可)"
 _APPROVAL_ROUTE = re.compile(
     rf"(?:{_OK}を(?:得|受け|得る|受ける)(?!た(?:者|もの|場合))|"
     rf"{_OK}(?:なく|なしに|を得ずに|を得ないで|を受けずに)|無断で|"
-    rf"(?:{_OK}(?:を得た|を受けた|した|があった|がある|を得ている)|認め(?:た|る))(?:場合|とき)(?:を除き|(?:に)?は、?この限りで(?:は)?ない)|"
+    rf"(?:{_OK}(?:を得た|を受けた|した|があった|がある|を得ている)|認め(?:た|る))(?:場合|とき)(?:を除き|(?:に)?は、?この限りで(?:は)?ない|のほか(?:は|、)|以外は)|"
     rf"{_OK}を(?:得|受け)た(?:もの|場合)に限(?:る|り)|{_OK}を要する|{_OK}が必要|"
     rf"{_OK}を(?:申請|求め))"
 )
@@ -86,7 +86,7 @@ _INTERNAL_APPROVER = re.compile(
 _APPROVAL_CATEGORY = re.compile(r"(?:許可|承認|承諾)(?:されていない|された|済み?の|を受けた者|を得た者)|前[項条号]の(?:許可|承認|承諾)")
 # "Xしなければ Yしてはならない": the label is X's.
 # 「施錠せずに離席してはならない」「暗号化しないで送信してはならない」 read the same way.
-_UNLESS = re.compile(r"(?P<x>[^。]{1,60}?)(?:[ぁ-ゖ得見来]なければ|でなければ|[ぁ-ゖ得]ずに|せず、|しないで|しないまま)(?!なら)"
+_UNLESS = re.compile(r"(?P<x>[^。]{1,60}?)(?:[ぁ-ゖ得見来]なければ|でなければ|[ぁ-ゖ得出見]ずに|せず、|(?<=[ぁ-ゖ得出見])ない(?:まま|で))(?!なら)"
                      r"[^。]*(?:てはならない|ではならない)")
 # Not neglecting something is doing it: 「監督を怠ってはならない」「点検を欠かさないこと」「報告を怠ることのない
 # ようにしなければならない」「ロックしないことのないよう」「電源を切り忘れることのないよう」 are duties
@@ -113,7 +113,8 @@ _PROHIBITION = re.compile(
 # 「端末を放置しないようにすること」「紛失のないよう十分に注意すること」: the worker's own act,
 # negated, is the rule (禁止). Not when the negated clause has its own subject (「データが残らない
 # ようにすること」: a state to bring about, rule 6) or is passive (「…されないよう」).
-_AVOID = re.compile(r"(?<!こと)(?:の|[ぁ-ゖ])(?<!れ)ないよう(?:に)?(?:する|しなければ|しなくては|、?[^、。]{0,6}?(?:注意|留意|気を付け|気をつけ))")
+_AVOID = re.compile(r"(?<!こと)(?:の|[ぁ-ゖ])(?<!れ)ないよう(?:に)?(?:する|しなければ|しなくては|、?[^、。]{0,6}?(?:注意|留意|気を付け|気をつけ))|"
+                    r"ことの?ないよう(?:に)?、?[^、。]{0,6}?(?:注意|留意|気を付け|気をつけ)")
 # A negation the worker must bring about or check: still a duty.
 _NEGATION_IN_DUTY = re.compile(
     r"(?:(?:禁止|してはならない|ない)(?:する|である)?旨を?[^。]{0,10}?(?:表示|掲示|明示|通知|周知)|"
@@ -134,6 +135,7 @@ _POLITE = [
     (r"(なければ|なくては)(?:なりません|いけません|いけない)", r"\1ならない"),
     (r"([てで])は(?:なりません|いけません|いけない)", r"\1はならない"),
     (r"ないで(?:ください|下さい)", "ないこと"),
+    (r"よう(?:に)?(?:お願い(?:します|いたします|致します|申し上げます)|願います)", "ようにすること"),
     (r"(努め|心がけ|心掛け)て(?:ください|下さい)", r"\1ること"),
     (r"ないようにしましょう", "ないようにすること"),
     (r"して(?:ください|下さい)", "すること"),
@@ -246,6 +248,9 @@ def _sentence_core(s: str, ptr: str) -> tuple[str | None, str]:
         x = m.group("x")
         ok = re.search(_OK, x)
         if ok and not _internal(s, ok.start()):
+            route = _approval_route(s)
+            if route:   # 「承認を得ないで…」「承諾を得ずに…」: the route as written
+                return APPROVAL, f"市（甲）の許可・承認を得れば認められる（「{route}」）"
             return APPROVAL, "「承認を得なければ…してはならない」: 承認を得れば認められる"
         if ok:
             return REQUIRED, "「責任者の承認を得なければ…してはならない」: 受注者側の承認は市（甲）の承認ではなく、先に行うべき手順が義務"
@@ -254,6 +259,9 @@ def _sentence_core(s: str, ptr: str) -> tuple[str | None, str]:
     if route:
         return APPROVAL, f"市（甲）の許可・承認を得れば認められる（「{route}」）"
     if _PERMISSION.search(s):
+        # 「上長の承認を得て…できる」: only the contractor's own people can allow it, not free to act
+        if any(_internal(s, m.start()) for m in _APPROVAL_ROUTE.finditer(s)):
+            return PROHIBITED, "受注者側の責任者などの承認を条件に認める文（承認なしには行えない）"
         return None, "受託者に認められた権限（求める行為ではない）"
     if _NEGLECT.search(s):
         return REQUIRED, "怠らないこと・欠かさないことを求める文（「怠ってはならない」「…しないことのないよう」など）"

@@ -41,7 +41,14 @@ subjects and both politeness levels, provisos and exceptions (〜を除き, 〜�
   しなければならない」「ロックしないことのないよう」「電源を切り忘れることのないよう」 are 義務;
 - 「Xせずに Yしてはならない」 is rule 7's 「Xしなければ Yしてはならない」 (義務 when X is the worker's step);
 - a compound whose first part forbids (「…しないものとし、…しなければならない」) is 禁止;
-- 「発注者は…実施するものとし、受注者はこれに協力しなければならない」 asks the contractor: 義務.
+- 「発注者は…実施するものとし、受注者はこれに協力しなければならない」 asks the contractor: 義務;
+- 「上長の承認を得て…できる」 (a permission only the contractor's own people can give) is 禁止: not the
+  city's route, and the worker is not free to act (the safe reading);
+- 「置き忘れることのないよう」 forbids leaving a thing behind (禁止), unlike 「切り忘れ」.
+The "probe3" batch in units.jsonl was written after that round's fixes, in new wording, to check they
+carry over (first measured 28/32, 4 dangerous: 置き忘れ, 「講じないまま／届け出ないまま…してはならない」,
+a permission under a superior's approval; then 4 more forms found while checking: 「…ないようお願いします」,
+「許可を受けた場合のほかは」「承認を得た場合以外は」).
 """
 from __future__ import annotations
 
