@@ -22,20 +22,20 @@ NOT_FOUND = ("ご質問に該当する規定は、登録されている文書の
 # to report it at once, if the search found one among the first few.
 # Verbs of a mishap: 「…した」 is one that happened, 「…したら」 one that may.
 _MISHAP = r"なくし|無くし|失くし|紛失し|落とし|置き忘れ|置いてき|盗まれ|盗られ|誤送信し|感染し|漏れ|漏えいし|漏洩し|流出し"
-EVENT = re.compile(r"(" + _MISHAP + r"|忘れてき|誤って送っ|間違えて送っ|間違って送っ|送っちゃ|乗っ取られ|"
+EVENT = re.compile(r"(" + _MISHAP + r"|忘れてき|誤って送っ|間違えて送っ|間違って送っ|送っちゃっ|送ってしまっ|乗っ取られ|"
                    # 「やらかしたかも」「ミスっちゃった」: a mistake already made, whatever it was.
                    r"やらかし|ミスっ|ミスし|しくじっ|やっちゃっ|やってしまっ)"
-                   r"(た|ちゃった|ちゃいました|てしまった|てしまいました|ました)(?!ら)"
+                   r"(た|ちゃった|ちゃいました|てしまった|てしまいました|ました)(?!ら|とき|時|場合|際)"
                    # 「間違えて別の人にメールしちゃった」: a mistaken sending, whatever the channel.
                    r"|(間違えて|間違って|誤って|うっかり|違う|別の).{0,30}(送|メール|ファックス|fax|FAX|転送|投稿|アップ|答え|回答|案内|同封|封入)"
-                   r"(し|っ)?(た|ちゃった|ちゃいました|てしまった|てしまいました|ました)(?!ら)"
+                   r"(し|っ)?(た|ちゃった|ちゃいました|てしまった|てしまいました|ました)(?!ら|とき|時|場合|際)"
                    # 「さっき送ったメール、宛先が違う人やったかも」: a mis-sent message found afterwards.
                    r"|(送った|送信した|出した).{0,20}(宛先|送り先|送信先)が?.{0,10}(違う|違っ|間違っ)"
                    # 「封入ミスで別の人の分が混ざって届いちゃった」: a mis-delivery already made.
                    r"|(誤配|誤封入|封入ミス|取り違え|入れ違え|混ざ|混入).{0,30}(届い|届き|渡っ|渡し|送っ|出し|発送し)"
-                   r"(た|ちゃった|ちゃいました|てしまった|てしまいました|ました)(?!ら)"
+                   r"(た|ちゃった|ちゃいました|てしまった|てしまいました|ました)(?!ら|とき|時|場合|際)"
                    # 「網棚にカバン置いたまま降りてしまって」「まだ見つかってない」: left behind, not found since.
-                   r"|(置いた|置きっぱなし|置きっぱ|忘れた)まま(降り|帰っ|出|離れ)(ちゃった|ちゃって|ちゃいました|てしまった|てしまって|ました|た)(?!ら)"
+                   r"|(置いた|置きっぱなし|置きっぱ|忘れた)まま(降り|帰っ|出|離れ)(ちゃった|ちゃって|ちゃいました|てしまった|てしまって|ました|た)(?!ら|とき|時|場合|際)"
                    r"|(まだ|どこにも|どこ探しても|探したけど|探しても)[^。？?！!]{0,10}"
                    r"(見つからない|見つからなかった|見つかって(い)?ない|見当たらない|出てこない|出てこん|出てこなかった)"
                    r"(です|みたい|らしい|んです|んだ|って|けど|し|の)?([。、,.!！？?\s…😱]|$)"
@@ -44,17 +44,29 @@ EVENT = re.compile(r"(" + _MISHAP + r"|忘れてき|誤って送っ|間違えて
                    # 「外に漏れてるっぽいログ見つけた」: a leak found, not yet sure
                    r"|(漏れてる|漏れている|漏れとる|漏えいしてる|漏洩してる|流出してる|流出している|感染してる|感染している)(っぽい|みたい|かも|らしい|ようです|ような)"
                    # typed in kana: 「あてさきまちがえて…おくっちゃった」「なくしちゃった」
-                   r"|(まちがえて|まちがって|あやまって|うっかり).{0,40}(おくっ|おくり|そうしん|めーる|ふぁっくす)(た|ちゃった|ちゃいました|てしまった|ました)?"
-                   r"|(なくし|おとし|ぬすまれ|わすれてき|おいてき)(た|ちゃった|ちゃいました|てしまった|てしまいました|ました)(?!ら)")
+                   r"|(まちがえて|まちがって|あやまって|うっかり|間違えて|間違って|誤って).{0,40}(おくっ|おくり|そうしん|めーる|ふぁっくす|送っ|送り|送信し)(た|ちゃった|ちゃっ|ちゃいました|てしまっ|ました)"
+                   # 「ウイルス見つかったって警告が出た」: the antivirus found something.
+                   r"|(ウイルス|ウィルス|マルウェア|ランサム|不正プログラム).{0,12}(見つかっ|検知され|検知し|検出され|検出し|引っかかっ|ひっかかっ)(た|ちゃった|ちゃいました|てしまった|ました)(?!ら|とき|時|場合|際)"
+                   # In English: 「I think I left the maps on the train」「we sent it to the wrong address」.
+                   r"|(?i:\b(i|we|i've|we've)( think i| think we| just| may have| might have)? (lost|dropped|misplaced|leaked)\b"
+                   r"|\b(i|we)( think i| think we| just| may have| might have)? left\b.{0,60}\b(behind|on the (train|bus|subway)|in (the|a) (taxi|cab|car|train|bus))"
+                   r"|\b(accidentally|mistakenly) (sent|emailed|faxed|clicked|opened|deleted|posted|uploaded)\b"
+                   r"|\b(sent|emailed|faxed|mailed)\b.{0,40}\b(wrong|by mistake)\b)"
+                   r"|(?i:\b(got|was|were|been) (stolen|lost|hacked|infected|leaked)\b)"
+                   r"|(なくし|おとし|ぬすまれ|わすれてき|おいてき)(た|ちゃった|ちゃいました|てしまった|てしまいました|ました)(?!ら|とき|時|場合|際)")
 # 「インシデントが起きたらどうすれば？」「PCなくしたら誰に連絡？」: what to do when it happens is, first,
 # to report it. A hypothetical alone (「なくしたら困るので…」) asks about prevention, so the question
 # must also ask what to do or whom to tell.
 IF_IT_HAPPENS = re.compile(r"(インシデント|事故|漏えい|漏洩|情報漏れ|紛失|盗難|ウイルス感染|誤送信|誤配)(が|を|とか|など)?"
                            r"(起き|起こっ|発生し|あっ)(たら|た場合|たとき|た時)"
-                           r"|(" + _MISHAP + r")(たら|た場合|たとき|た時)")
+                           r"|(" + _MISHAP + r")(たら|た場合|たとき|た時)"
+                           r"|(ウイルス|ウィルス|マルウェア|ランサム)(が|に)?.{0,6}(見つかっ|検知され|検出され|感染し)(たら|た場合|たとき|た時)"
+                           r"|(?i:\bwhat (if|should i do if|do i do if) (i|we|someone)\b)")
 WHAT_TO_DO = re.compile(r"どうすれば|どうしたら|どうする|どうします|何をすれば|なにをすれば|何すれば|誰に|だれに|どこに|"
                         r"連絡|報告|知らせ|対応|対処|what should|who do i|what do i")
 EVENT_WINDOW = 5
+# 「…しておかないと」「決めとかなきゃ」「計画」: what to have ready before it happens.
+PREPARE = re.compile(r"ておか|ておき|ておく|でおか|でおく|とかな|とかん|とく必要|ときた|備え|準備|用意|計画|マニュアル|手順書")
 ALREADY_NOTE = "起きてしまったことについてのご質問と受け取り、事故の報告の決まりを先に表示しています。"
 IF_IT_HAPPENS_NOTE = "起きたときの対応についてのご質問と受け取り、まず行う事故の報告の決まりを先に表示しています。"
 REPORT_CONCEPT = "incident_report"  # knowledge/concepts/incidents.toml
@@ -72,13 +84,17 @@ def _reports_incident(h: Hit) -> bool:
     return bool(_REPORTS.search(t) and _INCIDENT.search(t))
 
 
-def _event_first(question: str, hits: list[Hit], searcher, scope, top: int) -> list[Hit]:
+def _event_first(question: str, hits: list[Hit], searcher, scope, top: int, already: bool = True) -> list[Hit]:
     """Something happened: the rule that says to report it leads, found among the first hits or,
-    failing that, by asking the same documents for it (「誤送信しちゃった」 ranks the e-mail rule first)."""
+    failing that, by asking the same documents for it (「誤送信しちゃった」 ranks the e-mail rule first).
+    Asked about what to prepare beforehand (「漏れたときの段取り、文書にしておかないとだめ？」), the
+    search order stands: the plan to have, not the report, is the answer."""
     if not hits:
         return hits
     window = [i for i, h in enumerate(hits[:EVENT_WINDOW]) if _reports_incident(h)]
     k = next((i for i in window if _AT_ONCE.search(hits[i].text or "")), window[0] if window else None)
+    if not already and PREPARE.search(unicodedata.normalize("NFKC", question)):
+        return hits
     if k is not None:
         return [hits[k]] + hits[:k] + hits[k + 1:]
     duty = next((h for h in searcher.search(REPORT_QUERY, scope, top=EVENT_WINDOW).hits if _reports_incident(h)), None)
@@ -188,7 +204,7 @@ def answer(db: sqlite_utils.Database, question: str, *, source: str | None = Non
             others = elsewhere.hits[:OTHERS_SHOWN]
     if result.found:
         if happened:
-            hits = _event_first(question, hits, searcher, own if own else slugs, top)
+            hits = _event_first(question, hits, searcher, own if own else slugs, top, already)
         if happened and hits and _reports_incident(hits[0]):
             notes.append(ALREADY_NOTE if already else IF_IT_HAPPENS_NOTE)
     ans = Answer(question=question, found=result.found, notes=notes, others=others,

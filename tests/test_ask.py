@@ -124,7 +124,12 @@ def test_unknown_source_falls_back_with_a_note(kb_db):
                                "じゅうみんのめいぼ、あてさきまちがえてとりひきさきにおくっちゃった",
                                "ゆーえすびーめもりなくしちゃった、どうしよう", "通知を違う保護者の家に送っちゃったかも",
                                "夜中に、住民データが外に漏れてるっぽいログを見つけた",
-                               "預かってた申請書、一枚どっかいったっぽい…誰かに言わなきゃダメ？"])
+                               "預かってた申請書、一枚どっかいったっぽい…誰かに言わなきゃダメ？",
+                               # a number mistyped, in kana and kanji; the antivirus found something; in English
+                               "電話番号まちがえて、よその会社に名簿を送っちゃった", "宛先を間違えて、関係ない人に申請書を送信しちゃった",
+                               "作業用PCでウイルスが検出されたって画面に出た、どうしよう",
+                               "I think I left my work laptop in a taxi last night", "We accidentally emailed the resident list to another client",
+                               "My bag with the printed forms got stolen on the way back"])
 def test_something_that_happened_leads_with_the_duty_to_report(kb_db, q):
     a = ask.answer(kb_db, q)
     assert a.found and "報告" in a.best.text and ("事故" in a.best.text or "インシデント" in a.best.text), a.best.citation
@@ -138,8 +143,16 @@ def test_a_habit_or_a_tidy_up_is_not_a_mishap(q):
     assert not ask.EVENT.search(q)
 
 
+@pytest.mark.parametrize("q", ["データが漏れたときの連絡先、一覧にしておく必要ある？", "なくしたときの手順って決めとかなきゃだめ？",
+                               "間違えて送りそうで怖いから、送る前に確認する方法ある？", "I left the office at six, can I take the files?",
+                               "I sent the monthly report to the city yesterday, is that enough?"])
+def test_when_it_happens_or_a_plain_past_is_not_a_mishap_that_happened(q):
+    assert not ask.EVENT.search(q)
+
+
 @pytest.mark.parametrize("q", ["インシデントが起きたらどうすればいい", "USBメモリをなくしたら誰に連絡すればいいですか",
-                               "個人情報の漏えいが発生した場合の対応は？", "What should I do if I lose my work laptop? もし紛失したら"])
+                               "個人情報の漏えいが発生した場合の対応は？", "What should I do if I lose my work laptop? もし紛失したら",
+                               "ウイルスが見つかったらどうすればいい？"])
 def test_what_to_do_if_it_happens_leads_with_the_duty_to_report(kb_db, q):
     a = ask.answer(kb_db, q)
     assert a.found and "報告" in a.best.text and ("事故" in a.best.text or "インシデント" in a.best.text), a.best.citation
@@ -163,7 +176,15 @@ def test_what_to_do_if_it_happens_on_an_attachment_never_seen(tmp_path):
 
 
 @pytest.mark.parametrize("q", ["ノートPC盗まれてもデータ漏れないようにしとく必要ある？", "ICカードをなくさないために気を付けることは？",
-                               "情報が漏れたら会社名がニュースに出る？", "封入ミスで違う人に届いたらどうなる？"])
+                               "情報が漏れたら会社名がニュースに出る？", "封入ミスで違う人に届いたらどうなる？",
+                               # a plan to have beforehand: the clause that asks for it fits far better than the report duty
+                               "情報漏えいが起きたときに誰に連絡して何をするか、緊急時の計画を会社で定めておかないといけない？"])
 def test_a_hypothetical_keeps_the_search_order(kb_db, q):
     a = ask.answer(kb_db, q)
     assert not any("事故の報告の決まりを先に" in n for n in a.notes)
+
+
+def test_an_empty_medium_is_still_a_medium_not_device_trouble(kb_db):
+    # 「空っぽ」 once marked IT how-to (an app emptied by a new phone); an empty USB stick is a rule question.
+    a = ask.answer(kb_db, "空っぽのUSBメモリなら、机の上に置きっぱなしで帰ってもいい？")
+    assert a.found and "媒体" in a.best.text + "".join(h.text for h in a.related[:2])
