@@ -1,0 +1,35 @@
+"""The domain vocabulary, session six: being asked who one is on a visit, a caller proving who they
+are with a name and birth date, a mishap reported in English; on an attachment written for these
+tests (a water-meter reading contract), asked the way staff talk.
+"""
+import pytest
+
+from conftest import attachment_db
+from handlers import ask
+
+METER = """水道メーター検針業務委託 個人情報取扱特記事項
+第1条 受託者は、検針で知り得た使用者の氏名、住所及び使用水量を、本業務以外の目的に使用してはならない。
+第2条 検針員は、業務中は市が交付する検針員証を携帯し、使用者から求められたときは、これを提示しなければならない。
+第3条 受託者は、使用者から電話で使用水量の問合せを受けたときは、登録された電話番号への折り返しにより本人であることを確認した後に回答しなければならない。
+第4条 検針員は、使用者の承諾なく、門扉の内側に立ち入ってはならない。
+第5条 受託者は、検針用の携帯端末を紛失し、又は盗まれたときは、直ちに市に事故として報告しなければならない。
+第6条 受託者は、検針票を施錠できる保管庫に保管しなければならない。
+第7条 受託者は、業務の終了後、市から貸与された携帯端末及び資料を速やかに返還しなければならない。
+"""
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    return attachment_db(tmp_path_factory.mktemp("meter"), "meter", METER, shipped=False)
+
+
+@pytest.mark.parametrize("q, clause", [
+    ("メーター見てたら、おばあちゃんに『あんた誰？』って言われた…何か見せなきゃだめ？", "meter:a2"),
+    ("検針中に家の人からどちら様ですかって聞かれたら、どうすればいい？", "meter:a2"),
+    ("お客さんから電話で『先月どれくらい使ったか教えて』って。名前と生年月日言ってくれたら答えていいよね？", "meter:a3"),
+    ("I think I left the meter reading handheld on the bus. What should I do?", "meter:a5"),
+])
+def test_right_clause_first(db, q, clause):
+    a = ask.answer(db, q, source="架空市")
+    assert a.found, (q, a.message)
+    assert a.best.clause_id == clause, (q, a.best.clause_id)
