@@ -160,3 +160,34 @@ def resolve_source(db: sqlite_utils.Database, source: str | None) -> list[str] |
         return exact
     return [d["slug"] for d in docs
             if want in unicodedata.normalize("NFKC", f"{d['municipality'] or ''} {d['title']}").lower()]
+
+
+# 「長野の案件で…」「吉川の件」: a question that names a city is about that city's documents. The
+# name without 市/町/村 counts too, unless it is a person's (吉川さん) or part of a longer name.
+_PERSON_AFTER = ("さん", "君", "くん", "様", "氏", "部長", "課長", "係長")
+_KANJI_KANA = re.compile(r"[\u3041-\u30ff\u4e00-\u9fff々ヶ]")
+
+
+def named_in(db: sqlite_utils.Database, question: str) -> tuple[list[str], str] | None:
+    """The document slugs of the one municipality a question names, and that name; None if it names
+    none, or more than one (a comparison is asked across the library)."""
+    q = unicodedata.normalize("NFKC", question or "")
+    found: dict[str, list[str]] = {}
+    for d in kb_store.documents(db):
+        town = unicodedata.normalize("NFKC", d["municipality"] or "").strip()
+        if len(town) < 2:
+            continue
+        stem = town[:-1] if town[-1] in "市町村区" and len(town) >= 3 else town
+        for m in re.finditer(re.escape(stem), q):
+            before, after = q[:m.start()], q[m.end():]
+            if before and _KANJI_KANA.match(before[-1]) and not re.match(r"[ぁ-ゖ]", before[-1]):
+                continue  # 「新長野」: part of a longer name
+            if after.startswith(_PERSON_AFTER):
+                continue
+            found.setdefault(town, []).append(d["slug"])
+            break
+    if len(found) != 1:
+        return None
+    town, slugs = next(iter(found.items()))
+    return slugs, town
+

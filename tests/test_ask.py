@@ -190,3 +190,26 @@ def test_an_empty_medium_is_still_a_medium_not_device_trouble(kb_db):
     # 「空っぽ」 once marked IT how-to (an app emptied by a new phone); an empty USB stick is a rule question.
     a = ask.answer(kb_db, "空っぽのUSBメモリなら、机の上に置きっぱなしで帰ってもいい？")
     assert a.found and "媒体" in a.best.text + "".join(h.text for h in a.related[:2])
+
+
+@pytest.mark.parametrize("q, slugs", [
+    ("長野の案件で、市から借りた資料を印刷して配っていい？", ["nagano"]),
+    ("吉川市の仕事で使うUSBメモリ、私物でもいい？", ["yoshikawa"]),
+    ("草加の件、サーバ室に入るとき何がいる？", ["soka"]),
+])
+def test_a_city_named_in_the_question_answers_from_its_documents(kb_db, q, slugs):
+    a = ask.answer(kb_db, q)
+    assert a.found and {h.source for h in a.hits} <= set(slugs), [h.source for h in a.hits]
+    assert any("とあるため" in n for n in a.notes)
+
+
+@pytest.mark.parametrize("q", ["吉川さんに聞いたら、USBメモリは私物でもいいって言われた", "長野と草加で、持出しのルールって違う？",
+                               "USBメモリは私物でもいい？"])
+def test_a_persons_name_two_cities_or_none_search_the_whole_library(kb_db, q):
+    a = ask.answer(kb_db, q)
+    assert not any("とあるため" in n for n in a.notes)
+
+
+def test_a_registered_workers_own_contract_comes_before_a_named_city(kb_db):
+    a = ask.answer(kb_db, "長野の案件で、市から借りた資料を印刷していい？", prefer="吉川市")
+    assert {h.source for h in a.hits} <= {"yoshikawa"}
