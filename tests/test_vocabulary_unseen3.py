@@ -4,8 +4,8 @@ reception (窓口受付), asked the way staff type on a phone.
 Both attachments were written for these tests in the usual municipal style. Before this round 12 of
 the 16 questions written for them came first; 「ツール入れたい」 (install) and 「家から繋いで」 (remote
 maintenance, kanji 繋) were declined and now pass. Two still fail and are left out (an ID check at the
-counter loses to the phone-enquiry clause; 「違う人に渡しちゃった」 loses to another clause): see the
-helper's report.
+counter loses to the phone-enquiry clause; 「違う人に渡しちゃった」 lost to another clause until a
+handover to the wrong person counted as a mishap, in session six): see the helper's report.
 """
 import pytest
 
@@ -80,6 +80,8 @@ def dbs(tmp_path_factory):
     ("辞めた後なら話してもいい？", "counter:s5.p1"),
     ("電話で住所教えてって言われたら答えていい？", "counter:s6.p1"),
     ("クレーム言われたらどうする？", "counter:s8.p1"),
+    # a handover to the wrong person is a mishap: the duty to report it leads (handlers/ask.EVENT)
+    ("さっき窓口で、住民票を違う人に渡しちゃった…", "counter:s9.p1"),
 ])
 def test_right_clause_first(dbs, q, clause):
     a = ask.answer(dbs[clause.split(":")[0]], q, source="架空市")
