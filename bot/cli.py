@@ -22,7 +22,8 @@ def _db():
 def _hit_json(h) -> dict:
     return {"clause_id": h.clause_id, "text": h.text, "citation": h.citation, "source": h.source,
             "verdict": h.verdict, "score": h.score,
-            "refers": [{"label": label, "text": text} for label, text in h.refers]}
+            "refers": [{"label": label, "text": text} for label, text in h.refers],
+            "lead": {"label": h.lead[0], "text": h.lead[1]} if h.lead else None}
 
 
 def _too_long(question: str) -> str | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from handlers.ask import Answer, document_name, referred_labels, referred_lines
+from handlers.ask import Answer, document_name, lead_line, referred_labels, referred_lines
 from handlers.conversation import (  # noqa: F401  (re-exported: the Slack app listens for these ids)
     ASK_CONTRACT, ASK_OTHERS, ASK_ROUTE, FEEDBACK_DOWN, FEEDBACK_UP, QUESTION_IN_VALUE, answer_buttons, feedback_value, parse_value)
 from handlers.replies import Button, Reply
@@ -211,8 +211,8 @@ def answer_messages(a: Answer, *, prior: dict | None = None, routed_text: str = 
             blocks += context(f"文書: {document_name(b)}")
         blocks += sections(b.text or "（見出しのみの規定です）", quote=True)
         blocks += context(f"出典: {b.citation}")
-        if b.refers:
-            blocks += context("\n".join(referred_lines(b)))
+        if b.lead or b.refers:
+            blocks += context("\n".join(lead_line(b) + referred_lines(b)))
         if a.related:
             blocks.append({"type": "divider"})
             blocks += sections("*関連する条項*", escaped=True)

@@ -4,7 +4,7 @@ Buttons become numbered choices: the chat lets the person type the number to pre
 """
 from __future__ import annotations
 
-from handlers.ask import Answer, document_name, referred_labels, referred_lines
+from handlers.ask import Answer, document_name, lead_line, referred_labels, referred_lines
 from handlers.conversation import Turn, answer_buttons
 from handlers.replies import Button
 from knowledge import verdict as verdicts
@@ -25,6 +25,7 @@ def answer_text(a: Answer) -> str:
             lines.append(f"［文書］{document_name(b)}")
         lines.append(f"「{b.text}」")
         lines.append(f"（{b.citation}）")
+        lines += lead_line(b)
         lines += referred_lines(b)
         if a.related:
             lines.append("")

@@ -106,6 +106,11 @@ def referred_lines(h: Hit) -> list[str]:
     return [f"※ 冒頭の「前項」等が指す{label}: 「{text}」" for label, text in h.refers]
 
 
+def lead_line(h: Hit) -> list[str]:
+    """An item shown alone loses its lead-in (「次に掲げる時期に研修を行うこと。」): one line for it."""
+    return [f"※ この項目は次の文の一部です（{h.lead[0]}）: 「{h.lead[1]}」"] if h.lead else []
+
+
 def referred_labels(h: Hit) -> str:
     """「（第9第1項・第9第2項について）」 after a 「前項は…」 paragraph's label, or ""."""
     return f"（{'・'.join(label for label, _ in h.refers)}について）" if h.refers else ""

@@ -100,6 +100,9 @@ class Hit:
     score: float
     # The paragraphs a 「前項は…」 paragraph refers to, as (label, text): knowledge/references.py.
     refers: tuple[tuple[str, str], ...] = ()
+    # An item's lead-in (label, text): 「プライバシーマーク」 means something only under
+    # 「乙は以下のいずれかを取得していなければならない。」.
+    lead: tuple[str, str] | None = None
 
 
 @dataclass
@@ -185,6 +188,7 @@ class Searcher:
             rows = [i for i, r in enumerate(self.rows) if cid in r["terms"].get("k", ())]
             if rows:
                 self.narrow[cid] = np.array(rows, dtype=np.int64)
+        self.at = {r["id"]: i for i, r in enumerate(self.rows)}
         self.by_slug: dict[str, set[int]] = {}
         for i, r in enumerate(self.rows):
             self.by_slug.setdefault(r["doc_slug"], set()).add(i)
@@ -414,7 +418,16 @@ class Searcher:
             before = [(self.rows[j]["label"], self.rows[j]["text"])
                       for j in self.siblings[r["parent_id"]][: self.place[i]]]
         return Hit(r["id"], r["doc_slug"], r["municipality"], r["doc_title"], r["label"], tuple(r["heading"]),
-                   r["text"], r["citation"], r["verdict"], round(score, 4), referred(r["text"] or "", before))
+                   r["text"], r["citation"], r["verdict"], round(score, 4), referred(r["text"] or "", before),
+                   self._lead(r))
+
+    def _lead(self, r: dict) -> tuple[str, str] | None:
+        """The sentence an item hangs from (its parent's text, when that is a sentence), or None."""
+        p = self.at.get(r.get("parent_id") or "")
+        if p is None:
+            return None
+        text = (self.rows[p]["text"] or "").strip()
+        return (self.rows[p]["label"], text) if text.endswith(("。", "：", ":")) else None
 
 
 _cache_lock = threading.Lock()

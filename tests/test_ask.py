@@ -213,3 +213,18 @@ def test_a_persons_name_two_cities_or_none_search_the_whole_library(kb_db, q):
 def test_a_registered_workers_own_contract_comes_before_a_named_city(kb_db):
     a = ask.answer(kb_db, "長野の案件で、市から借りた資料を印刷していい？", prefer="吉川市")
     assert {h.source for h in a.hits} <= {"yoshikawa"}
+
+
+def test_an_item_is_shown_with_the_sentence_it_belongs_to(kb_db):
+    from bot.render_text import answer_text
+
+    a = ask.answer(kb_db, "Pマークって持ってないとだめ？", source="吉川市")
+    assert a.best.text == "プライバシーマーク"
+    assert a.best.lead and "以下のいずれかを取得していなければならない" in a.best.lead[1]
+    assert "この項目は次の文の一部です（第4条第1項）" in answer_text(a)
+    from bot.render_blocks import answer_messages
+    import json
+    assert "この項目は次の文の一部です" in json.dumps(answer_messages(a), ensure_ascii=False)
+    # a paragraph under an article heading has no lead-in
+    b = ask.answer(kb_db, "再委託してもいい？", source="吉川市")
+    assert b.best.lead is None

@@ -34,7 +34,7 @@ def test_ask_jsonl_answers_every_line_in_order(db_path):
     out = jsonl(r.stdout)
     assert [o["id"] for o in out] == ["a", "b", "c", "d", None]
     assert out[0]["found"] and out[0]["hits"][0]["text"]
-    assert set(out[0]["hits"][0]) == {"clause_id", "text", "citation", "source", "verdict", "score", "refers"}
+    assert set(out[0]["hits"][0]) == {"clause_id", "text", "citation", "source", "verdict", "score", "refers", "lead"}
     assert out[1]["found"] is False and out[1]["hits"] == []
     assert out[2]["hits"][0]["source"] == "nagano"
     assert out[3]["found"] is False
