@@ -1,5 +1,5 @@
 """The domain vocabulary, session six: being asked who one is on a visit, a caller proving who they
-are with a name and birth date, a mishap reported in English, someone not on the list of workers; on an attachment written for these
+are with a name and birth date, a mishap reported in English, someone not on the list of workers, a bill paid twice; on an attachment written for these
 tests (a water-meter reading contract), asked the way staff talk.
 """
 import pytest
@@ -17,6 +17,7 @@ METER = """水道メーター検針業務委託 個人情報取扱特記事項
 第7条 受託者は、業務の終了後、市から貸与された携帯端末及び資料を速やかに返還しなければならない。
 第8条 受託者は、検針センターの事務室に入退室した者の氏名及び時刻を記録しなければならない。
 第9条 受託者は、作業従事者以外の者を事務室に入室させるときは、あらかじめ市の承認を得て、作業従事者を同行させなければならない。
+第10条 受託者は、水道料金の二重納付その他の誤収納を把握したときは、翌営業日までに市に連絡し、市の指示に従って処理しなければならない。
 """
 
 
@@ -31,6 +32,7 @@ def db(tmp_path_factory):
     ("お客さんから電話で『先月どれくらい使ったか教えて』って。名前と生年月日言ってくれたら答えていいよね？", "meter:a3"),
     ("I think I left the meter reading handheld on the bus. What should I do?", "meter:a5"),
     ("名簿に載ってない応援の人、事務室に一緒に入ってもらってもいい？", "meter:a9"),
+    ("同じお客さんが今月分を2回払っちゃってるみたい。こっちで返金しちゃっていい？", "meter:a10"),
 ])
 def test_right_clause_first(db, q, clause):
     a = ask.answer(db, q, source="架空市")
