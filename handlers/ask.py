@@ -73,8 +73,8 @@ REPORT_CONCEPT = "incident_report"  # knowledge/concepts/incidents.toml
 REPORT_QUERY = "事故やインシデントが発生したときは直ちに報告する"
 
 
-_REPORTS = re.compile(r"報告|第一報|通報")
-_INCIDENT = re.compile(r"事故|インシデント")
+_REPORTS = re.compile(r"報告|第一報|通報|連絡し|連絡する|連絡を")
+_INCIDENT = re.compile(r"事故|インシデント|紛失|盗難|盗まれ|漏えい|漏洩|流出|滅失|誤送|誤配|誤封入")
 # The first report (「直ちに」「２時間以内に第一報」) comes before the report of the investigation.
 _AT_ONCE = re.compile(r"直ちに|ただちに|速やかに|すみやかに|遅滞なく|すぐに|時間以内|第一報")
 
@@ -82,6 +82,24 @@ _AT_ONCE = re.compile(r"直ちに|ただちに|速やかに|すみやかに|遅�
 def _reports_incident(h: Hit) -> bool:
     t = h.text or ""
     return bool(_REPORTS.search(t) and _INCIDENT.search(t))
+
+
+# 「電話で一報は入れたんだけど、あとから紙でも出さなきゃダメ？」: the first report is made; the
+# written report that follows it (「前項の報告の後、５営業日以内に…文書を提出」) is the answer.
+_DONE = r"(た|ました|てある|ておいた|といた|てます|てる|だ)(?!ら|とき|時|場合)"
+FIRST_DONE = re.compile(r"(電話|口頭|一報|一方|第一報)(で|は|も|を)?[^。？?]{0,8}?(入れ|いれ|伝え|連絡し|報告し|済ませ)" + _DONE +
+                        r"|(連絡|報告)(は|も)(もう)?(入れ|いれ|し|済ませ|済ん)" + _DONE +
+                        r"|(もう|既に|すでに)(市に|担当に)?(連絡|報告)(し|済み|済ん)")
+_WRITTEN = re.compile(r"書面|文書|報告書|様式")
+
+
+def _follow_up_first(question: str, hits: list[Hit]) -> list[Hit]:
+    """The first report said to be made: the written report among the first hits leads."""
+    if not FIRST_DONE.search(unicodedata.normalize("NFKC", question)):
+        return hits
+    k = next((i for i, h in enumerate(hits[:EVENT_WINDOW])
+              if _WRITTEN.search(h.text or "") and _REPORTS.search(h.text or "")), None)
+    return hits if not k else [hits[k]] + hits[:k] + hits[k + 1:]
 
 
 def _event_first(question: str, hits: list[Hit], searcher, scope, top: int, already: bool = True) -> list[Hit]:
@@ -216,6 +234,7 @@ def answer(db: sqlite_utils.Database, question: str, *, source: str | None = Non
     if result.found:
         if happened:
             hits = _event_first(question, hits, searcher, own if own else slugs, top, already)
+        hits = _follow_up_first(question, hits)
         if happened and hits and _reports_incident(hits[0]):
             notes.append(ALREADY_NOTE if already else IF_IT_HAPPENS_NOTE)
     ans = Answer(question=question, found=result.found, notes=notes, others=others,

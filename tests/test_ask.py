@@ -228,3 +228,29 @@ def test_an_item_is_shown_with_the_sentence_it_belongs_to(kb_db):
     # a paragraph under an article heading has no lead-in
     b = ask.answer(kb_db, "再委託してもいい？", source="吉川市")
     assert b.best.lead is None
+
+
+TWO_STAGE = ("第1条 受注者は、情報資産を紛失し、又は盗まれたときは、直ちに市に電話で連絡しなければならない。\n"
+             "第2条 受注者は、前条の連絡の後、７日以内に事故の経過及び再発防止策を記載した報告書を市に提出しなければならない。\n"
+             "第3条 受注者は、作業の終了後、作業の内容を翌営業日までに市に報告しなければならない。\n"
+             "第4条 受注者は、帳票を施錠できる保管庫に保管しなければならない。\n")
+
+
+@pytest.mark.parametrize("q, first", [
+    # the first report is a 連絡 here: it leads for a mishap
+    ("帳票を一枚なくしちゃった…", "two:a1"),
+    # said to be made already: the written report that follows it leads
+    ("帳票なくした件、市には電話で連絡入れました。このあと書類って何か出すの？", "two:a2"),
+    ("一報はもう入れたんだけど、あとから紙でも出さなきゃだめ？", "two:a2"),
+])
+def test_the_first_report_and_the_written_report_after_it(tmp_path, q, first):
+    from conftest import attachment_db
+
+    db = attachment_db(tmp_path, "two", TWO_STAGE, shipped=False)
+    a = ask.answer(db, q, source="架空市")
+    assert a.found and a.best.clause_id == first, [h.clause_id for h in a.hits]
+
+
+def test_not_knowing_whom_to_call_is_no_report_made():
+    assert not ask.FIRST_DONE.search("誰に連絡したらいいか分からなかった")
+    assert not ask.FIRST_DONE.search("電話で伝えたらいい？")
