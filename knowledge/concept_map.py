@@ -121,8 +121,28 @@ def _reading(phrase: str) -> str | None:
         return None
     from knowledge.terms import _morphemes  # Sudachi, already loaded for search
 
-    kana = "".join(m.reading_form() for m in _morphemes(phrase))
+    ms = list(_morphemes(phrase))
+    kana = "".join(m.reading_form() for m in ms)
+    # A phrase cut after a verb's kanji (会議室に持, 持って帰) reads it as the verb's stem (モ, カエ), not
+    # as a noun (モチ) or not at all: 「かいぎしつにもっていって」 then meets 「会議室に持」.
+    if ms and _KANJI.fullmatch(phrase[-1]) and ms[-1].surface() == phrase[-1]:
+        stem = _verb_stem(phrase[-1])
+        if stem:
+            kana = "".join(m.reading_form() for m in ms[:-1]) + stem
     return kana if len(kana) >= 3 and not _KANJI.search(kana) else None
+
+
+@lru_cache(maxsize=512)
+def _verb_stem(kanji: str) -> str | None:
+    """The reading of a verb's kanji before its ending (持 -> モ of 持つ, 使 -> ツカ of 使う), or None."""
+    from knowledge.terms import _morphemes
+
+    for ending in "うつるくすむぶぐぬ":
+        ms = list(_morphemes(kanji + ending))
+        if len(ms) == 1 and ms[0].part_of_speech()[0] == "動詞":
+            reading = ms[0].reading_form()
+            return reading[:-1] if len(reading) >= 2 else None
+    return None
 
 
 # A phrase written with a verb's dictionary form (消す, 持ち帰る) also meets its other stems

@@ -313,3 +313,13 @@ def test_minutes_are_a_document_not_a_facilities_topic():
     # 「議事録をChatGPTに貼る」 asks about a rule; only a template for minutes is office admin.
     assert not concept_map.outside("チャットGPTに会議の議事録を貼って要約させていい？")
     assert concept_map.outside("議事録のテンプレってどこにある？")
+
+
+@pytest.mark.parametrize("text, concept", [
+    # a phrase cut after a verb's kanji (会議室に持, 持って帰) is read with the verb's stem (もっ…, かえ…)
+    ("kyakusaki no pc, tonari no kaigishitsu ni motte itte mo ii?", "move_equipment"),
+    ("しりょう いえに もってかえっていい？", "take_out"),
+])
+def test_a_phrase_cut_after_a_verbs_kanji_meets_its_kana(text, concept):
+    assert concept in {c.id for c in concept_map.in_question(romaji.to_kana(text))}, text
+    assert concept_map._reading("会議室に持") == "カイギシツニモ"
