@@ -254,3 +254,12 @@ def test_the_first_report_and_the_written_report_after_it(tmp_path, q, first):
 def test_not_knowing_whom_to_call_is_no_report_made():
     assert not ask.FIRST_DONE.search("誰に連絡したらいいか分からなかった")
     assert not ask.FIRST_DONE.search("電話で伝えたらいい？")
+
+
+
+@pytest.mark.parametrize("q", ["住民データが入ったノートPC、家に持って帰って続きやってもいい？"])
+def test_what_is_done_with_the_information_decides_the_rule(kb_db, q):
+    # 住民データ is what is carried; taking it home is the act the rule is about (not test data, not
+    # the general duty to protect personal information)
+    a = ask.answer(kb_db, q)
+    assert a.found and ("持ち出" in a.best.text or "持出" in a.best.text), a.best.citation
