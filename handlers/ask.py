@@ -174,7 +174,7 @@ OTHERS_HEADING = "参考：ほかの契約の規定（あなたの契約の規�
 OWN_NOT_FOUND = ("ご質問に該当する規定は、あなたの契約の文書の中には見つかりませんでした。"
                  "作業責任者（または情報セキュリティ対策責任者）にご確認ください。")
 OTHERS_SHOWN = 2
-NAMED_TOWN_NOTE = "ご質問に「{town}」とあるため、{town}の文書から探しました。"
+NAMED_TOWN_NOTE = "ご質問に「{said}」とあるため、{town}の文書から探しました。"
 NAMED_NOTE = ("どの契約についてのご質問か分からないため、読み込まれているすべての文書から探しました。"
               "どの自治体のどの文書の規定かを条項ごとに示していますので、ご自身の契約の文書かどうかご確認ください。")
 
@@ -210,7 +210,7 @@ def answer(db: sqlite_utils.Database, question: str, *, source: str | None = Non
         named = library.named_in(db, question or "")
         if named:
             slugs = named[0]
-            notes.append(NAMED_TOWN_NOTE.format(town=named[1]))
+            notes.append(NAMED_TOWN_NOTE.format(town=named[1], said=named[2]))
     own: list[str] | None = None
     if prefer and slugs is None:
         own = [s for s in (library.resolve_source(db, prefer) or [])] or None

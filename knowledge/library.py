@@ -168,11 +168,12 @@ _PERSON_AFTER = ("さん", "君", "くん", "様", "氏", "部長", "課長", "�
 _KANJI_KANA = re.compile(r"[\u3041-\u30ff\u4e00-\u9fff々ヶ]")
 
 
-def named_in(db: sqlite_utils.Database, question: str) -> tuple[list[str], str] | None:
-    """The document slugs of the one municipality a question names, and that name; None if it names
-    none, or more than one (a comparison is asked across the library)."""
+def named_in(db: sqlite_utils.Database, question: str) -> tuple[list[str], str, str] | None:
+    """The document slugs of the one municipality a question names, its name and the name as
+    written (長野); None if it names none, or more than one (a comparison is asked across the library)."""
     q = unicodedata.normalize("NFKC", question or "")
     found: dict[str, list[str]] = {}
+    said: dict[str, str] = {}
     for d in kb_store.documents(db):
         town = unicodedata.normalize("NFKC", d["municipality"] or "").strip()
         if len(town) < 2:
@@ -185,9 +186,10 @@ def named_in(db: sqlite_utils.Database, question: str) -> tuple[list[str], str] 
             if after.startswith(_PERSON_AFTER):
                 continue
             found.setdefault(town, []).append(d["slug"])
+            said[town] = town if after.startswith(town[len(stem):]) else stem
             break
     if len(found) != 1:
         return None
     town, slugs = next(iter(found.items()))
-    return slugs, town
+    return slugs, town, said[town]
 
