@@ -1,5 +1,5 @@
 """The domain vocabulary, session six: being asked who one is on a visit, a caller proving who they
-are with a name and birth date, a mishap reported in English, someone not on the list of workers, a bill paid twice, the city asking how the data is handled, a server down at night with no time for the paperwork; on an attachment written for these
+are with a name and birth date, a mishap reported in English, someone not on the list of workers, a bill paid twice, the city asking how the data is handled, a server down at night with no time for the paperwork, stepping into a garden; on an attachment written for these
 tests (a water-meter reading contract), asked the way staff talk.
 """
 import pytest
@@ -38,6 +38,7 @@ def db(tmp_path_factory):
     ("同じお客さんが今月分を2回払っちゃってるみたい。こっちで返金しちゃっていい？", "meter:a10"),
     ("市から『お客さんの情報、今どう扱ってるか教えて』って連絡きた。来月の定例でまとめて返事でいい？", "meter:a11"),
     ("夜中に検針のサーバ落ちて今すぐ直しに行かなきゃ。申請書出してる時間ないけどどうすれば？", "meter:a13"),
+    ("留守のお宅、メーターが裏にあるから庭にちょっと入っちゃっていい？", "meter:a4"),
 ])
 def test_right_clause_first(db, q, clause):
     a = ask.answer(db, q, source="架空市")
