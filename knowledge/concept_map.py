@@ -151,10 +151,14 @@ GODAN = {"う": "わいえお", "く": "かきけこ", "ぐ": "がぎげご", "�
           "ぬ": "なにねの", "ぶ": "ばびべぼ", "む": "まみめも", "る": "らりれろ"}
 
 
+# The sound change before て/た (使って, 書いて, 読んで): 「一人入る」 also meets 「一人入ってもらう」.
+ONBIN = {"う": "っ", "く": "い", "ぐ": "い", "す": "", "つ": "っ", "ぬ": "ん", "ぶ": "ん", "む": "ん", "る": "っ"}
+
+
 def _stems(phrase: str) -> tuple[str, ...]:
     if len(phrase) < 2 or phrase[-1] not in GODAN or not _KANJI.match(phrase[-2]):
         return ()
-    return tuple(phrase[:-1] + k for k in GODAN[phrase[-1]])
+    return tuple(phrase[:-1] + k for k in GODAN[phrase[-1]] + ONBIN[phrase[-1]] if k)
 
 
 @lru_cache(maxsize=1)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.concept_map import GODAN
+from knowledge.concept_map import GODAN, ONBIN as _ONBIN
 from knowledge.textnorm import KANJI as _KANJI, kata_to_hira, long_vowels
 
 # Readings shorter than this are ordinary kana (して, ない, から): too many words share them.
@@ -16,7 +16,6 @@ MIN_KANA = 3
 _KANA_RUN = re.compile(r"[\u3041-\u3096ー]+")
 _KATAKANA = re.compile(r"[\u30a1-\u30faー]+")
 # A verb's other stems (concept_map.GODAN), with the sound change before て/た: 使っ, 書い, 読ん.
-_ONBIN = {"う": "っ", "く": "い", "ぐ": "い", "す": "", "つ": "っ", "ぬ": "ん", "ぶ": "ん", "む": "ん", "る": "っ"}
 _TE = {"う": ("って", "った"), "つ": ("って", "った"), "る": ("って", "った"), "く": ("いて", "いた"), "ぐ": ("いで", "いだ"),
        "す": ("して", "した"), "ぬ": ("んで", "んだ"), "ぶ": ("んで", "んだ"), "む": ("んで", "んだ")}
 # A る verb whose stem ends in an i- or e-row kana may be ichidan (忘れる): its stem alone is a form too.

@@ -323,3 +323,10 @@ def test_minutes_are_a_document_not_a_facilities_topic():
 def test_a_phrase_cut_after_a_verbs_kanji_meets_its_kana(text, concept):
     assert concept in {c.id for c in concept_map.in_question(romaji.to_kana(text))}, text
     assert concept_map._reading("会議室に持") == "カイギシツニモ"
+
+
+def test_a_dictionary_form_phrase_meets_its_te_form():
+    # 「一人入る」 (a worker added) also meets 「一人入ってもらう」; 消す still needs a kana after 消
+    assert "worker_registration" in {c.id for c in concept_map.in_question("繁忙期だけ応援で一人入ってもらう")}
+    from knowledge.concept_map import _stems
+    assert "持ち帰っ" in _stems("持ち帰る") and "消" not in _stems("消す")
