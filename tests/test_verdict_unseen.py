@@ -48,7 +48,11 @@ subjects and both politeness levels, provisos and exceptions (〜を除き, 〜�
 The "probe3" batch in units.jsonl was written after that round's fixes, in new wording, to check they
 carry over (first measured 28/32, 4 dangerous: 置き忘れ, 「講じないまま／届け出ないまま…してはならない」,
 a permission under a superior's approval; then 4 more forms found while checking: 「…ないようお願いします」,
-「許可を受けた場合のほかは」「承認を得た場合以外は」).
+「許可を受けた場合のほかは」「承認を得た場合以外は」). The "probe4" batch holds forms found probing
+after that (13 of 14 first wrong, 8 dangerous): an effort joined to a binding rule (「…に努めるとともに、
+…してはならない」 is 禁止, 「…しなければならない」 義務), approval as background (「承認を得て…場合であって
+も、…してはならない」 is 禁止), 「ご遠慮ください」「…は控えてください」「すべきではない」「避けること」
+「ことを得ない」 (禁止), 「しないといけません」「ことが必要である」「すべきである」 (義務).
 """
 from __future__ import annotations
 
