@@ -23,9 +23,17 @@ _WISH = re.compile(r"(?<!知り)(?<!聞き)(?<!教えてもらい)(?<!確認し)
 _ANYWHERE = re.compile(r"してもいい|しても(大丈夫|問題)|may i\b|can i\b|can we\b|is it ok|is that ok|allowed|okay to|ok to")
 
 
+# 「見せてもらわないとだめ？」「出さなきゃダメ？」 ask whether one must, not whether one may: the ending
+# (だめ, まずい) follows a must-form.
+_MUST = re.compile(r"(ないと|なきゃ|なくちゃ|なくては|なければ|ねば|んと|へんと)\s*$")
+
+
 def asks_permission(question: str) -> bool:
     t = nfkc(question or "").lower().strip()
-    return bool(_ENDING.search(t) or _ANYWHERE.search(t) or _WISH.search(t))
+    end = _ENDING.search(t)
+    if end and _MUST.search(t[:end.start()]):
+        end = None
+    return bool(end or _ANYWHERE.search(t) or _WISH.search(t))
 
 
 # What kind of answer the question wants, from its question word: a clause giving a time, a person,

@@ -149,7 +149,9 @@ def test_asking_permission_leads_with_the_rule_that_forbids_it(tmp_path):
               "面倒だし外注しちゃえばよくない？", "外注しちゃってもいいじゃん", "Chrome入れたい", "家で続きをやりたいんですけど"):
         assert asks_permission(q), q
     for q in ("再委託するときの届出には何を書く？", "外注先の名前はどこに書けばいいか教えて", "事故が起きたら誰に報告？",
-              "再委託の手続きが知りたい", "届出の期限を確認したいです"):
+              "再委託の手続きが知りたい", "届出の期限を確認したいです",
+              # must I? (not may I?)
+              "免許証見せてもらわないとだめ？", "市に出さなきゃダメ？", "言わないとまずい？"):
         assert not asks_permission(q), q
     db = open_db(tmp_path / "kb.db")
     library.ensure_builtin(db)

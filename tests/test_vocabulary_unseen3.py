@@ -83,6 +83,8 @@ def dbs(tmp_path_factory):
     ("クレーム言われたらどうする？", "counter:s8.p1"),
     # a handover to the wrong person is a mishap: the duty to report it leads (handlers/ask.EVENT)
     ("さっき窓口で、住民票を違う人に渡しちゃった…", "counter:s9.p1"),
+    # 「…ないとだめ？」 asks whether one must (knowledge/asking._MUST): no lift for a prohibition
+    ("窓口で住民票取りに来た人、免許証見せてもらわないとだめ？", "counter:s1.p1"),
 ])
 def test_right_clause_first(dbs, q, clause):
     a = ask.answer(dbs[clause.split(":")[0]], q, source="架空市")
