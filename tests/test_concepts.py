@@ -332,3 +332,8 @@ def test_a_dictionary_form_phrase_meets_its_te_form():
     assert "worker_registration" in {c.id for c in concept_map.in_question("繁忙期だけ応援で一人入ってもらう")}
     from knowledge.concept_map import _stems
     assert "持ち帰っ" in _stems("持ち帰る") and "消" not in _stems("消す")
+
+
+def test_a_shift_swap_is_not_a_change_of_the_team():
+    assert "worker_registration" not in {c.id for c in concept_map.in_question("受付のシフト交代ってどこに申請する？")}
+    assert "worker_registration" in {c.id for c in concept_map.in_question("メンバー交代ってどこに申請する？")}
