@@ -264,3 +264,21 @@ def test_what_is_done_with_the_information_decides_the_rule(kb_db, q):
     # the general duty to protect personal information)
     a = ask.answer(kb_db, q)
     assert a.found and ("持ち出" in a.best.text or "持出" in a.best.text), a.best.citation
+
+
+QUANTITIES = ("第1条 受託者は、外部記録媒体を使用する場合は、市が貸与した暗号化機能付きのものに限り使用すること。\n"
+              "第2条 受託者は、情報資産を扱う端末には、次の設定を施すものとする。\n"
+              "(1) パスワードは１４文字以上とし、アルファベットの大文字・小文字と数字をすべて含めること。\n"
+              "(2) ５回続けて認証に失敗したときは、利用者ＩＤが停止されるようにすること。\n"
+              "(3) １５分間操作がないときは、画面が自動的にロックされるようにすること。\n"
+              "(4) パスワードを紙に書き留めて端末の周囲に掲示しないこと。\n"
+              "第3条 受託者は、業務の処理を第三者に委ねようとするときは、申請書を提出し、市の承認を受けるものとする。\n")
+
+
+def test_a_quantity_in_the_question_meets_the_clause_with_the_same_unit(tmp_path):
+    # 「8文字で足りてる？」 asks about the length the rule sets (１４文字以上)
+    from conftest import attachment_db
+
+    db = attachment_db(tmp_path, "qty", QUANTITIES, shipped=False)
+    a = ask.answer(db, "端末のログインパス、8文字で英数字まぜてるけど足りてる？", source="架空市")
+    assert a.found and a.best.clause_id == "qty:a2.p1.i1", [h.clause_id for h in a.hits]
