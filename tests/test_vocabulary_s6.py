@@ -1,5 +1,5 @@
 """The domain vocabulary, session six: being asked who one is on a visit, a caller proving who they
-are with a name and birth date, a mishap reported in English, someone not on the list of workers, a bill paid twice, the city asking how the data is handled, a server down at night with no time for the paperwork, stepping into a garden; on an attachment written for these
+are with a name and birth date, a mishap reported in English, someone not on the list of workers, a bill paid twice, the city asking how the data is handled, a server down at night with no time for the paperwork, stepping into a garden, a machine outside the work asked for; on an attachment written for these
 tests (a water-meter reading contract), asked the way staff talk.
 """
 import pytest
@@ -21,6 +21,7 @@ METER = """水道メーター検針業務委託 個人情報取扱特記事項
 第11条 受託者は、市から個人情報の取扱いの状況について報告を求められたときは、直ちに報告しなければならない。
 第12条 受託者は、定期の保守作業を行うときは、作業日の５営業日前までに作業申請書を市に提出しなければならない。
 第13条 受託者は、障害のため緊急に作業を行う必要があるときは、前条の規定にかかわらず、電話で市の承認を得て作業を開始することができる。この場合、作業終了後速やかに作業申請書を提出しなければならない。
+第14条 受託者は、検針センターで保守を行うときは、市の職員が指定した範囲の機器以外を操作してはならない。
 """
 
 
@@ -39,6 +40,7 @@ def db(tmp_path_factory):
     ("市から『お客さんの情報、今どう扱ってるか教えて』って連絡きた。来月の定例でまとめて返事でいい？", "meter:a11"),
     ("夜中に検針のサーバ落ちて今すぐ直しに行かなきゃ。申請書出してる時間ないけどどうすれば？", "meter:a13"),
     ("留守のお宅、メーターが裏にあるから庭にちょっと入っちゃっていい？", "meter:a4"),
+    ("センターで作業してたら隣の機械のランプが赤く点滅してた。ついでに見てあげてもいい？", "meter:a14"),
 ])
 def test_right_clause_first(db, q, clause):
     a = ask.answer(db, q, source="架空市")
