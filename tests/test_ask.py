@@ -131,7 +131,9 @@ def test_unknown_source_falls_back_with_a_note(kb_db):
                                "電話番号まちがえて、よその会社に名簿を送っちゃった", "宛先を間違えて、関係ない人に申請書を送信しちゃった",
                                "作業用PCでウイルスが検出されたって画面に出た、どうしよう",
                                "I think I left my work laptop in a taxi last night", "We accidentally emailed the resident list to another client",
-                               "My bag with the printed forms got stolen on the way back"])
+                               "My bag with the printed forms got stolen on the way back",
+                               # found missing on a count
+                               "預かった申請書、数えたら一枚足りない！", "返送されてきた通知書の数が合わない…"])
 def test_something_that_happened_leads_with_the_duty_to_report(kb_db, q):
     a = ask.answer(kb_db, q)
     assert a.found and "報告" in a.best.text and ("事故" in a.best.text or "インシデント" in a.best.text), a.best.citation
@@ -147,7 +149,8 @@ def test_a_habit_or_a_tidy_up_is_not_a_mishap(q):
 
 @pytest.mark.parametrize("q", ["データが漏れたときの連絡先、一覧にしておく必要ある？", "なくしたときの手順って決めとかなきゃだめ？",
                                "間違えて送りそうで怖いから、送る前に確認する方法ある？", "I left the office at six, can I take the files?",
-                               "I sent the monthly report to the city yesterday, is that enough?"])
+                               "I sent the monthly report to the city yesterday, is that enough?",
+                               "人手が足りないから外注したい", "枚数が合わないときはどうする？", "資料がないと作業できない"])
 def test_when_it_happens_or_a_plain_past_is_not_a_mishap_that_happened(q):
     assert not ask.EVENT.search(q)
 
