@@ -37,8 +37,8 @@ LABELS = {PROHIBITED: "禁止", APPROVAL: "許可・承認が必要", REQUIRED: 
 # --- the wording, one pattern per idea -------------------------------------------------------
 
 # Who grants or is the subject when the city speaks of itself.
-_CITY = (r"(?:甲|乙及び甲|本市|当市|市|本町|当町|町|本村|村|本県|県|本区|区|発注者|委託者|"
-         r"[一-龥ヶ]{1,5}(?:市|町|村|区|県)(?:長)?|市長|町長|村長|教育委員会|委員会|監督員|監督職員|所管課|担当課)")
+_CITY = (r"(?:甲|乙及び甲|本市|当市|市|本町|当町|町|本村|村|本県|県|本区|区|本都|都|本府|府|北海道|発注者|委託者|"
+         r"[一-龥ヶ]{1,5}(?:市|町|村|区|県|都|府)(?:長)?|市長|町長|村長|知事|教育委員会|委員会|監督員|監督職員|所管課|担当課)")
 # A sentence whose subject is the city: its rights and duties ask nothing of the worker.
 _CITY_SUBJECT = re.compile(rf"^(?:[^、。]{{0,40}}(?:場合|とき)(?:に(?:おいて)?|で)?は?、)?{_CITY}(?:は|において(?:は)?|が行う|の責任)")
 _DEFINITION = re.compile(r"(?:(?<!こ)とは、|をいう。?$|をいい、|のことをいう|[^すしいくるれせてな]のこと。?$|のことである|と称する|と定義する)")
@@ -51,10 +51,13 @@ _SCOPE = re.compile(
 # Read on the sentence's last clause (its predicate): 「協議した上で…措置を講ずること」 is a duty.
 _MACHINERY = re.compile(
     r"(?:賠償(?:を|の)?(?:請求|責任)|賠償(?:する|しなければ)|解除することができる|解除する。|"
-    r"協議(?:の上|のうえ|して|により)?(?:決定|定め)|協議するものとする|変更することはできない|"
+    r"協議(?:の上|のうえ|して|により)?(?:決定|定め)|協議するものとする|"
     r"責任を負(?:う|わない)(?:ものとする)?。?$|責めを負う|帰属する|公表することができる|解除できる|違約金|"
-    r"(?:費用|損害)[^。]*負担(?:する|しない)|異議を(?:申し立て|述べ)ることが?は?できない|変更することができない)"
+    r"(?:費用|損害)[^。]*負担(?:する|しない)|異議を(?:申し立て|述べ)ることが?は?できない)"
 )
+# The terms themselves cannot be changed (「…本特記仕様書に定める事項を変更することはできない」): machinery,
+# unlike the contractor's act (「作業場所を変更することはできない」).
+_TERMS_FIXED = re.compile(r"(?:仕様書|特記事項|遵守事項|要領|規程|契約|条項|定める事項|内容)[^。]{0,40}?変更すること(?:は|が)できない")
 # Both parties' joint undertakings (「甲及び乙は、相互に協力するものとする。」): contract machinery.
 _MUTUAL = re.compile(r"^(?:甲及び乙|甲乙(?:双方)?|発注者及び受注者|委託者及び受託者|(?:本?市|町|村)及び(?:受注者|受託者|乙))は[^。]*(?:協力|協議)")
 # The city's rights written without the city as subject: 「市による監査…を行うことができるものとする」.
@@ -87,7 +90,7 @@ _APPROVAL_CATEGORY = re.compile(r"(?:許可|承認|承諾)(?:されていない|
 # "Xしなければ Yしてはならない": the label is X's.
 # 「施錠せずに離席してはならない」「暗号化しないで送信してはならない」 read the same way.
 _UNLESS = re.compile(r"(?P<x>[^。]{1,60}?)(?:[ぁ-ゖ得見来]なければ|でなければ|[ぁ-ゖ得出見]ずに|せず、|(?<=[ぁ-ゖ得出見])ない(?:まま|で))(?!なら)"
-                     r"[^。]*(?:てはならない|ではならない)")
+                     r"[^。]*(?:てはならない|ではならない|できない。?$)")
 # Not neglecting something is doing it: 「監督を怠ってはならない」「点検を欠かさないこと」「報告を怠ることのない
 # ようにしなければならない」「ロックしないことのないよう」「電源を切り忘れることのないよう」 are duties
 # (not 「置き忘れ」: leaving a thing behind is the act forbidden).
@@ -213,11 +216,11 @@ def _sentence_verdict(s: str, ptr: str = "") -> tuple[str | None, str]:
     """One sentence's label and reason; (None, why) when it asks nothing of the contractor."""
     v, why = _sentence_core(s, ptr)
     if v == PROHIBITED and any(_internal(x, m.start()) for x in (s, ptr) for m in _APPROVAL_ROUTE.finditer(x)):
-        why += "。例外の承認は市（甲）の許可・承認ではない（受注者側の責任者によるものなど）"
+        why += "。例外の承認は市（甲）の許可・承認ではない（受注者側の責任者、本人の同意、法令によるものなど）"
     elif v == PROHIBITED and any(_internal(ptr, m.start()) for m in _PROVISO_ROUTE.finditer(ptr)):
-        why += "。ただし書の承認は市（甲）の許可・承認ではない（受注者側の責任者によるものなど）"
+        why += "。ただし書の承認は市（甲）の許可・承認ではない（受注者側の責任者、本人の同意、法令によるものなど）"
     elif v == REQUIRED and "受注者側" not in why and any(_internal(s, m.start()) for m in _APPROVAL_ROUTE.finditer(s)):
-        why += "。承認は市（甲）の許可・承認ではなく（受注者側の責任者によるものなど）、承認を得る手順が義務"
+        why += "。承認は市（甲）の許可・承認ではなく（受注者側の責任者、本人の同意、法令によるものなど）、承認を得る手順が義務"
     elif v == REQUIRED and ptr and _route_match(s + ptr) and not _prohibits(s):
         why += "。ただし書は義務を免除する場合を定めるもの"
     return v, why
@@ -239,7 +242,7 @@ def _sentence_core(s: str, ptr: str) -> tuple[str | None, str]:
     tail = s.rsplit("、", 1)[-1]
     if _CITY_RIGHT.search(s):
         return None, "市（甲）の権利を定める文"
-    if (_MACHINERY.search(tail) and "とともに" not in s) or _MUTUAL.search(s):
+    if (_MACHINERY.search(tail) and "とともに" not in s) or _MUTUAL.search(s) or _TERMS_FIXED.search(s):
         return None, "損害賠償・解除・協議など契約上の定め"
     if _RELEASES.search(s):
         return None, "求めないことを定める文（「要しない」「必要はない」など）"
@@ -265,7 +268,7 @@ def _sentence_core(s: str, ptr: str) -> tuple[str | None, str]:
             return APPROVAL, "「承認を得なければ…してはならない」: 承認を得れば認められる"
         if ok:
             return REQUIRED, "「責任者の承認を得なければ…してはならない」: 受注者側の承認は市（甲）の承認ではなく、先に行うべき手順が義務"
-        return REQUIRED, "「…しなければ／せずに…してはならない」: 先に行うべき手順が義務"
+        return REQUIRED, "「…しなければ（せずに）…してはならない・できない」: 先に行うべき手順が義務"
     route = _proviso_or_route(s, ptr)
     if route:
         return APPROVAL, f"市（甲）の許可・承認を得れば認められる（「{route}」）"
@@ -320,12 +323,14 @@ def _avoids(s: str) -> bool:
 
 def _internal(s: str, at: int) -> bool:
     """Whether the approval whose words start at ``at`` is not the city's to give: the contractor's
-    own people's, or the law's."""
+    own people's, the law's, or the data subject's."""
     parts = s[:at].split("、")
     who = parts[-1]
     if not re.search(r"[一-龥ァ-ヶ]", who) or who.startswith("その"):   # 「責任者に申請し、その許可を受けた」
         who = "、".join(parts[-2:])
     if re.search(r"(?:法令|法律|条例)(?:の|に|で|が)", who):   # an exception the law makes is not asked for
+        return True
+    if re.search(r"(?:本人|保護者|情報主体)(?:の|が|から)", who):  # the data subject's consent is not the city's
         return True
     return bool(_INTERNAL_APPROVER.search(who)) and not re.search(rf"{_CITY}(?:の|が|に)", who)
 

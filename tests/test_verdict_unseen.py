@@ -52,7 +52,10 @@ a permission under a superior's approval; then 4 more forms found while checking
 after that (13 of 14 first wrong, 8 dangerous): an effort joined to a binding rule (「…に努めるとともに、
 …してはならない」 is 禁止, 「…しなければならない」 義務), approval as background (「承認を得て…場合であって
 も、…してはならない」 is 禁止), 「ご遠慮ください」「…は控えてください」「すべきではない」「避けること」
-「ことを得ない」 (禁止), 「しないといけません」「ことが必要である」「すべきである」 (義務).
+「ことを得ない」 (禁止), 「しないといけません」「ことが必要である」「すべきである」 (義務). "probe5"
+(first 4/11 right, 3 dangerous): the data subject's consent (本人の同意) is not the city's route (禁止);
+都 and 府 speak as the city; rule 7 with 「…しなければ／せずに…できない」 (義務); 「市の承認を得ないで作業
+場所を変更することはできない」 is the contractor's act needing approval, not the terms being fixed.
 """
 from __future__ import annotations
 
