@@ -50,7 +50,9 @@ def test_answer_leads_with_the_verdict(kb_db, q, v):
 
 @pytest.mark.parametrize("q", ["今日の天気は？", "経費精算のやり方を教えて", "おすすめのランチは？",
                                # a word of the setting (サーバ室, 作業) with a facilities or weather question
-                               "サーバ室の空調って何度に設定されてるの？寒すぎる", "雨が降ったら明日の作業って中止になる？"])
+                               "サーバ室の空調って何度に設定されてるの？寒すぎる", "雨が降ったら明日の作業って中止になる？",
+                               # a keyboard setting to put back is IT how-to, not returning equipment
+                               "作業PCのキーボード、いつの間にか英字配列になってた。日本語配列への戻し方わかる？"])
 def test_out_of_scope_questions_say_not_found(kb_db, q):
     a = ask.answer(kb_db, q)
     assert not a.found and a.best is None
