@@ -51,7 +51,7 @@ EVENT = re.compile(r"(" + _MISHAP + r"|忘れてき|誤って送っ|間違えて
                    # 「ウイルス見つかったって警告が出た」: the antivirus found something.
                    r"|(ウイルス|ウィルス|マルウェア|ランサム|不正プログラム).{0,12}(見つかっ|検知され|検知し|検出され|検出し|引っかかっ|ひっかかっ)(た|ちゃった|ちゃいました|てしまった|ました)(?!ら|とき|時|場合|際)"
                    # In English: 「I think I left the maps on the train」「we sent it to the wrong address」.
-                   r"|(?i:\b(i|we|i've|we've)( think i| think we| just| may have| might have)? (lost|dropped|misplaced|leaked)\b"
+                   r"|(?i:(?<!if )(?<!when )\b(i|we|i've|we've)( think i| think we| just| may have| might have)? (lost|dropped|misplaced|leaked)\b"
                    r"|\b(i|we)( think i| think we| just| may have| might have)? left\b.{0,60}\b(behind|on the (train|bus|subway)|in (the|a) (taxi|cab|car|train|bus))"
                    r"|\b(accidentally|mistakenly) (sent|emailed|faxed|clicked|opened|deleted|posted|uploaded)\b"
                    r"|\b(sent|emailed|faxed|mailed)\b.{0,40}\b(wrong|by mistake)\b)"

@@ -152,7 +152,8 @@ def test_a_habit_or_a_tidy_up_is_not_a_mishap(q):
 @pytest.mark.parametrize("q", ["データが漏れたときの連絡先、一覧にしておく必要ある？", "なくしたときの手順って決めとかなきゃだめ？",
                                "間違えて送りそうで怖いから、送る前に確認する方法ある？", "I left the office at six, can I take the files?",
                                "I sent the monthly report to the city yesterday, is that enough?",
-                               "人手が足りないから外注したい", "枚数が合わないときはどうする？", "資料がないと作業できない"])
+                               "人手が足りないから外注したい", "枚数が合わないときはどうする？", "資料がないと作業できない",
+                               "What if I lost my badge?"])
 def test_when_it_happens_or_a_plain_past_is_not_a_mishap_that_happened(q):
     assert not ask.EVENT.search(q)
 
