@@ -13,7 +13,7 @@ import numpy as np
 import sqlite_utils
 from rapidfuzz import fuzz, process
 
-from knowledge import concept_map, romaji
+from knowledge import concept_map, english, romaji
 from knowledge.readings import Readings
 from knowledge import verdict as verdicts
 from knowledge.asking import answer_form_groups, asking_part, asks_permission, counted_as
@@ -268,8 +268,11 @@ class Searcher:
     def _query(self, question: str, also: tuple[str, ...] = ()):
         """(weighted query terms by kind, concept labels, all words, the question's own words)"""
         question = romaji.to_kana(question)
-        qt = query_terms(question)
-        if not _KANJI.search(question):
+        # An English question is searched with the rules' words for its phrases (knowledge/english.py).
+        en = english.read_question(question)
+        qt = en.terms() if en else query_terms(question)
+        also = tuple(also) + (en.concepts if en else ())
+        if en is None and not _KANJI.search(question):
             # 「かいしゃの」 is not か + 医者: the documents' words, read in the kana, say what was meant,
             # and what Sudachi makes of kana alone counts only when it is a whole word (not 篠, たんま).
             # What it makes of the rest still counts for relevance: an unknown word is evidence of a topic
