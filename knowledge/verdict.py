@@ -69,7 +69,7 @@ _APPROVAL_ROUTE = re.compile(
     rf"(?:{_OK}を(?:得|受け|得る|受ける)(?!た(?:者|もの|場合))|"
     rf"{_OK}(?:なく|なしに|を得ずに|を得ないで|を受けずに)|無断で|"
     rf"(?:{_OK}(?:を得た|を受けた|した|があった|がある|を得ている)|認め(?:た|る))(?:場合|とき)(?:を除き|(?:に)?は、?この限りで(?:は)?ない|のほか(?:は|、)|以外は)|"
-    rf"{_OK}を(?:得|受け)た(?:もの|場合)に限(?:る|り)|{_OK}を要する|{_OK}が必要|"
+    rf"{_OK}を(?:得|受け)た(?:もの|場合|とき)に限(?:る|り)|(?:{_OK}した|認めた)(?:場合|とき)に限(?:る|り)|{_OK}を要する|{_OK}が必要|"
     rf"{_OK}を(?:申請|求め))"
 )
 # A proviso whose exception is obtained by asking, its conditions between: 「ただし、修理のため甲の
@@ -83,7 +83,7 @@ _CITY_REFUSES = re.compile(r"(?:認め(?:ない|られない)|(?:許可|承認|�
 # named as the city's (市の情報セキュリティ管理者), is the city's.
 _CONTRACTOR = r"(?:受注者|受託者|乙|事業者|委託先|委託事業者|請負者|受任者|指定管理者|作業従事者|業務従事者|従事者)"
 _INTERNAL_APPROVER = re.compile(
-    rf"(?:作業責任者|業務責任者|現場責任者|管理責任者|総括責任者|作業管理者|上長|上司|自社|社内|当社|"
+    rf"(?:(?:作業|業務|現場|管理|総括|開発|運用|保守)責任者|作業管理者|上長|上司|自社|社内|当社|"
     rf"{_CONTRACTOR}(?:側)?の[^、。]{{0,20}}?(?:責任者|管理者|代表者))")
 # Approval that only names a category or sets the background: not a route.
 _APPROVAL_CATEGORY = re.compile(r"(?:許可|承認|承諾)(?:されていない|された|済み?の|を受けた者|を得た者)|前[項条号]の(?:許可|承認|承諾)")
@@ -215,7 +215,9 @@ def _sentences(t: str) -> list[str]:
 def _sentence_verdict(s: str, ptr: str = "") -> tuple[str | None, str]:
     """One sentence's label and reason; (None, why) when it asks nothing of the contractor."""
     v, why = _sentence_core(s, ptr)
-    if v == PROHIBITED and any(_internal(x, m.start()) for x in (s, ptr) for m in _APPROVAL_ROUTE.finditer(x)):
+    if v == PROHIBITED and "受注者側" in why:
+        pass
+    elif v == PROHIBITED and any(_internal(x, m.start()) for x in (s, ptr) for m in _APPROVAL_ROUTE.finditer(x)):
         why += "。例外の承認は市（甲）の許可・承認ではない（受注者側の責任者、本人の同意、法令によるものなど）"
     elif v == PROHIBITED and any(_internal(ptr, m.start()) for m in _PROVISO_ROUTE.finditer(ptr)):
         why += "。ただし書の承認は市（甲）の許可・承認ではない（受注者側の責任者、本人の同意、法令によるものなど）"
@@ -240,7 +242,7 @@ def _sentence_core(s: str, ptr: str) -> tuple[str | None, str]:
     if _SCOPE.search(s):
         return None, "目的・適用範囲"
     tail = s.rsplit("、", 1)[-1]
-    if _CITY_RIGHT.search(s):
+    if _CITY_RIGHT.search(s) and not _approval_route(s):   # not 「市が許可したときに限り、…できる」
         return None, "市（甲）の権利を定める文"
     if (_MACHINERY.search(tail) and "とともに" not in s) or _MUTUAL.search(s) or _TERMS_FIXED.search(s):
         return None, "損害賠償・解除・協議など契約上の定め"
@@ -332,7 +334,7 @@ def _internal(s: str, at: int) -> bool:
         return True
     if re.search(r"(?:本人|保護者|情報主体)(?:の|が|から)", who):  # the data subject's consent is not the city's
         return True
-    return bool(_INTERNAL_APPROVER.search(who)) and not re.search(rf"{_CITY}(?:の|が|に)", who)
+    return bool(_INTERNAL_APPROVER.search(who)) and not re.search(rf"{_CITY}(?:の|が|に|及び|並びに|又は|若しくは)", who)
 
 
 def _approval_route(s: str) -> str | None:

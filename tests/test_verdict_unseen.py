@@ -56,6 +56,9 @@ after that (13 of 14 first wrong, 8 dangerous): an effort joined to a binding ru
 (first 4/11 right, 3 dangerous): the data subject's consent (本人の同意) is not the city's route (禁止);
 都 and 府 speak as the city; rule 7 with 「…しなければ／せずに…できない」 (義務); 「市の承認を得ないで作業
 場所を変更することはできない」 is the contractor's act needing approval, not the terms being fixed.
+"probe6" (first 2/6 right, 1 dangerous): 「市が許可したときに限り／発注者が認めた場合に限り、…できる」
+is 許可・承認が必要 (not the city's own right), 「作業責任者が許可したときに限り、…できる」 is 禁止, and
+an approval by the city together with the contractor's lead (市及び作業責任者の承認) is the city's route.
 """
 from __future__ import annotations
 
