@@ -27,7 +27,7 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _VOWEL = re.compile(r"[aeiouy]")
 _JAPANESE = re.compile(r"[\u3041-\u30ff\u4e00-\u9fff\u3005]")
 MIN_WORDS = 2   # 「USB」「FAX」 alone are searched as they are
-_INVARIANT = frozenset({"news", "accounting", "always", "perhaps", "sometimes", "alias", "canvas"})   # not plurals
+_INVARIANT = frozenset({"news", "accounting", "training", "always", "perhaps", "sometimes", "alias", "canvas"})   # not plurals
 
 
 def stem(word: str) -> str:
