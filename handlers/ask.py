@@ -94,11 +94,19 @@ FIRST_DONE = re.compile(r"(電話|口頭|一報|一方|第一報)(で|は|も|�
                         r"|(連絡|報告)(は|も)(もう)?(入れ|いれ|し|済ませ|済ん)" + _DONE +
                         r"|(もう|既に|すでに)(市に|担当に)?(連絡|報告)(し|済み|済ん)")
 _WRITTEN = re.compile(r"書面|文書|報告書|様式")
+# The question is about the report itself (its contents, its deadline): search has found which one.
+_ASKS_REPORT = re.compile(r"報告書|レポート|報告の(内容|中身|締切|期限)|詳しい報告|後の報告|あとの報告|何を書|締切|締め切り|何日以内")
+
+
+# 「漏れた後の詳しい報告は何日以内？」: asked about the report that follows the first.
+FOLLOW_UP = re.compile(r"(後|あと)の(詳しい|詳細な?)?(報告|レポート)|詳しい報告|詳細な?報告|報告書|あとから紙|後から紙|後で紙")
 
 
 def _follow_up_first(question: str, hits: list[Hit]) -> list[Hit]:
-    """The first report said to be made: the written report among the first hits leads."""
-    if not FIRST_DONE.search(unicodedata.normalize("NFKC", question)):
+    """The first report said to be made, or the later one asked about: the written report among the
+    first hits leads."""
+    q = unicodedata.normalize("NFKC", question)
+    if not (FIRST_DONE.search(q) or FOLLOW_UP.search(q)):
         return hits
     k = next((i for i, h in enumerate(hits[:EVENT_WINDOW])
               if _WRITTEN.search(h.text or "") and _REPORTS.search(h.text or "")), None)
@@ -113,6 +121,8 @@ def _event_first(question: str, hits: list[Hit], searcher, scope, top: int, alre
     if not hits:
         return hits
     window = [i for i, h in enumerate(hits[:EVENT_WINDOW]) if _reports_incident(h)]
+    if window and window[0] == 0 and _ASKS_REPORT.search(unicodedata.normalize("NFKC", question)):
+        return hits  # 「漏れちゃった人数とかを書いたレポート、締切はいつ？」: the report asked about is found
     k = next((i for i in window if _AT_ONCE.search(hits[i].text or "")), window[0] if window else None)
     if not already and PREPARE.search(unicodedata.normalize("NFKC", question)):
         return hits

@@ -249,6 +249,9 @@ TWO_STAGE = ("第1条 受注者は、情報資産を紛失し、又は盗まれ�
     # said to be made already: the written report that follows it leads
     ("帳票なくした件、市には電話で連絡入れました。このあと書類って何か出すの？", "two:a2"),
     ("一報はもう入れたんだけど、あとから紙でも出さなきゃだめ？", "two:a2"),
+    # asked about the later report itself
+    ("なくした後の詳しい報告って何日以内？", "two:a2"),
+    ("帳票なくしちゃった件の報告書、締切はいつ？", "two:a2"),
 ])
 def test_the_first_report_and_the_written_report_after_it(tmp_path, q, first):
     from conftest import attachment_db
