@@ -74,7 +74,10 @@ _APPROVAL_ROUTE = re.compile(
 )
 # A proviso whose exception is obtained by asking, its conditions between: 「ただし、修理のため甲の
 # 承認を得た場合であって、…ときは、この限りでない。」
-_PROVISO_ROUTE = re.compile(rf"({_OK}(?:を得|を受け|し|があっ)た)(?!者|もの)[^。]*この限りで(?:は)?ない")
+# 「ただし、市の承認を得たものについては、この限りでない」: what was approved is exempt (a route), unlike
+# 「許可を得た者」 naming a category.
+_PROVISO_ROUTE = re.compile(rf"({_OK}(?:を得|を受け|し|があっ)た)(?!者)(?!もの(?!(?:について|に関して)?は、?この限りで))"
+                            rf"[^。]*この限りで(?:は)?ない")
 # The contractor's own permission (「受注者は、…複写することができる。」) asks nothing of the worker.
 _PERMISSION = re.compile(r"ことが(?:でき(?:る|ます)|可能である|可能です)(?:ものとする)?。?$")
 _CITY_REFUSES = re.compile(r"(?:認め(?:ない|られない)|(?:許可|承認|承諾)しない)(?:ものとする)?(?:こと)?。?$")

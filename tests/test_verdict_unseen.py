@@ -59,6 +59,7 @@ after that (13 of 14 first wrong, 8 dangerous): an effort joined to a binding ru
 "probe6" (first 2/6 right, 1 dangerous): 「市が許可したときに限り／発注者が認めた場合に限り、…できる」
 is 許可・承認が必要 (not the city's own right), 「作業責任者が許可したときに限り、…できる」 is 禁止, and
 an approval by the city together with the contractor's lead (市及び作業責任者の承認) is the city's route.
+"probe7" (first 2/3 right): 「ただし、市の承認を得たものについては、この限りでない」 is a route too.
 """
 from __future__ import annotations
 
