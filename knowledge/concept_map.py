@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -219,6 +219,18 @@ def in_clause(text: str, concepts: tuple[Concept, ...] | None = None) -> list[Co
     return [concepts[n] for n in sorted(_matchers(concepts)[1].find(text))]
 
 
+_JAPANESE = re.compile(r"[\u3041-\u30ff\u3400-\u9fff]")
+
+
+@lru_cache(maxsize=2)
+def _without_english(concepts: tuple[Concept, ...]) -> tuple[Concept, ...]:
+    return tuple(replace(c, en=()) for c in concepts)
+
+
 def outside(text: str) -> list[Concept]:
-    """Topics no security rule covers (pay, expenses, facilities, IT how-to, chat) named in the text."""
-    return _asked(load(DIR, "outside"), text)
+    """Topics no security rule covers (pay, expenses, facilities, IT how-to, chat) named in the text.
+
+    Their English phrases are for questions in English: in a Japanese one, a loanword
+    (「住民の名前が入ったExcelを誤送信しちゃった」) names a file, not a how-to topic."""
+    topics = load(DIR, "outside")
+    return _asked(topics if not _JAPANESE.search(text or "") else _without_english(topics), text)

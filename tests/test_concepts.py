@@ -89,6 +89,14 @@ def test_an_everyday_use_of_an_it_or_task_word_is_still_a_question(kb_db, q):
     assert ask.answer(kb_db, q).found, q
 
 
+def test_an_english_loanword_in_a_japanese_question_is_not_an_outside_topic(kb_db):
+    # "excel" is an IT how-to topic asked in English; in Japanese it names the file that was mis-sent.
+    q = "やばい、住民の名前が入ったExcelを別の会社の人にメールで送っちゃった。市への報告は何を書けばいい？"
+    assert not concept_map.outside(q)
+    assert ask.answer(kb_db, q).found
+    assert concept_map.outside("How do I fix a broken formula in Excel?")
+
+
 def test_romaji_is_read_as_kana_and_english_is_left_alone():
     assert romaji.to_kana("shigoto no data wo jitaku ni mochikaette mo ii?") == "しごとの data をじたくにもちかえってもいい?"
     assert romaji.to_kana("USB memori wo nakushita") == "USB めもりをなくした"
