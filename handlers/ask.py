@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 import time
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sqlite_utils
 
 from handlers import smalltalk
-from knowledge import library, verdict as verdicts
+from knowledge import concept_map, library, verdict as verdicts
 from knowledge.search import Hit, searcher_for
 
 NOT_FOUND = ("ご質問に該当する規定は、登録されている文書の中に見つかりませんでした。"
@@ -22,18 +22,24 @@ NOT_FOUND = ("ご質問に該当する規定は、登録されている文書の
 # to report it at once, if the search found one among the first few.
 # Verbs of a mishap: 「…した」 is one that happened, 「…したら」 one that may.
 _MISHAP = r"なくし|無くし|失くし|紛失し|落とし|置き忘れ|置いてき|盗まれ|盗られ|誤送信し|感染し|漏れ|漏えいし|漏洩し|流出し"
+_HAPPENED = r"(た|ちゃった|ちゃいました|てしまった|てしまいました|ました)(?!ら|とき|時|場合|際)"
+_WRONG = r"(間違えて|間違って|誤って|うっかり|違う|別の|他の|ほかの|隣の|となりの|一軒隣|1軒隣|一軒となり|1軒となり)"
+# Something put in the wrong hands: always a leak of what it held, whatever it was.
+_WRONG_HANDS = (
+    # 「間違えて別の人にメールしちゃった」「隣のお宅に配っちゃった」: a mistaken sending or delivery, whatever the channel.
+    _WRONG + r".{0,30}(送|メール|ファックス|fax|FAX|転送|投稿|アップ|答え|回答|案内|同封|封入|渡|手渡|交付|投函し|配っ|届け)"
+    r"(し|っ)?" + _HAPPENED +
+    # 「となりのポストに入れちゃった」: put in the wrong letterbox.
+    r"|" + _WRONG + r".{0,20}(ポスト|郵便受け|郵便箱|新聞受け).{0,20}入れ" + _HAPPENED +
+    # 「さっき送ったメール、宛先が違う人やったかも」: a mis-sent message found afterwards.
+    r"|(送った|送信した|出した).{0,20}(宛先|送り先|送信先)が?.{0,10}(違う|違っ|間違っ)"
+    # 「封入ミスで別の人の分が混ざって届いちゃった」: a mis-delivery already made.
+    r"|(誤配|誤封入|封入ミス|取り違え|入れ違え|混ざ|混入).{0,30}(届い|届き|渡っ|渡し|送っ|出し|発送し)" + _HAPPENED)
+WRONG_HANDS = re.compile(_WRONG_HANDS)
 EVENT = re.compile(r"(" + _MISHAP + r"|忘れてき|誤って送っ|間違えて送っ|間違って送っ|送っちゃっ|送ってしまっ|乗っ取られ|"
                    # 「やらかしたかも」「ミスっちゃった」: a mistake already made, whatever it was.
-                   r"やらかし|ミスっ|ミスし|しくじっ|やっちゃっ|やってしまっ)"
-                   r"(た|ちゃった|ちゃいました|てしまった|てしまいました|ました)(?!ら|とき|時|場合|際)"
-                   # 「間違えて別の人にメールしちゃった」: a mistaken sending, whatever the channel.
-                   r"|(間違えて|間違って|誤って|うっかり|違う|別の|他の|ほかの).{0,30}(送|メール|ファックス|fax|FAX|転送|投稿|アップ|答え|回答|案内|同封|封入|渡|手渡|交付)"
-                   r"(し|っ)?(た|ちゃった|ちゃいました|てしまった|てしまいました|ました)(?!ら|とき|時|場合|際)"
-                   # 「さっき送ったメール、宛先が違う人やったかも」: a mis-sent message found afterwards.
-                   r"|(送った|送信した|出した).{0,20}(宛先|送り先|送信先)が?.{0,10}(違う|違っ|間違っ)"
-                   # 「封入ミスで別の人の分が混ざって届いちゃった」: a mis-delivery already made.
-                   r"|(誤配|誤封入|封入ミス|取り違え|入れ違え|混ざ|混入).{0,30}(届い|届き|渡っ|渡し|送っ|出し|発送し)"
-                   r"(た|ちゃった|ちゃいました|てしまった|てしまいました|ました)(?!ら|とき|時|場合|際)"
+                   r"やらかし|ミスっ|ミスし|しくじっ|やっちゃっ|やってしまっ)" + _HAPPENED +
+                   r"|" + _WRONG_HANDS +
                    # 「網棚にカバン置いたまま降りてしまって」「まだ見つかってない」: left behind, not found since.
                    r"|(置いた|置きっぱなし|置きっぱ|忘れた)まま(降り|帰っ|出|離れ)(ちゃった|ちゃって|ちゃいました|てしまった|てしまって|ました|た)(?!ら|とき|時|場合|際)"
                    r"|(まだ|どこにも|どこ探しても|探したけど|探しても)[^。？?！!]{0,10}"
@@ -102,6 +108,17 @@ _ASKS_REPORT = re.compile(r"報告書|レポート|報告の(内容|中身|締�
 FOLLOW_UP = re.compile(r"(後|あと)の(詳しい|詳細な?)?(報告|レポート)|詳しい報告|詳細な?報告|報告書|あとから紙|後から紙|後で紙")
 
 
+# The concepts a mishap's own verb names (なくした → loss_theft): they say something happened, not to what.
+_MISHAP_CONCEPTS = frozenset({"incident_report", "loss_theft", "leak_missend", "infection_attack", "incident_details",
+                              "incident_response"})
+
+
+def _names_what_rules_protect(question: str) -> bool:
+    if concept_map.outside(question):
+        return False
+    return any(c.id not in _MISHAP_CONCEPTS for c in concept_map.in_question(question))
+
+
 def _follow_up_first(question: str, hits: list[Hit]) -> list[Hit]:
     """The first report said to be made, or the later one asked about: the written report among the
     first hits leads."""
@@ -123,12 +140,18 @@ def _event_first(question: str, hits: list[Hit], searcher, scope, top: int, alre
     window = [i for i, h in enumerate(hits[:EVENT_WINDOW]) if _reports_incident(h)]
     if window and window[0] == 0 and _ASKS_REPORT.search(unicodedata.normalize("NFKC", question)):
         return hits  # 「漏れちゃった人数とかを書いたレポート、締切はいつ？」: the report asked about is found
-    k = next((i for i in window if _AT_ONCE.search(hits[i].text or "")), window[0] if window else None)
+    k = next((i for i in window if _AT_ONCE.search(hits[i].text or "")), None)
     if not already and PREPARE.search(unicodedata.normalize("NFKC", question)):
         return hits
     if k is not None:
         return [hits[k]] + hits[:k] + hits[k + 1:]
-    duty = next((h for h in searcher.search(REPORT_QUERY, scope, top=EVENT_WINDOW).hits if _reports_incident(h)), None)
+    # Only the later, written report among the first hits (「(1)の連絡をした後、…報告書を提出」): the
+    # report to make at once comes first, if the documents have one.
+    duties = [h for h in searcher.search(REPORT_QUERY, scope, top=EVENT_WINDOW).hits if _reports_incident(h)]
+    duty = next((h for h in duties if _AT_ONCE.search(h.text or "")), None)
+    if duty is None and window:
+        return [hits[window[0]]] + hits[:window[0]] + hits[window[0] + 1:]
+    duty = duty or next(iter(duties), None)
     return hits if duty is None else ([duty] + [h for h in hits if h.clause_id != duty.clause_id])[:top]
 
 
@@ -236,6 +259,13 @@ def answer(db: sqlite_utils.Database, question: str, *, source: str | None = Non
     happened = already or bool(IF_IT_HAPPENS.search(nq) and WHAT_TO_DO.search(nq.lower()))
     also = (REPORT_CONCEPT,) if happened else ()
     result = searcher.search(question, own if own else slugs, top=top, also=also)
+    if already and not result.found and (WRONG_HANDS.search(nq) or _names_what_rules_protect(nq)):
+        # Something put in the wrong hands, or a mishap to something the rules protect (住民のExcel,
+        # USB, 書類), is in scope whatever its other words: the duty to report it applies.
+        # 「お弁当落としちゃった」 is not.
+        duty = searcher.search(REPORT_QUERY, own if own else slugs, top=top, also=also)
+        if duty.found and duty.hits and _reports_incident(duty.hits[0]):
+            result = replace(result, found=True, hits=duty.hits)
     notes.extend(result.notes)
     hits = result.hits
     others: list[Hit] = []

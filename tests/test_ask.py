@@ -291,3 +291,36 @@ def test_a_quantity_in_the_question_meets_the_clause_with_the_same_unit(tmp_path
     db = attachment_db(tmp_path, "qty", QUANTITIES, shipped=False)
     a = ask.answer(db, "端末のログインパス、8文字で英数字まぜてるけど足りてる？", source="架空市")
     assert a.found and a.best.clause_id == "qty:a2.p1.i1", [h.clause_id for h in a.hits]
+
+
+_DELIVERY = """第1条 受注者は、通知書を使用者の郵便受けに投函するときは、宛名を確認すること。
+第2条 受注者は、検針票の誤配布、使用者情報の漏えいその他の事故を知ったときは、直ちに市に電話で連絡すること。
+第3条 受注者は、前条の連絡をした後、７日以内に事故の報告書を提出すること。
+第4条 受注者は、検針に用いる端末を施錠できる場所に保管すること。
+"""
+
+
+@pytest.fixture(scope="module")
+def delivery_db(tmp_path_factory):
+    from knowledge import library
+    from storage.db import open_db
+
+    db = open_db(tmp_path_factory.mktemp("delivery") / "kb.db")
+    library.load_text(db, _DELIVERY, slug="delivery", title="検針業務の遵守事項", municipality="架空市")
+    return db
+
+
+@pytest.mark.parametrize("q", ["やばい、一軒となりのポストにお知らせ入れちゃったかも…どうしよう",
+                               "間違えて隣のお宅に配っちゃった、取り返せない",
+                               "うっかり別の人の郵便受けに投函しちゃった"])
+def test_something_put_in_the_wrong_hands_leads_with_the_report_to_make_at_once(delivery_db, q):
+    # Not the written report that follows (第3条): the call to make at once (第2条).
+    a = ask.answer(delivery_db, q)
+    assert a.found, a.message
+    assert a.best.clause_id == "delivery:a2", [h.clause_id for h in a.hits]
+
+
+@pytest.mark.parametrize("q", ["社食でお弁当落としちゃった", "Excelの関数ミスっちゃった", "隣のポストに入れたらだめ？"])
+def test_a_mishap_to_nothing_the_rules_protect_is_not_an_incident(delivery_db, q):
+    a = ask.answer(delivery_db, q)
+    assert not (a.found and a.best.clause_id == "delivery:a2"), (q, a.best.clause_id if a.found else a.message)
