@@ -72,6 +72,16 @@ _COUNTS_AS = re.compile(r"(って扱い|という扱い|扱いに|に当たる|�
 _TOPIC = re.compile(r"^([^、。？?！!]{3,40}?(?:する|した|る|す|く|ぐ|む|ぶ|つ|う|ない))の、(?=[^、。]*[？?]?\s*$)")
 
 
+_KIND_ASKED = re.compile(r"扱い[？?]|扱いな[のん]|扱いになる|扱いされ")
+
+
+def asks_what_counts(question: str) -> bool:
+    """「コンビニのレジで払ってもらうのって下請け扱い？」: whether something counts as a kind, said
+    with or without the thing before a comma; a clause that settles it (「…再委託に当たらない」) answers."""
+    t = nfkc(question or "")
+    return bool(_COUNTS_AS.search(t) or _KIND_ASKED.search(t))
+
+
 def counted_as(question: str) -> tuple[str, str] | None:
     """(what, the kind asked about) of 「子会社に手伝ってもらうのも、外に出したって扱いになる？」, or None."""
     t = nfkc(question or "")

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 from knowledge import concept_map, english, romaji
 from knowledge.readings import Readings
 from knowledge import verdict as verdicts
-from knowledge.asking import answer_form_groups, asking_part, asks_permission, counted_as
+from knowledge.asking import asks_what_counts, answer_form_groups, asking_part, asks_permission, counted_as
 from knowledge.index import Index
 from knowledge.references import how_many_before, referred
 from knowledge.terms import analyse, query_terms
@@ -380,7 +380,7 @@ class Searcher:
         found = bool(first) and self._relevant(first, q, words, own_words, question, also)
         if self.definitions.size and counted_as(question):
             scores[self.definitions] *= DEFINITION_FACTOR
-        elif self.infos.size:
+        elif self.infos.size and not asks_what_counts(question):
             scores[self.infos] *= INFO_FACTOR
         asked = {c for c, _ in q["k"]}
         for cid, rows in self.narrow.items():
