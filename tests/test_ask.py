@@ -135,7 +135,9 @@ def test_unknown_source_falls_back_with_a_note(kb_db):
                                "I think I left my work laptop in a taxi last night", "We accidentally emailed the resident list to another client",
                                "My bag with the printed forms got stolen on the way back",
                                # found missing on a count
-                               "預かった申請書、数えたら一枚足りない！", "返送されてきた通知書の数が合わない…"])
+                               "預かった申請書、数えたら一枚足りない！", "返送されてきた通知書の数が合わない…",
+                               # found missing just now
+                               "USB入れてたケースが見当たらないのに今気づいた、どうしよう"])
 def test_something_that_happened_leads_with_the_duty_to_report(kb_db, q):
     a = ask.answer(kb_db, q)
     assert a.found and "報告" in a.best.text and ("事故" in a.best.text or "インシデント" in a.best.text), a.best.citation
@@ -144,7 +146,9 @@ def test_something_that_happened_leads_with_the_duty_to_report(kb_db, q):
 
 @pytest.mark.parametrize("q", ["置いたまま帰ったらまずい？", "書類、机に置いたまま帰っていいよね？", "まだ見つかってないファイルの整理ってどうする？",
                                "違う宛先に送ったらどうなる？", "漏れてるかどうかってどう確認する？",
-                               "使わなくなってるアカウントってどうする？", "必要なくなったデータは消す？"])
+                               "使わなくなってるアカウントってどうする？", "必要なくなったデータは消す？",
+                               # a thing that stopped working has not gone missing
+                               "カメラが使えなくなってる、設定いじってonにしていい？", "画面が映らなくなったけど再起動していい？"])
 def test_a_habit_or_a_tidy_up_is_not_a_mishap(q):
     assert not ask.EVENT.search(q)
 
