@@ -163,6 +163,12 @@ def _analysed(words: str) -> tuple[str, ...]:
     return tuple(analyse(words)[0])
 
 
+@lru_cache(maxsize=1024)
+def _rule_words(rules: tuple[str, ...]) -> tuple[str, ...]:
+    """A concept's rule words as search compares them (concept data only, never an asker's text)."""
+    return tuple(analyse(" ".join(rules))[0]) if rules else ()
+
+
 def _form_words(question: str) -> tuple[str, ...]:
     """The rule words answering the question's form, analysed once per form (not per question,
     so no asker's text is kept in a cache)."""
@@ -306,8 +312,15 @@ class Searcher:
         for w in qt["w"]:
             for formal in _synonyms().get(w, ()):
                 words.setdefault(formal, SYNONYM_WEIGHT)
+        # A kind of person asked with a duty, or the information with what is done with it, lends
+        # its rule words at the weight it counts itself.
+        # (「派遣さんにも秘密を守りますって紙にサインもらう？」: the pledge, not the rule on temps.)
+        lent: dict[str, float] = {}
+        for c in found:
+            for w in _rule_words(c.rules):
+                lent[w] = max(lent.get(w, 0.0), EXPANSION_WEIGHT * _whom(c, found))
         for w in exp_words:
-            words.setdefault(w, EXPANSION_WEIGHT)
+            words.setdefault(w, lent.get(w, EXPANSION_WEIGHT))
         # Typos: a word the rules never use may be one letter away from one they do.
         for w in qt["w"]:
             if w not in idf_w and len(w) >= 3 and self.index.vocab_words:

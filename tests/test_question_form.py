@@ -115,6 +115,8 @@ def test_a_kind_of_person_asked_with_a_duty_leaves_the_duty_as_the_subject(tmp_p
                           "第3条 受注者は、作業従事者に情報セキュリティの研修を行わなければならない。\n",
                       slug="who", title="特記事項", municipality="架空市")
     assert ask.answer(db, "誓約書ってアルバイトも書かないといけない？").best.clause_id == "who:a2"
+    # The words of the kind of person (契約社員, 正社員, 以外) count as little as the kind itself.
+    assert ask.answer(db, "パートさんにも秘密守りますって紙にサインもらう？").best.clause_id == "who:a2"
     # Asked alone, the kind of person is the subject.
     assert ask.answer(db, "派遣社員に作業させてもいい？").best.clause_id == "who:a1"
 
