@@ -123,9 +123,8 @@ def _names_what_rules_protect(question: str) -> bool:
 
 def _follow_up_first(question: str, hits: list[Hit]) -> list[Hit]:
     """The first report said to be made, or the later one asked about: the written report among the
-    first hits leads."""
-    q = unicodedata.normalize("NFKC", question)
-    if not (FIRST_DONE.search(q) or FOLLOW_UP.search(q)):
+    first hits leads. question is NFKC-normalised."""
+    if not (FIRST_DONE.search(question) or FOLLOW_UP.search(question)):
         return hits
     k = next((i for i, h in enumerate(hits[:EVENT_WINDOW])
               if _WRITTEN.search(h.text or "") and _REPORTS.search(h.text or "")), None)
@@ -133,17 +132,17 @@ def _follow_up_first(question: str, hits: list[Hit]) -> list[Hit]:
 
 
 def _event_first(question: str, hits: list[Hit], searcher, scope, top: int, already: bool = True) -> list[Hit]:
-    """Something happened: the rule that says to report it leads, found among the first hits or,
+    """Something happened (question NFKC-normalised): the rule that says to report it leads, found among the first hits or,
     failing that, by asking the same documents for it (「誤送信しちゃった」 ranks the e-mail rule first).
     Asked about what to prepare beforehand (「漏れたときの段取り、文書にしておかないとだめ？」), the
     search order stands: the plan to have, not the report, is the answer."""
     if not hits:
         return hits
     window = [i for i, h in enumerate(hits[:EVENT_WINDOW]) if _reports_incident(h)]
-    if window and window[0] == 0 and _ASKS_REPORT.search(unicodedata.normalize("NFKC", question)):
+    if window and window[0] == 0 and _ASKS_REPORT.search(question):
         return hits  # 「漏れちゃった人数とかを書いたレポート、締切はいつ？」: the report asked about is found
     k = next((i for i in window if _AT_ONCE.search(hits[i].text or "")), None)
-    if not already and PREPARE.search(unicodedata.normalize("NFKC", question)):
+    if not already and PREPARE.search(question):
         return hits
     if k is not None:
         return [hits[k]] + hits[:k] + hits[k + 1:]
@@ -278,8 +277,8 @@ def answer(db: sqlite_utils.Database, question: str, *, source: str | None = Non
             others = elsewhere.hits[:OTHERS_SHOWN]
     if result.found:
         if happened:
-            hits = _event_first(question, hits, searcher, own if own else slugs, top, already)
-        hits = _follow_up_first(question, hits)
+            hits = _event_first(nq, hits, searcher, own if own else slugs, top, already)
+        hits = _follow_up_first(nq, hits)
         if happened and hits and _reports_incident(hits[0]):
             notes.append(ALREADY_NOTE if already else IF_IT_HAPPENS_NOTE)
     ans = Answer(question=question, found=result.found, notes=notes, others=others,
