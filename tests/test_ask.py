@@ -137,7 +137,9 @@ def test_unknown_source_falls_back_with_a_note(kb_db):
                                # found missing on a count
                                "預かった申請書、数えたら一枚足りない！", "返送されてきた通知書の数が合わない…",
                                # found missing just now
-                               "USB入れてたケースが見当たらないのに今気づいた、どうしよう"])
+                               "USB入れてたケースが見当たらないのに今気づいた、どうしよう",
+                               # typed in romaji, half- or full-width
+                               "usb memori nakushita, dou sureba ii?", "ｊｕｕｍｉｎ ｎｏ ｓｈｏｒｕｉ ｎａｋｕｓｈｉｔａ"])
 def test_something_that_happened_leads_with_the_duty_to_report(kb_db, q):
     a = ask.answer(kb_db, q)
     assert a.found and "報告" in a.best.text and ("事故" in a.best.text or "インシデント" in a.best.text), a.best.citation
