@@ -41,6 +41,14 @@ _KEEP = frozenset({"pc", "usb", "id", "it", "os", "ok", "ng", "sd", "ic", "wi-fi
 _LOANS = {"note": "ノート", "notepc": "ノートpc", "excel": "エクセル", "server": "サーバー", "cloud": "クラウド",
           "print": "プリント", "monitor": "モニター", "copy": "コピー", "password": "パスワード", "pass": "パス", "login": "ログイン",
           "account": "アカウント", "card": "カード", "chat": "チャット", "slack": "slack", "teams": "teams"}
+# English words that also spell syllables: a short question made of them is English.
+_ENGLISH = frozenset({"are", "to", "no", "made", "same", "take", "taken", "hide", "mine", "kite", "sake", "tame",
+                      "home", "name", "game", "time", "more", "some", "come", "one", "none", "done", "gone", "note",
+                      "bike", "rope", "hope", "nope", "okay", "yes", "yo", "hey", "hi", "ha", "haha", "wow", "so",
+                      "do", "go", "be", "me", "we", "he", "she", "a", "i", "on", "in", "up", "us", "my", "by",
+                      "mode", "code", "node", "zone", "tone", "sure", "pure", "cute", "mute", "rude", "wide",
+                      "ride", "side", "tide", "bone", "cone", "dose", "nose", "rose", "pose", "rise", "wise",
+                      "site", "bite", "kiwi", "sushi", "tofu", "emoji", "karaoke", "anime", "manga", "tsunami"})
 _KANA_GAP = re.compile(r"(?<=[\u3041-\u30ff])[ \t]+(?=[\u3041-\u30ff])")
 
 
@@ -80,8 +88,13 @@ def word_to_kana(word: str) -> str | None:
 def looks_romaji(text: str) -> bool:
     """True when the text is mostly latin words and nearly all of them are romaji."""
     words = [w for w in _WORD.findall(text) if w.lower() not in _KEEP]
-    if len(words) < 3 or re.search(r"[\u3041-\u30ff\u4e00-\u9fff]", text):
+    if not words or re.search(r"[\u3041-\u30ff\u4e00-\u9fff]", text):
         return False
+    if len(words) < 3:
+        # 「sai itaku」「terewaaku」: a short question is romaji only when every word spells syllables,
+        # none is an English word that happens to (are, made, home), and there are enough of them.
+        return (all(word_to_kana(w) is not None and w.lower() not in _ENGLISH for w in words)
+                and sum(len(w) for w in words) >= 7)
     ok = sum(1 for w in words if word_to_kana(w) is not None)
     return ok / len(words) >= 0.8
 

@@ -105,6 +105,18 @@ def test_romaji_is_read_as_kana_and_english_is_left_alone():
     assert romaji.to_kana("持ち帰ってもいい？") == "持ち帰ってもいい？"
 
 
+@pytest.mark.parametrize("typed, kana", [("sai itaku", "さいいたく"), ("terewaaku", "てれわあく"),
+                                         ("usb kashite", "usb かして"), ("hello", "hello"), ("home office", "home office"),
+                                         ("time off", "time off"), ("thank you", "thank you")])
+def test_a_short_question_is_romaji_only_when_every_word_spells_syllables(typed, kana):
+    assert romaji.to_kana(typed) == kana
+
+
+def test_a_short_romaji_question_is_answered(kb_db):
+    a = ask.answer(kb_db, "sai itaku")
+    assert a.found and "再委託" in a.best.text, a.message
+
+
 def test_romaji_words_typed_apart_make_one_phrase_and_english_loans_are_katakana():
     # 「jibun no」 is 自分の (a personal device) only once the space between the words is gone.
     kana = romaji.to_kana("jibun no note pc motte kite sagyou shitemo ii?")
