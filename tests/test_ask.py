@@ -308,12 +308,10 @@ _DELIVERY = """第1条 受注者は、通知書を使用者の郵便受けに投
 
 @pytest.fixture(scope="module")
 def delivery_db(tmp_path_factory):
-    from knowledge import library
-    from storage.db import open_db
+    from conftest import attachment_db
 
-    db = open_db(tmp_path_factory.mktemp("delivery") / "kb.db")
-    library.load_text(db, _DELIVERY, slug="delivery", title="検針業務の遵守事項", municipality="架空市")
-    return db
+    return attachment_db(tmp_path_factory.mktemp("delivery"), "delivery", _DELIVERY, title="検針業務の遵守事項",
+                         shipped=False)
 
 
 @pytest.mark.parametrize("q", ["やばい、一軒となりのポストにお知らせ入れちゃったかも…どうしよう",

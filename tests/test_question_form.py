@@ -244,14 +244,12 @@ def test_a_nominalised_topic_is_the_subject_not_the_means(kb_db):
 
 def test_a_clause_that_asks_nothing_gives_way_to_the_rule_on_the_same_words(tmp_path):
     # A definition and a prohibition say the same words; a worker asking whether to do it needs the rule.
-    from knowledge import library
-    from storage.db import open_db
+    from conftest import attachment_db
 
-    db = open_db(tmp_path / "kb.db")
-    library.load_text(db, "第1条 持出しとは、作業場所の外に住民の書類を出すことをいう。\n"
-                          "第2条 受注者は、作業場所の外に住民の書類を出してはならない。\n"
-                          "第3条 受注者は、離席するときは、端末をロックしなければならない。\n",
-                      slug="info", title="情報取扱特記事項", municipality="架空市")
+    db = attachment_db(tmp_path, "info", "第1条 持出しとは、作業場所の外に住民の書類を出すことをいう。\n"
+                                         "第2条 受注者は、作業場所の外に住民の書類を出してはならない。\n"
+                                         "第3条 受注者は、離席するときは、端末をロックしなければならない。\n",
+                       title="情報取扱特記事項", shipped=False)
     for q in ("住民の書類を作業場所の外に出したい", "住民の書類を作業場所の外に出すのってあり？"):
         a = ask.answer(db, q)
         assert a.found and a.best.clause_id == "info:a2", (q, [h.clause_id for h in a.hits])
