@@ -139,7 +139,9 @@ def test_unknown_source_falls_back_with_a_note(kb_db):
                                # found missing just now
                                "USB入れてたケースが見当たらないのに今気づいた、どうしよう",
                                # typed in romaji, half- or full-width
-                               "usb memori nakushita, dou sureba ii?", "ｊｕｕｍｉｎ ｎｏ ｓｈｏｒｕｉ ｎａｋｕｓｈｉｔａ"])
+                               "usb memori nakushita, dou sureba ii?", "ｊｕｕｍｉｎ ｎｏ ｓｈｏｒｕｉ ｎａｋｕｓｈｉｔａ",
+                               # an attack found, not yet sure
+                               "サーバのログに改ざんっぽい跡を見つけた", "不審なアクセスが続いてるのに気づいた"])
 def test_something_that_happened_leads_with_the_duty_to_report(kb_db, q):
     a = ask.answer(kb_db, q)
     assert a.found and "報告" in a.best.text and ("事故" in a.best.text or "インシデント" in a.best.text), a.best.citation
@@ -159,7 +161,7 @@ def test_a_habit_or_a_tidy_up_is_not_a_mishap(q):
                                "間違えて送りそうで怖いから、送る前に確認する方法ある？", "I left the office at six, can I take the files?",
                                "I sent the monthly report to the city yesterday, is that enough?",
                                "人手が足りないから外注したい", "枚数が合わないときはどうする？", "資料がないと作業できない",
-                               "What if I lost my badge?"])
+                               "What if I lost my badge?", "不正アクセスを見つけたらどうする？"])
 def test_when_it_happens_or_a_plain_past_is_not_a_mishap_that_happened(q):
     assert not ask.EVENT.search(q)
 
