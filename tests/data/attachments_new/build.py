@@ -1,5 +1,5 @@
-"""Build the new attachments an1..an9 from their clean texts (texts_dev.py, texts_blind.py,
-texts_blind2.py).
+"""Build the new attachments an1..an12 from their clean texts (texts_dev.py, texts_blind.py,
+texts_blind2.py, texts_blind3.py).
 
     .venv/bin/python tests/data/attachments_new/build.py      # needs python-docx and soffice
 
@@ -29,6 +29,7 @@ from docx.shared import Mm, Pt  # noqa: E402
 
 import texts_blind  # noqa: E402
 import texts_blind2  # noqa: E402
+import texts_blind3  # noqa: E402
 import texts_dev  # noqa: E402
 
 DOCS = [
@@ -55,6 +56,17 @@ DOCS += [
          author="suido-ryokin"),
     dict(slug="an9", file="an9.html", municipality="翠ヶ丘市", text=texts_blind2.AN9, fmt="html",
          writer=lambda doc, path: write_html_senkyo(doc, path)),
+]
+
+# an10-an12: the third blind set's attachments
+DOCS += [
+    dict(slug="an10", file="an10.pdf", municipality="柚木原市", text=texts_blind3.AN10, fmt="pdf",
+         header="柚木原市教育委員会　校務支援システム等運用保守業務委託", footer="of", author="kyoiku-joho",
+         writer=lambda doc, path: write_word(doc, path, kinder=kind_dai)),
+    dict(slug="an11", file="an11.docx", municipality="美杉野市", text=texts_blind3.AN11, fmt="docx",
+         author="kenkozukuri", writer=lambda doc, path: write_word(doc, path, widths=(Mm(42), Mm(118)))),
+    dict(slug="an12", file="an12.html", municipality="笹良川市", text=texts_blind3.AN12, fmt="html",
+         writer=lambda doc, path: write_html_sodai(doc, path)),
 ]
 
 FORM_START = re.compile(r"^(様式第|様式[０-９0-9]|第[０-９0-9]+号様式|別紙様式)")
@@ -143,7 +155,14 @@ def kind(line):
     return "body"
 
 
-def write_word(doc, path, typed=True):
+def kind_dai(line):
+    """an10: sections 「第１　総則」 (第N without 条) are headings, the rest as kind()."""
+    if re.match(r"^第[０-９0-9]+　\S{1,20}$", line):
+        return "sechead"
+    return kind(line)
+
+
+def write_word(doc, path, typed=True, kinder=kind, widths=None):
     lines = doc["text"].split("\n")
     d = base_doc(author=doc.get("author", ""))
     furniture(d, doc.get("header"), doc.get("footer"))
@@ -156,7 +175,7 @@ def write_word(doc, path, typed=True):
             rows.append(ln.split("\t"))
             continue
         if rows:
-            word_table(d, rows)
+            word_table(d, rows, widths)
             rows = []
         if FORM_START.match(ln):
             in_form = True
@@ -187,7 +206,7 @@ def write_word(doc, path, typed=True):
             r.font.size = Pt(13)
             r.bold = True
             continue
-        k = kind(ln)
+        k = kinder(ln)
         p = d.add_paragraph(ln)
         if k == "midashi":
             indent(p, 1, 0)
@@ -212,11 +231,11 @@ def write_word(doc, path, typed=True):
         else:
             indent(p, 1, 1)
     if rows:
-        word_table(d, rows)
+        word_table(d, rows, widths)
     d.save(path)
 
 
-def word_table(d, rows):
+def word_table(d, rows, widths=None):
     tbl = d.add_table(rows=0, cols=len(rows[0]))
     tbl.style = "Table Grid"
     for i, cells in enumerate(rows):
@@ -225,6 +244,9 @@ def word_table(d, rows):
             c.text = t
             if i == 0:
                 c.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if widths:
+            for c, w in zip(tc, widths):
+                c.width = w
 
 
 def write_word_table(doc, path):
@@ -559,6 +581,152 @@ def write_html_senkyo(doc, path):
     flush()
     fill = dict(title=title, muni=doc["municipality"])
     html = SENKYO_TOP.format(**fill) + "\n".join(body) + "\n" + SENKYO_BOTTOM.format(**fill)
+    open(path, "w", encoding="utf-8").write(html)
+
+
+# an12: a third CMS (a 環境部 page): 第N章 as h2, （見出し） as h3, items (1) in an <ol> whose
+# parenthesised numbers a CSS counter draws, bare items 「・」 in a <ul>, a side menu and a footer
+SODAI_TOP = """<!doctype html>
+<html lang="ja" prefix="og: https://ogp.me/ns#">
+<head>
+<meta charset="utf-8">
+<title>{title}｜{muni}公式ウェブサイト</title>
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<meta property="og:title" content="{title}">
+<meta property="og:site_name" content="{muni}公式ウェブサイト">
+<link rel="stylesheet" href="/assets/css/style.css?v=20250401">
+<style>
+ol.paren {{ list-style: none; counter-reset: item; }}
+ol.paren > li {{ counter-increment: item; }}
+ol.paren > li::before {{ content: "(" counter(item) ")\\00a0"; }}
+ul.nakaguro {{ list-style: none; }}
+ul.nakaguro > li::before {{ content: "・"; }}
+</style>
+<script src="/assets/js/vendor/jquery-3.7.1.min.js" defer></script>
+<script src="/assets/js/common.js" defer></script>
+</head>
+<body class="p-article">
+<a class="c-skip" href="#content">メインコンテンツへ移動</a>
+<header class="l-header">
+<div class="l-header__logo"><a href="/"><img src="/assets/img/common/logo.png" alt="{muni}　ささらがわ　緑と清流のまち"></a></div>
+<div class="l-header__tools">
+<ul>
+<li><a href="/about/site/moji.html">文字サイズ・色合い変更</a></li>
+<li><a href="/foreign/">Multilingual</a></li>
+<li><a href="/about/site/sitemap.html">サイトマップ</a></li>
+</ul>
+<form class="l-header__search" action="/search/" method="get"><input type="search" name="q" aria-label="サイト内検索" placeholder="サイト内検索"><button>検索</button></form>
+</div>
+<nav class="l-gnav" aria-label="グローバルナビゲーション"><ul>
+<li><a href="/kurashi/">くらし・環境</a></li>
+<li><a href="/kosodate/">子育て・教育</a></li>
+<li><a href="/fukushi/">健康・福祉</a></li>
+<li><a href="/sangyo/">産業・まちづくり</a></li>
+<li><a href="/shisei/">市政・行政</a></li>
+<li><a href="/bosai/">防災・安全</a></li>
+</ul></nav>
+</header>
+<nav class="c-breadcrumb" aria-label="現在位置"><ol>
+<li><a href="/">ホーム</a></li>
+<li><a href="/kurashi/">くらし・環境</a></li>
+<li><a href="/kurashi/gomi/">ごみ・リサイクル</a></li>
+<li><a href="/kurashi/gomi/jigyosha/">事業者向け情報</a></li>
+<li aria-current="page">{title}</li>
+</ol></nav>
+<div class="l-container">
+<main id="content" class="l-main">
+<h1 class="c-title">{title}</h1>
+<div class="c-meta"><p>ページID：0031782</p><p>更新日：2025年3月28日</p><p><a href="javascript:window.print();">印刷</a></p></div>
+<div class="c-lead"><p>{muni}粗大ごみ受付センターの運営業務を受託した事業者に適用する情報セキュリティ特記事項を掲載しています。受託事業者は、センターで働く全ての方に内容を周知してください。</p></div>
+<div class="wysiwyg">
+"""
+
+SODAI_BOTTOM = """</div>
+<section class="c-related">
+<h2>関連情報</h2>
+<ul>
+<li><a href="/kurashi/gomi/sodai/moshikomi.html">粗大ごみの申込み方法</a></li>
+<li><a href="/kurashi/gomi/sodai/tesuryo.html">粗大ごみ処理手数料一覧</a></li>
+<li><a href="/shisei/keiyaku/itaku/kyotsu.html">業務委託契約の共通仕様</a></li>
+</ul>
+</section>
+<section class="c-file">
+<h2>関連ファイル</h2>
+<ul><li><a href="/material/files/group/41/sodai_tokki.pdf">特記事項（PDF：203.5KB）</a></li></ul>
+<p class="c-file__note">PDFファイルを閲覧するには、Adobe Acrobat Reader（外部リンク）が必要です。</p>
+</section>
+<section class="c-contact">
+<h2>お問い合わせ</h2>
+<p>環境部 ごみ減量推進課 収集計画係<br>〒418-0512　{muni}本郷町4丁目7番地　市役所西庁舎2階<br>電話：0544-66-3021　ファックス：0544-66-3099<br><a href="/contact/form.html?id=gomi">メールでのお問い合わせはこちら</a></p>
+</section>
+<section class="c-enquete">
+<h2>このページに関するアンケート</h2>
+<p>情報は役に立ちましたか？</p>
+<p><label><input type="radio" name="e1">役に立った</label><label><input type="radio" name="e1">ふつう</label><label><input type="radio" name="e1">役に立たなかった</label></p>
+<p>※いただいたご意見への個別の回答はいたしません。</p>
+<button type="submit">送信</button>
+</section>
+</main>
+<aside class="l-side">
+<nav class="l-side__nav" aria-label="ローカルナビゲーション">
+<h2><a href="/kurashi/gomi/jigyosha/">事業者向け情報</a></h2>
+<ul>
+<li><a href="/kurashi/gomi/jigyosha/kyoka.html">一般廃棄物処理業の許可</a></li>
+<li><a href="/kurashi/gomi/jigyosha/jigyokei.html">事業系ごみの出し方</a></li>
+<li><a href="/kurashi/gomi/jigyosha/sodai_tokki.html" aria-current="page">粗大ごみ受付センター運営業務の特記事項</a></li>
+</ul>
+</nav>
+<div class="l-side__banner"><a href="/kurashi/gomi/app.html"><img src="/assets/img/banner/gomiapp.png" alt="ごみ分別アプリ「ささらごみナビ」"></a></div>
+</aside>
+</div>
+<div class="c-pagetop"><a href="#top">ページの先頭へ</a></div>
+<footer class="l-footer">
+<div class="l-footer__info">
+<p class="l-footer__name">{muni}役所</p>
+<p>〒418-0500　{muni}本郷町4丁目1番地<br>電話：0544-66-1111（代表）　法人番号：9000020229871</p>
+<p>開庁時間：月曜日から金曜日　午前8時30分から午後5時15分（祝日・休日及び12月29日から1月3日までを除く）</p>
+</div>
+<ul class="l-footer__links"><li><a href="/about/site/policy.html">ウェブサイトの考え方</a></li><li><a href="/about/site/privacy.html">個人情報の取扱いについて</a></li><li><a href="/about/site/accessibility.html">ウェブアクセシビリティ</a></li><li><a href="/about/site/link.html">リンク・著作権・免責事項</a></li></ul>
+<p class="l-footer__copy"><small>Copyright &copy; Sasaragawa City All Rights Reserved.</small></p>
+</footer>
+</body>
+</html>
+"""
+
+
+def write_html_sodai(doc, path):
+    lines = doc["text"].split("\n")
+    title = title_of(lines)
+    body, lst = [], []
+    tag = None
+
+    def flush():
+        nonlocal tag
+        if lst:
+            cls = "paren" if tag == "ol" else "nakaguro"
+            body.append('<%s class="%s">\n%s\n</%s>' % (tag, cls, "\n".join("<li>%s</li>" % x for x in lst), tag))
+            lst.clear()
+        tag = None
+    for ln in lines[1:]:
+        m = re.match(r"^\(([0-9]+)\)　(.*)$", ln)
+        if re.match(r"^第[０-９]+章　", ln):
+            flush()
+            body.append("<h2>%s</h2>" % ln)
+        elif kind(ln) == "midashi":
+            flush()
+            body.append("<h3>%s</h3>" % ln)
+        elif m or ln.startswith("・"):
+            t = "ol" if m else "ul"
+            if tag != t:
+                flush()
+                tag = t
+            lst.append(m.group(2) if m else ln[1:])
+        else:
+            flush()
+            body.append("<p>%s</p>" % ln)
+    flush()
+    fill = dict(title=title, muni=doc["municipality"])
+    html = SODAI_TOP.format(**fill) + "\n".join(body) + "\n" + SODAI_BOTTOM.format(**fill)
     open(path, "w", encoding="utf-8").write(html)
 
 
