@@ -63,6 +63,7 @@ def parse(text: str, fmt: str = "auto") -> ParsedDocument:
         tokens, running = _drop_running_lines(tokens)
         tokens = _drop_header_rows(tokens)
         rule_tokens, forms = _split_forms(tokens)
+        rule_tokens, closing = _drop_contract_closing(rule_tokens)
         rule_tokens, signed = _drop_signature(rule_tokens)
         if fmt != "html" and not (fmt == "auto" and _is_html_document(text)):
             _mark_bare_headings(rule_tokens)
@@ -70,10 +71,14 @@ def parse(text: str, fmt: str = "auto") -> ParsedDocument:
         for tok in rule_tokens:
             builder.feed(tok)
         doc = builder.result(forms)
+        if builder.repealed:
+            doc.dropped.append(f"削除された条（{'、'.join(builder.repealed)}）: 番号だけで本文がないため条項にしていません")
         if toc:
             doc.dropped.append(f"目次（{toc} 行）")
         for line, k in running:
             doc.dropped.append(f"各ページの欄外の行「{line}」（{k} 行）")
+        if closing:
+            doc.dropped.append(f"契約書の末文と記名押印欄（{closing} 行）")
         if signed:
             doc.dropped.append(f"末尾の日付・作成者の行（{signed} 行）")
         return doc
@@ -126,6 +131,8 @@ _RE_PAREN_LATIN = re.compile(rf"^[（(]([a-zA-Zａ-ｚＡ-Ｚ])[)）]{_SP}*(.*)$
 _RE_LATIN = re.compile(rf"^([a-zａ-ｚ])[.．)）]{_SP}*(.+)$")
 _RE_LATIN_SP = re.compile(rf"^([a-zａ-ｚ]){_SP}+([^\x00-\x7f].*)$")   # "a 記録簿は…" (not "a pen")
 _RE_NOTE = re.compile(rf"^(?:※{_DIG}*|[（(]注{_DIG}*[)）]|注{_DIG}*[:：)）]){_SP}*(.*)$")
+_BULLET_FAMILY = {**dict.fromkeys("○◯◎", "o"), **dict.fromkeys("・•", "m"), **dict.fromkeys("●", "b"),
+                  **dict.fromkeys("■□▪▫", "s"), **dict.fromkeys("◆◇", "d"), **dict.fromkeys("☆★", "t")}
 _RE_BULLET = re.compile(rf"^[{_BULLETS}]{_SP}*(.*)$")
 _RE_MD_BULLET = re.compile(r"^[-*+－‐][ \t\u3000]+(.*)$")
 _RE_MD_HEADING = re.compile(r"^(#{1,6})[ \t\u3000]+(.*?)(?:[ \t]+#+)?$")
@@ -136,8 +143,10 @@ _RE_PAGE_NO = re.compile(r"^[-－—–]*\s*[0-9０-９]{1,3}\s*(?:[/／]\s*[0-9
 _RE_GENERIC_HEAD = re.compile(rf"^(?:別紙|別添|別記|別表|参考|付録|目次)(?:{_SP}*{_NUM})?$")
 # 附則 and 別表 / 別紙 / 別記 / 別添 after the rules: parts of the attachment with their own numbering,
 # cited from their name ("附則第2項", "別表1"); "（第２条関係）" or a date may follow the name
+# (a bracket may hold one more: 「別表（２(1)関係）」)
+_PAREN_NOTE = r"[（(]((?:[^（）()]|[（(][^（）()]{0,10}[)）]){1,30})[)）]"
 _RE_APPENDIX = re.compile(rf"^(附{_SP}*則|別{_SP}*[表紙記添])(?:{_SP}*(?:第{_SP}*)?({_NUM})(?:{_SP}*号)?)?"
-                          rf"(?:{_SP}*[（(]([^）)]{{1,30}})[)）])?(?:{_SP}+(.{{1,30}}))?$")
+                          rf"(?:{_SP}*{_PAREN_NOTE})?(?:{_SP}+(.{{1,30}}))?$")
 # a municipality's name alone above the title (on a title page, or as the sender): not the title
 _RE_PLACE_ONLY = re.compile(r"^\S{1,8}?(?:都|道|府|県|市|区|町|村)(?:長|役所|役場|教育委員会)?$")
 # a contact line printed under the rules: a telephone or fax number
@@ -146,6 +155,7 @@ _RE_CONTACT = re.compile(rf"(?:電話|ＴＥＬ|TEL|Tel|℡|ＦＡＸ|FAX|ファ
 # a date alone on its line ("令和７年３月２５日", "令和7年4月1日改定"): the issue date, not a rule
 _RE_DATE_ONLY = re.compile(rf"^(?:(?:令和|平成|昭和){_SP}*(?:元|{_DIG}{{1,2}})|{_DIG}{{4}}){_SP}*年{_SP}*{_DIG}{{1,2}}{_SP}*月"
                            rf"(?:{_SP}*{_DIG}{{1,2}}{_SP}*日)?(?:{_SP}*(?:施行|制定|改定|改正|作成|決定|現在|版|適用))?$")
+_RE_REPEALED = re.compile(rf"[（(]?{_SP}*削{_SP}*除{_SP}*[)）]?{_SP}*。?")
 _RE_DATE_LINE = re.compile(r"(?:令和|平成|昭和)?.{0,4}年.{0,3}月.{0,3}日$")
 
 # Block-level tags that, left open at the end of a line starting with a tag, mean the
@@ -244,6 +254,8 @@ class _Tok:
     label: str = ""                 # row: first cell
     cells: list["_Tok"] = field(default_factory=list)   # row: the other cells' lines
     empty_cell: bool = False        # "label<TAB>" with nothing after: a form field
+    group: str = ""                 # row: the category a spanning cell beside its number names
+    indent: int | None = None       # plain text: leading spaces (full width counts 2), None when unknown
 
 
 _BLANK = _Tok("blank")
@@ -436,6 +448,37 @@ def _drop_header_rows(tokens: list[_Tok]) -> list[_Tok]:
     return out
 
 
+# a contract's closing formula: 「本書２通を作成し、当事者記名押印の上、各自１通を保有する。」
+_RE_CLOSING = re.compile(rf"本書{_SP}*{_NUM}{_SP}*通を?作成し|(?:記名|署名)(?:押印|捺印)の?上")
+
+
+def _drop_contract_closing(tokens: list[_Tok]) -> tuple[list[_Tok], int]:
+    """The contract's closing sentence and the signature block under it (date to fill in, 住所,
+    氏名 … 印 of each party): no rule, and not to be read into the last article. It ends at the next
+    article, heading or part (「別記」 and the 特記事項 that follow it)."""
+    out: list[_Tok] = []
+    dropped = i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.kind == "line" and len(tok.text) <= 120 and _RE_CLOSING.search(tok.text):
+            j = i + 1
+            while j < len(tokens):
+                t = tokens[j]
+                if t.kind != "blank":
+                    s = _tok_text(t)
+                    if (t.kind == "line" and (t.heading or _RE_APPENDIX.match(s) or _classify(s).kind not in ("text", "skip"))) \
+                            or "。" in s or len(s) > 40:
+                        break
+                j += 1
+            dropped += sum(1 for t in tokens[i:j] if t.kind != "blank")
+            out.append(_BLANK)
+            i = j
+            continue
+        out.append(tok)
+        i += 1
+    return out, dropped
+
+
 def _drop_signature(tokens: list[_Tok]) -> tuple[list[_Tok], int]:
     """The date and the issuing office printed after the last rule ("令和７年３月２５日" /
     "青葉市総務局情報システム課"): no rule, and not to be joined to the last one."""
@@ -603,7 +646,21 @@ def _line_tok(raw: str, markdown: bool) -> _Tok | None:
     s = _clean(s)
     if not s:
         return None
-    return _Tok("line", s, heading=heading, li=li)
+    return _Tok("line", s, heading=heading, li=li, indent=_indent(raw))
+
+
+def _indent(raw: str) -> int:
+    n = 0
+    for ch in raw:
+        if ch == "\u3000":
+            n += 2
+        elif ch == " ":
+            n += 1
+        elif ch == "\t":
+            n += 4
+        else:
+            break
+    return n
 
 
 def _tab_row(s: str, markdown: bool) -> list[_Tok]:
@@ -662,7 +719,7 @@ def _plain_text(fragment: str) -> str:
 # ---------------------------------------------------------------------------
 
 _VOID = {"br", "hr", "img", "input", "meta", "link", "col", "area", "base", "wbr", "source"}
-_SKIP_TAGS = {"script", "style", "head", "title", "noscript", "template"}
+_SKIP_TAGS = {"script", "style", "head", "title", "noscript", "template", "rt", "rp"}   # rt: furigana
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _BLOCKS = {"p", "div", "section", "article", "blockquote", "pre", "center", "form", "body", "html",
            "main", "header", "footer", "nav", "aside", "address", "figure", "figcaption", "caption"}
@@ -694,6 +751,9 @@ class _Dom(HTMLParser):
             a = dict(attrs)
             start = (a.get("start") or "1").strip()
             el.style = ((a.get("type") or "1").strip()[:1] or "1", int(start) if start.isdigit() else 1)
+        elif tag in ("td", "th"):
+            span = (dict(attrs).get("rowspan") or "1").strip()
+            el.style = ("rowspan", int(span) if span.isdigit() and 0 < int(span) < 1000 else 1)
         if tag in _VOID:
             self.stack[-1].children.append(el)
             return
@@ -813,9 +873,20 @@ class _Walker:
 
     def table(self, el: _El):
         rows = _rows_of(el)
+        ncol = _number_column(rows)
         for cells in rows:
             if len(rows) > 1 and len(cells) > 1 and all(c.tag == "th" for c in cells):
                 continue                      # a header row names columns, not rules
+            if ncol:
+                # 「区分 | 番号 | 内容」: the number is the rule's, the category beside it a heading
+                group = " ".join(_inner_text(c) for c in cells[:ncol])
+                body = []
+                for c in cells[ncol + 1:]:
+                    if body:
+                        body.append(_BLANK)
+                    body.extend(_cell_tokens(c))
+                self.out.append(_Tok("row", label=_inner_text(cells[ncol]), cells=body, group=group))
+                continue
             if len(cells) == 1:
                 self.out.extend(_cell_tokens(cells[0]))
                 self.out.append(_BLANK)
@@ -847,13 +918,51 @@ def _wrap(el: _El) -> _El:
     return w
 
 
+_RE_CELL_NUMBER = re.compile(rf"[（(]?{_DIG}{{1,3}}[)）.．]?|[（(]?[{_KANA}][)）]?|[{_CIRCLED}]")
+
+
+def _number_column(rows: list[list[_El]]) -> int:
+    """The column, after the first, that holds each body row's number when the columns before it
+    name categories (「区分 | 番号 | 内容」); 0 when there is none."""
+    body = [r for r in rows if not all(c.tag == "th" for c in r)]
+    if len(body) < 2 or any(len(r) != len(body[0]) for r in body) or len(body[0]) < 3:
+        return 0
+    for k in range(1, len(body[0]) - 1):
+        if all(_RE_CELL_NUMBER.fullmatch(_inner_text(r[k]).replace(" ", "")) for r in body):
+            return k
+    return 0
+
+
 def _rows_of(table: _El) -> list[list[_El]]:
+    """The table's rows, a cell spanning rows (rowspan) repeated in each row it covers."""
+    rows = []
+    spans: dict[int, list] = {}            # column -> [cell, rows it still covers]
+    for cells in _raw_rows(table):
+        row, col, queue = [], 0, list(cells)
+        while queue or any(c >= col and v[1] > 0 for c, v in spans.items()):
+            if col in spans and spans[col][1] > 0:
+                row.append(spans[col][0])
+                spans[col][1] -= 1
+            elif queue:
+                cell = queue.pop(0)
+                n = cell.style[1] if cell.style and cell.style[0] == "rowspan" else 1
+                if n > 1:
+                    spans[col] = [cell, n - 1]
+                row.append(cell)
+            else:
+                break
+            col += 1
+        rows.append(row)
+    return rows
+
+
+def _raw_rows(table: _El) -> list[list[_El]]:
     rows = []
     for ch in table.children:
         if isinstance(ch, str):
             continue
         if ch.tag in ("thead", "tbody", "tfoot"):
-            rows.extend(_rows_of(ch))
+            rows.extend(_raw_rows(ch))
         elif ch.tag == "tr":
             cells = [c for c in ch.children if not isinstance(c, str) and c.tag in ("td", "th")]
             if cells:
@@ -958,7 +1067,8 @@ def _marker(s: str) -> _Cls | None:
         return _Cls("marker", m.group(2), mtype="lat", n=ord(c) % 32, disp=c)
     m = _RE_BULLET.match(s)
     if m:
-        return _Cls("marker", m.group(1), mtype="bullet")
+        # each glyph family is a list style of its own: 「・」 under 「○」 is a level below it
+        return _Cls("marker", m.group(1), mtype="bullet" + _BULLET_FAMILY.get(s[0], ""))
     m = _RE_LATIN_SP.match(s)
     if m:
         c = m.group(1)
@@ -1030,7 +1140,7 @@ def _classify(s: str) -> _Cls:
 _RE_FORM_TITLE = re.compile(r"(?:申出書|申請書|報告書|届出書|届|誓約書|承諾書|同意書|確認書|申告書|通知書|依頼書"
                             r"|計画書|チェックシート|チェックリスト|記録簿|管理簿|台帳)$")
 _RE_FORM_MARK = re.compile(rf"^[（(【]?(?:(?:別記|別紙)?様式{_SP}*(?:第?{_SP}*{_NUM}{_SP}*号?)?|第{_SP}*{_NUM}{_SP}*号{_SP}*様式)"
-                           rf"[)）】]?(?:{_SP}*[（(][^）)]*[)）])?$")
+                           rf"[)）】]?(?:{_SP}*{_PAREN_NOTE})?$")
 _RE_BLANK_DATE = re.compile(r"年[ \u3000]+月[ \u3000]+日")
 _RE_ADDRESSEE = re.compile(r"^(?:様|殿|御中)$|[ \u3000](?:様|殿|御中)$")
 _RE_FIELD = re.compile(r"^(?:氏[ \u3000]*名|住[ \u3000]*所|所在地|会社|所属|代表者|商号|名称|電話|署名|職名|役職"
@@ -1154,11 +1264,13 @@ class _Node:
     children: list = field(default_factory=list)
     kinds: set = field(default_factory=set)    # marker styles seen among the children
     li: int | None = None
+    indent: int | None = None       # the item's indentation in plain text
     num: tuple = ()
     n: int = 0                      # paragraph / marker number
     hlevel: int = 0                 # Markdown heading level of a section
     appendix: bool = False          # 別表 / 別紙 …: numbered parts under it are cited from its name
     numbered: bool = False          # paragraph written with its number ("2 乙は…")
+    gone: bool = False              # an article repealed (「第３条　削除」)
     tail: str = ""                  # the last source line put into text (to tell wraps)
     counts: dict = field(default_factory=dict)   # children per role (numbering, in O(1))
     last_n: dict = field(default_factory=dict)   # marker style -> number of the last such child
@@ -1190,6 +1302,10 @@ class _Builder:
         self.in_row: _Node | None = None
         self.preamble_tail = ""
         self.pending_num: int | None = None   # a paragraph or section number alone on its line
+        self.group = ""                       # a table row's category (「アクセス管理」 beside 「1」)
+        self.repealed: list[str] = []         # 「第３条　削除」: numbers kept, no clause
+        self.articles_seen: list[int] = []    # article numbers in order (a restart at 第1条 starts a part)
+        self.part: _Node | None = None        # 別記 + title holding a second set of articles
 
     # -- dispatch -------------------------------------------------------------
 
@@ -1249,7 +1365,7 @@ class _Builder:
             self._numbered(c, tok)
         elif c.kind == "marker":
             self._flush_caption()
-            self._item(c, tok.li, tok.text)
+            self._item(c, tok.li, tok.text, tok.indent)
         elif tok.heading:
             self._flush_caption()
             self._heading(c.rest, tok.heading)
@@ -1286,7 +1402,7 @@ class _Builder:
             return False
         if c.kind == "marker":
             nxt = self._list_next(c.mtype)
-            if c.mtype in ("bullet", "note") or c.n == 1 or nxt == c.n:
+            if c.mtype.startswith("bullet") or c.mtype == "note" or c.n == 1 or nxt == c.n:
                 return False
             if c.mtype == "kana" and nxt is not None and 1 < nxt <= len(_KANA):   # イ, ロ, ハ … (iroha order)
                 prev = _KANA[nxt - 2]
@@ -1315,18 +1431,36 @@ class _Builder:
 
     def _article(self, c: _Cls, raw: str):
         n = c.num[0]
+        top = self.top
+        if top is not None and top.role == "section" and top.appendix and not top.children \
+                and self.articles_seen and n <= self.articles_seen[-1]:
+            # 「別記」 and a title, then articles from 第1条 again (a contract followed by its 特記事項):
+            # a part of its own, its articles cited with its name so they never merge with the body's
+            self.part = top
+        part = self.part
+        prefix = (part.heading[-1] if len(part.heading) > 1 else part.label) if part is not None else ""
+        self.articles_seen.append(n)
         label = f"第{n}条" if c.jo else f"第{n}"
         seg = f"a{n}"
         if len(c.num) > 1:
             label += f"の{c.num[1]}"
             seg += f"_{c.num[1]}"
+        label = prefix + label
+        parent = part if part is not None else self.root
+        base = part.heading if part is not None else self.chapter
         caption = c.caption or self.caption or ""
         self.caption = None
         rest = c.rest
+        if _RE_REPEALED.fullmatch(rest) or (not rest and re.fullmatch(r"削除", caption)):
+            # 「第３条　削除」: an article repealed by an amendment keeps its number and says nothing
+            self.repealed.append(label)
+            art = self._open(_Node("article", seg, label, label, base, gone=True), parent)
+            self.sections = []
+            self.stack, self.last = [self.root, art], None
+            return
         if not c.jo and not caption and rest and _title_like(rest, 30):
             caption, rest = rest, ""     # "第1 総則": a heading, its paragraphs follow
-        art = self._open(_Node("article", seg, label, label, self.chapter + ((caption,) if caption else ())),
-                         self.root)
+        art = self._open(_Node("article", seg, label, label, base + ((caption,) if caption else ())), parent)
         self.sections = []
         self._paragraph(art, 1, rest, numbered=False)
         self.stack[-1].tail = raw
@@ -1347,8 +1481,9 @@ class _Builder:
         if parent.appendix:                     # "別表" + "1": "別表1"
             number = _cat(parent.cite, number)
         base = parent.heading if parent is not self.root else self.chapter
+        extra = ((self.group,) if self.group and self.group not in base else ()) + ((title,) if title else ())
         sec = self._open(_Node("section", "s" + "_".join(str(x) for x in num), f"{number} {title}".strip(),
-                               number, base + ((title,) if title else ()), num=num, hlevel=hlevel), parent)
+                               number, base + extra, num=num, hlevel=hlevel), parent)
         self.sections.append(sec)
         if body:
             self._section_para(body, body)
@@ -1433,7 +1568,7 @@ class _Builder:
         numbered rules are cited from its name: 別表1, 別紙2(1))."""
         self._flush_caption()
         name = re.sub(rf"{_SP}+", "", m.group(1))
-        self.chapter, self.caption = (), None
+        self.chapter, self.caption, self.part = (), None, None
         if name == "附則":
             art = self._open(_Node("article", "sup", name, name, (name,)), self.root)
             self.sections = []
@@ -1477,7 +1612,7 @@ class _Builder:
 
     # -- items ------------------------------------------------------------------
 
-    def _item(self, c: _Cls, li: int | None, raw: str):
+    def _item(self, c: _Cls, li: int | None, raw: str, indent: int | None = None):
         """Attach an item to the nearest open clause that already has items of its style,
         else under the deepest open clause; list depth from the markup closes deeper lists."""
         self.started = True
@@ -1486,6 +1621,13 @@ class _Builder:
         floor = max(i for i, n in enumerate(stack) if n.role in ("root", "article", "section", "row"))
         if li is not None:
             while len(stack) > floor + 1 and stack[-1].li is not None and stack[-1].li >= li:
+                stack.pop()
+        elif indent is not None:
+            # where the author indented: a deeper item closes when a line comes back left of it, and an
+            # unnumbered mark (○ ・ ※) at an item's own indentation is its sibling, not its child
+            plain = c.mtype == "note" or c.mtype.startswith("bullet")
+            while len(stack) > floor + 1 and stack[-1].indent is not None and (
+                    stack[-1].indent > indent or (plain and indent > 0 and stack[-1].indent == indent)):
                 stack.pop()
         idx = len(stack) - 1
         if not (li is not None and stack[-1].li is not None and stack[-1].li < li):   # not a nested list
@@ -1496,7 +1638,7 @@ class _Builder:
         parent = stack[-1]
         parent.kinds.add(c.mtype)
         parent.last_n[c.mtype] = c.n
-        role = "bullet" if c.mtype == "bullet" else "note" if c.mtype == "note" else "item"
+        role = "bullet" if c.mtype.startswith("bullet") else "note" if c.mtype == "note" else "item"
         depth = sum(1 for a in self._ancestors(parent) if a.role in ("item", "bullet", "note"))
         if role == "item":
             prefix = ("i", "s", "ss")[depth] if depth < 3 else "x"
@@ -1512,7 +1654,8 @@ class _Builder:
         else:
             seg = f"{role[0]}{parent.count(role) + 1}"
             label = parent.cite
-        node = parent.add(_Node(role, seg, label, label, parent.heading, text=c.rest, li=li, n=c.n, tail=raw))
+        node = parent.add(_Node(role, seg, label, label, parent.heading, text=c.rest, li=li, n=c.n, tail=raw,
+                                indent=indent))
         stack.append(node)
         self.last = node
 
@@ -1595,8 +1738,10 @@ class _Builder:
                 cells[first] = _Tok("line", f"{label} {cells[first].text}", heading=cells[first].heading)
             elif label:
                 cells.insert(0, _Tok("line", label))
+            self.group = tok.group
             for t in cells:
                 self.feed(t)
+            self.group = ""
             return
         if not any(t.kind == "line" for t in tok.cells):
             self._line(_Tok("line", label))
@@ -1712,7 +1857,7 @@ def _tidy(node: _Node):
     """Settle the tree: drop empty leaves, fold one-paragraph articles, number repeated labels."""
     for ch in list(node.children):
         _tidy(ch)
-        if ch.role in ("para", "item", "bullet", "note") and not ch.text.strip() and not ch.children:
+        if (ch.role in ("para", "item", "bullet", "note") or ch.gone) and not ch.text.strip() and not ch.children:
             node.children.remove(ch)
     if node.role == "article":
         paras = [c for c in node.children if c.role == "para"]

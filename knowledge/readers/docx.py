@@ -161,28 +161,54 @@ def _val(el, default):
     return el.get(W + "val", default) if el is not None else default
 
 
-def _para_text(p) -> str:
-    """A paragraph's visible text; a manual line break mid-sentence is joined, one after a sentence kept."""
-    parts: list[str] = []
-    for el in p.iter(W + "t", W + "tab", W + "br", W + "cr", W + "noBreakHyphen", W + "delText", W + "instrText",
-                     W + "vanish", W + "r"):
-        tag = el.tag
-        if tag == W + "r":
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+# Never shown in the final text: tracked deletions and the old place of moved text, a floating text
+# box's VML copy for old readers (mc:Fallback repeats mc:Choice), a ruby's reading above its word,
+# field codes, and the paragraph's and run's properties.
+_SKIP = {W + "del", W + "delText", W + "moveFrom", W + "rt", W + "instrText", W + "pPr", W + "rPr", MC + "Fallback"}
+
+
+class _Ctx:
+    """What a paragraph needs besides itself: the list counters and the document's footnotes."""
+
+    def __init__(self, numbering: "_Numbering", notes: dict[str, str] | None = None):
+        self.numbering = numbering
+        self.notes = notes or {}
+        self.note_no = 0
+
+
+def _collect(el, parts: list[str], boxes: list, refs: list[str]):
+    for ch in el:
+        tag = ch.tag
+        if not isinstance(tag, str) or tag in _SKIP:
             continue
-        if tag in (W + "delText", W + "instrText"):
-            continue
-        if _hidden(el):
-            continue
-        if tag == W + "t":
-            parts.append(el.text or "")
+        if tag == W + "txbxContent":           # a text box: its paragraphs follow the one it is anchored in
+            boxes.append(ch)
+        elif tag == W + "t":
+            if not _hidden(ch):
+                parts.append(ch.text or "")
         elif tag == W + "tab":
-            if el.getparent() is not None and el.getparent().tag == W + "r":
-                parts.append("　")
+            parts.append("　")
         elif tag in (W + "br", W + "cr"):
-            if el.get(W + "type") in (None, "textWrapping"):
+            if ch.get(W + "type") in (None, "textWrapping"):
                 parts.append("\n")
         elif tag == W + "noBreakHyphen":
             parts.append("-")
+        elif tag == W + "footnoteReference":
+            refs.append(ch.get(W + "id", ""))
+        elif tag == W + "endnoteReference":
+            refs.append("e" + ch.get(W + "id", ""))
+        else:
+            _collect(ch, parts, boxes, refs)
+
+
+def _para_parts(p) -> tuple[str, list, list[str]]:
+    """A paragraph's visible text (a manual line break mid-sentence joined, one after a sentence
+    kept), the text boxes anchored in it, and the ids of the notes it refers to."""
+    parts: list[str] = []
+    boxes: list = []
+    refs: list[str] = []
+    _collect(p, parts, boxes, refs)
     lines = "".join(parts).split("\n")
     out = lines[0]
     for ln in lines[1:]:
@@ -190,7 +216,11 @@ def _para_text(p) -> str:
             out += "\n" + ln
         else:
             out += ln                      # a line break in the middle of a sentence
-    return out
+    return out, boxes, refs
+
+
+def _para_text(p) -> str:
+    return _para_parts(p)[0]
 
 
 def _hidden(el) -> bool:
@@ -219,41 +249,74 @@ def _para_numpr(p, numbering: _Numbering) -> tuple[str | None, int] | None:
     return numbering.style_num.get(style) if style else None
 
 
-def _paragraph(p, numbering: _Numbering) -> str:
-    text = _para_text(p)
-    np_ = _para_numpr(p, numbering)
+def _paragraph(p, ctx: _Ctx) -> str:
+    """The paragraph as lines: its number and text, then the paragraphs of its text boxes, then its
+    footnotes (「（注1）…」, read as a note on the clause that refers to them)."""
+    text, boxes, refs = _para_parts(p)
+    np_ = _para_numpr(p, ctx.numbering)
     if np_ and text.strip():
-        shown, sep = numbering.label(*np_)
+        shown, sep = ctx.numbering.label(*np_)
         if shown:
             text = shown + sep + text.lstrip(" \u3000")
-    return text
+    lines = [text]
+    for box in boxes:
+        lines.extend(_paragraph(bp, ctx) for bp in box.iter(W + "p") if _own_paragraph(bp, box))
+    for ref in refs:
+        note = ctx.notes.get(ref)
+        if note:
+            ctx.note_no += 1
+            lines.append(f"（注{ctx.note_no}）{note}")
+    return "\n".join(ln for ln in lines if ln.strip() or ln is text)
 
 
-def _cell_text(tc, numbering: _Numbering) -> str:
-    paras = [_paragraph(p, numbering) for p in tc.iter(W + "p")]
+def _own_paragraph(p, container) -> bool:
+    """A paragraph of ``container`` itself, not one inside a text box nested in it."""
+    anc = p.getparent()
+    while anc is not None and anc is not container:
+        if anc.tag == W + "txbxContent":
+            return False
+        anc = anc.getparent()
+    return True
+
+
+def _cell_text(tc, ctx: _Ctx) -> str:
+    paras = [_paragraph(p, ctx) for p in tc.iter(W + "p") if _own_paragraph(p, tc)]
     return "<br>".join(html.escape(t).replace("\n", "<br>") for t in paras if t.strip())
 
 
-def _blocks(container, numbering: _Numbering, out: list[str]):
+def _blocks(container, ctx: _Ctx, out: list[str]):
     for el in container:
         tag = el.tag
         if tag == W + "p":
-            out.extend(_paragraph(el, numbering).split("\n"))
+            out.extend(_paragraph(el, ctx).split("\n"))
         elif tag == W + "tbl":
             for tr in el.iter(W + "tr"):
                 cells = [tc for tc in tr if tc.tag == W + "tc"]
-                texts = [_cell_text(tc, numbering) for tc in cells]
+                texts = [_cell_text(tc, ctx) for tc in cells]
                 filled = [t for t in texts if t]
                 if len(filled) <= 1 and (not texts or texts[0] or len(texts) == 1):
                     for tc in cells:        # a one-cell row (a framed box): its paragraphs are lines
                         for p in tc.iter(W + "p"):
-                            out.extend(_paragraph(p, numbering).split("\n"))
+                            if _own_paragraph(p, tc):
+                                out.extend(_paragraph(p, ctx).split("\n"))
                 else:
                     out.append("\t".join(texts))
             out.append("")
-        elif tag in (W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag"):
+        elif tag in (W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag", W + "ins", W + "moveTo"):
             _blocks(el if tag != W + "sdt" else (el.find(W + "sdtContent") if el.find(W + "sdtContent") is not None
-                                                  else []), numbering, out)
+                                                  else []), ctx, out)
+
+
+def _notes(xml: bytes | None, tag: str) -> dict[str, str]:
+    """Footnote or endnote id → its text (the separators Word keeps there have no text)."""
+    if not xml:
+        return {}
+    out = {}
+    for note in etree.fromstring(xml).iter(W + tag):
+        text = " ".join(_para_text(p).strip() for p in note.iter(W + "p")).strip(" \u3000")
+        if text:
+            out[note.get(W + "id", "")] = text
+    return out
 
 
 def read(data: bytes, name: str) -> Reading:
@@ -263,12 +326,15 @@ def read(data: bytes, name: str) -> Reading:
         names = set(z.namelist())
         numbering = _Numbering(z.read("word/numbering.xml") if "word/numbering.xml" in names else None,
                                z.read("word/styles.xml") if "word/styles.xml" in names else None)
+        notes = {**{f"e{k}": v for k, v in _notes(z.read("word/endnotes.xml") if "word/endnotes.xml" in names
+                                                   else None, "endnote").items()},
+                 **_notes(z.read("word/footnotes.xml") if "word/footnotes.xml" in names else None, "footnote")}
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):
         raise LoadRefused(f"{name}: Word の文書として読めませんでした（ファイルが壊れている可能性があります）。"
                           "Word で開いて保存し直すか、PDF で保存してからお試しください。") from None
     body = doc.find(W + "body")
     lines: list[str] = []
-    _blocks(body if body is not None else [], numbering, lines)
+    _blocks(body if body is not None else [], _Ctx(numbering, notes), lines)
     r = Reading("\n".join(lines), "auto", "docx")
     generated = sum(1 for p in doc.iter(W + "numPr"))
     if generated:

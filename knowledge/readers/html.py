@@ -71,6 +71,9 @@ def read(data: bytes, name: str) -> Reading:
                           "特記事項の PDF を指定してください。") from None
     r = Reading("", "html", "html")
     removed: list[str] = []
+    for el in list(root.iter("rt", "rp")):       # furigana: the reading above a word is not text
+        el.drop_tree()
+    _footnotes_in_place(root)
     total = _own_text_len(root) or 1
     for el in list(root.iter(etree.Element)):
         if el.getparent() is None or not isinstance(el.tag, str):
@@ -130,3 +133,40 @@ def _drop_furniture_blocks(main, removed: list[str]):
         elif el.tag in ("div", "section", "article", "main") and len(t) > 200:
             _drop_furniture_blocks(el, removed)
         i += 1
+
+
+_RE_NOTE_HREF = re.compile(r"^#_?(ftn|edn)(\d+)$")
+
+
+def _footnotes_in_place(root):
+    """A page Word saved as HTML keeps footnotes at the end (``<div id=ftn1>``) and a link 「[1]」 in
+    the text. The mark is dropped and the note's text becomes a line 「（注1）…」 right after the
+    block that refers to it, so that it is read as a note of that clause."""
+    targets = {a.get("name"): a for a in root.iter("a") if a.get("name")}
+    for a in list(root.iter("a")):
+        m = _RE_NOTE_HREF.match(a.get("href") or "")
+        target = targets.get(f"_{m.group(1)}{m.group(2)}") if m else None
+        if target is None or a.getparent() is None:
+            continue
+        holder = target.getparent()
+        while holder is not None and holder.tag not in ("p", "div", "li"):
+            holder = holder.getparent()
+        block = a.getparent()
+        while block is not None and block.tag not in ("p", "li", "dd", "td", "div"):
+            block = block.getparent()
+        if holder is None or block is None:
+            continue
+        target.drop_tree()
+        text = re.sub(r"\s+", " ", holder.text_content() or "").strip()
+        a.drop_tree()
+        if text:
+            note = lhtml.Element("p")
+            note.text = f"（注{m.group(2)}）{text}"
+            block.addnext(note)
+        box = holder
+        while box.getparent() is not None and box.getparent().tag == "div" and len(box.getparent()) == 1:
+            box = box.getparent()
+        box.drop_tree()
+    for div in list(root.iter("div")):      # the emptied footnote list
+        if "mso-element:footnote-list" in (div.get("style") or "") and not re.sub(r"\s+", "", div.text_content() or ""):
+            div.drop_tree()
