@@ -195,10 +195,28 @@ def _drop_furniture(lines: list[_Line], npages: int, r: Reading) -> list[_Line]:
     need = max(2, (npages + 1) // 2)
     # lines that only look alike once their numbers are masked must recur more often to count
     need_varying = max(3, -(-npages * 3 // 5))
+    # a watermark (「案」「写」「複製禁止」 across the page): a few characters at the same place on most pages
+    marks: dict[tuple, set] = {}
+    for ln in lines:
+        if len(ln.text) <= 6 and "。" not in ln.text:
+            marks.setdefault((ln.text, round(ln.x0 / 6), round(ln.top / 6)), set()).add(ln.page)
+    watermark = {k[0] for k, pages in marks.items() if len(pages) >= need and npages >= 2}
+    # a table's row of column names (「番号　項目　遵守事項」) repeated at the top of each page it runs over
+    tops = {x.text for x in lines if x.band == "top"}
+    texts_pages: dict[str, set] = {}
+    for ln in lines:
+        texts_pages.setdefault(ln.text, set()).add(ln.page)
+    col_heads = {t for t in tops if len(texts_pages[t]) >= 2 and _column_names(t)}
     keep: list[_Line] = []
     dropped = Counter()
     toc_page = None
     for ln in lines:
+        if ln.text in watermark:
+            dropped["watermark", ln.text] += 1
+            continue
+        if ln.text in col_heads:
+            dropped["colhead", ln.text] += 1
+            continue
         key = (ln.band, _furniture_key(ln.text))
         if ln.band and npages >= 2 and len(pages_of.get(key, ())) >= (
                 need if len(texts_of.get(key, ())) == 1 else need_varying):
@@ -220,8 +238,9 @@ def _drop_furniture(lines: list[_Line], npages: int, r: Reading) -> list[_Line]:
         by_kind[kind] += k
     seen_text = {(kind, text) for (kind, text) in dropped if text}
     for kind, text in sorted(seen_text):
-        what = "ヘッダー" if kind == "header" else "フッター"
-        r.dropped.append(f"ページの{what}「{text}」（{dropped[kind, text]} ページ）")
+        what = {"header": "ページのヘッダー", "footer": "ページのフッター", "watermark": "透かし文字",
+                "colhead": "ページごとに繰り返される表の見出し行"}[kind]
+        r.dropped.append(f"{what}「{text}」（{dropped[kind, text]} ページ）")
     if by_kind["footer"] or by_kind["header"]:
         plain = sum(k for (kind, text), k in dropped.items() if kind in ("header", "footer") and not text)
         if plain:
@@ -232,6 +251,12 @@ def _drop_furniture(lines: list[_Line], npages: int, r: Reading) -> list[_Line]:
         r.dropped.append(f"目次（{by_kind['toc']} 行）")
     del toc_page
     return keep
+
+
+def _column_names(text: str) -> bool:
+    """「番号　項目　遵守事項」: three or more short words apart, no sentence."""
+    words = [w for w in re.split(r"[ \u3000]+", text) if w]
+    return len(words) >= 3 and all(len(w) <= 8 for w in words) and not re.search(r"[。、0-9０-９]", text)
 
 
 def _right_margin(lines: list[_Line]) -> float:
@@ -256,7 +281,11 @@ def _join_wraps(lines: list[_Line]) -> list[str]:
     for ln in lines:
         if prev is not None and out:
             # reaching the right margin from the left one (not a right-aligned date or name)
-            full = prev.x1 >= margin - 1.6 * prev.size and prev.x0 <= left + 8 * prev.size
+            reach = prev.x1 >= margin - 1.6 * prev.size
+            full = reach and prev.x0 <= left + 8 * prev.size
+            # inside a table cell or an indented block, the wrapped line and the next start at the same place
+            if reach and not full and abs(prev.x0 - ln.x0) <= 1.5 * prev.size and len(prev.text) >= 8:
+                full = True
             # a letter-spaced title reaching the margin is not wrapped into the body line below it
             if prev.pitch and ln.pitch and len(ln.text) > 3 and abs(prev.pitch - ln.pitch) > 0.15 * ln.pitch:
                 full = False
