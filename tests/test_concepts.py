@@ -69,7 +69,9 @@ def test_everyday_words_find_an_unseen_attachments_clause(unseen_db, q, article)
                                "ずれたExcelの表の直し方教えて", "移転したら新しい住所どこになるの？", "RFPって何の略？",
                                "市役所の駐車場って業者も使える？", "プリンターのトナーの替えってどこ？",
                                "Excelの数式をコピーするとずれる", "チラシは再生紙じゃないとだめ？",
-                               "マウスが壊れたから新しいのが欲しい"])
+                               "マウスが壊れたから新しいのが欲しい", "夜勤手当って月いくらつくの？",
+                               "プロジェクターにパソコンつないでも映らない", "休憩は何分とっていいんだっけ",
+                               "来年度から駐輪場の料金が値上げって本当？"])
 def test_topics_no_rule_covers_are_declined(kb_db, q):
     a = ask.answer(kb_db, q)
     assert not a.found and a.message and not a.smalltalk
