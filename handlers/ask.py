@@ -79,7 +79,6 @@ IF_IT_HAPPENS = re.compile(r"(インシデント|事故|漏えい|漏洩|情報�
 WHAT_TO_DO = re.compile(r"どうすれば|どうしたら|どうする|どうします|何をすれば|なにをすれば|何すれば|誰に|だれに|どこに|"
                         r"連絡|報告|知らせ|対応|対処|what should|who do i|what do i")
 EVENT_WINDOW = 5
-_LATIN = re.compile(r"[A-Za-z]{3,}")
 # 「…しておかないと」「決めとかなきゃ」「計画」: what to have ready before it happens.
 PREPARE = re.compile(r"ておか|ておき|ておく|でおか|でおく|とかな|とかん|とく必要|ときた|備え|準備|用意|計画|マニュアル|手順書")
 ALREADY_NOTE = "起きてしまったことについてのご質問と受け取り、事故の報告の決まりを先に表示しています。"
@@ -261,7 +260,7 @@ def answer(db: sqlite_utils.Database, question: str, *, source: str | None = Non
     # concept of the duty to report).
     nq = unicodedata.normalize("NFKC", question or "")
     # 「usb memori nakushita」: a question typed in romaji is read in its kana too.
-    said = romaji.to_kana(nq) if _LATIN.search(nq) else nq
+    said = romaji.to_kana(nq)   # unchanged unless romaji
     already = bool(EVENT.search(nq) or EVENT.search(said))
     happened = already or any(IF_IT_HAPPENS.search(t) and WHAT_TO_DO.search(t.lower()) for t in {nq, said})
     also = (REPORT_CONCEPT,) if happened else ()

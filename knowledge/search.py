@@ -296,7 +296,6 @@ class Searcher:
         if also:
             found += [c for c in concept_map.load() if c.id in also and c not in found]
         expansions = list(dict.fromkeys(w for c in found for w in c.rules))
-        exp_words, _ = analyse(" ".join(expansions)) if expansions else ([], "")
         idf_w = self.index.idf.get("w", {})
         words: dict[str, float] = {}
         for w in qt["w"]:
@@ -312,15 +311,15 @@ class Searcher:
         for w in qt["w"]:
             for formal in _synonyms().get(w, ()):
                 words.setdefault(formal, SYNONYM_WEIGHT)
-        # A kind of person asked with a duty, or the information with what is done with it, lends
-        # its rule words at the weight it counts itself.
-        # (「派遣さんにも秘密を守りますって紙にサインもらう？」: the pledge, not the rule on temps.)
+        # Each concept lends its rule words; a kind of person asked with a duty, or the information
+        # with what is done with it, at the weight it counts itself
+        # (「派遣さんにも秘密を守りますって紙にサインもらう？」: the pledge, not the rule on temps).
         lent: dict[str, float] = {}
         for c in found:
             for w in _rule_words(c.rules):
                 lent[w] = max(lent.get(w, 0.0), EXPANSION_WEIGHT * _whom(c, found))
-        for w in exp_words:
-            words.setdefault(w, lent.get(w, EXPANSION_WEIGHT))
+        for w, v in lent.items():
+            words.setdefault(w, v)
         # Typos: a word the rules never use may be one letter away from one they do.
         for w in qt["w"]:
             if w not in idf_w and len(w) >= 3 and self.index.vocab_words:
