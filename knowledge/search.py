@@ -182,6 +182,21 @@ def _concepts_of(text: str) -> tuple[str, ...]:
     return tuple(c.id for c in concept_map.in_clause(text))
 
 
+_HIRAGANA_WORD = re.compile(r"[\u3041-\u309f]{2,}")
+
+
+def _kana_words(question: str) -> list[str]:
+    """The dictionary forms (with kanji) of the verbs and nouns a mixed question writes in hiragana."""
+    from knowledge.terms import _morphemes
+    out = []
+    for m in _morphemes(nfkc(question)):
+        form = m.normalized_form()
+        if (_HIRAGANA_WORD.fullmatch(m.surface()) and m.part_of_speech()[0] in ("動詞", "名詞")
+                and _KANJI.search(form)):
+            out.append(form)
+    return out
+
+
 def _with_concepts(row: dict) -> dict:
     """The stored row with its concepts as terms: k = concepts of its own text, kh = of its headings."""
     terms = dict(row["terms"])
@@ -293,6 +308,11 @@ class Searcher:
         else:
             typed = qt["w"]
         found = concept_map.in_question(question)
+        if en is None and _KANJI.search(question):
+            # 「データけす前に」: a verb or noun typed in kana amid kanji names its concept as its kanji would.
+            spelled = " ".join(_kana_words(question))
+            if spelled:
+                found += [c for c in concept_map.in_question(spelled) if c not in found]
         if also:
             found += [c for c in concept_map.load() if c.id in also and c not in found]
         expansions = list(dict.fromkeys(w for c in found for w in c.rules))
