@@ -1,0 +1,51 @@
+"""The domain vocabulary, session eight: a new hire is not a temp, data written on something is not a
+log, and a word typed in hiragana amid kanji (「データけす前に」) names its concept as its kanji would.
+Asked on an attachment written for these tests, in words none of the development sets use.
+"""
+import pytest
+
+from conftest import attachment_db
+from handlers import ask
+from knowledge import concept_map
+
+STAFF = """人材派遣管理システム保守業務委託 情報セキュリティ特記事項
+第1条 受託者は、本業務に従事する者から、秘密保持に関する誓約書を徴さなければならない。
+第2条 受託者は、本業務を派遣労働者その他の正社員以外の者に行わせる場合は、本特記事項の義務を遵守させなければならない。
+第3条 受託者は、情報が記録された記録媒体を、施錠できる保管庫に保管しなければならない。
+第4条 受託者は、本業務で使用する端末の操作記録を取得し、一年間保存しなければならない。
+第5条 受託者は、本業務で取り扱う情報を消去したときは、消去したことを証明する書類を市に提出しなければならない。
+"""
+
+
+@pytest.fixture(scope="module")
+def staff(tmp_path_factory):
+    return attachment_db(tmp_path_factory.mktemp("staff"), "staff", STAFF, shipped=False)
+
+
+def test_a_new_hire_is_asked_about_the_pledge_not_the_rule_on_temps(staff):
+    a = ask.answer(staff, "今月入った新人にも秘密を守るって一筆書いてもらうの？", source="架空市")
+    assert a.found and a.best.clause_id == "staff:a1", a.best.clause_id if a.found else a.message
+    temps = next(c for c in concept_map.load() if c.id == "dispatched_workers")
+    assert not {"新人", "新入社員", "中途"} & set(temps.says)
+
+
+def test_a_temp_still_names_the_rule_on_temps(staff):
+    a = ask.answer(staff, "派遣さんにも同じルール守ってもらう必要ある？", source="架空市")
+    assert a.found and a.best.clause_id == "staff:a2", a.best.clause_id if a.found else a.message
+
+
+@pytest.mark.parametrize("text", ["情報が記録された記録媒体を、施錠できる保管庫に保管しなければならない。",
+                                  "電磁的記録を含む情報資産を返還すること。"])
+def test_data_written_on_something_is_not_a_log(text):
+    assert "monitoring_logs" not in {c.id for c in concept_map.in_clause(text)}
+
+
+def test_a_record_kept_of_who_came_is_still_a_log():
+    assert "monitoring_logs" in {c.id for c in concept_map.in_clause("作業の記録を残すこと。")}
+
+
+@pytest.mark.parametrize("q", ["来月まとめてデータけす予定なんだけど、けしたあと市に何か出すものある？",
+                               "データをけしたら、ちゃんとけしましたって紙いるの？"])
+def test_a_verb_typed_in_kana_amid_kanji_names_its_concept(staff, q):
+    a = ask.answer(staff, q, source="架空市")
+    assert a.found and a.best.clause_id == "staff:a5", (q, a.best.clause_id if a.found else a.message)
