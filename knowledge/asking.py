@@ -113,7 +113,7 @@ def asking_part(question: str) -> str | None:
     return rest if rest is not None else part
 
 
-_BOUNDARY = "、。！？!?\n"
+_BOUNDARY = "、。！？!?\n 　"
 _NODE = re.compile(r"(?<=[たるいだすくうつぬむぶぐ])ので|(用に|のために|ために)(?=、)")
 
 

@@ -166,6 +166,8 @@ def test_a_reason_clause_is_circumstance_not_the_question():
     assert asking_part("ソフトの更新、管理者権限がいるから面倒で放置してるけどまずい？") == "ソフトの更新、面倒で放置してるけどまずい?"
     assert asking_part("共有フォルダが重いので、手元に保存していい？") == "、手元に保存していい?"
     assert asking_part("市からもらった資料を家で読んでいい？") is None
+    # Written in kana, a space ends a phrase as a comma would: what is written down stays in the question.
+    assert asking_part("かーどのばんごう わすれそうだから てちょうにかいといていい？") == "かーどのばんごう  てちょうにかいといていい?"
 
 
 def test_the_reason_does_not_decide_the_rule(unseen_db):
