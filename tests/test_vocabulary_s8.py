@@ -14,6 +14,8 @@ STAFF = """人材派遣管理システム保守業務委託 情報セキュリ�
 第3条 受託者は、情報が記録された記録媒体を、施錠できる保管庫に保管しなければならない。
 第4条 受託者は、本業務で使用する端末の操作記録を取得し、一年間保存しなければならない。
 第5条 受託者は、本業務で取り扱う情報を消去したときは、消去したことを証明する書類を市に提出しなければならない。
+第6条 従事者は、貸与された入館カードを他の者に貸与し、又は他の者と共用してはならない。
+第7条 受託者は、貸与された入館カードの記録情報を解析してはならない。
 """
 
 
@@ -49,3 +51,15 @@ def test_a_record_kept_of_who_came_is_still_a_log():
 def test_a_verb_typed_in_kana_amid_kanji_names_its_concept(staff, q):
     a = ask.answer(staff, q, source="架空市")
     assert a.found and a.best.clause_id == "staff:a5", (q, a.best.clause_id if a.found else a.message)
+
+
+@pytest.mark.parametrize("q", ["入館カード家に忘れてもうた…隣の席の人のん借りて入ってもええ？",
+                               "同僚がカード忘れたって言うから、私のカード貸してあげてもいい？"])
+def test_lending_or_borrowing_a_card_is_sharing_it(staff, q):
+    a = ask.answer(staff, q, source="架空市")
+    assert a.found and a.best.clause_id == "staff:a6", (q, a.best.clause_id if a.found else a.message)
+
+
+def test_a_room_that_locks_is_not_lending_a_key():
+    # かぎかかる (a key locks) is not かぎかし (lending a key): a verb's stem alone is no phrase
+    assert "lend_to_others" not in {c.id for c in concept_map.in_question("かぎかかるへやだしいいよね")}
