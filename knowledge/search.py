@@ -185,6 +185,12 @@ def _concepts_of(text: str) -> tuple[str, ...]:
 _HIRAGANA_WORD = re.compile(r"[\u3041-\u309f]{2,}")
 
 
+# Acts anyone does anywhere: shared with a clause, they say nothing about what the question is about.
+GENERIC_VERBS = frozenset(["使う", "為る", "する", "見る", "行く", "来る", "居る", "いる", "有る", "ある", "成る", "なる", "遣る", "やる",
+                           "入れる", "出す", "持つ", "置く", "言う", "思う", "分かる", "出来る", "できる", "入る", "取る", "貰う",
+                           "呉れる", "良い", "いい", "使用", "利用"])
+
+
 def _kana_words(question: str) -> list[str]:
     """The dictionary forms (with kanji) of the verbs and nouns a mixed question writes in hiragana."""
     from knowledge.terms import _morphemes
@@ -452,7 +458,8 @@ class Searcher:
         # there a shared concept alone is enough; across the library a word must be shared too.
         if not weighty and self.reference is self.index:
             return False
-        lexical = weighty and self._coverage(i, own_words) >= MIN_COVERAGE_UNAIDED
+        lexical = (weighty and self._coverage(i, own_words) >= MIN_COVERAGE_UNAIDED
+                   and self._names_a_thing(i, words))
         said = nfkc(romaji.to_kana(question))
         if concept_map.outside(said):
             return lexical
@@ -467,6 +474,13 @@ class Searcher:
         shared = any(asked & (set(self.rows[j]["terms"].get("k", ())) | set(self.rows[j]["terms"].get("kh", ())))
                      for j in first)
         return shared or lexical
+
+    def _names_a_thing(self, i: int, words: list[str]) -> bool:
+        """Whether a word the clause shares with the question names a thing (駐車場, USB), not only
+        an act anyone does anywhere (使う, 見る): 「駐車場って使っていい？」 shares 使う with a USB rule."""
+        terms = self.rows[i]["terms"]
+        own = set(terms.get("w", ())) | set(terms.get("h", ()))
+        return any(w in own and w not in GENERIC_VERBS for w in words)
 
     def _matched_idf(self, i: int, words: list[str]) -> float:
         terms = self.rows[i]["terms"]

@@ -63,3 +63,16 @@ def test_lending_or_borrowing_a_card_is_sharing_it(staff, q):
 def test_a_room_that_locks_is_not_lending_a_key():
     # かぎかかる (a key locks) is not かぎかし (lending a key): a verb's stem alone is no phrase
     assert "lend_to_others" not in {c.id for c in concept_map.in_question("かぎかかるへやだしいいよね")}
+
+
+@pytest.mark.parametrize("q", ["駐車場って使っていい？", "食堂使っていい？"])
+def test_an_act_anyone_does_is_no_evidence_of_a_rule(kb_db, q):
+    # 使う is shared with a USB rule; the parking lot is what is asked about, and no rule names it.
+    a = ask.answer(kb_db, q)
+    assert not a.found, (q, a.best.clause_id if a.found else None)
+
+
+@pytest.mark.parametrize("q", ["私物のUSB使っていい？", "自分のスマホ使っていい？"])
+def test_a_thing_a_rule_names_is_still_answered_with_the_same_verb(kb_db, q):
+    a = ask.answer(kb_db, q)
+    assert a.found and "私物" in a.best.text, (q, a.best.clause_id if a.found else a.message)
