@@ -69,6 +69,11 @@ def _key(phrase: str) -> tuple[str, ...]:
     return tuple(stem(w) for w in tokens(phrase) if w not in _FILLERS)
 
 
+# A phrasal verb's particle may follow its object, at most this many words after the verb.
+SPLIT_WINDOW = 7
+PARTICLES = frozenset({"home", "back", "out", "away", "outside"})
+
+
 class Phrases:
     """English phrases -> values, found in a question as whole words, longest first at each place."""
 
@@ -82,9 +87,21 @@ class Phrases:
 
     def find(self, words: list[str]) -> tuple[list[tuple[str, tuple]], list[int]]:
         """([(phrase as written, its values)], indexes of the words no phrase covers)."""
-        kept = [i for i, w in enumerate(words) if w not in _FILLERS]
-        stems = [stem(words[i]) for i in kept]
         found: list[tuple[str, tuple]] = []
+        split: set[int] = set()
+        # 「take the excel with the residents list home」: a verb and its particle (home, back, out …)
+        # with the object between them are the phrase 「take home」.
+        for b, w in enumerate(words):
+            if w not in PARTICLES:
+                continue
+            for a in range(b - 2, max(b - SPLIT_WINDOW, 0) - 1, -1):
+                values = self.table.get((stem(words[a]), stem(w)))
+                if values is not None and a not in split:
+                    found.append((f"{words[a]} … {w}", values))
+                    split.update((a, b))
+                    break
+        kept = [i for i, w in enumerate(words) if w not in _FILLERS and i not in split]
+        stems = [stem(words[i]) for i in kept]
         rest: list[int] = []
         j = 0
         while j < len(kept):

@@ -76,3 +76,22 @@ def test_an_act_anyone_does_is_no_evidence_of_a_rule(kb_db, q):
 def test_a_thing_a_rule_names_is_still_answered_with_the_same_verb(kb_db, q):
     a = ask.answer(kb_db, q)
     assert a.found and "私物" in a.best.text, (q, a.best.clause_id if a.found else a.message)
+
+
+def test_a_phrasal_verb_with_its_object_between_is_the_phrase():
+    from knowledge import english
+    r = english.read("ok if I take the spreadsheet with the residents list home tonight?")
+    assert "take_out" in r.concepts and any("…" in p for p in r.phrases), r
+    # only home, back, out, away, outside: 「powering a fan off the USB port」 is no 「power off」
+    assert not any("…" in p for p in english.read("powering a mini fan off the laptop's usb port").phrases)
+
+
+def test_an_excel_file_carried_home_is_not_an_it_question(kb_db):
+    a = ask.answer(kb_db, "didn't finish today, ok if I take the excel with the residents list home and carry on tonight?")
+    assert a.found and ("持ち出" in a.best.text or "持出" in a.best.text), a.best.text if a.found else a.message
+
+
+@pytest.mark.parametrize("q", ["how do you add a line break inside a cell in excel again?",
+                               "what's the excel formula to count the filled cells?"])
+def test_an_excel_how_to_in_english_stays_declined(kb_db, q):
+    assert not ask.answer(kb_db, q).found, q
