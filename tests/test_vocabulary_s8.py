@@ -95,3 +95,17 @@ def test_an_excel_file_carried_home_is_not_an_it_question(kb_db):
                                "what's the excel formula to count the filled cells?"])
 def test_an_excel_how_to_in_english_stays_declined(kb_db, q):
     assert not ask.answer(kb_db, q).found, q
+
+
+@pytest.mark.parametrize("q, words", [
+    ("the city people want to come to check how we handle the files next week, can we say no?", ("検査", "監査")),
+    ("is it fine to wear my company ID in my pocket instead of round my neck?", ("社員証", "証明書")),
+])
+def test_english_everyday_phrases_meet_their_rule(kb_db, q, words):
+    a = ask.answer(kb_db, q)
+    assert a.found and any(w in a.best.text for w in words), (q, a.best.text if a.found else a.message)
+
+
+def test_a_luggage_rack_is_no_server_rack():
+    from knowledge import english
+    assert not {"取付け", "ラック"} & set(english.read("left my bag on the luggage rack of the bus").rule_words)
