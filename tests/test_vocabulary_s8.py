@@ -109,3 +109,27 @@ def test_english_everyday_phrases_meet_their_rule(kb_db, q, words):
 def test_a_luggage_rack_is_no_server_rack():
     from knowledge import english
     assert not {"取付け", "ラック"} & set(english.read("left my bag on the luggage rack of the bus").rule_words)
+
+
+FIELD = """空き家実態調査業務委託 特記事項
+第1条 調査員は、調査員証を携帯し、住民から求められたときは、これを提示しなければならない。
+第2条 調査員は、所有者の承諾なく敷地内に立ち入ってはならない。
+第3条 受託者は、調査で撮影した写真を、本業務以外の目的に使用してはならない。
+第4条 受託者は、調査データを一括して抽出したときは、作業が終わった日のうちに消去しなければならない。
+"""
+
+
+@pytest.fixture(scope="module")
+def field(tmp_path_factory):
+    return attachment_db(tmp_path_factory.mktemp("field"), "field", FIELD, shipped=False)
+
+
+@pytest.mark.parametrize("q, clause", [
+    ("a neighbour stopped me and asked who I was, what should I show them?", "field:a1"),
+    ("nobody answered the door, can I walk into the back yard to check the roof?", "field:a2"),
+    ("the photos look great, can we use them as a case study on our company website?", "field:a3"),
+    ("I exported the survey data to a csv to check something, when do I have to get rid of it?", "field:a4"),
+])
+def test_english_questions_about_field_work_find_their_rule(field, q, clause):
+    a = ask.answer(field, q, source="架空市")
+    assert a.found and a.best.clause_id == clause, (q, a.best.clause_id if a.found else a.message)
