@@ -133,3 +133,10 @@ def field(tmp_path_factory):
 def test_english_questions_about_field_work_find_their_rule(field, q, clause):
     a = ask.answer(field, q, source="架空市")
     assert a.found and a.best.clause_id == clause, (q, a.best.clause_id if a.found else a.message)
+
+
+@pytest.mark.parametrize("q", ["is there a night-shift allowance for the weekend maintenance?",
+                               "who pays the usage fees for the shared server?",
+                               "where's the smoking area for contractors at city hall?"])
+def test_english_workplace_questions_no_rule_covers_stay_declined(kb_db, q):
+    assert not ask.answer(kb_db, q).found, q
