@@ -140,3 +140,29 @@ def test_english_questions_about_field_work_find_their_rule(field, q, clause):
                                "where's the smoking area for contractors at city hall?"])
 def test_english_workplace_questions_no_rule_covers_stay_declined(kb_db, q):
     assert not ask.answer(kb_db, q).found, q
+
+
+ELECTION = """市議会議員選挙 期日前投票所運営業務委託 特記事項
+第1条 従事者は、期日前投票所において知り得た選挙人の氏名を他に漏らしてはならない。
+第2条 従事者は、期日前投票所の受付において、選挙人の住所を読み上げてはならない。
+第3条 受託者は、期日前投票所の従事者名簿を開設の７日前までに提出しなければならない。
+第4条 受託者は、期日前投票所で使用した宣誓書を、閉鎖の日に委員会に引き渡さなければならない。
+"""
+
+
+@pytest.fixture(scope="module")
+def election(tmp_path_factory):
+    return attachment_db(tmp_path_factory.mktemp("election"), "election", ELECTION, shipped=False)
+
+
+@pytest.mark.parametrize("q", ["期日前投票所って何時まで開いてる？営業時間知りたい", "期日前投票所の受付、エアコン効かないんだけど…",
+                               "期日前投票所の日の作業着って自前？"])
+def test_a_topic_no_rule_covers_in_the_setting_words_stays_declined(election, q):
+    # 期日前投票所 is in every clause: sharing it shows nothing about opening hours or work clothes.
+    a = ask.answer(election, q, source="架空市")
+    assert not a.found, (q, a.best.clause_id if a.found else None)
+
+
+def test_the_setting_words_still_carry_a_question_a_rule_covers(election):
+    a = ask.answer(election, "期日前投票所の受付で住所を声に出して確認してもいい？", source="架空市")
+    assert a.found and a.best.clause_id == "election:a2", a.best.clause_id if a.found else a.message
