@@ -476,7 +476,9 @@ class Searcher:
         said = nfkc(romaji.to_kana(question))
         if concept_map.outside(said):
             pervasive = self.pervasive.get(self.rows[i]["doc_slug"], set())
-            return lexical and self._coverage(i, [w for w in own_words if w not in pervasive]) >= MIN_COVERAGE_UNAIDED
+            specific = [w for w in own_words if w not in pervasive]
+            return (lexical and self._coverage(i, specific) >= MIN_COVERAGE_UNAIDED
+                    and self._names_a_thing(i, [w for w in specific if len(w) >= 2]))
         asked = {c for c, _ in q["k"]}
         # Concepts named only by the setting's own words (クラウド in a cloud contract) do not count.
         told = said
