@@ -172,3 +172,9 @@ def test_a_fragment_of_a_setting_word_shows_nothing(election):
     # 期日前投票所 leaves 所 and 開く once its setting is set aside: neither names what a rule is about.
     a = ask.answer(election, "期日前投票所って何時まで開いてる？", source="架空市")
     assert not a.found, a.best.clause_id if a.found else None
+
+
+@pytest.mark.parametrize("q, named", [("会議室の予約って何ヶ月前からできる？", False), ("何日くらいで届く？", False),
+                                      ("ログって何年保存しとけばいい？", True), ("何年前のデータまで取っとかなきゃダメ？", True)])
+def test_asking_how_long_names_the_retention_period_only_with_keeping(q, named):
+    assert ("retention_period" in {c.id for c in concept_map.in_question(q)}) is named, q
