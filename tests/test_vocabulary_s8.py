@@ -178,3 +178,14 @@ def test_a_fragment_of_a_setting_word_shows_nothing(election):
                                       ("ログって何年保存しとけばいい？", True), ("何年前のデータまで取っとかなきゃダメ？", True)])
 def test_asking_how_long_names_the_retention_period_only_with_keeping(q, named):
     assert ("retention_period" in {c.id for c in concept_map.in_question(q)}) is named, q
+
+
+@pytest.mark.parametrize("q", ["画面開いてるまま席を外してもいい？", "住民の誕生日の一覧をExcelで作っていい？",
+                               "ガソリンスタンドで車に書類置いたまま離れてもいい？", "ホワイトボードの写真撮っていい？"])
+def test_words_of_questions_rules_cover_are_no_outside_topic(q):
+    assert not concept_map.outside(q), (q, [c.id for c in concept_map.outside(q)])
+
+
+@pytest.mark.parametrize("q", ["市役所の喫茶コーナーって何時まで開いてる？", "サーバ室の蛍光灯が切れてる", "作業着って自前？"])
+def test_workplace_matters_are_outside_topics(q):
+    assert concept_map.outside(q), q
