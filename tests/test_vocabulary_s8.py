@@ -189,3 +189,23 @@ def test_words_of_questions_rules_cover_are_no_outside_topic(q):
 @pytest.mark.parametrize("q", ["市役所の喫茶コーナーって何時まで開いてる？", "サーバ室の蛍光灯が切れてる", "作業着って自前？"])
 def test_workplace_matters_are_outside_topics(q):
     assert concept_map.outside(q), q
+
+
+@pytest.mark.parametrize("q, clause", [
+    ("the survey data arrived this morning, do I need to reply to the city or something?", "intake:a1"),
+    ("can I forward the photos from the visit to my own phone to look at later?", "intake:a3"),
+])
+def test_english_questions_about_data_handling_find_their_rule(tmp_path_factory, q, clause):
+    text = """調査データ入力業務委託 特記事項
+第1条 受託者は、市から調査データを受け取ったときは、受領の連絡を当日中に市にしなければならない。
+第2条 受託者は、成果品の検査に合格した日に、保有する調査データを消去しなければならない。
+第3条 従事者は、業務で撮影した写真を私物の端末に転送してはならない。
+"""
+    db = attachment_db(tmp_path_factory.mktemp("intake"), "intake", text, shipped=False)
+    a = ask.answer(db, q, source="架空市")
+    assert a.found and a.best.clause_id == clause, (q, a.best.clause_id if a.found else a.message)
+
+
+def test_a_planned_schedule_is_no_work_plan():
+    from knowledge import english
+    assert "maintenance_work" not in english.read("is the library closed on mondays? I'm trying to plan the work schedule").concepts
