@@ -209,3 +209,11 @@ def test_english_questions_about_data_handling_find_their_rule(tmp_path_factory,
 def test_a_planned_schedule_is_no_work_plan():
     from knowledge import english
     assert "maintenance_work" not in english.read("is the library closed on mondays? I'm trying to plan the work schedule").concepts
+
+
+@pytest.mark.parametrize("q, words", [
+    ("the folder with the city data on our shared drive turns out to be open to the whole company", ("アクセス", "作業従事者のみ")),
+])
+def test_more_english_everyday_phrases_meet_their_rule(kb_db, q, words):
+    a = ask.answer(kb_db, q)
+    assert a.found and any(w in a.best.text for w in words), (q, a.best.text if a.found else a.message)
