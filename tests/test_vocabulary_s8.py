@@ -217,3 +217,10 @@ def test_a_planned_schedule_is_no_work_plan():
 def test_more_english_everyday_phrases_meet_their_rule(kb_db, q, words):
     a = ask.answer(kb_db, q)
     assert a.found and any(w in a.best.text for w in words), (q, a.best.text if a.found else a.message)
+
+
+@pytest.mark.parametrize("q", ["I typed the fax number wrong and the list went to a random place, what now?",
+                               "my colleague left the bag with the work laptop on the luggage rack of the bus, what now?"])
+def test_an_english_mishap_leads_with_the_duty_to_report(kb_db, q):
+    a = ask.answer(kb_db, q)
+    assert a.found and "報告" in a.best.text, (q, a.best.text if a.found else a.message)
