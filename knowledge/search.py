@@ -19,7 +19,7 @@ from knowledge import verdict as verdicts
 from knowledge.asking import asks_what_counts, answer_form_groups, asking_part, asks_permission, counted_as
 from knowledge.index import Index
 from knowledge.references import how_many_before, referred
-from knowledge.terms import analyse, query_terms
+from knowledge.terms import _morphemes, analyse, query_terms
 from knowledge.textnorm import KANJI as _KANJI, bigrams, nfkc, word_chars
 from storage import kb as kb_store
 
@@ -44,8 +44,14 @@ MIN_MATCHED_IDF = 2.2
 # Off-topic questions ("交通費の精算っていつまで？") share one generic word at most: <= 0.29
 # on our held-out set, while rule questions without thesaurus words cover far more.
 MIN_COVERAGE_UNAIDED = 0.34
+# A question on a topic no rule covers (knowledge/concepts/outside.toml) must share words with the
+# clause beyond those in this share of its document's clauses (投票所 in election work).
 # Measured 0.05-0.2 on the development sets: no question in scope is lost at any; 0.05 declines most.
 PERVASIVE_SHARE = 0.05
+# Acts anyone does anywhere: shared with a clause, they say nothing about what the question is about.
+GENERIC_VERBS = frozenset(["使う", "為る", "する", "見る", "行く", "来る", "居る", "いる", "有る", "ある", "成る", "なる", "遣る", "やる",
+                           "入れる", "出す", "持つ", "置く", "言う", "思う", "分かる", "出来る", "できる", "入る", "取る", "貰う",
+                           "呉れる", "良い", "いい", "使用", "利用"])
 # A lead-in (「次に掲げる方法によらなければならない。」) says little by itself: its items say what to do.
 # It ranks below them when both match, and still answers when its items do not.
 LEAD_IN = re.compile(r"次(に掲げる|のとおり|のいずれか|の各号|によ|の事項|の方法|の措置|の書類)")
@@ -187,15 +193,8 @@ def _concepts_of(text: str) -> tuple[str, ...]:
 _HIRAGANA_WORD = re.compile(r"[\u3041-\u309f]{2,}")
 
 
-# Acts anyone does anywhere: shared with a clause, they say nothing about what the question is about.
-GENERIC_VERBS = frozenset(["使う", "為る", "する", "見る", "行く", "来る", "居る", "いる", "有る", "ある", "成る", "なる", "遣る", "やる",
-                           "入れる", "出す", "持つ", "置く", "言う", "思う", "分かる", "出来る", "できる", "入る", "取る", "貰う",
-                           "呉れる", "良い", "いい", "使用", "利用"])
-
-
 def _kana_words(question: str) -> list[str]:
     """The dictionary forms (with kanji) of the verbs and nouns a mixed question writes in hiragana."""
-    from knowledge.terms import _morphemes
     out = []
     for m in _morphemes(nfkc(question)):
         form = m.normalized_form()
@@ -255,8 +254,8 @@ class Searcher:
             if r["doc_slug"] not in self.setting:
                 title = r.get("doc_title") or ""
                 self.setting[r["doc_slug"]] = set(analyse(title)[0])
-        # Words in a good share of one document's clauses (投票所 in election work) are its setting too
-        # when the question is about a topic no rule covers: they cannot show that a clause answers it.
+        # Words in a good share of one document's clauses (PERVASIVE_SHARE) are its setting too when the
+        # question is about a topic no rule covers: they cannot show that a clause answers it.
         self.pervasive: dict[str, set[str]] = {}
         counts: dict[str, dict[str, int]] = {}
         for r in self.rows:
