@@ -224,3 +224,12 @@ def test_more_english_everyday_phrases_meet_their_rule(kb_db, q, words):
 def test_an_english_mishap_leads_with_the_duty_to_report(kb_db, q):
     a = ask.answer(kb_db, q)
     assert a.found and "報告" in a.best.text, (q, a.best.text if a.found else a.message)
+
+
+@pytest.mark.parametrize("q, words", [
+    ("I've just been made team lead, do I have to make sure my members actually follow the rules?", ("監督",)),
+    ("people at the next desks can see my screen the whole time, should I do something?", ("覗き見",)),
+])
+def test_english_phrases_of_the_last_batch_meet_their_rule(kb_db, q, words):
+    a = ask.answer(kb_db, q)
+    assert a.found and any(w in a.best.text for w in words), (q, a.best.text if a.found else a.message)
