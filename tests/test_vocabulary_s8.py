@@ -126,6 +126,7 @@ def field(tmp_path_factory):
 
 @pytest.mark.parametrize("q, clause", [
     ("a neighbour stopped me and asked who I was, what should I show them?", "field:a1"),
+    ("an elderly man doubted I was really from the city, is there something I can show him?", "field:a1"),
     ("nobody answered the door, can I walk into the back yard to check the roof?", "field:a2"),
     ("the photos look great, can we use them as a case study on our company website?", "field:a3"),
     ("I exported the survey data to a csv to check something, when do I have to get rid of it?", "field:a4"),
