@@ -234,3 +234,15 @@ def outside(text: str) -> list[Concept]:
     (「住民の名前が入ったExcelを誤送信しちゃった」) names a file, not a how-to topic."""
     topics = load(DIR, "outside")
     return _asked(topics if not _JAPANESE.search(text or "") else _without_english(topics), text)
+
+
+def outside_phrases(text: str) -> list[str]:
+    """The phrases of the topics no rule covers that the text holds (「駐車場って」), as written in the map."""
+    t = _big(nfkc(text or ""))
+    low = t.lower()
+    found = []
+    for c in (load(DIR, "outside") if not _JAPANESE.search(text or "") else _without_english(load(DIR, "outside"))):
+        for p in c.says + c.en:
+            if (_big(p) in t) if not _ASCII.match(p) else re.search(r"(?<![a-z0-9])" + re.escape(p) + r"(?![a-z0-9])", low):
+                found.append(p)
+    return found

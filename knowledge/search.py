@@ -48,6 +48,9 @@ MIN_COVERAGE_UNAIDED = 0.34
 # clause beyond those in this share of its document's clauses (投票所 in election work).
 # Measured 0.05-0.2 on the development sets: no question in scope is lost at any; 0.05 declines most.
 PERVASIVE_SHARE = 0.05
+# ...and in at least this many clauses: in a short attachment (20 clauses) 5 % is one clause, and a
+# word found once is what that clause is about, not the setting.
+PERVASIVE_MIN_CLAUSES = 3
 # Acts anyone does anywhere: shared with a clause, they say nothing about what the question is about.
 GENERIC_VERBS = frozenset(["使う", "為る", "する", "見る", "行く", "来る", "居る", "いる", "有る", "ある", "成る", "なる", "遣る", "やる",
                            "入れる", "出す", "持つ", "置く", "言う", "思う", "分かる", "出来る", "できる", "入る", "取る", "貰う",
@@ -264,7 +267,7 @@ class Searcher:
                 c[w] = c.get(w, 0) + 1
         for slug, c in counts.items():
             n = len(self.by_slug.get(slug, ())) or 1
-            self.pervasive[slug] = {w for w, k in c.items() if k / n >= PERVASIVE_SHARE}
+            self.pervasive[slug] = {w for w, k in c.items() if k / n >= PERVASIVE_SHARE and k >= PERVASIVE_MIN_CLAUSES}
         self._scoped: dict[frozenset[str], Searcher] = {}
         # The paragraphs under each parent, in order, and each one's place there (what 「前項」 points at).
         self.siblings: dict[str, list[int]] = {}
@@ -471,11 +474,13 @@ class Searcher:
         if not weighty and self.reference is self.index:
             return False
         lexical = (weighty and self._coverage(i, own_words) >= MIN_COVERAGE_UNAIDED
-                   and self._names_a_thing(i, words))
+                   and self._names_a_thing(i, [w for w in words if w not in setting]))
         said = nfkc(romaji.to_kana(question))
         if concept_map.outside(said):
             pervasive = self.pervasive.get(self.rows[i]["doc_slug"], set())
             specific = [w for w in own_words if w not in pervasive]
+            if not self._names_topic(i, said):
+                return False
             return (lexical and self._coverage(i, specific) >= MIN_COVERAGE_UNAIDED
                     and self._names_a_thing(i, [w for w in specific if len(w) >= 2]))
         asked = {c for c, _ in q["k"]}
@@ -489,6 +494,17 @@ class Searcher:
         shared = any(asked & (set(self.rows[j]["terms"].get("k", ())) | set(self.rows[j]["terms"].get("kh", ())))
                      for j in first)
         return shared or lexical
+
+    def _names_topic(self, i: int, said: str) -> bool:
+        """Whether the clause names what an outside topic is about (駐車場 of 「駐車場って何台」), when
+        the topic's phrases hold such a word: a clause sharing only the place (保健センター) does not."""
+        topic = {w for p in concept_map.outside_phrases(said) for w in analyse(p)[0]
+                 if len(w) >= 2 and w not in GENERIC_VERBS}
+        if not topic:
+            return True
+        terms = self.rows[i]["terms"]
+        own = set(terms.get("w", ())) | set(terms.get("h", ()))
+        return bool(topic & own)
 
     def _names_a_thing(self, i: int, words: list[str]) -> bool:
         """Whether a word the clause shares with the question names a thing (駐車場, USB), not only

@@ -1,0 +1,94 @@
+"""The relevance decision and the domain vocabulary, session nine: an outside topic is answered only by
+a clause that names it, the place of the work is no evidence that a clause answers, and a few words read
+in the wrong sense (「なんて返せば」 is a reply, 「何時間」 alone no report deadline).
+Asked on an attachment written for these tests, in words none of the development sets use.
+"""
+import pytest
+
+from conftest import attachment_db
+from handlers import ask
+from knowledge import concept_map
+
+POOL = """市民プール管理運営業務委託 情報セキュリティ特記事項
+第1条 受託者は、市民プールの受付で受け取った利用申込書を、業務を行う場所から持ち出してはならない。
+第2条 受託者は、利用者の名簿を施錠できる書庫に保管しなければならない。
+第3条 従事者は、駐車場に停めた車両に利用申込書を置いたまま車両を離れてはならない。
+第4条 受託者は、監視カメラの映像を、事故の調査以外の目的に使用してはならない。
+第5条 受託者は、利用者からの苦情を受けたときは、その内容を記録し、市に報告しなければならない。
+第6条 受託者は、事故が発生したときは、直ちに市に報告しなければならない。
+第7条 受託者は、北館の管理事務室に置いた受付端末に、利用者の情報を保存してはならない。
+第8条 受託者は、利用者の多い期間中は、予約管理システムの更新を行ってはならない。
+第9条 従事者は、利用者以外の者から、特定の利用者の来場の有無について問合せを受けても、これに答えてはならない。
+第10条 受託者は、従事者が業務を離れるときは、貸与した鍵及び入館証を返却させなければならない。
+"""
+TITLE = "市民プール管理運営業務委託 情報セキュリティ特記事項"
+
+
+@pytest.fixture(scope="module")
+def pool(tmp_path_factory):
+    return attachment_db(tmp_path_factory.mktemp("pool"), "pool", POOL, title=TITLE, shipped=False)
+
+
+def ask_pool(db, q):
+    return ask.answer(db, q, source="pool")
+
+
+@pytest.mark.parametrize("q", ["北館の食堂って何時まで開いてるの？",
+                               "北館の管理事務室の食堂って？",
+                               "北館の管理事務室、エアコンの温度って何度設定？"])
+def test_an_outside_topic_is_not_answered_by_a_clause_sharing_only_the_place(pool, q):
+    a = ask_pool(pool, q)
+    assert not a.found, (q, a.best.clause_id if a.found else None)
+
+
+def test_an_outside_topic_a_clause_names_is_still_answered(pool):
+    a = ask_pool(pool, "駐車場の車に申込書置いたまま、ちょっと離れてもいい？")
+    assert a.found and a.best.clause_id == "pool:a3", a.best.clause_id if a.found else a.message
+
+
+def test_the_setting_of_the_work_does_not_name_a_thing_asked_about(pool):
+    # プール is the title's word: sharing it and an everyday verb (持つ) shows nothing
+    a = ask_pool(pool, "プール行くときって水着持ってかなきゃダメ？")
+    assert not a.found, a.best.clause_id if a.found else None
+
+
+def test_a_thing_of_the_setting_a_rule_names_is_still_answered(pool):
+    a = ask_pool(pool, "受付でもらった申込書、家に持って帰って続きやってもいい？")
+    assert a.found and a.best.clause_id == "pool:a1", a.best.clause_id if a.found else a.message
+
+
+def test_answering_someone_back_is_not_returning_what_was_lent():
+    ids = {c.id for c in concept_map.in_question("利用者さんに文句言われたらなんて返せばいい？")}
+    assert "return_disposal" not in ids, ids
+    assert "return_disposal" in {c.id for c in concept_map.in_question("借りてた名簿を返すのはいつ？")}
+
+
+def test_a_bare_number_of_hours_is_no_report_deadline():
+    assert "incident_report" not in {c.id for c in concept_map.in_question("監視員のシフトって１日何時間まで？")}
+    assert "incident_report" in {c.id for c in concept_map.in_question("事故ったら何時間以内に報告しないとだめ？")}
+
+
+@pytest.mark.parametrize("q", ["名刺きれちゃったけど追加ってどこに頼むの？", "ネットが遅いんだけど誰に言えばいい？"])
+def test_business_cards_and_a_slow_network_are_outside_topics(q):
+    assert concept_map.outside(q), q
+
+
+def test_a_version_upgrade_is_updating_the_system(pool):
+    a = ask_pool(pool, "夏休みで混んでる時期だけど、予約のやつバージョンアップしちゃっていい？")
+    assert a.found and a.best.clause_id == "pool:a8", a.best.clause_id if a.found else a.message
+
+
+def test_a_call_asking_about_someone_is_a_question_not_to_answer(pool):
+    a = ask_pool(pool, "知らない人から「うちの子今日来てる？」って電話きたんだけど、教えてあげていい？")
+    assert a.found and a.best.clause_id == "pool:a9", a.best.clause_id if a.found else a.message
+
+
+def test_the_last_day_is_leaving_the_work(pool):
+    a = ask_pool(pool, "バイトの子、来週が最終日なんだけど何かしてもらうことある？")
+    assert a.found and a.best.clause_id == "pool:a10", a.best.clause_id if a.found else a.message
+
+
+@pytest.mark.parametrize("q, cid", [("検証サーバのWindowsUpdate、半年放置してる", "patching"),
+                                    ("市に契約の一部切られたら、こうむった損は請求できる？", "breach_penalty")])
+def test_words_typed_together_or_in_between_name_their_concept(q, cid):
+    assert cid in {c.id for c in concept_map.in_question(q)}, q
