@@ -92,3 +92,29 @@ def test_the_last_day_is_leaving_the_work(pool):
                                     ("市に契約の一部切られたら、こうむった損は請求できる？", "breach_penalty")])
 def test_words_typed_together_or_in_between_name_their_concept(q, cid):
     assert cid in {c.id for c in concept_map.in_question(q)}, q
+
+
+def test_someone_leaving_in_english_is_leaving_the_work(pool):
+    a = ask_pool(pool, "one of our part-timers is leaving at the end of the month. anything they need to do before they go?")
+    assert a.found and a.best.clause_id == "pool:a10", a.best.clause_id if a.found else a.message
+
+
+def test_taking_forms_outside_in_english_is_taking_them_out(pool):
+    from knowledge import english
+    read = english.read_question("when we take the sign-up forms outside, do we write down what we took?")
+    assert "take_out" in read.concepts, read.concepts
+    a = ask_pool(pool, "if we take the sign-up forms outside to finish them at a cafe, is that ok?")
+    assert a.found and a.best.clause_id == "pool:a1", a.best.clause_id if a.found else a.message
+
+
+def test_a_meeting_room_one_carries_a_pc_into_is_no_room_booking():
+    assert not concept_map.outside("can I carry the reception PC into the meeting room upstairs?")
+    assert concept_map.outside("where do I book a meeting room for friday?")
+
+
+def test_a_list_sent_to_another_company_is_no_subcontracting():
+    from knowledge import english
+    sent = english.read_question("I sent the list to the wrong address at another company, what now?")
+    assert "subcontract" not in sent.concepts, sent.concepts
+    asked = english.read_question("can we have another company do part of the data entry?")
+    assert "subcontract" in asked.concepts, asked.concepts
