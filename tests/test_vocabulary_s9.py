@@ -20,6 +20,8 @@ POOL = """市民プール管理運営業務委託 情報セキュリティ特記
 第8条 受託者は、利用者の多い期間中は、予約管理システムの更新を行ってはならない。
 第9条 従事者は、利用者以外の者から、特定の利用者の来場の有無について問合せを受けても、これに答えてはならない。
 第10条 受託者は、従事者が業務を離れるときは、貸与した鍵及び入館証を返却させなければならない。
+第11条 従事者は、監視カメラの画像を自らの端末に転送してはならない。
+第12条 受託者は、業務が終了したときは、利用者の名簿を市に返却し、その写しを保持してはならない。
 """
 TITLE = "市民プール管理運営業務委託 情報セキュリティ特記事項"
 
@@ -118,3 +120,16 @@ def test_a_list_sent_to_another_company_is_no_subcontracting():
     assert "subcontract" not in sent.concepts, sent.concepts
     asked = english.read_question("can we have another company do part of the data entry?")
     assert "subcontract" in asked.concepts, asked.concepts
+
+
+def test_a_clause_on_ones_own_device_meets_a_question_about_ones_phone(pool):
+    a = ask_pool(pool, "some camera stills are kinda funny, can I send a few to my own phone?")
+    assert a.found and a.best.clause_id == "pool:a11", a.best.clause_id if a.found else a.message
+    assert "personal_device" in {c.id for c in concept_map.in_clause("写真を自らの端末に転送しないこと。")}
+
+
+def test_holding_onto_a_copy_is_about_returning_and_erasing(pool):
+    from knowledge import english
+    assert "return_disposal" in english.read_question("can we hold onto the data in case they want fixes?").concepts
+    a = ask_pool(pool, "once the season's over, how long can we hang onto our copy of the member list?")
+    assert a.found and a.best.clause_id == "pool:a12", a.best.clause_id if a.found else a.message
