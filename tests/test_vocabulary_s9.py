@@ -133,3 +133,8 @@ def test_holding_onto_a_copy_is_about_returning_and_erasing(pool):
     assert "return_disposal" in english.read_question("can we hold onto the data in case they want fixes?").concepts
     a = ask_pool(pool, "once the season's over, how long can we hang onto our copy of the member list?")
     assert a.found and a.best.clause_id == "pool:a12", a.best.clause_id if a.found else a.message
+
+
+def test_a_pupils_essay_is_no_request_to_write_one():
+    assert not concept_map.outside("子どもの絵とか作文、自分のスマホに送って取っといていい？")
+    assert concept_map.outside("お礼の手紙、作文してくれる？")
