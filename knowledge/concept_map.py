@@ -246,3 +246,21 @@ def outside_phrases(text: str) -> list[str]:
             if (_big(p) in t) if not _ASCII.match(p) else re.search(r"(?<![a-z0-9])" + re.escape(p) + r"(?![a-z0-9])", low):
                 found.append(p)
     return found
+
+
+# An outside topic said as the time or occasion of what is asked (「休暇中に」「ランチ行くとき」「社員旅行の間」
+# 「弁当食べながら」) is the background, not the question.
+_IN_PASSING = re.compile(r"^(?:に|へ|を|の)?(?:行く|行って|いく|いって|食べ|たべ|出る|出て|取る|取って|とる|とって)?"
+                         r"(?:中|の間|間|とき|時|ながら|の前|前に|の後|後に|帰り|のついで|ついで|がてら)")
+
+
+def without_passing_topics(text: str) -> str:
+    """The text with outside topics said only as the occasion of the question blanked out."""
+    t = nfkc(text or "")
+    for p in sorted(outside_phrases(t), key=len, reverse=True):
+        at = t.find(p)
+        while at >= 0:
+            if _IN_PASSING.match(t[at + len(p):]):
+                t = t[:at] + "　" * len(p) + t[at + len(p):]
+            at = t.find(p, at + 1)
+    return t

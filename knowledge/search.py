@@ -476,7 +476,7 @@ class Searcher:
         lexical = (weighty and self._coverage(i, own_words) >= MIN_COVERAGE_UNAIDED
                    and self._names_a_thing(i, [w for w in words if w not in setting]))
         said = nfkc(romaji.to_kana(question))
-        if concept_map.outside(said):
+        if concept_map.outside(concept_map.without_passing_topics(said)):
             pervasive = self.pervasive.get(self.rows[i]["doc_slug"], set())
             specific = [w for w in own_words if w not in pervasive]
             if not self._names_topic(i, said):

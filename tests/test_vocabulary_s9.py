@@ -138,3 +138,17 @@ def test_holding_onto_a_copy_is_about_returning_and_erasing(pool):
 def test_a_pupils_essay_is_no_request_to_write_one():
     assert not concept_map.outside("子どもの絵とか作文、自分のスマホに送って取っといていい？")
     assert concept_map.outside("お礼の手紙、作文してくれる？")
+
+
+@pytest.mark.parametrize("q", ["ランチ行くとき、PCの画面ロックしないとダメ？", "社員旅行の間、担当のPCを家に持って帰って置いといていい？",
+                               "休暇中に家で作業してもいい？"])
+def test_an_outside_topic_said_as_the_occasion_does_not_decline_the_question(kb_db, q):
+    assert concept_map.outside(q) and not concept_map.outside(concept_map.without_passing_topics(q))
+    a = ask.answer(kb_db, q)
+    assert a.found, (q, a.message)
+
+
+@pytest.mark.parametrize("q", ["ランチの店知ってる？", "有給って何日前までに申請すればいい？", "社員旅行って今年どこ行くの？"])
+def test_an_outside_topic_asked_about_is_still_declined(kb_db, q):
+    assert concept_map.outside(concept_map.without_passing_topics(q)), q
+    assert not ask.answer(kb_db, q).found, q
