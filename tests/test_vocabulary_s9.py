@@ -152,3 +152,15 @@ def test_an_outside_topic_said_as_the_occasion_does_not_decline_the_question(kb_
 def test_an_outside_topic_asked_about_is_still_declined(kb_db, q):
     assert concept_map.outside(concept_map.without_passing_topics(q)), q
     assert not ask.answer(kb_db, q).found, q
+
+
+@pytest.mark.parametrize("q", ["窓口が混む時間って何時ごろ？", "休憩室に椅子ってある？", "このPCどこのメーカー？", "夜勤って何時から？",
+                               "how do I mute the chat notifications at night?", "any good lunch spots near the library?",
+                               "what's the hourly wage for the night staff?"])
+def test_everyday_workplace_questions_are_outside_topics(q):
+    assert concept_map.outside(q), q
+
+
+@pytest.mark.parametrize("q", ["窓口が混んでて、申請書を机に置いたまま離れちゃった", "メーカーに修理出すとき、データ消さないとダメ？"])
+def test_the_same_words_in_a_rule_question_are_no_outside_topic(kb_db, q):
+    assert ask.answer(kb_db, q).found, q
