@@ -250,8 +250,10 @@ def outside_phrases(text: str) -> list[str]:
 
 # An outside topic said as the time or occasion of what is asked (「休暇中に」「ランチ行くとき」「社員旅行の間」
 # 「弁当食べながら」) is the background, not the question.
-_IN_PASSING = re.compile(r"^(?:に|へ|を|の)?(?:行く|行って|いく|いって|食べ|たべ|出る|出て|取る|取って|とる|とって)?"
-                         r"(?:中|の間|間|とき|時|ながら|の前|前に|の後|後に|帰り|のついで|ついで|がてら)")
+_IN_PASSING = re.compile(r"^(?:(?:に|へ|を|の)?(?:行く|行って|いく|いって|食べ|たべ|出る|出て|取る|取って|とる|とって)?"
+                         r"(?:中|の間|間|とき|時|ながら|の前|前に|の後|後に|帰り|のついで|ついで|がてら)"
+                         # 「産休に入るので」「有給取ったから」: the reason something else is asked
+                         r"|(?:に|を)?(?:入る|入って|入った|はいる|取る|取った|とる|とった)(?:ので|から|ため|けど|んだけど))")
 
 
 def without_passing_topics(text: str) -> str:

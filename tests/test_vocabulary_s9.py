@@ -164,3 +164,19 @@ def test_everyday_workplace_questions_are_outside_topics(q):
 @pytest.mark.parametrize("q", ["窓口が混んでて、申請書を机に置いたまま離れちゃった", "メーカーに修理出すとき、データ消さないとダメ？"])
 def test_the_same_words_in_a_rule_question_are_no_outside_topic(kb_db, q):
     assert ask.answer(kb_db, q).found, q
+
+
+@pytest.mark.parametrize("q", ["住民アンケート、無料の翻訳サイトで翻訳していい？", "家のノートで計算していい？"])
+def test_asking_leave_to_translate_or_calculate_is_no_request_to_the_bot(q):
+    assert not concept_map.outside(q), q
+
+
+@pytest.mark.parametrize("q", ["このメール英語に翻訳してもらえる？", "これ計算してくれる？", "議事録を要約してください"])
+def test_a_request_to_the_bot_is_still_an_outside_topic(q):
+    assert concept_map.outside(q), q
+
+
+def test_leave_taken_as_the_reason_is_background():
+    q = "リーダーが産休に入るので別の人がまとめ役になる、市に何か出す？"
+    assert concept_map.outside(q) and not concept_map.outside(concept_map.without_passing_topics(q))
+    assert concept_map.outside(concept_map.without_passing_topics("産休って何日前に言えばいい？"))
