@@ -22,6 +22,8 @@ POOL = """市民プール管理運営業務委託 情報セキュリティ特記
 第10条 受託者は、従事者が業務を離れるときは、貸与した鍵及び入館証を返却させなければならない。
 第11条 従事者は、監視カメラの画像を自らの端末に転送してはならない。
 第12条 受託者は、業務が終了したときは、利用者の名簿を市に返却し、その写しを保持してはならない。
+第13条 受託者は、従事者名簿に記載された者以外の者を、本業務に従事させてはならない。
+第14条 市は、必要があると認めるときは、受託者の事務所において実地に確認することができる。
 """
 TITLE = "市民プール管理運営業務委託 情報セキュリティ特記事項"
 
@@ -180,3 +182,15 @@ def test_leave_taken_as_the_reason_is_background():
     q = "リーダーが産休に入るので別の人がまとめ役になる、市に何か出す？"
     assert concept_map.outside(q) and not concept_map.outside(concept_map.without_passing_topics(q))
     assert concept_map.outside(concept_map.without_passing_topics("産休って何日前に言えばいい？"))
+
+
+def test_someone_not_on_the_roster_meets_a_clause_on_those_not_listed(pool):
+    assert "unregistered_person" in {c.id for c in concept_map.in_clause("名簿に記載された者以外の者を従事させないこと。")}
+    a = ask_pool(pool, "名簿に載ってない子に、受付ちょっとだけ手伝ってもらってもいい？")
+    assert a.found and a.best.clause_id == "pool:a13", a.best.clause_id if a.found else a.message
+
+
+def test_the_city_checking_on_site_is_an_inspection(pool):
+    assert "audit_inspection" in {c.id for c in concept_map.in_clause("市は、受託者の事務所において実地に確認することができる。")}
+    a = ask_pool(pool, "市の人がうちの事務所に様子見に来ることってある？")
+    assert a.found and a.best.clause_id == "pool:a14", a.best.clause_id if a.found else a.message
