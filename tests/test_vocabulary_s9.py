@@ -194,3 +194,7 @@ def test_the_city_checking_on_site_is_an_inspection(pool):
     assert "audit_inspection" in {c.id for c in concept_map.in_clause("市は、受託者の事務所において実地に確認することができる。")}
     a = ask_pool(pool, "市の人がうちの事務所に様子見に来ることってある？")
     assert a.found and a.best.clause_id == "pool:a14", a.best.clause_id if a.found else a.message
+
+
+def test_connecting_over_vpn_from_home_is_remote_access():
+    assert "remote_maintenance" in {c.id for c in concept_map.in_question("夜中に障害出たら自宅からVPNでつないで直していい？")}
