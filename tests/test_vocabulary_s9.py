@@ -198,3 +198,17 @@ def test_the_city_checking_on_site_is_an_inspection(pool):
 
 def test_connecting_over_vpn_from_home_is_remote_access():
     assert "remote_maintenance" in {c.id for c in concept_map.in_question("夜中に障害出たら自宅からVPNでつないで直していい？")}
+
+
+@pytest.mark.parametrize("q", ["住基のデータ扱うPC、ネットにつながったままで作業していい？",
+                               "is it ok if the PC with the tax data is connected to the internet?"])
+def test_a_pc_left_online_is_about_isolating_it_from_the_internet(q):
+    from knowledge import english
+    read = english.read_question(q)
+    ids = set(read.concepts) if read else {c.id for c in concept_map.in_question(q)}
+    assert "network_isolation" in ids, (q, ids)
+
+
+def test_a_team_lead_replaced_is_the_responsible_person():
+    from knowledge import english
+    assert "responsible_person" in english.read_question("our team lead is moving on, do we tell the city who the replacement is?").concepts
