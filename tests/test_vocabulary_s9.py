@@ -212,3 +212,9 @@ def test_a_pc_left_online_is_about_isolating_it_from_the_internet(q):
 def test_a_team_lead_replaced_is_the_responsible_person():
     from knowledge import english
     assert "responsible_person" in english.read_question("our team lead is moving on, do we tell the city who the replacement is?").concepts
+
+
+def test_reading_a_card_with_nfc_is_analysing_it(pool):
+    assert "analysis_tampering" in {c.id for c in concept_map.in_clause("貸与されたカードの記録情報の解析等を試みてはならない。")}
+    assert "analysis_tampering" not in {c.id for c in concept_map.in_clause("アクセスログを定期的に解析し、不正を監視すること。")}
+    assert "analysis_tampering" in {c.id for c in concept_map.in_question("社員証ってスマホのNFCで中身読めるらしい、試していい？")}
