@@ -256,13 +256,32 @@ _IN_PASSING = re.compile(r"^(?:(?:に|へ|を|の)?(?:行く|行って|いく|�
                          r"|(?:に|を)?(?:入る|入って|入った|はいる|取る|取った|とる|とった)(?:ので|から|ため|けど|んだけど))")
 
 
+# A place or gathering of the workplace said as where something else happens (「食堂でPC開いて」「喫煙所で案件の話」
+# 「駐車場の車にPC置いたまま」「忘年会の写真に住民のリスト」) is the setting of a rule question, not its topic.
+# Only the places listed in outside.toml's [places] count: 「Excelで」 or 「副業で」 is the topic itself.
+_AS_PLACE = re.compile(r"^(?:の)?(?:で(?![るたてな])|では|でも|にて|の中|内で|車に|の車|の机|の席|の前で|の横で|写真|の写真)")
+
+
+@lru_cache(maxsize=1)
+def setting_places(directory: Path = DIR) -> tuple[str, ...]:
+    """Places and gatherings of the workplace (食堂, 喫煙所, 忘年会) from outside.toml's [places]."""
+    words: list[str] = []
+    for f in sorted(directory.glob("*.toml")):
+        with open(f, "rb") as fh:
+            words += [nfkc(str(w)) for w in tomllib.load(fh).get("places", {}).get("words", ())]
+    return tuple(dict.fromkeys(w for w in words if w))
+
+
 def without_passing_topics(text: str) -> str:
-    """The text with outside topics said only as the occasion of the question blanked out."""
+    """The text with outside topics said only as the occasion or the place of the question blanked out."""
     t = nfkc(text or "")
+    places = setting_places()
     for p in sorted(outside_phrases(t), key=len, reverse=True):
         at = t.find(p)
         while at >= 0:
-            if _IN_PASSING.match(t[at + len(p):]):
+            after = t[at + len(p):]
+            place = any(p.startswith(w) for w in places)
+            if _IN_PASSING.match(after) or (place and _AS_PLACE.match(after)):
                 t = t[:at] + "　" * len(p) + t[at + len(p):]
             at = t.find(p, at + 1)
     return t

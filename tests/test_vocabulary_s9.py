@@ -218,3 +218,17 @@ def test_reading_a_card_with_nfc_is_analysing_it(pool):
     assert "analysis_tampering" in {c.id for c in concept_map.in_clause("貸与されたカードの記録情報の解析等を試みてはならない。")}
     assert "analysis_tampering" not in {c.id for c in concept_map.in_clause("アクセスログを定期的に解析し、不正を監視すること。")}
     assert "analysis_tampering" in {c.id for c in concept_map.in_question("社員証ってスマホのNFCで中身読めるらしい、試していい？")}
+
+
+@pytest.mark.parametrize("q", ["喫煙所で市の案件の話してたらまずい？", "忘年会の写真、住民のリストが写っちゃってるけどSNSにあげていい？",
+                               "社食で住民データの話しちゃったけどまずい？", "駐車場の車にノートPC置いたまま昼飯いってもいい？"])
+def test_a_workplace_place_said_as_where_it_happens_does_not_decline_the_question(kb_db, q):
+    assert concept_map.outside(q) and not concept_map.outside(concept_map.without_passing_topics(q)), q
+    a = ask.answer(kb_db, q)
+    assert a.found, (q, a.message)
+
+
+@pytest.mark.parametrize("q", ["食堂って業者も使える？", "喫煙所どこ？", "忘年会って何日？", "お昼って食堂でお弁当でる？"])
+def test_the_place_itself_asked_about_is_still_an_outside_topic(kb_db, q):
+    assert concept_map.outside(concept_map.without_passing_topics(q)), q
+    assert not ask.answer(kb_db, q).found, q
