@@ -37,8 +37,9 @@ _WRONG_HANDS = (
     r"|(誤配|誤封入|封入ミス|取り違え|入れ違え|混ざ|混入).{0,30}(届い|届き|渡っ|渡し|送っ|出し|発送し)" + _HAPPENED)
 WRONG_HANDS = re.compile(_WRONG_HANDS)
 EVENT = re.compile(r"(" + _MISHAP + r"|忘れてき|誤って送っ|間違えて送っ|間違って送っ|送っちゃっ|送ってしまっ|乗っ取られ|"
-                   # 「やらかしたかも」「ミスっちゃった」: a mistake already made, whatever it was.
-                   r"やらかし|ミスっ|ミスし|しくじっ|やっちゃっ|やってしまっ)" + _HAPPENED +
+                   # 「やらかしたかも」「ミスっちゃった」: a mistake already made, whatever it was; a misprint
+                   # (「印刷ミスった紙」) is spoiled paper to dispose of, not an incident.
+                   r"やらかし|(?<!印刷)ミスっ|(?<!印刷)ミスし|しくじっ|やっちゃっ|やってしまっ)" + _HAPPENED +
                    r"|" + _WRONG_HANDS +
                    # 「網棚にカバン置いたまま降りてしまって」「まだ見つかってない」: left behind, not found since.
                    r"|(置いた|置きっぱなし|置きっぱ|忘れた)まま(降り|帰っ|出|離れ)(ちゃった|ちゃって|ちゃいました|てしまった|てしまって|ました|た)(?!ら|とき|時|場合|際)"

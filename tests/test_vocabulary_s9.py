@@ -232,3 +232,11 @@ def test_a_workplace_place_said_as_where_it_happens_does_not_decline_the_questio
 def test_the_place_itself_asked_about_is_still_an_outside_topic(kb_db, q):
     assert concept_map.outside(concept_map.without_passing_topics(q)), q
     assert not ask.answer(kb_db, q).found, q
+
+
+def test_a_misprint_is_spoiled_paper_not_an_incident(kb_db):
+    assert "incident_report" not in {c.id for c in concept_map.in_question("印刷ミスった住民の紙、普通のゴミ箱に捨てていい？")}
+    a = ask.answer(kb_db, "印刷ミスった住民の紙、普通のゴミ箱に捨てていい？")
+    assert a.found and "報告" not in a.best.text[:40], (a.best.citation, a.best.text[:60])
+    mishap = ask.answer(kb_db, "ミスっちゃった、住民のリスト別の会社に送った")
+    assert mishap.found and "報告" in mishap.best.text, mishap.best.text[:60]
