@@ -138,3 +138,16 @@ def _without_reasons(text: str) -> str | None:
             keep[i] = False
     rest = "".join(c for c, k in zip(text, keep) if k)
     return rest if re.search(r"\w", rest) else None
+
+
+# A question about where or what things are (「トイレってどこ？」「補充って誰の担当？」「何時集合？」) rather than what
+# one may or must do: answered only when a clause shares its own words (knowledge/search._relevant).
+_STATE = re.compile(r"((って|は|の)どこ(なの|なん|ですか|だっけ|にある|にあります|ある|かな|や)?|誰の担当|だれの担当|何時集合|何色|いくら|"
+                    r"おすすめ[^。？?]{0,8})[?？!！]?\s*$")
+_TO_DO = re.compile(r"いい|ええ|よか|ok|オッケー|大丈夫|ダメ|だめ|アウト|まずい|べき|必要|いる[?？]|要る|ないと|なきゃ|すれば|したら|"
+                    r"どうする|どうすれ|どうしよ|決まり|ルール|規定|報告|連絡|出す|保管|しまう|置いて|置けば|捨て|返す|返し")
+
+
+def asks_how_things_are(question: str) -> bool:
+    t = nfkc(question or "").lower()
+    return bool(_STATE.search(t)) and not _TO_DO.search(t) and not asks_permission(question)

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 from knowledge import concept_map, english, romaji
 from knowledge.readings import Readings
 from knowledge import verdict as verdicts
-from knowledge.asking import asks_what_counts, answer_form_groups, asking_part, asks_permission, counted_as
+from knowledge.asking import asks_how_things_are, asks_what_counts, answer_form_groups, asking_part, asks_permission, counted_as
 from knowledge.index import Index
 from knowledge.references import how_many_before, referred
 from knowledge.terms import _morphemes, analyse, query_terms
@@ -476,7 +476,9 @@ class Searcher:
         lexical = (weighty and self._coverage(i, own_words) >= MIN_COVERAGE_UNAIDED
                    and self._names_a_thing(i, [w for w in words if w not in setting]))
         said = nfkc(romaji.to_kana(question))
-        if concept_map.outside(concept_map.without_passing_topics(said)):
+        # A topic no rule covers, or where or what a thing is (「トイレってどこ？」): only a clause that shares
+        # the question's own words answers.
+        if concept_map.outside(concept_map.without_passing_topics(said)) or asks_how_things_are(question):
             pervasive = self.pervasive.get(self.rows[i]["doc_slug"], set())
             specific = [w for w in own_words if w not in pervasive]
             if not self._names_topic(i, said):

@@ -240,3 +240,13 @@ def test_a_misprint_is_spoiled_paper_not_an_incident(kb_db):
     assert a.found and "報告" not in a.best.text[:40], (a.best.citation, a.best.text[:60])
     mishap = ask.answer(kb_db, "ミスっちゃった、住民のリスト別の会社に送った")
     assert mishap.found and "報告" in mishap.best.text, mishap.best.text[:60]
+
+
+@pytest.mark.parametrize("q", ["現場のトイレってどこ？", "コピー用紙の補充って誰の担当？", "来週の飲み会、何時集合？", "市役所の食堂のおすすめメニューは？"])
+def test_where_or_what_a_thing_is_needs_a_clause_that_names_it(kb_db, q):
+    assert not ask.answer(kb_db, q).found, q
+
+
+@pytest.mark.parametrize("q", ["住民リストってどこに保管すればいい？", "借りてるICカード壊れた", "ウイルス対策ソフトのライセンス切れた"])
+def test_where_to_keep_something_or_a_broken_thing_is_still_a_rule_question(kb_db, q):
+    assert ask.answer(kb_db, q).found, q
