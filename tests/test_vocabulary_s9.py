@@ -124,12 +124,6 @@ def test_a_list_sent_to_another_company_is_no_subcontracting():
     assert "subcontract" in asked.concepts, asked.concepts
 
 
-def test_a_clause_on_ones_own_device_meets_a_question_about_ones_phone(pool):
-    a = ask_pool(pool, "some camera stills are kinda funny, can I send a few to my own phone?")
-    assert a.found and a.best.clause_id == "pool:a11", a.best.clause_id if a.found else a.message
-    assert "personal_device" in {c.id for c in concept_map.in_clause("写真を自らの端末に転送しないこと。")}
-
-
 def test_holding_onto_a_copy_is_about_returning_and_erasing(pool):
     from knowledge import english
     assert "return_disposal" in english.read_question("can we hold onto the data in case they want fixes?").concepts
