@@ -244,3 +244,8 @@ def test_where_or_what_a_thing_is_needs_a_clause_that_names_it(kb_db, q):
 @pytest.mark.parametrize("q", ["住民リストってどこに保管すればいい？", "借りてるICカード壊れた", "ウイルス対策ソフトのライセンス切れた"])
 def test_where_to_keep_something_or_a_broken_thing_is_still_a_rule_question(kb_db, q):
     assert ask.answer(kb_db, q).found, q
+
+
+def test_a_bullet_train_ticket_is_no_screen_peeking(kb_db):
+    assert "shoulder_surfing" not in {c.id for c in concept_map.in_question("出張の新幹線って指定席取っていい？")}
+    assert "shoulder_surfing" in {c.id for c in concept_map.in_question("新幹線でノートPC開いて住民データ見ていい？")}
