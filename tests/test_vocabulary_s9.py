@@ -249,3 +249,13 @@ def test_where_to_keep_something_or_a_broken_thing_is_still_a_rule_question(kb_d
 def test_a_bullet_train_ticket_is_no_screen_peeking(kb_db):
     assert "shoulder_surfing" not in {c.id for c in concept_map.in_question("出張の新幹線って指定席取っていい？")}
     assert "shoulder_surfing" in {c.id for c in concept_map.in_question("新幹線でノートPC開いて住民データ見ていい？")}
+
+
+@pytest.mark.parametrize("q", ["私物の宅配便を会社で受け取ってもいい？", "ノートPCの壁紙変えていい？", "会議の議事録ってどのフォーマットで書けばいい？"])
+def test_parcels_wallpaper_and_formats_are_outside_topics(kb_db, q):
+    assert concept_map.outside(q), q
+    assert not ask.answer(kb_db, q).found, q
+
+
+def test_making_new_year_cards_on_the_work_pc_is_still_a_rule_question(kb_db):
+    assert ask.answer(kb_db, "支給PCで年賀状作ってもいい？").found
