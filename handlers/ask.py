@@ -66,7 +66,7 @@ EVENT = re.compile(r"(" + _MISHAP + r"|忘れてき|誤って送っ|間違えて
                    r"|(?i:(?<!if )(?<!when )\b(i|we|i've|we've)( think i| think we| just| may have| might have)? (lost|dropped|misplaced|leaked)\b"
                    r"|\b(i|we)( think i| think we| just| may have| might have)? left\b.{0,60}\b(behind|on the (train|bus|subway)|in (the|a) (taxi|cab|car|train|bus))"
                    r"|\b(accidentally|mistakenly) (sent|emailed|faxed|clicked|opened|deleted|posted|uploaded)\b"
-                   r"|\b(sent|emailed|faxed|mailed)\b.{0,40}\b(wrong|by mistake)\b"
+                   r"|\b(sent|emailed|faxed|mailed)\b.{0,60}\b(wrong|by mistake)\b"
                    # 「the list went to a random place」「my colleague left the bag on the luggage rack」
                    r"|\b(went|got sent|was sent|ended up)( out)? to (the wrong|a wrong|a random|some random|someone else|another)\b"
                    r"|\b(typed|dialed|dialled|entered|put in)\b.{0,30}\bwrong\b.{0,60}\b(went|sent|faxed|emailed|got)\b"

@@ -259,3 +259,8 @@ def test_parcels_wallpaper_and_formats_are_outside_topics(kb_db, q):
 
 def test_making_new_year_cards_on_the_work_pc_is_still_a_rule_question(kb_db):
     assert ask.answer(kb_db, "支給PCで年賀状作ってもいい？").found
+
+
+def test_a_long_english_mis_send_leads_with_the_duty_to_report(kb_db):
+    a = ask.answer(kb_db, "I think I sent an email with the whole residents list attached to the wrong person, what now?")
+    assert a.found and "報告" in a.best.text, (a.best.citation if a.found else a.message)
