@@ -1,7 +1,10 @@
-"""Build the new attachments an1..an12 from their clean texts (texts_dev.py, texts_blind.py,
-texts_blind2.py, texts_blind3.py).
+"""Build the new attachments an1..an15 from their clean texts (texts_dev.py, texts_blind.py,
+texts_blind2.py, texts_blind3.py, texts_blind4.py).
 
     .venv/bin/python tests/data/attachments_new/build.py      # needs python-docx and soffice
+
+The PDFs embed IPA明朝 (Debian: fonts-ipafont-mincho); without a Japanese font LibreOffice draws
+no CJK glyphs and wraps the lines elsewhere.
 
 Writes anN.<ext> (the file as a city delivers it), anN.source.txt (clean text) and manifest.json.
 PDFs are made the way cities make them: a Word file (python-docx) converted by LibreOffice
@@ -23,13 +26,14 @@ sys.path.insert(0, HERE)
 
 import docx  # noqa: E402
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK  # noqa: E402
-from docx.oxml import OxmlElement  # noqa: E402
-from docx.oxml.ns import qn  # noqa: E402
+from docx.oxml import OxmlElement, parse_xml  # noqa: E402
+from docx.oxml.ns import nsdecls, qn  # noqa: E402
 from docx.shared import Mm, Pt  # noqa: E402
 
 import texts_blind  # noqa: E402
 import texts_blind2  # noqa: E402
 import texts_blind3  # noqa: E402
+import texts_blind4  # noqa: E402
 import texts_dev  # noqa: E402
 
 DOCS = [
@@ -67,6 +71,16 @@ DOCS += [
          author="kenkozukuri", writer=lambda doc, path: write_word(doc, path, widths=(Mm(42), Mm(118)))),
     dict(slug="an12", file="an12.html", municipality="笹良川市", text=texts_blind3.AN12, fmt="html",
          writer=lambda doc, path: write_html_sodai(doc, path)),
+]
+
+# an13-an15: the fourth blind set's attachments
+DOCS += [
+    dict(slug="an13", file="an13.html", municipality="山吹野市", text=texts_blind4.AN13, fmt="html",
+         writer=lambda doc, path: write_html_furusato(doc, path)),
+    dict(slug="an14", file="an14.docx", municipality="星ヶ浜市", text=texts_blind4.AN14, fmt="docx",
+         author="zeimu-punch", writer=lambda doc, path: write_word_autonum(doc, path)),
+    dict(slug="an15", file="an15.pdf", municipality="藤ノ森市", text=texts_blind4.AN15, fmt="pdf",
+         header="藤ノ森市　市民課窓口業務委託　特記事項", footer="of", author="shiminka"),
 ]
 
 FORM_START = re.compile(r"^(様式第|様式[０-９0-9]|第[０-９0-9]+号様式|別紙様式)")
@@ -727,6 +741,226 @@ def write_html_sodai(doc, path):
     flush()
     fill = dict(title=title, muni=doc["municipality"])
     html = SODAI_TOP.format(**fill) + "\n".join(body) + "\n" + SODAI_BOTTOM.format(**fill)
+    open(path, "w", encoding="utf-8").write(html)
+
+
+# ------------------------------------------------------------------ an13-an15 (texts_blind4.py)
+# lines of an13/an14 that follow a lead-in like this and carry no number are its bare items
+LEAD_BARE = re.compile(r"次に掲げる行為をしてはならない。$")
+CIRCLED = re.compile(r"^[\u2460-\u2473]　")
+
+# an14: Word's own automatic numbering (one multilevel list: 1. / (1) / ①); the numbers are not in
+# the paragraphs' text, Word draws them from numbering.xml
+AUTONUM_ID = 90
+AUTONUM_ABSTRACT = (
+    '<w:abstractNum %s w:abstractNumId="90">'
+    '<w:nsid w:val="5A3C1E90"/><w:multiLevelType w:val="multilevel"/><w:tmpl w:val="0409001F"/>'
+    '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%%1."/>'
+    '<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="420" w:hanging="420"/></w:pPr>'
+    '<w:rPr><w:rFonts w:ascii="Century" w:eastAsia="ＭＳ 明朝" w:hAnsi="Century"/><w:b/></w:rPr></w:lvl>'
+    '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="(%%2)"/>'
+    '<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="840" w:hanging="420"/></w:pPr></w:lvl>'
+    '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimalEnclosedCircle"/><w:lvlText w:val="%%3"/>'
+    '<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="1260" w:hanging="420"/></w:pPr></w:lvl>'
+    '</w:abstractNum>' % nsdecls("w"))
+AUTONUM_NUM = '<w:num %s w:numId="90"><w:abstractNumId w:val="90"/></w:num>' % nsdecls("w")
+AUTONUM_LINE = ((re.compile(r"^[0-9]+\.　"), 0), (re.compile(r"^\([0-9]+\)　"), 1), (CIRCLED, 2))
+
+
+def add_autonum(d):
+    numbering = d.part.numbering_part.element
+    first_num = numbering.find(qn("w:num"))
+    absn = parse_xml(AUTONUM_ABSTRACT)
+    if first_num is not None:
+        first_num.addprevious(absn)
+    else:
+        numbering.append(absn)
+    numbering.append(parse_xml(AUTONUM_NUM))
+
+
+def set_num(p, ilvl, num_id=AUTONUM_ID):
+    num_pr = p._p.get_or_add_pPr().get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = ilvl
+    num_pr.get_or_add_numId().val = num_id
+
+
+def write_word_autonum(doc, path):
+    lines = doc["text"].split("\n")
+    d = base_doc(author=doc.get("author", ""))
+    furniture(d, doc.get("header"), doc.get("footer"))
+    add_autonum(d)
+    title = title_of(lines)
+    in_form = False
+    bare = None  # the list level of the lead-in whose bare items follow
+    for ln in lines:
+        if FORM_START.match(ln):
+            in_form = True
+            d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        if in_form:
+            p = d.add_paragraph(ln)
+            if ln.startswith("年"):
+                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            elif re.fullmatch(r"(.　)+.", ln):
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                for r in p.runs:
+                    r.font.size = Pt(14)
+            elif re.match(r"^(住所|氏名)", ln):
+                p.paragraph_format.left_indent = Mm(80)
+            p.paragraph_format.space_after = Pt(8)
+            continue
+        if ln == title:
+            p = d.add_paragraph()
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            p.paragraph_format.space_after = Pt(14)
+            r = p.add_run(ln)
+            r.font.size = Pt(13)
+            r.bold = True
+            continue
+        level = None
+        for rx, lvl in AUTONUM_LINE:
+            m = rx.match(ln)
+            if m:
+                level, text = lvl, ln[m.end():]
+                break
+        if level is not None:
+            p = d.add_paragraph(text)
+            set_num(p, level)
+            if level == 0:
+                p.paragraph_format.space_before = Pt(8)
+                for r in p.runs:
+                    r.bold = True
+            bare = level if LEAD_BARE.search(text) else None
+            continue
+        p = d.add_paragraph(ln)
+        if bare is not None:
+            indent(p, 2 * (bare + 1) + 1, 0)
+        else:
+            indent(p, 2, 1)
+    d.save(path)
+
+
+# an13: a fourth CMS (a 企画部 page on ふるさと納税): 第N条（見出し） as h3 over the article's <p>,
+# items ① in an <ol> whose circled numbers a CSS @counter-style draws, bare items in an unmarked <ul>
+FURUSATO_TOP = """<!DOCTYPE html>
+<html lang="ja">
+<head>
+<meta charset="UTF-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>{title} | {muni}</title>
+<meta name="keywords" content="ふるさと納税,事業者,特記事項,{muni}">
+<link rel="stylesheet" href="/css/reset.css">
+<link rel="stylesheet" href="/css/layout.css">
+<style>
+@counter-style maru {{ system: fixed; symbols: "①" "②" "③" "④" "⑤" "⑥" "⑦" "⑧" "⑨" "⑩"; suffix: "　"; }}
+.article ol.maru {{ list-style: maru; padding-left: 2em; }}
+.article ul.plain {{ list-style: none; padding-left: 2em; }}
+.article h3 {{ border-left: 4px solid #c0392b; padding-left: .5em; }}
+</style>
+<script src="/js/jquery-3.6.0.min.js"></script>
+<script src="/js/common.js"></script>
+<!-- Google tag (gtag.js) -->
+<script async src="https://www.googletagmanager.com/gtag/js?id=G-XXXXXXX"></script>
+</head>
+<body>
+<div id="wrap">
+<header id="header">
+<div class="header-inner">
+<h2 class="logo"><a href="/"><img src="/img/logo.png" alt="{muni}"></a></h2>
+<ul class="header-menu">
+<li><a href="/kurashi/">くらしの情報</a></li>
+<li><a href="/kanko/">観光・イベント</a></li>
+<li><a href="/furusato/">ふるさと納税</a></li>
+<li><a href="/jigyosha/">事業者の方</a></li>
+<li><a href="/gyosei/">市政・行政</a></li>
+</ul>
+<div class="header-sub"><a href="/lang/en/">English</a> | <a href="/sitemap/">サイトマップ</a> | <a href="/contact/">お問い合わせ</a></div>
+<form class="search" action="/search/"><input type="text" name="q" placeholder="何をお探しですか"><input type="submit" value="検索"></form>
+</div>
+</header>
+<div class="topicpath"><a href="/">トップページ</a> ＞ <a href="/jigyosha/">事業者の方</a> ＞ <a href="/jigyosha/furusato/">ふるさと納税の返礼品事業者・委託事業者の皆さまへ</a> ＞ {title}</div>
+<div id="main">
+<div id="content">
+<div class="article">
+<h1>{title}</h1>
+<p class="date">掲載日：2025年2月10日更新</p>
+<div class="box-notice"><p>このページは、{muni}ふるさと納税業務を受託する事業者向けのページです。寄附をお考えの方は<a href="/furusato/">ふるさと納税のページ</a>をご覧ください。</p></div>
+"""
+
+FURUSATO_BOTTOM = """<h2>関連ファイル</h2>
+<ul class="files">
+<li><a href="/uploaded/attachment/8812.pdf">ふるさと納税業務委託に係る個人情報取扱特記事項 [PDFファイル／156KB]</a></li>
+<li><a href="/uploaded/attachment/8813.xlsx">体制表（記入例） [Excelファイル／18KB]</a></li>
+</ul>
+<div class="inquiry">
+<h2>このページに関するお問い合わせ先</h2>
+<p>企画部 シティプロモーション課 ふるさと納税推進係</p>
+<p>〒389-2201 {muni}大手町1丁目2番3号 本庁舎3階<br>Tel：0269-44-5120　Fax：0269-44-5199</p>
+<p><a href="/contact/form/?section=furusato">お問い合わせフォーム</a></p>
+</div>
+<div class="rating">
+<p>このページの情報は役に立ちましたか？</p>
+<form action="/rating/"><label><input type="radio" name="r" value="1">はい</label><label><input type="radio" name="r" value="0">いいえ</label><input type="submit" value="送信"></form>
+</div>
+</div>
+</div>
+<div id="side">
+<div class="side-menu">
+<h2>ふるさと納税（事業者向け）</h2>
+<ul>
+<li><a href="/jigyosha/furusato/boshu.html">返礼品の募集</a></li>
+<li><a href="/jigyosha/furusato/kijun.html">返礼品の基準</a></li>
+<li><a href="/jigyosha/furusato/tokki.html">業務委託の特記事項</a></li>
+<li><a href="/jigyosha/furusato/faq.html">よくある質問</a></li>
+</ul>
+</div>
+<div class="side-banner"><a href="/furusato/"><img src="/img/bnr_furusato.jpg" alt="{muni}ふるさと納税　山の恵み、水の恵み"></a></div>
+</div>
+</div>
+<p class="pagetop"><a href="#wrap">▲ページの先頭へ</a></p>
+<footer id="footer">
+<p class="footer-name">{muni}役所</p>
+<p>〒389-2201 {muni}大手町1丁目2番3号　代表電話：0269-44-1111<br>開庁時間：平日 8時30分～17時15分</p>
+<ul class="footer-links"><li><a href="/about/privacy.html">個人情報保護</a></li><li><a href="/about/policy.html">サイトポリシー</a></li><li><a href="/about/accessibility.html">アクセシビリティ</a></li></ul>
+<p class="copyright">&copy; {muni} All Rights Reserved.</p>
+</footer>
+</div>
+</body>
+</html>
+"""
+
+
+def write_html_furusato(doc, path):
+    lines = doc["text"].split("\n")
+    title = title_of(lines)
+    body, lst = [], []
+    tag = None
+    bare = False
+
+    def flush():
+        nonlocal tag
+        if lst:
+            cls = "maru" if tag == "ol" else "plain"
+            body.append('<%s class="%s">\n%s\n</%s>' % (tag, cls, "\n".join("<li>%s</li>" % x for x in lst), tag))
+            lst.clear()
+        tag = None
+    for ln in lines[1:]:
+        if re.match(r"^第[0-9]+条（[^）]+）$", ln):
+            flush()
+            bare = False
+            body.append("<h3>%s</h3>" % ln)
+        elif CIRCLED.match(ln) or bare and not re.match(r"^[0-9]+　", ln):
+            t = "ol" if CIRCLED.match(ln) else "ul"
+            if tag != t:
+                flush()
+                tag = t
+            lst.append(ln[2:] if t == "ol" else ln)
+        else:
+            flush()
+            bare = bool(LEAD_BARE.search(ln))
+            body.append("<p>%s</p>" % ln)
+    flush()
+    fill = dict(title=title, muni=doc["municipality"])
+    html = FURUSATO_TOP.format(**fill) + "\n".join(body) + "\n" + FURUSATO_BOTTOM.format(**fill)
     open(path, "w", encoding="utf-8").write(html)
 
 
