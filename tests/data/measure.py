@@ -1,0 +1,139 @@
+"""Measure every question set here at once, one aggregate line per set (a tool for developers, not a test).
+
+    .venv/bin/python tests/data/measure.py              # development sets
+    .venv/bin/python tests/data/measure.py --blind      # the blind sets: read the aggregate lines only
+    .venv/bin/python tests/data/measure.py --only dev2,sweep3 --dump /tmp/rows   # per-question rows (never for blind sets)
+
+Builds three databases once in --db (default /tmp/mamoru-sets): the shipped documents; those plus the
+attachments of attachments_new/manifest.json (questions with source anN); and the ten attachments of
+../shared/corpus (source dvN), each loaded through the real `mamoru kb add`. Every line of a set is
+asked through `mamoru ask --jsonl` against the database its source lives in, and counted the way
+../shared/eval/evaluate.py counts (gold after NFKC with white space removed, in a clause of at most
+320 characters). Keep the blind sets of README.md blind: no --dump, no reading of their lines.
+"""
+import argparse
+import concurrent.futures as cf
+import json
+import os
+import re
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+SHARED = ROOT.parent / "shared"
+MAMORU = ROOT / ".venv" / "bin" / "mamoru"
+DEV = ["heldout", "colloquial", "blind", "dev3", "dev4", "blind3", "blind4", "blind5", "english", "english2", "sweep",
+       "offsetting_probe", "attach_dev", "attach_blind", "attach_blind2", "attach_blind3", "sweep2", "sweep3",
+       "blind_corpus", "dev3_corpus"]
+BLIND = ["blind2", "blind2_corpus", "blind6", "attach_blind4"]
+
+
+def norm(s):
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s or ""))
+
+
+def db_of(q):
+    s = q.get("source") or ""
+    return "attach" if s.startswith("an") else "corpus" if s.startswith("dv") else "shipped"
+
+
+def run(args, db, **kw):
+    return subprocess.run([str(MAMORU), *args], env=dict(os.environ, MAMORU_DB=str(db)), capture_output=True,
+                          text=True, encoding="utf-8", **kw)
+
+
+def build(dbdir: Path):
+    dbdir.mkdir(parents=True, exist_ok=True)
+    for name in ("shipped", "attach", "corpus"):
+        db = dbdir / f"{name}.db"
+        if db.exists():
+            continue
+        run(["kb", "list"], db)   # loads the shipped documents
+        docs = []
+        if name == "attach":
+            new = HERE / "attachments_new"
+            docs = [(new / m["file"], m) for m in json.loads((new / "manifest.json").read_text(encoding="utf-8"))]
+        elif name == "corpus":
+            docs = [(SHARED / "corpus" / g["file"], g) for g in
+                    (json.loads(l) for l in (SHARED / "corpus" / "gold.jsonl").read_text(encoding="utf-8").splitlines() if l.strip())]
+        for path, m in docs:
+            r = run(["kb", "add", str(path), "--slug", m["slug"], "--municipality", m["municipality"], "--title", m["title"]], db)
+            if r.returncode:
+                sys.exit(f"kb add {path.name}: {r.stderr[-300:]}")
+
+
+def score(job, dbdir):
+    label, qs = job[0], job[2]
+    feed = "".join(json.dumps({k: q[k] for k in ("id", "q", "source") if k in q}, ensure_ascii=False) + "\n" for q in qs)
+    r = run(["ask", "--jsonl", "--top", "5"], dbdir / f"{job[1]}.db", input=feed)
+    outs = [json.loads(l) for l in r.stdout.splitlines() if l.strip()]
+    if len(outs) != len(qs):
+        return label, f"FAIL: {r.stderr[-300:]}", None
+    st = dict(h1=0, h3=0, ans=0, n=0, ab=0, nab=0)
+    rows = []
+    for q, o in zip(qs, outs):
+        rank = None
+        if q.get("abstain"):
+            st["nab"] += 1
+            st["ab"] += not o.get("found")
+        else:
+            st["n"] += 1
+            st["ans"] += bool(o.get("found"))
+            gold = [norm(g) for g in q["gold"]]
+            for k, h in enumerate(o.get("hits") or []):
+                t = norm(h.get("text"))
+                if len(t) <= 320 and any(g in t for g in gold):
+                    rank = k
+                    break
+            st["h1"] += rank == 0
+            st["h3"] += rank is not None and rank < 3
+        rows.append(dict(id=q["id"], q=q["q"], source=q.get("source"), abstain=bool(q.get("abstain")),
+                         found=bool(o.get("found")), rank=rank, top=[h.get("citation") for h in (o.get("hits") or [])[:3]]))
+    n = max(st["n"], 1)
+    line = (f"hit@1 {st['h1']}/{st['n']} ({st['h1'] / n:.2f}) hit@3 {st['h3']}/{st['n']} ({st['h3'] / n:.2f}) "
+            f"answered {st['ans']}/{st['n']} declined {st['ab']}/{st['nab']}")
+    return label, line, (st, rows)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--blind", action="store_true")
+    ap.add_argument("--only")
+    ap.add_argument("--dump")
+    ap.add_argument("--db", default="/tmp/mamoru-sets")
+    a = ap.parse_args()
+    names = a.only.split(",") if a.only else (BLIND if a.blind else ["dev", "dev2"] + DEV + ["corpus"])
+    if a.dump and any(n in BLIND for n in names):
+        sys.exit("no --dump for a blind set")
+    paths = {"dev": SHARED / "eval" / "questions_dev.jsonl", "dev2": SHARED / "eval" / "questions_dev2.jsonl",
+             "corpus": SHARED / "corpus" / "questions.jsonl"}
+    dbdir = Path(a.db)
+    build(dbdir)
+    jobs = []
+    for name in names:
+        path = paths.get(name, HERE / f"questions_{name}.jsonl")
+        qs = [json.loads(l) for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
+        groups = {}
+        for q in qs:
+            groups.setdefault(db_of(q), []).append(q)
+        jobs += [(f"{name}/{db}" if len(groups) > 1 else name, db, g) for db, g in groups.items()]
+    total = dict(h1=0, h3=0, ans=0, n=0, ab=0, nab=0)
+    with cf.ThreadPoolExecutor(2) as ex:
+        for label, line, result in ex.map(lambda j: score(j, dbdir), jobs):
+            print(f"{label:28s} {line}", flush=True)
+            if result:
+                for k in total:
+                    total[k] += result[0][k]
+                if a.dump:
+                    Path(a.dump).mkdir(parents=True, exist_ok=True)
+                    (Path(a.dump) / f"{label.replace('/', '_')}.json").write_text(
+                        json.dumps(result[1], ensure_ascii=False, indent=0), encoding="utf-8")
+    print(f"{'TOTAL':28s} hit@1 {total['h1']}/{total['n']} hit@3 {total['h3']} answered {total['ans']}/{total['n']} "
+          f"declined {total['ab']}/{total['nab']}")
+
+
+if __name__ == "__main__":
+    main()
