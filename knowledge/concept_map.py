@@ -161,14 +161,19 @@ def _stems(phrase: str) -> tuple[str, ...]:
     return tuple(phrase[:-1] + k for k in GODAN[phrase[-1]] + ONBIN[phrase[-1]] if k)
 
 
-@lru_cache(maxsize=1)
-def not_concepts(directory: Path = DIR) -> tuple[str, ...]:
-    """Words that contain a concept's phrase but are not about it (not_concepts.toml)."""
+def _table_words(directory: Path, table: str) -> tuple[str, ...]:
+    """The `words` of a [table] across the map's files, normalised, each once."""
     words: list[str] = []
     for f in sorted(directory.glob("*.toml")):
         with open(f, "rb") as fh:
-            words += [nfkc(str(w)) for w in tomllib.load(fh).get("not_concepts", {}).get("words", ())]
+            words += [nfkc(str(w)) for w in tomllib.load(fh).get(table, {}).get("words", ())]
     return tuple(dict.fromkeys(w for w in words if w))
+
+
+@lru_cache(maxsize=1)
+def not_concepts(directory: Path = DIR) -> tuple[str, ...]:
+    """Words that contain a concept's phrase but are not about it (not_concepts.toml)."""
+    return _table_words(directory, "not_concepts")
 
 
 # A reading of three kana (シヨウ for 私用, オイテ for 置いて) is an ordinary word in kana (作業しよう,
@@ -236,16 +241,20 @@ def outside(text: str) -> list[Concept]:
     return _asked(topics if not _JAPANESE.search(text or "") else _without_english(topics), text)
 
 
+@lru_cache(maxsize=2)
+def _outside_forms(english: bool) -> tuple[tuple[str, str | None, re.Pattern | None], ...]:
+    """Each outside phrase with what is looked for: its big-kana form, or a whole-word pattern for Latin."""
+    topics = load(DIR, "outside") if english else _without_english(load(DIR, "outside"))
+    return tuple((p, None, re.compile(r"(?<![a-z0-9])" + re.escape(p) + r"(?![a-z0-9])")) if _ASCII.match(p) else (p, _big(p), None)
+                 for c in topics for p in c.says + c.en)
+
+
 def outside_phrases(text: str) -> list[str]:
     """The phrases of the topics no rule covers that the text holds (「駐車場って」), as written in the map."""
     t = _big(nfkc(text or ""))
     low = t.lower()
-    found = []
-    for c in (load(DIR, "outside") if not _JAPANESE.search(text or "") else _without_english(load(DIR, "outside"))):
-        for p in c.says + c.en:
-            if (_big(p) in t) if not _ASCII.match(p) else re.search(r"(?<![a-z0-9])" + re.escape(p) + r"(?![a-z0-9])", low):
-                found.append(p)
-    return found
+    return [p for p, big, latin in _outside_forms(not _JAPANESE.search(text or ""))
+            if (big in t if latin is None else latin.search(low))]
 
 
 # An outside topic said as the time or occasion of what is asked (「休暇中に」「ランチ行くとき」「社員旅行の間」
@@ -265,11 +274,7 @@ _AS_PLACE = re.compile(r"^(?:の)?(?:で(?![るたてな])|では|でも|にて|
 @lru_cache(maxsize=1)
 def setting_places(directory: Path = DIR) -> tuple[str, ...]:
     """Places and gatherings of the workplace (食堂, 喫煙所, 忘年会) from outside.toml's [places]."""
-    words: list[str] = []
-    for f in sorted(directory.glob("*.toml")):
-        with open(f, "rb") as fh:
-            words += [nfkc(str(w)) for w in tomllib.load(fh).get("places", {}).get("words", ())]
-    return tuple(dict.fromkeys(w for w in words if w))
+    return _table_words(directory, "places")
 
 
 def without_passing_topics(text: str) -> str:
