@@ -110,6 +110,17 @@ def _main_content(body):
         best = rich[0]          # a layout table's cell too: old sites put the page body in a <td>
 
 
+# A rule's own heading or sentence is never furniture, whatever it is about: 「第8条（寄附者からの
+# 問合せ）」 and 「…問合せを受けたときは…回答してはならない。」 are rules on answering enquiries.
+_RE_RULE_HEADING = re.compile(r"^\s*(第\s*[0-9０-９一二三四五六七八九十百]+\s*[条章節款]|[0-9０-９]+(\s*[.．]\s*[0-9０-９]+)*\s*[.．、　 ]"
+                              r"|[（(][0-9０-９]+[)）]|[①-⑳])")
+_RE_RULE_SENTENCE = re.compile(r"(ならない|しなければ|すること|こと|ものとする|できる|努める|とする|いう|得る|受ける|限る)[。.]")
+
+
+def _is_rule_text(el, t: str) -> bool:
+    return bool(_RE_RULE_HEADING.match(t) or (el.tag not in _HEADINGS and _RE_RULE_SENTENCE.search(t)))
+
+
 def _drop_furniture_blocks(main, removed: list[str]):
     """Blocks inside the content that are page furniture, and sections headed by furniture."""
     kids = [k for k in main if isinstance(k.tag, str)]
@@ -117,6 +128,9 @@ def _drop_furniture_blocks(main, removed: list[str]):
     while i < len(kids):
         el = kids[i]
         t = _text(el)
+        if el.tag not in ("div", "section", "article", "main") and _is_rule_text(el, t):
+            i += 1
+            continue
         if el.tag in _HEADINGS and _RE_FURNITURE_TEXT.search(t):
             level = int(el.tag[1])
             j = i + 1

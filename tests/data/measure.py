@@ -27,8 +27,8 @@ SHARED = ROOT.parent / "shared"
 MAMORU = ROOT / ".venv" / "bin" / "mamoru"
 DEV = ["heldout", "colloquial", "blind", "dev3", "dev4", "blind3", "blind4", "blind5", "english", "english2", "sweep",
        "offsetting_probe", "attach_dev", "attach_blind", "attach_blind2", "attach_blind3", "sweep2", "sweep3",
-       "blind_corpus", "dev3_corpus", "offsetting"]
-BLIND = ["blind2", "blind2_corpus", "blind6", "attach_blind4"]
+       "blind_corpus", "dev3_corpus", "offsetting", "blind6", "attach_blind4"]
+BLIND = ["blind2", "blind2_corpus", "blind7", "attach_blind5"]
 
 
 def norm(s):
@@ -115,6 +115,9 @@ def main():
     jobs = []
     for name in names:
         path = paths.get(name, HERE / f"questions_{name}.jsonl")
+        if not path.exists():
+            print(f"{name:28s} (no {path.name} yet)")
+            continue
         qs = [json.loads(l) for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
         groups = {}
         for q in qs:
