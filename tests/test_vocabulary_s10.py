@@ -1,0 +1,65 @@
+"""The domain vocabulary, session ten: changes to what was notified, who may see a shared drive, a screen
+in plain view, a misdelivery that is not our fault, merging lists, a caller who gives only a name,
+reading someone's record out of curiosity, bringing one's own tools to the site.
+Asked on an attachment written for these tests, in words none of the question sets use.
+"""
+import pytest
+
+from conftest import attachment_db
+from handlers import ask
+from knowledge import concept_map
+
+MUSEUM = """市立美術館会員管理及び案内状発送業務委託 情報セキュリティ特記事項
+第1条 受託者は、本業務の責任者、作業内容、従事者及び作業場所を定め、市に通知しなければならない。これらを変更する場合も同様とする。
+第2条 受託者は、会員情報をファイルサーバ等に保存する場合は、従事者のみがアクセスできるよう設定しなければならない。
+第3条 受託者は、受付に置く端末を、その画面が来館者から見えないよう配置しなければならない。
+第4条 受託者は、案内状の誤配その他の事故が発生したときは、帰責の有無にかかわらず、直ちに市に報告しなければならない。
+第5条 受託者は、会員情報を、受託者が保有する他の顧客名簿と統合してはならない。
+第6条 受託者は、会員から電話で問合せを受けたときは、本人であることを確認した後でなければ回答してはならない。
+第7条 受託者は、業務上必要な範囲を超えて会員情報を閲覧してはならない。
+第8条 受託者は、情報資産を作業場所に持ち込む場合は、あらかじめ市の承認を得なければならない。
+第9条 受託者は、会員情報を記録した媒体を施錠できる保管庫に保管しなければならない。
+"""
+TITLE = "市立美術館会員管理及び案内状発送業務委託 情報セキュリティ特記事項"
+
+
+@pytest.fixture(scope="module")
+def museum(tmp_path_factory):
+    return attachment_db(tmp_path_factory.mktemp("museum"), "museum", MUSEUM, title=TITLE, shipped=False)
+
+
+@pytest.mark.parametrize("q, clause", [
+    ("担当の主任が異動で別の人がやることになったんだけど、市に届け出いる？", "museum:a1"),
+    ("最初に伝えた作業に発送作業が追加されたんだけど、市に連絡し直さなきゃ？", "museum:a1"),
+    ("会社の共有ドライブに会員リスト置いたら全員が見れる設定だった、まずい？", "museum:a2"),
+    ("受付のパソコン、お客さんから画面丸見えの位置なんだけどこのままでいい？", "museum:a3"),
+    ("郵便屋さんが案内状を違うお宅に入れちゃったみたい。向こうのミスだけど報告いる？", "museum:a4"),
+    ("会員さんの名簿、うちの通販のお客さんリストとひとつにまとめちゃダメ？", "museum:a5"),
+    ("電話で名前だけ言われて、予約の中身を教えてって言われた。答えていい？", "museum:a6"),
+    ("荷物がいまどこにあるか、名前しか言わない電話の人に答えちゃっていい？", "museum:a6"),
+    ("有名人の名前が会員にあって、気になってつい読んじゃった…", "museum:a7"),
+    ("自分で作ったツールを美術館の作業場所に持って行って使ってもいい？", "museum:a8"),
+])
+def test_everyday_words_reach_the_rule(museum, q, clause):
+    a = ask.answer(museum, q, source="museum")
+    assert a.found and clause in [h.clause_id for h in a.hits[:2]], (q, [h.clause_id for h in a.hits[:3]] if a.found else a.message)
+
+
+def test_where_a_thing_is_asked_outright_is_still_an_outside_topic(museum):
+    assert concept_map.outside("美術館のロッカーってどこにあるの？")
+    a = ask.answer(museum, "美術館のロッカーってどこにあるの？", source="museum")
+    assert not a.found
+
+
+def test_where_a_thing_is_inside_a_question_about_telling_it_is_not(museum):
+    assert not concept_map.outside("荷物がいまどこにあるか教えていい？")
+
+
+@pytest.mark.parametrize("q", ["スクショ代わりに印刷していい？", "画面が変わったんだけど操作どうするの？"])
+def test_an_everyday_substitute_or_a_new_screen_is_no_change_to_notify(q):
+    ids = {c.id for c in concept_map.in_question(q)}
+    assert "change_notice" not in ids, ids
+
+
+def test_a_change_of_lead_is_a_change_to_notify():
+    assert "change_notice" in {c.id for c in concept_map.in_question("来月からリーダーが別の人に替わります")}
