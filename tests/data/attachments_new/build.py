@@ -1,5 +1,5 @@
-"""Build the new attachments an1..an15 from their clean texts (texts_dev.py, texts_blind.py,
-texts_blind2.py, texts_blind3.py, texts_blind4.py).
+"""Build the new attachments an1..an18 from their clean texts (texts_dev.py, texts_blind.py,
+texts_blind2.py, texts_blind3.py, texts_blind4.py, texts_blind5.py).
 
     .venv/bin/python tests/data/attachments_new/build.py      # needs python-docx and soffice
 
@@ -34,6 +34,7 @@ import texts_blind  # noqa: E402
 import texts_blind2  # noqa: E402
 import texts_blind3  # noqa: E402
 import texts_blind4  # noqa: E402
+import texts_blind5  # noqa: E402
 import texts_dev  # noqa: E402
 
 DOCS = [
@@ -81,6 +82,20 @@ DOCS += [
          author="zeimu-punch", writer=lambda doc, path: write_word_autonum(doc, path)),
     dict(slug="an15", file="an15.pdf", municipality="藤ノ森市", text=texts_blind4.AN15, fmt="pdf",
          header="藤ノ森市　市民課窓口業務委託　特記事項", footer="of", author="shiminka"),
+]
+
+# an16-an18: the fifth blind set's attachments
+DOCS += [
+    dict(slug="an16", file="an16.pdf", municipality="椿ヶ丘市", text=texts_blind5.AN16, fmt="pdf",
+         header="椿ヶ丘市　公文書電子化業務委託　特記仕様書", footer="of", author="bunsho-kanri",
+         writer=lambda doc, path: write_word(doc, path, kinder=kind_kanji)),
+    dict(slug="an17", file="an17.docx", municipality="白鷺台市", text=texts_blind5.AN17, fmt="docx",
+         header="白鷺台市　職員給与計算及び年末調整事務支援業務委託", footer="dash", author="shokuinka",
+         footer_text="白鷺台市総務部職員課　取扱注意",
+         writer=lambda doc, path: write_word_footer_text(doc, path, kinder=kind_zendot,
+                                                         widths=(Mm(34), Mm(126)))),
+    dict(slug="an18", file="an18.txt", municipality="月見原市", text=texts_blind5.AN18, fmt="txt",
+         writer=lambda doc, path: write_txt_sjis(doc, path)),
 ]
 
 FORM_START = re.compile(r"^(様式第|様式[０-９0-9]|第[０-９0-9]+号様式|別紙様式)")
@@ -962,6 +977,58 @@ def write_html_furusato(doc, path):
     fill = dict(title=title, muni=doc["municipality"])
     html = FURUSATO_TOP.format(**fill) + "\n".join(body) + "\n" + FURUSATO_BOTTOM.format(**fill)
     open(path, "w", encoding="utf-8").write(html)
+
+
+# ------------------------------------------------------------------ an16-an18 (texts_blind5.py)
+def kind_kanji(line):
+    """an16: items numbered in kanji numerals 「一　」 as laws number them, the rest as kind()."""
+    if re.match(r"^[一二三四五六七八九十]+　", line):
+        return "item"
+    return kind(line)
+
+
+def kind_zendot(line):
+    """an17: sections 「１．　目的」 (full-width number and point) are headings, the rest as kind()."""
+    if re.match(r"^[０-９]+．　\S{1,20}$", line):
+        return "sechead"
+    return kind(line)
+
+
+def write_word_footer_text(doc, path, **kw):
+    """write_word, then a second footer line with the section's name under the page number."""
+    write_word(doc, path, **kw)
+    d = docx.Document(path)
+    p = d.sections[0].footer.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    p.add_run(doc["footer_text"]).font.size = Pt(8)
+    d.core_properties.modified = datetime.datetime(2025, 3, 14, 10, 0)
+    d.save(path)
+
+
+def write_txt_sjis(doc, path, cols=76, page_lines=40):
+    """A city's old system's text export: Shift_JIS (cp932), CRLF, every line wrapped at about 38
+    full-width characters (no 禁則), the title indented, a form feed and 「- N -」 between pages."""
+    lines = doc["text"].split("\n")
+    title = title_of(lines)
+    out = ["　　　" + title, ""]
+    for ln in lines[1:]:
+        cur = ""
+        for ch in ln:
+            if text_width(cur + ch) > cols:
+                out.append(cur)
+                cur = ""
+            cur += ch
+        out.append(cur)
+    pages = [out[i:i + page_lines] for i in range(0, len(out), page_lines)]
+    body = []
+    for n, page in enumerate(pages, 1):
+        body += page
+        body += ["", " " * 34 + "- %d -" % n]
+        if n < len(pages):
+            body.append("\f")
+    text = "\r\n".join(body).replace("\f\r\n", "\f") + "\r\n"
+    with open(path, "wb") as f:
+        f.write(text.encode("cp932"))
 
 
 # ------------------------------------------------------------------ main
