@@ -106,9 +106,10 @@ def _reports_incident(h: Hit) -> bool:
 # 「電話で一報は入れたんだけど、あとから紙でも出さなきゃダメ？」: the first report is made; the
 # written report that follows it (「前項の報告の後、５営業日以内に…文書を提出」) is the answer.
 _DONE = r"(た|ました|てある|ておいた|といた|てます|てる|だ)(?!ら|とき|時|場合)"
+# 「もう報告した」 is done; 「もう報告しなきゃダメ？」 asks whether to report now.
 FIRST_DONE = re.compile(r"(電話|口頭|一報|一方|第一報)(で|は|も|を)?[^。？?]{0,8}?(入れ|いれ|伝え|連絡し|報告し|済ませ)" + _DONE +
                         r"|(連絡|報告)(は|も)(もう)?(入れ|いれ|し|済ませ|済ん)" + _DONE +
-                        r"|(もう|既に|すでに)(市に|担当に)?(連絡|報告)(し|済み|済ん)")
+                        r"|(もう|既に|すでに)(市に|担当に)?(連絡|報告)(済み|済ん|し" + _DONE + ")")
 _WRITTEN = re.compile(r"書面|文書|報告書|様式")
 # The question is about the report itself (its contents, its deadline): search has found which one.
 _ASKS_REPORT = re.compile(r"報告書|レポート|報告の(内容|中身|締切|期限)|詳しい報告|後の報告|あとの報告|何を書|締切|締め切り|何日以内")
@@ -149,6 +150,10 @@ def _event_first(question: str, hits: list[Hit], searcher, scope, top: int, alre
     window = [i for i, h in enumerate(hits[:EVENT_WINDOW]) if _reports_incident(h)]
     if window and window[0] == 0 and _ASKS_REPORT.search(question):
         return hits  # 「漏れちゃった人数とかを書いたレポート、締切はいつ？」: the report asked about is found
+    if window and window[0] == 0 and not _WRITTEN.search(hits[0].text or ""):
+        # The first hit already says to report this very thing (「枚数が合わないときは、事故として扱い、
+        # (1)により報告」): it is the more specific rule; the general one follows it.
+        return hits
     k = next((i for i in window if _AT_ONCE.search(hits[i].text or "")), None)
     if not already and PREPARE.search(question):
         return hits

@@ -19,6 +19,7 @@ MUSEUM = """市立美術館会員管理及び案内状発送業務委託 情報�
 第7条 受託者は、業務上必要な範囲を超えて会員情報を閲覧してはならない。
 第8条 受託者は、情報資産を作業場所に持ち込む場合は、あらかじめ市の承認を得なければならない。
 第9条 受託者は、会員情報を記録した媒体を施錠できる保管庫に保管しなければならない。
+第10条 受託者は、案内状の数が発送簿の記載と合わないときは、事故として扱い、第4条により報告しなければならない。
 """
 TITLE = "市立美術館会員管理及び案内状発送業務委託 情報セキュリティ特記事項"
 
@@ -63,3 +64,17 @@ def test_an_everyday_substitute_or_a_new_screen_is_no_change_to_notify(q):
 
 def test_a_change_of_lead_is_a_change_to_notify():
     assert "change_notice" in {c.id for c in concept_map.in_question("来月からリーダーが別の人に替わります")}
+
+
+def test_the_rule_that_names_the_mishap_leads_over_the_general_duty_to_report(museum):
+    # The search finds the specific rule first (a count that does not match is an incident); the general
+    # rule to report at once must not displace it, and 「もう報告しなきゃ？」 is not a report already made.
+    a = ask.answer(museum, "発送簿だと500通なのに数えたら499通しかない…もうちょい探してからでいい？それとももう報告しなきゃ？",
+                   source="museum")
+    assert a.found and a.hits[0].clause_id == "museum:a10", [h.clause_id for h in a.hits[:3]]
+    assert "museum:a4" in [h.clause_id for h in a.hits[:3]]
+
+
+@pytest.mark.parametrize("q, done", [("もう報告しなきゃダメ？", False), ("もう市に報告したんだけど", True), ("既に連絡済みです", True)])
+def test_a_report_already_made_is_told_from_one_still_to_make(q, done):
+    assert bool(ask.FIRST_DONE.search(q)) is done
