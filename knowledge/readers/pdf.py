@@ -80,7 +80,9 @@ def _page_lines(tp, page_no: int, height: float) -> list[_Line]:
 # A clause number at the start of a line: 第１条, 第２条の２, ２, 1.2, (3), ア.
 _RE_LEAD_MARK = re.compile(r"第[0-9０-９一二三四五六七八九十百]+条(?:の[0-9０-９一二三四五六七八九十]+)?"
                            r"|[0-9０-９]{1,2}(?:[.．][0-9０-９]{1,2})*[.．]?"
-                           r"|[（(][0-9０-９]{1,2}[)）]|[ア-ン]")
+                           r"|[（(][0-9０-９]{1,2}[)）]|[ア-ン]"
+                           # items numbered as laws number them: 「一　原本は、…」「十二　…」
+                           r"|[一二三四五六七八九十]{1,3}")
 
 
 def _make_line(chars: list[tuple], page_no: int, height: float) -> _Line | None:
