@@ -69,9 +69,10 @@ def _key(phrase: str) -> tuple[str, ...]:
     return tuple(stem(w) for w in tokens(phrase) if w not in _FILLERS)
 
 
-# A phrasal verb's particle may follow its object, at most this many words after the verb.
+# A phrasal verb's particle may follow its object, at most this many words after the verb; so may a
+# verb of ending follow its subject (「our contract with the city ends in March」 is 「contract ends」).
 SPLIT_WINDOW = 7
-PARTICLES = frozenset({"home", "back", "out", "away", "outside"})
+PARTICLES = frozenset({"home", "back", "out", "away", "outside", "ends", "ended", "expires", "expired", "finishes"})
 
 
 class Phrases:

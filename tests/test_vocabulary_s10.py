@@ -20,6 +20,7 @@ MUSEUM = """市立美術館会員管理及び案内状発送業務委託 情報�
 第8条 受託者は、情報資産を作業場所に持ち込む場合は、あらかじめ市の承認を得なければならない。
 第9条 受託者は、会員情報を記録した媒体を施錠できる保管庫に保管しなければならない。
 第10条 受託者は、案内状の数が発送簿の記載と合わないときは、事故として扱い、第4条により報告しなければならない。
+第11条 受託者は、契約が終了したときは、会員情報を市に返還し、受託者の端末に残る会員情報を復元できない方法で消去しなければならない。
 """
 TITLE = "市立美術館会員管理及び案内状発送業務委託 情報セキュリティ特記事項"
 
@@ -78,3 +79,16 @@ def test_the_rule_that_names_the_mishap_leads_over_the_general_duty_to_report(mu
 @pytest.mark.parametrize("q, done", [("もう報告しなきゃダメ？", False), ("もう市に報告したんだけど", True), ("既に連絡済みです", True)])
 def test_a_report_already_made_is_told_from_one_still_to_make(q, done):
     assert bool(ask.FIRST_DONE.search(q)) is done
+
+
+@pytest.mark.parametrize("q", ["Our agreement, I mean the contract with the museum, ends next month. What happens to the member list on our laptops?",
+                               "Once we deliver everything, can we keep the working spreadsheets on our PCs just in case they ask for changes?"])
+def test_english_about_the_end_of_the_contract_reaches_return_and_erasure(museum, q):
+    a = ask.answer(museum, q, source="museum")
+    assert a.found and a.hits[0].clause_id == "museum:a11", [h.clause_id for h in a.hits[:3]] if a.found else a.message
+
+
+def test_a_verb_of_ending_may_follow_its_subject_a_few_words_later():
+    from knowledge import english
+    found, _ = english.Phrases({"contract ends": ("終了",)}).find(english.tokens("our contract with the city ends in march"))
+    assert [v for _, v in found] == [("終了",)]
