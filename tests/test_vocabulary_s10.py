@@ -92,3 +92,13 @@ def test_a_verb_of_ending_may_follow_its_subject_a_few_words_later():
     from knowledge import english
     found, _ = english.Phrases({"contract ends": ("終了",)}).find(english.tokens("our contract with the city ends in march"))
     assert [v for _, v in found] == [("終了",)]
+
+
+@pytest.mark.parametrize("q, two", [("来週から派遣さんが2人来ることになった", False), ("バイトさん3人入れてもいい？", False),
+                                    ("書類の箱、1人で運んでもいい？", True), ("点検は二人でやらなきゃだめ？", True)])
+def test_a_head_count_is_not_two_people_working_together(q, two):
+    assert ("two_person" in {c.id for c in concept_map.in_question(q)}) is two
+
+
+def test_taking_on_part_timers_is_registering_workers():
+    assert "worker_registration" in {c.id for c in concept_map.in_question("繁忙期だけ短期のバイトさん入れる予定なんだけど")}
