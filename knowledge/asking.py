@@ -6,8 +6,13 @@ what the worker asks permission for.
 from __future__ import annotations
 
 import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
 
 from knowledge.textnorm import nfkc
+
+ATTRIBUTES = Path(__file__).with_name("concepts") / "attributes.toml"
 
 # An ending that asks whether something is allowed: いい／OK／大丈夫／アリ／ナシ／ダメ／まずい／アウト／セーフ …
 _ENDING = re.compile(
@@ -151,3 +156,46 @@ _TO_DO = re.compile(r"いい|ええ|よか|ok|オッケー|大丈夫|ダメ|だ�
 def asks_how_things_are(question: str) -> bool:
     t = nfkc(question or "").lower()
     return bool(_STATE.search(t)) and not _TO_DO.search(t) and not asks_permission(question)
+
+
+# A property of a thing (its colour, price, capacity, speed, brand): knowledge/concepts/attributes.toml.
+@lru_cache(maxsize=1)
+def _attributes() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    with open(ATTRIBUTES, "rb") as fh:
+        data = tomllib.load(fh)
+    low = lambda xs: tuple(nfkc(str(x)).lower() for x in xs or ())  # noqa: E731
+    return tuple((str(a["id"]), low(a.get("asks")), low(a.get("answered_by"))) for a in data.get("attribute", []))
+
+
+def asked_properties(question: str) -> list[tuple[str, tuple[str, ...]]]:
+    """(id, words a clause must hold to answer it) for each property of a thing the question asks for."""
+    t = nfkc(question or "").lower()
+    return [(aid, answered) for aid, asks, answered in _attributes() if any(p in t for p in asks)]
+
+
+# 「スマホとデジカメどっちが画質いい？」「GoogleとMicrosoftどっちがいい？」: a choice between named things.
+_CHOICE = re.compile(r"([^\s、。,.!?！？「」『』とや]{1,12})(?:と|か|or)([^\s、。,.!?！？「」『』]{1,12}?)(?:の|、|\s)*(?:どっち|どちら|which)")
+_PARTICLE_END = re.compile(r"(って|は|が|を|に|で|の)$")
+
+
+def choice_options(question: str) -> tuple[str, ...]:
+    """The things a question asks to choose between, or () when it names none."""
+    m = _CHOICE.search(nfkc(question or "").lower())
+    if not m:
+        return ()
+    opts = tuple(_PARTICLE_END.sub("", o).strip() for o in m.groups())
+    return opts if all(len(o) >= 2 for o in opts) else ()
+
+
+def clause_answers_what_is_asked(question: str, clause_text: str, clause_words=(), words_of=None) -> bool:
+    """False when the question asks for a property, or a choice between named things, that the clause
+    does not speak of (「暗号化USBって容量何GB？」 and the rule to use an encrypted stick).
+    clause_words and words_of (an option's normalised words) let 「スマホ」 meet 「スマートフォン」."""
+    text = nfkc(clause_text or "").lower()
+    if any(not any(w in text for w in answered) for _, answered in asked_properties(question)):
+        return False
+    opts = choice_options(question)
+    if not opts:
+        return True
+    words = set(clause_words)
+    return any(o in text or (words_of is not None and any(len(w) >= 2 and w in words for w in words_of(o))) for o in opts)

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 from knowledge import concept_map, english, romaji
 from knowledge.readings import Readings
 from knowledge import verdict as verdicts
-from knowledge.asking import asks_how_things_are, asks_what_counts, answer_form_groups, asking_part, asks_permission, counted_as
+from knowledge.asking import asks_how_things_are, clause_answers_what_is_asked, asks_what_counts, answer_form_groups, asking_part, asks_permission, counted_as
 from knowledge.index import Index
 from knowledge.references import how_many_before, referred
 from knowledge.terms import _morphemes, analyse, query_terms
@@ -476,6 +476,11 @@ class Searcher:
         lexical = (weighty and self._coverage(i, own_words) >= MIN_COVERAGE_UNAIDED
                    and self._names_a_thing(i, [w for w in words if w not in setting]))
         said = nfkc(romaji.to_kana(question))
+        # A property of a thing no rule sets (its colour, price, capacity, brand), or a choice between
+        # named products: only a clause that speaks of it answers (knowledge/concepts/attributes.toml).
+        if not clause_answers_what_is_asked(said, self.rows[i].get("text") or "", self.rows[i]["terms"].get("w", ()),
+                                            lambda o: [f for w in self._query(o)[3] for f in (w, _abbreviations().get(w, w))]):
+            return False
         # A topic no rule covers, or where or what a thing is (「トイレってどこ？」): only a clause that shares
         # the question's own words answers.
         if concept_map.outside(concept_map.without_passing_topics(said)) or asks_how_things_are(question):
