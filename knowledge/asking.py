@@ -178,13 +178,22 @@ _CHOICE = re.compile(r"([^\s、。,.!?！？「」『』とや]{1,12})(?:と|か
 _PARTICLE_END = re.compile(r"(って|は|が|を|に|で|の)$")
 
 
+# 「ワード？エクセル？」「社用車？レンタカー？」: two names each asked with a question mark (no verb: 「書く？
+# 鉛筆でもいい？」 is a question about what to do).
+_CHOICE_MARKS = re.compile(r"(?:^|[、。\s]|って|は)([ァ-ヶー一-龥a-z0-9]{1,10})[?？]\s*([ァ-ヶー一-龥a-z0-9]{1,10})[?？]")
+
+
 def choice_options(question: str) -> tuple[str, ...]:
     """The things a question asks to choose between, or () when it names none."""
-    m = _CHOICE.search(nfkc(question or "").lower())
-    if not m:
-        return ()
-    opts = tuple(_PARTICLE_END.sub("", o).strip() for o in m.groups())
-    return opts if all(len(o) >= 2 for o in opts) else ()
+    t = nfkc(question or "").lower()
+    m = _CHOICE.search(t)
+    if m:
+        opts = tuple(_PARTICLE_END.sub("", o).strip() for o in m.groups())
+        return opts if all(len(o) >= 2 for o in opts) else ()
+    m = _CHOICE_MARKS.search(t)
+    if m:
+        return tuple(o for o in m.groups() if len(o) >= 2)
+    return ()
 
 
 def clause_answers_what_is_asked(question: str, clause_text: str, clause_words=(), words_of=None) -> bool:

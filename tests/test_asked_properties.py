@@ -29,7 +29,12 @@ def archive(tmp_path_factory):
                                "入退室記録簿って何色のペンで書けばいい？",
                                "作業用の端末、ネットにつながってないけどスペックどのくらい？",
                                "撮影用のデジカメってどこで買ってるの？",
-                               "写真の整理、どのアプリが楽？"])
+                               "写真の整理、どのアプリが楽？",
+                               "納品のときの電磁的記録媒体ってなんの略？",
+                               "納品データの一覧、ワード？エクセル？",
+                               "収蔵品データの入力、1時間何件がふつう？",
+                               "入退室記録簿ってテンプレある？",
+                               "夜中にデータ納品で呼ばれたらタクシー代でる？"])
 def test_a_property_no_clause_speaks_of_is_not_answered(archive, q):
     a = ask.answer(archive, q, source="archive")
     assert not a.found, (q, a.best.clause_id if a.found else None)
@@ -40,6 +45,7 @@ def test_a_property_no_clause_speaks_of_is_not_answered(archive, q):
     ("借りたデジカメなくしたら、いくらくらい払うことになる？", "archive:a5"),      # 費用を負担
     ("収蔵品撮るの、スマホとデジカメどっちでやればいい？", "archive:a3"),          # a choice the clause names
     ("寄贈者がいくら寄贈したかの一覧、そのまま業者に渡していい？", "archive:a6"),  # 「いくら」 inside what is handed over
+    ("作業用のPC、ネットにつないだままのが何台かあるんだけどまずい？", "archive:a7"),  # 「何台か」 is some, not how many
 ])
 def test_a_property_or_choice_the_clause_speaks_of_is_answered(archive, q, clause):
     a = ask.answer(archive, q, source="archive")
