@@ -21,6 +21,11 @@ MUSEUM = """市立美術館会員管理及び案内状発送業務委託 情報�
 第9条 受託者は、会員情報を記録した媒体を施錠できる保管庫に保管しなければならない。
 第10条 受託者は、案内状の数が発送簿の記載と合わないときは、事故として扱い、第4条により報告しなければならない。
 第11条 受託者は、契約が終了したときは、会員情報を市に返還し、受託者の端末に残る会員情報を復元できない方法で消去しなければならない。
+第12条 受託者は、従事者を受付に配置する前に、会員情報の取扱いに関する研修を行わなければならない。
+第13条 従事者は、来館者を呼び出すときは、番号札の番号により行い、氏名を大きな声で呼ばないこと。
+第14条 従事者は、自己又は親族に係る入会の申込みを自ら受け付けてはならない。
+第15条 従事者は、市の職員から直接指示を受けたときは、これに従わず、業務責任者に報告しなければならない。
+第16条 受託者は、会員に対し、受託者が独自に販売する商品の広告を送付してはならない。
 """
 TITLE = "市立美術館会員管理及び案内状発送業務委託 情報セキュリティ特記事項"
 
@@ -102,3 +107,16 @@ def test_a_head_count_is_not_two_people_working_together(q, two):
 
 def test_taking_on_part_timers_is_registering_workers():
     assert "worker_registration" in {c.id for c in concept_map.in_question("繁忙期だけ短期のバイトさん入れる予定なんだけど")}
+
+
+
+@pytest.mark.parametrize("q, clause", [
+    ("来週からの新人さん、研修まだだけど受付に立ってもらっていい？", "museum:a12"),
+    ("混んでるから来た人を名前で呼んじゃってもいい？", "museum:a13"),
+    ("お父さんが入会の申込みに来たんだけど、私がそのまま受け付けていい？", "museum:a14"),
+    ("市の職員さんに直接頼まれた作業、そのままやっちゃっていい？", "museum:a15"),
+    ("うちの通販のチラシ、案内状に同封してもいい？", "museum:a16"),
+])
+def test_counter_and_staff_rules_in_everyday_words(museum, q, clause):
+    a = ask.answer(museum, q, source="museum")
+    assert a.found and a.hits[0].clause_id == clause, (q, [h.clause_id for h in a.hits[:3]] if a.found else a.message)
