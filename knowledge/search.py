@@ -24,6 +24,8 @@ from knowledge.textnorm import KANJI as _KANJI, bigrams, nfkc, word_chars
 from storage import kb as kb_store
 
 _HIRAGANA = re.compile(r"[\u3041-\u3096]+")
+# spaces between kana words (分かち書き, as people type without kanji)
+_KANA_GAP = re.compile(r"(?<=[ぁ-ゖァ-ヺー])[ \u3000]+(?=[ぁ-ゖァ-ヺー])")
 
 
 def _whole_word(w: str) -> bool:
@@ -329,6 +331,12 @@ class Searcher:
         else:
             typed = qt["w"]
         found = concept_map.in_question(question)
+        if en is None and not _KANJI.search(question):
+            # 「つい さいごまで よんじゃった」: a question typed in kana with spaces between words says its
+            # phrases (最後まで読ん) across them.
+            joined = _KANA_GAP.sub("", question)
+            if joined != question:
+                found += [c for c in concept_map.in_question(joined) if c not in found]
         if en is None and _KANJI.search(question):
             # 「データけす前に」: a verb or noun typed in kana amid kanji names its concept as its kanji would.
             spelled = " ".join(_kana_words(question))

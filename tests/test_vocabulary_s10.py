@@ -122,3 +122,10 @@ def test_taking_on_part_timers_is_registering_workers():
 def test_counter_and_staff_rules_in_everyday_words(museum, q, clause):
     a = ask.answer(museum, q, source="museum")
     assert a.found and a.hits[0].clause_id == clause, (q, [h.clause_id for h in a.hits[:3]] if a.found else a.message)
+
+
+def test_kana_typed_with_spaces_between_words_still_names_its_concept(museum):
+    # 「最後まで読ん」 spans the spaces of 「さいごまで よんじゃった」
+    q = "かいいんの りすと みてたら きになって つい さいごまで よんじゃった。。まずい？"
+    a = ask.answer(museum, q, source="museum")
+    assert a.found and a.hits[0].clause_id == "museum:a7", [h.clause_id for h in a.hits[:3]] if a.found else a.message
