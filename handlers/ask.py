@@ -43,6 +43,13 @@ EVENT = re.compile(r"(" + _MISHAP + r"|忘れてき|誤って送っ|間違えて
                    r"|" + _WRONG_HANDS +
                    # 「網棚にカバン置いたまま降りてしまって」「まだ見つかってない」: left behind, not found since.
                    r"|(置いた|置きっぱなし|置きっぱ|忘れた)まま(降り|帰っ|出|離れ)(ちゃった|ちゃって|ちゃいました|てしまった|てしまって|ました|た)(?!ら|とき|時|場合|際)"
+                   # In English: 「I lost…」「I left my bag on the rack」「sent it to the wrong person」「got one digit wrong」
+                   # (not after 「if」「in case」「when」 in the same sentence: 「What if I lost my badge?」 is hypothetical)
+                   r"|(?i:(?:^|(?<=[.!?])\s*)(?:(?!\b(?:if|in case|when|whenever)\b)[^.!?])*?"
+                   r"(?:\b(?:i|we|someone|he|she|they)\s+(?:just\s+|accidentally\s+|probably\s+)?(?:lost|misplaced|dropped)\b"
+                   r"|\bleft (?:my|our|the|a) (?:bag|laptop|pc|phone|folder|documents|files|usb|stick|card|binder|papers|tablet)\b"
+                   r"|\b(?:sent|emailed|e-mailed|faxed|mailed|posted)\b[^.?!]{0,40}\b(?:wrong|someone else|another (?:person|company|resident)|a different)\b"
+                   r"|\bgot (?:one|a) (?:digit|number|letter)\b|\b(?:was|got|been) (?:stolen|hacked|infected)\b|\bcan'?t find (?:my|our|the)\b|\bwent missing\b))"
                    r"|(まだ|どこにも|どこ探しても|探したけど|探しても)[^。？?！!]{0,10}"
                    r"(見つからない|見つからなかった|見つかって(い)?ない|見当たらない|出てこない|出てこん|出てこなかった)"
                    r"(です|みたい|らしい|んです|んだ|って|けど|し|の)?([。、,.!！？?\s…😱]|$)"

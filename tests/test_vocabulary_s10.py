@@ -129,3 +129,18 @@ def test_kana_typed_with_spaces_between_words_still_names_its_concept(museum):
     q = "かいいんの りすと みてたら きになって つい さいごまで よんじゃった。。まずい？"
     a = ask.answer(museum, q, source="museum")
     assert a.found and a.hits[0].clause_id == "museum:a7", [h.clause_id for h in a.hits[:3]] if a.found else a.message
+
+
+@pytest.mark.parametrize("q, event", [("last night I left my laptop on the bus", True),
+                                      ("I think I emailed the member list to the wrong address", True),
+                                      ("we sent our monthly report yesterday, do we keep a copy?", False),
+                                      ("I left the office early, can I finish at home?", False)])
+def test_something_that_happened_is_read_in_english_too(q, event):
+    assert bool(ask.EVENT.search(q)) is event
+
+
+def test_sending_something_is_not_by_itself_email(museum):
+    # 'send' alone is post, a courier or e-mail; the rule on mail is not the subject of flyers sent out
+    ids = {c.id for c in concept_map.in_question("can we send our own flyers to the members?")}
+    assert "email_send" not in ids, ids
+    assert "email_send" in {c.id for c in concept_map.in_question("can I send an email with the list attached?")}
