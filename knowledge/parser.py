@@ -12,6 +12,8 @@ parser is driven by those conventions rather than by any one file:
    paragraph "2", "1.", "(1)", "①", "ア", "(ア)", "a", bullets …) and builds the tree.
    Nesting of items is inferred from the order in which marker styles first appear
    under a clause, the way a reader does, so (1)→ア→(ア) and ①→(a) both work.
+   Lines with no number right after a lead-in (「次に掲げる行為をしてはならない。」) are its
+   items, cited like a web page's unmarked list (「第4条第1項・1」), so its verdict reaches each.
 4. ``_Builder.result`` settles labels and keys and emits frozen dataclasses.
 
 ``parse`` never raises: any input gives a ``ParsedDocument``.
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -65,9 +68,12 @@ def parse(text: str, fmt: str = "auto") -> ParsedDocument:
         rule_tokens, forms = _split_forms(tokens)
         rule_tokens, closing = _drop_contract_closing(rule_tokens)
         rule_tokens, signed = _drop_signature(rule_tokens)
-        if fmt != "html" and not (fmt == "auto" and _is_html_document(text)):
+        page = fmt == "html" or (fmt == "auto" and _is_html_document(text))
+        if not page:
             _mark_bare_headings(rule_tokens)
         builder = _Builder()
+        builder.wrap_width = _wrap_width(rule_tokens)
+        builder.indents = not page        # a web page's leading spaces are its markup's, not the reader's
         for tok in rule_tokens:
             builder.feed(tok)
         doc = builder.result(forms)
@@ -213,6 +219,26 @@ def _title_like(s: str, limit: int = 50) -> bool:
     """A heading rather than a sentence: short, no 。, not ending in punctuation."""
     s = s.strip()
     return bool(s) and len(s) <= limit and "。" not in s and not s.endswith(("、", ",", "，", ".", "．"))
+
+
+# A lead-in: the sentence that introduces a list (「受託者は、次に掲げる行為をしてはならない。」,
+# 「次に掲げる事項を遵守すること。」, 「…次の各号に掲げる措置を講じなければならない：」).
+_RE_LEAD_IN = re.compile(r"(?:次に掲げる|次の各号|(?:次|以下|下記)の[^。：:、]{0,12}?"
+                         r"(?:事項|行為|措置|対策|とおり|項目|内容|事情|基準|いずれか|場合|要件|条件|方法|手順))"
+                         r"[^。：:]{0,40}[。：:]$")
+
+
+def _lead_in(s: str) -> bool:
+    """The text ends with a sentence that introduces a list of items below it."""
+    s = s.rstrip(" \u3000")
+    if not s.endswith(("。", "：", ":")):
+        return False
+    last = re.split(r"(?<=[。：:])", s[:-1])[-1] + s[-1]     # the final sentence
+    return bool(_RE_LEAD_IN.search(last))
+
+
+# A line that cannot begin an item of its own: it carries on the sentence above it.
+_RE_CARRIES_ON = re.compile(rf"^(?:[、。，．）」』\])ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮー]|(?:ただし|なお|この場合|おって)(?:[、，]|{_SP}))")
 
 
 def _paren_caption(s: str) -> str | None:
@@ -494,6 +520,42 @@ def _drop_signature(tokens: list[_Tok]) -> tuple[list[_Tok], int]:
     return tokens[:cut], sum(1 for t in tokens[cut:] if t.kind == "line" and not _page_no_line(t))
 
 
+def _width(s: str) -> int:
+    """Display width: a full-width character takes two columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def _wrap_width(tokens: list[_Tok]) -> int | None:
+    """The width a text was broken at, when its lines were broken at a fixed width (a text copied
+    out of a PDF, a file saved with line breaks): most long lines end within a few columns of it.
+    None when every line is a paragraph of its own (Word, a web page, a PDF read by its layout)."""
+    widths = sorted((_width(t.text) for t in tokens if t.kind == "line" and not t.heading), reverse=True)
+    widths = [w for w in widths if w >= 40]
+    if len(widths) < 5:
+        return None
+    best, size = None, 0
+    for x in set(widths):
+        k = sum(1 for w in widths if x - 4 <= w <= x)
+        if k > size:
+            best, size = x, k
+    return best if size >= 5 and size >= 0.4 * len(widths) else None
+
+
+def _sentence_before(tokens: list[_Tok], i: int) -> str:
+    """The text of the lines before ``tokens[i]`` back to the start of their sentence (a lead-in broken
+    over lines: 「…次に掲げる行為を」 / 「してはならない。」)."""
+    parts: list[str] = []
+    j = i - 1
+    while j >= 0 and tokens[j].kind == "blank":
+        j -= 1
+    while j >= 0 and tokens[j].kind == "line" and len(parts) < 6:
+        parts.insert(0, tokens[j].text)
+        j -= 1
+        if j < 0 or tokens[j].kind != "line" or _terminated(tokens[j].text) or tokens[j].heading:
+            break
+    return "".join(parts)
+
+
 def _mark_bare_headings(tokens: list[_Tok]):
     """A short line with no number between a finished sentence and the sentences under it ("補則",
     "情報の取扱い") is a heading: its own section, not a paragraph of the section before."""
@@ -511,7 +573,8 @@ def _mark_bare_headings(tokens: list[_Tok]):
                 or _RE_GENERIC_HEAD.match(s) or _RE_SKIP.match(s) or _is_blank_field(tok) or _form_title_at(tok):
             continue
         prev, nxt = near(i, -1), near(i, 1)
-        if prev is None or nxt is None or prev.kind != "line" or not prev.text.rstrip().endswith("。"):
+        if prev is None or nxt is None or prev.kind != "line" or not prev.text.rstrip().endswith("。") \
+                or _lead_in(_sentence_before(tokens, i)):
             continue
         if nxt.kind != "line" or nxt.heading or _classify(nxt.text).kind not in ("text", "marker", "numbered") \
                 or ("。" not in nxt.text and len(nxt.text) < 20):
@@ -1274,6 +1337,7 @@ class _Node:
     tail: str = ""                  # the last source line put into text (to tell wraps)
     counts: dict = field(default_factory=dict)   # children per role (numbering, in O(1))
     last_n: dict = field(default_factory=dict)   # marker style -> number of the last such child
+    bare: bool = False              # an item with no number of its own, under a lead-in (「次に掲げる…」)
 
     def add(self, child: "_Node") -> "_Node":
         child.parent = self
@@ -1306,6 +1370,8 @@ class _Builder:
         self.repealed: list[str] = []         # 「第３条　削除」: numbers kept, no clause
         self.articles_seen: list[int] = []    # article numbers in order (a restart at 第1条 starts a part)
         self.part: _Node | None = None        # 別記 + title holding a second set of articles
+        self.wrap_width: int | None = None    # the width the lines were broken at, if they were (a text copy)
+        self.indents = True                   # leading spaces show where a line starts (not so in HTML source)
 
     # -- dispatch -------------------------------------------------------------
 
@@ -1349,7 +1415,7 @@ class _Builder:
         if (c.kind in ("marker", "numbered") and tok.li is None and not tok.heading and not self.gap
                 and self.in_row is None and self._wraps_into(c)):
             # "…録音デー" / "タを録音した…", "…時から" / "48 時間以内に…": a wrap, not a new clause
-            self._text(tok.text, tok.text)
+            self._text(tok.text, tok.text, wrap=True)
             return
         if self.in_row is not None:
             self._row_line(c, tok)
@@ -1371,7 +1437,7 @@ class _Builder:
             self._heading(c.rest, tok.heading)
         else:
             self._flush_caption()
-            self._text(c.rest, tok.text)
+            self._text(c.rest, tok.text, tok.indent)
 
     def _weak_list_starts(self, c: _Cls) -> bool:
         """"ａ　住民の…" under a sentence that ended: the first of a list of letters, or the next one."""
@@ -1676,9 +1742,11 @@ class _Builder:
 
     # -- plain text ---------------------------------------------------------------
 
-    def _text(self, text: str, raw: str):
+    def _text(self, text: str, raw: str, indent: int | None = None, wrap: bool = False):
         if not self.started:
             self._preamble(text)
+            return
+        if not wrap and self.in_row is None and self._bare_item(text, raw, indent):
             return
         last = self.last
         if last is not None and last.text:
@@ -1706,6 +1774,41 @@ class _Builder:
             label = f"{self.chapter[0]} 第{k}段落" if self.chapter else f"第{k}段落"
             p = self.root.add(_Node("para", f"p{k}", label, label, self.chapter, text=text, n=k, tail=raw))
             self.stack, self.last = [self.root, p], p
+
+    def _bare_item(self, text: str, raw: str, indent: int | None) -> bool:
+        """A line with no number under a lead-in (「受託者は、次に掲げる行為をしてはならない。」) is an item of
+        it, as the unmarked list of a web page is: Word's indented paragraphs without a number, the
+        indented lines of a text. The items run up to the next numbered line or heading, or to a line
+        back left of the first item (the article's own text again). A line that carries on the item
+        above (「ただし、…」, or the rest of a line broken at the text's width) stays in it; the lead-in's
+        own wrapped lines are never items, as the lead-in is only one once its sentence has ended.
+        True when the line was taken here."""
+        last = self.last
+        if last is None or not last.text or not self.stack or self.stack[-1] is not last:
+            return False
+        if last.bare:
+            lead = last.parent
+            if _RE_CARRIES_ON.match(text) or (not _terminated(last.tail) and self.wrap_width is not None
+                                              and _width(last.tail) >= self.wrap_width - 6):
+                last.text, last.tail = last.text + text, raw
+                return True
+            first = next(ch for ch in lead.children if ch.bare)
+            if self.indents and indent is not None and first.indent is not None and indent < first.indent:
+                # back at the lead-in's own indentation: the items are over, the text is the lead-in's
+                self.stack = self.stack[:self.stack.index(lead) + 1]
+                self.last = lead
+                return False
+        elif last.role in ("para", "item", "bullet", "note") and not last.children and _terminated(last.tail) \
+                and _lead_in(last.text):
+            lead = last
+        else:
+            return False
+        lead.kinds.add("bullet")
+        node = lead.add(_Node("bullet", f"b{lead.count('bullet') + 1}", lead.cite, lead.cite, lead.heading,
+                              text=text, tail=raw, indent=indent, bare=True))
+        self.stack = self.stack[:self.stack.index(lead) + 1] + [node]
+        self.last = node
+        return True
 
     def _preamble(self, text: str):
         if self.title is None and not self.preamble and _RE_GENERIC_HEAD.match(text):

@@ -3,7 +3,9 @@
 Cities' Word files often hold 「第1条」「(1)」「ア」 not in the text but in ``word/numbering.xml``
 (``w:numPr`` on the paragraph or its style, level formats such as ``第%1条`` or ``（%2）`` in
 aiueoFullWidth). A reader sees the numbers, so the numbers are generated here the way Word counts
-them. Manual line breaks (``w:br``) inside a sentence are joined. Read with lxml (already there
+them. Manual line breaks (``w:br``) inside a sentence are joined. A paragraph without a number
+starts with its indentation (``w:ind``) as full-width spaces, as a text copy shows it: the parser
+tells the items a lead-in introduces from the text after them by it. Read with lxml (already there
 through python-docx) straight from the zip, so no Word or LibreOffice is needed.
 """
 from __future__ import annotations
@@ -87,6 +89,7 @@ class _Numbering:
         self.levels: dict[str, dict[int, dict]] = {}
         self.nums: dict[str, tuple[str, dict[int, int]]] = {}
         self.style_num: dict[str, tuple[str | None, int]] = {}
+        self.style_ind: dict[str, float] = {}     # paragraph style -> where its first line starts, in characters
         self.counters: dict[str, dict[int, int]] = {}
         self.started: set[str] = set()
         if numbering_xml:
@@ -124,13 +127,24 @@ class _Numbering:
                 np_ = st.find(f"{W}pPr/{W}numPr")
                 if np_ is not None:
                     own[sid] = (_val(np_.find(W + "numId"), None), int(_val(np_.find(W + "ilvl"), "0") or 0))
-            for sid in list(based) + list(own):
+            inds: dict[str, float] = {}
+            for st in root.iter(W + "style"):
+                left = _line_start(st.find(f"{W}pPr/{W}ind"))
+                if left is not None:
+                    inds[st.get(W + "styleId")] = left
+            for sid in list(based) + list(own) + list(inds):
                 cur, seen = sid, set()
                 while cur and cur not in own and cur not in seen:
                     seen.add(cur)
                     cur = based.get(cur)
                 if cur in own:
                     self.style_num[sid] = own[cur]
+                cur, seen = sid, set()
+                while cur and cur not in inds and cur not in seen:
+                    seen.add(cur)
+                    cur = based.get(cur)
+                if cur in inds:
+                    self.style_ind[sid] = inds[cur]
 
     def label(self, num_id: str | None, ilvl: int) -> tuple[str, str]:
         """(the number as shown, separator) for the next paragraph of that list level."""
@@ -159,6 +173,43 @@ class _Numbering:
 
 def _val(el, default):
     return el.get(W + "val", default) if el is not None else default
+
+
+def _line_start(ind) -> float | None:
+    """Where a ``w:ind`` starts a paragraph's first line, in characters: the left edge plus the first
+    line's indent or minus its hanging indent (``…Chars`` in hundredths of a character, else twips
+    at 10.5 pt). That is where a text copy of the page shows the line starting."""
+    if ind is None:
+        return None
+
+    def get(chars: str, twips: str) -> float | None:
+        for attr, unit in ((chars, 100), (twips, 210)):
+            v = ind.get(W + attr)
+            if v is not None:
+                try:
+                    return int(v) / unit
+                except ValueError:
+                    return None
+        return None
+
+    left = get("leftChars", "left")
+    if left is None:
+        left = get("startChars", "start")
+    first, hanging = get("firstLineChars", "firstLine"), get("hangingChars", "hanging")
+    if left is None and first is None and hanging is None:
+        return None
+    return (left or 0) + (first or 0) - (hanging or 0)
+
+
+def _indentation(p, numbering: "_Numbering") -> str:
+    """Where a paragraph's lines start, written as leading full-width spaces the way a text shows it:
+    the items a lead-in introduces (「次に掲げる行為をしてはならない。」) are often paragraphs indented under
+    it with no number, and the paragraph back at the left edge after them is not one of them."""
+    ppr = p.find(W + "pPr")
+    left = _line_start(ppr.find(W + "ind")) if ppr is not None else None
+    if left is None and ppr is not None:
+        left = numbering.style_ind.get(_val(ppr.find(W + "pStyle"), None) or "")
+    return "\u3000" * max(0, min(20, round(left or 0)))
 
 
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -249,15 +300,18 @@ def _para_numpr(p, numbering: _Numbering) -> tuple[str | None, int] | None:
     return numbering.style_num.get(style) if style else None
 
 
-def _paragraph(p, ctx: _Ctx) -> str:
+def _paragraph(p, ctx: _Ctx, indent: bool = False) -> str:
     """The paragraph as lines: its number and text, then the paragraphs of its text boxes, then its
     footnotes (「（注1）…」, read as a note on the clause that refers to them)."""
     text, boxes, refs = _para_parts(p)
     np_ = _para_numpr(p, ctx.numbering)
+    shown = ""
     if np_ and text.strip():
         shown, sep = ctx.numbering.label(*np_)
         if shown:
             text = shown + sep + text.lstrip(" \u3000")
+    if indent and not shown and text.strip() and "\n" not in text:
+        text = _indentation(p, ctx.numbering) + text
     lines = [text]
     for box in boxes:
         lines.extend(_paragraph(bp, ctx) for bp in box.iter(W + "p") if _own_paragraph(bp, box))
@@ -288,7 +342,7 @@ def _blocks(container, ctx: _Ctx, out: list[str]):
     for el in container:
         tag = el.tag
         if tag == W + "p":
-            out.extend(_paragraph(el, ctx).split("\n"))
+            out.extend(_paragraph(el, ctx, indent=True).split("\n"))
         elif tag == W + "tbl":
             for tr in el.iter(W + "tr"):
                 cells = [tc for tc in tr if tc.tag == W + "tc"]

@@ -17,6 +17,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
+from knowledge.parser import _RE_CARRIES_ON, _classify, _lead_in
 from knowledge.readers import LoadRefused, Reading
 
 _BAND = 0.12          # top and bottom share of a page where headers and footers live
@@ -280,6 +281,7 @@ def _join_wraps(lines: list[_Line]) -> list[str]:
     margin, left = _right_margin(lines), _left_margin(lines)
     out: list[str] = []
     prev: _Line | None = None
+    listing = False
     for ln in lines:
         if prev is not None and out:
             # reaching the right margin from the left one (not a right-aligned date or name)
@@ -292,13 +294,24 @@ def _join_wraps(lines: list[_Line]) -> list[str]:
             if prev.pitch and ln.pitch and len(ln.text) > 3 and abs(prev.pitch - ln.pitch) > 0.15 * ln.pitch:
                 full = False
             ends = prev.text.endswith(("。", "．", "」", "）", ")", "："))
+            # under a lead-in (「次に掲げる行為をしてはならない。」) a line with no number is an item of its
+            # own: one that ends its sentence at the margin is not continued by the next item
+            if full and ends and prev.text.endswith("。") and listing and not _RE_CARRIES_ON.match(ln.text):
+                full = False
             if full and (not ends or not _RE_STARTS_BLOCK.match(ln.text)):
                 sep = " " if prev.text[-1:].isascii() and prev.text[-1:].isalnum() and ln.text[:1].isascii() \
                     and ln.text[:1].isalnum() else ""
                 out[-1] = out[-1] + sep + ln.text
                 prev = ln
                 continue
-        out.append(ln.text)
+        text = ln.text
+        if out:
+            # items with no number follow a lead-in until a numbered line; their indentation is kept
+            # (as a text copy keeps it), so the text back at the lead-in's own indentation is no item
+            listing = _lead_in(out[-1]) or (listing and not _RE_STARTS_BLOCK.match(ln.text))
+            if listing and ln.size and _classify(ln.text).kind == "text":
+                text = "\u3000" * max(0, min(20, round((ln.x0 - left) / ln.size))) + text
+        out.append(text)
         prev = ln
     return out
 
