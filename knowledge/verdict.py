@@ -404,6 +404,17 @@ def _is_plain_duty(s: str) -> bool:
 _LEAD_IN = re.compile(r"(?:次の|以下の|次に掲げる|下記の|別記の)[^。]{0,12}(?:事項|対策|措置|行為|各号|とおり|もの|こと)")
 
 
+def _proviso_of_item(text: str) -> str | None:
+    """The city's approval route in a bare item's own ただし sentence, or None."""
+    for x in _sentences(_clean(text))[1:]:
+        if not x.startswith("ただし"):
+            continue
+        m = _PROVISO_ROUTE.search(x)
+        if m and not _internal(x, m.start()):
+            return m.group(0)[:40]
+    return None
+
+
 def assign(clauses: list[tuple[str, str | None, str]]) -> dict[str, tuple[str, str]]:
     """(key, parent key, text) in document order -> {key: (verdict, reason)}.
 
@@ -425,7 +436,12 @@ def assign(clauses: list[tuple[str, str | None, str]]) -> dict[str, tuple[str, s
         # the sub-lists that follow it under the same heading.
         if parent in headings and _LEAD_IN.search(_clean(text)) and j.verdict not in (None, INFO):
             gives[parent] = j.verdict
-        if j.bare and inherited and parent:
+        route = _proviso_of_item(text) if j.bare and inherited == PROHIBITED and parent else None
+        if route:
+            # 「…持ち帰ること。ただし、市の承認を得たときは、この限りでない。」 under 「次に掲げる行為をしてはならない。」:
+            # forbidden, with the city's approval as the way out in the item itself (原則禁止 → 許可・承認が必要)
+            out[key] = (APPROVAL, f"柱書き（リード文）の禁止が及ぶが、同じ項目に市（甲）の許可・承認による例外がある（「{route}」）")
+        elif j.bare and inherited and parent:
             out[key] = (inherited, f"柱書き（リード文）の{LABELS[inherited]}が及ぶ項目")
         else:
             out[key] = (j.verdict or INFO, j.reason)

@@ -175,3 +175,17 @@ def test_kb_add_and_kb_show_give_each_verdict_with_its_reason(tmp_path):
     assert by_text("再委託してはならない")["verdict"] == "approval"
     assert by_text("調査することができる")["verdict"] == "info"
     assert "種別: 禁止（理由: 柱書き（リード文）の禁止が及ぶ項目）" in mamoru("kb", "show", take_home["id"])
+
+
+def test_a_forbidden_item_with_the_citys_approval_as_its_way_out_needs_approval():
+    # 原則禁止 with the route in the unit is 許可・承認が必要 (verdict_rules.md), for a bare item under a
+    # 「してはならない」 lead-in too; an approval inside the contractor (業務責任者) is no way out.
+    out = v.assign([
+        ("a", None, "受託者は、次に掲げる行為をしてはならない。"),
+        ("b", "a", "申告書等を作業場所の外へ持ち出すこと。ただし、市の承認を得たときは、この限りでない。"),
+        ("c", "a", "申告書等を撮影すること。"),
+        ("d", "a", "申告書等を複写すること。ただし、業務責任者の承認を得たときは、この限りでない。"),
+    ])
+    assert out["b"][0] == APPROVAL, out["b"]
+    assert out["c"][0] == PROHIBITED
+    assert out["d"][0] == PROHIBITED, out["d"]
