@@ -155,11 +155,10 @@ def _event_first(question: str, hits: list[Hit], searcher, scope, top: int, alre
     if not hits:
         return hits
     window = [i for i, h in enumerate(hits[:EVENT_WINDOW]) if _reports_incident(h)]
-    if window and window[0] == 0 and _ASKS_REPORT.search(question):
-        return hits  # 「漏れちゃった人数とかを書いたレポート、締切はいつ？」: the report asked about is found
-    if window and window[0] == 0 and not _WRITTEN.search(hits[0].text or ""):
-        # The first hit already says to report this very thing (「枚数が合わないときは、事故として扱い、
-        # (1)により報告」): it is the more specific rule; the general one follows it.
+    # The first hit reports the incident and is the report asked about (「漏れちゃった人数とかを書いたレポート、
+    # 締切はいつ？」), or says to report this very thing (「枚数が合わないときは、事故として扱い、(1)により報告」):
+    # it is the more specific rule, and the general one follows it.
+    if window and window[0] == 0 and (_ASKS_REPORT.search(question) or not _WRITTEN.search(hits[0].text or "")):
         return hits
     k = next((i for i in window if _AT_ONCE.search(hits[i].text or "")), None)
     if not already and PREPARE.search(question):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from knowledge.textnorm import KANA_GAP
+
 # Hepburn, Kunrei and common IME spellings; longest first when matching.
 _SYLLABLES = {
     "kya": "きゃ", "kyu": "きゅ", "kyo": "きょ", "sha": "しゃ", "shu": "しゅ", "sho": "しょ", "she": "しぇ",
@@ -49,7 +51,6 @@ _ENGLISH = frozenset({"are", "to", "no", "made", "same", "take", "taken", "hide"
                       "mode", "code", "node", "zone", "tone", "sure", "pure", "cute", "mute", "rude", "wide",
                       "ride", "side", "tide", "bone", "cone", "dose", "nose", "rose", "pose", "rise", "wise",
                       "site", "bite", "kiwi", "sushi", "tofu", "emoji", "karaoke", "anime", "manga", "tsunami"})
-_KANA_GAP = re.compile(r"(?<=[\u3041-\u30ff])[ \t]+(?=[\u3041-\u30ff])")
 
 
 def word_to_kana(word: str) -> str | None:
@@ -114,4 +115,4 @@ def to_kana(text: str) -> str:
         return kana if kana is not None else w
 
     # Words typed apart (「jibun no」) are one phrase in Japanese, which is written without spaces.
-    return _KANA_GAP.sub("", _WORD.sub(sub, text))
+    return KANA_GAP.sub("", _WORD.sub(sub, text))

@@ -20,12 +20,10 @@ from knowledge.asking import asks_how_things_are, clause_answers_what_is_asked, 
 from knowledge.index import Index
 from knowledge.references import how_many_before, referred
 from knowledge.terms import _morphemes, analyse, query_terms
-from knowledge.textnorm import KANJI as _KANJI, bigrams, nfkc, word_chars
+from knowledge.textnorm import KANA_GAP, KANJI as _KANJI, bigrams, nfkc, word_chars
 from storage import kb as kb_store
 
 _HIRAGANA = re.compile(r"[\u3041-\u3096]+")
-# spaces between kana words (分かち書き, as people type without kanji)
-_KANA_GAP = re.compile(r"(?<=[ぁ-ゖァ-ヺー])[ \u3000]+(?=[ぁ-ゖァ-ヺー])")
 
 
 def _whole_word(w: str) -> bool:
@@ -334,7 +332,7 @@ class Searcher:
         if en is None and not _KANJI.search(question):
             # 「つい さいごまで よんじゃった」: a question typed in kana with spaces between words says its
             # phrases (最後まで読ん) across them.
-            joined = _KANA_GAP.sub("", question)
+            joined = KANA_GAP.sub("", question)
             if joined != question:
                 found += [c for c in concept_map.in_question(joined) if c not in found]
         if en is None and _KANJI.search(question):

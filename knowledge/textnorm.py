@@ -20,6 +20,9 @@ def nfkc(text: str) -> str:
 
 # A kanji (or the repeat mark 々): a question without one was typed in kana or romaji.
 KANJI = re.compile(r"[\u4e00-\u9fff\u3005]")
+# Spaces between kana words: romaji converted word by word (「jibun no」), or a question typed in kana
+# with spaces (分かち書き, 「つい さいごまで よんじゃった」). Japanese is written without them.
+KANA_GAP = re.compile(r"(?<=[\u3041-\u30ff])[ \t\u3000]+(?=[\u3041-\u30ff])")
 _VOWEL_KANA = {"A": "あ", "I": "い", "U": "う", "E": "え", "O": "お"}
 
 

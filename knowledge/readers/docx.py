@@ -133,18 +133,10 @@ class _Numbering:
                 if left is not None:
                     inds[st.get(W + "styleId")] = left
             for sid in list(based) + list(own) + list(inds):
-                cur, seen = sid, set()
-                while cur and cur not in own and cur not in seen:
-                    seen.add(cur)
-                    cur = based.get(cur)
-                if cur in own:
-                    self.style_num[sid] = own[cur]
-                cur, seen = sid, set()
-                while cur and cur not in inds and cur not in seen:
-                    seen.add(cur)
-                    cur = based.get(cur)
-                if cur in inds:
-                    self.style_ind[sid] = inds[cur]
+                for table, out in ((own, self.style_num), (inds, self.style_ind)):
+                    cur = _nearest_style(sid, table, based)
+                    if cur is not None:
+                        out[sid] = table[cur]
 
     def label(self, num_id: str | None, ilvl: int) -> tuple[str, str]:
         """(the number as shown, separator) for the next paragraph of that list level."""
@@ -169,6 +161,15 @@ class _Numbering:
             counters.get(int(m.group(1)) - 1, levels.get(int(m.group(1)) - 1, {"start": 1})["start"]),
             levels.get(int(m.group(1)) - 1, lv)["fmt"]), lv["text"])
         return shown, "" if lv["suff"] == "nothing" else "　"
+
+
+def _nearest_style(sid: str, table: dict, based: dict[str, str]) -> str | None:
+    """The style itself or the nearest one it is based on (``w:basedOn``) that has an entry in table."""
+    cur, seen = sid, set()
+    while cur and cur not in table and cur not in seen:
+        seen.add(cur)
+        cur = based.get(cur)
+    return cur if cur in table else None
 
 
 def _val(el, default):

@@ -114,7 +114,7 @@ def _main_content(body):
 # 問合せ）」 and 「…問合せを受けたときは…回答してはならない。」 are rules on answering enquiries.
 _RE_RULE_HEADING = re.compile(r"^\s*(第\s*[0-9０-９一二三四五六七八九十百]+\s*[条章節款]|[0-9０-９]+(\s*[.．]\s*[0-9０-９]+)*\s*[.．、　 ]"
                               r"|[（(][0-9０-９]+[)）]|[①-⑳])")
-_RE_RULE_SENTENCE = re.compile(r"(ならない|しなければ|すること|こと|ものとする|できる|努める|とする|いう|得る|受ける|限る)[。.]")
+_RE_RULE_SENTENCE = re.compile(r"(ならない|しなければ|こと|できる|努める|とする|いう|得る|受ける|限る)[。.]")
 
 
 def _is_rule_text(el, t: str) -> bool:
