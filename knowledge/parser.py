@@ -238,6 +238,8 @@ def _lead_in(s: str) -> bool:
 
 
 # A line that cannot begin an item of its own: it carries on the sentence above it.
+# A rule sentence of its own: a subject (「受託者は、」) and a modal ending, not an act listed under a lead-in.
+_RE_OWN_SENTENCE = re.compile(r"^[^、。「」]{1,20}は、.*(?:ならない|ものとする|とする|できる|努める|努めるものとする)。$")
 _RE_CARRIES_ON = re.compile(rf"^(?:[、。，．）」』\])ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮー]|(?:ただし|なお|この場合|おって)(?:[、，]|{_SP}))")
 
 
@@ -1748,6 +1750,17 @@ class _Builder:
             return
         if not wrap and self.in_row is None and self._bare_item(text, raw, indent):
             return
+        deepest = self.stack[-1]
+        if self.gap and deepest.li is not None and deepest.role in ("item", "bullet") and self.in_row is None:
+            # A block after a web page's list (a blank came after its last <li>): the list is over, and the
+            # text carries on the clause that holds it, not its last item (「…この限りでない。」 under the
+            # last of 「次に掲げる行為」 read as that item's own way out, and the item as a duty).
+            holder = deepest
+            while holder.parent is not None and holder.role in ("item", "bullet") and holder.li is not None:
+                holder = holder.parent
+            if holder in self.stack:
+                self.stack = self.stack[:self.stack.index(holder) + 1]
+                self.last = holder if holder.text else None
         last = self.last
         if last is not None and last.text:
             joined = _join(last.text, last.tail, text, self.gap)
@@ -1793,8 +1806,11 @@ class _Builder:
                 last.text, last.tail = last.text + text, raw
                 return True
             first = next(ch for ch in lead.children if ch.bare)
-            if self.indents and indent is not None and first.indent is not None and indent < first.indent:
-                # back at the lead-in's own indentation: the items are over, the text is the lead-in's
+            if (self.indents and indent is not None and first.indent is not None and indent < first.indent) or (
+                    _RE_OWN_SENTENCE.match(text) and not _RE_OWN_SENTENCE.match(first.text)):
+                # back at the lead-in's own indentation, or a sentence with its own subject and ending after
+                # 「…すること。」 items (「受託者は、前項に違反したときは、…報告しなければならない。」, where a web
+                # page shows no indentation): the items are over, the text is the lead-in's
                 self.stack = self.stack[:self.stack.index(lead) + 1]
                 self.last = lead
                 return False
