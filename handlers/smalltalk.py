@@ -50,6 +50,30 @@ def _is_symbol(ch: str) -> bool:
     return cat.startswith("S") or cat in ("Cf", "Co", "Cn") or ch in "\u200d\ufe0f"
 
 
+# When a message holds several kinds, the reply answers the one that asks for it most.
+_PRIORITY = (THANKS, APOLOGY, TIRED, GREETING, ACK)
+_LONGEST = max(map(len, _TABLE))
+
+
+def _phrases(core: str) -> list[str] | None:
+    """The replies of the small-talk phrases that make up the whole of core, each perhaps followed by
+    「です」「っす」, in order; None when any part of it is something else."""
+    if len(core) > 4 * _LONGEST:
+        return None
+    # best[k]: the replies of a split of core[:k] into phrases, or None when there is none
+    best: list[list[str] | None] = [[]] + [None] * len(core)
+    for k in range(1, len(core) + 1):
+        for j in range(max(0, k - _LONGEST - 3), k):
+            if best[j] is None:
+                continue
+            piece = core[j:k]
+            stem = next((piece[: -len(e)] for e in _ENDINGS if piece.endswith(e) and piece[: -len(e)] in _TABLE), piece)
+            if stem in _TABLE:
+                best[k] = best[j] + [_TABLE[stem]]
+                break
+    return best[-1] if best[-1] and len(best[-1]) > 1 else None
+
+
 def reply(text: str) -> str | None:
     """The friendly reply when the message is small talk or stray input, else None."""
     raw = unicodedata.normalize("NFKC", text or "").strip()
@@ -63,6 +87,10 @@ def reply(text: str) -> str | None:
     for end in _ENDINGS:
         if core.endswith(end) and core[: -len(end)] in _TABLE:
             return _TABLE[core[: -len(end)]]
+    # Several in one message (「了解です、ありがとうございます🙏」「お疲れ様です！よろしくお願いします」).
+    several = _phrases(core)
+    if several:
+        return next((r for r in _PRIORITY if r in several), several[0])
     # Typed in romaji (「arigatou gozaimasu」「ryoukai desu」): the same words in kana.
     latin = raw.lower().strip(" !！?？.。〜~")
     if re.fullmatch(r"[a-z' ]+", latin):

@@ -10,6 +10,10 @@ from handlers import ask, smalltalk
     ("こんにちは", "こんにちは"), ("おつかれさまです", "おつかれさま"), ("すみません", "お気になさらず"),
     # typed in romaji on a phone
     ("arigatou gozaimasu!", "どういたしまして"), ("ryoukai desu", "承知しました"), ("otsukaresama desu", "おつかれさま"),
+    # several at once: the reply answers the thanks, the apology, the greeting before a mere acknowledgement
+    ("了解です、ありがとうございます🙏", "どういたしまして"), ("はい、わかりました。ありがとう", "どういたしまして"),
+    ("了解ですありがとうございます", "どういたしまして"), ("お疲れ様です！よろしくお願いします", "おつかれさま"),
+    ("はい、すみません", "お気になさらず"),
     ("6", "読み取れませんでした"), ("a", "読み取れませんでした"), ("👍", "読み取れませんでした"), ("！？", "読み取れませんでした"),
 ])
 def test_small_talk_gets_a_friendly_reply(kb_db, text, expect):
@@ -19,7 +23,8 @@ def test_small_talk_gets_a_friendly_reply(kb_db, text, expect):
 
 
 @pytest.mark.parametrize("text", ["USB使っていい？", "PC", "ICカード", "はい、私物のUSBを使ってもいいですか", "テレワーク",
-                                  "ありがとう、ところでFAXで送ってもいい？", "再委託",
+                                  "ありがとう、ところでFAXで送ってもいい？", "再委託", "了解です、USBは？",
+                                  "はい、承認は必要ですか",
                                   "usb tsukatte ii?", "arigatou, fakkusu de okutte mo ii?"])
 def test_anything_that_could_be_a_question_is_searched(kb_db, text):
     assert smalltalk.reply(text) is None
