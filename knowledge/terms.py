@@ -54,8 +54,15 @@ def _morphemes(text: str):
 
 def analyse(text: str) -> tuple[list[str], str]:
     """(content words, katakana reading) of text, after normalisation."""
+    words, reading, _ = _analyse(text)
+    return words, reading
+
+
+def _analyse(text: str) -> tuple[list[str], str, list[str]]:
+    """(content words, katakana reading, the words among them that are only parts of a longer one)."""
     t = nfkc(text)[:_MAX_CHARS]
     words: list[str] = []
+    parts: list[str] = []
     reading: list[str] = []
     for m in _morphemes(t):
         pos = m.part_of_speech()
@@ -73,7 +80,8 @@ def analyse(text: str) -> tuple[list[str], str]:
                 spos = sub.part_of_speech()[0]
                 if s != norm and spos in _CONTENT_POS and s not in STOP_WORDS and len(s) > 1:
                     words.append(s)
-    return words, hira_to_kata("".join(reading))
+                    parts.append(s)
+    return words, hira_to_kata("".join(reading)), parts
 
 
 def clause_terms(text: str, context: str) -> dict[str, list[str]]:
@@ -84,5 +92,6 @@ def clause_terms(text: str, context: str) -> dict[str, list[str]]:
 
 
 def query_terms(text: str) -> dict[str, list[str]]:
-    words, reading = analyse(text)
-    return {"w": words, "b": bigrams(text), "r": bigrams(reading), "h": list(words)}
+    """A question's terms as clause_terms makes them, and p = the words only parts of a longer one (使う of 使い回す)."""
+    words, reading, parts = _analyse(text)
+    return {"w": words, "b": bigrams(text), "r": bigrams(reading), "h": list(words), "p": parts}
