@@ -1,0 +1,71 @@
+"""The domain vocabulary, session eleven: the hours one may call or work (夜10時, 朝7時), abuse and threats
+from the public (怒鳴られ, 殺すぞ), a neighbour or a spouse asking about someone (お隣さんに聞かれた),
+a suspicious person (怪しい人), disposing of what was shredded (処分), a copy of a key (合鍵).
+Asked on two attachments written for these tests (rent collection, cleaning and night security of a
+city hall), in words none of the question sets use.
+"""
+import pytest
+
+from conftest import attachment_db
+from handlers import ask
+
+RENT = """市営住宅家賃収納及び督促業務委託 情報セキュリティ特記事項
+第1条 受託者は、入居者の滞納に関する情報を、督促業務以外の目的に利用してはならない。
+第2条 受託者は、督促の電話をかけるときは、相手方が入居者本人であることを確認した後でなければ、滞納の事実を告げてはならない。
+第3条 受託者は、入居者の家族、近隣住民その他の第三者に滞納の事実を知らせてはならない。
+第4条 受託者は、訪問による督促を行うときは、二人以上で行わなければならない。
+第5条 受託者は、通話の録音データを、業務終了後三十日以内に消去しなければならない。
+第6条 受託者は、入居者の勤務先に電話をかけてはならない。
+第7条 受託者は、督促の電話を午前八時前又は午後九時以降にかけてはならない。
+第8条 受託者は、入居者から暴言又は脅迫を受けたときは、直ちに市に報告しなければならない。
+第9条 受託者は、市から貸与された督促システムの端末を、作業室の外に持ち出してはならない。
+"""
+NIGHT = """庁舎清掃及び夜間警備業務委託 情報セキュリティ特記事項
+第1条 受託者は、清掃の際に執務室の机上にある書類を閲覧し、又は移動してはならない。
+第2条 受託者は、市から貸与された鍵を、業務以外の目的で使用し、又は複製してはならない。
+第3条 受託者は、鍵の受渡しを行ったときは、その日時及び受渡しを行った者の氏名を鍵管理簿に記録しなければならない。
+第4条 受託者は、巡回中に施錠されていない書庫を発見したときは、施錠せずに、翌朝までに所管課に報告しなければならない。
+第5条 受託者は、不審者を発見したときは、直ちに警察に通報するとともに、市に報告しなければならない。
+第6条 受託者は、シュレッダーにかけた紙を、市の指定する方法により処分しなければならない。
+第7条 従事者は、執務室内で私物の携帯電話により撮影をしてはならない。
+"""
+
+
+@pytest.fixture(scope="module")
+def rent(tmp_path_factory):
+    return attachment_db(tmp_path_factory.mktemp("rent"), "rent", RENT, title=RENT.splitlines()[0])
+
+
+@pytest.fixture(scope="module")
+def night(tmp_path_factory):
+    return attachment_db(tmp_path_factory.mktemp("night"), "night", NIGHT, title=NIGHT.splitlines()[0])
+
+
+@pytest.mark.parametrize("q, clause", [
+    ("夜10時くらいに電話しても平気？", "rent:a7"),
+    ("朝7時に電話かけてもいい？", "rent:a7"),
+    ("電話で怒鳴られて「殺すぞ」って言われた、どうしよう", "rent:a8"),
+    ("お隣さんに「あの人家賃払ってる？」って聞かれた、答えていい？", "rent:a3"),
+    ("会社の方に電話したら繋がりそうなんだけど、かけていい？", "rent:a6"),
+])
+def test_rent_collection(rent, q, clause):
+    a = ask.answer(rent, q, source="rent")
+    assert a.found and a.hits[0].clause_id == clause, (q, [h.clause_id for h in a.hits[:3]] if a.found else a.message)
+
+
+@pytest.mark.parametrize("q, clause", [
+    ("夜に怪しい人が庁舎にいた！", "night:a5"),
+    ("シュレッダーのくず、普通のゴミで出していい？", "night:a6"),
+    ("預かってるカギ、合鍵作っておいたら便利なんだけど", "night:a2"),
+    ("見回りしてたら書庫が開けっぱなしだった、閉めといていい？", "night:a4"),
+])
+def test_cleaning_and_night_security(night, q, clause):
+    a = ask.answer(night, q, source="night")
+    assert a.found and a.hits[0].clause_id == clause, (q, [h.clause_id for h in a.hits[:3]] if a.found else a.message)
+
+
+def test_this_morning_is_no_hour_of_work(rent):
+    # 今朝 and 昨夜 tell when a mishap happened, not the hours a rule sets
+    from knowledge import concept_map
+    for q in ("今朝USBなくした", "昨夜パソコン盗まれた"):
+        assert "working_hours" not in [c.id for c in concept_map.in_question(q)]
