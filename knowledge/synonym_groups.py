@@ -1,8 +1,8 @@
 """Sudachi's synonym groups: the everyday word a question uses -> the rules' words of the same group.
 
 sudachidict-core carries, for many of its words, the ids of the groups of Sudachi's synonym
-dictionary they belong to (捨てる and 廃棄 share one, 外注 and 委託, 消す and 削除, 漏らす and 漏えい,
-バイト and アルバイト). The ids ship with the dictionary we already load, so this costs no package,
+dictionary they belong to (捨てる and 廃棄 share one, 外注 and 委託, リスト and 一覧, 先生 and 教員,
+断る and 拒む). The ids ship with the dictionary we already load, so this costs no package,
 no download and no data of ours to keep: a word of the question the rules never use asks for the
 words of the library that share a group with it.
 """
