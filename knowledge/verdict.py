@@ -415,6 +415,44 @@ def _proviso_of_item(text: str) -> str | None:
     return None
 
 
+_KANJI_DIGITS = {c: n for n, c in enumerate("〇一二三四五六七八九")}
+
+
+def _number(s: str) -> int | None:
+    """「三」「十二」「3」「１２」 -> 3, 12 (the numbers 号 are cited with)."""
+    s = s.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if s.isdigit():
+        return int(s)
+    if s and all(c in _KANJI_DIGITS or c == "十" for c in s):
+        tens, _, ones = s.partition("十") if "十" in s else ("", "", s)
+        if "十" in s:
+            return (_KANJI_DIGITS.get(tens, 1) if tens else 1) * 10 + (_KANJI_DIGITS.get(ones, 0) if ones else 0)
+        return _KANJI_DIGITS.get(s) if len(s) == 1 else None
+    return None
+
+
+_ITEM_NO = r"([〇一二三四五六七八九十0-9０-９]+)"
+_ITEM_RANGE = re.compile(rf"第{_ITEM_NO}号(?:から第{_ITEM_NO}号まで)?")
+
+
+def _proviso_items(text: str) -> tuple[set[int], str] | None:
+    """The items a lead-in's ただし sentence is limited to (「ただし、第一号に掲げる行為について、…この限りでない。」)
+    and the label of the lead-in without it; None when the proviso names no item (it covers them all)."""
+    sentences = _sentences(_clean(text))
+    proviso = next((x for x in sentences[1:] if x.startswith("ただし")), None)
+    if proviso is None or "前各号" in proviso or "各号" in proviso:
+        return None
+    nums: set[int] = set()
+    for m in _ITEM_RANGE.finditer(proviso):
+        a, b = _number(m.group(1)), _number(m.group(2)) if m.group(2) else None
+        if a is not None:
+            nums.update(range(a, (b if b is not None and b >= a else a) + 1))
+    if not nums:
+        return None
+    rest = judge("".join(x for x in sentences if x is not proviso)).verdict
+    return (nums, rest) if rest not in (None, INFO, APPROVAL) else None
+
+
 def assign(clauses: list[tuple[str, str | None, str]]) -> dict[str, tuple[str, str]]:
     """(key, parent key, text) in document order -> {key: (verdict, reason)}.
 
@@ -424,9 +462,18 @@ def assign(clauses: list[tuple[str, str | None, str]]) -> dict[str, tuple[str, s
     out: dict[str, tuple[str, str]] = {}
     gives: dict[str, str | None] = {}  # the label a unit passes to bare items below it
     headings: set[str] = set()
+    limited: dict[str, tuple[set[int], str]] = {}   # lead-in -> (the items its ただし names, its label without it)
+    place: dict[str | None, int] = {}                # how many units came under each parent so far
     for key, parent, text in clauses:
         j = judge(text)
         inherited = gives.get(parent) if parent else None
+        place[parent] = place.get(parent, 0) + 1
+        if parent in limited and j.bare and inherited == APPROVAL and place[parent] not in limited[parent][0]:
+            # 「ただし、第一号に掲げる行為について、…この限りでない。」: the way out is the first item's alone
+            rest = limited[parent][1]
+            out[key] = (rest, f"柱書き（リード文）の{LABELS[rest]}が及ぶ項目（ただし書の例外は他の号に限られる）")
+            gives[key] = rest
+            continue
         if j.verdict is None and not j.bare:          # a heading: passes its parent's label on
             out[key] = (INFO, j.reason)
             gives[key] = inherited
@@ -445,6 +492,10 @@ def assign(clauses: list[tuple[str, str | None, str]]) -> dict[str, tuple[str, s
             out[key] = (inherited, f"柱書き（リード文）の{LABELS[inherited]}が及ぶ項目")
         else:
             out[key] = (j.verdict or INFO, j.reason)
+        if j.verdict == APPROVAL:
+            items = _proviso_items(text)
+            if items:
+                limited[key] = items
         own = j.verdict if j.verdict not in (None, INFO) else None
         # a sub-list title under a lead-in ("端末・周辺機器の利用") passes the lead-in's label on
         gives[key] = own if own and not j.bare else (inherited or own)

@@ -189,3 +189,24 @@ def test_a_forbidden_item_with_the_citys_approval_as_its_way_out_needs_approval(
     assert out["b"][0] == APPROVAL, out["b"]
     assert out["c"][0] == PROHIBITED
     assert out["d"][0] == PROHIBITED, out["d"]
+
+
+@pytest.mark.parametrize("proviso, approved", [
+    ("ただし、第一号に掲げる行為について、あらかじめ市の承認を得たときは、この限りでない。", {"i1"}),
+    ("ただし、第２号及び第３号に掲げる行為について、市の承諾を得た場合は、この限りでない。", {"i2", "i3"}),
+    ("ただし、第一号から第二号までに掲げる行為について、市の承認を得たときは、この限りでない。", {"i1", "i2"}),
+    ("ただし、市の承認を得たときは、この限りでない。", {"i1", "i2", "i3"}),          # no item named: every one
+    ("ただし、前各号に掲げる行為について市の承認を得たときは、この限りでない。", {"i1", "i2", "i3"}),
+])
+def test_a_way_out_limited_to_some_items_leaves_the_others_forbidden(proviso, approved):
+    # 「…してはならない。ただし、第一号に掲げる行為について…この限りでない。」: the second and third acts stay 禁止
+    # (showing them as 許可・承認が必要 would tell a worker the city may allow what it never does)
+    out = v.assign([
+        ("a", None, "受託者は、次に掲げる行為をしてはならない。" + proviso),
+        ("i1", "a", "個人情報を作業場所の外に持ち出すこと。"),
+        ("i2", "a", "個人情報を第三者に提供すること。"),
+        ("i3", "a", "個人情報を複写すること。"),
+    ])
+    assert out["a"][0] == APPROVAL
+    assert {k for k in ("i1", "i2", "i3") if out[k][0] == APPROVAL} == approved, out
+    assert all(out[k][0] == PROHIBITED for k in ("i1", "i2", "i3") if k not in approved), out
