@@ -98,12 +98,29 @@ def score(job, dbdir):
     return label, line, (st, rows)
 
 
+def _as_worker(q: dict, dbdir: Path) -> dict:
+    """The question with the source of the one document whose clause holds its gold, when it has no source
+    and its gold is in exactly one document (an off-topic line, or a gold two documents share, stays as it is)."""
+    if q.get("source") or q.get("abstain"):
+        return q
+    import sqlite3
+    con = sqlite3.connect(dbdir / f"{db_of(q)}.db")
+    gold = [norm(g) for g in q["gold"]]
+    slugs = {slug for slug, text in con.execute("select doc_slug, text from clauses")
+             if len(norm(text)) <= 320 and any(g in norm(text) for g in gold)}
+    con.close()
+    return {**q, "source": slugs.pop()} if len(slugs) == 1 else q
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--blind", action="store_true")
     ap.add_argument("--only")
     ap.add_argument("--dump")
     ap.add_argument("--db", default="/tmp/mamoru-sets")
+    ap.add_argument("--as-worker", action="store_true",
+                    help="ask each question without a source as a worker of the contract its gold is in would "
+                         "(scoped to that document), as a registered worker's answers are")
     a = ap.parse_args()
     names = a.only.split(",") if a.only else (BLIND if a.blind else ["dev", "dev2"] + DEV + ["corpus"])
     if a.dump and any(n in BLIND for n in names):
@@ -119,6 +136,8 @@ def main():
             print(f"{name:28s} (no {path.name} yet)")
             continue
         qs = [json.loads(l) for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
+        if a.as_worker:
+            qs = [_as_worker(q, dbdir) for q in qs]
         groups = {}
         for q in qs:
             groups.setdefault(db_of(q), []).append(q)
