@@ -95,9 +95,9 @@ _KANJI_WORD = re.compile(r"[\u4e00-\u9fff\u3005]+")
 
 
 def _inside(word: str, compounds: list[str]) -> bool:
-    """Whether a word of two kanji or more is part of a longer compound of the clause (督促 of 督促状), which
-    Sudachi keeps whole when it is three characters."""
-    return len(word) >= 2 and bool(_KANJI_WORD.fullmatch(word)) and any(word in o and word != o for o in compounds)
+    """Whether a word of two characters or more, written from a kanji, is part of a longer word of the clause
+    (督促 of 督促状, 外す of 取り外す), which Sudachi keeps whole."""
+    return len(word) >= 2 and bool(_KANJI_WORD.match(word)) and any(word in o and word != o for o in compounds)
 
 
 def _whom(c, found) -> float:
@@ -578,7 +578,7 @@ class Searcher:
         own = set(terms.get("w", ())) | set(terms.get("h", ()))
         idf = self.reference.idf.get("w", {})
         unseen = self.reference.max_idf_w or 1.0
-        compounds = [o for o in own if len(o) >= 3 and _KANJI.search(o)]
+        compounds = [o for o in own if len(o) >= 3 and _KANJI.search(o)]   # 督促状, 取り外す
 
         def holds(w: str) -> bool:
             forms = {w} | self._equivalents(w, groups)

@@ -1,8 +1,10 @@
 """The domain vocabulary, session eleven: the hours one may call or work (夜10時, 朝7時), abuse and threats
 from the public (怒鳴られ, 殺すぞ), a neighbour or a spouse asking about someone (お隣さんに聞かれた),
-a suspicious person (怪しい人), disposing of what was shredded (処分), a copy of a key (合鍵).
-Asked on two attachments written for these tests (rent collection, cleaning and night security of a
-city hall), in words none of the question sets use.
+a suspicious person (怪しい人), disposing of what was shredded (処分), a copy of a key (合鍵), going
+further into a home than the door (家の奥まで), papers left in a parked truck, the storage of an
+appliance (記憶装置 for ハードディスク); a word of the question inside a longer one of the clause
+(外す in 取り外す). Asked on three attachments written for these tests (rent collection, cleaning and
+night security of a city hall, bulky-waste collection), in words none of the question sets use.
 """
 import pytest
 
@@ -29,6 +31,32 @@ NIGHT = """庁舎清掃及び夜間警備業務委託 情報セキュリティ�
 第6条 受託者は、シュレッダーにかけた紙を、市の指定する方法により処分しなければならない。
 第7条 従事者は、執務室内で私物の携帯電話により撮影をしてはならない。
 """
+
+
+BULKY = """粗大ごみ受付センター運営及び戸別収集業務委託 情報セキュリティ特記事項
+第1条 受託者は、申込者の氏名、住所及び電話番号を、受付及び収集以外の目的に利用してはならない。
+第2条 従事者は、収集の際に、申込者の住居に立ち入ってはならない。
+第3条 受託者は、収集車両に搭載する収集予定表を、車両から離れる際は施錠した車内に保管しなければならない。
+第4条 受託者は、電話の応対記録を、受付システム以外の場所に保存してはならない。
+第5条 受託者は、パソコン等の家電を収集したときは、記憶装置を取り外さずに、市の指定する処理施設に搬入しなければならない。
+第6条 受託者は、申込者の手数料券の番号を、収集完了後一年間保存しなければならない。
+"""
+
+
+@pytest.fixture(scope="module")
+def bulky(tmp_path_factory):
+    return attachment_db(tmp_path_factory.mktemp("bulky"), "bulky", BULKY, title=BULKY.splitlines()[0])
+
+
+@pytest.mark.parametrize("q, clause", [
+    ("玄関までじゃなくて家の奥まで入って運び出すのはあり？", "bulky:a2"),
+    ("おばあちゃんに「部屋の中まで運んで〜」って言われた、上がっていい？", "bulky:a2"),
+    ("トラック停めてコンビニ行くとき、回収ルートの紙って置いといていい？", "bulky:a3"),
+    ("家電のハードディスク、外して処分場に持ってく？", "bulky:a5"),
+])
+def test_bulky_waste_collection(bulky, q, clause):
+    a = ask.answer(bulky, q, source="bulky")
+    assert a.found and a.hits[0].clause_id == clause, (q, [h.clause_id for h in a.hits[:3]] if a.found else a.message)
 
 
 @pytest.fixture(scope="module")
