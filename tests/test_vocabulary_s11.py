@@ -59,6 +59,32 @@ def test_bulky_waste_collection(bulky, q, clause):
     assert a.found and a.hits[0].clause_id == clause, (q, [h.clause_id for h in a.hits[:3]] if a.found else a.message)
 
 
+MEALS = """高齢者配食及び見守り業務委託 個人情報取扱特記事項
+第1条 受託者は、利用者の氏名、住所、病状及び食事制限に関する情報を、配食及び見守り以外の目的に利用してはならない。
+第2条 配達員は、利用者が応答しないときは、配食を置いて立ち去らず、直ちに市に連絡しなければならない。
+第3条 受託者は、利用者から住居の鍵を預かってはならない。
+第4条 受託者は、利用者から金銭又は物品を受け取ってはならない。
+第5条 配達員は、配達の際に知り得た利用者の生活の状況を、他に漏らしてはならない。
+"""
+
+
+@pytest.fixture(scope="module")
+def meals(tmp_path_factory):
+    return attachment_db(tmp_path_factory.mktemp("meals"), "meals", MEALS, title=MEALS.splitlines()[0])
+
+
+@pytest.mark.parametrize("q, clause", [
+    ("おじいちゃんがお礼にって千円くれようとする…", "meals:a4"),
+    ("みかんもらっちゃったけどいいのかな", "meals:a4"),
+    # chatting with a colleague about a home is telling others, not small talk with the bot
+    ("配達先のおうちの事情、同僚と雑談で話してもいい？", "meals:a5"),
+    ("インターホン鳴らしても返事なかったら、玄関に置いて帰っていい？", "meals:a2"),
+])
+def test_meal_delivery_and_watching_over(meals, q, clause):
+    a = ask.answer(meals, q, source="meals")
+    assert a.found and a.hits[0].clause_id == clause, (q, [h.clause_id for h in a.hits[:3]] if a.found else a.message)
+
+
 @pytest.fixture(scope="module")
 def rent(tmp_path_factory):
     return attachment_db(tmp_path_factory.mktemp("rent"), "rent", RENT, title=RENT.splitlines()[0])
