@@ -57,7 +57,7 @@ PERVASIVE_SHARE = 0.05
 PERVASIVE_MIN_CLAUSES = 3
 # Acts anyone does anywhere: shared with a clause, they say nothing about what the question is about.
 GENERIC_VERBS = frozenset(["使う", "為る", "する", "見る", "行く", "来る", "居る", "いる", "有る", "ある", "成る", "なる", "遣る", "やる",
-                           "入れる", "出す", "持つ", "置く", "言う", "思う", "分かる", "出来る", "できる", "入る", "取る", "貰う",
+                           "入れる", "出す", "出る", "持つ", "置く", "言う", "思う", "分かる", "出来る", "できる", "入る", "取る", "貰う",
                            "呉れる", "良い", "いい", "使用", "利用"])
 # A lead-in (「次に掲げる方法によらなければならない。」) says little by itself: its items say what to do.
 # It ranks below them when both match, and still answers when its items do not.

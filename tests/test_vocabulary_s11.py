@@ -79,6 +79,8 @@ def meals(tmp_path_factory):
     # chatting with a colleague about a home is telling others, not small talk with the bot
     ("配達先のおうちの事情、同僚と雑談で話してもいい？", "meals:a5"),
     ("インターホン鳴らしても返事なかったら、玄関に置いて帰っていい？", "meals:a2"),
+    # the goods a meal-delivery contract delivers are no lunch question
+    ("ピンポンしても出てこない…お弁当ドアノブにかけて次行っていい？", "meals:a2"),
 ])
 def test_meal_delivery_and_watching_over(meals, q, clause):
     a = ask.answer(meals, q, source="meals")
