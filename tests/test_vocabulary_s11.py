@@ -125,3 +125,17 @@ def test_this_morning_is_no_hour_of_work(rent):
     from knowledge import concept_map
     for q in ("今朝USBなくした", "昨夜パソコン盗まれた"):
         assert "working_hours" not in [c.id for c in concept_map.in_question(q)]
+
+
+@pytest.mark.parametrize("q", ["昨日の夜、PCを電車に忘れた", "kinou no yoru, pc wo densha ni wasureta",
+                               "タクシーに書類の入った封筒忘れてきた…"])
+def test_something_left_on_a_train_is_a_loss(kb_db, q):
+    a = ask.answer(kb_db, q)
+    assert a.found, (q, a.message)
+    assert any(w in a.hits[0].text for w in ("紛失", "盗難", "事故", "インシデント")), (q, a.hits[0].text)
+
+
+def test_a_forgotten_password_is_no_loss():
+    from knowledge import concept_map
+    assert "loss_theft" not in [c.id for c in concept_map.in_question("パスワード忘れた")]
+    assert "loss_theft" in [c.id for c in concept_map.in_question("PCを電車に忘れた")]
