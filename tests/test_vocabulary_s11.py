@@ -139,3 +139,10 @@ def test_a_forgotten_password_is_no_loss():
     from knowledge import concept_map
     assert "loss_theft" not in [c.id for c in concept_map.in_question("パスワード忘れた")]
     assert "loss_theft" in [c.id for c in concept_map.in_question("PCを電車に忘れた")]
+
+
+def test_left_on_said_short_is_left_on(kb_db):
+    # 「つけっぱ」 is 「つけっぱなし」 clipped, as people type it
+    a = ask.answer(kb_db, "PCの画面つけっぱで帰っちゃった")
+    assert a.found, a.message
+    assert "シャットダウン" in a.hits[0].text or "ログオフ" in a.hits[0].text, a.hits[0].text
