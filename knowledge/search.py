@@ -94,6 +94,12 @@ OBJECT_FACTOR = 0.5
 _KANJI_WORD = re.compile(r"[\u4e00-\u9fff\u3005]+")
 
 
+@lru_cache(maxsize=65536)
+def _reviewed(word: str) -> bool:
+    """Whether the reviewed data knows a word: synonyms.toml, abbreviations.toml or a concept's phrases."""
+    return word in _synonyms() or bool(_abbreviations().get(word)) or bool(concept_map.in_question(word))
+
+
 def _inside(word: str, compounds: list[str]) -> bool:
     """Whether a word of two characters or more, written from a kanji, is part of a longer word of the clause
     (督促 of 督促状, 外す of 取り外す), which Sudachi keeps whole."""
@@ -335,8 +341,7 @@ class Searcher:
 
     def _group_synonyms(self, word: str) -> list[str]:
         """The rules' words of the same Sudachi synonym group as a word the rules never use."""
-        if word in self.index.idf.get("w", {}) or word in _synonyms() or _abbreviations().get(word) \
-                or concept_map.in_question(word):
+        if word in self.index.idf.get("w", {}) or _reviewed(word):
             return []   # the reviewed map knows it already (外注 → 再委託): Sudachi fills only its gaps
         return self.groups().words_for(word)
 
