@@ -238,6 +238,8 @@ def _lead_in(s: str) -> bool:
 
 
 # A line that cannot begin an item of its own: it carries on the sentence above it.
+# A sentence that begins by citing the paragraph(s) or items before it belongs to the article, never to an item.
+_RE_CITES_PARAGRAPH = re.compile(r"^前(?:項|各項|各号|[二三四五六七八九十]項)")
 # A rule sentence of its own: a subject (「受託者は、」) and a modal ending, not an act listed under a lead-in.
 _RE_OWN_SENTENCE = re.compile(r"^[^、。「」]{1,20}は、.*(?:ならない|ものとする|とする|できる|努める|努めるものとする)。$")
 _RE_CARRIES_ON = re.compile(rf"^(?:[、。，．）」』\])ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮー]|(?:ただし|なお|この場合|おって)(?:[、，]|{_SP}))")
@@ -1751,12 +1753,21 @@ class _Builder:
         if not wrap and self.in_row is None and self._bare_item(text, raw, indent):
             return
         deepest = self.stack[-1]
-        if self.gap and deepest.li is not None and deepest.role in ("item", "bullet") and self.in_row is None:
-            # A block after a web page's list (a blank came after its last <li>): the list is over, and the
-            # text carries on the clause that holds it, not its last item (「…この限りでない。」 under the
-            # last of 「次に掲げる行為」 read as that item's own way out, and the item as a duty).
+        left = not wrap and _terminated(deepest.tail) and not _RE_CARRIES_ON.match(text) and (
+            (self.indents and indent is not None and deepest.indent is not None and indent < deepest.indent)
+            # 「前項の規定にかかわらず、…」: a sentence that cites the paragraph before it is not an item's
+            or bool(_RE_CITES_PARAGRAPH.match(text)))
+        if deepest.role in ("item", "bullet") and self.in_row is None and (
+                left or (self.gap and deepest.li is not None)):
+            # A block after a web page's list (a blank came after its last <li>), or a new sentence back left
+            # of the last item (Word's or a PDF's numbered list, then the article's own text): the list is
+            # over, and the text carries on the clause that holds it, not its last item (「…この限りでない。」
+            # under the last of 「次に掲げる行為」 read as that item's own way out, and the item as a duty).
             holder = deepest
-            while holder.parent is not None and holder.role in ("item", "bullet") and holder.li is not None:
+            while holder.parent is not None and holder.role in ("item", "bullet") and (
+                    holder.li is not None if not left
+                    else holder.indent is None or indent is None or indent < holder.indent or bool(
+                        _RE_CITES_PARAGRAPH.match(text))):
                 holder = holder.parent
             if holder in self.stack:
                 self.stack = self.stack[:self.stack.index(holder) + 1]

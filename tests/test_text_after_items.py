@@ -5,10 +5,19 @@ turned that act into a duty. A sentence with its own subject and ending after un
 (「受託者は、前項に違反したときは、…報告しなければならない。」) is not one more act of the list: as when a
 Word file comes back to the article's indentation, it carries on the lead-in's clause.
 
-Each page is written the way a city's CMS makes it and loaded through the real loader."""
+The same page as a Word file whose acts are a numbered list (style 「List Number」, the numbers Word
+draws), and that file saved as PDF by LibreOffice (``soffice --headless --convert-to pdf``, kept in
+fixtures/text_after_items): there is no indentation to tell the list is over, but a sentence that
+begins by citing the paragraph before it (「前項の規定にかかわらず、…」) is never an item's.
+
+Each file is written the way a city makes it and loaded through the real loader."""
 from __future__ import annotations
 
+import io
+from pathlib import Path
+
 import pytest
+from docx import Document
 
 from knowledge import library
 from storage import kb as kb_store
@@ -56,3 +65,31 @@ def test_a_sentence_of_its_own_after_unmarked_items_is_no_act_of_the_list(rows):
     # as when a Word page comes back to the article's indentation: the lead-in's clause carries on
     assert "前項に違反したときは、直ちに市に報告" in rows["第2条第1項"]["text"]
     assert rows["第3条"]["text"] == "受託者は、事故が発生したときは、直ちに市に報告しなければならない。"
+
+
+def _numbered_list_docx() -> bytes:
+    doc = Document()
+    doc.add_paragraph("北浦市 個人情報取扱特記事項")
+    doc.add_paragraph("（禁止事項）")
+    doc.add_paragraph("第１条　受託者は、次に掲げる行為をしてはならない。")
+    for t in ("個人情報を作業場所の外に持ち出すこと。", "個人情報を複写すること。"):
+        doc.add_paragraph(t, style="List Number")
+    doc.add_paragraph("前項の規定にかかわらず、市の承認を得たときは、この限りでない。")
+    doc.add_paragraph("（報告）")
+    doc.add_paragraph("第２条　受託者は、事故が発生したときは、直ちに市に報告しなければならない。")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name", ["tokki.docx", "word_numbered_list.pdf"])
+def test_a_sentence_citing_the_paragraph_before_is_not_the_last_items(tmp_path, name):
+    data = _numbered_list_docx() if name.endswith(".docx") else \
+        (Path(__file__).parent / "fixtures" / "text_after_items" / name).read_bytes()
+    db = open_db(tmp_path / "kb.db")
+    library.load_file(db, data, name=name, slug="w", title=None, municipality="北浦市")
+    rows = {c["label"]: c for c in kb_store.clauses_of_full(db, "w")}
+    assert rows["第1条第1項第2号"]["text"] == "個人情報を複写すること。"
+    assert "この限りでない" in rows["第1条第1項"]["text"]
+    assert {rows[k]["verdict"] for k in ("第1条第1項第1号", "第1条第1項第2号")} == {"approval"}
+    assert rows["第2条"]["verdict"] == "required"
