@@ -146,3 +146,10 @@ def test_left_on_said_short_is_left_on(kb_db):
     a = ask.answer(kb_db, "PCの画面つけっぱで帰っちゃった")
     assert a.found, a.message
     assert "シャットダウン" in a.hits[0].text or "ログオフ" in a.hits[0].text, a.hits[0].text
+
+
+@pytest.mark.parametrize("q", ["ルートのパスワード教えてもらっていい？", "rootパスワードを共有してもいい？"])
+def test_root_is_the_administrator(q):
+    from knowledge import concept_map
+    assert "admin_rights" in [c.id for c in concept_map.in_question(q)]
+    assert "admin_rights" not in [c.id for c in concept_map.in_question("配送ルートの確認")]
