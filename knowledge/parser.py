@@ -26,6 +26,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from knowledge.textnorm import FULLWIDTH_DIGITS, to_int as _to_int
+
 __all__ = ["parse", "ParsedDocument", "ParsedClause", "ParsedForm"]
 
 
@@ -118,7 +120,6 @@ _CIRCLED = ("".join(chr(c) for c in range(0x2460, 0x2474))      # ①..⑳
             + "".join(chr(c) for c in range(0x32B1, 0x32C0)))   # ㊱..㊿
 _BULLETS = "・●○◆◇■□▪▫•◦‣➤➢➣▶►▸▹▷✓✔☆★◎"
 _TERMINATORS = tuple("。．.！？!?」』）)】")
-_FW_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _TO_FW = str.maketrans("0123456789", "０１２３４５６７８９")
 
 _RE_CHAPTER = re.compile(rf"^第{_SP}*({_NUM}){_SP}*[章節款編]{_SP}*(.*)$")
@@ -193,24 +194,6 @@ def _clean(s: str) -> str:
     return re.sub(r"[ \t\u00a0\u2002\u2003\u2009]+", " ", s).strip(" \t\u3000")
 
 
-def _to_int(s: str) -> int:
-    s = s.translate(_FW_DIGITS).strip()
-    if s.isdigit():
-        return int(s)
-    digits = "〇一二三四五六七八九"
-    if all(c in digits or c == "零" for c in s):   # positional: 一〇 = 10
-        return int("".join(str(digits.index(c)) if c != "零" else "0" for c in s))
-    units = {"十": 10, "百": 100, "千": 1000}
-    total, cur = 0, 0
-    for c in s:
-        if c in units:
-            total += (cur or 1) * units[c]
-            cur = 0
-        elif c in digits:
-            cur = digits.index(c)
-    return total + cur
-
-
 def _terminated(s: str) -> bool:
     return s.rstrip().endswith(_TERMINATORS)
 
@@ -237,11 +220,11 @@ def _lead_in(s: str) -> bool:
     return bool(_RE_LEAD_IN.search(last))
 
 
-# A line that cannot begin an item of its own: it carries on the sentence above it.
 # A sentence that begins by citing the paragraph(s) or items before it belongs to the article, never to an item.
 _RE_CITES_PARAGRAPH = re.compile(r"^前(?:項|各項|各号|[二三四五六七八九十]項)")
 # A rule sentence of its own: a subject (「受託者は、」) and a modal ending, not an act listed under a lead-in.
 _RE_OWN_SENTENCE = re.compile(r"^[^、。「」]{1,20}は、.*(?:ならない|ものとする|とする|できる|努める|努めるものとする)。$")
+# A line that cannot begin an item of its own: it carries on the sentence above it.
 _RE_CARRIES_ON = re.compile(rf"^(?:[、。，．）」』\])ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮー]|(?:ただし|なお|この場合|おって)(?:[、，]|{_SP}))")
 
 
@@ -1101,7 +1084,7 @@ def _marker(s: str) -> _Cls | None:
     if m:
         raw = m.group(1)
         n = _to_int(raw)
-        kanji = not raw.translate(_FW_DIGITS).isdigit()
+        kanji = not raw.translate(FULLWIDTH_DIGITS).isdigit()
         return _Cls("marker", m.group(2), mtype="pkan" if kanji else "pnum", n=n,
                     disp=f"({raw})" if kanji else f"({n})")
     m = _RE_PAREN_KANA.match(s)
@@ -1186,7 +1169,7 @@ def _classify(s: str) -> _Cls:
     if m:
         return _marker(s)
     m = _RE_NUMBERED.match(s)
-    if m and not (m.group(2) in (".", "．") and m.group(3)[:1].translate(_FW_DIGITS).isdigit()):
+    if m and not (m.group(2) in (".", "．") and m.group(3)[:1].translate(FULLWIDTH_DIGITS).isdigit()):
         num = tuple(_to_int(x) for x in re.split(r"[.．\-－‐]", m.group(1)))
         sep = m.group(2) or ("." if len(num) > 1 else "")
         return _Cls("numbered", m.group(3).strip(), num=num, sep=sep,
@@ -1752,26 +1735,8 @@ class _Builder:
             return
         if not wrap and self.in_row is None and self._bare_item(text, raw, indent):
             return
-        deepest = self.stack[-1]
-        left = not wrap and _terminated(deepest.tail) and not _RE_CARRIES_ON.match(text) and (
-            (self.indents and indent is not None and deepest.indent is not None and indent < deepest.indent)
-            # 「前項の規定にかかわらず、…」: a sentence that cites the paragraph before it is not an item's
-            or bool(_RE_CITES_PARAGRAPH.match(text)))
-        if deepest.role in ("item", "bullet") and self.in_row is None and (
-                left or (self.gap and deepest.li is not None)):
-            # A block after a web page's list (a blank came after its last <li>), or a new sentence back left
-            # of the last item (Word's or a PDF's numbered list, then the article's own text): the list is
-            # over, and the text carries on the clause that holds it, not its last item (「…この限りでない。」
-            # under the last of 「次に掲げる行為」 read as that item's own way out, and the item as a duty).
-            holder = deepest
-            while holder.parent is not None and holder.role in ("item", "bullet") and (
-                    holder.li is not None if not left
-                    else holder.indent is None or indent is None or indent < holder.indent or bool(
-                        _RE_CITES_PARAGRAPH.match(text))):
-                holder = holder.parent
-            if holder in self.stack:
-                self.stack = self.stack[:self.stack.index(holder) + 1]
-                self.last = holder if holder.text else None
+        if not wrap and self.in_row is None:
+            self._close_items_before(text, indent)
         last = self.last
         if last is not None and last.text:
             joined = _join(last.text, last.tail, text, self.gap)
@@ -1798,6 +1763,33 @@ class _Builder:
             label = f"{self.chapter[0]} 第{k}段落" if self.chapter else f"第{k}段落"
             p = self.root.add(_Node("para", f"p{k}", label, label, self.chapter, text=text, n=k, tail=raw))
             self.stack, self.last = [self.root, p], p
+
+    def _close_items_before(self, text: str, indent: int | None):
+        """Close the open items when text is not theirs, so it carries on the clause that holds them, not the
+        last item (「…この限りでない。」 under the last of 「次に掲げる行為」 read as that item's own way out, and
+        the item as a duty): a block after a web page's list (a blank after its last <li>); a sentence that
+        cites the paragraph before it (「前項の規定にかかわらず、…」), after Word's or a PDF's numbered list; a
+        new sentence back left of the items where indentation is known."""
+        deepest = self.stack[-1]
+        if deepest.role not in ("item", "bullet"):
+            return
+        new_sentence = _terminated(deepest.tail) and not _RE_CARRIES_ON.match(text)
+        cites = new_sentence and bool(_RE_CITES_PARAGRAPH.match(text))
+        left = new_sentence and self.indents and indent is not None
+        if cites:
+            closes = lambda n: True                                                  # noqa: E731
+        elif left and deepest.indent is not None and indent < deepest.indent:
+            closes = lambda n: n.indent is None or indent < n.indent                 # noqa: E731
+        elif self.gap and deepest.li is not None:
+            closes = lambda n: n.li is not None                                      # noqa: E731
+        else:
+            return
+        holder = deepest
+        while holder.parent is not None and holder.role in ("item", "bullet") and closes(holder):
+            holder = holder.parent
+        if holder in self.stack:
+            self.stack = self.stack[:self.stack.index(holder) + 1]
+            self.last = holder if holder.text else None
 
     def _bare_item(self, text: str, raw: str, indent: int | None) -> bool:
         """A line with no number under a lead-in (「受託者は、次に掲げる行為をしてはならない。」) is an item of
@@ -2035,6 +2027,6 @@ def _relabel_children(node: _Node, base_old: str):
 
 def _cat(cite: str, mark: str) -> str:
     """cite + marker, with a space where two numbers would run together ("・2" + "1)")."""
-    if cite[-1:].translate(_FW_DIGITS).isdigit() and mark[:1].translate(_FW_DIGITS).isdigit():
+    if cite[-1:].translate(FULLWIDTH_DIGITS).isdigit() and mark[:1].translate(FULLWIDTH_DIGITS).isdigit():
         return f"{cite} {mark}"
     return cite + mark

@@ -18,6 +18,28 @@ def nfkc(text: str) -> str:
     return _SPACE.sub(" ", t).strip()
 
 
+FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def to_int(s: str) -> int:
+    """The value of a number as documents write it: 3, ３, 三, 十二, 二十, 一〇 (positional)."""
+    s = s.translate(FULLWIDTH_DIGITS).strip()
+    if s.isdigit():
+        return int(s)
+    digits = "〇一二三四五六七八九"
+    if all(c in digits or c == "零" for c in s):   # positional: 一〇 = 10
+        return int("".join(str(digits.index(c)) if c != "零" else "0" for c in s))
+    units = {"十": 10, "百": 100, "千": 1000}
+    total, cur = 0, 0
+    for c in s:
+        if c in units:
+            total += (cur or 1) * units[c]
+            cur = 0
+        elif c in digits:
+            cur = digits.index(c)
+    return total + cur
+
+
 # A kanji (or the repeat mark 々): a question without one was typed in kana or romaji.
 KANJI = re.compile(r"[\u4e00-\u9fff\u3005]")
 # Spaces between kana words: romaji converted word by word (「jibun no」), or a question typed in kana

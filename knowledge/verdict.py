@@ -18,6 +18,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from knowledge.textnorm import to_int
+
 PROHIBITED = "prohibited"
 APPROVAL = "approval"
 REQUIRED = "required"
@@ -415,22 +417,6 @@ def _proviso_of_item(text: str) -> str | None:
     return None
 
 
-_KANJI_DIGITS = {c: n for n, c in enumerate("〇一二三四五六七八九")}
-
-
-def _number(s: str) -> int | None:
-    """「三」「十二」「3」「１２」 -> 3, 12 (the numbers 号 are cited with)."""
-    s = s.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    if s.isdigit():
-        return int(s)
-    if s and all(c in _KANJI_DIGITS or c == "十" for c in s):
-        tens, _, ones = s.partition("十") if "十" in s else ("", "", s)
-        if "十" in s:
-            return (_KANJI_DIGITS.get(tens, 1) if tens else 1) * 10 + (_KANJI_DIGITS.get(ones, 0) if ones else 0)
-        return _KANJI_DIGITS.get(s) if len(s) == 1 else None
-    return None
-
-
 _ITEM_NO = r"([〇一二三四五六七八九十0-9０-９]+)"
 _ITEM_RANGE = re.compile(rf"第{_ITEM_NO}号(?:から第{_ITEM_NO}号まで)?")
 
@@ -444,9 +430,9 @@ def _proviso_items(text: str) -> tuple[set[int], str] | None:
         return None
     nums: set[int] = set()
     for m in _ITEM_RANGE.finditer(proviso):
-        a, b = _number(m.group(1)), _number(m.group(2)) if m.group(2) else None
-        if a is not None:
-            nums.update(range(a, (b if b is not None and b >= a else a) + 1))
+        a = to_int(m.group(1))
+        b = to_int(m.group(2)) if m.group(2) else a
+        nums.update(range(a, max(a, b) + 1))
     if not nums:
         return None
     rest = judge("".join(x for x in sentences if x is not proviso)).verdict
