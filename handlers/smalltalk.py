@@ -55,6 +55,16 @@ _PRIORITY = (THANKS, APOLOGY, TIRED, GREETING, ACK)
 _LONGEST = max(map(len, _TABLE))
 
 
+def _kind(core: str) -> str | None:
+    """The reply to one small-talk phrase, perhaps followed by 「です」「っす」 (「了解です」), or None."""
+    if core in _TABLE:
+        return _TABLE[core]
+    for end in _ENDINGS:
+        if core.endswith(end) and core[: -len(end)] in _TABLE:
+            return _TABLE[core[: -len(end)]]
+    return None
+
+
 def _phrases(core: str) -> list[str] | None:
     """The replies of the small-talk phrases that make up the whole of core, each perhaps followed by
     「です」「っす」, in order; None when any part of it is something else."""
@@ -66,10 +76,9 @@ def _phrases(core: str) -> list[str] | None:
         for j in range(max(0, k - _LONGEST - 3), k):
             if best[j] is None:
                 continue
-            piece = core[j:k]
-            stem = next((piece[: -len(e)] for e in _ENDINGS if piece.endswith(e) and piece[: -len(e)] in _TABLE), piece)
-            if stem in _TABLE:
-                best[k] = best[j] + [_TABLE[stem]]
+            kind = _kind(core[j:k])
+            if kind is not None:
+                best[k] = best[j] + [kind]
                 break
     return best[-1] if best[-1] and len(best[-1]) > 1 else None
 
@@ -82,11 +91,9 @@ def reply(text: str) -> str | None:
         return None
     if not core:  # only emoji, symbols or punctuation
         return STRAY
-    if core in _TABLE:
-        return _TABLE[core]
-    for end in _ENDINGS:
-        if core.endswith(end) and core[: -len(end)] in _TABLE:
-            return _TABLE[core[: -len(end)]]
+    one = _kind(core)
+    if one is not None:
+        return one
     # Several in one message (「了解です、ありがとうございます🙏」「お疲れ様です！よろしくお願いします」).
     several = _phrases(core)
     if several:

@@ -91,9 +91,6 @@ WHO_FACTOR = 0.5
 OBJECT_FACTOR = 0.5
 
 
-_KANJI_WORD = re.compile(r"[\u4e00-\u9fff\u3005]+")
-
-
 @lru_cache(maxsize=65536)
 def _reviewed(word: str) -> bool:
     """Whether the reviewed data knows a word: synonyms.toml, abbreviations.toml or a concept's phrases."""
@@ -103,7 +100,7 @@ def _reviewed(word: str) -> bool:
 def _inside(word: str, compounds: list[str]) -> bool:
     """Whether a word of two characters or more, written from a kanji, is part of a longer word of the clause
     (督促 of 督促状, 外す of 取り外す), which Sudachi keeps whole."""
-    return len(word) >= 2 and bool(_KANJI_WORD.match(word)) and any(word in o and word != o for o in compounds)
+    return len(word) >= 2 and bool(_KANJI.match(word)) and any(word in o and word != o for o in compounds)
 
 
 def _whom(c, found) -> float:
@@ -379,10 +376,10 @@ class Searcher:
         expansions = list(dict.fromkeys(w for c in found for w in c.rules))
         idf_w = self.index.idf.get("w", {})
         words: dict[str, float] = {}
+        # The parts of a compound (個人, 情報 of 個人情報) count less, or compounds count thrice.
+        parts = {w for w in qt["w"] if any(w != o and w in o for o in qt["w"])}
         for w in qt["w"]:
-            # The parts of a compound (個人, 情報 of 個人情報) count less, or compounds count thrice.
-            part = any(w != o and w in o for o in qt["w"])
-            words[w] = max(words.get(w, 0.0), PART_WEIGHT if part else 1.0)
+            words[w] = max(words.get(w, 0.0), PART_WEIGHT if w in parts else 1.0)
         fulls = []
         for w in list(words):
             full = _abbreviations().get(w)
@@ -393,7 +390,7 @@ class Searcher:
             for formal in _synonyms().get(w, ()):
                 words.setdefault(formal, SYNONYM_WEIGHT)
         for w in qt["w"]:
-            if w in qt.get("p", ()) or any(w != o and w in o for o in qt["w"]):
+            if w in parts or w in qt.get("p", ()):
                 continue   # 使う of 使い回す, 知らせ of お知らせ are not what was said: the whole word's group is
             for same in self._group_synonyms(w):
                 words.setdefault(same, SUDACHI_SYNONYM_WEIGHT)
@@ -519,8 +516,7 @@ class Searcher:
         # there a shared concept alone is enough; across the library a word must be shared too.
         if not weighty and self.reference is self.index:
             return False
-        lexical = (weighty and self._coverage(i, own_words) >= MIN_COVERAGE_UNAIDED
-                   and self._names_a_thing(i, [w for w in words if w not in setting]))
+        lexical = weighty and self._covers(i, own_words, [w for w in words if w not in setting])
         said = nfkc(romaji.to_kana(question))
         # A property of a thing no rule sets (its colour, price, capacity, brand), or a choice between
         # named products: only a clause that speaks of it answers (knowledge/concepts/attributes.toml).
@@ -535,10 +531,8 @@ class Searcher:
             if not self._names_topic(i, said):
                 return False
             # ...its own words or their reviewed synonyms, not Sudachi's broader groups (鍵 when the key sticks).
-            return (weighty and self._coverage(i, own_words, groups=False) >= MIN_COVERAGE_UNAIDED
-                    and self._names_a_thing(i, [w for w in words if w not in setting])
-                    and self._coverage(i, specific, groups=False) >= MIN_COVERAGE_UNAIDED
-                    and self._names_a_thing(i, [w for w in specific if len(w) >= 2]))
+            return (weighty and self._covers(i, own_words, [w for w in words if w not in setting], groups=False)
+                    and self._covers(i, specific, [w for w in specific if len(w) >= 2], groups=False))
         asked = {c for c, _ in q["k"]}
         # Concepts named only by the setting's own words (クラウド in a cloud contract) do not count.
         told = said
@@ -550,6 +544,11 @@ class Searcher:
         shared = any(asked & (set(self.rows[j]["terms"].get("k", ())) | set(self.rows[j]["terms"].get("kh", ())))
                      for j in first)
         return shared or lexical
+
+    def _covers(self, i: int, words: list[str], things: list[str], groups: bool = True) -> bool:
+        """Whether the clause holds enough of these words of the question (MIN_COVERAGE_UNAIDED), one of
+        them naming a thing, not only an act anyone does anywhere."""
+        return self._coverage(i, words, groups) >= MIN_COVERAGE_UNAIDED and self._names_a_thing(i, things)
 
     def _names_topic(self, i: int, said: str) -> bool:
         """Whether the clause names what an outside topic is about (駐車場 of 「駐車場って何台」), when

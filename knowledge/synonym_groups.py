@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from knowledge.terms import _tokenizer
+from knowledge.terms import _morphemes
 from knowledge.textnorm import nfkc
 
 # A group naming more of the library's words than this is too broad to say what was meant.
@@ -20,7 +20,7 @@ MAX_GROUP_WORDS = 4
 @lru_cache(maxsize=65536)
 def groups(word: str) -> tuple[int, ...]:
     """The synonym groups of a word Sudachi reads as one morpheme (none for a phrase)."""
-    ms = list(_tokenizer().tokenize(nfkc(word)))
+    ms = list(_morphemes(nfkc(word)))
     if len(ms) != 1:
         return ()
     return tuple(ms[0].synonym_group_ids() or ())

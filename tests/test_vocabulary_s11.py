@@ -43,9 +43,18 @@ BULKY = """粗大ごみ受付センター運営及び戸別収集業務委託 �
 """
 
 
+def _attachment(tmp_path_factory, slug: str, text: str):
+    return attachment_db(tmp_path_factory.mktemp(slug), slug, text, title=text.splitlines()[0])
+
+
+def _leads_with(db, source: str, q: str, clause: str):
+    a = ask.answer(db, q, source=source)
+    assert a.found and a.hits[0].clause_id == clause, (q, [h.clause_id for h in a.hits[:3]] if a.found else a.message)
+
+
 @pytest.fixture(scope="module")
 def bulky(tmp_path_factory):
-    return attachment_db(tmp_path_factory.mktemp("bulky"), "bulky", BULKY, title=BULKY.splitlines()[0])
+    return _attachment(tmp_path_factory, "bulky", BULKY)
 
 
 @pytest.mark.parametrize("q, clause", [
@@ -55,8 +64,7 @@ def bulky(tmp_path_factory):
     ("家電のハードディスク、外して処分場に持ってく？", "bulky:a5"),
 ])
 def test_bulky_waste_collection(bulky, q, clause):
-    a = ask.answer(bulky, q, source="bulky")
-    assert a.found and a.hits[0].clause_id == clause, (q, [h.clause_id for h in a.hits[:3]] if a.found else a.message)
+    _leads_with(bulky, "bulky", q, clause)
 
 
 MEALS = """高齢者配食及び見守り業務委託 個人情報取扱特記事項
@@ -70,7 +78,7 @@ MEALS = """高齢者配食及び見守り業務委託 個人情報取扱特記�
 
 @pytest.fixture(scope="module")
 def meals(tmp_path_factory):
-    return attachment_db(tmp_path_factory.mktemp("meals"), "meals", MEALS, title=MEALS.splitlines()[0])
+    return _attachment(tmp_path_factory, "meals", MEALS)
 
 
 @pytest.mark.parametrize("q, clause", [
@@ -83,18 +91,17 @@ def meals(tmp_path_factory):
     ("ピンポンしても出てこない…お弁当ドアノブにかけて次行っていい？", "meals:a2"),
 ])
 def test_meal_delivery_and_watching_over(meals, q, clause):
-    a = ask.answer(meals, q, source="meals")
-    assert a.found and a.hits[0].clause_id == clause, (q, [h.clause_id for h in a.hits[:3]] if a.found else a.message)
+    _leads_with(meals, "meals", q, clause)
 
 
 @pytest.fixture(scope="module")
 def rent(tmp_path_factory):
-    return attachment_db(tmp_path_factory.mktemp("rent"), "rent", RENT, title=RENT.splitlines()[0])
+    return _attachment(tmp_path_factory, "rent", RENT)
 
 
 @pytest.fixture(scope="module")
 def night(tmp_path_factory):
-    return attachment_db(tmp_path_factory.mktemp("night"), "night", NIGHT, title=NIGHT.splitlines()[0])
+    return _attachment(tmp_path_factory, "night", NIGHT)
 
 
 @pytest.mark.parametrize("q, clause", [
@@ -105,8 +112,7 @@ def night(tmp_path_factory):
     ("会社の方に電話したら繋がりそうなんだけど、かけていい？", "rent:a6"),
 ])
 def test_rent_collection(rent, q, clause):
-    a = ask.answer(rent, q, source="rent")
-    assert a.found and a.hits[0].clause_id == clause, (q, [h.clause_id for h in a.hits[:3]] if a.found else a.message)
+    _leads_with(rent, "rent", q, clause)
 
 
 @pytest.mark.parametrize("q, clause", [
@@ -116,8 +122,7 @@ def test_rent_collection(rent, q, clause):
     ("見回りしてたら書庫が開けっぱなしだった、閉めといていい？", "night:a4"),
 ])
 def test_cleaning_and_night_security(night, q, clause):
-    a = ask.answer(night, q, source="night")
-    assert a.found and a.hits[0].clause_id == clause, (q, [h.clause_id for h in a.hits[:3]] if a.found else a.message)
+    _leads_with(night, "night", q, clause)
 
 
 def test_this_morning_is_no_hour_of_work(rent):

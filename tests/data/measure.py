@@ -13,9 +13,11 @@ asked through `mamoru ask --jsonl` against the database its source lives in, and
 """
 import argparse
 import concurrent.futures as cf
+import functools
 import json
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 import unicodedata
@@ -98,17 +100,21 @@ def score(job, dbdir):
     return label, line, (st, rows)
 
 
+@functools.lru_cache(maxsize=None)
+def _clause_texts(db: Path) -> tuple[tuple[str, str], ...]:
+    """(document slug, clause text as gold is compared) of every clause short enough to count."""
+    with sqlite3.connect(db) as con:
+        rows = [(slug, norm(text)) for slug, text in con.execute("select doc_slug, text from clauses")]
+    return tuple((slug, t) for slug, t in rows if len(t) <= 320)
+
+
 def _as_worker(q: dict, dbdir: Path) -> dict:
     """The question with the source of the one document whose clause holds its gold, when it has no source
     and its gold is in exactly one document (an off-topic line, or a gold two documents share, stays as it is)."""
     if q.get("source") or q.get("abstain"):
         return q
-    import sqlite3
-    con = sqlite3.connect(dbdir / f"{db_of(q)}.db")
     gold = [norm(g) for g in q["gold"]]
-    slugs = {slug for slug, text in con.execute("select doc_slug, text from clauses")
-             if len(norm(text)) <= 320 and any(g in norm(text) for g in gold)}
-    con.close()
+    slugs = {slug for slug, text in _clause_texts(dbdir / f"{db_of(q)}.db") if any(g in text for g in gold)}
     return {**q, "source": slugs.pop()} if len(slugs) == 1 else q
 
 
