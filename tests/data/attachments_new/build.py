@@ -1,5 +1,5 @@
-"""Build the new attachments an1..an18 from their clean texts (texts_dev.py, texts_blind.py,
-texts_blind2.py, texts_blind3.py, texts_blind4.py, texts_blind5.py).
+"""Build the new attachments an1..an21 from their clean texts (texts_dev.py, texts_blind.py,
+texts_blind2.py, texts_blind3.py, texts_blind4.py, texts_blind5.py, texts_blind6.py).
 
     .venv/bin/python tests/data/attachments_new/build.py      # needs python-docx and soffice
 
@@ -35,6 +35,7 @@ import texts_blind2  # noqa: E402
 import texts_blind3  # noqa: E402
 import texts_blind4  # noqa: E402
 import texts_blind5  # noqa: E402
+import texts_blind6  # noqa: E402
 import texts_dev  # noqa: E402
 
 DOCS = [
@@ -96,6 +97,18 @@ DOCS += [
                                                          widths=(Mm(34), Mm(126)))),
     dict(slug="an18", file="an18.txt", municipality="月見原市", text=texts_blind5.AN18, fmt="txt",
          writer=lambda doc, path: write_txt_sjis(doc, path)),
+]
+
+# an19-an21: the sixth blind set's attachments
+DOCS += [
+    dict(slug="an19", file="an19.pdf", municipality="萩ノ台市", text=texts_blind6.AN19, fmt="pdf",
+         header="萩ノ台市　放課後児童クラブ運営業務委託　個人情報取扱特記事項", footer="dash",
+         author="kodomo-mirai"),
+    dict(slug="an20", file="an20.docx", municipality="青葉沢市", text=texts_blind6.AN20, fmt="docx",
+         header="青葉沢市　街頭防犯カメラ設置及び保守業務委託", footer="of", author="bohan-anzen",
+         writer=lambda doc, path: write_word(doc, path, widths=(Mm(32), Mm(128)))),
+    dict(slug="an21", file="an21.html", municipality="楓川市", text=texts_blind6.AN21, fmt="html",
+         writer=lambda doc, path: write_html_nozei(doc, path)),
 ]
 
 FORM_START = re.compile(r"^(様式第|様式[０-９0-9]|第[０-９0-9]+号様式|別紙様式)")
@@ -1029,6 +1042,169 @@ def write_txt_sjis(doc, path, cols=76, page_lines=40):
     text = "\r\n".join(body).replace("\f\r\n", "\f") + "\r\n"
     with open(path, "wb") as f:
         f.write(text.encode("cp932"))
+
+
+# ------------------------------------------------------------------ an19-an21 (texts_blind6.py)
+# an21: a fifth CMS (a 財務部 page): sections 「一　総則」 as h2, clauses （１） typed in <p>, items イ
+# in an <ol> whose iroha markers the browser draws (list-style-type: katakana-iroha, so the イ is not
+# in the page's text), bare items after a lead-in 「次に掲げる行為をしてはならない。」 in an unmarked <ul>
+NOZEI_TOP = """<!DOCTYPE html>
+<html lang="ja">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}／{muni}</title>
+<meta name="description" content="{muni}が委託する市税納付案内コールセンター業務の受託者が遵守する特記事項">
+<link rel="stylesheet" href="/shared/style/default.css">
+<link rel="stylesheet" href="/shared/style/layout.css">
+<style>
+.mol_contents ol.iroha {{ list-style-type: katakana-iroha; padding-left: 3em; }}
+.mol_contents ul.bare {{ list-style: none; padding-left: 2em; }}
+.mol_contents h2 {{ background: #e8f0e4; padding: .3em .6em; }}
+</style>
+<script src="/shared/js/jquery.js"></script>
+<script src="/shared/js/setting.js"></script>
+</head>
+<body class="format_free no_javascript">
+<div id="tmp_wrapper">
+<noscript><p>このサイトではJavaScriptを使用したコンテンツ・機能を提供しています。JavaScriptを有効にするとご利用いただけます。</p></noscript>
+<p><a href="#tmp_honbun" class="skip">本文へスキップします。</a></p>
+<div id="tmp_header">
+<div id="tmp_hlogo"><p><a href="/"><span>{muni}</span></a></p></div>
+<div id="tmp_means">
+<ul>
+<li><a href="/moji.html">文字サイズ・色合いの変更</a></li>
+<li><a href="/foreign/">Foreign Language</a></li>
+<li><a href="/sitemap.html">サイトマップ</a></li>
+</ul>
+<form action="/search/result.html" id="tmp_gsearch"><label for="tmp_query">サイト内検索</label><input id="tmp_query" name="q" size="31" type="text"><input type="submit" value="検索"></form>
+</div>
+</div>
+<div id="tmp_gnavi">
+<ul>
+<li><a href="/kurashi/">くらし・手続き</a></li>
+<li><a href="/kosodate/">子育て・教育</a></li>
+<li><a href="/kenko/">健康・福祉</a></li>
+<li><a href="/zei/">税金</a></li>
+<li><a href="/shisei/">市政情報</a></li>
+<li><a href="/jigyosha/">事業者向け</a></li>
+</ul>
+</div>
+<div id="tmp_pankuzu">
+<p><a href="/">ホーム</a> &gt; <a href="/jigyosha/">事業者向け</a> &gt; <a href="/jigyosha/keiyaku/">入札・契約</a> &gt; <a href="/jigyosha/keiyaku/itaku/">業務委託の仕様書・特記事項</a> &gt; {title}</p>
+</div>
+<div id="tmp_wrap_main" class="column_lnavi">
+<div id="tmp_main">
+<div class="wrap_col_main">
+<div class="col_main">
+<p id="tmp_honbun" class="skip">ここから本文です。</p>
+<div id="tmp_contents">
+<div class="mol_contents">
+<h1>{title}</h1>
+<p class="update">更新日：2025年4月1日</p>
+<p>市税納付案内コールセンター業務（令和7年度から令和9年度）の受託者に適用する特記事項です。仕様書とあわせてご確認ください。</p>
+"""
+
+NOZEI_BOTTOM = """<h2>ダウンロード</h2>
+<ul class="objectlink">
+<li class="pdf"><a href="/material/files/group/9/nofu_callcenter_tokki.pdf">市税納付案内コールセンター業務委託に係る個人情報取扱特記事項（PDF：142KB）</a></li>
+<li class="pdf"><a href="/material/files/group/9/nofu_callcenter_shiyo.pdf">市税納付案内コールセンター業務委託仕様書（PDF：388KB）</a></li>
+</ul>
+<div class="plugin">
+<p class="plugin_img"><a href="https://get.adobe.com/jp/reader/"><img alt="Adobe Acrobat Readerのダウンロードページへ" height="39" src="/images/get_adobe_reader.png" width="158"></a></p>
+<p>PDF形式のファイルをご覧いただく場合には、Adobe社が提供するAdobe Acrobat Readerが必要です。</p>
+</div>
+</div>
+<div id="tmp_inquiry">
+<div id="tmp_inquiry_ttl"><p>このページに関するお問い合わせ</p></div>
+<div id="tmp_inquiry_cnt">
+<p>財務部納税課収納対策係</p>
+<p>〒377-0891　{muni}錦町3丁目5番1号　市役所本庁舎1階</p>
+<p>電話番号：0279-36-4105</p>
+<p>ファクス番号：0279-36-4199</p>
+<p class="inquiry_btn"><a href="/cgi-bin/inquiry.php/11?page_no=4217">お問い合わせフォーム</a></p>
+</div>
+</div>
+<div id="tmp_feedback">
+<p>より良いウェブサイトにするためにみなさまのご意見をお聞かせください</p>
+<p>このページの情報は役に立ちましたか？ <label><input type="radio" name="fb1">役に立った</label> <label><input type="radio" name="fb1">ふつう</label> <label><input type="radio" name="fb1">役に立たなかった</label></p>
+<p>このページの情報は見つけやすかったですか？ <label><input type="radio" name="fb2">見つけやすかった</label> <label><input type="radio" name="fb2">ふつう</label> <label><input type="radio" name="fb2">見つけにくかった</label></p>
+<p><input type="submit" value="送信"></p>
+</div>
+</div>
+</div>
+</div>
+<div class="wrap_col_lft_navi">
+<div class="col_lft_navi">
+<div id="tmp_lnavi">
+<div id="tmp_lnavi_ttl"><p><a href="/jigyosha/keiyaku/itaku/">業務委託の仕様書・特記事項</a></p></div>
+<div id="tmp_lnavi_cnt">
+<ul>
+<li><a href="/jigyosha/keiyaku/itaku/kyotsu_tokki.html">個人情報取扱特記事項（共通）</a></li>
+<li><a href="/jigyosha/keiyaku/itaku/densan_tokki.html">電子計算機処理業務委託の特記事項</a></li>
+<li><a href="/jigyosha/keiyaku/itaku/nofu_callcenter.html">市税納付案内コールセンター業務委託</a></li>
+<li><a href="/jigyosha/keiyaku/itaku/tsuchi_insatsu.html">税務通知書の印刷・封入封かん業務委託</a></li>
+</ul>
+</div>
+</div>
+</div>
+</div>
+</div>
+</div>
+<div id="tmp_footer">
+<div class="footer_cnt">
+<ul class="footer_link">
+<li><a href="/about/site.html">このサイトについて</a></li>
+<li><a href="/about/privacy.html">個人情報の取り扱い</a></li>
+<li><a href="/about/accessibility.html">アクセシビリティ方針</a></li>
+<li><a href="/about/link.html">リンク・著作権・免責事項</a></li>
+</ul>
+<address><span class="name">{muni}役所</span>　〒377-0891　{muni}錦町3丁目5番1号　電話番号：0279-36-1111（代表）<br>開庁時間：月曜日から金曜日の午前8時30分から午後5時15分（祝日・休日及び年末年始を除く）</address>
+</div>
+<p lang="en" class="copyright">Copyright &copy; Kaedegawa City. All rights reserved.</p>
+</div>
+</div>
+</body>
+</html>
+"""
+
+KANJI_SECTION = re.compile(r"^[一二三四五六七八九十]+　\S{1,15}$")
+IROHA = re.compile(r"^[イロハニホヘト]　")
+
+
+def write_html_nozei(doc, path):
+    lines = doc["text"].split("\n")
+    title = title_of(lines)
+    body, lst = [], []
+    tag = None
+    bare = False
+
+    def flush():
+        nonlocal tag
+        if lst:
+            cls = "iroha" if tag == "ol" else "bare"
+            body.append('<%s class="%s">\n%s\n</%s>' % (tag, cls, "\n".join("<li>%s</li>" % x for x in lst), tag))
+            lst.clear()
+        tag = None
+    for ln in lines[1:]:
+        if KANJI_SECTION.match(ln):
+            flush()
+            bare = False
+            body.append("<h2>%s</h2>" % ln)
+        elif IROHA.match(ln) or bare and not re.match(r"^（[０-９]+）", ln):
+            t = "ol" if IROHA.match(ln) else "ul"
+            if tag != t:
+                flush()
+                tag = t
+            lst.append(ln[2:] if t == "ol" else ln)
+        else:
+            flush()
+            bare = bool(LEAD_BARE.search(ln))
+            body.append("<p>%s</p>" % ln)
+    flush()
+    fill = dict(title=title, muni=doc["municipality"])
+    html = NOZEI_TOP.format(**fill) + "\n".join(body) + "\n" + NOZEI_BOTTOM.format(**fill)
+    open(path, "w", encoding="utf-8").write(html)
 
 
 # ------------------------------------------------------------------ main
