@@ -263,6 +263,8 @@ _IN_PASSING = re.compile(r"^(?:(?:に|へ|を|の)?(?:行く|行って|いく|�
                          r"(?:中|の間|間|とき|時|ながら|の前|前に|の後|後に|帰り|のついで|ついで|がてら)"
                          # 「産休に入るので」「有給取ったから」: the reason something else is asked
                          r"|(?:に|を)?(?:入る|入って|入った|はいる|取る|取った|とる|とった)(?:ので|から|ため|けど|んだけど))")
+# 「待ち時間ひまだったから」: a state (…だ) said in the past as the reason or the scene, not a remark to the bot.
+_WAS = re.compile(r"^った(?:から|ので|し|けど|時|とき)")
 
 
 # A place or gathering of the workplace said as where something else happens (「食堂でPC開いて」「喫煙所で案件の話」
@@ -286,7 +288,8 @@ def without_passing_topics(text: str) -> str:
         while at >= 0:
             after = t[at + len(p):]
             place = any(p.startswith(w) for w in places)
-            if _IN_PASSING.match(after) or (place and _AS_PLACE.match(after)):
+            was = p.endswith("だ") and _WAS.match(after)
+            if _IN_PASSING.match(after) or was or (place and _AS_PLACE.match(after)):
                 t = t[:at] + "　" * len(p) + t[at + len(p):]
             at = t.find(p, at + 1)
     return t

@@ -1,0 +1,69 @@
+"""The domain vocabulary, session twelve: doing what the lead says (言うとおり), a leaking roof over stored
+papers (雨漏り), someone moved to another department (別の部署に移った), a personal tablet carried into the
+work room, eating and drinking there (飲みながら), a change asked for on the phone (内線で頼まれた), handing
+printing to another company (印刷会社に回す), moving papers out of the way (どかす), stepping away from a
+laptop in English; a home named as where someone is called (自宅の電話番号) is not work taken home; a
+deadline (５日前までに) answers 「いつまでに」. Asked on an attachment written for these tests (keying in
+child-allowance claims), in words none of the question sets use.
+"""
+import pytest
+
+from conftest import attachment_db
+from handlers import ask
+from knowledge import concept_map
+
+CLAIMS = """児童手当認定請求書入力及び保管業務委託 情報セキュリティ特記事項
+第1条 作業員は、作業責任者の指示に従い、本業務を行わなければならない。
+第2条 受託者は、預かった請求書について、紛失、損傷及び滅失の事故が生じないよう保管しなければならない。
+第3条 受託者は、転勤又は異動により本業務に従事しなくなった者から、貸与した資料を返還させなければならない。
+第4条 作業員は、私物の携帯端末を作業室に持ち込んではならない。
+第5条 作業員は、作業室に飲食物を持ち込んではならない。
+第6条 受託者は、市の職員から口頭又は電話による依頼を受けたときは、書面による指示があるまで入力を変更してはならない。
+第7条 受託者は、あらかじめ市の承認を得なければ、本業務を他の事業者に再委託してはならない。
+第8条 受託者は、請求者の自宅又は私用の電話番号に連絡してはならない。
+第9条 受託者は、請求書を作業室の外に持ち出してはならない。
+第10条 受託者は、作業員を追加するときは、その作業員が作業に加わる５日前までに市に届け出なければならない。
+第11条 作業員は、職員の机上の書類を自ら移動させず、市の職員に移動を依頼しなければならない。
+第12条 作業員は、作業端末から離れるときは、画面をロックしなければならない。
+"""
+
+
+@pytest.fixture(scope="module")
+def claims(tmp_path_factory):
+    return attachment_db(tmp_path_factory.mktemp("claims"), "claims", CLAIMS, title=CLAIMS.splitlines()[0])
+
+
+@pytest.mark.parametrize("q, clause", [
+    ("新人なんですけど、リーダーの言うとおりに動いてれば大丈夫ですよね？", "claims:a1"),
+    ("保管してる倉庫が雨漏りしてて箱が濡れそう", "claims:a2"),
+    ("前のメンバー、別の部署に移ったけど資料持ったままっぽい", "claims:a3"),
+    ("自分のiPad、作業部屋に持ってってもいい？", "claims:a4"),
+    ("コーヒー飲みながら入力してもいい？", "claims:a5"),
+    ("課長から内線で「この人の口座番号直しといて」って頼まれた、やっちゃっていい？", "claims:a6"),
+    ("郵送の宛名の印刷、知り合いの印刷会社に回していい？", "claims:a7"),
+    ("忙しいから請求書を家に持って帰ってやってもいい？", "claims:a9"),
+    ("来週から一人増えるんだけど、市にはいつまでに言えばいい？", "claims:a10"),
+    ("配線の邪魔だから机の上の書類ちょっとどかしていい？", "claims:a11"),
+    ("is it ok if I'm leaving my laptop open for a minute to grab a coffee?", "claims:a12"),
+])
+def test_claims_keying(claims, q, clause):
+    a = ask.answer(claims, q, source="claims")
+    assert a.found and a.hits[0].clause_id == clause, (q, [h.clause_id for h in a.hits[:3]] if a.found else a.message)
+
+
+def test_a_home_called_is_not_work_taken_home():
+    # 自宅 in 「自宅又は私用の電話番号」 names where someone is called, not data taken home
+    ids = [c.id for c in concept_map.in_clause("請求者の自宅又は私用の電話番号に連絡してはならない。")]
+    assert "take_out" not in ids
+    assert "take_out" in [c.id for c in concept_map.in_clause("請求書を自宅に持ち帰ってはならない。")]
+
+
+def test_how_it_was_is_no_chat_with_the_bot():
+    # 「ひまだったから」 tells why something else happened; 「ひまだなー」 is a remark to the bot
+    assert not concept_map.outside(concept_map.without_passing_topics("待ち時間ひまだったからスマホでゲームしてた"))
+    assert [c.id for c in concept_map.outside(concept_map.without_passing_topics("ひまだなー"))] == ["chitchat"]
+
+
+def test_an_extension_line_is_a_phone_not_a_facilities_question():
+    assert not concept_map.outside("内線で頼まれた")
+    assert [c.id for c in concept_map.outside("内線番号って何番？")] == ["facilities"]
