@@ -67,3 +67,18 @@ def test_how_it_was_is_no_chat_with_the_bot():
 def test_an_extension_line_is_a_phone_not_a_facilities_question():
     assert not concept_map.outside("内線で頼まれた")
     assert [c.id for c in concept_map.outside("内線番号って何番？")] == ["facilities"]
+
+
+def test_letting_someone_into_a_room_is_no_vote():
+    # 「入れてって」 is 「サーバ室に入れてって」 as often as a vote asked for; 「一票入れて」 is the vote
+    assert "political_neutrality" not in [c.id for c in concept_map.in_question("業者さんにサーバ室入れてって言われた")]
+    assert "political_neutrality" in [c.id for c in concept_map.in_question("知り合いに一票入れてって頼まれた")]
+
+
+@pytest.mark.parametrize("q, answered", [
+    # charging a phone from the work PC is plugging a device in; a flat battery is a how-to
+    ("phone battery's almost dead, ok to charge it off the work PC with a USB cable?", True),
+    ("my wireless mouse stopped working, dead battery maybe?", False),
+])
+def test_a_battery_is_a_how_to_only_when_it_is_the_question(kb_db, q, answered):
+    assert ask.answer(kb_db, q).found is answered, q
