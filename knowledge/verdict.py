@@ -82,6 +82,7 @@ _PROVISO_ROUTE = re.compile(rf"({_OK}(?:を得|を受け|し|があっ)た)(?!�
                             rf"[^。]*この限りで(?:は)?ない")
 # The contractor's own permission (「受注者は、…複写することができる。」) asks nothing of the worker.
 _PERMISSION = re.compile(r"ことが(?:でき(?:る|ます)|可能である|可能です)(?:ものとする)?。?$")
+_CITY_APPROVED = re.compile(rf"{_OK}を(?:得|受け)た(?:とき|場合)(?:に限り)?(?:は|に)?、")
 _CITY_REFUSES = re.compile(r"(?:認め(?:ない|られない)|(?:許可|承認|承諾)しない)(?:ものとする)?(?:こと)?。?$")
 # Approval by the contractor's own people (作業責任者, 受託者の情報セキュリティ責任者, 上長) is its internal
 # control, not the city's approval (rule 3 needs the city): no route. An approver not named, or
@@ -93,8 +94,8 @@ _INTERNAL_APPROVER = re.compile(
 # Approval that only names a category or sets the background: not a route.
 _APPROVAL_CATEGORY = re.compile(r"(?:許可|承認|承諾)(?:されていない|された|済み?の|を受けた者|を得た者)|前[項条号]の(?:許可|承認|承諾)")
 # "Xしなければ Yしてはならない": the label is X's.
-# 「施錠せずに離席してはならない」「暗号化しないで送信してはならない」 read the same way.
-_UNLESS = re.compile(r"(?P<x>[^。]{1,60}?)(?:[ぁ-ゖ得見来]なければ|でなければ|[ぁ-ゖ得出見]ずに|せず、|(?<=[ぁ-ゖ得出見])ない(?:まま|で))(?!なら)"
+# 「施錠せずに離席してはならない」「暗号化しないで送信してはならない」「確認するまで、…告げてはならない」 read the same way.
+_UNLESS = re.compile(r"(?P<x>[^。]{1,60}?)(?:[ぁ-ゖ得見来]なければ|でなければ|[ぁ-ゖ得出見]ずに|せず、|(?<=[ぁ-ゖ得出見])ない(?:まま|で)|(?<=[るす])まで(?:の間)?(?:は)?、)(?!なら)"
                      r"[^。]*(?:てはならない|ではならない|できない。?$)")
 # Not neglecting something is doing it: 「監督を怠ってはならない」「点検を欠かさないこと」「報告を怠ることのない
 # ようにしなければならない」「ロックしないことのないよう」「電源を切り忘れることのないよう」 are duties
@@ -114,7 +115,7 @@ _PROHIBITION = re.compile(
     r"(?:てはならない|ではならない|てはならず|ではならず|してはいけない|禁[ずじ]|認め(?:ない|られない)(?:ものとする|こと)?。?$|"
     r"不可(?:とする|である|。|$)|許されない|慎(?:む|まなければ)|(?:差し|(?<=[はも])、?)控え(?:ること|なければ|るものとする|る。?$)|厳に控え|"
     r"ことはできない(?!よう)|ことができない(?!よう)|(?<![いな])しないこと|(?<!て)いないこと|"
-    r"[ぁ-ゖ]ないこと|ないものとする|せない。|行わない|禁止|厳禁|"
+    r"[ぁ-ゖ]ないこと|ないものとする|せない。|行わない|禁止(?!事項|行為|規定|条項)|厳禁|"
     r"ことのないよう(?:に)?(?:しなければならない|すること|する|しなくてはならない)|"
     r"(?<=[一-龥])(?:は|も)?できない。?$|べきで(?:は)?ない|ことを得ない。?$|"
     r"遠慮(?:ください|下さい|願|いただ|する|すること)|(?<![をに])避け(?:ること|なければ|るものとする|る。?$))"
@@ -129,7 +130,9 @@ _NEGATION_IN_DUTY = re.compile(
     r"(?:(?:禁止|してはならない|ない)(?:する|である)?旨を?[^。]{0,10}?(?:表示|掲示|明示|通知|周知)|"
     r"(?:ない|ないこと|ていないこと|なかった|ない旨|ないよう(?:に)?|ことのないよう(?:に)?)"
     r"(?:を|について|に)?[^。]{0,20}?(?:確認|確かめ|点検|検査|調べ|合意|誓約|制御|措置|管理|徹底|監督|指導|教育|周知|求め|講じ|設定|対策|保管|取り扱|取扱)|"
-    r"(?:禁止|制限)する(?:ための)?[^。]{0,8}?(?:措置|対策|設定|仕組み|規程|規則|手順))"
+    r"(?:禁止|制限)する(?:ための)?[^。]{0,8}?(?:措置|対策|設定|仕組み|規程|規則|手順)|"
+    # 「従事者に…の貸し借りを禁止しなければならない」: the contractor must forbid it to its staff
+    r"禁止(?:し|させ)なければならない)"
 )
 _EFFORT = re.compile(r"(?:努め(?:なければならない|ること|る|ます|ものとする)|努力(?:する|しなければ)|励行|心が(?:け|ける)|心掛け|望ましい|望まれる|好ましい|推奨)")
 _DUTY = re.compile(
@@ -283,6 +286,10 @@ def _sentence_core(s: str, ptr: str) -> tuple[str | None, str]:
         # 「上長の承認を得て…できる」: only the contractor's own people can allow it, not free to act
         if any(_internal(s, m.start()) for m in _APPROVAL_ROUTE.finditer(s)):
             return PROHIBITED, "受注者側の責任者などの承認を条件に認める文（承認なしには行えない）"
+        # 「…市の承認を得たときは、再委託することができる」: allowed once the city approves
+        city = _CITY_APPROVED.search(s)
+        if city and not _internal(s, city.start()):
+            return APPROVAL, f"市（甲）の許可・承認を得たときに限り認められる（「{city.group(0)}」）"
         return None, "受託者に認められた権限（求める行為ではない）"
     if _NEGLECT.search(s):
         return REQUIRED, "怠らないこと・欠かさないことを求める文（「怠ってはならない」「…しないことのないよう」など）"

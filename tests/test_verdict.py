@@ -61,6 +61,20 @@ from knowledge.verdict import APPROVAL, ENCOURAGED, INFO, PROHIBITED, REQUIRED, 
     ("受注者は、情報を外部に持ち出してはならない。なお、持ち出しの記録は毎月報告すること。", PROHIBITED),
     # letter-spaced text from a PDF reads the same
     ("受 注 者 は 、 情 報 を 第 三 者 に 漏 ら し て は な ら な い 。", PROHIBITED),
+    # 禁止 inside a noun (禁止事項, 禁止行為) is what a duty is about, not the rule's modality
+    ("受注者は、作業開始前に、窓口での禁止事項について従事者に研修を行わなければならない。", REQUIRED),
+    ("受注者は、禁止行為の一覧を作業室に掲示すること。", REQUIRED),
+    ("従事者は、立入禁止区域に立ち入ってはならない。", PROHIBITED),
+    ("私物の持込みを禁止する。", PROHIBITED),
+    # the contractor must forbid something to its staff: a duty (rule 6)
+    ("受注者は、従事者ごとにＩＤを付与し、その共用を禁止しなければならない。", REQUIRED),
+    # 「Xするまで Yしてはならない」 reads as 「Xしなければ Yしてはならない」 (rule 7)
+    ("従事者は、本人であることを確認するまで、相談の内容を告げてはならない。", REQUIRED),
+    ("受注者は、市の承認を得るまでの間、新しい機器を接続してはならない。", APPROVAL),
+    # allowed once the city approves (rule 3), not the contractor's free permission
+    ("前項の規定にかかわらず、受注者は、市の承認を得たときは、印刷業務を再委託することができる。", APPROVAL),
+    ("受注者は、業務責任者の承認を得たときは、複写することができる。", PROHIBITED),
+    ("受注者は、作業の記録を電子データで保存することができる。", INFO),
 ])
 def test_unit_verdicts(text, expected):
     assert judge(text).verdict == expected, judge(text)
