@@ -1,5 +1,5 @@
-"""Build the new attachments an1..an21 from their clean texts (texts_dev.py, texts_blind.py,
-texts_blind2.py, texts_blind3.py, texts_blind4.py, texts_blind5.py, texts_blind6.py).
+"""Build the new attachments an1..an24 from their clean texts (texts_dev.py, texts_blind.py,
+texts_blind2.py, texts_blind3.py, texts_blind4.py, texts_blind5.py, texts_blind6.py, texts_dev2.py).
 
     .venv/bin/python tests/data/attachments_new/build.py      # needs python-docx and soffice
 
@@ -37,6 +37,7 @@ import texts_blind4  # noqa: E402
 import texts_blind5  # noqa: E402
 import texts_blind6  # noqa: E402
 import texts_dev  # noqa: E402
+import texts_dev2  # noqa: E402
 
 DOCS = [
     dict(slug="an1", file="an1.pdf", municipality="朝霧市", text=texts_dev.AN1, fmt="pdf",
@@ -109,6 +110,17 @@ DOCS += [
          writer=lambda doc, path: write_word(doc, path, widths=(Mm(32), Mm(128)))),
     dict(slug="an21", file="an21.html", municipality="楓川市", text=texts_blind6.AN21, fmt="html",
          writer=lambda doc, path: write_html_nozei(doc, path)),
+]
+
+# an22-an24: the attachments of questions_attach_dev2.jsonl
+DOCS += [
+    dict(slug="an22", file="an22.docx", municipality="雲雀野市", text=texts_dev2.AN22, fmt="docx",
+         author="kikikanri-bosai"),
+    dict(slug="an23", file="an23.pdf", municipality="汐見坂市", text=texts_dev2.AN23, fmt="pdf",
+         header="汐見坂市民病院　医事業務委託　情報セキュリティ及び個人情報保護特記事項", footer="plain",
+         author="iji-ka"),
+    dict(slug="an24", file="an24.txt", municipality="蓮沼台市", text=texts_dev2.AN24, fmt="txt",
+         writer=lambda doc, path: write_txt_wrapped(doc, path)),
 ]
 
 FORM_START = re.compile(r"^(様式第|様式[０-９0-9]|第[０-９0-9]+号様式|別紙様式)")
