@@ -25,6 +25,10 @@ CLAIMS = """児童手当認定請求書入力及び保管業務委託 情報セ�
 第10条 受託者は、作業員を追加するときは、その作業員が作業に加わる５日前までに市に届け出なければならない。
 第11条 作業員は、職員の机上の書類を自ら移動させず、市の職員に移動を依頼しなければならない。
 第12条 作業員は、作業端末から離れるときは、画面をロックしなければならない。
+第13条 受託者は、警察、保険会社その他の第三者から請求者に関する照会を受けたときは、回答せず、市に引き継がなければならない。
+第14条 受託者の事務所の環境で作業を行うときは、受託者の責任においてセキュリティ対策を行わなければならない。
+第15条 受託者及び市は、緊急時の連絡先をあらかじめ相互に通知しなければならない。
+第16条 受託者は、再委託先との契約において、再委託先に対する管理及び監督の方法を具体的に定めなければならない。
 """
 
 
@@ -40,11 +44,16 @@ def claims(tmp_path_factory):
     ("自分のiPad、作業部屋に持ってってもいい？", "claims:a4"),
     ("コーヒー飲みながら入力してもいい？", "claims:a5"),
     ("課長から内線で「この人の口座番号直しといて」って頼まれた、やっちゃっていい？", "claims:a6"),
-    ("郵送の宛名の印刷、知り合いの印刷会社に回していい？", "claims:a7"),
+    ("郵送の宛名の印刷、グループの印刷会社に回していい？", "claims:a7"),
     ("忙しいから請求書を家に持って帰ってやってもいい？", "claims:a9"),
     ("来週から一人増えるんだけど、市にはいつまでに言えばいい？", "claims:a10"),
     ("配線の邪魔だから机の上の書類ちょっとどかしていい？", "claims:a11"),
     ("is it ok if I'm leaving my laptop open for a minute to grab a coffee?", "claims:a12"),
+    ("受付ちょっと離れるだけなら画面出しっぱでいいよね？", "claims:a12"),
+    ("a detective called asking if a certain claimant lives at that address, can I answer?", "claims:a13"),
+    ("会社の事務所でやる分のセキュリティって、うちが面倒見るってこと？", "claims:a14"),
+    ("if our server goes down on a sunday night, whose number at the city do we call?", "claims:a15"),
+    ("下請けさんとの契約書、ひな形のまんまでいい？チェックのやり方まで書かなきゃダメ？", "claims:a16"),
 ])
 def test_claims_keying(claims, q, clause):
     a = ask.answer(claims, q, source="claims")
@@ -62,6 +71,13 @@ def test_how_it_was_is_no_chat_with_the_bot():
     # 「ひまだったから」 tells why something else happened; 「ひまだなー」 is a remark to the bot
     assert not concept_map.outside(concept_map.without_passing_topics("待ち時間ひまだったからスマホでゲームしてた"))
     assert [c.id for c in concept_map.outside(concept_map.without_passing_topics("ひまだなー"))] == ["chitchat"]
+
+
+def test_a_health_insurance_card_is_no_insurance_question():
+    # 保険証 (an identity document) holds 保険, a facilities topic; a kana-only question reads it too
+    assert not concept_map.outside("マイナ保険証のコピー取っていい？")
+    assert not concept_map.outside("まいなほけんしょう こぴー とっていい？")
+    assert [c.id for c in concept_map.outside("会社の保険って何に入ってる？")] == ["facilities"]
 
 
 def test_an_extension_line_is_a_phone_not_a_facilities_question():
