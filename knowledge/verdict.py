@@ -95,8 +95,10 @@ _INTERNAL_APPROVER = re.compile(
 _APPROVAL_CATEGORY = re.compile(r"(?:許可|承認|承諾)(?:されていない|された|済み?の|を受けた者|を得た者)|前[項条号]の(?:許可|承認|承諾)")
 # "Xしなければ Yしてはならない": the label is X's.
 # 「施錠せずに離席してはならない」「暗号化しないで送信してはならない」「確認するまで、…告げてはならない」 read the same way.
-_UNLESS = re.compile(r"(?P<x>[^。]{1,60}?)(?:[ぁ-ゖ得見来]なければ|でなければ|[ぁ-ゖ得出見]ずに|せず、|(?<=[ぁ-ゖ得出見])ない(?:まま|で)|(?<=[るす])まで(?:の間)?(?:は)?、)(?!なら)"
+_UNLESS = re.compile(r"(?P<x>[^。]{1,60}?)(?:[ぁ-ゖ得見来]なければ|でなければ|[ぁ-ゖ得出見]ずに|せず、|(?<=[ぁ-ゖ得出見])ない(?:まま|で)|(?P<until>(?<=[るす])まで(?:の間)?(?:は)?、?)|(?<=[得けし])ていない(?:場合|とき)(?:は|には|に)?、?)(?!なら)"
                      r"[^。]*(?:てはならない|ではならない|できない。?$)")
+# The step 「…するまで」 waits for (「確認が取れるまで」「承認があるまで」).
+_STEP = re.compile(r"確認|承認|許可|承諾|同意|了承|照合|指示")
 # Not neglecting something is doing it: 「監督を怠ってはならない」「点検を欠かさないこと」「報告を怠ることのない
 # ようにしなければならない」「ロックしないことのないよう」「電源を切り忘れることのないよう」 are duties
 # (not 「置き忘れ」: leaving a thing behind is the act forbidden).
@@ -268,6 +270,8 @@ def _sentence_core(s: str, ptr: str) -> tuple[str | None, str]:
                 return v, f"努力義務に続けて定める{LABELS[v]}（「…に努めるとともに、…」）: {why}"
         return ENCOURAGED, "努力義務・励行の表現（「努める」「励行」など）"
     m = _UNLESS.search(s)
+    if m and m.group("until") is not None and not _STEP.search(m.group("x")):
+        m = None   # 「契約が終了するまで、…消去してはならない」: until an event, not a step the worker takes
     if m:
         x = m.group("x")
         ok = re.search(_OK, x)
@@ -360,6 +364,9 @@ def _route_match(s: str):
             continue
         before = s[max(0, m.start() - 2):m.end() + 4]
         if _APPROVAL_CATEGORY.search(before):
+            continue
+        # 「掲載の同意を得ていない児童の写真」: a kind of thing, not a way to be allowed
+        if re.match(r"ていない(?!場合|とき)[^、。]{0,2}?[一-龥ァ-ヶ]", s[m.end():m.end() + 8]):
             continue
         # approval as the background of a duty: "前項の承諾を受けて…する場合には、…しなければならない"
         if re.search(r"前[項条号](?:ただし書|本文)?の$", s[:m.start()]):

@@ -71,6 +71,14 @@ from knowledge.verdict import APPROVAL, ENCOURAGED, INFO, PROHIBITED, REQUIRED, 
     # 「Xするまで Yしてはならない」 reads as 「Xしなければ Yしてはならない」 (rule 7)
     ("従事者は、本人であることを確認するまで、相談の内容を告げてはならない。", REQUIRED),
     ("受注者は、市の承認を得るまでの間、新しい機器を接続してはならない。", APPROVAL),
+    ("支援員は、保護者に電話で確認が取れるまで児童を引き渡してはならない。", REQUIRED),
+    # …until an event, not a step the worker takes: still forbidden
+    ("受注者は、契約が終了するまで、作業記録を消去してはならない。", PROHIBITED),
+    # 「承認を得ていない場合は…してはならない」 is 「承認を得なければ…」 (rule 7)
+    ("受注者は、市の承認を得ていない場合は、再委託してはならない。", APPROVAL),
+    ("暗号化していない場合は、電子メールで送信してはならない。", REQUIRED),
+    # consent that only names a kind of thing (同意を得ていない児童の写真) is no way to be allowed (rule 3)
+    ("掲載の同意を得ていない児童の写真を、広報誌に使用しないこと。", PROHIBITED),
     # allowed once the city approves (rule 3), not the contractor's free permission
     ("前項の規定にかかわらず、受注者は、市の承認を得たときは、印刷業務を再委託することができる。", APPROVAL),
     ("受注者は、業務責任者の承認を得たときは、複写することができる。", PROHIBITED),
