@@ -125,8 +125,8 @@ _PROHIBITION = re.compile(
 # 「端末を放置しないようにすること」「紛失のないよう十分に注意すること」: the worker's own act,
 # negated, is the rule (禁止). Not when the negated clause has its own subject (「データが残らない
 # ようにすること」: a state to bring about, rule 6) or is passive (「…されないよう」).
-_AVOID = re.compile(r"(?<!こと)(?:の|[ぁ-ゖ])(?<!れ)ないよう(?:に)?(?:する|しなければ|しなくては|、?[^、。]{0,6}?(?:注意|留意|気を付け|気をつけ))|"
-                    r"ことの?ないよう(?:に)?、?[^、。]{0,6}?(?:注意|留意|気を付け|気をつけ)")
+_AVOID = re.compile(r"(?<!こと)(?:の|[ぁ-ゖ])(?<!れ)ないよう(?:に)?(?:する|しなければ|しなくては|、?[^、。]{0,6}?(?:注意|留意|配慮|気を付け|気をつけ))|"
+                    r"ことの?ないよう(?:に)?、?[^、。]{0,6}?(?:注意|留意|配慮|気を付け|気をつけ)")
 # A negation the worker must bring about or check: still a duty.
 _NEGATION_IN_DUTY = re.compile(
     r"(?:(?:禁止|してはならない|ない)(?:する|である)?旨を?[^。]{0,10}?(?:表示|掲示|明示|通知|周知)|"

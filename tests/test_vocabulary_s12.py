@@ -98,3 +98,20 @@ def test_letting_someone_into_a_room_is_no_vote():
 ])
 def test_a_battery_is_a_how_to_only_when_it_is_the_question(kb_db, q, answered):
     assert ask.answer(kb_db, q).found is answered, q
+
+
+@pytest.mark.parametrize("q", [
+    "しゅれっだーのふくろって どこでかえばいい？",
+    "ICカードのケースって色決まってる？",
+    "研修の日ってお昼ご飯出るの？",
+    "委託料っていつ振り込まれるんだっけ",
+    "the fan on my work laptop is so loud, how do I make it quieter?",
+])
+def test_what_no_rule_answers_is_declined(kb_db, q):
+    a = ask.answer(kb_db, q)
+    assert not a.found, (q, [h.citation for h in a.hits[:2]])
+
+
+def test_lunch_as_the_occasion_is_still_a_rule_question(kb_db):
+    # leaving the work laptop in the car while going for lunch: the lunch is when, not what is asked
+    assert ask.answer(kb_db, "仕事のノートPC、車に置いたまま昼ごはん行っていい？").found
