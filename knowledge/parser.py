@@ -75,6 +75,7 @@ def parse(text: str, fmt: str = "auto") -> ParsedDocument:
             _mark_bare_headings(rule_tokens)
         builder = _Builder()
         builder.wrap_width = _wrap_width(rule_tokens)
+        builder.lines_are_paragraphs = fmt == "auto" and not page   # a text file or Word's paragraphs, not a PDF's lines
         builder.indents = not page        # a web page's leading spaces are its markup's, not the reader's
         for tok in rule_tokens:
             builder.feed(tok)
@@ -1358,6 +1359,7 @@ class _Builder:
         self.articles_seen: list[int] = []    # article numbers in order (a restart at 第1条 starts a part)
         self.part: _Node | None = None        # 別記 + title holding a second set of articles
         self.wrap_width: int | None = None    # the width the lines were broken at, if they were (a text copy)
+        self.lines_are_paragraphs = False     # a plain text file, each of whose lines is a paragraph
         self.indents = True                   # leading spaces show where a line starts (not so in HTML source)
 
     # -- dispatch -------------------------------------------------------------
@@ -1740,6 +1742,12 @@ class _Builder:
         last = self.last
         if last is not None and last.text:
             joined = _join(last.text, last.tail, text, self.gap)
+            # A text whose lines are its paragraphs (not broken at a width): a finished sentence ends
+            # the block, and the next line is a rule of its own (a checklist of 「…こと。」 lines), unless
+            # it carries on (「ただし、…」「なお、…」).
+            if joined is not None and not self.gap and self.lines_are_paragraphs and self.wrap_width is None \
+                    and _terminated(last.tail) and not _RE_CARRIES_ON.match(text):
+                joined = None
             if joined is not None:
                 last.text, last.tail = joined, raw
                 return

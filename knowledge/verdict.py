@@ -45,7 +45,7 @@ _CITY = (r"(?:甲|乙及び甲|本市|当市|市|本町|当町|町|本村|村|�
 _CITY_SUBJECT = re.compile(rf"^(?:[^、。]{{0,40}}(?:場合|とき)(?:に(?:おいて)?|で)?は?、)?{_CITY}(?:は|において(?:は)?|が行う|の責任)")
 _DEFINITION = re.compile(r"(?:(?<!こ)とは、|をいう。?$|をいい、|のことをいう|[^すしいくるれせてな]のこと。?$|のことである|と称する|と定義する)")
 _SCOPE = re.compile(
-    r"(?:(?:について|において|に)も?適用(?:する|される)(?:ものとする)?。?$|を目的とする|目的として|定める(?:もの(?:である|とする)?。?$)|定めたものである|"
+    r"(?:(?:について|において|に|として)も?適用(?:する|される)(?:ものとする)?。?$|を目的とする|目的として|定める(?:もの(?:である|とする)?。?$)|定めたものである|"
     r"(?:から|より)施行する|効力を(?:有|生)(?:する|ずる|じる)|有効とする。?$|存続する(?:ものとする)?。?$|"
     r"定めるところによる|必要な事項を定める|準用する。?$|"
     r"^(?:この|本)[^、。]{0,12}(?:特記事項|仕様書|遵守事項|要件|要領|基準|書|規程)は、[^。]*定める。?$)"
@@ -89,7 +89,7 @@ _CITY_REFUSES = re.compile(r"(?:認め(?:ない|られない)|(?:許可|承認|�
 # named as the city's (市の情報セキュリティ管理者), is the city's.
 _CONTRACTOR = r"(?:受注者|受託者|乙|事業者|委託先|委託事業者|請負者|受任者|指定管理者|作業従事者|業務従事者|従事者)"
 _INTERNAL_APPROVER = re.compile(
-    rf"(?:(?:作業|業務|現場|管理|総括|開発|運用|保守)責任者|作業管理者|上長|上司|自社|社内|当社|"
+    rf"(?:(?:作業|業務|現場|管理|総括|開発|運用|保守|情報セキュリティ|セキュリティ)責任者|作業管理者|上長|上司|自社|社内|当社|"
     rf"{_CONTRACTOR}(?:側)?の[^、。]{{0,20}}?(?:責任者|管理者|代表者))")
 # Approval that only names a category or sets the background: not a route.
 _APPROVAL_CATEGORY = re.compile(r"(?:許可|承認|承諾)(?:されていない|された|済み?の|を受けた者|を得た者)|前[項条号]の(?:許可|承認|承諾)")
@@ -98,7 +98,7 @@ _APPROVAL_CATEGORY = re.compile(r"(?:許可|承認|承諾)(?:されていない|
 _UNLESS = re.compile(r"(?P<x>[^。]{1,60}?)(?:[ぁ-ゖ得見来]なければ|でなければ|[ぁ-ゖ得出見]ずに|せず、|(?<=[ぁ-ゖ得出見])ない(?:まま|で)|(?P<until>(?<=[るす])まで(?:の間)?(?:は)?、?)|(?<=[得けし])ていない(?:場合|とき)(?:は|には|に)?、?)(?!なら)"
                      r"[^。]*(?:てはならない|ではならない|できない。?$)")
 # The step 「…するまで」 waits for (「確認が取れるまで」「承認があるまで」).
-_STEP = re.compile(r"確認|承認|許可|承諾|同意|了承|照合|指示")
+_STEP = re.compile(r"確認|承認|許可|承諾|同意|了承|照合|指示|修了|受講|完了|提出|届け?出|登録|署名|誓約")
 # Not neglecting something is doing it: 「監督を怠ってはならない」「点検を欠かさないこと」「報告を怠ることのない
 # ようにしなければならない」「ロックしないことのないよう」「電源を切り忘れることのないよう」 are duties
 # (not 「置き忘れ」: leaving a thing behind is the act forbidden).
@@ -140,7 +140,9 @@ _EFFORT = re.compile(r"(?:努め(?:なければならない|ること|る|ます
 _DUTY = re.compile(
     r"(?:なければならない|なければならず|ねばならない|なくてはならない|ものとする|義務を負う|義務がある|必要がある|こと。?$|すること|"
     r"を要する|求められ(?:る|ている)|こと(?:と|に)なっている|ことが(?:必要|必須|不可欠)|べき(?:である|もの)|"
-    r"する。?$|させる。?$|行う。?$|管理する|遵守|提出|報告|講ずる|講じる|を得ること)"
+    r"する。?$|させる。?$|行う。?$|管理する|遵守|提出|報告|講ずる|講じる|を得ること|"
+    # 「接続する記録媒体は、貸与したものに限る。」「閲覧できる者は、…指名した者に限る。」: a restriction to keep (rule 9)
+    r"(?:もの|者|物)に限る(?:ものとする)?。?$)"
 )
 
 # Polite wording (です・ます specifications, staff handbooks) read as the plain wording the
@@ -480,8 +482,9 @@ def assign(clauses: list[tuple[str, str | None, str]]) -> dict[str, tuple[str, s
             headings.add(key)
             continue
         # A lead-in written as a section's first paragraph (「受注者は、次の対策に努めること。」) governs
-        # the sub-lists that follow it under the same heading.
-        if parent in headings and _LEAD_IN.search(_clean(text)) and j.verdict not in (None, INFO):
+        # the sub-lists that follow it under the same heading; a later numbered paragraph's lead-in
+        # (「(2) 支援員は、次に掲げる行為をしてはならない。」) governs only its own items, not (3), (4).
+        if parent in headings and place[parent] == 1 and _LEAD_IN.search(_clean(text)) and j.verdict not in (None, INFO):
             gives[parent] = j.verdict
         route = _proviso_of_item(text) if j.bare and inherited == PROHIBITED and parent else None
         if route:

@@ -79,6 +79,12 @@ from knowledge.verdict import APPROVAL, ENCOURAGED, INFO, PROHIBITED, REQUIRED, 
     ("暗号化していない場合は、電子メールで送信してはならない。", REQUIRED),
     # consent that only names a kind of thing (同意を得ていない児童の写真) is no way to be allowed (rule 3)
     ("掲載の同意を得ていない児童の写真を、広報誌に使用しないこと。", PROHIBITED),
+    ("受託者は、案内員が研修を修了するまで、当該案内員を窓口に配置してはならない。", REQUIRED),
+    # scope (rule 2), a restriction to keep (rule 9), the contractor's own security officer's approval
+    ("この特記事項は、本業務に係る委託契約と一体のものとして適用する。", INFO),
+    ("端末に接続する記録媒体は、市が貸与したものに限る。", REQUIRED),
+    ("映像の閲覧は、受注者の情報セキュリティ責任者の承認を得て行うこと。", REQUIRED),
+    ("従事者は、窓口で住民の氏名を大声で呼ばないよう配慮すること。", PROHIBITED),
     # allowed once the city approves (rule 3), not the contractor's free permission
     ("前項の規定にかかわらず、受注者は、市の承認を得たときは、印刷業務を再委託することができる。", APPROVAL),
     ("受注者は、業務責任者の承認を得たときは、複写することができる。", PROHIBITED),

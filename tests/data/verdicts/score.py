@@ -1,0 +1,63 @@
+"""Score the verdicts of the attachments in this folder against key.jsonl (a tool for developers, not a test).
+
+    .venv/bin/python tests/data/verdicts/score.py            # counts, confusion, every mismatch
+
+Each vdN.txt is loaded into a fresh database through the real loader (knowledge.library.load_file,
+as `mamoru kb add` does); each key line names the one clause whose text holds its fragment (NFKC,
+white space removed). Dangerous = 禁止 shown as 義務/励行/規定, or 義務 shown as 禁止 (as
+../shared/eval/score_verdicts.py counts).
+"""
+import collections
+import json
+import re
+import sys
+import tempfile
+import unicodedata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[2]))
+
+from knowledge import library  # noqa: E402
+from storage.db import open_db  # noqa: E402
+
+LABEL = {"prohibited": "禁止", "approval": "許可・承認が必要", "required": "義務", "encouraged": "励行", "info": "規定"}
+
+
+def norm(s):
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s or ""))
+
+
+def dangerous(gold, bot):
+    return (gold == "禁止" and bot in ("義務", "励行", "規定")) or (gold == "義務" and bot == "禁止")
+
+
+def main():
+    key = [json.loads(line) for line in (HERE / "key.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    db = open_db(Path(tempfile.mkdtemp()) / "v.db")
+    clauses = {}
+    for doc in sorted({k["doc"] for k in key}):
+        path = HERE / f"{doc}.txt"
+        library.load_file(db, path.read_bytes(), name=path.name, slug=doc, title=None, municipality="架空市")
+        clauses[doc] = list(db["clauses"].rows_where("doc_slug = ?", [doc]))
+    right = bad = 0
+    confusion = collections.Counter()
+    misses = []
+    for k in key:
+        hold = [c for c in clauses[k["doc"]] if norm(k["frag"]) in norm(c["text"])]
+        bot = LABEL.get(hold[0]["verdict"], "規定") if len(hold) == 1 else "未検出"
+        confusion[(k["verdict"], bot)] += 1
+        if bot == k["verdict"]:
+            right += 1
+        else:
+            bad += dangerous(k["verdict"], bot)
+            misses.append(("!!" if dangerous(k["verdict"], bot) else "  ", k["doc"], hold[0]["label"] if hold else "?",
+                           k["verdict"], bot, (hold[0]["text"] if hold else k["frag"])[:70]))
+    for m in misses:
+        print(*m)
+    print({f"{g}->{b}": n for (g, b), n in sorted(confusion.items()) if g != b})
+    print(f"verdicts: {right}/{len(key)} correct ({right / max(len(key), 1):.2f}), dangerous {bad}")
+
+
+if __name__ == "__main__":
+    main()
