@@ -1,8 +1,9 @@
 """Score the verdicts of the attachments in this folder against key.jsonl (a tool for developers, not a test).
 
-    .venv/bin/python tests/data/verdicts/score.py            # counts, confusion, every mismatch
+    .venv/bin/python tests/data/verdicts/score.py              # key.jsonl (vd1-vd4): counts, confusion, mismatches
+    .venv/bin/python tests/data/verdicts/score.py key2.jsonl   # another key of this folder
 
-Each vdN.txt is loaded into a fresh database through the real loader (knowledge.library.load_file,
+Each vdN file (.txt, .docx, .pdf, .html; not the .source.txt) is loaded into a fresh database through the real loader (knowledge.library.load_file,
 as `mamoru kb add` does); each key line names the one clause whose text holds its fragment (NFKC,
 white space removed). Dangerous = 禁止 shown as 義務/励行/規定, or 義務 shown as 禁止 (as
 ../shared/eval/score_verdicts.py counts).
@@ -33,11 +34,12 @@ def dangerous(gold, bot):
 
 
 def main():
-    key = [json.loads(line) for line in (HERE / "key.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    name = sys.argv[1] if len(sys.argv) > 1 else "key.jsonl"
+    key = [json.loads(line) for line in (HERE / name).read_text(encoding="utf-8").splitlines() if line.strip()]
     db = open_db(Path(tempfile.mkdtemp()) / "v.db")
     clauses = {}
     for doc in sorted({k["doc"] for k in key}):
-        path = HERE / f"{doc}.txt"
+        path = next(p for p in sorted(HERE.glob(f"{doc}.*")) if not p.name.endswith(".source.txt"))
         library.load_file(db, path.read_bytes(), name=path.name, slug=doc, title=None, municipality="架空市")
         clauses[doc] = list(db["clauses"].rows_where("doc_slug = ?", [doc]))
     right = bad = 0
