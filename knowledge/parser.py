@@ -226,6 +226,8 @@ _RE_CITES_PARAGRAPH = re.compile(r"^前(?:項|各項|各号|[二三四五六七�
 # A rule sentence of its own: a subject (「受託者は、」) and a modal ending, not an act listed under a lead-in.
 _RE_OWN_SENTENCE = re.compile(r"^[^、。「」]{1,20}は、.*(?:ならない|ものとする|とする|できる|努める|努めるものとする)。$")
 # A line that cannot begin an item of its own: it carries on the sentence above it.
+# A sentence adding to the one before (rule 1 of the verdicts: a later なお / また sentence adds to the rule).
+_RE_ALSO = re.compile(r"^(?:また|併せて|あわせて)[、，]")
 _RE_CARRIES_ON = re.compile(rf"^(?:[、。，．）」』\])ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮー]|(?:ただし|なお|この場合|おって)(?:[、，]|{_SP}))")
 
 
@@ -1744,9 +1746,9 @@ class _Builder:
             joined = _join(last.text, last.tail, text, self.gap)
             # A text whose lines are its paragraphs (not broken at a width): a finished sentence ends
             # the block, and the next line is a rule of its own (a checklist of 「…こと。」 lines), unless
-            # it carries on (「ただし、…」「なお、…」).
+            # it carries on (「ただし、…」「なお、…」「また、…」).
             if joined is not None and not self.gap and self.lines_are_paragraphs and self.wrap_width is None \
-                    and _terminated(last.tail) and not _RE_CARRIES_ON.match(text):
+                    and _terminated(last.tail) and not _RE_CARRIES_ON.match(text) and not _RE_ALSO.match(text):
                 joined = None
             if joined is not None:
                 last.text, last.tail = joined, raw

@@ -57,6 +57,14 @@ def test_each_word_paragraph_of_a_checklist_is_a_rule(tmp_path):
     assert [v for _, v in _verdicts(rows)] == ["required", "approval", "encouraged", "info"]
 
 
+def test_a_line_adding_to_the_one_before_stays_with_it(tmp_path):
+    # 「また、…」 adds to the rule before it (verdict rule 1), as 「ただし、…」 and 「なお、…」 do
+    text = CHECKLIST.replace("パスワードは、", "また、持ち出した書類は持出簿に記録すること。\nパスワードは、")
+    rows = _load(tmp_path, text.encode("utf-8"), "taisaku.txt")
+    assert any(r["text"].startswith("利用申請書を") and "また、持ち出した書類" in r["text"] for r in rows)
+    assert len([r for r in rows if r["text"].strip()]) == 4
+
+
 def test_a_text_broken_at_a_width_still_joins_its_lines(tmp_path):
     body = "".join(LINES[:2])
     width = 20
