@@ -75,7 +75,7 @@ def parse(text: str, fmt: str = "auto") -> ParsedDocument:
             _mark_bare_headings(rule_tokens)
         builder = _Builder()
         builder.wrap_width = _wrap_width(rule_tokens)
-        builder.lines_are_paragraphs = fmt == "auto" and not page   # a text file or Word's paragraphs, not a PDF's lines
+        builder.lines_are_paragraphs = fmt in ("auto", "text") and not page   # a text file, Word's paragraphs, a PDF's lines
         builder.indents = not page        # a web page's leading spaces are its markup's, not the reader's
         for tok in rule_tokens:
             builder.feed(tok)
@@ -227,7 +227,7 @@ _RE_CITES_PARAGRAPH = re.compile(r"^前(?:項|各項|各号|[二三四五六七�
 _RE_OWN_SENTENCE = re.compile(r"^[^、。「」]{1,20}は、.*(?:ならない|ものとする|とする|できる|努める|努めるものとする)。$")
 # A line that cannot begin an item of its own: it carries on the sentence above it.
 # A sentence adding to the one before (rule 1 of the verdicts: a later なお / また sentence adds to the rule).
-_RE_ALSO = re.compile(r"^(?:また|併せて|あわせて)[、，]")
+_RE_ALSO = re.compile(r"^(?:また|併せて|あわせて|この場合において|この場合には|この場合は)[、，]")
 _RE_CARRIES_ON = re.compile(rf"^(?:[、。，．）」』\])ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮー]|(?:ただし|なお|この場合|おって)(?:[、，]|{_SP}))")
 
 
@@ -1194,7 +1194,8 @@ _RE_FORM_TITLE = re.compile(r"(?:申出書|申請書|報告書|届出書|届|誓
                             r"|計画書|チェックシート|チェックリスト|記録簿|管理簿|台帳)$")
 _RE_FORM_MARK = re.compile(rf"^[（(【]?(?:(?:別記|別紙)?様式{_SP}*(?:第?{_SP}*{_NUM}{_SP}*号?)?|第{_SP}*{_NUM}{_SP}*号{_SP}*様式)"
                            rf"[)）】]?(?:{_SP}*{_PAREN_NOTE})?$")
-_RE_BLANK_DATE = re.compile(r"年[ \u3000]+月[ \u3000]+日")
+# 「　　年　　月　　日」; a PDF may lose the spaces PDFium generated between 年 and 月 (「年月　　日」)
+_RE_BLANK_DATE = re.compile(r"年[ \u3000]*月[ \u3000]+日|年[ \u3000]+月[ \u3000]*日")
 _RE_ADDRESSEE = re.compile(r"^(?:様|殿|御中)$|[ \u3000](?:様|殿|御中)$")
 _RE_FIELD = re.compile(r"^(?:氏[ \u3000]*名|住[ \u3000]*所|所在地|会社|所属|代表者|商号|名称|電話|署名|職名|役職"
                        r"|部署|担当者|届出者|申出者|報告者|事業者名)")
@@ -1747,8 +1748,10 @@ class _Builder:
             # A text whose lines are its paragraphs (not broken at a width): a finished sentence ends
             # the block, and the next line is a rule of its own (a checklist of 「…こと。」 lines), unless
             # it carries on (「ただし、…」「なお、…」「また、…」).
-            if joined is not None and not self.gap and self.lines_are_paragraphs and self.wrap_width is None \
-                    and _terminated(last.tail) and not _RE_CARRIES_ON.match(text) and not _RE_ALSO.match(text):
+            # A line short of the width the text was broken at (a PDF's, a copied text's) is a paragraph's last.
+            if joined is not None and not self.gap and self.lines_are_paragraphs and _terminated(last.tail) \
+                    and (self.wrap_width is None or _width(last.tail) < self.wrap_width - 6) \
+                    and not _RE_CARRIES_ON.match(text) and not _RE_ALSO.match(text):
                 joined = None
             if joined is not None:
                 last.text, last.tail = joined, raw

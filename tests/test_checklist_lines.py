@@ -4,11 +4,16 @@ one clause whose first sentence labels them all (a 「…持ち出さないこ�
 義務). A line that carries on (「ただし、…」) stays with the line before; a text broken at a fixed width
 (a copy out of a PDF) still joins its lines. Loaded through the real loader.
 
+The same checklist as a PDF that LibreOffice made from the Word file (``soffice --headless --convert-to pdf``,
+kept in fixtures/checklist_lines): no line reaches a right margin three lines share, so none was wrapped by the
+layout, and the longest line is not taken for the margin (its next line had been joined to it).
+
 Also: a numbered paragraph's lead-in (「(2) 支援員は、次に掲げる行為をしてはならない。」) governs its own items,
 not the section's later paragraphs ((3) 「…回収すること。」 was shown as 禁止)."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from docx import Document
 
@@ -54,6 +59,12 @@ def test_each_line_of_a_text_checklist_is_a_rule(tmp_path):
 
 def test_each_word_paragraph_of_a_checklist_is_a_rule(tmp_path):
     rows = _load(tmp_path, _docx(), "taisaku.docx")
+    assert [v for _, v in _verdicts(rows)] == ["required", "approval", "encouraged", "info"]
+
+
+def test_each_line_of_a_checklist_pdf_is_a_rule(tmp_path):
+    data = (Path(__file__).parent / "fixtures" / "checklist_lines" / "checklist.pdf").read_bytes()
+    rows = _load(tmp_path, data, "taisaku.pdf")
     assert [v for _, v in _verdicts(rows)] == ["required", "approval", "encouraged", "info"]
 
 

@@ -43,3 +43,13 @@ def test_terminal_chat_lists_forms_for_registered_people_only(tmp_path):
     assert "`mamoru kb form hozen:form2 -o ファイル名.docx`" in r.stdout
     r = run(tmp_path, "chat", "--as", "UNOBODY", stdin="様式\n")
     assert "hozen:form2" not in r.stdout
+
+
+def test_a_form_whose_blank_date_lost_its_spaces_in_a_pdf_is_a_form():
+    # PDFium drops the spaces it generated between 年 and 月: 「年月　　日」 is still a blank date to fill in
+    from knowledge.parser import parse
+    text = ("架空市 特記事項\n第１条　受注者は、端末を預かるときは、預り票の控えを交付するものとする。\n"
+            "様式第１号（第１条関係）\n端末預り票\n年月　　　　日\n学校名\n担当教員氏名\n")
+    doc = parse(text)
+    assert [c.text for c in doc.clauses if c.text] == ["受注者は、端末を預かるときは、預り票の控えを交付するものとする。"]
+    assert len(doc.forms) == 1

@@ -263,12 +263,14 @@ def _column_names(text: str) -> bool:
 
 
 def _right_margin(lines: list[_Line]) -> float:
-    """The body's right edge: the furthest right edge that several lines share."""
+    """The body's right edge: the furthest right edge that several lines share. When no three lines end at
+    the same place, no line was wrapped by the layout (a checklist of short 「…こと。」 lines): the longest
+    line is not a margin, and nothing is joined for reaching it."""
     if not lines:
         return 0.0
     edges = Counter(round(x.x1 / 3) for x in lines)
-    shared = [e for e, k in edges.items() if k >= 3] or list(edges)
-    return max(shared) * 3
+    shared = [e for e, k in edges.items() if k >= 3]
+    return max(shared) * 3 if shared else float("inf")
 
 
 def _left_margin(lines: list[_Line]) -> float:
