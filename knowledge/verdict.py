@@ -45,7 +45,7 @@ _CITY = (r"(?:甲|乙及び甲|本市|当市|市|本町|当町|町|本村|村|�
 _CITY_SUBJECT = re.compile(rf"^(?:[^、。]{{0,40}}(?:場合|とき)(?:に(?:おいて)?|で)?は?、)?{_CITY}(?:は|において(?:は)?|が行う|の責任)")
 _DEFINITION = re.compile(r"(?:(?<!こ)とは、|をいう。?$|をいい、|のことをいう|[^すしいくるれせてな]のこと。?$|のことである|と称する|と定義する)")
 _SCOPE = re.compile(
-    r"(?:(?:について|において|に|として)も?適用(?:する|される)(?:ものとする)?。?$|を目的とする|目的として|定める(?:もの(?:である|とする)?。?$)|定めたものである|"
+    r"(?:(?:について|において|に|として)も?適用(?:する|される)(?:ものとする)?。?$|(?:特記事項|仕様書|規定|遵守事項|規程|要領)を適用する(?:ものとする)?。?$|を目的とする|目的として|定める(?:もの(?:である|とする)?。?$)|定めたものである|"
     r"(?:から|より)施行する|効力を(?:有|生)(?:する|ずる|じる)|有効とする。?$|存続する(?:ものとする)?。?$|"
     r"定めるところによる|必要な事項を定める|準用する。?$|"
     r"^(?:この|本)[^、。]{0,12}(?:特記事項|仕様書|遵守事項|要件|要領|基準|書|規程)は、[^。]*定める。?$)"
@@ -97,8 +97,11 @@ _APPROVAL_CATEGORY = re.compile(r"(?:許可|承認|承諾)(?:されていない|
 # 「施錠せずに離席してはならない」「暗号化しないで送信してはならない」「確認するまで、…告げてはならない」 read the same way.
 _UNLESS = re.compile(r"(?P<x>[^。]{1,60}?)(?:[ぁ-ゖ得見来]なければ|でなければ|[ぁ-ゖ得出見]ずに|せず、|(?<=[ぁ-ゖ得出見])ない(?:まま|で)|(?P<until>(?<=[るす])まで(?:の間)?(?:は)?、?)|(?<=[得けし])ていない(?:場合|とき)(?:は|には|に)?、?)(?!なら)"
                      r"[^。]*(?:てはならない|ではならない|できない。?$)")
+_UNTIL_NOT = re.compile(r"(?P<x>[^。]{1,60}?)(?:(?P<until>(?<=[るす])まで(?:の間)?(?:は)?、?)|[ぁ-ゖ得出見]ずに|(?<=[ぁ-ゖ得出見])ないで)"
+                        r"(?!なら)[^。]*ないこと。?$")
 # The step 「…するまで」 waits for (「確認が取れるまで」「承認があるまで」).
-_STEP = re.compile(r"確認|承認|許可|承諾|同意|了承|照合|指示|修了|受講|完了|提出|届け?出|登録|署名|誓約")
+# (not 「市の指示があるまで」: an exception not obtained by asking keeps the prohibition, rule 3)
+_STEP = re.compile(r"確認|承認|許可|承諾|同意|了承|照合|修了|受講|完了|提出|届け?出|登録|署名|誓約")
 # Not neglecting something is doing it: 「監督を怠ってはならない」「点検を欠かさないこと」「報告を怠ることのない
 # ようにしなければならない」「ロックしないことのないよう」「電源を切り忘れることのないよう」 are duties
 # (not 「置き忘れ」: leaving a thing behind is the act forbidden).
@@ -117,7 +120,7 @@ _PROHIBITION = re.compile(
     r"(?:てはならない|ではならない|てはならず|ではならず|してはいけない|禁[ずじ]|認め(?:ない|られない)(?:ものとする|こと)?。?$|"
     r"不可(?:とする|である|。|$)|許されない|慎(?:む|まなければ)|(?:差し|(?<=[はも])、?)控え(?:ること|なければ|るものとする|る。?$)|厳に控え|"
     r"ことはできない(?!よう)|ことができない(?!よう)|(?<![いな])しないこと|(?<!て)いないこと|"
-    r"[ぁ-ゖ]ないこと|ないものとする|せない。|行わない|禁止(?!事項|行為|規定|条項)|厳禁|"
+    r"[ぁ-ゖ]ないこと|ないものとする|せない。|行わない|禁止(?![一-龥ァ-ヶ])|厳禁|"
     r"ことのないよう(?:に)?(?:しなければならない|すること|する|しなくてはならない)|"
     r"(?<=[一-龥])(?:は|も)?できない。?$|べきで(?:は)?ない|ことを得ない。?$|"
     r"遠慮(?:ください|下さい|願|いただ|する|すること)|(?<![をに])避け(?:ること|なければ|るものとする|る。?$))"
@@ -132,6 +135,7 @@ _NEGATION_IN_DUTY = re.compile(
     r"(?:(?:禁止|してはならない|ない)(?:する|である)?旨を?[^。]{0,10}?(?:表示|掲示|明示|通知|周知)|"
     r"(?:ない|ないこと|ていないこと|なかった|ない旨|ないよう(?:に)?|ことのないよう(?:に)?)"
     r"(?:を|について|に)?[^。]{0,20}?(?:確認|確かめ|点検|検査|調べ|合意|誓約|制御|措置|管理|徹底|監督|指導|教育|周知|求め|講じ|設定|対策|保管|取り扱|取扱)|"
+    r"ないことを、[^。]{0,40}?(?:確認|確かめ|点検|検査)|"
     r"(?:禁止|制限)する(?:ための)?[^。]{0,8}?(?:措置|対策|設定|仕組み|規程|規則|手順)|"
     # 「従事者に…の貸し借りを禁止しなければならない」: the contractor must forbid it to its staff
     r"禁止(?:し|させ)なければならない)"
@@ -165,6 +169,8 @@ _POLITE = [
     (r"できます", "できる"),
     (r"(かまい|構い)ません", "かまわない"),
     (r"(妨げ)ません", "妨げない"),
+    (r"要しません", "要しない"),
+    (r"して(?:いただき|頂き)ます", "する"),     # 「賠償していただきます」: the contractor shall
     (r"問いません", "問わない"),
     (r"ありません", "ない"),
     (r"([ぁ-ゖ])ません", r"\1ないこと"),
@@ -271,7 +277,7 @@ def _sentence_core(s: str, ptr: str) -> tuple[str | None, str]:
             if v in (PROHIBITED, APPROVAL, REQUIRED):
                 return v, f"努力義務に続けて定める{LABELS[v]}（「…に努めるとともに、…」）: {why}"
         return ENCOURAGED, "努力義務・励行の表現（「努める」「励行」など）"
-    m = _UNLESS.search(s)
+    m = _UNLESS.search(s) or _UNTIL_NOT.search(s)
     if m and m.group("until") is not None and not _STEP.search(m.group("x")):
         m = None   # 「契約が終了するまで、…消去してはならない」: until an event, not a step the worker takes
     if m:
@@ -301,7 +307,7 @@ def _sentence_core(s: str, ptr: str) -> tuple[str | None, str]:
         return REQUIRED, "怠らないこと・欠かさないことを求める文（「怠ってはならない」「…しないことのないよう」など）"
     if _PROHIBITION_CONJUNCT.search(s):
         return PROHIBITED, "禁止を含む文（「…しないものとし、…」「…してはならず、…」）"
-    if _NEGATION_IN_DUTY.search(s) and not re.search(r"(?:てはならない|ではならない|禁止|厳禁)。?$", s):
+    if _NEGATION_IN_DUTY.search(s) and not re.search(r"(?:てはならない|ではならない|禁止|厳禁|ないこと)。?$", s):
         return REQUIRED, "ないことの確認・合意・措置を求める文（否定を含む義務）"
     if _PROHIBITION.search(s) or _avoids(s):
         return PROHIBITED, "禁止の表現（「してはならない」「禁止」など）"
@@ -422,6 +428,20 @@ def _is_plain_duty(s: str) -> bool:
 _LEAD_IN = re.compile(r"(?:次の|以下の|次に掲げる|下記の|別記の)[^。]{0,12}(?:事項|対策|措置|行為|各号|とおり|もの|こと)")
 
 
+def _step_first(item: str) -> tuple[str, str] | None:
+    """The label of a bare item under a prohibition read as one sentence with it, when that sentence is
+    「Xしなければ（せずに）Yしてはならない」 (rule 7): X's, not the prohibition's."""
+    t = _plain(_clean(item))
+    if not re.search(r"[ぁ-ゖ得出見]ずに|(?<=[ぁ-ゖ得出見])ないで|なければ|(?<=[るす])まで", t):
+        return None
+    if re.search(_OK, t) or "指示" in t:
+        # an approval (the city's, or the contractor's own people's) is the item's own wording; the city's
+        # instruction is no step the worker takes (「市の指示を受けずに補修すること」 stays forbidden, rule 3)
+        return None
+    v, why = _sentence_core(re.sub(r"こと。?$", "てはならない。", t), "")
+    return (v, why) if v in (REQUIRED, APPROVAL) else None
+
+
 def _proviso_of_item(text: str) -> str | None:
     """The city's approval route in a bare item's own ただし sentence, or None."""
     for x in _sentences(_clean(text))[1:]:
@@ -434,6 +454,8 @@ def _proviso_of_item(text: str) -> str | None:
 
 
 _ITEM_NO = r"([〇一二三四五六七八九十0-9０-９]+)"
+_IROHA = "アイウエオカキクケコサシスセソ"
+_KANA_ITEMS = re.compile(r"(?<![ァ-ヶ])[アイウエオカキクケコサシスセソ](?:(?:及び|並びに|又は|、|・)[アイウエオカキクケコサシスセソ])*(?=に掲げる|の行為)")
 _ITEM_RANGE = re.compile(rf"第{_ITEM_NO}号(?:から第{_ITEM_NO}号まで)?")
 
 
@@ -445,6 +467,8 @@ def _proviso_items(text: str) -> tuple[set[int], str] | None:
     if proviso is None or "前各号" in proviso or "各号" in proviso:
         return None
     nums: set[int] = set()
+    for m in _KANA_ITEMS.finditer(proviso):      # 「ただし、イ及びウに掲げる行為について、…」
+        nums.update(_IROHA.index(k) + 1 for k in re.findall(r"[アイウエオカキクケコサシスセソ]", m.group(0)))
     for m in _ITEM_RANGE.finditer(proviso):
         a = to_int(m.group(1))
         b = to_int(m.group(2)) if m.group(2) else a
@@ -491,6 +515,11 @@ def assign(clauses: list[tuple[str, str | None, str]]) -> dict[str, tuple[str, s
             # 「…持ち帰ること。ただし、市の承認を得たときは、この限りでない。」 under 「次に掲げる行為をしてはならない。」:
             # forbidden, with the city's approval as the way out in the item itself (原則禁止 → 許可・承認が必要)
             out[key] = (APPROVAL, f"柱書き（リード文）の禁止が及ぶが、同じ項目に市（甲）の許可・承認による例外がある（「{route}」）")
+        elif j.bare and inherited == PROHIBITED and parent and _step_first(text):
+            # 「…を撤去せずに機器室を離れること。」 under 「次に掲げる行為をしてはならない。」 reads 「撤去せずに離れては
+            # ならない」: labelled by the step to take first (rule 7)
+            v, why = _step_first(text)
+            out[key] = (v, f"柱書き（リード文）の禁止と合わせて読む項目: {why}")
         elif j.bare and inherited and parent:
             out[key] = (inherited, f"柱書き（リード文）の{LABELS[inherited]}が及ぶ項目")
         else:

@@ -85,6 +85,16 @@ from knowledge.verdict import APPROVAL, ENCOURAGED, INFO, PROHIBITED, REQUIRED, 
     ("端末に接続する記録媒体は、市が貸与したものに限る。", REQUIRED),
     ("映像の閲覧は、受注者の情報セキュリティ責任者の承認を得て行うこと。", REQUIRED),
     ("従事者は、窓口で住民の氏名を大声で呼ばないよう配慮すること。", PROHIBITED),
+    # a category (届出をしていない者) inside a sentence that ends forbidding: still 禁止
+    ("前項の届出をしていない者に利用者情報を取り扱わせないこと。", PROHIBITED),
+    ("持込禁止物品の一覧を、カウンター内の見やすい場所に掲示すること。", REQUIRED),
+    ("入力した内容と調査票の記載内容に相違がないことを、別の入力者による読み合わせにより確認すること。", REQUIRED),
+    # polite wording: a release, a wait for a step, a wait for the city's instruction, liability, scope
+    ("市の職員が立ち会った軽微な作業については、作業報告書の作成を要しません。", INFO),
+    ("消去が完了するまで、保守用端末を他の業務に使用しないでください。", REQUIRED),
+    ("事故の原因となった機器の電源は、市の指示があるまで切らないでください。", PROHIBITED),
+    ("受託者がこの遵守事項に違反して市に損害を与えたときは、その損害を賠償していただきます。", INFO),
+    ("受託者が作業従事者に行わせる作業についても、受託者の行為とみなして、この特記事項を適用する。", INFO),
     # allowed once the city approves (rule 3), not the contractor's free permission
     ("前項の規定にかかわらず、受注者は、市の承認を得たときは、印刷業務を再委託することができる。", APPROVAL),
     ("受注者は、業務責任者の承認を得たときは、複写することができる。", PROHIBITED),
@@ -225,6 +235,8 @@ def test_a_forbidden_item_with_the_citys_approval_as_its_way_out_needs_approval(
     ("ただし、第一号から第二号までに掲げる行為について、市の承認を得たときは、この限りでない。", {"i1", "i2"}),
     ("ただし、市の承認を得たときは、この限りでない。", {"i1", "i2", "i3"}),          # no item named: every one
     ("ただし、前各号に掲げる行為について市の承認を得たときは、この限りでない。", {"i1", "i2", "i3"}),
+    # items named by their katakana labels (ア イ ウ), as a 1 / (1) / ア document numbers them
+    ("ただし、イ及びウに掲げる行為について、あらかじめ書面により市の承認を得た場合は、この限りでない。", {"i2", "i3"}),
 ])
 def test_a_way_out_limited_to_some_items_leaves_the_others_forbidden(proviso, approved):
     # 「…してはならない。ただし、第一号に掲げる行為について…この限りでない。」: the second and third acts stay 禁止
@@ -238,3 +250,16 @@ def test_a_way_out_limited_to_some_items_leaves_the_others_forbidden(proviso, ap
     assert out["a"][0] == APPROVAL
     assert {k for k in ("i1", "i2", "i3") if out[k][0] == APPROVAL} == approved, out
     assert all(out[k][0] == PROHIBITED for k in ("i1", "i2", "i3") if k not in approved), out
+
+
+def test_a_step_to_take_first_in_a_forbidden_item_makes_it_a_duty():
+    # 「ケーブル類を撤去せずに機器室を離れること。」 under 「次に掲げる行為をしてはならない。」 reads
+    # 「撤去せずに離れてはならない」 (rule 7): the step is the duty; the city's instruction is no step (rule 3)
+    out = v.assign([
+        ("a", None, "受託者は、次に掲げる行為をしてはならない。"),
+        ("i1", "a", "保守作業で使用したケーブル類を撤去せずに機器室を離れること。"),
+        ("i2", "a", "原本を、市の指示を受けずに補修すること。"),
+        ("i3", "a", "作業責任者の許可を得ずに、ソフトウェアを導入すること。"),
+        ("i4", "a", "個人情報を複写すること。"),
+    ])
+    assert [out[k][0] for k in ("i1", "i2", "i3", "i4")] == [REQUIRED, PROHIBITED, PROHIBITED, PROHIBITED], out
