@@ -262,15 +262,15 @@ def _column_names(text: str) -> bool:
     return len(words) >= 3 and all(len(w) <= 8 for w in words) and not re.search(r"[。、0-9０-９]", text)
 
 
-def _right_margin(lines: list[_Line]) -> float:
-    """The body's right edge: the furthest right edge that several lines share. When no three lines end at
-    the same place, no line was wrapped by the layout (a checklist of short 「…こと。」 lines): the longest
-    line is not a margin, and nothing is joined for reaching it."""
+def _right_margin(lines: list[_Line]) -> tuple[float, bool]:
+    """The body's right edge: the furthest right edge that several lines share; and whether three lines do.
+    When none do, the furthest edge is only a guess (a short page, or a checklist of short 「…こと。」 lines
+    where the longest line is no margin at all)."""
     if not lines:
-        return 0.0
+        return 0.0, False
     edges = Counter(round(x.x1 / 3) for x in lines)
     shared = [e for e, k in edges.items() if k >= 3]
-    return max(shared) * 3 if shared else float("inf")
+    return max(shared or list(edges)) * 3, bool(shared)
 
 
 def _left_margin(lines: list[_Line]) -> float:
@@ -280,7 +280,7 @@ def _left_margin(lines: list[_Line]) -> float:
 
 
 def _join_wraps(lines: list[_Line]) -> list[str]:
-    margin, left = _right_margin(lines), _left_margin(lines)
+    (margin, sure), left = _right_margin(lines), _left_margin(lines)
     out: list[str] = []
     prev: _Line | None = None
     listing = False
@@ -296,6 +296,9 @@ def _join_wraps(lines: list[_Line]) -> list[str]:
             if prev.pitch and ln.pitch and len(ln.text) > 3 and abs(prev.pitch - ln.pitch) > 0.15 * ln.pitch:
                 full = False
             ends = prev.text.endswith(("。", "．", "」", "）", ")", "："))
+            # a finished sentence at a margin only guessed from the longest line is no wrap
+            if full and not sure and prev.text.endswith("。") and not _RE_CARRIES_ON.match(ln.text):
+                full = False
             # under a lead-in (「次に掲げる行為をしてはならない。」) a line with no number is an item of its
             # own: one that ends its sentence at the margin is not continued by the next item
             if full and ends and prev.text.endswith("。") and listing and not _RE_CARRIES_ON.match(ln.text):
