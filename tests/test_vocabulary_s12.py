@@ -115,3 +115,14 @@ def test_what_no_rule_answers_is_declined(kb_db, q):
 def test_lunch_as_the_occasion_is_still_a_rule_question(kb_db):
     # leaving the work laptop in the car while going for lunch: the lunch is when, not what is asked
     assert ask.answer(kb_db, "仕事のノートPC、車に置いたまま昼ごはん行っていい？").found
+
+
+@pytest.mark.parametrize("q, clause_says, answers", [
+    # the day of the month a thing is due is answered only by a clause that gives a day
+    ("報告書の締め日って毎月何日だっけ？", "受託者は、毎月の作業報告書を翌月１０日までに市に提出しなければならない。", True),
+    ("報告書の締め日って毎月何日だっけ？", "受託者は、作業報告書を市に提出しなければならない。", False),
+    ("名札のストラップって色自由？", "従事者は、名札を着用しなければならない。", False),
+])
+def test_a_day_or_a_colour_asked_is_answered_only_by_a_clause_that_gives_it(q, clause_says, answers):
+    from knowledge.asking import clause_answers_what_is_asked
+    assert clause_answers_what_is_asked(q, clause_says) is answers
