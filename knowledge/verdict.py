@@ -43,7 +43,7 @@ _CITY = (r"(?:甲|乙及び甲|本市|当市|市|本町|当町|町|本村|村|�
          r"[一-龥ヶ]{1,5}(?:市|町|村|区|県|都|府)(?:長)?|市長|町長|村長|知事|教育委員会|委員会|監督員|監督職員|所管課|担当課)")
 # A sentence whose subject is the city: its rights and duties ask nothing of the worker.
 _CITY_SUBJECT = re.compile(rf"^(?:[^、。]{{0,40}}(?:場合|とき)(?:に(?:おいて)?|で)?は?、)?{_CITY}(?:は|において(?:は)?|が行う|の責任)")
-_DEFINITION = re.compile(r"(?:(?<!こ)とは、|をいう。?$|をいい、|のことをいう|[^すしいくるれせてな]のこと。?$|のことである|と称する|と定義する)")
+_DEFINITION = re.compile(r"(?:(?<!こ)とは、|をいう。?$|を示す。?$|をいい、|のことをいう|[^すしいくるれせてな]のこと。?$|のことである|と称する|と定義する)")
 _SCOPE = re.compile(
     r"(?:(?:について|において|に|として)も?適用(?:する|される)(?:ものとする)?。?$|(?:特記事項|仕様書|規定|遵守事項|規程|要領)を適用する(?:ものとする)?。?$|を目的とする|目的として|定める(?:もの(?:である|とする)?。?$)|定めたものである|"
     r"(?:から|より)施行する|効力を(?:有|生)(?:する|ずる|じる)|有効とする。?$|存続する(?:ものとする)?。?$|"
@@ -81,7 +81,7 @@ _APPROVAL_ROUTE = re.compile(
 _PROVISO_ROUTE = re.compile(rf"({_OK}(?:を得|を受け|し|があっ)た)(?!者)(?!もの(?!(?:について|に関して)?は、?この限りで))"
                             rf"[^。]*この限りで(?:は)?ない")
 # The contractor's own permission (「受注者は、…複写することができる。」) asks nothing of the worker.
-_PERMISSION = re.compile(r"ことが(?:でき(?:る|ます)|可能である|可能です)(?:ものとする)?。?$")
+_PERMISSION = re.compile(r"(?:ことが(?:でき(?:る|ます)|可能である|可能です)|(?<=[ぁ-ゖ一-龥])できる)(?:ものとする)?。?$")
 _CITY_APPROVED = re.compile(rf"{_OK}を(?:得|受け)た(?:とき|場合)(?:に限り)?(?:は|に)?、")
 _CITY_REFUSES = re.compile(r"(?:認め(?:ない|られない)|(?:許可|承認|承諾)しない)(?:ものとする)?(?:こと)?。?$")
 # Approval by the contractor's own people (作業責任者, 受託者の情報セキュリティ責任者, 上長) is its internal
@@ -98,7 +98,7 @@ _APPROVAL_CATEGORY = re.compile(r"(?:許可|承認|承諾)(?:されていない|
 _UNLESS = re.compile(r"(?P<x>[^。]{1,60}?)(?:[ぁ-ゖ得見来]なければ|でなければ|[ぁ-ゖ得出見]ずに|せず、|(?<=[ぁ-ゖ得出見])ない(?:まま|で)|(?P<until>(?<=[るす])まで(?:の間)?(?:は)?、?)|(?<=[得けし])ていない(?:場合|とき)(?:は|には|に)?、?)(?!なら)"
                      r"[^。]*(?:てはならない|ではならない|できない。?$)")
 _UNTIL_NOT = re.compile(r"(?P<x>[^。]{1,60}?)(?:(?P<until>(?<=[るす])まで(?:の間)?(?:は)?、?)|[ぁ-ゖ得出見]ずに|(?<=[ぁ-ゖ得出見])ないで)"
-                        r"(?!なら)[^。]*ないこと。?$")
+                        r"(?!なら)[^。]*(?:ないこと|ことは禁止(?:である|とする|する)?)。?$")
 # The step 「…するまで」 waits for (「確認が取れるまで」「承認があるまで」).
 # (not 「市の指示があるまで」: an exception not obtained by asking keeps the prohibition, rule 3)
 _STEP = re.compile(r"確認|承認|許可|承諾|同意|了承|照合|修了|受講|完了|提出|届け?出|登録|署名|誓約")
@@ -160,6 +160,8 @@ _POLITE = [
     (r"よう(?:に)?(?:お願い(?:します|いたします|致します|申し上げます)|願います)", "ようにすること"),
     (r"(努め|心がけ|心掛け)て(?:ください|下さい)", r"\1ること"),
     (r"ないようにしましょう", "ないようにすること"),
+    (r"ようにしましょう", "ようにすることが望ましい"),        # 「…片付けるようにしましょう」: a recommendation
+    (r"(?<=[えけげせぜてでねべめれ])ましょう", "ることが望ましい"),   # 「確かめましょう」
     (r"して(?:ください|下さい)", "すること"),
     (r"(?<=[えけげせぜてでねべめれ])て(?:ください|下さい)", "ること"),   # 「控えてください」「止めてください」
     (r"[てで](?:ください|下さい)|しましょう", "すること"),
@@ -383,6 +385,9 @@ def _route_match(s: str):
         # background (「承認を得て…する場合には、…」) or even then (「…場合であっても、…してはならない」)
         if re.match(r"[^、。]{0,40}?(?:場合|とき)(?:に(?:は)?|は|であっても|でも)、", tail) and not re.search(r"この限りでない", tail):
             continue
+        # what was done with it, named (「承諾を得て複写した書類について、…記録しなければならない」)
+        if re.match(r"て[^、。]{0,20}?(?:した|された)[^、。]{0,12}?(?:について|に関して|は)、", tail):
+            continue
         return m
     return None
 
@@ -392,6 +397,13 @@ def judge(text: str) -> Judgement:
     t = _plain(_clean(text))
     if not t:
         return Judgement(None, "見出し（本文なし）")
+    # an FAQ's answer is the rule, not its question (「Ｑ：…保管してもよいですか。　Ａ：…できません。」)
+    answer = re.search(r"(?:^|[。？?\s:：])[ＡA][：:]\s*", t)
+    if answer and re.search(r"[ＱQ][：:]", t[:answer.start() + 1]):
+        t = t[answer.end():]
+    marked = _marked(t, unicodedata.normalize("NFKC", text or "").strip())
+    if marked:
+        return marked
     sentences = _sentences(t)
     first_why = None
     for i, s in enumerate(sentences):
@@ -426,6 +438,45 @@ def _is_plain_duty(s: str) -> bool:
 # --- list items: the lead-in's label flows to bare items ---------------------------------------
 
 _LEAD_IN = re.compile(r"(?:次の|以下の|次に掲げる|下記の|別記の)[^。]{0,12}(?:事項|対策|措置|行為|各号|とおり|もの|こと)")
+
+
+_MARKER = re.compile(r"^[【\[［](禁止|必須|推奨|努力)[】\]］]\s*")
+# A table of what may be done: 作業 / 可否 (○ × 要承認) / 備考, its row read as one line
+_CELL = re.compile(r"(?:^|[\s\u3000])(×|✕|要承認|○)(?:[\s\u3000]|$)")
+
+
+def _marked(t: str, raw: str) -> Judgement | None:
+    """A checklist line's marker (【禁止】【必須】【推奨】) or a table row's 可否 cell (in the text as written,
+    its cells apart), which say the label."""
+    m = _MARKER.match(t)
+    if m:
+        rest = t[m.end():]
+        if m.group(1) == "禁止":
+            route = _approval_route(rest)
+            if route:
+                return Judgement(APPROVAL, f"【禁止】の行だが、市（甲）の許可・承認による例外がある（「{route}」）")
+            step = _step_first(rest)
+            if step:
+                return Judgement(step[0], f"【禁止】の行: {step[1]}")
+            return Judgement(PROHIBITED, "【禁止】と示された行")
+        if m.group(1) in ("推奨", "努力"):
+            return Judgement(ENCOURAGED, f"【{m.group(1)}】と示された行")
+        own = _sentence_core(rest, "")[0]
+        if own in (PROHIBITED, APPROVAL):      # 【必須】…読み上げないこと: the line's own wording forbids
+            return Judgement(own, "【必須】の行だが、その文が禁止・承認を定める")
+        return Judgement(REQUIRED, "【必須】と示された行")
+    c = _CELL.search(raw)
+    if c and len(t) < 160:
+        mark = c.group(1)
+        if mark in ("×", "✕"):
+            return Judgement(PROHIBITED, "可否の表で「×」（行ってはならない）")
+        if mark == "要承認":
+            return Judgement(APPROVAL, "可否の表で「要承認」（市の承認を得て行う）")
+        note = raw[c.end():].strip(" \u3000－-")
+        v = judge(note).verdict if note else None
+        return Judgement(v if v in (REQUIRED, PROHIBITED, ENCOURAGED) else INFO,
+                         "可否の表で「○」（行ってよい）" + ("。備考が求める行為あり" if v in (REQUIRED, PROHIBITED, ENCOURAGED) else ""))
+    return None
 
 
 def _step_first(item: str) -> tuple[str, str] | None:

@@ -95,6 +95,25 @@ from knowledge.verdict import APPROVAL, ENCOURAGED, INFO, PROHIBITED, REQUIRED, 
     ("事故の原因となった機器の電源は、市の指示があるまで切らないでください。", PROHIBITED),
     ("受託者がこの遵守事項に違反して市に損害を与えたときは、その損害を賠償していただきます。", INFO),
     ("受託者が作業従事者に行わせる作業についても、受託者の行為とみなして、この特記事項を適用する。", INFO),
+    # checklist markers: the line's own wording still counts (無断で, …しないこと)
+    ("【禁止】利用者の登録内容を私物のスマートフォンで撮影すること。", PROHIBITED),
+    ("【禁止】無断で、利用者情報のファイルを電子メールに添付して送信すること。", APPROVAL),
+    ("【禁止】電話照会に対し、本人確認をせずに登録内容を回答すること。", REQUIRED),
+    ("【必須】窓口の端末は、離席時に画面をロックすること。", REQUIRED),
+    ("【必須】窓口で、利用者の氏名を声に出して読み上げないこと。", PROHIBITED),
+    ("【推奨】パスワードは定期的に変更すること。", ENCOURAGED),
+    # a table of what may be done (作業 / 可否 / 備考), a row read with its cells apart
+    ("運用端末からのインターネットの閲覧　×　ウイルス定義ファイルの更新を除く。", PROHIBITED),
+    ("税務データの外部記録媒体への書き出し　要承認　書き出した媒体は暗号化すること。", APPROVAL),
+    ("稼働監視画面の閲覧　○　－", INFO),
+    ("表中の「×」は行ってはならない作業を、「要承認」は市の承認を得た場合に限り行ってよい作業を示す。", INFO),
+    # an FAQ's answer is the rule, not its question
+    ("Ｑ：申請書類を翌朝まで事業所で保管してもよいですか。　Ａ：事業所で保管することはできません。", PROHIBITED),
+    # polite recommendations; the contractor's own right; approval as the background of a duty
+    ("端末にログインしたら、前回のログイン日時を確かめましょう。", ENCOURAGED),
+    ("不要になった書類は早めに片付けるようにしましょう。", ENCOURAGED),
+    ("乙は、本業務に必要な範囲で、甲の庁舎内の休憩室を使用できるものとする。", INFO),
+    ("乙は、甲の承諾を得て複写した書類について、複写の日時及び枚数を記録しなければならない。", REQUIRED),
     # allowed once the city approves (rule 3), not the contractor's free permission
     ("前項の規定にかかわらず、受注者は、市の承認を得たときは、印刷業務を再委託することができる。", APPROVAL),
     ("受注者は、業務責任者の承認を得たときは、複写することができる。", PROHIBITED),
