@@ -440,6 +440,8 @@ def _is_plain_duty(s: str) -> bool:
 _LEAD_IN = re.compile(r"(?:次の|以下の|次に掲げる|下記の|別記の)[^。]{0,12}(?:事項|対策|措置|行為|各号|とおり|もの|こと)")
 
 
+_EXCEPT_CASES = re.compile(r"(?:次の各号|次|以下)の(?:いずれか|各号)に該当する(?:場合|とき)を除き")
+_CASE_APPROVED = re.compile(rf"{_OK}を(?:得|受け)た(?:場合|とき)")
 _MARKER = re.compile(r"^[【\[［](禁止|必須|推奨|努力)[】\]］]\s*")
 # A table of what may be done: 作業 / 可否 (○ × 要承認) / 備考, its row read as one line
 _CELL = re.compile(r"(?:^|[\s\u3000])(×|✕|要承認|○)(?:[\s\u3000]|$)")
@@ -541,7 +543,9 @@ def assign(clauses: list[tuple[str, str | None, str]]) -> dict[str, tuple[str, s
     headings: set[str] = set()
     limited: dict[str, tuple[set[int], str]] = {}   # lead-in -> (the items its ただし names, its label without it)
     place: dict[str | None, int] = {}                # how many units came under each parent so far
+    texts: dict[str, str] = {}
     for key, parent, text in clauses:
+        texts[key] = text
         j = judge(text)
         inherited = gives.get(parent) if parent else None
         place[parent] = place.get(parent, 0) + 1
@@ -566,6 +570,11 @@ def assign(clauses: list[tuple[str, str | None, str]]) -> dict[str, tuple[str, s
             # 「…持ち帰ること。ただし、市の承認を得たときは、この限りでない。」 under 「次に掲げる行為をしてはならない。」:
             # forbidden, with the city's approval as the way out in the item itself (原則禁止 → 許可・承認が必要)
             out[key] = (APPROVAL, f"柱書き（リード文）の禁止が及ぶが、同じ項目に市（甲）の許可・承認による例外がある（「{route}」）")
+        elif j.bare and inherited == PROHIBITED and parent and _EXCEPT_CASES.search(_clean(texts.get(parent, ""))) \
+                and _CASE_APPROVED.search(_clean(text)) and not _internal(_clean(text), _CASE_APPROVED.search(_clean(text)).start()):
+            # 「次の各号のいずれかに該当する場合を除き、…してはならない。」 and its case 「あらかじめ市の承認を得た
+            # 場合」: the way out the city gives (rule 3); a case of law or procedure stays 禁止
+            out[key] = (APPROVAL, "柱書き（リード文）の禁止の例外となる場合のうち、市（甲）の許可・承認を得た場合")
         elif j.bare and inherited == PROHIBITED and parent and _step_first(text):
             # 「…を撤去せずに機器室を離れること。」 under 「次に掲げる行為をしてはならない。」 reads 「撤去せずに離れては
             # ならない」: labelled by the step to take first (rule 7)

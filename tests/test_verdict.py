@@ -282,3 +282,15 @@ def test_a_step_to_take_first_in_a_forbidden_item_makes_it_a_duty():
         ("i4", "a", "個人情報を複写すること。"),
     ])
     assert [out[k][0] for k in ("i1", "i2", "i3", "i4")] == [REQUIRED, PROHIBITED, PROHIBITED, PROHIBITED], out
+
+
+def test_the_citys_approval_among_the_cases_excepted_is_a_way_out():
+    # 「次の各号のいずれかに該当する場合を除き、…してはならない。」: the case 「市の承認を得た場合」 is the city's way
+    # out (rule 3); the law's, or the contractor's own people's approval, is none
+    out = v.assign([
+        ("a", None, "受注者は、次の各号のいずれかに該当する場合を除き、税務データを複製してはならない。"),
+        ("i1", "a", "あらかじめ市の承認を得た場合"),
+        ("i2", "a", "法令に基づく場合"),
+        ("i3", "a", "作業責任者の承認を得た場合"),
+    ])
+    assert [out[k][0] for k in ("a", "i1", "i2", "i3")] == [PROHIBITED, APPROVAL, PROHIBITED, PROHIBITED], out
