@@ -114,6 +114,9 @@ from knowledge.verdict import APPROVAL, ENCOURAGED, INFO, PROHIBITED, REQUIRED, 
     ("不要になった書類は早めに片付けるようにしましょう。", ENCOURAGED),
     ("乙は、本業務に必要な範囲で、甲の庁舎内の休憩室を使用できるものとする。", INFO),
     ("乙は、甲の承諾を得て複写した書類について、複写の日時及び枚数を記録しなければならない。", REQUIRED),
+    # the contractor's own 情報セキュリティ対策責任者 is no city; a table row's label before the city's right
+    ("受託者は、情報セキュリティ対策責任者の承認を得なければ、端末の設定を変更してはならない。", REQUIRED),
+    ("公表: 市は、必要と認めるときは、事故の概要を公表します。", INFO),
     # allowed once the city approves (rule 3), not the contractor's free permission
     ("前項の規定にかかわらず、受注者は、市の承認を得たときは、印刷業務を再委託することができる。", APPROVAL),
     ("受注者は、業務責任者の承認を得たときは、複写することができる。", PROHIBITED),
