@@ -47,3 +47,28 @@ def test_articles_on_enquiries_stay_and_the_contact_box_goes(db_path, tmp_path):
         assert furniture not in texts + heads, furniture
     verdicts = {c["text"][:20]: c["verdict"] for c in clauses if c["text"]}
     assert any(v == "prohibited" for t, v in verdicts.items() if t.startswith("受託者は、納税者以外")), verdicts
+
+
+POLITE = PAGE.replace("""<h3>第1条（本人の確認）</h3>
+<p>受託者は、納税者から電話で納付状況の問合せを受けたときは、登録された電話番号及び生年月日により本人であることを確かめなければならない。</p>
+<h3>第2条（問合せへの対応）</h3>
+<p>受託者は、納税者以外の者から、特定の者の納付状況について問合せを受けても、これに答えてはならない。</p>
+<p>2　受託者は、問い合わせの内容及び回答を記録し、月ごとに町に報告しなければならない。</p>""", """<h2>問合せへの対応</h2>
+<p>納税者から電話で納付状況の問合せを受けたときは、生年月日により本人であることを確認してから回答してください。</p>
+<p>家族や職場の方からの問合せであっても、本人以外の方に納付状況をお伝えしないでください。</p>
+<p>問合せの内容は受付票に記録し、月ごとに町へ報告してください。</p>""")
+
+
+def test_a_polite_section_on_enquiries_stays_too(db_path, tmp_path):
+    # a page in です・ます (「…確認してから回答してください。」) headed 「問合せへの対応」: its rules are no contact box
+    page = tmp_path / "polite.html"
+    page.write_text(POLITE, encoding="utf-8")
+    r = run_mamoru(["kb", "add", str(page), "--slug", "sakura-p", "--municipality", "桜川町"], db_path)
+    assert r.returncode == 0, r.stderr
+    clauses = json.loads(run_mamoru(["kb", "show", "sakura-p", "--json"], db_path).stdout)["clauses"]
+    texts = "\n".join(c["text"] for c in clauses)
+    for said in ("本人であることを確認してから回答してください", "本人以外の方に納付状況をお伝えしないでください",
+                 "月ごとに町へ報告してください"):
+        assert said in texts, said
+    for furniture in ("〒300", "電話：0296", "メールフォーム", "Copyright", "更新日"):
+        assert furniture not in texts, furniture

@@ -115,10 +115,14 @@ def _main_content(body):
 _RE_RULE_HEADING = re.compile(r"^\s*(第\s*[0-9０-９一二三四五六七八九十百]+\s*[条章節款]|[0-9０-９]+(\s*[.．]\s*[0-9０-９]+)*\s*[.．、　 ]"
                               r"|[（(][0-9０-９]+[)）]|[①-⑳])")
 _RE_RULE_SENTENCE = re.compile(r"(ならない|しなければ|こと|できる|努める|とする|いう|得る|受ける|限る)[。.]")
+# A rule said politely (「…確認してから回答してください。」「…お伝えしないでください。」): two of them under a heading
+# that looks like the page's contact box (問合せへの対応) make it a section of rules
+_RE_POLITE_RULE = re.compile(r"(?:して|しないで|てから)ください[。.]|(?:してはいけません|できません|しません)[。.]")
 
 
 def _is_rule_text(el, t: str) -> bool:
-    return bool(_RE_RULE_HEADING.match(t) or (el.tag not in _HEADINGS and _RE_RULE_SENTENCE.search(t)))
+    return bool(_RE_RULE_HEADING.match(t) or (el.tag not in _HEADINGS and (_RE_RULE_SENTENCE.search(t)
+                                                                             or _RE_POLITE_RULE.search(t))))
 
 
 def _drop_furniture_blocks(main, removed: list[str]):
@@ -136,6 +140,12 @@ def _drop_furniture_blocks(main, removed: list[str]):
             j = i + 1
             while j < len(kids) and not (kids[j].tag in _HEADINGS and int(kids[j].tag[1]) <= level):
                 j += 1
+            # 「問合せへの対応」 over sentences that rule (「…確認してから回答してください。」) is a section of
+            # rules about enquiries, not the page's contact box
+            if sum(1 for k in kids[i + 1:j] if k.tag not in _HEADINGS and
+                   (_RE_RULE_SENTENCE.search(_text(k)) or _RE_POLITE_RULE.search(_text(k)))) >= 2:
+                i += 1
+                continue
             for k in kids[i:j]:
                 removed.append(_text(k)[:30])
                 k.drop_tree()
