@@ -406,9 +406,15 @@ def judge(text: str) -> Judgement:
     if marked:
         return marked
     sentences = _sentences(t)
+    said = _sentences(_clean(text))
+    said = said if len(said) == len(sentences) else [""] * len(sentences)
     first_why = None
     for i, s in enumerate(sentences):
         if i and re.match(r"(?:なお|また|おって)、?", s):
+            continue
+        if _WRITERS_OWN_ACT.search(said[i]) and not re.search(_CONTRACTOR, said[i]) and not _RULE_WORD.search(said[i]):
+            # a page in です・ます: 「アカウントは、一人に一つ発行します。」 is what the city (the writer) does
+            first_why = first_why or "市（書き手）自身が行うことを述べる文（「…します」）"
             continue
         ptr = "".join(x for x in sentences[i + 1:i + 2] if x.startswith("ただし"))
         v, why = _sentence_verdict(s, ptr)
@@ -443,6 +449,10 @@ _LEAD_IN = re.compile(r"(?:次の|以下の|次に掲げる|下記の|別記の)
 
 _EXCEPT_CASES = re.compile(r"(?:次の各号|次|以下)の(?:いずれか|各号)に該当する(?:場合|とき)を除き")
 _CASE_APPROVED = re.compile(rf"{_OK}を(?:得|受け)た(?:場合|とき)")
+# The writer's own act in a polite page (「…発行します」「…通知いたします」), not a request (…してください).
+_WRITERS_OWN_ACT = re.compile(r"(?:(?<![てとた])(?<!お願い)(?<!お願)します|(?<![てと])(?<!お願い)(?<!お願)いたします)。?$")
+# …unless it states a rule itself (「…は禁止します」「原則禁止とします」「承認を求めます」)
+_RULE_WORD = re.compile(r"禁止|不可|認め|求め|義務|必要|限り|除き|承認|許可|承諾|遵守|守る|守っ")
 _MARKER = re.compile(r"^[【\[［](禁止|必須|推奨|努力)[】\]］]\s*")
 # A table of what may be done: 作業 / 可否 (○ × 要承認) / 備考, its row read as one line
 _CELL = re.compile(r"(?:^|[\s\u3000])(×|✕|要承認|○)(?:[\s\u3000]|$)")
@@ -472,6 +482,9 @@ def _marked(t: str, raw: str) -> Judgement | None:
     if c and len(t) < 160:
         mark = c.group(1)
         if mark in ("×", "✕"):
+            route = _proviso_or_route("", raw[c.end():]) or _approval_route(raw[c.end():])
+            if route:   # 「×　ただし、市が承認した場合は、この限りでない。」
+                return Judgement(APPROVAL, f"可否の表で「×」だが、市（甲）の許可・承認による例外がある（「{route}」）")
             return Judgement(PROHIBITED, "可否の表で「×」（行ってはならない）")
         if mark == "要承認":
             return Judgement(APPROVAL, "可否の表で「要承認」（市の承認を得て行う）")

@@ -117,6 +117,13 @@ from knowledge.verdict import APPROVAL, ENCOURAGED, INFO, PROHIBITED, REQUIRED, 
     # the contractor's own 情報セキュリティ対策責任者 is no city; a table row's label before the city's right
     ("受託者は、情報セキュリティ対策責任者の承認を得なければ、端末の設定を変更してはならない。", REQUIRED),
     ("公表: 市は、必要と認めるときは、事故の概要を公表します。", INFO),
+    # a polite page: what the writer (the city) does is no request; its rule is the next sentence
+    ("アカウント: 管理画面のアカウントは、一人に一つ発行します。アカウントを他の人と共有しないでください。", PROHIBITED),
+    ("受託事業者は、毎月の作業内容を報告します。", REQUIRED),
+    ("私物の端末の業務利用は、原則禁止とします。", PROHIBITED),
+    ("私物のノートに、請求者の氏名を書き写さないようお願いします。", PROHIBITED),
+    # a 可否 table's × with the city's way out in its note
+    ("税務データを用いた処理の試験　×　ただし、市が承認した場合は、この限りでない。", APPROVAL),
     # allowed once the city approves (rule 3), not the contractor's free permission
     ("前項の規定にかかわらず、受注者は、市の承認を得たときは、印刷業務を再委託することができる。", APPROVAL),
     ("受注者は、業務責任者の承認を得たときは、複写することができる。", PROHIBITED),
