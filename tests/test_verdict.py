@@ -124,6 +124,11 @@ from knowledge.verdict import APPROVAL, ENCOURAGED, INFO, PROHIBITED, REQUIRED, 
     ("私物のノートに、請求者の氏名を書き写さないようお願いします。", PROHIBITED),
     # a 可否 table's × with the city's way out in its note
     ("税務データを用いた処理の試験　×　ただし、市が承認した場合は、この限りでない。", APPROVAL),
+    # scope said as 「この…は、…適用する」, talks to agree what is not set (contract machinery), polite ご…ください
+    ("この遵守事項は、契約終了後も受託者がデータを保有している間は適用する。", INFO),
+    ("この遵守事項に定めていないことは、市と受託者が話し合って決めます。", INFO),
+    ("市が事務所を調査するときは、ご協力ください。", REQUIRED),
+    ("私物の持込みはご遠慮ください。", PROHIBITED),
     # allowed once the city approves (rule 3), not the contractor's free permission
     ("前項の規定にかかわらず、受注者は、市の承認を得たときは、印刷業務を再委託することができる。", APPROVAL),
     ("受注者は、業務責任者の承認を得たときは、複写することができる。", PROHIBITED),
