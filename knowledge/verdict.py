@@ -435,6 +435,10 @@ def judge(text: str) -> Judgement:
             return Judgement(v, why, bare)
     if len(sentences) == 1 and not re.search(r"(?:[るたいうくすつむぶぐだ]|こと|ない)。$", t):
         return Judgement(None, "名詞のみの項目", True)
+    # 「所有者情報の複写又は複製。ただし、市の承認を受けたものを除く。」: a bare noun with its ただし
+    if len(sentences) > 1 and not re.search(r"(?:[るたいうくすつむぶぐだ]|こと|ない)。$", sentences[0]) \
+            and all(re.match(r"(?:ただし|なお)", x) for x in sentences[1:]):
+        return Judgement(None, "名詞のみの項目（ただし書つき）", True)
     return Judgement(INFO, f"利用者に求める行為がない（{first_why or '規定'}）")
 
 
@@ -448,6 +452,8 @@ def _is_plain_duty(s: str) -> bool:
 _LEAD_IN = re.compile(r"(?:次の|以下の|次に掲げる|下記の|別記の)[^。]{0,12}(?:事項|対策|措置|行為|各号|とおり|もの|こと)")
 
 
+# 「ただし、市の承認を受けたものを除く。」: what the city approved is exempt
+_EXCEPT_APPROVED = re.compile(rf"{_OK}を(?:得|受け)た(?:もの|場合|とき)(?:を|は)除(?:く|き)")
 _EXCEPT_CASES = re.compile(r"(?:次の各号|次|以下)の(?:いずれか|各号)に該当する(?:場合|とき)を除き")
 _CASE_APPROVED = re.compile(rf"{_OK}を(?:得|受け)た(?:場合|とき)")
 # The writer's own act in a polite page (「…発行します」「…通知いたします」), not a request (…してください).
@@ -515,7 +521,7 @@ def _proviso_of_item(text: str) -> str | None:
     for x in _sentences(_clean(text))[1:]:
         if not x.startswith("ただし"):
             continue
-        m = _PROVISO_ROUTE.search(x)
+        m = _PROVISO_ROUTE.search(x) or _EXCEPT_APPROVED.search(x)
         if m and not _internal(x, m.start()):
             return m.group(0)[:40]
     return None

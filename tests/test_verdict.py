@@ -309,3 +309,15 @@ def test_the_citys_approval_among_the_cases_excepted_is_a_way_out():
         ("i3", "a", "作業責任者の承認を得た場合"),
     ])
     assert [out[k][0] for k in ("a", "i1", "i2", "i3")] == [PROHIBITED, APPROVAL, PROHIBITED, PROHIBITED], out
+
+
+def test_a_bare_item_with_its_own_proviso_takes_the_lead_ins_label_or_its_way_out():
+    # 「所有者情報の複写又は複製。ただし、市の承認を受けたものを除く。」 under 「次に掲げる行為をしてはならない。」 was
+    # shown as 規定 (asks nothing): it needs the city's approval; an exception by law stays 禁止
+    out = v.assign([
+        ("a", None, "受注者は、次に掲げる行為をしてはならない。"),
+        ("i1", "a", "所有者情報の複写又は複製。ただし、市の承認を受けたものを除く。"),
+        ("i2", "a", "調査成果の第三者への提供"),
+        ("i3", "a", "現地写真の公開。ただし、法令に基づく場合を除く。"),
+    ])
+    assert [out[k][0] for k in ("i1", "i2", "i3")] == [APPROVAL, PROHIBITED, PROHIBITED], out
