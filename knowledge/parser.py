@@ -225,9 +225,9 @@ def _lead_in(s: str) -> bool:
 _RE_CITES_PARAGRAPH = re.compile(r"^前(?:項|各項|各号|[二三四五六七八九十]項)")
 # A rule sentence of its own: a subject (「受託者は、」) and a modal ending, not an act listed under a lead-in.
 _RE_OWN_SENTENCE = re.compile(r"^[^、。「」]{1,20}は、.*(?:ならない|ものとする|とする|できる|努める|努めるものとする)。$")
-# A line that cannot begin an item of its own: it carries on the sentence above it.
 # A sentence adding to the one before (rule 1 of the verdicts: a later なお / また sentence adds to the rule).
 _RE_ALSO = re.compile(r"^(?:また|併せて|あわせて|この場合において|この場合には|この場合は)[、，]")
+# A line that cannot begin an item of its own: it carries on the sentence above it.
 _RE_CARRIES_ON = re.compile(rf"^(?:[、。，．）」』\])ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮー]|(?:ただし|なお|この場合|おって)(?:[、，]|{_SP}))")
 
 

@@ -83,7 +83,8 @@ _PROVISO_ROUTE = re.compile(rf"({_OK}(?:を得|を受け|し|があっ)た)(?!�
                             rf"[^。]*この限りで(?:は)?ない")
 # The contractor's own permission (「受注者は、…複写することができる。」) asks nothing of the worker.
 _PERMISSION = re.compile(r"(?:ことが(?:でき(?:る|ます)|可能である|可能です)|(?<=[ぁ-ゖ一-龥])できる)(?:ものとする)?。?$")
-_CITY_APPROVED = re.compile(rf"{_OK}を(?:得|受け)た(?:とき|場合)(?:に限り)?(?:は|に)?、")
+_APPROVED = rf"{_OK}を(?:得|受け)た"              # 「市の承認を得た」「許可を受けた」
+_CITY_APPROVED = re.compile(rf"{_APPROVED}(?:とき|場合)(?:に限り)?(?:は|に)?、")
 _CITY_REFUSES = re.compile(r"(?:認め(?:ない|られない)|(?:許可|承認|承諾)しない)(?:ものとする)?(?:こと)?。?$")
 # Approval by the contractor's own people (作業責任者, 受託者の情報セキュリティ責任者, 上長) is its internal
 # control, not the city's approval (rule 3 needs the city): no route. An approver not named, or
@@ -396,7 +397,8 @@ def _route_match(s: str):
 
 def judge(text: str) -> Judgement:
     """The verdict a unit's own text states, with the reason."""
-    t = _plain(_clean(text))
+    cleaned = _clean(text)
+    t = _plain(cleaned)
     if not t:
         return Judgement(None, "見出し（本文なし）")
     # an FAQ's answer is the rule, not its question (「Ｑ：…保管してもよいですか。　Ａ：…できません。」)
@@ -407,7 +409,7 @@ def judge(text: str) -> Judgement:
     if marked:
         return marked
     sentences = _sentences(t)
-    said = _sentences(_clean(text))
+    said = _sentences(cleaned)
     said = said if len(said) == len(sentences) else [""] * len(sentences)
     first_why = None
     for i, s in enumerate(sentences):
@@ -453,9 +455,9 @@ _LEAD_IN = re.compile(r"(?:次の|以下の|次に掲げる|下記の|別記の)
 
 
 # 「ただし、市の承認を受けたものを除く。」: what the city approved is exempt
-_EXCEPT_APPROVED = re.compile(rf"{_OK}を(?:得|受け)た(?:もの|場合|とき)(?:を|は)除(?:く|き)")
+_EXCEPT_APPROVED = re.compile(rf"{_APPROVED}(?:もの|場合|とき)(?:を|は)除(?:く|き)")
 _EXCEPT_CASES = re.compile(r"(?:次の各号|次|以下)の(?:いずれか|各号)に該当する(?:場合|とき)を除き")
-_CASE_APPROVED = re.compile(rf"{_OK}を(?:得|受け)た(?:場合|とき)")
+_CASE_APPROVED = re.compile(rf"{_APPROVED}(?:場合|とき)")
 # The writer's own act in a polite page (「…発行します」「…通知いたします」), not a request (…してください).
 _WRITERS_OWN_ACT = re.compile(r"(?:(?<![てとた])(?<!お願い)(?<!お願)します|(?<![てと])(?<!お願い)(?<!お願)いたします)。?$")
 # …unless it states a rule itself (「…は禁止します」「原則禁止とします」「承認を求めます」)
@@ -500,6 +502,14 @@ def _marked(t: str, raw: str) -> Judgement | None:
         return Judgement(v if v in (REQUIRED, PROHIBITED, ENCOURAGED) else INFO,
                          "可否の表で「○」（行ってよい）" + ("。備考が求める行為あり" if v in (REQUIRED, PROHIBITED, ENCOURAGED) else ""))
     return None
+
+
+def _city_case(lead_in: str, case: str) -> bool:
+    """Whether the case is the city's approval among those a prohibition excepts (「次の各号のいずれかに該当する
+    場合を除き」 / 「あらかじめ市の承認を得た場合」), not the law's or the contractor's own people's."""
+    c = _clean(case)
+    m = _CASE_APPROVED.search(c)
+    return bool(_EXCEPT_CASES.search(_clean(lead_in)) and m and not _internal(c, m.start()))
 
 
 def _step_first(item: str) -> tuple[str, str] | None:
@@ -586,21 +596,20 @@ def assign(clauses: list[tuple[str, str | None, str]]) -> dict[str, tuple[str, s
         # (「(2) 支援員は、次に掲げる行為をしてはならない。」) governs only its own items, not (3), (4).
         if parent in headings and place[parent] == 1 and _LEAD_IN.search(_clean(text)) and j.verdict not in (None, INFO):
             gives[parent] = j.verdict
-        route = _proviso_of_item(text) if j.bare and inherited == PROHIBITED and parent else None
+        forbidden_item = bool(j.bare and inherited == PROHIBITED and parent)
+        route = _proviso_of_item(text) if forbidden_item else None
         if route:
             # 「…持ち帰ること。ただし、市の承認を得たときは、この限りでない。」 under 「次に掲げる行為をしてはならない。」:
             # forbidden, with the city's approval as the way out in the item itself (原則禁止 → 許可・承認が必要)
             out[key] = (APPROVAL, f"柱書き（リード文）の禁止が及ぶが、同じ項目に市（甲）の許可・承認による例外がある（「{route}」）")
-        elif j.bare and inherited == PROHIBITED and parent and _EXCEPT_CASES.search(_clean(texts.get(parent, ""))) \
-                and _CASE_APPROVED.search(_clean(text)) and not _internal(_clean(text), _CASE_APPROVED.search(_clean(text)).start()):
+        elif forbidden_item and _city_case(texts.get(parent, ""), text):
             # 「次の各号のいずれかに該当する場合を除き、…してはならない。」 and its case 「あらかじめ市の承認を得た
             # 場合」: the way out the city gives (rule 3); a case of law or procedure stays 禁止
             out[key] = (APPROVAL, "柱書き（リード文）の禁止の例外となる場合のうち、市（甲）の許可・承認を得た場合")
-        elif j.bare and inherited == PROHIBITED and parent and _step_first(text):
+        elif forbidden_item and (step := _step_first(text)):
             # 「…を撤去せずに機器室を離れること。」 under 「次に掲げる行為をしてはならない。」 reads 「撤去せずに離れては
             # ならない」: labelled by the step to take first (rule 7)
-            v, why = _step_first(text)
-            out[key] = (v, f"柱書き（リード文）の禁止と合わせて読む項目: {why}")
+            out[key] = (step[0], f"柱書き（リード文）の禁止と合わせて読む項目: {step[1]}")
         elif j.bare and inherited and parent:
             out[key] = (inherited, f"柱書き（リード文）の{LABELS[inherited]}が及ぶ項目")
         else:

@@ -142,8 +142,7 @@ def _drop_furniture_blocks(main, removed: list[str]):
                 j += 1
             # 「問合せへの対応」 over sentences that rule (「…確認してから回答してください。」) is a section of
             # rules about enquiries, not the page's contact box
-            if sum(1 for k in kids[i + 1:j] if k.tag not in _HEADINGS and
-                   (_RE_RULE_SENTENCE.search(_text(k)) or _RE_POLITE_RULE.search(_text(k)))) >= 2:
+            if sum(1 for k in kids[i + 1:j] if k.tag not in _HEADINGS and _is_rule_text(k, _text(k))) >= 2:
                 i += 1
                 continue
             for k in kids[i:j]:

@@ -296,12 +296,9 @@ def _join_wraps(lines: list[_Line]) -> list[str]:
             if prev.pitch and ln.pitch and len(ln.text) > 3 and abs(prev.pitch - ln.pitch) > 0.15 * ln.pitch:
                 full = False
             ends = prev.text.endswith(("。", "．", "」", "）", ")", "："))
-            # a finished sentence at a margin only guessed from the longest line is no wrap
-            if full and not sure and prev.text.endswith("。") and not _RE_CARRIES_ON.match(ln.text):
-                full = False
-            # under a lead-in (「次に掲げる行為をしてはならない。」) a line with no number is an item of its
-            # own: one that ends its sentence at the margin is not continued by the next item
-            if full and ends and prev.text.endswith("。") and listing and not _RE_CARRIES_ON.match(ln.text):
+            # a finished sentence is no wrap under a lead-in (「次に掲げる行為をしてはならない。」: a line with no
+            # number is an item of its own), nor at a margin only guessed from the longest line
+            if full and prev.text.endswith("。") and (listing or not sure) and not _RE_CARRIES_ON.match(ln.text):
                 full = False
             if full and (not ends or not _RE_STARTS_BLOCK.match(ln.text)):
                 sep = " " if prev.text[-1:].isascii() and prev.text[-1:].isalnum() and ln.text[:1].isascii() \
