@@ -29,7 +29,7 @@ SHARED = ROOT.parent / "shared"
 MAMORU = ROOT / ".venv" / "bin" / "mamoru"
 DEV = ["heldout", "colloquial", "blind", "dev3", "dev4", "blind3", "blind4", "blind5", "english", "english2", "sweep",
        "offsetting_probe", "attach_dev", "attach_blind", "attach_blind2", "attach_blind3", "sweep2", "sweep3",
-       "blind_corpus", "dev3_corpus", "offsetting", "blind6", "attach_blind4", "blind7", "attach_blind5", "dev5", "attach_dev2"]
+       "blind_corpus", "dev3_corpus", "offsetting", "blind6", "attach_blind4", "blind7", "attach_blind5", "dev5", "attach_dev2", "vdq"]
 BLIND = ["blind2", "blind2_corpus", "blind8", "blind9", "attach_blind6"]
 
 
@@ -39,7 +39,7 @@ def norm(s):
 
 def db_of(q):
     s = q.get("source") or ""
-    return "attach" if s.startswith("an") else "corpus" if s.startswith("dv") else "shipped"
+    return "attach" if s.startswith("an") else "corpus" if s.startswith("dv") else "vdocs" if s.startswith("vd") else "shipped"
 
 
 def run(args, db, **kw):
@@ -49,7 +49,7 @@ def run(args, db, **kw):
 
 def build(dbdir: Path):
     dbdir.mkdir(parents=True, exist_ok=True)
-    for name in ("shipped", "attach", "corpus"):
+    for name in ("shipped", "attach", "corpus", "vdocs"):
         db = dbdir / f"{name}.db"
         if db.exists():
             continue
@@ -61,10 +61,26 @@ def build(dbdir: Path):
         elif name == "corpus":
             docs = [(SHARED / "corpus" / g["file"], g) for g in
                     (json.loads(l) for l in (SHARED / "corpus" / "gold.jsonl").read_text(encoding="utf-8").splitlines() if l.strip())]
+        elif name == "vdocs":
+            docs = [(p, _vd_meta(p)) for p in sorted(VERDICTS.glob("vd*.*"), key=lambda p: int(re.sub(r"\D", "", p.name.split(".")[0])))
+                    if not p.name.endswith(".source.txt")]
         for path, m in docs:
             r = run(["kb", "add", str(path), "--slug", m["slug"], "--municipality", m["municipality"], "--title", m["title"]], db)
             if r.returncode:
                 sys.exit(f"kb add {path.name}: {r.stderr[-300:]}")
+
+
+VERDICTS = HERE / "verdicts"
+
+
+def _vd_meta(path: Path) -> dict:
+    """Slug, title and city of a verdict attachment (tests/data/verdicts), from its clean text's first lines."""
+    slug = path.name.split(".")[0]
+    clean = VERDICTS / f"{slug}.source.txt"
+    lines = [l.strip() for l in (clean if clean.exists() else path).read_text(encoding="utf-8").splitlines() if l.strip()]
+    title = next((l for l in lines[:3] if len(l) > 6), lines[0])
+    city = re.match(r"(.{1,6}?[市町村])", title)
+    return {"slug": slug, "title": title[:80], "municipality": city.group(1) if city else "架空市"}
 
 
 def score(job, dbdir):
