@@ -40,13 +40,17 @@ LABELS = {PROHIBITED: "禁止", APPROVAL: "許可・承認が必要", REQUIRED: 
 
 # Who grants or is the subject when the city speaks of itself.
 _CITY = (r"(?:甲|乙及び甲|本市|当市|市|本町|当町|町|本村|村|本県|県|本区|区|本都|都|本府|府|北海道|発注者|委託者|"
-         r"[一-龥ヶ]{1,5}(?:市|町|村|区|県|都|府)(?:長)?|市長|町長|村長|知事|教育委員会|委員会|監督員|監督職員|所管課|担当課)")
+         r"[一-龥ヶ]{1,5}(?:市|町|村|区|県|都|府)(?:長)?|[一-龥]{0,6}局|市長|町長|村長|知事|教育委員会|委員会|監督員|監督職員|所管課|担当課)")
 # A sentence whose subject is the city: its rights and duties ask nothing of the worker.
 # (a table row read as 「公表: 市は、…」: its label first)
 _CITY_SUBJECT = re.compile(rf"^(?:[^、。:：]{{1,12}}[:：]\s*)?(?:[^、。]{{0,40}}(?:場合|とき)(?:に(?:おいて)?|で)?は?、)?{_CITY}(?:は|において(?:は)?|が行う|の責任)")
+# 「報告の様式は、市が別に定める。」「アカウントは、市が従事者ごとに発行する。」: the city acts (not 「書類は、市が指定する
+# 方法で廃棄すること。」, where the city only names the way and the contractor must act).
+_CITY_AGENT = re.compile(rf"^[^、。]{{1,20}}は、{_CITY}が[^。]*[^とい]。?$")
+_RULE_END = re.compile(r"(?:こと|ならない|なければ|ない|よう|限る|限り)。?$")
 _DEFINITION = re.compile(r"(?:(?<!こ)とは、|をいう。?$|を示す。?$|をいい、|のことをいう|[^すしいくるれせてな]のこと。?$|のことである|と称する|と定義する)")
 _SCOPE = re.compile(
-    r"(?:(?:について|において|に|として)も?適用(?:する|される)(?:ものとする)?。?$|^(?:この|本)[^、。]{0,12}(?:事項|仕様書|規定|基準|要領)(?:は|に定める事項は)、[^。]*適用(?:する|される)(?:ものとする)?。?$|(?:特記事項|仕様書|規定|遵守事項|規程|要領)を適用する(?:ものとする)?。?$|を目的とする|目的として|定める(?:もの(?:である|とする)?。?$)|定めたものである|"
+    r"(?:^【目的】|ために用いる(?:もの(?:である|とする))?。?$|(?:について|において|に|として)も?適用(?:する|される)(?:ものとする)?。?$|^(?:この|本)[^、。]{0,12}(?:事項|仕様書|規定|基準|要領)(?:は|に定める事項は)、[^。]*適用(?:する|される)(?:ものとする)?。?$|(?:特記事項|仕様書|規定|遵守事項|規程|要領)を適用する(?:ものとする)?。?$|を目的とする|目的として|定める(?:もの(?:である|とする)?。?$)|定めたものである|"
     r"(?:から|より)施行する|効力を(?:有|生)(?:する|ずる|じる)|有効とする。?$|存続する(?:ものとする)?。?$|"
     r"定めるところによる|必要な事項を定める|準用する。?$|"
     r"^(?:この|本)[^、。]{0,12}(?:特記事項|仕様書|遵守事項|要件|要領|基準|書|規程)は、[^。]*定める。?$)"
@@ -56,7 +60,7 @@ _MACHINERY = re.compile(
     r"(?:賠償(?:を|の)?(?:請求|責任)|賠償(?:する|しなければ)|解除することができる|解除する。|"
     r"協議(?:の上|のうえ|して|により)?(?:決定|定め)|協議するものとする|話し合って(?:決め|定め)|"
     r"責任を負(?:う|わない)(?:ものとする)?。?$|責めを負う|帰属する|公表することができる|解除できる|違約金|"
-    r"(?:費用|損害)[^。]*負担(?:する|しない)|異議を(?:申し立て|述べ)ることが?は?できない)"
+    r"(?:費用|損害)[^。]*負担(?:する|しない|とする)|異議を(?:申し立て|述べ)ることが?は?できない)"
 )
 # The terms themselves cannot be changed (「…本特記仕様書に定める事項を変更することはできない」): machinery,
 # unlike the contractor's act (「作業場所を変更することはできない」).
@@ -69,11 +73,13 @@ _CITY_RIGHT = re.compile(rf"{_CITY}(?:による|が|は)[^。]*ことができ�
 # The approval route in the unit itself.
 _OK = r"(?:許可|承認|承諾|同意|了承|了解|許諾|認可)"
 _APPROVAL_ROUTE = re.compile(
-    rf"(?:{_OK}を(?:得|受け|得る|受ける)(?!た(?:者|もの|場合))|"
-    rf"{_OK}(?:なく|なしに|を得ずに|を得ないで|を受けずに)|無断で|"
+    rf"(?:{_OK}を(?:得|受け|得る|受ける)(?!た(?:者|もの|場合)|た(?!上|後|うえ|範囲|時)[一-龥ァ-ヶ])|"
+    rf"{_OK}(?:なく|なしに|を得ずに|を得ないで|を受けずに)|無断(?:で|の|[一-龥])|"
     rf"(?:{_OK}(?:を得た|を受けた|した|があった|がある|を得ている)|認め(?:た|る))(?:場合|とき)(?:を除き|(?:に)?は、?この限りで(?:は)?ない|のほか(?:は|、)|以外は)|"
     rf"{_OK}を(?:得|受け)た(?:もの|場合|とき)に限(?:る|り)|(?:{_OK}した|認めた)(?:場合|とき)に限(?:る|り)|{_OK}を要する|{_OK}が必要|"
-    rf"{_OK}を(?:申請|求め))"
+    rf"{_OK}を(?:申請|求め)|"
+    # a checklist's note: 「市の承認があれば可」「承認を得れば可」
+    rf"{_OK}(?:があれば|を得れば|を受ければ)(?:可|よい|認める))"
 )
 # A proviso whose exception is obtained by asking, its conditions between: 「ただし、修理のため甲の
 # 承認を得た場合であって、…ときは、この限りでない。」
@@ -100,10 +106,10 @@ _APPROVAL_CATEGORY = re.compile(r"(?:許可|承認|承諾)(?:されていない|
 _UNLESS = re.compile(r"(?P<x>[^。]{1,60}?)(?:[ぁ-ゖ得見来]なければ|でなければ|[ぁ-ゖ得出見]ずに|せず、|(?<=[ぁ-ゖ得出見])ない(?:まま|で)|(?P<until>(?<=[るす])まで(?:の間)?(?:は)?、?)|(?<=[得けし])ていない(?:場合|とき)(?:は|には|に)?、?)(?!なら)"
                      r"[^。]*(?:てはならない|ではならない|できない。?$)")
 _UNTIL_NOT = re.compile(r"(?P<x>[^。]{1,60}?)(?:(?P<until>(?<=[るす])まで(?:の間)?(?:は)?、?)|[ぁ-ゖ得出見]ずに|(?<=[ぁ-ゖ得出見])ないで)"
-                        r"(?!なら)[^。]*(?:ないこと|ことは禁止(?:である|とする|する)?)。?$")
+                        r"(?!なら)[^。]*(?:ないこと|ことは禁止(?:である|とする|する)?|(?<=[ぁ-ゖ])(?<!なら)(?<!でき)ない)。?$")
 # The step 「…するまで」 waits for (「確認が取れるまで」「承認があるまで」).
 # (not 「市の指示があるまで」: an exception not obtained by asking keeps the prohibition, rule 3)
-_STEP = re.compile(r"確認|承認|許可|承諾|同意|了承|照合|修了|受講|完了|提出|届け?出|登録|署名|誓約")
+_STEP = re.compile(r"確認|承認|許可|承諾|同意|了承|照合|修了|受講|研修|講習|完了|提出|届け?出|登録|署名|誓約|作成|記録|実施|検査|チェック")
 # Not neglecting something is doing it: 「監督を怠ってはならない」「点検を欠かさないこと」「報告を怠ることのない
 # ようにしなければならない」「ロックしないことのないよう」「電源を切り忘れることのないよう」 are duties
 # (not 「置き忘れ」: leaving a thing behind is the act forbidden).
@@ -121,7 +127,7 @@ _CONTRACTOR_PART = re.compile(rf"、{_CONTRACTOR}(?:は|も)、?")
 _PROHIBITION = re.compile(
     r"(?:てはならない|ではならない|てはならず|ではならず|してはいけない|禁[ずじ]|認め(?:ない|られない)(?:ものとする|こと)?。?$|"
     r"不可(?:とする|である|。|$)|許されない|慎(?:む|まなければ)|(?:差し|(?<=[はも])、?)控え(?:ること|なければ|るものとする|る。?$)|厳に控え|"
-    r"ことはできない(?!よう)|ことができない(?!よう)|(?<![いな])しないこと|(?<!て)いないこと|"
+    r"ことはできない(?!よう)|ことができない(?!よう)|ことは、[^。]{0,30}?できない。?$|(?<![いな])しないこと|(?<!て)いないこと|"
     r"[ぁ-ゖ]ないこと|ないものとする|せない。|行わない|禁止(?![一-龥ァ-ヶ])|厳禁|"
     r"ことのないよう(?:に)?(?:しなければならない|すること|する|しなくてはならない)|"
     r"(?<=[一-龥])(?:は|も)?できない。?$|べきで(?:は)?ない|ことを得ない。?$|"
@@ -142,7 +148,7 @@ _NEGATION_IN_DUTY = re.compile(
     # 「従事者に…の貸し借りを禁止しなければならない」: the contractor must forbid it to its staff
     r"禁止(?:し|させ)なければならない)"
 )
-_EFFORT = re.compile(r"(?:努め(?:なければならない|ること|る|ます|ものとする)|努力(?:する|しなければ)|励行|心が(?:け|ける)|心掛け|望ましい|望まれる|好ましい|推奨)")
+_EFFORT = re.compile(r"(?:努め(?:なければならない|ること|る|ます|ものとする|ている)|努力(?:する|しなければ)|励行|心が(?:け|ける)|心掛け|望ましい|望まれる|好ましい|推奨)")
 _DUTY = re.compile(
     r"(?:なければならない|なければならず|ねばならない|なくてはならない|ものとする|義務を負う|義務がある|必要がある|こと。?$|すること|"
     r"を要する|求められ(?:る|ている)|こと(?:と|に)なっている|ことが(?:必要|必須|不可欠)|べき(?:である|もの)|"
@@ -166,6 +172,7 @@ _POLITE = [
     (r"(?<=[えけげせぜてでねべめれ])ましょう", "ることが望ましい"),   # 「確かめましょう」
     (r"して(?:ください|下さい)", "すること"),
     (r"ご([一-龥]{2,})(?:ください|下さい)", r"\1すること"),     # 「ご協力ください」「ご遠慮ください」
+    (r"お([一-龥][ぁ-ゖ]{0,3})(?:ください|下さい)", r"\1ること"),   # 「具体的にお伝えください」「…はお控えください」
     (r"(?<=[えけげせぜてでねべめれ])て(?:ください|下さい)", "ること"),   # 「控えてください」「止めてください」
     (r"[てで](?:ください|下さい)|しましょう", "すること"),
     (r"必要があります", "必要がある"),
@@ -206,6 +213,9 @@ _PLAIN_NEGATIVE = re.compile(r"[ぁ-ゖ]ない。?$")
 
 _PAREN = re.compile(r"（[^（）]*）|\([^()]*\)")
 _SENTENCE = re.compile(r"[^。]+。?")
+_PAREN_ROUTE = re.compile(r"[（(]([^（）()]*(?:許可|承認|承諾)[^（）()]*(?:場合|とき)を除(?:く|き|きます)?。?)[）)]")
+# A table or checklist row marked 「（要承認）」: done only with the city's approval
+_NEEDS_APPROVAL_MARK = re.compile(r"[（(]要承認[）)]")
 
 
 @dataclass(frozen=True)
@@ -220,6 +230,8 @@ def _clean(text: str) -> str:
     t = re.sub(r"\s+", "", t)  # letter-spaced PDFs and wrapped lines read the same
     t = re.sub(r"(?<=[^\x00-\x7f]),", "、", t)           # 「乙は,甲の」: half-width punctuation
     t = re.sub(r"(?<=[^\x00-\x7f])\.(?![0-9])", "。", t)
+    # 「…持ち出すことはできません（市の許可がある場合を除きます）。」: a way out in brackets is part of the rule
+    t = _PAREN_ROUTE.sub(lambda m: "、" + re.sub(r"除(?:く|きます)?。?$", "除き", m.group(1)) + "、", t)
     for _ in range(3):         # (以下「乙」という。) and nested brackets say nothing about the rule
         t = _PAREN.sub("", t)
     return re.sub(r"(?:^|(?<=。))但し", "ただし", t)
@@ -260,6 +272,8 @@ def _sentence_core(s: str, ptr: str) -> tuple[str | None, str]:
             if v is not None:
                 return v, why
         return None, "市（甲）の権利・義務を定める文"
+    if _CITY_AGENT.search(s) and not _RULE_END.search(s) and not re.match(rf"[^、。]*{_CONTRACTOR}", s):
+        return None, "市（甲）が行うことを定める文（「…は、市が…する」）"
     if _DEFINITION.search(s):
         return None, "定義"
     if _SCOPE.search(s):
@@ -271,6 +285,8 @@ def _sentence_core(s: str, ptr: str) -> tuple[str | None, str]:
         return None, "損害賠償・解除・協議など契約上の定め"
     if _RELEASES.search(s):
         return None, "求めないことを定める文（「要しない」「必要はない」など）"
+    if re.search(r"(?:に違反する|違反となる|違反に当たる)。?$", s):
+        return None, "違反となることを述べる文（規則は次の文）"
     if _DESCRIPTIVE_NEGATIVE.search(s):
         return None, "範囲を定める文（「…に当たらない」など）"
     effort = _EFFORT.search(s)
@@ -397,6 +413,8 @@ def _route_match(s: str):
 
 def judge(text: str) -> Judgement:
     """The verdict a unit's own text states, with the reason."""
+    # an FAQ answer on its own line: 「A　市は、…お知らせします。」
+    text = re.sub(r"^\s*[AＡ](?:[:：]\s*|[\s\u3000]+)(?=[^\x00-\x7f])", "", text or "")
     cleaned = _clean(text)
     t = _plain(cleaned)
     if not t:
@@ -413,7 +431,7 @@ def judge(text: str) -> Judgement:
     said = said if len(said) == len(sentences) else [""] * len(sentences)
     first_why = None
     for i, s in enumerate(sentences):
-        if i and re.match(r"(?:なお|また|おって)、?", s):
+        if i and re.match(r"(?:なお|また|おって|ただし)、?", s):   # a ただし belongs to the sentence before it
             continue
         if _WRITERS_OWN_ACT.search(said[i]) and not re.search(_CONTRACTOR, said[i]) and not _RULE_WORD.search(said[i]):
             # a page in です・ます: 「アカウントは、一人に一つ発行します。」 is what the city (the writer) does
@@ -470,6 +488,8 @@ _CELL = re.compile(r"(?:^|[\s\u3000])(×|✕|要承認|○)(?:[\s\u3000]|$)")
 def _marked(t: str, raw: str) -> Judgement | None:
     """A checklist line's marker (【禁止】【必須】【推奨】) or a table row's 可否 cell (in the text as written,
     its cells apart), which say the label."""
+    if _NEEDS_APPROVAL_MARK.search(raw) and not re.search(r"承認不要", raw):
+        return Judgement(APPROVAL, "「（要承認）」と示された行（市の承認を得て行う）")
     m = _MARKER.match(t)
     if m:
         rest = t[m.end():]
@@ -563,6 +583,9 @@ def _proviso_items(text: str) -> tuple[set[int], str] | None:
     return (nums, rest) if rest not in (None, INFO, APPROVAL) else None
 
 
+_NOTE_KEY = re.compile(r"(?:^|\.)n\d+$")   # the parser's key of a ※ / （注） note
+
+
 def assign(clauses: list[tuple[str, str | None, str]]) -> dict[str, tuple[str, str]]:
     """(key, parent key, text) in document order -> {key: (verdict, reason)}.
 
@@ -575,10 +598,16 @@ def assign(clauses: list[tuple[str, str | None, str]]) -> dict[str, tuple[str, s
     limited: dict[str, tuple[set[int], str]] = {}   # lead-in -> (the items its ただし names, its label without it)
     place: dict[str | None, int] = {}                # how many units came under each parent so far
     texts: dict[str, str] = {}
+    parents = {parent for _, parent, _ in clauses}
     for key, parent, text in clauses:
         texts[key] = text
         j = judge(text)
         inherited = gives.get(parent) if parent else None
+        if _NOTE_KEY.search(key) and j.verdict is not None:
+            # a ※ note (「(4)に該当する…従事者は、…担当を交替すること。」) says its own rule; its item's does not flow to it
+            out[key] = (j.verdict, j.reason)
+            gives[key] = None
+            continue
         place[parent] = place.get(parent, 0) + 1
         if parent in limited and j.bare and inherited == APPROVAL and place[parent] not in limited[parent][0]:
             # 「ただし、第一号に掲げる行為について、…この限りでない。」: the way out is the first item's alone
@@ -594,7 +623,9 @@ def assign(clauses: list[tuple[str, str | None, str]]) -> dict[str, tuple[str, s
         # A lead-in written as a section's first paragraph (「受注者は、次の対策に努めること。」) governs
         # the sub-lists that follow it under the same heading; a later numbered paragraph's lead-in
         # (「(2) 支援員は、次に掲げる行為をしてはならない。」) governs only its own items, not (3), (4).
-        if parent in headings and place[parent] == 1 and _LEAD_IN.search(_clean(text)) and j.verdict not in (None, INFO):
+        # (a lead-in with items of its own, 「次のことは行わないでください。」 over its <ul>, governs those alone)
+        if parent in headings and place[parent] == 1 and _LEAD_IN.search(_clean(text)) and j.verdict not in (None, INFO) \
+                and key not in parents:
             gives[parent] = j.verdict
         forbidden_item = bool(j.bare and inherited == PROHIBITED and parent)
         route = _proviso_of_item(text) if forbidden_item else None
