@@ -448,6 +448,20 @@ def _drop_running_lines(tokens: list[_Tok]) -> tuple[list[_Tok], list[tuple[str,
     return out, [(shown[k], seen[k]) for k in sorted(running)]
 
 
+# Names of a checklist's or a table's columns (「No.」「区分」「確認項目」「備考」)
+_RE_COLUMN_NAME = re.compile(r"^(?:No\.?|NO\.?|№|番号|項番|区分|分類|項目|確認項目|チェック項目|内容|遵守事項|備考|可否|結果|確認欄|チェック欄|"
+                             r"承認の要否|承認要否|例外|取扱い|取扱|対策|作業)$", re.I)
+
+
+# 「…次の事項を遵守すること。」「…下記のとおり実施するようお願いいたします。」 before the first heading frames what
+# follows; it is no unit of its own (the contract's 「…次のとおり契約を締結する。」 neither)
+_RE_PREAMBLE_LEAD_IN = re.compile(r"(?:次の|次に掲げる|以下の|下記の?)[^。]{0,20}(?:事項|とおり|通り|もの|措置|対策|行為|表|規定)")
+
+
+# A table's 可否 cell: 「○」 alone is the answer of its row (行ってよい), not a list item's bullet
+_CELL_MARKS = frozenset("○◯×✕△")
+
+
 def _drop_header_rows(tokens: list[_Tok]) -> list[_Tok]:
     """A table's first row naming its columns (「番号 | 内容」, 「区分 | 遵守事項」): short words over
     rows of sentences. The rows are the rules; the column names are not."""
@@ -458,7 +472,7 @@ def _drop_header_rows(tokens: list[_Tok]) -> list[_Tok]:
             words = [tok.label] + [t.text for t in tok.cells if t.kind == "line"]
             below = [t.text for r in tokens[i + 1:i + 4] if r.kind == "row" for t in r.cells if t.kind == "line"]
             if len(words) >= 2 and all(len(w) <= 10 and "。" not in w for w in words) \
-                    and any("。" in b for b in below):
+                    and (any("。" in b for b in below) or sum(bool(_RE_COLUMN_NAME.match(w)) for w in words) >= 2):
                 continue
         out.append(tok)
     return out
@@ -1345,6 +1359,7 @@ class _Builder:
         self.root = _Node("root")
         self.title: str | None = None
         self.preamble: list[str] = []
+        self.preamble_blocks: list[str] = []
         self.chapter: tuple = ()              # heading from 第N章 lines
         self.caption: str | None = None       # (見出し) waiting for its article or section
         self.top: _Node | None = None         # current article or section
@@ -1852,6 +1867,16 @@ class _Builder:
             self.title = text
             return
         joined = _join(self.preamble[-1], self.preamble_tail, text, self.gap) if self.preamble else None
+        # the blocks as the body reads them (a finished line of a text whose lines are paragraphs ends its block),
+        # for the 前文 clauses of a document with structure
+        split = joined is None or (self.preamble_blocks and "。" not in self.preamble_blocks[-1]
+                                   and len(self.preamble_blocks[-1]) <= 20) or (not self.gap and self.lines_are_paragraphs and _terminated(self.preamble_tail)
+                                   and (self.wrap_width is None or _width(self.preamble_tail) < self.wrap_width - 6)
+                                   and not _RE_CARRIES_ON.match(text) and not _RE_ALSO.match(text))
+        if split:
+            self.preamble_blocks.append(text)
+        else:
+            self.preamble_blocks[-1] = _join(self.preamble_blocks[-1], self.preamble_tail, text, self.gap) or text
         if joined is not None:
             self.preamble[-1] = joined
         else:
@@ -1865,6 +1890,8 @@ class _Builder:
             cap, self.caption = self.caption, None
             self._heading(cap, 0)          # "（用語）" above a table heads the table, not the article
         label = tok.label
+        if self._checklist_row(tok):
+            return
         if not label or _classify(label).kind not in ("text", "caption"):
             # "1<TAB><p>見出し</p>…": the number heads the first line of the cell.
             cells = list(tok.cells)
@@ -1901,8 +1928,33 @@ class _Builder:
             row.text = f"{label}: {row.text}"      # a definition: the term is part of the rule
         self.stack, self.last = saved, None
 
+    def _checklist_row(self, tok: _Tok) -> bool:
+        """A checklist exported from a spreadsheet, 「No.<TAB>区分<TAB>確認項目<TAB>備考」: the number is the row's
+        label, a short category its heading, and the item with its note one unit, their sentences kept
+        apart (「…持込み禁止。市の承認があれば可」: the note can hold the way out)."""
+        lines = [t.text for t in tok.cells if t.kind == "line"]
+        if not re.fullmatch(r"[0-9０-９]{1,3}", tok.label or "") or len(lines) < 2 or len(lines) > 4 \
+                or len(lines[0]) > 12 or "。" in lines[0] or _classify(lines[0]).kind != "text" \
+                or not any(len(x) >= 8 for x in lines[1:]):
+            return False
+        self._flush_caption()
+        self.started = True
+        parent = self.top or self.root
+        if parent.role == "row":
+            parent = parent.parent or self.root
+        text = ""
+        for x in lines[1:]:
+            text = f"{text}{'' if text.endswith('。') else '。'}{x}" if text else x
+        n = str(_to_int(tok.label))
+        row = parent.add(_Node("row", f"r{parent.count('row') + 1}", n, n, parent.heading + (lines[0],), text=text))
+        self.stack = self.stack[:self.stack.index(parent) + 1] if parent in self.stack else [self.root]
+        self.last = None
+        return True
+
     def _row_line(self, c: _Cls, tok: _Tok):
         """Inside a cell: numbered lines and list items are children, other text is the row's own."""
+        if tok.text.strip() in _CELL_MARKS:
+            c = _Cls("text", tok.text.strip())   # a 可否 cell 「○」 is the row's answer, not a bullet
         if c.kind == "marker":
             self._item(c, tok.li, tok.text)
             return
@@ -1930,6 +1982,16 @@ class _Builder:
             for k, block in enumerate(self.preamble, 1):
                 self.root.add(_Node("para", f"p{k}", f"第{k}段落", f"第{k}段落", (), text=block))
             preamble = ""
+        elif self.preamble:
+            # 「このチェックリストは、…確認するために用いる。」「この特記事項において「調査票」とは、…をいう。」: what
+            # the attachment says before its first heading is its purpose, scope and terms, cited as 前文
+            said = [b for b in self.preamble_blocks if "。" in b and len(b) >= 15 and "\n" not in b
+                    and not _RE_PREAMBLE_LEAD_IN.search(b)]
+            for k, block in enumerate(reversed(said), 1):
+                label = "前文" if len(said) == 1 else f"前文 第{len(said) - k + 1}段落"
+                node = _Node("para", f"pre{len(said) - k + 1}", label, label, (), text=block)
+                node.parent = self.root
+                self.root.children.insert(0, node)
         _tidy(self.root)
         clauses: list[ParsedClause] = []
         seen: set[str] = set()

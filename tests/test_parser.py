@@ -483,7 +483,8 @@ def test_long_line_and_emoji_are_kept():
     doc = parse("ロックの徹底について\n\n離席時は画面をロックすること🔒。\n\n- 私物の持込み禁止 🙅")
     assert doc.title == "ロックの徹底について"
     assert doc.preamble == "離席時は画面をロックすること🔒。"
-    assert [(c.label, c.text) for c in doc.clauses] == [("項目1", "私物の持込み禁止 🙅")]
+    # the sentence before the first heading or item is the attachment's 前文: a clause of its own
+    assert [(c.label, c.text) for c in doc.clauses] == [("前文", "離席時は画面をロックすること🔒。"), ("項目1", "私物の持込み禁止 🙅")]
 
 
 def test_unbalanced_html_gives_its_text():

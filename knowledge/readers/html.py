@@ -117,12 +117,16 @@ _RE_RULE_HEADING = re.compile(r"^\s*(第\s*[0-9０-９一二三四五六七八�
 _RE_RULE_SENTENCE = re.compile(r"(ならない|しなければ|こと|できる|努める|とする|いう|得る|受ける|限る)[。.]")
 # A rule said politely (「…確認してから回答してください。」「…お伝えしないでください。」): two of them under a heading
 # that looks like the page's contact box (問合せへの対応) make it a section of rules
-_RE_POLITE_RULE = re.compile(r"(?:して|しないで|てから)ください[。.]|(?:してはいけません|できません|しません)[。.]")
+_RE_POLITE_RULE = re.compile(r"(?:して|ないで|てから)ください[。.]|(?:してはいけません|できません|しません)[。.]")
+# The page's own introduction of its rules (「このページは、…皆さまに守っていただくルールをまとめたものです。」):
+# the attachment's purpose, not the page's furniture (「このページに関するお問い合わせ」)
+_RE_PAGE_INTRO = re.compile(r"^このページ(?:は|では)、.{0,200}?(?:ルール|遵守事項|特記事項|守って|守るべき|定め|まとめ).*。")
 
 
 def _is_rule_text(el, t: str) -> bool:
     return bool(_RE_RULE_HEADING.match(t) or (el.tag not in _HEADINGS and (_RE_RULE_SENTENCE.search(t)
-                                                                             or _RE_POLITE_RULE.search(t))))
+                                                                             or _RE_POLITE_RULE.search(t)
+                                                                             or _RE_PAGE_INTRO.match(t))))
 
 
 def _drop_furniture_blocks(main, removed: list[str]):

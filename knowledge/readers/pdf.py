@@ -7,7 +7,11 @@ gives every character with its box and says which spaces it *generated* from gap
 - running headers, footers and page numbers are text repeated at the same place on most pages;
 - a visual line that reaches the right margin was wrapped by the layout and is joined to the next,
   even when the next starts like a marker (「…電子メー」/「ル…」, 「…条例第」/「１２条…」);
-- contents pages (dot leaders and page numbers) are dropped.
+- contents pages (dot leaders and page numbers) are dropped;
+- a table drawn without rules (「禁止事項 / 例外」, 「作業 / 可否 / 備考」) comes cell by cell, its cells' wrapped
+  lines apart: lines whose wide gaps fall over the same places, introduced by 「表」 or under a row of column
+  names, are its rows, put back together (a wrapped cell's lines under their column) and written as a Word
+  table's rows, cells apart by tabs, so the parser reads each row as a clause under the article before it.
 """
 from __future__ import annotations
 
@@ -40,6 +44,17 @@ class _Line:
     page: int
     band: str          # "top" | "bottom" | ""
     pitch: float = 0.0  # typical advance from one character to the next (letter-spacing shows here)
+    cols: tuple = ()    # the wide gaps inside the line (from x, to x) that may part a table's columns, one per _COL mark
+    row: bool = False   # a table's row, its cells apart by tabs: never joined to the lines around it
+
+
+# A gap of this many characters inside a line may be a table's column boundary; the mark stands in the text
+# until _tables decides (a tab when the lines around it share the boundary, else an ideographic space).
+_COL_GAP = 1.0
+_COL = "\x1f"
+# What may stand before a gap without being a table's first cell: a clause number or an item's mark (「①　…」)
+_RE_MARK_ONLY = re.compile(r"第[^\s\u3000]{1,8}|[①-⑳]|[（(][^（）()]{1,4}[)）]|[ア-ン]|[0-9０-９]{1,3}(?:[.．][0-9０-９]{1,2})*[.．)）]?"
+                           r"|[a-zａ-ｚA-ZＡ-Ｚ][.)）]?|[一二三四五六七八九十]{1,3}|[・●■□◆◇※]|別[表紙記][^\s\u3000]{0,4}")
 
 
 def _wide(ch: str) -> bool:
@@ -73,6 +88,12 @@ def _page_lines(tp, page_no: int, height: float) -> list[_Line]:
             continue
         gen = pc.FPDFText_IsGenerated(tp.raw, i) == 1
         pc.FPDFText_GetCharBox(tp.raw, i, l, r, b, t)
+        # a table's cells run on with no line break between them (「…監視画面」「○」「の閲覧」): a character a line
+        # below or above the one before it starts a line of its own
+        if chars and not ch.isspace() and t.value > b.value:
+            p = next((c for c in reversed(chars) if not c[0].isspace() and c[4] > c[3]), None)
+            if p is not None and abs((p[3] + p[4]) - (b.value + t.value)) / 2 > 0.8 * max(p[4] - p[3], t.value - b.value):
+                flush()
         chars.append((ch, l.value, r.value, b.value, t.value, gen, pc.FPDFText_GetFontSize(tp.raw, i)))
     flush()
     return out
@@ -94,6 +115,7 @@ def _make_line(chars: list[tuple], page_no: int, height: float) -> _Line | None:
     gaps = sorted(b[1] - a[2] for a, b in zip(vis, vis[1:]))
     usual = max(0.0, gaps[len(gaps) // 2]) if gaps else 0.0
     prev_vis, spaced = None, False
+    cols: list[float] = []
     # letter-spaced or on a character grid: spaces between most characters, none of them a separator
     spread = sum(c[0] == " " for c in chars) * 3 > len(vis)
     for k, c in enumerate(chars):
@@ -101,7 +123,13 @@ def _make_line(chars: list[tuple], page_no: int, height: float) -> _Line | None:
         size = max(c[6], prev_vis[6] if prev_vis else 0.0, 1.0)
         # a gap far wider than this line's usual one is a tab or an indent ("第1条<tab>本文"); an even
         # letter-spacing or a character grid widens every gap alike and adds nothing
-        if prev_vis is not None and not ch.isspace() and not spaced and c[1] - prev_vis[2] > max(size, usual + 0.8 * size):
+        if prev_vis is not None and not ch.isspace() and c[1] - prev_vis[2] > max(_COL_GAP * size, min(usual, size) + 0.8 * size) \
+                and not _RE_MARK_ONLY.fullmatch("".join(parts).strip(" \u3000")):
+            if parts and parts[-1] in (" ", "\u3000"):
+                parts.pop()
+            parts.append(_COL)
+            cols.append((prev_vis[2], c[1]))
+        elif prev_vis is not None and not ch.isspace() and not spaced and c[1] - prev_vis[2] > max(size, usual + 0.8 * size):
             parts.append("\u3000")
         if ch == "\u3000":             # an ideographic space is text and kept: no second separator
             spaced = spaced or prev_vis is not None
@@ -128,8 +156,10 @@ def _make_line(chars: list[tuple], page_no: int, height: float) -> _Line | None:
     band = "top" if top > height * (1 - _BAND) else "bottom" if bottom < height * _BAND else ""
     steps = sorted(b[1] - a[1] for a, b in zip(vis, vis[1:]) if b[1] > a[1])
     pitch = steps[len(steps) // 2] if steps else 0.0
+    if s.count(_COL) != len(cols):      # a mark lost at the line's ends: no columns
+        s, cols = s.replace(_COL, "\u3000").strip(), []
     return _Line(s, min(c[1] for c in vis), max(c[2] for c in vis), top, bottom, sizes[len(sizes) // 2],
-                 page_no, band, pitch)
+                 page_no, band, pitch, tuple(cols))
 
 
 def _furniture_key(s: str) -> str:
@@ -171,7 +201,7 @@ def read(data: bytes, name: str) -> Reading:
         r.warnings.append(f"{npages} ページのうち {blank_pages} ページに文字の情報がありません（スキャン画像の"
                           "ページは読み取れません）。抜けている条項がないか確認してください")
     body = _drop_furniture(lines, npages, r)
-    r.text = "\n".join(_join_wraps(body))
+    r.text = "\n".join(_join_wraps(_tables(body)))
     return r
 
 
@@ -243,7 +273,7 @@ def _drop_furniture(lines: list[_Line], npages: int, r: Reading) -> list[_Line]:
     for kind, text in sorted(seen_text):
         what = {"header": "ページのヘッダー", "footer": "ページのフッター", "watermark": "透かし文字",
                 "colhead": "ページごとに繰り返される表の見出し行"}[kind]
-        r.dropped.append(f"{what}「{text}」（{dropped[kind, text]} ページ）")
+        r.dropped.append(f"{what}「{text.replace(_COL, chr(0x3000))}」（{dropped[kind, text]} ページ）")
     if by_kind["footer"] or by_kind["header"]:
         plain = sum(k for (kind, text), k in dropped.items() if kind in ("header", "footer") and not text)
         if plain:
@@ -258,7 +288,7 @@ def _drop_furniture(lines: list[_Line], npages: int, r: Reading) -> list[_Line]:
 
 def _column_names(text: str) -> bool:
     """「番号　項目　遵守事項」: three or more short words apart, no sentence."""
-    words = [w for w in re.split(r"[ \u3000]+", text) if w]
+    words = [w for w in re.split(r"[ \u3000\x1f]+", text) if w]
     return len(words) >= 3 and all(len(w) <= 8 for w in words) and not re.search(r"[。、0-9０-９]", text)
 
 
@@ -279,13 +309,125 @@ def _left_margin(lines: list[_Line]) -> float:
     return min(shared) * 3
 
 
+def _tables(lines: list[_Line]) -> list[_Line]:
+    """A table drawn without rules (「禁止事項　　例外（承認の要否）」): two lines or more in a row whose wide gaps
+    fall at the same places are its rows, and a line with no such gap between them is a cell's wrapped text
+    (under its column). Each row becomes one line, its cells apart by tabs, as a Word table's; the repeated
+    row of column names at the top of a page goes. Elsewhere a wide gap is only a space."""
+    lines = _same_row(lines)
+    out: list[_Line] = []
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        if ln.cols:
+            block, j = [ln], i + 1
+            while j < len(lines):
+                nx = lines[j]
+                if _aligned(nx, ln) or _rest_of_row(nx, ln):
+                    block.append(nx)
+                elif nx.cols or not _wrapped_cell(nx, ln, lines[j + 1] if j + 1 < len(lines) else None):
+                    break
+                else:
+                    block.append(nx)
+                j += 1
+            rows = [b for b in block if _aligned(b, ln)]
+            # a table is introduced (「次の表のとおり」) or heads its columns; a cover page's 「業務名　…」
+            # 「履行期間　…」 lines are a form's fields, not a table
+            named = all(len(c) <= 12 and "。" not in c for c in ln.text.split(_COL))
+            told = bool(out) and re.search(r"表", out[-1].text) is not None
+            # rows numbered 「１　従事者の限定　…」 read as numbered clauses already (their number is the citation)
+            numbered = sum(1 for b in rows if _RE_NUMBERED_ROW.match(b.text)) * 2 >= len(rows)
+            if len(rows) >= 2 and (named or told) and not numbered:
+                out.extend(_rows(block, ln))
+                i = j
+                continue
+        out.append(_without_cols(ln))
+        i += 1
+    return out
+
+
+_RE_NUMBERED_ROW = re.compile(r"^(?:[0-9０-９]{1,3}|[①-⑳]|[（(][0-9０-９]{1,3}[)）]|第[0-9０-９一二三四五六七八九十]+)[\s\u3000]")
+
+
+def _same_row(lines: list[_Line]) -> list[_Line]:
+    """A table cell's text comes cell by cell: when the first cell of a row wraps (「…持出」「し」), the next cell
+    (「なし」) comes as a line of its own after it, at the height of the row's first line. It is put back there."""
+    out: list[_Line] = []
+    for ln in lines:
+        size = max(ln.size, 1.0)
+        m = next((k for k in range(len(out) - 1, max(-1, len(out) - 4), -1)
+                  if out[k].page == ln.page and abs(out[k].top - ln.top) < 0.3 * size and out[k].x1 < ln.x0), None)
+        if m is None:
+            out.append(ln)
+            continue
+        a = out[m]
+        if ln.x0 - a.x1 > 0.8 * size:
+            out[m] = _Line(a.text + _COL + ln.text, a.x0, ln.x1, a.top, a.bottom, a.size, a.page, a.band, a.pitch,
+                           a.cols + ((a.x1, ln.x0),) + ln.cols)
+        else:       # a run cut at a change of font: the same text
+            out[m] = _Line(a.text + ln.text, a.x0, ln.x1, a.top, a.bottom, a.size, a.page, a.band, a.pitch, a.cols + ln.cols)
+    return out
+
+
+def _aligned(ln: _Line, first: _Line) -> bool:
+    """Same number of gaps, each over the gap of the first row (a centred 「○」 or 「－」 leaves a wider one)."""
+    tol = 0.5 * max(ln.size, 1.0)
+    return len(ln.cols) == len(first.cols) and all(max(a[0], b[0]) < min(a[1], b[1]) + tol for a, b in zip(ln.cols, first.cols))
+
+
+def _rest_of_row(ln: _Line, first: _Line) -> bool:
+    """「の保管庫への格納　　記録すること。」「し　　ちに消去すること。」: the wrapped text of a row's cells, fewer
+    parts than the table has columns (a short first part when as many)."""
+    head = ln.text.split(_COL)[0]
+    return bool(ln.cols) and (len(ln.cols) < len(first.cols)
+                              or len(ln.cols) == len(first.cols) and len(head) <= 3 and "。" not in head)
+
+
+def _wrapped_cell(ln: _Line, first: _Line, after: _Line | None) -> bool:
+    """Whether a line with no gap inside a table is a cell's wrapped text: under a later column, or short
+    and under the first one with the table going on (or a last word 「し」 left over)."""
+    if ln.x0 > first.cols[0][0]:
+        return True
+    if _RE_STARTS_BLOCK.match(ln.text) or "。" in ln.text:
+        return False
+    return len(ln.text) <= 20 and after is not None and _aligned(after, first) or len(ln.text) <= 4
+
+
+def _rows(block: list[_Line], first: _Line) -> list[_Line]:
+    bounds = first.cols
+    rows: list[tuple[_Line, list[str]]] = []
+    for ln in block:
+        if _aligned(ln, first) or not rows:
+            rows.append((ln, ln.text.split(_COL)))
+            continue
+        # wrapped text: each part to the column it starts under
+        starts = [ln.x0] + [g[1] for g in ln.cols]
+        for part, x in zip(ln.text.split(_COL), starts):
+            rows[-1][1][sum(1 for g in bounds if x > g[0])] += part
+    head = rows[0][1]
+    named = all(len(c) <= 12 and "。" not in c for c in head) and any(len(c) > 12 for _, r in rows[1:] for c in r)
+    out = []
+    for n, (ln, cells) in enumerate(rows):
+        if named and cells == head:
+            continue            # the column names, and again at the top of the next page
+        out.append(_Line("\t".join(c.strip() for c in cells), ln.x0, ln.x1, ln.top, ln.bottom, ln.size, ln.page,
+                         ln.band, ln.pitch, (), True))
+    return out
+
+
+def _without_cols(ln: _Line) -> _Line:
+    if not ln.cols:
+        return ln
+    return _Line(ln.text.replace(_COL, "\u3000"), ln.x0, ln.x1, ln.top, ln.bottom, ln.size, ln.page, ln.band, ln.pitch)
+
+
 def _join_wraps(lines: list[_Line]) -> list[str]:
     (margin, sure), left = _right_margin(lines), _left_margin(lines)
     out: list[str] = []
     prev: _Line | None = None
     listing = False
     for ln in lines:
-        if prev is not None and out:
+        if prev is not None and out and not prev.row and not ln.row:
             # reaching the right margin from the left one (not a right-aligned date or name)
             reach = prev.x1 >= margin - 1.6 * prev.size
             full = reach and prev.x0 <= left + 8 * prev.size
@@ -311,7 +453,7 @@ def _join_wraps(lines: list[_Line]) -> list[str]:
             # items with no number follow a lead-in until a numbered line; their indentation is kept
             # (as a text copy keeps it), so the text back at the lead-in's own indentation is no item
             listing = _lead_in(out[-1]) or (listing and not _RE_STARTS_BLOCK.match(ln.text))
-            if listing and ln.size and _classify(ln.text).kind == "text":
+            if listing and ln.size and not ln.row and _classify(ln.text).kind == "text":
                 text = "\u3000" * max(0, min(20, round((ln.x0 - left) / ln.size))) + text
         out.append(text)
         prev = ln
