@@ -19,6 +19,11 @@ def _db():
     return db
 
 
+def _one_line(text: str | None) -> str:
+    """A clause's text on one line of a listing (review tools read one clause per line)."""
+    return " ".join((text or "").split("\n"))
+
+
 def _hit_json(h) -> dict:
     return {"clause_id": h.clause_id, "text": h.text, "citation": h.citation, "source": h.source,
             "verdict": h.verdict, "score": h.score,
@@ -135,7 +140,8 @@ def cmd_kb(args) -> int:
                 return 0
             if doc:  # a document slug: list its clauses, then its forms
                 for row in kb_store.clauses_of(db, doc["slug"]):
-                    print(f"{row['id']}\t{row['label']}\t{row['text'][:60]}")
+                    # one line per clause: a table row's cells are lines of its text (「…: ○」「－」)
+                    print(f"{row['id']}\t{row['label']}\t{_one_line(row['text'])[:60]}")
                 from handlers import forms
 
                 for f in forms.forms_of(db, doc["slug"]):
@@ -165,7 +171,7 @@ def cmd_kb(args) -> int:
         print(f"種別: {v.LABELS.get(c['verdict'], c['verdict'])}（理由: {why}）")
         print(c["text"] or "（見出しのみ）")
         for ch in kb_store.children(db, c["id"]):
-            print(f"  {ch['id']}\t{ch['label']}\t{ch['text'][:60]}")
+            print(f"  {ch['id']}\t{ch['label']}\t{_one_line(ch['text'])[:60]}")
         return 0
     if args.kb_cmd == "form":
         from handlers import forms

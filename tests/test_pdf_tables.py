@@ -38,3 +38,14 @@ def test_a_table_of_what_may_be_done_keeps_each_rows_mark_and_note(tmp_path):
     assert got[f"{base}（保守端末への診断ソフトウェアの追加）"][1] == "approval"
     assert got[f"{base}（利用者データを用いたプログラムの試験）"][1] == "approval"   # × with the city's way out
     assert got["第7条"] == ("受注者は、事故が発生したときは、直ちに市に報告しなければならない。", "required")
+
+
+def test_kb_show_lists_a_row_of_several_lines_on_one_line(tmp_path):
+    from conftest import run_mamoru
+
+    db = tmp_path / "kb.db"
+    assert run_mamoru(["kb", "add", str(PDF), "--slug", "t", "--municipality", "架空市"], db).returncode == 0
+    lines = run_mamoru(["kb", "show", "t"], db).stdout.splitlines()
+    assert all(line.startswith(("t:", "様式")) for line in lines)         # no clause spills onto a second line
+    row = next(line for line in lines if "バックアップテープ" in line)
+    assert row.endswith("バックアップテープの所定の保管庫への格納: ○ 格納した日時を作業日誌に記録すること。")
