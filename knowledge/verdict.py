@@ -62,6 +62,10 @@ _MACHINERY = re.compile(
     r"責任を負(?:う|わない)(?:ものとする)?。?$|責めを負う|帰属する|公表することができる|解除できる|違約金|"
     r"(?:費用|損害)[^。]*負担(?:する|しない|とする)|異議を(?:申し立て|述べ)ることが?は?できない)"
 )
+# The contract's own terms (「契約金額は、金…円とする。」「履行期間は、…までとする。」「契約保証金は、…免除する。」
+# 「本業務の内容は、別添の仕様書に定めるとおりとする。」「…訴訟…管轄裁判所とする。」): machinery
+_CONTRACT_TERM = re.compile(r"^(?:本業務の内容|業務の内容|契約金額|委託料|請負代金|履行期間|契約期間|委託期間|業務期間|履行場所|契約保証金|"
+                            r"支払(?:方法|時期)?|[^、。]{0,20}訴訟[^、。]{0,10})は、[^。]*(?:とする|免除する|による)。?$")
 # The terms themselves cannot be changed (「…本特記仕様書に定める事項を変更することはできない」): machinery,
 # unlike the contractor's act (「作業場所を変更することはできない」).
 _TERMS_FIXED = re.compile(r"(?:仕様書|特記事項|遵守事項|要領|規程|契約|条項|定める事項|内容)[^。]{0,40}?変更すること(?:は|が)できない")
@@ -78,6 +82,7 @@ _APPROVAL_ROUTE = re.compile(
     rf"(?:{_OK}(?:を得た|を受けた|した|があった|がある|を得ている)|認め(?:た|る))(?:場合|とき)(?:を除き|(?:に)?は、?この限りで(?:は)?ない|のほか(?:は|、)|以外は)|"
     rf"{_OK}を(?:得|受け)た(?:もの|場合|とき)に限(?:る|り)|(?:{_OK}した|認めた)(?:場合|とき)に限(?:る|り)|{_OK}を要する|{_OK}が必要|"
     rf"{_OK}を(?:申請|求め)|"
+    rf"{_OK}を(?:得|受け)た[^、。]{{1,12}}?を除(?:き|く)|"   # 「（市の承認を得た緊急対応を除く）」
     # a checklist's note: 「市の承認があれば可」「承認を得れば可」
     rf"{_OK}(?:があれば|を得れば|を受ければ)(?:可|よい|認める))"
 )
@@ -128,7 +133,7 @@ _PROHIBITION = re.compile(
     r"(?:てはならない|ではならない|てはならず|ではならず|してはいけない|禁[ずじ]|認め(?:ない|られない)(?:ものとする|こと)?。?$|"
     r"不可(?:とする|である|。|$)|許されない|慎(?:む|まなければ)|(?:差し|(?<=[はも])、?)控え(?:ること|なければ|るものとする|る。?$)|厳に控え|"
     r"ことはできない(?!よう)|ことができない(?!よう)|ことは、[^。]{0,30}?できない。?$|(?<![いな])しないこと|(?<!て)いないこと|"
-    r"[ぁ-ゖ]ないこと|ないものとする|せない。|行わない|禁止(?![一-龥ァ-ヶ])|厳禁|"
+    r"[ぁ-ゖ]ないこと|ないものとする|せない。|行わない|禁止(?![一-龥ァ-ヶ」』])(?!の(?:表示|掲示|看板|標示|札|張り紙|貼り紙|ステッカー))|厳禁|"
     r"ことのないよう(?:に)?(?:しなければならない|すること|する|しなくてはならない)|"
     r"(?<=[一-龥])(?:は|も)?できない。?$|べきで(?:は)?ない|ことを得ない。?$|"
     r"遠慮(?:ください|下さい|願|いただ|する|すること)|(?<![をに])避け(?:ること|なければ|るものとする|る。?$))"
@@ -213,7 +218,7 @@ _PLAIN_NEGATIVE = re.compile(r"[ぁ-ゖ]ない。?$")
 
 _PAREN = re.compile(r"（[^（）]*）|\([^()]*\)")
 _SENTENCE = re.compile(r"[^。]+。?")
-_PAREN_ROUTE = re.compile(r"[（(]([^（）()]*(?:許可|承認|承諾)[^（）()]*(?:場合|とき)を除(?:く|き|きます)?。?)[）)]")
+_PAREN_ROUTE = re.compile(r"[（(]([^（）()]*(?:許可|承認|承諾)[^（）()]*を除(?:く|き|きます)?。?)[）)]")
 # A table or checklist row marked 「（要承認）」: done only with the city's approval
 _NEEDS_APPROVAL_MARK = re.compile(r"[（(]要承認[）)]")
 
@@ -281,7 +286,8 @@ def _sentence_core(s: str, ptr: str) -> tuple[str | None, str]:
     tail = s.rsplit("、", 1)[-1]
     if _CITY_RIGHT.search(s) and not _approval_route(s):   # not 「市が許可したときに限り、…できる」
         return None, "市（甲）の権利を定める文"
-    if (_MACHINERY.search(tail) and "とともに" not in s) or _MUTUAL.search(s) or _TERMS_FIXED.search(s):
+    if (_MACHINERY.search(tail) and "とともに" not in s) or _MUTUAL.search(s) or _TERMS_FIXED.search(s) \
+            or _CONTRACT_TERM.search(s) or re.search(r"(?:損害|費用)[^。]*負担(?:とする|する)(?:ものとする)?。?$", s):
         return None, "損害賠償・解除・協議など契約上の定め"
     if _RELEASES.search(s):
         return None, "求めないことを定める文（「要しない」「必要はない」など）"
@@ -362,8 +368,8 @@ def _prohibits(s: str) -> bool:
 
 def _avoids(s: str) -> bool:
     for m in _AVOID.finditer(s):
-        clause = s[:m.start()].rsplit("、", 1)[-1]
-        if "が" not in clause:
+        clause = s[:m.start() + 1].rsplit("、", 1)[-1]
+        if "が" not in clause and not re.search(r"(?:聞こえ|見え|漏れ|知られ|気付か|気づか|分から|わから)$", clause):
             return True
     return False
 
@@ -437,6 +443,8 @@ def judge(text: str) -> Judgement:
             # a page in です・ます: 「アカウントは、一人に一つ発行します。」 is what the city (the writer) does
             first_why = first_why or "市（書き手）自身が行うことを述べる文（「…します」）"
             continue
+        if len(sentences) == 1 and re.search(r"(?:とき|場合)。?$", s) and not re.search(r"(?:こと|ならない)(?:とき|場合)", s):
+            return Judgement(None, "場合・ときを掲げる項目（柱書きが定める）", True)
         ptr = "".join(x for x in sentences[i + 1:i + 2] if x.startswith("ただし"))
         v, why = _sentence_verdict(s, ptr)
         first_why = first_why or why
@@ -482,7 +490,7 @@ _WRITERS_OWN_ACT = re.compile(r"(?:(?<![てとた])(?<!お願い)(?<!お願)し�
 _RULE_WORD = re.compile(r"禁止|不可|認め|求め|義務|必要|限り|除き|承認|許可|承諾|遵守|守る|守っ")
 _MARKER = re.compile(r"^[【\[［](禁止|必須|推奨|努力)[】\]］]\s*")
 # A table of what may be done: 作業 / 可否 (○ × 要承認) / 備考, its row read as one line
-_CELL = re.compile(r"(?:^|[\s\u3000])(×|✕|要承認|○)(?:[\s\u3000]|$)")
+_CELL = re.compile(r"(?:^|[\s\u3000])(×|✕|△?要承認|○)(?:[\s\u3000]|$)")
 
 
 def _marked(t: str, raw: str) -> Judgement | None:
@@ -491,6 +499,10 @@ def _marked(t: str, raw: str) -> Judgement | None:
     if _NEEDS_APPROVAL_MARK.search(raw) and not re.search(r"承認不要", raw):
         return Judgement(APPROVAL, "「（要承認）」と示された行（市の承認を得て行う）")
     m = _MARKER.match(t)
+    bold = re.match(r"^\*{0,2}(禁止|必須|推奨)\*{0,2}(?:[\s\u3000]+|[:：])", raw)   # a wiki's 「**禁止** …」 (bold read or not)
+    if bold and not m:
+        m = _MARKER.match(f"【{bold.group(1)}】{_plain(_clean(raw[bold.end():]))}")
+        t = m.string if m else t
     if m:
         rest = t[m.end():]
         if m.group(1) == "禁止":
@@ -515,7 +527,7 @@ def _marked(t: str, raw: str) -> Judgement | None:
             if route:   # 「×　ただし、市が承認した場合は、この限りでない。」
                 return Judgement(APPROVAL, f"可否の表で「×」だが、市（甲）の許可・承認による例外がある（「{route}」）")
             return Judgement(PROHIBITED, "可否の表で「×」（行ってはならない）")
-        if mark == "要承認":
+        if mark.endswith("要承認"):
             return Judgement(APPROVAL, "可否の表で「要承認」（市の承認を得て行う）")
         note = raw[c.end():].strip(" \u3000－-")
         v = judge(note).verdict if note else None

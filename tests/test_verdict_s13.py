@@ -50,6 +50,24 @@ from knowledge.verdict import APPROVAL, ENCOURAGED, INFO, PROHIBITED, REQUIRED, 
     ("サーバ室での撮影は厳禁。例外なし", PROHIBITED),
     ("無線LANアクセスポイントの無断設置禁止", APPROVAL),
     ("【目的】この確認表は、受託者の対策の実施状況を確認するために用いる。", INFO),
+    # the contract's own terms are machinery (rule 2)
+    ("委託料は、金３，３００，０００円とする。", INFO),
+    ("履行期間は、契約締結の日から令和９年３月３１日までとする。", INFO),
+    ("契約保証金は、市契約規則の規定により免除する。", INFO),
+    # a case completes its lead-in; it states no rule of its own
+    ("前各号に掲げる場合のほか、受注者が契約に違反し、業務を完了することができないと認められるとき。", None),
+    # a state to prevent is rule 6, the worker's own act negated is rule 5
+    ("隣の窓口の来庁者に聞こえないよう、声の大きさに配慮して説明すること。", REQUIRED),
+    ("書類を机に放置しないよう配慮すること。", PROHIBITED),
+    # 禁止 inside a quoted sign is a noun
+    ("作業室の扉への「私物持込禁止」の表示", None),
+    ("サーバ室の扉には、関係者以外立入禁止の表示を掲げること。", REQUIRED),
+    ("受注者の過失により生じた損害は、受注者の負担とする。", INFO),
+    ("本番データの直接の書換え（市の承認を得た障害対応を除く）", APPROVAL),
+    ("**禁止** 管理者アカウントを複数人で使い回すこと。", PROHIBITED),
+    ("**必須** 作業の前に手順書を読み合わせること。", REQUIRED),
+    ("禁止 私物のUSBメモリを本番サーバに接続すること。", PROHIBITED),      # the bold already read as text
+    ("帳票の持出し　△要承認　持出簿に記録すること。", APPROVAL),
 ])
 def test_wording(text, expected):
     assert judge(text).verdict == expected, judge(text).reason
