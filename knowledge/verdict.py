@@ -68,7 +68,7 @@ _CONTRACT_TERM = re.compile(r"^(?:本業務の内容|業務の内容|契約金�
                             r"支払(?:方法|時期)?|[^、。]{0,20}訴訟[^、。]{0,10})は、[^。]*(?:とする|免除する|による)。?$")
 # The terms themselves cannot be changed (「…本特記仕様書に定める事項を変更することはできない」): machinery,
 # unlike the contractor's act (「作業場所を変更することはできない」).
-_TERMS_FIXED = re.compile(r"(?:仕様書|特記事項|遵守事項|要領|規程|契約|条項|定める事項|内容)[^。]{0,40}?変更すること(?:は|が)できない")
+_TERMS_FIXED = re.compile(r"(?:仕様書|特記事項|遵守事項|要領|規程|契約|条項|定める事項|内容|ルール|基準)[^。]{0,40}?変更すること(?:は|が)できない")
 # Both parties' joint undertakings (「甲及び乙は、相互に協力するものとする。」): contract machinery.
 _MUTUAL = re.compile(r"^(?:甲及び乙|甲乙(?:双方)?|発注者及び受注者|委託者及び受託者|(?:本?市|町|村)及び(?:受注者|受託者|乙))は[^。]*(?:協力|協議)")
 # The city's rights written without the city as subject: 「市による監査…を行うことができるものとする」.
@@ -78,7 +78,7 @@ _CITY_RIGHT = re.compile(rf"{_CITY}(?:による|が|は)[^。]*ことができ�
 _OK = r"(?:許可|承認|承諾|同意|了承|了解|許諾|認可)"
 _APPROVAL_ROUTE = re.compile(
     rf"(?:{_OK}を(?:得|受け|得る|受ける)(?!た(?:者|もの|場合)|た(?!上|後|うえ|範囲|時)[一-龥ァ-ヶ])|"
-    rf"{_OK}(?:なく|なしに|を得ずに|を得ないで|を受けずに)|無断(?:で|の|[一-龥])|"
+    rf"{_OK}(?:なく|なしに|を得ずに|を得ないで|を受けずに|がない限り|のない限り)|無断(?:で|の|[一-龥])|"
     rf"(?:{_OK}(?:を得た|を受けた|した|があった|がある|を得ている)|認め(?:た|る))(?:場合|とき)(?:を除き|(?:に)?は、?この限りで(?:は)?ない|のほか(?:は|、)|以外は)|"
     rf"{_OK}を(?:得|受け)た(?:もの|場合|とき)に限(?:る|り)|(?:{_OK}した|認めた)(?:場合|とき)に限(?:る|り)|{_OK}を要する|{_OK}が必要|"
     rf"{_OK}を(?:申請|求め)|"
@@ -95,6 +95,7 @@ _PROVISO_ROUTE = re.compile(rf"({_OK}(?:を得|を受け|し|があっ)た)(?!�
 # The contractor's own permission (「受注者は、…複写することができる。」) asks nothing of the worker.
 _PERMISSION = re.compile(r"(?:ことが(?:でき(?:る|ます)|可能である|可能です)|(?<=[ぁ-ゖ一-龥])できる)(?:ものとする)?。?$")
 _APPROVED = rf"{_OK}を(?:得|受け)た"              # 「市の承認を得た」「許可を受けた」
+_PRINCIPLE_BUT = re.compile(rf"原則(?:として)?[^。]*禁止[^。]*(?:が|けれども|ものの)、[^。]*?(?P<ok>{_OK}を(?:得|受け)た(?:場合|とき))")
 _CITY_APPROVED = re.compile(rf"{_APPROVED}(?:とき|場合)(?:に限り)?(?:は|に)?、")
 _CITY_REFUSES = re.compile(r"(?:認め(?:ない|られない)|(?:許可|承認|承諾)しない)(?:ものとする)?(?:こと)?。?$")
 # Approval by the contractor's own people (作業責任者, 受託者の情報セキュリティ責任者, 上長) is its internal
@@ -114,7 +115,7 @@ _UNTIL_NOT = re.compile(r"(?P<x>[^。]{1,60}?)(?:(?P<until>(?<=[るす])まで(?
                         r"(?!なら)[^。]*(?:ないこと|ことは禁止(?:である|とする|する)?|(?<=[ぁ-ゖ])(?<!なら)(?<!でき)ない)。?$")
 # The step 「…するまで」 waits for (「確認が取れるまで」「承認があるまで」).
 # (not 「市の指示があるまで」: an exception not obtained by asking keeps the prohibition, rule 3)
-_STEP = re.compile(r"確認|承認|許可|承諾|同意|了承|照合|修了|受講|研修|講習|完了|提出|届け?出|登録|署名|誓約|作成|記録|実施|検査|チェック")
+_STEP = re.compile(r"確認|承認|許可|承諾|同意|了承|照合|修了|受講|研修|講習|完了|提出|届け?出|登録|署名|誓約|作成|記録|実施|検査|チェック|報告")
 # Not neglecting something is doing it: 「監督を怠ってはならない」「点検を欠かさないこと」「報告を怠ることのない
 # ようにしなければならない」「ロックしないことのないよう」「電源を切り忘れることのないよう」 are duties
 # (not 「置き忘れ」: leaving a thing behind is the act forbidden).
@@ -321,6 +322,10 @@ def _sentence_core(s: str, ptr: str) -> tuple[str | None, str]:
     route = _proviso_or_route(s, ptr)
     if route:
         return APPROVAL, f"市（甲）の許可・承認を得れば認められる（「{route}」）"
+    # 「…は原則禁止とするが、市の承認を受けた場合は、…」: 原則禁止 with its way out in the same sentence (rule 3)
+    p = _PRINCIPLE_BUT.search(s)
+    if p and not _internal(s, p.start("ok")):
+        return APPROVAL, f"原則禁止だが、市（甲）の許可・承認を得た場合に認められる（「{p.group('ok')}」）"
     if _PERMISSION.search(s):
         # 「上長の承認を得て…できる」: only the contractor's own people can allow it, not free to act
         if any(_internal(s, m.start()) for m in _APPROVAL_ROUTE.finditer(s)):
@@ -404,11 +409,13 @@ def _route_match(s: str):
         if re.match(r"ていない(?!場合|とき)[^、。]{0,2}?[一-龥ァ-ヶ]", s[m.end():m.end() + 8]):
             continue
         # approval as the background of a duty: "前項の承諾を受けて…する場合には、…しなければならない"
-        if re.search(r"前[項条号](?:ただし書|本文)?の$", s[:m.start()]):
+        if re.search(r"(?:前|第[0-9０-９一二三四五六七八九十]+)[項条号](?:ただし書|本文)?の$", s[:m.start()]):
             continue
         tail = s[m.end():]
         # background (「承認を得て…する場合には、…」) or even then (「…場合であっても、…してはならない」)
-        if re.match(r"[^、。]{0,40}?(?:場合|とき)(?:に(?:は)?|は|であっても|でも)、", tail) and not re.search(r"この限りでない", tail):
+        if re.match(r"[^、。]{0,40}?(?:場合|とき)(?:に(?:は)?|は|であっても|でも)、", tail) and not re.search(r"この限りでない", tail) \
+                and not re.search(r"原則(?:として)?[^。]*(?:禁止|ない)[^。]*(?:が|けれども|ものの)、", s[:m.start()]):
+            # (「原則禁止とするが、市の承認を受けた場合は、…」 is the way out)
             continue
         # what was done with it, named (「承諾を得て複写した書類について、…記録しなければならない」)
         if re.match(r"て[^、。]{0,20}?(?:した|された)[^、。]{0,12}?(?:について|に関して|は)、", tail):
@@ -426,8 +433,8 @@ def judge(text: str) -> Judgement:
     if not t:
         return Judgement(None, "見出し（本文なし）")
     # an FAQ's answer is the rule, not its question (「Ｑ：…保管してもよいですか。　Ａ：…できません。」)
-    answer = re.search(r"(?:^|[。？?\s:：])[ＡA][：:]\s*", t)
-    if answer and re.search(r"[ＱQ][：:]", t[:answer.start() + 1]):
+    answer = re.search(r"(?:^|[。？?\s:：])[ＡA][：:.．]\s*", t)
+    if answer and re.search(r"[ＱQ][：:.．]", t[:answer.start() + 1]):
         t = t[answer.end():]
     marked = _marked(t, unicodedata.normalize("NFKC", text or "").strip())
     if marked:

@@ -95,3 +95,27 @@ def test_a_polite_page_keeps_its_introduction_and_its_list_of_violations(tmp_pat
     assert texts["来館者の名前を私用の携帯電話に登録した"] == "prohibited"
     assert texts["受付の画面が来館者に見られないよう、画面の向きを変えてください。"] == "required"
     assert not any("お問い合わせ" in t for t in texts)         # the footer is still the page's
+
+
+RULE_TABLE_PAGE = """<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>架空市</title></head><body>
+<header><nav><a href="/">ホーム</a> &gt; <a href="/jigyo/">事業者の方へ</a></nav></header>
+<main><h1>架空市 窓口業務委託 情報セキュリティ遵守事項</h1>
+<p>このページは、窓口業務を受託する事業者の皆さまに守っていただくルールをまとめたものです。</p>
+<h2>遵守事項の一覧</h2>
+<table><thead><tr><th>項目</th><th>内容</th></tr></thead><tbody>
+<tr><th scope="row">研修</th><td>スタッフは、窓口に立つ前に市の研修を受講してください。</td></tr>
+<tr><th scope="row">ICカード</th><td>入館用のICカードを他人に貸さないでください。</td></tr>
+<tr><th scope="row">持ち出し</th><td><p>次のことは、市の許可がない限り行わないでください。</p><ul><li>申請データの印刷</li><li>画面の撮影</li></ul></td></tr>
+<tr><th scope="row">記録の保全</th><td>事故を市に報告するまで、関係する記録を消さないでください。</td></tr>
+</tbody></table></main>
+<footer><p>このページに関するお問い合わせは、市民課へ。</p></footer></body></html>"""
+
+
+def test_a_page_whose_rules_are_a_table_keeps_its_heading_and_each_row(tmp_path):
+    got = _load(tmp_path, "rules.html", RULE_TABLE_PAGE.encode("utf-8"))
+    rows = {label: (text, verdict) for label, text, verdict in got}
+    assert rows["遵守事項の一覧（研修）"] == ("研修: スタッフは、窓口に立つ前に市の研修を受講してください。", "required")
+    assert rows["遵守事項の一覧（ICカード）"][1] == "prohibited"
+    assert rows["遵守事項の一覧（持ち出し）1"] == ("申請データの印刷", "approval")
+    assert rows["遵守事項の一覧（記録の保全）"][1] == "required"      # waiting for the worker's own report (rule 7)
+    assert any(label.startswith("前文") for label in rows)             # the page's introduction, above the table

@@ -68,6 +68,13 @@ from knowledge.verdict import APPROVAL, ENCOURAGED, INFO, PROHIBITED, REQUIRED, 
     ("**必須** 作業の前に手順書を読み合わせること。", REQUIRED),
     ("禁止 私物のUSBメモリを本番サーバに接続すること。", PROHIBITED),      # the bold already read as text
     ("帳票の持出し　△要承認　持出簿に記録すること。", APPROVAL),
+    ("次のことは、市の許可がない限り行わないでください。", APPROVAL),
+    ("名簿のメール送信は原則禁止としますが、市の承認を受けた場合は、暗号化して送信してください。", APPROVAL),
+    ("私物の持込みは原則禁止とするが、作業責任者の承認を得た場合は、持込簿に記録すること。", PROHIBITED),
+    ("事故を市に報告するまで、関係する記録を消さないでください。", REQUIRED),
+    ("このルールは、市と受託者が合意しない限り変更することはできません。", INFO),
+    ("第3項の承諾を得て再委託する場合、受託者は、再委託先に同等の義務を課さなければならない。", REQUIRED),
+    ("Q. 研修の前に窓口を手伝ってもよいですか。 A. 研修を受講するまでは、窓口業務に就くことはできません。", REQUIRED),
 ])
 def test_wording(text, expected):
     assert judge(text).verdict == expected, judge(text).reason

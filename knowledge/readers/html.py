@@ -107,7 +107,16 @@ def _main_content(body):
         rich = [k for k in kids if _own_text_len(k) >= 0.7 * total]
         if len(rich) != 1 or rich[0].tag in _HEADINGS or rich[0].tag in ("p", "li"):
             return best
+        if rich[0].tag in ("table", "thead", "tbody", "tr") and not _layout_table(rich[0]):
+            return best          # a table of rules (項目 / 内容): its heading and the text around it belong with it
         best = rich[0]          # a layout table's cell too: old sites put the page body in a <td>
+
+
+def _layout_table(table) -> bool:
+    """Whether a table only lays out the page (one cell holds most of its text: the body beside a menu), not a
+    table of rules whose rows each hold a part."""
+    total = _own_text_len(table) or 1
+    return any(_own_text_len(td) >= 0.7 * total for td in table.iter("td"))
 
 
 # A rule's own heading or sentence is never furniture, whatever it is about: 「第8条（寄附者からの
