@@ -1760,13 +1760,7 @@ class _Builder:
         last = self.last
         if last is not None and last.text:
             joined = _join(last.text, last.tail, text, self.gap)
-            # A text whose lines are its paragraphs (not broken at a width): a finished sentence ends
-            # the block, and the next line is a rule of its own (a checklist of 「…こと。」 lines), unless
-            # it carries on (「ただし、…」「なお、…」「また、…」).
-            # A line short of the width the text was broken at (a PDF's, a copied text's) is a paragraph's last.
-            if joined is not None and not self.gap and self.lines_are_paragraphs and _terminated(last.tail) \
-                    and (self.wrap_width is None or _width(last.tail) < self.wrap_width - 6) \
-                    and not _RE_CARRIES_ON.match(text) and not _RE_ALSO.match(text):
+            if joined is not None and self._ends_block(last.tail, text):
                 joined = None
             if joined is not None:
                 last.text, last.tail = joined, raw
@@ -1857,6 +1851,14 @@ class _Builder:
         self.last = node
         return True
 
+    def _ends_block(self, tail: str, text: str) -> bool:
+        """In a text whose lines are its paragraphs (not broken at a width), a finished line ends its block and the
+        next line is a rule of its own (a checklist of 「…こと。」 lines), unless it carries on (「ただし、…」「なお、…」
+        「また、…」); a line short of the width the text was broken at (a PDF's, a copied text's) is a paragraph's last."""
+        return not self.gap and self.lines_are_paragraphs and _terminated(tail) \
+            and (self.wrap_width is None or _width(tail) < self.wrap_width - 6) \
+            and not _RE_CARRIES_ON.match(text) and not _RE_ALSO.match(text)
+
     def _preamble(self, text: str):
         if self.title is None and not self.preamble and _RE_GENERIC_HEAD.match(text):
             return          # "別記" / "別紙３" printed above the title: a filing mark, not text
@@ -1867,13 +1869,10 @@ class _Builder:
             self.title = text
             return
         joined = _join(self.preamble[-1], self.preamble_tail, text, self.gap) if self.preamble else None
-        # the blocks as the body reads them (a finished line of a text whose lines are paragraphs ends its block),
-        # for the 前文 clauses of a document with structure
-        split = joined is None or (self.preamble_blocks and "。" not in self.preamble_blocks[-1]
-                                   and len(self.preamble_blocks[-1]) <= 20) or (not self.gap and self.lines_are_paragraphs and _terminated(self.preamble_tail)
-                                   and (self.wrap_width is None or _width(self.preamble_tail) < self.wrap_width - 6)
-                                   and not _RE_CARRIES_ON.match(text) and not _RE_ALSO.match(text))
-        if split:
+        # the blocks as the body reads them, for the 前文 clauses of a document with structure: a finished line
+        # ends its block, and so does a short line with no sentence (「はじめに」)
+        after_title = bool(self.preamble_blocks) and "。" not in self.preamble_blocks[-1] and len(self.preamble_blocks[-1]) <= 20
+        if joined is None or after_title or self._ends_block(self.preamble_tail, text):
             self.preamble_blocks.append(text)
         else:
             self.preamble_blocks[-1] = _join(self.preamble_blocks[-1], self.preamble_tail, text, self.gap) or text
@@ -1942,9 +1941,9 @@ class _Builder:
         parent = self.top or self.root
         if parent.role == "row":
             parent = parent.parent or self.root
-        text = ""
-        for x in lines[1:]:
-            text = f"{text}{'' if text.endswith('。') else '。'}{x}" if text else x
+        text = lines[1]
+        for x in lines[2:]:
+            text += ("" if text.endswith("。") else "。") + x
         n = str(_to_int(tok.label))
         row = parent.add(_Node("row", f"r{parent.count('row') + 1}", n, n, parent.heading + (lines[0],), text=text))
         self.stack = self.stack[:self.stack.index(parent) + 1] if parent in self.stack else [self.root]
@@ -1987,11 +1986,9 @@ class _Builder:
             # the attachment says before its first heading is its purpose, scope and terms, cited as 前文
             said = [b for b in self.preamble_blocks if "。" in b and len(b) >= 15 and "\n" not in b
                     and not _RE_PREAMBLE_LEAD_IN.search(b)]
-            for k, block in enumerate(reversed(said), 1):
-                label = "前文" if len(said) == 1 else f"前文 第{len(said) - k + 1}段落"
-                node = _Node("para", f"pre{len(said) - k + 1}", label, label, (), text=block)
-                node.parent = self.root
-                self.root.children.insert(0, node)
+            labels = ["前文"] if len(said) == 1 else [f"前文 第{k}段落" for k in range(1, len(said) + 1)]
+            self.root.children[:0] = [_Node("para", f"pre{k}", lb, lb, (), text=b, parent=self.root)
+                                      for k, (lb, b) in enumerate(zip(labels, said), 1)]
         _tidy(self.root)
         clauses: list[ParsedClause] = []
         seen: set[str] = set()

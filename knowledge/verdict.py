@@ -66,6 +66,10 @@ _MACHINERY = re.compile(
 # 「本業務の内容は、別添の仕様書に定めるとおりとする。」「…訴訟…管轄裁判所とする。」): machinery
 _CONTRACT_TERM = re.compile(r"^(?:本業務の内容|業務の内容|契約金額|委託料|請負代金|履行期間|契約期間|委託期間|業務期間|履行場所|契約保証金|"
                             r"支払(?:方法|時期)?|[^、。]{0,20}訴訟[^、。]{0,10})は、[^。]*(?:とする|免除する|による)。?$")
+# 「受注者がこの遵守事項に違反したことにより生じた損害は、受注者の負担とする。」: liability, read on the whole sentence
+_BEARS_LOSS = re.compile(r"(?:損害|費用)[^。]*負担(?:とする|する)(?:ものとする)?。?$")
+# 「次のような行為は、このページのルールに違反します。」 says what breaks the rules; the rule is the next sentence
+_BREACH_STATEMENT = re.compile(r"(?:に違反する|違反となる|違反に当たる)。?$")
 # The terms themselves cannot be changed (「…本特記仕様書に定める事項を変更することはできない」): machinery,
 # unlike the contractor's act (「作業場所を変更することはできない」).
 _TERMS_FIXED = re.compile(r"(?:仕様書|特記事項|遵守事項|要領|規程|契約|条項|定める事項|内容|ルール|基準)[^。]{0,40}?変更すること(?:は|が)できない")
@@ -95,6 +99,8 @@ _PROVISO_ROUTE = re.compile(rf"({_OK}(?:を得|を受け|し|があっ)た)(?!�
 # The contractor's own permission (「受注者は、…複写することができる。」) asks nothing of the worker.
 _PERMISSION = re.compile(r"(?:ことが(?:でき(?:る|ます)|可能である|可能です)|(?<=[ぁ-ゖ一-龥])できる)(?:ものとする)?。?$")
 _APPROVED = rf"{_OK}を(?:得|受け)た"              # 「市の承認を得た」「許可を受けた」
+# 「原則禁止とするが、」 before an approval: what follows is the way out, not the background of a duty
+_IN_PRINCIPLE_BUT = re.compile(r"原則(?:として)?[^。]*(?:禁止|ない)[^。]*(?:が|けれども|ものの)、")
 _PRINCIPLE_BUT = re.compile(rf"原則(?:として)?[^。]*禁止[^。]*(?:が|けれども|ものの)、[^。]*?(?P<ok>{_OK}を(?:得|受け)た(?:場合|とき))")
 _CITY_APPROVED = re.compile(rf"{_APPROVED}(?:とき|場合)(?:に限り)?(?:は|に)?、")
 _CITY_REFUSES = re.compile(r"(?:認め(?:ない|られない)|(?:許可|承認|承諾)しない)(?:ものとする)?(?:こと)?。?$")
@@ -102,6 +108,8 @@ _CITY_REFUSES = re.compile(r"(?:認め(?:ない|られない)|(?:許可|承認|�
 # control, not the city's approval (rule 3 needs the city): no route. An approver not named, or
 # named as the city's (市の情報セキュリティ管理者), is the city's.
 _CONTRACTOR = r"(?:受注者|受託者|乙|事業者|委託先|委託事業者|請負者|受任者|指定管理者|作業従事者|業務従事者|従事者)"
+# (the city acts unless the contractor is named before it: 「受注者は、市が指定する場所で作業する。」)
+_CONTRACTOR_FIRST = re.compile(rf"[^、。]*{_CONTRACTOR}")
 _INTERNAL_APPROVER = re.compile(
     rf"(?:(?:作業|業務|現場|管理|総括|開発|運用|保守|情報セキュリティ(?:対策)?|セキュリティ(?:対策)?)責任者|作業管理者|上長|上司|自社|社内|当社|"
     rf"{_CONTRACTOR}(?:側)?の[^、。]{{0,20}}?(?:責任者|管理者|代表者))")
@@ -142,6 +150,8 @@ _PROHIBITION = re.compile(
 # 「端末を放置しないようにすること」「紛失のないよう十分に注意すること」: the worker's own act,
 # negated, is the rule (禁止). Not when the negated clause has its own subject (「データが残らない
 # ようにすること」: a state to bring about, rule 6) or is passive (「…されないよう」).
+# 「聞こえないよう」「見えないよう」「漏れないよう」: a state to bring about (rule 6), not the worker's own act negated
+_STATE_NOT_ACT = re.compile(r"(?:聞こえ|見え|漏れ|知られ|気付か|気づか|分から|わから)$")
 _AVOID = re.compile(r"(?<!こと)(?:の|[ぁ-ゖ])(?<!れ)ないよう(?:に)?(?:する|しなければ|しなくては|、?[^、。]{0,6}?(?:注意|留意|配慮|気を付け|気をつけ))|"
                     r"ことの?ないよう(?:に)?、?[^、。]{0,6}?(?:注意|留意|配慮|気を付け|気をつけ)")
 # A negation the worker must bring about or check: still a duty.
@@ -218,6 +228,10 @@ _NOT_A_RULE_NEGATIVE = re.compile(
 _PLAIN_NEGATIVE = re.compile(r"[ぁ-ゖ]ない。?$")
 
 _PAREN = re.compile(r"（[^（）]*）|\([^()]*\)")
+# An FAQ answer on its own line: 「A　市は、…お知らせします。」
+_ANSWER_MARK = re.compile(r"^\s*[AＡ](?:[:：]\s*|[\s\u3000]+)(?=[^\x00-\x7f])")
+# A case an item names (「…と認められるとき。」): its lead-in (「…解除することができる」) says what follows from it
+_CASE = re.compile(r"(?:とき|場合)。?$")
 _SENTENCE = re.compile(r"[^。]+。?")
 _PAREN_ROUTE = re.compile(r"[（(]([^（）()]*(?:許可|承認|承諾)[^（）()]*を除(?:く|き|きます)?。?)[）)]")
 # A table or checklist row marked 「（要承認）」: done only with the city's approval
@@ -278,7 +292,7 @@ def _sentence_core(s: str, ptr: str) -> tuple[str | None, str]:
             if v is not None:
                 return v, why
         return None, "市（甲）の権利・義務を定める文"
-    if _CITY_AGENT.search(s) and not _RULE_END.search(s) and not re.match(rf"[^、。]*{_CONTRACTOR}", s):
+    if _CITY_AGENT.search(s) and not _RULE_END.search(s) and not _CONTRACTOR_FIRST.match(s):
         return None, "市（甲）が行うことを定める文（「…は、市が…する」）"
     if _DEFINITION.search(s):
         return None, "定義"
@@ -288,11 +302,11 @@ def _sentence_core(s: str, ptr: str) -> tuple[str | None, str]:
     if _CITY_RIGHT.search(s) and not _approval_route(s):   # not 「市が許可したときに限り、…できる」
         return None, "市（甲）の権利を定める文"
     if (_MACHINERY.search(tail) and "とともに" not in s) or _MUTUAL.search(s) or _TERMS_FIXED.search(s) \
-            or _CONTRACT_TERM.search(s) or re.search(r"(?:損害|費用)[^。]*負担(?:とする|する)(?:ものとする)?。?$", s):
+            or _CONTRACT_TERM.search(s) or _BEARS_LOSS.search(s):
         return None, "損害賠償・解除・協議など契約上の定め"
     if _RELEASES.search(s):
         return None, "求めないことを定める文（「要しない」「必要はない」など）"
-    if re.search(r"(?:に違反する|違反となる|違反に当たる)。?$", s):
+    if _BREACH_STATEMENT.search(s):
         return None, "違反となることを述べる文（規則は次の文）"
     if _DESCRIPTIVE_NEGATIVE.search(s):
         return None, "範囲を定める文（「…に当たらない」など）"
@@ -374,7 +388,7 @@ def _prohibits(s: str) -> bool:
 def _avoids(s: str) -> bool:
     for m in _AVOID.finditer(s):
         clause = s[:m.start() + 1].rsplit("、", 1)[-1]
-        if "が" not in clause and not re.search(r"(?:聞こえ|見え|漏れ|知られ|気付か|気づか|分から|わから)$", clause):
+        if "が" not in clause and not _STATE_NOT_ACT.search(clause):
             return True
     return False
 
@@ -414,8 +428,7 @@ def _route_match(s: str):
         tail = s[m.end():]
         # background (「承認を得て…する場合には、…」) or even then (「…場合であっても、…してはならない」)
         if re.match(r"[^、。]{0,40}?(?:場合|とき)(?:に(?:は)?|は|であっても|でも)、", tail) and not re.search(r"この限りでない", tail) \
-                and not re.search(r"原則(?:として)?[^。]*(?:禁止|ない)[^。]*(?:が|けれども|ものの)、", s[:m.start()]):
-            # (「原則禁止とするが、市の承認を受けた場合は、…」 is the way out)
+                and not _IN_PRINCIPLE_BUT.search(s[:m.start()]):
             continue
         # what was done with it, named (「承諾を得て複写した書類について、…記録しなければならない」)
         if re.match(r"て[^、。]{0,20}?(?:した|された)[^、。]{0,12}?(?:について|に関して|は)、", tail):
@@ -426,8 +439,7 @@ def _route_match(s: str):
 
 def judge(text: str) -> Judgement:
     """The verdict a unit's own text states, with the reason."""
-    # an FAQ answer on its own line: 「A　市は、…お知らせします。」
-    text = re.sub(r"^\s*[AＡ](?:[:：]\s*|[\s\u3000]+)(?=[^\x00-\x7f])", "", text or "")
+    text = _ANSWER_MARK.sub("", text or "")
     cleaned = _clean(text)
     t = _plain(cleaned)
     if not t:
@@ -450,7 +462,7 @@ def judge(text: str) -> Judgement:
             # a page in です・ます: 「アカウントは、一人に一つ発行します。」 is what the city (the writer) does
             first_why = first_why or "市（書き手）自身が行うことを述べる文（「…します」）"
             continue
-        if len(sentences) == 1 and re.search(r"(?:とき|場合)。?$", s) and not re.search(r"(?:こと|ならない)(?:とき|場合)", s):
+        if len(sentences) == 1 and _CASE.search(s) and not re.search(r"(?:こと|ならない)(?:とき|場合)", s):
             return Judgement(None, "場合・ときを掲げる項目（柱書きが定める）", True)
         ptr = "".join(x for x in sentences[i + 1:i + 2] if x.startswith("ただし"))
         v, why = _sentence_verdict(s, ptr)
@@ -496,6 +508,7 @@ _WRITERS_OWN_ACT = re.compile(r"(?:(?<![てとた])(?<!お願い)(?<!お願)し�
 # …unless it states a rule itself (「…は禁止します」「原則禁止とします」「承認を求めます」)
 _RULE_WORD = re.compile(r"禁止|不可|認め|求め|義務|必要|限り|除き|承認|許可|承諾|遵守|守る|守っ")
 _MARKER = re.compile(r"^[【\[［](禁止|必須|推奨|努力)[】\]］]\s*")
+_WIKI_MARKER = re.compile(r"^\*{0,2}(禁止|必須|推奨)\*{0,2}(?:[\s\u3000]+|[:：])")   # a wiki's 「**禁止** …」 (bold read or not)
 # A table of what may be done: 作業 / 可否 (○ × 要承認) / 備考, its row read as one line
 _CELL = re.compile(r"(?:^|[\s\u3000])(×|✕|△?要承認|○)(?:[\s\u3000]|$)")
 
@@ -506,10 +519,10 @@ def _marked(t: str, raw: str) -> Judgement | None:
     if _NEEDS_APPROVAL_MARK.search(raw) and not re.search(r"承認不要", raw):
         return Judgement(APPROVAL, "「（要承認）」と示された行（市の承認を得て行う）")
     m = _MARKER.match(t)
-    bold = re.match(r"^\*{0,2}(禁止|必須|推奨)\*{0,2}(?:[\s\u3000]+|[:：])", raw)   # a wiki's 「**禁止** …」 (bold read or not)
-    if bold and not m:
-        m = _MARKER.match(f"【{bold.group(1)}】{_plain(_clean(raw[bold.end():]))}")
-        t = m.string if m else t
+    bold = None if m else _WIKI_MARKER.match(raw)
+    if bold:                   # read as the bracketed marker it stands for
+        t = f"【{bold.group(1)}】{_plain(_clean(raw[bold.end():]))}"
+        m = _MARKER.match(t)
     if m:
         rest = t[m.end():]
         if m.group(1) == "禁止":

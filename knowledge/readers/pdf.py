@@ -19,7 +19,7 @@ import ctypes
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from knowledge.parser import _RE_CARRIES_ON, _classify, _lead_in
 from knowledge.readers import LoadRefused, Reading
@@ -333,8 +333,8 @@ def _tables(lines: list[_Line]) -> list[_Line]:
             rows = [b for b in block if _aligned(b, ln)]
             # a table is introduced (「次の表のとおり」) or heads its columns; a cover page's 「業務名　…」
             # 「履行期間　…」 lines are a form's fields, not a table
-            named = all(len(c) <= 12 and "。" not in c for c in ln.text.split(_COL))
-            told = bool(out) and re.search(r"表", out[-1].text) is not None
+            named = _names_columns(ln.text.split(_COL))
+            told = bool(out) and "表" in out[-1].text
             # rows numbered 「１　従事者の限定　…」 read as numbered clauses already (their number is the citation)
             numbered = sum(1 for b in rows if _RE_NUMBERED_ROW.match(b.text)) * 2 >= len(rows)
             if len(rows) >= 2 and (named or told) and not numbered:
@@ -362,10 +362,9 @@ def _same_row(lines: list[_Line]) -> list[_Line]:
             continue
         a = out[m]
         if ln.x0 - a.x1 > 0.8 * size:
-            out[m] = _Line(a.text + _COL + ln.text, a.x0, ln.x1, a.top, a.bottom, a.size, a.page, a.band, a.pitch,
-                           a.cols + ((a.x1, ln.x0),) + ln.cols)
+            out[m] = replace(a, text=a.text + _COL + ln.text, x1=ln.x1, cols=a.cols + ((a.x1, ln.x0),) + ln.cols)
         else:       # a run cut at a change of font: the same text
-            out[m] = _Line(a.text + ln.text, a.x0, ln.x1, a.top, a.bottom, a.size, a.page, a.band, a.pitch, a.cols + ln.cols)
+            out[m] = replace(a, text=a.text + ln.text, x1=ln.x1, cols=a.cols + ln.cols)
     return out
 
 
@@ -405,20 +404,22 @@ def _rows(block: list[_Line], first: _Line) -> list[_Line]:
         for part, x in zip(ln.text.split(_COL), starts):
             rows[-1][1][sum(1 for g in bounds if x > g[0])] += part
     head = rows[0][1]
-    named = all(len(c) <= 12 and "。" not in c for c in head) and any(len(c) > 12 for _, r in rows[1:] for c in r)
+    named = _names_columns(head) and any(len(c) > 12 for _, r in rows[1:] for c in r)
     out = []
     for n, (ln, cells) in enumerate(rows):
         if named and cells == head:
             continue            # the column names, and again at the top of the next page
-        out.append(_Line("\t".join(c.strip() for c in cells), ln.x0, ln.x1, ln.top, ln.bottom, ln.size, ln.page,
-                         ln.band, ln.pitch, (), True))
+        out.append(replace(ln, text="\t".join(c.strip() for c in cells), cols=(), row=True))
     return out
 
 
+def _names_columns(cells: list[str]) -> bool:
+    """「禁止事項 / 例外（承認の要否）」: a row of short names, no sentence."""
+    return all(len(c) <= 12 and "。" not in c for c in cells)
+
+
 def _without_cols(ln: _Line) -> _Line:
-    if not ln.cols:
-        return ln
-    return _Line(ln.text.replace(_COL, "\u3000"), ln.x0, ln.x1, ln.top, ln.bottom, ln.size, ln.page, ln.band, ln.pitch)
+    return replace(ln, text=ln.text.replace(_COL, "\u3000"), cols=()) if ln.cols else ln
 
 
 def _join_wraps(lines: list[_Line]) -> list[str]:
