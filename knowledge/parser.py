@@ -460,6 +460,7 @@ _RE_PREAMBLE_LEAD_IN = re.compile(r"(?:次の|次に掲げる|以下の|下記�
 
 # A table's 可否 cell: 「○」 alone is the answer of its row (行ってよい), not a list item's bullet
 _CELL_MARKS = frozenset("○◯×✕△")
+_TICK_BOXES = frozenset({"□", "☐", "■", "☑", "✓", "✔", "レ"})
 
 
 def _drop_header_rows(tokens: list[_Tok]) -> list[_Tok]:
@@ -1290,8 +1291,17 @@ def _split_forms(tokens: list[_Tok]) -> tuple[list[_Tok], list[ParsedForm]]:
                 end = j
                 break
         lines = [_tok_text(t) for t in tokens[first:end] if t.kind != "blank"]
+        if re.search(r"チェック(?:リスト|シート)$", title) and sum(1 for s in lines if _RE_CHECK_RULE.search(s)) >= 3:
+            # a checklist to tick (「…チェックリスト」, 受託者名 and □ to fill in) whose rows are rules to keep
+            # (「…を持ち込んでいないこと。　□」): the rows are the attachment's rules, not a blank form (a 誓約書's
+            # 「…漏らさないこと。」 are what the signer promises, and stay with the form)
+            rules.extend(tokens[first:end])
+            continue
         forms.append(ParsedForm(title, "\n".join(s for s in lines if s)))
     return rules, forms
+
+
+_RE_CHECK_RULE = re.compile(r"(?:こと|ない|います|ません)(?:[（(][^）)]{1,12}[)）])?。")
 
 
 def _form_evidence(tokens: list[_Tok], i: int) -> bool:
@@ -1373,6 +1383,7 @@ class _Builder:
         self.preamble_tail = ""
         self.pending_num: int | None = None   # a paragraph or section number alone on its line
         self.group = ""                       # a table row's category (「アクセス管理」 beside 「1」)
+        self.check_group: str | None = None   # a checklist's category, merged over the rows below it
         self.repealed: list[str] = []         # 「第３条　削除」: numbers kept, no clause
         self.articles_seen: list[int] = []    # article numbers in order (a restart at 第1条 starts a part)
         self.part: _Node | None = None        # 別記 + title holding a second set of articles
@@ -1932,9 +1943,20 @@ class _Builder:
         label, a short category its heading, and the item with its note one unit, their sentences kept
         apart (「…持込み禁止。市の承認があれば可」: the note can hold the way out)."""
         lines = [t.text for t in tok.cells if t.kind == "line"]
-        if not re.fullmatch(r"[0-9０-９]{1,3}", tok.label or "") or len(lines) < 2 or len(lines) > 4 \
-                or len(lines[0]) > 12 or "。" in lines[0] or _classify(lines[0]).kind != "text" \
-                or not any(len(x) >= 8 for x in lines[1:]):
+        if not re.fullmatch(r"[0-9０-９]{1,3}", tok.label or "") or not lines:
+            return False
+        # the box to tick (「□」) is a blank of the form, not the rule's text
+        boxed = False
+        while len(lines) > 1 and lines[-1] in _TICK_BOXES:
+            lines, boxed = lines[:-1], True
+        if len(lines[0]) <= 12 and "。" not in lines[0] and _classify(lines[0]).kind == "text" and len(lines) >= 2:
+            self.check_group = lines[0]
+        elif boxed and self.check_group is not None:
+            # the category cell merged over several rows is empty below its first row: the rows keep it
+            lines = [self.check_group] + lines
+        else:
+            return False
+        if len(lines) > 4 or not any(len(x) >= 8 for x in lines[1:]):
             return False
         self._flush_caption()
         self.started = True

@@ -22,10 +22,10 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from knowledge.parser import _RE_CARRIES_ON, _classify, _lead_in
-from knowledge.readers import LoadRefused, Reading
+from knowledge.readers import LoadRefused, Reading, pdf_grid
 
 _BAND = 0.12          # top and bottom share of a page where headers and footers live
-_RE_PAGE_NO = re.compile(r"^[-－―—–‐−(（\[［]*\s*(?:p\.?|ページ|頁)?\s*[0-9０-９]{1,4}\s*"
+_RE_PAGE_NO = re.compile(r"^[-－―—–‐−(（\[［]*\s*(?:p\.?|page|ページ|頁)?\s*[0-9０-９]{1,4}\s*"
                          r"(?:[/／]\s*[0-9０-９]{1,4})?\s*(?:ページ|頁)?\s*[-－―—–‐−)）\]］]*$", re.I)
 _RE_LEADER = re.compile(r"(?:[.．・…‥·]\s*){4,}\s*[0-9０-９]{1,4}\s*$")
 _RE_TOC_HEAD = re.compile(r"^目\s*次$")
@@ -46,6 +46,7 @@ class _Line:
     pitch: float = 0.0  # typical advance from one character to the next (letter-spacing shows here)
     cols: tuple = ()    # the wide gaps inside the line (from x, to x) that may part a table's columns, one per _COL mark
     row: bool = False   # a table's row, its cells apart by tabs: never joined to the lines around it
+    runs: tuple = ()    # (x0, x1, text) of each stretch of characters with no gap wider than a character
 
 
 # A gap of this many characters inside a line may be a table's column boundary; the mark stands in the text
@@ -92,7 +93,10 @@ def _page_lines(tp, page_no: int, height: float) -> list[_Line]:
         # below or above the one before it starts a line of its own
         if chars and not ch.isspace() and t.value > b.value:
             p = next((c for c in reversed(chars) if not c[0].isspace() and c[4] > c[3]), None)
-            if p is not None and abs((p[3] + p[4]) - (b.value + t.value)) / 2 > 0.8 * max(p[4] - p[3], t.value - b.value):
+            # (scaled by the font size too: 「、」 sits low and 「一」 is a thin stroke, their boxes are small)
+            size = max(p[6], pc.FPDFText_GetFontSize(tp.raw, i)) if p is not None else 0.0
+            if p is not None and abs((p[3] + p[4]) - (b.value + t.value)) / 2 > max(
+                    0.8 * max(p[4] - p[3], t.value - b.value), 0.6 * size):
                 flush()
         chars.append((ch, l.value, r.value, b.value, t.value, gen, pc.FPDFText_GetFontSize(tp.raw, i)))
     flush()
@@ -159,7 +163,30 @@ def _make_line(chars: list[tuple], page_no: int, height: float) -> _Line | None:
     if s.count(_COL) != len(cols):      # a mark lost at the line's ends: no columns
         s, cols = s.replace(_COL, "\u3000").strip(), []
     return _Line(s, min(c[1] for c in vis), max(c[2] for c in vis), top, bottom, sizes[len(sizes) // 2],
-                 page_no, band, pitch, tuple(cols))
+                 page_no, band, pitch, tuple(cols), runs=_runs(vis))
+
+
+def _runs(vis: list[tuple]) -> tuple:
+    """The line's stretches of text apart by more than a character and a half: a spreadsheet's cells
+    (「6」 … 「□」, 「2」 … 「作業責任者…」) even where no separator was drawn between them."""
+    out, cur = [], [vis[0]]
+    for a, b in zip(vis, vis[1:]):
+        size = max(a[6], b[6], 1.0)
+        if b[1] - a[2] > 1.5 * size:
+            out.append(cur)
+            cur = []
+        cur.append(b)
+    out.append(cur)
+    runs = []
+    for cs in out:
+        text = cs[0][0]
+        for a, b in zip(cs, cs[1:]):
+            if a[0].isascii() and b[0].isascii() and a[0].isalnum() and b[0].isalnum() \
+                    and not (a[0].isdigit() and b[0].isdigit()) and b[1] - a[2] > 0.25 * max(a[6], 1.0):
+                text += " "
+            text += b[0]
+        runs.append((cs[0][1], max(c[2] for c in cs), text))
+    return tuple(runs)
 
 
 def _furniture_key(s: str) -> str:
@@ -200,7 +227,7 @@ def read(data: bytes, name: str) -> Reading:
     if blank_pages and blank_pages >= npages / 2:
         r.warnings.append(f"{npages} ページのうち {blank_pages} ページに文字の情報がありません（スキャン画像の"
                           "ページは読み取れません）。抜けている条項がないか確認してください")
-    body = _drop_furniture(lines, npages, r)
+    body = pdf_grid.rebuild(_drop_furniture(lines, npages, r))
     r.text = "\n".join(_join_wraps(_tables(body)))
     return r
 

@@ -1,0 +1,198 @@
+"""A checklist printed from a spreadsheet (No. / 区分 / 確認項目 / 確認欄), put back row by row from positions.
+
+PDFium gives such a page cell by cell, not line by line: a row whose item wraps comes as its number alone
+(「7」) or with its box (「6　□」) and its text after the page's other rows, and the category of cells merged
+over several rows (「体制・届出」) comes halfway down its group. Read in that order, rows run into each other
+and items lose their number. The positions say which is which: the numbers stand in one column, the boxes
+in another, the items start at one place; an item's lines belong to the number level with them, and a
+category to the rows it is centred on. Each row is written as a tab-separated row, as the spreadsheet
+saved as text would be (「7<TAB>教育・研修<TAB>作業従事者全員に対し…<TAB>□」).
+
+A page whose rows already come whole (every number on the line of its item) is left as it is.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, replace
+
+_RE_NUM = re.compile(r"[0-9０-９]{1,3}")
+BOXES = frozenset("□☐■☑✓✔")
+
+
+@dataclass(eq=False)
+class _Piece:
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    text: str
+
+
+def rebuild(lines: list) -> list:
+    """Every page that is a spreadsheet checklist, rebuilt; the other pages' lines unchanged, except in a
+    printed spreadsheet, whose cells come in no reading order: there a page's lines go from the top down
+    (a note wrapped in its cell came after the notes below it)."""
+    pages: list[list] = []
+    for ln in lines:
+        if not pages or ln.page != pages[-1][0].page:
+            pages.append([])
+        pages[-1].append(ln)
+    grids = [_grid(page) for page in pages]
+    if not any(grids):
+        return lines
+    out: list = []
+    for page, grid in zip(pages, grids):
+        out.extend(grid or _top_down(page))
+    return out
+
+
+def _top_down(lines: list) -> list:
+    if not lines:
+        return lines
+    size = max(1.0, sorted(ln.size for ln in lines)[len(lines) // 2])
+    return sorted(lines, key=lambda ln: (-round(ln.top / (0.5 * size)), ln.x0))
+
+
+def _grid(lines: list) -> list | None:
+    sizes = sorted(ln.size for ln in lines if ln.size > 0)
+    if not sizes:
+        return None
+    size = sizes[len(sizes) // 2]
+    # the number column: a line's first stretch of text, a number, the numbers' centres one above the other
+    firsts = [(ln, ln.runs[0]) for ln in lines if ln.runs and _RE_NUM.fullmatch(ln.runs[0][2])]
+    if len(firsts) < 4:
+        return None
+    centres = sorted((r[0] + r[1]) / 2 for _, r in firsts)
+    centre = centres[len(centres) // 2]
+    anchors = sorted(((ln, r) for ln, r in firsts if abs((r[0] + r[1]) / 2 - centre) <= 1.5 * size),
+                     key=lambda a: -a[0].top)
+    values = [int(unicodedata.normalize("NFKC", r[2])) for _, r in anchors]
+    if len(anchors) < 4 or sum(b == a + 1 for a, b in zip(values, values[1:])) < 0.8 * (len(values) - 1):
+        return None
+    boxes = sum(1 for ln in lines for r in ln.runs if r[2] in BOXES)
+    # the cell-by-cell order: some number stands with nothing of its item on its line
+    hollow = sum(1 for ln, _ in anchors if all(r[2] in BOXES for r in ln.runs[1:]))
+    if boxes < 0.6 * len(anchors) or not hollow:
+        return None
+    num_right = max(r[1] for _, r in anchors)
+    starts = Counter(round(r[0] / 3) for ln in lines for r in ln.runs if "。" in r[2] and r[0] > num_right + size)
+    if not starts:
+        return None
+    item_x = starts.most_common(1)[0][0] * 3
+    region_top = anchors[0][0].top + 2 * size
+    region_bottom = anchors[-1][0].bottom - 2 * size
+
+    n = len(anchors)
+    items: list[list[_Piece]] = [[] for _ in range(n)]
+    notes: list[list[_Piece]] = [[] for _ in range(n)]
+    boxed = [False] * n
+    cats: list[_Piece] = []
+    before, after, header = [], [], None
+    anchor_of = {id(ln): k for k, (ln, _) in enumerate(anchors)}
+
+    def nearest(top: float, bottom: float) -> int:
+        mid = (top + bottom) / 2
+        return min(range(n), key=lambda k: abs((anchors[k][0].top + anchors[k][0].bottom) / 2 - mid))
+
+    def place(k: int, ln, r) -> None:
+        if r[2] in BOXES:
+            boxed[k] = True
+        elif r[0] >= item_x - size:
+            (items[k] if r[0] <= item_x + size or not items[k] else notes[k]).append(
+                _Piece(r[0], r[1], ln.top, ln.bottom, r[2]))
+
+    for ln in lines:
+        k = anchor_of.get(id(ln))
+        if k is not None:
+            for r in ln.runs[1:]:
+                if num_right < r[0] < item_x - size:
+                    cats.append(_Piece(r[0], r[1], ln.top, ln.bottom, r[2]))
+                else:
+                    place(k, ln, r)
+            continue
+        one = ln.runs[0] if len(ln.runs) == 1 else None
+        if one is not None and num_right < one[0] < item_x - size and "。" not in one[2] and len(one[2]) <= 20:
+            # a category, wherever it is centred: a cell merged over a page break prints its name at the middle
+            # of all its rows, beyond the last row of the page or above the first
+            cats.append(_Piece(one[0], one[1], ln.top, ln.bottom, one[2]))
+        elif region_bottom <= ln.top and ln.bottom <= region_top and ln.x0 >= item_x - size:
+            k = nearest(ln.top, ln.bottom)
+            for r in ln.runs:
+                place(k, ln, r)
+        elif ln.top > region_top - size:
+            if len(ln.runs) >= 3 and ln.bottom < region_top + 3 * size \
+                    and all(len(r[2]) <= 8 and not re.search(r"[。：:]", r[2]) for r in ln.runs):
+                header = ln                    # the row of column names: the parser drops it
+            else:
+                before.append(ln)
+        else:
+            after.append(ln)
+
+    spans = [(min([ln.bottom] + [p.bottom for p in items[k]]), max([ln.top] + [p.top for p in items[k]]))
+             for k, (ln, _) in enumerate(anchors)]
+    groups = _categories(cats, spans, size)
+    rows = []
+    for k, (ln, r) in enumerate(anchors):
+        cells = [r[2], groups[k], _joined(items[k])] + [_joined(notes[k])] * bool(notes[k]) + ["□"] * boxed[k]
+        rows.append(replace(ln, text="\t".join(cells), x0=r[0], top=spans[k][1], bottom=spans[k][0],
+                            cols=(), runs=(), row=True))
+    if header is not None:
+        before.append(replace(header, text="\t".join(r[2] for r in header.runs), cols=(), runs=(), row=True))
+    return _top_down(before) + rows + _top_down(after)
+
+
+def _joined(pieces: list[_Piece]) -> str:
+    text = ""
+    for p in sorted(pieces, key=lambda p: (-p.top, p.x0)):
+        sep = " " if text[-1:].isascii() and text[-1:].isalnum() and p.text[:1].isascii() and p.text[:1].isalnum() else ""
+        text += sep + p.text
+    return text
+
+
+def _categories(cats: list[_Piece], spans: list[tuple[float, float]], size: float) -> list[str]:
+    """Each row's category (spans: each row's bottom and top, the rows from the top of the page down). A category merged over rows is centred on them: the rows are cut into one run per
+    category, in order, so that each category stands as near as it can to the middle of its run."""
+    n = len(spans)
+    merged: list[_Piece] = []
+    for c in sorted(cats, key=lambda c: -c.top):
+        if merged and merged[-1].bottom - c.top < 0.8 * size and abs(merged[-1].x0 - c.x0) < 2 * size:
+            m = merged[-1]       # a category wrapped in its cell (「作業室の」「管理」)
+            merged[-1] = _Piece(min(m.x0, c.x0), max(m.x1, c.x1), m.top, c.bottom, m.text + c.text)
+        else:
+            merged.append(c)
+    m = len(merged)
+    if not m:
+        return [""] * n
+    mids = [(c.top + c.bottom) / 2 for c in merged]
+    if m > n:
+        return [min(merged, key=lambda c: abs((c.top + c.bottom) / 2 - (t + b) / 2)).text for b, t in spans]
+    def cost(k: int, i: int, j: int) -> float:
+        off = mids[k] - (spans[i][1] + spans[j][0]) / 2
+        # a cell merged over a page break is centred on all its rows, some of them on the other page: the
+        # page's first category may stand above its rows' middle, the last one below it
+        if k == 0 and off > 0 or k == m - 1 and off < 0:
+            return 0.0
+        return abs(off)
+
+    inf = float("inf")
+    # best[k][j]: the least cost of giving categories 0..k the rows 0..j, category k ending at row j
+    best = [[inf] * n for _ in range(m)]
+    back = [[0] * n for _ in range(m)]
+    for j in range(n):
+        best[0][j] = cost(0, 0, j)
+    for k in range(1, m):
+        for j in range(k, n):
+            for i in range(k, j + 1):       # category k covers rows i..j
+                c = best[k - 1][i - 1] + cost(k, i, j)
+                if c < best[k][j]:
+                    best[k][j], back[k][j] = c, i
+    out = [""] * n
+    j = n - 1
+    for k in range(m - 1, -1, -1):
+        i = back[k][j] if k else 0
+        for r in range(i, j + 1):
+            out[r] = merged[k].text
+        j = i - 1
+    return out
