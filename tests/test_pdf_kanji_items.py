@@ -27,3 +27,13 @@ def test_kanji_numbered_items_are_clauses_with_their_lead_ins_verdict(db_path):
     assert tree["第4条第1項第1号"]["text"].startswith("公文書管理")
     # the lead-in stays whole and is not split where its own text wraps
     assert tree["第6条第1項"]["text"].endswith("次に掲げる事項を遵守しなければならない。")
+
+
+def test_a_thin_kanji_at_the_end_of_a_wrapped_line_stays_in_the_sentence(db_path):
+    """「…設定し、一」/「のＩＤを…」: 「一」 is a thin stroke and 「、」 sits low, so their boxes' middles differ by
+    more than their own heights; that is no jump to another row, and the clause keeps no line break."""
+    r = run_mamoru(["kb", "add", str(PDF), "--slug", "tsubaki", "--municipality", "椿ヶ丘市"], db_path)
+    assert r.returncode == 0, r.stderr
+    shown = run_mamoru(["kb", "show", "tsubaki", "--json"], db_path)
+    tree = {c["label"]: c for c in json.loads(shown.stdout)["clauses"]}
+    assert "設定し、一のＩＤを複数の作業員に使用させてはならない。" in tree["第11条第2項"]["text"]
