@@ -2,6 +2,7 @@
 
     .venv/bin/python tests/data/verdicts/score.py              # key.jsonl (vd1-vd4): counts, confusion, mismatches
     .venv/bin/python tests/data/verdicts/score.py key2.jsonl   # another key of this folder
+    .venv/bin/python tests/data/verdicts/score.py key10.jsonl vd37=vd37.source.txt   # a doc read from another file
 
 Each vdN file (.txt, .docx, .pdf, .html; not the .source.txt) is loaded into a fresh database through the real loader (knowledge.library.load_file,
 as `mamoru kb add` does); each key line names the one clause whose text holds its fragment (NFKC,
@@ -35,12 +36,15 @@ def dangerous(gold, bot):
 
 def main():
     name = sys.argv[1] if len(sys.argv) > 1 else "key.jsonl"
+    use = dict(a.split("=", 1) for a in sys.argv[2:])
     key = [json.loads(line) for line in (HERE / name).read_text(encoding="utf-8").splitlines() if line.strip()]
     db = open_db(Path(tempfile.mkdtemp()) / "v.db")
     clauses = {}
     for doc in sorted({k["doc"] for k in key}):
-        path = next(p for p in sorted(HERE.glob(f"{doc}.*")) if not p.name.endswith(".source.txt"))
-        library.load_file(db, path.read_bytes(), name=path.name, slug=doc, title=None, municipality="架空市")
+        path = HERE / use[doc] if doc in use else \
+            next(p for p in sorted(HERE.glob(f"{doc}.*")) if not p.name.endswith(".source.txt"))
+        name = path.name.replace(".source", "")
+        library.load_file(db, path.read_bytes(), name=name, slug=doc, title=None, municipality="架空市")
         clauses[doc] = list(db["clauses"].rows_where("doc_slug = ?", [doc]))
     right = bad = 0
     confusion = collections.Counter()
