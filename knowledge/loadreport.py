@@ -130,7 +130,9 @@ def warnings(rows: list[dict], text_len: int) -> list[tuple[str | None, str]]:
                                    "区切りが読み取れていない可能性があります"))
     elif len(rows) == 1 and total > 1500:
         out.append((biggest["id"], "文書全体が一つの条項になりました。条・項の番号が読み取れていない可能性があります"))
-    structured = any(r["level"] in ("article", "section") for r in rows)
+    # a checklist's numbered rows (「1」「2」…) are structure too, though they are no article or section
+    numbered = sum(1 for r in rows if re.match(r"[0-9０-９]", r.get("label") or ""))
+    structured = any(r["level"] in ("article", "section") for r in rows) or numbered * 2 >= len(rows)
     if not structured and len(rows) > 3:
         out.append((None, "条や番号付きの見出しが見つかりませんでした。段落ごとに条項としています"))
     out.extend(_numbering_gaps(rows))

@@ -52,6 +52,12 @@ def test_no_structure_at_all(db):
     assert any(cid is None and "条や番号付きの見出しが見つかりませんでした" in msg for cid, msg in ws)
 
 
+def test_a_checklist_of_numbered_rows_is_not_reported_as_unstructured(db):
+    rows = "\n".join(f"{i}\t区分{i}\t受注者は、事項{i}を守っていること。\t□" for i in range(1, 7))
+    ws = _warn(db, "架空市 点検チェックリスト\nNo.\t区分\t確認項目\t確認欄\n" + rows)
+    assert not any("条や番号付きの見出しが見つかりませんでした" in msg for _, msg in ws)
+
+
 def test_clean_document_has_no_warning(db):
     r = library.load_file(db, "第1条　受注者は、秘密を守る。\n第2条　受注者は、報告する。\n".encode(), name="ok.txt",
                           slug="ok", title="特記事項", municipality=None)
