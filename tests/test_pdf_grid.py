@@ -96,7 +96,7 @@ def test_categories_follow_the_rows_they_are_centred_on_even_across_a_page_break
     P = pdf_grid._Piece
     # ten rows of height 10 from y=200 down; 「甲」 centred on rows 0-3, 「乙」 on rows 4-5, 「丙」 printed low
     # because its merged cell runs on to the next page (rows 6-9 here and more there)
-    spans = [(190 - 10 * k, 200 - 10 * k) for k in range(10)]
+    spans = [(190 - 10 * k, 200 - 10 * k, 197 - 10 * k) for k in range(10)]
     cats = [P(0, 10, 182, 178, "甲"), P(0, 10, 152, 148, "乙"), P(0, 10, 92, 88, "丙")]
     assert pdf_grid._categories(cats, spans, 9.0) == ["甲"] * 4 + ["乙"] * 2 + ["丙"] * 4
     assert pdf_grid._categories([], spans, 9.0) == [""] * 10

@@ -115,6 +115,11 @@ def _make_line(chars: list[tuple], page_no: int, height: float) -> _Line | None:
     vis = [c for c in chars if not c[0].isspace()]
     if not vis:
         return None
+    # a glyph drawn apart from its line (「○」 or 「✓」 from a fallback font comes after the line's other text):
+    # put the line's characters back in the order they stand
+    if any(b[1] < a[1] - 0.5 * max(a[6], 1.0) for a, b in zip(vis, vis[1:])):
+        chars = sorted(chars, key=lambda c: c[1])
+        vis = [c for c in chars if not c[0].isspace()]
     parts: list[str] = []
     gaps = sorted(b[1] - a[2] for a, b in zip(vis, vis[1:]))
     usual = max(0.0, gaps[len(gaps) // 2]) if gaps else 0.0
@@ -167,12 +172,13 @@ def _make_line(chars: list[tuple], page_no: int, height: float) -> _Line | None:
 
 
 def _runs(vis: list[tuple]) -> tuple:
-    """The line's stretches of text apart by more than a character and a half: a spreadsheet's cells
+    """The line's stretches of text apart by more than a character (an ideographic space is one, and stays
+    inside its stretch): a spreadsheet's cells
     (「6」 … 「□」, 「2」 … 「作業責任者…」) even where no separator was drawn between them."""
     out, cur = [], [vis[0]]
     for a, b in zip(vis, vis[1:]):
         size = max(a[6], b[6], 1.0)
-        if b[1] - a[2] > 1.5 * size:
+        if b[1] - a[2] > 1.2 * size:
             out.append(cur)
             cur = []
         cur.append(b)
@@ -260,7 +266,10 @@ def _drop_furniture(lines: list[_Line], npages: int, r: Reading) -> list[_Line]:
     for ln in lines:
         if len(ln.text) <= 6 and "。" not in ln.text:
             marks.setdefault((ln.text, round(ln.x0 / 6), round(ln.top / 6)), set()).add(ln.page)
-    watermark = {k[0] for k, pages in marks.items() if len(pages) >= need and npages >= 2}
+    # (not a cell repeated down a table on every page, 「○・×」 to circle: a watermark is once or twice a page)
+    per_page = Counter((ln.text, ln.page) for ln in lines if len(ln.text) <= 6)
+    watermark = {k[0] for k, pages in marks.items() if len(pages) >= need and npages >= 2
+                 and max(per_page[k[0], p] for p in pages) <= 2}
     # a table's row of column names (「番号　項目　遵守事項」) repeated at the top of each page it runs over
     tops = {x.text for x in lines if x.band == "top"}
     texts_pages: dict[str, set] = {}
@@ -449,13 +458,35 @@ def _without_cols(ln: _Line) -> _Line:
     return replace(ln, text=ln.text.replace(_COL, "\u3000"), cols=()) if ln.cols else ln
 
 
+def _text_columns(lines: list[_Line]):
+    """A leaflet or handbook set in two columns: which column a line stands in (0 left, 1 right, None across), so
+    that a line is wrapped at its own column's right edge, not the page's; None when the text is one column."""
+    body = [x for x in lines if not x.row]
+    if len(body) < 16:
+        return None
+    lo, hi = min(x.x0 for x in body), max(x.x1 for x in body)
+    mid = (lo + hi) / 2
+    right = sum(1 for x in body if x.x0 > mid - 4)
+    left = sum(1 for x in body if x.x1 < mid + 4)
+    if right < max(8, len(body) // 4) or left < max(8, len(body) // 4):
+        return None
+    return lambda x: 1 if x.x0 > mid - 4 else 0 if x.x1 < mid + 4 else None
+
+
 def _join_wraps(lines: list[_Line]) -> list[str]:
-    (margin, sure), left = _right_margin(lines), _left_margin(lines)
+    column = _text_columns(lines)
+    edges = {None: (_right_margin(lines), _left_margin(lines))}     # lines across the columns: the page's edges
+    if column is not None:
+        for k in (0, 1):
+            part = [x for x in lines if column(x) == k] or lines
+            edges[k] = (_right_margin(part), _left_margin(part))
     out: list[str] = []
     prev: _Line | None = None
     listing = False
     for ln in lines:
-        if prev is not None and out and not prev.row and not ln.row:
+        (margin, sure), left = edges[column(prev) if column and prev is not None else None]
+        if prev is not None and out and not prev.row and not ln.row \
+                and (column is None or column(prev) == column(ln) or column(prev) is None):
             # reaching the right margin from the left one (not a right-aligned date or name)
             reach = prev.x1 >= margin - 1.6 * prev.size
             full = reach and prev.x0 <= left + 8 * prev.size
@@ -469,6 +500,15 @@ def _join_wraps(lines: list[_Line]) -> list[str]:
             # a finished sentence is no wrap under a lead-in (「次に掲げる行為をしてはならない。」: a line with no
             # number is an item of its own), nor at a margin only guessed from the longest line
             if full and prev.text.endswith("。") and (listing or not sure) and not _RE_CARRIES_ON.match(ln.text):
+                full = False
+            # a sentence ending at the margin, then a line indented by one character at the left margin: a new
+            # paragraph (a wrapped line starts at the margin; a hanging indent is deeper than one character)
+            if full and prev.text.endswith("。") and prev.x0 <= left + 1.6 * prev.size \
+                    and 0.6 * ln.size <= ln.x0 - left <= 1.6 * ln.size:
+                full = False
+            # a line that stops short of the margin, then one that starts like an item (「イ　…」): no wrap, unless
+            # the line fills its width (「…電子メー」/「ル…」, 「…条例第」/「１２条…」 reach the margin itself)
+            if full and not ends and _RE_STARTS_BLOCK.match(ln.text) and prev.x1 < margin - 0.6 * prev.size:
                 full = False
             if full and (not ends or not _RE_STARTS_BLOCK.match(ln.text)):
                 sep = " " if prev.text[-1:].isascii() and prev.text[-1:].isalnum() and ln.text[:1].isascii() \

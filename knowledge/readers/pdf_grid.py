@@ -18,7 +18,12 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 _RE_NUM = re.compile(r"[0-9０-９]{1,3}")
-BOXES = frozenset("□☐■☑✓✔")
+# the cell to tick or circle: 「□」, 「○・×」, 「はい・いいえ」, 「済・未」
+_RE_TICK = re.compile(r"[□☐■☑✓✔]|[○◯]\s*[・/／]?\s*[×✕]|はい\s*[・/／]\s*いいえ|済\s*[・/／]\s*未|適\s*[・/／]\s*否")
+
+
+def _tick(text: str) -> bool:
+    return bool(_RE_TICK.fullmatch(text.strip()))
 
 
 @dataclass(eq=False)
@@ -68,12 +73,20 @@ def _grid(lines: list) -> list | None:
     centre = centres[len(centres) // 2]
     anchors = sorted(((ln, r) for ln, r in firsts if abs((r[0] + r[1]) / 2 - centre) <= 1.5 * size),
                      key=lambda a: -a[0].top)
+    # the rows' numbers go up down the page; a number out of that run (a note's 「１」 below the table) is no row
+    kept, last = [], 0
+    for a in anchors:
+        v = int(unicodedata.normalize("NFKC", a[1][2]))
+        if v > last:
+            kept.append(a)
+            last = v
+    anchors = kept
     values = [int(unicodedata.normalize("NFKC", r[2])) for _, r in anchors]
     if len(anchors) < 4 or sum(b == a + 1 for a, b in zip(values, values[1:])) < 0.8 * (len(values) - 1):
         return None
-    boxes = sum(1 for ln in lines for r in ln.runs if r[2] in BOXES)
+    boxes = sum(1 for ln in lines for r in ln.runs if _tick(r[2]))
     # the cell-by-cell order: some number stands with nothing of its item on its line
-    hollow = sum(1 for ln, _ in anchors if all(r[2] in BOXES for r in ln.runs[1:]))
+    hollow = sum(1 for ln, _ in anchors if all(_tick(r[2]) for r in ln.runs[1:]))
     if boxes < 0.6 * len(anchors) or not hollow:
         return None
     num_right = max(r[1] for _, r in anchors)
@@ -83,6 +96,10 @@ def _grid(lines: list) -> list | None:
     item_x = starts.most_common(1)[0][0] * 3
     region_top = anchors[0][0].top + 2 * size
     region_bottom = anchors[-1][0].bottom - 2 * size
+    # the item column's right edge (over the rows, not the title above them): a stretch starting beyond it is
+    # a note (備考) or the box
+    item_right = max((r[1] for ln in lines if region_bottom <= ln.top <= region_top
+                      for r in ln.runs if abs(r[0] - item_x) <= size), default=item_x)
 
     n = len(anchors)
     items: list[list[_Piece]] = [[] for _ in range(n)]
@@ -97,10 +114,10 @@ def _grid(lines: list) -> list | None:
         return min(range(n), key=lambda k: abs((anchors[k][0].top + anchors[k][0].bottom) / 2 - mid))
 
     def place(k: int, ln, r) -> None:
-        if r[2] in BOXES:
+        if _tick(r[2]):
             boxed[k] = True
-        elif r[0] >= item_x - size:
-            (items[k] if r[0] <= item_x + size or not items[k] else notes[k]).append(
+        else:           # (nothing is dropped: text left of the item column goes with the item)
+            (items[k] if r[0] < item_right - size else notes[k]).append(
                 _Piece(r[0], r[1], ln.top, ln.bottom, r[2]))
 
     for ln in lines:
@@ -130,7 +147,7 @@ def _grid(lines: list) -> list | None:
         else:
             after.append(ln)
 
-    spans = [(min([ln.bottom] + [p.bottom for p in items[k]]), max([ln.top] + [p.top for p in items[k]]))
+    spans = [(min([ln.bottom] + [p.bottom for p in items[k]]), max([ln.top] + [p.top for p in items[k]]), ln.top)
              for k, (ln, _) in enumerate(anchors)]
     groups = _categories(cats, spans, size)
     rows = []
@@ -152,7 +169,8 @@ def _joined(pieces: list[_Piece]) -> str:
 
 
 def _categories(cats: list[_Piece], spans: list[tuple[float, float]], size: float) -> list[str]:
-    """Each row's category (spans: each row's bottom and top, the rows from the top of the page down). A category merged over rows is centred on them: the rows are cut into one run per
+    """Each row's category (spans: each row's bottom and top, and its number's top; the rows from the top of the
+    page down). A category merged over rows is centred on them: the rows are cut into one run per
     category, in order, so that each category stands as near as it can to the middle of its run."""
     n = len(spans)
     merged: list[_Piece] = []
@@ -165,6 +183,17 @@ def _categories(cats: list[_Piece], spans: list[tuple[float, float]], size: floa
     m = len(merged)
     if not m:
         return [""] * n
+    # a category written at the top of its merged cell stands level with its first row: its rows run to the
+    # next category's (the rows above the first one continue the category of the page before)
+    starts = [next((k for k in range(n) if min(abs(spans[k][1] - c.top), abs(spans[k][-1] - c.top)) <= 0.4 * size), None)
+              for c in merged]
+    if starts[0] is None and merged[0].bottom >= spans[0][0]:
+        starts[0] = 0            # the name of a cell merged over the page break, repeated above or beside the first row
+    if None not in starts and starts == sorted(set(starts)) and (starts[0] == 0 or m >= 2):
+        out = [""] * n
+        for idx, k in enumerate(starts):
+            out[k:starts[idx + 1] if idx + 1 < m else n] = [merged[idx].text] * ((starts[idx + 1] if idx + 1 < m else n) - k)
+        return out
     mids = [(c.top + c.bottom) / 2 for c in merged]
     if m > n:
         return [min(merged, key=lambda c: abs((c.top + c.bottom) / 2 - (t + b) / 2)).text for b, t in spans]
