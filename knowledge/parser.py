@@ -66,7 +66,7 @@ def parse(text: str, fmt: str = "auto") -> ParsedDocument:
         tokens = _tokenize(text, fmt)
         tokens, toc = _drop_contents(tokens)
         tokens, running = _drop_running_lines(tokens)
-        tokens = _drop_header_rows(tokens)
+        tokens = _drop_header_rows(_column_tables(tokens))
         rule_tokens, forms = _split_forms(tokens)
         rule_tokens, closing = _drop_contract_closing(rule_tokens)
         rule_tokens, signed = _drop_signature(rule_tokens)
@@ -272,6 +272,7 @@ class _Tok:
     empty_cell: bool = False        # "label<TAB>" with nothing after: a form field
     group: str = ""                 # row: the category a spanning cell beside its number names
     indent: int | None = None       # plain text: leading spaces (full width counts 2), None when unknown
+    header: bool = False            # row: a table's row of column names (<th> cells)
 
 
 _BLANK = _Tok("blank")
@@ -461,6 +462,68 @@ _RE_PREAMBLE_LEAD_IN = re.compile(r"(?:次の|次に掲げる|以下の|下記�
 # A table's 可否 cell: 「○」 alone is the answer of its row (行ってよい), not a list item's bullet
 _CELL_MARKS = frozenset("○◯×✕△")
 _TICK_BOXES = frozenset({"□", "☐", "■", "☑", "✓", "✔", "レ"})
+
+
+# Columns that say what their cells are (「してはいけないこと」「NG例」 / 「OK例」「してよいこと」): each cell line is a
+# rule read with its column's name, which the verdict reads as its lead-in (knowledge/verdict.py, _COLUMN_PREFIX)
+_RE_SAYING_COLUMN = re.compile(r"^(?:(?:NG|ＮＧ|OK|ＯＫ)例?|(?:悪い|ダメな|だめな|誤った|良い|よい|正しい)例|×|○|可|不可)$"
+                               r"|(?:しては|やっては|行っては)(?:いけない|ならない)(?:こと)?$|^禁止(?:事項|行為)$"
+                               r"|(?:しても|して|やって)(?:よい|良い|いい)(?:こと)?$", re.I)
+
+
+def _cell_groups(tok: _Tok) -> list[list[_Tok]]:
+    groups: list[list[_Tok]] = [[]]
+    for t in tok.cells:
+        if t.kind == "blank":
+            if groups[-1]:
+                groups.append([])
+        else:
+            groups[-1].append(t)
+    return [g for g in groups if g]
+
+
+def _column_tables(tokens: list[_Tok]) -> list[_Tok]:
+    """A table whose columns name what their cells are (区分 | してよいこと | してはいけないこと, OK例 | NG例): each line
+    of such a cell becomes an item of its row, its column's name before it (「してはいけないこと：作業場所外への持出し」),
+    so a 「…机に置いておく。」 under NG例 is read as the prohibition it is. A <th> row naming other columns goes."""
+    out: list[_Tok] = []
+    names: list[str] | None = None
+    n = 0
+    for tok in tokens:
+        if tok.kind == "row" and tok.header:
+            cols = [tok.label] + [t.text for t in tok.cells]
+            names = cols if any(_RE_SAYING_COLUMN.search(c.strip()) for c in cols) else None
+            n = 0
+            continue
+        if tok.kind == "row" and names is None and not tok.header and (not out or out[-1].kind != "row"):
+            cols = [tok.label] + [t.text for t in tok.cells if t.kind == "line"]
+            if len(cols) >= 2 and all(len(c) <= 12 and "。" not in c for c in cols) \
+                    and any(_RE_SAYING_COLUMN.search(c.strip()) for c in cols):
+                names, n = cols, 0          # 「区分<TAB>してよいこと<TAB>してはいけないこと」 from Word or text
+                continue
+        if tok.kind != "row" or names is None:
+            if tok.kind != "blank":
+                names = None
+            out.append(tok)
+            continue
+        n += 1
+        cells = [[_Tok("line", tok.label)] if tok.label else []] + _cell_groups(tok)
+        if len(cells) != len(names):
+            out.append(tok)
+            continue
+        first = names[0].strip()
+        label = str(n) if _RE_SAYING_COLUMN.search(first) else tok.label
+        items: list[_Tok] = []
+        for name, cell in zip(names, cells):
+            name = name.strip()
+            if cell is cells[0] and not _RE_SAYING_COLUMN.search(name):
+                continue
+            for t in cell:
+                text = re.sub(r"^[・●○■◆◇]\s*", "", t.text.strip())
+                if text:
+                    items.append(_Tok("line", f"・{name}：{text}"))
+        out.append(_Tok("row", label=label, cells=items, group=tok.group))
+    return out
 
 
 def _drop_header_rows(tokens: list[_Tok]) -> list[_Tok]:
@@ -944,7 +1007,10 @@ class _Walker:
         ncol = _number_column(rows)
         for cells in rows:
             if len(rows) > 1 and len(cells) > 1 and all(c.tag == "th" for c in cells):
-                continue                      # a header row names columns, not rules
+                # a header row names columns, not rules (kept for _column_tables, which reads and drops it)
+                self.out.append(_Tok("row", label=_inner_text(cells[0]), header=True,
+                                     cells=[_Tok("line", _inner_text(c)) for c in cells[1:]]))
+                continue
             if ncol:
                 # 「区分 | 番号 | 内容」: the number is the rule's, the category beside it a heading
                 group = " ".join(_inner_text(c) for c in cells[:ncol])

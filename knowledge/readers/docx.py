@@ -264,7 +264,8 @@ def _para_parts(p) -> tuple[str, list, list[str]]:
     lines = "".join(parts).split("\n")
     out = lines[0]
     for ln in lines[1:]:
-        if out.rstrip().endswith(_TERMINATED) or not out.strip():
+        # (a line after the break that starts with a bullet is an item of its own: 「・開封及び点検」「・送付」)
+        if out.rstrip().endswith(_TERMINATED) or not out.strip() or ln.lstrip(" \u3000")[:1] in "・●○■◆◇□※":
             out += "\n" + ln
         else:
             out += ln                      # a line break in the middle of a sentence

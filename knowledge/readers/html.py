@@ -79,7 +79,9 @@ def read(data: bytes, name: str) -> Reading:
         if el.getparent() is None or not isinstance(el.tag, str):
             continue
         # a class word alone never removes the part of the page that holds most of its sentences
-        if el.tag in _DROP_TAGS or (_words(el) & _FURNITURE_WORDS and _own_text_len(el) < 0.3 * total):
+        # (nor a wiki's 「panel info」 box of sentences: a class word names the look, the sentences are the rules)
+        if el.tag in _DROP_TAGS or (_words(el) & _FURNITURE_WORDS and _own_text_len(el) < 0.3 * total
+                                    and not _sentences_of_content(el, _text(el))):
             if el.tag not in ("script", "style", "img") and _text(el):
                 removed.append(_text(el)[:30])
             el.drop_tree()
@@ -138,6 +140,18 @@ def _is_rule_text(el, t: str) -> bool:
                                                                              or _RE_PAGE_INTRO.match(t))))
 
 
+# Furniture words that only say so in the page's frame (a contact box, a footer, a PDF reader notice); the others
+# (「このページ」「音声読み上げ」「印刷」) are also the words of rules (「このページの内容と契約書の原文が食い違う場合
+# は、原文が優先します。」, a contract for an audio version of the election bulletin)
+_RE_FRAME_TEXT = re.compile(r"最終更新日|更新日[:：]|記事(番号|ID)|Adobe|Acrobat|Reader|Copyright|©|All Rights|問い?合わ?せ|〒\s*\d"
+                            r"|電話(番号)?[:：]|ファクス|FAX[:：]|メールフォーム|ご(感想|意見)|アンケート|分かりやすかった|開庁時間|法人番号", re.I)
+
+
+def _sentences_of_content(el, t: str) -> bool:
+    """Sentences with no link in them, whose only furniture word is one rules use too: the attachment's text."""
+    return "。" in t and len(t) >= 20 and not any(True for _ in el.iter("a")) and not _RE_FRAME_TEXT.search(t)
+
+
 def _drop_furniture_blocks(main, removed: list[str]):
     """Blocks inside the content that are page furniture, and sections headed by furniture."""
     kids = [k for k in main if isinstance(k.tag, str)]
@@ -163,7 +177,7 @@ def _drop_furniture_blocks(main, removed: list[str]):
                 k.drop_tree()
             i = j
             continue
-        if t and el.tag not in _HEADINGS and len(t) <= 200 and _RE_FURNITURE_TEXT.search(t):
+        if t and el.tag not in _HEADINGS and len(t) <= 200 and _RE_FURNITURE_TEXT.search(t) and not _sentences_of_content(el, t):
             removed.append(t[:30])
             el.drop_tree()
         elif el.tag in ("div", "section", "article", "main") and len(t) > 200:
