@@ -39,7 +39,7 @@ LABELS = {PROHIBITED: "禁止", APPROVAL: "許可・承認が必要", REQUIRED: 
 # --- the wording, one pattern per idea -------------------------------------------------------
 
 # Who grants or is the subject when the city speaks of itself.
-_CITY = (r"(?:甲|乙及び甲|本市|当市|市|本町|当町|町|本村|村|本県|県|本区|区|本都|都|本府|府|北海道|発注者|委託者|"
+_CITY = (r"(?:甲|乙及び甲|本市|当市|市|本町|当町|町|本村|村|本県|県|本区|区|本都|都|本府|府|北海道|発注者|委託者|病院|当院|本院|選管|"
          r"[一-龥ヶ]{1,5}(?:市|町|村|区|県|都|府)(?:長)?|[一-龥]{0,6}局|市長|町長|村長|知事|教育委員会|委員会|監督員|監督職員|所管課|担当課)")
 # A sentence whose subject is the city: its rights and duties ask nothing of the worker.
 # (a table row read as 「公表: 市は、…」: its label first)
@@ -50,9 +50,9 @@ _CITY_AGENT = re.compile(rf"^[^、。]{{1,20}}は、{_CITY}が[^。]*[^とい]�
 _RULE_END = re.compile(r"(?:こと|ならない|なければ|ない|よう|限る|限り)。?$")
 _DEFINITION = re.compile(r"(?:(?<!こ)とは、|をいう。?$|を示す。?$|をいい、|のことをいう|[^すしいくるれせてな]のこと。?$|のことである|と称する|と定義する)")
 _SCOPE = re.compile(
-    r"(?:^【目的】|ために用いる(?:もの(?:である|とする))?。?$|(?:について|において|に|として)も?適用(?:する|される)(?:ものとする)?。?$|^(?:この|本)[^、。]{0,12}(?:事項|仕様書|規定|基準|要領)(?:は|に定める事項は)、[^。]*適用(?:する|される)(?:ものとする)?。?$|(?:特記事項|仕様書|規定|遵守事項|規程|要領)を適用する(?:ものとする)?。?$|を目的とする|目的として|定める(?:もの(?:である|とする)?。?$)|定めたものである|"
+    r"(?:^【目的】|ために用いる(?:もの(?:である|とする))?。?$|(?:について|において|に|として)も?適用(?:する|される)(?:ものとする)?。?$|^(?:この|本)[^、。]{0,12}(?:事項|仕様書|規定|基準|要領)(?:は|に定める事項は)、[^。]*適用(?:する|される)(?:ものとする)?。?$|(?:特記事項|仕様書|規定|遵守事項|規程|要領)を適用する(?:ものとする)?。?$|を目的とする|目的として|定める(?:もの(?:である|とする)?。?$)|定めたものである|(?:まとめた|示した|整理した|解説した|説明した)もの(?:である|です)。?$|"
     r"(?:から|より)施行する|効力を(?:有|生)(?:する|ずる|じる)|有効とする。?$|存続する(?:ものとする)?。?$|"
-    r"定めるところ(?:による|によります|に従う|に従います)|必要な事項を定める|準用する。?$|"
+    r"定めるところ(?:による|によります|に従う|に従います)|必要な事項を定める|準用する。?$|^(?:詳細|細目|その他の事項)は、[^。]*(?:による|を参照)。?$|"
     r"^(?:この|本)[^、。]{0,12}(?:特記事項|仕様書|遵守事項|要件|要領|基準|書|規程)は、[^。]*定める。?$)"
 )
 # Read on the sentence's last clause (its predicate): 「協議した上で…措置を講ずること」 is a duty.
@@ -108,7 +108,7 @@ _CITY_REFUSES = re.compile(r"(?:認め(?:ない|られない)|(?:許可|承認|�
 # Approval by the contractor's own people (作業責任者, 受託者の情報セキュリティ責任者, 上長) is its internal
 # control, not the city's approval (rule 3 needs the city): no route. An approver not named, or
 # named as the city's (市の情報セキュリティ管理者), is the city's.
-_CONTRACTOR = r"(?:受注者|受託者|乙|事業者|委託先|委託事業者|請負者|受任者|指定管理者|作業従事者|業務従事者|従事者)"
+_CONTRACTOR = r"(?:受注者|受託者|乙|事業者|委託先|委託事業者|請負者|受任者|指定管理者|作業従事者|業務従事者|従事者|作業責任者|業務責任者|作業者)"
 # (the city acts unless the contractor is named before it: 「受注者は、市が指定する場所で作業する。」)
 _CONTRACTOR_FIRST = re.compile(rf"[^、。]*{_CONTRACTOR}")
 _INTERNAL_APPROVER = re.compile(
@@ -237,7 +237,7 @@ _ANSWER_MARK = re.compile(r"^\s*[AＡ](?:[:：]\s*|[\s\u3000]+)(?=[^\x00-\x7f])"
 # A case an item names (「…と認められるとき。」): its lead-in (「…解除することができる」) says what follows from it
 _CASE = re.compile(r"(?:とき|場合)。?$")
 _SENTENCE = re.compile(r"[^。]+。?")
-_PAREN_ROUTE = re.compile(r"[（(]([^（）()]*(?:許可|承認|承諾)[^（）()]*を除(?:く|き|きます)?。?)[）)]")
+_PAREN_ROUTE = re.compile(rf"[（(]([^（）()]*(?:許可|承認|承諾|{_CITY}が認め)[^（）()]*を除(?:く|き|きます)?。?)[）)]")
 # A table or checklist row marked 「（要承認）」: done only with the city's approval
 _NEEDS_APPROVAL_MARK = re.compile(r"[（(]要承認[）)]")
 
@@ -517,9 +517,40 @@ _WIKI_MARKER = re.compile(r"^\*{0,2}(禁止|必須|推奨)\*{0,2}(?:[\s\u3000]+|
 _CELL = re.compile(r"(?:^|[\s\u3000])(×|✕|△?要承認|○)(?:[\s\u3000]|$)")
 
 
+# A table cell under a column that says what its cells are, its name before it (knowledge/parser.py, _column_tables):
+# 「してはいけないこと：…」「NG例：…」 forbid, 「OK例：…」 is what to do, 「してよいこと：…」 allows
+_COLUMN_PREFIX = re.compile(r"^(?:(?P<no>(?:NG|OK|ＮＧ|ＯＫ)例?|(?:悪い|ダメな|だめな|誤った|良い|よい|正しい)例|×|不可|可|○"
+                            r"|(?:しては|やっては|行っては)(?:いけない|ならない)(?:こと)?|禁止(?:事項|行為)"
+                            r"|(?:しても|して|やって)(?:よい|良い|いい)(?:こと)?))[:：]", re.I)
+_NO_COLUMN = re.compile(r"^(?:NG|ＮＧ)|^(?:悪い|ダメな|だめな|誤った)|^×|^不可|いけない|ならない|^禁止", re.I)
+_DO_COLUMN = re.compile(r"^(?:OK|ＯＫ)|^(?:良い|よい|正しい)", re.I)
+
+
+def _column(t: str) -> Judgement | None:
+    m = _COLUMN_PREFIX.match(t)
+    if not m:
+        return None
+    name, own = m.group("no"), judge(t[m.end():])
+    if _NO_COLUMN.search(name):
+        if own.verdict == APPROVAL:
+            return Judgement(APPROVAL, f"「{name}」の欄だが、市（甲）の許可・承認による例外がある: {own.reason}")
+        step = _step_first(t[m.end():])
+        if step:
+            return Judgement(step[0], f"「{name}」の欄: {step[1]}")
+        return Judgement(PROHIBITED, f"「{name}」の欄に掲げる行為（行ってはならない）")
+    if _DO_COLUMN.search(name) and own.verdict in (None, INFO):
+        return Judgement(REQUIRED, f"「{name}」の欄に掲げる行動（このとおり行う）")
+    if own.verdict in (None, INFO, PROHIBITED) and not _DO_COLUMN.search(name):
+        return Judgement(INFO, f"「{name}」の欄に掲げる行為（行ってよい）")
+    return own
+
+
 def _marked(t: str, raw: str) -> Judgement | None:
     """A checklist line's marker (【禁止】【必須】【推奨】) or a table row's 可否 cell (in the text as written,
     its cells apart), which say the label."""
+    col = _column(unicodedata.normalize("NFKC", raw))
+    if col:
+        return col
     if _NEEDS_APPROVAL_MARK.search(raw) and not re.search(r"承認不要", raw):
         return Judgement(APPROVAL, "「（要承認）」と示された行（市の承認を得て行う）")
     m = _MARKER.match(t)

@@ -1,6 +1,7 @@
 """Verdicts on wordings the eleventh set of attachments used (session 14), each written anew for this test:
 a checklist row 「Xしなければ、Yしていないこと」 (rule 7), the terms of a checklist fixed by both parties'
-agreement, and a polite 「…の定めるところによります」."""
+agreement, and a polite 「…の定めるところによります」; and the twelfth set's: a client called 選管 or 病院, the
+contractor's own lead as the subject of a polite sentence, and a table cell read with its column's name."""
 from __future__ import annotations
 
 import pytest
@@ -21,6 +22,23 @@ from knowledge.verdict import APPROVAL, INFO, PROHIBITED, REQUIRED, judge
     ("この手引きに定めのない事項は、委託契約書の定めるところによります。", INFO),
     ("その他の事項は、市の情報セキュリティポリシーに従います。", INFO),
     ("記録媒体は、市が貸与したものに限ります。", REQUIRED),     # read as its plain form 「…に限る。」
+    # the client named otherwise: an election commission (選管), a city hospital (病院)
+    ("選管は、事故の状況によって、作業の中止を指示することがあります。", INFO),
+    ("病院は、事故の内容を公表することがあります。", INFO),
+    # the contractor's own lead acting, said politely, is a rule, not the writer's own act
+    ("作業室の鍵は、作業責任者が管理します。", REQUIRED),
+    ("申請書の様式は、当課が作成します。", INFO),
+    # what a page or handbook is, and where the rest is
+    ("このページは、本業務の遵守事項を現場向けにまとめたものです。", INFO),
+    ("詳細は、保守契約書及び遵守事項によります。", INFO),
+    # a cell read with its column's name (「してはいけないこと」「NG例」 / 「OK例」「してよいこと」)
+    ("NG例：受け取った封筒を開けたまま机に置いておく。", PROHIBITED),
+    ("してはいけないこと：作業場所外への持ち出し", PROHIBITED),
+    ("してはいけないこと：電話による口座番号の聞き取り（甲が認めた場合を除く。）", APPROVAL),
+    ("してはいけないこと：甲の許可なく行う保護者への照会", APPROVAL),
+    ("OK例：原稿を受け取ったら、受領簿に件数を記入する。", REQUIRED),
+    ("OK例：選管の承認を得てから、暗号化したUSBメモリで手渡す。", APPROVAL),
+    ("してよいこと：作業机での開封及び点検", INFO),
 ])
 def test_verdict(text, expected):
     assert judge(text).verdict == expected

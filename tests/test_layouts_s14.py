@@ -1,0 +1,102 @@
+"""Layouts the twelfth set of attachments brought (session 14), read from the delivered files in
+tests/data/verdicts (made by LibreOffice and python-docx as cities make them, see the README there):
+a checklist printed from a spreadsheet with a 備考 column, 「○・×」 to circle and categories at the top of their
+merged cells (vd45); a handbook set in two columns (vd46); a Word table 区分 / してよいこと / してはいけないこと whose
+cells hold several lines (vd47); a wiki page with an info panel and an OK例 / NG例 table (vd48)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from knowledge import library
+from storage.db import open_db
+
+DATA = Path(__file__).parent / "data" / "verdicts"
+
+
+def _clauses(tmp_path, name):
+    db = open_db(tmp_path / "kb.db")
+    p = DATA / name
+    library.load_file(db, p.read_bytes(), name=p.name, slug="d", title=None, municipality="架空市")
+    return [c for c in db["clauses"].rows_where("doc_slug = 'd'") if c["text"]]
+
+
+def _one(clauses, start):
+    found = [c for c in clauses if c["text"].startswith(start)]
+    assert len(found) == 1, [c["text"][:40] for c in clauses if start[:6] in c["text"]]
+    return found[0]
+
+
+def test_a_spreadsheet_checklist_with_notes_and_circles_reads_one_row_per_number(tmp_path):
+    clauses = _clauses(tmp_path, "vd45.pdf")
+    rows = {c["label"]: c for c in clauses if c["label"].isdigit()}
+    assert sorted(map(int, rows)) == list(range(1, 50))
+    # the 備考 cell is the row's note after its item, not glued into it; 「○・×」 is no text
+    assert rows["16"]["text"] == ("作業場所に私物の携帯電話、カメラその他の撮影機器を持ち込まないこと。"
+                                  "ただし、市の承認を得た場合はこの限りでない。。市の承認があれば可") \
+        or rows["16"]["text"].endswith("市の承認があれば可")
+    assert not any("○・×" in c["text"] for c in clauses)
+    assert rows["16"]["verdict"] == "approval" and rows["17"]["verdict"] == "prohibited"
+    # categories written at the top of their merged cells, one over the page break
+    assert '"総則"' in rows["5"]["heading"] and '"体制・教育"' in rows["6"]["heading"]
+    assert all('"端末・記録媒体"' in rows[str(n)]["heading"] for n in range(27, 38))
+    assert all('"再委託・事故対応"' in rows[str(n)]["heading"] for n in range(38, 45))
+
+
+def test_a_handbook_in_two_columns_keeps_its_paragraphs_apart(tmp_path):
+    clauses = _clauses(tmp_path, "vd46.pdf")
+    photo = _one(clauses, "院内で患者さんや来院者を撮影することは禁止です。")
+    assert photo["text"] == "院内で患者さんや来院者を撮影することは禁止です。" and photo["verdict"] == "prohibited"
+    screen = _one(clauses, "作業中は、患者情報が表示された画面が")
+    assert screen["verdict"] == "required"
+    # a paragraph ending at the column's edge, the next one indented: two clauses
+    assert _one(clauses, "作業が終わったら、速やかに接続を切断してください。")["text"].endswith("切断してください。")
+    # the purpose before the first heading (beside the right column's edition line)
+    purpose = [c for c in clauses if "このハンドブックは、真砂川市立総合病院" in c["text"]]
+    assert len(purpose) == 1 and purpose[0]["verdict"] == "info"
+
+
+def test_a_word_table_of_what_may_and_may_not_be_done_gives_each_line_its_columns_verdict(tmp_path):
+    clauses = _clauses(tmp_path, "vd47.docx")
+    assert _one(clauses, "してはいけないこと：作業場所外への持ち出し")["verdict"] == "prohibited"
+    assert _one(clauses, "してはいけないこと：個人のメールアドレスへの送信")["verdict"] == "prohibited"
+    # two lines of one cell (a line break in Word) are two rules
+    assert _one(clauses, "してはいけないこと：私物のＵＳＢメモリその他の記録媒体の接続")["verdict"] == "prohibited"
+    assert _one(clauses, "してはいけないこと：離席時の画面ロックの省略")["verdict"] == "prohibited"
+    # the city's way out in the cell itself
+    assert _one(clauses, "してはいけないこと：甲の許可なく行う保護者への直接の照会")["verdict"] == "approval"
+    assert _one(clauses, "してはいけないこと：電話による口座番号の聞き取り")["verdict"] == "approval"
+    assert _one(clauses, "してよいこと：甲の承認を得た上での金融機関への送付")["verdict"] == "approval"
+    assert not any("してよいこと" in c["text"] and "してはいけないこと" in c["text"] for c in clauses)  # column names
+
+
+def test_a_wiki_page_keeps_its_info_panel_and_reads_ok_and_ng_examples(tmp_path):
+    clauses = _clauses(tmp_path, "vd48.html")
+    # a class word (「panel info」) and a rule's own word (「音声読み上げ担当者」) are no furniture
+    assert _one(clauses, "ヒヤリとした出来事は")["verdict"] == "encouraged"
+    assert _one(clauses, "「原稿データ」とは")["verdict"] == "info"
+    assert _one(clauses, "このページの内容と契約書の原文が食い違う場合は")["verdict"] == "info"
+    assert _one(clauses, "NG例：受け取った原稿の封筒を開けたまま机に置いておく。")["verdict"] == "prohibited"
+    assert _one(clauses, "OK例：原稿を受け取ったら、その場で受領簿に日時と件数を記入する。")["verdict"] == "required"
+    assert _one(clauses, "OK例：選管の承認を得てから")["verdict"] == "approval"
+
+
+@pytest.mark.parametrize("html, kept, gone", [
+    ('<div class="panel info"><p>作業前に、端末の定義ファイルを更新するよう努めてください。</p></div>',
+     "定義ファイルを更新", None),
+    ('<div class="info"><p>最終更新日：2026年4月1日</p></div>', None, "最終更新日"),
+    ('<p>このページに関するお問い合わせは情報政策課へ。電話：000-000-0000</p>', None, "お問い合わせ"),
+])
+def test_the_page_frame_goes_and_the_rules_stay(tmp_path, html, kept, gone):
+    page = ("<html><body><main><h1>架空市 遵守事項</h1><h2>1 作業</h2>"
+            "<p>作業は、市が指定する場所で行ってください。</p><p>私物の機器を持ち込まないでください。</p>"
+            f"{html}<p>離席するときは画面をロックしてください。</p></main></body></html>")
+    db = open_db(tmp_path / "kb.db")
+    library.load_file(db, page.encode(), name="p.html", slug="p", title=None, municipality="架空市")
+    text = " ".join(c["text"] for c in db["clauses"].rows_where("doc_slug = 'p'"))
+    assert "私物の機器を持ち込まない" in text
+    if kept:
+        assert kept in text
+    if gone:
+        assert gone not in text
