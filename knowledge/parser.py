@@ -23,7 +23,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 
 from knowledge.textnorm import FULLWIDTH_DIGITS, to_int as _to_int
@@ -66,7 +66,7 @@ def parse(text: str, fmt: str = "auto") -> ParsedDocument:
         tokens = _tokenize(text, fmt)
         tokens, toc = _drop_contents(tokens)
         tokens, running = _drop_running_lines(tokens)
-        tokens = _drop_header_rows(_column_tables(tokens))
+        tokens = _drop_header_rows(_column_tables(_numbered_notes(tokens)))
         rule_tokens, forms = _split_forms(tokens)
         rule_tokens, closing = _drop_contract_closing(rule_tokens)
         rule_tokens, signed = _drop_signature(rule_tokens)
@@ -469,6 +469,31 @@ _TICK_BOXES = frozenset({"□", "☐", "■", "☑", "✓", "✔", "レ"})
 _RE_SAYING_COLUMN = re.compile(r"^(?:(?:NG|ＮＧ|OK|ＯＫ)例?|(?:悪い|ダメな|だめな|誤った|良い|よい|正しい)例|×|○|可|不可)$"
                                r"|(?:しては|やっては|行っては)(?:いけない|ならない)(?:こと)?$|^禁止(?:事項|行為)$"
                                r"|(?:しても|して|やって)(?:よい|良い|いい)(?:こと)?$", re.I)
+
+
+_RE_NOTES_HEAD = re.compile(r"^[（(【]?(?:注|注記|注意事項|備考)[）)】]?[:：]?$")
+_RE_NOTE_NUMBER = re.compile(r"^([0-9０-９]{1,2})[\s\u3000.．、)）]+(.+)$")
+
+
+def _numbered_notes(tokens: list[_Tok]) -> list[_Tok]:
+    """「（注）」 over 「１　確認欄には…」「２　…」: the notes of a checklist or a table, cited 注1, 注2 (as 「（注１）…」
+    reads), not as sections 1, 2 beside the checklist's own rows 1, 2."""
+    out: list[_Tok] = []
+    notes = False
+    for tok in tokens:
+        if tok.kind == "line" and not tok.heading and _RE_NOTES_HEAD.match(tok.text.replace(" ", "").replace("\u3000", "")):
+            notes = True
+            continue
+        if notes and tok.kind == "blank":
+            out.append(tok)
+            continue
+        m = _RE_NOTE_NUMBER.match(tok.text) if notes and tok.kind == "line" and tok.li is None else None
+        if m:
+            out.append(replace(tok, text=f"（注{m.group(1)}）{m.group(2)}"))
+            continue
+        notes = False
+        out.append(tok)
+    return out
 
 
 def _cell_groups(tok: _Tok) -> list[list[_Tok]]:

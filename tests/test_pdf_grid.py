@@ -54,6 +54,9 @@ def test_the_notes_below_the_checklist_stay_after_it(tmp_path):
     notes = [next(i for i, t in enumerate(texts) if t.startswith(s)) for s in ("確認欄には", "「（要承認）」を付した", "市は、必要に")]
     assert last_row < notes[0] < notes[1] < notes[2]        # in the order printed, though they came from two pages
     assert clauses[notes[2]]["verdict"] == "info"          # the city's right
+    # 「（注）」 over 「１　…」: cited as notes, not as a second row 1, 2, 3 beside the checklist's own
+    assert [clauses[i]["label"] for i in notes] == ["※1", "※2", "※3"]
+    assert clauses[notes[0]]["text"] == "確認欄には、確認した項目に「✓」を記入すること。"   # the ✓ where it stands
 
 
 def test_a_checklist_saved_as_tab_separated_text_with_fields_and_boxes_is_rules_not_a_blank_form(tmp_path):
