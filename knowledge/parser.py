@@ -282,7 +282,40 @@ def _tokenize(text: str, fmt: str) -> list[_Tok]:
     fmt = fmt if fmt in ("auto", "text", "markdown", "html") else "auto"
     if fmt == "html" or (fmt == "auto" and _is_html_document(text)):
         return _split_inline_lists(_html_tokens(text))
-    return _split_inline_lists(_line_tokens(_undouble(text), markdown=fmt != "text"))
+    return _split_inline_lists(_line_tokens(_undouble(_in_force(text)), markdown=fmt != "text"))
+
+
+_RE_NEW_COLUMN = re.compile(r"^(?:改正後|改正案|新|変更後|修正後)$")
+_RE_OLD_COLUMN = re.compile(r"^(?:改正前|現行|旧|変更前|修正前)$")
+
+
+def _which_new(cells: list[str]) -> int | None:
+    names = [re.sub(rf"{_SP}+|<[^>]+>", "", c) for c in cells]
+    if len(names) == 2 and _RE_NEW_COLUMN.match(names[0]) and _RE_OLD_COLUMN.match(names[1]):
+        return 0
+    if len(names) == 2 and _RE_OLD_COLUMN.match(names[0]) and _RE_NEW_COLUMN.match(names[1]):
+        return 1
+    return None
+
+
+def _in_force(text: str) -> str:
+    """A 新旧対照表 (改正後<TAB>改正前, from Word): only the text in force is the attachment's. Each row under the column
+    names gives its 改正後 cell, its paragraphs as lines; the 改正前 cell goes."""
+    if "\t" not in text or not re.search(r"改正前|現行|変更前|修正前|旧", text):
+        return text
+    out: list[str] = []
+    new = None
+    for line in text.split("\n"):
+        cells = line.split("\t")
+        if len(cells) == 2 and _which_new(cells) is not None:
+            new = _which_new(cells)
+            continue
+        if new is not None and len(cells) == 2:
+            out.extend(x for x in re.split(r"<br\s*/?>", cells[new]) if x.strip())
+            continue
+        new = None
+        out.append(line)
+    return "\n".join(out)
 
 
 def _undouble(text: str) -> str:
@@ -1029,6 +1062,14 @@ class _Walker:
 
     def table(self, el: _El):
         rows = _rows_of(el)
+        new = _which_new([_inner_text(c) for c in rows[0]]) if rows else None
+        if new is not None:
+            # a 新旧対照表: the text in force (改正後) only, its cell read as the attachment's own text
+            for cells in rows[1:]:
+                if len(cells) == 2:
+                    self.out.extend(_cell_tokens(cells[new]))
+                    self.out.append(_BLANK)
+            return
         ncol = _number_column(rows)
         for cells in rows:
             if len(rows) > 1 and len(cells) > 1 and all(c.tag == "th" for c in cells):

@@ -47,6 +47,7 @@ class _Line:
     cols: tuple = ()    # the wide gaps inside the line (from x, to x) that may part a table's columns, one per _COL mark
     row: bool = False   # a table's row, its cells apart by tabs: never joined to the lines around it
     runs: tuple = ()    # (x0, x1, text) of each stretch of characters with no gap wider than a character
+    zone: int | None = None   # a column of its own whose lines wrap at its edge (a 新旧対照表's 改正後 column)
 
 
 # A gap of this many characters inside a line may be a table's column boundary; the mark stands in the text
@@ -233,7 +234,7 @@ def read(data: bytes, name: str) -> Reading:
     if blank_pages and blank_pages >= npages / 2:
         r.warnings.append(f"{npages} ページのうち {blank_pages} ページに文字の情報がありません（スキャン画像の"
                           "ページは読み取れません）。抜けている条項がないか確認してください")
-    body = pdf_grid.rebuild(_drop_furniture(lines, npages, r))
+    body = pdf_grid.rebuild(_in_force_only(_drop_furniture(lines, npages, r), r))
     r.text = "\n".join(_join_wraps(_tables(body)))
     return r
 
@@ -320,6 +321,43 @@ def _drop_furniture(lines: list[_Line], npages: int, r: Reading) -> list[_Line]:
         r.dropped.append(f"目次（{by_kind['toc']} 行）")
     del toc_page
     return keep
+
+
+_RE_NEW_HEAD = re.compile(r"^(?:改正後|改正案|新|変更後|修正後)$")
+_RE_OLD_HEAD = re.compile(r"^(?:改正前|現行|旧|変更前|修正前)$")
+
+
+def _in_force_only(lines: list[_Line], r: Reading) -> list[_Line]:
+    """A 新旧対照表 (改正後 | 改正前): only the text in force is the attachment's. The column of the text it replaces
+    goes, from the row of column names on, as long as the table runs (its names at the top of each page, or no
+    line across both columns)."""
+    out: list[_Line] = []
+    boundary, new_left, head_page, dropped = None, True, -1, 0
+    for ln in lines:
+        parts = [re.sub(r"[\s\u3000]", "", x[2]) for x in ln.runs]
+        if len(parts) == 2 and (_RE_NEW_HEAD.match(parts[0]) and _RE_OLD_HEAD.match(parts[1])
+                                or _RE_OLD_HEAD.match(parts[0]) and _RE_NEW_HEAD.match(parts[1])):
+            a, b = ln.runs
+            boundary, new_left, head_page = ((a[0] + a[1]) / 2 + (b[0] + b[1]) / 2) / 2, bool(_RE_NEW_HEAD.match(parts[0])), ln.page
+            continue            # the column names
+        if boundary is not None and ln.page != head_page and ln.x0 < boundary - 2 * ln.size < boundary + 2 * ln.size < ln.x1:
+            boundary = None     # a line across the page after the table: the table has ended
+        if boundary is None:
+            out.append(ln)
+            continue
+        keep = [x for x in ln.runs if ((x[0] + x[1]) / 2 < boundary) == new_left]
+        if len(keep) == len(ln.runs):
+            out.append(replace(ln, zone=1))
+        elif keep:
+            # the two cells' lines at one height came as one line: the new cell's part of it
+            out.append(replace(ln, text="　".join(x[2] for x in keep), x0=keep[0][0], x1=keep[-1][1], cols=(),
+                               runs=tuple(keep), zone=1))
+            dropped += 1
+        else:
+            dropped += 1
+    if dropped:
+        r.dropped.append(f"新旧対照表の改正前の欄（{dropped} 行。改正後の欄だけを条項にしています）")
+    return out
 
 
 def _column_names(text: str) -> bool:
@@ -475,9 +513,11 @@ def _text_columns(lines: list[_Line]):
 
 def _join_wraps(lines: list[_Line]) -> list[str]:
     column = _text_columns(lines)
+    if any(x.zone for x in lines):
+        column = lambda x: x.zone or None     # noqa: E731  (the zones set by the reading before)
     edges = {None: (_right_margin(lines), _left_margin(lines))}     # lines across the columns: the page's edges
     if column is not None:
-        for k in (0, 1):
+        for k in {column(x) for x in lines} - {None}:
             part = [x for x in lines if column(x) == k] or lines
             edges[k] = (_right_margin(part), _left_margin(part))
     out: list[str] = []

@@ -22,6 +22,9 @@ _RE_NUM = re.compile(r"[0-9０-９]{1,3}")
 _RE_TICK = re.compile(r"[□☐■☑✓✔]|[○◯]\s*[・/／]?\s*[×✕]|はい\s*[・/／]\s*いいえ|済\s*[・/／]\s*未|適\s*[・/／]\s*否")
 
 
+_RE_QUESTION = re.compile(r"(?:か|でしょうか|ますか|ですか)[。？?]$|[？?]$")
+
+
 def _tick(text: str) -> bool:
     return bool(_RE_TICK.fullmatch(text.strip()))
 
@@ -85,15 +88,17 @@ def _grid(lines: list) -> list | None:
     if len(anchors) < 4 or sum(b == a + 1 for a, b in zip(values, values[1:])) < 0.8 * (len(values) - 1):
         return None
     boxes = sum(1 for ln in lines for r in ln.runs if _tick(r[2]))
-    # the cell-by-cell order: some number stands with nothing of its item on its line
-    hollow = sum(1 for ln, _ in anchors if all(_tick(r[2]) for r in ln.runs[1:]))
-    if boxes < 0.6 * len(anchors) or not hollow:
-        return None
     num_right = max(r[1] for _, r in anchors)
+    # the item column: where most sentences start, right of the numbers (the first such column of a Q&A's 質問 / 回答)
     starts = Counter(round(r[0] / 3) for ln in lines for r in ln.runs if "。" in r[2] and r[0] > num_right + size)
     if not starts:
         return None
-    item_x = starts.most_common(1)[0][0] * 3
+    best = starts.most_common(1)[0][1]
+    item_x = min(k for k, c in starts.items() if c >= 0.5 * best) * 3
+    # the cell-by-cell order: some number stands with nothing of its item on its line
+    hollow = sum(1 for ln, _ in anchors if all(_tick(r[2]) or r[0] < item_x - size for r in ln.runs[1:]))
+    if not hollow:
+        return None
     region_top = anchors[0][0].top + 2 * size
     region_bottom = anchors[-1][0].bottom - 2 * size
     # the item column's right edge (over the rows, not the title above them): a stretch starting beyond it is
@@ -107,6 +112,7 @@ def _grid(lines: list) -> list | None:
     boxed = [False] * n
     cats: list[_Piece] = []
     before, after, header = [], [], None
+    loose: list = []            # the lines of cells that came apart from their number
     anchor_of = {id(ln): k for k, (ln, _) in enumerate(anchors)}
 
     def nearest(top: float, bottom: float) -> int:
@@ -135,9 +141,7 @@ def _grid(lines: list) -> list | None:
             # of all its rows, beyond the last row of the page or above the first
             cats.append(_Piece(one[0], one[1], ln.top, ln.bottom, one[2]))
         elif region_bottom <= ln.top and ln.bottom <= region_top and ln.x0 >= item_x - size:
-            k = nearest(ln.top, ln.bottom)
-            for r in ln.runs:
-                place(k, ln, r)
+            loose.append(ln)
         elif ln.top > region_top - size:
             if len(ln.runs) >= 3 and ln.bottom < region_top + 3 * size \
                     and all(len(r[2]) <= 8 and not re.search(r"[。：:]", r[2]) for r in ln.runs):
@@ -147,12 +151,36 @@ def _grid(lines: list) -> list | None:
         else:
             after.append(ln)
 
+    # A line that goes on with a sentence the line above it left unfinished (no 「。」 at its end) is of the same
+    # cell, whatever number is nearer: a long answer's last line 「伝えてください。」 is not the next row's.
+    # Otherwise a line goes to the number nearest it (numbers stand in the middle of their rows).
+    above_at: dict = {}        # (column, bottom) -> (row, whether the line there ended its sentence)
+    for k, (ln, _) in enumerate(anchors):
+        for r in ln.runs[1:]:
+            if r[0] >= item_x - size and not _tick(r[2]):
+                above_at[(r[0] >= item_right - size, ln.bottom)] = (k, r[2].endswith("。"))
+    for ln in sorted(loose, key=lambda x: -x.top):
+        col = ln.x0 >= item_right - size
+        prev = [(b, v) for (c, b), v in above_at.items() if c == col and 0 <= b - ln.top <= 0.5 * size]
+        k = prev[0][1][0] if prev and not prev[0][1][1] else nearest(ln.top, ln.bottom)
+        for r in ln.runs:
+            place(k, ln, r)
+        words = [r[2] for r in ln.runs if not _tick(r[2])]
+        above_at[(col, ln.bottom)] = (k, not words or words[-1].endswith("。"))
+    # a checklist has its boxes to tick; a Q&A (No. / 区分 / 質問 / 回答) its questions, each with its answer beside it
+    asked = sum(1 for k in range(n) if items[k] and notes[k] and _RE_QUESTION.search(_joined(items[k])))
+    qa = asked >= 0.6 * n
+    if boxes < 0.6 * n and not qa:
+        return None
     spans = [(min([ln.bottom] + [p.bottom for p in items[k]]), max([ln.top] + [p.top for p in items[k]]), ln.top)
              for k, (ln, _) in enumerate(anchors)]
     groups = _categories(cats, spans, size)
     rows = []
     for k, (ln, r) in enumerate(anchors):
-        cells = [r[2], groups[k], _joined(items[k])] + [_joined(notes[k])] * bool(notes[k]) + ["□"] * boxed[k]
+        item, note = _joined(items[k]), _joined(notes[k])
+        if qa and item and note:
+            item, note = f"Q. {item}", f"A. {note}"      # read as an FAQ: the answer is the rule
+        cells = [r[2], groups[k], item] + [note] * bool(notes[k]) + ["□"] * boxed[k]
         rows.append(replace(ln, text="\t".join(cells), x0=r[0], top=spans[k][1], bottom=spans[k][0],
                             cols=(), runs=(), row=True))
     if header is not None:
