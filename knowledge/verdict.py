@@ -48,11 +48,13 @@ _CITY_SUBJECT = re.compile(rf"^(?:[^、。:：]{{1,12}}[:：]\s*)?(?:[^、。]{{
 # 方法で廃棄すること。」, where the city only names the way and the contractor must act).
 _CITY_AGENT = re.compile(rf"^[^、。]{{1,20}}は、{_CITY}が[^。]*[^とい]。?$")
 _RULE_END = re.compile(r"(?:こと|ならない|なければ|ない|よう|限る|限り)。?$")
-_DEFINITION = re.compile(r"(?:(?<!こ)とは、|をいう。?$|を示す。?$|をいい、|のことをいう|[^すしいくるれせてな]のこと。?$|のことである|と称する|と定義する)")
+_DEFINITION = re.compile(r"(?:(?<!こ)とは、|をいう。?$|を示す。?$|をいい、|のことをいう|[^すしいくるれせてな]のこと。?$|のことである|と称する|と定義する"
+                         # what counts as what (「通話の録音も個人情報に当たります。」)
+                         r"|(?:に当たる|に該当する|に含まれる)(?:もの(?:とする)?)?。?$)")
 _SCOPE = re.compile(
     r"(?:^【目的】|ために用いる(?:もの(?:である|とする))?。?$|(?:について|において|に|として)も?適用(?:する|される)(?:ものとする)?。?$|^(?:この|本)[^、。]{0,12}(?:事項|仕様書|規定|基準|要領)(?:は|に定める事項は)、[^。]*適用(?:する|される)(?:ものとする)?。?$|(?:特記事項|仕様書|規定|遵守事項|規程|要領)を適用する(?:ものとする)?。?$|を目的とする|目的として|定める(?:もの(?:である|とする)?。?$)|定めたものである|(?:まとめた|示した|整理した|解説した|説明した)もの(?:である|です)。?$|"
     r"(?:から|より)施行する|効力を(?:有|生)(?:する|ずる|じる)|有効とする。?$|存続する(?:ものとする)?。?$|"
-    r"定めるところ(?:による|によります|に従う|に従います)|必要な事項を定める|準用する。?$|^(?:詳細|細目|その他の事項)は、[^。]*(?:による|を参照)。?$|"
+    r"定めるところ(?:による|によります|に従う|に従います)|(?:規定|定め|記載|内容|原文)が優先する。?$|必要な事項を定める|準用する。?$|^(?:詳細|細目|その他の事項)は、[^。]*(?:による|を参照)。?$|"
     r"^(?:この|本)[^、。]{0,12}(?:特記事項|仕様書|遵守事項|要件|要領|基準|書|規程)は、[^。]*定める。?$)"
 )
 # Read on the sentence's last clause (its predicate): 「協議した上で…措置を講ずること」 is a duty.
@@ -103,7 +105,7 @@ _APPROVED = rf"{_OK}を(?:得|受け)た"              # 「市の承認を得�
 # 「原則禁止とするが、」 before an approval: what follows is the way out, not the background of a duty
 _IN_PRINCIPLE_BUT = re.compile(r"原則(?:として)?[^。]*(?:禁止|ない)[^。]*(?:が|けれども|ものの)、")
 _PRINCIPLE_BUT = re.compile(rf"原則(?:として)?[^。]*禁止[^。]*(?:が|けれども|ものの)、[^。]*?(?P<ok>{_OK}を(?:得|受け)た(?:場合|とき))")
-_CITY_APPROVED = re.compile(rf"{_APPROVED}(?:とき|場合)(?:に限り)?(?:は|に)?、")
+_CITY_APPROVED = re.compile(rf"{_APPROVED}(?:とき|場合)(?:に限り)?(?:は|に)?、|{_APPROVED}[^、。]{{0,20}}に限り")
 _CITY_REFUSES = re.compile(r"(?:認め(?:ない|られない)|(?:許可|承認|承諾)しない)(?:ものとする)?(?:こと)?。?$")
 # Approval by the contractor's own people (作業責任者, 受託者の情報セキュリティ責任者, 上長) is its internal
 # control, not the city's approval (rule 3 needs the city): no route. An approver not named, or
@@ -207,6 +209,7 @@ _POLITE = [
     (r"定めます", "定める"),
     (r"(?<=[にへ])よります(?=。|$)", "よる"),     # 「…の定めるところによります」
     (r"限ります(?=。|$)", "限る"),
+    (r"(当た|終わ|守|残|取|移|図|送|渡|貼|配|切|戻|帰|入|知|触|破|頼|困)ります(?=。|$)", r"\1る"),   # godan verbs
     (r"従います(?=。|$)", "従う"),
     (r"あります", "ある"),
     (r"なります", "なる"),
@@ -484,6 +487,15 @@ def judge(text: str) -> Judgement:
             rest = sentences[:i] + sentences[i + 1:]
             bare = v == REQUIRED and _is_plain_duty(s) and all(re.match(r"(?:ただし|なお|また)", x) for x in rest)
             return Judgement(v, why, bare)
+    # 「休憩室で使用することは差し支えありません。ただし、執務エリアへは持ち込んではいけません。」: the sentence
+    # only allows the worker something; its ただし is the rule (not the city's 「市は…できる。ただし、…」)
+    if sentences and (_RELEASES.search(sentences[0]) or _PERMISSION.search(sentences[0])) \
+            and not _CITY_SUBJECT.search(sentences[0]):
+        for s in sentences[1:]:
+            if s.startswith("ただし"):
+                v, why = _sentence_verdict(re.sub(r"^ただし、?", "", s))
+                if v in (PROHIBITED, REQUIRED, APPROVAL):
+                    return Judgement(v, f"本文は認めるのみで、ただし書が{LABELS[v]}を定める: {why}")
     if len(sentences) == 1 and not re.search(r"(?:[るたいうくすつむぶぐだ]|こと|ない)。$", t):
         return Judgement(None, "名詞のみの項目", True)
     # 「所有者情報の複写又は複製。ただし、市の承認を受けたものを除く。」: a bare noun with its ただし
@@ -514,7 +526,7 @@ _RULE_WORD = re.compile(r"禁止|不可|認め|求め|義務|必要|限り|除�
 _MARKER = re.compile(r"^[【\[［](禁止|必須|推奨|努力)[】\]］]\s*")
 _WIKI_MARKER = re.compile(r"^\*{0,2}(禁止|必須|推奨)\*{0,2}(?:[\s\u3000]+|[:：])")   # a wiki's 「**禁止** …」 (bold read or not)
 # A table of what may be done: 作業 / 可否 (○ × 要承認) / 備考, its row read as one line
-_CELL = re.compile(r"(?:^|[\s\u3000])(×|✕|△?要承認|○)(?:[\s\u3000]|$)")
+_CELL = re.compile(r"(?:^|[\s\u3000])(×|✕|△?要承認|○|△)(?:[\s\u3000]|$)")
 
 
 # A table cell under a column that says what its cells are, its name before it (knowledge/parser.py, _column_tables):
@@ -584,6 +596,8 @@ def _marked(t: str, raw: str) -> Judgement | None:
             return Judgement(PROHIBITED, "可否の表で「×」（行ってはならない）")
         if mark.endswith("要承認"):
             return Judgement(APPROVAL, "可否の表で「要承認」（市の承認を得て行う）")
+        if mark == "△":     # 条件付きで可: allowed only as the table's note says (the city's approval, as a rule)
+            return Judgement(APPROVAL, "可否の表で「△」（条件付きで可。市の承認などを得て行う）")
         note = raw[c.end():].strip(" \u3000－-")
         v = judge(note).verdict if note else None
         return Judgement(v if v in (REQUIRED, PROHIBITED, ENCOURAGED) else INFO,

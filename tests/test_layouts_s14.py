@@ -100,3 +100,55 @@ def test_the_page_frame_goes_and_the_rules_stay(tmp_path, html, kept, gone):
         assert kept in text
     if gone:
         assert gone not in text
+
+
+# --- the thirteenth set: an amendment's 新旧対照表, a Q&A printed from a spreadsheet, a 可否 table with △ ---------
+
+def test_an_amendment_table_gives_only_the_text_in_force(tmp_path):
+    """vd50.pdf: 改正後 | 改正前, each cell an article. The old text is no rule a worker should be shown."""
+    db = open_db(tmp_path / "kb.db")
+    p = DATA / "vd50.pdf"
+    report = library.load_file(db, p.read_bytes(), name=p.name, slug="d", title=None, municipality="架空市")
+    clauses = [c for c in db["clauses"].rows_where("doc_slug = 'd'") if c["text"]]
+    assert not any(c["text"].startswith("乙は") for c in clauses)          # the old wording (甲/乙) is gone
+    assert _one(clauses, "受注者は、本業務に関して知り得た情報を第三者に漏らしてはならない。")["label"] == "第4条第2項"
+    labels = [c["label"] for c in clauses]
+    assert len(labels) == len(set(labels))                                 # no article twice
+    assert any("新旧対照表の改正前の欄" in d for d in report.dropped)
+
+
+@pytest.mark.parametrize("name, text", [
+    ("amend.txt", "架空市 特記事項 新旧対照表\n改正後\t改正前\n"
+                  "第１条（持出し）<br>受注者は、市の承認を得ないで資料を持ち出してはならない。<br>２　受注者は、資料を施錠して保管しなければならない。"
+                  "\t第１条（持出し）<br>乙は、資料を持ち出してはならない。\n"),
+    ("amend.html", "<html><body><h1>架空市 特記事項 新旧対照表</h1><table><tr><th>改正後</th><th>改正前</th></tr>"
+                   "<tr><td><p>第１条（持出し）</p><p>受注者は、市の承認を得ないで資料を持ち出してはならない。</p>"
+                   "<p>２　受注者は、資料を施錠して保管しなければならない。</p></td>"
+                   "<td><p>第１条（持出し）</p><p>乙は、資料を持ち出してはならない。</p></td></tr></table></body></html>"),
+])
+def test_an_amendment_table_from_word_or_a_page_gives_only_the_text_in_force(tmp_path, name, text):
+    db = open_db(tmp_path / "kb.db")
+    library.load_file(db, text.encode(), name=name, slug="a", title=None, municipality="架空市")
+    got = {c["label"]: (c["text"], c["verdict"]) for c in db["clauses"].rows_where("doc_slug = 'a'") if c["text"]}
+    assert got["第1条第1項"] == ("受注者は、市の承認を得ないで資料を持ち出してはならない。", "approval")
+    assert got["第1条第2項"][1] == "required"
+    assert not any("乙は" in t for t, _ in got.values())
+
+
+def test_a_q_and_a_printed_from_a_spreadsheet_reads_each_answer_as_the_rule(tmp_path):
+    clauses = _clauses(tmp_path, "vd51.pdf")
+    rows = {c["label"]: c for c in clauses if c["label"].isdigit()}
+    assert sorted(map(int, rows)) == list(range(1, 44))
+    family = rows["3"]
+    assert family["text"].startswith("Q. 業務で知った内容を家族に話してもよいですか。A. いいえ、話してはいけません。")
+    assert family["verdict"] == "prohibited"
+    # a long answer's last line stays with it, not with the next row
+    assert not rows["25"]["text"].split("A. ", 1)[1].startswith("伝えてください")
+    assert rows["14"]["verdict"] == "prohibited"       # allowed in the break room; ただし not at the desk
+    assert rows["23"]["verdict"] == "approval"         # 「市の許可を得た資料に限り、…印刷できます」
+
+
+def test_a_table_of_what_may_be_done_reads_a_triangle_as_allowed_only_on_its_condition(tmp_path):
+    clauses = _clauses(tmp_path, "vd52.html")
+    usb = [c for c in clauses if "USBメモリ等の電磁的記録媒体の使用" in c["text"]]
+    assert len(usb) == 1 and usb[0]["verdict"] == "approval"

@@ -39,6 +39,14 @@ from knowledge.verdict import APPROVAL, INFO, PROHIBITED, REQUIRED, judge
     ("OK例：原稿を受け取ったら、受領簿に件数を記入する。", REQUIRED),
     ("OK例：選管の承認を得てから、暗号化したUSBメモリで手渡す。", APPROVAL),
     ("してよいこと：作業机での開封及び点検", INFO),
+    # the thirteenth set's: an answer that only allows, its ただし the rule; what counts as what; precedence;
+    # allowed only for what the city approved; a 可否 table's △
+    ("休憩時間中に休憩室で使用することは差し支えありません。ただし、執務エリアへ持ち込んではいけません。", PROHIBITED),
+    ("市は、作業場所に立ち入ることができる。ただし、事前に受注者に通知するものとする。", INFO),
+    ("氏名や住所など、特定の個人を識別できる情報をいいます。通話の録音も個人情報に当たります。", INFO),
+    ("このＱ＆Ａ集と特記仕様書の内容が異なる場合は、特記仕様書の規定が優先します。", INFO),
+    ("市の許可を得た資料に限り、必要な部数を印刷できます。", APPROVAL),
+    ("資料の使用　△　暗号化機能付きの媒体に限ります。", APPROVAL),
 ])
 def test_verdict(text, expected):
     assert judge(text).verdict == expected
