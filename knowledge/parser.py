@@ -282,7 +282,32 @@ def _tokenize(text: str, fmt: str) -> list[_Tok]:
     fmt = fmt if fmt in ("auto", "text", "markdown", "html") else "auto"
     if fmt == "html" or (fmt == "auto" and _is_html_document(text)):
         return _split_inline_lists(_html_tokens(text))
-    return _split_inline_lists(_line_tokens(_undouble(_in_force(text)), markdown=fmt != "text"))
+    return _split_inline_lists(_line_tokens(_undouble(_in_force(_quoted_cells(text))), markdown=fmt != "text"))
+
+
+def _quoted_cells(text: str) -> str:
+    """A sheet saved by Excel as tab-separated text: a cell with a line break in it is written in double quotes over
+    two lines (「"…設定しなければ、<LF>これを持ち出してはならない。"」), a quote inside doubled. The cell is put back
+    on its row's line (its line break kept as <br> after a finished sentence) and the quotes taken off."""
+    if '\t"' not in text and not text.startswith('"'):
+        return text
+    out: list[str] = []
+    pending: str | None = None
+    for line in text.split("\n"):
+        if pending is not None:
+            line = pending + ("<br>" if pending.rstrip().endswith("。") else "") + line
+            pending = None
+        start = 0 if line.startswith('"') else line.find('\t"') + 1
+        if ("\t" in line or start == 0) and start >= 0 and line[start:].count('"') % 2 == 1:
+            pending = line          # a quoted cell not closed on this line: the row goes on
+            continue
+        if "\t" in line:
+            line = "\t".join(c[1:-1].replace('""', '"') if len(c) >= 2 and c[0] == c[-1] == '"' else c
+                             for c in line.split("\t"))
+        out.append(line)
+    if pending is not None:
+        out.append(pending)
+    return "\n".join(out)
 
 
 _RE_NEW_COLUMN = re.compile(r"^(?:改正後|改正案|新|変更後|修正後)$")

@@ -152,3 +152,19 @@ def test_a_table_of_what_may_be_done_reads_a_triangle_as_allowed_only_on_its_con
     clauses = _clauses(tmp_path, "vd52.html")
     usb = [c for c in clauses if "USBメモリ等の電磁的記録媒体の使用" in c["text"]]
     assert len(usb) == 1 and usb[0]["verdict"] == "approval"
+
+
+def test_a_sheet_saved_by_excel_as_tab_separated_text_keeps_a_quoted_cell_with_a_line_break_on_its_row(tmp_path):
+    """Excel writes a cell holding a line break in double quotes over two lines, a quote inside doubled; vd55.txt
+    (Shift_JIS, CRLF rows, LF inside the cell) and a small one written here."""
+    clauses = _clauses(tmp_path, "vd55.txt")
+    row = [c for c in clauses if "ファイルにパスワードを設定しなければ" in c["text"]]
+    assert len(row) == 1 and row[0]["text"].endswith("これを持ち出してはならない。") and row[0]["verdict"] == "required"
+    assert not any(c["text"].startswith('"') or c["text"].endswith('"') for c in clauses)
+    text = ('架空市 点検表\r\n番号\t項目\t確認内容\r\n1\t媒体\t"媒体は施錠して保管すること。\n'
+            '""持出簿""に記録すること。"\r\n2\t端末\t私物の端末を接続しないこと。\r\n')
+    db = open_db(tmp_path / "t.db")
+    library.load_file(db, text.encode("cp932"), name="t.txt", slug="t", title=None, municipality="架空市")
+    texts = [c["text"] for c in db["clauses"].rows_where("doc_slug = 't'") if c["text"]]
+    assert any('媒体は施錠して保管すること。' in t and '"持出簿"に記録すること。' in t for t in texts), texts
+    assert any(t.endswith("私物の端末を接続しないこと。") for t in texts), texts
