@@ -8,7 +8,11 @@ in another, the items start at one place; an item's lines belong to the number l
 category to the rows it is centred on. Each row is written as a tab-separated row, as the spreadsheet
 saved as text would be (「7<TAB>教育・研修<TAB>作業従事者全員に対し…<TAB>□」).
 
-A page whose rows already come whole (every number on the line of its item) is left as it is.
+The same holds for a 備考 column (the row's note, after its item), a result column to circle (「○・×」), a
+category written at the top of its merged cell, and a Q&A (No. / 区分 / 質問 / 回答), whose rows are written
+「Q. … A. …」 so that the answer is read as the rule. A page is taken for such a sheet only when its numbers
+run down one column, some number stands with nothing of its item on its line, and it has boxes to tick or
+questions with their answers; a page whose rows already come whole is left as it is.
 """
 from __future__ import annotations
 
