@@ -98,8 +98,8 @@ _APPROVAL_ROUTE = re.compile(
 # 「ただし、市の承認を得たものについては、この限りでない」: what was approved is exempt (a route), unlike
 # 「許可を得た者」 naming a category.
 _PROVISO_ROUTE = re.compile(rf"({_OK}(?:を得|を受け|し|があっ)た)(?!者)(?!もの(?!(?:について|に関して)?は、?この限りで))"
-                            # (nor 「市が入室を許可した点検業者は、この限りでない」: who may, named)
-                            rf"(?!(?!場合|時|上|後)[一-龥ァ-ヶ])"
+                            # (nor 「市が入室を許可した点検業者は、この限りでない」: who may, named; a thing approved is a route)
+                            rf"(?![一-龥ァ-ヶ]{{0,8}}(?:者|員)(?:は|及び|又は))"
                             rf"[^。]*この限りで(?:は)?ない")
 # The contractor's own permission (「受注者は、…複写することができる。」) asks nothing of the worker.
 _PERMISSION = re.compile(r"(?:ことが(?:でき(?:る|ます)|可能である|可能です)|(?<=[ぁ-ゖ一-龥])できる)(?:ものとする)?。?$")
@@ -120,8 +120,9 @@ _INTERNAL_APPROVER = re.compile(
     rf"{_CONTRACTOR}(?:側)?の[^、。]{{0,20}}?(?:責任者|管理者|代表者))")
 # Approval that only names a category or sets the background: not a route.
 _APPROVAL_CATEGORY = re.compile(r"(?:許可|承認|承諾)(?:されていない|された|済み?の|を受けた者|を得た者)|前[項条号]の(?:許可|承認|承諾)"
-                                # 「市が入室を許可した点検業者」: the approval names who, not a way out
-                                r"|(?:許可|承認|承諾)した(?!場合|とき|上|うえ|後|範囲|もの)[一-龥ァ-ヶ]")
+                                # 「市が入室を許可した点検業者」: the approval names who, not a way out (「市が許可した
+                                # 機器は、この限りでない」 names what may be brought once approved: a route)
+                                r"|(?:許可|承認|承諾)した[一-龥ァ-ヶ]{0,8}(?:者|員)")
 # "Xしなければ Yしてはならない": the label is X's.
 # 「施錠せずに離席してはならない」「暗号化しないで送信してはならない」「確認するまで、…告げてはならない」 read the same way.
 _UNLESS = re.compile(r"(?P<x>[^。]{1,60}?)(?:[ぁ-ゖ得見来]なければ|でなければ|[ぁ-ゖ得出見]ずに|せず、|(?<=[ぁ-ゖ得出見])ない(?:まま|で)|(?P<until>(?<=[るす])まで(?:の間)?(?:は)?、?)|(?<=[得けし])ていない(?:場合|とき)(?:は|には|に)?、?)(?!なら)"

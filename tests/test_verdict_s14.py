@@ -50,6 +50,7 @@ from knowledge.verdict import APPROVAL, INFO, PROHIBITED, REQUIRED, judge
     # the fourteenth set's: an exception naming who may (a category), not a way to be allowed
     ("業務従事者以外の者を事務所内に立ち入らせないこと。ただし、市職員及び市が入室を許可した点検業者は、この限りでない。", PROHIBITED),
     ("資料を複写しないこと。ただし、市が許可した場合は、この限りでない。", APPROVAL),
+    ("私物の機器を持ち込まないでください。ただし、市が許可した機器は、この限りではありません。", APPROVAL),
 ])
 def test_verdict(text, expected):
     assert judge(text).verdict == expected
