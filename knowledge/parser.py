@@ -1027,6 +1027,10 @@ class _Walker:
             if self.pending is not None:
                 tok.li, tok.ol, tok.olstyle = self.pending
                 self.pending = None
+            elif raw.startswith("\u3000") and self.out and self.out[-1].kind == "line" \
+                    and self.out[-1].text.endswith("。"):
+                # lines apart by <br> in one block, each indented by 「　」 after a finished sentence: paragraphs
+                self.out.append(_BLANK)
             self.out.append(tok)
         if gap and self.out and self.out[-1].kind != "blank":
             self.out.append(_BLANK)

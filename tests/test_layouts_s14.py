@@ -168,3 +168,24 @@ def test_a_sheet_saved_by_excel_as_tab_separated_text_keeps_a_quoted_cell_with_a
     texts = [c["text"] for c in db["clauses"].rows_where("doc_slug = 't'") if c["text"]]
     assert any('媒体は施錠して保管すること。' in t and '"持出簿"に記録すること。' in t for t in texts), texts
     assert any(t.endswith("私物の端末を接続しないこと。") for t in texts), texts
+
+
+# --- the fifteenth set: lines apart by <br> in one block, a table's ※ notes in a PDF --------------------------------
+
+def test_lines_apart_by_br_and_indented_are_paragraphs_of_their_own(tmp_path):
+    clauses = _clauses(tmp_path, "vd58.html")          # EUC-JP, rules in one <div> as <br> lines
+    name = _one(clauses, "受注者は、業務責任者を定め、その者の氏名及び連絡先を")
+    assert name["text"].endswith("市に届け出ること。") and name["verdict"] == "required"
+    assert _one(clauses, "名簿に記載されていない者を親局又は中継局の機械室に立ち入らせないこと。")["verdict"] == "prohibited"
+    page = ("<html><body><div>２．体制<br>　受注者は、業務責任者を定めること。<br>"
+            "　名簿に記載されていない者を立ち入らせないこと。<br></div></body></html>")
+    db = open_db(tmp_path / "b.db")
+    library.load_file(db, page.encode(), name="b.html", slug="b", title=None, municipality="架空市")
+    got = [(c["text"], c["verdict"]) for c in db["clauses"].rows_where("doc_slug = 'b'") if c["text"]]
+    assert ("名簿に記載されていない者を立ち入らせないこと。", "prohibited") in got
+
+
+def test_a_note_below_a_table_in_a_pdf_is_no_row_of_it(tmp_path):
+    clauses = _clauses(tmp_path, "vd57.pdf")           # a landscape 別表 with ※１ ※２ under it
+    assert not any("清掃" in c["text"] and "確認方法欄に掲げる" in c["text"] for c in clauses)
+    assert any(c["text"].startswith("確認方法欄に掲げる点検の結果は") for c in clauses)

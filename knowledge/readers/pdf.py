@@ -397,6 +397,8 @@ def _tables(lines: list[_Line]) -> list[_Line]:
             block, j = [ln], i + 1
             while j < len(lines):
                 nx = lines[j]
+                if re.match(r"[※＊*]|[（(]?注[0-9０-９]*[）):：]", nx.text):
+                    break       # 「※１　確認方法欄に掲げる…」 below the table: its note, no row of it
                 if _aligned(nx, ln) or _rest_of_row(nx, ln):
                     block.append(nx)
                 elif nx.cols or not _wrapped_cell(nx, ln, lines[j + 1] if j + 1 < len(lines) else None):
