@@ -66,7 +66,7 @@ def parse(text: str, fmt: str = "auto") -> ParsedDocument:
         tokens = _tokenize(text, fmt)
         tokens, toc = _drop_contents(tokens)
         tokens, running = _drop_running_lines(tokens)
-        tokens = _drop_header_rows(_column_tables(_numbered_notes(tokens)))
+        tokens = _drop_header_rows(_column_tables(_numbered_notes(_drop_page_meta(tokens))))
         rule_tokens, forms = _split_forms(tokens)
         rule_tokens, closing = _drop_contract_closing(rule_tokens)
         rule_tokens, signed = _drop_signature(rule_tokens)
@@ -527,6 +527,15 @@ _TICK_BOXES = frozenset({"□", "☐", "■", "☑", "✓", "✔", "レ"})
 _RE_SAYING_COLUMN = re.compile(r"^(?:(?:NG|ＮＧ|OK|ＯＫ)例?|(?:悪い|ダメな|だめな|誤った|良い|よい|正しい)例|×|○|可|不可)$"
                                r"|(?:しては|やっては|行っては)(?:いけない|ならない)(?:こと)?$|^禁止(?:事項|行為)$"
                                r"|(?:しても|して|やって)(?:よい|良い|いい)(?:こと)?$", re.I)
+
+
+# A wiki's or an intranet page's own record (「最終更新: 2025-06-02 / 編集: 業務管理チーム」): no rule, and no part of
+# the sentence after it
+_RE_PAGE_META = re.compile(r"^(?:最終更新日?|更新日|作成日|最終編集|編集者?|作成者)\s*[:：]\s*\S[^。]*$")
+
+
+def _drop_page_meta(tokens: list[_Tok]) -> list[_Tok]:
+    return [t for t in tokens if not (t.kind == "line" and not t.heading and _RE_PAGE_META.match(t.text))]
 
 
 _RE_NOTES_HEAD = re.compile(r"^[（(【]?(?:注|注記|注意事項|備考)[）)】]?[:：]?$")

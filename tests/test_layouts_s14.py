@@ -189,3 +189,14 @@ def test_a_note_below_a_table_in_a_pdf_is_no_row_of_it(tmp_path):
     clauses = _clauses(tmp_path, "vd57.pdf")           # a landscape 別表 with ※１ ※２ under it
     assert not any("清掃" in c["text"] and "確認方法欄に掲げる" in c["text"] for c in clauses)
     assert any(c["text"].startswith("確認方法欄に掲げる点検の結果は") for c in clauses)
+
+
+def test_a_wiki_pages_own_record_line_is_no_rule_and_no_part_of_the_next(tmp_path):
+    text = ("# 架空市 点検チェックリスト\n\n最終更新: 2025-06-02 / 編集: 業務管理チーム\n\n"
+            "このチェックリストは、受託者が遵守事項の履行状況を日々確認するためのものである。\n\n"
+            "## 1. 基本事項\n\n- [ ] 私物のUSBメモリを接続していないこと。\n")
+    db = open_db(tmp_path / "w.db")
+    library.load_file(db, text.encode(), name="w.md", slug="w", title=None, municipality="架空市")
+    got = [(c["text"], c["verdict"]) for c in db["clauses"].rows_where("doc_slug = 'w'") if c["text"]]
+    assert not any("最終更新" in t for t, _ in got)
+    assert ("このチェックリストは、受託者が遵守事項の履行状況を日々確認するためのものである。", "info") in got

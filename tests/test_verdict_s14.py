@@ -47,6 +47,7 @@ from knowledge.verdict import APPROVAL, INFO, PROHIBITED, REQUIRED, judge
     ("このＱ＆Ａ集と特記仕様書の内容が異なる場合は、特記仕様書の規定が優先します。", INFO),
     ("市の許可を得た資料に限り、必要な部数を印刷できます。", APPROVAL),
     ("本チェックリストと市の遵守事項の内容が異なるときは、市の遵守事項が優先する。", INFO),
+    ("このチェックリストは、受託者が遵守事項の履行状況を日々確認するためのものである。", INFO),
     ("資料の使用　△　暗号化機能付きの媒体に限ります。", APPROVAL),
     # the fourteenth set's: an exception naming who may (a category), not a way to be allowed
     ("業務従事者以外の者を事務所内に立ち入らせないこと。ただし、市職員及び市が入室を許可した点検業者は、この限りでない。", PROHIBITED),
