@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 
 from knowledge.textnorm import FULLWIDTH_DIGITS, to_int as _to_int
+from knowledge.verdict import COLUMN_NAMES
 
 __all__ = ["parse", "ParsedDocument", "ParsedClause", "ParsedForm"]
 
@@ -332,8 +333,9 @@ def _in_force(text: str) -> str:
     new = None
     for line in text.split("\n"):
         cells = line.split("\t")
-        if len(cells) == 2 and _which_new(cells) is not None:
-            new = _which_new(cells)
+        named = _which_new(cells)
+        if named is not None:
+            new = named
             continue
         if new is not None and len(cells) == 2:
             out.extend(x for x in re.split(r"<br\s*/?>", cells[new]) if x.strip())
@@ -523,9 +525,9 @@ _TICK_BOXES = frozenset({"□", "☐", "■", "☑", "✓", "✔", "レ"})
 
 
 # Columns that say what their cells are (「してはいけないこと」「NG例」 / 「OK例」「してよいこと」): each cell line is a
-# rule read with its column's name, which the verdict reads as its lead-in (knowledge/verdict.py, _COLUMN_PREFIX)
-_RE_SAYING_COLUMN = re.compile(r"^(?:(?:NG|ＮＧ|OK|ＯＫ)例?|(?:悪い|ダメな|だめな|誤った|良い|よい|正しい)例|×|○|可|不可)$"
-                               r"|(?:しては|やっては|行っては)(?:いけない|ならない)(?:こと)?$|^禁止(?:事項|行為)$"
+# rule read with its column's name, which the verdict reads as its lead-in (knowledge/verdict.py, COLUMN_NAMES)
+# (the names as written, or ending a longer name: 「作業場所でしてはいけないこと」)
+_RE_SAYING_COLUMN = re.compile(rf"^(?:{COLUMN_NAMES})$|(?:しては|やっては|行っては)(?:いけない|ならない)(?:こと)?$"
                                r"|(?:しても|して|やって)(?:よい|良い|いい)(?:こと)?$", re.I)
 
 
@@ -543,8 +545,8 @@ _RE_NOTE_NUMBER = re.compile(r"^([0-9０-９]{1,2})[\s\u3000.．、)）]+(.+)$")
 
 
 def _numbered_notes(tokens: list[_Tok]) -> list[_Tok]:
-    """「（注）」 over 「１　確認欄には…」「２　…」: the notes of a checklist or a table, cited 注1, 注2 (as 「（注１）…」
-    reads), not as sections 1, 2 beside the checklist's own rows 1, 2."""
+    """「（注）」 over 「１　確認欄には…」「２　…」: the notes of a checklist or a table, written 「（注１）…」 so they are
+    cited as notes (※1, ※2), not as sections 1, 2 beside the checklist's own rows 1, 2."""
     out: list[_Tok] = []
     notes = False
     for tok in tokens:

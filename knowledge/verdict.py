@@ -536,9 +536,10 @@ _CELL = re.compile(r"(?:^|[\s\u3000])(×|✕|△?要承認|○|△)(?:[\s\u3000]
 
 # A table cell under a column that says what its cells are, its name before it (knowledge/parser.py, _column_tables):
 # 「してはいけないこと：…」「NG例：…」 forbid, 「OK例：…」 is what to do, 「してよいこと：…」 allows
-_COLUMN_PREFIX = re.compile(r"^(?:(?P<no>(?:NG|OK|ＮＧ|ＯＫ)例?|(?:悪い|ダメな|だめな|誤った|良い|よい|正しい)例|×|不可|可|○"
-                            r"|(?:しては|やっては|行っては)(?:いけない|ならない)(?:こと)?|禁止(?:事項|行為)"
-                            r"|(?:しても|して|やって)(?:よい|良い|いい)(?:こと)?))[:：]", re.I)
+COLUMN_NAMES = (r"(?:NG|OK|ＮＧ|ＯＫ)例?|(?:悪い|ダメな|だめな|誤った|良い|よい|正しい)例|×|不可|可|○"
+                r"|(?:しては|やっては|行っては)(?:いけない|ならない)(?:こと)?|禁止(?:事項|行為)"
+                r"|(?:しても|して|やって)(?:よい|良い|いい)(?:こと)?")
+_COLUMN_PREFIX = re.compile(rf"^(?P<no>{COLUMN_NAMES})[:：]", re.I)
 _NO_COLUMN = re.compile(r"^(?:NG|ＮＧ)|^(?:悪い|ダメな|だめな|誤った)|^×|^不可|いけない|ならない|^禁止", re.I)
 _DO_COLUMN = re.compile(r"^(?:OK|ＯＫ)|^(?:良い|よい|正しい)", re.I)
 

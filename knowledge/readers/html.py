@@ -29,10 +29,15 @@ _FURNITURE_WORDS = {"nav", "gnav", "gnavi", "hnavi", "lnavi", "lnav", "snav", "f
                     "enquete", "questionnaire", "survey", "pagetop", "plugin", "adobe", "reader", "update", "skip",
                     "related", "banner", "copyright", "readspeaker", "accessibility", "lang", "language", "sitemap",
                     "file", "download", "attachment", "info"}
+# Words that only say so in the page's frame (a contact box, a footer, a PDF reader notice)…
+_FRAME = (r"最終更新日|更新日[:：]|記事(番号|ID)|Adobe|Acrobat|Reader|Copyright|©|All Rights|問い?合わ?せ|〒\s*\d"
+          r"|電話(番号)?[:：]|ファクス|FAX[:：]|メールフォーム|ご(感想|意見)|アンケート|分かりやすかった|開庁時間|法人番号")
+_RE_FRAME_TEXT = re.compile(_FRAME, re.I)
+# …and those of the frame that rules use too (「このページ」「音声読み上げ」「印刷」): see _sentences_of_content
 _RE_FURNITURE_TEXT = re.compile(
-    r"最終更新日|更新日[:：]|記事(番号|ID)|ページ番号|このページ|ページの先頭|Adobe|Acrobat|Reader|Copyright|©|All Rights"
-    r"|問い?合わ?せ|(ホーム|トップ|TOP|HOME)\s*[>＞›»]|\S\s*[>＞›»]\s*\S[^。]*[>＞›»]|〒\s*\d|電話(番号)?[:：]|ファクス|FAX[:：]|メールフォーム|ご(感想|意見)|アンケート|分かりやすかった"
-    r"|[(（](PDF|Word|Excel|エクセル|ワード)(形式|ファイル)?[:：：]?\s*[\d.,]+\s*[KM]B|開庁時間|法人番号|サイトマップ"
+    _FRAME + r"|ページ番号|このページ|ページの先頭"
+    r"|(ホーム|トップ|TOP|HOME)\s*[>＞›»]|\S\s*[>＞›»]\s*\S[^。]*[>＞›»]"
+    r"|[(（](PDF|Word|Excel|エクセル|ワード)(形式|ファイル)?[:：：]?\s*[\d.,]+\s*[KM]B|サイトマップ"
     r"|文字サイズ|背景色|音声読み上げ|印刷(する|用)|でシェア|でポスト|LINEで送る|トップページ\s*[>＞]|JavaScript"
     r"|^(ダウンロード|(関連|添付)(リンク|情報|ページ|ファイル|資料)|よく見られているページ|お知らせ)$", re.I)
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -138,13 +143,6 @@ def _is_rule_text(el, t: str) -> bool:
     return bool(_RE_RULE_HEADING.match(t) or (el.tag not in _HEADINGS and (_RE_RULE_SENTENCE.search(t)
                                                                              or _RE_POLITE_RULE.search(t)
                                                                              or _RE_PAGE_INTRO.match(t))))
-
-
-# Furniture words that only say so in the page's frame (a contact box, a footer, a PDF reader notice); the others
-# (「このページ」「音声読み上げ」「印刷」) are also the words of rules (「このページの内容と契約書の原文が食い違う場合
-# は、原文が優先します。」, a contract for an audio version of the election bulletin)
-_RE_FRAME_TEXT = re.compile(r"最終更新日|更新日[:：]|記事(番号|ID)|Adobe|Acrobat|Reader|Copyright|©|All Rights|問い?合わ?せ|〒\s*\d"
-                            r"|電話(番号)?[:：]|ファクス|FAX[:：]|メールフォーム|ご(感想|意見)|アンケート|分かりやすかった|開庁時間|法人番号", re.I)
 
 
 def _sentences_of_content(el, t: str) -> bool:

@@ -21,7 +21,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from knowledge.parser import _RE_CARRIES_ON, _classify, _lead_in
+from knowledge.parser import _RE_CARRIES_ON, _classify, _lead_in, _which_new
 from knowledge.readers import LoadRefused, Reading, pdf_grid
 
 _BAND = 0.12          # top and bottom share of a page where headers and footers live
@@ -89,17 +89,18 @@ def _page_lines(tp, page_no: int, height: float) -> list[_Line]:
         if ch in "\r\x02\x00":
             continue
         gen = pc.FPDFText_IsGenerated(tp.raw, i) == 1
+        fsize = pc.FPDFText_GetFontSize(tp.raw, i)
         pc.FPDFText_GetCharBox(tp.raw, i, l, r, b, t)
         # a table's cells run on with no line break between them (「…監視画面」「○」「の閲覧」): a character a line
         # below or above the one before it starts a line of its own
         if chars and not ch.isspace() and t.value > b.value:
             p = next((c for c in reversed(chars) if not c[0].isspace() and c[4] > c[3]), None)
             # (scaled by the font size too: 「、」 sits low and 「一」 is a thin stroke, their boxes are small)
-            size = max(p[6], pc.FPDFText_GetFontSize(tp.raw, i)) if p is not None else 0.0
+            size = max(p[6], fsize) if p is not None else 0.0
             if p is not None and abs((p[3] + p[4]) - (b.value + t.value)) / 2 > max(
                     0.8 * max(p[4] - p[3], t.value - b.value), 0.6 * size):
                 flush()
-        chars.append((ch, l.value, r.value, b.value, t.value, gen, pc.FPDFText_GetFontSize(tp.raw, i)))
+        chars.append((ch, l.value, r.value, b.value, t.value, gen, fsize))
     flush()
     return out
 
@@ -323,10 +324,6 @@ def _drop_furniture(lines: list[_Line], npages: int, r: Reading) -> list[_Line]:
     return keep
 
 
-_RE_NEW_HEAD = re.compile(r"^(?:改正後|改正案|新|変更後|修正後)$")
-_RE_OLD_HEAD = re.compile(r"^(?:改正前|現行|旧|変更前|修正前)$")
-
-
 def _in_force_only(lines: list[_Line], r: Reading) -> list[_Line]:
     """A 新旧対照表 (改正後 | 改正前): only the text in force is the attachment's. The column of the text it replaces
     goes, from the row of column names on, as long as the table runs (its names at the top of each page, or no
@@ -334,11 +331,10 @@ def _in_force_only(lines: list[_Line], r: Reading) -> list[_Line]:
     out: list[_Line] = []
     boundary, new_left, head_page, dropped = None, True, -1, 0
     for ln in lines:
-        parts = [re.sub(r"[\s\u3000]", "", x[2]) for x in ln.runs]
-        if len(parts) == 2 and (_RE_NEW_HEAD.match(parts[0]) and _RE_OLD_HEAD.match(parts[1])
-                                or _RE_OLD_HEAD.match(parts[0]) and _RE_NEW_HEAD.match(parts[1])):
+        new = _which_new([x[2] for x in ln.runs])
+        if new is not None:
             a, b = ln.runs
-            boundary, new_left, head_page = ((a[0] + a[1]) / 2 + (b[0] + b[1]) / 2) / 2, bool(_RE_NEW_HEAD.match(parts[0])), ln.page
+            boundary, new_left, head_page = ((a[0] + a[1]) / 2 + (b[0] + b[1]) / 2) / 2, new == 0, ln.page
             continue            # the column names
         if boundary is not None and ln.page != head_page and ln.x0 < boundary - 2 * ln.size < boundary + 2 * ln.size < ln.x1:
             boundary = None     # a line across the page after the table: the table has ended

@@ -81,14 +81,13 @@ def _grid(lines: list) -> list | None:
     anchors = sorted(((ln, r) for ln, r in firsts if abs((r[0] + r[1]) / 2 - centre) <= 1.5 * size),
                      key=lambda a: -a[0].top)
     # the rows' numbers go up down the page; a number out of that run (a note's 「１」 below the table) is no row
-    kept, last = [], 0
+    kept, values = [], []
     for a in anchors:
         v = int(unicodedata.normalize("NFKC", a[1][2]))
-        if v > last:
+        if v > (values[-1] if values else 0):
             kept.append(a)
-            last = v
+            values.append(v)
     anchors = kept
-    values = [int(unicodedata.normalize("NFKC", r[2])) for _, r in anchors]
     if len(anchors) < 4 or sum(b == a + 1 for a, b in zip(values, values[1:])) < 0.8 * (len(values) - 1):
         return None
     boxes = sum(1 for ln in lines for r in ln.runs if _tick(r[2]))
