@@ -33,6 +33,9 @@ class Concept:
     # narrow: a clause about it (持込み: bringing something into a place) answers only a question that
     # names it; asked about using the thing, the question is about something else.
     narrow: bool = False
+    # More ways rules say it that mark a clause but are not lent to a question's search: 「他の者に請け負わせ」
+    # is subcontracting, but its parts (請け負う, 負う) would meet every clause on bearing responsibility.
+    tags: tuple[str, ...] = ()
 
 
 def parse(data: dict, source: str = "", table: str = "concept") -> list[Concept]:
@@ -41,7 +44,7 @@ def parse(data: dict, source: str = "", table: str = "concept") -> list[Concept]
         cid = str(c.get("id") or f"{source}#{n}")
         norm = lambda xs: tuple(dict.fromkeys(v for v in (nfkc(str(x)) for x in xs or ()) if v))  # noqa: E731
         out.append(Concept(cid, str(c.get("label", cid)), norm(c.get("rules")), norm(c.get("says")), norm(c.get("en")),
-                           str(c.get("kind", "what")), bool(c.get("narrow", False))))
+                           str(c.get("kind", "what")), bool(c.get("narrow", False)), norm(c.get("tags"))))
     return out
 
 
@@ -65,7 +68,11 @@ class Matcher:
         self.overlap = overlap
         forms: dict[str, set[int]] = {}
         latin: dict[str, set[int]] = {}
+        gaps: dict[str, set[int]] = {}
         for p, ids in phrases.items():
+            if GAP_MARK in p.strip(GAP_MARK):
+                gaps.setdefault(p, set()).update(ids)
+                continue
             if _ASCII.match(p):
                 latin.setdefault(p, set()).update(ids)
                 continue
@@ -79,6 +86,7 @@ class Matcher:
         # Longest first: "電磁的記録媒体" is media, not the "記録" (records) inside it.
         self.table = {c: tuple(sorted(v, key=lambda t: -len(t[0]))) for c, v in table.items()}
         self.latin = latin
+        self.gaps = tuple((_gap_pattern(p), frozenset(ids)) for p, ids in gaps.items())
         words = sorted(latin, key=len, reverse=True)
         self.latin_re = re.compile(r"(?<![a-z0-9])(" + "|".join(map(re.escape, words)) + r")(?![a-z0-9])") if words else None
 
@@ -97,12 +105,30 @@ class Matcher:
                         covered = i + len(form)
                         spans.append((i, covered))
                     break
+        for pattern, ids in self.gaps:
+            if pattern.search(t):
+                hit.update(ids)
         if self.latin_re is not None:
             for m in self.latin_re.finditer(t):
                 # In a question, usb inside 「usbポート」 is part of that phrase (the port, not a memory stick)
                 if not self.overlap or not any(a <= m.start() and m.end() <= b and b - a > m.end() - m.start() for a, b in spans):
                     hit.update(self.latin[m.group(1)])
         return hit
+
+
+# 「車に…置きっぱ」: a phrase in parts meets a question that says them in this order with a few characters
+# between, in one sentence (「車に配線図置きっぱ」「自宅からVPNでつな」): where a situation names its thing
+# in the middle, no single phrase can list every thing. Written 「…」 in the map (「...」 after NFKC).
+GAP_MARK = "..."
+GAP_CHARS = 10
+
+
+def _gap_pattern(phrase: str) -> re.Pattern:
+    parts = []
+    for part in phrase.split(GAP_MARK):
+        forms = {_big(part), _big(kata_to_hira(part)), _big(_long_vowels(kata_to_hira(part)))}
+        parts.append("(?:" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + ")")
+    return re.compile(f"[^。！？!?\\n]{{0,{GAP_CHARS}}}?".join(parts))
 
 
 # People type a small vowel kana big (ウイルス for ウィルス, エデイタ for エディタ): phrases and text
@@ -117,7 +143,7 @@ def _big(text: str) -> str:
 def _reading(phrase: str) -> str | None:
     """The katakana reading of a phrase written with kanji (外注 -> ガイチュウ), so questions
     typed in kana or romaji meet it; None for kana/latin phrases or readings too short to be specific."""
-    if not _KANJI.search(phrase):
+    if not _KANJI.search(phrase) or GAP_MARK in phrase:
         return None
     from knowledge.terms import _morphemes  # Sudachi, already loaded for search
 
@@ -156,7 +182,7 @@ ONBIN = {"う": "っ", "く": "い", "ぐ": "い", "す": "", "つ": "っ", "ぬ
 
 
 def _stems(phrase: str) -> tuple[str, ...]:
-    if len(phrase) < 2 or phrase[-1] not in GODAN or not _KANJI.match(phrase[-2]):
+    if len(phrase) < 2 or GAP_MARK in phrase or phrase[-1] not in GODAN or not _KANJI.match(phrase[-2]):
         return ()
     return tuple(phrase[:-1] + k for k in GODAN[phrase[-1]] + ONBIN[phrase[-1]] if k)
 
@@ -196,7 +222,7 @@ def _matchers(concepts: tuple[Concept, ...]) -> tuple[Matcher, Matcher, Matcher]
             reading = _reading(p)
             if reading:
                 (short if len(reading) <= SHORT_READING else q).setdefault(nfkc(reading), set()).add(n)
-        for p in c.rules:
+        for p in c.rules + c.tags:
             r.setdefault(p, set()).add(n)
     # Matched like any phrase (the longest wins at a place), for no concept.
     for w in not_concepts():
