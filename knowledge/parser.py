@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 
 from knowledge.textnorm import FULLWIDTH_DIGITS, to_int as _to_int
-from knowledge.verdict import COLUMN_NAMES
+from knowledge.verdict import COLUMN_NAMES, INFO, judge
 
 __all__ = ["parse", "ParsedDocument", "ParsedClause", "ParsedForm"]
 
@@ -277,6 +277,7 @@ class _Tok:
 
 
 _BLANK = _Tok("blank")
+_CELL_GAP = _Tok("blank", "cell")     # between a table row's cells (a blank inside a cell is a paragraph break)
 
 
 def _tokenize(text: str, fmt: str) -> list[_Tok]:
@@ -565,10 +566,11 @@ def _numbered_notes(tokens: list[_Tok]) -> list[_Tok]:
     return out
 
 
-def _cell_groups(tok: _Tok) -> list[list[_Tok]]:
+def _cell_groups(tok: _Tok, by_cell: bool = False) -> list[list[_Tok]]:
+    """A row's lines by the blank between them (by_cell: by the cells they are in)."""
     groups: list[list[_Tok]] = [[]]
     for t in tok.cells:
-        if t.kind == "blank":
+        if t.kind == "blank" and (not by_cell or t.text == "cell"):
             if groups[-1]:
                 groups.append([])
         else:
@@ -902,7 +904,7 @@ def _tab_row(s: str, markdown: bool) -> list[_Tok]:
     body: list[_Tok] = []
     for cell in cells[1:]:
         if body:
-            body.append(_BLANK)
+            body.append(_CELL_GAP)
         body.extend(_inline_tokens(cell, markdown))
     return [_Tok("row", label=label, cells=body)]
 
@@ -1123,7 +1125,7 @@ class _Walker:
                 body = []
                 for c in cells[ncol + 1:]:
                     if body:
-                        body.append(_BLANK)
+                        body.append(_CELL_GAP)
                     body.extend(_cell_tokens(c))
                 self.out.append(_Tok("row", label=_inner_text(cells[ncol]), cells=body, group=group))
                 continue
@@ -1134,7 +1136,7 @@ class _Walker:
             body: list[_Tok] = []
             for c in cells[1:]:
                 if body:
-                    body.append(_BLANK)
+                    body.append(_CELL_GAP)
                 body.extend(_cell_tokens(c))
             self.out.append(_Tok("row", label=_inner_text(cells[0]), cells=body))
         self.out.append(_BLANK)
@@ -1552,6 +1554,8 @@ class _Builder:
         self.started = False
         self.unnumbered = 0
         self.in_row: _Node | None = None
+        self.cell_start = False               # the next line in a row starts one of its cells
+        self.one_cell = False                 # the row's text is all in one cell (its paragraphs may be rules)
         self.preamble_tail = ""
         self.pending_num: int | None = None   # a paragraph or section number alone on its line
         self.group = ""                       # a table row's category (「アクセス管理」 beside 「1」)
@@ -2103,7 +2107,12 @@ class _Builder:
         saved = self.stack[:self.stack.index(parent) + 1] if parent in self.stack else [self.root]
         self.stack, self.last, self.in_row = saved + [row], None, row
         self.gap = False
+        self.cell_start = True
+        # (a row whose text is in several cells, 「項目 | 内容 | 備考」, is read as one unit, as it always was)
+        self.one_cell = sum(1 for g in _cell_groups(tok, by_cell=True) if any(t.kind == "line" for t in g)) == 1
         for t in tok.cells:
+            if t.kind == "blank" and t.text == "cell":
+                self.cell_start = True
             self.feed(t)
         self.in_row = None
         if not row.children and row.text:
@@ -2148,7 +2157,10 @@ class _Builder:
         """Inside a cell: numbered lines and list items are children, other text is the row's own."""
         if tok.text.strip() in _CELL_MARKS:
             c = _Cls("text", tok.text.strip())   # a 可否 cell 「○」 is the row's answer, not a bullet
+        cell_start, self.cell_start = self.cell_start, False
         if c.kind == "marker":
+            if c.mtype == "note" and self.stack[-1].role == "para" and self.stack[-1].parent is self.in_row:
+                self.stack.pop()                  # a ※ note in a cell read as paragraphs is the row's, as before
             self._item(c, tok.li, tok.text)
             return
         if c.kind == "numbered":
@@ -2156,14 +2168,47 @@ class _Builder:
             return
         text = tok.text if c.kind != "text" else c.rest
         last = self.last
+        if not cell_start and self._row_paragraph(last, text):
+            return
         if last is not None and last.text and not self.gap:
             last.text = _join(last.text, last.tail, text, False)
             last.tail = tok.text
             return
         row = self.in_row
+        paras = [ch for ch in row.children if ch.role == "para"]
+        if paras:                                   # a row already read as its paragraphs: the last one goes on
+            row = paras[-1]
         row.text = f"{row.text}\n{text}" if row.text else text
-        self.stack = self.stack[:self.stack.index(row) + 1]
+        self.stack = self.stack[:self.stack.index(self.in_row) + 1] + ([row] if paras else [])
         self.last = row
+
+    def _row_paragraph(self, last: _Node | None, text: str) -> bool:
+        """A cell that holds several rules, one paragraph each (Word's 「項目 | 遵守事項」 table, a page's <td>
+        with <p>s or <br> lines): a paragraph after a finished sentence of the same cell is a rule of its own,
+        cited under the row (「（入退室の管理）第2段落」), so each gets its own verdict; a paragraph after a ※ note
+        is the row's again, not the note's. Not a line that carries on the one before (「ただし、…」「なお、…」),
+        nor one that is no sentence, nor the rest of a cell whose first paragraph is no rule. True when the line was
+        taken here."""
+        row = self.in_row
+        if not self.one_cell or last is None or not last.text or last.text.rstrip()[-1:] != "。" or "。" not in text \
+                or _RE_CARRIES_ON.match(text) or _RE_ALSO.match(text):
+            return False
+        if not (last is row or (last.parent is row and last.role in ("para", "note"))):
+            return False
+        if not any(ch.role == "para" for ch in row.children):
+            if judge(row.text).verdict in (None, INFO):
+                return False      # a term and its meaning (「媒体 | ＵＳＢメモリ等をいう。<br>ＣＤを含む。」) stays one unit
+            first = _Node("para", "p1", f"{row.label}第1段落", f"{row.label}第1段落", row.heading, text=row.text,
+                          n=1, tail=row.tail)
+            row.text = ""
+            row.add(first)
+            row.children.insert(0, row.children.pop())    # the row's own first paragraph comes before its notes
+        k = row.count("para") + 1
+        p = row.add(_Node("para", f"p{k}", f"{row.label}第{k}段落", f"{row.label}第{k}段落", row.heading, text=text,
+                          n=k, tail=text))
+        self.stack = self.stack[:self.stack.index(row) + 1] + [p]
+        self.last = p
+        return True
 
     # -- result -------------------------------------------------------------------
 

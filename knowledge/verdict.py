@@ -43,7 +43,9 @@ _CITY = (r"(?:甲|乙及び甲|本市|当市|市|本町|当町|町|本村|村|�
          r"[一-龥ヶ]{1,5}(?:市|町|村|区|県|都|府)(?:長)?|[一-龥]{0,6}局|市長|町長|村長|知事|教育委員会|委員会|監督員|監督職員|所管課|担当課)")
 # A sentence whose subject is the city: its rights and duties ask nothing of the worker.
 # (a table row read as 「公表: 市は、…」: its label first)
-_CITY_SUBJECT = re.compile(rf"^(?:[^、。:：]{{1,12}}[:：]\s*)?(?:[^、。]{{0,40}}(?:場合|とき)(?:に(?:おいて)?|で)?は?、)?{_CITY}(?:は|において(?:は)?|が行う|の責任)")
+_CITY_SUBJECT = re.compile(rf"^(?:[^、。:：]{{1,12}}[:：]\s*)?(?:[^、。]{{0,40}}(?:場合|とき)(?:に(?:おいて)?|で)?は?、)?{_CITY}(?:は|において(?:は)?|が行う|の責任|"
+                           # 「見直したときは、市から受託者に通知します。」: what the city does, to the contractor
+                           r"から[^、。]{0,10}に[^、。]{0,20}?(?<=[一-龥])する。?$)")
 # 「報告の様式は、市が別に定める。」「アカウントは、市が従事者ごとに発行する。」: the city acts (not 「書類は、市が指定する
 # 方法で廃棄すること。」, where the city only names the way and the contractor must act).
 _CITY_AGENT = re.compile(rf"^[^、。]{{1,20}}は、{_CITY}が[^。]*[^とい]。?$")
@@ -75,7 +77,7 @@ _BREACH_STATEMENT = re.compile(r"(?:に違反する|違反となる|違反に当
 # The terms themselves cannot be changed (「…本特記仕様書に定める事項を変更することはできない」): machinery,
 # unlike the contractor's act (「作業場所を変更することはできない」).
 _TERMS_FIXED = re.compile(r"(?:仕様書|特記事項|遵守事項|要領|規程|契約|条項|定める事項|内容|ルール|基準|チェックリスト|確認項目|点検項目)"
-                          r"[^。]{0,40}?変更すること(?:は|が)できない|(?:双方|両者|甲乙|当事者)の(?:合意|協議)(?:なく|なしに|によらずに?)[^。]{0,20}変更")
+                          r"[^。]{0,40}?変更(?:すること(?:は|が)?)?できない|(?:双方|両者|甲乙|当事者)の(?:合意|協議)(?:なく|なしに|によらずに?|が(?:なければ|ない限り))[^。]{0,20}変更")
 # Both parties' joint undertakings (「甲及び乙は、相互に協力するものとする。」): contract machinery.
 _MUTUAL = re.compile(r"^(?:甲及び乙|甲乙(?:双方)?|発注者及び受注者|委託者及び受託者|(?:本?市|町|村)及び(?:受注者|受託者|乙))は[^。]*(?:協力|協議)")
 # The city's rights written without the city as subject: 「市による監査…を行うことができるものとする」.
@@ -125,9 +127,9 @@ _APPROVAL_CATEGORY = re.compile(r"(?:許可|承認|承諾)(?:されていない|
                                 r"|(?:許可|承認|承諾)した[一-龥ァ-ヶ]{0,8}(?:者|員)")
 # "Xしなければ Yしてはならない": the label is X's.
 # 「施錠せずに離席してはならない」「暗号化しないで送信してはならない」「確認するまで、…告げてはならない」 read the same way.
-_UNLESS = re.compile(r"(?P<x>[^。]{1,60}?)(?:[ぁ-ゖ得見来]なければ|でなければ|[ぁ-ゖ得出見]ずに|せず、|(?<=[ぁ-ゖ得出見])ない(?:まま|で)|(?P<until>(?<=[るす])まで(?:の間)?(?:は)?、?)|(?<=[得けし])ていない(?:場合|とき)(?:は|には|に)?、?)(?!なら)"
+_UNLESS = re.compile(r"(?P<x>[^。]{1,60}?)(?:[ぁ-ゖ得見来]なければ|でなければ|[ぁ-ゖ得出見経]ずに|せず、|(?<=[ぁ-ゖ得出見経])ない(?:まま|で)|(?P<until>(?<=[るす])まで(?:の間)?(?:は)?、?)|(?<=[得けし])ていない(?:場合|とき)(?:は|には|に)?、?)(?!なら)"
                      r"[^。]*(?:てはならない|ではならない|できない。?$)")
-_UNTIL_NOT = re.compile(r"(?P<x>[^。]{1,60}?)(?:(?P<until>(?<=[るす])まで(?:の間)?(?:は)?、?)|[ぁ-ゖ得出見]ずに|(?<=[ぁ-ゖ得出見])ないで|[ぁ-ゖ得見来]なければ、?)"
+_UNTIL_NOT = re.compile(r"(?P<x>[^。]{1,60}?)(?:(?P<until>(?<=[るす])まで(?:の間)?(?:は)?、?)|[ぁ-ゖ得出見経]ずに|(?<=[ぁ-ゖ得出見経])ないで|[ぁ-ゖ得見来]なければ、?)"
                         r"(?!なら)[^。]*(?:ないこと|ことは禁止(?:である|とする|する)?|(?<=[ぁ-ゖ])(?<!なら)(?<!でき)ない)。?$")
 # The step 「…するまで」 waits for (「確認が取れるまで」「承認があるまで」).
 # (not 「市の指示があるまで」: an exception not obtained by asking keeps the prohibition, rule 3)
@@ -152,7 +154,9 @@ _PROHIBITION = re.compile(
     r"ことはできない(?!よう)|ことができない(?!よう)|ことは、[^。]{0,30}?できない。?$|(?<![いな])しないこと|(?<!て)いないこと|"
     r"[ぁ-ゖ]ないこと|ないものとする|せない。|行わない|禁止(?![一-龥ァ-ヶ」』])(?!の(?:表示|掲示|看板|標示|札|張り紙|貼り紙|ステッカー))|厳禁|"
     r"ことのないよう(?:に)?(?:しなければならない|すること|する|しなくてはならない)|"
-    r"(?<=[一-龥])(?:は|も)?できない。?$|べきで(?:は)?ない|ことを得ない。?$|"
+    r"(?<=[一-龥])(?:は|も)?できない。?$|べきで(?:は)?ない|"
+    # 「…お子さんの利用状況をお答えできません。」「ご案内できません」: the polite 'cannot', said to the staff, forbids
+    r"(?:^|[、はをにもで])[おご][一-龥]{1,3}[ぁ-ゖ]{0,2}できない。?$|ことを得ない。?$|"
     r"遠慮(?:ください|下さい|願|いただ|する|すること)|(?<![をに])避け(?:ること|なければ|るものとする|る。?$))"
 )
 # 「端末を放置しないようにすること」「紛失のないよう十分に注意すること」: the worker's own act,
@@ -172,6 +176,10 @@ _NEGATION_IN_DUTY = re.compile(
     # 「従事者に…の貸し借りを禁止しなければならない」: the contractor must forbid it to its staff
     r"禁止(?:し|させ)なければならない)"
 )
+# 「…声に出して読み上げないよう注意すること」: the predicate is the plain duty to take care, the act forbidden inside
+# it. On its own it reads as the prohibition it guards (禁止); as a list item it is a plain 「…すること。」 and takes the
+# label its lead-in gives (「次のことを守ってください。」 over it: 義務; rule 10).
+_TAKE_CARE_NOT = re.compile(r"ないよう(?:に)?、?[^、。]{0,6}?(?:注意|留意|配慮|気を付け|気をつけ)(?:する|すること)?。?$")
 _EFFORT = re.compile(r"(?:努め(?:なければならない|ること|る|ます|ものとする|ている)|努力(?:する|しなければ)|励行|心が(?:け|ける)|心掛け|望ましい|望まれる|好ましい|推奨)")
 _DUTY = re.compile(
     r"(?:なければならない|なければならず|ねばならない|なくてはならない|ものとする|義務を負う|義務がある|必要がある|こと。?$|すること|"
@@ -442,8 +450,9 @@ def _route_match(s: str):
         if re.match(r"[^、。]{0,40}?(?:場合|とき)(?:に(?:は)?|は|であっても|でも)、", tail) and not re.search(r"この限りでない", tail) \
                 and not _IN_PRINCIPLE_BUT.search(s[:m.start()]):
             continue
-        # what was done with it, named (「承諾を得て複写した書類について、…記録しなければならない」)
-        if re.match(r"て[^、。]{0,20}?(?:した|された)[^、。]{0,12}?(?:について|に関して|は)、", tail):
+        # what was done with it, named (「承諾を得て複写した書類について、…記録しなければならない」「承認を得て持ち込んだ
+        # 私物は、…保管すること」)
+        if re.match(r"て[^、。]{0,20}?(?:した|された|[ただ](?=[一-龥ァ-ヶ]))[^、。]{0,12}?(?:について|に関して|は)、", tail):
             continue
         return m
     return None
@@ -490,7 +499,8 @@ def judge(text: str) -> Judgement:
                 return Judgement(APPROVAL, f"禁止だが、同じ項に市（甲）の許可・承認による例外がある（「{route}」）")
         if v is not None:
             rest = sentences[:i] + sentences[i + 1:]
-            bare = v == REQUIRED and _is_plain_duty(s) and all(re.match(r"(?:ただし|なお|また)", x) for x in rest)
+            bare = (v == REQUIRED and _is_plain_duty(s) or v == PROHIBITED and bool(_TAKE_CARE_NOT.search(s))) \
+                and all(re.match(r"(?:ただし|なお|また)", x) for x in rest)
             return Judgement(v, why, bare)
     # 「休憩室で使用することは差し支えありません。ただし、執務エリアへは持ち込んではいけません。」: the sentence
     # only allows the worker something; its ただし is the rule (not the city's 「市は…できる。ただし、…」)
@@ -623,7 +633,7 @@ def _step_first(item: str) -> tuple[str, str] | None:
     """The label of a bare item under a prohibition read as one sentence with it, when that sentence is
     「Xしなければ（せずに）Yしてはならない」 (rule 7): X's, not the prohibition's."""
     t = _plain(_clean(item))
-    if not re.search(r"[ぁ-ゖ得出見]ずに|(?<=[ぁ-ゖ得出見])ないで|なければ|(?<=[るす])まで", t):
+    if not re.search(r"[ぁ-ゖ得出見経]ずに|(?<=[ぁ-ゖ得出見経])ないで|なければ|(?<=[るす])まで", t):
         return None
     if re.search(_OK, t) or "指示" in t:
         # an approval (the city's, or the contractor's own people's) is the item's own wording; the city's

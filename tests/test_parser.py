@@ -308,9 +308,11 @@ def test_html_document_with_table_and_ordered_list():
     assert [c.text for c in children(doc, lab["2 技術的対策（端末）"].key)] == [
         "画面ロックを設定すること。", "OS を最新の状態に保つこと。"]
     assert "区分" not in lab                                    # <th> header row dropped
-    tsushin = lab["2 技術的対策（通信）"]
-    assert tsushin.text.startswith("通信: 暗号化された通信を使用すること。")
-    assert "WPA2&WPA3 対応機器" in tsushin.text                  # &amp; and &nbsp; decoded
+    # a cell of two rules apart by <br>: each its own clause under the row (session 15)
+    tsushin = children(doc, lab["2 技術的対策（通信）"].key)
+    assert [c.label for c in tsushin] == ["2 技術的対策（通信）第1段落", "2 技術的対策（通信）第2段落"]
+    assert tsushin[0].text == "暗号化された通信を使用すること。"
+    assert "WPA2&WPA3 対応機器" in tsushin[1].text               # &amp; and &nbsp; decoded
     assert lab["3 事故対応"].text == ""
     assert children(doc, lab["3 事故対応"].key)[0].text == "事故が発生した場合は、直ちに市へ報告すること。"
     assert parse((FIXTURES / "html_table_ol.html").read_text(encoding="utf-8"), "html") == doc
