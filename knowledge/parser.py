@@ -72,6 +72,7 @@ def parse(text: str, fmt: str = "auto") -> ParsedDocument:
         rule_tokens, closing = _drop_contract_closing(rule_tokens)
         rule_tokens, signed = _drop_signature(rule_tokens)
         page = fmt == "html" or (fmt == "auto" and _is_html_document(text))
+        _mark_title_marks(rule_tokens)
         if not page:
             _mark_bare_headings(rule_tokens)
         builder = _Builder()
@@ -316,32 +317,60 @@ _RE_NEW_COLUMN = re.compile(r"^(?:改正後|改正案|新|変更後|修正後)$"
 _RE_OLD_COLUMN = re.compile(r"^(?:改正前|現行|旧|変更前|修正前)$")
 
 
-def _which_new(cells: list[str]) -> int | None:
+# a 新旧対照表's third column, naming where each change goes (「条項 | 改正後 | 改正前」)
+_RE_PLACE_COLUMN = re.compile(r"^(?:条項|条|項|項目|箇所|該当箇所|改正箇所|条文|番号|No\.?|区分|見出し|章|節)$")
+
+
+def _amended_columns(cells: list[str]) -> tuple[int, int | None] | None:
+    """A 新旧対照表's row of column names: (the 改正後 column, the column naming the place or None); None when the
+    row is not one (「改正後 | 改正前」, 「改正前 | 改正後」, 「条項 | 改正後 | 改正前」 …)."""
     names = [re.sub(rf"{_SP}+|<[^>]+>", "", c) for c in cells]
+    if len(names) == 3:
+        for place in range(3):
+            rest = [k for k in range(3) if k != place]
+            if _RE_PLACE_COLUMN.match(names[place]):
+                new = _amended_columns([names[k] for k in rest])
+                return (rest[new[0]], place) if new else None
+        return None
     if len(names) == 2 and _RE_NEW_COLUMN.match(names[0]) and _RE_OLD_COLUMN.match(names[1]):
-        return 0
+        return 0, None
     if len(names) == 2 and _RE_OLD_COLUMN.match(names[0]) and _RE_NEW_COLUMN.match(names[1]):
-        return 1
+        return 1, None
     return None
+
+
+def _which_new(cells: list[str]) -> int | None:
+    named = _amended_columns(cells)
+    return named[0] if named else None
+
+
+def _place_caption(place: str) -> str:
+    """The cell naming where a change goes (「第５条第２項」「■使用者情報の取扱い（５）」) as the caption over its text."""
+    place = _clean(re.sub(r"<[^>]+>", " ", place)).lstrip("".join(_TITLE_MARKS) + "・ \u3000")
+    return f"（{place}）" if place and not re.fullmatch(r"[（(][^（）()]*[)）]", place) else place
 
 
 def _in_force(text: str) -> str:
     """A 新旧対照表 (改正後<TAB>改正前, from Word): only the text in force is the attachment's. Each row under the column
-    names gives its 改正後 cell, its paragraphs as lines; the 改正前 cell goes."""
+    names gives its 改正後 cell, its paragraphs as lines; the 改正前 cell goes. A third column naming where each
+    change goes (「条項」) gives the caption over the row's text."""
     if "\t" not in text or not re.search(r"改正前|現行|変更前|修正前|旧", text):
         return text
     out: list[str] = []
-    new = None
+    named = None
     for line in text.split("\n"):
         cells = line.split("\t")
-        named = _which_new(cells)
-        if named is not None:
-            new = named
+        head = _amended_columns(cells)
+        if head is not None:
+            named, ncols = head, len(cells)
             continue
-        if new is not None and len(cells) == 2:
+        if named is not None and len(cells) == ncols:
+            new, place = named
+            if place is not None and cells[place].strip():
+                out.append(_place_caption(cells[place]))
             out.extend(x for x in re.split(r"<br\s*/?>", cells[new]) if x.strip())
             continue
-        new = None
+        named = None
         out.append(line)
     return "\n".join(out)
 
@@ -746,6 +775,41 @@ def _mark_bare_headings(tokens: list[_Tok]):
         tok.heading = 7
 
 
+_TITLE_MARKS = "■□◆◇●◎★☆▼▲▶"
+
+
+def _mark_title_marks(tokens: list[_Tok]):
+    """「■基本事項」「■使用者情報の取扱い」 (a Word file's sections, no numbers): a mark the document puts only before
+    short titles, each with text under it, heads a section; it is no item holding the lines after it (the 「・…」 and
+    「（１）…」 under it are the section's). Not a mark that also stands before sentences, nor one after a lead-in
+    (「次の行為は禁止します。」 over 「■私物の使用」: items), nor lines of it running three or more in a row (a list)."""
+    def near(i, step):
+        i += step
+        while 0 <= i < len(tokens) and tokens[i].kind == "blank":
+            i += step
+        return tokens[i] if 0 <= i < len(tokens) else None
+    marked: dict[str, list[int]] = {}
+    for i, tok in enumerate(tokens):
+        if tok.kind == "line" and not tok.heading and tok.li is None and tok.text[:1] in _TITLE_MARKS:
+            marked.setdefault(tok.text[0], []).append(i)
+    for mark, at in marked.items():
+        titles = [tokens[i].text[1:].strip(" \u3000\t") for i in at]
+        if len(at) < 2 or not all(2 <= len(t) <= 30 and not re.search(r"[。、，,：:]", t) and _classify(t).kind == "text"
+                                  for t in titles):
+            continue
+        before = [near(i, -1) for i in at]
+        if any(b is not None and b.kind == "line" and _lead_in(b.text) for b in before):
+            continue
+        run = longest = 0
+        for k in range(len(at)):
+            run = run + 1 if k and near(at[k], -1) is tokens[at[k - 1]] else 1
+            longest = max(longest, run)
+        if longest >= 3 or near(at[-1], 1) is None:
+            continue
+        for i, t in zip(at, titles):
+            tokens[i].text, tokens[i].heading = t, 7
+
+
 _CJK = "\u3040-\u30ff\u3400-\u9fff\uff01-\uff5e、。「」（）・ー"
 _RE_SPACED_PAIR = re.compile(rf"(?<=[{_CJK}])[ \u3000](?=[{_CJK}])")
 
@@ -1104,11 +1168,15 @@ class _Walker:
 
     def table(self, el: _El):
         rows = _rows_of(el)
-        new = _which_new([_inner_text(c) for c in rows[0]]) if rows else None
-        if new is not None:
-            # a 新旧対照表: the text in force (改正後) only, its cell read as the attachment's own text
+        named = _amended_columns([_inner_text(c) for c in rows[0]]) if rows else None
+        if named is not None:
+            # a 新旧対照表: the text in force (改正後) only, its cell read as the attachment's own text (under the
+            # caption of the place it goes, when a column names it)
+            new, place = named
             for cells in rows[1:]:
-                if len(cells) == 2:
+                if len(cells) == len(rows[0]):
+                    if place is not None and _inner_text(cells[place]):
+                        self.out.append(_Tok("line", _place_caption(_inner_text(cells[place]))))
                     self.out.extend(_cell_tokens(cells[new]))
                     self.out.append(_BLANK)
             return
@@ -1892,6 +1960,10 @@ class _Builder:
         idx = len(stack) - 1
         if not (li is not None and stack[-1].li is not None and stack[-1].li < li):   # not a nested list
             idx = next((i for i in range(len(stack) - 1, floor - 1, -1) if c.mtype in stack[i].kinds), idx)
+        if idx == len(stack) - 1 > floor and li is None and c.mtype not in stack[idx].kinds \
+                and stack[idx - 1].role in ("root", "article", "section", "row", "para") \
+                and self._beside(stack[idx], c, indent):
+            idx -= 1
         if stack[idx].role == "article":          # items belong to the article's paragraph
             idx = len(stack) - 1
         del stack[idx + 1:]
@@ -1918,6 +1990,24 @@ class _Builder:
                                 indent=indent))
         stack.append(node)
         self.last = node
+
+    @staticmethod
+    def _beside(prev: _Node, c: _Cls, indent: int | None) -> bool:
+        """「・この遵守事項で…をいいます。」 then 「（１）受託者は、…届け出なければなりません。」 (a Word file's sections mix
+        bullets and numbers at one level): a sentence of the other kind after a finished sentence that introduces
+        nothing, both right under the section or paragraph, is its sibling, not its item. Bullets under a numbered
+        title or lead-in (「(1) 端末の管理」「…次のとおりとする。」), a number under a bullet inside an item (「(2) 技術的
+        対策」 / 「● …こと。」 / 「1) 例外は…」), letters and numbers under numbers (ア under (1)), and a line indented
+        deeper keep nesting."""
+        if prev.role not in ("item", "bullet") or prev.children or c.mtype == "note" \
+                or c.mtype.startswith("bullet") == (prev.role == "bullet"):
+            return False
+        if c.mtype.startswith("bullet") and prev.role == "item" and prev.n == 0:
+            return False
+        if indent is not None and prev.indent is not None and indent > prev.indent:
+            return False
+        tail = prev.text.rstrip().rstrip("）)")
+        return tail.endswith("。") and not _lead_in(tail) and "。" in c.rest and len(c.rest) >= 15
 
     def _list_next(self, mtype: str) -> int | None:
         """The number the open list of ``mtype`` items expects next, if such a list is open."""

@@ -43,7 +43,9 @@ _CITY = (r"(?:甲|乙及び甲|本市|当市|市|本町|当町|町|本村|村|�
          r"[一-龥ヶ]{1,5}(?:市|町|村|区|県|都|府)(?:長)?|[一-龥]{0,6}局|市長|町長|村長|知事|教育委員会|委員会|監督員|監督職員|所管課|担当課)")
 # A sentence whose subject is the city: its rights and duties ask nothing of the worker.
 # (a table row read as 「公表: 市は、…」: its label first)
-_CITY_SUBJECT = re.compile(rf"^(?:[^、。:：]{{1,12}}[:：]\s*)?(?:[^、。]{{0,40}}(?:場合|とき)(?:に(?:おいて)?|で)?は?、)?{_CITY}(?:は|において(?:は)?|が行う|の責任|"
+_CITY_SUBJECT = re.compile(rf"^(?:[^、。:：]{{1,12}}[:：]\s*)?(?:[^、。]{{0,40}}(?:場合|とき)(?:に(?:おいて)?|で)?は?、)?"
+                           # 「事故の報告を受けた市は、…」: the city named by what it did
+                           rf"(?:[^、。]{{1,20}}?(?<=[たる]))?{_CITY}(?:は|において(?:は)?|が行う|の責任|"
                            # 「見直したときは、市から受託者に通知します。」: what the city does, to the contractor
                            r"から[^、。]{0,10}に[^、。]{0,20}?(?<=[一-龥])する。?$)")
 # 「報告の様式は、市が別に定める。」「アカウントは、市が従事者ごとに発行する。」: the city acts (not 「書類は、市が指定する
@@ -373,7 +375,8 @@ def _sentence_core(s: str, ptr: str) -> tuple[str | None, str]:
         return REQUIRED, "怠らないこと・欠かさないことを求める文（「怠ってはならない」「…しないことのないよう」など）"
     if _PROHIBITION_CONJUNCT.search(s):
         return PROHIBITED, "禁止を含む文（「…しないものとし、…」「…してはならず、…」）"
-    if _NEGATION_IN_DUTY.search(s) and not re.search(r"(?:てはならない|ではならない|禁止|厳禁|ないこと)。?$", s):
+    # (not 「名簿に記載されていない者は、…取り扱うことはできない」: the sentence ends forbidding)
+    if _NEGATION_IN_DUTY.search(s) and not re.search(r"(?:てはならない|ではならない|禁止|厳禁|ないこと|ことは?できない)。?$", s):
         return REQUIRED, "ないことの確認・合意・措置を求める文（否定を含む義務）"
     if _PROHIBITION.search(s) or _avoids(s):
         return PROHIBITED, "禁止の表現（「してはならない」「禁止」など）"

@@ -1,9 +1,14 @@
 """Layouts the seventeenth set of attachments brought (session 15), each in a small file written for the test: a
-Word table 「項目 | 遵守事項」 whose rule cell holds several paragraphs (several rules, ※ notes among them)."""
+Word table 「項目 | 遵守事項」 whose rule cell holds several paragraphs (several rules, ※ notes among them); a Word
+file's sections titled 「■総則」 with 「・」 and 「（１）」 paragraphs at one level, and a 3-column 新旧対照表
+「条項 | 改正後 | 改正前」, as Word and as the PDF LibreOffice makes of it (tests/fixtures/layouts_s15)."""
 from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
+
+import pytest
 
 from knowledge import library
 from storage.db import open_db
@@ -100,3 +105,69 @@ def test_a_web_page_cell_of_several_paragraphs_gives_each_its_verdict(tmp_path):
     copy = _one(clauses, "申請書を、市の許可なく")
     assert copy["verdict"] == "approval" and copy["text"] == "申請書を、市の許可なく複写しないこと。"
     assert _one(clauses, "受付簿は、")["text"] == "受付簿は、来客の目に触れない場所に置くこと。"
+
+
+# --- a Word file's sections 「■基本事項」 with 「・」 and 「（１）」 at one level, and a 3-column 新旧対照表 ------------
+
+FIXTURES = Path(__file__).parent / "fixtures" / "layouts_s15"    # amend3.docx and the PDF LibreOffice made of it
+
+
+@pytest.mark.parametrize("name", ["amend3.pdf", "amend3.docx"])
+def test_marked_titles_head_sections_and_bullets_and_numbers_are_siblings(tmp_path, name):
+    clauses = _load(tmp_path, (FIXTURES / name).read_bytes(), name)
+    # 「■総則」 is a section's title, not an item holding the text after it
+    assert not any(c["text"].startswith(("総則", "■")) for c in clauses)
+    assert _one(clauses, "この遵守事項は、")["label"] == "総則・1"
+    # 「（１）」 after a finished 「・…。」 is the section's item, not the bullet's
+    roster = _one(clauses, "受託者は、業務開始前に、")
+    assert roster["label"] == "総則(1)"
+    assert _one(clauses, "名簿に記載されていない者は、")["verdict"] == "prohibited"
+    assert _one(clauses, "従事者は、窓口マニュアル")["label"] == "総則・2"
+    # 「・…」 after 「（２）…複写しないこと。」 does not take the item's approval
+    found = _one(clauses, "返却された資料に挟まれた私物は、")
+    assert found["verdict"] == "required" and found["label"].startswith("利用者情報の取扱い")
+
+
+@pytest.mark.parametrize("name", ["amend3.pdf", "amend3.docx"])
+def test_a_three_column_amendment_table_gives_the_text_in_force_under_its_place(tmp_path, name):
+    db = open_db(tmp_path / "kb.db")
+    report = library.load_file(db, (FIXTURES / name).read_bytes(), name=name, slug="d", title=None,
+                               municipality="架空市")
+    clauses = [c for c in db["clauses"].rows_where("doc_slug = 'd'") if c["text"]]
+    mail = _one(clauses, "利用者情報を電子メールで送信することは")
+    assert mail["text"] == ("利用者情報を電子メールで送信することは、原則として禁止します。ただし、市の承認を得た場合は"
+                            "この限りではありません。")
+    assert mail["verdict"] == "approval" and mail["label"] == "利用者情報の取扱い（３）"
+    password = _one(clauses, "端末のパスワードは、")
+    assert password["text"] == "端末のパスワードは、１２文字以上の英数字記号を組み合わせたものとし、９０日ごとに変更すること。"
+    assert password["label"] == "総則（３）" and password["verdict"] == "required"
+    # the text it replaced is no rule: gone, and said so
+    assert not any("宛先を二人で確認" in c["text"] or "８文字以上" in c["text"] for c in clauses)
+    assert not any("改正前" in c["text"] or c["text"].startswith("条項") for c in clauses)     # the column names
+    if name.endswith(".pdf"):
+        assert any("新旧対照表の改正前の欄" in d for d in report.dropped)
+
+
+@pytest.mark.parametrize("name, text", [
+    ("amend3.txt", "架空市 遵守事項 改正対照表\n条項\t改正後\t改正前\n"
+                   "第２条第１項\t受注者は、市の承認を得ないで資料を持ち出してはならない。\t乙は、資料を持ち出してはならない。\n"),
+    ("amend3.html", "<html><body><h1>架空市 遵守事項 改正対照表</h1><table><tr><th>条項</th><th>改正後</th><th>改正前</th></tr>"
+                    "<tr><td>第２条第１項</td><td><p>受注者は、市の承認を得ないで資料を持ち出してはならない。</p></td>"
+                    "<td><p>乙は、資料を持ち出してはならない。</p></td></tr></table></body></html>"),
+])
+def test_a_three_column_amendment_table_from_text_or_a_page(tmp_path, name, text):
+    clauses = _load(tmp_path, text.encode(), name)
+    rule = _one(clauses, "受注者は、市の承認を得ないで")
+    assert rule["verdict"] == "approval" and rule["label"] == "第２条第１項"
+    assert not any("乙は" in c["text"] for c in clauses)
+
+
+def test_a_mark_before_items_under_a_lead_in_stays_an_item():
+    """「次の行為は禁止します。」 over 「■私物のUSBメモリの使用」: the marked lines are the lead-in's items, not titles."""
+    from knowledge.parser import parse
+    doc = parse("架空市 遵守事項\n１　禁止事項\n業務中は、次の行為は禁止します。\n■私物のUSBメモリの使用\n■窓口の撮影\n"
+                "２　報告\n事故が起きたときは、直ちに報告すること。\n", "text")
+    texts = [c.text for c in doc.clauses]
+    assert "私物のUSBメモリの使用" in texts and "窓口の撮影" in texts
+    item = next(c for c in doc.clauses if c.text == "窓口の撮影")
+    assert item.level == "item"

@@ -2,7 +2,9 @@
 a duty to take care not to do something, read as a list item under 「次のことを守ってください。」; the polite
 'cannot' said to the staff (「お答えできません」); the city's own act said politely (「市から受託者に通知します」);
 the terms changed only when both parties agree (「双方の合意がなければ変更できません」); approval as the
-background of what was brought in (「承認を得て持ち込んだ私物は、…」); a step written 「…を経ずに」 (rule 7)."""
+background of what was brought in (「承認を得て持ち込んだ私物は、…」); a step written 「…を経ずに」 (rule 7); a
+sentence that names who by a negation and ends forbidding (「…されていない者は、…ことはできません」); the city named by
+what it did (「事故の報告を受けた市は、…」)."""
 from __future__ import annotations
 
 import pytest
@@ -31,6 +33,14 @@ from knowledge.verdict import APPROVAL, ENCOURAGED, INFO, PROHIBITED, REQUIRED, 
     # the worker's own step first (rule 7): 「…を経ずに…しないこと」
     ("住所の変更を、本人確認を経ずに受け付けないこと。", REQUIRED),
     ("申込書の控えを、上長の確認を経ずに廃棄しないこと。", REQUIRED),
+    # a negation naming who (「記載されていない者は」) inside a sentence that ends forbidding
+    ("届出のない者は、貸出記録を取り扱うことはできません。", PROHIBITED),
+    ("登録されていない端末は、庁内のネットワークに接続することができない。", PROHIBITED),
+    ("受託者は、ウイルスに感染していないことを確認すること。", REQUIRED),
+    # the city named by what it did (「事故の報告を受けた市は、…」): its own act (rule 2)
+    ("事故の報告を受けた市は、必要に応じて受託者に改善計画の提出を求めるものとします。", INFO),
+    ("調査を行った市は、その結果を受託者に通知するものとする。", INFO),
+    ("市が貸与した端末は、契約終了時に返却すること。", REQUIRED),
     # taking care not to do something, on its own: the act it guards is forbidden (as decided before)
     ("窓口では、申請者の氏名を大きな声で読み上げないよう注意すること。", PROHIBITED),
     ("受注者は、個人情報を記録した媒体を紛失しないよう注意しなければならない。", PROHIBITED),

@@ -21,7 +21,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from knowledge.parser import _RE_CARRIES_ON, _classify, _lead_in, _which_new
+from knowledge.parser import _RE_CARRIES_ON, _amended_columns, _classify, _lead_in, _which_new
 from knowledge.readers import LoadRefused, Reading, pdf_grid
 
 _BAND = 0.12          # top and bottom share of a page where headers and footers live
@@ -328,6 +328,8 @@ def _in_force_only(lines: list[_Line], r: Reading) -> list[_Line]:
     """A 新旧対照表 (改正後 | 改正前): only the text in force is the attachment's. The column of the text it replaces
     goes, from the row of column names on, as long as the table runs (its names at the top of each page, or no
     line across both columns)."""
+    if any(_amended_columns([x[2] for x in ln.runs]) and len(ln.runs) == 3 for ln in lines):
+        return _in_force_three(lines, r)
     out: list[_Line] = []
     boundary, new_left, head_page, dropped = None, True, -1, 0
     for ln in lines:
@@ -354,6 +356,59 @@ def _in_force_only(lines: list[_Line], r: Reading) -> list[_Line]:
     if dropped:
         r.dropped.append(f"新旧対照表の改正前の欄（{dropped} 行。改正後の欄だけを条項にしています）")
     return out
+
+
+def _in_force_three(lines: list[_Line], r: Reading) -> list[_Line]:
+    """A 新旧対照表 of three columns, 「条項 | 改正後 | 改正前」 (a Word table saved as PDF gives it cell by cell, each
+    cell's lines wrapped at its column's edge): the cell naming the place and the 改正後 cell are kept, each a column
+    of its own (zone 2 and 1) so that its lines are joined only with each other; the 改正前 cell goes. The table
+    ends at a line that runs across a column boundary (「（注）改正後の内容は、…」 under it)."""
+    out: list[_Line] = []
+    bounds: list[float] | None = None
+    new = place = None
+    dropped = 0
+    for i, ln in enumerate(lines):
+        named = _amended_columns([x[2] for x in ln.runs]) if len(ln.runs) == 3 else None
+        if named is not None:
+            bounds = _column_starts(ln, lines[i + 1:i + 80])
+            new, place = named
+            continue            # the column names
+        if bounds is not None and any(x[0] < b - 2 * ln.size and x[1] > b + 2 * ln.size for x in ln.runs for b in bounds):
+            bounds = None       # a line across a column: the table has ended
+        if bounds is None:
+            out.append(ln)
+            continue
+        by_col: dict[int, list] = {}
+        for x in ln.runs:
+            by_col.setdefault(sum(1 for b in bounds if x[0] >= b), []).append(x)
+        if set(by_col) - {new, place}:
+            dropped += 1
+        for col in sorted(by_col):
+            if col not in (new, place):
+                continue
+            keep = by_col[col]
+            if len(by_col) == 1 and len(keep) == 1:
+                # one stretch of text in a cell: a wider gap inside it is the cell's justification, not a column
+                part = replace(ln, text=ln.text.replace(_COL, ""), cols=())
+            else:
+                part = replace(ln, text="　".join(x[2] for x in keep), x0=keep[0][0], x1=keep[-1][1], cols=(),
+                               runs=tuple(keep))
+            out.append(replace(part, zone=1 if col == new else 2))
+    if dropped:
+        r.dropped.append(f"新旧対照表の改正前の欄（{dropped} 行。改正後の欄だけを条項にしています）")
+    return out
+
+
+def _column_starts(names: _Line, below: list[_Line]) -> list[float]:
+    """Where the columns after the first start, from the row of column names and the lines under it: a name stands at
+    its column's left edge or centred over it, so its column starts at the leftmost text under it that starts after
+    the name before it has ended (the name's own left edge when no such text is near)."""
+    starts = []
+    for prev, name in zip(names.runs, names.runs[1:]):
+        under = [x[0] for ln in below if ln.page in (names.page, names.page + 1) for x in ln.runs
+                 if prev[1] < x[0] <= name[0] + names.size]
+        starts.append(min(under, default=name[0]) - 0.3 * names.size)
+    return starts
 
 
 def _column_names(text: str) -> bool:
@@ -428,7 +483,8 @@ def _same_row(lines: list[_Line]) -> list[_Line]:
     for ln in lines:
         size = max(ln.size, 1.0)
         m = next((k for k in range(len(out) - 1, max(-1, len(out) - 4), -1)
-                  if out[k].page == ln.page and abs(out[k].top - ln.top) < 0.3 * size and out[k].x1 < ln.x0), None)
+                  if out[k].page == ln.page and abs(out[k].top - ln.top) < 0.3 * size and out[k].x1 < ln.x0
+                  and out[k].zone == ln.zone), None)     # (not the cells of a 新旧対照表 kept apart by their zones)
         if m is None:
             out.append(ln)
             continue
@@ -532,7 +588,9 @@ def _join_wraps(lines: list[_Line]) -> list[str]:
             if reach and not full and abs(prev.x0 - ln.x0) <= 1.5 * prev.size and len(prev.text) >= 8:
                 full = True
             # a letter-spaced title reaching the margin is not wrapped into the body line below it
-            if prev.pitch and ln.pitch and len(ln.text) > 3 and abs(prev.pitch - ln.pitch) > 0.15 * ln.pitch:
+            # (a table cell's lines are no title: 「■使用者情報の取扱」/「い（５）」 in the narrow column of a 新旧対照表)
+            if prev.pitch and ln.pitch and len(ln.text) > 3 and abs(prev.pitch - ln.pitch) > 0.15 * ln.pitch \
+                    and not (prev.zone and ln.zone == prev.zone):
                 full = False
             ends = prev.text.endswith(("。", "．", "」", "）", ")", "："))
             # a finished sentence is no wrap under a lead-in (「次に掲げる行為をしてはならない。」: a line with no
