@@ -26,6 +26,7 @@ from knowledge.verdict import APPROVAL, ENCOURAGED, INFO, PROHIBITED, REQUIRED, 
     ("この手引きの内容は、市と受注者の双方の合意がなければ変更できません。", INFO),
     ("本チェックリストは、甲乙の協議がない限り変更できない。", INFO),
     ("作業場所を変更することはできない。", PROHIBITED),
+    ("契約期間中は、作業場所を変更できない。", PROHIBITED),         # the contractor's act, not the terms
     # approval as the background of what was brought in (rule 3), not a way out
     ("承認を得て持ち込んだ機器は、作業終了後に持ち帰ること。", REQUIRED),
     ("承諾を得て複写した書類について、その枚数を記録すること。", REQUIRED),
