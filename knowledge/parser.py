@@ -1087,6 +1087,22 @@ def _html_tokens(fragment: str) -> list[_Tok]:
     return walker.out
 
 
+# A line break in a page's source is no break on screen (only <br> and blocks are): a browser drops it between
+# two Japanese characters and shows a space elsewhere (CSS's segment-break rule). Word's 「Webページ（フィルター後）」
+# wraps its paragraphs in the source (「この遵守事項\r\nは、…」), which must not become two lines.
+_SEGMENT_BREAK = re.compile(r"[ \t]*\r?\n[ \t\r\n]*")
+_WIDE = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff01-\uff60]")
+
+
+def _segment_breaks(text: str) -> str:
+    def one(m: re.Match) -> str:
+        before, after = text[m.start() - 1: m.start()], text[m.end(): m.end() + 1]
+        if not before or not after:
+            return ""   # the break after a <br> or a block's tag: the line's own indent (「　」) stays first
+        return "" if _WIDE.match(before) and _WIDE.match(after) else " "
+    return _SEGMENT_BREAK.sub(one, text)
+
+
 class _Walker:
     """Walks the element tree, emitting one token per line of text, row and list item."""
 
@@ -1094,9 +1110,12 @@ class _Walker:
         self.out: list[_Tok] = []
         self.buf: list[str] = []
         self.pending: tuple[int, int | None] | None = None   # (list depth, <ol> ordinal)
+        self.pre = 0   # inside <pre>, the source's line breaks are the text's
 
     def flush(self, gap: bool = False):
         text, self.buf = "".join(self.buf), []
+        if not self.pre:
+            text = _segment_breaks(text)
         for raw in text.split("\n"):
             tok = _line_tok(raw, True) if raw.strip() else None
             if tok is None:
@@ -1143,8 +1162,10 @@ class _Walker:
                     self.out.append(_BLANK)
             elif tag in _BLOCKS or tag in ("hr", "tr", "td", "th", "dt", "dd"):
                 self.flush(gap=True)
+                self.pre += tag == "pre"
                 self.walk(ch, depth)
                 self.flush(gap=True)
+                self.pre -= tag == "pre"
             else:                             # inline: <b>, <span>, <a> …
                 self.walk(ch, depth)
 

@@ -171,3 +171,34 @@ def test_a_mark_before_items_under_a_lead_in_stays_an_item():
     assert "私物のUSBメモリの使用" in texts and "窓口の撮影" in texts
     item = next(c for c in doc.clauses if c.text == "窓口の撮影")
     assert item.level == "item"
+
+
+# Word's 「Webページ（フィルター後）」 in Shift_JIS wraps each paragraph in the source at about 40 characters
+# (CRLF): a browser shows the paragraph whole, and so must the clauses (「本\r\n人以外」 had been 「本 / 人以外」,
+# which no search for 本人 meets).
+WORD_HTML = ("<html><head><meta http-equiv=Content-Type content=\"text/html; charset=shift_jis\">"
+             "<meta name=Generator content=\"Microsoft Word 15 (filtered)\"></head><body>\r\n"
+             "<p class=MsoNormal><b>第１条（目的）</b></p>\r\n"
+             "<p class=MsoNormal>この遵守事項\r\nは、市が委託する予約受付業務の受託者が遵守すべき事項を定め\r\nる。</p>\r\n"
+             "<p class=MsoNormal><b>第２条（受付）</b></p>\r\n"
+             "<p class=MsoNormal>オペレーターは、次に掲げる事項を守らなければならない。</p>\r\n"
+             "<p class=MsoNormal>（１）本\r\n人以外の者からの予約の申込みには応じないこと。</p>\r\n"
+             "<p class=MsoNormal>（２）録音デー\r\nタは、Windows\r\nの共有フォルダに保存しないこと。</p>\r\n"
+             "</body></html>")
+
+
+def test_a_line_break_in_the_page_source_is_no_break_in_the_clause(tmp_path):
+    texts = [c["text"] for c in _load(tmp_path, WORD_HTML.encode("cp932"), "rules.html")]
+    assert any(t.startswith("この遵守事項は、市が委託する") and t.endswith("定める。") for t in texts), texts
+    assert "本人以外の者からの予約の申込みには応じないこと。" in texts, texts
+    # between Japanese characters the break goes; beside a Latin word it is a space, as a browser shows it
+    assert "録音データは、Windows の共有フォルダに保存しないこと。" in texts, texts
+    assert not any("\n" in t for t in texts), texts
+
+
+def test_lines_in_pre_keep_their_breaks(tmp_path):
+    page = ("<html><body><h2>遵守事項</h2><pre>\n１　受託者は、市の承認を得ずに資料を複写してはならない。\n"
+            "２　受託者は、資料を施錠できる保管庫に保管しなければならない。\n</pre></body></html>")
+    texts = [c["text"] for c in _load(tmp_path, page.encode("utf-8"), "pre.html")]
+    assert "受託者は、市の承認を得ずに資料を複写してはならない。" in texts, texts
+    assert "受託者は、資料を施錠できる保管庫に保管しなければならない。" in texts, texts
