@@ -305,6 +305,11 @@ def setting_places(directory: Path = DIR) -> tuple[str, ...]:
     return _table_words(directory, "places")
 
 
+# The noun right after 「<place>の」 (up to a particle or a mark): when it names a concept, the place is only
+# where the thing is (「駐輪場の監視ビデオって」), not what is asked about (「忘年会の出欠っていつまで」).
+_OWNED = re.compile(r"^の([^、。？?！!\sってはがをにでともや]{1,8})")
+
+
 def without_passing_topics(text: str) -> str:
     """The text with outside topics said only as the occasion or the place of the question blanked out."""
     t = nfkc(text or "")
@@ -315,7 +320,10 @@ def without_passing_topics(text: str) -> str:
             after = t[at + len(p):]
             place = any(p.startswith(w) for w in places)
             was = p.endswith("だ") and _WAS.match(after)
-            if _IN_PASSING.match(after) or was or (place and _AS_PLACE.match(after)):
+            # 「駐輪場の監視ビデオ」: the place's own thing that a rule is about (a concept named right after 「の」)
+            thing = _OWNED.match(("の" + after) if p.endswith("の") else after) if place else None
+            owned = bool(thing and in_question(thing.group(1)))
+            if _IN_PASSING.match(after) or was or (place and _AS_PLACE.match(after)) or owned:
                 t = t[:at] + "　" * len(p) + t[at + len(p):]
             at = t.find(p, at + 1)
     return t

@@ -86,3 +86,20 @@ def test_gapped_phrase_stays_in_one_sentence_and_close():
 def test_a_matter_being_settled_is_no_frozen_device():
     assert "device_trouble" in _ids("パソコンが固まって動かない")
     assert "device_trouble" not in _ids("方針が固まったら連絡します")
+
+
+def test_a_gapped_rule_phrase_marks_a_clause_with_its_thing_in_the_middle():
+    assert "vehicle_left" in {c.id for c in concept_map.in_clause("受注者は、点検車両内に図面等を放置しないよう努めること。")}
+    assert "vehicle_left" not in {c.id for c in concept_map.in_clause("受注者は、車両の鍵を放置しないこと。")}
+
+
+def test_a_place_whose_own_thing_is_asked_about_is_only_the_setting():
+    # 「駐車場の防犯ビデオ」 asks about the footage; 「駐車場の台数」 and 「忘年会の出欠」 about the place and the party
+    assert concept_map.without_passing_topics("駐車場の防犯ビデオって何日分残してる？").startswith("\u3000")
+    assert concept_map.without_passing_topics("駐車場の台数って何台？").startswith("駐車場")
+    assert concept_map.without_passing_topics("忘年会の出欠っていつまでに返せばいい？").startswith("忘年会")
+
+
+def test_the_footage_of_a_place_finds_its_rule(centre):
+    a = ask.answer(centre, "センター駐車場の防犯ビデオって何日分残してる？", source="架空市")
+    assert a.found and a.best.clause_id == "centre:a4", (a.found, a.best and a.best.clause_id)
