@@ -144,6 +144,9 @@ _RE_NOTE = re.compile(rf"^(?:※{_DIG}*|[（(]注{_DIG}*[)）]|注{_DIG}*[:：)�
 _BULLET_FAMILY = {**dict.fromkeys("○◯◎", "o"), **dict.fromkeys("・•", "m"), **dict.fromkeys("●", "b"),
                   **dict.fromkeys("■□▪▫", "s"), **dict.fromkeys("◆◇", "d"), **dict.fromkeys("☆★", "t")}
 _RE_BULLET = re.compile(rf"^[{_BULLETS}]{_SP}*(.*)$")
+_RE_FORCE_ITEM = re.compile(r"^[＜<](?:禁止|必須|推奨|努力|任意)[＞>]")
+_RE_CROSS_ITEM = re.compile(r"^[×✕✖](?=[^\s\u3000×✕✖0-9０-９])")
+_RE_DASH_ITEM = re.compile(r"^[－―](?=[^\s\u3000－―0-9０-９])(.*[^－―\s])$")
 _RE_MD_BULLET = re.compile(r"^[-*+－‐][ \t\u3000]+(.*)$")
 _RE_MD_HEADING = re.compile(r"^(#{1,6})[ \t\u3000]+(.*?)(?:[ \t]+#+)?$")
 _RE_SKIP = re.compile(r"^(?:記|以上|以下余白|[-=*_＿－—─━]{3,})$")
@@ -561,6 +564,11 @@ _RE_SAYING_COLUMN = re.compile(rf"^(?:{COLUMN_NAMES})$|(?:しては|やっては
                                r"|(?:しても|して|やって)(?:よい|良い|いい)(?:こと)?$", re.I)
 
 
+# Columns that say who acts in their cells (「場面 | やること」: the worker; 「違反の内容 | 市がとる措置」: the city). A PDF
+# keeps such a row of names over its table (knowledge/readers/pdf.py), which it otherwise drops
+_RE_ACTOR_COLUMN = re.compile(r"^(?:(?:やる|する|行う)こと|(?:市|本市|甲|発注者|委託者)(?:が|の)(?:とる|講ずる|行う)?(?:措置|対応))$")
+
+
 # A wiki's or an intranet page's own record (「最終更新: 2025-06-02 / 編集: 業務管理チーム」): no rule, and no part of
 # the sentence after it
 _RE_PAGE_META = re.compile(r"^(?:最終更新日?|更新日|作成日|最終編集|編集者?|作成者)\s*[:：]\s*\S[^。]*$")
@@ -916,8 +924,17 @@ def _inline_tokens(raw: str, markdown: bool) -> list[_Tok]:
     return [tok] if tok else []
 
 
+# A reader's mark before a line it knows to be a heading (knowledge/readers/pdf.py: a slide's title, a caption over
+# its boxes): one mark a heading under the document's title, two one level below
+_HEADING_MARK = "\x1d"
+
+
 def _line_tok(raw: str, markdown: bool) -> _Tok | None:
     """A token for one line of text: Markdown heading and bullet marks are taken off."""
+    marked = len(raw) - len(raw.lstrip(_HEADING_MARK))
+    if marked:
+        s = _clean(raw.lstrip(_HEADING_MARK))
+        return _Tok("line", s, heading=marked + 1) if s else None
     indent = len(raw.expandtabs(4)) - len(raw.expandtabs(4).lstrip(" \u3000"))
     s = raw.strip(" \t\u3000\u00a0")
     if markdown:
@@ -1396,6 +1413,19 @@ def _marker(s: str) -> _Cls | None:
     if m:
         c = m.group(1)
         return _Cls("marker", m.group(2), mtype="lat", n=ord(c) % 32, disp=c)
+    m = _RE_FORCE_ITEM.match(s)
+    if m:
+        # 「＜禁止＞…」「＜必須＞…」 at the start of a line: an item of its own whose mark says its force (kept in the
+        # text for the verdict), a sibling of the 「・…」 items beside it
+        return _Cls("marker", s, mtype="bulletm")
+    m = _RE_CROSS_ITEM.match(s)
+    if m:
+        # 「×パスワードを付箋に書いて貼る」 (an NG box): an item of its own, the mark kept (it says the act is not done)
+        return _Cls("marker", s, mtype="bulletx")
+    m = _RE_DASH_ITEM.match(s)
+    if m:
+        # 「－受講記録は…」 (a slide's second-level bullet): an item whose mark is a dash
+        return _Cls("marker", m.group(1), mtype="bulletd")
     m = _RE_BULLET.match(s)
     if m:
         # each glyph family is a list style of its own: 「・」 under 「○」 is a level below it

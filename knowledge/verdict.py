@@ -54,7 +54,9 @@ _CITY_AGENT = re.compile(rf"^[^、。]{{1,20}}は、{_CITY}が[^。]*[^とい]�
 _RULE_END = re.compile(r"(?:こと|ならない|なければ|ない|よう|限る|限り)。?$")
 _DEFINITION = re.compile(r"(?:(?<!こ)とは、|をいう。?$|を示す。?$|をいい、|のことをいう|[^すしいくるれせてな]のこと。?$|のことである|と称する|と定義する"
                          # what counts as what (「通話の録音も個人情報に当たります。」)
-                         r"|(?:に当たる|に該当する|に含まれる)(?:もの(?:とする)?)?。?$)")
+                         r"|(?:に当たる|に該当する|に含まれる)(?:もの(?:とする)?)?。?$"
+                         # 「表中の「館長」には、館長が指名した職員を含む。」: what a word covers
+                         r"|^[^、。]{1,30}には、[^。]*を含む(?:もの(?:とする)?)?。?$)")
 _SCOPE = re.compile(
     r"(?:^【目的】|ために用いる(?:もの(?:である|とする))?。?$|(?:について|において|に|として)も?適用(?:する|される)(?:ものとする)?。?$|^(?:この|本)[^、。]{0,12}(?:事項|仕様書|規定|基準|要領)(?:は|に定める事項は)、[^。]*適用(?:する|される)(?:ものとする)?。?$|(?:特記事項|仕様書|規定|遵守事項|規程|要領)を適用する(?:ものとする)?。?$|を目的とする|目的として|定める(?:もの(?:である|とする)?。?$)|定めたものである|(?:まとめた|示した|整理した|解説した|説明した)もの(?:である|です)。?$|^(?:この|本)[^、。]{0,15}は、[^。]*ためのもの(?:である|です)。?$|"
     r"(?:から|より)施行する|効力を(?:有|生)(?:する|ずる|じる)|有効とする。?$|存続する(?:ものとする)?。?$|"
@@ -90,6 +92,8 @@ _OK = r"(?:許可|承認|承諾|同意|了承|了解|許諾|認可)"
 _APPROVAL_ROUTE = re.compile(
     rf"(?:{_OK}を(?:得|受け|得る|受ける)(?!た(?:者|もの|場合)|た(?!上|後|うえ|範囲|時)[一-龥ァ-ヶ])|"
     rf"{_OK}(?:なく|なしに|を得ずに|を得ないで|を受けずに|がない限り|のない限り)|無断(?:で|の|[一-龥])|"
+    # 「市税課の承諾のない業務の再委託」: done without the approval (not 「許可のない者」, who is meant)
+    rf"{_OK}のない(?![者人方])|"
     rf"(?:{_OK}(?:を得た|を受けた|した|があった|がある|を得ている)|認め(?:た|る))(?:場合|とき)(?:を除き|(?:に)?は、?この限りで(?:は)?ない|のほか(?:は|、)|以外は)|"
     rf"{_OK}を(?:得|受け)た(?:もの|場合|とき)に限(?:る|り)|(?:{_OK}した|認めた)(?:場合|とき)に限(?:る|り)|{_OK}を要する|{_OK}が必要|"
     rf"{_OK}を(?:申請|求め)|"
@@ -101,7 +105,7 @@ _APPROVAL_ROUTE = re.compile(
 # 承認を得た場合であって、…ときは、この限りでない。」
 # 「ただし、市の承認を得たものについては、この限りでない」: what was approved is exempt (a route), unlike
 # 「許可を得た者」 naming a category.
-_PROVISO_ROUTE = re.compile(rf"({_OK}(?:を得|を受け|し|があっ)た)(?!者)(?!もの(?!(?:について|に関して)?は、?この限りで))"
+_PROVISO_ROUTE = re.compile(rf"({_OK}(?:を得|を受け|し|があっ)た|(?<=が)[^、。]{{0,12}}?認めた)(?!者)(?!もの(?!(?:について|に関して)?は、?この限りで))"
                             # (nor 「市が入室を許可した点検業者は、この限りでない」: who may, named; a thing approved is a route)
                             rf"(?![一-龥ァ-ヶ]{{0,8}}(?:者|員)(?:は|及び|又は))"
                             rf"[^。]*この限りで(?:は)?ない")
@@ -136,6 +140,9 @@ _UNTIL_NOT = re.compile(r"(?P<x>[^。]{1,60}?)(?:(?P<until>(?<=[るす])まで(?
 # The step 「…するまで」 waits for (「確認が取れるまで」「承認があるまで」).
 # (not 「市の指示があるまで」: an exception not obtained by asking keeps the prohibition, rule 3)
 _STEP = re.compile(r"確認|承認|許可|承諾|同意|了承|照合|修了|受講|研修|講習|完了|提出|届け?出|登録|署名|誓約|作成|記録|実施|検査|チェック|報告")
+# 「申込書は、シュレッダーで裁断するまで…捨てないこと」: an act of the worker's own (by some means, no subject of its
+# own), unlike an event (「原因が判明するまで」「契約が終了するまで」「市の調査が終わるまで」)
+_OWN_STEP = re.compile(r"(?:^|、)[^、。が]*[でを][^、。が]*[一-龥]{2}する$")
 # Not neglecting something is doing it: 「監督を怠ってはならない」「点検を欠かさないこと」「報告を怠ることのない
 # ようにしなければならない」「ロックしないことのないよう」「電源を切り忘れることのないよう」 are duties
 # (not 「置き忘れ」: leaving a thing behind is the act forbidden).
@@ -226,6 +233,8 @@ _POLITE = [
     (r"限ります(?=。|$)", "限る"),
     (r"(当た|終わ|守|残|取|移|図|送|渡|貼|配|切|戻|帰|入|知|触|破|頼|困)ります(?=。|$)", r"\1る"),   # godan verbs
     (r"従います(?=。|$)", "従う"),
+    (r"(負|払|伴)います(?=。|$)", r"\1う"),          # 「…全ての責任を負います」
+    (r"(含|読|進|望)みます(?=。|$)", r"\1む"),        # 「…職員を含みます」
     (r"あります", "ある"),
     (r"なります", "なる"),
     (r"します", "する"),
@@ -251,7 +260,7 @@ _PLAIN_NEGATIVE = re.compile(r"[ぁ-ゖ]ない。?$")
 
 _PAREN = re.compile(r"（[^（）]*）|\([^()]*\)")
 # An FAQ answer on its own line: 「A　市は、…お知らせします。」
-_ANSWER_MARK = re.compile(r"^\s*[AＡ](?:[:：]\s*|[\s\u3000]+)(?=[^\x00-\x7f])")
+_ANSWER_MARK = re.compile(r"^\s*[AＡ](?:[:：.．]\s*|[\s\u3000]+)(?=[^\x00-\x7f])")
 # A case an item names (「…と認められるとき。」): its lead-in (「…解除することができる」) says what follows from it
 _CASE = re.compile(r"(?:とき|場合)。?$")
 _SENTENCE = re.compile(r"[^。]+。?")
@@ -342,11 +351,12 @@ def _sentence_core(s: str, ptr: str) -> tuple[str | None, str]:
                 return v, f"努力義務に続けて定める{LABELS[v]}（「…に努めるとともに、…」）: {why}"
         return ENCOURAGED, "努力義務・励行の表現（「努める」「励行」など）"
     m = _UNLESS.search(s) or _UNTIL_NOT.search(s)
-    if m and m.group("until") is not None and not _STEP.search(m.group("x")):
+    if m and m.group("until") is not None and not _STEP.search(m.group("x")) and not _OWN_STEP.search(m.group("x")):
         m = None   # 「契約が終了するまで、…消去してはならない」: until an event, not a step the worker takes
     if m:
         x = m.group("x")
-        ok = re.search(_OK, x)
+        # 「…市税課の確認を受けた後でなければ、作業を再開してはならない」: the city's sign-off is its approval
+        ok = re.search(_OK, x) or re.search(rf"(?:{_CITY}|[一-龥]{{1,6}}課)の確認を(?:受け|得)", x)
         if ok and not _internal(s, ok.start()):
             route = _approval_route(s)
             if route:   # 「承認を得ないで…」「承諾を得ずに…」: the route as written
@@ -400,7 +410,15 @@ def _proviso_or_route(s: str, ptr: str) -> str | None:
     p = _PROVISO_ROUTE.search(ptr)
     if p and not waiver and not _internal(ptr, p.start()):
         return p.group(1)
+    # 「…は、原則として利用者本人に限る。ただし、…図書館が承認した場合は、代理人に渡すことができる。」: a rule in
+    # principle whose ただし allows more once approved (no duty waived: the approval is the way out)
+    q = _PROVISO_CAN.search(ptr) if "原則" in s else None
+    if q and not _internal(ptr, q.start()):
+        return q.group(1)
     return None
+
+
+_PROVISO_CAN = re.compile(rf"({_OK}(?:した|を得た|を受けた)(?:場合|とき))(?:に)?は、[^。]*ことができる。?$")
 
 
 def _prohibits(s: str) -> bool:
@@ -541,7 +559,7 @@ _CASE_APPROVED = re.compile(rf"{_APPROVED}(?:場合|とき)")
 _WRITERS_OWN_ACT = re.compile(r"(?:(?<![てとた])(?<!お願い)(?<!お願)します|(?<![てと])(?<!お願い)(?<!お願)いたします)。?$")
 # …unless it states a rule itself (「…は禁止します」「原則禁止とします」「承認を求めます」)
 _RULE_WORD = re.compile(r"禁止|不可|認め|求め|義務|必要|限り|除き|承認|許可|承諾|遵守|守る|守っ")
-_MARKER = re.compile(r"^[【\[［](禁止|必須|推奨|努力)[】\]］]\s*")
+_MARKER = re.compile(r"^[【\[［<＜](禁止|必須|推奨|努力)[】\]］>＞]\s*")
 _WIKI_MARKER = re.compile(r"^\*{0,2}(禁止|必須|推奨)\*{0,2}(?:[\s\u3000]+|[:：])")   # a wiki's 「**禁止** …」 (bold read or not)
 # A table of what may be done: 作業 / 可否 (○ × 要承認) / 備考, its row read as one line
 _CELL = re.compile(r"(?:^|[\s\u3000])(×|✕|△?要承認|○|△)(?:[\s\u3000]|$)")
@@ -549,12 +567,17 @@ _CELL = re.compile(r"(?:^|[\s\u3000])(×|✕|△?要承認|○|△)(?:[\s\u3000]
 
 # A table cell under a column that says what its cells are, its name before it (knowledge/parser.py, _column_tables):
 # 「してはいけないこと：…」「NG例：…」 forbid, 「OK例：…」 is what to do, 「してよいこと：…」 allows
-COLUMN_NAMES = (r"(?:NG|OK|ＮＧ|ＯＫ)例?|(?:悪い|ダメな|だめな|誤った|良い|よい|正しい)例|×|不可|可|○"
+COLUMN_NAMES = (r"(?:NG|OK|ＮＧ|ＯＫ)例?|(?:やる|する|行う)こと|(?:市|本市|甲|発注者|委託者)(?:が|の)(?:とる|講ずる|行う)?(?:措置|対応)|(?:悪い|ダメな|だめな|誤った|良い|よい|正しい)例|×|不可|可|○"
                 r"|(?:しては|やっては|行っては)(?:いけない|ならない)(?:こと)?|禁止(?:事項|行為)"
                 r"|(?:しても|して|やって)(?:よい|良い|いい)(?:こと)?")
 _COLUMN_PREFIX = re.compile(rf"^(?P<no>{COLUMN_NAMES})[:：]", re.I)
 _NO_COLUMN = re.compile(r"^(?:NG|ＮＧ)|^(?:悪い|ダメな|だめな|誤った)|^×|^不可|いけない|ならない|^禁止", re.I)
-_DO_COLUMN = re.compile(r"^(?:OK|ＯＫ)|^(?:良い|よい|正しい)", re.I)
+_DO_COLUMN = re.compile(r"^(?:OK|ＯＫ)|^(?:良い|よい|正しい)|^(?:やる|する|行う)こと$", re.I)
+
+
+_CROSS_ITEM = re.compile(r"^[×✕✖](?=[^\s\u3000×✕✖0-9])")
+# A column whose cells are what the city does (「違反の内容 | 市がとる措置」): they ask nothing of the worker
+_CITY_COLUMN = re.compile(rf"^{_CITY}(?:が|の)(?:とる|講ずる|行う)?(?:措置|対応)$")
 
 
 def _column(t: str) -> Judgement | None:
@@ -569,6 +592,8 @@ def _column(t: str) -> Judgement | None:
         if step:
             return Judgement(step[0], f"「{name}」の欄: {step[1]}")
         return Judgement(PROHIBITED, f"「{name}」の欄に掲げる行為（行ってはならない）")
+    if _CITY_COLUMN.match(name):
+        return Judgement(INFO, f"「{name}」の欄に掲げる市（甲）の措置（受託者に求める行為ではない）")
     if _DO_COLUMN.search(name) and own.verdict in (None, INFO):
         return Judgement(REQUIRED, f"「{name}」の欄に掲げる行動（このとおり行う）")
     if own.verdict in (None, INFO, PROHIBITED) and not _DO_COLUMN.search(name):
@@ -582,6 +607,12 @@ def _marked(t: str, raw: str) -> Judgement | None:
     col = _column(unicodedata.normalize("NFKC", raw))
     if col:
         return col
+    if _CROSS_ITEM.match(raw):
+        # 「×パスワードを付箋に書いて貼る」: an item marked as not to be done (an NG box, a ×-list)
+        route = _approval_route(t) or _proviso_or_route("", "".join(_sentences(t)[1:]))
+        if route:
+            return Judgement(APPROVAL, f"「×」の項目だが、市（甲）の許可・承認による例外がある（「{route}」）")
+        return Judgement(PROHIBITED, "「×」と示された項目（行ってはならない）")
     if _NEEDS_APPROVAL_MARK.search(raw) and not re.search(r"承認不要", raw):
         return Judgement(APPROVAL, "「（要承認）」と示された行（市の承認を得て行う）")
     m = _MARKER.match(t)
@@ -686,7 +717,24 @@ def _proviso_items(text: str) -> tuple[set[int], str] | None:
 _NOTE_KEY = re.compile(r"(?:^|\.)n\d+$")   # the parser's key of a ※ / （注） note
 
 
-def assign(clauses: list[tuple[str, str | None, str]]) -> dict[str, tuple[str, str]]:
+# A heading that says what its bare items are (rule 10, the heading read as their lead-in): 「NG」「これだけは絶対禁止」
+# 「してはいけないこと」 over noun items forbid them, 「OK」「やること」 asks them; the heading itself stays 規定
+_TITLE_FORBIDS = re.compile(r"^(?:NG|ＮＧ|×|✕)例?$|禁止(?:事項|行為)?$|(?:しては|やっては|行っては)(?:いけない|ならない)こと$", re.I)
+_TITLE_ASKS = re.compile(r"^(?:OK|ＯＫ)例?$|^(?:やる|する|行う)こと$", re.I)
+
+
+def _title_gives(title: str) -> str | None:
+    t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", title or ""))
+    if not t or re.search(r"[。、]", t) or len(t) > 20:
+        return None
+    if _TITLE_FORBIDS.search(t):
+        return PROHIBITED
+    if _TITLE_ASKS.search(t):
+        return REQUIRED
+    return None
+
+
+def assign(clauses: list[tuple]) -> dict[str, tuple[str, str]]:
     """(key, parent key, text) in document order -> {key: (verdict, reason)}.
 
     A unit with its own modality keeps it. A bare item (a noun, or a plain 「…すること。」)
@@ -698,8 +746,8 @@ def assign(clauses: list[tuple[str, str | None, str]]) -> dict[str, tuple[str, s
     limited: dict[str, tuple[set[int], str]] = {}   # lead-in -> (the items its ただし names, its label without it)
     place: dict[str | None, int] = {}                # how many units came under each parent so far
     texts: dict[str, str] = {}
-    parents = {parent for _, parent, _ in clauses}
-    for key, parent, text in clauses:
+    parents = {c[1] for c in clauses}
+    for key, parent, text, *title in clauses:
         texts[key] = text
         j = judge(text)
         inherited = gives.get(parent) if parent else None
@@ -717,7 +765,7 @@ def assign(clauses: list[tuple[str, str | None, str]]) -> dict[str, tuple[str, s
             continue
         if j.verdict is None and not j.bare:          # a heading: passes its parent's label on
             out[key] = (INFO, j.reason)
-            gives[key] = inherited
+            gives[key] = (_title_gives(title[0]) if title and not text else None) or inherited
             headings.add(key)
             continue
         # A lead-in written as a section's first paragraph (「受注者は、次の対策に努めること。」) governs
@@ -758,5 +806,8 @@ def assign(clauses: list[tuple[str, str | None, str]]) -> dict[str, tuple[str, s
 def reason(doc_clauses: list[dict], clause_id: str) -> str:
     """Why a stored clause carries its verdict (for `kb show`): the document's clauses as stored
     (id, parent_id, text, in document order) are judged again, lead-ins included."""
-    judged = assign([(c["id"], c.get("parent_id"), c["text"]) for c in doc_clauses])
+    def title(c):
+        h = c.get("heading")
+        return h[-1] if isinstance(h, (list, tuple)) and h else ""
+    judged = assign([(c["id"], c.get("parent_id"), c["text"], title(c)) for c in doc_clauses])
     return judged.get(clause_id, (INFO, ""))[1]

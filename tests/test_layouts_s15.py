@@ -202,3 +202,64 @@ def test_lines_in_pre_keep_their_breaks(tmp_path):
     texts = [c["text"] for c in _load(tmp_path, page.encode("utf-8"), "pre.html")]
     assert "受託者は、市の承認を得ずに資料を複写してはならない。" in texts, texts
     assert "受託者は、資料を施錠できる保管庫に保管しなければならない。" in texts, texts
+
+
+# --- the eighteenth and nineteenth sets (session 15): a slide deck printed to PDF, a measures table in a PDF, a
+# text printout with ＜禁止＞＜必須＞＜推奨＞ marks (tests/fixtures/layouts_s15/make_deck_measures.py) ---------------
+
+FIX = Path(__file__).parent / "fixtures" / "layouts_s15"
+
+
+def test_a_slide_deck_printed_to_pdf(tmp_path):
+    """Landscape pages, each a slide whose title (in a larger font) heads a section; 「OK」「NG」 captions head parts
+    of it, their bullets one item each (「×…」 never glued to the line before); bare noun bullets under the title
+    「やってはいけないこと」 are forbidden (rule 10, the title read as their lead-in), one with 「許可のない」 needs approval."""
+    clauses = _load(tmp_path, (FIX / "deck.pdf").read_bytes(), "deck.pdf")
+    assert _one(clauses, "席を離れるときは画面をロックする")["verdict"] == "required"
+    assert _one(clauses, "印刷物は、その日のうちに回収する")["verdict"] == "required"
+    assert _one(clauses, "×付箋にパスワードを書いて")["verdict"] == "prohibited"
+    assert _one(clauses, "×私物のスマートフォンで")["verdict"] == "prohibited"
+    noun = _one(clauses, "窓口端末の利用者IDの共有")
+    assert noun["verdict"] == "prohibited" and noun["heading"] == '["やってはいけないこと"]'
+    assert _one(clauses, "来庁者情報の私的な検索")["verdict"] == "prohibited"
+    assert _one(clauses, "市の許可のない申請書のコピー")["verdict"] == "approval"
+    titles = {c["text"] or c["label"] for c in clauses if not c["text"]}
+    assert {"窓口での基本", "端末の操作", "OK", "NG", "やってはいけないこと"} <= titles, titles
+
+
+def test_a_table_of_the_citys_measures_in_a_pdf(tmp_path):
+    """「違反の内容 | 市がとる措置」: its cells are what the city does (規定), read with their column's name; the numbered
+    paragraphs right after the table (「3-2　3-1の措置は、…」) are no part of its last row."""
+    clauses = _load(tmp_path, (FIX / "measures.pdf").read_bytes(), "measures.pdf")
+    measure = _one(clauses, "市がとる措置：契約の全部又は一部を解除する")
+    assert measure["verdict"] == "info" and "同じ違反を繰り返したとき" in measure["label"]
+    assert _one(clauses, "市がとる措置：文書により改善を指示し")["verdict"] == "info"
+    assert _one(clauses, "3-1の措置は、受託者の損害賠償責任")["label"] == "3-2"
+    assert _one(clauses, "受託者は、事故が起きたときは")["verdict"] == "required"
+
+
+PRINTOUT = ("架空市 窓口データ作成業務 遵守事項\r\n"
+            "■１　作業場所\r\n"
+            "□作業室\r\n"
+            "＜必須＞作業は、市に届け出た作業室の中でのみ行うこと。\r\n"
+            "＜禁止＞作業室への私物のスマートフォンの持込み\r\n"
+            "＜必須＞作業室の鍵は、作業責任者が管理し、その貸出しを記録簿に記録するこ\r\n"
+            "　　　　と。\r\n"
+            "＜推奨＞退室の際は、机の上に書類を残さないよう心がけること。\r\n"
+            "・作業室の窓は、外から画面が見えないよう、ブラインドを下ろしておくこと。\r\n"
+            "＜禁止＞業務用の媒体を作業室の外へ持ち出すこと。\r\n"
+            "・作業を中断するときは、媒体を施錠できる保管庫に収納すること。\r\n")
+
+
+def test_a_printout_whose_lines_start_with_their_force(tmp_path):
+    """A Shift_JIS printout: 「＜禁止＞」「＜必須＞」「＜推奨＞」 at the start of a line begin an item of their own (a
+    line with no 「。」 is no wrap into the next), the wrapped line indented under it carries on, and a 「・」 line after
+    it is its sibling, not an item under it (the 「・…収納すること。」 after a ＜禁止＞ line is a duty)."""
+    clauses = _load(tmp_path, PRINTOUT.encode("cp932"), "printout.txt")
+    assert _one(clauses, "＜禁止＞作業室への私物のスマートフォンの持込み")["verdict"] == "prohibited"
+    key = _one(clauses, "＜必須＞作業室の鍵は")
+    assert key["text"].endswith("記録簿に記録すること。") and key["verdict"] == "required"
+    assert _one(clauses, "＜推奨＞退室の際は")["verdict"] == "encouraged"
+    assert _one(clauses, "作業室の窓は、外から画面が見えないよう")["verdict"] == "required"
+    assert _one(clauses, "＜禁止＞業務用の媒体を")["verdict"] == "prohibited"
+    assert _one(clauses, "作業を中断するときは")["verdict"] == "required"

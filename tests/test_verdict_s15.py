@@ -69,3 +69,70 @@ def test_taking_care_not_to_do_something_takes_the_label_of_its_list():
     assert got["s1.p1.b2"] == PROHIBITED
     assert got["s1.p2.b1"] == ENCOURAGED
     assert got["s1.p3.b1"] == PROHIBITED
+
+
+# --- the eighteenth and nineteenth sets (session 15), each wording written anew for the test ---------------------
+
+@pytest.mark.parametrize("text, expected", [
+    # a lead-in whose ただし lets through what the city (a section head of it) found necessary: a route (rule 3)
+    ("倉庫には、次に掲げる物品を持ち込んではならない。ただし、管理課長が業務上必要と認めたものは、この限りでない。", APPROVAL),
+    ("倉庫には、次に掲げる物品を持ち込んではならない。ただし、作業責任者が必要と認めたものは、この限りでない。", PROHIBITED),
+    # 「…の承諾のない〈行為〉」: done without the approval (rule 3), unlike 「許可のない者」 naming who
+    ("市の承諾のない業務の再委託", APPROVAL),
+    ("許可のない者の入室", None),
+    # the city's sign-off before going on is its approval (rule 7: 「…の確認を受けた後でなければ…してはならない」)
+    ("受託者は、改善策を定めて情報政策課の確認を受けた後でなければ、作業を再開してはならない。", APPROVAL),
+    ("受託者は、作業責任者の確認を受けた後でなければ、作業を再開してはならない。", REQUIRED),
+    # until a step the worker takes (by some means, no subject of its own) is rule 7; until an event is a time limit
+    ("使用済みの帳票は、裁断機で細断するまでごみ箱に入れないこと。", REQUIRED),
+    ("原因が判明するまで、次の工程に進まないこと。", PROHIBITED),
+    ("市の調査が終わるまで、関係する記録を消去しないこと。", PROHIBITED),
+    # an item marked ×
+    ("×窓口の端末で私的な検索をする", PROHIBITED),
+    ("×来庁者の書類を机の上に置いたまま離席する", PROHIBITED),
+    # a line marked with its force in angle brackets
+    ("＜禁止＞届出のない者による台帳の閲覧", PROHIBITED),
+    ("＜推奨＞離席の際は、画面を閉じるよう心がけること。", ENCOURAGED),
+    ("＜必須＞台帳は、施錠できる保管庫に保管すること。", REQUIRED),
+    # what a word in a table covers, said politely; liability said politely
+    ("表中の「課長」には、課長があらかじめ指名した職員を含みます。", INFO),
+    ("再委託をした場合であっても、受注者は、再委託先の行為について全ての責任を負います。", INFO),
+    # an FAQ answer 「A. …原則として…に限ります。ただし、…承認した場合は、…できます。」
+    ("A. 書類の受取りは、原則として申請者本人に限ります。ただし、申請者が代理人を届け出て、市が承認した場合は、"
+     "その代理人に渡すことができます。", APPROVAL),
+])
+def test_wordings_of_the_eighteenth_and_nineteenth_sets(text, expected):
+    assert judge(text).verdict == expected, judge(text).reason
+
+
+def test_a_heading_that_says_its_items_are_forbidden_or_asked():
+    """A heading 「NG」「これだけは禁止」「やってはいけないこと」 over bare items forbids them, 「OK」 asks them (rule 10: the
+    heading read as their lead-in); the heading itself stays 規定, and an item with its own wording keeps it."""
+    clauses = [
+        ("h1", None, "", "NG"),
+        ("h1.b1", "h1", "個人情報を含む書類のFAX送信", ""),
+        ("h2", None, "", "OK"),
+        ("h2.b1", "h2", "聞き取った内容は、復唱して確認する", ""),
+        ("h3", None, "", "これだけは絶対禁止"),
+        ("h3.b1", "h3", "入館カードの貸し借り", ""),
+        ("h3.b2", "h3", "市の許可のない台帳のコピー", ""),
+        ("h4", None, "", "日々の業務"),
+        ("h4.b1", "h4", "入館カードの貸し借り", ""),
+    ]
+    got = {k: v for k, (v, _) in assign(clauses).items()}
+    assert got["h1"] == INFO and got["h3"] == INFO
+    assert got["h1.b1"] == PROHIBITED
+    assert got["h2.b1"] == REQUIRED
+    assert got["h3.b1"] == PROHIBITED
+    assert got["h3.b2"] == APPROVAL
+    assert got["h4.b1"] == INFO
+
+
+@pytest.mark.parametrize("column, cell, expected", [
+    ("市がとる措置", "契約の全部又は一部を解除する", INFO),
+    ("市の対応", "文書により改善を指示する", INFO),
+    ("やること", "画面をそのままにして操作を止め、業務責任者を呼ぶ", REQUIRED),
+    ("やること", "回答せずに、担当課へ取り次ぐ", REQUIRED),
+])
+def test_a_column_that_says_who_acts(column, cell, expected):
+    assert judge(f"{column}：{cell}").verdict == expected

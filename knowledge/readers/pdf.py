@@ -21,7 +21,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from knowledge.parser import _RE_CARRIES_ON, _amended_columns, _classify, _lead_in, _which_new
+from knowledge.parser import _RE_ACTOR_COLUMN, _RE_CARRIES_ON, _amended_columns, _classify, _lead_in, _which_new
 from knowledge.readers import LoadRefused, Reading, pdf_grid
 
 _BAND = 0.12          # top and bottom share of a page where headers and footers live
@@ -30,7 +30,7 @@ _RE_PAGE_NO = re.compile(r"^[-－―—–‐−(（\[［]*\s*(?:p\.?|page|ペ�
 _RE_LEADER = re.compile(r"(?:[.．・…‥·]\s*){4,}\s*[0-9０-９]{1,4}\s*$")
 _RE_TOC_HEAD = re.compile(r"^目\s*次$")
 _RE_STARTS_BLOCK = re.compile(r"^(?:第\s*[0-9０-９一二三四五六七八九十百]+|[（(][^）)]{1,12}[）)]|[0-9０-９]+(?:[.．][0-9０-９]+)*[.．]?[\s\u3000]"
-                              r"|[①-⑳]|[ア-ン][\s\u3000]|[・●○■□◆◇※])")
+                              r"|[①-⑳]|[ア-ン][\s\u3000]|[・●○■□◆◇※×✕✖])")
 
 
 @dataclass
@@ -217,8 +217,11 @@ def read(data: bytes, name: str) -> Reading:
         npages = len(pdf)
         lines: list[_Line] = []
         blank_pages = 0
+        wide = 0
         for i in range(npages):
             page = pdf[i]
+            w, h = page.get_size()
+            wide += w > 1.2 * h
             tp = page.get_textpage()
             got = _page_lines(tp, i, page.get_size()[1])
             blank_pages += not got
@@ -236,8 +239,42 @@ def read(data: bytes, name: str) -> Reading:
         r.warnings.append(f"{npages} ページのうち {blank_pages} ページに文字の情報がありません（スキャン画像の"
                           "ページは読み取れません）。抜けている条項がないか確認してください")
     body = pdf_grid.rebuild(_in_force_only(_drop_furniture(lines, npages, r), r))
-    r.text = "\n".join(_join_wraps(_tables(body)))
+    deck = npages >= 3 and wide >= 0.8 * npages
+    if deck:
+        body = _slide_titles(body)
+    r.text = "\n".join(_join_wraps(_tables(body), deck))
     return r
+
+
+# A line the reader knows to be a heading starts with this mark (knowledge/parser.py, _HEADING_MARK): one for a
+# slide's title, two for a caption over the slide's own boxes (「OK」「NG」)
+HEADING_MARK = "\x1d"
+
+
+def _slide_titles(lines: list[_Line]) -> list[_Line]:
+    """A slide deck printed to PDF (landscape pages, a title at the top of each in a larger font): each slide's
+    title heads a section, and a short caption in a font larger than the text under it (「OK」「NG」 over two
+    boxes) heads a part of it; the bullets under them are no paragraphs of the slide before. The cover (the first
+    page) keeps its lines."""
+    by_page: dict[int, list[_Line]] = {}
+    for ln in lines:
+        by_page.setdefault(ln.page, []).append(ln)
+    marks: dict[int, str] = {}
+    for page, got in by_page.items():
+        if page == 0 or len(got) < 2:
+            continue
+        top = max(got, key=lambda x: x.top)
+        rest = [x for x in got if x is not top]
+        body = sorted(x.size for x in rest)[len(rest) // 2]
+        if top.size < 1.15 * body or len(top.text) > 40 or re.search(r"[。、]", top.text) or top.row:
+            continue
+        marks[id(top)] = HEADING_MARK
+        for x in rest:
+            below = [y for y in rest if y.top < x.top and y.size < x.size / 1.15]
+            if len(x.text) <= 12 and not re.search(r"[。、]", x.text) and x.size >= 1.15 * body and below \
+                    and not x.row and _COL not in x.text:
+                marks[id(x)] = HEADING_MARK * 2
+    return [replace(x, text=marks[id(x)] + x.text) if id(x) in marks else x for x in lines]
 
 
 def _drop_furniture(lines: list[_Line], npages: int, r: Reading) -> list[_Line]:
@@ -450,6 +487,10 @@ def _tables(lines: list[_Line]) -> list[_Line]:
                 nx = lines[j]
                 if re.match(r"[※＊*]|[（(]?注[0-9０-９]*[）):：]", nx.text):
                     break       # 「※１　確認方法欄に掲げる…」 below the table: its note, no row of it
+                if len(block) >= 2 and nx.x0 < min(b.x0 for b in block) - 0.8 * max(nx.size, 1.0):
+                    break       # 「5-4　5-3の措置は、…」 back at the text's margin, left of every row: the text again
+                if not _aligned(nx, ln) and "。" in nx.text and re.match(r"[0-9０-９]{1,2}(?:[-－.．][0-9０-９]{1,2})+" + _COL, nx.text):
+                    break       # 「3-2　3-1の措置は、…。」: the document's next numbered paragraph after the table
                 if _aligned(nx, ln) or _rest_of_row(nx, ln):
                     block.append(nx)
                 elif nx.cols or not _wrapped_cell(nx, ln, lines[j + 1] if j + 1 < len(lines) else None):
@@ -535,8 +576,9 @@ def _rows(block: list[_Line], first: _Line) -> list[_Line]:
     named = _names_columns(head) and any(len(c) > 12 for _, r in rows[1:] for c in r)
     out = []
     for n, (ln, cells) in enumerate(rows):
-        if named and cells == head:
-            continue            # the column names, and again at the top of the next page
+        if named and cells == head and (n or not any(_RE_ACTOR_COLUMN.match(c.strip()) for c in head)):
+            continue            # the column names, and again at the top of the next page (kept once when they say
+            # what the cells are, 「場面 | やること」「違反の内容 | 市がとる措置」: the parser reads the cells with them)
         out.append(replace(ln, text="\t".join(c.strip() for c in cells), cols=(), row=True))
     return out
 
@@ -565,7 +607,7 @@ def _text_columns(lines: list[_Line]):
     return lambda x: 1 if x.x0 > mid - 4 else 0 if x.x1 < mid + 4 else None
 
 
-def _join_wraps(lines: list[_Line]) -> list[str]:
+def _join_wraps(lines: list[_Line], deck: bool = False) -> list[str]:
     column = _text_columns(lines)
     if any(x.zone for x in lines):
         column = lambda x: x.zone or None     # noqa: E731  (the zones set by the reading before)
@@ -579,7 +621,7 @@ def _join_wraps(lines: list[_Line]) -> list[str]:
     listing = False
     for ln in lines:
         (margin, sure), left = edges[column(prev) if column and prev is not None else None]
-        if prev is not None and out and not prev.row and not ln.row \
+        if prev is not None and out and not prev.row and not ln.row and HEADING_MARK not in (prev.text[:1], ln.text[:1]) \
                 and (column is None or column(prev) == column(ln) or column(prev) is None):
             # reaching the right margin from the left one (not a right-aligned date or name)
             reach = prev.x1 >= margin - 1.6 * prev.size
@@ -606,6 +648,10 @@ def _join_wraps(lines: list[_Line]) -> list[str]:
             # the line fills its width (「…電子メー」/「ル…」, 「…条例第」/「１２条…」 reach the margin itself)
             if full and not ends and _RE_STARTS_BLOCK.match(ln.text) and prev.x1 < margin - 0.6 * prev.size:
                 full = False
+            # 「×…」 (an NG box's item) is never the rest of a line, even after one that fills its column; on a slide
+            # no bullet is (its boxes are narrower than the page, so a short line may seem to reach their edge)
+            if full and (re.match(r"[×✕✖]", ln.text) or deck and re.match(r"[・●○◆◇■□※－―]", ln.text)):
+                full = False
             if full and (not ends or not _RE_STARTS_BLOCK.match(ln.text)):
                 sep = " " if prev.text[-1:].isascii() and prev.text[-1:].isalnum() and ln.text[:1].isascii() \
                     and ln.text[:1].isalnum() else ""
@@ -617,7 +663,7 @@ def _join_wraps(lines: list[_Line]) -> list[str]:
             # items with no number follow a lead-in until a numbered line; their indentation is kept
             # (as a text copy keeps it), so the text back at the lead-in's own indentation is no item
             listing = _lead_in(out[-1]) or (listing and not _RE_STARTS_BLOCK.match(ln.text))
-            if listing and ln.size and not ln.row and _classify(ln.text).kind == "text":
+            if listing and ln.size and not ln.row and _classify(ln.text).kind == "text" and not text.startswith(HEADING_MARK):
                 text = "\u3000" * max(0, min(20, round((ln.x0 - left) / ln.size))) + text
         out.append(text)
         prev = ln
