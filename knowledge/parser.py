@@ -140,6 +140,7 @@ _RE_PAREN_ROMAN = re.compile(rf"^[（(]((?=[ivx])x{{0,3}}(?:ix|iv|v?i{{0,3}}))[)
 _RE_PAREN_LATIN = re.compile(rf"^[（(]([a-zA-Zａ-ｚＡ-Ｚ])[)）]{_SP}*(.*)$")
 _RE_LATIN = re.compile(rf"^([a-zａ-ｚ])[.．)）]{_SP}*(.+)$")
 _RE_LATIN_SP = re.compile(rf"^([a-zａ-ｚ]){_SP}+([^\x00-\x7f].*)$")   # "a 記録簿は…" (not "a pen")
+_RE_BOXED_NOTE = re.compile(r"^【(?:注意|重要|留意点|留意事項)】[ \u3000]*\S")
 _RE_NOTE = re.compile(rf"^(?:※{_DIG}*|[（(]注{_DIG}*[)）]|注{_DIG}*[:：)）]){_SP}*(.*)$")
 _BULLET_FAMILY = {**dict.fromkeys("○◯◎", "o"), **dict.fromkeys("・•", "m"), **dict.fromkeys("●", "b"),
                   **dict.fromkeys("■□▪▫", "s"), **dict.fromkeys("◆◇", "d"), **dict.fromkeys("☆★", "t")}
@@ -425,6 +426,17 @@ def _split_run_on(s: str) -> list[str]:
 
 
 _LIST_MARK = re.compile(rf"^(?:([{_KANA}])|[（(]([0-9０-９]{{1,2}})[)）])[ \u3000]")
+
+
+def _split_slash_list(s: str) -> list[str]:
+    """「以下の行為は禁止とする：A／B／C」 on one line: the lead-in, then each act on a line of its own (its items)."""
+    m = re.search(r"[：:]", s)
+    if not m or not _lead_in(s[:m.end()]):
+        return [s]
+    acts = [a.strip(" \u3000") for a in s[m.end():].rstrip("。").split("／")]
+    if len(acts) < 2 or any(not a or len(a) > 80 or "。" in a for a in acts):
+        return [s]
+    return [s[:m.end()]] + acts
 
 
 def _split_list_line(s: str) -> list[str]:
@@ -871,6 +883,7 @@ def _split_inline_lists(tokens: list[_Tok]) -> list[_Tok]:
         parts = _split_run_on(tok.text) if len(tok.text) >= _RUN_ON else [tok.text]
         if len(parts) < 3:
             parts = [tok.text]          # one sentence break is not a paste of a whole attachment
+        parts = [y for p in parts for y in _split_slash_list(p)]
         for k, part in enumerate(x for p in parts for x in _split_list_line(p)):
             if k == 0 and part == tok.text:
                 out.append(tok)
@@ -1378,6 +1391,9 @@ def _marker(s: str) -> _Cls | None:
     m = _RE_NOTE.match(s)
     if m:
         return _Cls("marker", m.group(1), mtype="note", disp="※")
+    if _RE_BOXED_NOTE.match(s):
+        # 「【注意】…記載してはならない。」 (a boxed note after an item): a note of its own, its mark kept in its text
+        return _Cls("marker", s, mtype="note", disp="※")
     m = _RE_PAREN_NUM.match(s)
     if m:
         raw = m.group(1)
@@ -2167,8 +2183,8 @@ class _Builder:
                 self.stack = self.stack[:self.stack.index(lead) + 1]
                 self.last = lead
                 return False
-        elif last.role in ("para", "item", "bullet", "note") and not last.children and _terminated(last.tail) \
-                and _lead_in(last.text):
+        elif last.role in ("para", "item", "bullet", "note") and not last.children \
+                and (_terminated(last.tail) or last.tail.rstrip().endswith(("：", ":"))) and _lead_in(last.text):
             lead = last
         else:
             return False

@@ -51,6 +51,9 @@ _CITY_SUBJECT = re.compile(rf"^(?:[^、。:：]{{1,12}}[:：]\s*)?(?:[^、。]{{
 # 「報告の様式は、市が別に定める。」「アカウントは、市が従事者ごとに発行する。」: the city acts (not 「書類は、市が指定する
 # 方法で廃棄すること。」, where the city only names the way and the contractor must act).
 _CITY_AGENT = re.compile(rf"^[^、。]{{1,20}}は、{_CITY}が[^。]*[^とい]。?$")
+# 「相談記録は、市が指定するシステムにのみ保存するものとする。」: 市が only names the thing (市が指定する…), the act is
+# the worker's (rule 9, …ものとする for the contractor's own act)
+_CITY_NAMES_THING = re.compile(rf"^[^、。]{{1,20}}は、{_CITY}が[^、。]{{0,8}}?(?:する|した|める|めた)(?=[一-龥ァ-ヶ])[^。]*ものとする。?$")
 _RULE_END = re.compile(r"(?:こと|ならない|なければ|ない|よう|限る|限り)。?$")
 _DEFINITION = re.compile(r"(?:(?<!こ)とは、|をいう。?$|を示す。?$|をいい、|のことをいう|[^すしいくるれせてな]のこと。?$|のことである|と称する|と定義する"
                          # what counts as what (「通話の録音も個人情報に当たります。」)
@@ -323,7 +326,8 @@ def _sentence_core(s: str, ptr: str) -> tuple[str | None, str]:
             if v is not None:
                 return v, why
         return None, "市（甲）の権利・義務を定める文"
-    if _CITY_AGENT.search(s) and not _RULE_END.search(s) and not _CONTRACTOR_FIRST.match(s):
+    if _CITY_AGENT.search(s) and not _RULE_END.search(s) and not _CONTRACTOR_FIRST.match(s) \
+            and not _CITY_NAMES_THING.search(s):
         return None, "市（甲）が行うことを定める文（「…は、市が…する」）"
     if _DEFINITION.search(s):
         return None, "定義"
@@ -734,6 +738,21 @@ def _title_gives(title: str) -> str | None:
     return None
 
 
+_ROW_KEY = re.compile(r"(?:^|[.:])r\d+$")       # the parser's key of a table row
+# A checklist table's first column (チェック項目 / 点検項目 / 確認事項): each row below is a check to make
+_CHECK_HEADER = re.compile(r"^(?:チェック|点検|確認)(?:項目|内容|事項)\s*[:：]")
+
+
+def _own_rule_over(parent: str, ptext: str, headings: set[str]) -> bool:
+    """The parent is a finished rule sentence of its own that introduces no list (no 次の／以下の…, no closing ：)."""
+    t = _clean(ptext)
+    if parent in headings or not t.endswith("。") or _LEAD_IN.search(t) or re.search(r"[：:]", t):
+        return False
+    if re.search(r"(?:次|以下|下記|別記)(?:の|に)", t):
+        return False
+    return judge(ptext).verdict not in (None, INFO) and not judge(ptext).bare
+
+
 def assign(clauses: list[tuple]) -> dict[str, tuple[str, str]]:
     """(key, parent key, text) in document order -> {key: (verdict, reason)}.
 
@@ -746,6 +765,7 @@ def assign(clauses: list[tuple]) -> dict[str, tuple[str, str]]:
     limited: dict[str, tuple[set[int], str]] = {}   # lead-in -> (the items its ただし names, its label without it)
     place: dict[str | None, int] = {}                # how many units came under each parent so far
     texts: dict[str, str] = {}
+    checks: dict[str | None, str] = {}               # parent -> the header row of the checklist table under it
     parents = {c[1] for c in clauses}
     for key, parent, text, *title in clauses:
         texts[key] = text
@@ -757,6 +777,16 @@ def assign(clauses: list[tuple]) -> dict[str, tuple[str, str]]:
             gives[key] = None
             continue
         place[parent] = place.get(parent, 0) + 1
+        row = bool(_ROW_KEY.search(key))
+        if row and _CHECK_HEADER.match(unicodedata.normalize("NFKC", text)):
+            checks[parent] = key          # a checklist's header row (チェック項目 | 頻度 | 担当): no rule itself
+        elif not row:
+            checks.pop(parent, None)
+        elif parent in checks and j.verdict in (None, INFO):
+            # a row of a checklist table: a check the worker is to make as often as the row says (rule 9)
+            out[key] = (REQUIRED, "点検表（チェック項目）の行: 定められた頻度で行う確認・点検")
+            gives[key] = REQUIRED
+            continue
         if parent in limited and j.bare and inherited == APPROVAL and place[parent] not in limited[parent][0]:
             # 「ただし、第一号に掲げる行為について、…この限りでない。」: the way out is the first item's alone
             rest = limited[parent][1]
@@ -775,6 +805,13 @@ def assign(clauses: list[tuple]) -> dict[str, tuple[str, str]]:
         if parent in headings and place[parent] == 1 and _LEAD_IN.search(_clean(text)) and j.verdict not in (None, INFO) \
                 and key not in parents:
             gives[parent] = j.verdict
+        if j.bare and j.verdict not in (None, INFO) and inherited in (PROHIBITED, APPROVAL) and parent \
+                and _own_rule_over(parent, texts.get(parent, ""), headings) and _clean(text).endswith("。"):
+            # 「…放置しないでください。」 (a panel's rule) then a list 「…入れてください。」: a finished rule that introduces
+            # nothing is no lead-in; a sentence of the list under it keeps its own label (rule 10 needs a lead-in)
+            out[key] = (j.verdict, j.reason)
+            gives[key] = j.verdict
+            continue
         forbidden_item = bool(j.bare and inherited == PROHIBITED and parent)
         route = _proviso_of_item(text) if forbidden_item else None
         if route:

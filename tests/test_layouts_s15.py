@@ -263,3 +263,73 @@ def test_a_printout_whose_lines_start_with_their_force(tmp_path):
     assert _one(clauses, "作業室の窓は、外から画面が見えないよう")["verdict"] == "required"
     assert _one(clauses, "＜禁止＞業務用の媒体を")["verdict"] == "prohibited"
     assert _one(clauses, "作業を中断するときは")["verdict"] == "required"
+
+
+PANEL_PAGE = ("<html><body><h1>窓口業務の情報取扱いルール</h1>"
+              "<h2>窓口での取扱い</h2>"
+              '<div class="confluence-information-macro confluence-information-macro-warning"><p class="title">窓口</p>'
+              '<div class="confluence-information-macro-body"><p>書類を窓口に放置しないでください。</p></div></div>'
+              "<ul><li>受付票は、記入後すぐに施錠できる箱に入れてください。</li>"
+              "<li>本人確認は、次のいずれかで行ってください。<ul><li>顔写真付き身分証明書の提示</li>"
+              "<li>委任状の確認</li></ul></li>"
+              "<li>受付票の写しを取るときは、相談者の同意を得たうえで、市の担当職員の許可を得ること。<ul>"
+              "<li>取った写しは、その日のうちに廃棄し、廃棄簿に記録すること。</li></ul></li>"
+              "<li>相談者の連絡先を他の相談者に教えないでください。</li></ul>"
+              "<h2>記録</h2><p>相談記録は、市が指定するシステムにのみ保存するものとする。</p>"
+              "</body></html>")
+
+
+def test_a_list_after_a_panels_rule_is_no_list_of_its_own(tmp_path):
+    """A wiki's warning panel (title, then 「…放置しないでください。」) right before a list: the panel's finished rule
+    introduces nothing, so the list's sentences keep their own labels (「…入れてください。」 is a duty, not forbidden) and
+    a lead-in among them (「次のいずれかで行ってください。」) gives its bare items its own; a sentence under an item that
+    needs approval keeps its own duty; 「…は、市が指定する…に保存するものとする。」 is the worker's act (rule 9)."""
+    clauses = _load(tmp_path, PANEL_PAGE.encode("utf-8"), "page.html")
+    assert _one(clauses, "書類を窓口に放置しない")["verdict"] == "prohibited"
+    assert _one(clauses, "受付票は、記入後すぐに")["verdict"] == "required"
+    assert _one(clauses, "本人確認は、次のいずれかで")["verdict"] == "required"
+    assert _one(clauses, "顔写真付き身分証明書の提示")["verdict"] == "required"
+    assert _one(clauses, "受付票の写しを取るときは")["verdict"] == "approval"
+    assert _one(clauses, "取った写しは、その日のうちに")["verdict"] == "required"
+    assert _one(clauses, "相談者の連絡先を他の")["verdict"] == "prohibited"
+    assert _one(clauses, "相談記録は、市が指定する")["verdict"] == "required"
+
+
+SLASH_LIST = _docx(
+    _p("窓口業務 遵守事項")
+    + _p("1) 受託者は、作業責任者を置き、市に届け出ること。")
+    + _p("2) 以下の行為は禁止とする：申請書類の作業室外への持ち出し／申請書類の複写／市の許可のない入力データの外部への送信")
+    + _p("3) 受託者は、従事者に研修を行うこと。"))
+
+
+def test_a_lead_in_with_its_acts_on_the_same_line(tmp_path):
+    """「以下の行為は禁止とする：A／B／C」 on one line: each act is an item under the lead-in (禁止), one with its own
+    approval route (「市の許可のない…」) keeps it; the next numbered rule is no item of it."""
+    clauses = _load(tmp_path, SLASH_LIST, "slash.docx")
+    lead = _one(clauses, "以下の行為は禁止とする")
+    assert lead["text"] == "以下の行為は禁止とする："
+    take = _one(clauses, "申請書類の作業室外への持ち出し")
+    assert take["verdict"] == "prohibited" and take["parent_id"] == lead["id"] and take["text"] == "申請書類の作業室外への持ち出し"
+    assert _one(clauses, "申請書類の複写")["verdict"] == "prohibited"
+    assert _one(clauses, "市の許可のない入力データ")["verdict"] == "approval"
+    assert _one(clauses, "受託者は、従事者に研修を")["verdict"] == "required"
+
+
+NOTE_AFTER_ITEM = ("架空市 プール監視業務 特記仕様書\n\n"
+                   "第１条（禁止行為）\n"
+                   "受託者は、次に掲げる行為をしてはならない。\n"
+                   "一　利用者情報を目的外に利用すること。\n"
+                   "二　市の許可なく、利用者情報を記載した書類を持ち出すこと。\n"
+                   "【注意】救護のために聞き取った既往歴は、監視日誌に記載してはならない。\n"
+                   "第２条（報告）\n"
+                   "受託者は、事故を知ったときは、直ちに市に報告しなければならない。\n")
+
+
+def test_a_boxed_note_after_an_item_is_a_unit_of_its_own(tmp_path):
+    """「【注意】…記載してはならない。」 after an item (a boxed note, read as a line after it): a note of its own with its own
+    verdict, not the rest of the item (whose 「許可なく」 would make it 許可・承認が必要)."""
+    clauses = _load(tmp_path, NOTE_AFTER_ITEM.encode("utf-8"), "note.txt")
+    item = _one(clauses, "市の許可なく、利用者情報")
+    assert "【注意】" not in item["text"] and item["verdict"] == "approval"
+    note = _one(clauses, "【注意】救護のために")
+    assert note["verdict"] == "prohibited"

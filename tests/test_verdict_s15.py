@@ -136,3 +136,29 @@ def test_a_heading_that_says_its_items_are_forbidden_or_asked():
 ])
 def test_a_column_that_says_who_acts(column, cell, expected):
     assert judge(f"{column}：{cell}").verdict == expected
+
+
+def test_the_rows_of_a_checklist_table_are_checks_to_make():
+    """A table 「チェック項目 | 頻度 | 担当」: each row is a check the worker makes as often as it says (義務, rule 9), a
+    row with its own wording keeps it; the header row is no rule, and rows of another table are not checks."""
+    clauses = [
+        ("h1", None, "", "点検"),
+        ("h1.r1", "h1", "チェック項目: 頻度\n担当", ""),
+        ("h1.r2", "h1", "画面ロック設定が有効になっていることを確認: 毎日\n作業責任者", ""),
+        ("h1.r3", "h1", "受渡簿の件数と現物との突合: 毎週\n作業責任者", ""),
+        ("h2", None, "", "用語"),
+        ("h2.r1", "h2", "作業室: 入力作業を行う部屋", ""),
+    ]
+    got = {k: v for k, (v, _) in assign(clauses).items()}
+    assert got["h1.r1"] == INFO
+    assert got["h1.r2"] == REQUIRED and got["h1.r3"] == REQUIRED
+    assert got["h2.r1"] == INFO
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("相談記録は、市が指定するシステムにのみ保存するものとする。", REQUIRED),
+    ("鍵は、市が貸与した保管庫に収納するものとする。", REQUIRED),
+    ("市は、アクセスログを随時確認できるものとする。", INFO),
+])
+def test_the_city_naming_the_thing_in_a_rule_of_the_worker(text, expected):
+    assert judge(text).verdict == expected, judge(text).reason
