@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 
 from knowledge.textnorm import FULLWIDTH_DIGITS, to_int as _to_int
-from knowledge.verdict import COLUMN_NAMES, INFO, judge
+from knowledge.verdict import ACTOR_COLUMNS, COLUMN_NAMES, CROSS_ITEM, INFO, judge
 
 __all__ = ["parse", "ParsedDocument", "ParsedClause", "ParsedForm"]
 
@@ -146,7 +146,6 @@ _BULLET_FAMILY = {**dict.fromkeys("○◯◎", "o"), **dict.fromkeys("・•", "
                   **dict.fromkeys("■□▪▫", "s"), **dict.fromkeys("◆◇", "d"), **dict.fromkeys("☆★", "t")}
 _RE_BULLET = re.compile(rf"^[{_BULLETS}]{_SP}*(.*)$")
 _RE_FORCE_ITEM = re.compile(r"^[＜<](?:禁止|必須|推奨|努力|任意)[＞>]")
-_RE_CROSS_ITEM = re.compile(r"^[×✕✖](?=[^\s\u3000×✕✖0-9０-９])")
 _RE_DASH_ITEM = re.compile(r"^[－―](?=[^\s\u3000－―0-9０-９])(.*[^－―\s])$")
 _RE_MD_BULLET = re.compile(r"^[-*+－‐][ \t\u3000]+(.*)$")
 _RE_MD_HEADING = re.compile(r"^(#{1,6})[ \t\u3000]+(.*?)(?:[ \t]+#+)?$")
@@ -578,7 +577,7 @@ _RE_SAYING_COLUMN = re.compile(rf"^(?:{COLUMN_NAMES})$|(?:しては|やっては
 
 # Columns that say who acts in their cells (「場面 | やること」: the worker; 「違反の内容 | 市がとる措置」: the city). A PDF
 # keeps such a row of names over its table (knowledge/readers/pdf.py), which it otherwise drops
-_RE_ACTOR_COLUMN = re.compile(r"^(?:(?:やる|する|行う)こと|(?:市|本市|甲|発注者|委託者)(?:が|の)(?:とる|講ずる|行う)?(?:措置|対応))$")
+_RE_ACTOR_COLUMN = re.compile(rf"^(?:{ACTOR_COLUMNS})$")
 
 
 # A wiki's or an intranet page's own record (「最終更新: 2025-06-02 / 編集: 業務管理チーム」): no rule, and no part of
@@ -1434,7 +1433,7 @@ def _marker(s: str) -> _Cls | None:
         # 「＜禁止＞…」「＜必須＞…」 at the start of a line: an item of its own whose mark says its force (kept in the
         # text for the verdict), a sibling of the 「・…」 items beside it
         return _Cls("marker", s, mtype="bulletm")
-    m = _RE_CROSS_ITEM.match(s)
+    m = CROSS_ITEM.match(s)
     if m:
         # 「×パスワードを付箋に書いて貼る」 (an NG box): an item of its own, the mark kept (it says the act is not done)
         return _Cls("marker", s, mtype="bulletx")

@@ -571,7 +571,9 @@ _CELL = re.compile(r"(?:^|[\s\u3000])(×|✕|△?要承認|○|△)(?:[\s\u3000]
 
 # A table cell under a column that says what its cells are, its name before it (knowledge/parser.py, _column_tables):
 # 「してはいけないこと：…」「NG例：…」 forbid, 「OK例：…」 is what to do, 「してよいこと：…」 allows
-COLUMN_NAMES = (r"(?:NG|OK|ＮＧ|ＯＫ)例?|(?:やる|する|行う)こと|(?:市|本市|甲|発注者|委託者)(?:が|の)(?:とる|講ずる|行う)?(?:措置|対応)|(?:悪い|ダメな|だめな|誤った|良い|よい|正しい)例|×|不可|可|○"
+# (among them the columns that say who acts in their cells: 「場面 | やること」, 「違反の内容 | 市がとる措置」)
+ACTOR_COLUMNS = r"(?:やる|する|行う)こと|(?:市|本市|甲|発注者|委託者)(?:が|の)(?:とる|講ずる|行う)?(?:措置|対応)"
+COLUMN_NAMES = (rf"(?:NG|OK|ＮＧ|ＯＫ)例?|{ACTOR_COLUMNS}|(?:悪い|ダメな|だめな|誤った|良い|よい|正しい)例|×|不可|可|○"
                 r"|(?:しては|やっては|行っては)(?:いけない|ならない)(?:こと)?|禁止(?:事項|行為)"
                 r"|(?:しても|して|やって)(?:よい|良い|いい)(?:こと)?")
 _COLUMN_PREFIX = re.compile(rf"^(?P<no>{COLUMN_NAMES})[:：]", re.I)
@@ -579,7 +581,8 @@ _NO_COLUMN = re.compile(r"^(?:NG|ＮＧ)|^(?:悪い|ダメな|だめな|誤っ�
 _DO_COLUMN = re.compile(r"^(?:OK|ＯＫ)|^(?:良い|よい|正しい)|^(?:やる|する|行う)こと$", re.I)
 
 
-_CROSS_ITEM = re.compile(r"^[×✕✖](?=[^\s\u3000×✕✖0-9])")
+# 「×パスワードを付箋に書いて貼る」: an item marked as not to be done (the parser reads it as an item of its own)
+CROSS_ITEM = re.compile(r"^[×✕✖](?=[^\s\u3000×✕✖0-9０-９])")
 # A column whose cells are what the city does (「違反の内容 | 市がとる措置」): they ask nothing of the worker
 _CITY_COLUMN = re.compile(rf"^{_CITY}(?:が|の)(?:とる|講ずる|行う)?(?:措置|対応)$")
 
@@ -611,7 +614,7 @@ def _marked(t: str, raw: str) -> Judgement | None:
     col = _column(unicodedata.normalize("NFKC", raw))
     if col:
         return col
-    if _CROSS_ITEM.match(raw):
+    if CROSS_ITEM.match(raw):
         # 「×パスワードを付箋に書いて貼る」: an item marked as not to be done (an NG box, a ×-list)
         route = _approval_route(t) or _proviso_or_route("", "".join(_sentences(t)[1:]))
         if route:
@@ -750,7 +753,8 @@ def _own_rule_over(parent: str, ptext: str, headings: set[str]) -> bool:
         return False
     if re.search(r"(?:次|以下|下記|別記)(?:の|に)", t):
         return False
-    return judge(ptext).verdict not in (None, INFO) and not judge(ptext).bare
+    j = judge(ptext)
+    return j.verdict not in (None, INFO) and not j.bare
 
 
 def assign(clauses: list[tuple]) -> dict[str, tuple[str, str]]:

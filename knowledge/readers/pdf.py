@@ -21,7 +21,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from knowledge.parser import _RE_ACTOR_COLUMN, _RE_CARRIES_ON, _amended_columns, _classify, _lead_in, _which_new
+from knowledge.parser import _HEADING_MARK as HEADING_MARK, _RE_ACTOR_COLUMN, _RE_CARRIES_ON, _amended_columns, _classify, \
+    _lead_in, _which_new
 from knowledge.readers import LoadRefused, Reading, pdf_grid
 
 _BAND = 0.12          # top and bottom share of a page where headers and footers live
@@ -223,7 +224,7 @@ def read(data: bytes, name: str) -> Reading:
             w, h = page.get_size()
             wide += w > 1.2 * h
             tp = page.get_textpage()
-            got = _page_lines(tp, i, page.get_size()[1])
+            got = _page_lines(tp, i, h)
             blank_pages += not got
             lines.extend(got)
             tp.close()
@@ -246,13 +247,9 @@ def read(data: bytes, name: str) -> Reading:
     return r
 
 
-# A line the reader knows to be a heading starts with this mark (knowledge/parser.py, _HEADING_MARK): one for a
-# slide's title, two for a caption over the slide's own boxes (「OK」「NG」)
-HEADING_MARK = "\x1d"
-
-
 def _slide_titles(lines: list[_Line]) -> list[_Line]:
-    """A slide deck printed to PDF (landscape pages, a title at the top of each in a larger font): each slide's
+    """(A line the reader knows to be a heading starts with the parser's HEADING_MARK: one for a slide's title, two
+    for a caption over the slide's own boxes.) A slide deck printed to PDF (landscape pages, a title at the top of each in a larger font): each slide's
     title heads a section, and a short caption in a font larger than the text under it (「OK」「NG」 over two
     boxes) heads a part of it; the bullets under them are no paragraphs of the slide before. The cover (the first
     page) keeps its lines."""
