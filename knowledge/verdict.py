@@ -48,14 +48,21 @@ _CITY_SUBJECT = re.compile(rf"^(?:[^、。:：]{{1,12}}[:：]\s*)?(?:[^、。]{{
                            rf"(?:[^、。]{{1,20}}?(?<=[たる]))?{_CITY}(?:は|において(?:は)?|が行う|の責任|"
                            # 「見直したときは、市から受託者に通知します。」: what the city does, to the contractor
                            r"から[^、。]{0,10}に[^、。]{0,20}?(?<=[一-龥])する。?$)")
-# 「報告の様式は、市が別に定める。」「アカウントは、市が従事者ごとに発行する。」: the city acts (not 「書類は、市が指定する
-# 方法で廃棄すること。」, where the city only names the way and the contractor must act).
-_CITY_AGENT = re.compile(rf"^[^、。]{{1,20}}は、{_CITY}が[^。]*[^とい]。?$")
-# 「相談記録は、市が指定するシステムにのみ保存するものとする。」: 市が only names the thing (市が指定する…), the act is
-# the worker's (rule 9, …ものとする for the contractor's own act)
-_CITY_NAMES_THING = re.compile(rf"^[^、。]{{1,20}}は、{_CITY}が[^、。]{{0,8}}?(?:する|した|める|めた)(?=[一-龥ァ-ヶ])[^。]*ものとする。?$")
+# 「報告の様式は、市が別に定める。」「アカウントは、市が従事者ごとに発行する。」「事故の公表は市が行う。」: the city acts
+# (not 「書類は、市が指定する方法で廃棄すること。」, where the city only names the way and the contractor must act).
+_CITY_AGENT = re.compile(rf"^[^、。]{{1,20}}は、?{_CITY}が[^。]*[^とい]。?$")
+# 「相談記録は、市が指定するシステムにのみ保存するものとする。」「訪問するときは、市が発行する証明書を携帯する。」: 市が only
+# names the thing (市が指定する…, 市が発行する…), the act is the worker's (rule 9, …ものとする for the contractor's own act,
+# a plain …する。 used as a rule); not when another subject acts after it (「…は、市が指定する職員が確認する。」), nor when
+# the predicate is the writer's humble act (「このページでは、市が委託する業務の…をお知らせします。」)
+_CITY_NAMES_THING = re.compile(rf"^[^、。]{{1,20}}は、?{_CITY}が[^、。]{{0,8}}?(?:する|した|める|めた)(?=[一-龥ァ-ヶ])"
+                               r"(?:[^。]*ものとする|(?![^。]*(?<![一-龥])お[一-龥]{1,2}[ぁ-ゖ]{0,2}する。?$)[^。が]*する)。?$")
+# 「表の記号は、○が…、×が…を示します。」: what a sign or word stands for (a definition, rule 2), not the worker's
+# act of showing (「受託者は、…身分証明書を示す。」「…を示すこと。」)
+# (「示します」 reads 示する)
+_INDICATES = re.compile(r"を(?:示す|示する|表す|表する|意味する)(?:もの(?:とする|である))?。?$")
 _RULE_END = re.compile(r"(?:こと|ならない|なければ|ない|よう|限る|限り)。?$")
-_DEFINITION = re.compile(r"(?:(?<!こ)とは、|をいう。?$|を示す。?$|をいい、|のことをいう|[^すしいくるれせてな]のこと。?$|のことである|と称する|と定義する"
+_DEFINITION = re.compile(r"(?:(?<!こ)とは、|をいう。?$|をいい、|のことをいう|[^すしいくるれせてな]のこと。?$|のことである|と称する|と定義する"
                          # what counts as what (「通話の録音も個人情報に当たります。」)
                          r"|(?:に当たる|に該当する|に含まれる)(?:もの(?:とする)?)?。?$"
                          # 「表中の「館長」には、館長が指名した職員を含む。」: what a word covers
@@ -329,7 +336,7 @@ def _sentence_core(s: str, ptr: str) -> tuple[str | None, str]:
     if _CITY_AGENT.search(s) and not _RULE_END.search(s) and not _CONTRACTOR_FIRST.match(s) \
             and not _CITY_NAMES_THING.search(s):
         return None, "市（甲）が行うことを定める文（「…は、市が…する」）"
-    if _DEFINITION.search(s):
+    if _DEFINITION.search(s) or (_INDICATES.search(s) and not _CONTRACTOR_FIRST.match(s)):
         return None, "定義"
     if _SCOPE.search(s):
         return None, "目的・適用範囲"
