@@ -1387,6 +1387,9 @@ def _list_item(c: _Cls, tok: _Tok) -> _Cls:
 
 def _marker(s: str) -> _Cls | None:
     """Item markers: (1) （１） (一) ① 1) ア (ア) (a) a. ※ and bullet glyphs."""
+    if s[:1] and "\u2474" <= s[0] <= "\u2487":
+        # 「⑴」…「⒇」 (PARENTHESIZED DIGIT, one character; Word's 「⑴」 list style): the item number (1)
+        s = f"({ord(s[0]) - 0x2473})" + s[1:]
     m = _RE_NOTE.match(s)
     if m:
         return _Cls("marker", m.group(1), mtype="note", disp="※")

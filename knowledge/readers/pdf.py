@@ -243,7 +243,7 @@ def read(data: bytes, name: str) -> Reading:
     deck = npages >= 3 and wide >= 0.8 * npages
     if deck:
         body = _slide_titles(body)
-    r.text = "\n".join(_join_wraps(_tables(body), deck))
+    r.text = "\n".join(_join_wraps(_tables(_cell_rows(body)), deck))
     return r
 
 
@@ -466,6 +466,92 @@ def _left_margin(lines: list[_Line]) -> float:
     edges = Counter(round(x.x0 / 3) for x in lines)
     shared = [e for e, k in edges.items() if k >= 3] or list(edges) or [0]
     return min(shared) * 3
+
+
+def _cell_rows(lines: list[_Line]) -> list[_Line]:
+    """A Word table saved as PDF by LibreOffice comes cell by cell, not line by line: under its row of column names
+    (「大区分　小区分」, after 「次の表のとおり」), a row's first line holds the cells that start level with it
+    (「操作者　統合端末は、…従事者」), then come that cell's wrapped lines, then the next cell's lines (the 根拠
+    「特記事項第７条第２」「号」) back up at the row's height, and a category merged down several rows (「統合端末」)
+    alone halfway down its rows. Read in that order, a row's rule and its 根拠 interleave and rows run together.
+    Positions put it back: every line with a gap inside starts a row, every other line goes to the row level with or
+    just above it, each piece to the column it starts under; the merged category (a first column with fewer cells
+    than rows) goes, and the repeated column names at the top of the next page. Each row becomes a Word table's
+    row, cells apart by tabs (「操作者<TAB>統合端末は、…操作すること。<TAB>特記事項第７条第２号」). Only when the
+    lines go back up the page inside the table: a table whose lines come row by row is left to _tables."""
+    out: list[_Line] = []
+    i = 0
+    while i < len(lines):
+        head = lines[i]
+        parts = head.text.split(_COL)
+        if not (head.cols and len(parts) >= 2 and _names_columns(parts) and out and "表" in out[-1].text
+                and not _RE_NUMBERED_ROW.match(head.text)):
+            out.append(lines[i])
+            i += 1
+            continue
+        size = max(head.size, 1.0)
+        left = head.x0 - 1.5 * size
+        names, j = {head.text}, i + 1
+        while j < len(lines) and lines[j].cols and all(len(w) <= 8 for w in lines[j].text.split(_COL)) \
+                and not re.search(r"[。、]", lines[j].text):
+            names.add(lines[j].text)    # a second row of column names (「区分」 over 「大区分　小区分」)
+            j += 1
+        zone: list[_Line] = []
+        while j < len(lines):
+            ln = lines[j]
+            if ln.text in names:
+                j += 1          # the column names again, at the top of the next page
+                continue
+            if ln.x0 < left or zone and ln.page > zone[-1].page + 1 or re.match(r"[※＊*]|[（(]?注[0-9０-９]*[）):：]", ln.text):
+                break           # (「※１　…」 below the table: its note)
+            if not ln.cols and ("。" in ln.text and ln.x0 < head.x0 + 2 * size
+                                or _RE_STARTS_BLOCK.match(ln.text) or re.match(r"[0-9０-９]{1,2}[\s\u3000]", ln.text)):
+                break           # 「７　事故等への対応」: the text after the table
+            zone.append(ln)
+            j += 1
+        back = any(b.page == a.page and b.top > a.top + 0.5 * size for a, b in zip(zone, zone[1:]))
+        anchors: list[_Line] = []
+        for ln in zone:         # (a later cell's lines back up level with its row's first line start no row)
+            if ln.cols and not any(a.page == ln.page and abs(a.top - ln.top) < 0.3 * size for a in anchors):
+                anchors.append(ln)
+        first = {id(a) for a in anchors}
+        if not back or len(anchors) < 2:
+            out.append(lines[i])
+            i += 1
+            continue
+        pieces = []         # (line, x, text)
+        for ln in zone:
+            for part, x in zip(ln.text.split(_COL), [ln.x0] + [g[1] for g in ln.cols]):
+                pieces.append((ln, x, part))
+        starts: list[float] = []
+        for x in sorted(p[1] for p in pieces):
+            if not starts or x - starts[-1] > size:
+                starts.append(x)
+        ncol = len(starts)
+
+        def col(x: float) -> int:
+            return max(k for k in range(ncol) if x >= starts[k] - size)
+
+        rows: dict[int, list[list]] = {id(a): [[] for _ in range(ncol)] for a in anchors}
+        for ln, x, part in pieces:
+            if id(ln) in first:
+                row = ln
+            else:
+                above = [a for a in anchors if a.page == ln.page and a.top >= ln.top - 0.3 * size]
+                if not above:
+                    continue
+                row = min(above, key=lambda a: a.top)
+            rows[id(row)][col(x)].append((-ln.top, part))
+        firsts = sum(1 for a in anchors if rows[id(a)][0])
+        merged = ncol >= 3 and firsts < len(anchors) and len({round(a.x0) for a in anchors}) > 1
+        for a in anchors:
+            cells = ["".join(t for _, t in sorted(c, key=lambda e: e[0])).strip("\u3000 ") for c in rows[id(a)]]
+            if merged:
+                cells = cells[1:]
+            out.append(replace(a, text="\t".join(cells), cols=(), row=True,
+                               x1=max(x.x1 for x in zone if x.page == a.page)))
+        i = j
+    return out
 
 
 def _tables(lines: list[_Line]) -> list[_Line]:
