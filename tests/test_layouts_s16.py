@@ -6,24 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from knowledge import library
 from knowledge.readers import pdf
-from storage.db import open_db
-from tests.test_layouts_s15 import _docx, _p
+from tests.test_layouts_s15 import _docx, _load, _one, _p
 
 FIX = Path(__file__).parent / "fixtures" / "layouts_s16"
-
-
-def _load(tmp_path, data: bytes, name: str):
-    db = open_db(tmp_path / "kb.db")
-    library.load_file(db, data, name=name, slug="d", title=None, municipality="架空市")
-    return list(db["clauses"].rows_where("doc_slug = 'd'"))
-
-
-def _one(clauses, start):
-    found = [c for c in clauses if c["text"].startswith(start)]
-    assert len(found) == 1, [c["text"][:40] for c in clauses if start[:6] in c["text"]]
-    return found[0]
 
 
 def test_a_word_table_saved_as_pdf_cell_by_cell_gives_one_row_a_line():
