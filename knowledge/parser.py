@@ -67,7 +67,7 @@ def parse(text: str, fmt: str = "auto") -> ParsedDocument:
         tokens = _tokenize(text, fmt)
         tokens, toc = _drop_contents(tokens)
         tokens, running = _drop_running_lines(tokens)
-        tokens = _drop_header_rows(_column_tables(_numbered_notes(_drop_page_meta(tokens))))
+        tokens = _join_faq(_drop_header_rows(_column_tables(_numbered_notes(_drop_page_meta(tokens)))))
         rule_tokens, forms = _split_forms(tokens)
         rule_tokens, closing = _drop_contract_closing(rule_tokens)
         rule_tokens, signed = _drop_signature(rule_tokens)
@@ -888,6 +888,31 @@ def _split_inline_lists(tokens: list[_Tok]) -> list[_Tok]:
                 out.append(tok)
             else:
                 out.append(_Tok("line", part, li=tok.li if k == 0 else None, ol=tok.ol if k == 0 else None))
+    return out
+
+
+# An FAQ written as a question line and its answer line (「Q1　…よいですか。」「A　いいえ。…」, 「問３」「答」):
+# one unit, so the answer (the rule) is found by the words people ask with and shown with its question.
+_FAQ_Q = re.compile(r"^(?:[QＱ]|問|質問)\s*[0-9０-９]{0,3}\s*(?:[:：.．、]|[ \u3000])\s*(?=[^\x00-\x7f])")
+_FAQ_A = re.compile(r"^(?:[AＡ]|答|回答)\s*[0-9０-９]{0,3}\s*(?:[:：.．、]|[ \u3000])\s*(?=[^\x00-\x7f])")
+
+
+def _join_faq(tokens: list[_Tok]) -> list[_Tok]:
+    out: list[_Tok] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        j = i + 1
+        while j < len(tokens) and tokens[j].kind == "blank" and tokens[j].text != "cell":
+            j += 1
+        if (tok.kind == "line" and not tok.heading and _FAQ_Q.match(tok.text) and not _FAQ_A.search(tok.text[1:])
+                and j < len(tokens) and tokens[j].kind == "line" and not tokens[j].heading
+                and _FAQ_A.match(tokens[j].text)):
+            out.append(_Tok("line", f"{tok.text}　{tokens[j].text}", li=tok.li, ol=tok.ol, indent=tok.indent))
+            i = j + 1
+            continue
+        out.append(tok)
+        i += 1
     return out
 
 

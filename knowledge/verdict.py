@@ -270,6 +270,9 @@ _PLAIN_NEGATIVE = re.compile(r"[ぁ-ゖ]ない。?$")
 
 _PAREN = re.compile(r"（[^（）]*）|\([^()]*\)")
 # An FAQ answer on its own line: 「A　市は、…お知らせします。」
+# 「Ｑ：…よいですか。　Ａ：…」 (one line, or a question line and its answer line joined by the parser)
+_FAQ_QUESTION = re.compile(r"\s*(?:[ＱQ]|問|質問)\s*[0-9０-９]{0,3}\s*(?:[：:.．、]|[ \u3000])")
+_FAQ_ANSWER = re.compile(r"(?:^|[。？?\s:：])(?:[ＡA]|答|回答)\s*[0-9０-９]{0,3}(?:[：:.．、]\s*|[ \u3000]+)(?=[^\x00-\x7f])")
 _ANSWER_MARK = re.compile(r"^\s*[AＡ](?:[:：.．]\s*|[\s\u3000]+)(?=[^\x00-\x7f])")
 # A case an item names (「…と認められるとき。」): its lead-in (「…解除することができる」) says what follows from it
 _CASE = re.compile(r"(?:とき|場合)。?$")
@@ -492,14 +495,18 @@ def _route_match(s: str):
 
 def judge(text: str) -> Judgement:
     """The verdict a unit's own text states, with the reason."""
+    asked = _FAQ_QUESTION.match(text or "")
+    answer = asked and _FAQ_ANSWER.search(text, asked.end())
+    if answer:
+        return judge(text[answer.end():])   # an FAQ's answer is the rule, not its question
     text = _ANSWER_MARK.sub("", text or "")
     cleaned = _clean(text)
     t = _plain(cleaned)
     if not t:
         return Judgement(None, "見出し（本文なし）")
     # an FAQ's answer is the rule, not its question (「Ｑ：…保管してもよいですか。　Ａ：…できません。」)
-    answer = re.search(r"(?:^|[。？?\s:：])[ＡA][：:.．]\s*", t)
-    if answer and re.search(r"[ＱQ][：:.．]", t[:answer.start() + 1]):
+    answer = _FAQ_ANSWER.search(t)
+    if answer and (_FAQ_QUESTION.match(t) or re.search(r"[ＱQ][：:.．]", t[:answer.start() + 1])):
         t = t[answer.end():]
     marked = _marked(t, unicodedata.normalize("NFKC", text or "").strip())
     if marked:
