@@ -733,6 +733,10 @@ def _join_wraps(lines: list[_Line], deck: bool = False) -> list[str]:
             if full and prev.text.endswith("。") and prev.x0 <= left + 1.6 * prev.size \
                     and 0.6 * ln.size <= ln.x0 - left <= 1.6 * ln.size:
                 full = False
+            # a finished sentence, then a line far right of where it and the text start (「記」 centred, 「以上」 pushed
+            # right): a line of its own (a wrapped line starts at the margin, or at a hanging indent's depth)
+            if full and prev.text.endswith("。") and ln.x0 - max(prev.x0, left) > 4 * ln.size:
+                full = False
             # a line that stops short of the margin, then one that starts like an item (「イ　…」): no wrap, unless
             # the line fills its width (「…電子メー」/「ル…」, 「…条例第」/「１２条…」 reach the margin itself)
             if full and not ends and _RE_STARTS_BLOCK.match(ln.text) and prev.x1 < margin - 0.6 * prev.size:
