@@ -164,7 +164,8 @@ def cmd_kb(args) -> int:
 
             kb_show.print_json(kb_show.clause_json(db.conn, c["id"]))
             return 0
-        why = v.reason(kb_store.clauses_of(db, c["doc_slug"]), c["id"])
+        why = v.reason(kb_store.clauses_of(db, c["doc_slug"]), c["id"],
+                       (kb_store.document(db, c["doc_slug"]) or {}).get("preamble") or "")
 
         print(c["citation"])
         print(f"見出し: {' > '.join(c['heading']) or '-'}")

@@ -18,7 +18,8 @@ def clause_json(conn: sqlite3.Connection, clause_id: str) -> dict | None:
     if c is None:
         return None
     c.pop("terms", None)
-    return {**c, "verdict_reason": verdict.reason(kb_read.clauses_of(conn, c["doc_slug"]), c["id"])}
+    return {**c, "verdict_reason": verdict.reason(kb_read.clauses_of(conn, c["doc_slug"]), c["id"],
+                                                  kb_read.preamble_of(conn, c["doc_slug"]))}
 
 
 def print_json(data: dict) -> None:

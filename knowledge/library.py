@@ -93,7 +93,8 @@ def load_text(db: sqlite_utils.Database, text: str, *, slug: str, title: str, mu
 
 def _rows(parsed, slug: str, title: str, municipality: str | None) -> list[dict]:
     by_key = {c.key: c for c in parsed.clauses}
-    verdicts = _verdict.assign([(c.key, c.parent, c.text, c.heading[-1] if c.heading else "") for c in parsed.clauses])
+    verdicts = _verdict.assign([(c.key, c.parent, c.text, c.heading[-1] if c.heading else "") for c in parsed.clauses],
+                               _verdict.first_person(parsed.preamble))
     rows = []
     for c in parsed.clauses:  # document order: parents come before their children
         parent = by_key.get(c.parent) if c.parent else None

@@ -64,10 +64,13 @@ def parse(text: str, fmt: str = "auto") -> ParsedDocument:
         if isinstance(text, bytes):
             text = text.decode("utf-8", "replace")
         text = _normalise_newlines(text if isinstance(text, str) else "")
+        md_dropped: list[str] = []
+        if fmt == "markdown":
+            text, md_dropped = _markdown_source(text)
         tokens = _tokenize(text, fmt)
         tokens, toc = _drop_contents(tokens)
         tokens, running = _drop_running_lines(tokens)
-        tokens = _drop_header_rows(_column_tables(_numbered_notes(_drop_page_meta(tokens))))
+        tokens = _join_faq(_drop_header_rows(_column_tables(_numbered_notes(_drop_page_meta(tokens)))))
         rule_tokens, forms = _split_forms(tokens)
         rule_tokens, closing = _drop_contract_closing(rule_tokens)
         rule_tokens, signed = _drop_signature(rule_tokens)
@@ -82,6 +85,7 @@ def parse(text: str, fmt: str = "auto") -> ParsedDocument:
         for tok in rule_tokens:
             builder.feed(tok)
         doc = builder.result(forms)
+        doc.dropped.extend(md_dropped)
         if builder.repealed:
             doc.dropped.append(f"削除された条（{'、'.join(builder.repealed)}）: 番号だけで本文がないため条項にしていません")
         if toc:
@@ -211,9 +215,9 @@ def _title_like(s: str, limit: int = 50) -> bool:
 
 
 # A lead-in: the sentence that introduces a list (「受託者は、次に掲げる行為をしてはならない。」,
-# 「次に掲げる事項を遵守すること。」, 「…次の各号に掲げる措置を講じなければならない：」).
+# 「次に掲げる事項を遵守すること。」, 「…次の各号に掲げる措置を講じなければならない：」, 「…次の取組に努めるものとする。」).
 _RE_LEAD_IN = re.compile(r"(?:次に掲げる|次の各号|(?:次|以下|下記)の[^。：:、]{0,12}?"
-                         r"(?:事項|行為|措置|対策|とおり|項目|内容|事情|基準|いずれか|場合|要件|条件|方法|手順))"
+                         r"(?:事項|行為|措置|対策|とおり|項目|内容|事情|基準|いずれか|場合|要件|条件|方法|手順|取組|取り組み|心得))"
                          r"[^。：:]{0,40}[。：:]$")
 
 
@@ -278,10 +282,137 @@ class _Tok:
     group: str = ""                 # row: the category a spanning cell beside its number names
     indent: int | None = None       # plain text: leading spaces (full width counts 2), None when unknown
     header: bool = False            # row: a table's row of column names (<th> cells)
+    box: bool = False               # heading: the title of a Markdown box (admonition, tab), closed by a "box" blank
 
 
 _BLANK = _Tok("blank")
 _CELL_GAP = _Tok("blank", "cell")     # between a table row's cells (a blank inside a cell is a paragraph break)
+_BOX_CLOSE = _Tok("blank", "box")     # the end of a Markdown box (admonition, tab): the enclosing section's text again
+
+
+# ---------------------------------------------------------------------------
+# Markdown written for a site generator (MkDocs Material, Python-Markdown extensions)
+# ---------------------------------------------------------------------------
+
+# (private-use characters: no text has them, and unlike the control characters they are no white space to strip())
+_BOX_START = "\uf8f0"   # a line the pre-pass made a box's (admonition's, tab's) title: a heading closed by _BOX_END
+_BOX_END = "\uf8f1"     # the end of that box: what follows is the enclosing section's again
+_RE_FENCE = re.compile(r"^[ \t]*(```|~~~)")
+_RE_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+# 「!!! danger "禁止事項"」「??? info "…"」「???+ note」 (admonitions, collapsible blocks) and 「=== "夜間・休日"」 (tabs)
+_RE_BOX = re.compile(r'^(?P<mark>!!!|\?\?\?\+?|===\+?)[ \t]*(?P<kind>[A-Za-z][\w-]*(?:[ \t]+[A-Za-z][\w-]*)*)?'
+                     r'[ \t]*(?:"(?P<title>[^"]*)")?[ \t]*$')
+_RE_ABBREVIATION = re.compile(r"^\*\[[^\]]+\]:")                   # 「*[CMS]: Content Management System」
+_RE_FOOTNOTE_DEF = re.compile(r"^\[\^[^\]\s]+\]:[ \t]*")             # 「[^exif]: 削除の手順は、…」
+_RE_FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\](?!:)")
+_RE_DEFINITION = re.compile(r"^:[ \t]{1,4}(\S.*)$")                  # 「:   定義」 under its term
+# 「## 3. アカウントとログイン { #account }」: an attribute list says how to render, it is not text
+_RE_ATTR_LIST = re.compile(r"[ \t]*\{:?[ \t]*(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|\S+))"
+                           r"(?:[ \t]+(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|\S+)))*[ \t]*\}[ \t]*$")
+_RE_KEYS = re.compile(r"\+\+([A-Za-z0-9][\w+-]*?)\+\+")                 # 「++ctrl+alt+del++」 (pymdownx.keys)
+
+
+def _markdown_source(text: str) -> tuple[str, list[str]]:
+    """Markdown as a site generator renders it, in the plain Markdown the tokenizer reads: YAML front matter
+    out (its title kept when the page has no 「# 」 title), HTML comments out (not shown, so not rules: often
+    a rule deleted at a revision), abbreviation lines out, attribute lists off headings, footnote marks off
+    the text (a footnote's own text stays, where it is written). An admonition (「!!! danger "禁止事項"」,
+    「??? info "…"」) or a content tab (「=== "夜間・休日"」) is a box: its title heads the box's indented body, as
+    a heading one level below the section does (so 「禁止事項」 over bare nouns is their lead-in), and the box
+    ends where the indentation does (what follows is the section's again). A definition list (term, then
+    「:   definition」) is a row 「term<TAB>definition」, as a web page's <dl> is. Returns the text and what was
+    left out."""
+    dropped: list[str] = []
+    lines = text.split("\n")
+    title = None
+    if lines and lines[0].strip() == "---":
+        end = next((i for i in range(1, min(len(lines), 200)) if _RE_FRONT_MATTER_END.match(lines[i])), None)
+        if end is not None:
+            for ln in lines[1:end]:
+                m = re.match(r"^title:[ \t]*(.+?)[ \t]*$", ln)
+                if m:
+                    title = m.group(1).strip("\"'")
+            dropped.append(f"ページ冒頭の設定（YAML、{end + 1} 行）")
+            lines = lines[end + 1:]
+    body = "\n".join(lines)
+    comments = re.findall(r"<!--.*?-->", body, flags=re.S)
+    if comments:
+        # a comment's line breaks are kept as blank lines' worth of nothing: the text around it is not glued
+        body = re.sub(r"[ \t]*<!--.*?-->[ \t]*", lambda m: "\n" * m.group(0).count("\n"), body, flags=re.S)
+        dropped.append(f"HTML のコメント（表示されない記載、{len(comments)} か所）")
+    lines = body.split("\n")
+    if title and not any(re.match(r"^#[ \t]", ln) for ln in lines):
+        lines = [f"# {title}", ""] + lines
+    out: list[str] = []
+    abbreviations = _markdown_blocks(lines, out, 0)
+    if abbreviations:
+        dropped.append(f"略語の定義（{abbreviations} 行）")
+    return "\n".join(out), dropped
+
+
+def _markdown_blocks(lines: list[str], out: list[str], level: int) -> int:
+    """Rewrite ``lines`` into ``out`` (see _markdown_source); ``level``: the heading level the lines sit under.
+    Returns how many abbreviation lines were left out."""
+    dropped = 0
+    fence = None
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        f = _RE_FENCE.match(ln)
+        if fence is not None or f:
+            if f and fence is None:
+                fence = f.group(1)
+            elif f and f.group(1) == fence:
+                fence = None
+            out.append(ln)
+            i += 1
+            continue
+        h = _RE_MD_HEADING.match(ln)
+        if h:
+            level = len(h.group(1))
+            out.append(_RE_ATTR_LIST.sub("", ln))
+            i += 1
+            continue
+        box = _RE_BOX.match(ln)
+        if box and (box.group("kind") or box.group("title") is not None):
+            j = i + 1
+            while j < len(lines) and (not lines[j].strip() or lines[j].startswith(("    ", "\t"))):
+                j += 1
+            while j > i + 1 and not lines[j - 1].strip():
+                j -= 1
+            inner = [re.sub(r"^(?:    |\t)", "", x) for x in lines[i + 1:j]]
+            name = (box.group("title") or "").strip()
+            if name:
+                out.append("#" * min(level + 1, 6) + " " + _BOX_START + name)
+            dropped += _markdown_blocks(inner, out, min(level + 1, 6))
+            if name:
+                out.append(_BOX_END)
+            i = j
+            continue
+        if _RE_ABBREVIATION.match(ln):
+            dropped += 1
+            i += 1
+            continue
+        d = _RE_DEFINITION.match(ln)
+        if d and out and out[-1].strip() and not out[-1].startswith(("#", "|", "-", "*", ":")) and "\t" not in out[-1]:
+            # 「本番環境」 / 「:   市民が閲覧する…をいう。」: the term and its definition on one row
+            term = out.pop().strip()
+            defs = [d.group(1)]
+            i += 1
+            while i < len(lines) and (lines[i].startswith(("    ", "\t")) and lines[i].strip() or _RE_DEFINITION.match(lines[i])):
+                m = _RE_DEFINITION.match(lines[i])
+                defs.append(m.group(1) if m else lines[i].strip())
+                i += 1
+            out.append(f"{term}\t{''.join(defs)}")
+            continue
+        m = _RE_FOOTNOTE_DEF.match(ln)
+        if m:
+            ln = ln[m.end():]
+        ln = _RE_FOOTNOTE_REF.sub("", ln)
+        ln = _RE_KEYS.sub(lambda k: "+".join(x[:1].upper() + x[1:] for x in k.group(1).split("+")), ln)
+        out.append(ln)
+        i += 1
+    return dropped
 
 
 def _tokenize(text: str, fmt: str) -> list[_Tok]:
@@ -891,6 +1022,31 @@ def _split_inline_lists(tokens: list[_Tok]) -> list[_Tok]:
     return out
 
 
+# An FAQ written as a question line and its answer line (「Q1　…よいですか。」「A　いいえ。…」, 「問３」「答」):
+# one unit, so the answer (the rule) is found by the words people ask with and shown with its question.
+_FAQ_Q = re.compile(r"^(?:[QＱ]|問|質問)\s*[0-9０-９]{0,3}\s*(?:[:：.．、]|[ \u3000])\s*(?=[^\x00-\x7f])")
+_FAQ_A = re.compile(r"^(?:[AＡ]|答|回答)\s*[0-9０-９]{0,3}\s*(?:[:：.．、]|[ \u3000])\s*(?=[^\x00-\x7f])")
+
+
+def _join_faq(tokens: list[_Tok]) -> list[_Tok]:
+    out: list[_Tok] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        j = i + 1
+        while j < len(tokens) and tokens[j].kind == "blank" and tokens[j].text != "cell":
+            j += 1
+        if (tok.kind == "line" and not tok.heading and _FAQ_Q.match(tok.text) and not _FAQ_A.search(tok.text[1:])
+                and j < len(tokens) and tokens[j].kind == "line" and not tokens[j].heading
+                and _FAQ_A.match(tokens[j].text)):
+            out.append(_Tok("line", f"{tok.text}　{tokens[j].text}", li=tok.li, ol=tok.ol, indent=tok.indent))
+            i = j + 1
+            continue
+        out.append(tok)
+        i += 1
+    return out
+
+
 def _is_html_document(text: str) -> bool:
     if re.search(r"<!doctype|<html\b|<body\b", text[:4000], re.I):
         return True
@@ -913,6 +1069,8 @@ def _line_tokens(text: str, markdown: bool) -> list[_Tok]:
         s = lines[i].strip(" \t\u3000\u00a0")
         if not s:
             out.append(_BLANK)
+        elif markdown and s == _BOX_END:
+            out.append(_BOX_CLOSE)
         elif markdown and s.startswith("|"):
             j = i
             while j < len(lines) and lines[j].strip().startswith("|"):
@@ -953,10 +1111,12 @@ def _line_tok(raw: str, markdown: bool) -> _Tok | None:
         s = html.unescape(s)
         if s.startswith(">"):
             s = s.lstrip("> ")
-    heading, li = 0, None
+    heading, li, box = 0, None, False
     m = _RE_MD_HEADING.match(s) if markdown else None
     if m:
         heading, s = len(m.group(1)), m.group(2)
+        box = s.startswith(_BOX_START)
+        s = s.lstrip(_BOX_START)
     m = _RE_MD_BULLET.match(s)
     if m and not _RE_SKIP.match(s.replace(" ", "")):
         s = m.group(1)
@@ -966,7 +1126,7 @@ def _line_tok(raw: str, markdown: bool) -> _Tok | None:
     s = _clean(s)
     if not s:
         return None
-    return _Tok("line", s, heading=heading, li=li, indent=_indent(raw))
+    return _Tok("line", s, heading=heading, li=li, indent=_indent(raw), box=box)
 
 
 def _indent(raw: str) -> int:
@@ -1521,8 +1681,10 @@ _RE_FORM_TITLE = re.compile(r"(?:申出書|申請書|報告書|届出書|届|誓
 _RE_FORM_MARK = re.compile(rf"^[（(【]?(?:(?:別記|別紙)?様式{_SP}*(?:第?{_SP}*{_NUM}{_SP}*号?)?|第{_SP}*{_NUM}{_SP}*号{_SP}*様式)"
                            rf"[)）】]?(?:{_SP}*{_PAREN_NOTE})?$")
 # 「　　年　　月　　日」; a PDF may lose the spaces PDFium generated between 年 and 月 (「年月　　日」)
-_RE_BLANK_DATE = re.compile(r"年[ \u3000]*月[ \u3000]+日|年[ \u3000]+月[ \u3000]*日")
-_RE_ADDRESSEE = re.compile(r"^(?:様|殿|御中)$|[ \u3000](?:様|殿|御中)$")
+# (or all of them: 「令和年月日」 alone on its line, no number in it)
+_RE_BLANK_DATE = re.compile(r"年[ \u3000]*月[ \u3000]+日|年[ \u3000]+月[ \u3000]*日|^(?:令和|平成)?年月日$")
+# 「鶴見沢市長　様」; 「架空市長様」 when a PDF lost the space
+_RE_ADDRESSEE = re.compile(r"^(?:様|殿|御中)$|[ \u3000](?:様|殿|御中)$|^[^。、\s]{1,24}(?:長|委員会)(?:様|殿)$")
 _RE_FIELD = re.compile(r"^(?:氏[ \u3000]*名|住[ \u3000]*所|所在地|会社|所属|代表者|商号|名称|電話|署名|職名|役職"
                        r"|部署|担当者|届出者|申出者|報告者|事業者名)")
 _RE_BLANK_MARK = re.compile(r"【[^】]*[/／][^】]*】|[_＿]{3,}|[□☐]|[（(][ \u3000]{2,}[)）]|印$|㊞|^・$")
@@ -1595,6 +1757,13 @@ def _split_forms(tokens: list[_Tok]) -> tuple[list[_Tok], list[ParsedForm]]:
     forms = []
     for k, (first, title) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else len(tokens)
+        if k == 0 and _signed_rules(tokens, first, end, rules):
+            # the document is the pledge itself (a 誓約書 the worker signs, loaded on its own): its numbered
+            # items are the rules, read as such; the form to fill in is stored as well
+            lines = [_tok_text(t) for t in tokens[first:end] if t.kind != "blank"]
+            forms.append(ParsedForm(title, "\n".join(s for s in lines if s)))
+            rules.extend(_pledge_body(tokens[first:end]))
+            continue
         for j in range(first + 1, end):         # rules resume at the next article
             m = _RE_ARTICLE.match(tokens[j].text) if tokens[j].kind == "line" else None
             if m and m.group(2):
@@ -1613,6 +1782,53 @@ def _split_forms(tokens: list[_Tok]) -> tuple[list[_Tok], list[ParsedForm]]:
 
 
 _RE_CHECK_RULE = re.compile(r"(?:こと|ない|います|ません)(?:[（(][^）)]{1,12}[)）])?。")
+# A numbered item that is a rule sentence: 「(1)　…他人に漏らしません。」「１　…持ち出さないこと。」「ア　…記入します。」
+# (not a form's field 「１　発生日時」, nor 「２　消去の日時　　年　　月　　日」)
+_RE_RULE_SENTENCE = re.compile(r"(?:こと|ない|ならない|ます|ません|する|もの(?:とする|とします))。$")
+
+
+def _signed_rules(tokens: list[_Tok], first: int, end: int, before: list[_Tok]) -> bool:
+    """A form that is the whole document and whose numbered items are rules: a 誓約書 the worker signs,
+    loaded on its own (「私は、…次の事項を遵守することを誓約します。」 over 「(1)　…漏らしません。」 …). Nothing
+    that reads as a rule comes before it (a 様式 after the rules stays a form: its pledges repeat them), and
+    at least three numbered items are sentences (a blank form's items are fields: 「１　発生日時」)."""
+    if any(t.kind != "blank" and "。" in _tok_text(t) for t in before):
+        return False
+    items = 0
+    for t in tokens[first:end]:
+        if t.kind != "line" or not t.text.endswith("。"):
+            continue
+        c = _classify(t.text)
+        if c.kind not in ("text", "skip") and _RE_RULE_SENTENCE.search(t.text) and not _is_blank_field(t):
+            items += 1
+    return items >= 3
+
+
+def _pledge_body(tokens: list[_Tok]) -> list[_Tok]:
+    """A signed pledge read as rules: the lines that sit above its title (様式第N号) and between the title and
+    the pledge (a sub-title in brackets, the blank date, the addressee) go, the title stays (the document's
+    title); after 「以上」, the signature block's fields (受託者名 / 住所 / 氏名（自署） / 代表者　印) go, while a
+    caption (【受託者確認欄】), a sentence and a ※ note stay."""
+    at = next((i for i, t in enumerate(tokens) if _form_title_at(t) and not _RE_FORM_MARK.match(t.text)), None)
+    if at is None:
+        at = next((i for i, t in enumerate(tokens) if _form_title_at(t)), 0)
+    out = [tokens[at]]
+    i = at + 1
+    while i < len(tokens) and _is_form_header(tokens[i]):
+        i += 1
+    closed = False
+    for t in tokens[i:]:
+        s = _tok_text(t)
+        if t.kind == "line" and re.fullmatch(rf"以{_SP}*上", s):
+            closed = True
+            out.append(t)
+            continue
+        if closed and t.kind != "blank" and "。" not in s and not _paren_caption(s) and not s.startswith(("※", "注")):
+            continue
+        if t.kind != "blank" and _is_blank_field(t) and "。" not in s:
+            continue
+        out.append(t)
+    return out
 
 
 def _form_evidence(tokens: list[_Tok], i: int) -> bool:
@@ -1686,6 +1902,7 @@ class _Builder:
         self.top: _Node | None = None         # current article or section
         self.stack: list[_Node] = [self.root]  # open clauses, outermost first
         self.sections: list[_Node] = []       # open section chain (for 1 / 1.1 nesting)
+        self.boxes: list[_Node] = []          # open Markdown boxes (admonitions, tabs), innermost last
         self.last: _Node | None = None        # clause whose text a wrapped line continues
         self.gap = False                      # a blank line came before this token
         self.started = False
@@ -1708,6 +1925,8 @@ class _Builder:
 
     def feed(self, tok: _Tok):
         if tok.kind == "blank":
+            if tok.text == "box":
+                self._box_end()
             self.gap = True
             return
         if tok.kind == "row":
@@ -1765,7 +1984,7 @@ class _Builder:
             self._item(c, tok.li, tok.text, tok.indent)
         elif tok.heading:
             self._flush_caption()
-            self._heading(c.rest, tok.heading)
+            self._heading(c.rest, tok.heading, tok.box)
         else:
             self._flush_caption()
             self._text(c.rest, tok.text, tok.indent)
@@ -1885,11 +2104,12 @@ class _Builder:
         if body:
             self._section_para(body, body)
 
-    def _heading(self, title: str, hlevel: int):
-        """An unnumbered heading: the document title first, then unnumbered sections."""
-        if _RE_GENERIC_HEAD.match(title):
+    def _heading(self, title: str, hlevel: int, box: bool = False):
+        """An unnumbered heading: the document title first, then unnumbered sections (``box``: a Markdown box's
+        title, a section that ends with the box)."""
+        if _RE_GENERIC_HEAD.match(title) and not box:
             return
-        if self.title is None and not self.started:
+        if self.title is None and not self.started and not box:
             self.title = title
             return
         while self.sections and not (0 < self.sections[-1].hlevel < hlevel):
@@ -1900,6 +2120,21 @@ class _Builder:
         sec = self._open(_Node("section", f"h{self.unnumbered}", title, title, base + (title,), hlevel=hlevel or 99),
                          parent)
         self.sections.append(sec)
+        if box:
+            self.boxes.append(sec)
+
+    def _box_end(self):
+        """The end of a Markdown box (admonition, tab): the text after it is the enclosing section's again."""
+        if not self.boxes:
+            return
+        box = self.boxes.pop()
+        if box in self.sections:
+            del self.sections[self.sections.index(box):]
+        parent = box.parent
+        if parent is not None and parent.role == "section":
+            self.top, self.last, self.stack = parent, None, [self.root, parent]
+        elif parent is not None and parent.role == "root":
+            self.top, self.last, self.stack = None, None, [self.root]
 
     def _late_caption(self, cap: str) -> bool:
         """"第1条" alone, then "（目的）": the caption belongs to the article just opened."""

@@ -88,6 +88,9 @@ _CONTRACT_TERM = re.compile(r"^(?:本業務の内容|業務の内容|契約金�
 _BEARS_LOSS = re.compile(r"(?:損害|費用)[^。]*負担(?:とする|する)(?:ものとする)?。?$")
 # 「次のような行為は、このページのルールに違反します。」 says what breaks the rules; the rule is the next sentence
 _BREACH_STATEMENT = re.compile(r"(?:に違反する|違反となる|違反に当たる)。?$")
+# 「市が、…検査し、又は私に質問することがあることを承知しています。」「…責任を負うことを承知しています。」: the signer
+# acknowledges a fact (the city's right, a liability); it asks nothing (rule 2)
+_ACKNOWLEDGES = re.compile(r"ことを[^、。]{0,4}?(?:承知|了知)(?:している|しておる|しておりする|した|しました)。?$")
 # The terms themselves cannot be changed (「…本特記仕様書に定める事項を変更することはできない」): machinery,
 # unlike the contractor's act (「作業場所を変更することはできない」).
 _TERMS_FIXED = re.compile(r"(?:仕様書|特記事項|遵守事項|要領|規程|契約|条項|定める事項|内容|ルール|基準|チェックリスト|確認項目|点検項目)"
@@ -270,6 +273,9 @@ _PLAIN_NEGATIVE = re.compile(r"[ぁ-ゖ]ない。?$")
 
 _PAREN = re.compile(r"（[^（）]*）|\([^()]*\)")
 # An FAQ answer on its own line: 「A　市は、…お知らせします。」
+# 「Ｑ：…よいですか。　Ａ：…」 (one line, or a question line and its answer line joined by the parser)
+_FAQ_QUESTION = re.compile(r"\s*(?:[ＱQ]|問|質問)\s*[0-9０-９]{0,3}\s*(?:[：:.．、]|[ \u3000])")
+_FAQ_ANSWER = re.compile(r"(?:^|[。？?\s:：])(?:[ＡA]|答|回答)\s*[0-9０-９]{0,3}(?:[：:.．、]\s*|[ \u3000]+)(?=[^\x00-\x7f])")
 _ANSWER_MARK = re.compile(r"^\s*[AＡ](?:[:：.．]\s*|[\s\u3000]+)(?=[^\x00-\x7f])")
 # A case an item names (「…と認められるとき。」): its lead-in (「…解除することができる」) says what follows from it
 _CASE = re.compile(r"(?:とき|場合)。?$")
@@ -350,6 +356,8 @@ def _sentence_core(s: str, ptr: str) -> tuple[str | None, str]:
         return None, "求めないことを定める文（「要しない」「必要はない」など）"
     if _BREACH_STATEMENT.search(s):
         return None, "違反となることを述べる文（規則は次の文）"
+    if _ACKNOWLEDGES.search(s):
+        return None, "承知していることを述べる文（市の権利・責任の確認）"
     if _DESCRIPTIVE_NEGATIVE.search(s):
         return None, "範囲を定める文（「…に当たらない」など）"
     effort = _EFFORT.search(s)
@@ -490,16 +498,34 @@ def _route_match(s: str):
     return None
 
 
-def judge(text: str) -> Judgement:
-    """The verdict a unit's own text states, with the reason."""
+# A pledge the worker signs (「私は、…次の事項を遵守することを誓約します。」 before its items): the writer is the
+# worker, so its 「…記入します」「…報告いたします」「…指示に従います」 are the signer's own undertakings (rule 9: a plain
+# …する used as a rule), not what the writer (the city, on a web page) does
+_FIRST_PERSON = re.compile(r"(?:^|[。\n])[\s\u3000]*(?:私|わたくし|わたし)(?:たち|ども|共)?(?:は|も)、[^。]*"
+                           r"(?:(?:誓約|約束)(?:します|いたします|致します|する)|誓います|誓う)。")
+# the polite affirmative the signer undertakes (not 「…ことがあります」「…となります」, which state)
+_UNDERTAKES = re.compile(r"(?<!あり)(?<!なり)(?<!おり)(?<!でき)ます。?$")
+
+
+def first_person(preamble: str) -> bool:
+    """Whether a document is written by the worker who signs it (a 誓約書 loaded on its own), from its preamble."""
+    return any(_FIRST_PERSON.search(_clean(line)) for line in (preamble or "").splitlines())
+
+
+def judge(text: str, first_person: bool = False) -> Judgement:
+    """The verdict a unit's own text states, with the reason (``first_person``: in a pledge the worker signs)."""
+    asked = _FAQ_QUESTION.match(text or "")
+    answer = asked and _FAQ_ANSWER.search(text, asked.end())
+    if answer:
+        return judge(text[answer.end():], first_person)   # an FAQ's answer is the rule, not its question
     text = _ANSWER_MARK.sub("", text or "")
     cleaned = _clean(text)
     t = _plain(cleaned)
     if not t:
         return Judgement(None, "見出し（本文なし）")
     # an FAQ's answer is the rule, not its question (「Ｑ：…保管してもよいですか。　Ａ：…できません。」)
-    answer = re.search(r"(?:^|[。？?\s:：])[ＡA][：:.．]\s*", t)
-    if answer and re.search(r"[ＱQ][：:.．]", t[:answer.start() + 1]):
+    answer = _FAQ_ANSWER.search(t)
+    if answer and (_FAQ_QUESTION.match(t) or re.search(r"[ＱQ][：:.．]", t[:answer.start() + 1])):
         t = t[answer.end():]
     marked = _marked(t, unicodedata.normalize("NFKC", text or "").strip())
     if marked:
@@ -511,7 +537,8 @@ def judge(text: str) -> Judgement:
     for i, s in enumerate(sentences):
         if i and re.match(r"(?:なお|また|おって|ただし)、?", s):   # a ただし belongs to the sentence before it
             continue
-        if _WRITERS_OWN_ACT.search(said[i]) and not re.search(_CONTRACTOR, said[i]) and not _RULE_WORD.search(said[i]):
+        if not first_person and _WRITERS_OWN_ACT.search(said[i]) and not re.search(_CONTRACTOR, said[i]) \
+                and not _RULE_WORD.search(said[i]):
             # a page in です・ます: 「アカウントは、一人に一つ発行します。」 is what the city (the writer) does
             first_why = first_why or "市（書き手）自身が行うことを述べる文（「…します」）"
             continue
@@ -519,6 +546,8 @@ def judge(text: str) -> Judgement:
             return Judgement(None, "場合・ときを掲げる項目（柱書きが定める）", True)
         ptr = "".join(x for x in sentences[i + 1:i + 2] if x.startswith("ただし"))
         v, why = _sentence_verdict(s, ptr)
+        if v is None and first_person and why == "求める行為の表現がない" and _UNDERTAKES.search(said[i]):
+            v, why = REQUIRED, "誓約書で署名する本人が約束する行為（「…します」「…いたします」）"
         first_why = first_why or why
         if v == PROHIBITED:
             # 「原則として…しないこと。やむを得ず…場合は、市の許可を得ること。」 or 「…持ち出さないこと。
@@ -559,7 +588,7 @@ def _is_plain_duty(s: str) -> bool:
 
 # --- list items: the lead-in's label flows to bare items ---------------------------------------
 
-_LEAD_IN = re.compile(r"(?:次の|以下の|次に掲げる|下記の|別記の)[^。]{0,12}(?:事項|対策|措置|行為|各号|とおり|もの|こと)")
+_LEAD_IN = re.compile(r"(?:次の|以下の|次に掲げる|下記の|別記の)[^。]{0,12}(?:事項|対策|措置|行為|各号|とおり|もの|こと|取組|取り組み|心得)")
 
 
 # 「ただし、市の承認を受けたものを除く。」: what the city approved is exempt
@@ -708,7 +737,7 @@ _KANA_ITEMS = re.compile(r"(?<![ァ-ヶ])[アイウエオカキクケコサシ�
 _ITEM_RANGE = re.compile(rf"第{_ITEM_NO}号(?:から第{_ITEM_NO}号まで)?")
 
 
-def _proviso_items(text: str) -> tuple[set[int], str] | None:
+def _proviso_items(text: str, first_person: bool = False) -> tuple[set[int], str] | None:
     """The items a lead-in's ただし sentence is limited to (「ただし、第一号に掲げる行為について、…この限りでない。」)
     and the label of the lead-in without it; None when the proviso names no item (it covers them all)."""
     sentences = _sentences(_clean(text))
@@ -724,7 +753,7 @@ def _proviso_items(text: str) -> tuple[set[int], str] | None:
         nums.update(range(a, max(a, b) + 1))
     if not nums:
         return None
-    rest = judge("".join(x for x in sentences if x is not proviso)).verdict
+    rest = judge("".join(x for x in sentences if x is not proviso), first_person).verdict
     return (nums, rest) if rest not in (None, INFO, APPROVAL) else None
 
 
@@ -753,19 +782,20 @@ _ROW_KEY = re.compile(r"(?:^|[.:])r\d+$")       # the parser's key of a table ro
 _CHECK_HEADER = re.compile(r"^(?:チェック|点検|確認)(?:項目|内容|事項)\s*[:：]")
 
 
-def _own_rule_over(parent: str, ptext: str, headings: set[str]) -> bool:
+def _own_rule_over(parent: str, ptext: str, headings: set[str], first_person: bool = False) -> bool:
     """The parent is a finished rule sentence of its own that introduces no list (no 次の／以下の…, no closing ：)."""
     t = _clean(ptext)
     if parent in headings or not t.endswith("。") or _LEAD_IN.search(t) or re.search(r"[：:]", t):
         return False
     if re.search(r"(?:次|以下|下記|別記)(?:の|に)", t):
         return False
-    j = judge(ptext)
+    j = judge(ptext, first_person)
     return j.verdict not in (None, INFO) and not j.bare
 
 
-def assign(clauses: list[tuple]) -> dict[str, tuple[str, str]]:
-    """(key, parent key, text) in document order -> {key: (verdict, reason)}.
+def assign(clauses: list[tuple], first_person: bool = False) -> dict[str, tuple[str, str]]:
+    """(key, parent key, text) in document order -> {key: (verdict, reason)}; ``first_person``: the document
+    is a pledge the worker signs (see ``first_person()``).
 
     A unit with its own modality keeps it. A bare item (a noun, or a plain 「…すること。」)
     takes the label of the nearest ancestor that gives one; a heading stays 規定.
@@ -780,7 +810,7 @@ def assign(clauses: list[tuple]) -> dict[str, tuple[str, str]]:
     parents = {c[1] for c in clauses}
     for key, parent, text, *title in clauses:
         texts[key] = text
-        j = judge(text)
+        j = judge(text, first_person)
         inherited = gives.get(parent) if parent else None
         if _NOTE_KEY.search(key) and j.verdict is not None:
             # a ※ note (「(4)に該当する…従事者は、…担当を交替すること。」) says its own rule; its item's does not flow to it
@@ -817,7 +847,7 @@ def assign(clauses: list[tuple]) -> dict[str, tuple[str, str]]:
                 and key not in parents:
             gives[parent] = j.verdict
         if j.bare and j.verdict not in (None, INFO) and inherited in (PROHIBITED, APPROVAL) and parent \
-                and _own_rule_over(parent, texts.get(parent, ""), headings) and _clean(text).endswith("。"):
+                and _own_rule_over(parent, texts.get(parent, ""), headings, first_person) and _clean(text).endswith("。"):
             # 「…放置しないでください。」 (a panel's rule) then a list 「…入れてください。」: a finished rule that introduces
             # nothing is no lead-in; a sentence of the list under it keeps its own label (rule 10 needs a lead-in)
             out[key] = (j.verdict, j.reason)
@@ -842,7 +872,7 @@ def assign(clauses: list[tuple]) -> dict[str, tuple[str, str]]:
         else:
             out[key] = (j.verdict or INFO, j.reason)
         if j.verdict == APPROVAL:
-            items = _proviso_items(text)
+            items = _proviso_items(text, first_person)
             if items:
                 limited[key] = items
         own = j.verdict if j.verdict not in (None, INFO) else None
@@ -851,11 +881,12 @@ def assign(clauses: list[tuple]) -> dict[str, tuple[str, str]]:
     return out
 
 
-def reason(doc_clauses: list[dict], clause_id: str) -> str:
+def reason(doc_clauses: list[dict], clause_id: str, preamble: str = "") -> str:
     """Why a stored clause carries its verdict (for `kb show`): the document's clauses as stored
-    (id, parent_id, text, in document order) are judged again, lead-ins included."""
+    (id, parent_id, text, in document order) are judged again, lead-ins included (``preamble``: the
+    document's, which tells a pledge the worker signs)."""
     def title(c):
         h = c.get("heading")
         return h[-1] if isinstance(h, (list, tuple)) and h else ""
-    judged = assign([(c["id"], c.get("parent_id"), c["text"], title(c)) for c in doc_clauses])
+    judged = assign([(c["id"], c.get("parent_id"), c["text"], title(c)) for c in doc_clauses], first_person(preamble))
     return judged.get(clause_id, (INFO, ""))[1]

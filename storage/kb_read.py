@@ -41,6 +41,12 @@ def clauses_of(conn: sqlite3.Connection, slug: str) -> list[dict]:
     return [clause_row(r) for r in _rows(conn, CLAUSES_OF_SQL, [slug])]
 
 
+def preamble_of(conn: sqlite3.Connection, slug: str) -> str:
+    """A document's preamble (it tells a pledge the worker signs, whose 「…します」 are undertakings)."""
+    row = conn.execute("SELECT preamble FROM documents WHERE slug = ?", [slug]).fetchone()
+    return (row[0] or "") if row else ""
+
+
 def open_current(path: Path, builtin_hashes: dict[str, str]) -> sqlite3.Connection | None:
     """A read-only connection when the file exists, every migration is applied and the shipped
     documents are stored as they ship (builtin_hashes: slug -> content hash); else None, and the

@@ -475,10 +475,12 @@ def _cell_rows(lines: list[_Line]) -> list[_Line]:
     「特記事項第７条第２」「号」) back up at the row's height, and a category merged down several rows (「統合端末」)
     alone halfway down its rows. Read in that order, a row's rule and its 根拠 interleave and rows run together.
     Positions put it back: every line with a gap inside starts a row, every other line goes to the row level with or
-    just above it, each piece to the column it starts under; the merged category (a first column with fewer cells
-    than rows) goes, and the repeated column names at the top of the next page. Each row becomes a Word table's
-    row, cells apart by tabs (「操作者<TAB>統合端末は、…操作すること。<TAB>特記事項第７条第２号」). Only when the
-    lines go back up the page inside the table: a table whose lines come row by row is left to _tables."""
+    just above it, each piece to the column it starts under (a row broken across a page: the lines at the top of the
+    next page, with no row level or above, go to the row left open at the foot of the page before); the merged
+    category (a first column with fewer cells than rows) goes, and the repeated column names at the top of the next
+    page. Each row becomes a Word table's row, cells apart by tabs (「操作者<TAB>統合端末は、…操作すること。<TAB>
+    特記事項第７条第２号」). Only when the lines go back up the page inside the table: a table whose lines come row by
+    row is left to _tables."""
     out: list[_Line] = []
     i = 0
     while i < len(lines):
@@ -538,10 +540,14 @@ def _cell_rows(lines: list[_Line]) -> list[_Line]:
                 row = ln
             else:
                 above = [a for a in anchors if a.page == ln.page and a.top >= ln.top - 0.3 * size]
-                if not above:
-                    continue
-                row = min(above, key=lambda a: a.top)
-            rows[id(row)][col(x)].append((-ln.top, part))
+                if above:
+                    row = min(above, key=lambda a: a.top)
+                else:       # a row broken across a page: its cell's lines at the top of the next page
+                    before = [a for a in anchors if a.page < ln.page]
+                    if not before:
+                        continue
+                    row = max(before, key=lambda a: (a.page, -a.top))
+            rows[id(row)][col(x)].append(((ln.page, -ln.top), part))
         firsts = sum(1 for a in anchors if rows[id(a)][0])
         merged = ncol >= 3 and firsts < len(anchors) and len({round(a.x0) for a in anchors}) > 1
         for a in anchors:
@@ -726,6 +732,10 @@ def _join_wraps(lines: list[_Line], deck: bool = False) -> list[str]:
             # paragraph (a wrapped line starts at the margin; a hanging indent is deeper than one character)
             if full and prev.text.endswith("。") and prev.x0 <= left + 1.6 * prev.size \
                     and 0.6 * ln.size <= ln.x0 - left <= 1.6 * ln.size:
+                full = False
+            # a finished sentence, then a line far right of where it and the text start (「記」 centred, 「以上」 pushed
+            # right): a line of its own (a wrapped line starts at the margin, or at a hanging indent's depth)
+            if full and prev.text.endswith("。") and ln.x0 - max(prev.x0, left) > 4 * ln.size:
                 full = False
             # a line that stops short of the margin, then one that starts like an item (「イ　…」): no wrap, unless
             # the line fills its width (「…電子メー」/「ル…」, 「…条例第」/「１２条…」 reach the margin itself)
