@@ -112,9 +112,9 @@ def test_short_hands_are_no_missing_item():
 
 def test_a_reporter_is_the_press_and_an_apology_is_not_a_mistake():
     assert "press_inquiry" in _ids("新聞の人から電話きた")
-    assert "apology_to_affected" in _ids("相手の家に謝りに行きたい")
+    assert "apology" in _ids("相手の家に謝りに行きたい")
     # 誤って written in kana is a mistake, not an apology
-    assert "apology_to_affected" not in _ids("あやまって別の人に送っちゃった")
+    assert "apology" not in _ids("あやまって別の人に送っちゃった")
 
 
 def test_a_clause_keeps_its_disposal_word_beside_the_investigation_phrase():
