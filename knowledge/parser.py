@@ -145,7 +145,8 @@ _RE_PAREN_LATIN = re.compile(rf"^[（(]([a-zA-Zａ-ｚＡ-Ｚ])[)）]{_SP}*(.*)$
 _RE_LATIN = re.compile(rf"^([a-zａ-ｚ])[.．)）]{_SP}*(.+)$")
 _RE_LATIN_SP = re.compile(rf"^([a-zａ-ｚ]){_SP}+([^\x00-\x7f].*)$")   # "a 記録簿は…" (not "a pen")
 _RE_BOXED_NOTE = re.compile(r"^【(?:注意|重要|留意点|留意事項)】[ \u3000]*\S")
-_RE_NOTE = re.compile(rf"^(?:※{_DIG}*|[（(]注{_DIG}*[)）]|注{_DIG}*[:：)）]){_SP}*(.*)$")
+# 「※」, 「（注1）」, and 「＊」 (a 一太郎 or typed note mark, as ※; never 「＊＊＊」, a rule line)
+_RE_NOTE = re.compile(rf"^(?:※{_DIG}*|＊{_DIG}*(?=[^＊])|[（(]注{_DIG}*[)）]|注{_DIG}*[:：)）]){_SP}*(.*)$")
 _BULLET_FAMILY = {**dict.fromkeys("○◯◎", "o"), **dict.fromkeys("・•", "m"), **dict.fromkeys("●", "b"),
                   **dict.fromkeys("■□▪▫", "s"), **dict.fromkeys("◆◇", "d"), **dict.fromkeys("☆★", "t")}
 _RE_BULLET = re.compile(rf"^[{_BULLETS}]{_SP}*(.*)$")
@@ -764,7 +765,16 @@ def _column_tables(tokens: list[_Tok]) -> list[_Tok]:
     out: list[_Tok] = []
     names: list[str] | None = None
     n = 0
-    for tok in tokens:
+    column: str | None = None        # a one-column table's name (「禁止行為」 over its cells), its cells to come
+    for i, tok in enumerate(tokens):
+        if column is not None:
+            if _one_column_cell(tok):
+                out.append(_Tok("line", f"・{column}：{tok.text}"))
+                continue
+            column = None
+        if _one_column_name(tokens, i):
+            column = tok.text.strip()
+            continue
         if tok.kind == "row" and tok.header:
             cols = [tok.label] + [t.text for t in tok.cells]
             names = cols if any(_RE_SAYING_COLUMN.search(c.strip()) for c in cols) else None
@@ -799,6 +809,29 @@ def _column_tables(tokens: list[_Tok]) -> list[_Tok]:
                     items.append(_Tok("line", f"・{name}：{text}"))
         out.append(_Tok("row", label=label, cells=items, group=tok.group))
     return out
+
+
+def _one_column_cell(tok: _Tok) -> bool:
+    """A cell of a one-column table as a line of its own: a short phrase, no sentence, no number or mark."""
+    s = tok.text.strip()
+    return tok.kind == "line" and not tok.heading and tok.li is None and 2 <= len(s) <= 40 \
+        and not re.search(r"[。：:]", s) and _classify(s).kind == "text" and not _RE_SKIP.match(s)
+
+
+def _one_column_name(tokens: list[_Tok], i: int) -> bool:
+    """「禁止行為」 alone on its line over two or more phrases (a one-column table printed to PDF, its rules drawn
+    away, or one written as lines): the column's name says what its cells are, as in a table of several columns
+    (「・禁止行為：私用メールの送信」). Not a heading, and not over sentences (「禁止事項」 over rules of its own)."""
+    tok = tokens[i]
+    if tok.kind != "line" or tok.heading or tok.li is not None or not _RE_SAYING_COLUMN.search(tok.text.strip()) \
+            or len(tok.text.strip()) > 20:
+        return False
+    cells = 0
+    for nxt in tokens[i + 1:]:
+        if not _one_column_cell(nxt):
+            break
+        cells += 1
+    return cells >= 2
 
 
 def _drop_header_rows(tokens: list[_Tok]) -> list[_Tok]:
@@ -1650,7 +1683,7 @@ def _classify(s: str) -> _Cls:
     cap = _paren_caption(s)
     if cap:
         return _Cls("caption", cap)
-    if s.startswith(("(", "（")) or s[:1] in _CIRCLED or s[:1] == "※":
+    if s.startswith(("(", "（")) or s[:1] in _CIRCLED or s[:1] in "※＊":
         mk = _marker(s)
         if mk:
             return mk
@@ -2262,7 +2295,10 @@ class _Builder:
                     stack[-1].indent > indent or (plain and indent > 0 and stack[-1].indent == indent)):
                 stack.pop()
         idx = len(stack) - 1
-        if not (li is not None and stack[-1].li is not None and stack[-1].li < li):   # not a nested list
+        # a paragraph that introduces a list and holds none yet takes the items after it, though the section
+        # above it has items of their style (「・…」 under a box title, then 「…次に掲げる行為をしてはならない。」 / 「・…」)
+        fresh_lead_in = stack[-1].role == "para" and not stack[-1].children and _lead_in(stack[-1].text)
+        if not (li is not None and stack[-1].li is not None and stack[-1].li < li) and not fresh_lead_in:
             idx = next((i for i in range(len(stack) - 1, floor - 1, -1) if c.mtype in stack[i].kinds), idx)
         if idx == len(stack) - 1 > floor and li is None and c.mtype not in stack[idx].kinds \
                 and stack[idx - 1].role in ("root", "article", "section", "row", "para") \
@@ -2348,8 +2384,8 @@ class _Builder:
                 return
         deepest = self.stack[-1]
         top = self.top
-        if top is not None and top.appendix and not top.children and _title_like(text, 30):
-            top.heading = top.heading + (text,)     # "別紙" / "窓口業務における取扱い": the part's title
+        if top is not None and top.appendix and not top.children and len(top.heading) < 2 and _title_like(text, 30):
+            top.heading = top.heading + (text,)     # "別紙" / "窓口業務における取扱い": the part's title (one)
             return
         if deepest.role in ("para", "item", "bullet", "note") and not deepest.text and not deepest.children:
             deepest.text, deepest.tail, self.last = text, raw, deepest

@@ -17,6 +17,7 @@ from io import BytesIO
 
 from lxml import etree
 
+from knowledge.parser import _HEADING_MARK as HEADING_MARK
 from knowledge.readers import LoadRefused, Reading
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -302,9 +303,10 @@ def _para_numpr(p, numbering: _Numbering) -> tuple[str | None, int] | None:
     return numbering.style_num.get(style) if style else None
 
 
-def _paragraph(p, ctx: _Ctx, indent: bool = False) -> str:
+def _paragraph(p, ctx: _Ctx, indent: bool = False, apart: bool = False) -> str:
     """The paragraph as lines: its number and text, then the paragraphs of its text boxes, then its
-    footnotes (「（注1）…」, read as a note on the clause that refers to them)."""
+    footnotes (「（注1）…」, read as a note on the clause that refers to them). ``apart``: several boxes
+    anchored in a body paragraph are read as units of their own (``_boxes_apart``)."""
     text, boxes, refs = _para_parts(p)
     np_ = _para_numpr(p, ctx.numbering)
     shown = ""
@@ -315,14 +317,60 @@ def _paragraph(p, ctx: _Ctx, indent: bool = False) -> str:
     if indent and not shown and text.strip() and "\n" not in text:
         text = _indentation(p, ctx.numbering) + text
     lines = [text]
-    for box in boxes:
-        lines.extend(_paragraph(bp, ctx) for bp in box.iter(W + "p") if _own_paragraph(bp, box))
+    if apart and len(boxes) > 1:
+        lines.extend(_boxes_apart(boxes, ctx))
+    else:
+        for box in boxes:
+            lines.extend(_paragraph(bp, ctx) for bp in box.iter(W + "p") if _own_paragraph(bp, box))
     for ref in refs:
         note = ctx.notes.get(ref)
         if note:
             ctx.note_no += 1
             lines.append(f"（注{ctx.note_no}）{note}")
-    return "\n".join(ln for ln in lines if ln.strip() or ln is text)
+    return "\n".join(ln for ln in lines if ln.strip() or ln is text or (apart and ln == ""))
+
+
+# A box's paragraph that says no rule: short, no sentence, no list mark (a flow chart's 「作業責任者」, an arrow's
+# 「直ちに」, 「（内線１２）」)
+_RE_LIST_MARK = re.compile(r"^[・●○◯◆◇■□▪•※＊*\-－]|^[（(]?[0-9０-９]{1,2}[)）.．]|^[（(][ア-ン][)）]|^[ア-ン][ 　.．、]|^[\u2460-\u2473]")
+_BOX_TITLE_MAX = 30
+
+
+def _box_paragraphs(box, ctx: _Ctx) -> list[str]:
+    return [t for t in (_paragraph(bp, ctx) for bp in box.iter(W + "p") if _own_paragraph(bp, box)) if t.strip()]
+
+
+def _label_only(texts: list[str]) -> bool:
+    return all(len(t.strip(" \u3000")) <= _BOX_TITLE_MAX and not re.search(r"[。：:]", t) and "\n" not in t
+               and not _RE_LIST_MARK.match(t.strip(" \u3000")) for t in texts)
+
+
+def _boxes_apart(boxes: list, ctx: _Ctx) -> list[str]:
+    """Several text boxes anchored in one paragraph (rules in boxes beside a flow chart): each box is a unit of its
+    own, set off by a blank line, so a box's title or lead-in governs only the lines in that box, never the next
+    box's. A box holding only labels (a chart's 「作業責任者」, 「総務課 / 庁舎管理係 / （内線１２）」, an
+    arrow's 「直ちに / 電話」) is one line, its labels side by side: a label is no heading over the rules
+    after it. A box's first line, when it is a short title over more lines (「責任者がすること」, 「市の対応」),
+    is read as the heading of the lines under it."""
+    out: list[str] = []
+    labels: list[str] = []
+    for box in boxes:
+        texts = _box_paragraphs(box, ctx)
+        if not texts:
+            continue
+        if _label_only(texts):
+            labels.append("\u3000".join(t.strip(" \u3000") for t in texts))
+            continue
+        if labels:
+            out.extend(["", *labels])
+            labels = []
+        head = texts[0].strip(" \u3000")
+        if len(texts) > 1 and _label_only([head]) and "、" not in head:
+            texts = [HEADING_MARK * 2 + head, *texts[1:]]
+        out.extend(["", *texts])
+    if labels:
+        out.extend(["", *labels])
+    return [*out, ""]
 
 
 def _own_paragraph(p, container) -> bool:
@@ -344,7 +392,7 @@ def _blocks(container, ctx: _Ctx, out: list[str]):
     for el in container:
         tag = el.tag
         if tag == W + "p":
-            out.extend(_paragraph(el, ctx, indent=True).split("\n"))
+            out.extend(_paragraph(el, ctx, indent=True, apart=True).split("\n"))
         elif tag == W + "tbl":
             for tr in el.iter(W + "tr"):
                 cells = [tc for tc in tr if tc.tag == W + "tc"]
