@@ -3,7 +3,8 @@ Word table 「区分（大区分｜小区分）｜遵守事項｜根拠」 with 
 (which gives it cell by cell: the 根拠 cell's lines come after the rule cell's, back up at the row's height); and items
 numbered with the one-character marks 「⑴⑵⑶」 (U+2474…) under a lead-in (tests/fixtures/layouts_s16). And the same
 kind of table 「区分｜遵守事項｜根拠」 with a row broken across a page (Word lets a row break by default): the cell's
-last lines come at the top of the next page, with no row level with or above them there (split.pdf)."""
+last lines come at the top of the next page, with no row level with or above them there (split.pdf); and the same
+with its one or two rows of column names repeated at the top of each page (split_repeat.pdf, split_tiers.pdf)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -133,11 +134,40 @@ def test_the_broken_row_is_one_clause_with_all_its_text(tmp_path):
     assert _row(clauses, "廃棄", "受託者は、業務が終わったときは")["verdict"] == "required"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the row of column names repeated at the top of page 2 (「タイトル行の繰り返し」) makes _drop_furniture drop it on "
-    "page 1 as well, so _cell_rows never sees the table (the 根拠 comes inside the rule, 「…担当特記事項第６条第２項者を…」, "
-    "and the rows on page 2 are no rows). Keeping its first occurrence (not in the top band) puts this table right but "
-    "breaks vd79 (two rows of column names, 「区分」 over 「大区分　小区分」)"))
+# split_repeat.pdf: the same table with its row of column names repeated at the top of page 2 (Word's 「タイトル行の
+# 繰り返し」). The copy at the top of page 2 is no running header to drop on every page: the first copy, under the text
+# that introduces the table, is the table's own header (before it went too, and the table was never rebuilt: the 根拠
+# came inside the rule, 「…担当特記事項第６条第２項者を…」, and the rows on page 2 were no rows).
 def test_a_broken_row_under_column_names_repeated_on_each_page():
     text = pdf.read((FIX / "split_repeat.pdf").read_bytes(), "split_repeat.pdf").text
     assert [ln for ln in text.splitlines() if "\t" in ln] == SPLIT_ROWS
+    for words in NEXT_PAGE:
+        assert text.count(words) == 1
+    assert "遵守事項\t" not in text and "区分" not in text
+    assert "受託者が業務の実施に当たり遵守する事項は、次の表のとおりとする。\n作業場所\t" in text
+    assert "\n６　事故への対応\n受託者は、個人情報の漏えい等の事故が起きたときは、直ちに市に報告しなければならない。" in text
+
+
+# split_tiers.pdf: two rows of column names, both repeated on page 2 (「区分」 centred over 「大区分」「小区分」, as
+# vd79), a 大区分 merged down its rows, and the 根拠 cell wrapped to 「特記事項第６条」「第２項」. The first column starts
+# left of 「区分」 (under 「大区分」), and 「第２項」 under the 根拠 column is no clause starting after the table.
+def test_two_rows_of_column_names_repeated_on_each_page():
+    text = pdf.read((FIX / "split_tiers.pdf").read_bytes(), "split_tiers.pdf").text
+    assert [ln for ln in text.splitlines() if "\t" in ln] == SPLIT_ROWS
+    for words in NEXT_PAGE:
+        assert text.count(words) == 1
+    assert "遵守事項\t" not in text and "区分" not in text and "作業環境" not in text
+    assert "受託者が業務の実施に当たり遵守する事項は、次の表のとおりとする。\n作業場所\t" in text
+    assert "\n６　事故への対応\n受託者は、個人情報の漏えい等の事故が起きたときは、直ちに市に報告しなければならない。" in text
+
+
+@pytest.mark.parametrize("name", ["split_repeat.pdf", "split_tiers.pdf"])
+def test_the_rows_under_repeated_column_names_are_one_clause_each(tmp_path, name):
+    clauses = _load(tmp_path, (FIX / name).read_bytes(), name)
+    row = _row(clauses, "持出し", "受託者は、個人情報が記録された媒体を作業室の外に持ち出さないこと。ただし、")
+    assert row["text"].endswith("特記事項第６条第２項") and row["verdict"] == "approval"
+    assert "担当者を持出し記録簿に記入すること。" in row["text"]
+    after = _row(clauses, "複製", "受託者は、市の承認を得ないで個人情報を複写し、又は複製しないこと。")
+    assert after["text"].endswith("特記事項第７条") and "紛失" not in after["text"]
+    assert _row(clauses, "廃棄", "受託者は、業務が終わったときは")["text"].endswith("特記事項第９条")
+    assert not any("区分" in c["text"] for c in clauses)

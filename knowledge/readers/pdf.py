@@ -312,6 +312,14 @@ def _drop_furniture(lines: list[_Line], npages: int, r: Reading) -> list[_Line]:
     for ln in lines:
         texts_pages.setdefault(ln.text, set()).add(ln.page)
     col_heads = {t for t in tops if len(texts_pages[t]) >= 2 and _column_names(t)}
+    # (but its first copy, where the table starts under the text that introduces it, not at the top of a page, is
+    # the table's own header and stays: _cell_rows rebuilds a table LibreOffice wrote cell by cell from it, and
+    # drops the copies it meets again itself; a running header that only looks like column names is never there)
+    first_head: dict[str, int] = {}
+    for ln in lines:
+        if ln.text in col_heads and ln.text not in first_head and ln.band != "top":
+            first_head[ln.text] = id(ln)
+    table_heads = set(first_head.values())
     keep: list[_Line] = []
     dropped = Counter()
     toc_page = None
@@ -319,7 +327,7 @@ def _drop_furniture(lines: list[_Line], npages: int, r: Reading) -> list[_Line]:
         if ln.text in watermark:
             dropped["watermark", ln.text] += 1
             continue
-        if ln.text in col_heads:
+        if ln.text in col_heads and id(ln) not in table_heads:
             dropped["colhead", ln.text] += 1
             continue
         key = (ln.band, _furniture_key(ln.text))
@@ -492,12 +500,13 @@ def _cell_rows(lines: list[_Line]) -> list[_Line]:
             i += 1
             continue
         size = max(head.size, 1.0)
-        left = head.x0 - 1.5 * size
-        names, j = {head.text}, i + 1
+        names, j, x0 = {head.text}, i + 1, head.x0
         while j < len(lines) and lines[j].cols and all(len(w) <= 8 for w in lines[j].text.split(_COL)) \
                 and not re.search(r"[。、]", lines[j].text):
             names.add(lines[j].text)    # a second row of column names (「区分」 over 「大区分　小区分」)
+            x0 = min(x0, lines[j].x0)   # (「区分」 centred over the two columns it names starts right of the first)
             j += 1
+        left = x0 - 1.5 * size
         zone: list[_Line] = []
         while j < len(lines):
             ln = lines[j]
@@ -506,9 +515,10 @@ def _cell_rows(lines: list[_Line]) -> list[_Line]:
                 continue
             if ln.x0 < left or zone and ln.page > zone[-1].page + 1 or re.match(r"[※＊*]|[（(]?注[0-9０-９]*[）):：]", ln.text):
                 break           # (「※１　…」 below the table: its note)
-            if not ln.cols and ("。" in ln.text and ln.x0 < head.x0 + 2 * size
-                                or _RE_STARTS_BLOCK.match(ln.text) or re.match(r"[0-9０-９]{1,2}[\s\u3000]", ln.text)):
-                break           # 「７　事故等への対応」: the text after the table
+            if not ln.cols and ln.x0 < x0 + 2 * size and ("。" in ln.text or _RE_STARTS_BLOCK.match(ln.text)
+                                                          or re.match(r"[0-9０-９]{1,2}[\s\u3000]", ln.text)):
+                break           # 「７　事故等への対応」: the text after the table (under a later column, 「第２項」
+                #                 is a 根拠 cell's wrapped line: 「特記事項第６条」「第２項」)
             zone.append(ln)
             j += 1
         back = any(b.page == a.page and b.top > a.top + 0.5 * size for a, b in zip(zone, zone[1:]))
