@@ -17,6 +17,7 @@ from io import BytesIO
 
 from lxml import etree
 
+from knowledge.parser import _ANCHOR_MARK as ANCHOR_MARK
 from knowledge.readers import LoadRefused, Reading
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -315,8 +316,9 @@ def _paragraph(p, ctx: _Ctx, indent: bool = False) -> str:
     if indent and not shown and text.strip() and "\n" not in text:
         text = _indentation(p, ctx.numbering) + text
     lines = [text]
-    for box in boxes:
-        lines.extend(_paragraph(bp, ctx) for bp in box.iter(W + "p") if _own_paragraph(bp, box))
+    for box in boxes:       # (marked as a text box's: a note in it is cited as the paragraph it is anchored in)
+        lines.extend("\n".join(ANCHOR_MARK + ln if ln.strip() else ln for ln in _paragraph(bp, ctx).split("\n"))
+                     for bp in box.iter(W + "p") if _own_paragraph(bp, box))
     for ref in refs:
         note = ctx.notes.get(ref)
         if note:
@@ -336,7 +338,7 @@ def _own_paragraph(p, container) -> bool:
 
 
 def _cell_text(tc, ctx: _Ctx) -> str:
-    paras = [_paragraph(p, ctx) for p in tc.iter(W + "p") if _own_paragraph(p, tc)]
+    paras = [_paragraph(p, ctx).replace(ANCHOR_MARK, "") for p in tc.iter(W + "p") if _own_paragraph(p, tc)]
     return "<br>".join(html.escape(t).replace("\n", "<br>") for t in paras if t.strip())
 
 
