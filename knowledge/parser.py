@@ -284,6 +284,7 @@ class _Tok:
     indent: int | None = None       # plain text: leading spaces (full width counts 2), None when unknown
     header: bool = False            # row: a table's row of column names (<th> cells)
     box: bool = False               # heading: the title of a Markdown box (admonition, tab), closed by a "box" blank
+    anchored: bool = False          # a line of a text box, read after the paragraph it is anchored in
 
 
 _BLANK = _Tok("blank")
@@ -419,7 +420,7 @@ def _markdown_blocks(lines: list[str], out: list[str], level: int) -> int:
 def _tokenize(text: str, fmt: str) -> list[_Tok]:
     fmt = fmt if fmt in ("auto", "text", "markdown", "html") else "auto"
     if fmt == "html" or (fmt == "auto" and _is_html_document(text)):
-        return _split_inline_lists(_html_tokens(text))
+        return _split_inline_lists(_html_tokens(text.replace(_ANCHOR_MARK, "")))
     return _split_inline_lists(_line_tokens(_undouble(_in_force(_quoted_cells(text))), markdown=fmt != "text"))
 
 
@@ -891,9 +892,40 @@ def _drop_signature(tokens: list[_Tok]) -> tuple[list[_Tok], int]:
         j -= 1
     dates = [i for i in range(j, len(tokens)) if tokens[i].kind == "line" and _RE_DATE_ONLY.match(tokens[i].text)]
     if not dates:
-        return tokens, 0
+        return _drop_signature_table(tokens)
     cut = dates[0]
     return tokens[:cut], sum(1 for t in tokens[cut:] if t.kind == "line" and not _page_no_line(t))
+
+
+# the sentence that introduces the parties' signatures: 「以上の要件について、発注者及び受注者は次のとおり確認した。」
+_RE_SIGN_LEAD = re.compile(r"(?:次|下記|以下|上記|以上)の?(?:とおり|通り|内容|事項|要件)?[^。]{0,20}"
+                           r"(?:確認|合意|同意|承諾)(?:した|しました|します)。$")
+
+
+def _drop_signature_table(tokens: list[_Tok]) -> tuple[list[_Tok], int]:
+    """Signature fields at the end with no date written in (a table of 発注者／受注者, 所在地, 代表者, 氏名　印,
+    「年　月　日」 to fill in): from the first of them to the end, no rule, and the sentence right before them that
+    introduces them (「…次のとおり確認した。」) goes with them."""
+    j = len(tokens)
+    while j > 0 and (tokens[j - 1].kind == "blank" or not tokens[j - 1].heading and (
+            tokens[j - 1].kind == "row" and all("。" not in x and len(x) <= 40 for x in
+                                                [tokens[j - 1].label] + [c.text for c in tokens[j - 1].cells])
+            or tokens[j - 1].kind == "line" and "。" not in tokens[j - 1].text and len(tokens[j - 1].text) <= 40
+            and _classify(tokens[j - 1].text).kind in ("text", "skip"))):
+        j -= 1
+    fields = [i for i in range(j, len(tokens)) if tokens[i].kind != "blank" and _is_blank_field(tokens[i])]
+    # a name to sign (氏名, 印) and a date to fill in, or two names: a signature block, not a last short rule
+    if len(fields) < 2 or not any(re.search(rf"氏{_SP}*名|印$|㊞|署{_SP}*名", _tok_text(tokens[i])) for i in fields):
+        return tokens, 0
+    rows = [i for i in range(j, len(tokens)) if tokens[i].kind == "row"]
+    cut = min(fields + rows)
+    k = cut - 1
+    while k >= 0 and tokens[k].kind == "blank":
+        k -= 1
+    if k >= 0 and tokens[k].kind == "line" and not tokens[k].heading and _RE_SIGN_LEAD.search(tokens[k].text) \
+            and _classify(tokens[k].text).kind == "text":
+        cut = k
+    return tokens[:cut], sum(1 for t in tokens[cut:] if t.kind != "blank" and not _page_no_line(t))
 
 
 def _width(s: str) -> int:
@@ -1096,9 +1128,19 @@ def _is_html_document(text: str) -> bool:
 def _line_tokens(text: str, markdown: bool) -> list[_Tok]:
     """Tokens for text / Markdown, with HTML allowed inside lines (e.g. in table cells)."""
     lines = text.split("\n")
+    boxed = [ln.startswith(_ANCHOR_MARK) for ln in lines]
+    lines = [ln.lstrip(_ANCHOR_MARK) if b else ln for ln, b in zip(lines, boxed)]
     out: list[_Tok] = []
     i = 0
     while i < len(lines):
+        if boxed[i] and lines[i].strip():
+            got = _line_tokens(lines[i], markdown)
+            for t in got:
+                if t.kind != "blank":
+                    t.anchored = True
+            out.extend(got)
+            i += 1
+            continue
         s = lines[i].strip(" \t\u3000\u00a0")
         if not s:
             out.append(_BLANK)
@@ -1130,6 +1172,8 @@ def _inline_tokens(raw: str, markdown: bool) -> list[_Tok]:
 # A reader's mark before a line it knows to be a heading (knowledge/readers/pdf.py: a slide's title, a caption over
 # its boxes): one mark a heading under the document's title, two one level below
 _HEADING_MARK = "\x1d"
+# A reader's mark before a line of a text box (knowledge/readers/docx.py), read after the paragraph it is anchored in
+_ANCHOR_MARK = "\x1c"
 
 
 def _line_tok(raw: str, markdown: bool) -> _Tok | None:
@@ -1913,6 +1957,7 @@ class _Node:
     counts: dict = field(default_factory=dict)   # children per role (numbering, in O(1))
     last_n: dict = field(default_factory=dict)   # marker style -> number of the last such child
     bare: bool = False              # an item with no number of its own, under a lead-in (「次に掲げる…」)
+    anchored: bool = False          # a note in a text box: part of the clause it is anchored in
 
     def add(self, child: "_Node") -> "_Node":
         child.parent = self
@@ -1957,6 +2002,7 @@ class _Builder:
     # -- dispatch -------------------------------------------------------------
 
     def feed(self, tok: _Tok):
+        self.anchored = tok.anchored
         if tok.kind == "blank":
             if tok.text == "box":
                 self._box_end()
@@ -2327,7 +2373,7 @@ class _Builder:
             seg = f"{role[0]}{parent.count(role) + 1}"
             label = parent.cite
         node = parent.add(_Node(role, seg, label, label, parent.heading, text=c.rest, li=li, n=c.n, tail=raw,
-                                indent=indent))
+                                indent=indent, anchored=role == "note" and getattr(self, "anchored", False)))
         stack.append(node)
         self.last = node
 
@@ -2743,9 +2789,15 @@ def _tidy(node: _Node):
             for k, p in enumerate(paras, 1):
                 p.label = f"{node.label} 第{k}段落"
     for role, mark in (("bullet", ""), ("note", "※")):
-        group = [c for c in node.children if c.role == role]
+        # (a note in a text box is part of the paragraph it is anchored in: cited as that paragraph)
+        group = [c for c in node.children if c.role == role and not c.anchored]
         for k, c in enumerate(group, 1):
             base = c.label
+            if not mark and node.role == "item" and node.li is not None and c.li is not None and c.li > node.li:
+                # a bullet list the markup nests inside a numbered item (a <ul> inside an <ol>'s <li>): the bullets
+                # have no number of their own and are part of the item, cited as the item (「5(1)」)
+                _relabel_children(c, base_old=base)
+                continue
             if mark:
                 c.label = base + mark + (str(k) if len(group) > 1 else "")
             elif len(group) > 1:

@@ -17,6 +17,7 @@ from io import BytesIO
 
 from lxml import etree
 
+from knowledge.parser import _ANCHOR_MARK as ANCHOR_MARK
 from knowledge.parser import _HEADING_MARK as HEADING_MARK
 from knowledge.readers import LoadRefused, Reading
 
@@ -320,8 +321,9 @@ def _paragraph(p, ctx: _Ctx, indent: bool = False, apart: bool = False) -> str:
     if apart and len(boxes) > 1:
         lines.extend(_boxes_apart(boxes, ctx))
     else:
-        for box in boxes:
-            lines.extend(_paragraph(bp, ctx) for bp in box.iter(W + "p") if _own_paragraph(bp, box))
+        for box in boxes:       # (marked as a text box's: a note in it is cited as the paragraph it is anchored in)
+            lines.extend("\n".join(ANCHOR_MARK + ln if ln.strip() else ln for ln in _paragraph(bp, ctx).split("\n"))
+                         for bp in box.iter(W + "p") if _own_paragraph(bp, box))
     for ref in refs:
         note = ctx.notes.get(ref)
         if note:
@@ -384,7 +386,7 @@ def _own_paragraph(p, container) -> bool:
 
 
 def _cell_text(tc, ctx: _Ctx) -> str:
-    paras = [_paragraph(p, ctx) for p in tc.iter(W + "p") if _own_paragraph(p, tc)]
+    paras = [_paragraph(p, ctx).replace(ANCHOR_MARK, "") for p in tc.iter(W + "p") if _own_paragraph(p, tc)]
     return "<br>".join(html.escape(t).replace("\n", "<br>") for t in paras if t.strip())
 
 

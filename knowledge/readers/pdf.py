@@ -459,6 +459,22 @@ def _column_names(text: str) -> bool:
     return len(words) >= 3 and all(len(w) <= 8 for w in words) and not re.search(r"[。、0-9０-９]", text)
 
 
+def _hangs_under(prev: _Line, ln: _Line) -> bool:
+    """Whether a line starts under the text after the number that starts the line before (a hanging indent past a
+    wide gap: 「４」 … 「病院の…」 over 「こと。」), and so may be its wrapped text."""
+    if len(prev.runs) < 2 or not _RE_LEAD_MARK.fullmatch(prev.runs[0][2]) or _RE_STARTS_BLOCK.match(ln.text):
+        return False
+    return abs(ln.x0 - prev.runs[1][0]) <= 0.5 * max(prev.size, 1.0)
+
+
+def _block_edge(lines: list[_Line], k: int) -> float:
+    """The right edge shared by the lines near lines[k] that start where it starts (three at least: else none)."""
+    ln = lines[k]
+    near = [x for x in lines[max(0, k - 10):k + 11]
+            if x.page == ln.page and abs(x.x0 - ln.x0) <= max(ln.size, 1.0)]
+    return max(x.x1 for x in near) if len(near) >= 3 else float("inf")
+
+
 def _right_margin(lines: list[_Line]) -> tuple[float, bool]:
     """The body's right edge: the furthest right edge that several lines share; and whether three lines do.
     When none do, the furthest edge is only a guess (a short page, or a checklist of short 「…こと。」 lines
@@ -718,7 +734,7 @@ def _join_wraps(lines: list[_Line], deck: bool = False) -> list[str]:
     out: list[str] = []
     prev: _Line | None = None
     listing = False
-    for ln in lines:
+    for at, ln in enumerate(lines):
         (margin, sure), left = edges[column(prev) if column and prev is not None else None]
         if prev is not None and out and not prev.row and not ln.row and HEADING_MARK not in (prev.text[:1], ln.text[:1]) \
                 and (column is None or column(prev) == column(ln) or column(prev) is None):
@@ -727,6 +743,12 @@ def _join_wraps(lines: list[_Line], deck: bool = False) -> list[str]:
             full = reach and prev.x0 <= left + 8 * prev.size
             # inside a table cell or an indented block, the wrapped line and the next start at the same place
             if reach and not full and abs(prev.x0 - ln.x0) <= 1.5 * prev.size and len(prev.text) >= 8:
+                full = True
+            # a numbered block set apart from the text (a 別表's rows, a number column and a text column): a row's
+            # wrapped line starts under the text after its number (「４　…機器を接続する」/「こと。」), and the line
+            # reaches the right edge the block's own lines share, not the page's
+            if not full and _hangs_under(prev, ln) and not prev.text.endswith(("。", "．", "：")) \
+                    and prev.x1 >= _block_edge(lines, at - 1) - 1.6 * prev.size:
                 full = True
             # a letter-spaced title reaching the margin is not wrapped into the body line below it
             # (a table cell's lines are no title: 「■使用者情報の取扱」/「い（５）」 in the narrow column of a 新旧対照表)
