@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Check corpus2's committed files on their own (no python-docx or LibreOffice; pdftotext for
+"""Check a corpus-style set's committed files (corpus2, corpus3) on their own (no python-docx or LibreOffice; pdftotext for
 the PDFs):
 
 - every gold fragment is 10-30 characters after NFKC and white-space removal, unchanged by
@@ -10,7 +10,7 @@ the PDFs):
 - every question's gold is the fragment of exactly one gold clause of its own document;
   6 questions in scope and 2 out of scope per document, ids unique.
 
-    python3 tests/data/corpus2/check.py        # exits 1 on any problem
+    python3 tests/data/corpus2/check.py [DIR]      # DIR defaults to corpus2; exits 1 on any problem
 """
 import html, json, re, subprocess, sys, unicodedata, zipfile
 from pathlib import Path
@@ -38,19 +38,20 @@ def extracted(path):
         return raw.decode("cp932")
 
 
-HEADING = re.compile(r"^\s*([（(][^）)]+[）)]|[０-９0-9]+　\S{1,20})\s*$")
+HEADING = re.compile(r"^\s*([（(][^）)]+[）)]|[０-９0-9]+　[^\s。]{1,20})\s*$")   # a heading has no 。 (a short 別表 row has)
 
 
-def main():
+def main(here=None):
+    here = Path(here or (sys.argv[1] if len(sys.argv) > 1 else HERE)).resolve()
     problems = []
-    golds = [json.loads(l) for l in open(HERE / "gold.jsonl", encoding="utf-8") if l.strip()]
-    qs = [json.loads(l) for l in open(HERE / "questions.jsonl", encoding="utf-8") if l.strip()]
+    golds = [json.loads(l) for l in open(here / "gold.jsonl", encoding="utf-8") if l.strip()]
+    qs = [json.loads(l) for l in open(here / "questions.jsonl", encoding="utf-8") if l.strip()]
     frags = {}
     for g in golds:
-        src = (HERE / (g["doc"] + ".source.txt")).read_text(encoding="utf-8")
+        src = (here / (g["doc"] + ".source.txt")).read_text(encoding="utf-8")
         whole = norm(src)
         lines = [ln for ln in src.splitlines() if ln.strip()]
-        ext = norm(extracted(HERE / g["file"]))
+        ext = norm(extracted(here / g["file"]))
         labels = [c["label"] for c in g["clauses"]]
         if len(set(labels)) != len(labels):
             problems.append(f"{g['doc']}: duplicate labels")

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Score mamoru on corpus2 with the development corpus's own scorer.
+"""Score mamoru on corpus2 (or another corpus-style set, see corpus3/score.py) with the development corpus's own scorer.
 
     python3 tests/data/corpus2/score.py [--mamoru PATH] [-v] [--keep]     # from the project root
 
@@ -31,7 +31,7 @@ def shared_score():
     return next((c for c in cands if c.is_file()), None), cands
 
 
-def main():
+def main(here: Path = HERE):
     path, cands = shared_score()
     if path is None:
         print(f"corpus: scorer error: score.py not found in {', '.join(str(c.parent) for c in cands)}")
@@ -39,7 +39,7 @@ def main():
     spec = importlib.util.spec_from_file_location("corpus_score", path)
     score = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(score)
-    score.HERE = str(HERE)
+    score.HERE = str(here)
     try:
         score.main()
     except Exception as e:          # the caller judges; never fail the run on our side
