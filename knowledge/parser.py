@@ -1983,6 +1983,7 @@ class _Builder:
         self.boxes: list[_Node] = []          # open Markdown boxes (admonitions, tabs), innermost last
         self.last: _Node | None = None        # clause whose text a wrapped line continues
         self.gap = False                      # a blank line came before this token
+        self.anchored = False                 # this token is a text box's line (docx: _ANCHOR_MARK)
         self.started = False
         self.unnumbered = 0
         self.in_row: _Node | None = None
@@ -2373,7 +2374,7 @@ class _Builder:
             seg = f"{role[0]}{parent.count(role) + 1}"
             label = parent.cite
         node = parent.add(_Node(role, seg, label, label, parent.heading, text=c.rest, li=li, n=c.n, tail=raw,
-                                indent=indent, anchored=role == "note" and getattr(self, "anchored", False)))
+                                indent=indent, anchored=role == "note" and self.anchored))
         stack.append(node)
         self.last = node
 

@@ -518,19 +518,16 @@ def first_person(preamble: str) -> bool:
 
 def judge(text: str, first_person: bool = False) -> Judgement:
     """The verdict a unit's own text states, with the reason (``first_person``: in a pledge the worker signs)."""
-    asked = _FAQ_QUESTION.match(text or "")
-    answer = asked and _FAQ_ANSWER.search(text, asked.end())
-    if answer:
-        return judge(text[answer.end():], first_person)   # an FAQ's answer is the rule, not its question
+    # an FAQ's answer is the rule, not its question (「Ｑ：…保管してもよいですか。　Ａ：…できません。」, or a question
+    # line and its answer line the parser joined: 「Q1　…よいですか。　A　いいえ。…」)
+    answer = _FAQ_ANSWER.search(text or "")
+    if answer and (_FAQ_QUESTION.match(text) or re.search(r"[ＱQ][：:.．]", text[:answer.start() + 1])):
+        return judge(text[answer.end():], first_person)
     text = _ANSWER_MARK.sub("", text or "")
     cleaned = _clean(text)
     t = _plain(cleaned)
     if not t:
         return Judgement(None, "見出し（本文なし）")
-    # an FAQ's answer is the rule, not its question (「Ｑ：…保管してもよいですか。　Ａ：…できません。」)
-    answer = _FAQ_ANSWER.search(t)
-    if answer and (_FAQ_QUESTION.match(t) or re.search(r"[ＱQ][：:.．]", t[:answer.start() + 1])):
-        t = t[answer.end():]
     marked = _marked(t, unicodedata.normalize("NFKC", text or "").strip())
     if marked:
         return marked
