@@ -34,13 +34,14 @@ _KINDS: list[tuple[str, tuple[str, ...]]] = [
              "おつ", "乙", "おつです", "お先に失礼します", "お先です", "失礼します", "おやすみ", "おやすみなさい")),
     (APOLOGY, ("すみません", "すいません", "ごめん", "ごめんなさい", "失礼しました", "申し訳ない", "申し訳ありません")),
 ]
-_TABLE = {p: reply for reply, phrases in _KINDS for p in phrases}
 _DROP = re.compile(r"[\s!！?？。、,.・…~〜ー\-ｰ♪☆★笑]+")
-_ENDINGS = ("です", "ですー", "っす", "す")
+_ENDINGS = ("です", "っす", "す")
+# Katakana read as hiragana: 「ｱﾘｶﾞﾄｳ」「リョウカイ」 (typed on a phone's half-width keyboard) are 「ありがとう」「りょうかい」.
+_KATAKANA = {c: c - 0x60 for c in range(0x30A1, 0x30F7)}
 
 
 def _core(text: str) -> str:
-    t = unicodedata.normalize("NFKC", text or "").lower()
+    t = unicodedata.normalize("NFKC", text or "").lower().translate(_KATAKANA)
     t = "".join(ch for ch in t if not _is_symbol(ch))
     return _DROP.sub("", t)
 
@@ -48,6 +49,10 @@ def _core(text: str) -> str:
 def _is_symbol(ch: str) -> bool:
     cat = unicodedata.category(ch)
     return cat.startswith("S") or cat in ("Cf", "Co", "Cn") or ch in "\u200d\ufe0f"
+
+
+# The phrases as a message is compared: 「りょーかい」「サンキュー」 lose their 「ー」 as typed messages do.
+_TABLE = {_core(p): reply for reply, phrases in _KINDS for p in phrases}
 
 
 # When a message holds several kinds, the reply answers the one that asks for it most.

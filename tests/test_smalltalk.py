@@ -14,6 +14,10 @@ from handlers import ask, smalltalk
     ("了解です、ありがとうございます🙏", "どういたしまして"), ("はい、わかりました。ありがとう", "どういたしまして"),
     ("了解ですありがとうございます", "どういたしまして"), ("お疲れ様です！よろしくお願いします", "おつかれさま"),
     ("はい、すみません", "お気になさらず"),
+    # a long vowel typed as 「ー」, katakana, half-width katakana from a phone's keyboard
+    ("りょーかい", "承知しました"), ("オッケー！", "承知しました"), ("サンキュー", "どういたしまして"),
+    ("ｱﾘｶﾞﾄｳ", "どういたしまして"), ("アリガトウゴザイマス", "どういたしまして"), ("ﾘｮｳｶｲです", "承知しました"),
+    ("オツカレサマデス", "おつかれさま"), ("ｽﾐﾏｾﾝ", "お気になさらず"),
     ("6", "読み取れませんでした"), ("a", "読み取れませんでした"), ("👍", "読み取れませんでした"), ("！？", "読み取れませんでした"),
 ])
 def test_small_talk_gets_a_friendly_reply(kb_db, text, expect):
@@ -25,7 +29,8 @@ def test_small_talk_gets_a_friendly_reply(kb_db, text, expect):
 @pytest.mark.parametrize("text", ["USB使っていい？", "PC", "ICカード", "はい、私物のUSBを使ってもいいですか", "テレワーク",
                                   "ありがとう、ところでFAXで送ってもいい？", "再委託", "了解です、USBは？",
                                   "はい、承認は必要ですか",
-                                  "usb tsukatte ii?", "arigatou, fakkusu de okutte mo ii?"])
+                                  "usb tsukatte ii?", "arigatou, fakkusu de okutte mo ii?",
+                                  "ｳｲﾙｽ", "スマホ", "パスワード", "ｱﾘｶﾞﾄｳ、ﾊﾟｽﾜｰﾄﾞは何文字？"])
 def test_anything_that_could_be_a_question_is_searched(kb_db, text):
     assert smalltalk.reply(text) is None
     assert not ask.answer(kb_db, text).smalltalk
