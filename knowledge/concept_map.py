@@ -310,6 +310,11 @@ def setting_places(directory: Path = DIR) -> tuple[str, ...]:
 _OWNED = re.compile(r"^の([^、。？?！!\sってはがをにでともや]{1,8})")
 
 
+# A reason connective closing the outside phrase's part of the sentence (「遅」+「いから、」, 「重」+「すぎて作業にならないので、」,
+# 「紙詰まり」+「したから」, 「重」+「くて」): what follows is the question, asked because of the trouble.
+_BECAUSE = re.compile(r"^[^、。,.？?！!\n]{0,20}?(?:(?:から|ので|ため)(?!す)|んで(?=[、,\s])|くて)[、,\s]*")
+
+
 def without_passing_topics(text: str) -> str:
     """The text with outside topics said only as the occasion or the place of the question blanked out."""
     t = nfkc(text or "")
@@ -323,7 +328,10 @@ def without_passing_topics(text: str) -> str:
             # 「駐輪場の監視ビデオ」: the place's own thing that a rule is about (a concept named right after 「の」)
             thing = _OWNED.match(("の" + after) if p.endswith("の") else after) if place else None
             owned = bool(thing and in_question(thing.group(1)))
-            if _IN_PASSING.match(after) or was or (place and _AS_PLACE.match(after)) or owned:
+            # 「Wi-Fiが遅いから、自分のスマホでテザリングしていい？」: the trouble is why a rule question is asked
+            because = _BECAUSE.match(after)
+            reason = bool(because and in_question(after[because.end():]))
+            if _IN_PASSING.match(after) or was or (place and _AS_PLACE.match(after)) or owned or reason:
                 t = t[:at] + "　" * len(p) + t[at + len(p):]
             at = t.find(p, at + 1)
     return t

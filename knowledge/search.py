@@ -58,7 +58,9 @@ PERVASIVE_MIN_CLAUSES = 3
 # Acts anyone does anywhere: shared with a clause, they say nothing about what the question is about.
 GENERIC_VERBS = frozenset(["使う", "為る", "する", "見る", "行く", "来る", "居る", "いる", "有る", "ある", "成る", "なる", "遣る", "やる",
                            "入れる", "出す", "出る", "持つ", "置く", "言う", "思う", "分かる", "出来る", "できる", "入る", "取る", "貰う",
-                           "呉れる", "良い", "いい", "使用", "利用"])
+                           "呉れる", "良い", "いい", "使用", "利用",
+                           # 「漏えいにつながる」: a rule's way of saying "lead to", not a network connection
+                           "繋がる"])
 # A lead-in (「次に掲げる方法によらなければならない。」) says little by itself: its items say what to do.
 # It ranks below them when both match, and still answers when its items do not.
 LEAD_IN = re.compile(r"次(に掲げる|のとおり|のいずれか|の各号|によ|の事項|の方法|の措置|の書類)")
@@ -553,13 +555,15 @@ class Searcher:
     def _names_topic(self, i: int, said: str) -> bool:
         """Whether the clause names what an outside topic is about (駐車場 of 「駐車場って何台」), when
         the topic's phrases hold such a word: a clause sharing only the place (保健センター) does not."""
-        topic = {w for p in concept_map.outside_phrases(said) for w in analyse(p)[0]
-                 if len(w) >= 2 and w not in GENERIC_VERBS}
-        if not topic:
+        # Every word of one of its phrases: 「wi-fiのパスワード」 is the Wi-Fi's password, and a clause on
+        # passwords alone does not answer it.
+        topics = [words for p in concept_map.outside_phrases(said)
+                  if (words := {w for w in analyse(p)[0] if len(w) >= 2 and w not in GENERIC_VERBS})]
+        if not topics:
             return True
         terms = self.rows[i]["terms"]
         own = set(terms.get("w", ())) | set(terms.get("h", ()))
-        return bool(topic & own)
+        return any(words <= own for words in topics)
 
     def _names_a_thing(self, i: int, words: list[str]) -> bool:
         """Whether a word the clause shares with the question names a thing (駐車場, USB), not only
