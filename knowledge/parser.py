@@ -209,6 +209,16 @@ def _terminated(s: str) -> bool:
     return s.rstrip().endswith(_TERMINATORS)
 
 
+def _unspaced(s: str) -> str:
+    """A title or heading spaced out for looks, one character to a chunk (「誓　約　書」「遵 守 事 項」, three chunks
+    or more, every one a single full-width character): the word itself, 「誓約書」. Anything else as it is (「第１　総則」
+    「Q & A」「総　則」)."""
+    chunks = re.split(r"[ \u3000]+", s.strip(" \u3000"))
+    if len(chunks) >= 3 and all(len(ch) == 1 and unicodedata.east_asian_width(ch) in "WF" for ch in chunks):
+        return "".join(chunks)
+    return s
+
+
 def _title_like(s: str, limit: int = 50) -> bool:
     """A heading rather than a sentence: short, no 。, not ending in punctuation."""
     s = s.strip()
@@ -1804,7 +1814,7 @@ def _form_title_at(tok: _Tok) -> str | None:
     if _classify(s).kind != "text":
         return None
     bare = re.sub(rf"{_SP}+", "", s)          # "誓　約　書" is spaced out for looks
-    return s if _RE_FORM_TITLE.search(re.sub(r"[（(]案[)）]$", "", bare)) else None
+    return _unspaced(s) if _RE_FORM_TITLE.search(re.sub(r"[（(]案[)）]$", "", bare)) else None
 
 
 def _split_forms(tokens: list[_Tok]) -> tuple[list[_Tok], list[ParsedForm]]:
@@ -2056,7 +2066,7 @@ class _Builder:
         elif c.kind == "caption":
             self._flush_caption()
             if not self._late_caption(c.rest):
-                self.caption = c.rest
+                self.caption = _unspaced(c.rest)
         elif c.kind == "numbered":
             self._numbered(c, tok)
         elif c.kind == "marker":
@@ -2121,7 +2131,7 @@ class _Builder:
         return node
 
     def _chapter(self, c: _Cls):
-        self.chapter = (c.rest,) if c.rest else ()
+        self.chapter = (_unspaced(c.rest),) if c.rest else ()
         self.top, self.last, self.sections, self.caption = None, None, [], None
         self.stack = [self.root]
 
@@ -2144,7 +2154,7 @@ class _Builder:
         label = prefix + label
         parent = part if part is not None else self.root
         base = part.heading if part is not None else self.chapter
-        caption = c.caption or self.caption or ""
+        caption = _unspaced(c.caption or self.caption or "")
         self.caption = None
         rest = c.rest
         if _RE_REPEALED.fullmatch(rest) or (not rest and re.fullmatch(r"削除", caption)):
@@ -2155,7 +2165,7 @@ class _Builder:
             self.stack, self.last = [self.root, art], None
             return
         if not c.jo and not caption and rest and _title_like(rest, 30):
-            caption, rest = rest, ""     # "第1 総則": a heading, its paragraphs follow
+            caption, rest = _unspaced(rest), ""     # "第1 総則": a heading, its paragraphs follow
         art = self._open(_Node("article", seg, label, label, base + ((caption,) if caption else ())), parent)
         self.sections = []
         self._paragraph(art, 1, rest, numbered=False)
@@ -2168,7 +2178,7 @@ class _Builder:
         self.last = p if text else None
 
     def _section(self, num: tuple, title: str, body: str, hlevel: int = 0, numsep: str = "."):
-        title = title or self.caption or ""
+        title = _unspaced(title or self.caption or "")
         self.caption = None
         while self.sections and not self.sections[-1].appendix and not _is_subnumber(num, self.sections[-1].num):
             self.sections.pop()                 # "1.2" goes under "1"; "2" closes "1" and "1.2"
@@ -2187,6 +2197,7 @@ class _Builder:
     def _heading(self, title: str, hlevel: int, box: bool = False):
         """An unnumbered heading: the document title first, then unnumbered sections (``box``: a Markdown box's
         title, a section that ends with the box)."""
+        title = _unspaced(title)
         if _RE_GENERIC_HEAD.match(title) and not box:
             return
         if self.title is None and not self.started and not box:
@@ -2287,7 +2298,7 @@ class _Builder:
             self._paragraph(art, 1, "", numbered=False)
             return
         label = name + (f"第{_to_int(m.group(2))}" if m.group(2) else "")
-        title = (m.group(4) or "").strip()
+        title = _unspaced((m.group(4) or "").strip())
         sec = self._open(_Node("section", f"x{self.root.count('section') + 1}", label, label,
                                (label,) + ((title,) if title else ()), appendix=True), self.root)
         self.sections = [sec]
@@ -2432,7 +2443,7 @@ class _Builder:
         deepest = self.stack[-1]
         top = self.top
         if top is not None and top.appendix and not top.children and len(top.heading) < 2 and _title_like(text, 30):
-            top.heading = top.heading + (text,)     # "別紙" / "窓口業務における取扱い": the part's title (one)
+            top.heading = top.heading + (_unspaced(text),)     # "別紙" / "窓口業務における取扱い": the part's title (one)
             return
         if deepest.role in ("para", "item", "bullet", "note") and not deepest.text and not deepest.children:
             deepest.text, deepest.tail, self.last = text, raw, deepest
@@ -2530,7 +2541,7 @@ class _Builder:
                 and all(_RE_PLACE_ONLY.match(p) or _RE_DATE_ONLY.match(p) for p in self.preamble) \
                 and not _RE_GENERIC_HEAD.match(text) and not _RE_DATE_LINE.search(text) \
                 and not _RE_DATE_ONLY.match(text) and not _RE_PLACE_ONLY.match(text):
-            self.title = text
+            self.title = _unspaced(text)
             return
         joined = _join(self.preamble[-1], self.preamble_tail, text, self.gap) if self.preamble else None
         # the blocks as the body reads them, for the 前文 clauses of a document with structure: a finished line
