@@ -96,6 +96,9 @@ def parse(text: str, fmt: str = "auto") -> ParsedDocument:
             doc.dropped.append(f"契約書の末文と記名押印欄（{closing} 行）")
         if signed:
             doc.dropped.append(f"末尾の日付・作成者の行（{signed} 行）")
+        struck = sum(1 for m in _RE_STRUCK_TAG.finditer(text) if re.sub(r"<[^>]*>|\s", "", m.group(2))) if page else 0
+        if struck:
+            doc.dropped.append(f"取り消し線の付いた記載（削除された文言、{struck} か所）")
         return doc
     except Exception:  # noqa: BLE001 - a bad document must never take the bot down
         return _fallback(text if isinstance(text, str) else "")
@@ -322,6 +325,13 @@ _RE_DEFINITION = re.compile(r"^:[ \t]{1,4}(\S.*)$")                  # 「:   �
 _RE_ATTR_LIST = re.compile(r"[ \t]*\{:?[ \t]*(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|\S+))"
                            r"(?:[ \t]+(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|\S+)))*[ \t]*\}[ \t]*$")
 _RE_KEYS = re.compile(r"\+\+([A-Za-z0-9][\w+-]*?)\+\+")                 # 「++ctrl+alt+del++」 (pymdownx.keys)
+# Struck-through text: 「~~…~~」 (GFM, pymdownx.tilde; not a fence's 「~~~」, nor across a blank line) and <del>, <s>,
+# <strike> written in the Markdown: wording deleted at a revision and left visible, crossed out
+_RE_MD_STRIKE = re.compile(r"(?<!~)~~(?![~\s])(?:(?!\n[ \t]*\n).)*?(?<![~\s])~~(?!~)", re.S)
+_RE_STRUCK_TAG = re.compile(r"<(del|s|strike)\b[^>]*>(.*?)</\1[ \t]*>", re.S | re.I)
+_RE_FENCED_BLOCK = re.compile(r"^[ \t]*(```|~~~)[^\n]*\n.*?^[ \t]*\1[ \t]*$", re.S | re.M)
+_STRUCK = "\uf8f2"      # where struck text stood, until its line is looked at
+_RE_EMPTIED = re.compile(r"^[ \t]*(?:#{1,6}|[-*+]|\d{1,3}[.)]|>)?[ \t]*$")    # nothing left but a marker
 
 
 def _markdown_source(text: str) -> tuple[str, list[str]]:
@@ -352,6 +362,9 @@ def _markdown_source(text: str) -> tuple[str, list[str]]:
         # a comment's line breaks are kept as blank lines' worth of nothing: the text around it is not glued
         body = re.sub(r"[ \t]*<!--.*?-->[ \t]*", lambda m: "\n" * m.group(0).count("\n"), body, flags=re.S)
         dropped.append(f"HTML のコメント（表示されない記載、{len(comments)} か所）")
+    body, struck = _drop_struck(body)
+    if struck:
+        dropped.append(f"取り消し線の付いた記載（削除された文言、{struck} か所）")
     lines = body.split("\n")
     if title and not any(re.match(r"^#[ \t]", ln) for ln in lines):
         lines = [f"# {title}", ""] + lines
@@ -360,6 +373,36 @@ def _markdown_source(text: str) -> tuple[str, list[str]]:
     if abbreviations:
         dropped.append(f"略語の定義（{abbreviations} 行）")
     return "\n".join(out), dropped
+
+
+def _drop_struck(body: str) -> tuple[str, int]:
+    """Struck-through text out, as a reader takes it: deleted wording (「受託者は、~~７日~~５日以内に…」 reads 「…５日
+    以内に…」). A line that held nothing else (a struck list item, a struck heading) goes whole, not left a bare
+    「- 」; a struck span over lines leaves their breaks; a fenced code block is left as written. Returns the text
+    and how many spans went."""
+    struck = 0
+
+    def out(m: re.Match) -> str:
+        nonlocal struck
+        struck += 1
+        return _STRUCK + "\n" * m.group(0).count("\n")
+    parts, at = [], 0
+    for m in [*_RE_FENCED_BLOCK.finditer(body), None]:
+        end = m.start() if m else len(body)
+        parts.append(_RE_MD_STRIKE.sub(out, _RE_STRUCK_TAG.sub(out, body[at:end])))
+        if m:
+            parts.append(m.group(0))
+            at = m.end()
+    if not struck:
+        return body, 0
+    lines = []
+    for ln in "".join(parts).split("\n"):
+        if _STRUCK in ln:
+            ln = ln.replace(_STRUCK, "")
+            if _RE_EMPTIED.match(ln):
+                continue
+        lines.append(ln)
+    return "\n".join(lines), struck
 
 
 def _markdown_blocks(lines: list[str], out: list[str], level: int) -> int:
@@ -1286,7 +1329,8 @@ def _plain_text(fragment: str) -> str:
 # ---------------------------------------------------------------------------
 
 _VOID = {"br", "hr", "img", "input", "meta", "link", "col", "area", "base", "wbr", "source"}
-_SKIP_TAGS = {"script", "style", "head", "title", "noscript", "template", "rt", "rp"}   # rt: furigana
+_SKIP_TAGS = {"script", "style", "head", "title", "noscript", "template", "rt", "rp",    # rt: furigana
+              "del", "s", "strike"}        # struck through: wording deleted and left visible, no rule
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _BLOCKS = {"p", "div", "section", "article", "blockquote", "pre", "center", "form", "body", "html",
            "main", "header", "footer", "nav", "aside", "address", "figure", "figcaption", "caption"}
