@@ -96,6 +96,9 @@ def parse(text: str, fmt: str = "auto") -> ParsedDocument:
             doc.dropped.append(f"契約書の末文と記名押印欄（{closing} 行）")
         if signed:
             doc.dropped.append(f"末尾の日付・作成者の行（{signed} 行）")
+        struck = sum(1 for m in _RE_STRUCK_TAG.finditer(text) if re.sub(r"<[^>]*>|\s", "", m.group(2))) if page else 0
+        if struck:
+            doc.dropped.append(f"取り消し線の付いた記載（削除された文言、{struck} か所）")
         return doc
     except Exception:  # noqa: BLE001 - a bad document must never take the bot down
         return _fallback(text if isinstance(text, str) else "")
@@ -209,6 +212,16 @@ def _terminated(s: str) -> bool:
     return s.rstrip().endswith(_TERMINATORS)
 
 
+def _unspaced(s: str) -> str:
+    """A title or heading spaced out for looks, one character to a chunk (「誓　約　書」「遵 守 事 項」, three chunks
+    or more, every one a single full-width character): the word itself, 「誓約書」. Anything else as it is (「第１　総則」
+    「Q & A」「総　則」)."""
+    chunks = re.split(r"[ \u3000]+", s.strip(" \u3000"))
+    if len(chunks) >= 3 and all(len(ch) == 1 and unicodedata.east_asian_width(ch) in "WF" for ch in chunks):
+        return "".join(chunks)
+    return s
+
+
 def _title_like(s: str, limit: int = 50) -> bool:
     """A heading rather than a sentence: short, no 。, not ending in punctuation."""
     s = s.strip()
@@ -312,6 +325,13 @@ _RE_DEFINITION = re.compile(r"^:[ \t]{1,4}(\S.*)$")                  # 「:   �
 _RE_ATTR_LIST = re.compile(r"[ \t]*\{:?[ \t]*(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|\S+))"
                            r"(?:[ \t]+(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|\S+)))*[ \t]*\}[ \t]*$")
 _RE_KEYS = re.compile(r"\+\+([A-Za-z0-9][\w+-]*?)\+\+")                 # 「++ctrl+alt+del++」 (pymdownx.keys)
+# Struck-through text: 「~~…~~」 (GFM, pymdownx.tilde; not a fence's 「~~~」, nor across a blank line) and <del>, <s>,
+# <strike> written in the Markdown: wording deleted at a revision and left visible, crossed out
+_RE_MD_STRIKE = re.compile(r"(?<!~)~~(?![~\s])(?:(?!\n[ \t]*\n).)*?(?<![~\s])~~(?!~)", re.S)
+_RE_STRUCK_TAG = re.compile(r"<(del|s|strike)\b[^>]*>(.*?)</\1[ \t]*>", re.S | re.I)
+_RE_FENCED_BLOCK = re.compile(r"^[ \t]*(```|~~~)[^\n]*\n.*?^[ \t]*\1[ \t]*$", re.S | re.M)
+_STRUCK = "\uf8f2"      # where struck text stood, until its line is looked at
+_RE_EMPTIED = re.compile(r"^[ \t]*(?:#{1,6}|[-*+]|\d{1,3}[.)]|>)?[ \t]*$")    # nothing left but a marker
 
 
 def _markdown_source(text: str) -> tuple[str, list[str]]:
@@ -342,6 +362,9 @@ def _markdown_source(text: str) -> tuple[str, list[str]]:
         # a comment's line breaks are kept as blank lines' worth of nothing: the text around it is not glued
         body = re.sub(r"[ \t]*<!--.*?-->[ \t]*", lambda m: "\n" * m.group(0).count("\n"), body, flags=re.S)
         dropped.append(f"HTML のコメント（表示されない記載、{len(comments)} か所）")
+    body, struck = _drop_struck(body)
+    if struck:
+        dropped.append(f"取り消し線の付いた記載（削除された文言、{struck} か所）")
     lines = body.split("\n")
     if title and not any(re.match(r"^#[ \t]", ln) for ln in lines):
         lines = [f"# {title}", ""] + lines
@@ -350,6 +373,36 @@ def _markdown_source(text: str) -> tuple[str, list[str]]:
     if abbreviations:
         dropped.append(f"略語の定義（{abbreviations} 行）")
     return "\n".join(out), dropped
+
+
+def _drop_struck(body: str) -> tuple[str, int]:
+    """Struck-through text out, as a reader takes it: deleted wording (「受託者は、~~７日~~５日以内に…」 reads 「…５日
+    以内に…」). A line that held nothing else (a struck list item, a struck heading) goes whole, not left a bare
+    「- 」; a struck span over lines leaves their breaks; a fenced code block is left as written. Returns the text
+    and how many spans went."""
+    struck = 0
+
+    def out(m: re.Match) -> str:
+        nonlocal struck
+        struck += 1
+        return _STRUCK + "\n" * m.group(0).count("\n")
+    parts, at = [], 0
+    for m in [*_RE_FENCED_BLOCK.finditer(body), None]:
+        end = m.start() if m else len(body)
+        parts.append(_RE_MD_STRIKE.sub(out, _RE_STRUCK_TAG.sub(out, body[at:end])))
+        if m:
+            parts.append(m.group(0))
+            at = m.end()
+    if not struck:
+        return body, 0
+    lines = []
+    for ln in "".join(parts).split("\n"):
+        if _STRUCK in ln:
+            ln = ln.replace(_STRUCK, "")
+            if _RE_EMPTIED.match(ln):
+                continue
+        lines.append(ln)
+    return "\n".join(lines), struck
 
 
 def _markdown_blocks(lines: list[str], out: list[str], level: int) -> int:
@@ -1276,7 +1329,8 @@ def _plain_text(fragment: str) -> str:
 # ---------------------------------------------------------------------------
 
 _VOID = {"br", "hr", "img", "input", "meta", "link", "col", "area", "base", "wbr", "source"}
-_SKIP_TAGS = {"script", "style", "head", "title", "noscript", "template", "rt", "rp"}   # rt: furigana
+_SKIP_TAGS = {"script", "style", "head", "title", "noscript", "template", "rt", "rp",    # rt: furigana
+              "del", "s", "strike"}        # struck through: wording deleted and left visible, no rule
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _BLOCKS = {"p", "div", "section", "article", "blockquote", "pre", "center", "form", "body", "html",
            "main", "header", "footer", "nav", "aside", "address", "figure", "figcaption", "caption"}
@@ -1804,7 +1858,7 @@ def _form_title_at(tok: _Tok) -> str | None:
     if _classify(s).kind != "text":
         return None
     bare = re.sub(rf"{_SP}+", "", s)          # "誓　約　書" is spaced out for looks
-    return s if _RE_FORM_TITLE.search(re.sub(r"[（(]案[)）]$", "", bare)) else None
+    return _unspaced(s) if _RE_FORM_TITLE.search(re.sub(r"[（(]案[)）]$", "", bare)) else None
 
 
 def _split_forms(tokens: list[_Tok]) -> tuple[list[_Tok], list[ParsedForm]]:
@@ -2056,7 +2110,7 @@ class _Builder:
         elif c.kind == "caption":
             self._flush_caption()
             if not self._late_caption(c.rest):
-                self.caption = c.rest
+                self.caption = _unspaced(c.rest)
         elif c.kind == "numbered":
             self._numbered(c, tok)
         elif c.kind == "marker":
@@ -2121,7 +2175,7 @@ class _Builder:
         return node
 
     def _chapter(self, c: _Cls):
-        self.chapter = (c.rest,) if c.rest else ()
+        self.chapter = (_unspaced(c.rest),) if c.rest else ()
         self.top, self.last, self.sections, self.caption = None, None, [], None
         self.stack = [self.root]
 
@@ -2144,7 +2198,7 @@ class _Builder:
         label = prefix + label
         parent = part if part is not None else self.root
         base = part.heading if part is not None else self.chapter
-        caption = c.caption or self.caption or ""
+        caption = _unspaced(c.caption or self.caption or "")
         self.caption = None
         rest = c.rest
         if _RE_REPEALED.fullmatch(rest) or (not rest and re.fullmatch(r"削除", caption)):
@@ -2155,7 +2209,7 @@ class _Builder:
             self.stack, self.last = [self.root, art], None
             return
         if not c.jo and not caption and rest and _title_like(rest, 30):
-            caption, rest = rest, ""     # "第1 総則": a heading, its paragraphs follow
+            caption, rest = _unspaced(rest), ""     # "第1 総則": a heading, its paragraphs follow
         art = self._open(_Node("article", seg, label, label, base + ((caption,) if caption else ())), parent)
         self.sections = []
         self._paragraph(art, 1, rest, numbered=False)
@@ -2168,7 +2222,7 @@ class _Builder:
         self.last = p if text else None
 
     def _section(self, num: tuple, title: str, body: str, hlevel: int = 0, numsep: str = "."):
-        title = title or self.caption or ""
+        title = _unspaced(title or self.caption or "")
         self.caption = None
         while self.sections and not self.sections[-1].appendix and not _is_subnumber(num, self.sections[-1].num):
             self.sections.pop()                 # "1.2" goes under "1"; "2" closes "1" and "1.2"
@@ -2187,6 +2241,7 @@ class _Builder:
     def _heading(self, title: str, hlevel: int, box: bool = False):
         """An unnumbered heading: the document title first, then unnumbered sections (``box``: a Markdown box's
         title, a section that ends with the box)."""
+        title = _unspaced(title)
         if _RE_GENERIC_HEAD.match(title) and not box:
             return
         if self.title is None and not self.started and not box:
@@ -2287,7 +2342,7 @@ class _Builder:
             self._paragraph(art, 1, "", numbered=False)
             return
         label = name + (f"第{_to_int(m.group(2))}" if m.group(2) else "")
-        title = (m.group(4) or "").strip()
+        title = _unspaced((m.group(4) or "").strip())
         sec = self._open(_Node("section", f"x{self.root.count('section') + 1}", label, label,
                                (label,) + ((title,) if title else ()), appendix=True), self.root)
         self.sections = [sec]
@@ -2432,7 +2487,7 @@ class _Builder:
         deepest = self.stack[-1]
         top = self.top
         if top is not None and top.appendix and not top.children and len(top.heading) < 2 and _title_like(text, 30):
-            top.heading = top.heading + (text,)     # "別紙" / "窓口業務における取扱い": the part's title (one)
+            top.heading = top.heading + (_unspaced(text),)     # "別紙" / "窓口業務における取扱い": the part's title (one)
             return
         if deepest.role in ("para", "item", "bullet", "note") and not deepest.text and not deepest.children:
             deepest.text, deepest.tail, self.last = text, raw, deepest
@@ -2530,7 +2585,7 @@ class _Builder:
                 and all(_RE_PLACE_ONLY.match(p) or _RE_DATE_ONLY.match(p) for p in self.preamble) \
                 and not _RE_GENERIC_HEAD.match(text) and not _RE_DATE_LINE.search(text) \
                 and not _RE_DATE_ONLY.match(text) and not _RE_PLACE_ONLY.match(text):
-            self.title = text
+            self.title = _unspaced(text)
             return
         joined = _join(self.preamble[-1], self.preamble_tail, text, self.gap) if self.preamble else None
         # the blocks as the body reads them, for the 前文 clauses of a document with structure: a finished line

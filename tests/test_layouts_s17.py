@@ -85,7 +85,7 @@ def test_a_pledge_after_the_rules_stays_a_form():
     assert [c.text for c in doc.clauses if c.text] == [
         "受注者は、業務上知り得た情報を他に漏らしてはならない。",
         "受注者は、従事者に別記様式の誓約書を提出させなければならない。"]
-    assert [f.title for f in doc.forms] == ["誓　約　書"] and "持ち出しません" in doc.forms[0].text
+    assert [f.title for f in doc.forms] == ["誓約書"] and "持ち出しません" in doc.forms[0].text   # the title joined
 
 
 def test_a_blank_form_on_its_own_stays_a_form():

@@ -145,7 +145,7 @@ def _make_line(chars: list[tuple], page_no: int, height: float) -> _Line | None:
             parts.append("\u3000")
         if ch == "\u3000":             # an ideographic space is text and kept: no second separator
             spaced = spaced or prev_vis is not None
-        else:
+        elif not ch.isspace():
             prev_vis, spaced = c, False
         if ch == " " or (ch.isspace() and ch != "\u3000"):
             # a space next to a Japanese character is layout (grid, letter-spacing, justification)
