@@ -486,10 +486,23 @@ def _place_caption(place: str) -> str:
     return f"（{place}）" if place and not re.fullmatch(r"[（(][^（）()]*[)）]", place) else place
 
 
+# a 新旧対照表's cell that holds no text of its own: 「（削る）」 (the article goes), 「（略）」 (unchanged, not printed),
+# 「（新設）」 (nothing before), 「（同左）」 (as in the other column); a paragraph 「第２条～第４条　（略）」 the same
+_RE_PLACEHOLDER = re.compile(rf"^(?:[^。、「」（）()]{{0,24}}?{_SP}*)?[（(]{_SP}*(?:削る|削除|略|省略|以下略|表略|新設|新規|追加|"
+                             rf"同左|同右|同上|同じ|変更なし|改正なし|現行どおり|現行のとおり){_SP}*[)）]$")
+
+
+def _placeholder_cell(cell: str) -> bool:
+    """A 新旧対照表's cell (its paragraphs split at <br>) with nothing but placeholders (「（削る）」「（略）」…)."""
+    parts = [html.unescape(_clean(x)) for x in re.split(r"<br\s*/?>", cell) if x.strip()]
+    return bool(parts) and all(_RE_PLACEHOLDER.match(x) for x in parts)
+
+
 def _in_force(text: str) -> str:
     """A 新旧対照表 (改正後<TAB>改正前, from Word): only the text in force is the attachment's. Each row under the column
-    names gives its 改正後 cell, its paragraphs as lines; the 改正前 cell goes. A third column naming where each
-    change goes (「条項」) gives the caption over the row's text."""
+    names gives its 改正後 cell, its paragraphs as lines, but for placeholders (「（削る）」「（略）」「（新設）」
+    「（同左）」); the 改正前 cell goes. A third column naming where each change goes (「条項」) gives the caption over
+    the row's text. Blank lines between the rows do not end the table; a line that is not a row of it does."""
     if "\t" not in text or not re.search(r"改正前|現行|変更前|修正前|旧", text):
         return text
     out: list[str] = []
@@ -500,11 +513,15 @@ def _in_force(text: str) -> str:
         if head is not None:
             named, ncols = head, len(cells)
             continue
+        if named is not None and not line.strip():
+            out.append(line)
+            continue
         if named is not None and len(cells) == ncols:
             new, place = named
-            if place is not None and cells[place].strip():
+            if place is not None and cells[place].strip() and not _placeholder_cell(cells[place]):
                 out.append(_place_caption(cells[place]))
-            out.extend(x for x in re.split(r"<br\s*/?>", cells[new]) if x.strip())
+            out.extend(x for x in re.split(r"<br\s*/?>", cells[new])
+                       if x.strip() and not _RE_PLACEHOLDER.match(html.unescape(_clean(x))))
             continue
         named = None
         out.append(line)
