@@ -169,6 +169,12 @@ _PAREN_NOTE = r"[（(]((?:[^（）()]|[（(][^（）()]{0,10}[)）]){1,30})[)）
 _RE_APPENDIX = re.compile(rf"^(附{_SP}*則|別{_SP}*[表紙記添])(?:{_SP}*(?:第{_SP}*)?({_NUM})(?:{_SP}*号)?)?"
                           rf"(?:{_SP}*{_PAREN_NOTE})?(?:{_SP}+(.{{1,30}}))?$")
 # a municipality's name alone above the title (on a title page, or as the sender): not the title
+# a note on how a 新旧対照表 marks its changes, printed under its title: 「（傍線部分は改正部分）」「（下線部分は改正箇所）」
+_RE_MARKING_NOTE = re.compile(r"^(?:[傍下波]線|網掛け?|網かけ|太字|ゴシック|色付き|赤字|アンダーライン)[^。]{0,10}?"
+                              r"(?:改正|変更|修正|追加|改定|改訂)[^。]{0,4}?(?:部分|箇所|個所|点)(?:を示す|である|です)?$")
+# how the name of an attachment ends
+_RE_TITLE_END = re.compile(r"(?:特記事項|遵守事項|対照表|仕様書|基準|規程|規則|要綱|要領|約款|契約書|覚書|"
+                           r"チェックリスト|ガイドライン|手順書|マニュアル|取扱要領|条項)(?:[（(][^）)]*[)）])?$")
 _RE_PLACE_ONLY = re.compile(r"^\S{1,8}?(?:都|道|府|県|市|区|町|村)(?:長|役所|役場|教育委員会)?$")
 # a contact line printed under the rules: a telephone or fax number
 _RE_CONTACT = re.compile(rf"(?:電話|ＴＥＬ|TEL|Tel|℡|ＦＡＸ|FAX|ファクス|ファックス)(?:番号)?{_SP}*[:：]?{_SP}*"
@@ -539,10 +545,23 @@ def _place_caption(place: str) -> str:
     return f"（{place}）" if place and not re.fullmatch(r"[（(][^（）()]*[)）]", place) else place
 
 
+# a 新旧対照表's cell that holds no text of its own: 「（削る）」 (the article goes), 「（略）」 (unchanged, not printed),
+# 「（新設）」 (nothing before), 「（同左）」 (as in the other column); a paragraph 「第２条～第４条　（略）」 the same
+_RE_PLACEHOLDER = re.compile(rf"^(?:[^。、「」（）()]{{0,24}}?{_SP}*)?[（(]{_SP}*(?:削る|削除|略|省略|以下略|表略|新設|新規|追加|"
+                             rf"同左|同右|同上|同じ|変更なし|改正なし|現行どおり|現行のとおり){_SP}*[)）]$")
+
+
+def _placeholder_cell(cell: str) -> bool:
+    """A 新旧対照表's cell (its paragraphs split at <br>) with nothing but placeholders (「（削る）」「（略）」…)."""
+    parts = [html.unescape(_clean(x)) for x in re.split(r"<br\s*/?>", cell) if x.strip()]
+    return bool(parts) and all(_RE_PLACEHOLDER.match(x) for x in parts)
+
+
 def _in_force(text: str) -> str:
     """A 新旧対照表 (改正後<TAB>改正前, from Word): only the text in force is the attachment's. Each row under the column
-    names gives its 改正後 cell, its paragraphs as lines; the 改正前 cell goes. A third column naming where each
-    change goes (「条項」) gives the caption over the row's text."""
+    names gives its 改正後 cell, its paragraphs as lines, but for placeholders (「（削る）」「（略）」「（新設）」
+    「（同左）」); the 改正前 cell goes. A third column naming where each change goes (「条項」) gives the caption over
+    the row's text. Blank lines between the rows do not end the table; a line that is not a row of it does."""
     if "\t" not in text or not re.search(r"改正前|現行|変更前|修正前|旧", text):
         return text
     out: list[str] = []
@@ -553,11 +572,15 @@ def _in_force(text: str) -> str:
         if head is not None:
             named, ncols = head, len(cells)
             continue
+        if named is not None and not line.strip():
+            out.append(line)
+            continue
         if named is not None and len(cells) == ncols:
             new, place = named
-            if place is not None and cells[place].strip():
+            if place is not None and cells[place].strip() and not _placeholder_cell(cells[place]):
                 out.append(_place_caption(cells[place]))
-            out.extend(x for x in re.split(r"<br\s*/?>", cells[new]) if x.strip())
+            out.extend(x for x in re.split(r"<br\s*/?>", cells[new])
+                       if x.strip() and not _RE_PLACEHOLDER.match(html.unescape(_clean(x))))
             continue
         named = None
         out.append(line)
@@ -2108,6 +2131,8 @@ class _Builder:
         elif c.kind == "article":
             self._article(c, tok.text)
         elif c.kind == "caption":
+            if _RE_MARKING_NOTE.match(c.rest):
+                return          # 「（傍線部分は改正部分）」: how the changes are marked, no heading and no title
             self._flush_caption()
             if not self._late_caption(c.rest):
                 self.caption = _unspaced(c.rest)
@@ -2578,6 +2603,13 @@ class _Builder:
             and (self.wrap_width is None or _width(tail) < self.wrap_width - 6) \
             and not _RE_CARRIES_ON.match(text) and not _RE_ALSO.match(text)
 
+    @staticmethod
+    def _long_title(text: str) -> bool:
+        """A line that is a document's title though longer than _preamble takes at once: it names the attachment
+        (ends in 特記事項, 新旧対照表, 遵守事項 …), no sentence, no date, no place."""
+        return _title_like(text, 80) and "\n" not in text and not _RE_DATE_LINE.search(text) \
+            and not _RE_GENERIC_HEAD.match(text) and bool(_RE_TITLE_END.search(text))
+
     def _preamble(self, text: str):
         if self.title is None and not self.preamble and _RE_GENERIC_HEAD.match(text):
             return          # "別記" / "別紙３" printed above the title: a filing mark, not text
@@ -2746,6 +2778,11 @@ class _Builder:
 
     def result(self, forms: list[ParsedForm]) -> ParsedDocument:
         self._flush_caption()
+        if self.title is None and self.root.children and self.preamble and self._long_title(self.preamble[0]):
+            # a title longer than a heading's (「…業務委託情報セキュリティ特記事項新旧対照表」) above the articles
+            self.title = self.preamble.pop(0)
+            if self.preamble_blocks and self.preamble_blocks[0] == self.title:
+                self.preamble_blocks.pop(0)
         preamble = "\n".join(self.preamble)
         if not self.root.children and self.preamble:
             # No structure at all: every block is a paragraph of its own.

@@ -19,6 +19,7 @@ from lxml import etree
 
 from knowledge.parser import _ANCHOR_MARK as ANCHOR_MARK
 from knowledge.parser import _HEADING_MARK as HEADING_MARK
+from knowledge.parser import _amended_columns, _placeholder_cell
 from knowledge.readers import LoadRefused, Reading
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -229,6 +230,7 @@ class _Ctx:
         self.numbering = numbering
         self.notes = notes or {}
         self.note_no = 0
+        self.amended_dropped = 0        # the 改正前 cells of a 新旧対照表, left out
 
 
 def _collect(el, parts: list[str], boxes: list, refs: list[str]):
@@ -390,12 +392,62 @@ def _cell_text(tc, ctx: _Ctx) -> str:
     return "<br>".join(html.escape(t).replace("\n", "<br>") for t in paras if t.strip())
 
 
+def _int(s, default: int) -> int:
+    return int(s) if str(s).isdigit() else default
+
+
+def _grid_cells(tr) -> list[tuple[int, int, object]]:
+    """A row's cells as (first grid column, columns spanned, cell)."""
+    before = tr.find(f"{W}trPr/{W}gridBefore")
+    col, out = _int(_val(before, "0"), 0), []
+    for tc in tr:
+        if tc.tag == W + "tc":
+            span = tc.find(f"{W}tcPr/{W}gridSpan")
+            n = max(1, _int(_val(span, "1"), 1))
+            out.append((col, n, tc))
+            col += n
+    return out
+
+
+def _amended_table(tbl, ctx: _Ctx, out: list[str]) -> bool:
+    """A 新旧対照表 (a first row naming 改正後 | 改正前, 改正案 | 現行, 新 | 旧 …): every row as its cells, empty ones
+    included, so that the parser keeps the 改正後 cell of each and drops the rest (a row whose 改正前 cell is empty,
+    a paragraph newly added, is not a framed box). A cell spanning the 改正後 column (a heading across the table)
+    is read as that column's. The 改正前 cells left out are counted for the reading's report. False when the table
+    is not one."""
+    rows = [_grid_cells(tr) for tr in tbl.iter(W + "tr")]
+    if not rows:
+        return False
+    head = [_cell_text(tc, ctx) for _, _, tc in rows[0]]
+    named = _amended_columns(head)
+    if named is None:
+        return False
+    new, place = named
+    starts = [c for c, _, _ in rows[0]]
+    out.append("\t".join(head))
+    for cells in rows[1:]:
+        row = [""] * len(starts)
+        for col, span, tc in cells:
+            covers = [k for k, s in enumerate(starts) if col <= s < col + span]
+            if covers:
+                row[new if new in covers else covers[0]] = _cell_text(tc, ctx)
+        if not any(row):
+            continue
+        if any(t and not _placeholder_cell(t) for k, t in enumerate(row) if k not in (new, place)):
+            ctx.amended_dropped += 1
+        out.append("\t".join(row))
+    return True
+
+
 def _blocks(container, ctx: _Ctx, out: list[str]):
     for el in container:
         tag = el.tag
         if tag == W + "p":
             out.extend(_paragraph(el, ctx, indent=True, apart=True).split("\n"))
         elif tag == W + "tbl":
+            if _amended_table(el, ctx, out):
+                out.append("")
+                continue
             for tr in el.iter(W + "tr"):
                 cells = [tc for tc in tr if tc.tag == W + "tc"]
                 texts = [_cell_text(tc, ctx) for tc in cells]
@@ -440,8 +492,11 @@ def read(data: bytes, name: str) -> Reading:
                           "Word で開いて保存し直すか、PDF で保存してからお試しください。") from None
     body = doc.find(W + "body")
     lines: list[str] = []
-    _blocks(body if body is not None else [], _Ctx(numbering, notes), lines)
+    ctx = _Ctx(numbering, notes)
+    _blocks(body if body is not None else [], ctx, lines)
     r = Reading("\n".join(lines), "auto", "docx")
+    if ctx.amended_dropped:
+        r.dropped.append(f"新旧対照表の改正前の欄（{ctx.amended_dropped} 行。改正後の欄だけを条項にしています）")
     generated = sum(1 for p in doc.iter(W + "numPr"))
     if generated:
         r.dropped.append(f"Word の自動番号を本文に書き出しました（{generated} 段落）")
