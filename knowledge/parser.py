@@ -95,7 +95,7 @@ def parse(text: str, fmt: str = "auto") -> ParsedDocument:
         if closing:
             doc.dropped.append(f"契約書の末文と記名押印欄（{closing} 行）")
         if signed:
-            doc.dropped.append(f"末尾の日付・作成者の行（{signed} 行）")
+            doc.dropped.append(f"末尾の日付・作成者・連絡先の行（{signed} 行）")
         struck = sum(1 for m in _RE_STRUCK_TAG.finditer(text) if re.sub(r"<[^>]*>|\s", "", m.group(2))) if page else 0
         if struck:
             doc.dropped.append(f"取り消し線の付いた記載（削除された文言、{struck} か所）")
@@ -480,7 +480,7 @@ def _tokenize(text: str, fmt: str) -> list[_Tok]:
     fmt = fmt if fmt in ("auto", "text", "markdown", "html") else "auto"
     if fmt == "html" or (fmt == "auto" and _is_html_document(text)):
         return _split_inline_lists(_html_tokens(text.replace(_ANCHOR_MARK, "")))
-    return _split_inline_lists(_line_tokens(_undouble(_in_force(_quoted_cells(text))), markdown=fmt != "text"))
+    return _split_inline_lists(_line_tokens(_undouble(_in_force(_header_once(_quoted_cells(text)))), markdown=fmt != "text"))
 
 
 def _quoted_cells(text: str) -> str:
@@ -555,6 +555,24 @@ def _placeholder_cell(cell: str) -> bool:
     """A 新旧対照表's cell (its paragraphs split at <br>) with nothing but placeholders (「（削る）」「（略）」…)."""
     parts = [html.unescape(_clean(x)) for x in re.split(r"<br\s*/?>", cell) if x.strip()]
     return bool(parts) and all(_RE_PLACEHOLDER.match(x) for x in parts)
+
+
+def _header_once(text: str) -> str:
+    """A table's row of column names repeated where it runs onto the next page (「No.<TAB>区分<TAB>遵守事項」 again
+    between rows 26 and 27): kept once, at the top. Only within one run of table rows, and only a row of short
+    names (no sentence), so a rule that happens to repeat is never dropped."""
+    out: list[str] = []
+    head: str | None = None
+    for line in text.split("\n"):
+        if "\t" not in line:
+            head = None
+        elif head is None:
+            cells = [c.strip() for c in line.split("\t")]
+            head = line if all(len(c) <= 12 and "。" not in c for c in cells) and sum(1 for c in cells if c) >= 2 else ""
+        elif head and line == head:
+            continue
+        out.append(line)
+    return "\n".join(out)
 
 
 def _in_force(text: str) -> str:
@@ -968,9 +986,61 @@ def _drop_signature(tokens: list[_Tok]) -> tuple[list[_Tok], int]:
         j -= 1
     dates = [i for i in range(j, len(tokens)) if tokens[i].kind == "line" and _RE_DATE_ONLY.match(tokens[i].text)]
     if not dates:
+        contact = _contact_block(tokens)
+        if contact is not None:
+            return tokens[:contact], sum(1 for t in tokens[contact:] if t.kind == "line" and not _page_no_line(t))
         return _drop_signature_table(tokens)
     cut = dates[0]
     return tokens[:cut], sum(1 for t in tokens[cut:] if t.kind == "line" and not _page_no_line(t))
+
+
+# a line giving a way to reach someone (「TEL: 0XXX-12-3456（内線 2418）」「E-mail: …@…」「問い合わせ先: …」)
+_RE_REACH = re.compile(r"(?:TEL|Tel|tel|電話|FAX|Fax|ファクス|ファックス)\s*[:：]?\s*[0-9０-９(（]|(?:E-?mail|e-?mail|メール)\s*[:：]|"
+                         r"[A-Za-z0-9._-]+@[A-Za-z0-9.-]+\.[a-z]{2,}|内線\s*[0-9０-９]|^(?:お?問い?合わ?せ先?|連絡先)\s*[:：]")
+# 「ご不明な点がありましたら、下記までご連絡ください。」: the invitation to write, over the sender's block
+_RE_CONTACT_LEAD = re.compile(r"(?:不明な点|ご質問|お問い?合わ?せ)[^。]{0,30}(?:連絡|問い?合わ?せ)[^。]{0,10}ください。$")
+_RE_RULE_WORDS = re.compile(r"こと$|ならない|しない|すること|禁止|承認|許可")
+_RE_RULE_LINE = re.compile(r"^[-=―━─＿_＝~～]{3,}$")
+_RE_CONTACT_LABEL = re.compile(r"^[【［\[]?(?:お?問い?合わ?せ先?|連絡先|担当)[】］\]]?(?:[ \u3000]|[:：]|$)")
+
+
+def _contact_block(tokens: list[_Tok]) -> int | None:
+    """Where the sender's contact block at the end of a notice or an e-mail starts, with the invitation to write over
+    it; None when the attachment does not end with one. The block is announced as a signature is: by a rule of
+    「━━━」「―――」「---」 or 「以上」 right over it, or a first line 「【問合せ先】」「問い合わせ先: …」. Its lines are short, none
+    of them a rule or a list item, and one of them reaches someone (TEL, E-mail, 内線). A 「連絡先：…内線1234」 item of a
+    handbook's 「わからないときは」 list, or a reporting route in a chart, is the attachment's own and stays."""
+    ends = [i for i, t in enumerate(tokens) if t.kind != "blank"]
+
+    def part(t: _Tok) -> bool:
+        return t.kind == "line" and not t.heading and "。" not in t.text and len(t.text) <= 80 \
+            and not _RE_RULE_WORDS.search(t.text) and (_RE_RULE_LINE.match(t.text) or _classify(t.text).kind in ("text", "skip"))
+    k = len(ends)
+    while k > 0 and part(tokens[ends[k - 1]]) and len(ends) - k < 9:
+        k -= 1
+    block = ends[k:]
+    reach = [n for n, i in enumerate(block) if _RE_REACH.search(tokens[i].text)]
+    if not reach:
+        return None
+    # from the rule or the label nearest over the first line that reaches someone
+    marks = [n for n in range(reach[0] + 1) if _RE_RULE_LINE.match(tokens[block[n]].text)
+             or _RE_CONTACT_LABEL.match(tokens[block[n]].text)]
+    if marks:
+        # (the office named on the line right over a 「担当：…」 label is the sender's too)
+        start = marks[-1]
+        if start > 0 and _RE_CONTACT_LABEL.match(tokens[block[start]].text) and len(tokens[block[start - 1]].text) <= 40 \
+                and not _RE_RULE_LINE.match(tokens[block[start - 1]].text):
+            start -= 1
+        cut = block[start]
+    else:
+        before = [i for i in ends if i < block[0]]
+        if not before or not re.fullmatch(rf"以{_SP}*上", tokens[before[-1]].text.strip()) or reach[0] > 3:
+            return None
+        cut = block[0]
+    before = [i for i in ends if i < cut]
+    if before and tokens[before[-1]].kind == "line" and _RE_CONTACT_LEAD.search(tokens[before[-1]].text):
+        cut = before[-1]
+    return cut
 
 
 # the sentence that introduces the parties' signatures: 「以上の要件について、発注者及び受注者は次のとおり確認した。」
@@ -1085,6 +1155,12 @@ def _mark_title_marks(tokens: list[_Tok]):
             marked.setdefault(tok.text[0], []).append(i)
     for mark, at in marked.items():
         titles = [tokens[i].text[1:].strip(" \u3000\t") for i in at]
+        # 「◆１　総則」「◆２　受付体制」: the mark only dresses a numbered section's title; without it the number is read
+        # as the section's, as in 「１　総則」
+        if len(at) >= 2 and all(re.fullmatch(rf"{_DIG}{{1,2}}[ \u3000]+[^。、，,：:]{{2,30}}", t) for t in titles):
+            for i, t in zip(at, titles):
+                tokens[i].text = t
+            continue
         if len(at) < 2 or not all(2 <= len(t) <= 30 and not re.search(r"[。、，,：:]", t) and _classify(t).kind == "text"
                                   for t in titles):
             continue

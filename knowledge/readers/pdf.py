@@ -198,6 +198,17 @@ def _runs(vis: list[tuple]) -> tuple:
     return tuple(runs)
 
 
+_RE_OF_PAGES = re.compile(r"(?<![0-9])([0-9]{1,4})\s*[/／]\s*([0-9]{1,4})(?![0-9])")
+
+
+def _counts_pages(texts: set[str], npages: int) -> bool:
+    """Whether lines that differ only in their numbers each count the pages (「1 / 2　取扱注意」「2 / 2　取扱注意」): a
+    footer for certain, even in a short attachment where a varying line must otherwise recur on three pages."""
+    found = [_RE_OF_PAGES.search(unicodedata.normalize("NFKC", t)) for t in texts]
+    return all(m and int(m.group(2)) == npages and 1 <= int(m.group(1)) <= npages for m in found) \
+        and len({m.group(1) for m in found}) == len(found)
+
+
 def _furniture_key(s: str) -> str:
     """Headers and footers differ from page to page only in numbers, and only short ones do so
     ("- 3 -", "2 / 5", "第2章"); a long line must repeat exactly to count as furniture."""
@@ -332,7 +343,7 @@ def _drop_furniture(lines: list[_Line], npages: int, r: Reading) -> list[_Line]:
             continue
         key = (ln.band, _furniture_key(ln.text))
         if ln.band and npages >= 2 and len(pages_of.get(key, ())) >= (
-                need if len(texts_of.get(key, ())) == 1 else need_varying):
+                need if len(texts_of.get(key, ())) == 1 or _counts_pages(texts_of[key], npages) else need_varying):
             dropped["header" if ln.band == "top" else "footer", ln.text if not _RE_PAGE_NO.match(ln.text) else ""] += 1
             continue
         if ln.band and _RE_PAGE_NO.match(ln.text):
