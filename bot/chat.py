@@ -115,7 +115,14 @@ class Chat:
                 self.say(f"番号 {digits} の選択肢はいま表示されていません（押せる番号: {shown}）。"
                          "「ホーム」で選択肢を出し直せます。")
             return
-        if text.lower() in HOME_WORDS:
+        # 「担当者に聞く」 typed instead of its number presses the button shown under that name (never a new question:
+        # it was answered with the rule on 作業責任者)
+        said = _word(text)
+        named = [b for b in self.board.values() if _word(b.label) == said]
+        if len(named) == 1:
+            self.show(self.press(named[0]))
+            return
+        if said in HOME_WORDS:
             page = home.home(self.db, self.user_id)
             self.say(home_text(page))
             buttons = list(page.get("buttons") or []) + [b for s in page.get("sections", []) for b in s.get("buttons", [])]
@@ -127,6 +134,11 @@ class Chat:
             self.show(conversation.command(self.db, self.user_id, text.split(" ", 1)[1] if " " in text else "", VIA))
         else:
             self.show(conversation.message(self.db, self.user_id, text, VIA))
+
+
+def _word(text: str) -> str:
+    """A typed command word as compared: 「／ｑｕｉｔ」「/exit」「Quit」 are quit (a slash typed out of Slack habit)."""
+    return unicodedata.normalize("NFKC", text).strip().lstrip("/").strip().lower()
 
 
 def run(db: sqlite_utils.Database, user_id: str = "terminal", *, stdin=None, stdout=None) -> int:
@@ -143,7 +155,7 @@ def run(db: sqlite_utils.Database, user_id: str = "terminal", *, stdin=None, std
         text = line.strip()
         if not text:
             continue
-        if text.lower() in QUIT:
+        if _word(text) in QUIT:
             break
         chat.handle(text)
         if not interactive:

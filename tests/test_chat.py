@@ -30,6 +30,19 @@ def test_no_rule_question_offers_the_lead_and_goes_only_when_pressed(db_path):
     assert [(g["question"], g["not_found"]) for g in gaps] == [("経費精算のやり方を教えて", 1)]
 
 
+def test_typing_a_shown_buttons_name_presses_it_and_slash_quit_quits(db_path):
+    # 「担当者に聞く」 typed instead of 1 was searched as a new question (answered with the rule on 作業責任者);
+    # 「/quit」, typed out of Slack habit, was answered with a rule too
+    register(db_path)
+    r = run_mamoru(["chat", "--as", "UW"], db_path, input="経費精算のやり方を教えて\n担当者に聞く\n/quit\nUSB使っていい？\n")
+    assert r.returncode == 0, r.stderr
+    assert "佐藤花子さん［ULEAD］への通知" in r.stdout
+    assert "【" not in r.stdout                       # no verdict: neither line was searched as a question
+    assert "USB" not in r.stdout.split("への通知")[1]   # the chat ended at 「/quit」
+    gaps = json.loads(run_mamoru(["kb", "gaps", "--json"], db_path).stdout)
+    assert [g["question"] for g in gaps] == ["経費精算のやり方を教えて"]
+
+
 def test_small_talk_gets_a_friendly_reply_and_reaches_nobody(db_path):
     register(db_path)
     r = run_mamoru(["chat", "--as", "UW"], db_path, input="ありがとうございます！\nはい\n6\n👍\n")
