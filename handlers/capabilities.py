@@ -35,6 +35,7 @@ import sqlite_utils
 from handlers.replies import Turn
 
 CAPABILITY_MODULES: list[str] = [
+    "handlers.ask_lead",
     "handlers.checklist",
     "handlers.training",
     "handlers.incident",
@@ -208,6 +209,11 @@ INTENTS: list[tuple[str, str]] = [
                r"お願い|おねがい|ほしい|欲しい)?[ぁ-ん]{0,8}$"),
     # an incident by its number, in either word order (`incident show INC-…`, `INC-… show`, 「INC-… の詳細」)
     ("incident.show", rf"^(?:/mamoru\s*)?(?:incident|インシデント)?(?:show|表示|詳細)?{_REF}(?:show|の?詳細|を?表示|を?見せ[ぁ-ん]*|の?状況)?$"),
+    # 「担当者に聞く」 typed rather than pressed, alone (the way to ask is shown) or with the question after it
+    ("ask.lead", r"^(?:さっきの(?:質問|こと|件)?(?:を|は)?|この(?:質問|件)(?:を|は)?)?(?:担当者|作業責任者|責任者|リーダー|上長|上司)(?:さん|の方)?"
+                 r"(?:に|へ)(?:聞く|きく|聞き|きき|聞いて|きいて|質問|確認|相談|問い合わせ|問合せ|つないで|回して|送って|送り)"
+                 r"(?:たい|たいです|ください|下さい|ほしい|欲しい|もらえる|もらえますか|します|する|したい|したいです|お願いします)?"
+                 r"(?:[:：、,]\s*(.+))?$"),
     # a choice typed on its own (「B」「2」「○」): an answer when a quiz waits for one, never a rule question
     ("choice", r"^(?:答えは|こたえは|回答は)?([a-j]|[0-9]{1,2}|○|×|〇|✕|まる|ばつ|正しい|誤り)(?:です|番|ばん|番です|で)?$"),
 ]
@@ -239,14 +245,16 @@ def plain(text: str) -> str:
 def understand(text: str) -> Meaning | None:
     """What a typed message means, or None (a rule question, a reason, small talk …)."""
     p = plain(text)
-    if not p or len(p) > 60:
+    if not p:
         return None
     squeezed = p.replace(" ", "")
     for name, pattern in _COMPILED:
+        if len(p) > 60 and name != "ask.lead":   # (the question asked after 「担当者に聞く：」 may be long)
+            continue
         m = pattern.match(p) or pattern.match(squeezed)
         if not m:
             continue
-        if name not in ("incident.show", "choice") and _ASKS.search(squeezed):
+        if name not in ("incident.show", "choice", "ask.lead") and _ASKS.search(squeezed):
             return None
         return Meaning(name, text, p, tuple(g or "" for g in m.groups()))
     return None

@@ -43,6 +43,15 @@ def test_typing_a_shown_buttons_name_presses_it_and_slash_quit_quits(db_path):
     assert [g["question"] for g in gaps] == ["経費精算のやり方を教えて"]
 
 
+def test_typing_ask_the_lead_with_a_question_routes_it_and_alone_says_how(db_path):
+    register(db_path)
+    r = run_mamoru(["chat", "--as", "UW"], db_path, input="担当者に聞きたい\n担当者に聞く：私物のタブレットで作業してもいいですか\n")
+    assert r.returncode == 0, r.stderr
+    first, second = r.stdout.split("担当者に聞くには", 1)[1], r.stdout.split("への通知", 1)
+    assert "「担当者に聞く」ボタン" in first and "【" not in r.stdout
+    assert "佐藤花子さん［ULEAD］" in second[0] and "私物のタブレットで作業してもいいですか" in second[1]
+
+
 def test_small_talk_gets_a_friendly_reply_and_reaches_nobody(db_path):
     register(db_path)
     r = run_mamoru(["chat", "--as", "UW"], db_path, input="ありがとうございます！\nはい\n6\n👍\n")

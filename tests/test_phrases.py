@@ -30,6 +30,8 @@ MEANS = {
     "incident.show": ["/mamoru incident show INC-2026-0001", "incident show INC-2026-0001", "incident INC-2026-0001 show",
                       "INC-2026-0001", "INC-2026-0001の詳細", "show INC-2026-0001", "inc-2026-0001 を表示"],
     "choice": ["B", "b", "Ｂ", "2", "２", "Bです", "2番", "答えはC", "○", "×"],
+    "ask.lead": ["担当者に聞く", "担当者に聞きたいです", "リーダーに確認したいです", "さっきの質問を担当者に聞いて",
+                 "担当者に聞く：私物のUSBメモリを使ってもいいですか？", "担当者に聞く、USBは？", "ﾘｰﾀﾞｰに相談したい"],
 }
 
 QUESTIONS = [  # rule questions and reasons that share words with an intent: no intent at all
@@ -38,6 +40,7 @@ QUESTIONS = [  # rule questions and reasons that share words with an intent: no 
     "チェックリストって何ですか", "私物のUSBメモリを使っていい？", "戻ったらまず何をすればいい？",
     "ICカードを自宅に置き忘れたため", "研修の期限はいつですか", "チームの誰に聞けばいいですか",
     "会議室でPCを開いたまま離席しても大丈夫ですか", "ありがとうございます", "",
+    "担当者に聞くべき？", "作業責任者に報告する必要ある？", "責任者に相談しないといけない", "リーダーに確認しなきゃだめ",
 ]
 
 
