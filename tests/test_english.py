@@ -48,6 +48,8 @@ def _clause(a) -> str:
     ("Can the whole team share one password?", "6"),
     ("Can we just throw the old printouts in the bin, or do they have to be shredded?", "7"),
     ("The project is finished. Do we have to give back the documents the city lent us?", "8"),
+    # not "tell a friend" (disclosure): a friend's company doing part of the job is subcontracting
+    ("Can I ask a friend's company to do part of the job?", "3"),
 ])
 def test_english_question_finds_the_clause(db, q, clause):
     a = ask.answer(db, q, source="架空市")
