@@ -3039,15 +3039,16 @@ def _title_candidate(s: str) -> str:
     return s.strip(" \u3000")
 
 
-def _bad_title(s: str) -> bool:
+def _bad_title(s: str, heading: bool = False) -> bool:
     """Never a title: a date, a page header or program id, a sender's or addressee's line, a mail header, a note
-    on how changes are marked, a filing mark (別紙), a name too short to be a document's (「通知」「田中」)."""
+    on how changes are marked, a filing mark (別紙), a name too short to be a document's (「通知」「田中」) unless the
+    markup makes it the heading (Markdown's 「# 」, <h1>)."""
     return (not s or _RE_DATE_ONLY.match(s) is not None or _RE_DATE_LINE.search(s) is not None
             or _RE_PROGRAM_HEAD.search(s) is not None or _RE_MAIL_HEAD.match(s) is not None
             or _RE_PLACE_ONLY.match(s) is not None or _RE_NOT_TITLE.search(s) is not None
             or _RE_MARKING_NOTE.match(s.strip("（()）")) is not None or _RE_GENERIC_HEAD.match(s) is not None
             or _RE_PAGE_NO.match(s) is not None
-            or (len(s) <= 4 and not _RE_TITLE_NAME.search(s)))
+            or (len(s) <= 4 and not heading and not _RE_TITLE_NAME.search(s)))
 
 
 def _mail_subject(lines: list[_Tok]) -> str | None:
@@ -3106,7 +3107,8 @@ def _document_title(tokens: list[_Tok], title: str | None) -> str | None:
         return subject
     lines = [(i, _title_candidate(t.text)) for i, t in enumerate(head) if t.kind == "line"]
     found = None
-    if title is not None and not _bad_title(_title_candidate(title)):
+    marked = title is not None and any(t.heading and _unspaced(t.text) == title for t in head)
+    if title is not None and not _bad_title(_title_candidate(title), marked):
         title = _title_candidate(title)
         at = next((i for i, s in lines if s == title), None)
         found = (at, title)

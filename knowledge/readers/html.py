@@ -17,6 +17,7 @@ import re
 from lxml import etree
 from lxml import html as lhtml
 
+from knowledge.parser import _unspaced
 from knowledge.readers import LoadRefused, Reading
 from knowledge.readers.text import decode
 
@@ -113,7 +114,7 @@ def _page_title(root) -> str | None:
     """The page's own title: its <h1> or <h2> that the <title> begins with (the site's name after 「｜」 or
     「 - 」 left off), else its one <h1>. The content the rules are read from often leaves that heading out."""
     def clean(s: str) -> str:
-        return re.sub(r"[ \t\r\n\u00a0]+", " ", s).strip(" \u3000")
+        return _unspaced(re.sub(r"[ \t\r\n\u00a0]+", " ", s).strip(" \u3000"))   # 「仕　様　書」: 「仕様書」
     head = root.find(".//title")
     name = clean(head.text_content()) if head is not None else ""
     name = _RE_TITLE_SEP.split(name)[0] if name else ""
