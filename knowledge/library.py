@@ -122,7 +122,7 @@ def load_file(db: sqlite_utils.Database, data: bytes, *, name: str, slug: str | 
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_\-]*", slug):
         raise LoadRefused(f"スラッグ「{slug}」は使えません。半角英数字とハイフンで指定してください（例: yoshikawa）。")
     if not title:
-        title = _title_from(reading.text, reading.fmt) or Path(name).stem
+        title = reading.title or _title_from(reading.text, reading.fmt) or Path(name).stem
     return load_text(db, reading.text, slug=slug, title=title, municipality=municipality, file_name=Path(name).name,
                      fmt=reading.fmt, kind=reading.kind, pages=reading.pages, dropped=reading.dropped,
                      warnings=reading.warnings, dry_run=dry_run)

@@ -35,6 +35,7 @@ class Reading:
     pages: int | None = None
     dropped: list[str] = field(default_factory=list)     # furniture removed, described in Japanese
     warnings: list[str] = field(default_factory=list)    # doubts about the file itself
+    title: str | None = None                   # the title the file itself gives (a web page's heading), if any
 
 
 _IMAGE_MAGIC = {b"\x89PNG": "PNG 画像", b"\xff\xd8\xff": "JPEG 画像", b"GIF8": "GIF 画像",

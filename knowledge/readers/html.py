@@ -17,6 +17,7 @@ import re
 from lxml import etree
 from lxml import html as lhtml
 
+from knowledge.parser import _unspaced
 from knowledge.readers import LoadRefused, Reading
 from knowledge.readers.text import decode
 
@@ -75,6 +76,7 @@ def read(data: bytes, name: str) -> Reading:
         raise LoadRefused(f"{name}: HTML として読めませんでした。ページを「名前を付けて保存」し直すか、"
                           "特記事項の PDF を指定してください。") from None
     r = Reading("", "html", "html")
+    r.title = _page_title(root)
     removed: list[str] = []
     for el in list(root.iter("rt", "rp")):       # furigana: the reading above a word is not text
         el.drop_tree()
@@ -102,6 +104,29 @@ def read(data: bytes, name: str) -> Reading:
     if removed:
         r.dropped.append(f"ページのメニュー・パンくず・更新日・問い合わせ先・フッターなど（{len(removed)} か所）")
     return r
+
+
+# how a page's <title> joins the page's name to the site's: 「…特記事項｜若潮市」「… - 社内Wiki」「…／鷲ノ森市」
+_RE_TITLE_SEP = re.compile(r"[ \u3000]*(?:[｜|／]|[ \u3000][-–—:：][ \u3000])[ \u3000]*")
+
+
+def _page_title(root) -> str | None:
+    """The page's own title: its <h1> or <h2> that the <title> begins with (the site's name after 「｜」 or
+    「 - 」 left off), else its one <h1>. The content the rules are read from often leaves that heading out."""
+    def clean(s: str) -> str:
+        return _unspaced(re.sub(r"[ \t\r\n\u00a0]+", " ", s).strip(" \u3000"))   # 「仕　様　書」: 「仕様書」
+    head = root.find(".//title")
+    name = clean(head.text_content()) if head is not None else ""
+    name = _RE_TITLE_SEP.split(name)[0] if name else ""
+    squash = lambda s: re.sub(r"[ \u3000]", "", s)  # noqa: E731
+    heads = [clean(h.text_content()) for h in root.iter("h1", "h2")]
+    heads = [h for h in heads if h and len(h) <= 80 and "。" not in h]
+    for h in heads:
+        if name and squash(h) == squash(name):
+            return h
+    h1 = [clean(h.text_content()) for h in root.iter("h1")]
+    h1 = [h for h in h1 if h and len(h) <= 80 and "。" not in h]
+    return h1[0] if len(h1) == 1 else None
 
 
 def _main_content(body):
