@@ -2799,8 +2799,6 @@ class _Builder:
         lines = [t.text for t in tok.cells if t.kind == "line"]
         if not re.fullmatch(r"[0-9０-９]{1,3}", tok.label or "") or not lines:
             return False
-        if self._boxed_row(tok):
-            return True
         # the box to tick (「□」) is a blank of the form, not the rule's text
         boxed = False
         while len(lines) > 1 and lines[-1] in _TICK_BOXES:
@@ -2811,7 +2809,7 @@ class _Builder:
             # the category cell merged over several rows is empty below its first row: the rows keep it
             lines = [self.check_group] + lines
         else:
-            return False
+            return self._boxed_row(tok)
         if len(lines) > 4 or not any(len(x) >= 8 for x in lines[1:]):
             return False
         self._flush_caption()
