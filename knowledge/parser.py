@@ -83,6 +83,7 @@ def parse(text: str, fmt: str = "auto") -> ParsedDocument:
         builder.wrap_width = _wrap_width(rule_tokens)
         builder.lines_are_paragraphs = fmt in ("auto", "text") and not page   # a text file, Word's paragraphs, a PDF's lines
         builder.indents = not page        # a web page's leading spaces are its markup's, not the reader's
+        builder.page = page
         for tok in rule_tokens:
             builder.feed(tok)
         doc = builder.result(forms)
@@ -257,6 +258,8 @@ _RE_CITES_PARAGRAPH = re.compile(r"^前(?:項|各項|各号|[二三四五六七�
 # A rule sentence of its own: a subject (「受託者は、」) and a modal ending, not an act listed under a lead-in.
 _RE_OWN_SENTENCE = re.compile(r"^[^、。「」]{1,20}は、.*(?:ならない|ものとする|とする|できる|努める|努めるものとする)。$")
 # A sentence adding to the one before (rule 1 of the verdicts: a later なお / また sentence adds to the rule).
+# 「（故障状況の確認のため市が指示した場合を除く。）」 on the line after its sentence: that sentence's exception
+_RE_EXCEPTED = re.compile(r"^[（(][^（）()]*(?:を除く|場合に限る|ものとする|この限りでない)[。]?[）)]$")
 _RE_ALSO = re.compile(r"^(?:また|併せて|あわせて|この場合において|この場合には|この場合は)[、，]")
 # A line that cannot begin an item of its own: it carries on the sentence above it.
 _RE_CARRIES_ON = re.compile(rf"^(?:[、。，．）」』\])ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮー]|(?:ただし|なお|この場合|おって)(?:[、，]|{_SP}))")
@@ -1443,12 +1446,13 @@ _CLOSES = {"li": ({"li"}, {"ul", "ol"}), "td": ({"td", "th"}, {"tr", "table"}),
 
 
 class _El:
-    __slots__ = ("tag", "children", "style")
+    __slots__ = ("tag", "children", "style", "cols")
 
     def __init__(self, tag: str, style: tuple = ("1", 1)):
         self.tag = tag
         self.children: list = []
         self.style = style          # <ol type start>: how its items are numbered on screen
+        self.cols = 1               # <td colspan>: the columns a cell covers
 
 
 class _Dom(HTMLParser):
@@ -1466,6 +1470,8 @@ class _Dom(HTMLParser):
         elif tag in ("td", "th"):
             span = (dict(attrs).get("rowspan") or "1").strip()
             el.style = ("rowspan", int(span) if span.isdigit() and 0 < int(span) < 1000 else 1)
+            span = (dict(attrs).get("colspan") or "1").strip()
+            el.cols = int(span) if span.isdigit() and 0 < int(span) < 1000 else 1
         if tag in _VOID:
             self.stack[-1].children.append(el)
             return
@@ -1609,7 +1615,7 @@ class _Walker:
                 self.walk(_wrap(ch), depth)
 
     def table(self, el: _El):
-        rows = _rows_of(el)
+        rows = _unpadded(_rows_of(el))
         named = _amended_columns([_inner_text(c) for c in rows[0]]) if rows else None
         if named is not None:
             # a 新旧対照表: the text in force (改正後) only, its cell read as the attachment's own text (under the
@@ -1706,6 +1712,27 @@ def _rows_of(table: _El) -> list[list[_El]]:
             col += 1
         rows.append(row)
     return rows
+
+
+def _unpadded(rows: list[list[_El]]) -> list[list[_El]]:
+    """The rows without the columns empty in every row: a spreadsheet saved as a web page keeps the narrow blank
+    columns laid out as its margins (「| | No. | 確認項目 | 確認欄 | 備考 | |」), and its first column, empty, is no
+    row's label. A cell spanning an empty column and a column with text stays."""
+    if len(rows) < 2:
+        return rows
+    placed, used = [], set()
+    for cells in rows:
+        col, row = 0, []
+        for c in cells:
+            row.append((col, col + c.cols, c))
+            if _inner_text(c):
+                used.update(range(col, col + c.cols))
+            col += c.cols
+        placed.append(row)
+    if not used or all(not any(a <= k < b for k in range(a, b) if k not in used) for r in placed for a, b, _ in r):
+        return rows
+    out = [[c for a, b, c in r if any(k in used for k in range(a, b))] for r in placed]
+    return [r for r in out if any(_inner_text(c) for c in r)] or rows     # (a blank row is spacing)
 
 
 def _raw_rows(table: _El) -> list[list[_El]]:
@@ -2154,6 +2181,7 @@ class _Builder:
         self.wrap_width: int | None = None    # the width the lines were broken at, if they were (a text copy)
         self.lines_are_paragraphs = False     # a plain text file, each of whose lines is a paragraph
         self.indents = True                   # leading spaces show where a line starts (not so in HTML source)
+        self.page = False                     # a web page: its lines are broken by <br> and blocks, never by a width
 
     # -- dispatch -------------------------------------------------------------
 
@@ -2677,9 +2705,9 @@ class _Builder:
         """In a text whose lines are its paragraphs (not broken at a width), a finished line ends its block and the
         next line is a rule of its own (a checklist of 「…こと。」 lines), unless it carries on (「ただし、…」「なお、…」
         「また、…」); a line short of the width the text was broken at (a PDF's, a copied text's) is a paragraph's last."""
-        return not self.gap and self.lines_are_paragraphs and _terminated(tail) \
+        return not self.gap and (self.lines_are_paragraphs or self.page) and _terminated(tail) \
             and (self.wrap_width is None or _width(tail) < self.wrap_width - 6) \
-            and not _RE_CARRIES_ON.match(text) and not _RE_ALSO.match(text)
+            and not _RE_CARRIES_ON.match(text) and not _RE_ALSO.match(text) and not _RE_EXCEPTED.match(text)
 
     @staticmethod
     def _long_title(text: str) -> bool:
@@ -2698,6 +2726,8 @@ class _Builder:
             self.title = _unspaced(text)
             return
         joined = _join(self.preamble[-1], self.preamble_tail, text, self.gap) if self.preamble else None
+        if self.page and self.gap:
+            joined = None       # a web page's blocks are apart on screen: no block break there is a wrap at a width
         # the blocks as the body reads them, for the 前文 clauses of a document with structure: a finished line
         # ends its block, and so does a short line with no sentence (「はじめに」)
         after_title = bool(self.preamble_blocks) and "。" not in self.preamble_blocks[-1] and len(self.preamble_blocks[-1]) <= 20
@@ -2720,6 +2750,9 @@ class _Builder:
         label = tok.label
         if self._checklist_row(tok):
             return
+        if re.fullmatch(r"(?:No|NO|Ｎｏ|№)[.．]?|番号|項番", label or "") and tok.cells \
+                and all(len(t.text) <= 6 and "。" not in t.text for t in tok.cells if t.kind == "line"):
+            return          # 「No. | 確認項目 | 確認欄 | 備考」 in <td>s: the names of the columns, no rule
         if not label or _classify(label).kind not in ("text", "caption"):
             # "1<TAB><p>見出し</p>…": the number heads the first line of the cell.
             cells = list(tok.cells)
@@ -2778,7 +2811,7 @@ class _Builder:
             # the category cell merged over several rows is empty below its first row: the rows keep it
             lines = [self.check_group] + lines
         else:
-            return False
+            return self._boxed_row(tok)
         if len(lines) > 4 or not any(len(x) >= 8 for x in lines[1:]):
             return False
         self._flush_caption()
@@ -2792,6 +2825,41 @@ class _Builder:
         n = str(_to_int(tok.label))
         row = parent.add(_Node("row", f"r{parent.count('row') + 1}", n, n, parent.heading + (lines[0],), text=text))
         self.stack = self.stack[:self.stack.index(parent) + 1] if parent in self.stack else [self.root]
+        self.last = None
+        return True
+
+    def _boxed_row(self, tok: _Tok) -> bool:
+        """A spreadsheet's checklist row with no category, 「No. | 確認項目 | □ | 備考」 (an Excel sheet saved as a web
+        page): the number is the row's label, the item (its lines, a wrap or a sentence each, and its ①② items) and
+        the note beside it one unit, as in _checklist_row."""
+        groups = [[t for t in g if t.kind == "line"] for g in _cell_groups(tok, by_cell=True)]
+        groups = [g for g in groups if g]
+        boxes = [i for i, g in enumerate(groups) if len(g) == 1 and g[0].text in _TICK_BOXES]
+        if not boxes or boxes[0] == 0 or len(groups) - len(boxes) > 2:
+            return False
+        item = groups[0]
+        if _classify(item[0].text).kind != "text" or "。" not in item[0].text + (item[1].text if len(item) > 1 else ""):
+            return False
+        notes = [g for i, g in enumerate(groups[1:], 1) if i not in boxes]
+        head = [t for t in item if _classify(t.text).kind != "marker"]
+        head = head[:next((i for i, t in enumerate(item) if _classify(t.text).kind == "marker"), len(item))]
+        self._flush_caption()
+        self.started = True
+        parent = self.top or self.root
+        if parent.role == "row":
+            parent = parent.parent or self.root
+        text = "".join(t.text for t in head)
+        for g in notes:
+            x = "".join(t.text for t in g)
+            text += ("" if text.endswith("。") else "。") + x
+        n = str(_to_int(tok.label))
+        row = parent.add(_Node("row", f"r{parent.count('row') + 1}", n, n, parent.heading, text=text, tail=text))
+        self.stack = (self.stack[:self.stack.index(parent) + 1] if parent in self.stack else [self.root]) + [row]
+        self.last, self.in_row, self.one_cell, self.gap = None, row, False, False
+        for t in item[len(head):]:
+            self._line(t)
+        self.in_row = None
+        self.stack = self.stack[:self.stack.index(row)] if row in self.stack else [self.root]
         self.last = None
         return True
 

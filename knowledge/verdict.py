@@ -116,7 +116,8 @@ _APPROVAL_ROUTE = re.compile(
     rf"{_OK}を(?:申請|求め)|"
     rf"{_OK}を(?:得|受け)た[^、。]{{1,12}}?を除(?:き|く)|"   # 「（市の承認を得た緊急対応を除く）」
     # a checklist's note: 「市の承認があれば可」「承認を得れば可」
-    rf"{_OK}(?:があれば|を得れば|を受ければ)(?:可|よい|認める))"
+    rf"{_OK}(?:があれば|を得れば|を受ければ)(?:可|よい|認める)|"
+    rf"{_OK}を(?:得|受け)た(?:場合|とき)(?:は|に限り)、?(?:可|よい|認める)。?$)"
 )
 # A proviso whose exception is obtained by asking, its conditions between: 「ただし、修理のため甲の
 # 承認を得た場合であって、…ときは、この限りでない。」
@@ -497,6 +498,11 @@ def _route_match(s: str):
         # what was done with it, named (「承諾を得て複写した書類について、…記録しなければならない」「承認を得て持ち込んだ
         # 私物は、…保管すること」)
         if re.match(r"て[^、。]{0,20}?(?:した|された|[ただ](?=[一-龥ァ-ヶ]))[^、。]{0,12}?(?:について|に関して|は)、", tail):
+            continue
+        # or to be done with it (「市の承認を得て廃棄する記憶装置は、…記録すること」): the approval, in a clause on the
+        # subject, names which ones (a category, rule 3); not 「承認を得て廃棄すること」, nor 「…持ち出す場合は、」
+        if re.match(r"て[^、。]{0,20}?(?:する|される|[うくすつぬぶむる])(?!場合|時|際)[一-龥ァ-ヶ]{1,10}(?:について|に関して|は)、",
+                    tail):
             continue
         return m
     return None

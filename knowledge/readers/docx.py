@@ -269,11 +269,18 @@ def _para_parts(p) -> tuple[str, list, list[str]]:
     out = lines[0]
     for ln in lines[1:]:
         # (a line after the break that starts with a bullet is an item of its own: 「・開封及び点検」「・送付」)
-        if out.rstrip().endswith(_TERMINATED) or not out.strip() or ln.lstrip(" \u3000")[:1] in "・●○■◆◇□※":
+        # (and one that starts with a paragraph's number, 「２　受注者は、…」, or an item's, 「(2)　…」, even after an
+        # item that is no sentence: 「(4)　離席時の画面ロックの励行」 ends, the article's next paragraph starts)
+        if out.rstrip().endswith(_TERMINATED) or not out.strip() or ln.lstrip(" \u3000")[:1] in "・●○■◆◇□※" \
+                or _NUMBER_STARTS.match(ln):
             out += "\n" + ln
         else:
             out += ln                      # a line break in the middle of a sentence
     return out, boxes, refs
+
+
+_NUMBER_STARTS = re.compile(r"[ \u3000\t]*(?:[0-9０-９]{1,2}\u3000|[（(][0-9０-９]{1,2}[)）][ \u3000]|第[0-9０-９一二三四五六七八九十]{1,3}条[ \u3000])"
+                            r"(?=\S)")
 
 
 def _para_text(p) -> str:
