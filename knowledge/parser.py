@@ -3071,7 +3071,7 @@ def _cat(cite: str, mark: str) -> str:
 # how the name of a document ends, for choosing the title among the first lines (wider than _RE_TITLE_END, which
 # decides structure): a notice's 「…について（通知）」, a handbook's 「Ｑ＆Ａ集（従事者向け）」, a page's 「…ルール」
 _RE_TITLE_NAME = re.compile(r"(?:特記事項|遵守事項|対照表|仕様書|要件書?|基準|規程|規則|要綱|要領|約款|契約書|覚書|"
-                            r"チェックリスト|ガイドライン|手順書|マニュアル|条項|対策事項|注意事項|留意事項|心得|"
+                            r"チェックリスト|チェックシート|点検表|確認表|ガイドライン|手順書|マニュアル|条項|対策事項|注意事項|留意事項|心得|"
                             r"ルール|方針|指針|[ＱQ][＆&][ＡA]集?|について|書|集)"
                             r"(?:[（(][^（）()]{1,12}[)）])?$")
 # an e-mail's header lines (差出人: / 件名: / From: / Subject: …)

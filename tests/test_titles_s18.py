@@ -151,3 +151,6 @@ def test_the_real_print_export_and_e_mail_notice(tmp_path):
     assert r80.title == "狂犬病予防集合注射会場受付業務における個人情報の取扱いについて（通知）"
     r67, _ = _load(tmp_path, "vd67.txt", (DATA / "vd67.txt").read_bytes(), slug="vd67")
     assert r67.title == "特別徴収税額通知書の印刷封入業務に係る情報セキュリティ遵守事項について"
+    # an Excel sheet saved as a web page, a department over the 「…チェックシート」 it names (it was the file name)
+    r90, _ = _load(tmp_path, "vd90.html", (DATA / "vd90.html").read_bytes(), slug="vd90")
+    assert r90.title == "児童生徒用タブレット端末修理受付・回収配送業務　情報セキュリティ遵守状況チェックシート"
