@@ -108,3 +108,32 @@ def test_a_contact_line_under_its_label_goes_and_a_handbook_contact_item_stays(t
     (tmp_path / "h").mkdir()
     _, rows = _load(tmp_path / "h", "hand.txt", handbook.encode("utf-8"), slug="hand")
     assert [r for r in rows if "内線1234" in r["text"]]     # a list item of the handbook's own: no sender block
+
+
+RULE_PAGE = """<html><head><meta charset="utf-8"><title>講座申込受付業務　情報セキュリティ遵守事項｜架空市</title></head><body>
+<div id="header"><a href="/">架空市</a></div>
+<main><h1>講座申込受付業務　情報セキュリティ遵守事項</h1>
+<h2>申込みの受付</h2>
+<p>電話で申込みを受け付けるときは、本人であることを氏名と生年月日で確認してください。</p>
+<p>申込者からの問い合わせには、丁寧かつ正確に対応するよう心がけてください。</p>
+<h2>よくある質問</h2>
+<p class="q">Q　警察から、受講者について問い合わせがありました。答えてもよいですか。</p>
+<p class="a">A　法令に基づく照会の場合を除き、受講者の情報を第三者に提供してはいけません。</p>
+<div class="contact"><h2>お問い合わせ</h2><p>架空市　生涯学習課</p><p>電話：0000-00-0000</p>
+<p>個人情報の事故が起きたときは、時間帯にかかわらず、まず電話でご一報ください。</p>
+<p>ご不明な場合は、生涯学習課までお問い合わせください。</p></div>
+</main>
+<div class="plugin"><p>PDF形式のファイルをご覧いただく場合には、Adobe Acrobat Readerが必要です。</p></div>
+</body></html>"""
+
+
+def test_a_page_keeps_its_rules_and_questions_that_speak_of_enquiries(tmp_path):
+    # 「…問い合わせには、…心がけてください。」 and an FAQ question holding 「問い合わせ」 were dropped as the page's contact
+    # box; a rule for a situation said inside the contact box (「…ときは、…まず電話でご一報ください。」) went with the box
+    _, rows = _load(tmp_path, "page.html", RULE_PAGE.encode("utf-8"))
+    texts = " ".join(r["text"] for r in rows)
+    assert "丁寧かつ正確に対応する" in texts
+    assert "警察から、受講者について問い合わせがありました" in texts
+    assert "まず電話でご一報ください" in texts
+    for gone in ("0000-00-0000", "お問い合わせください", "Adobe"):
+        assert gone not in texts

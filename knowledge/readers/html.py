@@ -89,6 +89,10 @@ def read(data: bytes, name: str) -> Reading:
         # (nor a wiki's 「panel info」 box of sentences: a class word names the look, the sentences are the rules)
         if el.tag in _DROP_TAGS or (_words(el) & _FURNITURE_WORDS and _own_text_len(el) < 0.3 * total
                                     and not _sentences_of_content(el, _text(el))):
+            if el.tag not in _DROP_TAGS:
+                for p in [p for p in el.iter("p", "li") if _RE_SITUATION_RULE.search(_text(p))
+                          and not _RE_FRAME_TEXT.search(_text(p)) and "連絡先" not in _text(p)]:
+                    el.addprevious(p)
             if el.tag not in ("script", "style", "img") and _text(el):
                 removed.append(_text(el)[:30])
             el.drop_tree()
@@ -158,16 +162,26 @@ _RE_RULE_HEADING = re.compile(r"^\s*(第\s*[0-9０-９一二三四五六七八�
 _RE_RULE_SENTENCE = re.compile(r"(ならない|しなければ|こと|できる|努める|とする|いう|得る|受ける|限る)[。.]")
 # A rule said politely (「…確認してから回答してください。」「…お伝えしないでください。」): two of them under a heading
 # that looks like the page's contact box (問合せへの対応) make it a section of rules
-_RE_POLITE_RULE = re.compile(r"(?:して|ないで|てから)ください[。.]|(?:してはいけません|できません|しません)[。.]")
+_RE_POLITE_RULE = re.compile(r"(?:て|ないで|てから)ください[。.]|(?:してはいけません|できません|しません)[。.]")
+# A rule for a situation said inside the page's contact box (「個人情報の事故が起きたときは、時間帯にかかわらず、まず電話で
+# ご一報ください。」): the box goes, the rule stays, moved out in front of it. Not how to contact (「ご不明な場合は…お問い合わせ
+# ください」): that is the box's own text.
+_RE_SITUATION_RULE = re.compile(r"(?:ときは|場合は|際は|ときには|場合には)、?.{0,80}(?:ください|こと|ならない)[。.]$")
 # The page's own introduction of its rules (「このページは、…皆さまに守っていただくルールをまとめたものです。」):
 # the attachment's purpose, not the page's furniture (「このページに関するお問い合わせ」)
 _RE_PAGE_INTRO = re.compile(r"^このページ(?:は|では)、.{0,200}?(?:ルール|遵守事項|特記事項|守って|守るべき|定め|まとめ).*。")
 
 
+# An FAQ's question (「Q　警察や児童相談所から、児童について問い合わせがありました。答えてもよいですか。」): the page's
+# text, whatever furniture word it holds (its answer is the rule; the question is how people ask it)
+_RE_FAQ_QUESTION = re.compile(r"^(?:Q|Ｑ|問)\s*[0-9０-９]*[\s\u3000.．:：]")
+
+
 def _is_rule_text(el, t: str) -> bool:
     return bool(_RE_RULE_HEADING.match(t) or (el.tag not in _HEADINGS and (_RE_RULE_SENTENCE.search(t)
                                                                              or _RE_POLITE_RULE.search(t)
-                                                                             or _RE_PAGE_INTRO.match(t))))
+                                                                             or _RE_PAGE_INTRO.match(t)
+                                                                             or _RE_FAQ_QUESTION.match(t))))
 
 
 def _sentences_of_content(el, t: str) -> bool:

@@ -3,13 +3,17 @@
     .venv/bin/python tests/data/verdicts/junk.py            # every vdN attachment of this folder
     .venv/bin/python tests/data/verdicts/junk.py vd89 vd50  # some of them
     .venv/bin/python tests/data/verdicts/junk.py --dir tests/data/attachments_new   # any folder of X.ext + X.source.txt
+    .venv/bin/python tests/data/verdicts/junk.py --lost     # the other way round: source lines no clause holds
 
 A verdict key only checks the units it names: an old 改正前 column, a page header or a site menu loaded as
 clauses beside them scores 100 %. Each vdN is loaded through the real loader (as `mamoru kb add` does) and
 every clause's text is compared with vdN.source.txt, the writer's clean copy of the text in force: a clause
 of which fewer than MIN_SHARE of its 6-character pieces (NFKC, white space removed) occur in the source is
 listed. Labels the parser adds to table rows (「見出し: 値」) and list marks are compared without the label.
+With --lost, each sentence of the source (a line of 15 characters or more ending a sentence) of which fewer than MIN_SHARE of its pieces occur in
+the loaded clauses, headings, forms and the document's title is listed instead: text the loader dropped.
 """
+import json
 import re
 import sys
 import tempfile
@@ -52,6 +56,8 @@ def main():
         at = args.index("--dir")
         folder = Path(args[at + 1]).resolve()
         args = args[:at] + args[at + 2:]
+    lost = "--lost" in args
+    args = [a for a in args if a != "--lost"]
     wanted = set(args)
     docs = sorted((p for p in folder.iterdir() if p.suffix in ATTACHMENT and not p.name.endswith(".source.txt")
                    and (folder / f"{p.name.split('.')[0]}.source.txt").exists()),
@@ -65,12 +71,27 @@ def main():
         source = folder / f"{slug}.source.txt"
         library.load_file(db, path.read_bytes(), name=path.name, slug=slug, title=None, municipality="架空市")
         src = pieces(norm(source.read_text(encoding="utf-8")))
+        if lost:
+            loaded = [r["text"] or "" for r in db["clauses"].rows_where("doc_slug = ?", [slug])]
+            loaded += [" ".join(json.loads(r["heading"] or "[]")) + (r["label"] or "")
+                       for r in db["clauses"].rows_where("doc_slug = ?", [slug])]
+            loaded += [(f["title"] or "") + (f["text"] or "") for f in db["forms"].rows_where("doc_slug = ?", [slug])]
+            loaded += [d["title"] or "" for d in db["documents"].rows_where("slug = ?", [slug])]
+            have = set().union(*(pieces(norm(t)) for t in loaded)) if loaded else set()
+            # (sentences only: a heading, a date, a department or a signature field is dropped or kept apart on purpose)
+            gone = [ln for ln in source.read_text(encoding="utf-8").splitlines()
+                    if len(norm(ln)) >= 15 and re.search(r"。|こと$|ない$", norm(ln)) and share(ln, have) < MIN_SHARE]
+            flagged += len(gone)
+            for ln in gone:
+                print(f"{slug}\tLOST\t{norm(ln)[:80]}")
+            continue
         rows = list(db["clauses"].rows_where("doc_slug = ? and text != ''", [slug]))
         junk = [(r["label"], r["text"]) for r in rows if len(norm(r["text"])) >= N and share(r["text"], src) < MIN_SHARE]
         flagged += len(junk)
         for label, text in junk:
             print(f"{slug}\t{label}\t{norm(text)[:80]}")
-    print(f"junk: {flagged} clause(s) not in their attachment's source text")
+    print(f"lost: {flagged} source line(s) no clause holds" if lost else
+          f"junk: {flagged} clause(s) not in their attachment's source text")
 
 
 if __name__ == "__main__":
