@@ -49,6 +49,26 @@ def share(text, source_pieces):
 ATTACHMENT = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
 
 
+def junk_clauses(db, slug: str, source: Path) -> list[tuple[str, str]]:
+    """(label, text) of the loaded clauses of ``slug`` that the clean source text does not hold."""
+    src = pieces(norm(source.read_text(encoding="utf-8")))
+    rows = list(db["clauses"].rows_where("doc_slug = ? and text != ''", [slug]))
+    return [(r["label"], r["text"]) for r in rows if len(norm(r["text"])) >= N and share(r["text"], src) < MIN_SHARE]
+
+
+def lost_lines(db, slug: str, source: Path) -> list[tuple[str, str]]:
+    """("LOST", line) of the source's sentences that no clause, heading, form or title of ``slug`` holds."""
+    loaded = [r["text"] or "" for r in db["clauses"].rows_where("doc_slug = ?", [slug])]
+    loaded += [" ".join(json.loads(r["heading"] or "[]")) + (r["label"] or "")
+               for r in db["clauses"].rows_where("doc_slug = ?", [slug])]
+    loaded += [(f["title"] or "") + (f["text"] or "") for f in db["forms"].rows_where("doc_slug = ?", [slug])]
+    loaded += [d["title"] or "" for d in db["documents"].rows_where("slug = ?", [slug])]
+    have = set().union(*(pieces(norm(t)) for t in loaded)) if loaded else set()
+    # (sentences only: a heading, a date, a department or a signature field is dropped or kept apart on purpose)
+    return [("LOST", ln) for ln in source.read_text(encoding="utf-8").splitlines()
+            if len(norm(ln)) >= 15 and re.search(r"。|こと$|ない$", norm(ln)) and share(ln, have) < MIN_SHARE]
+
+
 def main():
     args = sys.argv[1:]
     folder = HERE
@@ -70,25 +90,9 @@ def main():
             continue
         source = folder / f"{slug}.source.txt"
         library.load_file(db, path.read_bytes(), name=path.name, slug=slug, title=None, municipality="架空市")
-        src = pieces(norm(source.read_text(encoding="utf-8")))
-        if lost:
-            loaded = [r["text"] or "" for r in db["clauses"].rows_where("doc_slug = ?", [slug])]
-            loaded += [" ".join(json.loads(r["heading"] or "[]")) + (r["label"] or "")
-                       for r in db["clauses"].rows_where("doc_slug = ?", [slug])]
-            loaded += [(f["title"] or "") + (f["text"] or "") for f in db["forms"].rows_where("doc_slug = ?", [slug])]
-            loaded += [d["title"] or "" for d in db["documents"].rows_where("slug = ?", [slug])]
-            have = set().union(*(pieces(norm(t)) for t in loaded)) if loaded else set()
-            # (sentences only: a heading, a date, a department or a signature field is dropped or kept apart on purpose)
-            gone = [ln for ln in source.read_text(encoding="utf-8").splitlines()
-                    if len(norm(ln)) >= 15 and re.search(r"。|こと$|ない$", norm(ln)) and share(ln, have) < MIN_SHARE]
-            flagged += len(gone)
-            for ln in gone:
-                print(f"{slug}\tLOST\t{norm(ln)[:80]}")
-            continue
-        rows = list(db["clauses"].rows_where("doc_slug = ? and text != ''", [slug]))
-        junk = [(r["label"], r["text"]) for r in rows if len(norm(r["text"])) >= N and share(r["text"], src) < MIN_SHARE]
-        flagged += len(junk)
-        for label, text in junk:
+        found = lost_lines(db, slug, source) if lost else junk_clauses(db, slug, source)
+        flagged += len(found)
+        for label, text in found:
             print(f"{slug}\t{label}\t{norm(text)[:80]}")
     print(f"lost: {flagged} source line(s) no clause holds" if lost else
           f"junk: {flagged} clause(s) not in their attachment's source text")

@@ -7,7 +7,8 @@
 Each vdN file (.txt, .docx, .pdf, .html; not the .source.txt) is loaded into a fresh database through the real loader (knowledge.library.load_file,
 as `mamoru kb add` does); each key line names the one clause whose text holds its fragment (NFKC,
 white space removed). Dangerous = 禁止 shown as 義務/励行/規定, or 義務 shown as 禁止 (as
-../shared/eval/score_verdicts.py counts).
+../shared/eval/score_verdicts.py counts). A last line counts what a key cannot see (junk.py): clauses loaded that
+the clean source text does not hold, and source sentences no clause holds.
 """
 import collections
 import json
@@ -22,6 +23,9 @@ sys.path.insert(0, str(HERE.parents[2]))
 
 from knowledge import library  # noqa: E402
 from storage.db import open_db  # noqa: E402
+
+sys.path.insert(0, str(HERE))
+import junk as _junk  # noqa: E402  (the clauses a key cannot see: junk.py)
 
 LABEL = {"prohibited": "禁止", "approval": "許可・承認が必要", "required": "義務", "encouraged": "励行", "info": "規定"}
 
@@ -63,6 +67,16 @@ def main():
         print(*m)
     print({f"{g}->{b}": n for (g, b), n in sorted(confusion.items()) if g != b})
     print(f"verdicts: {right}/{len(key)} correct ({right / max(len(key), 1):.2f}), dangerous {bad}")
+    # A key checks only the units it names: an old 改正前 column or a page footer loaded beside them scores 100 %.
+    extra, gone = [], []
+    for doc in clauses:
+        source = HERE / f"{doc}.source.txt"
+        if source.exists():
+            extra += [(doc, *x) for x in _junk.junk_clauses(db, doc, source)]
+            gone += [(doc, *x) for x in _junk.lost_lines(db, doc, source)]
+    for doc, label, text in extra + gone:
+        print("  ", doc, label, _junk.norm(text)[:70])
+    print(f"reading: {len(extra)} clause(s) not in the source text, {len(gone)} source sentence(s) no clause holds")
 
 
 if __name__ == "__main__":
