@@ -10,6 +10,7 @@ import re
 import unicodedata
 
 from knowledge import romaji
+from knowledge.textnorm import kata_to_hira
 
 THANKS = "どういたしまして。ほかにも決まりについて気になることがあれば、いつでも聞いてください。"
 ACK = "承知しました。決まりについて知りたいことがあれば、文章で聞いてください（例：「USBメモリを使ってもいいですか」）。"
@@ -36,12 +37,11 @@ _KINDS: list[tuple[str, tuple[str, ...]]] = [
 ]
 _DROP = re.compile(r"[\s!！?？。、,.・…~〜ー\-ｰ♪☆★笑]+")
 _ENDINGS = ("です", "っす", "す")
-# Katakana read as hiragana: 「ｱﾘｶﾞﾄｳ」「リョウカイ」 (typed on a phone's half-width keyboard) are 「ありがとう」「りょうかい」.
-_KATAKANA = {c: c - 0x60 for c in range(0x30A1, 0x30F7)}
 
 
 def _core(text: str) -> str:
-    t = unicodedata.normalize("NFKC", text or "").lower().translate(_KATAKANA)
+    # katakana read as hiragana: 「ｱﾘｶﾞﾄｳ」「リョウカイ」 (a phone's half-width keyboard) are 「ありがとう」「りょうかい」
+    t = kata_to_hira(unicodedata.normalize("NFKC", text or "").lower())
     t = "".join(ch for ch in t if not _is_symbol(ch))
     return _DROP.sub("", t)
 

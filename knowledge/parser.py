@@ -71,7 +71,6 @@ def parse(text: str, fmt: str = "auto") -> ParsedDocument:
         tokens, toc = _drop_contents(tokens)
         tokens, running = _drop_running_lines(tokens)
         tokens = _join_faq(_drop_header_rows(_column_tables(_numbered_notes(_drop_page_meta(tokens)))))
-        head_tokens = tokens[:40]
         rule_tokens, forms = _split_forms(tokens)
         rule_tokens, closing = _drop_contract_closing(rule_tokens)
         rule_tokens, signed = _drop_signature(rule_tokens)
@@ -87,7 +86,7 @@ def parse(text: str, fmt: str = "auto") -> ParsedDocument:
         for tok in rule_tokens:
             builder.feed(tok)
         doc = builder.result(forms)
-        doc = replace(doc, title=_document_title(head_tokens, doc.title))
+        doc = replace(doc, title=_document_title(tokens, doc.title))
         doc.dropped.extend(md_dropped)
         if builder.repealed:
             doc.dropped.append(f"削除された条（{'、'.join(builder.repealed)}）: 番号だけで本文がないため条項にしていません")
@@ -176,8 +175,8 @@ _RE_APPENDIX = re.compile(rf"^(附{_SP}*則|別{_SP}*[表紙記添])(?:{_SP}*(?:
 _RE_MARKING_NOTE = re.compile(r"^(?:[傍下波]線|網掛け?|網かけ|太字|ゴシック|色付き|赤字|アンダーライン)[^。]{0,10}?"
                               r"(?:改正|変更|修正|追加|改定|改訂)[^。]{0,4}?(?:部分|箇所|個所|点)(?:を示す|である|です)?$")
 # how the name of an attachment ends
-_RE_TITLE_END = re.compile(r"(?:特記事項|遵守事項|対照表|仕様書|基準|規程|規則|要綱|要領|約款|契約書|覚書|"
-                           r"チェックリスト|ガイドライン|手順書|マニュアル|取扱要領|条項)(?:[（(][^）)]*[)）])?$")
+_DOC_NAMES = "特記事項|遵守事項|対照表|仕様書|基準|規程|規則|要綱|要領|約款|契約書|覚書|チェックリスト|ガイドライン|手順書|マニュアル|条項"
+_RE_TITLE_END = re.compile(rf"(?:{_DOC_NAMES})(?:[（(][^）)]*[)）])?$")
 _RE_PLACE_ONLY = re.compile(r"^\S{1,8}?(?:都|道|府|県|市|区|町|村)(?:長|役所|役場|教育委員会)?$")
 # a contact line printed under the rules: a telephone or fax number
 _RE_CONTACT = re.compile(rf"(?:電話|ＴＥＬ|TEL|Tel|℡|ＦＡＸ|FAX|ファクス|ファックス)(?:番号)?{_SP}*[:：]?{_SP}*"
@@ -1005,7 +1004,7 @@ _RE_REACH = re.compile(r"(?:TEL|Tel|tel|電話|FAX|Fax|ファクス|ファック
 # 「ご不明な点がありましたら、下記までご連絡ください。」: the invitation to write, over the sender's block
 _RE_CONTACT_LEAD = re.compile(r"(?:不明な点|ご質問|お問い?合わ?せ)[^。]{0,30}(?:連絡|問い?合わ?せ)[^。]{0,10}ください。$")
 _RE_RULE_WORDS = re.compile(r"こと$|ならない|しない|すること|禁止|承認|許可")
-_RE_RULE_LINE = re.compile(r"^[-=―━─＿_＝~～]{3,}$")
+_RE_SEPARATOR = re.compile(r"^[-=―━─＿_＝~～]{3,}$")     # a rule of 「―――」 drawn across
 _RE_CONTACT_LABEL = re.compile(r"^[【［\[]?(?:お?問い?合わ?せ先?|連絡先|担当)[】］\]]?(?:[ \u3000]|[:：]|$)")
 
 
@@ -1019,7 +1018,7 @@ def _contact_block(tokens: list[_Tok]) -> int | None:
 
     def part(t: _Tok) -> bool:
         return t.kind == "line" and not t.heading and "。" not in t.text and len(t.text) <= 80 \
-            and not _RE_RULE_WORDS.search(t.text) and (_RE_RULE_LINE.match(t.text) or _classify(t.text).kind in ("text", "skip"))
+            and not _RE_RULE_WORDS.search(t.text) and (_RE_SEPARATOR.match(t.text) or _classify(t.text).kind in ("text", "skip"))
     k = len(ends)
     while k > 0 and part(tokens[ends[k - 1]]) and len(ends) - k < 9:
         k -= 1
@@ -1028,13 +1027,13 @@ def _contact_block(tokens: list[_Tok]) -> int | None:
     if not reach:
         return None
     # from the rule or the label nearest over the first line that reaches someone
-    marks = [n for n in range(reach[0] + 1) if _RE_RULE_LINE.match(tokens[block[n]].text)
+    marks = [n for n in range(reach[0] + 1) if _RE_SEPARATOR.match(tokens[block[n]].text)
              or _RE_CONTACT_LABEL.match(tokens[block[n]].text)]
     if marks:
         # (the office named on the line right over a 「担当：…」 label is the sender's too)
         start = marks[-1]
         if start > 0 and _RE_CONTACT_LABEL.match(tokens[block[start]].text) and len(tokens[block[start - 1]].text) <= 40 \
-                and not _RE_RULE_LINE.match(tokens[block[start - 1]].text):
+                and not _RE_SEPARATOR.match(tokens[block[start - 1]].text):
             start -= 1
         cut = block[start]
     else:
@@ -2151,6 +2150,13 @@ class _Node:
         return self.counts.get(role, 0)
 
 
+def _with_notes(text: str, notes: list[str]) -> str:
+    """A checklist item with the notes beside it, each its own sentence (「…持込み禁止。市の承認があれば可」)."""
+    for x in notes:
+        text += ("" if text.endswith("。") else "。") + x
+    return text
+
+
 class _Builder:
     def __init__(self):
         self.root = _Node("root")
@@ -2814,19 +2820,20 @@ class _Builder:
             return self._boxed_row(tok)
         if len(lines) > 4 or not any(len(x) >= 8 for x in lines[1:]):
             return False
-        self._flush_caption()
-        self.started = True
-        parent = self.top or self.root
-        if parent.role == "row":
-            parent = parent.parent or self.root
-        text = lines[1]
-        for x in lines[2:]:
-            text += ("" if text.endswith("。") else "。") + x
+        parent = self._row_parent()
+        text = _with_notes(lines[1], lines[2:])
         n = str(_to_int(tok.label))
         row = parent.add(_Node("row", f"r{parent.count('row') + 1}", n, n, parent.heading + (lines[0],), text=text))
         self.stack = self.stack[:self.stack.index(parent) + 1] if parent in self.stack else [self.root]
         self.last = None
         return True
+
+    def _row_parent(self) -> "_Node":
+        """Where a checklist row goes (not under the row before it), the rules having started."""
+        self._flush_caption()
+        self.started = True
+        parent = self.top or self.root
+        return (parent.parent or self.root) if parent.role == "row" else parent
 
     def _boxed_row(self, tok: _Tok) -> bool:
         """A spreadsheet's checklist row with no category, 「No. | 確認項目 | □ | 備考」 (an Excel sheet saved as a web
@@ -2840,18 +2847,11 @@ class _Builder:
         item = groups[0]
         if _classify(item[0].text).kind != "text" or "。" not in item[0].text + (item[1].text if len(item) > 1 else ""):
             return False
-        notes = [g for i, g in enumerate(groups[1:], 1) if i not in boxes]
-        head = [t for t in item if _classify(t.text).kind != "marker"]
-        head = head[:next((i for i, t in enumerate(item) if _classify(t.text).kind == "marker"), len(item))]
-        self._flush_caption()
-        self.started = True
-        parent = self.top or self.root
-        if parent.role == "row":
-            parent = parent.parent or self.root
-        text = "".join(t.text for t in head)
-        for g in notes:
-            x = "".join(t.text for t in g)
-            text += ("" if text.endswith("。") else "。") + x
+        notes = ["".join(t.text for t in g) for i, g in enumerate(groups[1:], 1) if i not in boxes]
+        # the item's own lines, up to its first ①② item (those become the row's children)
+        head = item[:next((i for i, t in enumerate(item) if _classify(t.text).kind == "marker"), len(item))]
+        parent = self._row_parent()
+        text = _with_notes("".join(t.text for t in head), notes)
         n = str(_to_int(tok.label))
         row = parent.add(_Node("row", f"r{parent.count('row') + 1}", n, n, parent.heading, text=text, tail=text))
         self.stack = (self.stack[:self.stack.index(parent) + 1] if parent in self.stack else [self.root]) + [row]
@@ -3070,8 +3070,7 @@ def _cat(cite: str, mark: str) -> str:
 
 # how the name of a document ends, for choosing the title among the first lines (wider than _RE_TITLE_END, which
 # decides structure): a notice's 「…について（通知）」, a handbook's 「Ｑ＆Ａ集（従事者向け）」, a page's 「…ルール」
-_RE_TITLE_NAME = re.compile(r"(?:特記事項|遵守事項|対照表|仕様書|要件書?|基準|規程|規則|要綱|要領|約款|契約書|覚書|"
-                            r"チェックリスト|チェックシート|点検表|確認表|ガイドライン|手順書|マニュアル|条項|対策事項|注意事項|留意事項|心得|"
+_RE_TITLE_NAME = re.compile(rf"(?:{_DOC_NAMES}|要件書?|チェックシート|点検表|確認表|対策事項|注意事項|留意事項|心得|"
                             r"ルール|方針|指針|[ＱQ][＆&][ＡA]集?|について|書|集)"
                             r"(?:[（(][^（）()]{1,12}[)）])?$")
 # an e-mail's header lines (差出人: / 件名: / From: / Subject: …)

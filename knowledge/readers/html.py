@@ -125,14 +125,13 @@ def _page_title(root) -> str | None:
     head = root.find(".//title")
     name = clean(head.text_content()) if head is not None else ""
     name = _RE_TITLE_SEP.split(name)[0] if name else ""
+    def headings(*tags: str) -> list[str]:     # (short ones with no sentence)
+        return [h for h in (clean(e.text_content()) for e in root.iter(*tags)) if h and len(h) <= 80 and "。" not in h]
     squash = lambda s: re.sub(r"[ \u3000]", "", s)  # noqa: E731
-    heads = [clean(h.text_content()) for h in root.iter("h1", "h2")]
-    heads = [h for h in heads if h and len(h) <= 80 and "。" not in h]
-    for h in heads:
+    for h in headings("h1", "h2"):
         if name and squash(h) == squash(name):
             return h
-    h1 = [clean(h.text_content()) for h in root.iter("h1")]
-    h1 = [h for h in h1 if h and len(h) <= 80 and "。" not in h]
+    h1 = headings("h1")
     return h1[0] if len(h1) == 1 else None
 
 
