@@ -262,11 +262,13 @@ def answer(db: sqlite_utils.Database, question: str, *, source: str | None = Non
     if slugs == []:
         notes.append(f"「{source}」に一致する文書がないため、すべての文書から探しました。")
         slugs = None
+    asked = question or ""   # what is searched: the question, less the city it names to say whose rules
     if slugs is None and not prefer:
         named = library.named_in(db, question or "")
         if named:
             slugs = named[0]
             notes.append(NAMED_TOWN_NOTE.format(town=named[1], said=named[2]))
+            asked = unicodedata.normalize("NFKC", asked).replace(named[2], "　")
     own: list[str] | None = None
     if prefer and slugs is None:
         own = [s for s in (library.resolve_source(db, prefer) or [])] or None
@@ -280,7 +282,7 @@ def answer(db: sqlite_utils.Database, question: str, *, source: str | None = Non
     already = bool(EVENT.search(nq) or EVENT.search(said))
     happened = already or any(IF_IT_HAPPENS.search(t) and WHAT_TO_DO.search(t.lower()) for t in {nq, said})
     also = (REPORT_CONCEPT,) if happened else ()
-    result = searcher.search(question, own if own else slugs, top=top, also=also)
+    result = searcher.search(asked, own if own else slugs, top=top, also=also)
     if already and not result.found and (WRONG_HANDS.search(nq) or _names_what_rules_protect(nq)):
         # Something put in the wrong hands, or a mishap to something the rules protect (住民のExcel,
         # USB, 書類), is in scope whatever its other words: the duty to report it applies.

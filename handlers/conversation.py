@@ -11,7 +11,7 @@ import unicodedata
 
 import sqlite_utils
 
-from handlers import ask, people, routing, whose
+from handlers import ask, followup, people, routing, smalltalk, whose
 from handlers import capabilities
 from handlers.replies import Button, Outgoing, Reply, Turn  # noqa: F401  (re-exported for carriers)
 
@@ -29,6 +29,7 @@ HELP = """mamoru（守る）の使い方です。
 
 ・質問する：このアプリへの DM、メンション（@mamoru 質問）、または `/mamoru 質問文`
 　例：`/mamoru 離席するときは画面をロックする必要がありますか`
+・続けて「紙の資料なら？」「長野市の場合は？」のように短く聞くと、直前のご質問（DM・10分以内）の続きとしてお答えします
 ・回答の下のボタン：「役に立った」「役に立たなかった」「担当者に聞く」「ほかの契約の規定も見る」（ご自身の契約以外の規定を参考として表示します）
 ・`/mamoru help`：この説明を表示します
 ・`/mamoru users list` / `/mamoru users add …` / `/mamoru users remove …`：利用者の管理（管理者のみ）
@@ -93,12 +94,18 @@ def question(db: sqlite_utils.Database, user_id: str, text: str, via: str) -> Tu
     A lead's earlier answer is offered only to people of its contract, never in a channel.
     """
     text = (text or "").strip()[:routing.MAX_QUESTION]   # capped everywhere (issue 13)
+    continued = False
+    if text and smalltalk.reply(text) is None:
+        # 「紙の資料なら？」 after a question: the two are searched together (handlers/followup.py)
+        text, continued = followup.MEMORY.question(user_id, via, text)
     prefer = people.contract_sources(db, user_id)
     if prefer is None and text:   # no contract of their own: which contract's rules? (handlers/whose.py)
         turn = whose.unregistered(db, text, via)
         if turn is not None:
             return turn
     a = ask.answer(db, text, prefer=prefer)
+    if continued:
+        a.notes.insert(0, followup.NOTE)
     prior = (routing.prior_answer(db, text, user_id, channel=(via == "slack_mention"))
              if text and not a.smalltalk else None)
     return Turn(answer=a, prior=prior)

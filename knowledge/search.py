@@ -243,6 +243,13 @@ def _units(text: str) -> frozenset[str]:
     return frozenset(m.group(1) for m in _QUANTITY.finditer(nfkc(text or "")))
 
 
+def _town_names(town: str) -> set[str]:
+    """A municipality as a question may write it: 長野市 and 長野."""
+    if len(town) < 2:
+        return set()
+    return {town} | ({town[:-1]} if town[-1] in "市町村区" and len(town) >= 3 else set())
+
+
 class Searcher:
     def __init__(self, rows: list[dict], *, tagged: bool = False):
         self.rows = rows if tagged else [_with_concepts(r) for r in rows]
@@ -274,7 +281,10 @@ class Searcher:
         for r in self.rows:
             if r["doc_slug"] not in self.setting:
                 title = r.get("doc_title") or ""
-                self.setting[r["doc_slug"]] = set(analyse(title)[0])
+                # The city is the setting too: 「長野市のパスワードは何文字？」 names whose rules, and a clause
+                # naming the city (「長野市（以下「市」という。）に…通知しなければならない」) does not answer it.
+                town = nfkc(r.get("municipality") or "").strip()
+                self.setting[r["doc_slug"]] = set(analyse(f"{title} {town}")[0]) | _town_names(town)
         # Words in a good share of one document's clauses (PERVASIVE_SHARE) are its setting too when the
         # question is about a topic no rule covers: they cannot show that a clause answers it.
         self.pervasive: dict[str, set[str]] = {}

@@ -421,3 +421,17 @@ def test_a_question_asked_by_mention_is_recorded_as_a_mention(env, server, slack
     slack.wait_for("chat.postMessage", lambda c: c.params.get("channel") == "ULEAD" and "水槽" in c.text_of_blocks())
     with sqlite3.connect(env["db_path"]) as c:
         assert c.execute("SELECT via FROM routed_questions WHERE question LIKE '%水槽%'").fetchall() == [("slack_button",)]
+
+
+def test_a_follow_up_in_a_dm_is_read_with_the_question_before_and_never_in_a_channel(server, slack):
+    """「じゃあ長野市の場合は？」 after a DM question is answered on it; the same words in a channel are read alone,
+    so nothing asked in the DM can reach the channel."""
+    server.event(dm_event("UQF", "USBメモリを家に持ち帰ってもいい？"), "EvFollow1")
+    _msgs(slack, "DQF")
+    server.event(dm_event("UQF", "じゃあ長野市の場合は？"), "EvFollow2")
+    follow = _msgs(slack, "DQF", count=2)[1]
+    assert "第6第1項" in follow.text_of_blocks() and "直前のご質問の続きとして" in follow.text_of_blocks()
+    assert "USBメモリを家に持ち帰ってもいい？" in json.loads(_buttons(follow)["ask_route"]["value"])["q"]
+    server.event(mention_event("UQF", "じゃあ長野市の場合は？", channel="CFOLLOW"), "EvFollow3")
+    [alone] = _msgs(slack, "CFOLLOW")
+    assert "USB" not in json.dumps(alone.params, ensure_ascii=False) and "直前のご質問" not in alone.text_of_blocks()
