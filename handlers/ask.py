@@ -230,6 +230,11 @@ OTHERS_HEADING = "参考：ほかの契約の規定（あなたの契約の規�
 OWN_NOT_FOUND = ("ご質問に該当する規定は、あなたの契約の文書の中には見つかりませんでした。"
                  "作業責任者（または情報セキュリティ対策責任者）にご確認ください。")
 OTHERS_SHOWN = 2
+OTHERS_NAMED_HEADING = "参考：{town}の規定（あなたの契約の規定ではありません）"
+NAMED_OWN_NOTE = ("ご質問に「{said}」とありますが、回答はあなたの契約の文書の規定です。{town}の規定は参考として"
+                  "別に示します。")
+NAMED_OWN_NONE_NOTE = ("ご質問に「{said}」とありますが、回答はあなたの契約の文書の規定です。{town}の文書には、"
+                       "ご質問に該当する規定は見つかりませんでした。")
 NAMED_TOWN_NOTE = "ご質問に「{said}」とあるため、{town}の文書から探しました。"
 NAMED_NOTE = ("どの契約についてのご質問か分からないため、読み込まれているすべての文書から探しました。"
               "どの自治体のどの文書の規定かを条項ごとに示していますので、ご自身の契約の文書かどうかご確認ください。")
@@ -272,6 +277,13 @@ def answer(db: sqlite_utils.Database, question: str, *, source: str | None = Non
     own: list[str] | None = None
     if prefer and slugs is None:
         own = [s for s in (library.resolve_source(db, prefer) or [])] or None
+    # A registered person naming another city (「長野市ではUSBを持ち帰ってもいい？」) is answered from their
+    # own contract, and that city's clauses are shown apart, as they asked for them.
+    there = library.named_in(db, question or "") if own else None
+    if there and set(there[0]) <= set(own):
+        there = None
+    if there:
+        asked = unicodedata.normalize("NFKC", asked).replace(there[2], "　")
     top = max(1, min(int(top or 5), 20))
     searcher = searcher_for(db)
     # Something that already happened, or what to do if it does, is also about reporting it (the
@@ -293,7 +305,13 @@ def answer(db: sqlite_utils.Database, question: str, *, source: str | None = Non
     notes.extend(result.notes)
     hits = result.hits
     others: list[Hit] = []
-    if own and not result.found:
+    heading = OTHERS_HEADING
+    if there:
+        named_hits = searcher.search(asked, there[0], top=OTHERS_SHOWN, also=also)
+        others = named_hits.hits[:OTHERS_SHOWN] if named_hits.found else []
+        heading = OTHERS_NAMED_HEADING.format(town=there[1])
+        notes.append((NAMED_OWN_NOTE if others else NAMED_OWN_NONE_NOTE).format(town=there[1], said=there[2]))
+    elif own and not result.found:
         rest = [s for s in searcher.by_slug if s not in own]
         elsewhere = searcher.search(question, rest, top=OTHERS_SHOWN, also=also) if rest else None
         if elsewhere and elsewhere.found:
@@ -305,7 +323,7 @@ def answer(db: sqlite_utils.Database, question: str, *, source: str | None = Non
         if happened and hits and _reports_incident(hits[0]):
             notes.append(ALREADY_NOTE if already else IF_IT_HAPPENS_NOTE)
     ans = Answer(question=question, found=result.found, notes=notes, others=others,
-                 others_heading=OTHERS_HEADING if others else "", named=not own, scope=tuple(own or ()),
+                 others_heading=heading if others else "", named=not own, scope=tuple(own or ()),
                  elsewhere=bool(own) and any(s not in own for s in searcher.by_slug))
     if ans.named and result.found and slugs is None and not prefer:
         notes.append(NAMED_NOTE)

@@ -88,13 +88,3 @@ def test_the_routed_question_carries_the_question_before(db_path):
     sent = r.stdout.split("への通知", 1)[1]
     assert "USBメモリを家に持ち帰ってもいい？" in sent and "紙の資料なら？" in sent
     assert json.loads(run_mamoru(["kb", "gaps", "--json"], db_path).stdout)[0]["question"].endswith("紙の資料なら？")
-
-
-def test_a_city_named_to_say_whose_rules_is_not_what_is_asked(db_path):
-    # 長野市's document has no rule on passwords: its clause naming 長野市 (第1) was the answer, with a verdict
-    r = run_mamoru(["ask", "--jsonl"], db_path, input=json.dumps({"q": "長野市のパスワードは何文字以上？"}, ensure_ascii=False)
-                   + "\n" + json.dumps({"q": "長野の件、USBメモリを家に持ち帰ってもいい？"}, ensure_ascii=False) + "\n")
-    assert r.returncode == 0, r.stderr
-    password, usb = [json.loads(l) for l in r.stdout.splitlines()]
-    assert not password["found"]
-    assert usb["found"] and usb["hits"][0]["citation"].endswith("第6第1項")
