@@ -10,13 +10,20 @@ import re
 import unicodedata
 
 from knowledge import romaji
-from knowledge.textnorm import kata_to_hira
+from knowledge.textnorm import LINK as LINK_RE, kata_to_hira
 
 THANKS = "どういたしまして。ほかにも決まりについて気になることがあれば、いつでも聞いてください。"
 ACK = "承知しました。決まりについて知りたいことがあれば、文章で聞いてください（例：「USBメモリを使ってもいいですか」）。"
 GREETING = "こんにちは。情報セキュリティの決まりについて、知りたいことを文章で聞いてください（例：「離席するときは画面をロックしますか」）。"
 TIRED = "おつかれさまです。決まりについて気になることがあれば、いつでも聞いてください。"
 APOLOGY = "いえいえ、お気になさらず。決まりについて気になることがあれば、いつでも聞いてください。"
+LINK = ("リンクを受け取りましたが、mamoru はリンク先の内容を開いて読むことはできません。決まりについて知りたいことを"
+        "文章で聞いてください（例：「このサイトに市のデータをアップロードしてもいいですか」）。")
+# What people write with a link they only pass on: 「これ見て」「共有します」「参考まで」.
+_PASSING = ("", "これ", "これみて", "これ見て", "みて", "見て", "みてください", "見てください", "これみてください", "これ見てください",
+            "見といて", "みといて", "見ておいてください", "こちら", "こちらです", "これです", "どうぞ",
+            "参考", "参考まで", "ご参考まで", "共有", "共有します", "共有です", "ご確認ください", "確認お願いします", "確認おねがいします",
+            "確認してください", "fyi", "link", "リンク", "りんく", "url", "どう", "どうですか", "これどう", "これは")
 STRAY = ("入力を受け取りましたが、質問として読み取れませんでした。決まりについて知りたいことを文章で聞いてください"
          "（例：「私物のUSBメモリを使ってもいいですか」）。")
 
@@ -51,6 +58,7 @@ def _is_symbol(ch: str) -> bool:
     return cat.startswith("S") or cat in ("Cf", "Co", "Cn") or ch in "\u200d\ufe0f"
 
 
+_PASSING_CORES = frozenset(_core(p) for p in _PASSING)
 # The phrases as a message is compared: 「りょーかい」「サンキュー」 lose their 「ー」 as typed messages do.
 _TABLE = {_core(p): reply for reply, phrases in _KINDS for p in phrases}
 
@@ -91,9 +99,11 @@ def _phrases(core: str) -> list[str] | None:
 def reply(text: str) -> str | None:
     """The friendly reply when the message is small talk or stray input, else None."""
     raw = unicodedata.normalize("NFKC", text or "").strip()
-    core = _core(raw)
     if not raw:
         return None
+    if LINK_RE.search(raw) and _core(LINK_RE.sub(" ", raw)) in _PASSING_CORES:
+        return LINK   # a link passed on with nothing asked about it
+    core = _core(raw)
     if not core:  # only emoji, symbols or punctuation
         return STRAY
     one = _kind(core)

@@ -82,3 +82,19 @@ def bigrams(text: str) -> list[str]:
         else:
             out.extend(run[i : i + 2] for i in range(len(run) - 1))
     return out
+
+
+# A link pasted into a message (Slack writes it <https://host/path|label>): its scheme, domain endings and
+# path are not the asker's words (「https」 is not a question on encrypted connections); its host names
+# the service (drive.google.com -> drive google), and a label is what the person wrote.
+LINK = re.compile(r"<?(?:https?|ftp)://([^\s/<>|?#]+)[^\s<>|]*(?:\|([^>]*))?>?|<?\bwww\.([^\s/<>|?#]+)[^\s<>|]*>?", re.I)
+_HOST_NOISE = frozenset("www www2 com net org jp co go lg ne or ac ed gr ad html htm pdf php aspx index cgi".split())
+
+
+def without_links(text: str) -> str:
+    """Text with each link replaced by the words of its host (and its label, if it has one)."""
+    def words(m: re.Match) -> str:
+        host = (m.group(1) or m.group(3) or "").split(":")[0]
+        kept = [p for p in re.split(r"[.\-]", host.lower()) if p and p not in _HOST_NOISE and not p.isdigit()]
+        return " " + " ".join(kept + ([m.group(2)] if m.group(2) else [])) + " "
+    return LINK.sub(words, text or "") if "://" in (text or "") or "www." in (text or "").lower() else text or ""
