@@ -83,9 +83,17 @@ def _ic_said(item_id: str | None):
     return fn
 
 
+# 「今日の作業終わりました」「これから作業始めます」: the day's end or start, said rather than asked for.
+_ENDS = ("終業", "終わ", "おわ", "終了", "しゅうりょう", "終え", "おえ")
+_STARTS = ("始業", "開始", "かいし", "始め", "はじめ", "始ま", "はじま")
+
+
 def _which(said: str) -> str:
-    """「終業チェック」 opens the 終業時 checklist; anything else today's first open one."""
-    return next((w for w in ("始業", "終業") if w in said), "")
+    """「終業チェック」「作業終わりました」 open the 終業時 checklist, 「始業」「作業を始めます」 the 始業時 one;
+    anything else today's first open one."""
+    if any(w in said for w in _ENDS):
+        return "終業"
+    return "始業" if any(w in said for w in _STARTS) else ""
 
 
 def _press_open(db, user_id, value, via):
