@@ -36,6 +36,7 @@ from handlers.replies import Turn
 
 CAPABILITY_MODULES: list[str] = [
     "handlers.ask_lead",
+    "handlers.about_me",
     "handlers.checklist",
     "handlers.training",
     "handlers.incident",
@@ -218,10 +219,22 @@ INTENTS: list[tuple[str, str]] = [
                  r"(?:に|へ)(?:聞く|きく|聞き|きき|聞いて|きいて|質問|確認|相談|問い合わせ|問合せ|つないで|回して|送って|送り)"
                  r"(?:たい|たいです|ください|下さい|ほしい|欲しい|もらえる|もらえますか|します|する|したい|したいです|お願いします)?"
                  r"(?:[:：、,]\s*(.+))?$"),
+    # about oneself and about mamoru, asked (handlers/about_me.py): 「自分の契約ってどれ？」「担当者だれ？」
+    ("me.contract", r"^(?:自分|じぶん|私|わたし|わたくし|僕|ぼく|俺|おれ|うち)?(?:の)?(?:契約|けいやく|案件|あんけん|担当案件|所属)(?:先)?"
+                    r"(?:って|は|を|が)?(?:どれ|どこ|何|なに|なん|どの|どっち|教えて|おしえて|確認)[ぁ-ん?？]{0,10}$"
+                    r"|^(?:自分|じぶん|私|わたし|僕|ぼく|俺|おれ)の(?:契約|案件)(?:先)?(?:って|は)[?？]*$"),
+    ("me.lead", r"^(?:自分|じぶん|私|わたし|僕|ぼく|俺|おれ)?(?:の)?(?:担当者|担当の人|作業責任者|責任者|リーダー|上司|上長)(?:さん)?"
+                r"(?:って|は|が)?(?:誰|だれ|どなた|どの人|どこ|教えて|おしえて)[ぁ-ん?？]{0,10}$"),
+    ("me.questions", r"^(?:前|まえ|さっき|先日|この前|こないだ|昨日|きのう)?(?:の|に)?(?:聞いた|きいた|送った|した)?(?:質問|問い合わせ|問合せ)"
+                     r"(?:の|への|は|って)?(?:答え|こたえ|回答|返事|返信|件)(?:は|って|が)?(?:まだ|来た|きた|どうなった|どう|ある|届いた)[ぁ-ん?？]{0,10}$"),
+    ("help", r"^(?:この|その)?(?:bot|ボット|ぼっと|アプリ|mamoru|まもる|守る)?(?:って|は|で)?"
+             r"(?:何|なに|なん)(?:が|を)?(?:でき|出来)[ぁ-ん?？]{0,10}$"
+             r"|^(?:この|その)?(?:bot|ボット|アプリ|mamoru|まもる)?(?:の)?(?:使い方|つかいかた|できること|機能)(?:は|って|を)?[ぁ-ん?？]{0,10}$"),
     # a choice typed on its own (「B」「2」「○」): an answer when a quiz waits for one, never a rule question
     ("choice", r"^(?:答えは|こたえは|回答は)?([a-j]|[0-9]{1,2}|○|×|〇|✕|まる|ばつ|正しい|誤り)(?:です|番|ばん|番です|で)?$"),
 ]
 _COMPILED = [(name, re.compile(p)) for name, p in INTENTS]
+_ASKED = ("me.contract", "me.lead", "me.questions", "help")   # intents that are questions by nature
 _intents: dict[str, list] = {}
 
 # A message that asks something is a rule question, whatever words it shares with an intent.
@@ -258,7 +271,7 @@ def understand(text: str) -> Meaning | None:
         m = pattern.match(p) or pattern.match(squeezed)
         if not m:
             continue
-        if name not in ("incident.show", "choice", "ask.lead") and _ASKS.search(squeezed):
+        if name not in ("incident.show", "choice", "ask.lead", *_ASKED) and _ASKS.search(squeezed):
             return None
         return Meaning(name, text, p, tuple(g or "" for g in m.groups()))
     return None

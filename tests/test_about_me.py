@@ -1,0 +1,48 @@
+"""Questions about oneself and about mamoru are answered from the person's own page, not searched as rules
+(「自分の契約ってどれ？」 got 【禁止】 from a rule on private devices; 「担当者だれ？」 【義務】)."""
+import pytest
+
+from conftest import run_mamoru
+from handlers import capabilities
+
+
+@pytest.mark.parametrize("text,name", [("自分の契約ってどれ？", "me.contract"), ("私の案件は？", "me.contract"),
+                                       ("契約先どこ？", "me.contract"), ("担当者だれ？", "me.lead"),
+                                       ("責任者って誰ですか", "me.lead"), ("私の上司は誰？", "me.lead"),
+                                       ("前の質問の答えまだ？", "me.questions"), ("さっき送った質問の回答きた？", "me.questions"),
+                                       ("このbot何ができるの？", "help"), ("mamoruって何ができますか", "help"), ("使い方は？", "help")])
+def test_questions_about_oneself_and_mamoru_are_understood(text, name):
+    m = capabilities.understand(text)
+    assert m is not None and m.name == name
+
+
+@pytest.mark.parametrize("text", ["契約書のコピーを取ってもいい？", "担当者に渡す書類はどうやって運ぶ？", "責任者の許可があれば持ち出せる？",
+                                  "質問の答えに書いてある報告書はどこで出す？"])
+def test_rule_questions_with_the_same_words_are_still_rule_questions(text):
+    assert capabilities.understand(text) is None
+
+
+def _register(db):
+    assert run_mamoru(["contract", "add", "吉川市"], db).returncode == 0
+    for args in (["ULEAD", "--name", "佐藤花子", "--role", "lead", "--contract", "吉川市"],
+                 ["UW", "--name", "山田太郎", "--role", "worker", "--contract", "吉川市", "--lead", "ULEAD"]):
+        assert run_mamoru(["users", "add", *args], db).returncode == 0
+
+
+def test_a_worker_asking_whose_contract_and_lead_gets_their_own_details(db_path):
+    _register(db_path)
+    r = run_mamoru(["chat", "--as", "UW"], db_path,
+                   input="自分の契約ってどれ？\n担当者だれ？\n前の質問の答えまだ？\nこのbot何ができるの？\n")
+    assert r.returncode == 0, r.stderr
+    assert "【" not in r.stdout                                    # no rule, no verdict
+    assert r.stdout.count("案件: 吉川市") == 2 and "作業責任者: 佐藤花子さん" in r.stdout
+    assert "担当者に確認中の質問はありません" in r.stdout
+    assert "mamoru（守る）の使い方です" in r.stdout
+
+
+def test_someone_not_registered_is_told_so_with_the_way_to_register(db_path):
+    _register(db_path)
+    r = run_mamoru(["chat", "--as", "UNEW"], db_path, input="自分の契約ってどれ？\n")
+    assert r.returncode == 0, r.stderr
+    assert "まだ mamoru に登録されていない" in r.stdout and "登録を申請する" in r.stdout
+    assert "佐藤花子" not in r.stdout and "山田太郎" not in r.stdout   # nobody else's details
