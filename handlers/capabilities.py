@@ -196,7 +196,9 @@ INTENTS: list[tuple[str, str]] = [
              rf"会議|打ち合わせ|打合せ|電話)(?:に|へ|を|で)?(?:行|い|入り|はいり|とり|取り|出)(?:って|ってき|ってき|ます|ってきます)?){_TAIL}$"),
     ("back", rf"^(?:席に|せきに|ただいま|只今)?(?:戻り|もどり|戻っ|もどっ|戻ります|復帰|ふっき|帰還|席に着き|着席){_TAIL}$|^(?:ただいま|只今)(?:です)?$"),
     # the training (quiz) and its status
-    ("training.status", r"^(?:自分の|私の|わたしの|チームの)?(?:研修|けんしゅう)(?:の)?(?:状況|進捗|状態|じょうきょう|結果)(?:を)?(?:見|教え|知り|確認)?[ぁ-ん]{0,8}$"),
+    ("training.status", r"^(?:自分の|私の|わたしの|チームの)?(?:研修|けんしゅう)(?:の)?(?:状況|進捗|状態|じょうきょう|結果)(?:を|は|って)?(?:見|教え|知り|確認)?[ぁ-ん?？]{0,8}$"
+                        r"|^(?:自分の|私の|わたしの)?(?:研修|けんしゅう)(?:って|は)?(?:終わって|おわって|済んで|すんで|完了して|合格して|受かって|あと)"
+                        r"(?:る|ます|いる|どれくらい|どのくらい|何問|なんもん|いくつ)?[ぁ-ん?？]{0,8}$"),
     ("training.start", rf"^(?:研修|けんしゅう|トレーニング|教育研修|セキュリティ研修|小テスト|テスト)(?:を|が|の|に)?"
                        rf"(?:やり|受け|うけ|始め|はじめ|し|開始|再開|続き|つづき|続け|つづけ|受講|お願い|おねがい|やる|やっ|参加|させ|スタート){_TAIL}$"),
     # today's checklist, and a lead's view of the team
@@ -234,7 +236,7 @@ INTENTS: list[tuple[str, str]] = [
     ("choice", r"^(?:答えは|こたえは|回答は)?([a-j]|[0-9]{1,2}|○|×|〇|✕|まる|ばつ|正しい|誤り)(?:です|番|ばん|番です|で)?$"),
 ]
 _COMPILED = [(name, re.compile(p)) for name, p in INTENTS]
-_ASKED = ("me.contract", "me.lead", "me.questions", "help")   # intents that are questions by nature
+_ASKED = ("me.contract", "me.lead", "me.questions", "help", "training.status")   # intents that are questions by nature
 _intents: dict[str, list] = {}
 
 # A message that asks something is a rule question, whatever words it shares with an intent.

@@ -46,3 +46,15 @@ def test_someone_not_registered_is_told_so_with_the_way_to_register(db_path):
     assert r.returncode == 0, r.stderr
     assert "まだ mamoru に登録されていない" in r.stdout and "登録を申請する" in r.stdout
     assert "佐藤花子" not in r.stdout and "山田太郎" not in r.stdout   # nobody else's details
+
+
+@pytest.mark.parametrize("text", ["研修の結果どうだった？", "自分の研修の状況は？", "研修終わってる？", "研修ってあとどれくらい？"])
+def test_asking_how_ones_training_stands_shows_it(text):
+    # 「研修の結果どうだった？」 was answered 【義務】 with the rule that the contractor must train its staff
+    m = capabilities.understand(text)
+    assert m is not None and m.name == "training.status"
+
+
+@pytest.mark.parametrize("text", ["研修で習ったUSBのルールは？", "研修を受けていない人に作業させていい？"])
+def test_rule_questions_on_training_are_still_rule_questions(text):
+    assert capabilities.understand(text) is None
