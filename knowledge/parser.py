@@ -308,6 +308,7 @@ class _Tok:
     header: bool = False            # row: a table's row of column names (<th> cells)
     box: bool = False               # heading: the title of a Markdown box (admonition, tab), closed by a "box" blank
     anchored: bool = False          # a line of a text box, read after the paragraph it is anchored in
+    part: bool = False              # the name of a part that starts anew (a reader's _PART_MARK)
 
 
 _BLANK = _Tok("blank")
@@ -1330,10 +1331,16 @@ def _inline_tokens(raw: str, markdown: bool) -> list[_Tok]:
 _HEADING_MARK = "\x1d"
 # A reader's mark before a line of a text box (knowledge/readers/docx.py), read after the paragraph it is anchored in
 _ANCHOR_MARK = "\x1c"
+# A reader's mark before the name of a part of the document that starts anew (knowledge/readers/xlsx.py: a workbook's
+# second sheet of rules): no article, section or list before it goes on into it
+_PART_MARK = "\x1e"
 
 
 def _line_tok(raw: str, markdown: bool) -> _Tok | None:
     """A token for one line of text: Markdown heading and bullet marks are taken off."""
+    if raw.lstrip(" \t\u3000").startswith(_PART_MARK):
+        name, _, title = raw.lstrip(" \t\u3000")[1:].partition(_PART_MARK)     # 「シート名」 and the title it shows
+        return _Tok("line", _clean(name), heading=1, part=True, label=_clean(title)) if _clean(name) else None
     marked = len(raw) - len(raw.lstrip(_HEADING_MARK))
     if marked:
         s = _clean(raw.lstrip(_HEADING_MARK))
@@ -1628,6 +1635,7 @@ class _Walker:
                     self.out.append(_BLANK)
             return
         ncol = _number_column(rows)
+        tick = _tick_column(rows)
         for cells in rows:
             if len(rows) > 1 and len(cells) > 1 and all(c.tag == "th" for c in cells):
                 # a header row names columns, not rules (kept for _column_tables, which reads and drops it)
@@ -1649,9 +1657,12 @@ class _Walker:
                 self.out.append(_BLANK)
                 continue
             body: list[_Tok] = []
-            for c in cells[1:]:
+            for k, c in enumerate(cells[1:], 1):
                 if body:
                     body.append(_CELL_GAP)
+                if tick is not None and k == tick[0] and len(cells) == tick[1] and not _inner_text(c):
+                    body.append(_Tok("line", "□"))     # the box to tick, left empty (a drop-down of ○ / ×)
+                    continue
                 body.extend(_cell_tokens(c))
             self.out.append(_Tok("row", label=_inner_text(cells[0]), cells=body))
         self.out.append(_BLANK)
@@ -1688,6 +1699,31 @@ def _number_column(rows: list[list[_El]]) -> int:
         if all(_RE_CELL_NUMBER.fullmatch(_inner_text(r[k]).replace(" ", "")) for r in body):
             return k
     return 0
+
+
+# A checklist's column to tick (「No. | 確認項目 | 確認欄 | 備考」): its cells hold 「□」, 「○」/「×」 or nothing
+_RE_TICK_COLUMN = re.compile(r"^(?:確認欄?|チェック欄?|点検欄|点検結果|確認結果|結果|実施状況|遵守状況|[○〇][×✕]|チェック)$")
+
+
+def _tick_column(rows: list[list[_El]]) -> tuple[int, int] | None:
+    """(column, row width) of a checklist's column to tick when its header names it (確認欄, チェック欄…) and every row
+    of the header's width below holds nothing there but a box or a mark: an empty cell in it (an Excel drop-down of
+    ○ / × not yet chosen) is the box to tick, as 「□」 is."""
+    for i, cells in enumerate(rows):
+        names = [_inner_text(c) for c in cells]
+        if len(cells) < 3 or any(len(n) > 10 or "。" in n for n in names):
+            continue
+        ticks = [k for k, n in enumerate(names) if k >= 1 and _RE_TICK_COLUMN.match(n.replace(" ", ""))]
+        if len(ticks) != 1:
+            continue
+        k = ticks[0]
+        below = [r for r in rows[i + 1:] if len(r) == len(cells)]
+        marks = [_inner_text(r[k]) for r in below]
+        if len(below) >= 2 and all(m in _TICK_BOXES or m in _CELL_MARKS or not m for m in marks) and "" in marks \
+                and all(_inner_text(r[k - 1]) or _inner_text(r[0]) for r in below):
+            return k, len(cells)
+        return None
+    return None
 
 
 def _rows_of(table: _El) -> list[list[_El]]:
@@ -1975,7 +2011,7 @@ def _is_form_header(tok: _Tok) -> bool:
 
 
 def _form_title_at(tok: _Tok) -> str | None:
-    if tok.kind != "line":
+    if tok.kind != "line" or tok.part:
         return None
     s = tok.text
     if _RE_FORM_MARK.match(s):
@@ -2205,6 +2241,9 @@ class _Builder:
         self.gap = False
 
     def _line(self, tok: _Tok):
+        if tok.part:
+            self._new_part(tok.text, tok.label)
+            return
         if self.pending_num is not None:
             n, self.pending_num = self.pending_num, None
             if tok.li is None and not tok.heading and _classify(tok.text).kind == "text":
@@ -2482,6 +2521,19 @@ class _Builder:
         title = _unspaced((m.group(4) or "").strip())
         sec = self._open(_Node("section", f"x{self.root.count('section') + 1}", label, label,
                                (label,) + ((title,) if title else ()), appendix=True), self.root)
+        self.sections = [sec]
+
+    def _new_part(self, name: str, title: str = ""):
+        """A part of the document that starts anew under its name (a workbook's second sheet of rules, with the title
+        it shows): nothing open before it (article, section, list, a checklist's category) goes on into it; its
+        numbered parts are cited from its name, as a 別表's are."""
+        self._flush_caption()
+        self.chapter, self.caption, self.part, self.pending_num = (), None, None, None
+        self.check_group, self.group, self.in_row = None, "", None
+        name = _unspaced(name)
+        heading = (name,) + ((_unspaced(title),) if title and _unspaced(title) != name else ())
+        sec = self._open(_Node("section", f"x{self.root.count('section') + 1}", name, name, heading, appendix=True),
+                         self.root)
         self.sections = [sec]
 
     def _article_number(self, art: _Node, c: _Cls, tok: _Tok):
