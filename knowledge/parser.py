@@ -1642,13 +1642,16 @@ class _Walker:
                 self.out.append(_Tok("row", label=_inner_text(cells[0]), header=True,
                                      cells=[_Tok("line", _inner_text(c)) for c in cells[1:]]))
                 continue
-            if ncol:
+            if ncol and len(cells) > ncol + 1:
                 # 「区分 | 番号 | 内容」: the number is the rule's, the category beside it a heading
                 group = " ".join(_inner_text(c) for c in cells[:ncol])
                 body = []
-                for c in cells[ncol + 1:]:
+                for k, c in enumerate(cells[ncol + 1:], ncol + 1):
                     if body:
                         body.append(_CELL_GAP)
+                    if tick is not None and k == tick[0] and len(cells) == tick[1] and not _inner_text(c):
+                        body.append(_Tok("line", "□"))
+                        continue
                     body.extend(_cell_tokens(c))
                 self.out.append(_Tok("row", label=_inner_text(cells[ncol]), cells=body, group=group))
                 continue
@@ -1692,7 +1695,9 @@ _RE_CELL_NUMBER = re.compile(rf"[（(]?{_DIG}{{1,3}}[)）.．]?|[（(]?[{_KANA}]
 def _number_column(rows: list[list[_El]]) -> int:
     """The column, after the first, that holds each body row's number when the columns before it
     name categories (「区分 | 番号 | 内容」); 0 when there is none."""
-    body = [r for r in rows if not all(c.tag == "th" for c in r)]
+    # (not a row of one cell merged across, a title or a section of a sheet saved as a web page, nor the row naming
+    # the columns in <td>s: 「区分 | No. | 確認項目 | 確認欄」)
+    body = [r for r in rows if not all(c.tag == "th" for c in r) and len(r) > 1 and not _names_row(r)]
     if len(body) < 2 or any(len(r) != len(body[0]) for r in body) or len(body[0]) < 3:
         return 0
     for k in range(1, len(body[0]) - 1):
@@ -1724,6 +1729,13 @@ def _tick_column(rows: list[list[_El]]) -> tuple[int, int] | None:
             return k, len(cells)
         return None
     return None
+
+
+def _names_row(cells: list[_El]) -> bool:
+    """A row of short words at least two of which name columns (「区分 | No. | 確認項目 | 確認欄」)."""
+    names = [_inner_text(c) for c in cells]
+    return all(len(n) <= 10 and "。" not in n for n in names) \
+        and sum(1 for n in names if _RE_COLUMN_NAME.match(n) or _RE_TICK_COLUMN.match(n.replace(" ", ""))) >= 2
 
 
 def _rows_of(table: _El) -> list[list[_El]]:
@@ -2905,7 +2917,8 @@ class _Builder:
         parent = self._row_parent()
         text = _with_notes("".join(t.text for t in head), notes)
         n = str(_to_int(tok.label))
-        row = parent.add(_Node("row", f"r{parent.count('row') + 1}", n, n, parent.heading, text=text, tail=text))
+        heading = parent.heading + ((tok.group,) if tok.group and tok.group not in parent.heading else ())
+        row = parent.add(_Node("row", f"r{parent.count('row') + 1}", n, n, heading, text=text, tail=text))
         self.stack = (self.stack[:self.stack.index(parent) + 1] if parent in self.stack else [self.root]) + [row]
         self.last, self.in_row, self.one_cell, self.gap = None, row, False, False
         for t in item[len(head):]:

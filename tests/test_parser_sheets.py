@@ -52,3 +52,15 @@ def test_a_part_mark_starts_a_part_that_no_article_before_it_runs_into():
     assert not any(c.level == "article" for c in chain)
     assert by_text["離席時は画面をロックすること。"].label.startswith("チェックシート")
     assert doc.title == "情報セキュリティ特記事項" and not doc.forms
+
+
+def test_a_number_column_after_a_category_is_found_below_a_title_and_the_row_naming_the_columns():
+    page = _page('<tr><td colspan="4">委託業務セキュリティ点検表</td></tr>', _tr("区分", "No.", "確認項目", "確認欄"),
+                 '<tr><td rowspan="2">人的対策</td><td>1</td><td>従事者に守秘義務を課していること。</td><td></td></tr>',
+                 "<tr><td>2</td><td>従事者の名簿を市に届け出ていること。</td><td>□</td></tr>",
+                 "<tr><td>物理的対策</td><td>3</td><td>書類を施錠できる書庫に保管していること。</td><td></td></tr>")
+    doc = parse(page, "html")
+    assert [(c.label, c.heading, c.text) for c in doc.clauses] == [
+        ("1", ("人的対策",), "従事者に守秘義務を課していること。"), ("2", ("人的対策",), "従事者の名簿を市に届け出ていること。"),
+        ("3", ("物理的対策",), "書類を施錠できる書庫に保管していること。")]
+    assert doc.title == "委託業務セキュリティ点検表"
