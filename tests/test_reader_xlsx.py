@@ -281,3 +281,13 @@ def test_the_password_refusal_tells_how_to_save_without_a_password(db_path, tmp_
     r = run_mamoru(["kb", "add", str(f), "--slug", "pw"], db_path)
     assert r.returncode == 1 and "パスワードを消して保存し直して" in r.stderr
     assert run_mamoru(["kb", "show", "pw"], db_path).returncode == 1
+
+
+def test_a_category_merged_down_over_its_rows_heads_them_and_the_number_stays_the_label(db):
+    report, rows = _load(db, books.category_book())
+    # the title typed in one cell runs over the empty cells beside it: the document's title, no clause
+    assert report.title == "委託業務セキュリティ点検表"
+    assert [(c["label"], json.loads(c["heading"])) for c in rows] == [
+        ("1", ["人的対策"]), ("2", ["人的対策"]), ("3", ["物理的対策"]), ("4", ["物理的対策"]), ("5", ["物理的対策"])]
+    assert rows[4]["text"] == "私物の記録媒体を作業場所に持ち込んでいないこと。" and rows[4]["verdict"] == "prohibited"
+    assert rows[0]["citation"] == f"{TOWN} 委託業務セキュリティ点検表 1"

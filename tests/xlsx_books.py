@@ -432,3 +432,26 @@ def typed_on_book() -> bytes:
         ws[f"C{r}"] = text
         r += 1
     return _save(wb)
+
+
+def category_book() -> bytes:
+    """A checklist whose 区分 cell is merged down over its rows (「区分 | No. | 確認項目 | 確認欄」), the 確認欄 an empty
+    drop-down."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws["B2"] = "委託業務セキュリティ点検表"
+    for col, name in zip("BCDE", ("区分", "No.", "確認項目", "確認欄")):
+        ws[f"{col}4"] = name
+    groups = [("人的対策", ["従事者に守秘義務を課していること。", "従事者の名簿を市に届け出ていること。"]),
+              ("物理的対策", ["書類を施錠できる書庫に保管していること。", "作業場所への入退室を記録していること。",
+                          "私物の記録媒体を作業場所に持ち込んでいないこと。"])]
+    r, n = 5, 1
+    for name, items in groups:
+        ws.merge_cells(start_row=r, start_column=2, end_row=r + len(items) - 1, end_column=2)
+        ws.cell(r, 2, name)
+        for it in items:
+            ws.cell(r, 3, n)
+            ws.cell(r, 4, it)
+            r, n = r + 1, n + 1
+    return _save(wb)

@@ -779,6 +779,7 @@ def _table_html(sh: _Sheet, g: _Grid) -> tuple[str, int]:
         return "", 0
     _continued_rows(g)
     used_cols = sorted({c for _, c in g.cells})
+    _running_over(sh, g, used_cols)
     kept_rows = sorted({r for r, _ in g.cells})
     by_row: dict[int, list] = {}
     for r, c in g.cells:
@@ -814,6 +815,24 @@ def _table_html(sh: _Sheet, g: _Grid) -> tuple[str, int]:
             cells.append(f"<td{attrs}>{_cell_html(g.cells[(r, c)], (r, c) in sh.struck)}</td>")
         rows_html.append("<tr>" + "".join(cells) + "</tr>")
     return "<table>\n" + "\n".join(rows_html) + "\n</table>", dropped_heads
+
+
+def _running_over(sh: _Sheet, g: _Grid, used_cols: list[int]) -> None:
+    """A row of one text running over the empty cells beside it (a title, a date, a note typed in one cell, not
+    wrapped): as wide as the table, as a cell merged across is; Excel's web page writes it so too."""
+    rows: dict[int, list[int]] = {}
+    for r, c in g.cells:
+        rows.setdefault(r, []).append(c)
+    for r, cols in rows.items():
+        c = cols[0]
+        if len(cols) != 1 or (r, c) in g.spans or (r, c) in sh.wrapped or len(used_cols) < 2:
+            continue
+        if _width(max(g.cells[(r, c)].split("\n"), key=_width)) <= sh.width(c) + 1:
+            continue                 # it fits its cell: a table cell whose neighbours are empty
+        g.cells[(r, used_cols[0])] = g.cells.pop((r, c))
+        if (r, c) in sh.struck:
+            sh.struck.add((r, used_cols[0]))
+        g.spans[(r, used_cols[0])] = (r, used_cols[-1])
 
 
 def _continued_rows(g: _Grid) -> None:
