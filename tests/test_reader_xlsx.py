@@ -291,3 +291,18 @@ def test_a_category_merged_down_over_its_rows_heads_them_and_the_number_stays_th
         ("1", ["人的対策"]), ("2", ["人的対策"]), ("3", ["物理的対策"]), ("4", ["物理的対策"]), ("5", ["物理的対策"])]
     assert rows[4]["text"] == "私物の記録媒体を作業場所に持ち込んでいないこと。" and rows[4]["verdict"] == "prohibited"
     assert rows[0]["citation"] == f"{TOWN} 委託業務セキュリティ点検表 1"
+
+
+def test_a_text_box_over_the_sheet_is_not_read_and_the_report_says_so(db):
+    report, rows = _load(db, books.with_text_box(books.typed_on_book(), "※　点検結果が×の項目は、直ちに市に報告すること。"))
+    assert not any("点検結果が×" in c["text"] for c in rows) and len(rows) == 3
+    assert any("シート「点検表」の図形（テキストボックスなど）1 個の文字は読み込んでいません" in w for _, w in report.warnings)
+
+
+def test_a_second_sheet_named_sheet2_is_cited_by_the_title_it_shows(db):
+    wb = Workbook()
+    books.grid_sheet(wb.active)
+    books.checklist_sheet(wb.create_sheet("Sheet2"), formulas=False, note=False)
+    _, rows = _load(db, _save(wb))
+    part = next(c for c in rows if c["level"] == "section" and c["parent_id"] is None)
+    assert part["label"] == books.TITLE and "Sheet2" not in "".join(c["label"] for c in rows)

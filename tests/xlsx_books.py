@@ -455,3 +455,38 @@ def category_book() -> bytes:
             ws.cell(r, 4, it)
             r, n = r + 1, n + 1
     return _save(wb)
+
+
+def with_text_box(data: bytes, text: str) -> bytes:
+    """The workbook with a text box drawn over its first sheet (openpyxl writes none: the drawing part added by hand, as
+    Excel stores it)."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    drawing = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+               '<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" '
+               'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><xdr:twoCellAnchor>'
+               '<xdr:from><xdr:col>6</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>3</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>'
+               '<xdr:to><xdr:col>9</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>8</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to>'
+               '<xdr:sp macro="" textlink=""><xdr:nvSpPr><xdr:cNvPr id="2" name="テキスト ボックス 1"/><xdr:cNvSpPr txBox="1"/>'
+               '</xdr:nvSpPr><xdr:spPr/><xdr:txBody><a:bodyPr/><a:p><a:r><a:t>' + text + '</a:t></a:r></a:p></xdr:txBody>'
+               '</xdr:sp><xdr:clientData/></xdr:twoCellAnchor></xdr:wsDr>')
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                body = body.replace(b"</Types>", b'<Override PartName="/xl/drawings/drawing1.xml" ContentType="application/'
+                                                 b'vnd.openxmlformats-officedocument.drawing+xml"/></Types>')
+            elif item.filename == "xl/worksheets/sheet1.xml":
+                body = body.replace(b"</worksheet>", b'<drawing r:id="rIdDr1"/></worksheet>')
+                if b"xmlns:r=" not in body:
+                    body = body.replace(b"<worksheet ", b'<worksheet xmlns:r="http://schemas.openxmlformats.org/'
+                                                        b'officeDocument/2006/relationships" ', 1)
+            z.writestr(item, body)
+        rels = "xl/worksheets/_rels/sheet1.xml.rels"
+        old = src.read(rels).decode() if rels in src.namelist() else \
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>'
+        z.writestr(rels, old.replace("</Relationships>", '<Relationship Id="rIdDr1" Type="http://schemas.openxmlformats.org/'
+                                     'officeDocument/2006/relationships/drawing" Target="../drawings/drawing1.xml"/>'
+                                     "</Relationships>"))
+        z.writestr("xl/drawings/drawing1.xml", drawing)
+    return buf.getvalue()

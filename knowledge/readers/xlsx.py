@@ -54,6 +54,7 @@ _RE_FIELD = re.compile(r"^(?:氏\s*名|住\s*所|所在地|会社名?|事業者�
 _RE_BLANK_DATE = re.compile(r"年[ \u3000]+月[ \u3000]+日|年[ \u3000]*月[ \u3000]+日")
 _RE_RULE = re.compile(r"(?:こと|ない|ならない|する|いる|ます|ません|とする|できる|努める|もの)[。．]?$|。")
 _TERMINATORS = tuple("。．.！？!?」』）)】：:")
+_RE_GENERIC_NAME = re.compile(r"^(?:sheet|シート|ｓｈｅｅｔ)\s*[0-9０-９]*$", re.I)
 _RE_VERSION = re.compile(r"^(?:第?\s*[0-9０-９.．]+\s*版|ver\.?\s*[0-9.]+|version\s*[0-9.]+)$", re.I)
 
 
@@ -73,6 +74,7 @@ class _Sheet:
     widths: dict = field(default_factory=dict)
     default_width: float = _DEFAULT_WIDTH
     comments: int = 0
+    shapes: int = 0                                   # text boxes and other shapes holding text
     formulas: dict = field(default_factory=dict)      # (row, col) -> formula text, cells with no saved result
     worked: int = 0                                   # formulas worked out here
     lost: list = field(default_factory=list)          # cells whose formula could not be worked out ("B12")
@@ -154,7 +156,7 @@ class _Book:
         if budget[0] <= 0:
             sh.unread = True   # the workbook's cells read up to the cap already
             return sh
-        sh.comments = self._comments(ws)
+        sh.comments, sh.shapes = self._comments(ws), self._shapes(ws)
         sh.print_edge = _print_edge(ws)
         parser = _Parser(self.wb._archive.open(ws._worksheet_path), self.wb)
         with parser.source:
@@ -219,6 +221,25 @@ class _Book:
         _work_out(sh, parser.formulas)
         return sh
 
+    def _shapes(self, ws) -> int:
+        """Shapes holding text (text boxes, callouts) drawn over the sheet: counted for the report, not read (they float
+        over the cells, and a rule in one is often a note to the reader)."""
+        from openpyxl.packaging.relationship import get_dependents, get_rels_path
+
+        archive = self.wb._archive
+        path = get_rels_path(ws._worksheet_path)
+        if path not in archive.namelist():
+            return 0
+        n = 0
+        try:
+            for rel in get_dependents(archive, path).find(_DRAWING_REL):
+                xml = archive.read(rel.target.lstrip("/")).decode("utf-8", "replace")
+                n += sum(1 for body in re.findall(r"<(?:\w+:)?txBody>(.*?)</(?:\w+:)?txBody>", xml, re.S)
+                         if re.search(r"<a:t>[^<]*\S", body))
+        except (KeyError, ValueError, TypeError, AttributeError):
+            return n
+        return n
+
     def _comments(self, ws) -> int:
         """Cell comments (notes) on the sheet: counted for the report, never read as text."""
         from openpyxl.packaging.relationship import get_dependents, get_rels_path
@@ -237,6 +258,7 @@ class _Book:
         return n
 
 
+_DRAWING_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing"
 _RE_MERGE_REF = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z]{1,3}[0-9]{1,7}:[A-Z]{1,3}[0-9]{1,7})\"")
 
 
@@ -968,7 +990,10 @@ def _reading(sheets: list[_Sheet], name: str, macros: bool) -> Reading:
             # a second sheet of rules starts a part of its own, under the sheet's name; the title row at its top
             # (「…チェックシート」 in a merged cell) names it too, and is no rule to glue to the first sentence
             shows = _head_title(s, g)
-            mark = _PART_MARK + s.name + (_PART_MARK + shows if shows else "")
+            if shows and _RE_GENERIC_NAME.match(s.name.strip()):
+                mark = _PART_MARK + shows          # 「Sheet2」 names nothing: the title the sheet shows does
+            else:
+                mark = _PART_MARK + s.name + (_PART_MARK + shows if shows else "")
             parts.append(mark if as_text else f"<p>{html.escape(mark)}</p>")
         if grids[id(s)]:
             lines, joins = _grid_lines(s, g)
@@ -1009,6 +1034,10 @@ def _reading(sheets: list[_Sheet], name: str, macros: bool) -> Reading:
         r.dropped.append(f"空のシート{_quoted(empty)}")
     if macros:
         r.dropped.append("マクロ（VBA）: 読み込まず、実行もしていません")
+    for s, _ in kept:
+        if s.shapes:
+            r.warnings.append(f"シート「{s.name}」の図形（テキストボックスなど）{s.shapes} 個の文字は読み込んでいません。規定が"
+                              "書かれていれば、セルに書き写すか PDF にしてから読み込んでください")
     if unread:
         r.warnings.append(f"読み込むセルの上限（{MAX_CELLS:,} セル）に達したため、シート{_quoted(unread)}は読んでいません")
     for s, _ in kept:
