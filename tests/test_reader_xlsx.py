@@ -99,6 +99,14 @@ def test_the_example_sheet_is_read_when_it_is_the_only_copy_of_the_rules_and_a_f
     assert report.sheets == [("４月", "表")]
     assert any("シート「５月」: シート「４月」と同じ項目の繰り返し" in d for d in report.dropped)
     assert sum("離席するときは" in c["text"] for c in rows) == 1
+    # a cover and a 記入例 only: the example is the only copy of the rules, read and said so
+    wb = Workbook()
+    books._cover(wb)
+    books.checklist_sheet(wb.create_sheet("記入例"), filled=True, formulas=False)
+    report, rows = _load(db, _save(wb), slug="only")
+    assert report.sheets == [("記入例", "表")] and report.title == books.TITLE
+    assert any("記入例のシート「記入例」しかないため、これを読みました" in w for _, w in report.warnings)
+    assert sum("離席するときは" in c["text"] for c in rows) == 1
 
 
 # --- Excel 方眼紙 -------------------------------------------------------------------------------------------------
@@ -306,3 +314,11 @@ def test_a_second_sheet_named_sheet2_is_cited_by_the_title_it_shows(db):
     _, rows = _load(db, _save(wb))
     part = next(c for c in rows if c["level"] == "section" and c["parent_id"] is None)
     assert part["label"] == books.TITLE and "Sheet2" not in "".join(c["label"] for c in rows)
+
+
+def test_a_table_drawn_on_grid_paper_with_merged_cells_is_read_as_a_table(db):
+    report, rows = _load(db, books.merged_grid_table_book())
+    assert report.sheets == [("チェックリスト", "表")] and report.title == "庁舎清掃業務　情報セキュリティチェックリスト"
+    by_label = {c["label"]: c for c in rows}
+    assert by_label["3"]["text"] == "清掃中に見つけた書類やＵＳＢメモリは、職員に届けること。その場で渡す"
+    assert by_label["1"]["verdict"] == "prohibited" and by_label["4"]["parent_id"] == by_label["2 退出時"]["id"]

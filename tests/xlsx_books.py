@@ -490,3 +490,38 @@ def with_text_box(data: bytes, text: str) -> bytes:
                                      "</Relationships>"))
         z.writestr("xl/drawings/drawing1.xml", drawing)
     return buf.getvalue()
+
+
+def merged_grid_table_book() -> bytes:
+    """A checklist drawn on 方眼紙 with merged cells: every column 2.63 wide, No. in B:C, the item in D:AD, the box in
+    AE:AG, the note in AH:AM, a section row merged across; the title merged over the whole width."""
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "チェックリスト"
+    for i in range(1, 45):
+        ws.column_dimensions[get_column_letter(i)].width = GRID_WIDTH
+    def put(r, c1, c2, v):
+        ws.merge_cells(start_row=r, start_column=c1, end_row=r, end_column=c2)
+        ws.cell(r, c1, v)
+    put(2, 2, 39, "庁舎清掃業務　情報セキュリティチェックリスト")
+    for (c1, c2), name in zip(((2, 3), (4, 30), (31, 33), (34, 39)), ("No.", "確認項目", "確認欄", "備考")):
+        put(4, c1, c2, name)
+    rows = [("§", "１　執務室内での作業"), (1, "机上の書類を見たり、移動させたりしないこと。", "□", ""),
+            (2, "端末の画面を見たり、操作したりしないこと。", "□", ""),
+            (3, "清掃中に見つけた書類やＵＳＢメモリは、職員に届けること。", "□", "その場で渡す"),
+            ("§", "２　退出時"), (4, "執務室の施錠を確認し、鍵を守衛室に返却すること。", "□", "")]
+    r = 5
+    for row in rows:
+        if row[0] == "§":
+            put(r, 2, 39, row[1])
+        else:
+            put(r, 2, 3, row[0])
+            put(r, 4, 30, row[1])
+            put(r, 31, 33, row[2])
+            ws.merge_cells(start_row=r, start_column=34, end_row=r, end_column=39)
+            if row[3]:
+                ws.cell(r, 34, row[3])
+        r += 1
+    return _save(wb)

@@ -75,9 +75,9 @@ class _Sheet:
     default_width: float = _DEFAULT_WIDTH
     comments: int = 0
     shapes: int = 0                                   # text boxes and other shapes holding text
-    formulas: dict = field(default_factory=dict)      # (row, col) -> formula text, cells with no saved result
-    worked: int = 0                                   # formulas worked out here
+    worked: int = 0                                   # formulas with no saved result, worked out here
     lost: list = field(default_factory=list)          # cells whose formula could not be worked out ("B12")
+    errors: list = field(default_factory=list)        # cells showing an error value (#N/A, #REF!)
     truncated: bool = False
     print_edge: int | None = None                    # the last column of the print area, when one is set
     unread: bool = False                             # not read: the cap on cells was reached before it
@@ -175,7 +175,7 @@ class _Book:
                             sh.codes[pos] = code
                         continue
                     if c["data_type"] == "e":       # #N/A, #REF!: an error, no text
-                        sh.lost.append(_coord(*pos))
+                        sh.errors.append(_coord(*pos))
                         continue
                     text = _cell_text(value, code, self.wb.epoch)
                     if not text.strip():
@@ -703,7 +703,7 @@ def _grid_lines(sh: _Sheet, g: _Grid) -> tuple[list[_Line | None], int]:
     left = cols[0]
     xs: dict[int, float] = {}
     x = 0.0
-    for c in range(left, cols[-1] + 1):
+    for c in range(left, max(cols[-1], (sh.print_edge or 0) + 1) + 1):
         xs[c] = x
         if c not in sh.hidden_cols:
             x += sh.width(c)
@@ -922,6 +922,60 @@ def _quoted(names: list[str]) -> str:
     return "".join(f"「{n}」" for n in names)
 
 
+def _sort_sheets(candidates: list[tuple[_Sheet, _Grid]]):
+    """What a person means by each sheet: (sheets of rules, forms, the cover's title, what was left out and why, a
+    warning when a sheet had to be read as the only copy of the rules)."""
+    skipped: list[tuple[_Sheet, str]] = []
+    rules: list[tuple[_Sheet, _Grid]] = []
+    examples: list[tuple[_Sheet, _Grid]] = []
+    forms: list[tuple[_Sheet, _Grid, str]] = []
+    title = None
+    others = len(candidates) > 1
+    for s, g in candidates:
+        texts = _texts(g)
+        if others and _RE_CONTENTS.match(s.name.strip()):
+            skipped.append((s, f"シート「{s.name}」: 目次のため読み込んでいません"))
+        elif others and _RE_HISTORY.search(s.name):
+            skipped.append((s, f"シート「{s.name}」: 改訂の履歴のため規定として読み込んでいません"))
+        elif others and (_RE_COVER.search(s.name) or (s is candidates[0][0] and _cover_like(texts))):
+            title = title or _cover_title(s, g)
+            skipped.append((s, f"シート「{s.name}」: 表紙のため規定として読み込んでいません"
+                               + (f"（表題「{title}」として使いました）" if title else "")))
+        elif others and _RE_EXAMPLE.search(s.name):
+            examples.append((s, g))
+            skipped.append((s, f"シート「{s.name}」: 記入例のため読み込んでいません（規定を二重に読み込まないため）"))
+        elif _form_like(s.name, texts, g) and (others or _rule_cells(texts) == 0):
+            form_title = next((t for t in texts if not _RE_DATE_ONLY.match(t) and not t.startswith("様式")
+                               and _RE_TITLE_NAME.search(t)), None) or s.name
+            forms.append((s, g, form_title))
+            skipped.append((s, f"シート「{s.name}」: 記入用の様式（{form_title}）のため規定として読み込んでいません"))
+        else:
+            rules.append((s, g))
+    fallback = None
+    if not rules:
+        # no sheet of rules but a filled-in example (the only copy of them), or else a form or a cover: read that
+        # rather than nothing, and say so
+        rules = examples or [(s, g) for s, g, _ in forms] or candidates
+        names = _quoted([s.name for s, _ in rules])
+        fallback = (f"規定の書かれたシートが記入例のシート{names}しかないため、これを読みました（記入済みの欄も含まれます）"
+                    if examples else f"規定の書かれたシートが見当たらないため、シート{names}を読みました")
+        forms = []
+    read = {id(s) for s, _ in rules}
+    skipped = [why for s, why in skipped if id(s) not in read]
+    # a sheet repeating the items of a sheet read before it (a filled-in copy, a month's copy): read once
+    kept: list[tuple[_Sheet, _Grid]] = []
+    for s, g in rules:
+        mine = _long_texts(_texts(g))
+        twin = next((k for k, kg in kept if len(mine) >= 3 and len(mine & _long_texts(_texts(kg))) >= 0.8 * len(mine)),
+                    None)
+        if twin is not None:
+            skipped.append(f"シート「{s.name}」: シート「{twin.name}」と同じ項目の繰り返し（記入済みの写しなど）のため、"
+                           "二重に読み込まないよう除きました")
+            continue
+        kept.append((s, g))
+    return kept, [(t, _form_text(g)) for _, g, t in forms], title, skipped, fallback
+
+
 def _reading(sheets: list[_Sheet], name: str, macros: bool) -> Reading:
     hidden = [s.name for s in sheets if s.state != "visible"]
     unread = [s.name for s in sheets if s.unread]
@@ -940,50 +994,12 @@ def _reading(sheets: list[_Sheet], name: str, macros: bool) -> Reading:
         raise LoadRefused(f"{name}: Excel のブックに文字の入ったセルが見つかりませんでした（数字や日付だけのセルは"
                           "規定として読めません）。特記事項やチェックシートの本文が入ったファイルを指定してください。")
     r = Reading("", "html", "xlsx")
-    r.sheets = []
-    skipped: list[str] = []
-    rules: list[tuple[_Sheet, _Grid]] = []
-    forms: list[tuple[str, str]] = []
-    title = None
-    others = len(candidates) > 1
-    for s, g in candidates:
-        texts = _texts(g)
-        if others and _RE_CONTENTS.match(s.name.strip()):
-            skipped.append(f"シート「{s.name}」: 目次のため読み込んでいません")
-        elif others and _RE_HISTORY.search(s.name):
-            skipped.append(f"シート「{s.name}」: 改訂の履歴のため規定として読み込んでいません")
-        elif others and (_RE_COVER.search(s.name) or (s is candidates[0][0] and _cover_like(texts))):
-            title = title or _cover_title(s, g)
-            skipped.append(f"シート「{s.name}」: 表紙のため規定として読み込んでいません"
-                           + (f"（表題「{title}」として使いました）" if title else ""))
-        elif others and _RE_EXAMPLE.search(s.name):
-            skipped.append(f"シート「{s.name}」: 記入例のため読み込んでいません（規定を二重に読み込まないため）")
-        elif _form_like(s.name, texts, g) and (others or _rule_cells(texts) == 0):
-            form_title = next((t for t in texts if not _RE_DATE_ONLY.match(t) and not t.startswith("様式")
-                               and _RE_TITLE_NAME.search(t)), None) or s.name
-            forms.append((form_title, _form_text(g)))
-            skipped.append(f"シート「{s.name}」: 記入用の様式（{form_title}）のため規定として読み込んでいません")
-        else:
-            rules.append((s, g))
-    if not rules:                 # nothing but a cover, a form…: read what there is rather than nothing
-        rules = [(s, g) for s, g in candidates if not _RE_EXAMPLE.search(s.name)] or candidates
-        skipped = [x for x in skipped if not any(f"シート「{s.name}」" in x for s, _ in rules)]
-        forms = []
-    # a sheet repeating the items of a sheet read before it (a filled-in copy, a month's copy): read once
-    kept: list[tuple[_Sheet, _Grid]] = []
-    for s, g in rules:
-        mine = _long_texts(_texts(g))
-        twin = next((k for k, kg in kept if len(mine) >= 3 and len(mine & _long_texts(_texts(kg))) >= 0.8 * len(mine)),
-                    None)
-        if twin is not None:
-            skipped.append(f"シート「{s.name}」: シート「{twin.name}」と同じ項目の繰り返し（記入済みの写しなど）のため、"
-                           "二重に読み込まないよう除きました")
-            continue
-        kept.append((s, g))
+    kept, forms, title, skipped, fallback = _sort_sheets(candidates)
+    if fallback:
+        r.warnings.append(fallback)
     grids = {id(s): _is_grid_paper(s, g) for s, g in kept}
     as_text = all(grids.values())
     parts = []
-    joined_total = 0
     heads_total = 0
     for s, g in kept:
         if parts:
@@ -997,7 +1013,6 @@ def _reading(sheets: list[_Sheet], name: str, macros: bool) -> Reading:
             parts.append(mark if as_text else f"<p>{html.escape(mark)}</p>")
         if grids[id(s)]:
             lines, joins = _grid_lines(s, g)
-            joined_total += joins
             parts.append(_lines_text(lines) if as_text else _lines_html(lines))
             r.sheets.append((s.name, "方眼紙" + (f"、行をまたぐ文 {joins} か所をつなぎました" if joins else "")))
         else:
@@ -1048,6 +1063,10 @@ def _reading(sheets: list[_Sheet], name: str, macros: bool) -> Reading:
             where = "、".join(s.lost[:3]) + ("など" if len(s.lost) > 3 else "")
             r.warnings.append(f"シート「{s.name}」の数式のセル {len(s.lost)} 個（{where}）は計算結果が保存されておらず、"
                               "読めませんでした。Excel で開いて上書き保存してから読み込み直してください")
+        if s.errors:
+            where = "、".join(s.errors[:3]) + ("など" if len(s.errors) > 3 else "")
+            r.warnings.append(f"シート「{s.name}」のエラー値（#N/A、#REF! など）のセル {len(s.errors)} 個（{where}）は読み込んで"
+                              "いません。数式の参照先を Excel で確かめてください")
         if s.truncated:
             last = max((k[0] for k in s.cells), default=0)
             r.warnings.append(f"シート「{s.name}」は大きすぎるため、{last:,} 行目までだけを読みました（上限 {MAX_ROWS:,} 行、"
