@@ -1647,12 +1647,12 @@ class _Walker:
                 group = " ".join(_inner_text(c) for c in cells[:ncol])
                 body = []
                 for k, c in enumerate(cells[ncol + 1:], ncol + 1):
+                    got = _ticked(tick, k, cells)
+                    if got is None:
+                        continue
                     if body:
                         body.append(_CELL_GAP)
-                    if tick is not None and k == tick[0] and len(cells) == tick[1] and not _inner_text(c):
-                        body.append(_Tok("line", "□"))
-                        continue
-                    body.extend(_cell_tokens(c))
+                    body.extend(got or _cell_tokens(c))
                 self.out.append(_Tok("row", label=_inner_text(cells[ncol]), cells=body, group=group))
                 continue
             if len(cells) == 1:
@@ -1661,12 +1661,12 @@ class _Walker:
                 continue
             body: list[_Tok] = []
             for k, c in enumerate(cells[1:], 1):
+                got = _ticked(tick, k, cells)
+                if got is None:
+                    continue
                 if body:
                     body.append(_CELL_GAP)
-                if tick is not None and k == tick[0] and len(cells) == tick[1] and not _inner_text(c):
-                    body.append(_Tok("line", "□"))     # the box to tick, left empty (a drop-down of ○ / ×)
-                    continue
-                body.extend(_cell_tokens(c))
+                body.extend(got or _cell_tokens(c))
             self.out.append(_Tok("row", label=_inner_text(cells[0]), cells=body))
         self.out.append(_BLANK)
 
@@ -1706,29 +1706,46 @@ def _number_column(rows: list[list[_El]]) -> int:
     return 0
 
 
-# A checklist's column to tick (「No. | 確認項目 | 確認欄 | 備考」): its cells hold 「□」, 「○」/「×」 or nothing
+# A checklist's column to tick (「No. | 確認項目 | 確認欄 | 備考」): its cells hold 「□」, 「○」/「×」 or nothing; a monthly one has a
+# column a month (「4月」…「3月」), or a round (「1回目」)
 _RE_TICK_COLUMN = re.compile(r"^(?:確認欄?|チェック欄?|点検欄|点検結果|確認結果|結果|実施状況|遵守状況|[○〇][×✕]|チェック)$")
+_RE_ROUND_COLUMN = re.compile(r"^(?:[0-9０-９]{1,2}月(?:分)?|第?[0-9０-９]{1,2}回目?|[0-9０-９]{1,2}[/／][0-9０-９]{1,2})$")
 
 
-def _tick_column(rows: list[list[_El]]) -> tuple[int, int] | None:
-    """(column, row width) of a checklist's column to tick when its header names it (確認欄, チェック欄…) and every row
-    of the header's width below holds nothing there but a box or a mark: an empty cell in it (an Excel drop-down of
-    ○ / × not yet chosen) is the box to tick, as 「□」 is."""
+def _tick_column(rows: list[list[_El]]) -> tuple[tuple[int, ...], int] | None:
+    """(columns, row width) of a checklist's columns to tick when its header names them (確認欄, チェック欄…; or 4月, 5月…
+    in a row of their own) and every row of the header's width below holds nothing there but a box or a mark, some
+    of them nothing: an empty cell (an Excel drop-down of ○ / × not yet chosen) is the box to tick, as 「□」 is."""
     for i, cells in enumerate(rows):
-        names = [_inner_text(c) for c in cells]
+        names = [_inner_text(c).replace(" ", "") for c in cells]
         if len(cells) < 3 or any(len(n) > 10 or "。" in n for n in names):
             continue
-        ticks = [k for k, n in enumerate(names) if k >= 1 and _RE_TICK_COLUMN.match(n.replace(" ", ""))]
-        if len(ticks) != 1:
+        ticks = tuple(k for k, n in enumerate(names) if k >= 1 and _RE_TICK_COLUMN.match(n))
+        rounds = tuple(k for k, n in enumerate(names) if k >= 1 and _RE_ROUND_COLUMN.match(n))
+        if len(ticks) != 1 and len(rounds) < 2:
             continue
-        k = ticks[0]
+        cols = ticks if len(ticks) == 1 else rounds
         below = [r for r in rows[i + 1:] if len(r) == len(cells)]
-        marks = [_inner_text(r[k]) for r in below]
+        if not below:
+            continue             # the upper row of a header over two rows (「点検結果」 over 「4月 | 5月 …」)
+        marks = [_inner_text(r[k]) for r in below for k in cols]
+        first = cols[0]
         if len(below) >= 2 and all(m in _TICK_BOXES or m in _CELL_MARKS or not m for m in marks) and "" in marks \
-                and all(_inner_text(r[k - 1]) or _inner_text(r[0]) for r in below):
-            return k, len(cells)
+                and all(_inner_text(r[first - 1]) or _inner_text(r[0]) for r in below):
+            return cols, len(cells)
         return None
     return None
+
+
+def _ticked(tick: tuple[tuple[int, ...], int] | None, k: int, cells: list[_El]) -> list[_Tok] | None:
+    """A row's cell k as tokens where it is one of the columns to tick: the box for the first (left empty, or a
+    month's column with nothing in it yet), nothing for the others (None: no cell); [] where it is no such column."""
+    if tick is None or len(cells) != tick[1] or k not in tick[0]:
+        return []
+    if k != tick[0][0]:
+        return None
+    text = _inner_text(cells[k])
+    return [_Tok("line", "□")] if not text or len(tick[0]) > 1 else []
 
 
 def _names_row(cells: list[_El]) -> bool:
@@ -1739,14 +1756,16 @@ def _names_row(cells: list[_El]) -> bool:
 
 
 def _rows_of(table: _El) -> list[list[_El]]:
-    """The table's rows, a cell spanning rows (rowspan) repeated in each row it covers."""
+    """The table's rows, a cell spanning rows (rowspan) repeated in each row it covers, at the column it stands in
+    (counted with the columns each cell spans: 「No.」 and 「備考」 over two header rows beside 「点検結果」 over 4月…3月)."""
     rows = []
     spans: dict[int, list] = {}            # column -> [cell, rows it still covers]
     for cells in _raw_rows(table):
         row, col, queue = [], 0, list(cells)
         while queue or any(c >= col and v[1] > 0 for c, v in spans.items()):
             if col in spans and spans[col][1] > 0:
-                row.append(spans[col][0])
+                cell = spans[col][0]
+                row.append(cell)
                 spans[col][1] -= 1
             elif queue:
                 cell = queue.pop(0)
@@ -1755,8 +1774,9 @@ def _rows_of(table: _El) -> list[list[_El]]:
                     spans[col] = [cell, n - 1]
                 row.append(cell)
             else:
-                break
-            col += 1
+                col += 1                   # a column no cell of this row reaches, before a rowspan further right
+                continue
+            col += max(1, cell.cols)
         rows.append(row)
     return rows
 

@@ -64,3 +64,13 @@ def test_a_number_column_after_a_category_is_found_below_a_title_and_the_row_nam
         ("1", ("人的対策",), "従事者に守秘義務を課していること。"), ("2", ("人的対策",), "従事者の名簿を市に届け出ていること。"),
         ("3", ("物理的対策",), "書類を施錠できる書庫に保管していること。")]
     assert doc.title == "委託業務セキュリティ点検表"
+
+
+def test_a_cell_spanning_rows_stays_in_its_column_beside_a_cell_spanning_columns():
+    page = _page('<tr><td rowspan="2">No.</td><td rowspan="2">点検項目</td><td colspan="3">点検結果</td>'
+                 '<td rowspan="2">備考</td></tr>', _tr("4月", "5月", "6月"),
+                 _tr("1", "離席時は画面をロックしていること。", "○", "", "", ""),
+                 _tr("2", "私物の記録媒体を持ち込んでいないこと。", "", "", "", "市の承認を得た場合は可"))
+    by_label = {c.label: c for c in parse(page, "html").clauses}
+    assert by_label["2"].text == "私物の記録媒体を持ち込んでいないこと。市の承認を得た場合は可"
+    assert by_label["1"].text == "離席時は画面をロックしていること。"
