@@ -322,3 +322,12 @@ def test_a_table_drawn_on_grid_paper_with_merged_cells_is_read_as_a_table(db):
     by_label = {c["label"]: c for c in rows}
     assert by_label["3"]["text"] == "清掃中に見つけた書類やＵＳＢメモリは、職員に届けること。その場で渡す"
     assert by_label["1"]["verdict"] == "prohibited" and by_label["4"]["parent_id"] == by_label["2 退出時"]["id"]
+
+
+def test_a_monthly_checklist_reads_one_unit_a_row_with_its_note(db):
+    report, rows = _load(db, books.monthly_book())
+    assert [(c["label"], c["text"], c["verdict"]) for c in rows] == [
+        ("1", "離席時は画面をロックしていること。", "required"),
+        ("2", "私物の記録媒体を持ち込んでいないこと。市の承認を得た場合は可", "approval"),
+        ("3", "書類を施錠できる書庫に保管していること。", "required")]
+    assert report.title == "情報セキュリティ月次点検表"

@@ -525,3 +525,27 @@ def merged_grid_table_book() -> bytes:
                 ws.cell(r, 34, row[3])
         r += 1
     return _save(wb)
+
+
+def monthly_book() -> bytes:
+    """A monthly checklist: 「No. | 点検項目 | 点検結果（○・×） | 備考」 over two header rows, the result merged over a column
+    a month (4月…3月), April filled in for two rows, a note giving the way out."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "月次点検"
+    ws.merge_cells("B2:P2")
+    ws["B2"] = "情報セキュリティ月次点検表"
+    for ref, name in (("B4:B5", "No."), ("C4:C5", "点検項目"), ("D4:O4", "点検結果（○・×）"), ("P4:P5", "備考")):
+        ws.merge_cells(ref)
+        ws[ref.split(":")[0]] = name
+    for i, m in enumerate(["4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月", "1月", "2月", "3月"]):
+        ws.cell(5, 4 + i, m)
+    items = ["離席時は画面をロックしていること。", "私物の記録媒体を持ち込んでいないこと。", "書類を施錠できる書庫に保管していること。"]
+    for k, it in enumerate(items):
+        ws.cell(6 + k, 2, k + 1)
+        ws.cell(6 + k, 3, it)
+        ws.cell(6 + k, 3).alignment = WRAP
+        if k < 2:
+            ws.cell(6 + k, 4, "○")
+    ws.cell(7, 16, "市の承認を得た場合は可")
+    return _save(wb)
