@@ -331,3 +331,17 @@ def test_a_monthly_checklist_reads_one_unit_a_row_with_its_note(db):
         ("2", "私物の記録媒体を持ち込んでいないこと。市の承認を得た場合は可", "approval"),
         ("3", "書類を施錠できる書庫に保管していること。", "required")]
     assert report.title == "情報セキュリティ月次点検表"
+
+
+def test_grid_paper_a_sentence_ending_right_at_the_edge_is_followed_by_its_paragraph_s_next_sentence(db):
+    s1 = "第５条　受注者は、本業務に係る全ての情報を、市の承認を得ないで作業場所の外へ持ち出してはならない。"
+    assert len(s1) == books._cap(2)          # the sentence fills the row to the edge
+    entries = books.GRID + [None, (2, "（持出しの禁止）"), (2, s1 + "電子メールにより送信する場合も、同様とする。"),
+                            None, (2, "第６条　受注者は、本業務を誠実に行う。"), (3, "受注者は、市の指示に従うものとする。")]
+    lines = read(books.grid_book(entries), "t.xlsx").text.split("\n")
+    # the next row starts where this author carries a paragraph on (one column right): the paragraph goes on
+    assert s1 + "電子メールにより送信する場合も、同様とする。" in lines
+    # a short row ending its sentence is no row broken at the edge: the row below is a paragraph of its own
+    assert "第６条　受注者は、本業務を誠実に行う。" in lines and "　受注者は、市の指示に従うものとする。" in lines
+    _, rows = _load(db, books.grid_book(entries))
+    assert {c["label"]: c["text"] for c in rows}["第5条"] == s1[4:] + "電子メールにより送信する場合も、同様とする。"

@@ -726,20 +726,39 @@ def _grid_lines(sh: _Sheet, g: _Grid) -> tuple[list[_Line | None], int]:
         return [], 0
     printed = xs.get(sh.print_edge + 1) if sh.print_edge else None
     edge = _right_edge([ln.end for ln in lines], printed)       # (the rows as typed, before any is joined)
-    out: list[_Line | None] = []
-    joins = 0
     visible_between = lambda a, b: any(k not in sh.hidden_rows for k in range(a + 1, b))  # noqa: E731
-    for ln in lines:
-        prev = out[-1] if out else None
-        if prev is not None and not visible_between(prev.row, ln.row) and _continues(prev, ln, edge):
-            prev.text = _glue(prev.text, ln.text)
-            prev.end, prev.row = ln.end, ln.row
-            joins += 1
-            continue
-        if prev is not None and visible_between(prev.row, ln.row):
-            out.append(None)
-        out.append(_Line(ln.row, ln.x, ln.end, ln.text))
+    hang = None
+    for _ in range(2):
+        # the first pass learns where this author starts a sentence's next row (one column right of the paragraph's
+        # first row, say); the second also joins a row after one that ends its sentence right at the edge, when
+        # it starts there: the paragraph's next sentence, not a paragraph of its own
+        out: list[_Line | None] = []
+        joins, offsets = 0, []
+        for ln in lines:
+            prev = out[-1] if out else None
+            if prev is not None and not visible_between(prev.row, ln.row) and (
+                    _continues(prev, ln, edge) or _next_sentence(prev, ln, edge, hang)):
+                offsets.append(round(ln.x - prev.x, 1))
+                prev.text = _glue(prev.text, ln.text)
+                prev.end, prev.row = ln.end, ln.row
+                joins += 1
+                continue
+            if prev is not None and visible_between(prev.row, ln.row):
+                out.append(None)
+            out.append(_Line(ln.row, ln.x, ln.end, ln.text))
+        common = max(set(offsets), key=offsets.count) if offsets else None
+        if hang is not None or common is None or common <= 0 or offsets.count(common) < 2:
+            break
+        hang = common
     return out, joins
+
+
+def _next_sentence(prev: _Line, ln: _Line, edge: float, hang: float | None) -> bool:
+    """A row starting where this author's rows carry a paragraph on (``hang`` right of its first row), after a row that
+    ends its sentence right at the edge: the paragraph goes on with its next sentence."""
+    if hang is None or prev.end < edge - 2 or abs(ln.x - prev.x - hang) > 0.5:
+        return False
+    return _classify(ln.text).kind == "text" and not re.match(r"^[・●○◆◇■□※＊\-]", ln.text)
 
 
 def _right_edge(ends: list[float], printed: float | None) -> float:
