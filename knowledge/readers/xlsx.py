@@ -15,9 +15,10 @@ table sheet is read beside it, the lines go into the same HTML as paragraphs.
 
 What a person means by the other sheets: a cover (表紙) gives the title, not rules; a contents page and a revision
 history are not rules; a filled-in example (記入例) or a copy repeating the same items is not loaded twice; a
-blank form (様式: labels and empty cells to fill) is kept apart as a form, as a form in a PDF is; hidden sheets,
-hidden rows and hidden columns are not read (a hidden row often holds a deleted rule), nor are cell comments;
-each is named in the load report. Values are shown as the cell shows them (``xlsx_format``); a formula written by
+blank form (様式: labels and empty cells to fill) is kept apart as a form, as a form in a PDF is; a second sheet
+of rules starts a part of its own (the parser's _PART_MARK) under the sheet's name; hidden sheets, hidden rows and
+hidden columns are not read (a hidden row often holds a deleted rule), nor are struck-through rows, cell comments
+and text boxes; each is named in the load report. Values are shown as the cell shows them (``xlsx_format``); a formula written by
 a tool other than Excel has no saved result: a plain one (``=ROW()-4``, ``=B5+1``, a reference) is worked out, the
 rest reported.
 
