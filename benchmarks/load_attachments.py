@@ -1,9 +1,10 @@
 """Loading attachments: time and peak memory (each load in a fresh process) for the corpus's largest
-PDF, a generated 300-page Word-made PDF and a 20 MB text file (refused), and `ask` p95 before and
+PDF, a generated 300-page Word-made PDF, a generated 300-row checklist workbook (.xlsx, made with openpyxl as a
+city lays one out: merged title and sections, wrapped items, □, 備考) and a 20 MB text file (refused), and `ask` p95 before and
 after loading them; and the parser alone on a flat list of 20,000 items (・項目N…), the shape that
 once made it quadratic (tests/test_parser.py checks the result, this measures the time).
 
-    .venv/bin/python benchmarks/load_attachments.py [--pages 300] [--list-items 20000]
+    .venv/bin/python benchmarks/load_attachments.py [--pages 300] [--rows 300] [--list-items 20000]
 
 The 300-page PDF is made once with python-docx and LibreOffice (`soffice`) and kept in the temp
 folder; without LibreOffice, the committed test PDF's pages are repeated to 300 pages instead.
@@ -99,6 +100,48 @@ def generated_pdf(pages: int) -> Path:
     return out
 
 
+def checklist_workbook(rows: int) -> Path:
+    """A checklist workbook of ``rows`` numbered rows: a margin column, a merged title and lead-in, 「No. | 確認項目 |
+    確認欄 | 備考」, a merged section row every 20 rows, wrapped item text (some with Alt+Enter), □ and notes."""
+    out = CACHE / f"checklist-{rows}rows.xlsx"
+    if out.exists():
+        return out
+    CACHE.mkdir(parents=True, exist_ok=True)
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment
+    rng = random.Random(5)
+    items = ["作業場所に私物の記録媒体を持ち込まないこと。", "離席するときは、端末の画面をロックすること。",
+             "個人情報を含む書類は、施錠できる書庫に保管すること。", "市の承認を得ずに、情報を複写しないこと。",
+             "事故が発生したときは、直ちに市に報告すること。\nただし、夜間は翌朝までに報告すること。",
+             "従事者に対し、年１回以上の研修を実施すること。"]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "チェックシート"
+    for col, w in zip("ABCDE", (2, 5, 60, 8, 20)):
+        ws.column_dimensions[col].width = w
+    ws.merge_cells("B2:E2")
+    ws["B2"] = "ベンチマーク業務委託　情報セキュリティ遵守状況チェックシート"
+    ws.merge_cells("B4:E4")
+    ws["B4"] = "作業責任者は、毎月末日に各項目の遵守状況を確認し、市に提出すること。"
+    for col, name in zip("BCDE", ("No.", "確認項目", "確認欄", "備考")):
+        ws[f"{col}6"] = name
+    r = 7
+    for n in range(1, rows + 1):
+        if n % 20 == 1:
+            ws.merge_cells(f"B{r}:E{r}")
+            ws[f"B{r}"] = f"{n // 20 + 1}　区分{n // 20 + 1}"
+            r += 1
+        ws[f"B{r}"] = n
+        ws[f"C{r}"] = f"（項目{n}）" + rng.choice(items)
+        ws[f"C{r}"].alignment = Alignment(wrap_text=True)
+        ws[f"D{r}"] = "□"
+        if n % 7 == 0:
+            ws[f"E{r}"] = "市の承認を得た場合は可"
+        r += 1
+    wb.save(out)
+    return out
+
+
 def big_text(mb: int) -> Path:
     out = CACHE / f"big-{mb}mb.txt"
     if not out.exists():
@@ -137,6 +180,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--pages", type=int, default=300)
     ap.add_argument("--questions", type=int, default=300)
+    ap.add_argument("--rows", type=int, default=300)
     ap.add_argument("--list-items", type=int, default=20000)
     a = ap.parse_args()
     best, worst, clauses = parse_flat_list(a.list_items)
@@ -154,6 +198,7 @@ def main() -> int:
     gen = generated_pdf(a.pages)
     print(f"(generated {gen.name} in {time.perf_counter() - t0:.1f} s, {gen.stat().st_size / 1024 / 1024:.1f} MB)")
     files.append((f"generated {a.pages}-page PDF", gen, "gen-pdf"))
+    files.append((f"generated {a.rows}-row checklist workbook (.xlsx)", checklist_workbook(a.rows), "gen-xlsx"))
     files.append(("20 MB text file", big_text(20), "big-text"))
 
     rng = random.Random(7)
@@ -171,7 +216,8 @@ def main() -> int:
             elif "refused" in r:
                 print(f"{label}: refused in {r['seconds']:.2f} s, peak RSS {r['peak_rss_mb']:.0f} MB: {r['refused']}")
             else:
-                print(f"{label}: {r['pages']} pages, {r['clauses']} clauses loaded in {r['seconds']:.1f} s, "
+                pages = f"{r['pages']} pages, " if r.get("pages") else ""
+                print(f"{label}: {pages}{r['clauses']} clauses loaded in {r['seconds']:.2f} s, "
                       f"peak RSS {r['peak_rss_mb']:.0f} MB (process before loading {r['rss_before_mb']:.0f} MB)")
         db = open_db(db_path)              # a new process would see the same: the index is rebuilt for it
         import knowledge.search as search_mod

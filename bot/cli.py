@@ -283,7 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     k = sub.add_parser("kb", help="知識ベース（文書と条項）")
     ksub = k.add_subparsers(dest="kb_cmd", required=True)
-    ka = ksub.add_parser("add", help="文書を読み込む（PDF、Word .docx、Web ページ、テキスト、Markdown）")
+    ka = ksub.add_parser("add", help="文書を読み込む（PDF、Word .docx、Excel .xlsx/.xlsm、Web ページ、テキスト、Markdown）")
     ka.add_argument("file")
     ka.add_argument("--title", help="表題（省略時は文書の表題）")
     ka.add_argument("--municipality")

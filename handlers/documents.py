@@ -1,6 +1,6 @@
 """A contract's document dropped into the DM: which contract, then load it and report.
 
-An officer or admin shares a PDF, Word or HTML file (or text) in the DM with the app:
+An officer or admin shares a PDF, Word, Excel or HTML file (or text) in the DM with the app:
   1. shared(): who may (officers, admins), what kind of file, and its size as Slack reports it,
      all checked before anything is downloaded; then 「どの案件の文書ですか」 with a button per
      contract (and one for a document bound to no contract).
@@ -26,8 +26,16 @@ from storage import uploads as store
 ACTION_CHOOSE = "document_contract"
 ACTION_CANCEL = "document_cancel"
 MAY_LOAD = ("officer", "admin")
-KINDS = {".pdf": "PDF", ".docx": "Word", ".html": "HTML", ".htm": "HTML", ".txt": "テキスト", ".md": "テキスト"}
-FILETYPES = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "text": ".txt", "markdown": ".md"}
+KINDS = {".pdf": "PDF", ".docx": "Word", ".xlsx": "Excel", ".xlsm": "Excel", ".html": "HTML", ".htm": "HTML",
+         ".txt": "テキスト", ".md": "テキスト"}
+FILETYPES = {"pdf": ".pdf", "docx": ".docx", "xlsx": ".xlsx", "xlsm": ".xlsm", "html": ".html", "text": ".txt",
+             "markdown": ".md", "xls": ".xls", "doc": ".doc"}
+# Old binary Office files: told at once what to save them as, nothing downloaded
+OLD_KINDS = {".xls": "古い形式の Excel（.xls）のファイルは読み込めません。Excel で開いて「名前を付けて保存」から"
+                     "「Excel ブック（.xlsx）」で保存し直してからお送りください。",
+             ".doc": "古い形式の Word（.doc）のファイルは読み込めません。Word で開いて「.docx」または PDF で"
+                     "保存し直してからお送りください。"}
+ACCEPTED = "PDF、Word（.docx）、Excel（.xlsx）、HTML またはテキスト"
 MAX_BUTTONS = 20
 NO_CONTRACT = "-"
 
@@ -55,9 +63,11 @@ def shared(db: sqlite_utils.Database, user_id: str, file: dict, via: str) -> Tur
         return _reply(f"ファイル「{name}」を受け取りましたが、文書の読み込みは情報セキュリティ対策責任者と管理者の方だけが"
                       "行えます。契約の文書を追加したい場合は、情報セキュリティ対策責任者にお送りください。")
     kind = _kind(name, file.get("filetype") or "")
+    old_kind = OLD_KINDS.get(Path(name).suffix.lower() or FILETYPES.get((file.get("filetype") or "").lower(), ""))
+    if kind is None and old_kind:
+        return _reply(f"ファイル「{name}」は{old_kind}")
     if kind is None:
-        return _reply(f"ファイル「{name}」は読み込めない種類です。契約の情報セキュリティの文書を PDF、Word（.docx）、"
-                      "HTML またはテキストでお送りください。")
+        return _reply(f"ファイル「{name}」は読み込めない種類です。契約の情報セキュリティの文書を{ACCEPTED}でお送りください。")
     size = int(file.get("size") or 0)
     if size > max_bytes():
         return _reply(f"ファイル「{name}」は大きすぎます（{size / 1024 / 1024:.1f} MB、上限 {max_bytes() // 1024 // 1024} MB）。"
@@ -179,7 +189,7 @@ def load(db: sqlite_utils.Database, user_id: str, upload: dict, contract: str | 
 
 
 def is_loadable_name(name: str) -> bool:
-    return bool(re.search(r"\.(pdf|docx|html?|txt|md)$", name or "", re.I))
+    return bool(re.search(r"\.(pdf|docx|xlsx|xlsm|html?|txt|md)$", name or "", re.I))
 
 
 def _cancel_action(db: sqlite_utils.Database, user_id: str, value: str, via: str) -> Turn:

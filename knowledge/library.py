@@ -53,12 +53,17 @@ def citation(municipality: str | None, title: str, label: str) -> str:
 def load_text(db: sqlite_utils.Database, text: str, *, slug: str, title: str, municipality: str | None = None,
               file_name: str | None = None, fmt: str = "auto", builtin: bool = False, kind: str = "text",
               pages: int | None = None, dropped: list[str] | None = None, warnings: list[str] | None = None,
-              dry_run: bool = False) -> LoadReport:
-    """Load (or replace) one document; loading the same content again changes nothing."""
-    digest = content_hash(text, slug=slug, title=title, municipality=municipality, fmt=fmt)
+              dry_run: bool = False, sheets: list[tuple[str, str]] | None = None,
+              sheet_forms: list[tuple[str, str]] | None = None) -> LoadReport:
+    """Load (or replace) one document; loading the same content again changes nothing. ``sheets`` names the
+    sheets of a workbook that were read, ``sheet_forms`` the (title, text) of blank forms a reader kept apart
+    (a workbook's 様式 sheet), stored after the forms the parser finds."""
+    extra_forms = list(sheet_forms or [])
+    digest = content_hash(text + "".join(f"\x00{t}\x00{b}" for t, b in extra_forms), slug=slug, title=title,
+                          municipality=municipality, fmt=fmt)
     old = kb_store.document(db, slug)
     report = LoadReport(slug, title, municipality, kind, changed=True, dry_run=dry_run, pages=pages,
-                        dropped=list(dropped or []))
+                        dropped=list(dropped or []), sheets=list(sheets or []))
     if old and old["content_hash"] == digest and not dry_run:
         report.changed = False
         report.counts = _report.counts(kb_store.clauses_of(db, slug), len(kb_store.forms_of(db, slug)))
@@ -70,8 +75,8 @@ def load_text(db: sqlite_utils.Database, text: str, *, slug: str, title: str, mu
                           f"{_readers.MAX_CLAUSES:,} 件）。特記事項以外の資料が含まれていないか確認し、"
                           "特記事項の部分だけを読み込んでください。")
     rows = _rows(parsed, slug, title, municipality)
-    forms = [{"id": f"{slug}:form{i + 1}", "title": f.title, "text": f.text, "ord": i}
-             for i, f in enumerate(parsed.forms)]
+    forms = [{"id": f"{slug}:form{i + 1}", "title": t, "text": b, "ord": i}
+             for i, (t, b) in enumerate([(f.title, f.text) for f in parsed.forms] + extra_forms)]
     report.counts = _report.counts(rows, len(forms))
     report.dropped.extend(parsed.dropped)
     if forms:
@@ -115,7 +120,7 @@ def _rows(parsed, slug: str, title: str, municipality: str | None) -> list[dict]
 
 def load_file(db: sqlite_utils.Database, data: bytes, *, name: str, slug: str | None, title: str | None,
               municipality: str | None, dry_run: bool = False) -> LoadReport:
-    """Load an attachment as the city sent it (PDF, Word, web page, text), or with ``dry_run`` only
+    """Load an attachment as the city sent it (PDF, Word, Excel, web page, text), or with ``dry_run`` only
     report what loading would do. Raises LoadRefused (message in Japanese) and then loads nothing."""
     reading = _readers.read(data, name)
     slug = (slug or "").strip() or slug_for(name)
@@ -125,7 +130,7 @@ def load_file(db: sqlite_utils.Database, data: bytes, *, name: str, slug: str | 
         title = reading.title or _title_from(reading.text, reading.fmt) or Path(name).stem
     return load_text(db, reading.text, slug=slug, title=title, municipality=municipality, file_name=Path(name).name,
                      fmt=reading.fmt, kind=reading.kind, pages=reading.pages, dropped=reading.dropped,
-                     warnings=reading.warnings, dry_run=dry_run)
+                     warnings=reading.warnings, dry_run=dry_run, sheets=reading.sheets, sheet_forms=reading.forms)
 
 
 def _title_from(text: str, fmt: str) -> str | None:

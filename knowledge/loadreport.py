@@ -11,7 +11,7 @@ KNOWLEDGE_DIR = Path(__file__).parent
 _LONG = 1200                   # characters: a clause this long probably swallowed its neighbours
 _RE_SPACED = re.compile(r"(?:[\u3040-\u30ff\u4e00-\u9fff][ \u3000]){6,}[\u3040-\u30ff\u4e00-\u9fff]")
 _RE_ODD_MARK = re.compile(r"^(?:[㋐-㋾㊀-㊉⑴-⒇⒜-⒵❶-❿➀-➉]|[ⅰ-ⅿⅠ-Ⅿ][.．)）\s])")
-_KIND_JA = {"pdf": "PDF", "docx": "Word", "html": "Web ページ", "text": "テキスト", "markdown": "Markdown"}
+_KIND_JA = {"pdf": "PDF", "docx": "Word", "xlsx": "Excel", "html": "Web ページ", "text": "テキスト", "markdown": "Markdown"}
 
 
 @dataclass
@@ -38,6 +38,7 @@ class LoadReport:
     dropped: list[str] = field(default_factory=list)
     warnings: list[tuple[str | None, str]] = field(default_factory=list)
     diff: Diff | None = None
+    sheets: list[tuple[str, str]] = field(default_factory=list)   # a workbook's sheets read: (name, read as); the rest dropped
 
     @property
     def clauses(self) -> int:          # what the older LoadResult called it
@@ -50,7 +51,7 @@ class LoadReport:
     def to_json(self) -> dict:
         d = self.diff
         return {"slug": self.slug, "title": self.title, "municipality": self.municipality, "kind": self.kind,
-                "pages": self.pages, "changed": self.changed, "dry_run": self.dry_run, "counts": self.counts,
+                "pages": self.pages, "sheets": [{"name": n, "read_as": h} for n, h in self.sheets], "changed": self.changed, "dry_run": self.dry_run, "counts": self.counts,
                 "dropped": self.dropped, "warnings": [{"clause_id": c, "message": m} for c, m in self.warnings],
                 "diff": None if d is None else {
                     "added": [{"clause_id": c, "citation": t} for c, t in d.added],
@@ -61,7 +62,8 @@ class LoadReport:
 
     def lines_ja(self) -> list[str]:
         c = self.counts
-        src = _KIND_JA.get(self.kind, self.kind) + (f"、{self.pages} ページ" if self.pages else "")
+        src = _KIND_JA.get(self.kind, self.kind) + (f"、{self.pages} ページ" if self.pages else "") \
+            + (f"、シート {len(self.sheets)} 枚" if self.sheets else "")
         head = f"{self.municipality} {self.title}" if self.municipality else self.title
         if self.dry_run:
             state = "確認のみです（読み込んでいません）"
@@ -75,6 +77,8 @@ class LoadReport:
                                                            ("paragraphs", "項"), ("items", "号・細目"),
                                                            ("forms", "様式")) if c.get(k)]
         out.append(f"条項 {c.get('clauses', 0)} 件（{'、'.join(found) or '構造なし'}）を確認しました。")
+        if self.sheets:
+            out.append("読み込んだシート: " + "、".join(f"「{name}」（{how}）" for name, how in self.sheets))
         if self.dropped:
             out.append("取り除いたもの:")
             out.extend(f"  ・{d}" for d in self.dropped)

@@ -308,6 +308,7 @@ class _Tok:
     header: bool = False            # row: a table's row of column names (<th> cells)
     box: bool = False               # heading: the title of a Markdown box (admonition, tab), closed by a "box" blank
     anchored: bool = False          # a line of a text box, read after the paragraph it is anchored in
+    part: bool = False              # the name of a part that starts anew (a reader's _PART_MARK)
 
 
 _BLANK = _Tok("blank")
@@ -1330,10 +1331,16 @@ def _inline_tokens(raw: str, markdown: bool) -> list[_Tok]:
 _HEADING_MARK = "\x1d"
 # A reader's mark before a line of a text box (knowledge/readers/docx.py), read after the paragraph it is anchored in
 _ANCHOR_MARK = "\x1c"
+# A reader's mark before the name of a part of the document that starts anew (knowledge/readers/xlsx.py: a workbook's
+# second sheet of rules): no article, section or list before it goes on into it
+_PART_MARK = "\x1e"
 
 
 def _line_tok(raw: str, markdown: bool) -> _Tok | None:
     """A token for one line of text: Markdown heading and bullet marks are taken off."""
+    if raw.lstrip(" \t\u3000").startswith(_PART_MARK):
+        name, _, title = raw.lstrip(" \t\u3000")[1:].partition(_PART_MARK)     # 「シート名」 and the title it shows
+        return _Tok("line", _clean(name), heading=1, part=True, label=_clean(title)) if _clean(name) else None
     marked = len(raw) - len(raw.lstrip(_HEADING_MARK))
     if marked:
         s = _clean(raw.lstrip(_HEADING_MARK))
@@ -1628,20 +1635,24 @@ class _Walker:
                     self.out.append(_BLANK)
             return
         ncol = _number_column(rows)
+        tick = _tick_column(rows)
         for cells in rows:
             if len(rows) > 1 and len(cells) > 1 and all(c.tag == "th" for c in cells):
                 # a header row names columns, not rules (kept for _column_tables, which reads and drops it)
                 self.out.append(_Tok("row", label=_inner_text(cells[0]), header=True,
                                      cells=[_Tok("line", _inner_text(c)) for c in cells[1:]]))
                 continue
-            if ncol:
+            if ncol and len(cells) > ncol + 1:
                 # 「区分 | 番号 | 内容」: the number is the rule's, the category beside it a heading
                 group = " ".join(_inner_text(c) for c in cells[:ncol])
                 body = []
-                for c in cells[ncol + 1:]:
+                for k, c in enumerate(cells[ncol + 1:], ncol + 1):
+                    got = _ticked(tick, k, cells)
+                    if got is None:
+                        continue
                     if body:
                         body.append(_CELL_GAP)
-                    body.extend(_cell_tokens(c))
+                    body.extend(got or _cell_tokens(c))
                 self.out.append(_Tok("row", label=_inner_text(cells[ncol]), cells=body, group=group))
                 continue
             if len(cells) == 1:
@@ -1649,10 +1660,13 @@ class _Walker:
                 self.out.append(_BLANK)
                 continue
             body: list[_Tok] = []
-            for c in cells[1:]:
+            for k, c in enumerate(cells[1:], 1):
+                got = _ticked(tick, k, cells)
+                if got is None:
+                    continue
                 if body:
                     body.append(_CELL_GAP)
-                body.extend(_cell_tokens(c))
+                body.extend(got or _cell_tokens(c))
             self.out.append(_Tok("row", label=_inner_text(cells[0]), cells=body))
         self.out.append(_BLANK)
 
@@ -1681,7 +1695,9 @@ _RE_CELL_NUMBER = re.compile(rf"[（(]?{_DIG}{{1,3}}[)）.．]?|[（(]?[{_KANA}]
 def _number_column(rows: list[list[_El]]) -> int:
     """The column, after the first, that holds each body row's number when the columns before it
     name categories (「区分 | 番号 | 内容」); 0 when there is none."""
-    body = [r for r in rows if not all(c.tag == "th" for c in r)]
+    # (not a row of one cell merged across, a title or a section of a sheet saved as a web page, nor the row naming
+    # the columns in <td>s: 「区分 | No. | 確認項目 | 確認欄」)
+    body = [r for r in rows if not all(c.tag == "th" for c in r) and len(r) > 1 and not _names_row(r)]
     if len(body) < 2 or any(len(r) != len(body[0]) for r in body) or len(body[0]) < 3:
         return 0
     for k in range(1, len(body[0]) - 1):
@@ -1690,15 +1706,66 @@ def _number_column(rows: list[list[_El]]) -> int:
     return 0
 
 
+# A checklist's column to tick (「No. | 確認項目 | 確認欄 | 備考」): its cells hold 「□」, 「○」/「×」 or nothing; a monthly one has a
+# column a month (「4月」…「3月」), or a round (「1回目」)
+_RE_TICK_COLUMN = re.compile(r"^(?:確認欄?|チェック欄?|点検欄|点検結果|確認結果|結果|実施状況|遵守状況|[○〇][×✕]|チェック)$")
+_RE_ROUND_COLUMN = re.compile(r"^(?:[0-9０-９]{1,2}月(?:分)?|第?[0-9０-９]{1,2}回目?|[0-9０-９]{1,2}[/／][0-9０-９]{1,2})$")
+
+
+def _tick_column(rows: list[list[_El]]) -> tuple[tuple[int, ...], int] | None:
+    """(columns, row width) of a checklist's columns to tick when its header names them (確認欄, チェック欄…; or 4月, 5月…
+    in a row of their own) and every row of the header's width below holds nothing there but a box or a mark, some
+    of them nothing: an empty cell (an Excel drop-down of ○ / × not yet chosen) is the box to tick, as 「□」 is."""
+    for i, cells in enumerate(rows):
+        names = [_inner_text(c).replace(" ", "") for c in cells]
+        if len(cells) < 3 or any(len(n) > 10 or "。" in n for n in names):
+            continue
+        ticks = tuple(k for k, n in enumerate(names) if k >= 1 and _RE_TICK_COLUMN.match(n))
+        rounds = tuple(k for k, n in enumerate(names) if k >= 1 and _RE_ROUND_COLUMN.match(n))
+        if len(ticks) != 1 and len(rounds) < 2:
+            continue
+        cols = ticks if len(ticks) == 1 else rounds
+        below = [r for r in rows[i + 1:] if len(r) == len(cells)]
+        if not below:
+            continue             # the upper row of a header over two rows (「点検結果」 over 「4月 | 5月 …」)
+        marks = [_inner_text(r[k]) for r in below for k in cols]
+        first = cols[0]
+        if len(below) >= 2 and all(m in _TICK_BOXES or m in _CELL_MARKS or not m for m in marks) and "" in marks \
+                and all(_inner_text(r[first - 1]) or _inner_text(r[0]) for r in below):
+            return cols, len(cells)
+        return None
+    return None
+
+
+def _ticked(tick: tuple[tuple[int, ...], int] | None, k: int, cells: list[_El]) -> list[_Tok] | None:
+    """A row's cell k as tokens where it is one of the columns to tick: the box for the first (left empty, or a
+    month's column with nothing in it yet), nothing for the others (None: no cell); [] where it is no such column."""
+    if tick is None or len(cells) != tick[1] or k not in tick[0]:
+        return []
+    if k != tick[0][0]:
+        return None
+    text = _inner_text(cells[k])
+    return [_Tok("line", "□")] if not text or len(tick[0]) > 1 else []
+
+
+def _names_row(cells: list[_El]) -> bool:
+    """A row of short words at least two of which name columns (「区分 | No. | 確認項目 | 確認欄」)."""
+    names = [_inner_text(c) for c in cells]
+    return all(len(n) <= 10 and "。" not in n for n in names) \
+        and sum(1 for n in names if _RE_COLUMN_NAME.match(n) or _RE_TICK_COLUMN.match(n.replace(" ", ""))) >= 2
+
+
 def _rows_of(table: _El) -> list[list[_El]]:
-    """The table's rows, a cell spanning rows (rowspan) repeated in each row it covers."""
+    """The table's rows, a cell spanning rows (rowspan) repeated in each row it covers, at the column it stands in
+    (counted with the columns each cell spans: 「No.」 and 「備考」 over two header rows beside 「点検結果」 over 4月…3月)."""
     rows = []
     spans: dict[int, list] = {}            # column -> [cell, rows it still covers]
     for cells in _raw_rows(table):
         row, col, queue = [], 0, list(cells)
         while queue or any(c >= col and v[1] > 0 for c, v in spans.items()):
             if col in spans and spans[col][1] > 0:
-                row.append(spans[col][0])
+                cell = spans[col][0]
+                row.append(cell)
                 spans[col][1] -= 1
             elif queue:
                 cell = queue.pop(0)
@@ -1707,8 +1774,9 @@ def _rows_of(table: _El) -> list[list[_El]]:
                     spans[col] = [cell, n - 1]
                 row.append(cell)
             else:
-                break
-            col += 1
+                col += 1                   # a column no cell of this row reaches, before a rowspan further right
+                continue
+            col += max(1, cell.cols)
         rows.append(row)
     return rows
 
@@ -1975,7 +2043,7 @@ def _is_form_header(tok: _Tok) -> bool:
 
 
 def _form_title_at(tok: _Tok) -> str | None:
-    if tok.kind != "line":
+    if tok.kind != "line" or tok.part:
         return None
     s = tok.text
     if _RE_FORM_MARK.match(s):
@@ -2205,6 +2273,9 @@ class _Builder:
         self.gap = False
 
     def _line(self, tok: _Tok):
+        if tok.part:
+            self._new_part(tok.text, tok.label)
+            return
         if self.pending_num is not None:
             n, self.pending_num = self.pending_num, None
             if tok.li is None and not tok.heading and _classify(tok.text).kind == "text":
@@ -2482,6 +2553,19 @@ class _Builder:
         title = _unspaced((m.group(4) or "").strip())
         sec = self._open(_Node("section", f"x{self.root.count('section') + 1}", label, label,
                                (label,) + ((title,) if title else ()), appendix=True), self.root)
+        self.sections = [sec]
+
+    def _new_part(self, name: str, title: str = ""):
+        """A part of the document that starts anew under its name (a workbook's second sheet of rules, with the title
+        it shows): nothing open before it (article, section, list, a checklist's category) goes on into it; its
+        numbered parts are cited from its name, as a 別表's are."""
+        self._flush_caption()
+        self.chapter, self.caption, self.part, self.pending_num = (), None, None, None
+        self.check_group, self.group, self.in_row = None, "", None
+        name = _unspaced(name)
+        heading = (name,) + ((_unspaced(title),) if title and _unspaced(title) != name else ())
+        sec = self._open(_Node("section", f"x{self.root.count('section') + 1}", name, name, heading, appendix=True),
+                         self.root)
         self.sections = [sec]
 
     def _article_number(self, art: _Node, c: _Cls, tok: _Tok):
@@ -2853,7 +2937,8 @@ class _Builder:
         parent = self._row_parent()
         text = _with_notes("".join(t.text for t in head), notes)
         n = str(_to_int(tok.label))
-        row = parent.add(_Node("row", f"r{parent.count('row') + 1}", n, n, parent.heading, text=text, tail=text))
+        heading = parent.heading + ((tok.group,) if tok.group and tok.group not in parent.heading else ())
+        row = parent.add(_Node("row", f"r{parent.count('row') + 1}", n, n, heading, text=text, tail=text))
         self.stack = (self.stack[:self.stack.index(parent) + 1] if parent in self.stack else [self.root]) + [row]
         self.last, self.in_row, self.one_cell, self.gap = None, row, False, False
         for t in item[len(head):]:

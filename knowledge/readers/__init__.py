@@ -2,8 +2,9 @@
 format-free parser (``knowledge.parser``) reads, plus what was dropped on the way.
 
 ``read(data, name)`` sniffs the content (not just the extension): ``%PDF`` is a PDF, a zip
-holding ``word/document.xml`` is Word, markup with ``<html``/``<body`` is a web page, the rest is
-text. Anything else (an image, a spreadsheet, a zip, a scan) is refused with a Japanese message
+holding ``word/document.xml`` is Word, a zip holding ``xl/workbook.xml`` is Excel (.xlsx, .xlsm),
+markup with ``<html``/``<body`` is a web page, the rest is text. Anything else (an image, a zip, an
+old binary .xls or .doc, a password-protected Office file, a scan) is refused with a Japanese message
 saying what to do instead; nothing is ever loaded from a file that was refused.
 """
 from __future__ import annotations
@@ -36,6 +37,8 @@ class Reading:
     dropped: list[str] = field(default_factory=list)     # furniture removed, described in Japanese
     warnings: list[str] = field(default_factory=list)    # doubts about the file itself
     title: str | None = None                   # the title the file itself gives (a web page's heading), if any
+    sheets: list[tuple[str, str]] = field(default_factory=list)  # a workbook's sheets read as rules: (name, read as)
+    forms: list[tuple[str, str]] = field(default_factory=list)   # (title, text) of blank forms the reader kept apart
 
 
 _IMAGE_MAGIC = {b"\x89PNG": "PNG 画像", b"\xff\xd8\xff": "JPEG 画像", b"GIF8": "GIF 画像",
@@ -43,7 +46,7 @@ _IMAGE_MAGIC = {b"\x89PNG": "PNG 画像", b"\xff\xd8\xff": "JPEG 画像", b"GIF8
 
 
 def sniff(data: bytes, name: str) -> str:
-    """The format by content: pdf | docx | html | text. Raises LoadRefused for the rest."""
+    """The format by content: pdf | docx | xlsx | html | text. Raises LoadRefused for the rest."""
     head = data[:8]
     if data[:1024].lstrip().startswith(b"%PDF") or b"%PDF-" in data[:1024]:
         return "pdf"
@@ -51,18 +54,27 @@ def sniff(data: bytes, name: str) -> str:
         try:
             names = set(zipfile.ZipFile(BytesIO(data)).namelist())
         except zipfile.BadZipFile:
-            raise LoadRefused(f"{name}: ZIP 形式のファイルですが壊れているため読み込めません。"
+            what = {".xlsx": "Excel のファイル", ".xlsm": "Excel のファイル", ".docx": "Word のファイル"}.get(
+                Path(name).suffix.lower(), "ZIP 形式のファイル")
+            raise LoadRefused(f"{name}: {what}ですが壊れているため読み込めません。"
                               "元のファイルをもう一度保存してからお試しください。") from None
         if "word/document.xml" in names:
             return "docx"
+        if "xl/workbook.xml" in names or _workbook_part(data, names):
+            return "xlsx"
+        if "xl/workbook.bin" in names:
+            raise LoadRefused(f"{name}: Excel バイナリブック（.xlsb）は読み込めません。Excel で開いて「Excel ブック（.xlsx）」"
+                              "で保存し直してからお試しください。")
         if any(n.startswith("xl/") for n in names):
-            raise LoadRefused(f"{name}: Excel のファイルは読み込めません。特記事項の本文を PDF、Word（.docx）"
-                              "またはテキストで保存してからお試しください。")
-        raise LoadRefused(f"{name}: Word の文書（.docx）ではなく ZIP などの圧縮ファイルです。"
-                          "中の特記事項（PDF、Word、テキスト）を取り出して、そのファイルを指定してください。")
+            raise LoadRefused(f"{name}: Excel のファイルとして読めませんでした（ブックの本体がありません）。Excel で開けるか"
+                              "確かめ、「名前を付けて保存」で .xlsx として保存し直してからお試しください。")
+        if b"opendocument.spreadsheet" in data[:200]:
+            raise LoadRefused(f"{name}: OpenDocument の表計算（.ods）は読み込めません。Excel ブック（.xlsx）で保存し直して"
+                              "からお試しください。")
+        raise LoadRefused(f"{name}: Word の文書（.docx）や Excel のブック（.xlsx）ではなく ZIP などの圧縮ファイルです。"
+                          "中の特記事項（PDF、Word、Excel、テキスト）を取り出して、そのファイルを指定してください。")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise LoadRefused(f"{name}: 古い形式の Word（.doc）または Excel（.xls）のファイルです。"
-                          "Word で開いて「.docx」または PDF で保存し直してからお試しください。")
+        raise LoadRefused(_ole_refusal(data, name))
     if data[:5] == b"{\\rtf":
         raise LoadRefused(f"{name}: リッチテキスト（RTF）のファイルは読み込めません。Word で開いて「.docx」"
                           "または PDF で保存し直してからお試しください。")
@@ -71,11 +83,45 @@ def sniff(data: bytes, name: str) -> str:
             raise LoadRefused(f"{name}: {what}のファイルです（拡張子は{Path(name).suffix or 'なし'}）。"
                               "画像からは条項を読み取れません。文字の入った PDF、Word またはテキストを指定してください。")
     probe = data[:4096].lower()
+    if b"urn:schemas-microsoft-com:office:spreadsheet" in probe and b"<workbook" in probe:
+        raise LoadRefused(f"{name}: Excel 2003 XML 形式のファイルは読み込めません。Excel で開いて「Excel ブック（.xlsx）」"
+                          "で保存し直してからお試しください。")
     if b"<html" in probe or b"<body" in probe or b"<!doctype html" in probe:
         return "html"
     if Path(name).suffix.lower() in (".html", ".htm"):
         return "html"
     return "text"
+
+
+def _workbook_part(data: bytes, names: set[str]) -> bool:
+    """An Excel workbook whose main part is not at xl/workbook.xml (a tool's own layout): its content types say so."""
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+        return False
+    try:
+        types = zipfile.ZipFile(BytesIO(data)).read("[Content_Types].xml")
+    except (KeyError, zipfile.BadZipFile, RuntimeError, OSError):
+        return False
+    return b"spreadsheetml.sheet.main" in types or b"sheet.macroEnabled.main" in types
+
+
+def _ole_refusal(data: bytes, name: str) -> str:
+    """Why an OLE compound file (the old Office container) is refused. Its directory names its streams in
+    UTF-16: a password-protected .xlsx or .docx is one too (the encrypted package inside), unlike a file
+    saved without a password."""
+    def has(stream: str) -> bool:
+        return stream.encode("utf-16-le") in data
+    if has("EncryptedPackage") or has("EncryptionInfo"):
+        return (f"{name}: パスワードで保護された Office のファイル（Excel または Word）のため読み込めません。"
+                "Excel（または Word）で開き、「ファイル」→「情報」→「ブックの保護（文書の保護）」→「パスワードを使用して暗号化」で"
+                "パスワードを消して保存し直してから、もう一度お試しください。")
+    if has("WordDocument"):
+        return (f"{name}: 古い形式の Word（.doc）のファイルは読み込めません。Word で開いて「.docx」または PDF で"
+                "保存し直してからお試しください。")
+    if has("Workbook") or has("Book"):
+        return (f"{name}: 古い形式の Excel（.xls）のファイルは読み込めません。Excel で開いて「名前を付けて保存」から"
+                "「Excel ブック（.xlsx）」で保存し直してからお試しください。")
+    return (f"{name}: 古い形式の Word（.doc）または Excel（.xls）のファイルです。"
+            "Word や Excel で開いて「.docx」「.xlsx」または PDF で保存し直してからお試しください。")
 
 
 def read(data: bytes, name: str) -> Reading:
@@ -90,6 +136,8 @@ def read(data: bytes, name: str) -> Reading:
         from knowledge.readers import pdf as reader
     elif kind == "docx":
         from knowledge.readers import docx as reader
+    elif kind == "xlsx":
+        from knowledge.readers import xlsx as reader
     elif kind == "html":
         from knowledge.readers import html as reader
     else:
