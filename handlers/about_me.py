@@ -1,5 +1,5 @@
 """Questions about mamoru and about oneself, typed as questions (capabilities.INTENTS "me.contract",
-"me.lead", "me.questions", "help"): 「自分の契約ってどれ？」「担当者だれ？」「前の質問の答えまだ？」
+"me.lead", "me.questions", "me.waiting", "help"): 「自分の契約ってどれ？」「担当者だれ？」「前の質問の答えまだ？」
 「このbot何ができるの？」. They were searched as rule questions: 「自分の契約ってどれ？」 got 【禁止】 from
 a rule on private devices, 「担当者だれ？」 【義務】 from the rule that a contractor names its 作業責任者.
 
@@ -22,6 +22,14 @@ def _section(section_id: str):
     return show
 
 
+def _waiting(db, user_id: str, meaning, via: str) -> Turn:
+    """A lead's inbox (approvals and questions waiting for their answer, their team), else one's own questions."""
+    person = people.get_person(db, user_id)
+    if person is None:
+        return Turn().add(people.registration_info(db, user_id, opening=NOT_REGISTERED))
+    return home.detail(db, user_id, "team" if person["role"] in people.APPROVERS else "questions", via)
+
+
 def _help(db, user_id: str, meaning, via: str) -> Turn:
     from handlers import conversation
 
@@ -31,4 +39,5 @@ def _help(db, user_id: str, meaning, via: str) -> Turn:
 capabilities.register_intent("me.contract", _section("profile"))
 capabilities.register_intent("me.lead", _section("profile"))
 capabilities.register_intent("me.questions", _section("questions"))
+capabilities.register_intent("me.waiting", _waiting)
 capabilities.register_intent("help", _help)

@@ -208,6 +208,15 @@ INTENTS: list[tuple[str, str]] = [
     ("checklist.open", rf"^(?:これから|今から|いまから|では|じゃあ)?(?:今日の|本日の|きょうの)?(?:作業|仕事|しごと|業務)(?:を|が|は)?"
                        rf"(?:開始|かいし|始め|はじめ|始ま|はじま|終わり|おわり|終わっ|おわっ|終了|しゅうりょう|終え|おえ)"
                        rf"(?:ます|ました|します|しました|る|た|りました|ります|です)?{_TAIL}$"),
+    # a lead asking who has not done it yet (「チェックリスト出してない人いる？」「研修終わってない人は？」)
+    ("team", r"^(?:今日|きょう|本日)?(?:の)?(?:チェックリスト|ちぇっくりすと|チェック|点検)(?:を|が)?(?:まだ)?(?:出して|だして|提出して|やって|済ませて|"
+             r"済んで|すんで|終わって|おわって|確認して|して|つけて|付けて)(?:い)?(?:ない|ねー|ません)(?:人|ひと|メンバー|者|方)[ぁ-ん?？]{0,10}$"
+             r"|^(?:チェックリスト|チェック)?(?:の)?(?:未提出|未確認|未回答|まだ)(?:の)?(?:人|ひと|メンバー|者|方)[ぁ-ん?？]{0,10}$"),
+    ("training.status", r"^(?:研修|けんしゅう)(?:を|が)?(?:まだ)?(?:終わって|おわって|受けて|うけて|済ませて|済んで|すんで|修了して|完了して|受講して)"
+                        r"(?:い)?(?:ない|ねー|ません)(?:人|ひと|メンバー|者|方)[ぁ-ん?？]{0,10}$"),
+    # what waits for an answer: a lead's inbox, a worker's own questions (「未回答の質問ある？」)
+    ("me.waiting", r"^(?:未回答|回答待ち|かいとうまち|答えていない|答えてない|こたえてない|返事していない|返事してない|返してない)(?:の)?"
+                   r"(?:質問|問い合わせ|問合せ)(?:は|って|が)?[ぁ-ん?？]{0,10}$"),
     ("team", rf"^(?:うちの|私の|わたしの|自分の)?(?:チーム|ちーむ|メンバー|班|team)(?:全体)?(?:の)?(?:状況|様子|ようす|状態|進捗|status|確認)"
              rf"(?:を)?(?:見せ|みせ|教え|おしえ|確認|知り|見)?{_TAIL}$"),
     # the status report with the dates people write (12/1 12/7, 12月1日〜12月7日, 今月, 先月)
@@ -236,7 +245,7 @@ INTENTS: list[tuple[str, str]] = [
     ("choice", r"^(?:答えは|こたえは|回答は)?([a-j]|[0-9]{1,2}|○|×|〇|✕|まる|ばつ|正しい|誤り)(?:です|番|ばん|番です|で)?$"),
 ]
 _COMPILED = [(name, re.compile(p)) for name, p in INTENTS]
-_ASKED = ("me.contract", "me.lead", "me.questions", "help", "training.status")   # intents that are questions by nature
+_ASKED = ("me.contract", "me.lead", "me.questions", "me.waiting", "help", "training.status", "team")   # intents that are questions by nature
 _intents: dict[str, list] = {}
 
 # A message that asks something is a rule question, whatever words it shares with an intent.

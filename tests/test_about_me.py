@@ -58,3 +58,28 @@ def test_asking_how_ones_training_stands_shows_it(text):
 @pytest.mark.parametrize("text", ["研修で習ったUSBのルールは？", "研修を受けていない人に作業させていい？"])
 def test_rule_questions_on_training_are_still_rule_questions(text):
     assert capabilities.understand(text) is None
+
+
+@pytest.mark.parametrize("text,name", [("チェックリスト出してない人いる？", "team"), ("今日のチェックまだやってない人は？", "team"),
+                                       ("未提出の人は？", "team"), ("研修終わってない人は？", "training.status"),
+                                       ("研修受けてない人いる？", "training.status"), ("未回答の質問ある？", "me.waiting"),
+                                       ("回答待ちの質問は？", "me.waiting")])
+def test_a_lead_asking_who_has_not_done_it_yet_is_understood(text, name):
+    # 「研修終わってない人は？」 was answered 【義務】 with the training rule; the others were declined
+    m = capabilities.understand(text)
+    assert m is not None and m.name == name
+
+
+@pytest.mark.parametrize("text", ["チェックリストを出していない人に作業させていい？", "チェックリスト出してないとダメ？"])
+def test_rule_questions_about_those_who_have_not_are_still_rule_questions(text):
+    assert capabilities.understand(text) is None
+
+
+def test_a_lead_asking_for_unanswered_questions_gets_their_inbox_and_a_worker_their_own(db_path):
+    _register(db_path)
+    r = run_mamoru(["chat", "--as", "UW"], db_path, input="担当者に聞く：私物のタブレットで作業してもいいですか\n未回答の質問ある？\n")
+    assert r.returncode == 0, r.stderr
+    assert "回答待ちの質問が 1 件あります" in r.stdout and "私物のタブレットで作業してもいいですか" in r.stdout.split("への通知", 1)[1]
+    lead = run_mamoru(["chat", "--as", "ULEAD"], db_path, input="未回答の質問ある？\n")
+    assert "回答待ちの質問: 1 件" in lead.stdout and "山田太郎さん: 私物のタブレットで作業してもいいですか" in lead.stdout
+    assert "【" not in lead.stdout
