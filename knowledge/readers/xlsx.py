@@ -222,19 +222,24 @@ class _Book:
         _work_out(sh, parser.formulas)
         return sh
 
-    def _shapes(self, ws) -> int:
-        """Shapes holding text (text boxes, callouts) drawn over the sheet: counted for the report, not read (they float
-        over the cells, and a rule in one is often a note to the reader)."""
+    def _related(self, ws, rel_type: str):
+        """The bytes of each part of this kind the sheet points to (its drawings, its comments)."""
         from openpyxl.packaging.relationship import get_dependents, get_rels_path
 
         archive = self.wb._archive
         path = get_rels_path(ws._worksheet_path)
         if path not in archive.namelist():
-            return 0
+            return
+        for rel in get_dependents(archive, path).find(rel_type):
+            yield archive.read(rel.target.lstrip("/"))
+
+    def _shapes(self, ws) -> int:
+        """Shapes holding text (text boxes, callouts) drawn over the sheet: counted for the report, not read (they float
+        over the cells, and a rule in one is often a note to the reader)."""
         n = 0
         try:
-            for rel in get_dependents(archive, path).find(_DRAWING_REL):
-                xml = archive.read(rel.target.lstrip("/")).decode("utf-8", "replace")
+            for part in self._related(ws, _DRAWING_REL):
+                xml = part.decode("utf-8", "replace")
                 n += sum(1 for body in re.findall(r"<(?:\w+:)?txBody>(.*?)</(?:\w+:)?txBody>", xml, re.S)
                          if re.search(r"<a:t>[^<]*\S", body))
         except (KeyError, ValueError, TypeError, AttributeError):
@@ -243,18 +248,13 @@ class _Book:
 
     def _comments(self, ws) -> int:
         """Cell comments (notes) on the sheet: counted for the report, never read as text."""
-        from openpyxl.packaging.relationship import get_dependents, get_rels_path
         from openpyxl.xml.constants import COMMENTS_NS
 
-        archive = self.wb._archive
-        path = get_rels_path(ws._worksheet_path)
-        if path not in archive.namelist():
-            return 0
         n = 0
         try:
-            for rel in get_dependents(archive, path).find(COMMENTS_NS):
-                n += archive.read(rel.target.lstrip("/")).count(b"<comment ")
-        except (KeyError, ValueError, TypeError):
+            for part in self._related(ws, COMMENTS_NS):
+                n += part.count(b"<comment ")
+        except (KeyError, ValueError, TypeError, AttributeError):
             return n
         return n
 
