@@ -214,6 +214,10 @@ INTENTS: list[tuple[str, str]] = [
              r"|^(?:チェックリスト|チェック)?(?:の)?(?:未提出|未確認|未回答|まだ)(?:の)?(?:人|ひと|メンバー|者|方)[ぁ-ん?？]{0,10}$"),
     ("training.status", r"^(?:研修|けんしゅう)(?:を|が)?(?:まだ)?(?:終わって|おわって|受けて|うけて|済ませて|済んで|すんで|修了して|完了して|受講して)"
                         r"(?:い)?(?:ない|ねー|ません)(?:人|ひと|メンバー|者|方)[ぁ-ん?？]{0,10}$"),
+    # the lead's weekly digest, on request (「先週のまとめ見せて」「今週のまとめ」)
+    ("weekly", r"^(?:チームの|うちの)?(?:今週|こんしゅう|先週|せんしゅう|週次|週間|一週間|1週間)(?:の)?(?:まとめ|纏め|集計|振り返り|ふりかえり|サマリー|サマリ|状況)"
+               r"(?:を|は)?(?:見せて|みせて|見たい|みたい|出して|だして|教えて|おしえて|ください|下さい|お願い|おねがい)?[ぁ-ん?？]{0,10}$"
+               r"|^(?:週報|しゅうほう|ウィークリー)(?:を|は)?(?:見せて|みせて|出して|ください)?[ぁ-ん?？]{0,10}$"),
     # what waits for an answer: a lead's inbox, a worker's own questions (「未回答の質問ある？」)
     ("me.waiting", r"^(?:未回答|回答待ち|かいとうまち|答えていない|答えてない|こたえてない|返事していない|返事してない|返してない)(?:の)?"
                    r"(?:質問|問い合わせ|問合せ)(?:は|って|が)?[ぁ-ん?？]{0,10}$"),
@@ -245,7 +249,7 @@ INTENTS: list[tuple[str, str]] = [
     ("choice", r"^(?:答えは|こたえは|回答は)?([a-j]|[0-9]{1,2}|○|×|〇|✕|まる|ばつ|正しい|誤り)(?:です|番|ばん|番です|で)?$"),
 ]
 _COMPILED = [(name, re.compile(p)) for name, p in INTENTS]
-_ASKED = ("me.contract", "me.lead", "me.questions", "me.waiting", "help", "training.status", "team")   # intents that are questions by nature
+_ASKED = ("me.contract", "me.lead", "me.questions", "me.waiting", "help", "training.status", "team", "weekly")   # intents that are questions by nature
 _intents: dict[str, list] = {}
 
 # A message that asks something is a rule question, whatever words it shares with an intent.

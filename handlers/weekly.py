@@ -25,7 +25,7 @@ from typing import Iterable
 
 import sqlite_utils
 
-from handlers import charts, notices, people, workdays
+from handlers import capabilities, charts, notices, people, workdays
 from handlers.replies import Attachment, Reply
 from storage import incidents as istore
 from storage import people as pstore
@@ -158,7 +158,7 @@ def _checklist_lines(db, f: dict, slugs: list[str]) -> list[str]:
 
     t = f["checklist"]
     if not t["expected"]:
-        return ["■ チェックリスト: 先週、確認が必要な日はありませんでした。"]
+        return ["■ チェックリスト: この期間に、確認が必要な日はありませんでした。"]
     lines = [f"■ チェックリストの確認率: {_pct(t['rate'])}（確認 {t['confirmed']}／対象 {t['expected']}、"
              f"いいえ {t['no']}、未回答 {t['unanswered']}）"]
     short = [r for r in f["people"] if r["expected"] and r["yes"] < r["expected"]]
@@ -224,11 +224,11 @@ def _question_lines(db, f: dict) -> list[str]:
     return lines
 
 
-def text(db: sqlite_utils.Database, f: dict) -> str:
+def text(db: sqlite_utils.Database, f: dict, week: str = "先週", chart_sent: bool = True) -> str:
     d0, d1 = _dt.date.fromisoformat(f["from"]), _dt.date.fromisoformat(f["to"])
     lead = f["lead_id"]
     slugs = people.contract_slugs(db, lead)
-    head = (f"{people.display_name(db, lead)}さん、先週（{workdays.format_date(d0)}〜{workdays.format_date(d1)}）の"
+    head = (f"{people.display_name(db, lead)}さん、{week}（{workdays.format_date(d0)}〜{workdays.format_date(d1)}）の"
             f"チーム（{f['team']} 名）の週次のまとめです。")
     parts = [head, "\n".join(_checklist_lines(db, f, slugs))]
     for lines in (_training_lines(db, f), _incident_lines(db, f), _question_lines(db, f)):
@@ -236,9 +236,31 @@ def text(db: sqlite_utils.Database, f: dict) -> str:
             parts.append("\n".join(lines))
     if not (f["training"] or f["incidents"] or f["questions"]):
         parts.append("研修の期限が近い方、対応中の事故、未回答のご質問はありません。")
-    if f["checklist"]["expected"]:
+    if f["checklist"]["expected"] and chart_sent:
         parts.append("日ごとの確認率はグラフの画像でお送りします。詳しくは `/mamoru team` またはホームタブでご確認いただけます。")
     return "\n\n".join(parts)
+
+
+# ---- on request -----------------------------------------------------------------------------
+
+def on_request(db: sqlite_utils.Database, user_id: str, meaning, via: str, now: _dt.datetime | None = None):
+    """「先週のまとめ見せて」「今週のまとめ」: the digest now, for whoever oversees someone; this week runs from
+    its Monday to today."""
+    from handlers import access
+    from handlers.replies import Turn
+
+    refused = access.require(db, user_id, what="チームの週次のまとめ", via=people._via(via), need="team")
+    if refused:
+        return Turn().add(refused)
+    now = workdays.local(now or workdays.now())
+    this_week = any(w in (meaning.plain or "") for w in ("今週", "こんしゅう"))
+    if this_week:
+        d0 = now.date() - _dt.timedelta(days=now.weekday())
+        d1 = now.date()
+    else:
+        d0, d1 = week_before(now.date())
+    f = figures(db, user_id, d0, d1, now)
+    return Turn().add(Reply(text(db, f, "今週" if this_week else "先週", chart_sent=False)))
 
 
 def chart(f: dict) -> bytes | None:
@@ -290,3 +312,4 @@ def _due(db: sqlite_utils.Database, now: _dt.datetime) -> Iterable[notices.Notic
 
 
 notices.register_source(SOURCE, _due)
+capabilities.register_intent("weekly", on_request)

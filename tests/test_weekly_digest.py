@@ -272,3 +272,20 @@ def test_the_officer_hears_about_the_leads_and_anyone_without_a_lead(week):
     # once UW9 is given a lead, the officer no longer lists them
     _users(week, ["add", "UW9", "--lead", "UL2"], SEND, "09:00")
     assert "UW9" not in {r["user_id"] for r in weekly.figures(week, "UO1", D0, D1, _now(SEND, "09:30"))["people"]}
+
+
+def test_a_lead_asking_for_last_weeks_digest_gets_the_same_figures_now_and_a_worker_is_refused(week):
+    """「先週のまとめ見せて」 typed by the lead: the digest of the week before, as the Monday DM says it."""
+    from handlers import capabilities
+
+    said = capabilities.understand("先週のまとめ見せて")
+    assert said is not None and said.name == "weekly"
+    now = _now(_dt.date(2026, 12, 2), "15:00")        # Wednesday: last week is Mon 23 – Sun 29
+    turn = weekly.on_request(week, "UL1", said, "terminal", now=now)
+    [reply] = turn.replies
+    assert reply.text == weekly.text(week, weekly.figures(week, "UL1", D0, D1, now), "先週", chart_sent=False)
+    assert "先週（2026年11月23日(月)〜2026年11月29日(日)）" in reply.text and "作業UW3" in reply.text
+    this = weekly.on_request(week, "UL1", capabilities.understand("今週のまとめは？"), "terminal", now=now).replies[0].text
+    assert "今週（2026年11月30日(月)〜2026年12月2日(水)）" in this
+    refused = weekly.on_request(week, "UW1", said, "terminal", now=now).replies[0].text
+    assert "週次のまとめ" in refused and "作業UW3" not in refused
