@@ -10,7 +10,7 @@ import re
 import unicodedata
 
 from knowledge import romaji
-from knowledge.textnorm import LINK as LINK_RE, kata_to_hira
+from knowledge.textnorm import LINK as LINK_RE, kata_to_hira, without_emoji_codes
 
 THANKS = "どういたしまして。ほかにも決まりについて気になることがあれば、いつでも聞いてください。"
 ACK = "承知しました。決まりについて知りたいことがあれば、文章で聞いてください（例：「USBメモリを使ってもいいですか」）。"
@@ -98,9 +98,9 @@ def _phrases(core: str) -> list[str] | None:
 
 def reply(text: str) -> str | None:
     """The friendly reply when the message is small talk or stray input, else None."""
-    raw = unicodedata.normalize("NFKC", text or "").strip()
+    raw = without_emoji_codes(unicodedata.normalize("NFKC", text or "")).strip()
     if not raw:
-        return None
+        return STRAY if (text or "").strip() else None   # 「:+1:」 alone: an emoji as Slack writes it
     if LINK_RE.search(raw) and _core(LINK_RE.sub(" ", raw)) in _PASSING_CORES:
         return LINK   # a link passed on with nothing asked about it
     core = _core(raw)

@@ -21,7 +21,7 @@ from knowledge.asking import asks_how_things_are, clause_answers_what_is_asked, 
 from knowledge.index import Index
 from knowledge.references import how_many_before, referred
 from knowledge.terms import _morphemes, analyse, query_terms
-from knowledge.textnorm import KANA_GAP, KANJI as _KANJI, bigrams, nfkc, without_links, word_chars
+from knowledge.textnorm import KANA_GAP, KANJI as _KANJI, bigrams, nfkc, without_emoji_codes, without_links, word_chars
 from storage import kb as kb_store
 
 _HIRAGANA = re.compile(r"[\u3041-\u3096]+")
@@ -465,7 +465,7 @@ class Searcher:
     def search(self, question: str, slugs: list[str] | None = None, top: int = 5,
                also: tuple[str, ...] = ()) -> SearchResult:
         """Ranked clauses for the question; also = concept ids the caller knows it is about."""
-        question = without_links(question or "")
+        question = without_emoji_codes(without_links(question or ""))
         notes: list[str] = []
         if len(question) > MAX_QUESTION_CHARS:
             question = question[:MAX_QUESTION_CHARS]

@@ -98,3 +98,12 @@ def without_links(text: str) -> str:
         kept = [p for p in re.split(r"[.\-]", host.lower()) if p and p not in _HOST_NOISE and not p.isdigit()]
         return " " + " ".join(kept + ([m.group(2)] if m.group(2) else [])) + " "
     return LINK.sub(words, text or "") if "://" in (text or "") or "www." in (text or "").lower() else text or ""
+
+
+# An emoji as Slack sends it in a message's text (「:+1:」「:pray:」「:sweat_smile::skin-tone-2:」): a picture, not words
+# (「pray」「smile」 are not what the person asked about).
+SLACK_EMOJI = re.compile(r":(?=[a-z0-9_+\-']*[a-z+])[a-z0-9_+\-']{1,40}:")   # a letter or +: not 「10:30:00」
+
+
+def without_emoji_codes(text: str) -> str:
+    return SLACK_EMOJI.sub(" ", text or "") if ":" in (text or "") else text or ""

@@ -31,3 +31,17 @@ def test_a_bare_link_is_not_answered_with_the_rule_on_encrypted_connections(db_p
     # before: 【義務】 from 「ネットワークに使用する回線について、伝送途上に…」 for both
     assert not link["found"] and not with_link["found"]
     assert typed["found"] and "伝送途上" in typed["hits"][0]["text"]   # the person's own 「https」 still counts
+
+
+@pytest.mark.parametrize("text", [":+1:", ":pray::skin-tone-2:", " :ok_hand: "])
+def test_an_emoji_as_slack_writes_it_is_not_a_question(text):
+    # Slack sends 👍 as 「:+1:」 in the message text: it was searched, declined and offered to the lead
+    assert smalltalk.reply(text) == smalltalk.STRAY
+
+
+def test_emoji_codes_around_a_question_are_not_its_words():
+    from knowledge.textnorm import without_emoji_codes
+
+    assert smalltalk.reply("ありがとう:pray:") == smalltalk.THANKS
+    assert without_emoji_codes(":sweat_smile: USBメモリ使っていい？:pray:").split() == ["USBメモリ使っていい？"]
+    assert without_emoji_codes("10:30:00に送った") == "10:30:00に送った"
