@@ -43,6 +43,9 @@ _ASKS = re.compile(r"(?:は|も|でも|では|なら|だったら|だと|って|
 _BARE_ASK = re.compile("^" + _OPENING + r"(?:いつまで|いつ|何時間以内|何日以内|何分以内|何日|何時間|誰に|だれに|誰が|だれが|誰|だれ|"
                        r"どこに|どこへ|どこ|何を|なにを|何で|なんで|なぜ|どうやって|どれくらい|どのくらい)"
                        r"(?:に|で|まで|以内|ですか|でしょうか|かな|か|[?？!！…〜~]|\s)*$")
+# 「それって誰に報告すればいい？」「その場合も申請いる？」: a question pointing back at the one before.
+_REFERS = re.compile(r"^(?:じゃあ|じゃ|では|で|なら)?[、,\s]*(?:それ|その場合|そういう場合|その時|そのとき|そういう時|そういうとき|この場合|そっち)"
+                     r"(?:って|は|も|なら|だと|でも|、|,)")
 # An act of its own makes it a question by itself (「USBは使っていい？」「削除しないとダメ？」): a verb, or
 # an adjective other than the "is it fine / the same" a follow-up ends with.
 _FINE = {"良い", "いい", "よい", "同じ"}
@@ -58,7 +61,7 @@ def follow_up(text: str) -> bool:
     t = unicodedata.normalize("NFKC", text or "").strip().lower()
     if not t or len(t) > MAX_FOLLOW_UP:
         return False
-    if _BARE_ASK.match(t):
+    if _BARE_ASK.match(t) or _REFERS.match(t):
         return True
     m = _ELLIPTICAL.match(t)
     if not m or not _ASKS.search(t):
