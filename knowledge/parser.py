@@ -309,6 +309,9 @@ class _Tok:
     box: bool = False               # heading: the title of a Markdown box (admonition, tab), closed by a "box" blank
     anchored: bool = False          # a line of a text box, read after the paragraph it is anchored in
     part: bool = False              # the name of a part that starts anew (a reader's _PART_MARK)
+    # a table row's cells, every one in its column, an empty one as "" (a line cut from a Word table row, 「<TAB><TAB>(1)
+    # …」, keeps them too): how an item row (no number of its own) is told from the numbered row above it
+    slots: tuple = ()
 
 
 _BLANK = _Tok("blank")
@@ -1311,11 +1314,28 @@ def _line_tokens(text: str, markdown: bool) -> list[_Tok]:
             i = j
             continue
         elif "\t" in s:
-            out.extend(_tab_row(s, markdown))
+            got = _tab_row(s, markdown)
+            lead = ("",) * _empty_lead(lines[i])
+            for t in got:
+                t.slots = lead + t.slots
+            out.extend(got)
         else:
-            out.extend(_inline_tokens(lines[i], markdown))
+            got = _inline_tokens(lines[i], markdown)
+            if "\t" in lines[i] and got:
+                # 「<TAB><TAB>(1)　…<TAB>」: a table row with one cell of text (a Word table's item row below its lead-in)
+                text = _clean(" ".join(t.text for t in got if t.kind == "line"))
+                slots = tuple(text if c.strip(" \u3000\u00a0") else "" for c in lines[i].split("\t"))
+                for t in got:
+                    t.slots = slots
+            out.extend(got)
         i += 1
     return out
+
+
+def _empty_lead(raw: str) -> int:
+    """How many empty cells a tab-separated row starts with."""
+    cells = raw.split("\t")
+    return next((k for k, c in enumerate(cells) if c.strip(" \u3000\u00a0")), len(cells))
 
 
 def _inline_tokens(raw: str, markdown: bool) -> list[_Tok]:
@@ -1395,11 +1415,14 @@ def _tab_row(s: str, markdown: bool) -> list[_Tok]:
             tok.empty_cell = "\t" in s
         return [tok] if tok else []
     body: list[_Tok] = []
+    slots = [label]
     for cell in cells[1:]:
         if body:
             body.append(_CELL_GAP)
-        body.extend(_inline_tokens(cell, markdown))
-    return [_Tok("row", label=label, cells=body)]
+        got = _inline_tokens(cell, markdown)
+        body.extend(got)
+        slots.append(_clean(" ".join(t.text for t in got if t.kind == "line")))
+    return [_Tok("row", label=label, cells=body, slots=tuple(slots))]
 
 
 def _md_table(lines: list[str], markdown: bool) -> list[_Tok]:
@@ -1637,6 +1660,7 @@ class _Walker:
         ncol = _number_column(rows)
         tick = _tick_column(rows)
         for cells in rows:
+            slots = tuple(_inner_text(c) for c in cells)
             if len(rows) > 1 and len(cells) > 1 and all(c.tag == "th" for c in cells):
                 # a header row names columns, not rules (kept for _column_tables, which reads and drops it)
                 self.out.append(_Tok("row", label=_inner_text(cells[0]), header=True,
@@ -1653,7 +1677,7 @@ class _Walker:
                     if body:
                         body.append(_CELL_GAP)
                     body.extend(got or _cell_tokens(c))
-                self.out.append(_Tok("row", label=_inner_text(cells[ncol]), cells=body, group=group))
+                self.out.append(_Tok("row", label=_inner_text(cells[ncol]), cells=body, group=group, slots=slots))
                 continue
             if len(cells) == 1:
                 self.out.extend(_cell_tokens(cells[0]))
@@ -1667,7 +1691,7 @@ class _Walker:
                 if body:
                     body.append(_CELL_GAP)
                 body.extend(got or _cell_tokens(c))
-            self.out.append(_Tok("row", label=_inner_text(cells[0]), cells=body))
+            self.out.append(_Tok("row", label=_inner_text(cells[0]), cells=body, slots=slots))
         self.out.append(_BLANK)
 
     def deflist(self, el: _El):
@@ -1710,6 +1734,44 @@ def _number_column(rows: list[list[_El]]) -> int:
 # column a month (「4月」…「3月」), or a round (「1回目」)
 _RE_TICK_COLUMN = re.compile(r"^(?:確認欄?|チェック欄?|点検欄|点検結果|確認結果|結果|実施状況|遵守状況|[○〇][×✕]|チェック)$")
 _RE_ROUND_COLUMN = re.compile(r"^(?:[0-9０-９]{1,2}月(?:分)?|第?[0-9０-９]{1,2}回目?|[0-9０-９]{1,2}[/／][0-9０-９]{1,2})$")
+
+
+# The cell that numbers a table row: 「12」「No.3」「3-4」「1.2」「（５）」
+_RE_ROW_NUMBER = re.compile(rf"(?:No|NO|Ｎｏ|№)?[.．]?{_SP}*{_DIG}{{1,3}}(?:[-－‐ー.．]{_DIG}{{1,3}}){{0,3}}[.．]?"
+                            rf"|[（(]{_DIG}{{1,3}}[)）]")
+# a sentence that points at what comes below it (「次の事項を記載した報告書を提出すること。」「以下を守ること。」)
+_RE_POINTS_BELOW = re.compile(r"(?:次|以下|下記|別記)(?:の|に|を)")
+
+
+def _item_row_column(above: tuple, here: tuple) -> int | None:
+    """The column of a table row's text when the row is an item of the numbered row above it, else None: where the row
+    above has its number (「3-4」) this row's cell is empty; the cells before that are empty or the same as above (a
+    区分 merged down its rows); its first cell of text starts with an item mark (「(1)」「①」「ア」「一」「・」, not a note
+    「※」 nor a sentence carried on) and stands where the row above has text that introduces a list (「…次に掲げる行為を
+    してはならない。」「次の事項を記載した…を提出すること。」「…：」); the cells after it are empty, a box to tick, or the
+    same as above (a 根拠 merged down). Only under a lead-in: a finished rule above that introduces nothing is no
+    lead-in, and its force must not reach a row that has its own."""
+    n = len(above)
+    while len(here) > n and not here[-1]:
+        here = here[:-1]
+    if len(here) > n or n < 2:
+        return None
+    here = tuple(here) + ("",) * (n - len(here))
+    k = next((i for i, c in enumerate(above) if c and _RE_ROW_NUMBER.fullmatch(c)), None)
+    if k is None or here[k] or any(h and h != a for h, a in zip(here[:k], above[:k])):
+        return None
+    j = next((i for i in range(k + 1, n) if here[i]), None)
+    if j is None or not above[j] or any(h and h != a and h not in _TICK_BOXES for h, a in zip(here[j + 1:], above[j + 1:])):
+        return None
+    c = _classify(here[j])
+    if not c.rest or not (c.kind == "marker" and c.mtype != "note" and not c.weak
+                          or c.kind == "numbered" and len(c.num) == 1):
+        return None
+    lead = above[j].rstrip(" \u3000")
+    last = re.split(r"(?<=。)", lead.rstrip("。"))[-1]
+    if not (_lead_in(lead) or lead.endswith(("：", ":")) or _RE_POINTS_BELOW.search(last)):
+        return None
+    return j
 
 
 def _tick_column(rows: list[list[_El]]) -> tuple[tuple[int, ...], int] | None:
@@ -2207,6 +2269,7 @@ class _Node:
     last_n: dict = field(default_factory=dict)   # marker style -> number of the last such child
     bare: bool = False              # an item with no number of its own, under a lead-in (「次に掲げる…」)
     anchored: bool = False          # a note in a text box: part of the clause it is anchored in
+    term: str = ""                  # a row read as a term and its meaning: the 「label: 」 put before its text
 
     def add(self, child: "_Node") -> "_Node":
         child.parent = self
@@ -2256,15 +2319,22 @@ class _Builder:
         self.lines_are_paragraphs = False     # a plain text file, each of whose lines is a paragraph
         self.indents = True                   # leading spaces show where a line starts (not so in HTML source)
         self.page = False                     # a web page: its lines are broken by <br> and blocks, never by a width
+        # the table row just read as a row clause: (the row, its cells, the clauses open in it, the last one), where an
+        # item row below it (no number of its own) goes on (_row_item)
+        self.row_above: tuple | None = None
 
     # -- dispatch -------------------------------------------------------------
 
     def feed(self, tok: _Tok):
         self.anchored = tok.anchored
+        above, self.row_above = self.row_above, None
         if tok.kind == "blank":
             if tok.text == "box":
                 self._box_end()
             self.gap = True
+            return
+        if above is not None and tok.slots and self._row_item(tok, above):
+            self.gap = False
             return
         if tok.kind == "row":
             self._row(tok)
@@ -2881,7 +2951,10 @@ class _Builder:
             self.feed(t)
         self.in_row = None
         if not row.children and row.text:
-            row.text = f"{label}: {row.text}"      # a definition: the term is part of the rule
+            row.term = f"{label}: "
+            row.text = row.term + row.text         # a definition: the term is part of the rule
+        if tok.slots and row in self.stack:
+            self.row_above = (row, tok.slots, list(self.stack), self.last)
         self.stack, self.last = saved, None
 
     def _checklist_row(self, tok: _Tok) -> bool:
@@ -2910,6 +2983,8 @@ class _Builder:
         row = parent.add(_Node("row", f"r{parent.count('row') + 1}", n, n, parent.heading + (lines[0],), text=text))
         self.stack = self.stack[:self.stack.index(parent) + 1] if parent in self.stack else [self.root]
         self.last = None
+        if tok.slots:
+            self.row_above = (row, tok.slots, self.stack + [row], None)
         return True
 
     def _row_parent(self) -> "_Node":
@@ -2944,8 +3019,37 @@ class _Builder:
         for t in item[len(head):]:
             self._line(t)
         self.in_row = None
+        if tok.slots and row in self.stack:
+            self.row_above = (row, tok.slots, list(self.stack), self.last)
         self.stack = self.stack[:self.stack.index(row)] if row in self.stack else [self.root]
         self.last = None
+        return True
+
+    def _row_item(self, tok: _Tok, above: tuple) -> bool:
+        """A table row with no number of its own whose text is an item (「(1)　校務情報を保守用端末に保存すること。」 under
+        「3-4 | 保守作業に当たっては、次に掲げる行為をしてはならない。」, the 番号 cell left empty): an item of the numbered
+        row above it, read as if it stood in that row's cell, so the lead-in's verdict reaches it. True when taken."""
+        row, cells, stack, last = above
+        j = _item_row_column(cells, tok.slots)
+        if j is None:
+            return False
+        if tok.kind == "row":
+            groups = ([[_Tok("line", tok.label)]] if tok.label else []) \
+                + [[t for t in g if t.kind == "line"] for g in _cell_groups(tok, by_cell=True)]
+            lines = next((g for g in groups if g and _clean(" ".join(t.text for t in g)) == _clean(tok.slots[j])), None)
+            if lines is None:
+                return False
+        else:
+            lines = [tok]
+        if row.term and row.text.startswith(row.term):
+            row.text, row.term = row.text[len(row.term):], ""     # a lead-in, not a term and its meaning
+        saved = self.stack
+        self.stack, self.in_row, self.last = list(stack), row, last
+        self.one_cell = self.cell_start = self.gap = False
+        for t in lines:
+            self._line(t)
+        self.row_above = (row, cells, list(self.stack), self.last)     # the next item row goes on from here
+        self.in_row, self.stack, self.last = None, saved, None
         return True
 
     def _row_line(self, c: _Cls, tok: _Tok):
