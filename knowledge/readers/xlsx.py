@@ -865,12 +865,18 @@ def _running_over(sh: _Sheet, g: _Grid, used_cols: list[int]) -> None:
     rows: dict[int, list[int]] = {}
     for r, c in g.cells:
         rows.setdefault(r, []).append(c)
+    # the rows a range merged down from a row above crosses (a 区分 beside its rows): such a row is a table's row
+    down = [(r0, r1) for (r0, _), (r1, _) in g.spans.items() if r1 > r0]
     for r, cols in rows.items():
         c = cols[0]
         if len(cols) != 1 or (r, c) in g.spans or (r, c) in sh.wrapped or len(used_cols) < 2:
             continue
         if _width(max(g.cells[(r, c)].split("\n"), key=_width)) <= sh.width(c) + 1:
             continue                 # it fits its cell: a table cell whose neighbours are empty
+        if any(r0 < r <= r1 for r0, r1 in down):
+            # 「(1)　…」 under its lead-in, beside the 区分 merged down: spilling right over its empty cells, as Excel shows
+            # it, not a title across the table (moved under the merged cell, it would be lost)
+            continue
         g.cells[(r, used_cols[0])] = g.cells.pop((r, c))
         if (r, c) in sh.struck:
             sh.struck.add((r, used_cols[0]))
