@@ -1660,38 +1660,39 @@ class _Walker:
         ncol = _number_column(rows)
         tick = _tick_column(rows)
         for cells in rows:
-            slots = tuple(_inner_text(c) for c in cells)
             if len(rows) > 1 and len(cells) > 1 and all(c.tag == "th" for c in cells):
                 # a header row names columns, not rules (kept for _column_tables, which reads and drops it)
                 self.out.append(_Tok("row", label=_inner_text(cells[0]), header=True,
                                      cells=[_Tok("line", _inner_text(c)) for c in cells[1:]]))
                 continue
+            toks = [_cell_tokens(c) for c in cells]
+            slots = tuple(" ".join(t.text for t in ts if t.kind == "line") for ts in toks)
             if ncol and len(cells) > ncol + 1:
                 # 「区分 | 番号 | 内容」: the number is the rule's, the category beside it a heading
                 group = " ".join(_inner_text(c) for c in cells[:ncol])
                 body = []
-                for k, c in enumerate(cells[ncol + 1:], ncol + 1):
+                for k in range(ncol + 1, len(cells)):
                     got = _ticked(tick, k, cells)
                     if got is None:
                         continue
                     if body:
                         body.append(_CELL_GAP)
-                    body.extend(got or _cell_tokens(c))
+                    body.extend(got or toks[k])
                 self.out.append(_Tok("row", label=_inner_text(cells[ncol]), cells=body, group=group, slots=slots))
                 continue
             if len(cells) == 1:
-                self.out.extend(_cell_tokens(cells[0]))
+                self.out.extend(toks[0])
                 self.out.append(_BLANK)
                 continue
             body: list[_Tok] = []
-            for k, c in enumerate(cells[1:], 1):
+            for k in range(1, len(cells)):
                 got = _ticked(tick, k, cells)
                 if got is None:
                     continue
                 if body:
                     body.append(_CELL_GAP)
-                body.extend(got or _cell_tokens(c))
-            self.out.append(_Tok("row", label=_inner_text(cells[0]), cells=body, slots=slots))
+                body.extend(got or toks[k])
+            self.out.append(_Tok("row", label=_clean(slots[0]), cells=body, slots=slots))
         self.out.append(_BLANK)
 
     def deflist(self, el: _El):
