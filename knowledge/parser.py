@@ -1717,6 +1717,10 @@ def _wrap(el: _El) -> _El:
 _RE_CELL_NUMBER = re.compile(rf"[（(]?{_DIG}{{1,3}}[)）.．]?|[（(]?[{_KANA}][)）]?|[{_CIRCLED}]")
 
 
+# a rule's number within its 区分 (「3-4」「3-10」「1－2」「１-２」)
+_RE_CELL_SUBNUMBER = re.compile(rf"{_DIG}{{1,3}}(?:[-－‐]{_DIG}{{1,3}}){{1,2}}")
+
+
 def _number_column(rows: list[list[_El]]) -> int:
     """The column, after the first, that holds each body row's number when the columns before it
     name categories (「区分 | 番号 | 内容」); 0 when there is none."""
@@ -1727,6 +1731,21 @@ def _number_column(rows: list[list[_El]]) -> int:
         return 0
     for k in range(1, len(body[0]) - 1):
         if all(_RE_CELL_NUMBER.fullmatch(_inner_text(r[k]).replace(" ", "")) for r in body):
+            return k
+        # 「1-1」「3-10」「1－2」: a rule numbered within its 区分. Every cell of the column holding something holds such a
+        # number; a row with the cell empty is an item or a note of the numbered row above it (「(1)　…」「※…」) or a
+        # line beside the table (a 改正 date over it); rows with text and no number are fewer than half the numbered ones
+        nums = [_inner_text(r[k]).replace(" ", "") for r in body]
+        if sum(1 for n in nums if _RE_CELL_SUBNUMBER.fullmatch(n)) < 2 \
+                or not all(not n or _RE_CELL_SUBNUMBER.fullmatch(n) or _RE_CELL_NUMBER.fullmatch(n) for n in nums):
+            continue
+        loose = 0
+        for r, n in zip(body, nums):
+            rest = [t for t in (_inner_text(c) for c in r[k + 1:]) if t]
+            if not n and len(rest) + sum(1 for c in r[:k] if _inner_text(c)) > 1 and rest \
+                    and _classify(rest[0]).kind != "marker":
+                loose += 1
+        if loose * 2 < sum(1 for n in nums if n):
             return k
     return 0
 
@@ -2939,7 +2958,10 @@ class _Builder:
             parent = top or self.root
         base = parent.label if parent is not self.root else ""
         row_label = f"{base}（{label}）" if base else label
-        row = parent.add(_Node("row", f"r{parent.count('row') + 1}", row_label, row_label, parent.heading + (label,)))
+        numbered = bool(_RE_CELL_SUBNUMBER.fullmatch(label.replace(" ", "")))     # 「3-4」 from a 番号 column
+        heading = parent.heading + ((tok.group,) if numbered and tok.group and tok.group not in parent.heading else ()) \
+            + (label,)
+        row = parent.add(_Node("row", f"r{parent.count('row') + 1}", row_label, row_label, heading))
         saved = self.stack[:self.stack.index(parent) + 1] if parent in self.stack else [self.root]
         self.stack, self.last, self.in_row = saved + [row], None, row
         self.gap = False
@@ -2951,7 +2973,7 @@ class _Builder:
                 self.cell_start = True
             self.feed(t)
         self.in_row = None
-        if not row.children and row.text:
+        if not row.children and row.text and not numbered:
             row.term = f"{label}: "
             row.text = row.term + row.text         # a definition: the term is part of the rule
         if tok.slots and row in self.stack:
