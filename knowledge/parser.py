@@ -1659,8 +1659,12 @@ class _Walker:
             return
         ncol = _number_column(rows)
         tick = _tick_column(rows)
-        for cells in rows:
-            if len(rows) > 1 and len(cells) > 1 and all(c.tag == "th" for c in cells):
+        # the first row of the table's own (not a title over it, nor a line beside it: 「（令和７年４月改正）」 in the last
+        # cell) naming its columns in <td>s: 「区分 | 番号 | 遵守事項 | 根拠条項」
+        first = next((i for i, r in enumerate(rows) if sum(1 for c in r if _inner_text(c)) > 1), None)
+        names = first if first is not None and first + 1 < len(rows) and _names_row(rows[first]) else None
+        for i, cells in enumerate(rows):
+            if len(rows) > 1 and len(cells) > 1 and (i == names or all(c.tag == "th" for c in cells)):
                 # a header row names columns, not rules (kept for _column_tables, which reads and drops it)
                 self.out.append(_Tok("row", label=_inner_text(cells[0]), header=True,
                                      cells=[_Tok("line", _inner_text(c)) for c in cells[1:]]))
