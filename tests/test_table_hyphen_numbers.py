@@ -1,0 +1,144 @@
+"""A rule table 「区分 | 番号 | 遵守事項 | 根拠条項」 whose 番号 numbers each rule within its 区分 (「1-1」「3-4」「3-10」, also
+「1－2」 with a full-width dash), 区分 merged down its rows, a title and a 改正 line above it (as
+tests/data/verdicts/vd95.xlsx): each rule is cited by its own number, its text is the rule alone, the items under a
+lead-in row are that row's, the row naming the columns is no rule, and a date 「4-1」 inside a rule stays its text.
+Loaded through the real loader, as an Excel sheet and as a web page. The city, 架空市, and every rule are invented."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import Workbook
+from openpyxl.styles import Alignment
+
+from knowledge import library
+from storage.db import open_db
+
+TOWN = "架空市"
+HEADER = ("区分", "番号", "遵守事項", "根拠条項")
+ROWS = [
+    ("総則", "1-1", "この遵守事項は、受託者が遵守すべき情報セキュリティ対策を定めるものである。", "契約書第15条"),
+    ("総則", "1－2", "この遵守事項は、再委託先にも適用する。", "特記事項第4条"),
+    ("アクセス管理", "3-3", "ﾊﾟｽﾜｰﾄﾞを他の従事者に教えないこと。", "特記事項第7条"),
+    ("アクセス管理", "3-4", "保守作業に当たっては、次に掲げる行為をしてはならない。", "特記事項第8条"),
+    ("アクセス管理", "", "(1)　校務情報を保守用端末に保存すること。", ""),
+    ("アクセス管理", "", "(2)　保守作業の画面を撮影し、又は録画すること。", ""),
+    ("アクセス管理", "3-5", "本番環境へのﾘﾓｰﾄ保守は、原則として行わないこと。", "特記事項第8条"),
+    ("アクセス管理", "3-10", "研修計画は、毎年4-1までに市に提出すること。", "特記事項第5条"),
+]
+
+
+def _groups():
+    out, i = [], 0
+    while i < len(ROWS):
+        j = i
+        while j + 1 < len(ROWS) and ROWS[j + 1][0] == ROWS[i][0]:
+            j += 1
+        out.append((i, j))
+        i = j + 1
+    return out
+
+
+def xlsx_book() -> bytes:
+    """Title merged across, a 改正 line in the last column, the header in plain cells, 区分 merged down."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "遵守事項"
+    ws["A1"] = "情報セキュリティ遵守事項（保守業務）"
+    ws.merge_cells("A1:D1")
+    ws["D2"] = "（令和７年４月改正）"
+    ws.append(list(HEADER))                        # row 3
+    for r in ROWS:
+        ws.append([r[0], r[1] or None, r[2], r[3] or None])
+    for a, b in _groups():
+        for k in range(a + 1, b + 1):
+            ws.cell(4 + k, 1).value = None
+        if b > a:
+            ws.merge_cells(start_row=4 + a, start_column=1, end_row=4 + b, end_column=1)
+        ws.cell(4 + a, 1).alignment = Alignment(vertical="center")
+    for col, width in zip("ABCD", (14, 6, 80, 24)):       # (the 改正 line fits its cell, as in vd95)
+        ws.column_dimensions[col].width = width
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def html_page() -> bytes:
+    """The same table on a web page: the 改正 line and the header as <td> rows, 区分 as <td rowspan>."""
+    rows = ['<tr><td></td><td></td><td></td><td>（令和７年４月改正）</td></tr>',
+            "<tr>" + "".join(f"<td>{h}</td>" for h in HEADER) + "</tr>"]
+    for a, b in _groups():
+        for k in range(a, b + 1):
+            first = f'<td rowspan="{b - a + 1}">{ROWS[a][0]}</td>' if k == a else ""
+            rows.append("<tr>" + first + "".join(f"<td>{c}</td>" for c in ROWS[k][1:]) + "</tr>")
+    page = ("<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><title>情報セキュリティ遵守事項</title></head>"
+            "<body><main><h1>情報セキュリティ遵守事項（保守業務）</h1>"
+            "<table border=\"1\">" + "\n".join(rows) + "</table></main></body></html>")
+    return page.encode("utf-8")
+
+
+FORMATS = {"xlsx": ("遵守事項.xlsx", xlsx_book), "html": ("遵守事項.html", html_page)}
+
+
+@pytest.fixture(params=list(FORMATS))
+def clauses(request, tmp_path):
+    name, make = FORMATS[request.param]
+    db = open_db(tmp_path / "kb.db")
+    library.load_file(db, make(), name=name, slug="d", title=None, municipality=TOWN)
+    return list(db["clauses"].rows_where("doc_slug = ?", ["d"], order_by="ord"))
+
+
+def _one(clauses, text):
+    got = [c for c in clauses if text in c["text"]]
+    assert len(got) == 1, (text, [(c["label"], c["text"]) for c in got])
+    return got[0]
+
+
+def test_each_rule_is_cited_by_its_own_number_and_its_text_is_the_rule(clauses):
+    for cat, num, rule, basis in ROWS:
+        if not num:
+            continue
+        c = _one(clauses, rule)
+        assert c["label"] == num, (c["label"], rule)
+        assert c["citation"].endswith(num)
+        # the rule (its 根拠 beside it, as any row's note), not 「区分: 番号」 again
+        assert c["text"].startswith(rule), c["text"]
+        assert cat not in c["text"].split(rule)[0] and not c["text"].startswith(num)
+    assert len({c["label"] for c in clauses if c["level"] != "item"}) == len([r for r in ROWS if r[1]])
+
+
+def test_items_under_a_lead_in_row_are_cited_from_its_number(clauses):
+    lead = _one(clauses, "次に掲げる行為をしてはならない。")
+    assert lead["label"] == "3-4" and lead["verdict"] == "prohibited"
+    for n, text in enumerate(["校務情報を保守用端末に保存すること。", "保守作業の画面を撮影し、又は録画すること。"], 1):
+        item = _one(clauses, text)
+        assert item["parent_id"] == lead["id"]
+        assert item["label"] == f"3-4({n})" and item["citation"].endswith(f"3-4({n})")
+        assert item["verdict"] == "prohibited"
+
+
+def test_the_row_naming_the_columns_is_no_clause(clauses):
+    for c in clauses:
+        assert c["label"] not in HEADER and "根拠条項" not in c["text"], (c["label"], c["text"])
+
+
+def test_a_date_inside_a_rule_stays_its_text(clauses):
+    c = _one(clauses, "毎年4-1までに")
+    assert c["label"] == "3-10"
+    assert c["text"].startswith("研修計画は、毎年4-1までに市に提出すること。")
+    assert not any(x["label"].startswith("4-1") for x in clauses)
+
+
+def test_a_first_row_of_column_names_below_a_line_beside_the_table_is_no_clause(tmp_path):
+    # no number column here: the row naming the columns, in <td>s below a 改正 line in the table's last cell, is still
+    # the table's header, not a rule 「区分: 遵守事項 根拠条項」
+    page = ("<html><body><h1>情報セキュリティ遵守事項</h1><table>"
+            "<tr><td></td><td></td><td>（令和７年４月改正）</td></tr>"
+            "<tr><td>区分</td><td>遵守事項</td><td>根拠条項</td></tr>"
+            "<tr><td>総則</td><td>受託者は、情報を第三者に漏らしてはならない。</td><td>契約書第15条</td></tr>"
+            "<tr><td>管理体制</td><td>従事者に研修を行うこと。</td><td>特記事項第5条</td></tr>"
+            "</table></body></html>").encode("utf-8")
+    db = open_db(tmp_path / "kb.db")
+    library.load_file(db, page, name="遵守事項.html", slug="d", title=None, municipality=TOWN)
+    got = list(db["clauses"].rows_where("doc_slug = ?", ["d"], order_by="ord"))
+    assert [c["label"] for c in got] == ["総則", "管理体制"], [(c["label"], c["text"]) for c in got]
