@@ -70,7 +70,7 @@ def parse(text: str, fmt: str = "auto") -> ParsedDocument:
         tokens = _tokenize(text, fmt)
         tokens, toc = _drop_contents(tokens)
         tokens, running = _drop_running_lines(tokens)
-        tokens = _join_faq(_drop_header_rows(_column_tables(_numbered_notes(_drop_page_meta(tokens)))))
+        tokens = _join_faq(_numbered_rows(_drop_header_rows(_column_tables(_numbered_notes(_drop_page_meta(tokens))))))
         rule_tokens, forms = _split_forms(tokens)
         rule_tokens, closing = _drop_contract_closing(rule_tokens)
         rule_tokens, signed = _drop_signature(rule_tokens)
@@ -950,6 +950,54 @@ def _drop_header_rows(tokens: list[_Tok]) -> list[_Tok]:
                     and (any("。" in b for b in below) or sum(bool(_RE_COLUMN_NAME.match(w)) for w in words) >= 2):
                 continue
         out.append(tok)
+    return out
+
+
+def _numbered_rows(tokens: list[_Tok]) -> list[_Tok]:
+    """Rows of a table typed as lines of cells (Word, tab-separated text) whose column after a 区分 numbers each rule
+    within it (「総則<TAB>1-1<TAB>…」, 「<TAB>3-4<TAB>…」 where Word leaves a merged 区分 empty): as _number_column finds for a
+    web page or a sheet, every cell of the column holding something holds such a number (at least two 「3-4」), and
+    the rows with text but no number there are fewer than half the numbered ones. A numbered row's label is then its
+    number, the 区分 its group and the cells after the number its text; a row with the number cell empty (an item
+    「(1)…」 or a note 「※…」 of the row above) stays as it is."""
+    out = list(tokens)
+    i = 0
+    while i < len(out):
+        if out[i].kind != "row" or not out[i].slots or out[i].group:
+            i += 1
+            continue
+        j = i
+        while j < len(out) and out[j].kind in ("row", "line") and out[j].slots and not out[j].group:
+            j += 1              # (a line cut from a Word row, 「<TAB><TAB>(1)…」, is a row of the run too)
+        run = [t for t in out[i:j] if not _RE_COLUMN_NAME.match(t.slots[min(1, len(t.slots) - 1)] or "")]
+        width = max(len(t.slots) for t in run) if run else 0
+        for k in range(1, max(1, width - 1)):
+            nums = [(t.slots[k] if len(t.slots) > k else "").replace(" ", "") for t in run]
+            if sum(1 for n in nums if _RE_CELL_SUBNUMBER.fullmatch(n)) < 2 \
+                    or not all(not n or _RE_CELL_SUBNUMBER.fullmatch(n) or _RE_CELL_NUMBER.fullmatch(n) for n in nums):
+                continue
+            loose = sum(1 for t, n in zip(run, nums) if not n and sum(1 for c in t.slots if c) > 1
+                        and (next((c for c in t.slots[k + 1:] if c), None) is not None)
+                        and _classify(next(c for c in t.slots[k + 1:] if c)).kind != "marker")
+            if loose * 2 >= sum(1 for n in nums if n):
+                continue
+            group = ""
+            for n in range(i, j):
+                t = out[n]
+                num = (t.slots[k] if len(t.slots) > k else "").strip()
+                if t.kind != "row" or not num or _RE_COLUMN_NAME.match(t.slots[min(1, len(t.slots) - 1)] or ""):
+                    continue
+                group = " ".join(c for c in t.slots[:k] if c) or group
+                # the cells up to the number, the first of them the label (Word's row drops the empty cells before it)
+                before = sum(1 for c in t.slots[:k + 1] if c) - (1 if t.label else 0)
+                body: list[_Tok] = []
+                for g in _cell_groups(t, by_cell=True)[before:]:
+                    if body:
+                        body.append(_CELL_GAP)
+                    body.extend(g)
+                out[n] = _Tok("row", label=num, cells=body, group=group, slots=t.slots)
+            break
+        i = j
     return out
 
 
