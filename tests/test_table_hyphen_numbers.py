@@ -6,20 +6,14 @@ Loaded through the real loader, as an Excel sheet, a web page, a Word table and 
 without the 改正 line: a 「（…）」 line of its own there is still read as a caption, which is another matter). The city, 架空市, and every rule are invented."""
 from __future__ import annotations
 
-import io
 import re
 
-import docx
 import pytest
-from docx.shared import Cm
-from openpyxl import Workbook
-from openpyxl.styles import Alignment
 
-from knowledge import library
-from storage.db import open_db
+import rule_tables
+from rule_tables import HEADER
 
-TOWN = "架空市"
-HEADER = ("区分", "番号", "遵守事項", "根拠条項")
+
 ROWS = [
     ("総則", "1-1", "この遵守事項は、受託者が遵守すべき情報セキュリティ対策を定めるものである。", "契約書第15条"),
     ("総則", "1－2", "この遵守事項は、再委託先にも適用する。", "特記事項第4条"),
@@ -32,79 +26,23 @@ ROWS = [
 ]
 
 
-def _groups():
-    out, i = [], 0
-    while i < len(ROWS):
-        j = i
-        while j + 1 < len(ROWS) and ROWS[j + 1][0] == ROWS[i][0]:
-            j += 1
-        out.append((i, j))
-        i = j + 1
-    return out
-
-
 def xlsx_book() -> bytes:
-    """Title merged across, a 改正 line in the last column, the header in plain cells, 区分 merged down."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "遵守事項"
-    ws["A1"] = "情報セキュリティ遵守事項（保守業務）"
-    ws.merge_cells("A1:D1")
-    ws["D2"] = "（令和７年４月改正）"
-    ws.append(list(HEADER))                        # row 3
-    for r in ROWS:
-        ws.append([r[0], r[1] or None, r[2], r[3] or None])
-    for a, b in _groups():
-        for k in range(a + 1, b + 1):
-            ws.cell(4 + k, 1).value = None
-        if b > a:
-            ws.merge_cells(start_row=4 + a, start_column=1, end_row=4 + b, end_column=1)
-        ws.cell(4 + a, 1).alignment = Alignment(vertical="center")
-    for col, width in zip("ABCD", (14, 6, 80, 24)):       # (the 改正 line fits its cell, as in vd95)
-        ws.column_dimensions[col].width = width
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    """A 改正 line in the last column above the header (the 改正 line fits its cell, as in vd95)."""
+    return rule_tables.xlsx_book(ROWS, revision="（令和７年４月改正）", widths=(14, 6, 80, 24))
 
 
 def html_page() -> bytes:
-    """The same table on a web page: the 改正 line and the header as <td> rows, 区分 as <td rowspan>."""
-    rows = ['<tr><td></td><td></td><td></td><td>（令和７年４月改正）</td></tr>',
-            "<tr>" + "".join(f"<td>{h}</td>" for h in HEADER) + "</tr>"]
-    for a, b in _groups():
-        for k in range(a, b + 1):
-            first = f'<td rowspan="{b - a + 1}">{ROWS[a][0]}</td>' if k == a else ""
-            rows.append("<tr>" + first + "".join(f"<td>{c}</td>" for c in ROWS[k][1:]) + "</tr>")
-    page = ("<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><title>情報セキュリティ遵守事項</title></head>"
-            "<body><main><h1>情報セキュリティ遵守事項（保守業務）</h1>"
-            "<table border=\"1\">" + "\n".join(rows) + "</table></main></body></html>")
-    return page.encode("utf-8")
+    """The 改正 line and the header as <td> rows."""
+    return rule_tables.html_page(ROWS, head_rows=['<tr><td></td><td></td><td></td><td>（令和７年４月改正）</td></tr>',
+                                                  "<tr>" + "".join(f"<td>{h}</td>" for h in HEADER) + "</tr>"])
 
 
 def word_doc() -> bytes:
-    """The same table in Word: 区分 merged vertically (Word leaves the cells below the first one empty)."""
-    d = docx.Document()
-    d.add_paragraph("情報セキュリティ遵守事項（保守業務）")
-    t = d.add_table(rows=1 + len(ROWS), cols=4)
-    for k, h in enumerate(HEADER):
-        t.cell(0, k).text = h
-    for i, r in enumerate(ROWS, 1):
-        for k in (1, 2, 3):
-            t.cell(i, k).text = r[k]
-    for a, b in _groups():
-        cell = t.cell(1 + a, 0).merge(t.cell(1 + b, 0)) if b > a else t.cell(1 + a, 0)
-        cell.text = ROWS[a][0]
-    for row in t.rows:
-        row.cells[2].width = Cm(10)
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
+    return rule_tables.word_doc(ROWS)
 
 
 def tab_text() -> bytes:
-    """The same table as tab-separated text, the merged 区分 repeated on each row."""
-    lines = ["情報セキュリティ遵守事項（保守業務）", "", "\t".join(HEADER)] + ["\t".join(r).rstrip("\t") for r in ROWS]
-    return "\n".join(lines).encode("utf-8")
+    return rule_tables.tab_text(ROWS)
 
 
 FORMATS = {"xlsx": ("遵守事項.xlsx", xlsx_book), "html": ("遵守事項.html", html_page),
@@ -114,9 +52,7 @@ FORMATS = {"xlsx": ("遵守事項.xlsx", xlsx_book), "html": ("遵守事項.html
 @pytest.fixture(params=list(FORMATS))
 def clauses(request, tmp_path):
     name, make = FORMATS[request.param]
-    db = open_db(tmp_path / "kb.db")
-    library.load_file(db, make(), name=name, slug="d", title=None, municipality=TOWN)
-    return list(db["clauses"].rows_where("doc_slug = ?", ["d"], order_by="ord"))
+    return rule_tables.load(tmp_path, name, make())
 
 
 def _one(clauses, text):
@@ -169,9 +105,7 @@ def test_a_first_row_of_column_names_below_a_line_beside_the_table_is_no_clause(
             "<tr><td>総則</td><td>受託者は、情報を第三者に漏らしてはならない。</td><td>契約書第15条</td></tr>"
             "<tr><td>管理体制</td><td>従事者に研修を行うこと。</td><td>特記事項第5条</td></tr>"
             "</table></body></html>").encode("utf-8")
-    db = open_db(tmp_path / "kb.db")
-    library.load_file(db, page, name="遵守事項.html", slug="d", title=None, municipality=TOWN)
-    got = list(db["clauses"].rows_where("doc_slug = ?", ["d"], order_by="ord"))
+    got = rule_tables.load(tmp_path, "遵守事項.html", page)
     assert [c["label"] for c in got] == ["総則", "管理体制"], [(c["label"], c["text"]) for c in got]
 
 
@@ -185,8 +119,6 @@ def test_a_column_of_dates_beside_other_words_is_no_number_column(tmp_path, fmt)
             "<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows) + "</table></body></html>")
     else:
         data = "\n".join(["遵守事項", ""] + ["\t".join(r) for r in rows])
-    db = open_db(tmp_path / "kb.db")
-    library.load_file(db, data.encode("utf-8"), name=f"遵守事項.{fmt}", slug="d", title=None, municipality=TOWN)
-    got = list(db["clauses"].rows_where("doc_slug = ?", ["d"], order_by="ord"))
+    got = rule_tables.load(tmp_path, f"遵守事項.{fmt}", data.encode("utf-8"))
     assert not any(re.match(r"\d+-\d", c["label"]) for c in got), [(c["label"], c["text"]) for c in got]
     assert any("4-1" in c["text"] for c in got)

@@ -5,20 +5,14 @@ with an empty number, and a row under a finished rule that introduces nothing, s
 every rule here are invented."""
 from __future__ import annotations
 
-import io
 import re
 
-import docx
 import pytest
-from docx.shared import Cm
-from openpyxl import Workbook
-from openpyxl.styles import Alignment
 
-from knowledge import library
-from storage.db import open_db
+import rule_tables
+from rule_tables import HEADER
 
-TOWN = "架空市"
-HEADER = ("区分", "番号", "遵守事項", "根拠条項")
+
 ROWS = [
     ("総則", "1-1", "この遵守事項は、受託者が遵守すべき情報セキュリティ対策を定めるものである。", "契約書第15条"),
     ("アクセス管理", "3-3", "ﾊﾟｽﾜｰﾄﾞを他の従事者に教えないこと。", "特記事項第7条"),
@@ -39,81 +33,22 @@ ROWS = [
 ]
 
 
-def _groups():
-    """(first row, last row) of each run of rows sharing a 区分, indices into ROWS."""
-    out, i = [], 0
-    while i < len(ROWS):
-        j = i
-        while j + 1 < len(ROWS) and ROWS[j + 1][0] == ROWS[i][0]:
-            j += 1
-        out.append((i, j))
-        i = j + 1
-    return out
-
-
 def xlsx_book(*, fitted: bool = True) -> bytes:
-    """The sheet as a city office types it: title, header, 区分 merged down (its cell left empty below the first row).
-    ``fitted``: 遵守事項 as wide as its text; otherwise Excel's default width, the text spilling over the empty 根拠条項."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "遵守事項"
-    ws["A1"] = "情報セキュリティ遵守事項（保守業務）"
-    ws.merge_cells("A1:D1")
-    ws.append(list(HEADER))                        # row 2
-    for r in ROWS:
-        ws.append([r[0], r[1] or None, r[2], r[3] or None])
-    for a, b in _groups():
-        for k in range(a + 1, b + 1):
-            ws.cell(3 + k, 1).value = None
-        if b > a:
-            ws.merge_cells(start_row=3 + a, start_column=1, end_row=3 + b, end_column=1)
-        ws.cell(3 + a, 1).alignment = Alignment(vertical="center")
-    if fitted:
-        for col, width in zip("ABCD", (14, 6, 80, 16)):
-            ws.column_dimensions[col].width = width
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    """``fitted``: 遵守事項 as wide as its text; otherwise Excel's default width, the text spilling over the empty 根拠条項."""
+    return rule_tables.xlsx_book(ROWS, widths=(14, 6, 80, 16) if fitted else None)
 
 
 def html_page() -> bytes:
-    """The same table on a city's web page: 区分 as <td rowspan>, empty <td>s where the item rows have no number."""
-    rows = ["<tr>" + "".join(f"<th>{h}</th>" for h in HEADER) + "</tr>"]
-    for a, b in _groups():
-        for k in range(a, b + 1):
-            first = f'<td rowspan="{b - a + 1}">{ROWS[a][0]}</td>' if k == a else ""
-            rows.append("<tr>" + first + "".join(f"<td>{c}</td>" for c in ROWS[k][1:]) + "</tr>")
-    page = ("<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><title>情報セキュリティ遵守事項</title></head>"
-            "<body><main><h1>情報セキュリティ遵守事項（保守業務）</h1><p>受託者は、次の表の事項を遵守してください。</p>"
-            "<table border=\"1\">" + "\n".join(rows) + "</table></main></body></html>")
-    return page.encode("utf-8")
+    return rule_tables.html_page(ROWS, head_rows=["<tr>" + "".join(f"<th>{h}</th>" for h in HEADER) + "</tr>"],
+                                 lead="<p>受託者は、次の表の事項を遵守してください。</p>")
 
 
 def word_doc() -> bytes:
-    """The same table in Word: 区分 merged vertically (Word leaves the cells below the first one empty)."""
-    d = docx.Document()
-    d.add_paragraph("情報セキュリティ遵守事項（保守業務）")
-    t = d.add_table(rows=1 + len(ROWS), cols=4)
-    for k, h in enumerate(HEADER):
-        t.cell(0, k).text = h
-    for i, r in enumerate(ROWS, 1):
-        for k in (1, 2, 3):
-            t.cell(i, k).text = r[k]
-    for a, b in _groups():
-        cell = t.cell(1 + a, 0).merge(t.cell(1 + b, 0)) if b > a else t.cell(1 + a, 0)
-        cell.text = ROWS[a][0]
-    for row in t.rows:
-        row.cells[2].width = Cm(10)
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
+    return rule_tables.word_doc(ROWS)
 
 
 def tab_text() -> bytes:
-    """The same table saved as tab-separated text, the merged 区分 repeated on each row (as vd95.source.txt)."""
-    lines = ["情報セキュリティ遵守事項（保守業務）", "", "\t".join(HEADER)]
-    lines += ["\t".join(r).rstrip("\t") for r in ROWS]
-    return "\n".join(lines).encode("utf-8")
+    return rule_tables.tab_text(ROWS)
 
 
 FORMATS = {
@@ -124,10 +59,7 @@ FORMATS = {
 }
 
 
-def _load(tmp_path, name: str, data: bytes) -> list[dict]:
-    db = open_db(tmp_path / "kb.db")
-    library.load_file(db, data, name=name, slug="d", title=None, municipality=TOWN)
-    return list(db["clauses"].rows_where("doc_slug = ?", ["d"], order_by="ord"))
+_load = rule_tables.load
 
 
 def _one(clauses: list[dict], text: str) -> dict:
