@@ -14,20 +14,14 @@ NOT_REGISTERED = "まだ mamoru に登録されていないため、契約や作
 HELP_OPENING = "mamoru でできることをご案内します。\n\n"
 
 
-def _section(section_id: str):
+def _page(section_of):
+    """The intent showing one section of the person's own page: section_of(person) -> its id."""
     def show(db, user_id: str, meaning, via: str) -> Turn:
-        if people.get_person(db, user_id) is None:
+        person = people.get_person(db, user_id)
+        if person is None:
             return Turn().add(people.registration_info(db, user_id, opening=NOT_REGISTERED))
-        return home.detail(db, user_id, section_id, via)
+        return home.detail(db, user_id, section_of(person), via)
     return show
-
-
-def _waiting(db, user_id: str, meaning, via: str) -> Turn:
-    """A lead's inbox (approvals and questions waiting for their answer, their team), else one's own questions."""
-    person = people.get_person(db, user_id)
-    if person is None:
-        return Turn().add(people.registration_info(db, user_id, opening=NOT_REGISTERED))
-    return home.detail(db, user_id, "team" if person["role"] in people.APPROVERS else "questions", via)
 
 
 def _help(db, user_id: str, meaning, via: str) -> Turn:
@@ -36,8 +30,9 @@ def _help(db, user_id: str, meaning, via: str) -> Turn:
     return Turn().add(Reply(HELP_OPENING + conversation.HELP))
 
 
-capabilities.register_intent("me.contract", _section("profile"))
-capabilities.register_intent("me.lead", _section("profile"))
-capabilities.register_intent("me.questions", _section("questions"))
-capabilities.register_intent("me.waiting", _waiting)
+capabilities.register_intent("me.contract", _page(lambda p: "profile"))
+capabilities.register_intent("me.lead", _page(lambda p: "profile"))
+capabilities.register_intent("me.questions", _page(lambda p: "questions"))
+# a lead's inbox (approvals and questions waiting for their answer, their team), else one's own questions
+capabilities.register_intent("me.waiting", _page(lambda p: "team" if p["role"] in people.APPROVERS else "questions"))
 capabilities.register_intent("help", _help)

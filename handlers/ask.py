@@ -267,23 +267,22 @@ def answer(db: sqlite_utils.Database, question: str, *, source: str | None = Non
     if slugs == []:
         notes.append(f"「{source}」に一致する文書がないため、すべての文書から探しました。")
         slugs = None
-    asked = question or ""   # what is searched: the question, less the city it names to say whose rules
-    if slugs is None and not prefer:
-        named = library.named_in(db, question or "")
-        if named:
-            slugs = named[0]
-            notes.append(NAMED_TOWN_NOTE.format(town=named[1], said=named[2]))
-            asked = unicodedata.normalize("NFKC", asked).replace(named[2], "　")
     own: list[str] | None = None
     if prefer and slugs is None:
         own = [s for s in (library.resolve_source(db, prefer) or [])] or None
-    # A registered person naming another city (「長野市ではUSBを持ち帰ってもいい？」) is answered from their
-    # own contract, and that city's clauses are shown apart, as they asked for them.
-    there = library.named_in(db, question or "") if own else None
-    if there and set(there[0]) <= set(own):
-        there = None
-    if there:
-        asked = unicodedata.normalize("NFKC", asked).replace(there[2], "　")
+    # The city a question names (「長野の件、…」) says whose rules: someone with no contract here is answered from its
+    # documents; a registered person naming another city (「長野市ではUSBを持ち帰ってもいい？」) from their own contract,
+    # with that city's clauses shown apart, as they asked for them. Either way the name is not searched as a word.
+    named = library.named_in(db, question or "") if slugs is None and (own or not prefer) else None
+    there = None
+    if named and not prefer:
+        slugs = named[0]
+        notes.append(NAMED_TOWN_NOTE.format(town=named[1], said=named[2]))
+    elif named and not set(named[0]) <= set(own):
+        there = named
+    asked = question or ""
+    if named and (not prefer or there):
+        asked = unicodedata.normalize("NFKC", asked).replace(named[2], "　")
     top = max(1, min(int(top or 5), 20))
     searcher = searcher_for(db)
     # Something that already happened, or what to do if it does, is also about reporting it (the

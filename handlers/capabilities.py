@@ -249,7 +249,10 @@ INTENTS: list[tuple[str, str]] = [
     ("choice", r"^(?:答えは|こたえは|回答は)?([a-j]|[0-9]{1,2}|○|×|〇|✕|まる|ばつ|正しい|誤り)(?:です|番|ばん|番です|で)?$"),
 ]
 _COMPILED = [(name, re.compile(p)) for name, p in INTENTS]
-_ASKED = ("me.contract", "me.lead", "me.questions", "me.waiting", "help", "training.status", "team", "weekly")   # intents that are questions by nature
+# Intents a question mark or a question word does not undo: an incident number, a quiz choice, 「担当者に聞く：…」,
+# and those that are questions by nature (「自分の契約ってどれ？」「研修終わってない人は？」).
+_ASKED = ("incident.show", "choice", "ask.lead", "me.contract", "me.lead", "me.questions", "me.waiting", "help",
+          "training.status", "team", "weekly")
 _intents: dict[str, list] = {}
 
 # A message that asks something is a rule question, whatever words it shares with an intent.
@@ -286,7 +289,7 @@ def understand(text: str) -> Meaning | None:
         m = pattern.match(p) or pattern.match(squeezed)
         if not m:
             continue
-        if name not in ("incident.show", "choice", "ask.lead", *_ASKED) and _ASKS.search(squeezed):
+        if name not in _ASKED and _ASKS.search(squeezed):
             return None
         return Meaning(name, text, p, tuple(g or "" for g in m.groups()))
     return None
