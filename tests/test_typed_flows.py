@@ -116,3 +116,36 @@ def test_other_business_mid_report_is_recorded_and_the_report_waits(db):
 
     sess = draft.open_draft(db, "UW")
     assert sess is not None and not draft.load(db, sess["id"]).answers      # nothing taken as the report's answer
+
+
+def test_a_wish_to_stop_the_report_said_in_a_sentence_is_asked_back_not_read_as_an_answer(db):
+    from handlers.incident import draft
+
+    out = talk(db, "UW", "インシデント報告", "メール・FAXの誤送信", "さっきの報告取り消したい")
+    sess = draft.open_draft(db, "UW")
+    st = draft.load(db, sess["id"])
+    assert "occurred_at" not in st.answers and not st.pending        # 「さっき」 was not taken as the time
+    assert st.status is None                                          # nor was the report cancelled unasked
+    assert "報告をキャンセルしますか" in out and "キャンセルする" in out
+    out = talk(db, "UW", "キャンセル")                                 # the exact word still cancels at once
+    assert "報告をキャンセルしました" in out
+    assert draft.load(db, sess["id"]).status == "cancel"
+
+
+def test_a_wish_to_go_back_said_in_a_sentence_goes_back(db):
+    from handlers.incident import draft
+
+    talk(db, "UW", "インシデント報告", "メール・FAXの誤送信")
+    sess = draft.open_draft(db, "UW")
+    before = draft.load(db, sess["id"]).cursor
+    out = talk(db, "UW", "前の質問に戻りたいです")
+    assert "前の質問に戻りました" in out
+    assert draft.load(db, sess["id"]).cursor != before
+
+
+def test_a_sentence_about_cancelling_something_else_is_an_answer(db):
+    from handlers.incident import draft
+
+    talk(db, "UW", "インシデント報告", "メール・FAXの誤送信", "さっき")
+    out = talk(db, "UW", "はい", "誤送信したメールを取り消したい")
+    assert "報告をキャンセルしますか" not in out

@@ -14,6 +14,7 @@ Cursor rules: after an answer, the first unanswered question of the type's seque
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 
 import sqlite_utils
@@ -33,6 +34,15 @@ SUBMIT_WORDS = {"送信", "送信する", "送信します", "送る", "送っ�
 FIX_WORDS = {"修正", "修正する", "修正します", "直す", "訂正"}
 KEEP_WORDS = {"このまま", "そのまま", "変更なし", "変えない"}
 START_WORDS = {"インシデント報告", "事故報告", "incident", "インシデント", "事故", "報告したい", "報告します"}
+# 「さっきの報告取り消したい」「やっぱりやめます」「前の質問に戻りたい」: a wish to stop or go back said in a sentence,
+# not the exact word. It is asked back, never acted on: 「さっき」 had been read as the time of the incident, and
+# a sentence about stopping may be an answer (what was tried) as well.
+_WANTS_STOP = re.compile(r"^(?:やっぱり|やっぱ|やはり|すみません|すいません|ごめんなさい|あの|えっと|[、,\s])*"
+                         r"(?:(?:この|その|さっきの|今の|いまの)?(?:報告|ほうこく|レポート|入力|事故報告|インシデント報告)(?:は|を|、)?)?"
+                         r"(?:キャンセル|きゃんせる|取り消|とりけ|取消|やめ|中止|ちゅうし|なかったこと)"
+                         r"[ぁ-んー]{0,12}$")
+_WANTS_BACK = re.compile(r"^(?:やっぱり|すみません|すいません|[、,\s])*(?:ひとつ|一つ|1つ)?(?:前|まえ)(?:の質問)?(?:に|へ)"
+                         r"(?:戻|もど)[ぁ-んー]{0,10}$")
 
 
 @dataclass
@@ -598,6 +608,14 @@ def text(db: sqlite_utils.Database, user_id: str, sess: dict, text_in: str, via:
         if word in CANCEL_WORDS:
             return _cancel(db, st, via)
         if word in BACK_WORDS:
+            return _back(db, st, via)
+        if _WANTS_STOP.match(word.replace(" ", "")):
+            ask = Reply("報告をキャンセルしますか。キャンセルしても、入力した内容は記録として残ります"
+                        "（あとから「続きから再開する」で再開できます）。\n"
+                        "キャンセルする場合は下のボタンを押すか「キャンセル」と入力してください。続ける場合は、次の質問にお答えください。",
+                        [Button("キャンセルする", C.A_CANCEL, C.value(s=st.sid, q=st.cursor), "danger")])
+            return _turn(db, st, extra=[ask])
+        if _WANTS_BACK.match(word.replace(" ", "")):
             return _back(db, st, via)
         if st.cursor == "summary":
             if word in SUBMIT_WORDS:
