@@ -359,3 +359,8 @@ def test_a_dictionary_form_phrase_meets_its_te_form():
 def test_a_shift_swap_is_not_a_change_of_the_team():
     assert "worker_registration" not in {c.id for c in concept_map.in_question("受付のシフト交代ってどこに申請する？")}
     assert "worker_registration" in {c.id for c in concept_map.in_question("メンバー交代ってどこに申請する？")}
+
+
+@pytest.mark.parametrize("q", ["お客さんから電話で住所教えてって言われた", "窓口で住民の電話番号を教えてほしいと言われた"])
+def test_being_asked_to_tell_is_disclosure(q):
+    assert "third_party_disclosure" in {c.id for c in concept_map.in_question(q)}
