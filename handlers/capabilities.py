@@ -227,6 +227,12 @@ INTENTS: list[tuple[str, str]] = [
     ("report", r"^(?:/mamoru\s*)?(?:report|reports|レポート)(?:\s+(.*))?$"),
     ("report", r"^(.*?)(?:の)?(?:状況報告書?|保全状況報告書?|セキュリティ保全状況報告書?)(?:を|の)?(?:作っ|つくっ|作成|出し|だし|見せ|みせ|下さい|ください|"
                r"お願い|おねがい|ほしい|欲しい)?[ぁ-ん]{0,8}$"),
+    # the incident reports one may see (「インシデント一覧」「今月の事故報告は？」「インシデントある？」): a list, never a new report
+    ("incident.list", r"^(?:/mamoru\s*)?(?:今日|本日|今週|今月|先週|先月|最近|これまで|チーム|うちのチーム)?(?:の)?(?:incidents?|インシデント|いんしでんと|事故報告|事故|ヒヤリハット)"
+                      r"(?:報告)?(?:の)?(?:一覧|いちらん|リスト|list|ls|履歴|件数)(?:を|は)?(?:見せて|みせて|見たい|出して|だして|表示|ください|下さい|お願いします)?[?？]*$"
+                      r"|^(?:今日|本日|今週|今月|先週|先月|最近|チーム|うちのチーム)?(?:の)?(?:インシデント|事故報告|事故|ヒヤリハット)(?:報告)?(?:は|って|が)?"
+                      r"(?:(?:ある|あった|来てる|きてる|来た|きた|出てる)(?:か|かな|の)?[?？]+|(?:ありますか|ありましたか|来てますか|何件|なんけん)(?:ですか|か)?[?？]*)$"
+                      r"|^(?:今日|本日|今週|今月|先週|先月|最近|チーム|うちのチーム)(?:の)?(?:インシデント|事故報告|事故|ヒヤリハット)(?:報告)?(?:は|って)[?？]+$"),
     # an incident by its number, in either word order (`incident show INC-…`, `INC-… show`, 「INC-… の詳細」)
     ("incident.show", rf"^(?:/mamoru\s*)?(?:incident|インシデント)?(?:show|表示|詳細)?{_REF}(?:show|の?詳細|を?表示|を?見せ[ぁ-ん]*|の?状況)?$"),
     # 「担当者に聞く」 typed rather than pressed, alone (the way to ask is shown) or with the question after it
@@ -251,7 +257,7 @@ INTENTS: list[tuple[str, str]] = [
 _COMPILED = [(name, re.compile(p)) for name, p in INTENTS]
 # Intents a question mark or a question word does not undo: an incident number, a quiz choice, 「担当者に聞く：…」,
 # and those that are questions by nature (「自分の契約ってどれ？」「研修終わってない人は？」).
-_ASKED = ("incident.show", "choice", "ask.lead", "me.contract", "me.lead", "me.questions", "me.waiting", "help",
+_ASKED = ("incident.show", "incident.list", "choice", "ask.lead", "me.contract", "me.lead", "me.questions", "me.waiting", "help",
           "training.status", "team", "weekly")
 _intents: dict[str, list] = {}
 

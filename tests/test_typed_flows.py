@@ -149,3 +149,21 @@ def test_a_sentence_about_cancelling_something_else_is_an_answer(db):
     talk(db, "UW", "インシデント報告", "メール・FAXの誤送信", "さっき")
     out = talk(db, "UW", "はい", "誤送信したメールを取り消したい")
     assert "報告をキャンセルしますか" not in out
+
+
+@pytest.mark.parametrize("said", ["インシデント一覧", "インシデント 一覧", "事故報告の一覧見せて", "今月のインシデントは？",
+                                  "インシデントある？", "incident list"])
+def test_asking_for_the_reports_lists_them_and_never_starts_one(db, said):
+    talk(db, "UW", "ICカードなくしました", "キャンセル")          # one report the lead may see (cancelled, kept)
+    sessions = db.execute("SELECT COUNT(*) FROM incident_sessions").fetchone()[0]
+    out = talk(db, "ULEAD", said)
+    assert db.execute("SELECT COUNT(*) FROM incident_sessions").fetchone()[0] == sessions
+    assert "報告を始めます" not in out
+    assert "事故・インシデントの報告" in out and ("件）" in out or "ご覧いただける事故・インシデントの報告はありません" in out)
+
+
+@pytest.mark.parametrize("said", ["ヒヤリハットがありました", "インシデント報告", "事故 起きました"])
+def test_saying_something_happened_still_starts_a_report(db, said):
+    out = talk(db, "UW", said)
+    assert "報告を始めます" in out
+    assert db.execute("SELECT COUNT(*) FROM incident_sessions WHERE user_id = 'UW'").fetchone()[0] == 1

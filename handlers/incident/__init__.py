@@ -97,6 +97,9 @@ def _trigger(db: sqlite_utils.Database, user_id: str, text: str, via: str) -> Tu
                                   "質問に答えるだけで報告できます。",
                                   [Button("報告を始める", A_START, C.value(**preset), "danger")]))
         return turn
+    first_word, _, rest = unicodedata.normalize("NFKC", text).replace("\u3000", " ").strip().partition(" ")
+    if rest.strip() and first_word.lower() in [w.lower() for w in COMMAND_WORDS]:
+        return _command(db, user_id, rest, via)   # 「インシデント 一覧」「incident INC-2026-0001」: the command, not a new report
     return draft.start(db, user_id, via, _preset_from_text(text, "dm"))
 
 
@@ -135,7 +138,7 @@ def _command(db: sqlite_utils.Database, user_id: str, rest: str, via: str) -> Tu
 # What a person may do while a report waits for its next answer (an IC card event or a typed choice
 # may well be the answer, so those stay with the report).
 _OTHER_BUSINESS = {"away", "back", "pledge", "training.start", "training.status", "checklist.open", "team", "report",
-                   "incident.show"}
+                   "incident.show", "incident.list"}
 _PASS_THROUGH = re.compile(r"^(?:/mamoru\s+)?(?:incident|インシデント)\s+(?:list|一覧|help|inc-\d)", re.I)
 
 
@@ -240,6 +243,7 @@ def _home(db: sqlite_utils.Database, person: dict | None, user_id: str) -> dict 
 capabilities.register_command(COMMAND_WORDS, _command)
 capabilities.register_session(_session, _last_prompt)
 capabilities.register_trigger(TRIGGER, _trigger)
+capabilities.register_intent("incident.list", lambda db, u, m, via: timeline.list_turn(db, u, via))
 capabilities.register_intent("incident.show", lambda db, u, m, via: timeline.show(db, u, timeline.normalize_ref(m.args[0])
                                                                                    or m.args[0].upper(), via))
 _register_actions()
