@@ -37,6 +37,7 @@ from handlers.replies import Turn
 CAPABILITY_MODULES: list[str] = [
     "handlers.ask_lead",
     "handlers.about_me",
+    "handlers.member_status",
     "handlers.checklist",
     "handlers.training",
     "handlers.incident",
@@ -251,13 +252,20 @@ INTENTS: list[tuple[str, str]] = [
     ("help", r"^(?:この|その)?(?:bot|ボット|ぼっと|アプリ|mamoru|まもる|守る)?(?:って|は|で)?"
              r"(?:何|なに|なん)(?:が|を)?(?:でき|出来)[ぁ-ん?？]{0,10}$"
              r"|^(?:この|その)?(?:bot|ボット|アプリ|mamoru|まもる)?(?:の)?(?:使い方|つかいかた|できること|機能)(?:は|って|を)?[ぁ-ん?？]{0,10}$"),
+    # one person asked about by name (「作業二郎さんの研修どうなってる？」「山田さんチェックリスト出した？」): shown only when
+    # the name is someone the asker may see (handlers/member_status.py); otherwise a rule question (「派遣さんの研修は必要？」)
+    ("member", r"^([一-龥々〆ヵヶァ-ヴーa-z0-9]{1,12}?)(?:さん|氏|様)(?:の|は|って|が)?"
+               r"(?:今日の|きょうの|本日の)?(?:研修|けんしゅう|チェックリスト|ちぇっくりすと|チェック|点検|状況|じょうきょう|様子|ようす|進捗|状態)?"
+               r"(?:の)?(?:状況|進捗|状態|結果)?(?:は|って|を|が)?"
+               r"(?:どう|どんな感じ|どんなかんじ|大丈夫|教えて|おしえて|見せて|みせて|確認|終わって|おわって|終わった|おわった|済んで|すんで|出して|だして|"
+               r"出した|だした|やって|やった|受けて|うけて|受けた|うけた|合格|ある|ない)?[ぁ-んー]{0,10}[?？]*$"),
     # a choice typed on its own (「B」「2」「○」): an answer when a quiz waits for one, never a rule question
     ("choice", r"^(?:答えは|こたえは|回答は)?([a-j]|[0-9]{1,2}|○|×|〇|✕|まる|ばつ|正しい|誤り)(?:です|番|ばん|番です|で)?$"),
 ]
 _COMPILED = [(name, re.compile(p)) for name, p in INTENTS]
 # Intents a question mark or a question word does not undo: an incident number, a quiz choice, 「担当者に聞く：…」,
 # and those that are questions by nature (「自分の契約ってどれ？」「研修終わってない人は？」).
-_ASKED = ("incident.show", "incident.list", "choice", "ask.lead", "me.contract", "me.lead", "me.questions", "me.waiting", "help",
+_ASKED = ("incident.show", "incident.list", "member", "choice", "ask.lead", "me.contract", "me.lead", "me.questions", "me.waiting", "help",
           "training.status", "team", "weekly")
 _intents: dict[str, list] = {}
 
