@@ -259,13 +259,18 @@ INTENTS: list[tuple[str, str]] = [
                r"(?:の)?(?:状況|進捗|状態|結果)?(?:は|って|を|が)?"
                r"(?:どう|どんな感じ|どんなかんじ|大丈夫|教えて|おしえて|見せて|みせて|確認|終わって|おわって|終わった|おわった|済んで|すんで|出して|だして|"
                r"出した|だした|やって|やった|受けて|うけて|受けた|うけた|合格|ある|ない)?[ぁ-んー]{0,10}[?？]*$"),
+    # a nudge by DM to one person or to everyone with something open (「山田さんに催促して」「未提出の人にリマインドして」)
+    ("member.nudge", r"^(?:([一-龥々〆ヵヶァ-ヴーa-z0-9]{1,12}?)(?:さん|氏|様)?|(?:チェックリスト|研修)?(?:を|が)?(?:未提出|未回答|未確認|未受講|出してない|やってない|まだ)(?:の)?"
+                     r"(?:人|ひと|方|メンバー)(?:たち|達|全員)?|(?:みんな|全員|チーム全員))(?:に|へ)"
+                     r"(?:催促|さいそく|リマインド|りまいんど|リマインダー|督促|声かけ|声掛け|こえかけ)(?:を)?"
+                     r"(?:して|しといて|しておいて|送って|おくって|お願い|おねがい|する|したい|できる)?(?:ください|下さい|ほしい|欲しい|お願いします)?[ぁ-ん?？]{0,6}$"),
     # a choice typed on its own (「B」「2」「○」): an answer when a quiz waits for one, never a rule question
     ("choice", r"^(?:答えは|こたえは|回答は)?([a-j]|[0-9]{1,2}|○|×|〇|✕|まる|ばつ|正しい|誤り)(?:です|番|ばん|番です|で)?$"),
 ]
 _COMPILED = [(name, re.compile(p)) for name, p in INTENTS]
 # Intents a question mark or a question word does not undo: an incident number, a quiz choice, 「担当者に聞く：…」,
 # and those that are questions by nature (「自分の契約ってどれ？」「研修終わってない人は？」).
-_ASKED = ("incident.show", "incident.list", "member", "choice", "ask.lead", "me.contract", "me.lead", "me.questions", "me.waiting", "help",
+_ASKED = ("incident.show", "incident.list", "member", "member.nudge", "choice", "ask.lead", "me.contract", "me.lead", "me.questions", "me.waiting", "help",
           "training.status", "team", "weekly")
 _intents: dict[str, list] = {}
 

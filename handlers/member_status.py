@@ -12,11 +12,11 @@ import unicodedata
 
 import sqlite_utils
 
-from handlers import access, capabilities, workdays
+from handlers import access, capabilities, people, workdays
 from handlers.checklist import plan
 from handlers.checklist import state as cstate
 from handlers.checklist import team as cteam
-from handlers.replies import Reply, Turn
+from handlers.replies import Outgoing, Reply, Turn
 from handlers.training import state as tstate
 from handlers.training import views as tviews
 from storage import people as pstore
@@ -77,4 +77,71 @@ def status(db: sqlite_utils.Database, user_id: str, meaning, via: str) -> Turn |
     return Turn().add(Reply("\n\n".join(parts)))
 
 
+# ---- 「山田さんに催促して」: a nudge by DM ------------------------------------------------------------
+
+NUDGE_EVERYONE = "*"      # 「未提出の人に催促して」: everyone the asker oversees with something open
+
+
+def _overseen(db: sqlite_utils.Database, viewer_id: str) -> list[dict]:
+    s = access.scope(db, viewer_id)
+    return [p for p in pstore.active(db) if p["user_id"] != viewer_id and s.allows(p["user_id"])]
+
+
+def _pending(db: sqlite_utils.Database, p: dict, now) -> tuple[list, list]:
+    """(checklists whose time has come and which are not fully answered today, training tracks not complete)."""
+    day = cstate.day(db, now.date())
+    lists = [s.checklist for s in day.slots(p) if s.send_at <= now and day.missing(p["user_id"], s.checklist)]
+    tracks = [t for t in tstate.Context(db, now).tracks(p) if not t.complete]
+    return lists, tracks
+
+
+def _nudge_reply(db, sender: str, p: dict, lists: list, tracks: list, now) -> Reply:
+    from handlers.checklist import core
+
+    opening = f"{sender}さんから、確認のお願いです。\n"
+    if lists:
+        extra = ("\n研修がまだ終わっていません（" + "、".join(f"{t.course.title}: 期限 {workdays.format_date(t.due)}" for t in tracks)
+                 + "）。「研修」と送ると始められます。") if tracks else ""
+        r = core.today_reply(db, p, lists[-1], now, opening=opening)
+        return Reply(r.text + extra, buttons=r.buttons)
+    return Reply(opening + "研修がまだ終わっていません（" + "、".join(f"{t.course.title}: 期限 {workdays.format_date(t.due)}"
+                                                          for t in tracks) + "）。「研修」と送ると始められます。")
+
+
+def nudge(db: sqlite_utils.Database, user_id: str, meaning, via: str) -> Turn | None:
+    s = access.scope(db, user_id)
+    said = meaning.args[0] if meaning.args and meaning.args[0] else NUDGE_EVERYONE
+    if said == NUDGE_EVERYONE:
+        if s.role is None or (not s.everyone and s.role != "lead"):
+            return Turn().add(Reply("催促のお知らせは、作業責任者と情報セキュリティ対策責任者の方が送れます。"))
+        found = _overseen(db, user_id)
+    else:
+        found = [p for p in matches(db, user_id, said) if p["user_id"] != user_id]
+        if not found:
+            return None      # nobody the asker oversees by that name: not ours
+    now = plan.now()
+    sender = (people.get_person(db, user_id) or {}).get("name") or user_id
+    out, told, nothing = [], [], []
+    for p in found:
+        lists, tracks = _pending(db, p, now)
+        if not lists and not tracks:
+            nothing.append(p["name"])
+            continue
+        what = [f"{c.title}のチェックリスト" for c in lists] + (["研修"] if tracks else [])
+        told.append(f"{p['name']}さん（{'、'.join(what)}）")
+        # one nudge per person a minute: a double click or a retried event sends it once
+        out.append(Outgoing(p["user_id"], _nudge_reply(db, sender, p, lists, tracks, now),
+                            key=f"nudge:{user_id}:{p['user_id']}:{now:%Y%m%d%H%M}"))
+    lines = []
+    if told:
+        lines.append("DM でお知らせしました: " + "、".join(told) + "。")
+    if nothing:
+        lines.append("いまお願いすることはありません（本日のチェックリストは回答済みまたは時刻前、研修は修了）: "
+                     + "、".join(f"{n}さん" for n in nothing) + "。")
+    if not lines:
+        lines.append("お知らせする方はいません。")
+    return Turn().add(Reply("\n".join(lines)), out)
+
+
 capabilities.register_intent("member", status)
+capabilities.register_intent("member.nudge", nudge)

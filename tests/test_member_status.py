@@ -82,3 +82,56 @@ def test_asked_in_the_middle_of_a_report_the_report_waits(db):
     assert "山田太郎さん（" in out
     sess = draft.open_draft(db, "ULEAD")
     assert sess is not None and not draft.load(db, sess["id"]).answers
+
+
+def notices(out: str) -> dict[str, str]:
+    """{user id: the first line after the notice header} of the DMs the chat printed."""
+    import re
+
+    return {uid: text for uid, text in re.findall(r"（.+?さん［(\w+)］への通知）\n(.+)", out)}
+
+
+def test_a_lead_nudges_one_of_their_team_by_dm_with_the_open_checklist(db):
+    out = talk(db, "ULEAD", "山田太郎さんに催促して")
+    assert "DM でお知らせしました: 山田太郎さん（始業時のチェックリスト、研修）" in out
+    sent = notices(out)
+    assert set(sent) == {"UW1"} and sent["UW1"] == "責任花子さんから、確認のお願いです。"
+    assert "始業時のチェックリストです（2026年12月7日(月)）" in out
+
+
+def test_nobody_with_nothing_open_is_nudged(db):
+    from handlers.checklist import content, core
+
+    c = content.get("start")
+    core.answer_all(db, "UW2", core.value(c.id, "2026-12-07"), "terminal")
+    out = talk(db, "ULEAD", "山田花子さんにリマインドして")
+    assert "DM でお知らせしました: 山田花子さん（研修）" in out          # the checklist is done; the training is not
+    assert "UW2" in notices(out) and "始業時のチェックリストです" not in out
+
+
+def test_everyone_with_something_open_in_the_leads_team_only(db):
+    out = talk(db, "ULEAD", "未提出の人に催促して")
+    assert set(notices(out)) == {"UW1", "UW2"}                           # not 佐藤一郎 of another team
+    out = talk(db, "UOFF", "みんなに催促して")
+    assert set(notices(out)) >= {"UW1", "UW2", "UW3"}
+
+
+def test_a_worker_nudges_nobody(db):
+    out = talk(db, "UW1", "未提出の人に催促して")
+    assert "作業責任者と情報セキュリティ対策責任者の方が送れます" in out and not notices(out)
+    out = talk(db, "UW1", "山田花子さんに催促して")                      # not theirs to see: a rule question, no DM
+    assert not notices(out)
+    out = talk(db, "ULEAD", "佐藤一郎さんに催促して")                    # another lead's team
+    assert not notices(out)
+
+
+def test_a_double_click_nudges_once(db):
+    """The DM's idempotency key is the same within the minute (the Slack runtime sends a key once)."""
+    from handlers.capabilities import Meaning
+    from handlers import member_status
+
+    keys = []
+    for _ in range(2):
+        turn = member_status.nudge(db, "ULEAD", Meaning("member.nudge", "", "", ("山田太郎",)), "slack_dm")
+        keys.append([o.key for o in turn.outgoing])
+    assert keys[0] == keys[1] and len(keys[0]) == 1
