@@ -435,3 +435,14 @@ def test_a_follow_up_in_a_dm_is_read_with_the_question_before_and_never_in_a_cha
     server.event(mention_event("UQF", "じゃあ長野市の場合は？", channel="CFOLLOW"), "EvFollow3")
     [alone] = _msgs(slack, "CFOLLOW")
     assert "USB" not in json.dumps(alone.params, ensure_ascii=False) and "直前のご質問" not in alone.text_of_blocks()
+
+
+def test_a_leads_nudge_typed_in_a_dm_reaches_the_worker(server, slack):
+    """「作業二郎さんに催促して」 from the lead: a DM to the worker (the training still to do), the lead told so."""
+    server.event(dm_event("ULEAD", "作業二郎さんに催促して"), "EvNudge1")
+    [told] = slack.wait_for("chat.postMessage", lambda c: c.params.get("channel") == "DLEAD"
+                            and "DM でお知らせしました" in c.text_of_blocks())
+    assert "作業二郎さん（" in told.text_of_blocks()
+    [nudged] = slack.wait_for("chat.postMessage", lambda c: c.params.get("channel") == "UWORK2"
+                              and "責任花子さんから、確認のお願いです" in c.text_of_blocks())
+    assert "研修" in nudged.text_of_blocks()
