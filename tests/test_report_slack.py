@@ -337,3 +337,20 @@ def test_the_dates_people_write_in_a_slash_command_and_a_dm(env, slack, server):
     server.event(dm_event("URLEAD", "先月の状況報告をください"), "EvRepTyped1")
     slack.wait_for("chat.postMessage", lambda c: c.params.get("channel") == "DRLEAD"
                    and "報告対象期間: 2026年10月1日(木)〜2026年10月31日(土)（ご指定の月）" in c.text_of_blocks())
+
+
+def test_the_checklist_records_asked_for_in_a_dm_arrive_as_a_workbook_in_that_dm(env, slack, server):
+    """「10月のチェックリストの記録をエクセルでほしい」 from the lead: the export's workbook, their team only."""
+    from openpyxl import load_workbook
+
+    server.event(dm_event("URLEAD", f"{C} 2026-10-01 2026-10-31 のチェックリストの記録"), "EvRecords1")
+    slack.wait_for("chat.postMessage", lambda c: c.params.get("channel") == "DRLEAD"
+                   and "のチェックリストの記録（2026年10月1日(木)〜2026年10月31日(土)" in c.text_of_blocks())
+    [call] = slack.wait_for("files.completeUploadExternal", lambda c: c.params.get("channel_id") == "DRLEAD"
+                            and any(str(f.get("title")).endswith("のチェックリストの記録") for f in _entries(c)))
+    data = {c.params["file_id"]: c.params["data"] for c in slack.find() if c.method.startswith("upload:")}
+    [entry] = [f for f in _entries(call) if str(f.get("title")).endswith("のチェックリストの記録")]
+    wb = load_workbook(io.BytesIO(data[entry["id"]]))
+    assert [ws.title for ws in wb.worksheets] == ["記録", "集計"]
+    header = [c.value for c in next(wb["記録"].iter_rows(max_row=1))]
+    assert header[:4] == ["記録ID", "日付", "日時", "利用者ID"]

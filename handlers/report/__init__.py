@@ -86,4 +86,5 @@ def _due(db: sqlite_utils.Database, now: _dt.datetime) -> Iterable[notices.Notic
 notices.register_source(SOURCE, _due)
 from handlers.report import commands  # noqa: E402,F401  (`/mamoru report`: the report on request)
 from handlers.report import roster  # noqa: E402,F401  (`/mamoru roster`: the roster on request)
+from handlers.report import records  # noqa: E402,F401  (the checklist and training records as a workbook, typed)
 from handlers.report import home  # noqa: E402,F401  (App Home: the report and roster one tap away)
