@@ -52,3 +52,4 @@ def roster_command(db: sqlite_utils.Database, viewer: str, rest: str, via: str) 
 
 
 capabilities.register_command(WORDS, roster_command)
+capabilities.register_intent("roster", lambda db, u, m, via: roster_command(db, u, m.args[0], via))
