@@ -46,7 +46,9 @@ def slug_for(name: str) -> str:
 
 
 def citation(municipality: str | None, title: str, label: str) -> str:
-    head = f"{municipality} {title}" if municipality else title
+    # 「七瀬川市要介護認定調査業務委託…特記事項」 already names its city: not 「七瀬川市 七瀬川市要介護…」
+    named = municipality and unicodedata.normalize("NFKC", title).startswith(unicodedata.normalize("NFKC", municipality))
+    head = f"{municipality} {title}" if municipality and not named else title
     return f"{head} {label}".strip()
 
 
