@@ -27,13 +27,20 @@ def normalise(name: str) -> str:
     return unicodedata.normalize("NFKC", name or "").strip()
 
 
-def suggestions(db: sqlite_utils.Database, name: str, limit: int = 3, among: list[str] | None = None) -> list[str]:
+# A name typed for an existing contract is suggested the close ones (「吉川」 → 吉川市); a new contract is warned of
+# only a near-duplicate (「吉川市役所」 beside 吉川市), not of another city sharing a character (七瀬川市, 57).
+SUGGEST_CUTOFF = 50
+DUPLICATE_CUTOFF = 80
+
+
+def suggestions(db: sqlite_utils.Database, name: str, limit: int = 3, among: list[str] | None = None,
+                cutoff: float = SUGGEST_CUTOFF) -> list[str]:
     from rapidfuzz import fuzz, process
 
     names = [c["name"] for c in store.contracts(db)] if among is None else list(among)
     if not names:
         return []
-    hits = process.extract(normalise(name), names, scorer=fuzz.WRatio, limit=limit, score_cutoff=50)
+    hits = process.extract(normalise(name), names, scorer=fuzz.WRatio, limit=limit, score_cutoff=cutoff)
     return [h[0] for h in hits]
 
 
@@ -103,7 +110,7 @@ def add(db: sqlite_utils.Database, name: str, *, municipality: str | None, docs:
         _check_docs(db, docs)
     except UnknownContract as e:
         return 2, str(e)
-    close = [c for c in suggestions(db, n) if c != n]
+    close = [c for c in suggestions(db, n, cutoff=DUPLICATE_CUTOFF) if c != n]
     muni = normalise(municipality or "") or n
     store.append_contract(db, name=n, municipality=muni, doc_slugs=docs or None, actor=actor, via=via, at=at)
     from handlers import people

@@ -242,3 +242,16 @@ def _chat(db_path, user: str, *lines: str) -> str:
                        text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     return r.stdout
+
+
+def test_a_new_contract_is_warned_of_a_near_duplicate_not_of_another_city(tmp_path):
+    from handlers import contracts
+    from storage.db import open_db
+
+    db = open_db(tmp_path / "m.db")
+    at = "2026-12-07T10:00:00+09:00"
+    assert contracts.add(db, "吉川市", municipality=None, docs=[], actor="cli", via="cli", at=at)[0] == 0
+    status, text = contracts.add(db, "七瀬川市", municipality=None, docs=[], actor="cli", via="cli", at=at)
+    assert status == 0 and "似た名前" not in text
+    status, text = contracts.add(db, "吉川市役所", municipality=None, docs=[], actor="cli", via="cli", at=at)
+    assert status == 0 and "似た名前の案件があります: 「吉川市」" in text
