@@ -90,6 +90,8 @@ def sniff(data: bytes, name: str) -> str:
         return "html"
     if Path(name).suffix.lower() in (".html", ".htm"):
         return "html"
+    if Path(name).suffix.lower() in (".csv", ".tsv"):
+        return "csv"
     return "text"
 
 
@@ -140,6 +142,8 @@ def read(data: bytes, name: str) -> Reading:
         from knowledge.readers import xlsx as reader
     elif kind == "html":
         from knowledge.readers import html as reader
+    elif kind == "csv":
+        from knowledge.readers import csv_table as reader
     else:
         from knowledge.readers import text as reader
     reading = reader.read(data, name)
