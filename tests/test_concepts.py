@@ -364,3 +364,8 @@ def test_a_shift_swap_is_not_a_change_of_the_team():
 @pytest.mark.parametrize("q", ["お客さんから電話で住所教えてって言われた", "窓口で住民の電話番号を教えてほしいと言われた"])
 def test_being_asked_to_tell_is_disclosure(q):
     assert "third_party_disclosure" in {c.id for c in concept_map.in_question(q)}
+
+
+def test_what_to_do_with_the_data_is_return_or_disposal():
+    ids = {c.id for c in concept_map.in_question("作業が終わったらデータはどうする？")}
+    assert ids & {c.id for c in concept_map.in_question("契約終わったら資料を返すの？")}
