@@ -1824,17 +1824,14 @@ _RE_ROW_NUMBER = re.compile(rf"(?:No|NO|Ｎｏ|№)?[.．]?{_SP}*{_DIG}{{1,3}}(?
 _RE_POINTS_BELOW = re.compile(r"(?:次|以下|下記|別記)(?:の|に|を)")
 
 
-def _item_row_column(above: tuple, here: tuple, *, under_rule: bool = False) -> int | None:
+def _item_row_column(above: tuple, here: tuple) -> int | None:
     """The column of a table row's text when the row is an item of the numbered row above it, else None: where the row
     above has its number (「3-4」) this row's cell is empty; the cells before that are empty or the same as above (a
     区分 merged down its rows); its first cell of text starts with an item mark (「(1)」「①」「ア」「一」「・」, not a note
     「※」 nor a sentence carried on) and stands where the row above has text that introduces a list (「…次に掲げる行為を
     してはならない。」「次の事項を記載した…を提出すること。」「…：」); the cells after it are empty, a box to tick, or the
     same as above (a 根拠 merged down). Only under a lead-in: a finished rule above that introduces nothing is no
-    lead-in, and its force must not reach a row that has its own.
-
-    under_rule: the same row under a finished rule that introduces nothing (「(1)」 or a 「※」 note after 「1-1 | …しては
-    ならない。」): not its item, but cited from it (「1-1(1)」「1-1※」) as a note under a numbered paragraph is in text."""
+    lead-in, and its force must not reach a row that has its own."""
     n = len(above)
     while len(here) > n and not here[-1]:
         here = here[:-1]
@@ -1848,15 +1845,14 @@ def _item_row_column(above: tuple, here: tuple, *, under_rule: bool = False) -> 
     if j is None or not above[j] or any(h and h != a and h not in _TICK_BOXES for h, a in zip(here[j + 1:], above[j + 1:])):
         return None
     c = _classify(here[j])
-    if not c.rest or not (c.kind == "marker" and (c.mtype != "note" or under_rule) and not c.weak
+    if not c.rest or not (c.kind == "marker" and c.mtype != "note" and not c.weak
                           or c.kind == "numbered" and len(c.num) == 1):
         return None
     lead = above[j].rstrip(" \u3000")
     last = re.split(r"(?<=。)", lead.rstrip("。"))[-1]
-    introduces = _lead_in(lead) or lead.endswith(("：", ":")) or bool(_RE_POINTS_BELOW.search(last))
-    if under_rule:      # a ※ note is cited from the row above whatever that row says; an item only from a finished rule
-        return j if c.mtype == "note" or not introduces else None
-    return j if introduces else None
+    if not (_lead_in(lead) or lead.endswith(("：", ":")) or _RE_POINTS_BELOW.search(last)):
+        return None
+    return j
 
 
 def _tick_column(rows: list[list[_El]]) -> tuple[tuple[int, ...], int] | None:
@@ -2407,7 +2403,6 @@ class _Builder:
         # the table row just read as a row clause: (the row, its cells, the clauses open in it, the last one), where an
         # item row below it (no number of its own) goes on (_row_item)
         self.row_above: tuple | None = None
-        self.cite_under: _Node | None = None    # a table row read beside the numbered row above it, cited from it
 
     # -- dispatch -------------------------------------------------------------
 
@@ -2422,15 +2417,10 @@ class _Builder:
         if above is not None and tok.slots and self._row_item(tok, above):
             self.gap = False
             return
-        if above is not None and tok.slots and _item_row_column(above[1], tok.slots, under_rule=True) is not None:
-            self.cite_under = above[0]      # cited from the numbered row above, its verdict its own
         if tok.kind == "row":
             self._row(tok)
         else:
             self._line(tok)
-        if self.cite_under is not None and above is not None and self.cite_under is above[0]:
-            self.row_above = (above[0], above[1], above[2], above[3])   # a further (2) or ※ row goes on from the same row
-        self.cite_under = None
         self.gap = False
 
     def _line(self, tok: _Tok):
@@ -2810,9 +2800,6 @@ class _Builder:
         else:
             seg = f"{role[0]}{parent.count(role) + 1}"
             label = parent.cite
-        under = self.cite_under
-        if under is not None and depth == 0 and under.parent is parent:
-            label = _cat(under.cite, c.disp) if role == "item" else under.cite     # 「1-1(1)」, 「1-1」 + ※
         node = parent.add(_Node(role, seg, label, label, parent.heading, text=c.rest, li=li, n=c.n, tail=raw,
                                 indent=indent, anchored=role == "note" and self.anchored))
         stack.append(node)
@@ -3002,8 +2989,6 @@ class _Builder:
             cap, self.caption = self.caption, None
             self._heading(cap, 0)          # "（用語）" above a table heads the table, not the article
         label = tok.label
-        if self.cite_under is not None and label and not _RE_CELL_SUBNUMBER.fullmatch(label.replace(" ", "")):
-            label = ""       # the 区分 repeated on a row read beside the numbered row above: not a heading of its own
         if self._checklist_row(tok):
             return
         if re.fullmatch(r"(?:No|NO|Ｎｏ|№)[.．]?|番号|項番", label or "") and tok.cells \
