@@ -285,16 +285,7 @@ def _paren_caption(s: str) -> str | None:
         return None
     if s[0] == "【" and re.search(r"[/／]", inner):   # 【変更なし/変更あり】 is a blank to tick
         return None
-    if _RE_REVISION_NOTE.match(inner):   # 「（令和７年４月改正）」: when the document was revised, not a heading
-        return None
     return inner
-
-
-# The inside of a note saying when a document was made or revised: 令和７年４月改正, 平成30年4月1日施行, R7.4.1改正,
-# 最終改正：令和６年３月, 2025年4月版.
-_RE_REVISION_NOTE = re.compile(
-    r"^(?:最終)?(?:改正|改訂|制定|施行)?[：:\s]*(?:令和|平成|昭和|[RHSrhs]\.?)?[\d０-９元]+(?:年|[.．/／])(?:[\d０-９]+(?:月|[.．/／])?)?"
-    r"(?:[\d０-９]+日?)?\s*(?:一部)?(?:改正|改訂|制定|施行|全部改正|版|現在|適用)?$")
 
 
 # ---------------------------------------------------------------------------
