@@ -184,6 +184,14 @@ _RE_CONTACT = re.compile(rf"(?:電話|ＴＥＬ|TEL|Tel|℡|ＦＡＸ|FAX|ファ
 # a date alone on its line ("令和７年３月２５日", "令和7年4月1日改定"): the issue date, not a rule
 _RE_DATE_ONLY = re.compile(rf"^(?:(?:令和|平成|昭和){_SP}*(?:元|{_DIG}{{1,2}})|{_DIG}{{4}}){_SP}*年{_SP}*{_DIG}{{1,2}}{_SP}*月"
                            rf"(?:{_SP}*{_DIG}{{1,2}}{_SP}*日)?(?:{_SP}*(?:施行|制定|改定|改正|作成|決定|現在|版|適用))?$")
+# a revision note in brackets, the document's history and no heading: 「（令和７年４月改正）」「（平成30年3月改訂）」
+# 「（R7.4.1改正）」「（最終改正：令和６年３月１日）」「（令和５年４月１日制定、令和７年４月１日一部改正）」 (its inside)
+_REV_DATE = (rf"(?:(?:令和|平成|昭和|[RHＲＨ]){_SP}*(?:元|{_DIG}{{1,2}})|{_DIG}{{4}}){_SP}*[年.．/／\-－]{_SP}*{_DIG}{{1,2}}"
+             rf"(?:{_SP}*(?:月|[.．/／\-－]){_SP}*(?:{_DIG}{{1,2}}{_SP}*日?)?)?")
+_REV_KIND = r"(?:最終|一部|全部|全面)?(?:改正|改訂|改定|施行|制定|策定|更新|作成|見直し|変更)|現在|版"
+_REV_ONE = (rf"(?:{_REV_KIND}){_SP}*[:：]?{_SP}*{_REV_DATE}(?:{_SP}*(?:{_REV_KIND}))?"
+            rf"|{_REV_DATE}{_SP}*(?:付け?|から|より)?{_SP}*(?:{_REV_KIND})")
+_RE_REVISION_NOTE = re.compile(rf"^(?:{_REV_ONE})(?:{_SP}*[、，,・/／]?{_SP}*(?:{_REV_ONE}))*$")
 _RE_REPEALED = re.compile(rf"[（(]?{_SP}*削{_SP}*除{_SP}*[)）]?{_SP}*。?")
 _RE_DATE_LINE = re.compile(r"(?:令和|平成|昭和)?.{0,4}年.{0,3}月.{0,3}日$")
 
@@ -2471,8 +2479,10 @@ class _Builder:
         elif c.kind == "article":
             self._article(c, tok.text)
         elif c.kind == "caption":
-            if _RE_MARKING_NOTE.match(c.rest):
-                return          # 「（傍線部分は改正部分）」: how the changes are marked, no heading and no title
+            if _RE_MARKING_NOTE.match(c.rest) or _RE_REVISION_NOTE.match(c.rest):
+                # 「（傍線部分は改正部分）」: how the changes are marked; 「（令和７年４月改正）」: when the document was last
+                # revised. Neither heads the rules below it, nor is a title
+                return
             self._flush_caption()
             if not self._late_caption(c.rest):
                 self.caption = _unspaced(c.rest)
