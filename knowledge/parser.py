@@ -184,6 +184,14 @@ _RE_CONTACT = re.compile(rf"(?:電話|ＴＥＬ|TEL|Tel|℡|ＦＡＸ|FAX|ファ
 # a date alone on its line ("令和７年３月２５日", "令和7年4月1日改定"): the issue date, not a rule
 _RE_DATE_ONLY = re.compile(rf"^(?:(?:令和|平成|昭和){_SP}*(?:元|{_DIG}{{1,2}})|{_DIG}{{4}}){_SP}*年{_SP}*{_DIG}{{1,2}}{_SP}*月"
                            rf"(?:{_SP}*{_DIG}{{1,2}}{_SP}*日)?(?:{_SP}*(?:施行|制定|改定|改正|作成|決定|現在|版|適用))?$")
+# a revision note in brackets, the document's history and no heading: 「（令和７年４月改正）」「（平成30年3月改訂）」
+# 「（R7.4.1改正）」「（最終改正：令和６年３月１日）」「（令和５年４月１日制定、令和７年４月１日一部改正）」 (its inside)
+_REV_DATE = (rf"(?:(?:令和|平成|昭和|[RHＲＨ]){_SP}*(?:元|{_DIG}{{1,2}})|{_DIG}{{4}}){_SP}*[年.．/／\-－]{_SP}*{_DIG}{{1,2}}"
+             rf"(?:{_SP}*(?:月|[.．/／\-－]){_SP}*(?:{_DIG}{{1,2}}{_SP}*日?)?)?")
+_REV_KIND = r"(?:最終|一部|全部|全面)?(?:改正|改訂|改定|施行|制定|策定|更新|作成|見直し|変更)|現在|版"
+_REV_ONE = (rf"(?:{_REV_KIND}){_SP}*[:：]?{_SP}*{_REV_DATE}(?:{_SP}*(?:{_REV_KIND}))?"
+            rf"|{_REV_DATE}{_SP}*(?:付け?|から|より)?{_SP}*(?:{_REV_KIND})")
+_RE_REVISION_NOTE = re.compile(rf"^(?:{_REV_ONE})(?:{_SP}*[、，,・/／]?{_SP}*(?:{_REV_ONE}))*$")
 _RE_REPEALED = re.compile(rf"[（(]?{_SP}*削{_SP}*除{_SP}*[)）]?{_SP}*。?")
 _RE_DATE_LINE = re.compile(r"(?:令和|平成|昭和)?.{0,4}年.{0,3}月.{0,3}日$")
 
@@ -1815,14 +1823,12 @@ _RE_ROW_NUMBER = re.compile(rf"(?:No|NO|Ｎｏ|№)?[.．]?{_SP}*{_DIG}{{1,3}}(?
 _RE_POINTS_BELOW = re.compile(r"(?:次|以下|下記|別記)(?:の|に|を)")
 
 
-def _item_row_column(above: tuple, here: tuple) -> int | None:
-    """The column of a table row's text when the row is an item of the numbered row above it, else None: where the row
-    above has its number (「3-4」) this row's cell is empty; the cells before that are empty or the same as above (a
-    区分 merged down its rows); its first cell of text starts with an item mark (「(1)」「①」「ア」「一」「・」, not a note
-    「※」 nor a sentence carried on) and stands where the row above has text that introduces a list (「…次に掲げる行為を
-    してはならない。」「次の事項を記載した…を提出すること。」「…：」); the cells after it are empty, a box to tick, or the
-    same as above (a 根拠 merged down). Only under a lead-in: a finished rule above that introduces nothing is no
-    lead-in, and its force must not reach a row that has its own."""
+def _row_below_column(above: tuple, here: tuple) -> int | None:
+    """The column of a table row's text when the row stands below the numbered row above it with no number of its
+    own and opens with a mark (「(1)　…」「※…」): where the row above has its number (「3-4」) this row's cell is empty;
+    the cells before that are empty or the same as above (a 区分 merged down its rows); its first cell of text stands
+    where the row above has text and starts with an item mark or a note (not a sentence carried on, nor a weak letter);
+    the cells after it are empty, a box to tick, or the same as above (a 根拠 merged down). Else None."""
     n = len(above)
     while len(here) > n and not here[-1]:
         here = here[:-1]
@@ -1836,8 +1842,24 @@ def _item_row_column(above: tuple, here: tuple) -> int | None:
     if j is None or not above[j] or any(h and h != a and h not in _TICK_BOXES for h, a in zip(here[j + 1:], above[j + 1:])):
         return None
     c = _classify(here[j])
-    if not c.rest or not (c.kind == "marker" and c.mtype != "note" and not c.weak
-                          or c.kind == "numbered" and len(c.num) == 1):
+    if not c.rest or not (c.kind == "marker" and not c.weak or c.kind == "numbered" and len(c.num) == 1):
+        return None
+    return j
+
+
+def _item_row_column(above: tuple, here: tuple) -> int | None:
+    """The column of a table row's text when the row is an item of the numbered row above it, else None: where the row
+    above has its number (「3-4」) this row's cell is empty; the cells before that are empty or the same as above (a
+    区分 merged down its rows); its first cell of text starts with an item mark (「(1)」「①」「ア」「一」「・」, not a note
+    「※」 nor a sentence carried on) and stands where the row above has text that introduces a list (「…次に掲げる行為を
+    してはならない。」「次の事項を記載した…を提出すること。」「…：」); the cells after it are empty, a box to tick, or the
+    same as above (a 根拠 merged down). Only under a lead-in: a finished rule above that introduces nothing is no
+    lead-in, and its force must not reach a row that has its own."""
+    j = _row_below_column(above, here)
+    if j is None:
+        return None
+    c = _classify(here[j])
+    if c.mtype == "note":
         return None
     lead = above[j].rstrip(" \u3000")
     last = re.split(r"(?<=。)", lead.rstrip("。"))[-1]
@@ -2342,6 +2364,7 @@ class _Node:
     bare: bool = False              # an item with no number of its own, under a lead-in (「次に掲げる…」)
     anchored: bool = False          # a note in a text box: part of the clause it is anchored in
     term: str = ""                  # a row read as a term and its meaning: the 「label: 」 put before its text
+    under: str = ""                 # a table row's note or item standing below a numbered row: that row's citation
 
     def add(self, child: "_Node") -> "_Node":
         child.parent = self
@@ -2405,7 +2428,7 @@ class _Builder:
                 self._box_end()
             self.gap = True
             return
-        if above is not None and tok.slots and self._row_item(tok, above):
+        if above is not None and tok.slots and (self._row_item(tok, above) or self._row_below(tok, above)):
             self.gap = False
             return
         if tok.kind == "row":
@@ -2456,8 +2479,10 @@ class _Builder:
         elif c.kind == "article":
             self._article(c, tok.text)
         elif c.kind == "caption":
-            if _RE_MARKING_NOTE.match(c.rest):
-                return          # 「（傍線部分は改正部分）」: how the changes are marked, no heading and no title
+            if _RE_MARKING_NOTE.match(c.rest) or _RE_REVISION_NOTE.match(c.rest):
+                # 「（傍線部分は改正部分）」: how the changes are marked; 「（令和７年４月改正）」: when the document was last
+                # revised. Neither heads the rules below it, nor is a title
+                return
             self._flush_caption()
             if not self._late_caption(c.rest):
                 self.caption = _unspaced(c.rest)
@@ -3127,6 +3152,42 @@ class _Builder:
         self.in_row, self.stack, self.last = None, saved, None
         return True
 
+    def _row_below(self, tok: _Tok, above: tuple) -> bool:
+        """A table row with no number of its own below a numbered row that is not its item: a note 「※…」, or 「(1)…」
+        under a finished rule that introduces nothing (「3-3 | ﾊﾟｽﾜｰﾄﾞを他の従事者に教えないこと。」). It stays a unit
+        of its own where it stands, with its own verdict (the rule above is no lead-in of it), but is cited from the
+        row above and under its headings (「3-3(1)」「3-4※」 under 区分 and number), as a note under an article is
+        (「第5条第1項※」): 「(1)」 or 「※」 alone does not say where it is. True when taken."""
+        row, cells, stack, _ = above
+        j = _row_below_column(cells, tok.slots)
+        if j is None:
+            return False
+        if tok.kind == "row":
+            groups = ([[_Tok("line", tok.label)]] if tok.label else []) \
+                + [[t for t in g if t.kind == "line"] for g in _cell_groups(tok, by_cell=True)]
+            lines = next((g for g in groups if g and _clean(" ".join(t.text for t in g)) == _clean(tok.slots[j])), None)
+            if lines is None:
+                return False
+        else:
+            lines = [tok]
+        # where the row's own notes and items would go: beside the row (or, after such a row, beside it or in it)
+        self.stack = list(stack[:stack.index(row)] if row in stack else stack)
+        self.in_row, self.last = None, None
+        self.one_cell = self.cell_start = self.gap = False
+        home = row.parent
+        for k, t in enumerate(lines):
+            self._line(t)
+            node = self.last
+            if k == 0 and node is not None and node.parent is home and node.role in ("item", "bullet", "note") \
+                    and not node.children:
+                # an item's label is its parent's citation and its mark (「(1)」); a note's or a bullet's, the citation
+                # its mark and number are put after at the end (_tidy)
+                mark = node.label[len(home.cite):].lstrip() if node.role == "item" else ""
+                node.label = node.cite = _cat(row.cite, mark) if mark else row.cite
+                node.heading, node.under = row.heading, row.cite
+        self.row_above = (row, cells, list(self.stack), self.last)     # a row below it goes on from here
+        return True
+
     def _row_line(self, c: _Cls, tok: _Tok):
         """Inside a cell: numbered lines and list items are children, other text is the row's own."""
         if tok.text.strip() in _CELL_MARKS:
@@ -3293,8 +3354,12 @@ def _tidy(node: _Node):
                 p.label = f"{node.label} 第{k}段落"
     for role, mark in (("bullet", ""), ("note", "※")):
         # (a note in a text box is part of the paragraph it is anchored in: cited as that paragraph)
-        group = [c for c in node.children if c.role == role and not c.anchored]
-        for k, c in enumerate(group, 1):
+        # (the notes of a table row standing below it are numbered apart from the others: 「3-4※」 beside 「5-2※」)
+        groups: dict[str, list] = {}
+        for c in node.children:
+            if c.role == role and not c.anchored:
+                groups.setdefault(c.under, []).append(c)
+        for c, k, group in [(c, k, g) for g in groups.values() for k, c in enumerate(g, 1)]:
             base = c.label
             if not mark and node.role == "item" and node.li is not None and c.li is not None and c.li > node.li:
                 # a bullet list the markup nests inside a numbered item (a <ul> inside an <ol>'s <li>): the bullets
