@@ -112,11 +112,13 @@ def test_a_note_row_and_a_row_under_a_finished_rule_stay_their_own(tmp_path, fmt
     note = _one(clauses, "保守用端末は、市が貸与するものに限る。")
     assert note["parent_id"] != lead["id"] and not note["label"].startswith(f"{lead['label']}(")
     assert "※" in note["label"] and note["verdict"] != "prohibited"
+    assert note["citation"].endswith(f"{lead['label']}※")        # cited from the row it stands under, not 「※」 alone
     # under 「ﾊﾟｽﾜｰﾄﾞを他の従事者に教えないこと。」 (a finished rule, no lead-in) the (1) row keeps its own force: a duty,
     # not the prohibition above it
     rule = _one(clauses, "ﾊﾟｽﾜｰﾄﾞを他の従事者に教えないこと。")
     own = _one(clauses, "ﾊﾟｽﾜｰﾄﾞは１２文字以上とすること。")
     assert own["parent_id"] != rule["id"] and own["verdict"] == "required"
+    assert own["citation"].endswith(f"{rule['label']}(1)")        # cited from that row: 「3-3(1)」, not 「(1)」 alone
     # no number, and no text of the table lost or read twice
     texts = "".join(c["text"] for c in clauses)
     for r in ROWS:
