@@ -155,10 +155,3 @@ def test_said_in_the_middle_of_a_report_it_is_saved_and_the_report_waits(db):
     talk(db, "UW", "明日休みます")
     assert days_off(db) == ["2026-12-08"]
     assert not draft.load(db, draft.open_draft(db, "UW")["id"]).answers
-
-
-def test_the_days_off_ahead_are_on_the_persons_own_page(db):
-    talk(db, "UW", "明日休みます")
-    out = talk(db, "UW", "自分の契約は？")          # the page's 「あなたの登録情報」
-    assert "お休みの予定: 2026年12月8日(火)" in out
-    assert "お休みの予定" not in talk(db, "ULEAD", "自分の契約は？")
