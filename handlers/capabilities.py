@@ -37,7 +37,6 @@ from handlers.replies import Turn
 CAPABILITY_MODULES: list[str] = [
     "handlers.ask_lead",
     "handlers.about_me",
-    "handlers.days_off",
     "handlers.member_status",
     "handlers.checklist",
     "handlers.training",
@@ -183,10 +182,6 @@ _TAIL = r"(?:済み|済|中)?[ぁ-ん]{0,10}"                    # a polite or c
 _FILL = r"(?:(?:すみません|すいません|ちょっと|ちょっとだけ|少し|すこし|しばらく|一旦|いったん|ちょい|今から|いまから|これから)[、,]?)*"
 _IC = r"(?:ic|アイシー|あいしー)?(?:カード|かーど|card)"
 _REF = r"(inc-?\d{4}-?\d{1,6})"
-# a day said the way people say it: 明日, 12/10, 12月10日, 来週の月曜, and a range 12/24〜12/26 (handlers/days_off.py reads it)
-_DAY = (r"(?:今日|きょう|本日|明日|あした|あす|明後日|あさって|\d{1,2}/\d{1,2}日?|\d{1,2}月\d{1,2}日|\d{1,2}日|"
-        r"(?:来週|らいしゅう|今週|こんしゅう)?(?:の)?[月火水木金土日](?:曜日?|よう))")
-_DAYS = rf"({_DAY}(?:(?:〜|~|-|から){_DAY})?(?:まで)?)"
 INTENTS: list[tuple[str, str]] = [
     # the confidentiality pledge after a passed training (誓約 is often mistyped 制約 by the IME)
     ("pledge", r"^(?:内容に)?(?:同意(?:して|し|します)?)?(?:誓約書?|せいやく|セイヤク|制約|誓訳)(?:に|へ)?(?:同意)?"
@@ -214,28 +209,12 @@ INTENTS: list[tuple[str, str]] = [
     ("checklist.open", rf"^(?:これから|今から|いまから|では|じゃあ)?(?:今日の|本日の|きょうの)?(?:作業|仕事|しごと|業務)(?:を|が|は)?"
                        rf"(?:開始|かいし|始め|はじめ|始ま|はじま|終わり|おわり|終わっ|おわっ|終了|しゅうりょう|終え|おえ)"
                        rf"(?:ます|ました|します|しました|る|た|りました|ります|です)?{_TAIL}$"),
-    # today's or a past day's checklist said to be forgotten (「チェックリストまだ出してない」「昨日の分のチェック忘れてた」):
-    # today's is opened; a past day is never filled in afterwards (handlers/checklist/missed.py)
-    ("checklist.missed", r"^(?:すみません|すいません|やば|やばい|あ)?[、,]?(今日|きょう|本日|今朝|けさ|昨日|きのう|昨晩|おととい|一昨日|(?:先週|せんしゅう)?(?:の)?[月火水木金](?:曜日?|よう)?|"
-                         r"\d{1,2}/\d{1,2}|\d{1,2}月\d{1,2}日)?(?:の)?(?:分)?(?:の)?(?:始業時?|終業時?|始業前|終業前)?(?:の)?"
-                         r"(?:チェックリスト|ちぇっくりすと|チェック|点検)(?:の分)?(?:を|が|は)?(?:まだ)?"
-                         r"(?:出し忘れ|だしわすれ|やり忘れ|やりわすれ|回答し忘れ|忘れ|わすれ|出して(?:い)?な|だして(?:い)?な|やって(?:い)?な|回答して(?:い)?な|"
-                         r"してな|つけてな|付けてな|出しそびれ|やってなかっ|出してなかっ)[ぁ-んー]{0,10}$"),
     # a lead asking who has not done it yet (「チェックリスト出してない人いる？」「研修終わってない人は？」)
     ("team", r"^(?:今日|きょう|本日)?(?:の)?(?:チェックリスト|ちぇっくりすと|チェック|点検)(?:を|が)?(?:まだ)?(?:出して|だして|提出して|やって|済ませて|"
              r"済んで|すんで|終わって|おわって|確認して|して|つけて|付けて)(?:い)?(?:ない|ねー|ません)(?:人|ひと|メンバー|者|方)[ぁ-ん?？]{0,10}$"
              r"|^(?:チェックリスト|チェック)?(?:の)?(?:未提出|未確認|未回答|まだ)(?:の)?(?:人|ひと|メンバー|者|方)[ぁ-ん?？]{0,10}$"),
     ("training.status", r"^(?:研修|けんしゅう)(?:を|が)?(?:まだ)?(?:終わって|おわって|受けて|うけて|済ませて|済んで|すんで|修了して|完了して|受講して)"
                         r"(?:い)?(?:ない|ねー|ません)(?:人|ひと|メンバー|者|方)[ぁ-ん?？]{0,10}$"),
-    # one's own days off (handlers/days_off.py): 「明日休みます」「12/24〜12/26 休みます」「明日やっぱり出勤します」「休みの予定」
-    ("off.add", rf"^(?:すみません|すいません|あの)?[、,]?{_DAYS}(?:は|の|に|も|、)?(?:1日|一日|いちにち|終日)?(?:お)?"
-                r"(?:(?:午前|午後|半日|半)休|休み|やすみ|休暇|有給|有休|年休|年次休暇|休ませ|休む|休みます|欠勤|代休|振休|振替休日)"
-                r"(?:休暇)?(?:を|で|に|と)?(?:取|頂|戴|貰|取得|申請|入れ)?[ぁ-んー]{0,16}$"),
-    ("off.cancel", rf"^{_DAYS}(?:の|は)?(?:お)?(?:休み|やすみ|休暇|有給|有休|年休)?(?:は|を|の)?(?:やっぱり|やはり|やっぱ)?"
-                   r"(?:取り消し|取消|とりけし|キャンセル|きゃんせる|なし|無し|なくなり|やめ)[ぁ-んー]{0,12}$"
-                   rf"|^{_DAYS}(?:は|も)?(?:やっぱり|やはり|やっぱ)(?:出勤|出社|仕事|勤務|しごと)[ぁ-んー]{{0,12}}$"),
-    ("off.list", r"^(?:私の|自分の|わたしの|僕の|俺の)?(?:お)?(?:休み|やすみ|休暇|有給)(?:の)?(?:予定|一覧|登録)(?:は|を|って)?"
-                 r"(?:見せて|みせて|教えて|おしえて|確認|見たい)?[ぁ-ん?？]{0,6}$"),
     # the lead's weekly digest, on request (「先週のまとめ見せて」「今週のまとめ」)
     ("weekly", r"^(?:チームの|うちの)?(?:今週|こんしゅう|先週|せんしゅう|週次|週間|一週間|1週間)(?:の)?(?:まとめ|纏め|集計|振り返り|ふりかえり|サマリー|サマリ|状況)"
                r"(?:を|は)?(?:見せて|みせて|見たい|みたい|出して|だして|教えて|おしえて|ください|下さい|お願い|おねがい)?[ぁ-ん?？]{0,10}$"
@@ -298,7 +277,7 @@ INTENTS: list[tuple[str, str]] = [
 _COMPILED = [(name, re.compile(p)) for name, p in INTENTS]
 # Intents a question mark or a question word does not undo: an incident number, a quiz choice, 「担当者に聞く：…」,
 # and those that are questions by nature (「自分の契約ってどれ？」「研修終わってない人は？」).
-_ASKED = ("incident.show", "incident.list", "member", "member.nudge", "off.list", "choice", "ask.lead", "me.contract", "me.lead", "me.questions", "me.waiting", "help",
+_ASKED = ("incident.show", "incident.list", "member", "member.nudge", "choice", "ask.lead", "me.contract", "me.lead", "me.questions", "me.waiting", "help",
           "training.status", "team", "weekly")
 _intents: dict[str, list] = {}
 

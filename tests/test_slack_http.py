@@ -446,23 +446,3 @@ def test_a_leads_nudge_typed_in_a_dm_reaches_the_worker(server, slack):
     [nudged] = slack.wait_for("chat.postMessage", lambda c: c.params.get("channel") == "UWORK2"
                               and "責任花子さんから、確認のお願いです" in c.text_of_blocks())
     assert "研修" in nudged.text_of_blocks()
-
-
-def test_a_day_off_typed_in_a_dm_is_saved_and_the_lead_told(server, slack, env):
-    """「M/D 休みます」 from a worker: saved in their record, and their lead gets a DM."""
-    import datetime as dt
-
-    from handlers import workdays
-
-    day = workdays.now().date() + dt.timedelta(days=2)
-    while workdays.holiday_name(day):
-        day += dt.timedelta(days=1)
-    server.event(dm_event("UWORK", f"{day.month}/{day.day} 休みます"), "EvDayOff1")
-    [reply] = slack.wait_for("chat.postMessage", lambda c: c.params.get("channel") == "DWORK"
-                             and "をお休みとして登録しました" in c.text_of_blocks())
-    assert workdays.format_date(day) in reply.text_of_blocks()
-    slack.wait_for("chat.postMessage", lambda c: c.params.get("channel") == "ULEAD"
-                   and "作業一郎さんが、" in c.text_of_blocks() and workdays.format_date(day) in c.text_of_blocks())
-    with _db(env) as c:
-        [(days_off,)] = c.execute("SELECT days_off FROM people_current WHERE user_id = 'UWORK'").fetchall()
-    assert day.isoformat() in json.loads(days_off)

@@ -27,7 +27,7 @@ double tap, a retried event or yesterday's button records nothing twice.
 from __future__ import annotations
 
 from handlers import capabilities, digest, home, notices
-from handlers.checklist import content, core, due, missed, plan, team
+from handlers.checklist import content, core, due, plan, team
 from handlers.checklist.core import (ACTION_ALL, ACTION_AWAY, ACTION_BACK, ACTION_IC, ACTION_NO, ACTION_OPEN,  # noqa: F401
                                      ACTION_YES)
 from handlers.checklist.plan import now  # noqa: F401
@@ -121,7 +121,6 @@ capabilities.register_intent("ic.menu", _ic_said(None))
 capabilities.register_intent("away", lambda db, u, m, via: core.leave(db, u, via))
 capabilities.register_intent("back", lambda db, u, m, via: core.back(db, u, via))
 capabilities.register_intent("checklist.open", lambda db, u, m, via: core.open_checklist(db, u, _which(m.plain), via))
-capabilities.register_intent("checklist.missed", lambda db, u, m, via: missed.missed(db, u, m.args[0], via, which=_which(m.plain)))
 capabilities.register_intent("team", lambda db, u, m, via: team.team(db, u, "", via))
 capabilities.register_session(lambda db, u, t, via: core.reason_session(db, u, t, via),
                               lambda db, u: core.reason_asked_at(db, u))
