@@ -21,6 +21,11 @@ from handlers.replies import Reply, Turn
 from storage import notices as nstore
 
 
+def _when(row: dict) -> str:
+    """When a notice went out: the time of the pass that found it due (the sending follows at once)."""
+    return row.get("pass_at") or row["at"]
+
+
 def told_when_overdue(db: sqlite_utils.Database, person: dict, d: _dt.date, checklist) -> list[str]:
     """Sentences saying who was told that the person's `checklist` of day `d` was overdue, from the
     notices actually sent (empty when nobody was)."""
@@ -28,13 +33,13 @@ def told_when_overdue(db: sqlite_utils.Database, person: dict, d: _dt.date, chec
     said = []
     remind = nstore.sent_with_text(db, f"{notices.PREFIX}checklist:{d.isoformat()}:remind:{checklist.id}:{uid}")
     if remind:
-        said.append(f"期限を過ぎた後に、ご本人あてにリマインドをお送りしています（{workdays.format_jst(remind[0]['at'])}）。")
+        said.append(f"期限を過ぎた後に、ご本人あてにリマインドをお送りしています（{workdays.format_jst(_when(remind[0]))}）。")
     told = [r for r in nstore.sent_with_text(db, f"{notices.PREFIX}digest:{d.isoformat()}:")
             if f"・{name}さん:" in r["text"] and f"{checklist.title}（期限" in r["text"] and r["user_id"] != uid]
     if told:
         who = "、".join(dict.fromkeys(f"{people.display_name(db, r['user_id'])}さん" for r in told))
         first = min(told, key=lambda r: r["at"])
-        said.append(f"期限を過ぎた時点で、{who}に未確認としてお知らせ済みです（{workdays.format_jst(first['at'])}）。")
+        said.append(f"期限を過ぎた時点で、{who}に未確認としてお知らせ済みです（{workdays.format_jst(_when(first))}）。")
     else:
         said.append("この日、作業責任者への未確認のお知らせは送られていません。")
     return said
