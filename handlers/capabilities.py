@@ -33,12 +33,14 @@ from typing import Callable
 import sqlite_utils
 
 from handlers.replies import Turn
+from handlers.said_dates import DAY as _DAY, DAYS as _DAYS
 
 CAPABILITY_MODULES: list[str] = [
     "handlers.ask_lead",
     "handlers.about_me",
     "handlers.member_status",
     "handlers.checklist",
+    "handlers.days_off",
     "handlers.training",
     "handlers.incident",
     "handlers.report",
@@ -182,6 +184,9 @@ _TAIL = r"(?:済み|済|中)?[ぁ-ん]{0,10}"                    # a polite or c
 _FILL = r"(?:(?:すみません|すいません|ちょっと|ちょっとだけ|少し|すこし|しばらく|一旦|いったん|ちょい|今から|いまから|これから)[、,]?)*"
 _IC = r"(?:ic|アイシー|あいしー)?(?:カード|かーど|card)"
 _REF = r"(inc-?\d{4}-?\d{1,6})"
+# a day off, as people call it (half days included: they are told they are not registered)
+_LEAVE = (r"(?:お?休み|やすみ|有給休暇|有給|有休|ゆうきゅう|年次休暇|年休|休暇|欠勤|代休|振休|振替休日|午前半休|午後半休|午前休|午後休|"
+          r"半日休|半休|(?:am|pm)休|休)")
 INTENTS: list[tuple[str, str]] = [
     # the confidentiality pledge after a passed training (誓約 is often mistyped 制約 by the IME)
     ("pledge", r"^(?:内容に)?(?:同意(?:して|し|します)?)?(?:誓約書?|せいやく|セイヤク|制約|誓訳)(?:に|へ)?(?:同意)?"
@@ -202,6 +207,11 @@ INTENTS: list[tuple[str, str]] = [
                         r"(?:る|ます|いる|どれくらい|どのくらい|何問|なんもん|いくつ)?[ぁ-ん?？]{0,8}$"),
     ("training.start", rf"^(?:研修|けんしゅう|トレーニング|教育研修|セキュリティ研修|小テスト|テスト)(?:を|が|の|に)?"
                        rf"(?:やり|受け|うけ|始め|はじめ|し|開始|再開|続き|つづき|続け|つづけ|受講|お願い|おねがい|やる|やっ|参加|させ|スタート){_TAIL}$"),
+    # a checklist not done yet or forgotten (「チェックリストまだ出してない」「昨日の分のチェック忘れてた」「金曜の終業チェック
+    # 出してなかった」): today's opens; a past day's cannot be recorded afterwards, which is said (handlers/checklist/missed.py)
+    ("checklist.missed", rf"^({_DAY})?(?:の)?(?:始業時?|終業時?|始業前|終業前)?(?:の)?(?:チェックリスト|ちぇっくりすと|チェック|点検)"
+                         rf"(?:を|は|が)?(?:まだ)?(?:出し|だし|提出し|やっ|やり|し|つけ|付け|回答し|答え|確認し)?"
+                         rf"(?:忘れ|わすれ|てな|ていな|てませ|ていませ|てね)[ぁ-ん]{{0,10}}$"),
     # today's checklist, and a lead's view of the team
     ("checklist.open", rf"^(?:今日の|本日の|きょうの)?(?:始業時?|終業時?|始業前|終業前)?(?:の)?(?:チェックリスト|ちぇっくりすと|チェック|点検)"
                        rf"(?:を|の)?(?:開い|ひらい|見せ|みせ|出し|だし|やり|し|する|お願い|表示|確認)?{_TAIL}$"),
@@ -271,14 +281,23 @@ INTENTS: list[tuple[str, str]] = [
                      r"(?:人|ひと|方|メンバー)(?:たち|達|全員)?|(?:みんな|全員|チーム全員))(?:に|へ)"
                      r"(?:催促|さいそく|リマインド|りまいんど|リマインダー|督促|声かけ|声掛け|こえかけ)(?:を)?"
                      r"(?:して|しといて|しておいて|送って|おくって|お願い|おねがい|する|したい|できる)?(?:ください|下さい|ほしい|欲しい|お願いします)?[ぁ-ん?？]{0,6}$"),
+    # one's own days off (handlers/days_off.py): 「明日休みます」「12/24〜12/26 休みます」「来週の月曜は有給です」, taken back
+    # (「明日やっぱり出勤します」「12/10の休み取り消し」) and listed (「休みの予定」「私の休み」)
+    ("days_off.remove", rf"^{_DAYS}(?:は|の)?(?:やっぱり|やっぱ|やはり)?(?:出勤|しゅっきん|出社|勤務)(?:し|でき|になり|に|する)?[ぁ-ん]{{0,10}}$"
+                        rf"|^{_DAYS}(?:の|に)?{_LEAVE}(?:の登録|の予定|登録|予定)?(?:を|は)?(?:やっぱり|やはり)?"
+                        rf"(?:取り消し|取消し?|とりけし|キャンセル|きゃんせる|削除|取り下げ|取下げ|撤回|なし|無し|やめ|止め)[ぁ-ん]{{0,10}}$"),
+    ("days_off.add", rf"^(?!.*(?:たい|たく|かも)){_DAYS}(?:は|に|、|,|の|で)?(?:1日|一日|終日)?{_LEAVE}(?:を|に|で|と)?"
+                     rf"(?:いただき|頂き|取り|とり|取得し|取得|もらい|貰い|させていただき|し|になり|入れ|申請し)?[ぁ-ん]{{0,12}}$"),
+    ("days_off.list", r"^(?:(?:自分|じぶん|私|わたし|僕|ぼく)の(?:お?休み|休暇|有給|有休|休日)(?:の)?(?:予定|一覧|登録)?|(?:お?休み|休暇|有給|有休)の(?:予定|一覧|登録))"
+                      r"(?:は|を|って)?(?:見せて|みせて|教えて|おしえて|確認|一覧|知りたい)?[ぁ-ん?？]{0,8}$"),
     # a choice typed on its own (「B」「2」「○」): an answer when a quiz waits for one, never a rule question
     ("choice", r"^(?:答えは|こたえは|回答は)?([a-j]|[0-9]{1,2}|○|×|〇|✕|まる|ばつ|正しい|誤り)(?:です|番|ばん|番です|で)?$"),
 ]
 _COMPILED = [(name, re.compile(p)) for name, p in INTENTS]
 # Intents a question mark or a question word does not undo: an incident number, a quiz choice, 「担当者に聞く：…」,
 # and those that are questions by nature (「自分の契約ってどれ？」「研修終わってない人は？」).
-_ASKED = ("incident.show", "incident.list", "member", "member.nudge", "choice", "ask.lead", "me.contract", "me.lead", "me.questions", "me.waiting", "help",
-          "training.status", "team", "weekly")
+_ASKED = ("incident.show", "incident.list", "member", "member.nudge", "choice", "ask.lead", "me.contract", "me.lead",
+          "me.questions", "me.waiting", "help", "training.status", "team", "weekly", "days_off.list")
 _intents: dict[str, list] = {}
 
 # A message that asks something is a rule question, whatever words it shares with an intent.

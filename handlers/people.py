@@ -16,6 +16,7 @@ Public API (all Slack-agnostic):
     registration_info(db, user_id, opening=...) -> Reply   # the same, for App Home
     request_registration(db, user_id, name, *, via="slack_button") -> (Reply, [Outgoing])
     approve(db, actor_id, user_id, via) -> (Reply, [Outgoing])
+    change_days_off(db, actor_id, user_id, add=…, remove=…, via=…) -> (added, removed, row id)
 
 The actor "cli" (the `mamoru` command on the server) is trusted as an admin; that is how the
 first admin is registered.
@@ -386,6 +387,28 @@ def _cmd_add(db, actor: str, o: dict, via: str, at: str) -> tuple[int, Reply]:
     p = store.current(db, uid)
     head = "登録内容を更新しました" if prev else "登録しました"
     return 0, Reply("\n".join([f"{head}: {_person_line(db, p)}", *notes]), ephemeral=True)
+
+
+def change_days_off(db: sqlite_utils.Database, actor_id: str, user_id: str, *, add=(), remove=(), via: str,
+                    now: _dt.datetime | None = None) -> tuple[list[str], list[str], int | None]:
+    """Add and remove days off (ISO dates) on a person's record, as `users add --days-off` does: a
+    new roster row (change "days_off") with who changed it, from where and when, everything else
+    kept. Returns (added, removed, the new row's id); nothing is written when nothing changes
+    (a repeated message records nothing twice)."""
+    with store.transaction(db):
+        p = store.current(db, user_id)
+        if not p or not p["active"]:
+            return [], [], None
+        before = set(p["days_off"] or [])
+        added = sorted(set(add) - before)
+        removed = sorted(set(remove) & before)
+        if not added and not removed:
+            return [], [], None
+        rid = store.append(db, user_id=user_id, change="days_off", name=p["name"], role=p["role"],
+                           contracts=p["contracts"], lead_id=p["lead_id"], start_date=p["start_date"],
+                           days_off=sorted((before | set(added)) - set(removed)), active=True, actor=actor_id,
+                           via=_via(via), at=_at(now))
+    return added, removed, rid
 
 
 def _cmd_list(db, o: dict) -> tuple[int, Reply]:

@@ -146,3 +146,18 @@ def log_rows_with_texts(db: sqlite_utils.Database, text_ids: list[int]) -> list[
 def utc_iso(dt: _dt.datetime) -> str:
     """Claim times are compared as strings, so they are always stored in UTC."""
     return dt.astimezone(_dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def sent_with_text(db: sqlite_utils.Database, prefix: str) -> list[dict]:
+    """The notices sent whose key starts with `prefix`, each with its text (kept on its claim):
+    key, user_id, at (of the sending, UTC), pass_at (the time of the pass that found it due, with
+    its offset), text. One row per key."""
+    out: dict[str, dict] = {}
+    for r in db.query(
+            "SELECT s.key, s.user_id, s.at, c.pass_at, COALESCE(c.text, t.text) AS text FROM notice_log s"
+            " JOIN notice_log c ON c.key = s.key AND c.event = 'claimed' AND c.id < s.id"
+            " LEFT JOIN notice_texts t ON t.id = c.text_id"
+            " WHERE s.event = 'sent' AND s.key >= ? AND s.key < ? ORDER BY c.id", [prefix, prefix + "\uffff"]):
+        if r["text"] is not None:
+            out[r["key"]] = dict(r)
+    return list(out.values())

@@ -258,3 +258,23 @@ def test_typed_words_in_a_dm_record_what_the_buttons_record(env, slack, server):
     assert any("離席を記録しました" in t for t in said) and any("戻りを記録しました" in t for t in said)
     assert any("何へのお答えか分かりませんでした" in t for t in said)           # 「B」 with no quiz: not a question
     assert ("UCW1", "ic_card", "returned", "event", "slack_dm", D) in confirmations(env, "checklist_id = 'ic_card'")
+
+
+def test_a_day_off_said_in_a_dm_is_registered_and_the_lead_told_in_slack(env, slack, server):
+    # (UCW2 is halfway through an incident report by now, which rightly reads the date as its answer)
+    # 「12/4 休みます」 in a DM (the server's today is Tuesday 1 December): the reply in the DM, the lead's DM,
+    # and no checklist for that person on Friday 4 December
+    server.event(dm_event("UCW3", "12/4 休みます"), "EvDayOff1")
+    [reply] = slack.wait_for("chat.postMessage", lambda c: c.params.get("channel") == "DCW3"
+                             and "お休みとして登録しました" in c.text_of_blocks(), timeout=20)
+    assert "2026年12月4日(金)をお休みとして登録しました" in reply.text_of_blocks()
+    assert "責任花子さんにお知らせしました" in reply.text_of_blocks()
+    [to_lead] = slack.wait_for("chat.postMessage", lambda c: c.params.get("channel") == "UCLEAD"
+                               and "お休みとして登録しました" in c.text_of_blocks())
+    assert "作業三郎さん（UCW3）" in to_lead.text_of_blocks() and "2026年12月4日(金)" in to_lead.text_of_blocks()
+    with sqlite3.connect(env["db_path"]) as c:
+        assert c.execute("SELECT days_off, actor, via, change FROM people WHERE user_id = 'UCW3' ORDER BY id DESC"
+                         " LIMIT 1").fetchone() == ('["2026-12-04"]', "UCW3", "slack_dm", "days_off")
+    notices_pass(env, slack, "2026-12-04T09:00:00+09:00")
+    friday = lambda c: "2026年12月4日(金)" in c.text_of_blocks()   # noqa: E731
+    assert dms(slack, "UCW1", friday) and not dms(slack, "UCW3", friday)

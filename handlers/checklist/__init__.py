@@ -11,6 +11,8 @@ capability into the runtime at import (it is listed in handlers.capabilities.CAP
   leaving-desk record id), `checklist_ic` (IC card event, value {"c","i","d","k"});
 - words (DM, `/mamoru …`, the terminal): 「チェックリスト [始業時|終業時|…] [すべて]」, 「離席」,
   「戻りました」, 「ICカード [受け取り|返却|紛失]」, 「team」/「チーム」 (leads and above);
+  「チェックリストまだ出してない」「昨日の分のチェック忘れてた」 (handlers.checklist.missed: today's
+  opens, a past day's is not filled in afterwards and the person is told what was recorded and sent);
 - a session: after 「いいえ」 on an item that needs a reason, the person's next DM is the reason,
   which goes to their lead at once with the clause (a reason that has not come within 30 minutes:
   the lead is told without it by the notices pass);
@@ -27,7 +29,7 @@ double tap, a retried event or yesterday's button records nothing twice.
 from __future__ import annotations
 
 from handlers import capabilities, digest, home, notices
-from handlers.checklist import content, core, due, plan, team
+from handlers.checklist import content, core, due, missed, plan, team
 from handlers.checklist.core import (ACTION_ALL, ACTION_AWAY, ACTION_BACK, ACTION_IC, ACTION_NO, ACTION_OPEN,  # noqa: F401
                                      ACTION_YES)
 from handlers.checklist.plan import now  # noqa: F401
@@ -122,6 +124,7 @@ capabilities.register_intent("away", lambda db, u, m, via: core.leave(db, u, via
 capabilities.register_intent("back", lambda db, u, m, via: core.back(db, u, via))
 capabilities.register_intent("checklist.open", lambda db, u, m, via: core.open_checklist(db, u, _which(m.plain), via))
 capabilities.register_intent("team", lambda db, u, m, via: team.team(db, u, "", via))
+capabilities.register_intent("checklist.missed", lambda db, u, m, via: missed.missed(db, u, m, via))
 capabilities.register_session(lambda db, u, t, via: core.reason_session(db, u, t, via),
                               lambda db, u: core.reason_asked_at(db, u))
 

@@ -1,0 +1,173 @@
+"""A worker's own days off, said in a DM or the terminal (capabilities.INTENTS "days_off.add",
+"days_off.remove", "days_off.list"): 「明日休みます」「12/24〜12/26 休みます」「来週の月曜は有給です」,
+「明日やっぱり出勤します」「12/10の休み取り消し」, 「休みの予定」「私の休み」.
+
+Until now only an admin could register one (`mamoru users add … --days-off`). The day is saved the
+same way, on the person's roster record (handlers.people.change_days_off: a new row, the worker as
+actor, the channel as via, sealed into the audit chain), so the checklist plan
+(handlers.checklist.plan.day_off_reason) and the notices already leave that day alone: no checklist,
+no reminder, no overdue notice to the lead. The lead (person.lead_id, else the contract's leads) is
+told by DM of every change. A half day (午前休・午後休・半休) is not a day off: the checklist comes
+as usual, which is said. Days are read in JST (handlers.said_dates); a past day, one more than
+MAX_AHEAD_DAYS ahead, or a day that is no working day anyway (weekend, holiday, 12/29–1/3) records
+nothing and says why.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+import sqlite_utils
+
+from handlers import capabilities, people, said_dates, workdays
+from handlers.replies import Outgoing, Reply, Turn
+from storage import people as pstore
+
+MAX_AHEAD_DAYS = 90
+NOT_REGISTERED = "まだ mamoru に登録されていないため、お休みの登録はできません。"
+_HALF = re.compile(r"午前|午後|半日|半休|am休|pm休")
+
+
+def _today(now: _dt.datetime) -> _dt.date:
+    return workdays.local(now).date()
+
+
+def _dates(ds) -> str:
+    return "、".join(workdays.format_date(d) for d in ds)
+
+
+def _short(d: _dt.date) -> str:
+    return f"{d.month}/{d.day}"
+
+
+def leads_of(db: sqlite_utils.Database, person: dict) -> list[str]:
+    """Whom a worker's days off are told to: their lead, else the leads of their contracts."""
+    lead = people.get_person(db, person.get("lead_id") or "") if person.get("lead_id") else None
+    if lead and lead["user_id"] != person["user_id"]:
+        return [lead["user_id"]]
+    mine = set(person.get("contracts") or [])
+    return [p["user_id"] for p in pstore.active(db, role="lead")
+            if p["user_id"] != person["user_id"] and mine & set(p["contracts"] or [])]
+
+
+def _told(db, out: list[Outgoing]) -> str:
+    if not out:
+        return "（お知らせできる作業責任者が登録されていないため、どなたにもお知らせしていません。）"
+    return f"作業責任者の{'、'.join(people.display_name(db, o.user_id) + 'さん' for o in out)}にお知らせしました。"
+
+
+def _said(db, user_id: str, meaning, via: str, now: _dt.datetime | None):
+    """(person, today, dates) or a Turn saying why not (unregistered, a day that cannot be read)."""
+    person = people.get_person(db, user_id)
+    if person is None:
+        return None, None, None, Turn().add(people.registration_info(db, user_id, opening=NOT_REGISTERED))
+    now = workdays.local(now) if now is not None else workdays.now()
+    today = _today(now)
+    said = next((a for a in meaning.args if a), "")
+    try:
+        ds = said_dates.days(said, today, ahead=True)
+    except said_dates.Unreadable as e:
+        return person, now, None, Turn().add(Reply(str(e)))
+    return person, now, ds, None
+
+
+def _out_of_range(ds: list[_dt.date], today: _dt.date, what: str) -> Reply | None:
+    past = [d for d in ds if d < today]
+    if past:
+        return Reply(f"{_dates(past)}は過去の日のため、{what}できません（何も変更していません）。"
+                     "チェックリストの記録は、その日の確認の証跡として残ります。")
+    limit = today + _dt.timedelta(days=MAX_AHEAD_DAYS)
+    far = [d for d in ds if d > limit]
+    if far:
+        return Reply(f"{_dates(far)}は {MAX_AHEAD_DAYS} 日より先のため、まだ{what}できません（何も変更していません）。"
+                     f"{workdays.format_date(limit)}までの日についてお知らせください。")
+    return None
+
+
+def add(db: sqlite_utils.Database, user_id: str, meaning, via: str, now: _dt.datetime | None = None) -> Turn:
+    """「明日休みます」: the day(s) registered as the person's days off; the lead told."""
+    person, now, ds, turn = _said(db, user_id, meaning, via, now)
+    if turn is not None:
+        return turn
+    today = _today(now)
+    if _HALF.search(meaning.plain):
+        return Turn().add(Reply(
+            f"半日のお休み（午前休・午後休・半休）は、お休みの日としては登録していません。{_dates(ds)}のチェックリストは"
+            "いつもどおりお送りしますので、勤務される時間にご回答ください。"))
+    refused = _out_of_range(ds, today, "お休みとして登録")
+    if refused:
+        return Turn().add(refused)
+    closed = [(d, workdays.holiday_name(d)) for d in ds if workdays.holiday_name(d)]
+    working = [d for d in ds if not workdays.holiday_name(d)]
+    closed_note = "、".join(f"{workdays.format_date(d)}は{why}" for d, why in closed)
+    if not working:
+        return Turn().add(Reply(f"{closed_note}のため、もともとチェックリストのない日です。お休みの登録は不要です"
+                                "（何も登録していません）。"))
+    added, _, rid = people.change_days_off(db, user_id, user_id, add=[d.isoformat() for d in working], via=via, now=now)
+    already = [d for d in working if d.isoformat() not in added]
+    new = [d for d in working if d.isoformat() in added]
+    lines = []
+    out: list[Outgoing] = []
+    if new:
+        name = person["name"]
+        text = (f"{name}さん（{user_id}）が、次の日をお休みとして登録しました（{workdays.format_jst(now)}）。\n"
+                + "\n".join(f"・{workdays.format_date(d)}" for d in new)
+                + f"\n{'これらの日' if len(new) > 1 else 'この日'}は{name}さんにチェックリストをお送りせず、未確認のお知らせもありません。")
+        out = [Outgoing(u, Reply(text), key=f"days_off:add:{rid}:{u}") for u in leads_of(db, person)]
+        lines.append(f"{_dates(new)}をお休みとして登録しました。")
+        lines.append(f"{'これらの日' if len(new) > 1 else 'この日'}はチェックリストをお送りしません"
+                     "（リマインドや、作業責任者への未確認のお知らせもありません）。" + _told(db, out))
+    if already:
+        lines.append(f"{_dates(already)}は既にお休みとして登録されています（変更はありません）。")
+    if closed:
+        lines.append(f"なお、{closed_note}のため、もともとチェックリストのない日です（登録していません）。")
+    first = (new or already)[0]
+    lines.append(f"取り消す場合は「{_short(first)}の休み取り消し」と送ってください。登録したお休みは「休みの予定」で確認できます。")
+    return Turn().add(Reply("\n".join(lines)), out, user_id)
+
+
+def remove(db: sqlite_utils.Database, user_id: str, meaning, via: str, now: _dt.datetime | None = None) -> Turn:
+    """「明日やっぱり出勤します」「12/10の休み取り消し」: the day(s) taken off the person's days off; the lead told."""
+    person, now, ds, turn = _said(db, user_id, meaning, via, now)
+    if turn is not None:
+        return turn
+    refused = _out_of_range(ds, _today(now), "お休みの登録を取り消し")
+    if refused:
+        return Turn().add(refused)
+    _, removed, rid = people.change_days_off(db, user_id, user_id, remove=[d.isoformat() for d in ds], via=via, now=now)
+    gone = [d for d in ds if d.isoformat() in removed]
+    missing = [d for d in ds if d.isoformat() not in removed]
+    lines, out = [], []
+    if gone:
+        name = person["name"]
+        text = (f"{name}さん（{user_id}）が、{_dates(gone)}のお休みの登録を取り消しました（{workdays.format_jst(now)}）。"
+                f"この日は{name}さんにいつもどおりチェックリストをお送りします。")
+        out = [Outgoing(u, Reply(text), key=f"days_off:remove:{rid}:{u}") for u in leads_of(db, person)]
+        lines.append(f"{_dates(gone)}のお休みの登録を取り消しました。この日はいつもどおりチェックリストをお送りします。"
+                     + _told(db, out))
+    if missing and (not gone or len(ds) <= 7):
+        lines.append(f"{_dates(missing)}はお休みとして登録されていません（変更はありません）。")
+    if not gone:
+        lines.append("登録したお休みは「休みの予定」で確認できます。")
+    return Turn().add(Reply("\n".join(lines)), out, user_id)
+
+
+def upcoming(db: sqlite_utils.Database, user_id: str, meaning, via: str, now: _dt.datetime | None = None) -> Turn:
+    """「休みの予定」: the person's days off from today on."""
+    person = people.get_person(db, user_id)
+    if person is None:
+        return Turn().add(people.registration_info(db, user_id, opening=NOT_REGISTERED))
+    today = _today(workdays.local(now) if now is not None else workdays.now())
+    ds = sorted(d for d in (_dt.date.fromisoformat(x) for x in person["days_off"] or []) if d >= today)
+    if not ds:
+        return Turn().add(Reply("今日以降のお休みは登録されていません。「明日休みます」「12/10 休みます」のように送ると、"
+                                "お休みとして登録できます（その日はチェックリストをお送りしません）。"))
+    lines = [f"登録されているお休み（今日以降、{len(ds)} 日）です。この日はチェックリストをお送りしません。"]
+    lines += [f"・{workdays.format_date(d)}" for d in ds]
+    lines.append(f"取り消す場合は「{_short(ds[0])}の休み取り消し」のように送ってください。")
+    return Turn().add(Reply("\n".join(lines)))
+
+
+capabilities.register_intent("days_off.add", add)
+capabilities.register_intent("days_off.remove", remove)
+capabilities.register_intent("days_off.list", upcoming)
