@@ -178,3 +178,16 @@ def test_the_terminal_chat_registers_it_and_prints_the_leads_message(db_path):
     listed = run_mamoru(["users", "list", "--json"], db_path)
     assert '"2026-12-02"' in listed.stdout
     assert run_mamoru(["audit", "verify"], db_path).returncode == 0          # the change is sealed in the chain
+
+
+def test_the_days_off_ahead_are_on_the_persons_own_page_and_a_report_in_progress_waits(db):
+    from handlers import home
+    from handlers.incident import draft
+
+    say(db, "インシデント報告")
+    say(db, "明日休みます")                                   # mid-report: recorded as a day off, not the report's answer
+    assert days_off(db) == ["2026-12-02"]
+    assert not draft.load(db, draft.open_draft(db, "UW")["id"]).answers
+    profile = home.detail(db, "UW", "profile", "terminal")
+    assert "お休みの予定: 2026年12月2日(水)" in text_of(profile)
+    assert "お休みの予定" not in text_of(home.detail(db, "ULEAD", "profile", "terminal"))
