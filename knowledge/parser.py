@@ -1868,6 +1868,15 @@ def _item_row_column(above: tuple, here: tuple) -> int | None:
     return j
 
 
+def _slot_lines(tok: _Tok, j: int) -> list[_Tok] | None:
+    """The lines of a table row's cell `j` (a line token stands for itself); None when no cell holds that text."""
+    if tok.kind != "row":
+        return [tok]
+    groups = ([[_Tok("line", tok.label)]] if tok.label else []) \
+        + [[t for t in g if t.kind == "line"] for g in _cell_groups(tok, by_cell=True)]
+    return next((g for g in groups if g and _clean(" ".join(t.text for t in g)) == _clean(tok.slots[j])), None)
+
+
 def _tick_column(rows: list[list[_El]]) -> tuple[tuple[int, ...], int] | None:
     """(columns, row width) of a checklist's columns to tick when its header names them (確認欄, チェック欄…; or 4月, 5月…
     in a row of their own) and every row of the header's width below holds nothing there but a box or a mark, some
@@ -3133,14 +3142,9 @@ class _Builder:
         j = _item_row_column(cells, tok.slots)
         if j is None:
             return False
-        if tok.kind == "row":
-            groups = ([[_Tok("line", tok.label)]] if tok.label else []) \
-                + [[t for t in g if t.kind == "line"] for g in _cell_groups(tok, by_cell=True)]
-            lines = next((g for g in groups if g and _clean(" ".join(t.text for t in g)) == _clean(tok.slots[j])), None)
-            if lines is None:
-                return False
-        else:
-            lines = [tok]
+        lines = _slot_lines(tok, j)
+        if lines is None:
+            return False
         if row.term and row.text.startswith(row.term):
             row.text, row.term = row.text[len(row.term):], ""     # a lead-in, not a term and its meaning
         saved = self.stack
@@ -3162,14 +3166,9 @@ class _Builder:
         j = _row_below_column(cells, tok.slots)
         if j is None:
             return False
-        if tok.kind == "row":
-            groups = ([[_Tok("line", tok.label)]] if tok.label else []) \
-                + [[t for t in g if t.kind == "line"] for g in _cell_groups(tok, by_cell=True)]
-            lines = next((g for g in groups if g and _clean(" ".join(t.text for t in g)) == _clean(tok.slots[j])), None)
-            if lines is None:
-                return False
-        else:
-            lines = [tok]
+        lines = _slot_lines(tok, j)
+        if lines is None:
+            return False
         # where the row's own notes and items would go: beside the row (or, after such a row, beside it or in it)
         self.stack = list(stack[:stack.index(row)] if row in stack else stack)
         self.in_row, self.last = None, None
