@@ -40,6 +40,11 @@ def _short(d: _dt.date) -> str:
     return f"{d.month}/{d.day}"
 
 
+def ahead(person: dict, today: _dt.date) -> list[_dt.date]:
+    """The person's days off from `today` on, in order (their own page shows them too)."""
+    return sorted(d for d in (_dt.date.fromisoformat(x) for x in person.get("days_off") or []) if d >= today)
+
+
 def leads_of(db: sqlite_utils.Database, person: dict) -> list[str]:
     """Whom a worker's days off are told to: their lead, else the leads of their contracts."""
     lead = people.get_person(db, person.get("lead_id") or "") if person.get("lead_id") else None
@@ -158,7 +163,7 @@ def upcoming(db: sqlite_utils.Database, user_id: str, meaning, via: str, now: _d
     if person is None:
         return Turn().add(people.registration_info(db, user_id, opening=NOT_REGISTERED))
     today = _today(workdays.local(now) if now is not None else workdays.now())
-    ds = sorted(d for d in (_dt.date.fromisoformat(x) for x in person["days_off"] or []) if d >= today)
+    ds = ahead(person, today)
     if not ds:
         return Turn().add(Reply("今日以降のお休みは登録されていません。「明日休みます」「12/10 休みます」のように送ると、"
                                 "お休みとして登録できます（その日はチェックリストをお送りしません）。"))

@@ -90,10 +90,11 @@ def _profile(db, person: dict | None, user_id: str) -> dict | None:
         lines.append(f"作業責任者: {people.display_name(db, person['lead_id'])}さん")
     if person["start_date"]:
         lines.append(f"作業開始日: {workdays.format_date(person['start_date'])}")
-    today = workdays.now().date().isoformat()
-    ahead = sorted(d for d in person.get("days_off") or [] if d >= today)
-    if ahead:
-        shown = "、".join(workdays.format_date(d) for d in ahead[:5]) + (f" ほか {len(ahead) - 5} 日" if len(ahead) > 5 else "")
+    from handlers import days_off
+
+    off = days_off.ahead(person, workdays.now().date())
+    if off:
+        shown = "、".join(workdays.format_date(d) for d in off[:5]) + (f" ほか {len(off) - 5} 日" if len(off) > 5 else "")
         lines.append(f"お休みの予定: {shown}（「明日やっぱり出勤します」のように送ると取り消せます）")
     slugs = people.contract_slugs(db, user_id)
     if slugs:

@@ -28,30 +28,31 @@ def _plain(name: str) -> str:
     return unicodedata.normalize("NFKC", name or "").replace(" ", "").replace("\u3000", "").lower()
 
 
+def _visible(db: sqlite_utils.Database, viewer_id: str) -> list[dict]:
+    """The active people the viewer may see (access.scope: a lead their team and themselves, the officer everyone)."""
+    s = access.scope(db, viewer_id)
+    return [p for p in pstore.active(db) if s.allows(p["user_id"])] if s.role is not None else []
+
+
 def matches(db: sqlite_utils.Database, viewer_id: str, said: str) -> list[dict]:
     """The people the viewer may see whose name is `said`, or starts with it (a family name alone)."""
     said = _plain(said)
     if not said:
         return []
-    s = access.scope(db, viewer_id)
-    if s.role is None:
-        return []
-    seen = [p for p in pstore.active(db) if s.allows(p["user_id"])]
+    seen = _visible(db, viewer_id)
     exact = [p for p in seen if _plain(p["name"]) == said]
     if exact:
         return exact
     return [p for p in seen if len(said) >= 2 and _plain(p["name"]).startswith(said)]
 
 
-def person_text(db: sqlite_utils.Database, p: dict, now) -> str:
+def person_text(db: sqlite_utils.Database, p: dict, now, day: cstate.Day, ctx: tstate.Context) -> str:
     """Today's checklists and the training of one person, in the words of the team and training views."""
     lines = [f"{p['name']}さん（{workdays.format_jst(now)} 時点）"]
-    day = cstate.day(db, now.date())
     if plan.is_participant(p):
         line, _ = cteam.member_line(db, day, p, now)
         lines.append("◆ 今日のチェックリスト")
         lines.append(line)
-    ctx = tstate.Context(db, now)
     tracks = ctx.tracks(p)
     if tracks:
         lines.append("◆ 研修")
@@ -71,7 +72,8 @@ def status(db: sqlite_utils.Database, user_id: str, meaning, via: str) -> Turn |
         names = "、".join(f"{p['name']}さん" for p in found[:MAX_MATCHES])
         return Turn().add(Reply(f"「{meaning.args[0]}」さんに当たる方が {len(found)} 名います（{names} ほか）。"
                                 "フルネームでお尋ねください。"))
-    parts = [person_text(db, p, now) for p in found]
+    day, ctx = cstate.day(db, now.date()), tstate.Context(db, now)
+    parts = [person_text(db, p, now, day, ctx) for p in found]
     if len(found) > 1:
         parts.insert(0, f"「{meaning.args[0]}」さんに当たる方が {len(found)} 名います。")
     return Turn().add(Reply("\n\n".join(parts)))
@@ -82,17 +84,16 @@ def status(db: sqlite_utils.Database, user_id: str, meaning, via: str) -> Turn |
 NUDGE_EVERYONE = "*"      # 「未提出の人に催促して」: everyone the asker oversees with something open
 
 
-def _overseen(db: sqlite_utils.Database, viewer_id: str) -> list[dict]:
-    s = access.scope(db, viewer_id)
-    return [p for p in pstore.active(db) if p["user_id"] != viewer_id and s.allows(p["user_id"])]
-
-
-def _pending(db: sqlite_utils.Database, p: dict, now) -> tuple[list, list]:
+def _pending(day: cstate.Day, ctx: tstate.Context, p: dict, now) -> tuple[list, list]:
     """(checklists whose time has come and which are not fully answered today, training tracks not complete)."""
-    day = cstate.day(db, now.date())
     lists = [s.checklist for s in day.slots(p) if s.send_at <= now and day.missing(p["user_id"], s.checklist)]
-    tracks = [t for t in tstate.Context(db, now).tracks(p) if not t.complete]
+    tracks = [t for t in ctx.tracks(p) if not t.complete]
     return lists, tracks
+
+
+def _training_text(tracks: list) -> str:
+    return ("研修がまだ終わっていません（" + "、".join(f"{t.course.title}: 期限 {workdays.format_date(t.due)}" for t in tracks)
+            + "）。「研修」と送ると始められます。")
 
 
 def _nudge_reply(db, sender: str, p: dict, lists: list, tracks: list, now) -> Reply:
@@ -100,12 +101,9 @@ def _nudge_reply(db, sender: str, p: dict, lists: list, tracks: list, now) -> Re
 
     opening = f"{sender}さんから、確認のお願いです。\n"
     if lists:
-        extra = ("\n研修がまだ終わっていません（" + "、".join(f"{t.course.title}: 期限 {workdays.format_date(t.due)}" for t in tracks)
-                 + "）。「研修」と送ると始められます。") if tracks else ""
         r = core.today_reply(db, p, lists[-1], now, opening=opening)
-        return Reply(r.text + extra, buttons=r.buttons)
-    return Reply(opening + "研修がまだ終わっていません（" + "、".join(f"{t.course.title}: 期限 {workdays.format_date(t.due)}"
-                                                          for t in tracks) + "）。「研修」と送ると始められます。")
+        return Reply(r.text + ("\n" + _training_text(tracks) if tracks else ""), buttons=r.buttons)
+    return Reply(opening + _training_text(tracks))
 
 
 def nudge(db: sqlite_utils.Database, user_id: str, meaning, via: str) -> Turn | None:
@@ -114,16 +112,17 @@ def nudge(db: sqlite_utils.Database, user_id: str, meaning, via: str) -> Turn | 
     if said == NUDGE_EVERYONE:
         if s.role is None or (not s.everyone and s.role != "lead"):
             return Turn().add(Reply("催促のお知らせは、作業責任者と情報セキュリティ対策責任者の方が送れます。"))
-        found = _overseen(db, user_id)
+        found = [p for p in _visible(db, user_id) if p["user_id"] != user_id]
     else:
         found = [p for p in matches(db, user_id, said) if p["user_id"] != user_id]
         if not found:
             return None      # nobody the asker oversees by that name: not ours
     now = plan.now()
     sender = (people.get_person(db, user_id) or {}).get("name") or user_id
+    day, ctx = cstate.day(db, now.date()), tstate.Context(db, now)
     out, told, nothing = [], [], []
     for p in found:
-        lists, tracks = _pending(db, p, now)
+        lists, tracks = _pending(day, ctx, p, now)
         if not lists and not tracks:
             nothing.append(p["name"])
             continue

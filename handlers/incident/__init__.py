@@ -84,7 +84,8 @@ def _preset_from_text(text: str, source: str) -> dict:
 
 
 def _trigger(db: sqlite_utils.Database, user_id: str, text: str, via: str) -> Turn | None:
-    first = unicodedata.normalize("NFKC", text).replace("\u3000", " ").strip().split(" ", 1)[0].lower()
+    first, _, rest = unicodedata.normalize("NFKC", text).replace("\u3000", " ").strip().partition(" ")
+    first = first.lower()
     if first in getattr(capabilities, "_commands", {}) and first not in [w.lower() for w in COMMAND_WORDS]:
         return None   # 「ICカード 紛失」 belongs to the checklist (which then starts the report itself)
     if looks_like_question(text):
@@ -97,8 +98,7 @@ def _trigger(db: sqlite_utils.Database, user_id: str, text: str, via: str) -> Tu
                                   "質問に答えるだけで報告できます。",
                                   [Button("報告を始める", A_START, C.value(**preset), "danger")]))
         return turn
-    first_word, _, rest = unicodedata.normalize("NFKC", text).replace("\u3000", " ").strip().partition(" ")
-    if rest.strip() and first_word.lower() in [w.lower() for w in COMMAND_WORDS]:
+    if rest.strip() and first in [w.lower() for w in COMMAND_WORDS]:
         return _command(db, user_id, rest, via)   # 「インシデント 一覧」「incident INC-2026-0001」: the command, not a new report
     return draft.start(db, user_id, via, _preset_from_text(text, "dm"))
 

@@ -37,10 +37,9 @@ def _period(db, contract: str, req: rc.Request, today: _dt.date) -> tuple[_dt.da
     return today.replace(day=1), today, "今月（本日まで）"
 
 
-def _checklists(db, viewer: str, contract: str, d0: _dt.date, d1: _dt.date) -> tuple[dict, int, int]:
+def _checklists(db, s: access.Scope, contract: str, d0: _dt.date, d1: _dt.date) -> tuple[dict, int, int]:
     from handlers.checklist import export
 
-    s = access.scope(db, viewer)
     records = [r for r in export.rows(db, d0, d1, contract) if s.allows(r["利用者ID"])]
     due = {u: v for u, v in export.expected(db, d0, d1, contract).items() if s.allows(u)}
     per_person, per_item = export.totals(records, due, {u: people.display_name(db, u) for u in due})
@@ -50,10 +49,9 @@ def _checklists(db, viewer: str, contract: str, d0: _dt.date, d1: _dt.date) -> t
     return sheets, len(records), len(per_person)
 
 
-def _training(db, viewer: str, contract: str) -> tuple[dict, int, int]:
+def _training(db, s: access.Scope, contract: str) -> tuple[dict, int, int]:
     from handlers.training import views
 
-    s = access.scope(db, viewer)
     rows = [r for r in views.export_rows(db, contract) if s.allows(r["利用者ID"])]
     return {"研修の記録": [(None, views.COLUMNS, rows)]}, len(rows), len({r["利用者ID"] for r in rows})
 
@@ -66,22 +64,23 @@ def records(db: sqlite_utils.Database, viewer: str, meaning, via: str) -> Turn |
         return req
     now = workdays.now()
     name = req.contract
+    scope = access.scope(db, viewer)     # only the people the asker may see: the same filter for rows, totals and note
     if kind == "checklist":
         try:
             d0, d1, how = _period(db, name, req, now.date())
         except ValueError as e:
             return rc._reply(f"{e}\n{_usage(name)}")
-        sheets, n, persons = _checklists(db, viewer, name, d0, d1)
+        sheets, n, persons = _checklists(db, scope, name, d0, d1)
         span = f"{workdays.format_date(d0)}〜{workdays.format_date(d1)}（{how}）"
         filename = f"チェックリスト記録_{name}_{d0:%Y%m%d}-{d1:%Y%m%d}.xlsx"
         cli = f"mamoru export checklists --from {d0.isoformat()} --to {d1.isoformat()} --contract {name} --format xlsx"
     else:
-        sheets, n, persons = _training(db, viewer, name)
+        sheets, n, persons = _training(db, scope, name)
         span = f"{workdays.format_jst(now)} 時点"
         filename = f"研修記録_{name}_{now:%Y%m%d}.xlsx"
         cli = f"mamoru export training --contract {name} --format xlsx"
     what = f"案件「{name}」の{KINDS[kind]}"
-    note = access.scope_note(access.scope(db, viewer))
+    note = access.scope_note(scope)
     text = f"{what}（{span}）: {n} 件、{persons} 名。" + (f"\n{note}" if note else "")
     att = Attachment(filename, workbook.xlsx_bytes(sheets), what, f"管理者に `{cli}` での書き出しをご依頼ください。")
     out = Outgoing(viewer, Reply(f"{what}（Excel、{span}）をお送りします。"),

@@ -43,7 +43,7 @@ def read(data: bytes, name: str) -> Reading:
     if len(rows) > MAX_ROWS:
         raise LoadRefused(f"{name}: 行が多すぎます（{len(rows):,} 行、上限 {MAX_ROWS:,} 行）。特記事項の部分だけを別のファイルに分けてお試しください。")
     title = None
-    while rows and sum(1 for c in rows[0] if c) == 1 and len(rows[0]) > 1 and "。" not in rows[0][0] + "".join(rows[0]):
+    while rows and sum(1 for c in rows[0] if c) == 1 and len(rows[0]) > 1 and "。" not in "".join(rows[0]):
         title = title or next(c for c in rows[0] if c)       # a title typed above the table, a row of one cell
         rows = rows[1:]
     if not any("。" in c or len(c) > 15 for r in rows for c in r):
