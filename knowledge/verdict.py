@@ -207,6 +207,11 @@ _NEGATION_IN_DUTY = re.compile(
 # it. On its own it reads as the prohibition it guards (禁止); as a list item it is a plain 「…すること。」 and takes the
 # label its lead-in gives (「次のことを守ってください。」 over it: 義務; rule 10).
 _TAKE_CARE_NOT = re.compile(r"ないよう(?:に)?、?[^、。]{0,6}?(?:注意|留意|配慮|気を付け|気をつけ)(?:する|すること)?。?$")
+# 「開封しないよう注意し、直ちに業務責任者に引き渡すこと」: taking care is only the first of what the sentence asks; it
+# goes on to an act to do, and 禁止 over it would forbid that act (rule 6: a negation inside a duty)
+_TAKE_CARE_THEN = re.compile(r"ないよう(?:に)?、?[^、。]{0,6}?(?:注意|留意|配慮|気を付け|気をつけ)(?:し|して)、")
+# 「…調査に協力しなければならず、…拒んではならない」: the first predicate is the rule (rule 1), the prohibition added to it
+_DUTY_CONJUNCT = re.compile(r"(?:なければ|なくては|ねば)ならず、")
 _EFFORT = re.compile(r"(?:努め(?:なければならない|ること|る|ます|ものとする|ている)|努力(?:する|しなければ)|励行|心が(?:け|ける)|心掛け|望ましい|望まれる|好ましい|推奨)")
 _DUTY = re.compile(
     r"(?:なければならない|なければならず|ねばならない|なくてはならない|ものとする|義務を負う|義務がある|必要がある|こと。?$|すること|"
@@ -377,6 +382,8 @@ def _sentence_core(s: str, ptr: str) -> tuple[str | None, str]:
     m = _UNLESS.search(s) or _UNTIL_NOT.search(s)
     if m and m.group("until") is not None and not _STEP.search(m.group("x")) and not _OWN_STEP.search(m.group("x")):
         m = None   # 「契約が終了するまで、…消去してはならない」: until an event, not a step the worker takes
+    elif m and m.group("until") and "の間" in m.group("until") and not re.search(_OK, m.group("x")):
+        m = None   # 「消去が完了するまでの間、…使用しないこと」: a prohibition for that time, not a step before the act
     if m:
         x = m.group("x")
         # 「…市税課の確認を受けた後でなければ、作業を再開してはならない」: the city's sign-off is its approval
@@ -407,8 +414,15 @@ def _sentence_core(s: str, ptr: str) -> tuple[str | None, str]:
         return None, "受託者に認められた権限（求める行為ではない）"
     if _NEGLECT.search(s):
         return REQUIRED, "怠らないこと・欠かさないことを求める文（「怠ってはならない」「…しないことのないよう」など）"
-    if _PROHIBITION_CONJUNCT.search(s):
+    duty_first = _DUTY_CONJUNCT.search(s)
+    forbids_first = _PROHIBITION_CONJUNCT.search(s)
+    if duty_first and (not forbids_first or duty_first.start() < forbids_first.start()):
+        return REQUIRED, "義務を定め、禁止を加える文（「…しなければならず、…してはならない」）: 先の述語が規則"
+    if forbids_first:
         return PROHIBITED, "禁止を含む文（「…しないものとし、…」「…してはならず、…」）"
+    then = _TAKE_CARE_THEN.search(s)
+    if then and not _prohibits(s[then.end():]) and _DUTY.search(s[then.end():]):
+        return REQUIRED, "しないよう注意したうえで行うことを求める文（否定を含む義務）"
     # (not 「名簿に記載されていない者は、…取り扱うことはできない」: the sentence ends forbidding)
     if _NEGATION_IN_DUTY.search(s) and not re.search(r"(?:てはならない|ではならない|禁止|厳禁|ないこと|ことは?できない)。?$", s):
         return REQUIRED, "ないことの確認・合意・措置を求める文（否定を含む義務）"

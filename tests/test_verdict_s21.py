@@ -1,0 +1,33 @@
+"""Verdicts of three wordings the verdict keys showed inverted, each written anew for this test:
+a duty joined to a prohibition that follows it (「…しなければならず、…してはならない」: the first predicate is the
+rule, rule 1, as 「…してはならず、…しなければならない」 is a prohibition); taking care not to do something that goes
+on to an act to do (「…しないよう注意し、…すること」: 禁止 would forbid the act, rule 6); and 「…までの間、…しないこと」,
+a prohibition for a time, not a step to take before the act (rule 7 needs a step: 「…を受講するまで…しないこと」)."""
+from __future__ import annotations
+
+import pytest
+
+from knowledge.verdict import APPROVAL, PROHIBITED, REQUIRED, judge
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a duty first, a prohibition added to it
+    ("受注者は、市の監査に応じなければならず、正当な理由なくこれを妨げてはならない。", REQUIRED),
+    ("乙は、使い終えた帳票を施錠できる箱に入れなければならず、机の上に放置してはならない。", REQUIRED),
+    # ...and the other way round, as before
+    ("乙は、帳票を作業室から持ち出してはならず、作業終了後は速やかに返却しなければならない。", PROHIBITED),
+    # taking care not to do something, then an act to do
+    ("宛先の違う書類を見つけたときは、中を読まないよう注意し、すぐに責任者へ渡すこと。", REQUIRED),
+    ("不審なメールが届いたときは、添付ファイルを開かないよう留意し、直ちに管理者に報告すること。", REQUIRED),
+    # ...but taking care not to do it, and nothing else, stays the prohibition it guards (decided in session 15)
+    ("窓口では、来庁者の住所を声に出して読まないよう注意すること。", PROHIBITED),
+    # ...and a second act that is itself forbidden keeps 禁止
+    ("書類を机に放置しないよう注意し、私物の鞄に入れないこと。", PROHIBITED),
+    # a prohibition for a time: until erasure is complete, the copy is not to be used for anything else
+    ("受託者は、データの消去が完了するまでの間、その媒体を他の業務に使用しないこと。", PROHIBITED),
+    # a step the worker takes before the act: rule 7 (duty) or the city's approval (route)
+    ("作業員は、研修の受講が完了するまで、個人情報を取り扱わないこと。", REQUIRED),
+    ("受注者は、市の承認を得るまでの間、新しい機器を接続してはならない。", APPROVAL),
+])
+def test_wordings_the_keys_showed_inverted(text, expected):
+    assert judge(text).verdict == expected, judge(text).reason
