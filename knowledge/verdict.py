@@ -40,6 +40,8 @@ LABELS = {PROHIBITED: "禁止", APPROVAL: "許可・承認が必要", REQUIRED: 
 
 # Who grants or is the subject when the city speaks of itself.
 _CITY = (r"(?:甲|乙及び甲|本市|当市|市|本町|当町|町|本村|村|本県|県|本区|区|本都|都|本府|府|北海道|発注者|委託者|病院|当院|本院|選管|"
+         # the city's own institution as the client (「図書館は、…通知するものとします。」)
+         r"図書館|美術館|博物館|公民館|保健所|館長|校長|学校長|"
          r"[一-龥ヶ]{1,5}(?:市|町|村|区|県|都|府)(?:長)?|[一-龥]{0,6}局|市長|町長|村長|知事|教育委員会|委員会|監督員|監督職員|所管課|担当課)")
 # A sentence whose subject is the city: its rights and duties ask nothing of the worker.
 # (a table row read as 「公表: 市は、…」: its label first)

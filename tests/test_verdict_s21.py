@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.verdict import APPROVAL, PROHIBITED, REQUIRED, judge
+from knowledge.verdict import APPROVAL, INFO, PROHIBITED, REQUIRED, judge
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -30,4 +30,17 @@ from knowledge.verdict import APPROVAL, PROHIBITED, REQUIRED, judge
     ("受注者は、市の承認を得るまでの間、新しい機器を接続してはならない。", APPROVAL),
 ])
 def test_wordings_the_keys_showed_inverted(text, expected):
+    assert judge(text).verdict == expected, judge(text).reason
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the city's own institution as the client speaks of what it does (rule 2)
+    ("図書館は、漏えいの対象となった利用者に、その旨を知らせるものとします。", INFO),
+    ("公民館は、必要と認めるときは、受託者の作業場所を確認することができる。", INFO),
+    ("館長は、事故の内容を公表することがあります。", INFO),
+    # ...and the contractor's duty toward it stays a duty
+    ("受託者は、事故が起きたときは、直ちに図書館に報告すること。", REQUIRED),
+    ("貸出記録は、図書館が指定する端末にのみ保存するものとする。", REQUIRED),
+])
+def test_the_city_named_by_its_institution(text, expected):
     assert judge(text).verdict == expected, judge(text).reason
