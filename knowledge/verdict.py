@@ -63,7 +63,8 @@ _CITY_NAMES_THING = re.compile(rf"^[^、。]{{1,20}}は、?{_CITY}が[^、。]{{
 # 「表の記号は、○が…、×が…を示します。」: what a sign or word stands for (a definition, rule 2), not the worker's
 # act of showing (「受託者は、…身分証明書を示す。」「…を示すこと。」)
 # (「示します」 reads 示する)
-_INDICATES = re.compile(r"を(?:示す|示する|表す|表する|意味する)(?:もの(?:とする|である))?。?$")
+# (not 「訪問時は職員証を示す。」: showing one's card is an act)
+_INDICATES = re.compile(r"(?<![証書票ド])を(?:示す|示する|表す|表する|意味する)(?:もの(?:とする|である))?。?$")
 _RULE_END = re.compile(r"(?:こと|ならない|なければ|ない|よう|限る|限り)。?$")
 _DEFINITION = re.compile(r"(?:(?<!こ)とは、|をいう。?$|をいい、|のことをいう|[^すしいくるれせてな]のこと。?$|のことである|と称する|と定義する"
                          # 「…使用する用語の意義は、次のとおりとする。」: the lead-in of the definitions
@@ -82,7 +83,7 @@ _SCOPE = re.compile(
 _MACHINERY = re.compile(
     r"(?:賠償(?:を|の)?(?:請求|責任)|賠償(?:する|しなければ)|解除することができる|解除する。|"
     r"協議(?:の上|のうえ|して|により)?(?:決定|定め)|協議するものとする|話し合って(?:決め|定め)|"
-    r"責任を負(?:う|わない)(?:ものとする)?。?$|責めを負う|帰属する|公表することができる|解除できる|違約金|"
+    r"責任を負(?:う|わない)(?:ものとする)?。?$|(?:これを|を)受託する。?$|責めを負う|帰属する|公表することができる|解除できる|違約金|"
     r"の所有(?:物)?とする(?:ものとする)?。?$|"      # 「…の記録は、市の所有とする。」: whose it is
     r"(?:費用|損害)[^。]*負担(?:する|しない|とする)|異議を(?:申し立て|述べ)ることが?は?できない)"
 )
@@ -271,7 +272,7 @@ _POLITE = [
 _POLITE = [(re.compile(a), b) for a, b in _POLITE]
 # Predicates that release rather than ask: 「届出を要しない」「承認を受ける必要はない」「…を妨げない」.
 _RELEASES = re.compile(
-    r"(?:(?:要しない|必要は(?:ない|ありません)|必要がない|妨げない|妨げません|差し?支えない|かまわない|構わない)(?:ものとする)?|"
+    r"(?:(?:要しない|必要は(?:ない|ありません)|必要がない|(?<![^はもで])不要(?:である|とする)?|妨げない|妨げません|差し?支えない|かまわない|構わない)(?:ものとする)?|"
     r"(?:なければならない|ねばならない|なくてはならない|妨げる|要する|求める|義務付ける)(?:もの|わけ)ではない|(?:をもって|で)足りる)。?$")
 # Negatives that draw a boundary rather than forbid: 「…は、前項の再委託に当たらないものとする。」
 _DESCRIPTIVE_NEGATIVE = re.compile(r"(?:当たら|該当し|含ま|含まれ|適用し|適用され|及ば|生じ|限ら)ない(?:ものとする)?。?$")
@@ -508,7 +509,7 @@ def _route_match(s: str):
             continue
         tail = s[m.end():]
         # background (「承認を得て…する場合には、…」) or even then (「…場合であっても、…してはならない」)
-        if re.match(r"[^、。]{0,40}?(?:場合|とき)(?:に(?:は)?|は|であっても|でも)、", tail) and not re.search(r"この限りでない", tail) \
+        if re.match(r"[^、。]{0,40}?(?:場合|とき)(?:に(?:は)?|は|であっても|でも|も)、", tail) and not re.search(r"この限りでない", tail) \
                 and not _IN_PRINCIPLE_BUT.search(s[:m.start()]):
             continue
         # what was done with it, named (「承諾を得て複写した書類について、…記録しなければならない」「承認を得て持ち込んだ
@@ -679,7 +680,7 @@ def _marked(t: str, raw: str) -> Judgement | None:
         if route:
             return Judgement(APPROVAL, f"「×」の項目だが、市（甲）の許可・承認による例外がある（「{route}」）")
         return Judgement(PROHIBITED, "「×」と示された項目（行ってはならない）")
-    if _NEEDS_APPROVAL_MARK.search(raw) and not re.search(r"承認不要", raw):
+    if _NEEDS_APPROVAL_MARK.search(raw) and not re.search(r"承認不要|「[（(]要承認[）)]」", raw):
         return Judgement(APPROVAL, "「（要承認）」と示された行（市の承認を得て行う）")
     m = _MARKER.match(t)
     bold = None if m else _WIKI_MARKER.match(raw)

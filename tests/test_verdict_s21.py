@@ -44,3 +44,20 @@ def test_wordings_the_keys_showed_inverted(text, expected):
 ])
 def test_the_city_named_by_its_institution(text, expected):
     assert judge(text).verdict == expected, judge(text).reason
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the legend of a table's mark talks about the mark; it is not a row marked 要承認 (rule 2)
+    ("「（要承認）」は、市の承認を得た場合に限り行うことができる作業であることを示す。", INFO),
+    ("私物の端末の持込み（要承認）", APPROVAL),
+    # the contract's first article: the city entrusts, the contractor accepts (contract machinery, rule 2)
+    ("甲は、〇〇市給食配送業務（以下「本業務」という。）を乙に委託し、乙はこれを受託する。", INFO),
+    # an answer that releases, with a ただし that asks: the ただし is the rule
+    ("Ｑ：昼休みも端末の電源を切る必要がありますか。　Ａ：電源を切ることまでは不要です。ただし、画面は必ずロックしてください。",
+     REQUIRED),
+    # approval as the background of a duty even then (「…承認を受けて再委託した場合も、…」, rule 3)
+    ("市の承認を得て再委託した場合も、再委託先の従事者にこの遵守事項を守らせること。", REQUIRED),
+    ("市の承認を得た場合を除き、再委託してはならない。", APPROVAL),
+])
+def test_legends_machinery_releases_and_background(text, expected):
+    assert judge(text).verdict == expected, judge(text).reason
