@@ -34,3 +34,11 @@ def test_the_screen_seen_with_words_between_is_shoulder_surfing(counter, q):
 def test_the_parts_stay_in_one_sentence():
     """The screen in one sentence and someone seen in the next is not the phrase."""
     assert "shoulder_surfing" not in {c.id for c in concept_map.in_question("画面を閉じた。鍵を持ってる人に見られたら困る書類がある")}
+
+
+def test_a_password_on_a_sticky_note_is_one_others_come_to_know(kb_db):
+    """A password written on a sticky note on the monitor is the rule on keeping it from others' knowledge
+    (他の者に認知されることのないよう), not the rule that IDs and passwords are used for sign-in."""
+    a = ask.answer(kb_db, "パスワードを付箋に書いてモニターに貼ってる人がいる")
+    assert a.found, a.message
+    assert "認知" in a.best.text, (a.best.citation, a.best.text)
