@@ -280,3 +280,55 @@ def test_the_weekly_digest_counts_each_member_of_the_team_for_their_own_days(wor
         assert want["UB5"]["expected"] == 14 and want["UB2"]["expected"] == 28
     else:
         assert want["UA5"]["expected"] == 4 + 7 * 4
+
+
+# ---- today's team view and the incident list ------------------------------------------------------
+
+@pytest.mark.parametrize("lead,team", [("UL1", am.TEAM_A), ("UL2", am.TEAM_B)])
+def test_the_team_view_at_night_shows_who_still_owes_which_item(world, lead, team):
+    raw = world.raw
+    d = am.D1
+    printed = world.say(lead, "/mamoru team", _t("2026-11-30T23:59:30"))     # UA3 answered at 23:58:30
+    here = [u for u in raw.members(d) if u in team]
+    assert f"（{len(here)} 名）" in printed
+    for u in here:
+        line = next(x for x in printed.splitlines() if x.startswith(f"・{am.NAMES[u]}さん: "))
+        for cl in raw.owed(u, d):
+            left = [label for it, label in raw.sched[cl]["items"] if raw.latest.get((u, cl, it, d.isoformat())) is None]
+            title = raw.sched[cl]["title"]
+            if left:
+                assert f"{title} 期限切れ・未確認: {'、'.join(left)}" in line, line
+            else:
+                assert f"{title} 確認済み" in line, line
+    others = [am.NAMES[u] for u in am.NAMES if u not in team and u != lead]
+    assert not [n for n in others if n in printed]
+
+
+@pytest.mark.parametrize("viewer,refs", [("UL1", ["INC-2026-0001"]), ("UL2", ["INC-2026-0002"]),
+                                         ("UA1", ["INC-2026-0001"]), ("UA2", []),
+                                         ("UO", ["INC-2026-0001", "INC-2026-0002"])])
+def test_the_incident_list_shows_only_what_the_viewer_may_see_and_no_typed_details(world, viewer, refs):
+    raw = world.raw
+    printed = world.say(viewer, "インシデント一覧", _t("2026-11-25T11:00"))
+    assert sorted(set(re.findall(r"INC-\d{4}-\d{4}", printed))) == refs
+    for ref in refs:
+        at, reporter = raw.conn.execute("SELECT at, reporter_id FROM incidents WHERE ref = ?", [ref]).fetchone()
+        t = _dt.datetime.fromisoformat(at).astimezone(JST)
+        line = next(x for x in printed.splitlines() if ref in x)
+        assert f"{t.month}月{t.day}日" in line and f"{t:%H:%M}" in line and am.NAMES[reporter] in line
+    assert "住民票" not in printed and "<!channel>" not in printed
+
+
+def test_the_training_records_match_the_raw_results(world):
+    raw = world.raw
+    printed = world.say("UL2", "研修の記録を出して", _t("2026-12-02T10:00"))
+    head, *body = _workbook(printed)["研修の記録"]
+    rows = [dict(zip(head, x)) for x in body]
+    want = raw.conn.execute(
+        "SELECT t.user_id, r.correct, r.passed, p.at FROM training_attempts t JOIN training_assignments a"
+        " ON a.id = t.assignment_id LEFT JOIN training_results r ON r.attempt_id = t.id"
+        " LEFT JOIN training_pledges p ON p.result_id = r.id WHERE a.contract = ? AND t.user_id IN"
+        f" ({','.join('?' * 6)}) ORDER BY t.user_id, t.number", [am.C, *am.TEAM_B, "UL2"]).fetchall()
+    assert [(x["利用者ID"], int(x["正答数"]), x["判定"], bool(x["誓約日時"])) for x in rows] == \
+        [(u, c, "合格" if ok else "不合格", bool(p)) for u, c, ok, p in want]
+    assert f"{len(want)} 件、{len({w[0] for w in want})} 名" in printed
