@@ -136,7 +136,7 @@ def figures(db: sqlite_utils.Database, lead_id: str, d0: _dt.date, d1: _dt.date,
     team_now_ids = rec.overseen.get(lead_id, set())
     counted = team_now_ids | rec.former.get(lead_id, set())     # who left counts for their own days
     tally = rf.checklist_tally(db, d0, min(d1, now.date()),
-                               lambda d: [p for p in states.active_on(d) if p["user_id"] in counted], states)
+                               lambda d: [p for p in states.active_on(d) if p["user_id"] in counted], states, now)
     team_now = [rec.people[u] for u in sorted(team_now_ids)]
     team_ids = set(team_now_ids) | set(tally["per_person"])
     rows = []

@@ -78,21 +78,23 @@ class Raw:
                 out.append(u)
         return out
 
-    def owed(self, u: str, d: _dt.date) -> list[str]:
+    def owed(self, u: str, d: _dt.date, until: _dt.datetime | None = None) -> list[str]:
+        """The checklists u owed on d (by `until`: a deadline still to come is not owed yet)."""
         r, since = self.state(u, end_of(d))
         closure = (d.month == 12 and d.day >= 29) or (d.month == 1 and d.day <= 3)
         if d.weekday() >= 5 or jpholiday.is_holiday(d) or closure or d.isoformat() in json.loads(r[5] or "[]"):
             return []
         if r[4] and r[4] > d.isoformat():
             return []
-        return [cl for cl, s in self.sched.items() if am.at(d, s["deadline"]) >= since]
+        return [cl for cl, s in self.sched.items()
+                if am.at(d, s["deadline"]) >= since and (until is None or am.at(d, s["deadline"]) <= until)]
 
-    def tally(self, d0: _dt.date, last: _dt.date, who) -> dict[str, dict]:
+    def tally(self, d0: _dt.date, last: _dt.date, who, until: _dt.datetime | None = None) -> dict[str, dict]:
         person: dict[str, dict] = {}
         d = d0
         while d <= last:
             for u in who(d):
-                for cl in self.owed(u, d):
+                for cl in self.owed(u, d, until):
                     for it, _ in self.sched[cl]["items"]:
                         a = self.latest.get((u, cl, it, d.isoformat()))
                         p = person.setdefault(u, {"yes": 0, "expected": 0, "no": 0, "missing": []})
@@ -332,3 +334,33 @@ def test_the_training_records_match_the_raw_results(world):
     assert [(x["利用者ID"], int(x["正答数"]), x["判定"], bool(x["誓約日時"])) for x in rows] == \
         [(u, c, "合格" if ok else "不合格", bool(p)) for u, c, ok, p in want]
     assert f"{len(want)} 件、{len({w[0] for w in want})} 名" in printed
+
+
+@pytest.mark.parametrize("when,d0", [("2026-12-01T00:30", "2026-11-30"), ("2026-12-01T12:00", "2026-11-30")])
+def test_this_weeks_digest_and_this_months_report_count_nothing_not_yet_due(world, when, d0):
+    """「今週のまとめ」 just after midnight on Tuesday 12/1 (and at noon): Tuesday's 始業時 (due 10:00) and
+    終業時 (due 18:00) are owed only once their deadline has come; UA4's 00:01 answer counts with it."""
+    from handlers.report import figures
+
+    raw = world.raw
+    now = _t(when)
+    printed = world.say("UL1", "今週のまとめ", now)
+    want = raw.tally(_dt.date.fromisoformat(d0), now.date(), lambda d: [u for u in raw.members(d) if u in am.TEAM_A],
+                     until=now)
+    yes, exp, no = (sum(v[k] for v in want.values()) for k in ("yes", "expected", "no"))
+    assert f"（確認 {yes}／対象 {exp}、いいえ {no}、未回答 {exp - yes - no}）" in printed
+    if when.endswith("00:30"):
+        assert exp == 7 * 5 and want["UA4"]["yes"] == 7            # Monday only
+    else:
+        assert exp == 7 * 5 + 3 * 5 and want["UA4"]["yes"] == 10   # and Tuesday's 始業時 (UA4 at 00:01)
+    import os
+
+    os.environ["MAMORU_NOW"] = now.isoformat()
+    try:
+        f = figures.compute(world.db, am.C, _dt.date(2026, 12, 1), _dt.date(2026, 12, 31))
+    finally:
+        os.environ.pop("MAMORU_NOW", None)
+    dec = raw.tally(_dt.date(2026, 12, 1), now.date(), lambda d: raw.members(d), until=now)
+    assert {u: (v["yes"], v["expected"]) for u, v in f["checklists"]["per_person"].items() if v["expected"]} == \
+        {u: (v["yes"], v["expected"]) for u, v in dec.items()}
+    assert f["checklists"]["expected"] == (0 if when.endswith("00:30") else 3 * len(raw.members(now.date())))
