@@ -364,3 +364,15 @@ def test_this_weeks_digest_and_this_months_report_count_nothing_not_yet_due(worl
     assert {u: (v["yes"], v["expected"]) for u, v in f["checklists"]["per_person"].items() if v["expected"]} == \
         {u: (v["yes"], v["expected"]) for u, v in dec.items()}
     assert f["checklists"]["expected"] == (0 if when.endswith("00:30") else 3 * len(raw.members(now.date())))
+
+
+def test_this_months_records_say_they_run_to_today(world):
+    """「今月のチェックリストの記録」 at 00:30 on 12/1: the workbook covers 12/1 only (not 〜12/31), with UA4's
+    00:01 answer and none of November's."""
+    raw = world.raw
+    printed = world.say("UL1", "今月のチェックリストの記録をエクセルでほしい", _t("2026-12-01T00:30"))
+    assert "2026年12月1日(火)〜2026年12月1日(火)（ご指定の月、本日まで）" in printed and "12月31日" not in printed
+    head, *body = _workbook(printed)["記録"]
+    n = raw.conn.execute("SELECT COUNT(*) FROM checklist_confirmations WHERE work_date = '2026-12-01'"
+                         " AND user_id = 'UA4'").fetchone()[0]
+    assert len(body) == n == 3 and f"{n} 件、1 名" in printed
