@@ -6,7 +6,8 @@ each week, at or after the weekly time (`MAMORU_WEEKLY_DIGEST_TIME`, default 09:
 stop it), during the lead's working hours. It covers the previous Monday–Sunday:
 
 - checklist completion per person, lowest first (the figures of handlers.report.figures, so the
-  digest and the status report never disagree), and the items most often missed, with clauses;
+  digest and the status report never disagree: someone removed during the week counts for the days
+  they were still registered), and the items most often missed, with clauses;
 - training due within 7 days or overdue (handlers.training.state), with the course's clause;
 - incidents of the team not closed, with their state;
 - questions routed to the lead (or asked by the team) still unanswered.
@@ -94,6 +95,14 @@ class Records:
             if p["role"] in rf.MEMBER_ROLES:
                 for r in cstate.recipients_from(self.people, p, fallback):
                     self.overseen.setdefault(r, set()).add(p["user_id"])
+        # people removed since, by whom their last registration had them overseen: the week's tally
+        # counts them for the days they were still registered (the status report does), while the
+        # digest's recipients stay those who oversee someone active
+        self.former: dict[str, set[str]] = {}
+        for p in pstore.everyone(db):
+            if not p["active"] and p["role"] in rf.MEMBER_ROLES:
+                for r in cstate.recipients_from(self.people, p, fallback):
+                    self.former.setdefault(r, set()).add(p["user_id"])
 
     @functools.cached_property
     def states(self):
@@ -125,8 +134,9 @@ def figures(db: sqlite_utils.Database, lead_id: str, d0: _dt.date, d1: _dt.date,
     rec = records or Records(db, now)
     states = rec.states
     team_now_ids = rec.overseen.get(lead_id, set())
+    counted = team_now_ids | rec.former.get(lead_id, set())     # who left counts for their own days
     tally = rf.checklist_tally(db, d0, min(d1, now.date()),
-                               lambda d: [p for p in states.active_on(d) if p["user_id"] in team_now_ids], states)
+                               lambda d: [p for p in states.active_on(d) if p["user_id"] in counted], states, now)
     team_now = [rec.people[u] for u in sorted(team_now_ids)]
     team_ids = set(team_now_ids) | set(tally["per_person"])
     rows = []

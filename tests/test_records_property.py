@@ -307,12 +307,13 @@ def test_every_figure_equals_the_count_from_the_raw_tables(tmp_path, monkeypatch
                              [u, C, d0.isoformat(), d1.isoformat()]).fetchone()
         assert got[u] == (n[0] or 0, n[1] or 0), u
 
-    # the weekly digest of each lead: the week before `today`, their team now
+    # the weekly digest of each lead: the week before `today`, their team now (and who left it, for
+    # the days they were still registered)
     monday = today - _dt.timedelta(days=today.weekday())
     w0, w1 = monday - _dt.timedelta(days=7), monday - _dt.timedelta(days=1)
     for lead in ("UL1", "UL2"):
         cur = {u: raw.state(u, now)[0] for u in raw.uids()}
-        team_now = {u for u, r in cur.items() if r and r[6] and r[1] in ("worker", "lead") and r[3] == lead}
+        team_now = {u for u, r in cur.items() if r and r[1] in ("worker", "lead") and r[3] == lead}
         wf = weekly.figures(db, lead, w0, w1, now)
         want = raw.tally(w0, min(w1, today), lambda d: [u for u in raw.members(d, None) if u in team_now])
         assert {r["user_id"]: [r["yes"], r["expected"], r["no"]] for r in wf["people"] if r["expected"]} == \

@@ -57,7 +57,8 @@ def test_the_officer_gets_everyones_checklist_records_in_their_own_dm(db, said):
     assert out.user_id == "UOFF" and out.file.filename.endswith(".xlsx")
     sheets = _sheets(turn)
     assert _user_ids(sheets["記録"]) == {"UW1", "UW3"}
-    assert "案件「吉川市」のチェックリストの記録" in turn.replies[0].text and "6 件、4 名" in turn.replies[0].text   # 3 items each; the two leads had theirs too
+    assert "案件「吉川市」のチェックリストの記録" in turn.replies[0].text and "6 件、2 名" in turn.replies[0].text
+    # 3 items each; the two leads, registered at 10:30, owe only today's 終業時, not due before 18:00
 
 
 def test_a_lead_gets_their_team_only(db):

@@ -17,7 +17,8 @@ Definitions (documented for the officer and checked by tests/test_report.py):
 - checklists: for every member and every day of the period up to today on which they had scheduled
   checklists (handlers.checklist.plan.slots with their state that day), each yes/no item is one
   expected confirmation; its latest answer that day is はい (confirmed), いいえ, or none (未回答).
-  A checklist whose deadline (else send time) came before the person's registration is not expected.
+  A checklist whose deadline (else send time) came before the person's registration is not expected,
+  nor one whose deadline has not come yet (today's, for a period not over).
   The completion rate is confirmed / expected; "missed" = いいえ + 未回答, per item and per person.
 """
 from __future__ import annotations
@@ -174,10 +175,13 @@ def training_figures(db, contract: str, d0: _dt.date, d1: _dt.date, members: lis
             "pending": len(pending), "completed_in_period": len(completed), "completed_ids": completed}
 
 
-def checklist_tally(db, d0: _dt.date, last: _dt.date, members_on, states: "States | None" = None) -> dict:
+def checklist_tally(db, d0: _dt.date, last: _dt.date, members_on, states: "States | None" = None,
+                    now: _dt.datetime | None = None) -> dict:
     """Expected and confirmed checklist items of the people `members_on(day)` lists, day by day.
     With `states`, a checklist whose deadline came before the person was registered is not
     expected of them (someone added on Wednesday afternoon owes nothing for Wednesday morning).
+    On the day in progress (today, at `now`, default the clock), a checklist whose deadline has not
+    come yet is not counted at all: at 00:30 nobody has missed the day's 始業時 yet.
 
     Shared by the status report (a contract's members) and the lead's weekly digest (a team), so
     both count the same way: each yes/no item of each scheduled checklist is one expected
@@ -190,6 +194,10 @@ def checklist_tally(db, d0: _dt.date, last: _dt.date, members_on, states: "State
     item_missed: Counter = Counter()
     person = defaultdict(lambda: {"expected": 0, "yes": 0, "no": 0})
     per_day: dict[str, dict] = {}
+    if now is None:         # the clock when `last` is today; a day over otherwise (a past period, a test's day)
+        clock = workdays.now()
+        now = clock if clock.date() == last else _end_of(last)
+    now = workdays.local(now)
     d = d0
     while d <= last:
         slots: dict[tuple, list] = {}   # the day's checklists depend on these fields of a person only
@@ -209,6 +217,8 @@ def checklist_tally(db, d0: _dt.date, last: _dt.date, members_on, states: "State
                 due_at = slot.deadline_at or slot.send_at
                 if since is not None and due_at is not None and due_at < since:
                     continue
+                if due_at is not None and due_at > now:
+                    continue                       # not due yet (today, or a day still to come)
                 for item in checklist.checks:
                     a = latest.get((p["user_id"], checklist.id, item.id))
                     expected += 1

@@ -33,7 +33,10 @@ def _kind(word: str) -> str:
 def _period(db, contract: str, req: rc.Request, today: _dt.date) -> tuple[_dt.date, _dt.date, str]:
     """The dates asked for, else this month up to today (what an officer means by 「記録」 without dates)."""
     if req.days or req.months:
-        return rc._period(db, contract, req.days, req.months, today)
+        d0, d1, how = rc._period(db, contract, req.days, req.months, today)
+        if d0 <= today < d1:         # 「今月」: the records run to today, and the workbook says so
+            return d0, today, f"{how}、本日まで"
+        return d0, d1, how
     return today.replace(day=1), today, "今月（本日まで）"
 
 

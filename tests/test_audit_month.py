@@ -1,0 +1,378 @@
+"""An auditor's check of every report and export against the raw SQLite file.
+
+The month is built only through the users command and the terminal chat (tests/audit_month.py).
+The expected figures are computed here from the database file with sqlite3 and the checklist TOML
+files, by the documented definitions (handlers/report/figures.py), without calling mamoru's code:
+- a person is a member on a day when their latest `people` row written before the end of that day
+  (JST) is active, a worker or lead, and names the contract;
+- they owe a scheduled checklist that day when it is a working day (not a weekend, a public holiday,
+  12/29–1/3, or one of their days off in that row), they have started, and the checklist's deadline
+  is not before their registration began;
+- each yes/no item owed is one expected confirmation; the latest answer that work date decides.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+import json
+import re
+import sqlite3
+import tomllib
+
+import jpholiday
+import pytest
+from conftest import ROOT, run_mamoru
+
+import audit_month as am
+from storage.db import open_db
+
+JST = am.JST
+
+
+def end_of(d: _dt.date) -> _dt.datetime:
+    return am.at(d + _dt.timedelta(days=1), "00:00")
+
+
+def schedules() -> dict[str, dict]:
+    out = {}
+    for f in (ROOT / "knowledge" / "checklists").glob("*.toml"):
+        data = tomllib.loads(f.read_text(encoding="utf-8"))
+        s = data["schedule"]
+        if s["kind"] in ("start_of_day", "end_of_day"):
+            out[data["id"]] = {"deadline": s["deadline"], "title": data["title"],
+                               "items": [(i["id"], i["label"]) for i in data["items"] if i.get("kind", "check") == "check"]}
+    return out
+
+
+class Raw:
+    """The figures from the raw file (no mamoru code)."""
+
+    def __init__(self, path):
+        self.conn = sqlite3.connect(path)
+        self.rows = self.conn.execute("SELECT user_id, role, contracts, lead_id, start_date, days_off, active, at, name"
+                                      " FROM people ORDER BY id").fetchall()
+        self.latest = {}
+        for u, cl, it, wd, ans in self.conn.execute("SELECT user_id, checklist_id, item_id, work_date, answer"
+                                                    " FROM checklist_confirmations ORDER BY id"):
+            self.latest[(u, cl, it, wd)] = ans
+        self.sched = schedules()
+
+    def state(self, uid: str, limit: _dt.datetime):
+        cur, since = None, None
+        for r in self.rows:
+            if r[0] != uid or _dt.datetime.fromisoformat(r[7]) >= limit:
+                continue
+            cur = r
+            since = None if not r[6] else (since or _dt.datetime.fromisoformat(r[7]))
+        return cur, since
+
+    def uids(self):
+        return sorted({r[0] for r in self.rows})
+
+    def members(self, d: _dt.date, contract: str | None = am.C) -> list[str]:
+        out = []
+        for u in self.uids():
+            r, _ = self.state(u, end_of(d))
+            if r and r[6] and r[1] in ("worker", "lead") and (contract is None or contract in json.loads(r[2])):
+                out.append(u)
+        return out
+
+    def owed(self, u: str, d: _dt.date, until: _dt.datetime | None = None) -> list[str]:
+        """The checklists u owed on d (by `until`: a deadline still to come is not owed yet)."""
+        r, since = self.state(u, end_of(d))
+        closure = (d.month == 12 and d.day >= 29) or (d.month == 1 and d.day <= 3)
+        if d.weekday() >= 5 or jpholiday.is_holiday(d) or closure or d.isoformat() in json.loads(r[5] or "[]"):
+            return []
+        if r[4] and r[4] > d.isoformat():
+            return []
+        return [cl for cl, s in self.sched.items()
+                if am.at(d, s["deadline"]) >= since and (until is None or am.at(d, s["deadline"]) <= until)]
+
+    def tally(self, d0: _dt.date, last: _dt.date, who, until: _dt.datetime | None = None) -> dict[str, dict]:
+        person: dict[str, dict] = {}
+        d = d0
+        while d <= last:
+            for u in who(d):
+                for cl in self.owed(u, d, until):
+                    for it, _ in self.sched[cl]["items"]:
+                        a = self.latest.get((u, cl, it, d.isoformat()))
+                        p = person.setdefault(u, {"yes": 0, "expected": 0, "no": 0, "missing": []})
+                        p["yes"] += a == "yes"
+                        p["no"] += a == "no"
+                        p["expected"] += 1
+                        if a != "yes":
+                            p["missing"].append((d.isoformat(), cl, it))
+            d += _dt.timedelta(days=1)
+        return person
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory, audit_key):
+    import os
+
+    path = tmp_path_factory.mktemp("audit") / "m.db"
+    old = {k: os.environ.get(k) for k in ("MAMORU_DB", "MAMORU_FILES_DIR", "MAMORU_NOW")}
+    os.environ["MAMORU_DB"] = str(path)
+    os.environ["MAMORU_FILES_DIR"] = str(path.parent / "files")
+    db = open_db(path)
+    w = am.build(db)
+    w.path = path
+    w.raw = Raw(path)
+    yield w
+    for k, v in old.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+
+
+def _t(s: str) -> _dt.datetime:
+    return am.at(_dt.date.fromisoformat(s[:10]), s[11:])
+
+
+# ---- the status report ---------------------------------------------------------------------------
+
+def test_the_status_report_counts_what_the_raw_file_holds(world):
+    from handlers.report import figures
+
+    raw = world.raw
+    f = figures.compute(world.db, am.C, am.D0, am.D1, _dt.date(2026, 12, 2))
+    want = raw.tally(am.D0, am.D1, lambda d: raw.members(d))
+    got = {u: {k: v[k] for k in ("yes", "expected", "no")} for u, v in f["checklists"]["per_person"].items() if v["expected"]}
+    assert got == {u: {k: v[k] for k in ("yes", "expected", "no")} for u, v in want.items()}
+    c = f["checklists"]
+    assert (c["confirmed"], c["expected"], c["no"]) == tuple(sum(v[k] for v in want.values())
+                                                            for k in ("yes", "expected", "no"))
+    # the people the scenario is about
+    assert "UX" not in got                                     # another contract
+    assert want["UA5"]["expected"] == 4 + 7 * 9               # joined Monday 11/16 13:00: that day's end-of-day on
+    assert want["UB5"]["expected"] == 7 * 11                   # left 11/18 12:00: 11/2–11/17 minus 11/3
+    assert want["UA2"]["expected"] == 7 * 18                   # 19 working days (11/3, 11/23 holidays), 11/12 off
+    assert want["UB2"]["expected"] == 7 * 18                   # 11/20 off
+    assert want["UA1"]["expected"] == 7 * 19
+    assert f["members_at_end"] == len(raw.members(am.D1)) == 11
+    # UA3's end-of-day at 23:58 on 11/30 is November's; UA4's 00:01 on 12/1 is not
+    assert raw.latest[("UA3", "end", "logoff", "2026-11-30")] == "yes"
+    assert ("2026-11-30", "end", "logoff") not in want["UA3"]["missing"]
+    dec = figures.compute(world.db, am.C, _dt.date(2026, 12, 1), _dt.date(2026, 12, 31), _dt.date(2026, 12, 1))
+    assert dec["checklists"]["per_person"]["UA4"]["yes"] == 3
+    # items most often missed
+    missed: dict = {}
+    for v in want.values():
+        for _, cl, it in v["missing"]:
+            missed[(cl, it)] = missed.get((cl, it), 0) + 1
+    assert {(m["checklist"], m["item"]): m["missed"] for m in c["items_missed"]} == missed
+    # incidents: two reported in November, one closed
+    i = f["incidents"]
+    assert (i["reported"], i["open"], i["closed_in_period"]) == (2, 1, 1)
+
+
+def test_the_report_text_and_draft_say_the_same_figures(world):
+    raw = world.raw
+    want = raw.tally(am.D0, am.D1, lambda d: raw.members(d))
+    yes, exp, no = (sum(v[k] for v in want.values()) for k in ("yes", "expected", "no"))
+    text = world.say("UO", "/mamoru report 吉川市 2026-11", _t("2026-12-02T10:00"))
+    assert f"チェックリスト: 確認率 {yes / exp * 100:.1f}%（{yes} / {exp} 件）" in text
+    assert "事故: 期間中の報告 2 件、対応中 1 件" in text
+    r = run_mamoru(["report", "status", "--contract", am.C, "--from", "2026-11-01", "--to", "2026-11-30",
+                    "--format", "md", "-o", "-"], world.path, env={"MAMORU_NOW": "2026-12-02T10:00+09:00"})
+    assert r.returncode == 0, r.stderr
+    md = r.stdout
+    assert (f"チェックリストの確認 {yes} / {exp} 件（確認率 {yes / exp * 100:.1f}%、いいえ {no} 件、"
+            f"未回答 {exp - yes - no} 件、2026年11月30日(月) まで）") in md
+    assert "報告対象期間: 2026年11月1日(日) 〜 2026年11月30日(月)" in md
+    # what a person typed in an incident report, and another contract's people, stay out of the report
+    assert "住民票" not in md and "<!channel>" not in md and am.NAMES["UX"] not in md
+    assert "期間中に報告された事故 2 件、期間中に完了したもの 1 件、期間末に対応中のもの 1 件" in md
+
+
+def _summary(rows: list[list[str]], heading: str) -> dict[str, list[str]]:
+    at = next(n for n, r in enumerate(rows) if r and r[0] == heading)
+    cols = rows[at + 1]
+    out = {}
+    for r in rows[at + 2:]:
+        if not r or not r[0]:
+            break
+        out[r[0]] = dict(zip(cols, r))
+    return out
+
+
+def test_the_checklist_export_lists_every_record_and_totals_that_add_up(world):
+    raw = world.raw
+    out = world.path.parent / "export.csv"
+    r = run_mamoru(["export", "checklists", "--contract", am.C, "--from", "2026-11-01", "--to", "2026-11-30",
+                    "--format", "csv", "-o", str(out)], world.path, env={"MAMORU_NOW": "2026-12-02T10:00+09:00"})
+    assert r.returncode == 0, r.stderr
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    head = rows[0]
+    records = [dict(zip(head, x)) for x in rows[1:] if x and x[0].isdigit()]
+    n = raw.conn.execute("SELECT COUNT(*) FROM checklist_confirmations WHERE contract = ? AND work_date"
+                         " BETWEEN '2026-11-01' AND '2026-11-30'", [am.C]).fetchone()[0]
+    assert len(records) == n
+    assert {x["利用者ID"] for x in records} <= set(am.TEAM_A + am.TEAM_B + ["UL1", "UL2"])
+    # UA3's 23:58 answer is in November, UA4's 00:01 one is not
+    assert any(x["利用者ID"] == "UA3" and x["日時"] == "2026年11月30日(月) 23:58" for x in records)
+    assert not any(x["日付"] == "2026-12-01" for x in records)
+    want = raw.tally(am.D0, am.D1, lambda d: raw.members(d))
+    per = _summary(rows, "集計（担当者別）")
+    assert set(per) == set(want)
+    for u, v in want.items():
+        p = per[u]
+        assert (int(p["確認すべき項目"]), int(p["未回答"])) == (v["expected"], v["expected"] - v["yes"] - v["no"]), u
+
+
+def _workbook(printed: str) -> dict[str, list[list]]:
+    from openpyxl import load_workbook
+
+    path = re.search(r"添付ファイルを保存しました: (\S+\.xlsx)", printed).group(1)
+    wb = load_workbook(path, read_only=True)
+    return {ws.title: [["" if c is None else str(c) for c in r] for r in ws.iter_rows(values_only=True)]
+            for ws in wb.worksheets}
+
+
+@pytest.mark.parametrize("viewer,team", [("UL1", am.TEAM_A + ["UL1"]), ("UL2", am.TEAM_B + ["UL2"]),
+                                         ("UO", am.TEAM_A + am.TEAM_B + ["UL1", "UL2"])])
+def test_the_records_workbook_a_lead_asks_for_holds_their_team_only(world, viewer, team):
+    raw = world.raw
+    ask = "先月のチェックリストの記録をエクセルでほしい"
+    printed = world.say(viewer, ask if viewer != "UO" else f"{am.C} {ask}", _t("2026-12-02T10:00"))
+    book = _workbook(printed)
+    head, *body = book["記録"]
+    records = [dict(zip(head, x)) for x in body]
+    n = raw.conn.execute(f"SELECT COUNT(*) FROM checklist_confirmations WHERE contract = ? AND work_date"
+                         f" BETWEEN '2026-11-01' AND '2026-11-30' AND user_id IN ({','.join('?' * len(team))})",
+                         [am.C, *team]).fetchone()[0]
+    assert len(records) == n
+    assert f"{n} 件、{len(team)} 名" in printed
+    assert {x["利用者ID"] for x in records} == set(team)
+    want = raw.tally(am.D0, am.D1, lambda d: [u for u in raw.members(d) if u in team])
+    per = _summary(book["集計"], "集計（担当者別）")
+    assert {u: (int(p["確認すべき項目"]), int(p["未回答"])) for u, p in per.items()} == \
+        {u: (v["expected"], v["expected"] - v["yes"] - v["no"]) for u, v in want.items()}
+    others = set(am.NAMES.values()) - {am.NAMES[u] for u in team} - {am.NAMES[viewer]}
+    flat = "\n".join("\t".join(r) for s in book.values() for r in s) + printed
+    assert not [name for name in others if name in flat]
+
+
+# ---- the weekly digest ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lead,team", [("UL1", am.TEAM_A), ("UL2", am.TEAM_B)])
+def test_the_weekly_digest_counts_each_member_of_the_team_for_their_own_days(world, lead, team):
+    """The week of 11/16–11/22: UA5 joined on Monday afternoon, UB5 left on Wednesday noon, UB2
+    had Friday off. Everyone counts for the days they owed, the one who left included."""
+    from handlers import weekly
+
+    raw = world.raw
+    printed = world.say(lead, "先週のまとめ", _t("2026-11-24T10:00"))
+    w0, w1 = _dt.date(2026, 11, 16), _dt.date(2026, 11, 22)
+    want = raw.tally(w0, w1, lambda d: [u for u in raw.members(d) if u in team])
+    f = weekly.figures(world.db, lead, w0, w1, _t("2026-11-24T10:00"))
+    assert {r["user_id"]: (r["yes"], r["expected"], r["no"]) for r in f["people"] if r["expected"]} == \
+        {u: (v["yes"], v["expected"], v["no"]) for u, v in want.items()}
+    yes, exp, no = (sum(v[k] for v in want.values()) for k in ("yes", "expected", "no"))
+    assert f"（確認 {yes}／対象 {exp}、いいえ {no}、未回答 {exp - yes - no}）" in printed
+    for u, v in want.items():
+        if v["yes"] < v["expected"]:
+            assert (f"・{am.NAMES[u]}さん {round(v['yes'] / v['expected'] * 100)}%（{v['yes']}/{v['expected']}、"
+                    f"いいえ {v['no']}、未回答 {v['expected'] - v['yes'] - v['no']}）") in printed
+    others = [am.NAMES[u] for u in am.NAMES if u not in team and u != lead]
+    assert not [n for n in others if n in printed]
+    if lead == "UL2":
+        assert want["UB5"]["expected"] == 14 and want["UB2"]["expected"] == 28
+    else:
+        assert want["UA5"]["expected"] == 4 + 7 * 4
+
+
+# ---- today's team view and the incident list ------------------------------------------------------
+
+@pytest.mark.parametrize("lead,team", [("UL1", am.TEAM_A), ("UL2", am.TEAM_B)])
+def test_the_team_view_at_night_shows_who_still_owes_which_item(world, lead, team):
+    raw = world.raw
+    d = am.D1
+    printed = world.say(lead, "/mamoru team", _t("2026-11-30T23:59:30"))     # UA3 answered at 23:58:30
+    here = [u for u in raw.members(d) if u in team]
+    assert f"（{len(here)} 名）" in printed
+    for u in here:
+        line = next(x for x in printed.splitlines() if x.startswith(f"・{am.NAMES[u]}さん: "))
+        for cl in raw.owed(u, d):
+            left = [label for it, label in raw.sched[cl]["items"] if raw.latest.get((u, cl, it, d.isoformat())) is None]
+            title = raw.sched[cl]["title"]
+            if left:
+                assert f"{title} 期限切れ・未確認: {'、'.join(left)}" in line, line
+            else:
+                assert f"{title} 確認済み" in line, line
+    others = [am.NAMES[u] for u in am.NAMES if u not in team and u != lead]
+    assert not [n for n in others if n in printed]
+
+
+@pytest.mark.parametrize("viewer,refs", [("UL1", ["INC-2026-0001"]), ("UL2", ["INC-2026-0002"]),
+                                         ("UA1", ["INC-2026-0001"]), ("UA2", []),
+                                         ("UO", ["INC-2026-0001", "INC-2026-0002"])])
+def test_the_incident_list_shows_only_what_the_viewer_may_see_and_no_typed_details(world, viewer, refs):
+    raw = world.raw
+    printed = world.say(viewer, "インシデント一覧", _t("2026-11-25T11:00"))
+    assert sorted(set(re.findall(r"INC-\d{4}-\d{4}", printed))) == refs
+    for ref in refs:
+        at, reporter = raw.conn.execute("SELECT at, reporter_id FROM incidents WHERE ref = ?", [ref]).fetchone()
+        t = _dt.datetime.fromisoformat(at).astimezone(JST)
+        line = next(x for x in printed.splitlines() if ref in x)
+        assert f"{t.month}月{t.day}日" in line and f"{t:%H:%M}" in line and am.NAMES[reporter] in line
+    assert "住民票" not in printed and "<!channel>" not in printed
+
+
+def test_the_training_records_match_the_raw_results(world):
+    raw = world.raw
+    printed = world.say("UL2", "研修の記録を出して", _t("2026-12-02T10:00"))
+    head, *body = _workbook(printed)["研修の記録"]
+    rows = [dict(zip(head, x)) for x in body]
+    want = raw.conn.execute(
+        "SELECT t.user_id, r.correct, r.passed, p.at FROM training_attempts t JOIN training_assignments a"
+        " ON a.id = t.assignment_id LEFT JOIN training_results r ON r.attempt_id = t.id"
+        " LEFT JOIN training_pledges p ON p.result_id = r.id WHERE a.contract = ? AND t.user_id IN"
+        f" ({','.join('?' * 6)}) ORDER BY t.user_id, t.number", [am.C, *am.TEAM_B, "UL2"]).fetchall()
+    assert [(x["利用者ID"], int(x["正答数"]), x["判定"], bool(x["誓約日時"])) for x in rows] == \
+        [(u, c, "合格" if ok else "不合格", bool(p)) for u, c, ok, p in want]
+    assert f"{len(want)} 件、{len({w[0] for w in want})} 名" in printed
+
+
+@pytest.mark.parametrize("when,d0", [("2026-12-01T00:30", "2026-11-30"), ("2026-12-01T12:00", "2026-11-30")])
+def test_this_weeks_digest_and_this_months_report_count_nothing_not_yet_due(world, when, d0):
+    """「今週のまとめ」 just after midnight on Tuesday 12/1 (and at noon): Tuesday's 始業時 (due 10:00) and
+    終業時 (due 18:00) are owed only once their deadline has come; UA4's 00:01 answer counts with it."""
+    from handlers.report import figures
+
+    raw = world.raw
+    now = _t(when)
+    printed = world.say("UL1", "今週のまとめ", now)
+    want = raw.tally(_dt.date.fromisoformat(d0), now.date(), lambda d: [u for u in raw.members(d) if u in am.TEAM_A],
+                     until=now)
+    yes, exp, no = (sum(v[k] for v in want.values()) for k in ("yes", "expected", "no"))
+    assert f"（確認 {yes}／対象 {exp}、いいえ {no}、未回答 {exp - yes - no}）" in printed
+    if when.endswith("00:30"):
+        assert exp == 7 * 5 and want["UA4"]["yes"] == 7            # Monday only
+    else:
+        assert exp == 7 * 5 + 3 * 5 and want["UA4"]["yes"] == 10   # and Tuesday's 始業時 (UA4 at 00:01)
+    import os
+
+    os.environ["MAMORU_NOW"] = now.isoformat()
+    try:
+        f = figures.compute(world.db, am.C, _dt.date(2026, 12, 1), _dt.date(2026, 12, 31))
+    finally:
+        os.environ.pop("MAMORU_NOW", None)
+    dec = raw.tally(_dt.date(2026, 12, 1), now.date(), lambda d: raw.members(d), until=now)
+    assert {u: (v["yes"], v["expected"]) for u, v in f["checklists"]["per_person"].items() if v["expected"]} == \
+        {u: (v["yes"], v["expected"]) for u, v in dec.items()}
+    assert f["checklists"]["expected"] == (0 if when.endswith("00:30") else 3 * len(raw.members(now.date())))
+
+
+def test_this_months_records_say_they_run_to_today(world):
+    """「今月のチェックリストの記録」 at 00:30 on 12/1: the workbook covers 12/1 only (not 〜12/31), with UA4's
+    00:01 answer and none of November's."""
+    raw = world.raw
+    printed = world.say("UL1", "今月のチェックリストの記録をエクセルでほしい", _t("2026-12-01T00:30"))
+    assert "2026年12月1日(火)〜2026年12月1日(火)（ご指定の月、本日まで）" in printed and "12月31日" not in printed
+    head, *body = _workbook(printed)["記録"]
+    n = raw.conn.execute("SELECT COUNT(*) FROM checklist_confirmations WHERE work_date = '2026-12-01'"
+                         " AND user_id = 'UA4'").fetchone()[0]
+    assert len(body) == n == 3 and f"{n} 件、1 名" in printed
