@@ -293,3 +293,19 @@ def test_the_terminal_chat_asks_back_and_the_number_presses_the_button(db_path):
     assert "承知しました。2026年12月2日(水)は、いつもどおり" in rest
     assert "[1] お休みとして登録する" in rest and "2026年12月2日(水)をお休みとして登録しました" in rest
     assert '"2026-12-02"' in run_mamoru(["users", "list", "--json"], db_path).stdout
+
+
+def test_a_question_about_a_day_off_or_coming_in_mid_report_is_answered_and_the_report_waits(db):
+    from handlers.incident import draft
+
+    say(db, "インシデント報告")
+    say(db, "その他")
+    sid = draft.open_draft(db, "UW")["id"]
+    before = draft.load(db, sid)
+    asked_ = say(db, "明日の休みは？")
+    assert "2026年12月2日(水)はお休みとして登録されていません" in text_of(asked_)
+    coming = say(db, "明日出勤します")
+    assert text_of(coming).startswith("承知しました。")
+    after = draft.load(db, sid)
+    assert after.answers == before.answers and after.cursor == before.cursor == "occurred_at" and not after.pending
+    assert days_off(db) == []
