@@ -179,7 +179,7 @@ def _take_back(db, user_id: str, person: dict, ds: list[_dt.date], via: str, now
     return Turn().add(Reply("\n".join(lines)), out, user_id)
 
 
-def working(db: sqlite_utils.Database, user_id: str, meaning, via: str, now: _dt.datetime | None = None) -> Turn | None:
+def working(db: sqlite_utils.Database, user_id: str, meaning, via: str, now: _dt.datetime | None = None) -> Turn:
     """「明日出勤します」: a registered day off that day is taken back (the worker changed their mind);
     otherwise they are only saying they come in, which is acknowledged with what comes that day."""
     person = people.get_person(db, user_id)
