@@ -188,6 +188,10 @@ _NAME = r"[一-龥々〆ヵヶァ-ヴーa-z0-9]{1,12}?"      # a person's name b
 # a day off, as people call it (half days included: they are told they are not registered)
 _LEAVE = (r"(?:お?休み|やすみ|有給休暇|有給|有休|ゆうきゅう|年次休暇|年休|休暇|欠勤|代休|振休|振替休日|午前半休|午後半休|午前休|午後休|"
           r"半日休|半休|(?:am|pm)休|休)")
+_WORK = r"(?:出勤|しゅっきん|出社|しゅっしゃ|勤務|きんむ)"
+# a statement's ending, nothing after it but a polite word (「休みます」「有給です」「休み取りました」「休みだよ」「休むので」)
+_SAID = (r"(?:ます|ました|です|でした|だ|だよ|だね|でーす|っす|いたします|致します|た|たよ|てます|ています|ております|む|ください|下さい)"
+         r"(?:ね|よ|ので)?(?:[、。,\s]*(?:よろしくお願いします|よろしくお願いいたします|よろしくです|お願いします))?")
 INTENTS: list[tuple[str, str]] = [
     # the confidentiality pledge after a passed training (誓約 is often mistyped 制約 by the IME)
     ("pledge", r"^(?:内容に)?(?:同意(?:して|し|します)?)?(?:誓約書?|せいやく|セイヤク|制約|誓訳)(?:に|へ)?(?:同意)?"
@@ -282,13 +286,24 @@ INTENTS: list[tuple[str, str]] = [
                      r"(?:人|ひと|方|メンバー)(?:たち|達|全員)?|(?:みんな|全員|チーム全員))(?:に|へ)"
                      r"(?:催促|さいそく|リマインド|りまいんど|リマインダー|督促|声かけ|声掛け|こえかけ)(?:を)?"
                      r"(?:して|しといて|しておいて|送って|おくって|お願い|おねがい|する|したい|できる)?(?:ください|下さい|ほしい|欲しい|お願いします)?[ぁ-ん?？]{0,6}$"),
-    # one's own days off (handlers/days_off.py): 「明日休みます」「12/24〜12/26 休みます」「来週の月曜は有給です」, taken back
-    # (「明日やっぱり出勤します」「12/10の休み取り消し」) and listed (「休みの予定」「私の休み」)
-    ("days_off.remove", rf"^{_DAYS}(?:は|の)?(?:やっぱり|やっぱ|やはり)?(?:出勤|しゅっきん|出社|勤務)(?:し|でき|になり|に|する)?[ぁ-ん]{{0,10}}$"
+    # one's own days off (handlers/days_off.py). Only a statement registers one (「明日休みます」「12/24〜12/26 休みます」
+    # 「来週の月曜は有給です」); a question (「明日の休みは？」「明日って休み？」) or the bare phrase (「明日の休み」) is answered
+    # with that day's state and records nothing (days_off.ask, before days_off.add). Taken back with words that undo
+    # (「明日やっぱり出勤します」「12/10の休み取り消し」); a plain 「明日出勤します」 is days_off.working, an undo only when a day
+    # off is registered that day. Listed with 「休みの予定」「私の休み」.
+    ("days_off.remove", rf"^(?!.*(?:ない|ません|なく)){_DAYS}(?:は|の|も)?(?:やっぱり|やっぱ|やはり)(?:普通に|ふつうに|通常どおり|通常通り|いつも通り|いつもどおり)?"
+                        rf"{_WORK}(?:し|でき|になり|に|する|で)?[ぁ-ん]{{0,10}}$"
                         rf"|^{_DAYS}(?:の|に)?{_LEAVE}(?:の登録|の予定|登録|予定)?(?:を|は)?(?:やっぱり|やはり)?"
                         rf"(?:取り消し|取消し?|とりけし|キャンセル|きゃんせる|削除|取り下げ|取下げ|撤回|なし|無し|やめ|止め)[ぁ-ん]{{0,10}}$"),
-    ("days_off.add", rf"^(?!.*(?:たい|たく|かも)){_DAYS}(?:は|に|、|,|の|で)?(?:1日|一日|終日)?{_LEAVE}(?:を|に|で|と)?"
-                     rf"(?:いただき|頂き|取り|とり|取得し|取得|もらい|貰い|させていただき|し|になり|入れ|申請し)?[ぁ-ん]{{0,12}}$"),
+    ("days_off.working", rf"^(?!.*(?:ない|ません|なく|たい|かも)){_DAYS}(?:は|も|の)?(?:普通に|ふつうに|通常どおり|通常通り|いつも通り|いつもどおり)?"
+                         rf"{_WORK}(?:し|でき|になり|に|する|で|予定|の予定)?(?:{_SAID}|よ|ね|ので)?$"),
+    ("days_off.ask", rf"^{_DAYS}(?:は|の|って|も)?{_LEAVE}(?:の予定|予定|の日|日|の登録|登録)?"
+                     r"(?:は|って|が)?(?:か|かな|ですか|でしょうか|でしたっけ|だっけ|でしたか|だよね|ですよね|よね|なの|なんですか|なので|だから|"
+                     r"になってる|になってますか|になっていますか|入ってる|入ってますか|入っていますか|ある|あります|ありますか|"
+                     r"登録されてる|登録されてますか|登録されていますか|登録できてる|登録できてますか|とれてる|取れてる|取れてますか|とれてますか)?[?？]*$"),
+    ("days_off.add", rf"^(?!.*(?:たい|たく|かも|ない|ません|なく)){_DAYS}(?:は|に|、|,|の|で)?(?:1日|一日|終日)?{_LEAVE}(?:の予定|予定)?(?:を|に|で|と)?"
+                     rf"(?:いただき|頂き|取り|とり|取っ|とっ|取得し|取得|もらい|貰い|もらっ|貰っ|させていただき|させて頂き|取らせていただき|"
+                     rf"取らせて頂き|ませていただき|ませて頂き|ませてもらい|し|になり|なり|入れ|申請し|お願いし)?{_SAID}$"),
     ("days_off.list", r"^(?:(?:自分|じぶん|私|わたし|僕|ぼく)の(?:お?休み|休暇|有給|有休|休日)(?:の)?(?:予定|一覧|登録)?|(?:お?休み|休暇|有給|有休)の(?:予定|一覧|登録))"
                       r"(?:は|を|って)?(?:見せて|みせて|教えて|おしえて|確認|一覧|知りたい)?[ぁ-ん?？]{0,8}$"),
     # a choice typed on its own (「B」「2」「○」): an answer when a quiz waits for one, never a rule question
@@ -298,7 +313,7 @@ _COMPILED = [(name, re.compile(p)) for name, p in INTENTS]
 # Intents a question mark or a question word does not undo: an incident number, a quiz choice, 「担当者に聞く：…」,
 # and those that are questions by nature (「自分の契約ってどれ？」「研修終わってない人は？」).
 _ASKED = ("incident.show", "incident.list", "member", "member.nudge", "choice", "ask.lead", "me.contract", "me.lead",
-          "me.questions", "me.waiting", "help", "training.status", "team", "weekly", "days_off.list")
+          "me.questions", "me.waiting", "help", "training.status", "team", "weekly", "days_off.list", "days_off.ask")
 _intents: dict[str, list] = {}
 
 # A message that asks something is a rule question, whatever words it shares with an intent.

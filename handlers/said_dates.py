@@ -5,7 +5,11 @@ deployment's zone (JST) relative to a given today.
 NFKC, lower case); `days(said, today, ahead=True)` turns what one of them matched into dates.
 `ahead=True` reads a day towards the future (a day off being planned: 「月曜」 is the next Monday,
 「1/5」 in December is next January); `ahead=False` towards the past (a checklist forgotten:
-「金曜」 is the latest Friday, today included; 「12/1」 the latest 1 December).
+「金曜」 is the latest Friday, today included; 「12/1」 the latest 1 December). A day read towards the past whose latest reading is far back while this
+year's is only days ahead (「12/4」 typed on 12/1: 362 days ago, or in three days) is a typo or a
+misunderstanding far more often than a year-old event: `NotYet` is raised (an Unreadable that says so and
+how to give the year), never last year's date silently. Across the new year it is the near past:
+「12/30」 typed on 1/2 is three days ago.
 """
 from __future__ import annotations
 
@@ -23,6 +27,11 @@ DAYS = rf"({_ONE}(?:(?:〜|~|から|-|－)(?:{_ONE}|\d{{1,2}}日?))?(?:まで)?)
 _TOKEN = re.compile(rf"{_ONE}|\d{{1,2}}日?")
 _RANGE = re.compile(r"〜|~|から|－")
 MAX_RANGE_DAYS = 31
+# read towards the past, a day without its year is asked back (NotYet) when its latest reading is more than
+# FAR_BACK_DAYS ago and this year's is at most NEAR_AHEAD_DAYS ahead (「12/4」 on 12/1; 「12/30」 on 11/21 is
+# 39 days ahead: last year's, as before)
+FAR_BACK_DAYS = 300
+NEAR_AHEAD_DAYS = 31
 _RELATIVE = {"今日": 0, "本日": 0, "きょう": 0, "明日": 1, "あした": 1, "あす": 1, "明後日": 2, "あさって": 2,
              "昨日": -1, "きのう": -1, "一昨日": -2, "おととい": -2}
 _WEEKS = {"今週": 0, "こんしゅう": 0, "来週": 1, "らいしゅう": 1, "再来週": 2, "さらいしゅう": 2, "先週": -1, "せんしゅう": -1}
@@ -39,16 +48,34 @@ def _valid(y: int, m: int, d: int) -> _dt.date:
         raise Unreadable(f"{m}月{d}日という日付はありません。日付をご確認ください。") from None
 
 
-def _month_day(m: int, d: int, today: _dt.date, ahead: bool) -> _dt.date:
+class NotYet(Unreadable):
+    """A day typed without its year, read towards the past, that is only days ahead this year while its
+    latest past reading is far back (see FAR_BACK_DAYS): asked back, never taken as last year's.
+    `day` is this year's reading, `past` last year's (the caller may word its own question with them)."""
+
+    def __init__(self, day: _dt.date, past: _dt.date, today: _dt.date):
+        self.day, self.past, self.today = day, past, today
+        super().__init__(f"{day.month}月{day.day}日は今日（{today.month}月{today.day}日）より後の日付です。"
+                         f"日付をもう一度お知らせください（{past.year}年{past.month}月{past.day}日のことでしたら、"
+                         f"「{past.year}/{past.month}/{past.day}」のように年も入れてください）。")
+
+
+def month_day(m: int, d: int, today: _dt.date, ahead: bool) -> _dt.date:
     """The year is left out: the one that makes sense (ahead: this year, or next when this year's
-    is long past; behind: this year, or last when this year's is still to come)."""
+    is long past; behind: this year, or last when this year's is still to come, unless that is far
+    back and this year's only days ahead: NotYet)."""
     if ahead:
         this = _valid(today.year, m, d) if not (m == 2 and d == 29) else None
         if this is not None and this >= today - _dt.timedelta(days=60):
             return this
         return _valid(today.year + 1, m, d) if this is not None else _valid(today.year, m, d)
     this = _valid(today.year, m, d) if (m, d) != (2, 29) or today.year % 4 == 0 else None
-    return this if this is not None and this <= today else _valid(today.year - 1, m, d)
+    if this is not None and this <= today:
+        return this
+    past = _valid(today.year - 1, m, d)
+    if this is not None and (today - past).days > FAR_BACK_DAYS and (this - today).days <= NEAR_AHEAD_DAYS:
+        raise NotYet(this, past, today)
+    return past
 
 
 def one(word: str, today: _dt.date, ahead: bool = True) -> _dt.date:
@@ -71,7 +98,7 @@ def one(word: str, today: _dt.date, ahead: bool = True) -> _dt.date:
     m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})日?|(\d{1,2})月(\d{1,2})日", w)
     if m:
         mo, d = (int(x) for x in (m.group(1, 2) if m.group(1) else m.group(3, 4)))
-        return _month_day(mo, d, today, ahead)
+        return month_day(mo, d, today, ahead)
     raise Unreadable(f"「{word}」がいつのことか読み取れませんでした。「12/10」「12月10日」「明日」のように日付をお知らせください。")
 
 

@@ -191,3 +191,121 @@ def test_the_days_off_ahead_are_on_the_persons_own_page_and_a_report_in_progress
     profile = home.detail(db, "UW", "profile", "terminal")
     assert "お休みの予定: 2026年12月2日(水)" in text_of(profile)
     assert "お休みの予定" not in text_of(home.detail(db, "ULEAD", "profile", "terminal"))
+
+
+# ---------------------------------------------------------------- a question or a bare phrase records nothing
+
+
+def buttons(turn) -> list:
+    return [b for r in turn.replies for b in r.buttons]
+
+
+@pytest.mark.parametrize("said", ["明日の休み", "明日の休みは？", "明日って休み？", "明日は休みですか", "明日休み", "明日の休みは",
+                                  "明日休みなので"])
+def test_a_question_or_the_bare_phrase_records_nothing_and_offers_the_button(db, said):
+    n = len(rows(db))
+    turn = say(db, said)
+    shown = text_of(turn)
+    assert "2026年12月2日(水)はお休みとして登録されていません" in shown
+    assert "登録しました" not in shown and "見つかりませんでした" not in shown     # answered, not a rule search
+    assert turn.outgoing == [] and len(rows(db)) == n and days_off(db) == []
+    [button] = buttons(turn)
+    assert button.label == "お休みとして登録する" and button.value == "2026-12-02"
+    pressed = conversation.press(db, "UW", button.action, button.value, "terminal")   # one tap for who meant it
+    assert "2026年12月2日(水)をお休みとして登録しました" in text_of(pressed)
+    assert days_off(db) == ["2026-12-02"] and [o.user_id for o in pressed.outgoing] == ["ULEAD"]
+    assert rows(db)[-1]["actor"] == "UW"
+    again = conversation.press(db, "UW", button.action, button.value, "terminal")    # pressed twice: nothing new
+    assert again.outgoing == [] and "既にお休みとして登録されています" in text_of(again)
+
+
+def test_asking_about_a_registered_day_answers_it_and_lists_the_others(db):
+    say(db, "明日休みます")
+    say(db, "12/10 休みます")
+    n = len(rows(db))
+    turn = say(db, "明日の休みは？")
+    shown = text_of(turn)
+    assert "2026年12月2日(水)はお休みとして登録されています" in shown
+    assert "ほかに登録されているお休み（今日以降）: 2026年12月10日(木)" in shown and "12/2の休み取り消し" in shown
+    assert buttons(turn) == [] and turn.outgoing == [] and len(rows(db)) == n
+
+
+@pytest.mark.parametrize("said,why", [
+    ("12/5の休みは？", "2026年12月5日(土)は土曜日のため、もともとチェックリストのない日です"),
+    ("昨日の休みは？", "2026年11月30日(月)はお休みとして登録されていません"),          # past: no button
+    ("明日の午前休は？", "半日のお休み（午前休・午後休・半休）は、お休みの日としては登録していません"),
+])
+def test_asking_about_a_day_that_cannot_be_registered_offers_no_button(db, said, why):
+    turn = say(db, said)
+    assert why in text_of(turn)
+    assert buttons(turn) == [] and turn.outgoing == [] and days_off(db) == []
+
+
+# ---------------------------------------------------------------- 「明日出勤します」 undoes only a registered day off
+
+
+def test_coming_in_on_a_day_with_nothing_registered_is_acknowledged_not_answered_as_an_undo(db):
+    n = len(rows(db))
+    turn = say(db, "明日出勤します")
+    shown = text_of(turn)
+    assert shown == "承知しました。2026年12月2日(水)は、いつもどおり始業時・終業時のチェックリストをお送りします。"
+    assert "登録されていません" not in shown and "取り消" not in shown
+    assert turn.answer is None and buttons(turn) == []                # no rule search, no 「担当者に聞く」
+    assert turn.outgoing == [] and len(rows(db)) == n
+
+
+def test_coming_in_on_a_closed_day_says_there_is_no_checklist(db):
+    turn = say(db, "土曜出勤します")
+    assert "2026年12月5日(土)は土曜日です。定時のチェックリストはお送りしません" in text_of(turn)
+    assert turn.outgoing == []
+
+
+def test_coming_in_on_a_registered_day_off_takes_it_back(db):
+    say(db, "明日休みます")
+    say(db, "12/10 休みます")
+    turn = say(db, "12/10は出勤です")
+    assert "2026年12月10日(木)のお休みの登録を取り消しました" in text_of(turn)
+    assert days_off(db) == ["2026-12-02"] and [o.user_id for o in turn.outgoing] == ["ULEAD"]
+
+
+def test_words_that_undo_still_say_when_nothing_was_registered(db):
+    turn = say(db, "明日やっぱり出勤します")
+    assert "2026年12月2日(水)はお休みとして登録されていません" in text_of(turn)
+    assert turn.outgoing == []
+
+
+@pytest.mark.parametrize("said", ["明日休みじゃない", "明日は出勤しません", "明日休みたいです"])
+def test_a_negation_or_a_wish_records_nothing(db, said):
+    say(db, "12/10 休みます")
+    n = len(rows(db))
+    turn = say(db, said)
+    assert turn.outgoing == [] and len(rows(db)) == n and days_off(db) == ["2026-12-10"]
+
+
+def test_the_terminal_chat_asks_back_and_the_number_presses_the_button(db_path):
+    assert run_mamoru(["contract", "add", "吉川市"], db_path).returncode == 0
+    assert run_mamoru(["users", "add", "U1", "--name", "山田太郎", "--contract", "吉川市"], db_path).returncode == 0
+    r = run_mamoru(["chat", "--as", "U1"], db_path, input="明日の休み\n明日出勤します\n明日の休みは？\n1\n",
+                   env={"MAMORU_NOW": NOW})
+    assert r.returncode == 0, r.stderr
+    first, rest = r.stdout.split("2026年12月2日(水)はお休みとして登録されていません", 1)
+    assert "お休みとして登録しました" not in first
+    assert "承知しました。2026年12月2日(水)は、いつもどおり" in rest
+    assert "[1] お休みとして登録する" in rest and "2026年12月2日(水)をお休みとして登録しました" in rest
+    assert '"2026-12-02"' in run_mamoru(["users", "list", "--json"], db_path).stdout
+
+
+def test_a_question_about_a_day_off_or_coming_in_mid_report_is_answered_and_the_report_waits(db):
+    from handlers.incident import draft
+
+    say(db, "インシデント報告")
+    say(db, "その他")
+    sid = draft.open_draft(db, "UW")["id"]
+    before = draft.load(db, sid)
+    asked_ = say(db, "明日の休みは？")
+    assert "2026年12月2日(水)はお休みとして登録されていません" in text_of(asked_)
+    coming = say(db, "明日出勤します")
+    assert text_of(coming).startswith("承知しました。")
+    after = draft.load(db, sid)
+    assert after.answers == before.answers and after.cursor == before.cursor == "occurred_at" and not after.pending
+    assert days_off(db) == []

@@ -1,6 +1,9 @@
 """What a typed message means: the phrasings workers really send, per capability (half-width kana,
 typos, stretched endings, polite and casual forms), and the questions that must stay questions.
 The table is checked against handlers.capabilities.understand, the one place that decides."""
+import json
+from pathlib import Path
+
 import pytest
 
 from handlers import capabilities
@@ -29,8 +32,16 @@ MEANS = {
                          "チェック忘れてました", "昨日のチェックリスト出し忘れた", "昨日の分のチェック忘れてた",
                          "金曜の終業チェック出してなかった", "始業チェックやり忘れました", "12/1のチェックリスト出していません"],
     "days_off.add": ["明日休みます", "12/10 休みます", "来週の月曜は有給です", "今日は休みです", "明日お休みいただきます",
-                     "12月10日は有給を取ります", "１２／２４〜１２／２６　休みます", "明日午前休です", "明後日は半休いただきます"],
-    "days_off.remove": ["明日やっぱり出勤します", "12/10の休み取り消し", "明日の休みキャンセルします", "来週の月曜の有給を取り消します"],
+                     "12月10日は有給を取ります", "１２／２４〜１２／２６　休みます", "明日午前休です", "明後日は半休いただきます",
+                     "明日休み取りました", "明日は休みにします", "明日休みです。よろしくお願いします", "明日休ませていただきます"],
+    "days_off.remove": ["明日やっぱり出勤します", "12/10の休み取り消し", "明日の休みキャンセルします", "来週の月曜の有給を取り消します",
+                        "明日はやっぱり出社します"],
+    # a plain 「明日出勤します」: an undo only when that day is a registered day off (handlers/days_off.py)
+    "days_off.working": ["明日出勤します", "明日は出勤です", "明日出社予定です", "12/10は出勤します", "明日出勤するよ",
+                         "来週の月曜は出勤になりました"],
+    # a question about one day, or the day with no verb: answered, nothing recorded
+    "days_off.ask": ["明日の休みは？", "明日って休み？", "明日の休み", "明日は休みですか", "明日休み", "明日の休みは",
+                     "12/10の有給って取れてる？", "明日って休みだっけ？", "明日休みなので"],
     "days_off.list": ["休みの予定", "私の休み", "休みの予定は？", "自分の休みの一覧を見せて"],
     "team": ["チームの状況", "チームの様子を見せて", "うちのチームの状況", "メンバーの状況", "チーム状況", "team status",
              "チェックリスト出してない人いる？", "未提出の人は？"],
@@ -64,7 +75,8 @@ QUESTIONS = [  # rule questions and reasons that share words with an intent: no 
     "チェックリストって何ですか", "私物のUSBメモリを使っていい？", "戻ったらまず何をすればいい？",
     "ICカードを自宅に置き忘れたため", "研修の期限はいつですか", "チームの誰に聞けばいいですか",
     "会議室でPCを開いたまま離席しても大丈夫ですか", "ありがとうございます", "",
-    "明日休みますがチェックリストは必要ですか？", "休みの日もチェックリストは必要？", "明日は休みですか", "明日休みたいです",
+    "明日休みますがチェックリストは必要ですか？", "休みの日もチェックリストは必要？", "明日休みたいです",
+    "明日出勤したら何をすればいい？", "明日は出勤しないといけないの？", "休みの日に出勤してもいい？", "明日有給取れますか",
     "有給の日はどうすればいい？", "チェックリストを出し忘れたらどうなる？", "お休みなさい",
     "担当者に聞くべき？", "作業責任者に報告する必要ある？", "責任者に相談しないといけない", "リーダーに確認しなきゃだめ",
     "事故あった時どうする？", "名簿持ち帰っていい？", "名簿を出してもいいですか", "名簿を見せてって言われた", "チェックリストの記録は何年保存？", "研修の記録って残さなきゃダメ？", "派遣さんの研修は必要？", "派遣さんも誓約書いる？", "業者さんをサーバー室に入れていい？", "事故が起きたら何分以内に報告？", "インシデントって何？",
@@ -87,6 +99,28 @@ def test_every_intent_has_phrasings_and_a_capability_that_answers():
     names = {n for n, _ in capabilities.INTENTS}
     assert names == set(MEANS)
     assert all(capabilities._intents.get(n) for n in names), [n for n in names if not capabilities._intents.get(n)]
+
+
+# What the days-off intents must never catch: the questions of the evaluation sets (rule questions about
+# 有給・休憩・休館日 and the like). Their patterns were widened (days_off.ask, days_off.working), so every one
+# of these is checked, as the phrasings above are.
+_ROOT = Path(__file__).resolve().parent.parent
+_SETS = sorted([*(_ROOT / "tests" / "data").glob("questions_*.jsonl"), *(_ROOT.parent / "shared" / "eval").glob("questions_dev*.jsonl")])
+
+
+def test_no_question_of_the_evaluation_sets_is_taken_for_a_day_off():
+    caught, seen = [], 0
+    for f in _SETS:
+        for line in f.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            q = row.get("question") or row.get("q") or ""
+            seen += 1
+            m = capabilities.understand(q)
+            if m is not None and m.name.startswith("days_off."):
+                caught.append((f.name, m.name, q))
+    assert seen > 1000 and caught == []
 
 
 def test_report_dates_are_carried_as_written():

@@ -139,7 +139,7 @@ def _command(db: sqlite_utils.Database, user_id: str, rest: str, via: str) -> Tu
 # may well be the answer, so those stay with the report).
 _OTHER_BUSINESS = {"away", "back", "pledge", "training.start", "training.status", "checklist.open", "team", "report",
                    "incident.show", "incident.list", "member", "member.nudge", "records", "roster", "days_off.add",
-                   "days_off.remove", "days_off.list", "checklist.missed"}
+                   "days_off.remove", "days_off.working", "days_off.ask", "days_off.list", "checklist.missed"}
 _PASS_THROUGH = re.compile(r"^(?:/mamoru\s+)?(?:incident|インシデント)\s+(?:list|一覧|help|inc-\d)", re.I)
 
 

@@ -185,8 +185,11 @@ def when_value(w: dates.When) -> dict:
     return v
 
 
-def read_when(text: str, now) -> dates.When:
+def read_when(text: str, now, what: str = "") -> dates.When:
+    """`what`: the question's label (「発生日時」), named when a date is asked for again."""
     try:
         return dates.parse(text, now)
+    except dates.NotYet as e:
+        raise Invalid(dates.not_yet_text(e.day, e.past, what) if what else str(e)) from e
     except dates.Unreadable as e:
         raise Invalid(str(e)) from e

@@ -7,7 +7,9 @@ or raises Unreadable with a polite reason (unreadable, in the future). The calle
 Read: さっき・先ほど・たった今・いま; N分前・N時間前・N日前; 今日・本日・今朝・昨日・昨夜・一昨日;
 11/20, 11月20日, 2026/11/20, 2026年11月20日, 2026-11-20T15:30, 20日; 15:30, 15時, 15時30分, 3時半,
 午前・午後・朝・昼・夕方・夜; 頃・ごろ・くらい・ぐらい・前後 (approximate); 不明・分からない.
-A date without a year is the most recent such date (11/20 typed in January is last year's).
+A date without a year is read by handlers.said_dates (the one reader of typed days): the most recent
+such date (11/20 typed in January is last year's), except a date only days ahead whose latest past
+reading is far back (「12/4」 typed on 12/1): NotYet asks for it again rather than take last year's.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from handlers import workdays
+from handlers import said_dates, workdays
 
 FUTURE_SLACK = _dt.timedelta(minutes=5)
 UNKNOWN_WORDS = ("不明", "わからない", "分からない", "わかりません", "分かりません", "覚えていない", "おぼえていない",
@@ -32,6 +34,21 @@ AM_WORDS = ("午前", "朝", "早朝", "今朝")
 
 class Unreadable(ValueError):
     """The text is not a time we can read (the message says why, politely)."""
+
+
+class NotYet(Unreadable):
+    """「12/4」 typed on 12/1 (said_dates.NotYet): this year's is still to come, last year's is a year
+    back. Neither is taken; the worker is asked again (`what`: the question's label, 「発生日時」)."""
+
+    def __init__(self, day: _dt.date, past: _dt.date, what: str = "日付"):
+        self.day, self.past = day, past
+        super().__init__(not_yet_text(day, past, what))
+
+
+def not_yet_text(day: _dt.date, past: _dt.date, what: str = "日付") -> str:
+    return (f"{day.month}月{day.day}日は今日より後の日付です。{what}をもう一度教えてください"
+            f"（{past.year}年{past.month}月{past.day}日のことでしたら、「{past.year}/{past.month}/{past.day}」"
+            "のように年も入れてください）。")
 
 
 @dataclass(frozen=True)
@@ -132,10 +149,13 @@ def _date_part(t: str, today: _dt.date) -> tuple[_dt.date | None, str]:
         mo, d = _int(m.group(1)), _int(m.group(2))
         if mo is None or d is None:
             return None, t
-        dt = _safe_date(today.year, mo, d)
-        if dt is not None and dt > today:
-            dt = _safe_date(today.year - 1, mo, d)
-        return (dt if dt else _invalid()), t[:m.start()] + " " + t[m.end():]
+        try:
+            dt = said_dates.month_day(mo, d, today, ahead=False)
+        except said_dates.NotYet as e:
+            raise NotYet(e.day, e.past) from None
+        except said_dates.Unreadable:
+            _invalid()
+        return dt, t[:m.start()] + " " + t[m.end():]
     m = re.search(r"(?<![\d月/])" + _NUM + r"\s*日(?!前|間)", t)
     if m:
         d = _int(m.group(1))

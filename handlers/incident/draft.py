@@ -669,7 +669,7 @@ def _answer_text(db, st: State, q: content.Question, raw: str, via: str) -> Turn
         v = ans.text_value(raw)
         return _record(db, st, q, {"v": v["v"], "d": v["d"], "masked": v["masked"]}, via)
     if q.kind == "datetime":
-        w = ans.read_when(raw, C.now())
+        w = ans.read_when(raw, C.now(), q.label)
         if w.dt is None and not q.allow_unknown:
             raise ans.Invalid("この質問には日時でお答えください（例：「さっき」「今日10時半」）。")
         val = ans.when_value(w)
