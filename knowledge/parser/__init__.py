@@ -26,36 +26,11 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 
+from knowledge.parser.model import ParsedClause, ParsedDocument, ParsedForm
 from knowledge.textnorm import FULLWIDTH_DIGITS, to_int as _to_int
 from knowledge.verdict import ACTOR_COLUMNS, COLUMN_NAMES, CROSS_ITEM, INFO, judge
 
 __all__ = ["parse", "ParsedDocument", "ParsedClause", "ParsedForm"]
-
-
-@dataclass(frozen=True)
-class ParsedClause:
-    key: str                  # ASCII, unique in the document, e.g. "a11.p1.i10.s1"
-    parent: str | None        # key of the parent clause
-    level: str                # article | section | paragraph | item | subitem | subsubitem
-    label: str                # position as cited, e.g. "第11条第1項第10号ア", "3(1)キ"
-    heading: tuple[str, ...]  # heading path from the top
-    text: str                 # the clause's own text, cleaned
-    order: int                # document order
-
-
-@dataclass(frozen=True)
-class ParsedForm:
-    title: str
-    text: str
-
-
-@dataclass(frozen=True)
-class ParsedDocument:
-    title: str | None
-    preamble: str
-    clauses: list[ParsedClause]
-    forms: list[ParsedForm]
-    dropped: list[str] = field(default_factory=list)   # what was left out (contents lines …), in Japanese
 
 
 def parse(text: str, fmt: str = "auto") -> ParsedDocument:
