@@ -2,7 +2,8 @@
 an empty drop-down rather than 「□」, and a second sheet of rules starting a part of its own (the reader's _PART_MARK)."""
 from __future__ import annotations
 
-from knowledge.parser import _PART_MARK, parse
+from knowledge.parser import parse
+from knowledge.parser.tokens import _PART_MARK
 
 
 def _page(*rows: str) -> str:
