@@ -629,7 +629,7 @@ _WIKI_MARKER = re.compile(r"^\*{0,2}(禁止|必須|推奨)\*{0,2}(?:[\s\u3000]+|
 _CELL = re.compile(r"(?:^|[\s\u3000])(×|✕|△?要承認|○|△)(?:[\s\u3000]|$)")
 
 
-# A table cell under a column that says what its cells are, its name before it (knowledge/parser.py, _column_tables):
+# A table cell under a column that says what its cells are, its name before it (knowledge/parser/passes.py, _column_tables):
 # 「してはいけないこと：…」「NG例：…」 forbid, 「OK例：…」 is what to do, 「してよいこと：…」 allows
 # (among them the columns that say who acts in their cells: 「場面 | やること」, 「違反の内容 | 市がとる措置」)
 ACTOR_COLUMNS = r"(?:やる|する|行う)こと|(?:市|本市|甲|発注者|委託者)(?:が|の)(?:とる|講ずる|行う)?(?:措置|対応)"

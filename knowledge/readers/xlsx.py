@@ -3,7 +3,7 @@
 A sheet laid out as a table (a checklist: 「No. | 確認項目 | 確認欄 | 備考」, section rows merged across, a title and
 dates in merged cells, Alt+Enter inside a cell) becomes an HTML ``<table>``, the way Excel itself writes a sheet
 saved as a web page: a merged range is one cell with ``colspan``/``rowspan``, a line break in a cell is ``<br>``,
-and the parser's web-page path reads it (see ``_unpadded``, ``_boxed_row`` in ``knowledge/parser.py``). Columns and
+and the parser's web-page path reads it (see ``_unpadded`` in ``knowledge/parser/tokens.py``, ``_boxed_row`` in ``knowledge/parser/tree.py``). Columns and
 rows empty in the whole sheet are left out here rather than sent as padding.
 
 A sheet of **Excel 方眼紙** (a grid of narrow columns, one visual line a row, the hierarchy shown only by the
