@@ -76,14 +76,18 @@ def _said(db, user_id: str, meaning, via: str, now: _dt.datetime | None):
     person = people.get_person(db, user_id)
     if person is None:
         return None, None, None, Turn().add(people.registration_info(db, user_id, opening=NOT_REGISTERED))
+    now, ds, turn = _days_said(meaning, now)
+    return person, now, ds, turn
+
+
+def _days_said(meaning, now: _dt.datetime | None):
+    """(now in JST, the days the message names, None) or (now, None, a Turn saying the day cannot be read)."""
     now = workdays.local(now) if now is not None else workdays.now()
-    today = _today(now)
     said = next((a for a in meaning.args if a), "")
     try:
-        ds = said_dates.days(said, today, ahead=True)
+        return now, said_dates.days(said, _today(now), ahead=True), None
     except said_dates.Unreadable as e:
-        return person, now, None, Turn().add(Reply(str(e)))
-    return person, now, ds, None
+        return now, None, Turn().add(Reply(str(e)))
 
 
 def _out_of_range(ds: list[_dt.date], today: _dt.date, what: str) -> Reply | None:
@@ -183,13 +187,10 @@ def working(db: sqlite_utils.Database, user_id: str, meaning, via: str, now: _dt
     """「明日出勤します」: a registered day off that day is taken back (the worker changed their mind);
     otherwise they are only saying they come in, which is acknowledged with what comes that day."""
     person = people.get_person(db, user_id)
-    now = workdays.local(now) if now is not None else workdays.now()
+    now, ds, turn = _days_said(meaning, now)
+    if turn is not None:
+        return turn
     today = _today(now)
-    said = next((a for a in meaning.args if a), "")
-    try:
-        ds = said_dates.days(said, today, ahead=True)
-    except said_dates.Unreadable as e:
-        return Turn().add(Reply(str(e)))
     registered = set(person.get("days_off") or []) if person else set()
     off = [d for d in ds if d.isoformat() in registered]
     if off:
