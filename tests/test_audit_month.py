@@ -106,6 +106,39 @@ class Raw:
             d += _dt.timedelta(days=1)
         return person
 
+    def sorted_records(self, d0: _dt.date, last: _dt.date, who, contract: str = am.C) -> dict[str, dict]:
+        """Every record of the period, per person, by what it is (the export's 集計 columns): the answer
+        standing for an expected item (はい / いいえ), an earlier answer to it the same day (訂正), an
+        answer to a scheduled item nobody expected of them that day (予定外の回答), an on-demand
+        checklist's answer (随時の確認), an event (報告)."""
+        expected = set()
+        d = d0
+        while d <= last:
+            for u in who(d):
+                for cl in self.owed(u, d):
+                    expected |= {(u, cl, it, d.isoformat()) for it, _ in self.sched[cl]["items"]}
+            d += _dt.timedelta(days=1)
+        rows = self.conn.execute("SELECT id, user_id, checklist_id, item_id, work_date, answer FROM checklist_confirmations"
+                                 " WHERE contract = ? AND work_date BETWEEN ? AND ? ORDER BY id",
+                                 [contract, d0.isoformat(), last.isoformat()]).fetchall()
+        last_id = {(u, cl, it, wd): i for i, u, cl, it, wd, _ in rows}
+        out: dict[str, dict] = {}
+        for i, u, cl, it, wd, ans in rows:
+            k = (u, cl, it, wd)
+            if ans == "event":
+                col = "報告"
+            elif cl not in self.sched:
+                col = "随時の確認"
+            elif k not in expected:
+                col = "予定外の回答"
+            elif last_id[k] != i:
+                col = "訂正"
+            else:
+                col = {"yes": "はい", "no": "いいえ"}[ans]
+            p = out.setdefault(u, dict.fromkeys(["はい", "いいえ", "訂正", "予定外の回答", "随時の確認", "報告"], 0))
+            p[col] += 1
+        return out
+
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory, audit_key):
@@ -222,6 +255,62 @@ def test_the_checklist_export_lists_every_record_and_totals_that_add_up(world):
         assert (int(p["確認すべき項目"]), int(p["未回答"])) == (v["expected"], v["expected"] - v["yes"] - v["no"]), u
 
 
+COUNTS = ["はい", "いいえ", "訂正", "期限前の回答", "予定外の回答", "随時の確認", "報告"]
+
+
+def _check_totals(per: dict[str, dict], want: dict[str, dict], sorted_: dict[str, dict], n_records: int) -> None:
+    """The auditor's sums, per person: 確認すべき項目 = はい + いいえ + 未回答, 合計 = the person's records,
+    split with nothing counted twice; each figure as computed from the raw file."""
+    assert set(per) == set(want) | set(sorted_)
+    for u, p in per.items():
+        p = {k: int(p[k]) for k in ["確認すべき項目", "未回答", "合計", *COUNTS]}
+        v = want.get(u, {"expected": 0, "yes": 0, "no": 0})
+        s = sorted_.get(u, {})
+        assert p["確認すべき項目"] == p["はい"] + p["いいえ"] + p["未回答"], (u, p)
+        assert p["合計"] == sum(p[k] for k in COUNTS), (u, p)
+        assert (p["確認すべき項目"], p["はい"], p["いいえ"]) == (v["expected"], v["yes"], v["no"]), (u, p, v)
+        assert {k: p[k] for k in COUNTS if k != "期限前の回答"} == \
+            {k: s.get(k, 0) for k in COUNTS if k != "期限前の回答"}, (u, p, s)
+        assert p["期限前の回答"] == 0                      # a month that is over: every checklist was due
+    assert sum(int(p["合計"]) for p in per.values()) == n_records
+
+
+def test_the_checklist_export_totals_add_up_and_keep_corrections_and_days_off_apart(world):
+    """UB2 answered on 11/20, the day off given with `users add --days-off`: those seven answers are
+    予定外の回答, not はい (the export said 確認すべき項目 126, 未回答 5, はい 128)."""
+    raw = world.raw
+    out = world.path.parent / "export_totals.csv"
+    r = run_mamoru(["export", "checklists", "--contract", am.C, "--from", "2026-11-01", "--to", "2026-11-30",
+                    "--format", "csv", "-o", str(out)], world.path, env={"MAMORU_NOW": "2026-12-02T10:00+09:00"})
+    assert r.returncode == 0, r.stderr
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    records = [x for x in rows[1:] if x and x[0].isdigit()]
+    want = raw.tally(am.D0, am.D1, lambda d: raw.members(d))
+    sorted_ = raw.sorted_records(am.D0, am.D1, lambda d: raw.members(d))
+    per = _summary(rows, "集計（担当者別）")
+    _check_totals(per, want, sorted_, len(records))
+    ub2 = {k: int(per["UB2"][k]) for k in ("確認すべき項目", "未回答", "はい", "予定外の回答")}
+    off = raw.conn.execute("SELECT COUNT(*) FROM checklist_confirmations WHERE user_id = 'UB2'"
+                           " AND work_date = '2026-11-20'").fetchone()[0]
+    assert off == 7 and ub2 == {"確認すべき項目": 126, "未回答": 5, "はい": 121, "予定外の回答": 7}
+    # per item: the same two sums, and the items add up to the people
+    at = next(n for n, x in enumerate(rows) if x and x[0] == "集計（項目別）")
+    items = {}
+    for x in rows[at + 2:]:
+        if not x or not x[0]:
+            break
+        items[(x[0], x[1])] = dict(zip(rows[at + 1], x))
+    assert len(items) == 7
+    for it in items.values():
+        n = {k: int(it[k]) for k in ["確認すべき項目", "未回答", "合計", *COUNTS]}
+        assert n["確認すべき項目"] == n["はい"] + n["いいえ"] + n["未回答"], it
+        assert n["合計"] == sum(n[k] for k in COUNTS), it
+    for k in ["確認すべき項目", "未回答", "合計", *COUNTS]:
+        assert sum(int(x[k]) for x in items.values()) == sum(int(p[k]) for p in per.values()), k
+    # the record sheet still lists every answer, the day-off ones included
+    assert sum(1 for x in records if x[3] == "UB2" and x[1] == "2026-11-20") == 7
+
+
 def _workbook(printed: str) -> dict[str, list[list]]:
     from openpyxl import load_workbook
 
@@ -250,6 +339,8 @@ def test_the_records_workbook_a_lead_asks_for_holds_their_team_only(world, viewe
     per = _summary(book["集計"], "集計（担当者別）")
     assert {u: (int(p["確認すべき項目"]), int(p["未回答"])) for u, p in per.items()} == \
         {u: (v["expected"], v["expected"] - v["yes"] - v["no"]) for u, v in want.items()}
+    sorted_ = {u: v for u, v in raw.sorted_records(am.D0, am.D1, lambda d: raw.members(d)).items() if u in team}
+    _check_totals(per, want, sorted_, n)
     others = set(am.NAMES.values()) - {am.NAMES[u] for u in team} - {am.NAMES[viewer]}
     flat = "\n".join("\t".join(r) for s in book.values() for r in s) + printed
     assert not [name for name in others if name in flat]
