@@ -126,7 +126,7 @@ def test_a_failed_dm_is_offered_again_with_the_same_key(db):
 def test_no_start_date_gives_due_days_and_a_later_start_date_corrects_the_deadline(db):
     users(db, ["add", "UW2", "--name", "作業二郎", "--contract", "吉川市", "--lead", "ULEAD"])
     [o] = mine(run(db, T("10:00")), "UW2")
-    assert "期限: 2026年12月8日(火)（ご案内から7日後）" in o.reply.text
+    assert "期限: 2026年12月8日(火)（登録から7日後）" in o.reply.text
     users(db, ["add", "UW2", "--start-date", "2026-12-21"])
     [c] = mine(run(db, T("11:00")), "UW2")
     assert "期限を 2026年12月21日(月) に変更しました" in c.reply.text
