@@ -212,7 +212,8 @@ def checklist_tally(db, d0: _dt.date, last: _dt.date, members_on, states: "State
         latest: dict[tuple, str] = {}
         for uid, checklist_id, item_id, answer in rstore.checklist_answers_of_day(db, d.isoformat()):
             latest[(uid, checklist_id, item_id)] = answer
-        day = per_day.setdefault(d.isoformat(), {"expected": 0, "yes": 0})
+        day_iso = d.isoformat()             # one string a day, shared by the keys handed back
+        day = per_day.setdefault(day_iso, {"expected": 0, "yes": 0})
         for p in members_on(d):
             k = (p.get("active", True), p["role"], tuple(p.get("contracts") or ()), p.get("start_date"),
                  tuple(p.get("days_off") or ()))
@@ -226,12 +227,12 @@ def checklist_tally(db, d0: _dt.date, last: _dt.date, members_on, states: "State
                     continue
                 if due_at is not None and due_at > now:
                     if want_pending is not None:
-                        want_pending.update((p["user_id"], checklist.id, item.id, d.isoformat())
+                        want_pending.update((p["user_id"], checklist.id, item.id, day_iso)
                                             for item in checklist.checks)
                     continue                       # not due yet (today, or a day still to come)
                 for item in checklist.checks:
                     if want_expected is not None:
-                        want_expected.add((p["user_id"], checklist.id, item.id, d.isoformat()))
+                        want_expected.add((p["user_id"], checklist.id, item.id, day_iso))
                     a = latest.get((p["user_id"], checklist.id, item.id))
                     expected += 1
                     day["expected"] += 1
