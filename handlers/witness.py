@@ -33,15 +33,18 @@ def send_time() -> _dt.time | None:
         return _dt.time(17, 0)
 
 
-def head_line(db: sqlite_utils.Database, why: str) -> str | None:
-    """「記録の連鎖の先頭: 連番 N、ハッシュ H」, witnessed locally as it is given out (None: empty chain)."""
+def head_line(db: sqlite_utils.Database, why: str, now: _dt.datetime | None = None) -> str | None:
+    """「記録の連鎖の先頭: 連番 N、ハッシュ H（… 時点）」, witnessed locally as it is given out (None: empty
+    chain). The time is when the head is read (`now`, else the clock every other record uses:
+    workdays.now(), which honours MAMORU_NOW), as the report's 作成 time and the notices pass are;
+    the chain row's own sealing time is SQLite's, which nothing else shown to people uses."""
     try:
         h = store.witness_head(db, why)
     except OSError:
         h = store.head(db)
     if not h:
         return None
-    return f"記録の連鎖の先頭: 連番 {h['seq']}、ハッシュ {h['hash']}（{workdays.format_jst(h['at'])} 時点）"
+    return f"記録の連鎖の先頭: 連番 {h['seq']}、ハッシュ {h['hash']}（{workdays.format_jst(now or workdays.now())} 時点）"
 
 
 def _recipients(db) -> list[str]:
@@ -61,7 +64,7 @@ def _due(db: sqlite_utils.Database, now: _dt.datetime):
     to = [u for u in to if not notices.is_sent(db, keys[u])]
     if not to:
         return
-    line = head_line(db, "daily")
+    line = head_line(db, "daily", now)
     if line is None:
         return
     text = (f"本日の記録の連鎖の控えです。\n{line}\n"

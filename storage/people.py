@@ -66,6 +66,24 @@ def history(db: sqlite_utils.Database, user_id: str) -> list[dict]:
     return [_person(r) for r in db.query("SELECT * FROM people WHERE user_id = ? ORDER BY id", [user_id])]
 
 
+def on_contract_since(db: sqlite_utils.Database, user_id: str | None = None) -> dict[tuple[str, str], str]:
+    """(user, contract) -> when the person's current stay on that contract began (the time of the
+    first row of their latest unbroken run of active rows naming it), for the people still on it;
+    (user, "") -> when their registration in force began. One person's rows, or everyone's."""
+    sql, params = "SELECT user_id, contracts, active, at, change FROM people", []
+    if user_id is not None:
+        sql, params = sql + " WHERE user_id = ?", [user_id]
+    runs: dict[str, dict[str, str]] = {}
+    for uid, contracts, active_, at, change in db.execute(sql + " ORDER BY id", params).fetchall():
+        names = (set(json.loads(contracts or "[]")) | {""}) if active_ else set()
+        before = runs.get(uid, {})
+        if change == "contract_renamed":       # the same stay under the contract's new name
+            gone = [before[c] for c in before if c not in names]
+            at = min(gone) if gone else at
+        runs[uid] = {c: before.get(c, at) for c in names}
+    return {(uid, c): at for uid, run in runs.items() for c, at in run.items()}
+
+
 _KEEP = object()
 
 

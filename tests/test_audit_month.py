@@ -106,6 +106,39 @@ class Raw:
             d += _dt.timedelta(days=1)
         return person
 
+    def sorted_records(self, d0: _dt.date, last: _dt.date, who, contract: str = am.C) -> dict[str, dict]:
+        """Every record of the period, per person, by what it is (the export's 集計 columns): the answer
+        standing for an expected item (はい / いいえ), an earlier answer to it the same day (訂正), an
+        answer to a scheduled item nobody expected of them that day (予定外の回答), an on-demand
+        checklist's answer (随時の確認), an event (報告)."""
+        expected = set()
+        d = d0
+        while d <= last:
+            for u in who(d):
+                for cl in self.owed(u, d):
+                    expected |= {(u, cl, it, d.isoformat()) for it, _ in self.sched[cl]["items"]}
+            d += _dt.timedelta(days=1)
+        rows = self.conn.execute("SELECT id, user_id, checklist_id, item_id, work_date, answer FROM checklist_confirmations"
+                                 " WHERE contract = ? AND work_date BETWEEN ? AND ? ORDER BY id",
+                                 [contract, d0.isoformat(), last.isoformat()]).fetchall()
+        last_id = {(u, cl, it, wd): i for i, u, cl, it, wd, _ in rows}
+        out: dict[str, dict] = {}
+        for i, u, cl, it, wd, ans in rows:
+            k = (u, cl, it, wd)
+            if ans == "event":
+                col = "報告"
+            elif cl not in self.sched:
+                col = "随時の確認"
+            elif k not in expected:
+                col = "予定外の回答"
+            elif last_id[k] != i:
+                col = "訂正"
+            else:
+                col = {"yes": "はい", "no": "いいえ"}[ans]
+            p = out.setdefault(u, dict.fromkeys(["はい", "いいえ", "訂正", "予定外の回答", "随時の確認", "報告"], 0))
+            p[col] += 1
+        return out
+
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory, audit_key):
@@ -222,6 +255,62 @@ def test_the_checklist_export_lists_every_record_and_totals_that_add_up(world):
         assert (int(p["確認すべき項目"]), int(p["未回答"])) == (v["expected"], v["expected"] - v["yes"] - v["no"]), u
 
 
+COUNTS = ["はい", "いいえ", "訂正", "期限前の回答", "予定外の回答", "随時の確認", "報告"]
+
+
+def _check_totals(per: dict[str, dict], want: dict[str, dict], sorted_: dict[str, dict], n_records: int) -> None:
+    """The auditor's sums, per person: 確認すべき項目 = はい + いいえ + 未回答, 合計 = the person's records,
+    split with nothing counted twice; each figure as computed from the raw file."""
+    assert set(per) == set(want) | set(sorted_)
+    for u, p in per.items():
+        p = {k: int(p[k]) for k in ["確認すべき項目", "未回答", "合計", *COUNTS]}
+        v = want.get(u, {"expected": 0, "yes": 0, "no": 0})
+        s = sorted_.get(u, {})
+        assert p["確認すべき項目"] == p["はい"] + p["いいえ"] + p["未回答"], (u, p)
+        assert p["合計"] == sum(p[k] for k in COUNTS), (u, p)
+        assert (p["確認すべき項目"], p["はい"], p["いいえ"]) == (v["expected"], v["yes"], v["no"]), (u, p, v)
+        assert {k: p[k] for k in COUNTS if k != "期限前の回答"} == \
+            {k: s.get(k, 0) for k in COUNTS if k != "期限前の回答"}, (u, p, s)
+        assert p["期限前の回答"] == 0                      # a month that is over: every checklist was due
+    assert sum(int(p["合計"]) for p in per.values()) == n_records
+
+
+def test_the_checklist_export_totals_add_up_and_keep_corrections_and_days_off_apart(world):
+    """UB2 answered on 11/20, the day off given with `users add --days-off`: those seven answers are
+    予定外の回答, not はい (the export said 確認すべき項目 126, 未回答 5, はい 128)."""
+    raw = world.raw
+    out = world.path.parent / "export_totals.csv"
+    r = run_mamoru(["export", "checklists", "--contract", am.C, "--from", "2026-11-01", "--to", "2026-11-30",
+                    "--format", "csv", "-o", str(out)], world.path, env={"MAMORU_NOW": "2026-12-02T10:00+09:00"})
+    assert r.returncode == 0, r.stderr
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    records = [x for x in rows[1:] if x and x[0].isdigit()]
+    want = raw.tally(am.D0, am.D1, lambda d: raw.members(d))
+    sorted_ = raw.sorted_records(am.D0, am.D1, lambda d: raw.members(d))
+    per = _summary(rows, "集計（担当者別）")
+    _check_totals(per, want, sorted_, len(records))
+    ub2 = {k: int(per["UB2"][k]) for k in ("確認すべき項目", "未回答", "はい", "予定外の回答")}
+    off = raw.conn.execute("SELECT COUNT(*) FROM checklist_confirmations WHERE user_id = 'UB2'"
+                           " AND work_date = '2026-11-20'").fetchone()[0]
+    assert off == 7 and ub2 == {"確認すべき項目": 126, "未回答": 5, "はい": 121, "予定外の回答": 7}
+    # per item: the same two sums, and the items add up to the people
+    at = next(n for n, x in enumerate(rows) if x and x[0] == "集計（項目別）")
+    items = {}
+    for x in rows[at + 2:]:
+        if not x or not x[0]:
+            break
+        items[(x[0], x[1])] = dict(zip(rows[at + 1], x))
+    assert len(items) == 7
+    for it in items.values():
+        n = {k: int(it[k]) for k in ["確認すべき項目", "未回答", "合計", *COUNTS]}
+        assert n["確認すべき項目"] == n["はい"] + n["いいえ"] + n["未回答"], it
+        assert n["合計"] == sum(n[k] for k in COUNTS), it
+    for k in ["確認すべき項目", "未回答", "合計", *COUNTS]:
+        assert sum(int(x[k]) for x in items.values()) == sum(int(p[k]) for p in per.values()), k
+    # the record sheet still lists every answer, the day-off ones included
+    assert sum(1 for x in records if x[3] == "UB2" and x[1] == "2026-11-20") == 7
+
+
 def _workbook(printed: str) -> dict[str, list[list]]:
     from openpyxl import load_workbook
 
@@ -250,6 +339,8 @@ def test_the_records_workbook_a_lead_asks_for_holds_their_team_only(world, viewe
     per = _summary(book["集計"], "集計（担当者別）")
     assert {u: (int(p["確認すべき項目"]), int(p["未回答"])) for u, p in per.items()} == \
         {u: (v["expected"], v["expected"] - v["yes"] - v["no"]) for u, v in want.items()}
+    sorted_ = {u: v for u, v in raw.sorted_records(am.D0, am.D1, lambda d: raw.members(d)).items() if u in team}
+    _check_totals(per, want, sorted_, n)
     others = set(am.NAMES.values()) - {am.NAMES[u] for u in team} - {am.NAMES[viewer]}
     flat = "\n".join("\t".join(r) for s in book.values() for r in s) + printed
     assert not [name for name in others if name in flat]
@@ -376,3 +467,90 @@ def test_this_months_records_say_they_run_to_today(world):
     n = raw.conn.execute("SELECT COUNT(*) FROM checklist_confirmations WHERE work_date = '2026-12-01'"
                          " AND user_id = 'UA4'").fetchone()[0]
     assert len(body) == n == 3 and f"{n} 件、1 名" in printed
+
+
+# ---- training: the export's 状況 and a deadline that does not move --------------------------------
+
+def _due_days() -> int:
+    data = tomllib.loads((ROOT / "knowledge" / "quiz" / "course-yoshikawa.toml").read_text(encoding="utf-8"))
+    return int(data.get("due_days", 7))
+
+
+def _registered_on(raw: Raw, uid: str) -> _dt.date:
+    """The JST day of the person's registration in force on the contract (raw people rows)."""
+    since = None
+    for u, _, contracts, _, _, _, active, t, _ in raw.rows:
+        if u != uid:
+            continue
+        on = active and am.C in json.loads(contracts)
+        since = (since or t) if on else None
+    return _dt.datetime.fromisoformat(since).astimezone(JST).date()
+
+
+def test_the_training_export_says_overdue_for_every_attempt_not_pledged_past_its_deadline(world):
+    """UB1 failed and never retook, UB3 passed without pledging: both past their deadline on 12/2, so
+    「不合格・期限超過」「誓約待ち・期限超過」 (they said 「不合格」「誓約待ち」 while an untried assignment said
+    「未受講・期限超過」); UA2's failed first attempt of a cycle she finished stays 「不合格」."""
+    raw = world.raw
+    out = world.path.parent / "training.csv"
+    r = run_mamoru(["export", "training", "--contract", am.C, "--format", "csv", "-o", str(out)], world.path,
+                   env={"MAMORU_NOW": "2026-12-02T10:00+09:00"})
+    assert r.returncode == 0, r.stderr
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    today = "2026-12-02"
+    want = []
+    for a_id, uid, due in raw.conn.execute("SELECT id, user_id, due_date FROM training_assignments WHERE contract = ?"
+                                           " ORDER BY user_id, id", [am.C]).fetchall():
+        tries = raw.conn.execute(
+            "SELECT t.number, r.passed, p.id FROM training_attempts t LEFT JOIN training_results r ON r.attempt_id = t.id"
+            " LEFT JOIN training_pledges p ON p.result_id = r.id WHERE t.assignment_id = ? ORDER BY t.number",
+            [a_id]).fetchall()
+        finished = any(ok and pl for _, ok, pl in tries)
+        late = "・期限超過" if due < today and not finished else ""
+        for n, ok, pl in tries:
+            want.append((uid, str(n), ("修了" if pl else "誓約待ち" + late if ok else "不合格" + late if ok is not None
+                                      else "受講中" + late)))
+        if not tries:
+            want.append((uid, "", "未受講" + late))
+    assert [(x["利用者ID"], x["回"], x["状況"]) for x in rows] == want
+    got = {(x["利用者ID"], x["回"]): x["状況"] for x in rows}
+    assert got[("UB1", "1")] == "不合格・期限超過" and got[("UB3", "1")] == "誓約待ち・期限超過"
+    assert got[("UA2", "1")] == "不合格" and got[("UA2", "2")] == "修了"
+
+
+def test_a_deadline_not_yet_assigned_does_not_move_with_the_day_it_is_asked(world):
+    """No notices pass ran in the month: UA3, UA4, UA5 and the lead have no assignment. Their deadline on
+    the lead's 「研修 状況」 is the same on 11/24 and 11/30 (it was 12/1, then 12/7: the day asked + 7),
+    and is the one the written assignments follow: the day they were registered + due_days."""
+    raw = world.raw
+    days = _due_days()
+    seen = {}
+    for when in ("2026-11-24T10:00", "2026-11-30T10:00"):
+        printed = world.say("UL1", "研修 状況", _t(when))
+        for uid in am.TEAM_A + ["UL1"]:
+            line = next(x for x in printed.splitlines() if x.startswith(f"・{am.NAMES[uid]}さん: "))
+            m = re.search(r"期限 (\d{4})年(\d+)月(\d+)日", line)
+            seen.setdefault(uid, []).append(_dt.date(*map(int, m.groups())) if m else None)
+    assigned = {u for (u,) in raw.conn.execute("SELECT DISTINCT user_id FROM training_assignments")}
+    for uid in ["UA3", "UA4", "UA5", "UL1"]:
+        assert uid not in assigned
+        assert seen[uid] == [_registered_on(raw, uid) + _dt.timedelta(days=days)] * 2, uid
+    assert seen["UA5"][0] == _dt.date(2026, 11, 23) and seen["UA3"][0] == _dt.date(2026, 11, 2)
+    # the assignments written at the first interaction (the quiz) follow the same rule
+    for uid, due in raw.conn.execute("SELECT user_id, due_date FROM training_assignments WHERE contract = ?", [am.C]):
+        assert due == (_registered_on(raw, uid) + _dt.timedelta(days=days)).isoformat(), uid
+
+
+def test_the_chain_head_line_uses_the_pinned_clock(world):
+    """The report's 「記録の連鎖の先頭 … 時点」 said the machine's time (the chain row's sealing time, from
+    SQLite's clock) while everything else in it said MAMORU_NOW's."""
+    out = world.path.parent / "report.md"
+    r = run_mamoru(["report", "status", "--contract", am.C, "--from", "2026-11-01", "--to", "2026-11-30",
+                    "--format", "md", "-o", str(out)], world.path, env={"MAMORU_NOW": "2026-12-02T10:00+09:00"})
+    assert r.returncode == 0, r.stderr
+    assert "作成: mamoru の記録から 2026年12月2日(水) 10:00 に下書き" in out.read_text(encoding="utf-8")
+    printed = world.say("UO", "/mamoru report 吉川市 2026-11", _t("2026-12-02T10:30"))
+    seq, = world.raw.conn.execute("SELECT MAX(seq) FROM audit_chain WHERE hash IS NOT NULL").fetchone()
+    for text, when in ((r.stdout, "2026年12月2日(水) 10:00"), (printed, "2026年12月2日(水) 10:30")):
+        line = next(x for x in text.splitlines() if "記録の連鎖の先頭" in x)
+        assert f"連番 {seq}、" in line and f"（{when} 時点）" in line, line

@@ -381,11 +381,14 @@ def test_export_csv_and_xlsx_hold_every_confirmation_and_the_totals(db_path):
     assert records[0][col["日時"]] == "2026年12月1日(火) 09:05"
     assert records[5][col["離席の戻り"]] == "2026年12月1日(火) 11:20"
     i = lines.index(["集計（担当者別）"])
-    # registered after these days (the test's records are dated back): nothing was due from them then
-    assert lines[i + 2] == ["UW1", "作業一郎", "0", "0", "1", "1", "0", "2"]
-    assert lines[i + 3] == ["UW2", "作業二郎", "0", "0", "4", "0", "0", "4"]
+    # registered after these days (the test's records are dated back): nothing was due from them then, so
+    # their answers are 予定外の回答, not はい / いいえ (確認すべき項目 = はい + いいえ + 未回答); UW2's 離席 is 随時の確認
+    assert lines[i + 1] == ["利用者ID", "氏名", "確認すべき項目", "未回答", "はい", "いいえ", "訂正", "期限前の回答",
+                            "予定外の回答", "随時の確認", "報告", "合計"]
+    assert lines[i + 2] == ["UW1", "作業一郎", "0", "0", "0", "0", "0", "0", "2", "0", "0", "2"]
+    assert lines[i + 3] == ["UW2", "作業二郎", "0", "0", "0", "0", "0", "0", "3", "1", "0", "4"]
     j = lines.index(["集計（項目別）"])
-    assert lines[j + 2][:2] == ["始業時", "badge"] and lines[j + 2][3:] == ["2", "0", "0", "2"]
+    assert lines[j + 2][:2] == ["始業時", "badge"] and lines[j + 2][3:] == ["0", "0", "0", "0", "0", "0", "2", "0", "0", "2"]
     r = run_mamoru(["export", "checklists", "--from", D, "--to", "2026-12-02", "--contract", "吉川市", "--format", "xlsx",
                     "-o", str(db_path.parent / "c.xlsx")], db_path)
     assert r.returncode == 0, r.stderr
@@ -397,7 +400,7 @@ def test_export_csv_and_xlsx_hold_every_confirmation_and_the_totals(db_path):
     assert wb["集計"].freeze_panes == "A3" and wb["集計"].column_dimensions["A"].width < 30   # the heading row aside
     assert wb["記録"].max_row == 1 + 9
     totals = [[c.value for c in row if c.value is not None] for row in wb["集計"].iter_rows()]
-    assert ["UW2", "作業二郎", 0, 0, 7, 0, 0, 7] in totals
+    assert ["UW2", "作業二郎", 0, 0, 0, 0, 0, 0, 6, 1, 0, 7] in totals     # 2 days × 3 予定外, 1 離席
     assert run_mamoru(["export", "checklists", "--from", "2026-12-05", "--to", D], db_path).returncode == 2
 
 

@@ -294,18 +294,38 @@ def test_every_figure_equals_the_count_from_the_raw_tables(tmp_path, monkeypatch
     md = draft.markdown(draft.build(db, C, d0, d1, today))
     assert not re.search(r"（(?:" + "|".join(TYPES) + r")）", md)          # no internal code in the document
 
-    # the checklist export: everyone expected appears, with zeros when they recorded nothing
+    # the checklist export: everyone expected appears, with zeros when they recorded nothing, and the
+    # totals add up: はい / いいえ are the answer standing for each expected item (the latest of its day),
+    # so 確認すべき項目 = はい + いいえ + 未回答; an earlier answer to it is 訂正, an answer to a scheduled
+    # item nobody owed that day (weekend, holiday, before registration or the start date) 予定外の回答,
+    # and 合計 = every record of the person = the sum of those columns
     due = export.expected(db, d0, d1, C, today)
-    assert {u: (v["expected"], v["unanswered"]) for u, v in due.items()} == \
+    assert {u: (v["expected"], v["unanswered"]) for u, v in due.items() if v["expected"]} == \
         {u: (v[1], v[1] - v[0] - v[2]) for u, v in per.items() if v[1]}
     records = export.rows(db, d0, d1, C)
     rows, _ = export.totals(records, due)
-    got = {r["利用者ID"]: (r["はい"], r["いいえ"]) for r in rows}
+    got = {r["利用者ID"]: r for r in rows}
+    owed = set()
+    d = d0
+    while d <= as_of:
+        for u in raw.members(d):
+            owed |= {(u, cl, it, d.isoformat()) for cl in raw.owed(u, d) for it, _ in raw.sched[cl]["items"]}
+        d += _dt.timedelta(days=1)
     for u in set(per) | {r["利用者ID"] for r in records}:
-        n = raw.conn.execute("SELECT SUM(answer = 'yes'), SUM(answer = 'no') FROM checklist_confirmations"
-                             " WHERE user_id = ? AND contract = ? AND work_date BETWEEN ? AND ?",
-                             [u, C, d0.isoformat(), d1.isoformat()]).fetchone()
-        assert got[u] == (n[0] or 0, n[1] or 0), u
+        mine = raw.conn.execute("SELECT id, checklist_id, item_id, work_date, answer FROM checklist_confirmations"
+                                " WHERE user_id = ? AND contract = ? AND work_date BETWEEN ? AND ? ORDER BY id",
+                                [u, C, d0.isoformat(), d1.isoformat()]).fetchall()
+        last = {(cl, it, wd): i for i, cl, it, wd, _ in mine}
+        standing = [a for i, cl, it, wd, a in mine if (u, cl, it, wd) in owed and last[(cl, it, wd)] == i]
+        corrections = sum((u, cl, it, wd) in owed and last[(cl, it, wd)] != i for i, cl, it, wd, _ in mine)
+        unowed = sum((u, cl, it, wd) not in owed for _, cl, it, wd, _ in mine)
+        r = got[u]
+        assert (r["はい"], r["いいえ"]) == (standing.count("yes"), standing.count("no")) == \
+            (per.get(u, [0, 0, 0])[0], per.get(u, [0, 0, 0])[2]), u
+        assert (r["訂正"], r["予定外の回答"], r["合計"]) == (corrections, unowed, len(mine)), u
+        assert r["確認すべき項目"] == r["はい"] + r["いいえ"] + r["未回答"], r
+        assert r["合計"] == sum(r[k] for k in ("はい", "いいえ", "訂正", "期限前の回答", "予定外の回答", "随時の確認",
+                                              "報告")), r
 
     # the weekly digest of each lead: the week before `today`, their team now (and who left it, for
     # the days they were still registered)

@@ -126,7 +126,7 @@ def test_a_failed_dm_is_offered_again_with_the_same_key(db):
 def test_no_start_date_gives_due_days_and_a_later_start_date_corrects_the_deadline(db):
     users(db, ["add", "UW2", "--name", "作業二郎", "--contract", "吉川市", "--lead", "ULEAD"])
     [o] = mine(run(db, T("10:00")), "UW2")
-    assert "期限: 2026年12月8日(火)（ご案内から7日後）" in o.reply.text
+    assert "期限: 2026年12月8日(火)（登録から7日後）" in o.reply.text
     users(db, ["add", "UW2", "--start-date", "2026-12-21"])
     [c] = mine(run(db, T("11:00")), "UW2")
     assert "期限を 2026年12月21日(月) に変更しました" in c.reply.text
@@ -402,3 +402,21 @@ def test_the_overdue_list_is_shared_by_a_pass_and_dropped_by_any_write(db, tmp_p
     users(other, ["add", "UW1", "--name", "作業一郎", "--contract", "吉川市", "--lead", "ULEAD",
                   "--start-date", "2026-12-15"])
     assert [t.user_id for t in views._overdue(db, late)] == ["UW1"]
+
+
+def test_a_deadline_not_yet_written_counts_from_the_registration_and_stays_put(db):
+    """Nobody ran a notices pass: the deadline shown is the registration day + due_days whatever the day
+    it is asked (it was the day asked + due_days), a rename of the contract does not restart it, and the
+    assignment written later carries the same date."""
+    from handlers import contracts
+
+    status, reply = people.run_users(db, "cli", ["add", "UW5", "--name", "作業五郎", "--contract", "吉川市",
+                                                 "--lead", "ULEAD"], "cli", now=T("15:00", "2026-11-20"))
+    assert status == 0, reply.text
+    dues = {d: state.tracks_of(db, "UW5", T("10:00", d))[0].due.isoformat()
+            for d in ("2026-11-23", "2026-11-26", "2026-12-01")}
+    assert set(dues.values()) == {"2026-11-27"}, dues
+    contracts.rename(db, "吉川市", "吉川市役所", actor="cli", via="cli", at=T("09:00", "2026-11-25").isoformat())
+    assert state.tracks_of(db, "UW5", T("10:00", "2026-11-26"))[0].due.isoformat() == "2026-11-27"
+    run(db, T("10:00", "2026-11-26"))
+    assert [a["due_date"] for a in store.assignments(db, "UW5")] == ["2026-11-27"]

@@ -18,8 +18,26 @@ ANSWER_LABELS = {"yes": "はい", "no": "いいえ", "event": "報告"}
 # when its contract has been renamed since; 案件 is the name now (handlers.contracts.current_names).
 COLUMNS = ["記録ID", "日付", "日時", "利用者ID", "氏名", "案件", "チェックリスト", "項目ID", "項目", "回答", "理由",
            "理由の記録日時", "経路", "記録元", "訂正元の記録ID", "離席の戻り", "根拠", "記録時の案件名"]
-PERSON_COLUMNS = ["利用者ID", "氏名", "確認すべき項目", "未回答", "はい", "いいえ", "報告", "合計"]
-ITEM_COLUMNS = ["チェックリスト", "項目ID", "項目", "はい", "いいえ", "報告", "合計"]
+# The totals an auditor checks (集計の見方 below): per person and per item,
+# 確認すべき項目 = はい + いいえ + 未回答 (はい / いいえ: the answer that stands for each expected item,
+# the latest of its day), and 合計 = every record = はい + いいえ + 訂正 + 期限前の回答 + 予定外の回答
+# + 随時の確認 + 報告. The record sheet keeps every answer, corrections included.
+COUNT_COLUMNS = ["確認すべき項目", "未回答", "はい", "いいえ", "訂正", "期限前の回答", "予定外の回答", "随時の確認",
+                 "報告", "合計"]
+PERSON_COLUMNS = ["利用者ID", "氏名", *COUNT_COLUMNS]
+ITEM_COLUMNS = ["チェックリスト", "項目ID", "項目", *COUNT_COLUMNS]
+LEGEND_COLUMNS = ["列", "数え方"]
+LEGEND = [
+    {"列": "確認すべき項目", "数え方": "期間中（本日までで期限の来たもの）、その日に予定されたチェックリストの各項目（休日・お休みの日・登録前や開始日前・退任後を除く）。確認すべき項目 = はい + いいえ + 未回答"},
+    {"列": "はい／いいえ", "数え方": "確認すべき項目それぞれについて、その日の最後の回答（訂正後の回答）"},
+    {"列": "未回答", "数え方": "確認すべき項目のうち、その日に回答がなかったもの"},
+    {"列": "訂正", "数え方": "確認すべき項目に同じ日に2回以上回答したときの、後の回答で置き換えられた回答（記録には残ります）"},
+    {"列": "期限前の回答", "数え方": "本日のチェックリストで、まだ期限が来ていないため集計に含めていない回答"},
+    {"列": "予定外の回答", "数え方": "その日に確認すべき項目ではなかった回答（休日・お休みの日・登録前や開始日前・退任後など）"},
+    {"列": "随時の確認", "数え方": "離席時など、予定ではなくその都度の確認"},
+    {"列": "報告", "数え方": "ICカードの受け取り・返却・紛失などの出来事の記録"},
+    {"列": "合計", "数え方": "記録の件数（記録シートの行数）。合計 = はい + いいえ + 訂正 + 期限前の回答 + 予定外の回答 + 随時の確認 + 報告"},
+]
 
 
 def parse_date(value: str, what: str) -> _dt.date:
@@ -70,46 +88,96 @@ def rows(db: sqlite_utils.Database, date_from: _dt.date, date_to: _dt.date, cont
     return out
 
 
-def _count(target: dict, answer: str) -> None:
-    target[{"yes": "はい", "no": "いいえ", "event": "報告"}[answer]] += 1
-    target["合計"] += 1
-
-
 def expected(db: sqlite_utils.Database, date_from: _dt.date, date_to: _dt.date, contract: str | None = None,
              today: _dt.date | None = None) -> dict[str, dict]:
     """Everyone who had checklists to confirm in the period (registered then, scheduled that day),
     with how many items they were to confirm and how many stayed unanswered (the latest answer of
-    the day counts, as in the status report) — a person who confirmed nothing is listed too."""
+    the day counts, as in the status report) — a person who confirmed nothing is listed too.
+
+    Each entry also carries the items themselves: "keys", the expected (checklist, item, work date),
+    and "pending", today's not due yet; totals() sorts each record by them. Someone whose only
+    checklists today are not due yet has an entry with expected 0 (totals() lists them only if
+    they recorded something)."""
     from handlers.report import figures
 
     states = figures.States(db)
     last = min(date_to, today or workdays.now().date())
     members_on = (lambda d: states.members(contract, d)) if contract else states.active_on
-    tally = figures.checklist_tally(db, date_from, last, members_on, states) if last >= date_from else {"per_person": {}}
-    return {uid: {"expected": t["expected"], "unanswered": t["expected"] - t["yes"] - t["no"]}
-            for uid, t in tally["per_person"].items() if t["expected"]}
+    keys: dict[str, set] = {}
+    tally = figures.checklist_tally(db, date_from, last, members_on, states, keys=keys) \
+        if last >= date_from else {"per_person": {}}
+    out: dict[str, dict] = {}
+    for kind in ("expected", "pending"):
+        for uid, *rest in keys.get(kind, ()):
+            e = out.setdefault(uid, {"expected": 0, "unanswered": 0, "keys": set(), "pending": set()})
+            e["keys" if kind == "expected" else "pending"].add(tuple(rest))
+    for uid, t in tally["per_person"].items():
+        if uid in out:
+            out[uid].update(expected=t["expected"], unanswered=t["expected"] - t["yes"] - t["no"])
+    return out
+
+
+def _blank() -> dict:
+    return {c: 0 for c in COUNT_COLUMNS}
 
 
 def totals(records: list[dict], due: dict[str, dict] | None = None,
            names: dict[str, str] | None = None) -> tuple[list[dict], list[dict]]:
-    """(per person, per item) counts of はい / いいえ / 報告; with `due` (expected()), every person
-    expected in the period has a row, with zeros when they recorded nothing."""
+    """(per person, per item) totals that add up (COUNT_COLUMNS, LEGEND). With `due` (expected()),
+    every person expected in the period has a row, with zeros when they recorded nothing, and each
+    record is sorted: the latest answer of an expected item → はい / いいえ, an earlier one → 訂正,
+    today's not yet due → 期限前の回答, a scheduled item not expected that day → 予定外の回答, an
+    on-demand checklist (離席時) → 随時の確認, an event (ICカード) → 報告. Without `due`, nothing
+    is expected: the latest answer of each item and day counts as はい / いいえ, earlier ones as 訂正."""
     per_person: dict[str, dict] = {}
     per_item: dict[tuple, dict] = {}
+    sorting, due = due is not None, due or {}
+    on_demand = {c.id for c in content.checklists() if not c.schedule.scheduled}
 
     def person_row(uid: str, name: str) -> dict:
-        d = (due or {}).get(uid, {})
-        return per_person.setdefault(uid, {"利用者ID": uid, "氏名": name, "確認すべき項目": d.get("expected", 0),
-                                           "未回答": d.get("unanswered", 0), "はい": 0, "いいえ": 0, "報告": 0, "合計": 0})
-    for uid in due or {}:
-        person_row(uid, (names or {}).get(uid, uid))
+        if uid not in per_person:
+            per_person[uid] = {"利用者ID": uid, "氏名": name, **_blank()}
+        return per_person[uid]
+
+    def item_row(checklist_id: str, item_id: str) -> dict:
+        if (checklist_id, item_id) not in per_item:
+            c = content.get(checklist_id)
+            item = c.item(item_id) if c else None
+            per_item[(checklist_id, item_id)] = {"チェックリスト": c.title if c else checklist_id, "項目ID": item_id,
+                                                 "項目": item.text if item else item_id, **_blank()}
+        return per_item[(checklist_id, item_id)]
+
+    for uid, d in due.items():
+        if d.get("expected"):
+            person_row(uid, (names or {}).get(uid, uid))
+        for cl, it, _ in d.get("keys", ()):
+            item_row(cl, it)["確認すべき項目"] += 1
+    # the answer that stands for each item and day: the last record (rows are in record order within a day)
+    last: dict[tuple, int] = {}
     for r in records:
-        p = person_row(r["利用者ID"], r["氏名"])
-        _count(p, r["_answer"])
-        i = per_item.setdefault((r["_checklist"], r["項目ID"]), {
-            "チェックリスト": r["チェックリスト"], "項目ID": r["項目ID"], "項目": r["項目"], "はい": 0, "いいえ": 0,
-            "報告": 0, "合計": 0})
-        _count(i, r["_answer"])
+        last[(r["利用者ID"], r["_checklist"], r["項目ID"], r["日付"])] = r["記録ID"]
+    for r in records:
+        uid, cl, it, day = r["利用者ID"], r["_checklist"], r["項目ID"], r["日付"]
+        mine = due.get(uid, {})
+        if r["_answer"] == "event":
+            col = "報告"
+        elif cl in on_demand:
+            col = "随時の確認"
+        elif sorting and (cl, it, day) in mine.get("pending", ()):
+            col = "期限前の回答"
+        elif sorting and (cl, it, day) not in mine.get("keys", ()):
+            col = "予定外の回答"
+        elif last[(uid, cl, it, day)] != r["記録ID"]:
+            col = "訂正"
+        else:
+            col = ANSWER_LABELS[r["_answer"]]
+        for target in (person_row(uid, r["氏名"]), item_row(cl, it)):
+            target[col] += 1
+            target["合計"] += 1
+    for p in per_person.values():
+        p["確認すべき項目"] = due.get(p["利用者ID"], {}).get("expected", 0)
+    for t in [*per_person.values(), *per_item.values()]:
+        t["未回答"] = t["確認すべき項目"] - t["はい"] - t["いいえ"]
     order = {c.id: n for n, c in enumerate(content.checklists())}
 
     def position(k: tuple) -> tuple:

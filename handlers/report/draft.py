@@ -84,6 +84,7 @@ def build(db: sqlite_utils.Database, contract: str, d0: _dt.date, d1: _dt.date, 
             mark = f"{NEEDS_PERSON}{s.ask or '記録からは判断できません。ご記入ください。'}"
         sections.append({"no": s.no, "title": s.title, "status": status, "lines": lines, "mark": mark,
                          "from_records": bool(s.evidence), "citation": _cite(db, s.clauses)})
+    generated = workdays.now()       # 作成 and the chain head's 時点: one reading of the clock
     # the contract's own officer first; an officer with no contract listed oversees them all
     officers = people.store.active(db, role="officer")
     officer = ([p for p in officers if contract in (p["contracts"] or [])]
@@ -91,15 +92,15 @@ def build(db: sqlite_utils.Database, contract: str, d0: _dt.date, d1: _dt.date, 
     return {"contract": contract, "from": d0.isoformat(), "to": d1.isoformat(),
             "title": layout.title if layout else "情報セキュリティ対策の状況報告", "layout": layout.file if layout else "",
             "basis": _cite(db, layout.basis) if layout else "", "officer": officer[0]["name"] if officer else "",
-            "figures": f, "sections": sections, "generated_at": workdays.iso(),
-            "chain_head": _chain_head(db)}
+            "figures": f, "sections": sections, "generated_at": workdays.iso(generated),
+            "chain_head": _chain_head(db, generated)}
 
 
-def _chain_head(db: sqlite_utils.Database) -> str | None:
+def _chain_head(db: sqlite_utils.Database, now: _dt.datetime) -> str | None:
     """The audit chain's head at drafting time, witnessed outside the database (handlers.witness)."""
     from handlers import witness
 
-    return witness.head_line(db, "report")
+    return witness.head_line(db, "report", now)
 
 
 def markdown(r: dict) -> str:

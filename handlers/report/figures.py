@@ -176,7 +176,7 @@ def training_figures(db, contract: str, d0: _dt.date, d1: _dt.date, members: lis
 
 
 def checklist_tally(db, d0: _dt.date, last: _dt.date, members_on, states: "States | None" = None,
-                    now: _dt.datetime | None = None) -> dict:
+                    now: _dt.datetime | None = None, keys: dict[str, set] | None = None) -> dict:
     """Expected and confirmed checklist items of the people `members_on(day)` lists, day by day.
     With `states`, a checklist whose deadline came before the person was registered is not
     expected of them (someone added on Wednesday afternoon owes nothing for Wednesday morning).
@@ -186,8 +186,15 @@ def checklist_tally(db, d0: _dt.date, last: _dt.date, members_on, states: "State
     Shared by the status report (a contract's members) and the lead's weekly digest (a team), so
     both count the same way: each yes/no item of each scheduled checklist is one expected
     confirmation, its latest answer that day decides.
+
+    With `keys` (a dict), keys["expected"] receives (user_id, checklist_id, item_id, work date) of
+    every expected item and keys["pending"] those of the day in progress not due yet: the checklist
+    export sorts each record by them (handlers.checklist.export.totals).
     """
     from handlers.checklist import content, plan
+
+    want_expected = keys.setdefault("expected", set()) if keys is not None else None
+    want_pending = keys.setdefault("pending", set()) if keys is not None else None
 
     settings = plan.settings(db)
     expected = yes = no = 0
@@ -205,7 +212,8 @@ def checklist_tally(db, d0: _dt.date, last: _dt.date, members_on, states: "State
         latest: dict[tuple, str] = {}
         for uid, checklist_id, item_id, answer in rstore.checklist_answers_of_day(db, d.isoformat()):
             latest[(uid, checklist_id, item_id)] = answer
-        day = per_day.setdefault(d.isoformat(), {"expected": 0, "yes": 0})
+        day_iso = d.isoformat()             # one string a day, shared by the keys handed back
+        day = per_day.setdefault(day_iso, {"expected": 0, "yes": 0})
         for p in members_on(d):
             k = (p.get("active", True), p["role"], tuple(p.get("contracts") or ()), p.get("start_date"),
                  tuple(p.get("days_off") or ()))
@@ -218,8 +226,13 @@ def checklist_tally(db, d0: _dt.date, last: _dt.date, members_on, states: "State
                 if since is not None and due_at is not None and due_at < since:
                     continue
                 if due_at is not None and due_at > now:
+                    if want_pending is not None:
+                        want_pending.update((p["user_id"], checklist.id, item.id, day_iso)
+                                            for item in checklist.checks)
                     continue                       # not due yet (today, or a day still to come)
                 for item in checklist.checks:
+                    if want_expected is not None:
+                        want_expected.add((p["user_id"], checklist.id, item.id, day_iso))
                     a = latest.get((p["user_id"], checklist.id, item.id))
                     expected += 1
                     day["expected"] += 1

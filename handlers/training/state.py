@@ -79,6 +79,8 @@ class Records:
                 self.passes[(r["user_id"], r["course_id"])].append(r)
         for p in store.pledges(db, user_id):
             self.pledges[p["result_id"]] = p
+        # when each person's stay on each contract began: an initial deadline counts from it
+        self.on_contract_since = pstore.on_contract_since(db, user_id)
 
 
 @dataclass
@@ -219,10 +221,20 @@ class Context:
             t.previous_pass = pledged[-1] if pledged else None
         return t
 
+    def registered_on(self, person: dict, contract: str) -> _dt.date:
+        """The day (JST) the person's stay on the contract began (else their registration in force),
+        never after today: what an initial deadline counts from, so it does not move with the day
+        it is asked (a lead's view on 11/24 and on 11/30 show the same date)."""
+        since = self.records.on_contract_since
+        at = since.get((person["user_id"], contract)) or since.get((person["user_id"], ""))
+        day = workdays.local(workdays.parse(at)).date() if at else self.today
+        return min(day, self.today)
+
     def _need(self, t: Track, person: dict, course: Course, cur: dict | None) -> Need | None:
         start = person.get("start_date") or ""
         if cur is None:
-            return Need(INITIAL, start, initial_due(start, self.today, course), "registration", None)
+            return Need(INITIAL, start, initial_due(start, self.registered_on(person, t.contract), course),
+                        "registration", None)
         if t.complete:
             p = t.passed
             until = date_of(p["valid_until"])
@@ -234,10 +246,12 @@ class Context:
         return None
 
 
-def initial_due(start: str, today: _dt.date, course: Course) -> _dt.date:
-    """The start date when it is still ahead; otherwise (none, or already past) today + due_days."""
+def initial_due(start: str, registered: _dt.date, course: Course) -> _dt.date:
+    """The start date when it is not before the registration; otherwise (none, or the person started
+    before being registered) the registration day + due_days. Fixed once registered: the notices
+    pass, the first interaction and every view compute the same date whenever they run."""
     d = date_of(start)
-    return d if d and d >= today else today + _dt.timedelta(days=course.due_days)
+    return d if d and d >= registered else registered + _dt.timedelta(days=course.due_days)
 
 
 def tracks_of(db: sqlite_utils.Database, user_id: str, now: _dt.datetime | None = None) -> list[Track]:

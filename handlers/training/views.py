@@ -293,10 +293,12 @@ def export_rows(db: sqlite_utils.Database, contract: str | None = None, now: _dt
                 "研修ID": f"{course_id}（版 {cur['course_version']}）", "割当日": workdays.format_jst(first["at"]),
                 "期限": workdays.format_date(cur["due_date"])}
         tries = attempts.get(key, [])
+        # past the deadline with no pass pledged in this cycle: every row of it says 期限超過 (as Home does)
+        finished = any(r and r["passed"] and r["id"] in pledges for r in (results.get(t["id"]) for t in tries))
+        late = "・期限超過" if now.date() > state.date_of(cur["due_date"]) and not finished else ""
+        gone = "（登録解除済み）" if p and not p["active"] else ""
         if not tries:
-            late = now.date() > state.date_of(cur["due_date"])
-            out.append({**base, **{c: "" for c in COLUMNS if c not in base},
-                        "状況": ("未受講・期限超過" if late else "未受講") + ("（登録解除済み）" if p and not p["active"] else "")})
+            out.append({**base, **{c: "" for c in COLUMNS if c not in base}, "状況": f"未受講{late}{gone}"})
             continue
         for t in tries:
             r = results.get(t["id"])
@@ -313,8 +315,7 @@ def export_rows(db: sqlite_utils.Database, contract: str | None = None, now: _dt
                         "誓約書": quiz.pledge_of_title(pl).rsplit(" 第", 1)[0] if pl else "",
                         "誓約書の版": pl["pledge_version"] if pl else "",
                         "経路": VIA_LABELS.get((r or t)["via"], (r or t)["via"]),
-                        "状況": ("修了" if pl else ("誓約待ち" if r and r["passed"] else
-                                                   ("不合格" if r else "受講中")))
-                        + ("（登録解除済み）" if p and not p["active"] else "")})
+                        "状況": ("修了" if pl else ("誓約待ち" if r and r["passed"] else ("不合格" if r else "受講中")) + late)
+                        + gone})
             out.append(row)
     return out
