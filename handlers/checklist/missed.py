@@ -26,6 +26,21 @@ def _when(row: dict) -> str:
     return row.get("pass_at") or row["at"]
 
 
+def _named_under(digest: str, heading: str, name: str) -> bool:
+    """Whether the digest lists the person under this checklist's own heading (「始業時（期限 10:00） — 2 名」
+    and its 「・名前さん: …」 lines), not only elsewhere (under 研修の期限超過)."""
+    under = False
+    for line in digest.splitlines():
+        if line.startswith(heading):
+            under = True
+        elif under and line.startswith("・"):
+            if line.startswith(f"・{name}さん:"):
+                return True
+        else:
+            under = False
+    return False
+
+
 def told_when_overdue(db: sqlite_utils.Database, person: dict, d: _dt.date, checklist) -> list[str]:
     """Sentences saying who was told that the person's `checklist` of day `d` was overdue, from the
     notices actually sent (empty when nobody was)."""
@@ -35,7 +50,7 @@ def told_when_overdue(db: sqlite_utils.Database, person: dict, d: _dt.date, chec
     if remind:
         said.append(f"期限を過ぎた後に、ご本人あてにリマインドをお送りしています（{workdays.format_jst(_when(remind[0]))}）。")
     told = [r for r in nstore.sent_with_text(db, f"{notices.PREFIX}digest:{d.isoformat()}:")
-            if f"・{name}さん:" in r["text"] and f"{checklist.title}（期限" in r["text"] and r["user_id"] != uid]
+            if _named_under(r["text"], f"{checklist.title}（期限", name) and r["user_id"] != uid]
     if told:
         who = "、".join(dict.fromkeys(f"{people.display_name(db, r['user_id'])}さん" for r in told))
         first = min(told, key=lambda r: r["at"])
