@@ -518,27 +518,40 @@ def test_the_training_export_says_overdue_for_every_attempt_not_pledged_past_its
     assert got[("UA2", "1")] == "不合格" and got[("UA2", "2")] == "修了"
 
 
-def test_a_deadline_not_yet_assigned_does_not_move_with_the_day_it_is_asked(world):
-    """No notices pass ran in the month: UA3, UA4, UA5 and the lead have no assignment. Their deadline on
-    the lead's 「研修 状況」 is the same on 11/24 and 11/30 (it was 12/1, then 12/7: the day asked + 7),
-    and is the one the written assignments follow: the day they were registered + due_days."""
+def test_a_deadline_not_yet_assigned_does_not_move_while_it_is_ahead_and_is_never_set_in_the_past(world):
+    """No notices pass ran in the month: UA3, UA4, UA5 and the lead have no assignment. UA5, registered on
+    11/16, sees the same deadline (the registration day + due_days, 11/23) on 11/18 and on 11/22. The others,
+    registered in October, would have a deadline already past: until one is written they are shown the
+    day asked + due_days (a roster loaded long before mamoru went live does not start overdue). Every
+    written assignment follows the same rule on the day it was written."""
     raw = world.raw
     days = _due_days()
-    seen = {}
-    for when in ("2026-11-24T10:00", "2026-11-30T10:00"):
+
+    def shown(when: str) -> dict:
         printed = world.say("UL1", "研修 状況", _t(when))
+        out = {}
         for uid in am.TEAM_A + ["UL1"]:
             line = next(x for x in printed.splitlines() if x.startswith(f"・{am.NAMES[uid]}さん: "))
             m = re.search(r"期限 (\d{4})年(\d+)月(\d+)日", line)
-            seen.setdefault(uid, []).append(_dt.date(*map(int, m.groups())) if m else None)
+            out[uid] = _dt.date(*map(int, m.groups())) if m else None
+        return out
+
     assigned = {u for (u,) in raw.conn.execute("SELECT DISTINCT user_id FROM training_assignments")}
-    for uid in ["UA3", "UA4", "UA5", "UL1"]:
-        assert uid not in assigned
-        assert seen[uid] == [_registered_on(raw, uid) + _dt.timedelta(days=days)] * 2, uid
-    assert seen["UA5"][0] == _dt.date(2026, 11, 23) and seen["UA3"][0] == _dt.date(2026, 11, 2)
-    # the assignments written at the first interaction (the quiz) follow the same rule
-    for uid, due in raw.conn.execute("SELECT user_id, due_date FROM training_assignments WHERE contract = ?", [am.C]):
-        assert due == (_registered_on(raw, uid) + _dt.timedelta(days=days)).isoformat(), uid
+    assert not {"UA3", "UA4", "UA5", "UL1"} & assigned
+    early, late = shown("2026-11-18T10:00"), shown("2026-11-22T10:00")
+    assert early["UA5"] == late["UA5"] == _registered_on(raw, "UA5") + _dt.timedelta(days=days) == _dt.date(2026, 11, 23)
+    on_24 = shown("2026-11-24T10:00")
+    for uid in ["UA3", "UA4", "UL1"]:
+        assert _registered_on(raw, uid) + _dt.timedelta(days=days) < _dt.date(2026, 11, 24), uid
+        assert on_24[uid] == _dt.date(2026, 12, 1), uid                  # never a deadline already past
+    written_rows = raw.conn.execute("SELECT user_id, due_date, at FROM training_assignments WHERE contract = ?"
+                                    " AND reason = 'registration'", [am.C]).fetchall()
+    assert len(written_rows) >= 3
+    for uid, due, at in written_rows:
+        written = _dt.datetime.fromisoformat(at).astimezone(JST).date()
+        by_registration = _registered_on(raw, uid) + _dt.timedelta(days=days)
+        want = by_registration if by_registration >= written else written + _dt.timedelta(days=days)
+        assert due == want.isoformat(), uid
 
 
 def test_the_chain_head_line_uses_the_pinned_clock(world):

@@ -126,7 +126,7 @@ def test_a_failed_dm_is_offered_again_with_the_same_key(db):
 def test_no_start_date_gives_due_days_and_a_later_start_date_corrects_the_deadline(db):
     users(db, ["add", "UW2", "--name", "作業二郎", "--contract", "吉川市", "--lead", "ULEAD"])
     [o] = mine(run(db, T("10:00")), "UW2")
-    assert "期限: 2026年12月8日(火)（登録から7日後）" in o.reply.text
+    assert "期限: 2026年12月8日(火)\n" in o.reply.text
     users(db, ["add", "UW2", "--start-date", "2026-12-21"])
     [c] = mine(run(db, T("11:00")), "UW2")
     assert "期限を 2026年12月21日(月) に変更しました" in c.reply.text
@@ -414,9 +414,26 @@ def test_a_deadline_not_yet_written_counts_from_the_registration_and_stays_put(d
                                                  "--lead", "ULEAD"], "cli", now=T("15:00", "2026-11-20"))
     assert status == 0, reply.text
     dues = {d: state.tracks_of(db, "UW5", T("10:00", d))[0].due.isoformat()
-            for d in ("2026-11-23", "2026-11-26", "2026-12-01")}
+            for d in ("2026-11-20", "2026-11-23", "2026-11-26", "2026-11-27")}
     assert set(dues.values()) == {"2026-11-27"}, dues
     contracts.rename(db, "吉川市", "吉川市役所", actor="cli", via="cli", at=T("09:00", "2026-11-25").isoformat())
     assert state.tracks_of(db, "UW5", T("10:00", "2026-11-26"))[0].due.isoformat() == "2026-11-27"
     run(db, T("10:00", "2026-11-26"))
     assert [a["due_date"] for a in store.assignments(db, "UW5")] == ["2026-11-27"]
+    # written, it stays, and past it the person is overdue
+    assert state.tracks_of(db, "UW5", T("10:00", "2026-12-01"))[0].due.isoformat() == "2026-11-27"
+
+
+def test_a_roster_registered_long_before_the_training_starts_gets_a_deadline_ahead(db):
+    """Registered on 11/2, first seen by the notices pass on 11/24 (mamoru went live, or the training was
+    switched on, after the roster was loaded): the deadline written is 11/24 + due_days, not 11/9, which
+    would greet the worker with an overdue notice; a start date still ahead stays the deadline."""
+    for uid, name, extra in (("UW6", "作業六郎", []), ("UW7", "作業七子", ["--start-date", "2026-11-28"])):
+        status, reply = people.run_users(db, "cli", ["add", uid, "--name", name, "--contract", "吉川市",
+                                                     "--lead", "ULEAD", *extra], "cli", now=T("15:00", "2026-11-02"))
+        assert status == 0, reply.text
+    assert state.tracks_of(db, "UW6", T("10:00", "2026-11-05"))[0].due.isoformat() == "2026-11-09"
+    run(db, T("10:00", "2026-11-24"))
+    assert [a["due_date"] for a in store.assignments(db, "UW6")] == ["2026-12-01"]
+    assert [a["due_date"] for a in store.assignments(db, "UW7")] == ["2026-11-28"]
+    assert views._overdue(db, T("10:00", "2026-11-24")) == []

@@ -68,10 +68,11 @@ def assign_reply(db, t: Track, n: state.Need) -> tuple[Reply, str]:
         text = (f"{name}さん、作業開始日が {workdays.format_date(n.basis)} に変わったため、研修「{c.title}」の期限を"
                 f" {due} に変更しました。作業を始める前の受講と誓約をお願いします{_rule(db, t)}。")
         return Reply(text, buttons=[action_button(t)]), "training_due_changed"
-    when = "作業開始日" if n.basis and n.due.isoformat() == n.basis else f"登録から{c.due_days}日後"
+    # (the registration day + due_days, or the day of this notice + due_days when that had passed: no 「…から」)
+    when = "（作業開始日）" if n.basis and n.due.isoformat() == n.basis else ""
     text = (f"{name}さん、情報セキュリティ研修のご案内です。\n作業を始める前に、研修「{c.title}」を受講し、"
             f"秘密保持に関する誓約をしていただく必要があります{_rule(db, t)}。\n"
-            f"期限: {due}（{when}）\n全{c.questions_per_attempt}問、合格点は{c.pass_percent}%です。{how}")
+            f"期限: {due}{when}\n全{c.questions_per_attempt}問、合格点は{c.pass_percent}%です。{how}")
     return Reply(text, buttons=[Button("研修を始める", quiz.ACTION_START, c.id, "primary")]), "training_assigned"
 
 

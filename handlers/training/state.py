@@ -233,7 +233,7 @@ class Context:
     def _need(self, t: Track, person: dict, course: Course, cur: dict | None) -> Need | None:
         start = person.get("start_date") or ""
         if cur is None:
-            return Need(INITIAL, start, initial_due(start, self.registered_on(person, t.contract), course),
+            return Need(INITIAL, start, initial_due(start, self.registered_on(person, t.contract), course, self.today),
                         "registration", None)
         if t.complete:
             p = t.passed
@@ -246,12 +246,19 @@ class Context:
         return None
 
 
-def initial_due(start: str, registered: _dt.date, course: Course) -> _dt.date:
+def initial_due(start: str, registered: _dt.date, course: Course, today: _dt.date) -> _dt.date:
     """The start date when it is not before the registration; otherwise (none, or the person started
     before being registered) the registration day + due_days. Fixed once registered: the notices
-    pass, the first interaction and every view compute the same date whenever they run."""
+    pass, the first interaction and every view compute the same date whenever they run.
+
+    Never a date already past when the deadline is first set, though: when mamoru went live, or the
+    training was switched on, long after the roster was registered, the people on it get a deadline
+    ahead of them (the start date still ahead, else today + due_days), not an overdue notice on day one."""
     d = date_of(start)
-    return d if d and d >= registered else registered + _dt.timedelta(days=course.due_days)
+    due = d if d and d >= registered else registered + _dt.timedelta(days=course.due_days)
+    if due < today:
+        return d if d and d >= today else today + _dt.timedelta(days=course.due_days)
+    return due
 
 
 def tracks_of(db: sqlite_utils.Database, user_id: str, now: _dt.datetime | None = None) -> list[Track]:
