@@ -393,7 +393,10 @@ def test_export_csv_and_xlsx_hold_every_confirmation_and_the_totals(db_path):
                     "-o", str(db_path.parent / "c.xlsx")], db_path)
     assert r.returncode == 0, r.stderr
     wb = load_workbook(db_path.parent / "c.xlsx")
-    assert wb.sheetnames == ["記録", "集計"]
+    assert wb.sheetnames == ["記録", "集計", "列の説明"]
+    legend = {r[0].value: r[1].value for r in wb["列の説明"].iter_rows(min_row=3)}     # how each total is counted
+    assert set(legend) >= {"確認すべき項目", "未回答", "訂正", "予定外の回答", "合計"}
+    assert "確認すべき項目 = はい + いいえ + 未回答" in legend["確認すべき項目"]
     ws = wb["記録"]                                  # readable as opened: header bold and frozen, columns fitted
     assert ws.freeze_panes == "A2" and all(c.font.bold for c in ws[1])
     assert ws.column_dimensions["I"].width > 40 > ws.column_dimensions["A"].width >= 8      # 項目 vs 記録ID

@@ -351,6 +351,6 @@ def test_the_checklist_records_asked_for_in_a_dm_arrive_as_a_workbook_in_that_dm
     data = {c.params["file_id"]: c.params["data"] for c in slack.find() if c.method.startswith("upload:")}
     [entry] = [f for f in _entries(call) if str(f.get("title")).endswith("のチェックリストの記録")]
     wb = load_workbook(io.BytesIO(data[entry["id"]]))
-    assert [ws.title for ws in wb.worksheets] == ["記録", "集計"]
+    assert [ws.title for ws in wb.worksheets] == ["記録", "集計", "列の説明"]      # the same workbook as the CLI export
     header = [c.value for c in next(wb["記録"].iter_rows(max_row=1))]
     assert header[:4] == ["記録ID", "日付", "日時", "利用者ID"]

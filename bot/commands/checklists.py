@@ -195,11 +195,7 @@ def cmd_export(args) -> int:
 
     per_person, per_item = export.totals(records, due, {u: hpeople.display_name(db, u) for u in due})
     out = tables.output_path(args.output, f"checklists_{date_from}_{date_to}{'_' + args.contract if args.contract else ''}.{args.format}")
-    tables.write(out, args.format, {
-        "記録": [(None, export.COLUMNS, records)],
-        "集計": [("集計（担当者別）", export.PERSON_COLUMNS, per_person),
-                 ("集計（項目別）", export.ITEM_COLUMNS, per_item)],
-    })
+    tables.write(out, args.format, export.sheets(records, per_person, per_item))
     scope = f"案件「{args.contract}」の" if args.contract else ""
     print(f"{date_from}〜{date_to} の{scope}チェックリストの記録 {len(records)} 件（{len(per_person)} 名）を {out} に書き出しました。")
     return 0

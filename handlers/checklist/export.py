@@ -40,6 +40,15 @@ LEGEND = [
 ]
 
 
+def sheets(records: list[dict], per_person: list[dict], per_item: list[dict]) -> dict[str, list]:
+    """The workbook (or CSV sections) an auditor gets, from the CLI export or a lead's DM alike: every record,
+    the totals, and how each total is counted (LEGEND)."""
+    return {"記録": [(None, COLUMNS, records)],
+            "集計": [("集計（担当者別）", PERSON_COLUMNS, per_person),
+                     ("集計（項目別）", ITEM_COLUMNS, per_item)],
+            "列の説明": [("集計の列の数え方", LEGEND_COLUMNS, LEGEND)]}
+
+
 def parse_date(value: str, what: str) -> _dt.date:
     v = unicodedata.normalize("NFKC", value or "").strip().replace("/", "-")
     try:

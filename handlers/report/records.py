@@ -46,10 +46,7 @@ def _checklists(db, s: access.Scope, contract: str, d0: _dt.date, d1: _dt.date) 
     records = [r for r in export.rows(db, d0, d1, contract) if s.allows(r["利用者ID"])]
     due = {u: v for u, v in export.expected(db, d0, d1, contract).items() if s.allows(u)}
     per_person, per_item = export.totals(records, due, {u: people.display_name(db, u) for u in due})
-    sheets = {"記録": [(None, export.COLUMNS, records)],
-              "集計": [("集計（担当者別）", export.PERSON_COLUMNS, per_person),
-                       ("集計（項目別）", export.ITEM_COLUMNS, per_item)]}
-    return sheets, len(records), len(per_person)
+    return export.sheets(records, per_person, per_item), len(records), len(per_person)
 
 
 def _training(db, s: access.Scope, contract: str) -> tuple[dict, int, int]:
