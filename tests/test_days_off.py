@@ -282,6 +282,16 @@ def test_a_negation_or_a_wish_records_nothing(db, said):
     assert turn.outgoing == [] and len(rows(db)) == n and days_off(db) == ["2026-12-10"]
 
 
+@pytest.mark.parametrize("said", ["明日は出勤しません", "明日休みじゃない？"])
+def test_not_coming_in_or_asking_is_answered_with_the_day_and_the_button(db, said):
+    """Not a rule question ("no rule found" as before): the day's state and the button that registers it."""
+    turn = say(db, said)
+    text = text_of(turn)
+    assert "2026年12月2日(水)はお休みとして登録されていません" in text and "該当する規定" not in text
+    assert any(b.label == "お休みとして登録する" for r in turn.replies for b in (r.buttons or []))
+    assert turn.outgoing == [] and days_off(db) == []
+
+
 def test_the_terminal_chat_asks_back_and_the_number_presses_the_button(db_path):
     assert run_mamoru(["contract", "add", "吉川市"], db_path).returncode == 0
     assert run_mamoru(["users", "add", "U1", "--name", "山田太郎", "--contract", "吉川市"], db_path).returncode == 0

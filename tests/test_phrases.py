@@ -41,7 +41,9 @@ MEANS = {
                          "来週の月曜は出勤になりました"],
     # a question about one day, or the day with no verb: answered, nothing recorded
     "days_off.ask": ["明日の休みは？", "明日って休み？", "明日の休み", "明日は休みですか", "明日休み", "明日の休みは",
-                     "12/10の有給って取れてる？", "明日って休みだっけ？", "明日休みなので"],
+                     "12/10の有給って取れてる？", "明日って休みだっけ？", "明日休みなので",
+                     # not coming in, or asking whether it is a day off: the state and the button, nothing recorded
+                     "明日は出勤しません", "明日出社しません", "明日休みじゃない？", "明日って休みじゃないですか"],
     "days_off.list": ["休みの予定", "私の休み", "休みの予定は？", "自分の休みの一覧を見せて"],
     "team": ["チームの状況", "チームの様子を見せて", "うちのチームの状況", "メンバーの状況", "チーム状況", "team status",
              "チェックリスト出してない人いる？", "未提出の人は？"],
