@@ -17,7 +17,6 @@ import datetime as _dt
 import io
 import json
 import re
-import sqlite3
 import tomllib
 
 import jpholiday
@@ -25,58 +24,14 @@ import pytest
 from conftest import ROOT, run_mamoru
 
 import audit_month as am
+from raw_tables import RawTables, deadline_at, end_of
 from storage.db import open_db
 
 JST = am.JST
 
 
-def end_of(d: _dt.date) -> _dt.datetime:
-    return am.at(d + _dt.timedelta(days=1), "00:00")
-
-
-def schedules() -> dict[str, dict]:
-    out = {}
-    for f in (ROOT / "knowledge" / "checklists").glob("*.toml"):
-        data = tomllib.loads(f.read_text(encoding="utf-8"))
-        s = data["schedule"]
-        if s["kind"] in ("start_of_day", "end_of_day"):
-            out[data["id"]] = {"deadline": s["deadline"], "title": data["title"],
-                               "items": [(i["id"], i["label"]) for i in data["items"] if i.get("kind", "check") == "check"]}
-    return out
-
-
-class Raw:
+class Raw(RawTables):
     """The figures from the raw file (no mamoru code)."""
-
-    def __init__(self, path):
-        self.conn = sqlite3.connect(path)
-        self.rows = self.conn.execute("SELECT user_id, role, contracts, lead_id, start_date, days_off, active, at, name"
-                                      " FROM people ORDER BY id").fetchall()
-        self.latest = {}
-        for u, cl, it, wd, ans in self.conn.execute("SELECT user_id, checklist_id, item_id, work_date, answer"
-                                                    " FROM checklist_confirmations ORDER BY id"):
-            self.latest[(u, cl, it, wd)] = ans
-        self.sched = schedules()
-
-    def state(self, uid: str, limit: _dt.datetime):
-        cur, since = None, None
-        for r in self.rows:
-            if r[0] != uid or _dt.datetime.fromisoformat(r[7]) >= limit:
-                continue
-            cur = r
-            since = None if not r[6] else (since or _dt.datetime.fromisoformat(r[7]))
-        return cur, since
-
-    def uids(self):
-        return sorted({r[0] for r in self.rows})
-
-    def members(self, d: _dt.date, contract: str | None = am.C) -> list[str]:
-        out = []
-        for u in self.uids():
-            r, _ = self.state(u, end_of(d))
-            if r and r[6] and r[1] in ("worker", "lead") and (contract is None or contract in json.loads(r[2])):
-                out.append(u)
-        return out
 
     def owed(self, u: str, d: _dt.date, until: _dt.datetime | None = None) -> list[str]:
         """The checklists u owed on d (by `until`: a deadline still to come is not owed yet)."""
@@ -87,7 +42,7 @@ class Raw:
         if r[4] and r[4] > d.isoformat():
             return []
         return [cl for cl, s in self.sched.items()
-                if am.at(d, s["deadline"]) >= since and (until is None or am.at(d, s["deadline"]) <= until)]
+                if deadline_at(d, s) >= since and (until is None or deadline_at(d, s) <= until)]
 
     def tally(self, d0: _dt.date, last: _dt.date, who, until: _dt.datetime | None = None) -> dict[str, dict]:
         person: dict[str, dict] = {}

@@ -14,12 +14,9 @@ import datetime as _dt
 import json
 import random
 import re
-import sqlite3
-import tomllib
 
 import jpholiday
 import pytest
-from conftest import ROOT
 
 from handlers import people
 from knowledge import library
@@ -28,6 +25,7 @@ from storage import incidents as istore
 from storage import training as tstore
 from storage.db import open_db, transaction
 from conftest import add_contracts
+from raw_tables import RawTables, deadline_at, end_of, schedules
 
 C, OTHER = "吉川市", "草加市"
 JST = _dt.timezone(_dt.timedelta(hours=9))
@@ -37,10 +35,6 @@ TYPES = ["ic_card", "device", "mail", "leak", "malware", "other", "near_miss"]
 
 def at(d: _dt.date, hm: str) -> _dt.datetime:
     return _dt.datetime.combine(d, _dt.time.fromisoformat(hm), JST)
-
-
-def end_of(d: _dt.date) -> _dt.datetime:
-    return at(d + _dt.timedelta(days=1), "00:00")
 
 
 def users(db, argv, when: _dt.datetime):
@@ -144,50 +138,7 @@ def generate(db, rnd: random.Random) -> dict:
 
 # ---- the raw-table counts (no mamoru code below this line) ------------------------------------------
 
-def schedules() -> dict[str, dict]:
-    out = {}
-    for f in (ROOT / "knowledge" / "checklists").glob("*.toml"):
-        data = tomllib.loads(f.read_text(encoding="utf-8"))
-        s = data["schedule"]
-        if s["kind"] in ("start_of_day", "end_of_day"):
-            out[data["id"]] = {"deadline": _dt.time.fromisoformat(s["deadline"]), "grace": s.get("grace_minutes", 0),
-                               "title": data["title"],
-                               "items": [(i["id"], i["label"]) for i in data["items"] if i.get("kind", "check") == "check"]}
-    return out
-
-
-class Raw:
-    def __init__(self, path):
-        self.conn = sqlite3.connect(path)
-        self.rows = self.conn.execute("SELECT user_id, role, contracts, lead_id, start_date, days_off, active, at, name"
-                                      " FROM people ORDER BY id").fetchall()
-        self.latest = {}
-        for u, cl, it, wd, ans in self.conn.execute("SELECT user_id, checklist_id, item_id, work_date, answer"
-                                                    " FROM checklist_confirmations ORDER BY id"):
-            self.latest[(u, cl, it, wd)] = ans
-        self.sched = schedules()
-
-    def state(self, uid: str, limit: _dt.datetime):
-        """(row, registered since) of the person at `limit`."""
-        cur, since = None, None
-        for r in self.rows:
-            if r[0] != uid or _dt.datetime.fromisoformat(r[7]) >= limit:
-                continue
-            cur = r
-            since = None if not r[6] else (since or _dt.datetime.fromisoformat(r[7]))
-        return cur, since
-
-    def uids(self):
-        return sorted({r[0] for r in self.rows})
-
-    def members(self, d: _dt.date, contract: str | None = C) -> list[str]:
-        out = []
-        for u in self.uids():
-            r, _ = self.state(u, end_of(d))
-            if r and r[6] and r[1] in ("worker", "lead") and (contract is None or contract in json.loads(r[2])):
-                out.append(u)
-        return out
-
+class Raw(RawTables):
     def owed(self, u: str, d: _dt.date) -> list[str]:
         """The checklists the person owed on day d (working day, started, registered before the deadline)."""
         r, since = self.state(u, end_of(d))
@@ -195,7 +146,7 @@ class Raw:
             return []
         if r[4] and r[4] > d.isoformat():
             return []
-        return [cl for cl, s in self.sched.items() if at(d, s["deadline"].isoformat(timespec="minutes")) >= since]
+        return [cl for cl, s in self.sched.items() if deadline_at(d, s) >= since]
 
     def tally(self, d0: _dt.date, last: _dt.date, who) -> dict[str, list[int]]:
         """Per person: [confirmed, expected, いいえ] over the days, the latest answer of each item."""
