@@ -13,6 +13,7 @@ import sqlite_utils
 
 from handlers import smalltalk
 from knowledge import concept_map, library, romaji, verdict as verdicts
+from knowledge.asking import asking_part, asks_permission
 from knowledge.search import Hit, searcher_for
 
 NOT_FOUND = ("ご質問に該当する規定は、登録されている文書の中に見つかりませんでした。"
@@ -95,6 +96,8 @@ EVENT_WINDOW = 5
 PREPARE = re.compile(r"ておか|ておき|ておく|でおか|でおく|とかな|とかん|とく必要|ときた|備え|準備|用意|計画|マニュアル|手順書")
 ALREADY_NOTE = "起きてしまったことについてのご質問と受け取り、事故の報告の決まりを先に表示しています。"
 IF_IT_HAPPENS_NOTE = "起きたときの対応についてのご質問と受け取り、まず行う事故の報告の決まりを先に表示しています。"
+REPORT_SECOND_NOTE = ("起きてしまったことについてのご質問ですので、2番目に事故の報告の決まりを表示しています。"
+                      "あわせてご確認ください。")
 REPORT_CONCEPT = "incident_report"  # knowledge/concepts/incidents.toml
 REPORT_QUERY = "事故やインシデントが発生したときは直ちに報告する"
 
@@ -147,7 +150,44 @@ def _follow_up_first(question: str, hits: list[Hit]) -> list[Hit]:
     return hits if not k else [hits[k]] + hits[:k] + hits[k + 1:]
 
 
+# 「新聞の人から電話きた。しゃべっていい？」「なくしたお宅に、先に謝りに行っていい？」「返ってきた住民票、シュレッダーしていい？」:
+# after a mishap, whether one may do a particular thing is answered by the rule on that thing; the duty to report
+# follows it. Asking what to do, whom to tell, or how to report (「メールで報告でいい？」) is about the report.
+# The rule on that act must be among the first two the search found: further down, a clause that only shares a
+# word with the act (受け取った → the receipt log) would push the report aside.
+ACT_WINDOW = 2
+_ABOUT_THE_REPORT = re.compile(r"連絡|報告|言う|言え|言っ|伝え|知らせ|相談|(?i:report|tell)")
+_HOW_OR_WHO = re.compile(r"(ば|たら)(いい|良い|よい|ええ)|誰|だれ|何|なに|どう|いつ|どこ|(?i:\b(who|what|how|when)\b)")
+
+
+def _act_asked_leave_for(question: str, hits: list[Hit], searcher) -> Hit | None:
+    """The rule on the act the question (NFKC-normalised) asks leave for, among the first hits, when that act is not
+    reporting: a hit that carries a concept the asking part names (other than the mishap's own) and is not itself
+    a rule to report."""
+    if not asks_permission(question) or _ABOUT_THE_REPORT.search(question):
+        return None
+    part = asking_part(question) or question
+    if _HOW_OR_WHO.search(part):
+        return None
+    asked = {c.id for c in concept_map.in_question(romaji.to_kana(part))} - _MISHAP_CONCEPTS - {"near_miss"}
+    for h in hits[:ACT_WINDOW] if asked else ():
+        i = searcher.at.get(h.clause_id)
+        if i is not None and not _reports_incident(h) and asked & set(searcher.rows[i]["terms"].get("k", ())):
+            return h
+    return None
+
+
 def _event_first(question: str, hits: list[Hit], searcher, scope, top: int, already: bool = True) -> list[Hit]:
+    """The rule that says to report it leads (_report_first), unless the question asks leave for another act and
+    a first hit is the rule on it: then that rule leads and the report duty comes second."""
+    ordered = _report_first(question, hits, searcher, scope, top, already)
+    act = _act_asked_leave_for(question, hits, searcher) if hits and _reports_incident(ordered[0]) else None
+    if act is None:
+        return ordered
+    return ([act, ordered[0]] + [h for h in ordered[1:] if h.clause_id != act.clause_id])[:len(ordered)]
+
+
+def _report_first(question: str, hits: list[Hit], searcher, scope, top: int, already: bool = True) -> list[Hit]:
     """Something happened (question NFKC-normalised): the rule that says to report it leads, found among the first hits or,
     failing that, by asking the same documents for it (「誤送信しちゃった」 ranks the e-mail rule first).
     Asked about what to prepare beforehand (「漏れたときの段取り、文書にしておかないとだめ？」), the
@@ -321,6 +361,8 @@ def answer(db: sqlite_utils.Database, question: str, *, source: str | None = Non
         hits = _follow_up_first(nq, hits)
         if happened and hits and _reports_incident(hits[0]):
             notes.append(ALREADY_NOTE if already else IF_IT_HAPPENS_NOTE)
+        elif already and len(hits) > 1 and _reports_incident(hits[1]):
+            notes.append(REPORT_SECOND_NOTE)
     ans = Answer(question=question, found=result.found, notes=notes, others=others,
                  others_heading=heading if others else "", named=not own, scope=tuple(own or ()),
                  elsewhere=bool(own) and any(s not in own for s in searcher.by_slug))
