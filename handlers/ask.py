@@ -23,7 +23,8 @@ NOT_FOUND = ("ご質問に該当する規定は、登録されている文書の
 # to report it at once, if the search found one among the first few.
 # Verbs of a mishap: 「…した」 is one that happened, 「…したら」 one that may.
 _MISHAP = r"なくし|無くし|失くし|紛失し|落とし|置き忘れ|置いてき|盗まれ|盗られ|誤送信し|感染し|漏れ|漏えいし|漏洩し|流出し"
-_HAPPENED = r"(た|ちゃった|ちゃいました|てしまった|てしまいました|ました)(?!ら|とき|時|場合|際)"
+# 「置き忘れたりしない限り」: 〜たり lists what might be done; it says nothing happened.
+_HAPPENED = r"(た|ちゃった|ちゃいました|てしまった|てしまいました|ました)(?!ら|り|とき|時|場合|際)"
 _WRONG = r"(間違えて|間違って|誤って|うっかり|違う|別の|他の|ほかの|隣の|となりの|一軒隣|1軒隣|一軒となり|1軒となり)"
 # Something put in the wrong hands: always a leak of what it held, whatever it was.
 _WRONG_HANDS = (
@@ -81,6 +82,31 @@ EVENT = re.compile(r"(" + _MISHAP + r"|忘れてき|誤って送っ|間違えて
                    r"|\bleft\b.{0,60}\bon the (luggage rack|rack|seat|platform|bench)\b)"
                    r"|(?i:\b(got|was|were|been) (stolen|lost|hacked|infected|leaked)\b)"
                    r"|(なくし|おとし|ぬすまれ|わすれてき|おいてき)(た|ちゃった|ちゃいました|てしまった|てしまいました|ました)(?!ら|とき|時|場合|際)")
+# What a mishap's verb also says when it is not one of ours: data 「PCに落とした」 is downloaded; a badge
+# 「家に置いてきた」 is safe at home; 「盗まれた人が来た」「番号札なくしちゃったって人」 is someone else's loss.
+_DOWNLOADED = re.compile(r"(pc|パソコン|ノーパソ|端末|ローカル|手元|デスクトップ|サーバー?|自分の|マシン)に(一旦|いったん|全部)?$", re.I)
+_LEFT_AT_HOME = re.compile(r"(家|自宅|おうち|お家|うち|実家|会社|事務所|机|ロッカー)に$")
+# A bare 人 may be a colleague (「書類なくした人がいる」 is ours to report): only hearsay about people (「…って人が多い」)
+# or a member of the public counts as someone else.
+_SOMEONE_ELSES = re.compile(r"^[〜~ー]*((って|という|っていう)(人|方)|(お客|客|利用者|住民|市民|来館者|来庁者|患者|保護者|申請者))")
+
+
+def mishap_of_ours(text: str) -> bool:
+    """Whether the (NFKC-normalised) text says a mishap already happened to us (EVENT), not a download, a thing left
+    safe at home, or someone else's loss."""
+    for m in EVENT.finditer(text):
+        said = m.group(0)
+        before, after = text[max(0, m.start() - 12):m.start()], text[m.end():]
+        if said.startswith(("落とし", "おとし")) and _DOWNLOADED.search(before):
+            continue
+        if said.startswith(("置いてき", "忘れてき", "おいてき", "わすれてき")) and _LEFT_AT_HOME.search(before):
+            continue
+        if said.endswith(("た", "だ")) and _SOMEONE_ELSES.match(after):   # a past verb modifying a person
+            continue
+        return True
+    return False
+
+
 # 「インシデントが起きたらどうすれば？」「PCなくしたら誰に連絡？」: what to do when it happens is, first,
 # to report it. A hypothetical alone (「なくしたら困るので…」) asks about prevention, so the question
 # must also ask what to do or whom to tell.
@@ -330,7 +356,7 @@ def answer(db: sqlite_utils.Database, question: str, *, source: str | None = Non
     nq = unicodedata.normalize("NFKC", question or "")
     # 「usb memori nakushita」: a question typed in romaji is read in its kana too.
     said = romaji.to_kana(nq)   # unchanged unless romaji
-    already = bool(EVENT.search(nq) or EVENT.search(said))
+    already = mishap_of_ours(nq) or mishap_of_ours(said)
     happened = already or any(IF_IT_HAPPENS.search(t) and WHAT_TO_DO.search(t.lower()) for t in {nq, said})
     also = (REPORT_CONCEPT,) if happened else ()
     result = searcher.search(asked, own if own else slugs, top=top, also=also)

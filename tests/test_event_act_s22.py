@@ -46,3 +46,32 @@ def test_what_to_do_whom_to_tell_or_how_to_report_puts_the_report_first(survey, 
     assert a.best.clause_id == "survey:a1", (q, [h.clause_id for h in a.hits])
     assert ask.ALREADY_NOTE in a.notes
     assert ask.REPORT_SECOND_NOTE not in a.notes
+
+
+@pytest.mark.parametrize("q, ours", [
+    # a download, not a loss
+    ("ログ調査のため、顧客データを一旦ローカルに落としたんですが、いつまでに消せばいい？", False),
+    ("作業用の名簿を端末に落としました。暗号化は必要ですか", False),
+    # left safe at home or in the office
+    ("入館証を家に忘れてきた…今日どうやって入ればいい？", False),
+    ("ICカードを会社に置いてきちゃった", False),
+    # someone else's loss, not ours
+    ("自転車を盗まれた利用者が窓口に来て、防犯カメラの映像を見せてと言っている", False),
+    ("鍵なくしたって人が多いんだけど、暗証番号式にしていい？", False),
+    # 〜たり: what might be done
+    ("USBを落としたりしなければ暗号化しなくてもいいよね？", False),
+    # ours
+    ("USBメモリを駅で落としちゃった", True),
+    ("住民の名簿を家に持ち帰る途中で、電車に置いてきた", True),
+    ("作業用のノートPCを盗まれました", True),
+    # a colleague's loss is ours to report
+    ("申込書をなくした人がいる、どうしよう", True),
+])
+def test_a_mishap_of_ours_is_told_from_a_download_a_thing_left_at_home_and_someone_elses(q, ours):
+    import unicodedata
+    assert ask.mishap_of_ours(unicodedata.normalize("NFKC", q)) is ours
+
+
+def test_a_badge_left_at_home_is_not_answered_as_an_incident(survey):
+    a = ask.answer(survey, "調査票は持ち帰ってないけど、身分証を家に忘れてきちゃった。訪問していい？", source="架空市")
+    assert ask.ALREADY_NOTE not in a.notes and ask.REPORT_SECOND_NOTE not in a.notes, a.notes
