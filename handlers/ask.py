@@ -83,7 +83,7 @@ EVENT = re.compile(r"(" + _MISHAP + r"|忘れてき|誤って送っ|間違えて
                    r"|(?i:\b(got|was|were|been) (stolen|lost|hacked|infected|leaked)\b)"
                    r"|(なくし|おとし|ぬすまれ|わすれてき|おいてき)(た|ちゃった|ちゃいました|てしまった|てしまいました|ました)(?!ら|とき|時|場合|際)")
 # What a mishap's verb also says when it is not one of ours: data 「PCに落とした」 is downloaded; a badge
-# 「家に置いてきた」 is safe at home; 「盗まれた人が来た」「番号札なくしちゃったって人」 is someone else's loss.
+# 「家に置いてきた」「忘れてきた」 is safe at home; 「盗まれた人が来た」「番号札なくしちゃったって人」 is someone else's loss.
 _DOWNLOADED = re.compile(r"(pc|パソコン|ノーパソ|端末|ローカル|手元|デスクトップ|サーバー?|自分の|マシン)に(一旦|いったん|全部)?$", re.I)
 _LEFT_AT_HOME = re.compile(r"(家|自宅|おうち|お家|うち|実家|会社|事務所|机|ロッカー)に$")
 # A bare 人 may be a colleague (「書類なくした人がいる」 is ours to report): only hearsay about people (「…って人が多い」)
@@ -100,6 +100,9 @@ def mishap_of_ours(text: str) -> bool:
         if said.startswith(("落とし", "おとし")) and _DOWNLOADED.search(before):
             continue
         if said.startswith(("置いてき", "忘れてき", "おいてき", "わすれてき")) and _LEFT_AT_HOME.search(before):
+            continue
+        # 「ICカード忘れてきた」 with no place it was left at: forgotten at home, not lost (「電車に忘れてきた」 is).
+        if said.startswith(("忘れてき", "わすれてき")) and "に" not in before:
             continue
         if said.endswith(("た", "だ")) and _SOMEONE_ELSES.match(after):   # a past verb modifying a person
             continue

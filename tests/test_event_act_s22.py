@@ -55,6 +55,8 @@ def test_what_to_do_whom_to_tell_or_how_to_report_puts_the_report_first(survey, 
     # left safe at home or in the office
     ("入館証を家に忘れてきた…今日どうやって入ればいい？", False),
     ("ICカードを会社に置いてきちゃった", False),
+    ("入館証忘れてきたので、同僚のを借りて入っていい？", False),
+    ("タクシーに社用スマホを忘れてきたかも", True),
     # someone else's loss, not ours
     ("自転車を盗まれた利用者が窓口に来て、防犯カメラの映像を見せてと言っている", False),
     ("鍵なくしたって人が多いんだけど、暗証番号式にしていい？", False),
