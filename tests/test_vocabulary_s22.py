@@ -1,6 +1,6 @@
 """The domain vocabulary, session 22, grown from the rules' side: the words many attachments are written with
-(起動, 毀損, 自宅, 私語, 誓約書, 責任者, 児童・保護者, 疑義, 領収書, 中止, 警察 …), each met by the word staff type
-instead (立ち上げる, 破れる, 在宅, 雑談, 念書, 主任, 小学生・親, 疑問・不明点, レシート, キャンセル, お巡りさん), and
+(起動, 毀損, 自宅, 私語, 誓約書, 責任者, 児童・保護者, 疑義, 中止, 警察, 金融機関 …), each met by the word staff type
+instead (立ち上げる, 破れる, 在宅, 雑談, 念書, 主任, 小学生・親, 疑問・不明点, キャンセル, お巡りさん, 銀行), and
 phrases for situations many attachments share (お土産 is a gift, 役場の人 the city's staff). On an attachment written
 for this test, where several clauses share a thing (端末, 帳票, 従事者, 来訪者, 仕様書) and the everyday word is what tells
 them apart; asked the way staff talk, not as any evaluation line. Each question here went unanswered or to another
@@ -69,6 +69,15 @@ RULES = """窓口・事務支援業務委託 情報セキュリティ遵守事�
 (6) 従事者は、通路に帳票を放置してはならない。
 (7) 受注者は、作業を中止するときは、事前に市に報告しなければならない。
 (8) 従事者は、訪問先が不在のときは、通知書を郵便受けに投函しなければならない。
+10 時間と運搬
+(1) 従事者は、夜間に作業するときは、事前に市に届け出なければならない。
+(2) 従事者は、休日に作業するときは、事前に市に届け出なければならない。
+(3) 受注者は、金融機関から口座情報の照会を受けたときは、市に報告しなければならない。
+(4) 従事者は、不審な者を発見したときは、直ちに市に報告しなければならない。
+(5) 従事者は、二人一組で訪問しなければならない。
+(6) 受注者は、消去したデータが復元できないことを確認しなければならない。
+(7) 受注者は、帳票を施錠できる容器に入れて運搬しなければならない。
+(8) 受注者は、作業の結果を翌月10日までに市に報告しなければならない。
 """
 
 
@@ -85,13 +94,14 @@ def office(tmp_path_factory):
     ("持ち場での雑談ってだめ？", "s3.i3"),                        # 雑談 -> 私語, 持ち場 -> 作業場所
     ("念書はいつ出す？", "s3.i6"),                                # 念書 -> 誓約書
     ("主任に報告するのはどんなとき？", "s3.i7"),                  # 主任 -> 責任者 (not 市に報告)
+    ("お客さんの持病、メモしといていい？", "s4.i1"),              # 持病 -> 病歴 (not the copying rule)
     ("小学生の情報、親じゃない人に答えていい？", "s4.i3"),        # 小学生 -> 児童, 親 -> 保護者
     ("お客さんがお土産を持ってきたら？", "s4.i5"),                # お土産: the gifts concept
     ("仕様書の読み方で疑問があるときは？", "s5.i1"),              # 疑問 -> 疑義
     ("仕様書の不明点はどう決める？", "s5.i1"),                    # 不明点 -> 疑義
-    ("レシートはどこに置いておく？", "s9.i3"),                    # レシート -> 領収書
     ("作業をキャンセルするときは？", "s9.i7"),                    # キャンセル -> 中止
     ("お巡りさんに情報を聞かれたら？", "s9.i5"),                  # お巡りさん -> 警察
+    ("銀行から問い合わせがきたら？", "s10.i3"),                   # 銀行 -> 金融機関 (not the police)
 ])
 def test_an_everyday_word_meets_the_word_many_attachments_use(office, q, clause):
     a = ask.answer(office, q, source="架空市")
