@@ -1,7 +1,7 @@
 """The domain vocabulary, session 22, grown from the rules' side: the words many attachments are written with
-(起動, 毀損, 自宅, 私語, 誓約書, 責任者, 児童・保護者, 疑義, 中止, 警察, 金融機関 …), each met by the word staff type
-instead (立ち上げる, 破れる, 在宅, 雑談, 念書, 主任, 小学生・親, 疑問・不明点, キャンセル, お巡りさん, 銀行), and
-phrases for situations many attachments share (お土産 is a gift, 役場の人 the city's staff). On an attachment written
+(起動, 毀損, 自宅, 私語, 誓約書, 責任者, 児童・保護者, 疑義, 中止, 警察, 金融機関, 焼却 …), each met by the word staff
+type instead (立ち上げる, 破れる, 在宅, 雑談, 念書, 主任, 小学生・親, 疑問・不明点, キャンセル, お巡りさん, 銀行, 燃やす),
+and phrases for situations many attachments share (お土産 is a gift, 役場の人 the city's staff). On an attachment written
 for this test, where several clauses share a thing (端末, 帳票, 従事者, 来訪者, 仕様書) and the everyday word is what tells
 them apart; asked the way staff talk, not as any evaluation line. Each question here went unanswered or to another
 clause before these entries (knowledge/synonyms.toml, knowledge/concepts/*.toml)."""
@@ -78,6 +78,12 @@ RULES = """窓口・事務支援業務委託 情報セキュリティ遵守事�
 (6) 受注者は、消去したデータが復元できないことを確認しなければならない。
 (7) 受注者は、帳票を施錠できる容器に入れて運搬しなければならない。
 (8) 受注者は、作業の結果を翌月10日までに市に報告しなければならない。
+11 廃棄
+(1) 受注者は、不要となった帳票を焼却により廃棄しなければならない。
+(2) 受注者は、不要となった作業メモを裁断により廃棄しなければならない。
+(3) 受注者は、データベースの操作の記録を保存しなければならない。
+(4) 受注者は、不要となったハードディスクを破砕により破壊しなければならない。
+(5) 従事者は、私物を所定のロッカーに保管しなければならない。
 """
 
 
@@ -102,6 +108,7 @@ def office(tmp_path_factory):
     ("作業をキャンセルするときは？", "s9.i7"),                    # キャンセル -> 中止
     ("お巡りさんに情報を聞かれたら？", "s9.i5"),                  # お巡りさん -> 警察
     ("銀行から問い合わせがきたら？", "s10.i3"),                   # 銀行 -> 金融機関 (not the police)
+    ("いらない帳票は燃やしていい？", "s11.i1"),                   # 燃やす -> 焼却 (not 裁断)
 ])
 def test_an_everyday_word_meets_the_word_many_attachments_use(office, q, clause):
     a = ask.answer(office, q, source="架空市")
