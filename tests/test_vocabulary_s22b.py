@@ -1,10 +1,13 @@
 """The domain vocabulary, session 22, second pass from the rules' side: words only one development attachment
-uses but any municipal contract could have (休憩時間), and the rules' verbs staff say otherwise (点検, 同乗,
-読み上げる, 携行, 発送, 汚損), each met by the word staff type instead (見回る, 相乗り, 音読, 持ち歩く, 郵送, 汚す,
-昼休み). On an attachment written for this test, where several clauses share a thing (申請書, 来庁者, 作業場所) and
+uses but any municipal contract could have (休憩時間, 筆記用具, 面談, 大声, 時間外, 公共交通機関), and the rules'
+verbs staff say otherwise (点検, 同乗, 読み上げる, 携行, 発送, 汚損, 記憶, 盗聴, 覗き込む), each met by the word staff
+type instead (見回る, 相乗り, 音読, 持ち歩く, 郵送, 汚す, 昼休み, ボールペン, 面接, 叫ぶ, 残業, 暗記, 立ち聞き, ちら見,
+タクシー, 新幹線).
+On an attachment written for this test, where several clauses share a thing (申請書, 来庁者, 作業場所, 窓口) and
 the everyday word is what tells them apart; asked the way staff talk, not as any evaluation line. Each question
 here went to another clause before these entries (knowledge/synonyms.toml); the entries whose question the
-reading or a Sudachi group already answered on this attachment (かぎ, スマフォ, マイナ, 火事, 接客) have no line."""
+reading, a Sudachi group or the other words already answered on this attachment (かぎ, スマフォ, マイナ, 火事, 接客,
+下書き, インカム, 荷物, 土日, 公用車, 盗み聞き) have no line."""
 import pytest
 
 from conftest import attachment_db
@@ -33,6 +36,31 @@ RULES = """窓口受付業務委託 情報セキュリティ遵守事項
 (3) 従事者は、作業場所で携帯電話を使用してはならない。
 (4) 従事者は、作業場所を離れるときは、施錠しなければならない。
 (5) 受注者は、作業場所に従事者の名簿を備えなければならない。
+4 窓口での取扱い
+(1) 従事者は、申請書の原稿を作業場所の外に持ち出してはならない。
+(2) 従事者は、窓口でヘッドセットを使用するときは、音量に注意しなければならない。
+(3) 従事者は、来庁者の持ち物を預かってはならない。
+(4) 従事者は、筆記用具を来庁者と共用してはならない。
+(5) 従事者は、来庁者と面談するときは、個室を使用しなければならない。
+(6) 従事者は、申請書を食堂に持ち込んではならない。
+(7) 従事者は、パスワードを記憶し、書き留めてはならない。
+(8) 従事者は、窓口で大声を出してはならない。
+(9) 受注者は、休日に作業するときは、事前に市に届け出なければならない。
+(10) 受注者は、時間外に作業するときは、事前に市に届け出なければならない。
+5 移動
+(1) 従事者は、申請書を車両で運搬するときは、車両を離れてはならない。
+(2) 従事者は、申請書を持って公共交通機関を利用してはならない。
+(3) 従事者は、申請書を持って飲食店に入ってはならない。
+(4) 従事者は、窓口の会話が盗聴されないよう注意しなければならない。
+(5) 従事者は、画面を覗き込まれないよう注意しなければならない。
+6 似た定め
+(1) 従事者は、申請書の写しを作業場所の外に持ち出してはならない。
+(2) 従事者は、窓口で携帯電話を使用するときは、音量に注意しなければならない。
+(3) 従事者は、来庁者の申請書を預かるときは、預かり証を交付しなければならない。
+(4) 従事者は、パスワードを他人に教えてはならない。
+(5) 従事者は、申請書を台車で運搬するときは、台車を離れてはならない。
+(6) 従事者は、窓口の会話が録音されないよう注意しなければならない。
+(7) 従事者は、画面を撮影されないよう注意しなければならない。
 """
 
 
@@ -49,6 +77,15 @@ def counter(tmp_path_factory):
     ("来庁者と相乗りしていい？", "s2.i3"),                        # 相乗り -> 同乗
     ("昼休みに来庁者の話していい？", "s2.i4"),                    # 昼休み -> 休憩時間
     ("作業場所を見回るのはいつ？", "s3.i1"),                      # 見回る -> 点検
+    ("ボールペン来庁者に貸していい？", "s4.i4"),                  # ボールペン -> 筆記用具
+    ("面接のときの部屋は？", "s4.i5"),                            # 面接 -> 面談
+    ("パスワードって暗記しなきゃだめ？", "s4.i7"),                # 暗記 -> 記憶
+    ("窓口で叫んじゃだめ？", "s4.i8"),                            # 叫ぶ -> 大声
+    ("残業するときは？", "s4.i10"),                               # 残業 -> 時間外
+    ("申請書持ってタクシー乗っていい？", "s5.i2"),                # タクシー -> 公共交通機関
+    ("申請書持って新幹線乗っていい？", "s5.i2"),                  # 新幹線 -> 公共交通機関
+    ("窓口の話、立ち聞きされないようにするには？", "s5.i4"),      # 立ち聞き -> 盗聴
+    ("画面をちら見されないようにするには？", "s5.i5"),            # ちら見 -> 覗き込む
 ])
 def test_an_everyday_word_meets_the_word_one_attachment_uses(counter, q, clause):
     a = ask.answer(counter, q, source="架空市")
