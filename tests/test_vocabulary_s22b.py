@@ -1,13 +1,14 @@
 """The domain vocabulary, session 22, second pass from the rules' side: words only one development attachment
-uses but any municipal contract could have (休憩時間, 筆記用具, 面談, 大声, 時間外, 公共交通機関), and the rules'
-verbs staff say otherwise (点検, 同乗, 読み上げる, 携行, 発送, 汚損, 記憶, 盗聴, 覗き込む), each met by the word staff
-type instead (見回る, 相乗り, 音読, 持ち歩く, 郵送, 汚す, 昼休み, ボールペン, 面接, 叫ぶ, 残業, 暗記, 立ち聞き, ちら見,
-タクシー, 新幹線).
-On an attachment written for this test, where several clauses share a thing (申請書, 来庁者, 作業場所, 窓口) and
-the everyday word is what tells them apart; asked the way staff talk, not as any evaluation line. Each question
-here went to another clause before these entries (knowledge/synonyms.toml); the entries whose question the
-reading, a Sudachi group or the other words already answered on this attachment (かぎ, スマフォ, マイナ, 火事, 接客,
-下書き, インカム, 荷物, 土日, 公用車, 盗み聞き) have no line."""
+uses but any municipal contract could have (休憩時間, 筆記用具, 面談, 大声, 時間外, 公共交通機関, 集合住宅, 園児,
+梱包材), the rules' verbs staff say otherwise (同乗, 読み上げる, 携行, 発送, 汚損, 記憶, 盗聴, 覗き込む, 中止,
+折り曲げる, 書き出す), each met by the word staff type instead (相乗り, 音読, 持ち歩く, 郵送, 汚す, 昼休み, ボールペン,
+面接, 叫ぶ, 残業, 暗記, 立ち聞き, ちら見, タクシー, 新幹線, ドタキャン, 団地, 畳む, エクスポート, 幼児, プチプチ).
+On an attachment written for this test, where several clauses share a thing (申請書, 来庁者, 作業場所, 窓口, 名簿)
+and the everyday word is what tells them apart; asked the way staff talk, not as any evaluation line. Each question
+here goes to another clause, or to none, with main's vocabulary files (knowledge/synonyms.toml before this pass);
+entries whose question the reading, a Sudachi group, a concept or the other words already answered on this
+attachment (見回る, かぎ, スマフォ, マイナ, 火事, 接客, 下書き, インカム, 荷物, 土日, 公用車, 盗み聞き, ロビー, 住人,
+通りすがり, マルウェア, 裏返す, モザイク, 成り済ます) have no line, and スタバ went to the passers-by clause."""
 import pytest
 
 from conftest import attachment_db
@@ -61,6 +62,26 @@ RULES = """窓口受付業務委託 情報セキュリティ遵守事項
 (5) 従事者は、申請書を台車で運搬するときは、台車を離れてはならない。
 (6) 従事者は、窓口の会話が録音されないよう注意しなければならない。
 (7) 従事者は、画面を撮影されないよう注意しなければならない。
+7 作業の場所と相手
+(1) 従事者は、訪問を中止するときは、事前に市に報告しなければならない。
+(2) 従事者は、訪問の日時を変更するときは、事前に市に報告しなければならない。
+(3) 従事者は、カフェで作業してはならない。
+(4) 従事者は、自宅で作業してはならない。
+(5) 従事者は、待ち合いで来庁者の氏名を呼んではならない。
+(6) 従事者は、窓口で来庁者の住所を読み上げてはならない。
+(7) 従事者は、集合住宅を訪問するときは、二人で行かなければならない。
+(8) 従事者は、居住者以外の者に通知書を渡してはならない。
+(9) 従事者は、通行人に画面が見えないようにしなければならない。
+(10) 従事者は、不正プログラムを発見したときは、直ちに市に報告しなければならない。
+(11) 従事者は、端末の故障を発見したときは、直ちに市に報告しなければならない。
+8 書類と写真
+(1) 従事者は、離席するときは、申請書を伏せなければならない。
+(2) 従事者は、来庁者の写真を掲載するときは、顔を暈かさなければならない。
+(3) 従事者は、申請書を折り曲げてはならない。
+(4) 従事者は、名簿のデータを書き出してはならない。
+(5) 従事者は、市の職員を装ってはならない。
+(6) 従事者は、園児の名簿を第三者に提供してはならない。
+(7) 従事者は、申請書を梱包材で包んで運搬しなければならない。
 """
 
 
@@ -76,7 +97,6 @@ def counter(tmp_path_factory):
     ("申請書を持ち歩くときは？", "s1.i9"),                        # 持ち歩く -> 携行
     ("来庁者と相乗りしていい？", "s2.i3"),                        # 相乗り -> 同乗
     ("昼休みに来庁者の話していい？", "s2.i4"),                    # 昼休み -> 休憩時間
-    ("作業場所を見回るのはいつ？", "s3.i1"),                      # 見回る -> 点検
     ("ボールペン来庁者に貸していい？", "s4.i4"),                  # ボールペン -> 筆記用具
     ("面接のときの部屋は？", "s4.i5"),                            # 面接 -> 面談
     ("パスワードって暗記しなきゃだめ？", "s4.i7"),                # 暗記 -> 記憶
@@ -86,6 +106,12 @@ def counter(tmp_path_factory):
     ("申請書持って新幹線乗っていい？", "s5.i2"),                  # 新幹線 -> 公共交通機関
     ("窓口の話、立ち聞きされないようにするには？", "s5.i4"),      # 立ち聞き -> 盗聴
     ("画面をちら見されないようにするには？", "s5.i5"),            # ちら見 -> 覗き込む
+    ("訪問をドタキャンするときは？", "s7.i1"),                    # どたキャン -> 中止
+    ("団地に行くときは？", "s7.i7"),                              # 団地 -> 集合住宅
+    ("申請書を畳んでいい？", "s8.i3"),                            # 畳む -> 折り曲げる
+    ("名簿をエクスポートしていい？", "s8.i4"),                    # エクスポート -> 書き出す
+    ("幼児の名簿を外に出していい？", "s8.i6"),                    # 幼児 -> 園児
+    ("申請書を運ぶときプチプチいる？", "s8.i7"),                  # ぷちぷち -> 梱包材
 ])
 def test_an_everyday_word_meets_the_word_one_attachment_uses(counter, q, clause):
     a = ask.answer(counter, q, source="架空市")
