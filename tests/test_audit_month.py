@@ -186,13 +186,19 @@ def _summary(rows: list[list[str]], heading: str) -> dict[str, list[str]]:
     return out
 
 
-def test_the_checklist_export_lists_every_record_and_totals_that_add_up(world):
-    raw = world.raw
+@pytest.fixture(scope="module")
+def november_csv(world) -> list[list[str]]:
+    """November's checklist export as the officer runs it on 12/2 (CSV rows), made once for the tests that read it."""
     out = world.path.parent / "export.csv"
     r = run_mamoru(["export", "checklists", "--contract", am.C, "--from", "2026-11-01", "--to", "2026-11-30",
                     "--format", "csv", "-o", str(out)], world.path, env={"MAMORU_NOW": "2026-12-02T10:00+09:00"})
     assert r.returncode == 0, r.stderr
-    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    return list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+
+
+def test_the_checklist_export_lists_every_record_and_totals_that_add_up(world, november_csv):
+    raw = world.raw
+    rows = november_csv
     head = rows[0]
     records = [dict(zip(head, x)) for x in rows[1:] if x and x[0].isdigit()]
     n = raw.conn.execute("SELECT COUNT(*) FROM checklist_confirmations WHERE contract = ? AND work_date"
@@ -230,15 +236,11 @@ def _check_totals(per: dict[str, dict], want: dict[str, dict], sorted_: dict[str
     assert sum(int(p["合計"]) for p in per.values()) == n_records
 
 
-def test_the_checklist_export_totals_add_up_and_keep_corrections_and_days_off_apart(world):
+def test_the_checklist_export_totals_add_up_and_keep_corrections_and_days_off_apart(world, november_csv):
     """UB2 answered on 11/20, the day off given with `users add --days-off`: those seven answers are
     予定外の回答, not はい (the export said 確認すべき項目 126, 未回答 5, はい 128)."""
     raw = world.raw
-    out = world.path.parent / "export_totals.csv"
-    r = run_mamoru(["export", "checklists", "--contract", am.C, "--from", "2026-11-01", "--to", "2026-11-30",
-                    "--format", "csv", "-o", str(out)], world.path, env={"MAMORU_NOW": "2026-12-02T10:00+09:00"})
-    assert r.returncode == 0, r.stderr
-    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    rows = november_csv
     records = [x for x in rows[1:] if x and x[0].isdigit()]
     want = raw.tally(am.D0, am.D1, lambda d: raw.members(d))
     sorted_ = raw.sorted_records(am.D0, am.D1, lambda d: raw.members(d))
