@@ -88,7 +88,7 @@ _DOWNLOADED = re.compile(r"(pc|パソコン|ノーパソ|端末|ローカル|手
 _LEFT_AT_HOME = re.compile(r"(家|自宅|おうち|お家|うち|実家|会社|事務所|机|ロッカー)に$")
 # A bare 人 may be a colleague (「書類なくした人がいる」 is ours to report): only hearsay about people (「…って人が多い」)
 # or a member of the public counts as someone else.
-_SOMEONE_ELSES = re.compile(r"^[〜~ー]*((って|という|っていう)(人|方)|(お客|客|利用者|住民|市民|来館者|来庁者|患者|保護者|申請者))")
+_SOMEONE_ELSES = re.compile(r"^[〜~ー]*((って|という|っていう)(人|方)|(って|という|っていう)?(お客|客|利用者|住民|市民|来館者|来庁者|患者|保護者|申請者))")
 
 
 def mishap_of_ours(text: str) -> bool:
@@ -156,6 +156,31 @@ _ASKS_REPORT = re.compile(r"報告書|レポート|報告の(内容|中身|締�
 
 # 「漏れた後の詳しい報告は何日以内？」: asked about the report that follows the first.
 FOLLOW_UP = re.compile(r"(後|あと)の(詳しい|詳細な?)?(報告|レポート)|詳しい報告|詳細な?報告|報告書|あとから紙|後から紙|後で紙")
+
+
+# 「市には報告済みです」「課長にはもう電話しました」「職員さんには口頭で伝えてあります」: the mishap is reported. What is
+# asked next (may I talk to the press, shred the returned copy, go and apologise) is answered by the rule on that
+# act: the duty to report is done, and its words in the story must not pull the report rule to the top.
+REPORTED = re.compile(
+    r"(市|課|課長|係|担当|担当者|担当課|担当職員|職員|職員さん|上司|上長|リーダー|責任者|局|委員会|本部|会社|警察|緊急連絡先|館長|所長)?"
+    r"(さん|様)?(と|に|へ|には|へは|にも|とも)?(は|も)?(もう|すでに|既に|すぐ|すぐに|ちゃんと)?"
+    r"(報告|連絡|電話|一報|通報|口頭で伝え|伝え)(は|も)?(もう|すでに|既に)?"
+    r"(済み|済ませ|済ん|し(まし)?た|して(あ|い|ま|お)|して(?=今|いま|現在)|(まし)?た(?!ら)|てあ|ては(あ|い)|入れ(まし)?た|入れて)"
+    r"(?!ら|い|く|とき|時|場合|方が|ほうが)"   # not 「報告したら」「連絡したい」「電話した方がいい」
+    # 「電話したけど誰も出ない」: tried, not reported.
+    r"(?![^。？?！!]{0,12}(出ない|出なかった|出ません|つながらない|繋がらない|つながらなかった|繋がらなかった|不在|留守|話し中))")
+
+
+def reported_already(question: str) -> re.Match | None:
+    """The (NFKC-normalised) question says the mishap was already reported, and asks about something else."""
+    m = REPORTED.search(question)
+    if m is None or _ASKS_REPORT.search(question) or FOLLOW_UP.search(question):
+        return None
+    # What follows is asked about the report itself (「書面は？」「誰にも言ってないけど…」): not something else.
+    rest = question[m.end():]
+    if _WRITTEN.search(rest) or _ABOUT_THE_REPORT.search(rest) or not re.search(r"\w", rest):
+        return None
+    return m
 
 
 # The concepts a mishap's own verb names (なくした → loss_theft): they say something happened, not to what.
@@ -361,8 +386,15 @@ def answer(db: sqlite_utils.Database, question: str, *, source: str | None = Non
     said = romaji.to_kana(nq)   # unchanged unless romaji
     already = mishap_of_ours(nq) or mishap_of_ours(said)
     happened = already or any(IF_IT_HAPPENS.search(t) and WHAT_TO_DO.search(t.lower()) for t in {nq, said})
+    done = reported_already(nq)
+    if done is not None:
+        # Reported already: the question is about what comes next, and 「報告済み」 is not a word to search.
+        happened = already = False
+        asked = REPORTED.sub("　", unicodedata.normalize("NFKC", asked), count=1)
     also = (REPORT_CONCEPT,) if happened else ()
-    result = searcher.search(asked, own if own else slugs, top=top, also=also)
+    # After 「報告済みです」 comes what is asked; the mishap told before it is the story.
+    asking = nq[done.end():] if done is not None else None
+    result = searcher.search(asked, own if own else slugs, top=top, also=also, asking=asking)
     if already and not result.found and (WRONG_HANDS.search(nq) or _names_what_rules_protect(nq)):
         # Something put in the wrong hands, or a mishap to something the rules protect (住民のExcel,
         # USB, 書類), is in scope whatever its other words: the duty to report it applies.
