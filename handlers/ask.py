@@ -91,6 +91,10 @@ _LEFT_AT_HOME = re.compile(r"(家|自宅|おうち|お家|うち|実家|会社|�
 _SOMEONE_ELSES = re.compile(r"^[〜~ー]*((って|という|っていう)(人|方)|(って|という|っていう)?(お客|客|利用者|住民|市民|来館者|来庁者|患者|保護者|申請者))")
 
 
+# 「盗られたこともない」「なくしたことある人いる？」: whether it ever happened, not a mishap now.
+_EXPERIENCE = re.compile(r"^(こと|事)(も|は|が)?(一度も|いっぺんも)?(ない|無い|なく|なかった|ありません|ある|あっ|あり)")
+
+
 def mishap_of_ours(text: str) -> bool:
     """Whether the (NFKC-normalised) text says a mishap already happened to us (EVENT), not a download, a thing left
     safe at home, or someone else's loss."""
@@ -105,6 +109,8 @@ def mishap_of_ours(text: str) -> bool:
         if said.startswith(("忘れてき", "わすれてき")) and "に" not in before:
             continue
         if said.endswith(("た", "だ")) and _SOMEONE_ELSES.match(after):   # a past verb modifying a person
+            continue
+        if said.endswith(("た", "だ")) and _EXPERIENCE.match(after):      # 「盗られたこともないし」: ever, not now
             continue
         return True
     return False

@@ -451,6 +451,8 @@ class Searcher:
         if part is None:
             return None
         found = concept_map.in_question(part)
+        if not found and asking is not None and part != asking:
+            part, found = asking, concept_map.in_question(asking)   # 「記者から電話が。説明していい？」: all that follows
         if not found:
             return None  # 「こういうのって何かルールありましたっけ？」: the story is the question
         counted = counted_as(question)

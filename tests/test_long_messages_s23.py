@@ -109,3 +109,24 @@ def test_may_i_tell_the_family_leads_with_the_rule_on_answering_others_not_the_i
 ])
 def test_a_member_of_the_publics_theft_told_with_tte_is_not_our_mishap(q, ours):
     assert ask.mishap_of_ours(unicodedata.normalize("NFKC", q)) is ours
+
+
+@pytest.mark.parametrize("q, ours", [
+    ("まあ大丈夫ですよね？盗られたこともないし。", False),
+    ("USBなくしたことある人いる？", False),
+    ("一度もなくしたことないです", False),
+    ("USBなくした、どうしよう", True),
+    ("名簿をなくしたことに今気づいた", True),
+])
+def test_whether_it_ever_happened_is_not_a_mishap_now(q, ours):
+    assert ask.mishap_of_ours(unicodedata.normalize("NFKC", q)) is ours
+
+
+def test_after_the_report_is_made_the_whole_rest_of_the_message_is_what_is_asked(center):
+    # The last sentence names nothing (「説明していい？」): the reporter's call before it says what about.
+    q = ("受診者名簿を一枚なくした件、健康課には報告して今は指示待ちです。さっき地元紙の記者さんから電話があって事情を聞きたいと。"
+         "私から説明しても大丈夫ですか？")
+    a = ask.answer(center, q, source="架空市")
+    assert a.found, a.message
+    assert a.best.clause_id != "center:a1", ids(a)
+    assert "center:a2" in ids(a)[:3], ids(a)
