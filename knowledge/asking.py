@@ -46,11 +46,16 @@ def asks_permission(question: str) -> bool:
 # 「どこに…」 better than one that only shares the subject. Each form names the words such clauses use;
 # search adds them to the question at a lower weight (knowledge/search.ANSWER_FORM_WEIGHT).
 ANSWER_FORMS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p), w) for p, w in (
-    (r"いつ|何日|何時間|期限|タイミング|\bwhen\b", "速やか 直ちに 事前 あらかじめ 以内 期限 前"),
+    # not いつも (always), いつか, いつでも, いつの間に
+    (r"いつ(?!も|か|でも|の間)|何日|何時間|期限|タイミング|\bwhen\b", "速やか 直ちに 事前 あらかじめ 以内 期限 前"),
     (r"誰が|だれが|誰の|だれの|\bwho\b", "責任者 管理者 業務責任者 作業責任者"),
     (r"何を書|なにを書|何書|何を記載|何を記入|中身|何を含|\binclude", "項目 名称 内容 種類 数量 方法"),
-    (r"何を出|なにを出|何か出|何を提出|何が必要|何がいる|何が要る|何を用意|\bsubmit", "書面 書類 提出 証明 証する 報告書"),
-    (r"どうな|ペナルティ|罰|what happens", "解除 損害賠償 中断 公表 違反"),
+    (r"何を出|なにを出|何か出|何を提出|何が必要|何がいる|何が要る|何を用意|\bsubmit|"
+     r"(紙|書類|書面)(とか|って|は|が)?(いる|要る|必要|出す|いります)", "書面 書類 提出 証明 証する 報告書"),
+    # 「データコピーしたら何か書いとく？」「操作卓さわったあと何か書く？」: what to write down is a record to keep.
+    (r"何か(書く|書い|書か|記録|記入|残す|残し|メモ)|(書いと|書いてお|メモっと|メモしと|記録しと|記録して(お|と))[かくきけ]", "記録 記載 記入"),
+    # 「どうなる？」「どうなっちゃう？」, not 「最近どうなの？」 (how someone is)
+    (r"どうな(る|り|っ|ら)|ペナルティ|罰|what happens", "解除 損害賠償 中断 公表 違反"),
     (r"どこに|どこで|どこへ|どこまで|\bwhere\b", "場所 保管場所 作業場所"),
 ))
 

@@ -130,3 +130,27 @@ def test_after_the_report_is_made_the_whole_rest_of_the_message_is_what_is_asked
     assert a.found, a.message
     assert a.best.clause_id != "center:a1", ids(a)
     assert "center:a2" in ids(a)[:3], ids(a)
+
+
+@pytest.mark.parametrize("q, form", [
+    ("いつもの担当さんが休みなんですが、代わりに入っていい？", None),          # いつも is "always"
+    ("いつまでに出せばいい？", "以内"),
+    ("隣の奥さんに『最近どうなの？』って聞かれた。話していい？", None),        # how someone is, not a consequence
+    ("バレたらどうなる？", "損害賠償"),
+    ("PCに残ったファイル消したら何か紙いる？", "証明"),
+    ("データをコピーしたら何か書いとく？", "記録"),
+])
+def test_answer_forms_read_what_is_asked_not_a_word_that_looks_like_it(q, form):
+    from knowledge.asking import answer_form_words
+    words = answer_form_words(q)
+    assert (form in words) if form else not words, (q, words)
+
+
+@pytest.mark.parametrize("q, personal", [
+    ("調査用のタブレットを電車に置き忘れた", False),
+    ("社用スマホをなくしました", False),
+    ("私物のスマホで名簿を撮った", True),
+])
+def test_a_tablet_or_phone_for_the_work_is_not_a_personal_device(q, personal):
+    from knowledge import concept_map
+    assert ("personal_device" in {c.id for c in concept_map.in_question(q)}) is personal
