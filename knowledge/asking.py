@@ -74,6 +74,18 @@ def answer_form_words(question: str) -> list[str]:
 # before it is circumstance, and a word there (「メール丸見えでした」) must not decide the rule.
 FOCUS_MIN_CHARS = 60
 _PARTS = re.compile(r"(?<=[。！？!?\n])|(?<=けど、)|(?<=けれど、)|(?<=が、)")
+# A quotation (『障害何級なの？』って聞かれて) is one part of the sentence that tells it, whatever it ends with.
+_QUOTED = re.compile(r"「[^「」\n]{0,80}」|『[^『』\n]{0,80}』")
+_ENDS = str.maketrans({"。": "\ue000", "！": "\ue001", "？": "\ue002", "!": "\ue003", "?": "\ue004"})
+_BACK = str.maketrans({v: k for k, v in {"。": "\ue000", "！": "\ue001", "？": "\ue002", "!": "\ue003", "?": "\ue004"}.items()})
+
+
+def split_parts(text: str) -> list[str]:
+    """The sentences and clauses of a message (_PARTS), not splitting inside a quotation."""
+    masked = _QUOTED.sub(lambda m: m.group(0).translate(_ENDS), text)
+    return [p.translate(_BACK) for p in _PARTS.split(masked)]
+
+
 _COUNTS_AS = re.compile(r"(って扱い|という扱い|扱いに|に当たる|にあたる|に該当|に含まれる|ってことになる|ということになる|とみなされ)")
 
 
@@ -115,7 +127,7 @@ def asking_part(question: str) -> str | None:
         return topic.group(1)
     part = None
     if len(q) >= FOCUS_MIN_CHARS:
-        parts = [p for p in _PARTS.split(q) if re.search(r"\w", p)]
+        parts = [p for p in split_parts(q) if re.search(r"\w", p)]
         # The last part that asks (ends with ？), not an afterthought after it (「…取るの？…な気もするけど」).
         asked = [p for p in parts if p.rstrip().endswith(("？", "?"))]
         part = (asked[-1] if asked else parts[-1]) if len(parts) >= 2 else None

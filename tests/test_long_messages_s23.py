@@ -154,3 +154,11 @@ def test_answer_forms_read_what_is_asked_not_a_word_that_looks_like_it(q, form):
 def test_a_tablet_or_phone_for_the_work_is_not_a_personal_device(q, personal):
     from knowledge import concept_map
     assert ("personal_device" in {c.id for c in concept_map.in_question(q)}) is personal
+
+
+def test_a_quoted_question_inside_a_message_is_not_where_it_splits():
+    from knowledge.asking import asking_part, split_parts
+    q = ("町内会の会長さんに新しい名簿を渡しに行ったら、古いのを回収できませんでした。"
+         "そのとき世間話で『お隣さん、障害何級なの？』って聞かれて…答えていいんでしょうか？")
+    assert asking_part(q) == "そのとき世間話で『お隣さん、障害何級なの？』って聞かれて…答えていいんでしょうか？"
+    assert split_parts("彼は「もう帰る？」と聞いた。いい？") == ["彼は「もう帰る？」と聞いた。", "いい？", ""]
