@@ -162,3 +162,17 @@ def test_a_quoted_question_inside_a_message_is_not_where_it_splits():
          "そのとき世間話で『お隣さん、障害何級なの？』って聞かれて…答えていいんでしょうか？")
     assert asking_part(q) == "そのとき世間話で『お隣さん、障害何級なの？』って聞かれて…答えていいんでしょうか？"
     assert split_parts("彼は「もう帰る？」と聞いた。いい？") == ["彼は「もう帰る？」と聞いた。", "いい？", ""]
+
+
+@pytest.mark.parametrize("q, concept", [
+    ("耳が遠い方なので、フルネームで大きめに呼んじゃおうかな", "calling_by_name"),
+    ("名前をちょっと大きな声で呼んでいい？", "calling_by_name"),
+])
+def test_calling_someone_by_name_with_words_between_names_the_concept(q, concept):
+    from knowledge import concept_map
+    assert concept in {c.id for c in concept_map.in_question(q)}
+
+
+def test_an_insurance_card_shown_at_a_visit_is_not_an_insurance_topic():
+    from knowledge import concept_map
+    assert not concept_map.outside("訪問先でおじいさんが保険のカードを出してくれたのでスマホで撮りました")
