@@ -1,7 +1,7 @@
 """The domain vocabulary, session 23, grown from the rules' side: the verbs and nouns of what people do and say
 on the job that many attachments are written with (照会, 問う, 聞き取る, 状況, 話題, 加筆, 公表, 統合, 混在, 放置,
 近隣, 警察, 状態, 修正, 本人確認, 勧誘, 撮影), each met by the word staff use in telling what happened (尋ねる,
-聞き出す, 噂, 盛り上がる, 書き足す, 載せる, 一本化, 統一, 混ぜる, ほったらかし, 隣, 刑事, 具合, 体調, 手直し, 身元,
+聞き出す, 噂, 盛り上がる, 書き足す, 載せる, 一本化, 統一, 混ぜる, ほったらかし, 隣人, 刑事, 具合, 体調, 手直し, 身元,
 セールス, 盗撮). On an attachment written for this test, where several clauses share a thing (利用者, 申請書, 名簿,
 来庁者, 窓口) and the everyday word is what tells them apart; asked the way staff talk, not as any evaluation line.
 Each question here goes to another clause, or to none, with main's vocabulary files (knowledge/synonyms.toml before
@@ -62,7 +62,8 @@ def visits(tmp_path_factory):
 
 
 @pytest.mark.parametrize("q, clause", [
-    ("隣の人から利用者のことを尋ねられた", "s1.i1"),              # 隣 -> 近隣, 尋ねる -> 問い合わせ
+    ("隣の人から利用者のことを尋ねられた", "s1.i1"),              # 尋ねる -> 問い合わせ
+    ("隣人から利用者のことを尋ねられた", "s1.i1"),                # 隣人 -> 近隣
     ("刑事さんから照会が来た", "s1.i4"),                          # 刑事 -> 警察 (not a relative)
     ("利用者さんのことで盛り上がった", "s1.i5"),                  # 盛り上がる -> 話題
     ("利用者さんのことが休憩中に噂になってた", "s1.i5"),          # 噂 -> 話題
