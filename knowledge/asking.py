@@ -76,8 +76,9 @@ FOCUS_MIN_CHARS = 60
 _PARTS = re.compile(r"(?<=[。！？!?\n])|(?<=けど、)|(?<=けれど、)|(?<=が、)")
 # A quotation (『障害何級なの？』って聞かれて) is one part of the sentence that tells it, whatever it ends with.
 _QUOTED = re.compile(r"「[^「」\n]{0,80}」|『[^『』\n]{0,80}』")
-_ENDS = str.maketrans({"。": "\ue000", "！": "\ue001", "？": "\ue002", "!": "\ue003", "?": "\ue004"})
-_BACK = str.maketrans({v: k for k, v in {"。": "\ue000", "！": "\ue001", "？": "\ue002", "!": "\ue003", "?": "\ue004"}.items()})
+_MASKS = {"。": "\ue000", "！": "\ue001", "？": "\ue002", "!": "\ue003", "?": "\ue004"}   # private-use stand-ins
+_ENDS = str.maketrans(_MASKS)
+_BACK = str.maketrans({v: k for k, v in _MASKS.items()})
 
 
 def split_parts(text: str) -> list[str]:
