@@ -168,6 +168,14 @@ def _session(db: sqlite_utils.Database, user_id: str, text: str, via: str) -> Tu
     return draft.text(db, user_id, sess, text, via)
 
 
+def _resume(db: sqlite_utils.Database, user_id: str, via: str) -> Turn | None:
+    """The report in progress: its waiting question again (as 「書きかけの報告を続ける」 shows it)."""
+    sess = _live_session(db, user_id)
+    if sess is None or sess["kind"] != "report":
+        return None
+    return draft.press(db, user_id, A_RESUME, C.value(s=sess["id"]), via)
+
+
 # ---- buttons --------------------------------------------------------------------------------
 
 def _start_button(db, user_id: str, raw: str, via: str) -> Turn:
@@ -242,7 +250,7 @@ def _home(db: sqlite_utils.Database, person: dict | None, user_id: str) -> dict 
 # ---- registration ---------------------------------------------------------------------------
 
 capabilities.register_command(COMMAND_WORDS, _command)
-capabilities.register_session(_session, _last_prompt)
+capabilities.register_session(_session, _last_prompt, _resume)
 capabilities.register_trigger(TRIGGER, _trigger)
 capabilities.register_intent("incident.list", lambda db, u, m, via: timeline.list_turn(db, u, via))
 capabilities.register_intent("incident.show", lambda db, u, m, via: timeline.show(db, u, timeline.normalize_ref(m.args[0])
