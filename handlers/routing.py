@@ -183,7 +183,7 @@ def route_question(db: sqlite_utils.Database, asker_id: str, question: str, clau
     return Reply(f"ご質問を{who}にお送りしました。回答が届きましたらお知らせします。" + note, ephemeral=True), out
 
 
-def _may_answer(db, responder_id: str, r: dict) -> bool:
+def may_answer(db, responder_id: str, r: dict) -> bool:
     """Who may answer, read from the CURRENT roster: officers and admins, and the asker's lead now
     (or the lead it was sent to, while still a lead on the asker's contract)."""
     if responder_id == people.CLI_ACTOR:
@@ -231,7 +231,7 @@ def answer_routed(db: sqlite_utils.Database, responder_id: str, routed_id, answe
     r = store.routed(db, rid) if rid is not None else None
     if r is None:
         return Reply(f"質問（番号 {routed_id}）が見つかりませんでした。", ephemeral=True), []
-    if not _may_answer(db, responder_id, r):
+    if not may_answer(db, responder_id, r):
         from storage import audit as astore
 
         astore.add_refusal(db, viewer_id=responder_id, subject_id=None, what=f"質問（番号 {rid}）への回答",
