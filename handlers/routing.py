@@ -6,7 +6,8 @@ Public API (Slack-agnostic):
     prior_answer(db, question) -> dict | None
     record_feedback(db, user_id, question, clause_id, helpful, via) -> Reply
     gaps(db) -> list[dict]
-    open_questions(db, asker_id) / unanswered_for(db, user_id) -> list[dict]   (for App Home)
+    open_questions(db, asker_id) / unanswered(db) -> list[dict]   (for App Home)
+    may_answer(db, responder_id, routed) -> bool   (the current roster: answering, reminders, App Home)
     similarity(a, b) -> float, normalize_question(q) -> str
 
 `reason` is one of REASONS: "asked" (the person pressed 「担当者に聞く」), "not_found" (no matching
@@ -393,11 +394,6 @@ def gaps_text(db: sqlite_utils.Database, rows: list[dict] | None = None) -> str:
 def open_questions(db: sqlite_utils.Database, asker_id: str) -> list[dict]:
     """The person's own routed questions still waiting for an answer."""
     return store.all_routed(db, answered=False, asker_id=asker_id)
-
-
-def unanswered_for(db: sqlite_utils.Database, user_id: str) -> list[dict]:
-    """Unanswered routed questions this person was asked to answer."""
-    return store.all_routed(db, answered=False, recipient=user_id)
 
 
 def unanswered(db: sqlite_utils.Database) -> list[dict]:

@@ -55,3 +55,25 @@ def test_a_former_lead_now_a_worker_elsewhere_is_not_reminded_with_the_question(
     assert "ULEAD" not in got
     later = _reminders(db, "2026-12-02T16:30:00+09:00")     # the officer is asked instead, a working day on
     assert "ULEAD" not in later and QUESTION in later["UOFF"]
+
+
+def _team_section(db, user_id: str) -> str:
+    from handlers import home
+
+    return next(s for s in home.full_sections(db, people.get_person(db, user_id), user_id) if s["id"] == "team")["text"]
+
+
+def test_home_lists_a_waiting_question_to_the_lead_who_may_answer_it_now(tmp_path, monkeypatch):
+    """The worker moves to another lead, the first lead to another contract: the question waits on
+    the new lead's page (who may answer it), no longer on the former lead's (whose answer is refused)."""
+    db = _routed(tmp_path, monkeypatch)
+    _users(db, ["add", "ULEAD2", "--name", "新任次郎", "--role", "lead", "--contract", "吉川市"],
+           ["add", "UW1", "--name", "作業一郎", "--role", "worker", "--contract", "吉川市", "--lead", "ULEAD2"],
+           ["add", "ULEAD", "--name", "責任花子", "--role", "lead", "--contract", "草加市"])
+    rid = routing.store.all_routed(db, answered=False)[0]["id"]
+    assert not routing.may_answer(db, "ULEAD", routing.store.routed(db, rid))
+    assert QUESTION not in _team_section(db, "ULEAD") and "回答待ちの質問: 0 件" in _team_section(db, "ULEAD")
+    assert QUESTION in _team_section(db, "ULEAD2")
+    reply, out = routing.answer_routed(db, "ULEAD2", rid, "総務の規程に従ってください。", [], "terminal")
+    assert [o.user_id for o in out] == ["UW1"]
+    assert "回答待ちの質問: 0 件" in _team_section(db, "ULEAD2")
