@@ -10,6 +10,8 @@ import io
 import unicodedata
 from typing import Iterable
 
+from handlers import office_text
+
 Section = tuple[str | None, list[str], Iterable[dict]]
 
 
@@ -39,8 +41,9 @@ def fit_columns(ws) -> None:
 
 def append_row(ws, values) -> None:
     """Append a row as the values say: a text is a text, even one that starts with 「=」 (openpyxl would
-    store it as a formula, so a reason typed 「=…」 would open as #NAME? or a live HYPERLINK)."""
-    ws.append(values)
+    store it as a formula, so a reason typed 「=…」 would open as #NAME? or a live HYPERLINK), and a
+    control character pasted with it does not stop the export (handlers/office_text.py)."""
+    ws.append(office_text.clean(list(values)))
     for cell in ws[ws.max_row]:
         if isinstance(cell.value, str) and cell.value.startswith("="):
             cell.data_type = "s"
