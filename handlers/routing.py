@@ -204,6 +204,17 @@ def may_answer(db, responder_id: str, r: dict) -> bool:
         not p["contracts"] or _with_earlier(db, p["contracts"]) & set(_contracts_of(db, r)))
 
 
+def refuse_answer(db: sqlite_utils.Database, responder_id: str, rid: int, via: str, *,
+                  now: _dt.datetime | None = None) -> Reply:
+    """The refusal to someone who may not answer (nor open the answer form of) routed question `rid`; recorded."""
+    from storage import audit as astore
+
+    astore.add_refusal(db, viewer_id=responder_id, subject_id=None, what=f"質問（番号 {rid}）への回答",
+                       reason="not_concerned", via=people._via(via), at=workdays.iso(now))
+    return Reply("申し訳ありませんが、この質問に回答できるのは、質問した方の作業責任者・情報セキュリティ対策責任者・"
+                 "管理者の方です。このお断りは記録されました。", ephemeral=True)
+
+
 def _with_earlier(db, contracts) -> set[str]:
     """A person's contracts with the names they had before a rename (questions keep the old name)."""
     from storage import people as pstore
@@ -233,12 +244,7 @@ def answer_routed(db: sqlite_utils.Database, responder_id: str, routed_id, answe
     if r is None:
         return Reply(f"質問（番号 {routed_id}）が見つかりませんでした。", ephemeral=True), []
     if not may_answer(db, responder_id, r):
-        from storage import audit as astore
-
-        astore.add_refusal(db, viewer_id=responder_id, subject_id=None, what=f"質問（番号 {rid}）への回答",
-                           reason="not_concerned", via=people._via(via), at=workdays.iso(now))
-        return Reply("申し訳ありませんが、この質問に回答できるのは、質問した方の作業責任者・情報セキュリティ対策責任者・"
-                     "管理者の方です。このお断りは記録されました。", ephemeral=True), []
+        return refuse_answer(db, responder_id, rid, via, now=now), []
     answer_text = _mask((answer_text or "").strip()[:MAX_QUESTION * 2]).text.strip()
     if not answer_text:
         return Reply("回答の文章が空です。回答を入力してください。", ephemeral=True), []
