@@ -3,7 +3,7 @@
 What Slack shows as buttons is shown as numbered choices; typing the number presses it. A button
 keeps its number while it is shown (pressing 「はい」 on one checklist item does not renumber the
 others), a turn without buttons leaves the numbers as they were, and a number that is not shown is
-answered as such — never sent on as a question. A chat started while an incident report or a quiz
+answered as such — never sent on as a question. A chat started while an incident report, a quiz or a checklist reason
 waits half done shows the waiting question first, with its numbers (those of the chat before are
 gone). Messages mamoru would send to other people are printed, so every flow can be tried alone.
 """

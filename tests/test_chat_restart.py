@@ -55,3 +55,17 @@ def test_a_quiz_half_done_is_shown_again_and_nothing_else_is_said_without_one(db
     # nobody waiting: the chat opens with its banner alone
     r = run_mamoru(["chat", "--as", "ULEAD"], db_path, input="", env=NOW)
     assert r.stdout.count("\n") <= 5 and "続きです" not in r.stdout
+
+
+def test_a_checklist_reason_awaited_is_asked_again_and_a_number_is_never_taken_as_the_reason(db_path):
+    _register(db_path)
+    env = {"MAMORU_NOW": "2026-12-01T09:05:00+09:00"}
+    r = run_mamoru(["chat", "--as", "UW1"], db_path, input="チェックリスト\n4\n", env=env)
+    assert "理由を 1 行で入力して" in r.stdout
+    r = run_mamoru(["chat", "--as", "UW1"], db_path, input="3\n", env=env)      # the restart
+    before_typing = r.stdout.split("を「はい」として記録しました")[0]
+    assert "「ICカードの管理」に「いいえ」と回答された理由" in before_typing
+    assert "[3] 私物の持込みなし：はい" in before_typing
+    assert "「私物の持込みなし」を「はい」として記録しました" in r.stdout
+    with sqlite3.connect(db_path) as c:
+        assert c.execute("SELECT reason FROM checklist_reasons").fetchall() == []
