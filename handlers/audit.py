@@ -164,6 +164,12 @@ def parse_date(value: str, what: str) -> str:
         raise ValueError(f"{what}「{value}」は日付として読めません（例: 2026-10-01）。") from None
 
 
+def check_period(start: str | None, end: str | None, names: tuple[str, str] = ("--from", "--to")) -> None:
+    """ValueError (in Japanese) when a period's end, as parse_date gave it, falls on a day before its start."""
+    if start and end and end[:10] < start[:10]:
+        raise ValueError(f"{names[1]} は {names[0]} と同じか、それより後の日付にしてください。")
+
+
 def roster_changes(db: sqlite_utils.Database, contract: str, since: str | None = None, until: str | None = None,
                    viewer_id: str = people.CLI_ACTOR) -> list[dict]:
     """What changed on the contract's roster, in record order: joined, left, role, lead, name,
