@@ -3,9 +3,10 @@
 What Slack shows as buttons is shown as numbered choices; typing the number presses it. A button
 keeps its number while it is shown (pressing 「はい」 on one checklist item does not renumber the
 others), a turn without buttons leaves the numbers as they were, and a number that is not shown is
-answered as such — never sent on as a question. A chat started while an incident report, a quiz or a checklist reason
-waits half done shows the waiting question first, with its numbers (those of the chat before are
-gone). Messages mamoru would send to other people are printed, so every flow can be tried alone.
+answered as such — never sent on as a question. A chat started while an incident report, a quiz or
+a checklist reason waits half done shows the waiting question first, with its numbers (those of the
+chat before are gone). Messages mamoru would send to other people are printed, so every flow can be
+tried alone.
 """
 from __future__ import annotations
 
@@ -146,7 +147,7 @@ def run(db: sqlite_utils.Database, user_id: str = "terminal", *, stdin=None, std
     stdin = stdin or sys.stdin
     chat = Chat(db, user_id, stdin, stdout or sys.stdout)
     chat.say(BANNER)
-    waiting = capabilities.resume(db, user_id, VIA)   # a report or quiz left halfway: its question and numbers again
+    waiting = capabilities.resume(db, user_id, VIA)   # a report, quiz or reason left halfway: asked again
     if waiting is not None:
         chat.show(waiting)
     interactive = stdin.isatty()
