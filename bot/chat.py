@@ -3,8 +3,10 @@
 What Slack shows as buttons is shown as numbered choices; typing the number presses it. A button
 keeps its number while it is shown (pressing 「はい」 on one checklist item does not renumber the
 others), a turn without buttons leaves the numbers as they were, and a number that is not shown is
-answered as such — never sent on as a question. Messages mamoru would send to other people are
-printed, so every flow can be tried alone.
+answered as such — never sent on as a question. A chat started while an incident report, a quiz or
+a checklist reason waits half done shows the waiting question first, with its numbers (those of the
+chat before are gone). Messages mamoru would send to other people are printed, so every flow can be
+tried alone.
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from pathlib import Path
 import sqlite_utils
 
 from bot.render_text import choices_text, home_text, turn_text
-from handlers import conversation, home, people, routing
+from handlers import capabilities, conversation, home, people, routing
 from handlers.conversation import Turn
 from handlers.replies import Button, Reply
 
@@ -145,6 +147,9 @@ def run(db: sqlite_utils.Database, user_id: str = "terminal", *, stdin=None, std
     stdin = stdin or sys.stdin
     chat = Chat(db, user_id, stdin, stdout or sys.stdout)
     chat.say(BANNER)
+    waiting = capabilities.resume(db, user_id, VIA)   # a report, quiz or reason left halfway: asked again
+    if waiting is not None:
+        chat.show(waiting)
     interactive = stdin.isatty()
     while True:
         if interactive:

@@ -23,7 +23,7 @@ from typing import IO, Iterable
 
 import sqlite_utils
 
-from handlers import access, people, workdays
+from handlers import access, people, workbook, workdays
 from knowledge import oversight
 from storage import audit as store
 from storage import people as pstore
@@ -164,6 +164,12 @@ def parse_date(value: str, what: str) -> str:
         raise ValueError(f"{what}「{value}」は日付として読めません（例: 2026-10-01）。") from None
 
 
+def check_period(start: str | None, end: str | None, names: tuple[str, str] = ("--from", "--to")) -> None:
+    """ValueError (in Japanese) when a period's end, as parse_date gave it, falls on a day before its start."""
+    if start and end and end[:10] < start[:10]:
+        raise ValueError(f"{names[1]} は {names[0]} と同じか、それより後の日付にしてください。")
+
+
 def roster_changes(db: sqlite_utils.Database, contract: str, since: str | None = None, until: str | None = None,
                    viewer_id: str = people.CLI_ACTOR) -> list[dict]:
     """What changed on the contract's roster, in record order: joined, left, role, lead, name,
@@ -264,7 +270,7 @@ def write_roster(db: sqlite_utils.Database, contract: str, rows: list[dict], fmt
     wb = Workbook()
     ws = wb.active
     ws.title = "名簿"
-    ws.append([f"作業従事者等名簿（{contract}）"])
+    workbook.append_row(ws, [f"作業従事者等名簿（{contract}）"])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append([f"作成日時: {workdays.format_jst(workdays.now())}（mamoru の登録記録から作成）"])
     rule = _rule_line(db, contract)
@@ -277,9 +283,9 @@ def write_roster(db: sqlite_utils.Database, contract: str, rows: list[dict], fmt
         cell.alignment = Alignment(horizontal="center")
     for r in rows:
         cells = roster_cells(r)
-        ws.append([cells[0], cells[1], cells[2], cells[3],
-                   _dt.date.fromisoformat(r["start"]) if r["start"] else None,
-                   _dt.date.fromisoformat(r["end"]) if r["end"] else None, cells[6], cells[7]])
+        workbook.append_row(ws, [cells[0], cells[1], cells[2], cells[3],
+                                 _dt.date.fromisoformat(r["start"]) if r["start"] else None,
+                                 _dt.date.fromisoformat(r["end"]) if r["end"] else None, cells[6], cells[7]])
         for c in ws[ws.max_row][4:6]:
             c.number_format = "yyyy/mm/dd"
     for col, width in zip("ABCDEFGH", (16, 26, 14, 16, 13, 13, 16, 28)):

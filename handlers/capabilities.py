@@ -9,6 +9,8 @@ A capability module registers, at import time, what it answers to:
   Turn | None (None: no session for this person, or not for this text). When two are waiting for
   the same person, the one that asked most recently answers: last_prompt(db, user_id) -> the ISO
   time of that session's latest question to the person, or None when it waits for nothing.
+  resume(db, user_id, via) -> Turn | None asks the waiting question again, with its buttons (the
+  terminal chat at its start: the numbers it showed before a restart are gone).
 - register_trigger(pattern, fn): a DM that matches a regular expression starts something
   ("紛失した" → incident report). fn(db, user_id, text, via) -> Turn
 - register_intent(name, fn): what a whole typed sentence means (「誓約します」「icｶｰﾄﾞ返却しました」
@@ -55,10 +57,11 @@ ActionFn = Callable[[sqlite_utils.Database, str, str, str], Turn]
 CommandFn = Callable[[sqlite_utils.Database, str, str, str], Turn]
 SessionFn = Callable[[sqlite_utils.Database, str, str, str], "Turn | None"]
 PromptFn = Callable[[sqlite_utils.Database, str], "str | None"]
+ResumeFn = Callable[[sqlite_utils.Database, str, str], "Turn | None"]
 
 _actions: dict[str, ActionFn] = {}
 _commands: dict[str, CommandFn] = {}
-_sessions: list[tuple[SessionFn, "PromptFn | None"]] = []
+_sessions: list[tuple[SessionFn, "PromptFn | None", "ResumeFn | None"]] = []
 _triggers: list[tuple[re.Pattern, CommandFn]] = []
 _lock = threading.Lock()
 log = logging.getLogger(__name__)
@@ -89,9 +92,9 @@ def register_command(words, fn: CommandFn) -> None:
         _commands[_word(w)] = fn
 
 
-def register_session(fn: SessionFn, last_prompt: PromptFn | None = None) -> None:
-    if all(f is not fn for f, _ in _sessions):
-        _sessions.append((fn, last_prompt))
+def register_session(fn: SessionFn, last_prompt: PromptFn | None = None, resume: ResumeFn | None = None) -> None:
+    if all(f is not fn for f, _, _ in _sessions):
+        _sessions.append((fn, last_prompt, resume))
 
 
 def register_trigger(pattern: str, fn: CommandFn) -> None:
@@ -131,10 +134,22 @@ def session(db: sqlite_utils.Database, user_id: str, text: str, via: str) -> Tur
     """The conversation waiting for this person's message; the most recent question first, so a
     reason asked at 09:10 does not swallow the answers of an incident report started at 09:12."""
     load()
-    ranked = sorted(((_asked_at(db, user_id, lp), n, fn) for n, (fn, lp) in enumerate(_sessions)),
+    ranked = sorted(((_asked_at(db, user_id, lp), n, fn) for n, (fn, lp, _) in enumerate(_sessions)),
                     key=lambda r: (r[0] is None, -(r[0] or 0.0), r[1]))
     for _, _, fn in ranked:
         turn = fn(db, user_id, text, via)
+        if turn is not None:
+            return turn
+    return None
+
+
+def resume(db: sqlite_utils.Database, user_id: str, via: str) -> Turn | None:
+    """The question a conversation in progress waits on, asked again (the most recent one), or None."""
+    load()
+    ranked = sorted(((_asked_at(db, user_id, lp), n, rs) for n, (_, lp, rs) in enumerate(_sessions) if rs),
+                    key=lambda r: (r[0] is None, -(r[0] or 0.0), r[1]))
+    for at, _, rs in ranked:
+        turn = rs(db, user_id, via) if at is not None else None
         if turn is not None:
             return turn
     return None

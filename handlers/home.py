@@ -137,7 +137,9 @@ def _team(db, person: dict | None, user_id: str) -> dict | None:
     members = pstore.active(db) if overview else pstore.active(db, lead_id=user_id)
     members = [m for m in members if m["user_id"] != user_id]
     pending = pstore.pending_requests(db) if overview else pstore.pending_requests(db, recipient=user_id)
-    waiting = routing.unanswered(db) if overview else routing.unanswered_for(db, user_id)
+    # the questions this person may answer as the roster stands now (routing.may_answer): their team's, and
+    # those sent to them while still theirs; not a former team's after the roster changed
+    waiting = [r for r in routing.unanswered(db) if overview or routing.may_answer(db, user_id, r)]
     # what waits for this person first (approvals, answers), the list of members after
     lines: list[str] = []
     buttons: list[Button] = []

@@ -241,7 +241,8 @@ def _routing_due(db: sqlite_utils.Database, now: _dt.datetime) -> Iterable[Notic
         button = [Button("回答する", routing.ACTION_ANSWER, str(r["id"]), "primary")]
         for u in r["recipients"]:
             off = _days_off(db, u)
-            if not people.get_person(db, u) or not workdays.is_working_time(now, off):
+            # the roster now decides: someone no longer concerned is not sent the question again
+            if not routing.may_answer(db, u, r) or not workdays.is_working_time(now, off):
                 continue
             if workdays.working_seconds_between(at, now, off) >= remind:
                 text = (f"回答をお待ちの質問があります。{asker}さんから {workdays.format_jst(at)} に届いた質問に、"

@@ -6,7 +6,8 @@ Public API (Slack-agnostic):
     prior_answer(db, question) -> dict | None
     record_feedback(db, user_id, question, clause_id, helpful, via) -> Reply
     gaps(db) -> list[dict]
-    open_questions(db, asker_id) / unanswered_for(db, user_id) -> list[dict]   (for App Home)
+    open_questions(db, asker_id) / unanswered(db) -> list[dict]   (for App Home)
+    may_answer(db, responder_id, routed) -> bool   (the current roster: answering, reminders, App Home)
     similarity(a, b) -> float, normalize_question(q) -> str
 
 `reason` is one of REASONS: "asked" (the person pressed 「担当者に聞く」), "not_found" (no matching
@@ -183,7 +184,7 @@ def route_question(db: sqlite_utils.Database, asker_id: str, question: str, clau
     return Reply(f"ご質問を{who}にお送りしました。回答が届きましたらお知らせします。" + note, ephemeral=True), out
 
 
-def _may_answer(db, responder_id: str, r: dict) -> bool:
+def may_answer(db, responder_id: str, r: dict) -> bool:
     """Who may answer, read from the CURRENT roster: officers and admins, and the asker's lead now
     (or the lead it was sent to, while still a lead on the asker's contract)."""
     if responder_id == people.CLI_ACTOR:
@@ -201,6 +202,17 @@ def _may_answer(db, responder_id: str, r: dict) -> bool:
         return True
     return (responder_id == r["assignee_id"] or responder_id in r["recipients"]) and bool(
         not p["contracts"] or _with_earlier(db, p["contracts"]) & set(_contracts_of(db, r)))
+
+
+def refuse_answer(db: sqlite_utils.Database, responder_id: str, rid: int, via: str, *,
+                  now: _dt.datetime | None = None) -> Reply:
+    """The refusal to someone who may not answer (nor open the answer form of) routed question `rid`; recorded."""
+    from storage import audit as astore
+
+    astore.add_refusal(db, viewer_id=responder_id, subject_id=None, what=f"質問（番号 {rid}）への回答",
+                       reason="not_concerned", via=people._via(via), at=workdays.iso(now))
+    return Reply("申し訳ありませんが、この質問に回答できるのは、質問した方の作業責任者・情報セキュリティ対策責任者・"
+                 "管理者の方です。このお断りは記録されました。", ephemeral=True)
 
 
 def _with_earlier(db, contracts) -> set[str]:
@@ -231,13 +243,8 @@ def answer_routed(db: sqlite_utils.Database, responder_id: str, routed_id, answe
     r = store.routed(db, rid) if rid is not None else None
     if r is None:
         return Reply(f"質問（番号 {routed_id}）が見つかりませんでした。", ephemeral=True), []
-    if not _may_answer(db, responder_id, r):
-        from storage import audit as astore
-
-        astore.add_refusal(db, viewer_id=responder_id, subject_id=None, what=f"質問（番号 {rid}）への回答",
-                           reason="not_concerned", via=people._via(via), at=workdays.iso(now))
-        return Reply("申し訳ありませんが、この質問に回答できるのは、質問した方の作業責任者・情報セキュリティ対策責任者・"
-                     "管理者の方です。このお断りは記録されました。", ephemeral=True), []
+    if not may_answer(db, responder_id, r):
+        return refuse_answer(db, responder_id, rid, via, now=now), []
     answer_text = _mask((answer_text or "").strip()[:MAX_QUESTION * 2]).text.strip()
     if not answer_text:
         return Reply("回答の文章が空です。回答を入力してください。", ephemeral=True), []
@@ -393,11 +400,6 @@ def gaps_text(db: sqlite_utils.Database, rows: list[dict] | None = None) -> str:
 def open_questions(db: sqlite_utils.Database, asker_id: str) -> list[dict]:
     """The person's own routed questions still waiting for an answer."""
     return store.all_routed(db, answered=False, asker_id=asker_id)
-
-
-def unanswered_for(db: sqlite_utils.Database, user_id: str) -> list[dict]:
-    """Unanswered routed questions this person was asked to answer."""
-    return store.all_routed(db, answered=False, recipient=user_id)
 
 
 def unanswered(db: sqlite_utils.Database) -> list[dict]:

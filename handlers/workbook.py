@@ -10,6 +10,8 @@ import io
 import unicodedata
 from typing import Iterable
 
+from handlers import office_text
+
 Section = tuple[str | None, list[str], Iterable[dict]]
 
 
@@ -37,6 +39,16 @@ def fit_columns(ws) -> None:
         ws.column_dimensions[get_column_letter(col)].width = max(8, w + 2)
 
 
+def append_row(ws, values) -> None:
+    """Append a row as the values say: a text is a text, even one that starts with 「=」 (openpyxl would
+    store it as a formula, so a reason typed 「=…」 would open as #NAME? or a live HYPERLINK), and a
+    control character pasted with it does not stop the export (handlers/office_text.py)."""
+    ws.append(office_text.clean(list(values)))
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"
+
+
 def xlsx_bytes(sheets: dict[str, list[Section]]) -> bytes:
     """One sheet per entry; headings and column names in bold; each sheet's first header frozen;
     columns fitted to their contents."""
@@ -51,7 +63,7 @@ def xlsx_bytes(sheets: dict[str, list[Section]]) -> bytes:
             if n:
                 ws.append([])
             if heading:
-                ws.append([heading])
+                append_row(ws, [heading])
                 ws[ws.max_row][0].font = Font(bold=True)
             ws.append(list(columns))
             for cell in ws[ws.max_row]:
@@ -59,7 +71,7 @@ def xlsx_bytes(sheets: dict[str, list[Section]]) -> bytes:
             if n == 0:
                 ws.freeze_panes = f"A{ws.max_row + 1}"  # a coordinate: ws.cell() would add a row
             for r in rows:
-                ws.append([r[c] for c in columns])
+                append_row(ws, [r[c] for c in columns])
         fit_columns(ws)
     buf = io.BytesIO()
     wb.save(buf)

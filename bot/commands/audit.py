@@ -51,6 +51,7 @@ def cmd_export(args) -> int:
     try:
         date_from = audit.parse_date(args.date_from, "--from") if args.date_from else None
         date_to = audit.parse_date(args.date_to, "--to") if args.date_to else None
+        audit.check_period(date_from, date_to)
     except ValueError as e:
         print(str(e), file=sys.stderr)
         return 2

@@ -26,6 +26,7 @@ def cmd_report(args) -> int:
     try:
         d0 = audit.parse_date(args.date_from, "--from")
         d1 = audit.parse_date(args.date_to, "--to")
+        audit.check_period(d0, d1)
     except ValueError as e:
         print(str(e), file=sys.stderr)
         return 2

@@ -57,6 +57,7 @@ def cmd_roster(args) -> int:
     try:
         since = audit.parse_date(args.since, "--since") if args.since else None
         until = audit.parse_date(args.until, "--until") if args.until else None
+        audit.check_period(since, until, ("--since", "--until"))
     except ValueError as e:
         print(str(e), file=sys.stderr)
         return 2

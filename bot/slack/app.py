@@ -341,6 +341,10 @@ def build_app(settings: Settings, *, http: bool, db_path: Path | None = None,
             if q is None:
                 post(rt.client, target, rb.text_messages("このご質問は見つかりませんでした。すでに削除された可能性があります。"))
                 return
+            refused = flows.answer_form_refusal(rt.db(), user, q)
+            if refused is not None:
+                rt.deliver(target, refused)
+                return
             choices = flows.clause_choices(rt.db(), q["question"], q.get("clause_ids") or [])
             view = rb.routed_answer_modal(routed_id, q["question"], q.get("asker_name") or q["asker_id"], choices)
             client.views_open(trigger_id=body["trigger_id"], view=view)

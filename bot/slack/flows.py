@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from bot import render_blocks as rb
-from handlers import ask, conversation, home as home_handler, people
+from handlers import ask, conversation, home as home_handler, people, routing
 from handlers.conversation import Turn
 from handlers.replies import Outgoing
 from storage import kb as kb_store
@@ -93,6 +93,14 @@ def routed_question(db: sqlite_utils.Database, routed_id: str) -> dict | None:
     except (TypeError, ValueError):
         return None
     return dict(r, asker_name=people.display_name(db, r["asker_id"])) if r else None
+
+
+def answer_form_refusal(db: sqlite_utils.Database, user_id: str, routed: dict) -> Result | None:
+    """The refusal when this person may not answer the routed question (the roster now decides), else None:
+    the answer form shows the question and who asked it, so it opens only for someone who may answer."""
+    if routing.may_answer(db, user_id, routed):
+        return None
+    return _result(Turn().add(routing.refuse_answer(db, user_id, routed["id"], VIA_BUTTON)))
 
 
 def clause_choices(db: sqlite_utils.Database, question_text: str, preset: list[str]) -> list[tuple[str, str]]:

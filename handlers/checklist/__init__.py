@@ -126,7 +126,7 @@ capabilities.register_intent("checklist.open", lambda db, u, m, via: core.open_c
 capabilities.register_intent("team", lambda db, u, m, via: team.team(db, u, "", via))
 capabilities.register_intent("checklist.missed", lambda db, u, m, via: missed.missed(db, u, m, via))
 capabilities.register_session(lambda db, u, t, via: core.reason_session(db, u, t, via),
-                              lambda db, u: core.reason_asked_at(db, u))
+                              lambda db, u: core.reason_asked_at(db, u), lambda db, u, via: core.reason_resume(db, u, via))
 
 notices.register_source(due.SOURCE, due.due, due.still_due)
 digest.register_digest_part("checklist", team.digest_part, order=10)

@@ -389,6 +389,25 @@ def reason_asked_at(db: sqlite_utils.Database, user_id: str, now: _dt.datetime |
     return max(r["at"] for r in waiting) if waiting else None
 
 
+def reason_resume(db: sqlite_utils.Database, user_id: str, via: str, now: _dt.datetime | None = None) -> Turn | None:
+    """The reason still awaited, asked again with what is left of its checklist (the terminal chat's start)."""
+    now = plan.at_or_now(now)
+    waiting = _awaited_reasons(db, user_id, now)
+    person = _person(db, user_id)
+    if not waiting or person is None:
+        return None
+    conf = waiting[0]
+    c = content.get(conf["checklist_id"])
+    item = c.item(conf["item_id"]) if c else None
+    turn = Turn().add(Reply(f"「{item.label if item else conf['item_id']}」に「いいえ」と回答された理由をお待ちしています。"
+                            "理由を 1 行で入力して、このまま送信してください（書かない場合は「キャンセル」）。"))
+    if c is not None and conf["work_date"] == _today(now).isoformat():
+        progress, buttons = _progress(db, person, c, now)
+        if buttons:
+            turn.add(Reply(progress, buttons=buttons))
+    return turn
+
+
 def reason_session(db: sqlite_utils.Database, user_id: str, text: str, via: str,
                    now: _dt.datetime | None = None) -> Turn | None:
     """After a "no", the person's next DM is its reason (None when no reason is awaited)."""

@@ -103,6 +103,11 @@ def _trigger(db: sqlite_utils.Database, user_id: str, text: str, via: str) -> Tu
     return draft.start(db, user_id, via, _preset_from_text(text, "dm"))
 
 
+# What is done to one incident: `incident INC-… <verb> …`, or `incident <verb> INC-… …` as the CLI writes it.
+_VERBS = {"show", "表示", "詳細", "ack", "確認", "確認しました", "report", "file", "報告書", "export", "note", "メモ",
+          "measure", "対応", "対策", "city", "市", "市へ報告", "close", "完了", "reopen", "再開"}
+
+
 def _command(db: sqlite_utils.Database, user_id: str, rest: str, via: str) -> Turn:
     rest = (rest or "").replace("\u3000", " ").strip()
     if not rest:
@@ -116,8 +121,9 @@ def _command(db: sqlite_utils.Database, user_id: str, rest: str, via: str) -> Tu
         return timeline.list_turn(db, user_id, via)
     if word in ("alert", "通知", "通知チャンネル"):
         return timeline.alert(db, user_id, tail, via)
-    if word in ("show", "表示", "詳細") and timeline.normalize_ref(tail):
-        return timeline.show(db, user_id, timeline.normalize_ref(tail), via)   # the CLI's word order
+    after, _, more = tail.partition(" ")
+    if word in _VERBS and timeline.normalize_ref(after):       # the CLI's word order: `incident ack INC-…`
+        first, tail = after, f"{first} {more}".strip()
     ref = timeline.normalize_ref(first)
     if ref:
         sub, _, more = tail.partition(" ")
@@ -140,7 +146,7 @@ def _command(db: sqlite_utils.Database, user_id: str, rest: str, via: str) -> Tu
 _OTHER_BUSINESS = {"away", "back", "pledge", "training.start", "training.status", "checklist.open", "team", "report",
                    "incident.show", "incident.list", "member", "member.nudge", "records", "roster", "days_off.add",
                    "days_off.remove", "days_off.working", "days_off.ask", "days_off.list", "checklist.missed"}
-_PASS_THROUGH = re.compile(r"^(?:/mamoru\s+)?(?:incident|インシデント)\s+(?:list|一覧|help|inc-\d)", re.I)
+_PASS_THROUGH = re.compile(r"^(?:/mamoru\s+)?(?:incident|インシデント)\s+(?:list|一覧|help|(?:\S+\s+)?inc-\d)", re.I)
 
 
 def _live_session(db: sqlite_utils.Database, user_id: str) -> dict | None:
@@ -166,6 +172,14 @@ def _session(db: sqlite_utils.Database, user_id: str, text: str, via: str) -> Tu
     if sess["kind"] == "entry":
         return timeline.entry_text(db, user_id, sess, text, via)
     return draft.text(db, user_id, sess, text, via)
+
+
+def _resume(db: sqlite_utils.Database, user_id: str, via: str) -> Turn | None:
+    """The report in progress: its waiting question again (as 「書きかけの報告を続ける」 shows it)."""
+    sess = _live_session(db, user_id)
+    if sess is None or sess["kind"] != "report":
+        return None
+    return draft.press(db, user_id, A_RESUME, C.value(s=sess["id"]), via)
 
 
 # ---- buttons --------------------------------------------------------------------------------
@@ -242,7 +256,7 @@ def _home(db: sqlite_utils.Database, person: dict | None, user_id: str) -> dict 
 # ---- registration ---------------------------------------------------------------------------
 
 capabilities.register_command(COMMAND_WORDS, _command)
-capabilities.register_session(_session, _last_prompt)
+capabilities.register_session(_session, _last_prompt, _resume)
 capabilities.register_trigger(TRIGGER, _trigger)
 capabilities.register_intent("incident.list", lambda db, u, m, via: timeline.list_turn(db, u, via))
 capabilities.register_intent("incident.show", lambda db, u, m, via: timeline.show(db, u, timeline.normalize_ref(m.args[0])

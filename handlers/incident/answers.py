@@ -86,6 +86,23 @@ def match_choice(q: Question, text: str, keywords: dict[str, tuple[str, ...]] | 
     return None
 
 
+# Short words that can be an answer themselves (「これまでの対応」: 「いいえ」「確認しました」), though small talk elsewhere.
+_SHORT_ANSWERS = {"はい", "いいえ", "yes", "no", "いや", "大丈夫", "だいじょうぶ", "確認しました", "以上", "なし"}
+
+
+def typed_text_value(text: str) -> dict:
+    """A typed answer to a free-text question: as text_value, but an acknowledgement, thanks, an emoji or
+    a stray key (「了解です」「👍」「3」「a」, handlers.smalltalk) is asked again rather than recorded."""
+    from handlers import smalltalk
+
+    said = smalltalk.reply(text) if meaningful(text) else None      # an empty answer is told so by text_value
+    if said is not None and said != smalltalk.LINK and norm(text) not in _SHORT_ANSWERS:
+        shown = " ".join((text or "").split())[:20]
+        raise Invalid(f"「{shown}」は回答として記録しませんでした。この質問へのお答えを文章で入力してください"
+                      "（分からない場合は「不明」と入力してください）。")
+    return text_value(text)
+
+
 def text_value(text: str) -> dict:
     if not meaningful(text):
         raise Invalid("回答が空のようです。分かる範囲で、文章で入力してください（分からない場合は「不明」と入力してください）。")
@@ -172,7 +189,7 @@ def domain_value(text: str) -> tuple[dict, str]:
     if _DOMAIN.match(t.rstrip(".")):
         dom = t.rstrip(".")
         return {"v": dom, "d": dom, "masked": []}, ""
-    v = text_value(raw)
+    v = typed_text_value(raw)
     return v, ""
 
 

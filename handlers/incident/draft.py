@@ -688,4 +688,4 @@ def _answer_text(db, st: State, q: content.Question, raw: str, via: str) -> Turn
     if q.kind == "domain":
         val, note = ans.domain_value(raw)
         return _record(db, st, q, val, via, note=note)
-    return _record(db, st, q, ans.text_value(raw), via)
+    return _record(db, st, q, ans.typed_text_value(raw), via)

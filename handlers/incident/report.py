@@ -12,7 +12,7 @@ import io
 
 import sqlite_utils
 
-from handlers import people, workdays
+from handlers import office_text, people, workdays
 from handlers.incident import common as C
 from handlers.incident import content, letter, notify
 from storage import incidents as store
@@ -173,7 +173,7 @@ def docx_bytes(db: sqlite_utils.Database, inc: dict) -> bytes:
     from docx import Document
     from docx.shared import Pt
 
-    d = document(db, inc)
+    d = office_text.clean(document(db, inc))     # a control character pasted into an answer: no crash
     doc = Document()
     style = doc.styles["Normal"]
     style.font.size = Pt(10.5)

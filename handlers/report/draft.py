@@ -7,7 +7,7 @@ import io
 
 import sqlite_utils
 
-from handlers import people, workdays
+from handlers import office_text, people, workdays
 from handlers.report import content, figures
 from storage import kb
 
@@ -126,8 +126,8 @@ def docx(r: dict) -> bytes:
     from docx import Document
 
     d = Document()
-    d.add_heading(f"{r['title']}（下書き）", 0)
-    for line in markdown(r).splitlines()[2:]:
+    d.add_heading(office_text.clean(f"{r['title']}（下書き）"), 0)
+    for line in office_text.clean(markdown(r)).splitlines()[2:]:
         if line.startswith("### "):
             d.add_heading(line[4:], 2)
         elif line.startswith("## "):

@@ -62,7 +62,7 @@ capabilities.register_action(ACTION_START, lambda db, u, v, via: quiz.start(db, 
 capabilities.register_action(ACTION_ANSWER, lambda db, u, v, via: quiz.answer(db, u, v, via))
 capabilities.register_action(ACTION_PLEDGE, lambda db, u, v, via: quiz.pledge(db, u, v, via))
 capabilities.register_command(WORDS, command)
-capabilities.register_session(typed.session, typed.last_prompt)
+capabilities.register_session(typed.session, typed.last_prompt, typed.resume)
 capabilities.register_intent("pledge", typed.pledge)
 capabilities.register_intent("training.start", lambda db, u, m, via: quiz.start(db, u, None, via))
 capabilities.register_intent("training.status", lambda db, u, m, via: command(db, u, "状況", via))

@@ -79,6 +79,15 @@ def last_prompt(db: sqlite_utils.Database, user_id: str) -> str | None:
     return rows[-1]["at"] if rows else att["at"]
 
 
+def resume(db: sqlite_utils.Database, user_id: str, via: str) -> Turn | None:
+    """The waiting question of the quiz in progress, asked again."""
+    open_ = _open_attempt(db, user_id)
+    if open_ is None:
+        return None
+    att, idx = open_
+    return Turn().add(quiz.question_reply(db, att, idx, "研修の続きです。"))
+
+
 def pledge(db: sqlite_utils.Database, user_id: str, meaning, via: str) -> Turn:
     """「誓約します」 typed: the same as the button on the pledge now shown, when one waits."""
     gate = quiz._gate(db, user_id)

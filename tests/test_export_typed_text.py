@@ -1,0 +1,103 @@
+"""What people type reaches the Excel exports as the text they typed, never as a formula.
+
+openpyxl stores a string that starts with 「=」 as a formula: a worker's reason 「=カードは机の中」 would
+open in the lead's workbook as #NAME? (and 「=HYPERLINK(…)」 as a live link), so the export would no
+longer hold what the records hold. Real SQLite file, real terminal chat, real `mamoru export`.
+"""
+from __future__ import annotations
+
+import sqlite3
+
+from conftest import add_contracts, run_mamoru
+from handlers import people
+from storage.db import open_db
+
+D = "2026-12-01"            # a Tuesday
+REASON = '=HYPERLINK("http://example.invalid/x","カードは机の中です")'
+
+
+def _register(db_path):
+    db = open_db(db_path)
+    add_contracts(db, "吉川市")
+    for argv in (["add", "ULEAD", "--name", "責任花子", "--role", "lead", "--contract", "吉川市"],
+                 ["add", "UW1", "--name", "=作業一郎", "--role", "worker", "--contract", "吉川市", "--lead", "ULEAD"]):
+        status, reply = people.run_users(db, "cli", argv, "cli")
+        assert status == 0, reply.text
+
+
+def test_a_typed_reason_starting_with_equals_is_text_in_the_checklist_workbook(db_path):
+    from openpyxl import load_workbook
+
+    _register(db_path)
+    env = {"MAMORU_NOW": f"{D}T09:05:00+09:00"}
+    r = run_mamoru(["chat", "--as", "UW1"], db_path, input=f"チェックリスト\n4\n{REASON}\n", env=env)
+    assert r.returncode == 0, r.stderr
+    with sqlite3.connect(db_path) as c:
+        [(stored,)] = c.execute("SELECT reason FROM checklist_reasons").fetchall()
+    assert stored == REASON
+    out = db_path.parent / "c.xlsx"
+    r = run_mamoru(["export", "checklists", "--from", D, "--to", D, "--format", "xlsx", "-o", str(out)], db_path)
+    assert r.returncode == 0, r.stderr
+    ws = load_workbook(out)["記録"]
+    header = [c.value for c in ws[1]]
+    reasons = [row[header.index("理由")] for row in ws.iter_rows(min_row=2)]
+    names = [row[header.index("氏名")] for row in ws.iter_rows(min_row=2)]
+    [cell] = [c for c in reasons if c.value]
+    assert cell.value == REASON and cell.data_type == "s"          # the text typed, not a formula
+    assert {c.value for c in names} == {"=作業一郎"} and all(c.data_type == "s" for c in names)
+
+
+def test_a_name_starting_with_equals_is_text_in_the_roster_workbook(db_path):
+    from openpyxl import load_workbook
+
+    _register(db_path)
+    out = db_path.parent / "r.xlsx"
+    r = run_mamoru(["export", "roster", "--contract", "吉川市", "-o", str(out)], db_path)
+    assert r.returncode == 0, r.stderr
+    cells = [c for row in load_workbook(out)["名簿"].iter_rows() for c in row if c.value == "=作業一郎"]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+# Control characters pasted with a text (a vertical tab from Word, an escape sequence from a terminal) cannot be
+# held by an xlsx or docx file: the export stopped with a traceback, and the city's written report could not be
+# made at all. They are invisible on screen, so the files leave them out (a vertical tab is a line break).
+TYPED = "カードを\x0b自宅に\x1b[0m忘れました"
+SHOWN = "カードを\n自宅に[0m忘れました"
+
+
+def test_control_characters_in_a_reason_do_not_stop_the_checklist_workbook(db_path):
+    from openpyxl import load_workbook
+
+    _register(db_path)
+    env = {"MAMORU_NOW": f"{D}T09:05:00+09:00"}
+    r = run_mamoru(["chat", "--as", "UW1"], db_path, input=f"チェックリスト\n4\n{TYPED}\n", env=env)
+    assert r.returncode == 0, r.stderr
+    out = db_path.parent / "c.xlsx"
+    r = run_mamoru(["export", "checklists", "--from", D, "--to", D, "--format", "xlsx", "-o", str(out)], db_path)
+    assert r.returncode == 0, r.stderr
+    ws = load_workbook(out)["記録"]
+    header = [c.value for c in ws[1]]
+    with sqlite3.connect(db_path) as c:
+        [(stored,)] = c.execute("SELECT reason FROM checklist_reasons").fetchall()   # one line: the tab became a space
+    assert stored == "カードを 自宅に\x1b[0m忘れました"
+    got = [row[header.index("理由")].value for row in ws.iter_rows(min_row=2) if row[header.index("理由")].value]
+    assert got == ["カードを 自宅に[0m忘れました"]
+
+
+def test_control_characters_in_an_incident_answer_do_not_stop_the_written_report(db_path):
+    import docx
+
+    _register(db_path)
+    env = {"MAMORU_NOW": f"{D}T10:05:00+09:00"}
+    script = f"インシデント報告\n3\n1\n1\n{TYPED}\nexample.jp\n住民票の写し\n3\n3件\n誤って送信\n1\n1\n1\n"
+    r = run_mamoru(["chat", "--as", "UW1"], db_path, input=script, env=env)
+    assert "INC-2026-0001" in r.stdout, r.stdout[-2000:]
+    out = db_path.parent / "i.docx"
+    r = run_mamoru(["incident", "export", "INC-2026-0001", "--format", "docx", "-o", str(out)], db_path)
+    assert r.returncode == 0, r.stderr
+    d = docx.Document(str(out))
+    cells = [c.text for t in d.tables for row in t.rows for c in row.cells]
+    assert SHOWN in cells
+    r = run_mamoru(["report", "status", "--contract", "吉川市", "--from", D, "--to", D, "--format", "docx",
+                    "-o", str(db_path.parent / "s.docx")], db_path, env=env)
+    assert r.returncode == 0, r.stderr
