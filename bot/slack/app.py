@@ -12,6 +12,7 @@ import json
 import logging
 import re
 import threading
+import traceback
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable
@@ -23,7 +24,7 @@ from bot import render_blocks as rb
 from bot.config import Settings
 from bot.slack import files as slack_files
 from bot.slack import flows
-from bot.slack.logsafe import reference_id
+from bot.slack.logsafe import failure_reason, reference_id
 from bot.slack.middleware import dedupe_events
 from bot.slack.send import Target, make_client, make_sender, post, publish_home
 from storage import slack_events
@@ -74,9 +75,15 @@ class Runtime:
         """Run `work`; on any exception, log it with a reference id and apologise to the person."""
         try:
             work()
-        except Exception:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001
             ref = reference_id()
-            log.exception("[%s] %s failed for user %s", ref, what, target.user)
+            if log.isEnabledFor(logging.DEBUG):
+                log.exception("[%s] %s failed for user %s", ref, what, target.user)
+            else:
+                # An error's message can quote what the person typed (a library's complaint about their
+                # text): below DEBUG the log keeps its kind, Slack's error code and where it happened.
+                log.error("[%s] %s failed for user %s: %s\n%s", ref, what, target.user, failure_reason(exc),
+                          "".join(traceback.format_tb(exc.__traceback__)).rstrip())
             try:
                 post(self.client, target, rb.text_messages(APOLOGY.format(ref=ref)))
             except Exception:  # noqa: BLE001

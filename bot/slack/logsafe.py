@@ -96,3 +96,11 @@ def setup(level: str | None = None) -> logging.Logger:
 def reference_id() -> str:
     """A short id a person can read out to an admin: ERR-3F9A1C."""
     return "ERR-" + secrets.token_hex(3).upper()
+
+
+def failure_reason(exc: BaseException) -> str:
+    """What an error was, without its message (which may quote a person's text): its type, and for a
+    Slack API error the API's own error code (「SlackApiError (internal_error)」)."""
+    response = getattr(exc, "response", None)
+    code = response.get("error") if hasattr(response, "get") else None
+    return f"{type(exc).__name__} ({code})" if isinstance(code, str) and code else type(exc).__name__
