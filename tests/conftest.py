@@ -85,6 +85,19 @@ def add_contracts(db, *names: str, docs: dict[str, list[str]] | None = None, at:
         assert status == 0, text
 
 
+def register_team(db_path, worker_name: str = "作業一郎") -> None:
+    """吉川市 with its lead ULEAD (責任花子) and one worker UW1, added as `mamoru users add` adds them."""
+    from handlers import people
+    from storage.db import open_db
+
+    db = open_db(Path(db_path))
+    add_contracts(db, "吉川市")
+    for argv in (["add", "ULEAD", "--name", "責任花子", "--role", "lead", "--contract", "吉川市"],
+                 ["add", "UW1", "--name", worker_name, "--role", "worker", "--contract", "吉川市", "--lead", "ULEAD"]):
+        status, reply = people.run_users(db, "cli", argv, "cli")
+        assert status == 0, reply.text
+
+
 @pytest.fixture(scope="module")
 def slack():
     """The local stand-in for Slack's Web API (tests/slack_standin.py), one per test module;

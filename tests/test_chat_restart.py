@@ -9,20 +9,13 @@ from __future__ import annotations
 
 import sqlite3
 
-from conftest import add_contracts, run_mamoru
-from handlers import people
-from storage.db import open_db
+from conftest import register_team, run_mamoru
 
 NOW = {"MAMORU_NOW": "2026-12-01T10:00:00+09:00"}   # a Tuesday
 
 
 def _register(db_path):
-    db = open_db(db_path)
-    add_contracts(db, "吉川市")
-    for argv in (["add", "ULEAD", "--name", "責任花子", "--role", "lead", "--contract", "吉川市"],
-                 ["add", "UW1", "--name", "作業一郎", "--role", "worker", "--contract", "吉川市", "--lead", "ULEAD"]):
-        status, reply = people.run_users(db, "cli", argv, "cli")
-        assert status == 0, reply.text
+    register_team(db_path)
 
 
 def _chat(db_path, script: str) -> str:

@@ -8,21 +8,14 @@ from __future__ import annotations
 
 import sqlite3
 
-from conftest import add_contracts, run_mamoru
-from handlers import people
-from storage.db import open_db
+from conftest import register_team, run_mamoru
 
 D = "2026-12-01"            # a Tuesday
 REASON = '=HYPERLINK("http://example.invalid/x","カードは机の中です")'
 
 
 def _register(db_path):
-    db = open_db(db_path)
-    add_contracts(db, "吉川市")
-    for argv in (["add", "ULEAD", "--name", "責任花子", "--role", "lead", "--contract", "吉川市"],
-                 ["add", "UW1", "--name", "=作業一郎", "--role", "worker", "--contract", "吉川市", "--lead", "ULEAD"]):
-        status, reply = people.run_users(db, "cli", argv, "cli")
-        assert status == 0, reply.text
+    register_team(db_path, worker_name="=作業一郎")
 
 
 def test_a_typed_reason_starting_with_equals_is_text_in_the_checklist_workbook(db_path):

@@ -9,21 +9,14 @@ from __future__ import annotations
 
 import sqlite3
 
-from conftest import add_contracts, run_mamoru
-from handlers import people
-from storage.db import open_db
+from conftest import register_team, run_mamoru
 
 NOW = {"MAMORU_NOW": "2026-12-01T10:05:00+09:00"}   # a Tuesday
 REPORT = "インシデント報告\n3\n1\n1\n自社の作業場所\nexample.jp\n打合せ資料\n2\n1件\n宛先を間違えて送信しました\n1\n1\n1\n"
 
 
 def _reported(db_path):
-    db = open_db(db_path)
-    add_contracts(db, "吉川市")
-    for argv in (["add", "ULEAD", "--name", "責任花子", "--role", "lead", "--contract", "吉川市"],
-                 ["add", "UW1", "--name", "作業一郎", "--role", "worker", "--contract", "吉川市", "--lead", "ULEAD"]):
-        status, reply = people.run_users(db, "cli", argv, "cli")
-        assert status == 0, reply.text
+    register_team(db_path)
     r = run_mamoru(["chat", "--as", "UW1"], db_path, input=REPORT, env=NOW)
     assert "受付番号は INC-2026-0001" in r.stdout, r.stdout[-1500:]
 
