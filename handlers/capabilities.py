@@ -133,23 +133,26 @@ def _asked_at(db: sqlite_utils.Database, user_id: str, last_prompt: PromptFn | N
 def session(db: sqlite_utils.Database, user_id: str, text: str, via: str) -> Turn | None:
     """The conversation waiting for this person's message; the most recent question first, so a
     reason asked at 09:10 does not swallow the answers of an incident report started at 09:12."""
-    load()
-    ranked = sorted(((_asked_at(db, user_id, lp), n, fn) for n, (fn, lp, _) in enumerate(_sessions)),
-                    key=lambda r: (r[0] is None, -(r[0] or 0.0), r[1]))
-    for _, _, fn in ranked:
+    for _, fn, _ in _latest_first(db, user_id):
         turn = fn(db, user_id, text, via)
         if turn is not None:
             return turn
     return None
 
 
+def _latest_first(db: sqlite_utils.Database, user_id: str) -> list[tuple]:
+    """(time of its latest question, session, resume) of each registered conversation, the most recent
+    first, those waiting for nothing last, then in registration order."""
+    load()
+    ranked = sorted(((_asked_at(db, user_id, lp), n, fn, rs) for n, (fn, lp, rs) in enumerate(_sessions)),
+                    key=lambda r: (r[0] is None, -(r[0] or 0.0), r[1]))
+    return [(at, fn, rs) for at, _, fn, rs in ranked]
+
+
 def resume(db: sqlite_utils.Database, user_id: str, via: str) -> Turn | None:
     """The question a conversation in progress waits on, asked again (the most recent one), or None."""
-    load()
-    ranked = sorted(((_asked_at(db, user_id, lp), n, rs) for n, (_, lp, rs) in enumerate(_sessions) if rs),
-                    key=lambda r: (r[0] is None, -(r[0] or 0.0), r[1]))
-    for at, _, rs in ranked:
-        turn = rs(db, user_id, via) if at is not None else None
+    for at, _, rs in _latest_first(db, user_id):
+        turn = rs(db, user_id, via) if rs and at is not None else None
         if turn is not None:
             return turn
     return None

@@ -401,6 +401,11 @@ def reason_resume(db: sqlite_utils.Database, user_id: str, via: str, now: _dt.da
     item = c.item(conf["item_id"]) if c else None
     turn = Turn().add(Reply(f"「{item.label if item else conf['item_id']}」に「いいえ」と回答された理由をお待ちしています。"
                             "理由を 1 行で入力して、このまま送信してください（書かない場合は「キャンセル」）。"))
+    return _with_progress(turn, db, person, c, conf, now)
+
+
+def _with_progress(turn: Turn, db: sqlite_utils.Database, person: dict, c, conf: dict, now: _dt.datetime) -> Turn:
+    """The turn with today's checklist progress and its buttons after it, when the reason is for today's list."""
     if c is not None and conf["work_date"] == _today(now).isoformat():
         progress, buttons = _progress(db, person, c, now)
         if buttons:
@@ -451,10 +456,8 @@ def reason_session(db: sqlite_utils.Database, user_id: str, text: str, via: str,
         nitem = nxt.item(more[0]["item_id"]) if nxt else None
         turn.add(Reply(f"続けて、「{nitem.label if nitem else more[0]['item_id']}」に「いいえ」と回答された理由を"
                        "1 行で入力してください（書かない場合は「キャンセル」）。"))
-    elif c is not None and conf["work_date"] == _today(now).isoformat():
-        progress, buttons = _progress(db, person, c, now)
-        if buttons:
-            turn.add(Reply(progress, buttons=buttons))
+    else:
+        _with_progress(turn, db, person, c, conf, now)
     return turn
 
 

@@ -104,8 +104,10 @@ def _trigger(db: sqlite_utils.Database, user_id: str, text: str, via: str) -> Tu
 
 
 # What is done to one incident: `incident INC-… <verb> …`, or `incident <verb> INC-… …` as the CLI writes it.
-_VERBS = {"show", "表示", "詳細", "ack", "確認", "確認しました", "report", "file", "報告書", "export", "note", "メモ",
-          "measure", "対応", "対策", "city", "市", "市へ報告", "close", "完了", "reopen", "再開"}
+_SHOW = ("show", "表示", "詳細")
+_ACK = ("ack", "確認", "確認しました")
+_FILE = ("report", "file", "報告書", "export")
+_VERBS = {*_SHOW, *_ACK, *_FILE, *timeline.TYPED_VERBS}
 
 
 def _command(db: sqlite_utils.Database, user_id: str, rest: str, via: str) -> Turn:
@@ -128,11 +130,11 @@ def _command(db: sqlite_utils.Database, user_id: str, rest: str, via: str) -> Tu
     if ref:
         sub, _, more = tail.partition(" ")
         sub = unicodedata.normalize("NFKC", sub).lower()
-        if sub in ("", "show", "表示", "詳細"):
+        if sub in ("", *_SHOW):
             return timeline.show(db, user_id, ref, via)
-        if sub in ("ack", "確認", "確認しました"):
+        if sub in _ACK:
             return notify.ack(db, user_id, ref, via)
-        if sub in ("report", "file", "報告書", "export"):
+        if sub in _FILE:
             return timeline.file(db, user_id, ref, via)
         return timeline.typed(db, user_id, ref, sub, more.strip(), via)
     if re.match(r"^inc-", word):

@@ -251,11 +251,15 @@ def _finish(db, sess: dict, inc: dict, got: dict, via: str, *, text: str = "", w
                   dedupe=f"entry:{sess['id']}")
 
 
+# The words of `incident INC-… <verb> …` typed records, and what each records.
+TYPED_VERBS = {"note": "note", "メモ": "note", "measure": "measure", "対応": "measure", "対策": "measure",
+               "city": "city", "市": "city", "市へ報告": "city", "close": "close", "完了": "close",
+               "reopen": "reopen", "再開": "reopen"}
+
+
 def typed(db: sqlite_utils.Database, actor: str, ref: str, sub: str, rest: str, via: str) -> Turn:
     """`incident INC-… note|measure|city|close|reopen …` typed (Slack, the terminal, the CLI)."""
-    what = {"note": "note", "メモ": "note", "measure": "measure", "対応": "measure", "対策": "measure",
-            "city": "city", "市": "city", "市へ報告": "city", "close": "close", "完了": "close",
-            "reopen": "reopen", "再開": "reopen"}.get(sub)
+    what = TYPED_VERBS.get(sub)
     if what is None:
         return Turn().add(Reply(USAGE, ephemeral=True))
     inc, refusal = _find(db, actor, ref, via, manage=(what != "note"), what=f"{LABELS[what]}の記録")
