@@ -27,6 +27,7 @@ def registered(db_path):
     ["report", "status", "--contract", "吉川市", "--from", "2026-12-07", "--to", "2026-12-01", "--format", "md"],
     ["audit", "export", "--from", "2026-12-07", "--to", "2026-12-01"],
     ["roster", "changes", "--contract", "吉川市", "--since", "2026-12-07", "--until", "2026-12-01"],
+    ["export", "checklists", "--from", "2026-12-07", "--to", "2026-12-01"],
 ])
 def test_a_reversed_period_is_refused_with_the_reason(registered, argv):
     out = registered.parent / "out"

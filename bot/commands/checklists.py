@@ -177,16 +177,15 @@ def register(subparsers) -> None:
 # ---- mamoru export checklists -------------------------------------------------------------------------
 
 def cmd_export(args) -> int:
+    from handlers import audit
     from handlers.checklist import export
 
     try:
         date_from = export.parse_date(args.date_from, "--from")
         date_to = export.parse_date(args.date_to, "--to")
+        audit.check_period(date_from.isoformat(), date_to.isoformat())
     except ValueError as e:
         print(str(e), file=sys.stderr)
-        return 2
-    if date_to < date_from:
-        print("--to は --from と同じか、それより後の日付にしてください。", file=sys.stderr)
         return 2
     db = _db()
     records = export.rows(db, date_from, date_to, args.contract)
