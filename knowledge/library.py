@@ -14,6 +14,7 @@ from pathlib import Path
 import sqlite_utils
 
 from knowledge import loadreport as _report
+from knowledge import meaning
 from knowledge import readers as _readers
 from knowledge import terms as _terms
 from knowledge import verdict as _verdict
@@ -94,8 +95,18 @@ def load_text(db: sqlite_utils.Database, text: str, *, slug: str, title: str, mu
         return report
     doc = {"slug": slug, "municipality": municipality, "title": title, "file_name": file_name, "fmt": fmt,
            "content_hash": digest, "builtin": int(builtin), "preamble": parsed.preamble}
+    _with_vectors(rows)
     kb_store.replace_document(db, doc, rows, forms)
     return report
+
+
+def _with_vectors(rows: list[dict]) -> None:
+    """Each clause's meaning vector, made once when its document is loaded (none without the model)."""
+    texts = [r for r in rows if r["text"]]
+    vecs = meaning.passages([r["text"] for r in texts]) if texts else None
+    if vecs is not None:
+        for r, v in zip(texts, vecs):
+            r["vector"], r["vector_model"] = meaning.to_blob(v), meaning.model_id()
 
 
 def _rows(parsed, slug: str, title: str, municipality: str | None) -> list[dict]:

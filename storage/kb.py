@@ -49,6 +49,9 @@ def replace_document(db: sqlite_utils.Database, doc: dict, clauses: Iterable[dic
                 for c in clauses
             ],
         )
+        conn.execute("DELETE FROM clause_vectors WHERE doc_slug = ?", [doc["slug"]])
+        _insert_vectors(conn, [(c["id"], doc["slug"], c["vector_model"], c["vector"])
+                               for c in clauses if c.get("vector") is not None])
         conn.executemany(
             "INSERT INTO forms (id, doc_slug, title, text, ord) VALUES (?, ?, ?, ?, ?)",
             [(f["id"], doc["slug"], f["title"], f["text"], f["ord"]) for f in forms],
@@ -115,6 +118,7 @@ def delete_document(db: sqlite_utils.Database, slug: str) -> bool:
     with transaction(db):
         conn.execute("DELETE FROM clauses WHERE doc_slug = ?", [slug])
         conn.execute("DELETE FROM forms WHERE doc_slug = ?", [slug])
+        conn.execute("DELETE FROM clause_vectors WHERE doc_slug = ?", [slug])
         gone = conn.execute("DELETE FROM documents WHERE slug = ?", [slug]).rowcount > 0
         _bump_version(conn)
     return gone
@@ -151,6 +155,30 @@ def clauses_for_index(db: sqlite_utils.Database) -> list[dict]:
         "SELECT c.id, c.doc_slug, c.parent_id, c.label, c.heading, c.text, c.citation, c.verdict, c.terms, "
         "d.municipality, d.title AS doc_title FROM clauses c JOIN documents d ON d.slug = c.doc_slug "
         "WHERE c.text != '' ORDER BY d.builtin DESC, c.doc_slug, c.ord")]
+
+
+def ensure_vector_table(db: sqlite_utils.Database) -> None:
+    """Each clause's meaning vector (knowledge/meaning.py), written with its document and removed with it."""
+    db.execute("CREATE TABLE IF NOT EXISTS clause_vectors (clause_id TEXT PRIMARY KEY, doc_slug TEXT NOT NULL,"
+               " model TEXT NOT NULL, vector BLOB NOT NULL)")
+    db.execute("CREATE INDEX IF NOT EXISTS clause_vectors_doc ON clause_vectors(doc_slug)")
+
+
+def _insert_vectors(conn, rows: list[tuple]) -> None:
+    conn.executemany("INSERT OR REPLACE INTO clause_vectors (clause_id, doc_slug, model, vector) VALUES (?, ?, ?, ?)",
+                     rows)
+
+
+def vectors_for(db: sqlite_utils.Database, model: str) -> dict[str, bytes]:
+    """clause id -> its stored vector made by this model."""
+    return dict(db.execute("SELECT v.clause_id, v.vector FROM clause_vectors v JOIN clauses c ON c.id = v.clause_id"
+                           " WHERE v.model = ?", [model]).fetchall())
+
+
+def store_vectors(db: sqlite_utils.Database, rows: list[tuple[str, str, str, bytes]]) -> None:
+    """(clause id, document slug, model, vector) for clauses stored without one (an older database)."""
+    with transaction(db):
+        _insert_vectors(db.conn, rows)
 
 
 def clauses_of(db: sqlite_utils.Database, slug: str) -> list[dict]:

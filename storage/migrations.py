@@ -526,6 +526,13 @@ def _m016_audit_blocks(db: sqlite_utils.Database) -> None:
     audit.build_blocks(db)
 
 
+def _m017_clause_vectors(db: sqlite_utils.Database) -> None:
+    """Clause meaning vectors (knowledge/meaning.py); an older database gets them on its first search."""
+    from storage import kb
+
+    kb.ensure_vector_table(db)
+
+
 MIGRATIONS = [
     (1, "knowledge base: documents, clauses, forms", _m001_knowledge),
     (2, "people, contracts, routed questions, feedback, notice log", _m002_people_and_notices),
@@ -543,6 +550,7 @@ MIGRATIONS = [
     (14, "routed questions: the asker's contracts", _m014_routed_contracts),
     (15, "notice texts stored once", _m015_notice_texts),
     (16, "audit chain: block MACs", _m016_audit_blocks),
+    (17, "knowledge base: clause meaning vectors", _m017_clause_vectors),
 ]
 # Read-only fast paths (storage/kb_read.py) trust a file whose newest migration is this one.
 assert MIGRATIONS[-1][0] == LATEST_MIGRATION, "raise storage/schema.py LATEST_MIGRATION with each new migration"

@@ -13,6 +13,12 @@ ROOT = Path(__file__).resolve().parent.parent
 MAMORU = str(Path(sys.executable).with_name("mamoru"))
 
 
+# A designed near tie the words got right and the meaning re-ranking (knowledge/meaning.py) turns
+# over: kept as a strict expected failure, so a better fusion that wins it back is noticed. Measured
+# over 3,130 development and 444 unseen questions the re-ranking gains 32 and 9 first hits (README).
+MEANING_LOSES_NEAR_TIE = pytest.mark.xfail(strict=True, reason="meaning re-ranking turns this near tie over")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def audit_key(tmp_path_factory):
     """One audit-chain key for the whole run, outside every test database (as in production)."""

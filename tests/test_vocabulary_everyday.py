@@ -135,13 +135,14 @@ def test_how_to_with_a_device_is_declined(office_db, q):
 
 
 @pytest.mark.parametrize("q, words", [
-    ("テキストエデイタ、市のPCに入れてもいい？", "インストール"),
-    ("3月で契約切れるけど、預かったデータどうする？", "返還"),
-    ("データ消すとき市の人が立ち会いたいって言ってる", "立会い"),
+    ("テキストエデイタ、市のPCに入れてもいい？", ("インストール",)),
+    # 返還 (吉川市) or 草加市's 返却 of data at the contract's end, with erasure: both answer it
+    ("3月で契約切れるけど、預かったデータどうする？", ("返還", "返却")),
+    ("データ消すとき市の人が立ち会いたいって言ってる", ("立会い",)),
 ])
 def test_everyday_words_on_the_shipped_documents(kb_db, q, words):
     a = ask.answer(kb_db, q)
-    assert a.found and words in a.best.text, (q, a.best.text if a.found else a.message)
+    assert a.found and any(w in a.best.text for w in words), (q, a.best.text if a.found else a.message)
 
 
 def test_a_mouse_battery_is_not_a_rule_question(kb_db):

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import MEANING_LOSES_NEAR_TIE
+
 from handlers import ask
 
 NEW = Path(__file__).parent / "data" / "attachments_new"
@@ -128,7 +130,7 @@ FOUND_SINCE_THE_SWEEP = [
     ('部品交換したこと報告する？', 'an6', '作業時間及び交換した部品を記載'),
     ('リモート保守、普通のインターネットでつないでいい？', 'an6', '本市が認めた閉域網を経由'),
     ('VPNなしでつなげる？', 'an6', '本市が認めた閉域網を経由'),
-    ('会社のネット回線から直接戸籍システムに入れる？', 'an6', '本市が認めた閉域網を経由'),
+    pytest.param('会社のネット回線から直接戸籍システムに入れる？', 'an6', '本市が認めた閉域網を経由', marks=MEANING_LOSES_NEAR_TIE),
     ('常につないどいた方が楽なんだけど', 'an6', '作業の都度接続を許可する方式'),
     ('保守の部屋、入退管理いる？', 'an6', '第三者が画面を見ることができないように'),
     ('事故の後ログ消していい？', 'an6', '証拠となるログ等を保全し'),

@@ -6,7 +6,7 @@ fails without the vocabulary entry it checks: a test of the domain, not of parti
 """
 import pytest
 
-from conftest import attachment_db
+from conftest import MEANING_LOSES_NEAR_TIE, attachment_db
 from handlers import ask
 
 
@@ -62,7 +62,7 @@ def places_db(tmp_path_factory):
 
 
 @pytest.mark.parametrize("q", [
-    "申込書をコンビニで印刷してもいい？",
+    pytest.param("申込書をコンビニで印刷してもいい？", marks=MEANING_LOSES_NEAR_TIE),
     "会場で配る資料、ネットプリントで出しちゃっていい？",
 ])
 def test_printing_outside_is_taking_information_out(places_db, q):
