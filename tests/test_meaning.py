@@ -10,7 +10,8 @@ import pytest
 
 from conftest import ROOT, attachment_db, jsonl, run_mamoru
 from knowledge import library, meaning
-from knowledge.search import Searcher, searcher_for
+from knowledge.asking import asking_part
+from knowledge.search import MEANING_MAX_CHARS, Searcher, searcher_for
 from storage import kb as kb_store
 from storage.db import open_db
 
@@ -71,14 +72,15 @@ def test_the_shipped_vectors_cover_every_shipped_clause_and_match_the_model(tmp_
         assert float(shipped[meaning.text_key(t)] @ v) > 0.999
 
 
-def _two_clause_searcher(close_to_question: int, question: str) -> Searcher:
+def _two_clause_searcher(close_to_question: int, question: str, other: np.ndarray | None = None) -> Searcher:
     """Two clauses the words cannot tell apart (the same text), with vectors we choose."""
     rows = [{"id": f"d:{k}", "doc_slug": "d", "parent_id": None, "label": f"第{k}条", "heading": [],
              "text": "受注者は、作業端末を離れるときは画面をロックしなければならない。", "citation": f"d 第{k}条",
              "verdict": "義務", "terms": {}, "municipality": "架空市", "doc_title": "特記事項"} for k in (1, 2)]
     q = meaning.query(question)
-    other = np.zeros(meaning.DIM, dtype=np.float32)
-    other[int(np.argmin(np.abs(q)))] = 1.0   # nearly orthogonal to the question
+    if other is None:
+        other = np.zeros(meaning.DIM, dtype=np.float32)
+        other[int(np.argmin(np.abs(q)))] = 1.0   # nearly orthogonal to the question
     vecs = np.stack([q if k == close_to_question else other for k in (0, 1)])
     return Searcher(rows, vectors=vecs)
 
@@ -88,6 +90,16 @@ def test_between_clauses_the_words_cannot_tell_apart_the_one_closer_in_meaning_c
     question = "席を立つときはロックする？"
     r = _two_clause_searcher(closer, question).search(question)
     assert r.found and r.hits[0].clause_id == f"d:{closer + 1}"
+
+
+def test_in_a_long_message_the_part_that_asks_is_what_is_embedded():
+    story = ("さっき会議から戻ったら、隣の人に画面がつけっぱなしでメールが丸見えでしたよと言われて冷や汗をかきました。"
+             "それでも席を立つたびに毎回ロックしないといけなかったんでしょうか？")
+    asked = asking_part(story)
+    assert asked and asked != story
+    # clause 2 has the vector of the asking part, clause 1 that of the message's beginning
+    s = _two_clause_searcher(1, asked[:MEANING_MAX_CHARS], other=meaning.query(story[:MEANING_MAX_CHARS]))
+    assert s.search(story).hits[0].clause_id == "d:2"
 
 
 def test_meaning_only_reorders_it_never_decides_whether_something_answers(kb_db, monkeypatch):

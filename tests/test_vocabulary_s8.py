@@ -4,7 +4,7 @@ Asked on an attachment written for these tests, in words none of the development
 """
 import pytest
 
-from conftest import MEANING_LOSES_NEAR_TIE, attachment_db
+from conftest import attachment_db
 from handlers import ask
 from knowledge import concept_map
 
@@ -228,8 +228,7 @@ def test_an_english_mishap_leads_with_the_duty_to_report(kb_db, q):
 
 
 @pytest.mark.parametrize("q, words", [
-    pytest.param("I've just been made team lead, do I have to make sure my members actually follow the rules?", ("監督",),
-                 marks=MEANING_LOSES_NEAR_TIE),
+    ("I've just been made team lead, do I have to make sure my members actually follow the rules?", ("監督",)),
     ("people at the next desks can see my screen the whole time, should I do something?", ("覗き見",)),
 ])
 def test_english_phrases_of_the_last_batch_meet_their_rule(kb_db, q, words):
