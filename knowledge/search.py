@@ -273,7 +273,7 @@ def _town_names(town: str) -> set[str]:
 class Searcher:
     def __init__(self, rows: list[dict], *, tagged: bool = False, vectors: np.ndarray | None = None):
         self.rows = rows if tagged else [_with_concepts(r) for r in rows]
-        # one unit-length meaning vector per row (zeros where a clause has none), or None
+        # one unit-length meaning vector per row (searcher_for fills every one), or None without the model
         self.vectors = vectors
         self.index = Index.build(self.rows)
         self.lead_ins = np.array([i for i, r in enumerate(self.rows) if _lead_in(r["text"] or "")], dtype=np.int64)
