@@ -178,7 +178,10 @@ def press(db: sqlite_utils.Database, user_id: str, action_id: str, value: str, v
 
 
 def approve(db: sqlite_utils.Database, actor_id: str, user_id: str, via: str) -> Turn:
-    reply, out = people.approve(db, actor_id, user_id, via)
+    try:
+        reply, out = people.approve(db, actor_id, user_id, via)
+    except people.UsageError as e:      # refused (a lead on record now on another contract): still pending
+        return Turn().add(Reply(str(e), ephemeral=True))
     return Turn().add(reply, out, actor_id, user_id)
 
 

@@ -10,6 +10,7 @@ Public API (all Slack-agnostic):
     is_registered_worker(db, user_id) -> bool
     contract_sources(db, user_id) -> str | None          # for handlers.ask.answer(prefer=...)
     contract_slugs(db, user_id) -> list[str]
+    other_contract_lead(lead, contracts) -> str | None   # why a lead of another contract cannot be named
     users_command(db, actor_id, argv, via) -> Reply       # `users add|list|remove|contract`
     run_users(db, actor_id, argv, via) -> tuple[int, Reply]   # same, with an exit status for the CLI
     require_worker(db, user_id) -> Reply | None
@@ -141,6 +142,20 @@ def contract_sources(db: sqlite_utils.Database, user_id: str) -> str | None:
             return (c and c["municipality"]) or p["contracts"][0]
     slugs = contract_slugs(db, user_id)
     return ",".join(slugs) if slugs else None
+
+
+def other_contract_lead(lead: dict | None, contracts: list[str]) -> str | None:
+    """Why `lead` (a person: user_id, name, role, contracts) cannot be the lead of someone on
+    `contracts`, or None. A lead receives their workers' reasons, questions and incident alerts: a
+    作業責任者 on none of the worker's contracts would receive another contract's information. Officers
+    and admins oversee every contract; a lead or a worker with no contract has no other one."""
+    if not lead or lead["role"] != "lead" or not lead["contracts"] or not contracts:
+        return None
+    if set(lead["contracts"]) & set(contracts):
+        return None
+    return (f"{lead['name']}さん（{lead['user_id']}）は別の案件（{'、'.join(lead['contracts'])}）の作業責任者のため、"
+            f"案件「{'、'.join(contracts)}」の方の作業責任者にはできません。作業責任者には担当する方のチェックリストの"
+            "理由・質問・事故の報告が届くため、ほかの案件の方を担当することはできません。同じ案件の作業責任者を指定してください。")
 
 
 def _can_administer(db: sqlite_utils.Database, actor_id: str) -> bool:
@@ -372,6 +387,9 @@ def _cmd_add(db, actor: str, o: dict, via: str, at: str) -> tuple[int, Reply]:
                 contracts.append(contract_names.known(db, c))
             except contract_names.UnknownContract as e:
                 raise Refusal(str(e)) from None
+        why = other_contract_lead(get_person(db, lead) if lead else None, contracts)
+        if why:     # also a worker moved to another contract who would keep the old contract's lead
+            raise Refusal(why)
         store.append(db, user_id=uid, change="update" if prev else "add", name=name, role=role, contracts=contracts,
                      lead_id=lead, start_date=start, days_off=sorted(set(days_off)), active=True, actor=actor,
                      via=via, at=at, email=email)
@@ -545,6 +563,8 @@ def form_errors(db: sqlite_utils.Database, *, user_id: str | None, role: str | N
             errs["lead"] = "選んだ方はまだ登録されていません。先に作業責任者として登録してください。"
         elif lp["role"] not in APPROVERS:
             errs["lead"] = f"{lp['name']}さんは{ROLES[lp['role']]}です。作業責任者・対策責任者を選んでください。"
+        elif why := other_contract_lead(lp, [contract] if contract else []):
+            errs["lead"] = why
     return errs
 
 
@@ -567,6 +587,8 @@ def approval_form(db: sqlite_utils.Database, actor_id: str, user_id: str) -> dic
     by_lead = actor is not None and actor["role"] == "lead"
     contracts = (old["contracts"] if old and old["contracts"] else (actor["contracts"] if by_lead else []))
     lead = actor_id if by_lead else (old["lead_id"] if old else None)
+    if lead and other_contract_lead(get_person(db, lead), contracts):
+        lead = None         # moved to another contract since: the form asks for a lead of this one
     start = old["start_date"] if old else None
     lacks = [w for w, v in (("案件", contracts), ("作業責任者", lead), ("開始日", start)) if not v]
     return {"request": req, "name": req["name"], "contract": contracts[0] if contracts else None, "lead": lead,
@@ -587,8 +609,9 @@ def approval_errors(db: sqlite_utils.Database, user_id: str, *, name: str | None
 
 def lead_choices(db: sqlite_utils.Database, user_id: str, contract: str | None) -> list[dict]:
     """Who may be a worker's lead (what form_errors accepts): the contract's leads first, then the
-    other leads, officers and admins."""
-    ps = [p for role in APPROVERS for p in store.active(db, role=role) if p["user_id"] != user_id]
+    leads without a contract, officers and admins (never a lead of another contract)."""
+    ps = [p for role in APPROVERS for p in store.active(db, role=role) if p["user_id"] != user_id
+          and not other_contract_lead(p, [contract] if contract else [])]
     return sorted(ps, key=lambda p: (contract not in (p["contracts"] or []), p["role"] != "lead", p["name"]))
 
 
@@ -695,6 +718,9 @@ def approve(db: sqlite_utils.Database, actor_id: str, user_id: str, via: str,
         else:
             contracts = (old["contracts"] if old and old["contracts"] else (actor["contracts"] if by_lead else []))
         lead = lead or (actor_id if by_lead else (old["lead_id"] if old else None))
+        why = other_contract_lead(get_person(db, lead) if lead else None, contracts)
+        if why:             # the decision above is rolled back: the request stays pending
+            raise Refusal(why)
         store.append(db, user_id=user_id, change="approve", name=normalise_name(name or "") or req["name"],
                      role="worker", contracts=contracts, lead_id=lead,
                      start_date=start_date or (old["start_date"] if old else None),

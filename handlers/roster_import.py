@@ -342,11 +342,12 @@ def plan(db: sqlite_utils.Database, rows: list[Row], *, lookup: Callable[[str], 
             owner = by_email.get(e.email)
             if owner and owner != e.user_id:
                 errs.append(f"{e.lines[0]} 行目: メールアドレス {e.email} は既に {owner} の方に登録されています。")
+    scope = list(dict.fromkeys([*(contract_names.normalise(c) for c in (contracts or [])), *seen_contracts.values()]))
+    errs += _lead_errors(p, everyone, scope)
     if errs:
         return p
 
     # what changes: each contract in scope, compared with the roster as `export roster` writes it
-    scope = list(dict.fromkeys([*(contract_names.normalise(c) for c in (contracts or [])), *seen_contracts.values()]))
     for contract in scope:
         current = {r["user_id"]: r for r in audit.roster(db, contract) if r["end"] is None} \
             if store.contract(db, contract) else {}
@@ -389,6 +390,31 @@ def plan(db: sqlite_utils.Database, rows: list[Row], *, lookup: Callable[[str], 
             p.notes.append(f"作業責任者 {lead} はまだ登録されていません（作業責任者の行を加えるか `users add {lead}` で"
                            "登録してください）。")
     return p
+
+
+def _after(p: Plan, everyone: dict[str, dict], scope: list[str], uid: str) -> dict | None:
+    """A person as the import leaves them: their rows in the file for the contracts in scope, their
+    record for the other contracts; None when neither knows them."""
+    e, old = p.entries.get(uid), everyone.get(uid)
+    old = old if old and old["active"] else None
+    if e is None and old is None:
+        return None
+    kept = [c for c in (old["contracts"] if old else []) if c not in scope]
+    return {"user_id": uid, "name": e.name if e else old["name"], "role": e.role if e else old["role"],
+            "contracts": kept + [c for c in (e.contracts if e else {}) if c not in kept]}
+
+
+def _lead_errors(p: Plan, everyone: dict[str, dict], scope: list[str]) -> list[str]:
+    """A worker whose lead would be on none of their contracts after the import, as `users add`
+    refuses it (people.other_contract_lead): the lead would receive another contract's information."""
+    out = []
+    for e in p.entries.values():
+        if e.role == "worker" and e.lead_id:
+            why = people.other_contract_lead(_after(p, everyone, scope, e.lead_id),
+                                             _after(p, everyone, scope, e.user_id)["contracts"])
+            if why:
+                out.append(f"{e.lines[0]} 行目（{e.name}）: {why}")
+    return out
 
 
 def _lead_label(db, p: Plan, uid: str | None) -> str:

@@ -22,6 +22,7 @@ from handlers import people
 from knowledge import library
 from storage import checklists as cstore
 from storage import incidents as istore
+from storage import people as pstore
 from storage import training as tstore
 from storage.db import open_db, transaction
 from conftest import add_contracts
@@ -57,7 +58,10 @@ def generate(db, rnd: random.Random) -> dict:
     add_contracts(db, C, OTHER, at=at(born, "07:30").isoformat())
     for lead in ("UL1", "UL2"):
         users(db, ["add", lead, "--name", f"責任{lead}", "--role", "lead", "--contract", C], at(born, "07:30"))
-    users(db, ["add", "UX", "--name", "他案件", "--role", "worker", "--contract", OTHER, "--lead", "UL1"], at(born, "07:40"))
+    with transaction(db):   # as an older database holds it: `users add` now refuses a lead of another contract
+        pstore.append(db, user_id="UX", change="add", name="他案件", role="worker", contracts=[OTHER], lead_id="UL1",
+                      start_date=None, days_off=[], active=True, actor="cli", via="cli",
+                      at=at(born, "07:40").isoformat(timespec="seconds"))
     workers = [f"UW{n}" for n in range(rnd.randint(3, 6))]
     joined = {}
     for w in list(workers):

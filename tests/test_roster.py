@@ -34,6 +34,7 @@ HISTORY = [
     ("2026-11-02", ["add", "U_L1", "--name", "鈴木一朗"]),
     ("2026-11-05", ["add", "U_B", "--name", "佐藤花子", "--contract", "吉川市", "--lead", "U_L1"]),
     ("2026-11-10", ["contract", "保全", "--doc", "hozen"]),
+    ("2026-11-10", ["add", "U_L1", "--contract", "吉川市,保全"]),     # a worker keeps a lead only of their contract
     ("2026-11-10", ["add", "U_C", "--contract", "保全"]),
 ]
 

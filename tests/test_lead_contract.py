@@ -1,0 +1,122 @@
+"""A worker's lead must be on the worker's contract.
+
+A lead receives the worker's checklist reasons, questions and incident alerts. A lead registered
+only on ANOTHER contract would receive them too: information of one contract reaching someone who
+works on another. Every way a lead is assigned (`users add`, the Slack forms, an approval, a roster
+import) refuses it with the reason, and nothing is recorded. Officers and admins oversee every
+contract and may still be named. Real SQLite files, no mocks.
+"""
+from __future__ import annotations
+
+import pytest
+
+from handlers import people, roster_import
+from storage import people as pstore
+from storage.db import open_db
+from conftest import add_contracts
+
+REASON = "別の案件（草加市）の作業責任者"
+
+
+@pytest.fixture
+def db(tmp_path):
+    d = open_db(tmp_path / "l.db")
+    add_contracts(d, "吉川市", "草加市")
+    for argv in (["add", "UADM", "--name", "管理 花子", "--role", "admin"],
+                 ["add", "UOFF", "--name", "対策 責任", "--role", "officer"],
+                 ["add", "ULY", "--name", "吉川 責任", "--role", "lead", "--contract", "吉川市"],
+                 ["add", "ULS", "--name", "草加 責任", "--role", "lead", "--contract", "草加市"],
+                 ["add", "UW1", "--name", "山田太郎", "--contract", "吉川市", "--lead", "ULY"]):
+        status, reply = people.run_users(d, "cli", argv, "cli")
+        assert status == 0, reply.text
+    return d
+
+
+def rows(db) -> int:
+    return db.execute("SELECT COUNT(*) FROM people").fetchone()[0]
+
+
+def test_users_add_refuses_a_lead_of_another_contract_and_records_nothing(db):
+    before = rows(db)
+    status, r = people.run_users(db, "cli", ["add", "UW2", "--name", "佐藤", "--contract", "吉川市", "--lead", "ULS"],
+                                 "cli")
+    assert status == 1 and REASON in r.text and "草加 責任さん（ULS）" in r.text, r.text
+    assert "使い方" not in r.text                                 # a refusal, not a typing mistake
+    r = people.users_command(db, "UADM", ["add", "UW2", "--name", "佐藤", "--contract", "吉川市", "--lead", "ULS"],
+                             "slack_command")
+    assert REASON in r.text
+    assert rows(db) == before and pstore.current(db, "UW2") is None
+    # the lead of the same contract, an officer and an admin (who oversee every contract) are accepted
+    for uid, lead in (("UW2", "ULY"), ("UW3", "UOFF"), ("UW4", "UADM")):
+        status, r = people.run_users(db, "cli", ["add", uid, "--name", uid, "--contract", "吉川市", "--lead", lead], "cli")
+        assert status == 0, r.text
+    # a worker on both contracts may have the lead of either
+    status, r = people.run_users(db, "cli", ["add", "UW5", "--name", "両方", "--contract", "吉川市,草加市", "--lead", "ULS"],
+                                 "cli")
+    assert status == 0, r.text
+
+
+def test_a_worker_moved_to_another_contract_cannot_keep_the_old_contracts_lead(db):
+    history = pstore.history(db, "UW1")
+    status, r = people.run_users(db, "cli", ["add", "UW1", "--contract", "草加市"], "cli")
+    assert status == 1 and "吉川 責任さん（ULY）は別の案件（吉川市）の作業責任者" in r.text, r.text
+    assert pstore.history(db, "UW1") == history                        # nothing changed
+    status, r = people.run_users(db, "cli", ["add", "UW1", "--contract", "草加市", "--lead", "ULS"], "cli")
+    assert status == 0, r.text
+    p = people.get_person(db, "UW1")
+    assert (p["contracts"], p["lead_id"]) == (["草加市"], "ULS")
+
+
+def test_the_slack_forms_refuse_it_and_offer_only_leads_who_may_be_named(db):
+    errs = people.form_errors(db, user_id="UNEW", role="worker", contract="吉川市", lead="ULS")
+    assert REASON in errs["lead"]
+    assert people.form_errors(db, user_id="UNEW", role="worker", contract="吉川市", lead="ULY") == {}
+    status, r = people.add_from_form(db, "UADM", user_id="UNEW", name="新人", role="worker", contract="吉川市",
+                                     lead="ULS", start_date=None)
+    assert status != 0 and REASON in r.text and pstore.current(db, "UNEW") is None
+    offered = [p["user_id"] for p in people.lead_choices(db, "UNEW", "吉川市")]
+    assert "ULS" not in offered and {"ULY", "UOFF", "UADM"} <= set(offered)
+
+
+def test_an_approval_refuses_it_and_the_request_stays_pending(db):
+    people.request_registration(db, "UNEW", "新人 太郎")
+    errs = people.approval_errors(db, "UNEW", name="新人 太郎", contract="吉川市", lead="ULS", start_date="2026-12-01")
+    assert REASON in errs["lead"]
+    with pytest.raises(people.Refusal, match=REASON):
+        people.approve(db, "UOFF", "UNEW", "slack_button", name="新人 太郎", contract="吉川市", lead="ULS",
+                       start_date="2026-12-01")
+    assert pstore.pending_request(db, "UNEW") and pstore.current(db, "UNEW") is None
+    reply, out = people.approve(db, "UOFF", "UNEW", "slack_button", name="新人 太郎", contract="吉川市", lead="ULY",
+                                start_date="2026-12-01")
+    assert out and people.get_person(db, "UNEW")["lead_id"] == "ULY"
+
+
+def test_an_approval_with_nothing_to_fill_in_refuses_a_lead_now_on_another_contract(db):
+    """Returning after a removal: the lead on record has since moved to another contract. Approved
+    with a button alone, the request is refused and stays pending; the form asks for a lead again."""
+    from handlers import conversation
+
+    people.run_users(db, "cli", ["remove", "UW1"], "cli")
+    assert people.run_users(db, "cli", ["add", "ULY", "--contract", "草加市"], "cli")[0] == 0
+    people.request_registration(db, "UW1", "山田太郎")
+    turn = conversation.approve(db, "ULY", "UW1", "slack_button")
+    assert "吉川 責任さん（ULY）は別の案件（草加市）の作業責任者" in turn.replies[0].text
+    assert pstore.pending_request(db, "UW1") and people.get_person(db, "UW1") is None
+    form = people.approval_form(db, "UOFF", "UW1")
+    assert form["lead"] is None and "作業責任者" in form["lacks"] and form["contract"] == "吉川市"
+
+
+def test_a_roster_import_refuses_it_on_the_row(db):
+    def row(line, name, role, contract, lead, uid):
+        return roster_import.Row(line, {roster_import.NAME: name, roster_import.ROLE: role,
+                                        roster_import.CONTRACT: contract, roster_import.LEAD: lead,
+                                        roster_import.USER_ID: uid})
+
+    p = roster_import.plan(db, [row(2, "吉川 責任", "作業責任者", "吉川市", "", "ULY"),
+                                row(3, "山田太郎", "作業従事者", "吉川市", "ULS", "UW1")])
+    assert len(p.errors) == 1 and p.errors[0].startswith("3 行目（山田太郎）: ") and REASON in p.errors[0], p.errors
+    # a lead the same file puts on the worker's contract is accepted
+    p = roster_import.plan(db, [row(2, "吉川 責任", "作業責任者", "吉川市", "", "ULY"),
+                                row(3, "草加 責任", "作業責任者", "吉川市", "", "ULS"),
+                                row(4, "山田太郎", "作業従事者", "吉川市", "ULS", "UW1")])
+    assert p.errors == [], p.errors
