@@ -94,3 +94,61 @@ def test_control_characters_in_an_incident_answer_do_not_stop_the_written_report
     r = run_mamoru(["report", "status", "--contract", "吉川市", "--from", D, "--to", D, "--format", "docx",
                     "-o", str(db_path.parent / "s.docx")], db_path, env=env)
     assert r.returncode == 0, r.stderr
+
+
+# The written report's Markdown (.md) is opened in a Markdown viewer, which renders HTML and Markdown: what a
+# worker typed was written into it raw, so 「<img src=x onerror=…>」 ran in the officer's viewer and a typed
+# line 「# …」 or 「| … |」 became a heading or a table row of the report. Typed text is escaped (HTML's special
+# characters as entities, Markdown's marks with a backslash, line breaks as <br>): the viewer shows exactly
+# what was typed, and a person reading the file gets it back the same way.
+PLACE = "<img src=x onerror=alert(1)>の前"
+INFO = "<script>alert(1)</script> **住民票** [一覧](javascript:alert(1)) ![x](javascript:alert(2))"
+WHAT = r"誤って送信 | 偽の列 | \ `code` ~~取消~~ &amp; A&B_c_"
+NOTE = "対策を実施\n# 偽の見出し\n| 偽 | 行 |\n> 引用\n- 箇条\n<details open>"
+CITY = "電話で報告\n## 4. 偽の節\n<b>済</b>"
+
+
+def _as_read(cell: str) -> str:
+    """A cell of the .md as a person (or a viewer) reads it: <br> a line break, \\x the character x, entities."""
+    import html
+    import re
+
+    return html.unescape(re.sub(r"\\(.)", r"\1", cell.replace("<br>", "\n")))
+
+
+def _table(md: str, heading: str) -> list[list[str]]:
+    import re
+
+    body = md[md.index(heading):].split("\n\n")[1]
+    rows = [re.split(r"(?<!\\)\|", line)[1:-1] for line in body.splitlines()[2:]]
+    return [[c.strip() for c in r] for r in rows]
+
+
+def test_typed_html_and_markdown_stay_text_in_the_written_report(db_path):
+    import re
+
+    _register(db_path)
+    env = {"MAMORU_NOW": f"{D}T10:05:00+09:00"}
+    script = f"インシデント報告\n3\n1\n1\n{PLACE}\nexample.jp\n{INFO}\n3\n3件\n{WHAT}\n1\n1\n1\n"
+    r = run_mamoru(["chat", "--as", "UW1"], db_path, input=script, env=env)
+    assert "INC-2026-0001" in r.stdout, r.stdout[-2000:]
+    for text, kind in ((NOTE, "measure"), (CITY, "city")):
+        r = run_mamoru(["incident", "note", "INC-2026-0001", text, "--kind", kind], db_path, env=env)
+        assert r.returncode == 0, r.stderr
+    r = run_mamoru(["incident", "export", "INC-2026-0001", "--format", "md", "-o", "-"], db_path, env=env)
+    assert r.returncode == 0, r.stderr
+    md = r.stdout
+    assert set(re.findall(r"<[^>]*>", md)) == {"<br>"}          # no tag but the line breaks the report puts
+    assert [x for x in md.splitlines() if x.startswith("#")] == [
+        "# 情報セキュリティ事故（インシデント）報告書（INC-2026-0001）", "## 1. 事故の内容", "## 2. 経過",
+        "## 3. 市への報告", "## 4. 適用される規定", "## 5. 備考", "## 6. 確認欄"]
+    fields = _table(md, "## 1. 事故の内容")
+    assert all(len(row) == 2 for row in fields), fields
+    shown = {k: _as_read(v) for k, v in fields}
+    assert (shown["事故の発生場所"], shown["情報の内容"], shown["発生状況"]) == (PLACE, INFO, WHAT)
+    steps = _table(md, "## 2. 経過")
+    assert all(len(row) == 4 for row in steps), steps
+    assert f"対応・対策: {NOTE}" in [_as_read(row[1]) for row in steps]
+    section = md[md.index("## 3. 市への報告"):md.index("## 4. 適用される規定")]
+    [city] = [x for x in section.splitlines() if x.startswith("- ")]
+    assert _as_read(city).endswith(CITY)                         # one list item, read back whole

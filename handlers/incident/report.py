@@ -8,7 +8,9 @@ Both formats are built from the same `document(db, inc)`.
 """
 from __future__ import annotations
 
+import html
 import io
+import re
 
 import sqlite_utils
 
@@ -127,44 +129,55 @@ def document(db: sqlite_utils.Database, inc: dict) -> dict:
             "clauses": [{"citation": c["citation"], "text": c["text"]} for c in clauses], "notes": notes}
 
 
-def _cell(text: str) -> str:
-    return str(text).replace("|", "｜").replace("\r", "").replace("\n", "<br>")
+_MD_MARKS = re.compile(r"([\\`*_\[\]|~])")
+
+
+def _md(text) -> str:
+    """Text as a Markdown viewer shows it, never as markup: what a worker typed may hold HTML
+    (<script>, <img onerror=…>) or Markdown (a heading, a table row, a link). HTML's special characters
+    become entities; the marks of emphasis, code, links, images and table cells get a backslash; a line
+    break becomes <br>, so no typed line can start a heading, a quote or a row. A reader gets the text
+    back exactly: <br> a line break, \\x the character x, entities their characters."""
+    t = _MD_MARKS.sub(r"\\\1", html.escape(str(text), quote=False))
+    return t.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
 
 
 def letter_lines(d: dict) -> list[str]:
     """The 書面's top (date, addressee, contractor, contract, opening) as lines."""
     h = d["head"]
-    out = [f"報告日: {h['date']}", "", h["addressee"], "", f"受託者: {h['contractor']}", f"件名（案件）: {h['contract']}",
-           f"契約の規定: {h['documents']}", ""]
+    out = [f"報告日: {_md(h['date'])}", "", _md(h["addressee"]), "", f"受託者: {_md(h['contractor'])}",
+           f"件名（案件）: {_md(h['contract'])}", f"契約の規定: {_md(h['documents'])}", ""]
     if h["opening"]:
-        out += [h["opening"], ""]
+        out += [_md(h["opening"]), ""]
     for b in h["basis"]:
-        out.append(f"（根拠: {b['citation']}「{b['text']}」）")
+        out.append(f"（根拠: {_md(b['citation'])}「{_md(b['text'])}」）")
     return out
 
 
 def markdown(db: sqlite_utils.Database, inc: dict) -> str:
+    """Every text from the records (answers, notes, names, clauses) goes through _md."""
     d = document(db, inc)
-    out = [f"# {d['title']}（{d['ref']}）", ""] + letter_lines(d) + ["", "記", ""]
-    out += [f"- {k}: {v}" for k, v in d["meta"]]
+    out = [f"# {_md(d['title'])}（{_md(d['ref'])}）", ""] + letter_lines(d) + ["", "記", ""]
+    out += [f"- {_md(k)}: {_md(v)}" for k, v in d["meta"]]
     out += ["", "## 1. 事故の内容", "", "| 項目 | 内容 |", "|---|---|"]
-    out += [f"| {_cell(k)} | {_cell(v)} |" for k, v in d["fields"]]
+    out += [f"| {_md(k)} | {_md(v)} |" for k, v in d["fields"]]
     out += ["", "## 2. 経過", "", "| 日時 | 内容 | 記録者 | 経路 |", "|---|---|---|---|"]
-    out += [f"| {workdays.format_jst(r['at'])} | {_cell(r['what'])} | {_cell(r['who'])} | {r['via']} |" for r in d["timeline"]]
+    out += [f"| {workdays.format_jst(r['at'])} | {_md(r['what'])} | {_md(r['who'])} | {_md(r['via'])} |"
+            for r in d["timeline"]]
     out += ["", "## 3. 市への報告", ""]
     if d["city"]:
-        out += [f"- {c['when']}　方法: {c['method']}　報告者: {c['who']}" + (f"　{c['text']}" if c["text"] else "")
-                for c in d["city"]]
+        out += [f"- {_md(c['when'])}　方法: {_md(c['method'])}　報告者: {_md(c['who'])}"
+                + (f"　{_md(c['text'])}" if c["text"] else "") for c in d["city"]]
     else:
         out.append("- まだ記録されていません。")
     out += ["", "## 4. 適用される規定", ""]
     for c in d["clauses"]:
-        out += [f"- {c['citation']}", f"  > {c['text']}"]
+        out += [f"- {_md(c['citation'])}", f"  > {_md(c['text'])}"]
     if not d["clauses"]:
         out.append("- （該当する規定が読み込まれていません）")
-    out += ["", "## 5. 備考", ""] + [f"- {n}" for n in d["notes"]]
+    out += ["", "## 5. 備考", ""] + [f"- {_md(n)}" for n in d["notes"]]
     out += ["", "## 6. 確認欄", "", "| 役職 | 氏名 | 署名・押印 |", "|---|---|---|"]
-    out += [f"| {_cell(role)} | {_cell(name)} |  |" for role, name in d["signatures"]]
+    out += [f"| {_md(role)} | {_md(name)} |  |" for role, name in d["signatures"]]
     out += ["", "以上"]
     return "\n".join(out) + "\n"
 
