@@ -1,8 +1,9 @@
 """Writing tables for auditors: CSV (UTF-8 with BOM, so Excel opens Japanese) or xlsx.
 
 A table is a list of sections (heading or None, columns, rows of dicts keyed by column);
-a CSV holds the sections one after another, an xlsx a sheet per table with its sections (bold,
-frozen header; columns as wide as their contents).
+a CSV holds the sections one after another (a text starting with = + - @ written with a leading ',
+handlers/office_text.csv_cell), an xlsx a sheet per table with its sections (bold, frozen header;
+columns as wide as their contents).
 
 Where files go when a command names none (exports, the report draft, the terminal chat's
 attachments): `files_dir()` — MAMORU_FILES_DIR, else a `files` folder beside the database
@@ -17,20 +18,21 @@ import sys
 from pathlib import Path
 from typing import Iterable
 
-from handlers import workbook
+from handlers import office_text, workbook
 
 Section = workbook.Section
 
 
 def _csv_rows(sections: list[Section]) -> Iterable[list]:
+    """Every row through office_text.csv_row: a text starting like a formula is written as text."""
     for n, (heading, columns, rows) in enumerate(sections):
         if n:
             yield []
         if heading:
-            yield [heading]
-        yield list(columns)
+            yield office_text.csv_row([heading])
+        yield office_text.csv_row(columns)
         for r in rows:
-            yield [r[c] for c in columns]
+            yield office_text.csv_row(r[c] for c in columns)
 
 
 def write_csv(out: str | Path, sections: list[Section]) -> None:

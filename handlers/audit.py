@@ -23,7 +23,7 @@ from typing import IO, Iterable
 
 import sqlite_utils
 
-from handlers import access, people, workbook, workdays
+from handlers import access, office_text, people, workbook, workdays
 from knowledge import oversight
 from storage import audit as store
 from storage import people as pstore
@@ -261,7 +261,7 @@ def write_roster(db: sqlite_utils.Database, contract: str, rows: list[dict], fmt
         w = csv.writer(buf, lineterminator="\r\n")
         w.writerow(ROSTER_COLUMNS)
         for r in rows:
-            w.writerow(roster_cells(r))
+            w.writerow(office_text.csv_row(roster_cells(r)))     # a name typed 「=…」 stays a name in Excel
         out.write(buf.getvalue().encode("utf-8-sig"))
         return
     from openpyxl import Workbook
@@ -468,7 +468,8 @@ def write_export(db: sqlite_utils.Database, out: IO[str], fmt: str, date_from: s
         last = {"seq": seq, "hash": h}
         shown_at = rec_at if isinstance(rec_at, str) else chained_at
         if writer:
-            writer.writerow([seq, table, row_id, shown_at, chained_at, prev_hash, p_hash, h, payload])
+            writer.writerow(office_text.csv_row([seq, table, row_id, shown_at, chained_at, prev_hash, p_hash, h,
+                                                 payload]))   # never marked in practice: JSON, hex, ISO times
         else:
             out.write(json.dumps({"type": "record", "seq": seq, "table": table, "row_id": row_id,
                                   "record_at": shown_at, "chained_at": chained_at, "prev_hash": prev_hash,
@@ -486,8 +487,8 @@ def write_export(db: sqlite_utils.Database, out: IO[str], fmt: str, date_from: s
         "hash_recipe": HASH_RECIPE,
     }
     if writer:
-        writer.writerow(["要約", "", "", manifest["generated_at"], "", "", "", manifest["chain"]["head_hash"] or "",
-                         json.dumps(manifest, ensure_ascii=False)])
+        writer.writerow(office_text.csv_row(["要約", "", "", manifest["generated_at"], "", "", "",
+                                             manifest["chain"]["head_hash"] or "", json.dumps(manifest, ensure_ascii=False)]))
     else:
         out.write(json.dumps(manifest, ensure_ascii=False) + "\n")
     return manifest

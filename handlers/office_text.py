@@ -1,4 +1,5 @@
-"""Text for Office files (xlsx, docx): what XML 1.0 cannot hold is left out.
+"""Text for Office files (xlsx, docx): what XML 1.0 cannot hold is left out. And text for CSV files,
+which spreadsheet programs open: a text that starts like a formula is marked as text (csv_cell).
 
 People's typed text may carry control characters pasted with it (a vertical tab from Word, an escape
 sequence from a terminal). They are invisible on screen, but openpyxl and python-docx refuse them, so
@@ -24,3 +25,28 @@ def clean(value):
     if isinstance(value, dict):
         return {k: clean(v) for k, v in value.items()}
     return value
+
+
+# What makes Excel (and LibreOffice, Google Sheets) read a CSV cell as a formula (OWASP "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A CSV cell a spreadsheet program shows as the text it is: a text starting with = + - @, a tab or a
+    carriage return gets a leading ' (a worker's reason 「=HYPERLINK(…)」 would otherwise open as a live
+    link in the officer's spreadsheet). Numbers (int, float), None and any text starting otherwise (ISO
+    dates and times start with a digit) are unchanged. Every CSV writer writes its rows through csv_row."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_row(values) -> list:
+    return [csv_cell(v) for v in values]
+
+
+def csv_text(cell: str) -> str:
+    """The text a CSV cell was written from (what csv_cell marked, unmarked): for reading our CSV back."""
+    if isinstance(cell, str) and cell.startswith("'") and cell[1:].startswith(_FORMULA_START):
+        return cell[1:]
+    return cell

@@ -24,7 +24,7 @@ from typing import Callable
 
 import sqlite_utils
 
-from handlers import audit, contracts as contract_names, people, workdays
+from handlers import audit, contracts as contract_names, office_text, people, workdays
 from storage import people as store
 
 COLUMNS = audit.ROSTER_COLUMNS
@@ -167,7 +167,8 @@ def read_file(data: bytes, filename: str) -> list[Row]:
             continue
     else:
         raise ImportError_("文字コードが読めません。UTF-8 か Shift_JIS の CSV で保存してください。")
-    return _rows_from_table([r for r in csv.reader(io.StringIO(text))])
+    # what `export roster` marked as text (a name 「=…」 written 「'=…」) is read as the text itself
+    return _rows_from_table([[office_text.csv_text(c) for c in r] for r in csv.reader(io.StringIO(text))])
 
 
 # ---- checking --------------------------------------------------------------------------------

@@ -152,3 +152,58 @@ def test_typed_html_and_markdown_stay_text_in_the_written_report(db_path):
     section = md[md.index("## 3. 市への報告"):md.index("## 4. 適用される規定")]
     [city] = [x for x in section.splitlines() if x.startswith("- ")]
     assert _as_read(city).endswith(CITY)                         # one list item, read back whole
+
+
+# A CSV has no cell types: Excel runs a cell that starts with = + - @ (a tab or a carriage return before one
+# too) as a formula, so a worker's reason 「=HYPERLINK(…)」 became a live link in the officer's spreadsheet
+# (CSV injection). Every CSV writer writes such a text with a leading ' (the OWASP mitigation); numbers and
+# dates are written as they are, and `users import` reads the roster back as it was.
+def test_the_csv_rule_marks_text_that_starts_like_a_formula_and_nothing_else():
+    from handlers.office_text import csv_cell, csv_text
+
+    for typed in ("=1+1", "+81 3", "-1+2", "@SUM(A1)", "\t=1", "\r=1", "=", "-"):
+        assert csv_cell(typed) == "'" + typed and csv_text(csv_cell(typed)) == typed
+    for value in (5, -5, 1.5, -0.25, None, "", "2026-12-01", "2026-12-01T10:05:00+09:00", "普通の文", "'引用",
+                  "a=b", " =x"):
+        assert csv_cell(value) == value and csv_text(value) == value
+
+
+def test_a_typed_text_starting_like_a_formula_is_text_in_every_csv_export(db_path, tmp_path):
+    import csv
+    import io
+    import json
+
+    _register(db_path)
+    env = {"MAMORU_NOW": f"{D}T09:05:00+09:00"}
+    r = run_mamoru(["chat", "--as", "UW1"], db_path, input=f"チェックリスト\n4\n{REASON}\n", env=env)
+    assert r.returncode == 0, r.stderr
+
+    def read(out: str) -> list[list[str]]:
+        return list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
+
+    r = run_mamoru(["export", "checklists", "--from", D, "--to", D, "--format", "csv", "-o", "-"], db_path)
+    assert r.returncode == 0, r.stderr
+    rows = read(r.stdout)
+    head, records = rows[0], [x for x in rows[1:] if x and x[0].isdigit()]    # 連番 is still a number
+    assert records and {x[head.index("氏名")] for x in records} == {"'=作業一郎"}
+    assert [x[head.index("理由")] for x in records if x[head.index("理由")]] == ["'" + REASON]
+    assert {x[head.index("日付")] for x in records} == {D}                        # ISO dates as they are
+    r = run_mamoru(["chat", "--as", "UW1"], db_path, input="研修\n", env=env)         # a training record
+    assert r.returncode == 0, r.stderr
+    r = run_mamoru(["export", "training", "--format", "csv", "-o", "-"], db_path, env=env)
+    assert r.returncode == 0, r.stderr
+    assert "'=作業一郎" in [c for x in read(r.stdout) for c in x]
+    r = run_mamoru(["export", "roster", "--contract", "吉川市", "--format", "csv", "-o", "-"], db_path)
+    assert r.returncode == 0, r.stderr
+    roster = read(r.stdout)
+    assert [x[0] for x in roster[1:]] == ["責任花子", "'=作業一郎"]
+    r = run_mamoru(["audit", "export", "--format", "csv"], db_path)         # hashes, ISO times, JSON: as they are
+    assert r.returncode == 0, r.stderr
+    audit = read(r.stdout)
+    assert all(json.loads(x[8]) for x in audit[1:-1] if x[8]) and all(x[3][:4].isdigit() for x in audit[1:])
+    # the roster read back by `users import`: the ' is not part of the name, so nothing changes
+    f = tmp_path / "same.csv"
+    with open(f, "w", encoding="utf-8-sig", newline="") as out:
+        csv.writer(out, lineterminator="\r\n").writerows(roster)
+    r = run_mamoru(["users", "import", str(f)], db_path)
+    assert r.returncode == 0 and "追加 0 件、変更 0 件、削除 0 件" in r.stdout, r.stdout + r.stderr
