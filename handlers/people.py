@@ -11,6 +11,7 @@ Public API (all Slack-agnostic):
     contract_sources(db, user_id) -> str | None          # for handlers.ask.answer(prefer=...)
     contract_slugs(db, user_id) -> list[str]
     other_contract_lead(lead, contracts) -> str | None   # why a lead of another contract cannot be named
+    team_left_apart(db, person_after) -> str | None      # why a lead cannot move away from their workers
     users_command(db, actor_id, argv, via) -> Reply       # `users add|list|remove|contract`
     run_users(db, actor_id, argv, via) -> tuple[int, Reply]   # same, with an exit status for the CLI
     require_worker(db, user_id) -> Reply | None
@@ -144,18 +145,46 @@ def contract_sources(db: sqlite_utils.Database, user_id: str) -> str | None:
     return ",".join(slugs) if slugs else None
 
 
+def _apart(lead: dict | None, contracts: list[str]) -> bool:
+    """`lead` shares none of `contracts`. Officers and admins oversee every contract; a lead or a
+    worker with no contract has no other one."""
+    if not lead or lead["role"] in ("officer", "admin") or not lead["contracts"] or not contracts:
+        return False
+    return not set(lead["contracts"]) & set(contracts)
+
+
 def other_contract_lead(lead: dict | None, contracts: list[str]) -> str | None:
     """Why `lead` (a person: user_id, name, role, contracts) cannot be the lead of someone on
     `contracts`, or None. A lead receives their workers' reasons, questions and incident alerts: a
     作業責任者 on none of the worker's contracts would receive another contract's information. Officers
     and admins oversee every contract; a lead or a worker with no contract has no other one."""
-    if not lead or lead["role"] != "lead" or not lead["contracts"] or not contracts:
-        return None
-    if set(lead["contracts"]) & set(contracts):
+    if not lead or lead["role"] != "lead" or not _apart(lead, contracts):
         return None
     return (f"{lead['name']}さん（{lead['user_id']}）は別の案件（{'、'.join(lead['contracts'])}）の作業責任者のため、"
             f"案件「{'、'.join(contracts)}」の方の作業責任者にはできません。作業責任者には担当する方のチェックリストの"
             "理由・質問・事故の報告が届くため、ほかの案件の方を担当することはできません。同じ案件の作業責任者を指定してください。")
+
+
+def team_left_apart(db: sqlite_utils.Database, after: dict) -> str | None:
+    """Why a person cannot be changed to `after` (user_id, name, role, contracts), or None: the active
+    people who name them as lead and whom the change would leave with a lead on none of their
+    contracts (the reverse of other_contract_lead). Whatever role the change gives (a lead made a
+    worker still gets the incident alerts of those who name them), officers and admins excepted.
+    Only those the change moves apart are named: an older database's pair already apart is left."""
+    before = get_person(db, after["user_id"])
+    team = [w for w in store.active(db, lead_id=after["user_id"]) if w["user_id"] != after["user_id"]
+            and _apart(after, w["contracts"]) and not _apart(before, w["contracts"])]
+    if not team:
+        return None
+    return (apart_text(after, team) + "この変更は行っていません（何も記録していません）。先にこれらの方に、"
+            f"ご本人と同じ案件の作業責任者を指定してください（例: `users add {team[0]['user_id']} --lead 作業責任者のユーザーID`）。")
+
+
+def apart_text(lead: dict, team: list[dict]) -> str:
+    """The people `team` whose lead `lead` (as changed) would be on none of their contracts, and why it matters."""
+    names = "、".join(f"{w['name']}さん（{w['user_id']}、{'、'.join(w['contracts'])}）" for w in team)
+    return (f"変更後は、次の方の作業責任者である{lead['name']}さん（{lead['user_id']}、案件「{'、'.join(lead['contracts'])}」）が"
+            f"ご本人と同じ案件にいなくなります: {names}。作業責任者には担当する方のチェックリストの理由・質問・事故の報告が届くため、")
 
 
 def _can_administer(db: sqlite_utils.Database, actor_id: str) -> bool:
@@ -390,6 +419,9 @@ def _cmd_add(db, actor: str, o: dict, via: str, at: str) -> tuple[int, Reply]:
         why = other_contract_lead(get_person(db, lead) if lead else None, contracts)
         if why:     # also a worker moved to another contract who would keep the old contract's lead
             raise Refusal(why)
+        why = team_left_apart(db, {"user_id": uid, "name": name, "role": role, "contracts": contracts})
+        if why:     # a lead moved to another contract while their workers stay on this one
+            raise Refusal(why)
         store.append(db, user_id=uid, change="update" if prev else "add", name=name, role=role, contracts=contracts,
                      lead_id=lead, start_date=start, days_off=sorted(set(days_off)), active=True, actor=actor,
                      via=via, at=at, email=email)
@@ -565,7 +597,16 @@ def form_errors(db: sqlite_utils.Database, *, user_id: str | None, role: str | N
             errs["lead"] = f"{lp['name']}さんは{ROLES[lp['role']]}です。作業責任者・対策責任者を選んでください。"
         elif why := other_contract_lead(lp, [contract] if contract else []):
             errs["lead"] = why
+    if user_id and "contract" not in errs and (why := _form_team_apart(db, user_id, role, contract)):
+        errs["contract" if contract else "role"] = why
     return errs
+
+
+def _form_team_apart(db: sqlite_utils.Database, user_id: str, role: str | None, contract: str | None) -> str | None:
+    """team_left_apart for the person as the form would record them (its contract replaces theirs)."""
+    old = store.current(db, user_id) or {"name": user_id, "role": "worker", "contracts": []}
+    return team_left_apart(db, {"user_id": user_id, "name": old["name"], "role": role or old["role"],
+                                "contracts": [contract] if contract else old["contracts"]})
 
 
 def approval_form(db: sqlite_utils.Database, actor_id: str, user_id: str) -> dict | Reply:
@@ -718,7 +759,9 @@ def approve(db: sqlite_utils.Database, actor_id: str, user_id: str, via: str,
         else:
             contracts = (old["contracts"] if old and old["contracts"] else (actor["contracts"] if by_lead else []))
         lead = lead or (actor_id if by_lead else (old["lead_id"] if old else None))
-        why = other_contract_lead(get_person(db, lead) if lead else None, contracts)
+        why = (other_contract_lead(get_person(db, lead) if lead else None, contracts)
+               or team_left_apart(db, {"user_id": user_id, "name": req["name"], "role": "worker",
+                                       "contracts": contracts}))
         if why:             # the decision above is rolled back: the request stays pending
             raise Refusal(why)
         store.append(db, user_id=user_id, change="approve", name=normalise_name(name or "") or req["name"],

@@ -345,6 +345,7 @@ def plan(db: sqlite_utils.Database, rows: list[Row], *, lookup: Callable[[str], 
                 errs.append(f"{e.lines[0]} 行目: メールアドレス {e.email} は既に {owner} の方に登録されています。")
     scope = list(dict.fromkeys([*(contract_names.normalise(c) for c in (contracts or [])), *seen_contracts.values()]))
     errs += _lead_errors(p, everyone, scope)
+    errs += _team_errors(p, everyone, scope)
     if errs:
         return p
 
@@ -415,6 +416,31 @@ def _lead_errors(p: Plan, everyone: dict[str, dict], scope: list[str]) -> list[s
                                              _after(p, everyone, scope, e.user_id)["contracts"])
             if why:
                 out.append(f"{e.lines[0]} 行目（{e.name}）: {why}")
+    return out
+
+
+def _team_errors(p: Plan, everyone: dict[str, dict], scope: list[str]) -> list[str]:
+    """A lead the import moves apart from people who keep naming them (people.team_left_apart's rule):
+    the lead moved or dropped from the shared contract, or the person kept only on contracts out of
+    the file's scope. Named once per lead; a worker's own row with a lead of another contract is
+    _lead_errors' to name, and a pair already apart before the import is left as it is."""
+    teams: dict[str, list[dict]] = {}
+    for uid, old in everyone.items():
+        e = p.entries.get(uid)
+        if not old["active"] or not old["lead_id"] or (e and e.role == "worker" and e.lead_id != old["lead_id"]):
+            continue        # a new lead is _lead_errors' check
+        lead, person = _after(p, everyone, scope, old["lead_id"]), _after(p, everyone, scope, uid)
+        before = everyone.get(old["lead_id"])
+        if (people._apart(lead, person["contracts"])
+                and not people._apart(before if before and before["active"] else None, old["contracts"])
+                and not (e and e.role == "worker" and people.other_contract_lead(lead, person["contracts"]))):
+            teams.setdefault(lead["user_id"], []).append(person)
+    out = []
+    for lead_id, team in teams.items():
+        lead, e = _after(p, everyone, scope, lead_id), p.entries.get(lead_id)
+        where = f"{e.lines[0]} 行目（{e.name}）: " if e else ""
+        out.append(where + people.apart_text(lead, team) + "取り込めません。先にこれらの方に、ご本人と同じ案件の作業責任者を"
+                   "指定してください（ファイルの作業責任者の列、または `users add ユーザーID --lead 作業責任者のユーザーID`）。")
     return out
 
 

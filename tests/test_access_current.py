@@ -48,8 +48,11 @@ def test_removed_people_and_moved_leads_lose_access_and_refusals_name_nobody(db_
 
     # the lead moves to another contract: the old team's incident is no longer theirs
     assert run_mamoru(["contract", "add", "草加市"], db_path).returncode == 0
-    assert run_mamoru(["users", "add", "ULEAD", "--name", "佐藤リーダー", "--role", "lead", "--contract", "草加市"],
-                      db_path).returncode == 0
+    move = ["users", "add", "ULEAD", "--name", "佐藤リーダー", "--role", "lead", "--contract", "草加市"]
+    refused = run_mamoru(move, db_path)            # not while a worker of 吉川市 still names them
+    assert refused.returncode == 1 and "佐藤次郎さん（UW2、吉川市）" in refused.stdout + refused.stderr
+    assert run_mamoru(["users", "add", "UW2", "--lead", "UOFF"], db_path).returncode == 0
+    assert run_mamoru(move, db_path).returncode == 0
     moved = _chat(db_path, "ULEAD", f"incident {ref}")
     assert "ご覧いただけません" in moved and "山田太郎" not in moved
     listed = _chat(db_path, "ULEAD", "incident list")

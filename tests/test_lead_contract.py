@@ -4,7 +4,8 @@ A lead receives the worker's checklist reasons, questions and incident alerts. A
 only on ANOTHER contract would receive them too: information of one contract reaching someone who
 works on another. Every way a lead is assigned (`users add`, the Slack forms, an approval, a roster
 import) refuses it with the reason, and nothing is recorded. Officers and admins oversee every
-contract and may still be named. Real SQLite files, no mocks.
+contract and may still be named. The reverse too: a lead cannot be moved (or a roster import leave
+them) on none of the contracts of the workers who still name them. Real SQLite files, no mocks.
 """
 from __future__ import annotations
 
@@ -120,3 +121,83 @@ def test_a_roster_import_refuses_it_on_the_row(db):
                                 row(3, "草加 責任", "作業責任者", "吉川市", "", "ULS"),
                                 row(4, "山田太郎", "作業従事者", "吉川市", "ULS", "UW1")])
     assert p.errors == [], p.errors
+
+
+# ---- the reverse: a lead moved away from the workers who still name them ---------------------
+
+MOVED = "吉川 責任さん（ULY、案件「草加市」）がご本人と同じ案件にいなくなります: 山田太郎さん（UW1、吉川市）"
+
+
+def test_a_lead_moved_to_another_contract_is_refused_while_workers_still_name_them(db):
+    history = pstore.history(db, "ULY")
+    status, r = people.run_users(db, "cli", ["add", "ULY", "--contract", "草加市"], "cli")
+    assert status == 1 and MOVED in r.text and "何も記録していません" in r.text, r.text
+    assert "`users add UW1 --lead " in r.text and "使い方" not in r.text
+    # made a worker on the way (whoever is named still gets the incident alerts): refused too
+    status, r = people.run_users(db, "cli", ["add", "ULY", "--role", "worker", "--contract", "草加市"], "cli")
+    assert status == 1 and "山田太郎さん（UW1、吉川市）" in r.text, r.text
+    r = people.users_command(db, "UADM", ["add", "ULY", "--contract", "草加市"], "slack_command")
+    assert MOVED in r.text
+    assert pstore.history(db, "ULY") == history                         # nothing recorded
+    # a second contract keeps the first: allowed; and once the worker has a lead of their own
+    # contract, the move is too
+    assert people.run_users(db, "cli", ["add", "ULY", "--contract", "吉川市,草加市"], "cli")[0] == 0
+    assert people.run_users(db, "cli", ["add", "UW1", "--lead", "UOFF"], "cli")[0] == 0
+    status, r = people.run_users(db, "cli", ["add", "ULY", "--contract", "草加市"], "cli")
+    assert status == 0, r.text
+    assert people.get_person(db, "ULY")["contracts"] == ["草加市"]
+
+
+def test_the_slack_forms_refuse_moving_a_lead_away_from_their_workers(db):
+    errs = people.form_errors(db, user_id="ULY", role="lead", contract="草加市", lead=None)
+    assert MOVED in errs["contract"], errs
+    assert people.form_errors(db, user_id="ULY", role="lead", contract="吉川市", lead=None) == {}
+    assert people.form_errors(db, user_id="ULY", role="officer", contract="草加市", lead=None) == {}   # every contract
+    history = pstore.history(db, "ULY")
+    status, r = people.add_from_form(db, "UADM", user_id="ULY", name="吉川 責任", role="lead", contract="草加市",
+                                     lead=None, start_date=None)
+    assert status != 0 and MOVED in r.text and pstore.history(db, "ULY") == history
+    # a removed lead approved back onto another contract would receive them again: refused, still pending
+    people.run_users(db, "cli", ["remove", "ULY"], "cli")
+    people.request_registration(db, "ULY", "吉川 責任")
+    errs = people.approval_errors(db, "ULY", name="吉川 責任", contract="草加市", lead="ULS", start_date="2026-12-01")
+    assert "山田太郎さん（UW1、吉川市）" in errs["contract"], errs
+    with pytest.raises(people.Refusal, match="山田太郎さん（UW1、吉川市）"):
+        people.approve(db, "UOFF", "ULY", "slack_button", name="吉川 責任", contract="草加市", lead="ULS",
+                       start_date="2026-12-01")
+    assert pstore.pending_request(db, "ULY") and people.get_person(db, "ULY") is None
+
+
+def test_a_roster_import_refuses_moving_a_lead_away_from_people_it_keeps(db):
+    """UW6 works on 吉川市 and 長野市 under ULY. A file for 吉川市 that leaves UW6 out keeps UW6 on
+    長野市 with ULY: refused whether the file moves ULY to 草加市 or keeps ULY on 吉川市 alone."""
+    add_contracts(db, "長野市")
+    assert people.run_users(db, "cli", ["add", "UW6", "--name", "両方 六郎", "--contract", "吉川市,長野市",
+                                        "--lead", "ULY"], "cli")[0] == 0
+
+    def row(line, name, role, contract, lead, uid):
+        return roster_import.Row(line, {roster_import.NAME: name, roster_import.ROLE: role,
+                                        roster_import.CONTRACT: contract, roster_import.LEAD: lead,
+                                        roster_import.USER_ID: uid})
+
+    kept = "両方 六郎さん（UW6、長野市）"
+    for lead_row in (row(2, "吉川 責任", "作業責任者", "草加市", "", "ULY"),
+                     row(2, "吉川 責任", "作業責任者", "吉川市", "", "ULY")):
+        p = roster_import.plan(db, [lead_row, row(3, "山田太郎", "作業従事者", "吉川市", "UOFF", "UW1")],
+                               contracts=["吉川市"])
+        assert len(p.errors) == 1 and p.errors[0].startswith("2 行目（吉川 責任）: ") and kept in p.errors[0], p.errors
+        assert "山田太郎" not in p.errors[0]                            # the file gives UW1 a lead of 吉川市
+    # UW6 given a lead of their own contract first: the same file is accepted
+    assert people.run_users(db, "cli", ["add", "UW6", "--lead", "UOFF"], "cli")[0] == 0
+    p = roster_import.plan(db, [row(2, "吉川 責任", "作業責任者", "草加市", "", "ULY"),
+                                row(3, "山田太郎", "作業従事者", "吉川市", "UOFF", "UW1")], contracts=["吉川市"])
+    assert p.errors == [], p.errors
+
+
+def test_closing_a_contract_takes_its_workers_off_before_their_lead(db):
+    """A lead also on another contract leaves the closed one once the workers naming them have left."""
+    from handlers.report import close
+
+    assert people.run_users(db, "cli", ["add", "ULY", "--contract", "吉川市,草加市"], "cli")[0] == 0
+    assert set(close.remove_all(db, "吉川市", "cli", "cli")) == {"ULY", "UW1"}
+    assert people.get_person(db, "ULY")["contracts"] == ["草加市"] and people.get_person(db, "UW1") is None

@@ -20,9 +20,10 @@ def _setup(db):
 
     value = conversation.feedback_value(QUESTION, None)
     assert [o.user_id for o in conversation.route(db, "UMW1", value, "terminal").outgoing] == ["UML1"]
-    status, reply = people.run_users(db, "cli", ["add", "UML1", "--name", "元責任者", "--role", "worker",
-                                                 "--contract", "草加市"], "cli")
-    assert status == 0, reply.text
+    for argv in (["add", "UMW1", "--lead", "UMOFF"],     # first: a lead cannot move away from a worker naming them
+                 ["add", "UML1", "--name", "元責任者", "--role", "worker", "--contract", "草加市"]):
+        status, reply = people.run_users(db, "cli", argv, "cli")
+        assert status == 0, reply.text
 
 
 @pytest.fixture(scope="module")

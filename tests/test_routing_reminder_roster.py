@@ -47,7 +47,8 @@ def test_the_lead_who_still_may_answer_is_reminded(tmp_path, monkeypatch):
 
 def test_a_former_lead_now_a_worker_elsewhere_is_not_reminded_with_the_question(tmp_path, monkeypatch):
     db = _routed(tmp_path, monkeypatch)
-    _users(db, ["add", "ULEAD", "--name", "責任花子", "--role", "worker", "--contract", "草加市"])
+    _users(db, ["add", "UW1", "--lead", "UOFF"],        # first: a lead cannot move away from a worker naming them
+           ["add", "ULEAD", "--name", "責任花子", "--role", "worker", "--contract", "草加市"])
     rid = routing.store.all_routed(db, answered=False)[0]["id"]
     reply, _ = routing.answer_routed(db, "ULEAD", rid, "総務にお尋ねください。", [], "terminal")
     assert "回答できるのは" in reply.text                     # the roster says: no longer theirs to answer

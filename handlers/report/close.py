@@ -71,7 +71,8 @@ def remove_all(db: sqlite_utils.Database, contract: str, actor: str, via: str) -
     """Take everyone off the contract, one recorded change each (removed, or the contract dropped
     from their list when they work on others too). Returns the user ids."""
     done = []
-    for p in to_remove(db, contract):
+    # workers first: a lead staying on another contract is refused while workers here still name them
+    for p in sorted(to_remove(db, contract), key=lambda p: p["role"] != "worker"):
         others = [c for c in p["contracts"] if c != contract]
         argv = ["add", p["user_id"], "--contract", ",".join(others)] if others else ["remove", p["user_id"]]
         status, _ = people.run_users(db, actor, argv, via)
