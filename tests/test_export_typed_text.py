@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from conftest import register_team, run_mamoru
+from conftest import add_contracts, register_team, run_mamoru
 
 D = "2026-12-01"            # a Tuesday
 REASON = '=HYPERLINK("http://example.invalid/x","カードは机の中です")'
@@ -207,3 +207,59 @@ def test_a_typed_text_starting_like_a_formula_is_text_in_every_csv_export(db_pat
         csv.writer(out, lineterminator="\r\n").writerows(roster)
     r = run_mamoru(["users", "import", str(f)], db_path)
     assert r.returncode == 0 and "追加 0 件、変更 0 件、削除 0 件" in r.stdout, r.stdout + r.stderr
+
+
+# The status report's Markdown (.md) wrote the contract's name, people's names and the roster sentences raw:
+# a contract or a person named 「<script>…」 ran in the viewer, and a name holding a line break (an older
+# database's, or one stored before names were folded onto one line) opened a heading or a table row of the
+# report. Every text from the records goes through the same escaping as the incident report's (.docx: as it is).
+CONTRACT = "<script>alert(1)</script> | # 吉川市"
+OFFICER = "<b>対策</b> | 花子"
+RENAMED = "山田\n# 偽の見出し\n| 偽 | 行 |\n<img src=x onerror=alert(1)>"
+
+
+def test_names_and_the_contract_stay_text_in_the_status_report_md(db_path, monkeypatch):
+    import re
+
+    import docx
+
+    from handlers import people
+    from knowledge import library
+    from storage import people as pstore
+    from storage.db import open_db, transaction
+
+    monkeypatch.setenv("MAMORU_NOW", f"{D}T09:00:00+09:00")
+    db = open_db(db_path)
+    library.ensure_builtin(db)
+    add_contracts(db, CONTRACT, docs={CONTRACT: ["yoshikawa"]})
+    for argv in (["add", "UOFF", "--name", OFFICER, "--role", "officer", "--contract", CONTRACT],
+                 ["add", "ULEAD", "--name", "責任 # 花子", "--role", "lead", "--contract", CONTRACT],
+                 ["add", "UW1", "--name", "<i>作業</i>一郎", "--contract", CONTRACT, "--lead", "ULEAD"]):
+        status, reply = people.run_users(db, "cli", argv, "cli")
+        assert status == 0, reply.text
+    p = pstore.current(db, "UW1")
+    with transaction(db):   # a name over several lines, as `users add` no longer stores it (it folds spaces)
+        pstore.append(db, user_id="UW1", change="update", name=RENAMED, role="worker", contracts=p["contracts"],
+                      lead_id="ULEAD", start_date=None, days_off=[], active=True, actor="cli", via="cli",
+                      at=f"{D}T09:30:00+09:00")
+    db.conn.close()
+    out = db_path.parent / "s.md"
+    r = run_mamoru(["report", "status", "--contract", CONTRACT, "--from", D, "--to", D, "--format", "md",
+                    "-o", str(out)], db_path)
+    assert r.returncode == 0, r.stderr
+    md = out.read_text("utf-8")
+    lines = md.splitlines()
+    assert set(re.findall(r"<[^>]*>", md)) <= {"<br>"}               # no tag but the line breaks escaping puts
+    assert not re.search(r"(?<!\\)\|", md)                            # no table cell, no row
+    heads = [x for x in lines if x.startswith("#")]
+    assert heads[0].endswith("（下書き）") and heads[1] == "## セキュリティ保全のための対策"
+    assert all(x.startswith("### ") and "偽" not in x for x in heads[2:]), heads
+    shown = [_as_read(x) for x in lines]
+    assert f"- 受託業務名（案件）: {CONTRACT}" in shown and f"- 情報セキュリティ対策責任者: {OFFICER}" in shown
+    assert any(f"「<i>作業</i>一郎」から「{RENAMED}」に変わりました" in x for x in shown), md   # read back whole
+    # the Word file writes the same texts as they are
+    out = db_path.parent / "s.docx"
+    r = run_mamoru(["report", "status", "--contract", CONTRACT, "--from", D, "--to", D, "-o", str(out)], db_path)
+    assert r.returncode == 0, r.stderr
+    paragraphs = [x.text for x in docx.Document(str(out)).paragraphs]
+    assert f"受託業務名（案件）: {CONTRACT}" in paragraphs and f"情報セキュリティ対策責任者: {OFFICER}" in paragraphs

@@ -8,15 +8,14 @@ Both formats are built from the same `document(db, inc)`.
 """
 from __future__ import annotations
 
-import html
 import io
-import re
 
 import sqlite_utils
 
 from handlers import office_text, people, workdays
 from handlers.incident import common as C
 from handlers.incident import content, letter, notify
+from handlers.markdown_text import escape as _md
 from storage import incidents as store
 from storage import kb as kb_store
 
@@ -127,19 +126,6 @@ def document(db: sqlite_utils.Database, inc: dict) -> dict:
                       "method": e["detail"].get("method") or "-", "who": _who(db, e["actor"]),
                       "text": e["detail"].get("text") or ""} for e in city],
             "clauses": [{"citation": c["citation"], "text": c["text"]} for c in clauses], "notes": notes}
-
-
-_MD_MARKS = re.compile(r"([\\`*_\[\]|~])")
-
-
-def _md(text) -> str:
-    """Text as a Markdown viewer shows it, never as markup: what a worker typed may hold HTML
-    (<script>, <img onerror=…>) or Markdown (a heading, a table row, a link). HTML's special characters
-    become entities; the marks of emphasis, code, links, images and table cells get a backslash; a line
-    break becomes <br>, so no typed line can start a heading, a quote or a row. A reader gets the text
-    back exactly: <br> a line break, \\x the character x, entities their characters."""
-    t = _MD_MARKS.sub(r"\\\1", html.escape(str(text), quote=False))
-    return t.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
 
 
 def letter_lines(d: dict) -> list[str]:

@@ -7,7 +7,7 @@ import io
 
 import sqlite_utils
 
-from handlers import office_text, people, workdays
+from handlers import markdown_text, office_text, people, workdays
 from handlers.report import content, figures
 from storage import kb
 
@@ -104,20 +104,29 @@ def _chain_head(db: sqlite_utils.Database, now: _dt.datetime) -> str | None:
 
 
 def markdown(r: dict) -> str:
-    out = [f"# {r['title']}（下書き）", "",
-           f"- 受託業務名（案件）: {r['contract']}",
+    """The draft as a .md file: every text from the records (names, the contract, headings and
+    citations of a loaded document, the evidence lines) goes through markdown_text.escape, so a
+    Markdown viewer shows it as text, never as HTML or as the report's own structure."""
+    return _lines(r, markdown_text.escape)
+
+
+def _lines(r: dict, t) -> str:
+    """The draft in Markdown's shape, each text from the records through `t`: escaped for the .md,
+    as it is for the .docx (which reads the shape back and writes the text plainly)."""
+    out = [f"# {t(r['title'])}（下書き）", "",
+           f"- 受託業務名（案件）: {t(r['contract'])}",
            f"- 報告対象期間: {workdays.format_date(r['from'])} 〜 {workdays.format_date(r['to'])}",
-           f"- 情報セキュリティ対策責任者: {r['officer'] or NEEDS_PERSON}",
+           f"- 情報セキュリティ対策責任者: {t(r['officer']) if r['officer'] else NEEDS_PERSON}",
            f"- 受託期間: {NEEDS_PERSON}", f"- 作成: mamoru の記録から {workdays.format_jst(r['generated_at'])} に下書き", ""]
     if r["basis"]:
-        out += [f"根拠: {r['basis']}", ""]
+        out += [f"根拠: {t(r['basis'])}", ""]
     out += [f"{FROM_RECORDS} の箇所は mamoru の記録から下書きしたもの、{NEEDS_PERSON} の箇所は担当者の確認・記入が必要なものです。"
             "提出前に必ず内容をご確認ください。", "", "## セキュリティ保全のための対策", ""]
     for s in r["sections"]:
-        out += [f"### {s['no']} {s['title']}　【{s['status']}】", "", s["mark"], ""]
+        out += [f"### {t(s['no'])} {t(s['title'])}　【{s['status']}】", "", t(s["mark"]), ""]
         out += [f"《変更内容》" if s["from_records"] else "《変更内容》（ご記入ください）"]
-        out += s["lines"] or [""]
-        out += ["", f"（根拠: {s['citation']}）" if s["citation"] else "", ""]
+        out += [t(line) for line in s["lines"]] or [""]       # names and refs inside the evidence sentences
+        out += ["", f"（根拠: {t(s['citation'])}）" if s["citation"] else "", ""]
     out.append("以上")
     return "\n".join(out) + "\n"
 
@@ -127,7 +136,7 @@ def docx(r: dict) -> bytes:
 
     d = Document()
     d.add_heading(office_text.clean(f"{r['title']}（下書き）"), 0)
-    for line in office_text.clean(markdown(r)).splitlines()[2:]:
+    for line in office_text.clean(_lines(r, str)).splitlines()[2:]:
         if line.startswith("### "):
             d.add_heading(line[4:], 2)
         elif line.startswith("## "):
