@@ -156,11 +156,12 @@ def _apart(lead: dict | None, contracts: list[str]) -> bool:
 def other_contract_lead(lead: dict | None, contracts: list[str]) -> str | None:
     """Why `lead` (a person: user_id, name, role, contracts) cannot be the lead of someone on
     `contracts`, or None. A lead receives their workers' reasons, questions and incident alerts: a
-    作業責任者 on none of the worker's contracts would receive another contract's information. Officers
+    作業責任者 on none of the worker's contracts would receive another contract's information. Whatever
+    their role: incident alerts go to whoever is named (incident/common.leads_of), a worker too. Officers
     and admins oversee every contract; a lead or a worker with no contract has no other one."""
-    if not lead or lead["role"] != "lead" or not _apart(lead, contracts):
+    if not _apart(lead, contracts):
         return None
-    return (f"{lead['name']}さん（{lead['user_id']}）は別の案件（{'、'.join(lead['contracts'])}）の作業責任者のため、"
+    return (f"{lead['name']}さん（{lead['user_id']}）は別の案件（{'、'.join(lead['contracts'])}）の{ROLES[lead['role']]}のため、"
             f"案件「{'、'.join(contracts)}」の方の作業責任者にはできません。作業責任者には担当する方のチェックリストの"
             "理由・質問・事故の報告が届くため、ほかの案件の方を担当することはできません。同じ案件の作業責任者を指定してください。")
 

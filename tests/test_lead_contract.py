@@ -51,6 +51,11 @@ def test_users_add_refuses_a_lead_of_another_contract_and_records_nothing(db):
     for uid, lead in (("UW2", "ULY"), ("UW3", "UOFF"), ("UW4", "UADM")):
         status, r = people.run_users(db, "cli", ["add", uid, "--name", uid, "--contract", "吉川市", "--lead", lead], "cli")
         assert status == 0, r.text
+    # nor a worker of the other contract named as lead: incident alerts reach whoever is named
+    people.run_users(db, "cli", ["add", "UWS", "--name", "草加 作業", "--contract", "草加市", "--lead", "ULS"], "cli")
+    status, r = people.run_users(db, "cli", ["add", "UW6", "--name", "鈴木", "--contract", "吉川市", "--lead", "UWS"],
+                                 "cli")
+    assert status == 1 and "別の案件（草加市）の作業従事者" in r.text and pstore.current(db, "UW6") is None, r.text
     # a worker on both contracts may have the lead of either
     status, r = people.run_users(db, "cli", ["add", "UW5", "--name", "両方", "--contract", "吉川市,草加市", "--lead", "ULS"],
                                  "cli")
