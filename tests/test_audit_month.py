@@ -369,21 +369,6 @@ def test_the_incident_list_shows_only_what_the_viewer_may_see_and_no_typed_detai
     assert "住民票" not in printed and "<!channel>" not in printed
 
 
-def test_the_training_records_match_the_raw_results(world):
-    raw = world.raw
-    printed = world.say("UL2", "研修の記録を出して", _t("2026-12-02T10:00"))
-    head, *body = _workbook(printed)["研修の記録"]
-    rows = [dict(zip(head, x)) for x in body]
-    want = raw.conn.execute(
-        "SELECT t.user_id, r.correct, r.passed, p.at FROM training_attempts t JOIN training_assignments a"
-        " ON a.id = t.assignment_id LEFT JOIN training_results r ON r.attempt_id = t.id"
-        " LEFT JOIN training_pledges p ON p.result_id = r.id WHERE a.contract = ? AND t.user_id IN"
-        f" ({','.join('?' * 6)}) ORDER BY t.user_id, t.number", [am.C, *am.TEAM_B, "UL2"]).fetchall()
-    assert [(x["利用者ID"], int(x["正答数"]), x["判定"], bool(x["誓約日時"])) for x in rows] == \
-        [(u, c, "合格" if ok else "不合格", bool(p)) for u, c, ok, p in want]
-    assert f"{len(want)} 件、{len({w[0] for w in want})} 名" in printed
-
-
 @pytest.mark.parametrize("when,d0", [("2026-12-01T00:30", "2026-11-30"), ("2026-12-01T12:00", "2026-11-30")])
 def test_this_weeks_digest_and_this_months_report_count_nothing_not_yet_due(world, when, d0):
     """「今週のまとめ」 just after midnight on Tuesday 12/1 (and at noon): Tuesday's 始業時 (due 10:00) and
@@ -444,39 +429,9 @@ def _registered_on(raw: Raw, uid: str) -> _dt.date:
     return _dt.datetime.fromisoformat(since).astimezone(JST).date()
 
 
-def test_the_training_export_says_overdue_for_every_attempt_not_pledged_past_its_deadline(world):
-    """UB1 failed and never retook, UB3 passed without pledging: both past their deadline on 12/2, so
-    「不合格・期限超過」「誓約待ち・期限超過」 (they said 「不合格」「誓約待ち」 while an untried assignment said
-    「未受講・期限超過」); UA2's failed first attempt of a cycle she finished stays 「不合格」."""
-    raw = world.raw
-    out = world.path.parent / "training.csv"
-    r = run_mamoru(["export", "training", "--contract", am.C, "--format", "csv", "-o", str(out)], world.path,
-                   env={"MAMORU_NOW": "2026-12-02T10:00+09:00"})
-    assert r.returncode == 0, r.stderr
-    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
-    today = "2026-12-02"
-    want = []
-    for a_id, uid, due in raw.conn.execute("SELECT id, user_id, due_date FROM training_assignments WHERE contract = ?"
-                                           " ORDER BY user_id, id", [am.C]).fetchall():
-        tries = raw.conn.execute(
-            "SELECT t.number, r.passed, p.id FROM training_attempts t LEFT JOIN training_results r ON r.attempt_id = t.id"
-            " LEFT JOIN training_pledges p ON p.result_id = r.id WHERE t.assignment_id = ? ORDER BY t.number",
-            [a_id]).fetchall()
-        finished = any(ok and pl for _, ok, pl in tries)
-        late = "・期限超過" if due < today and not finished else ""
-        for n, ok, pl in tries:
-            want.append((uid, str(n), ("修了" if pl else "誓約待ち" + late if ok else "不合格" + late if ok is not None
-                                      else "受講中" + late)))
-        if not tries:
-            want.append((uid, "", "未受講" + late))
-    assert [(x["利用者ID"], x["回"], x["状況"]) for x in rows] == want
-    got = {(x["利用者ID"], x["回"]): x["状況"] for x in rows}
-    assert got[("UB1", "1")] == "不合格・期限超過" and got[("UB3", "1")] == "誓約待ち・期限超過"
-    assert got[("UA2", "1")] == "不合格" and got[("UA2", "2")] == "修了"
-
-
 def test_a_deadline_not_yet_assigned_does_not_move_while_it_is_ahead_and_is_never_set_in_the_past(world):
-    """No notices pass ran in the month: UA3, UA4, UA5 and the lead have no assignment. UA5, registered on
+    """No notices pass ran in the month, and this runs before the training exports below (they assign what is
+    owed first): UA3, UA4, UA5 and the lead have no assignment. UA5, registered on
     11/16, sees the same deadline (the registration day + due_days, 11/23) on 11/18 and on 11/22. The others,
     registered in October, would have a deadline already past: until one is written they are shown the
     day asked + due_days (a roster loaded long before mamoru went live does not start overdue). Every
@@ -509,6 +464,59 @@ def test_a_deadline_not_yet_assigned_does_not_move_while_it_is_ahead_and_is_neve
         by_registration = _registered_on(raw, uid) + _dt.timedelta(days=days)
         want = by_registration if by_registration >= written else written + _dt.timedelta(days=days)
         assert due == want.isoformat(), uid
+
+
+def test_the_training_records_a_lead_asks_for_list_the_whole_team_as_stored(world):
+    """UL2's 「研修の記録を出して」 on 12/2: one row per attempt of the team (score, result, pledge) and one per
+    assignment not attempted, each a stored record. No notices pass ran in the month, so UB2, UB4 and the lead
+    had no assignment and the workbook left them out; it assigns what is owed first, so nobody is missing."""
+    raw = world.raw
+    scope = am.TEAM_B + ["UL2"]
+    printed = world.say("UL2", "研修の記録を出して", _t("2026-12-02T10:00"))
+    head, *body = _workbook(printed)["研修の記録"]
+    rows = [dict(zip(head, x)) for x in body]
+    want = raw.conn.execute(
+        "SELECT a.user_id, r.correct, r.passed, p.at FROM training_assignments a LEFT JOIN training_attempts t"
+        " ON t.assignment_id = a.id LEFT JOIN training_results r ON r.attempt_id = t.id"
+        " LEFT JOIN training_pledges p ON p.result_id = r.id WHERE a.contract = ? AND a.user_id IN"
+        f" ({','.join('?' * len(scope))}) ORDER BY a.user_id, a.id, t.number", [am.C, *scope]).fetchall()
+    assert [(x["利用者ID"], x["正答数"], x["判定"], bool(x["誓約日時"])) for x in rows] == \
+        [(u, "" if c is None else str(c), "" if ok is None else "合格" if ok else "不合格", bool(p)) for u, c, ok, p in want]
+    assert {w[0] for w in want} == {u for u in raw.members(_dt.date(2026, 12, 2)) if u in scope}    # nobody missing
+    assert {w[0] for w in want if w[1] is None} == {"UB2", "UB4", "UL2"}                            # not attempted
+    assert f"{len(want)} 件、{len({w[0] for w in want})} 名" in printed
+
+
+def test_the_training_export_says_overdue_for_every_attempt_not_pledged_past_its_deadline(world):
+    """UB1 failed and never retook, UB3 passed without pledging: both past their deadline on 12/2, so
+    「不合格・期限超過」「誓約待ち・期限超過」 (they said 「不合格」「誓約待ち」 while an untried assignment said
+    「未受講・期限超過」); UA2's failed first attempt of a cycle she finished stays 「不合格」."""
+    raw = world.raw
+    out = world.path.parent / "training.csv"
+    r = run_mamoru(["export", "training", "--contract", am.C, "--format", "csv", "-o", str(out)], world.path,
+                   env={"MAMORU_NOW": "2026-12-02T10:00+09:00"})
+    assert r.returncode == 0, r.stderr
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    today = "2026-12-02"
+    want = []
+    for a_id, uid, due in raw.conn.execute("SELECT id, user_id, due_date FROM training_assignments WHERE contract = ?"
+                                           " ORDER BY user_id, id", [am.C]).fetchall():
+        tries = raw.conn.execute(
+            "SELECT t.number, r.passed, p.id FROM training_attempts t LEFT JOIN training_results r ON r.attempt_id = t.id"
+            " LEFT JOIN training_pledges p ON p.result_id = r.id WHERE t.assignment_id = ? ORDER BY t.number",
+            [a_id]).fetchall()
+        finished = any(ok and pl for _, ok, pl in tries)
+        late = "・期限超過" if due < today and not finished else ""
+        for n, ok, pl in tries:
+            want.append((uid, str(n), ("修了" if pl else "誓約待ち" + late if ok else "不合格" + late if ok is not None
+                                      else "受講中" + late)))
+        if not tries:
+            want.append((uid, "", "未受講" + late))
+    assert [(x["利用者ID"], x["回"], x["状況"]) for x in rows] == want
+    assert {x["利用者ID"] for x in rows} >= set(raw.members(_dt.date(2026, 12, 2)))     # nobody missing
+    got = {(x["利用者ID"], x["回"]): x["状況"] for x in rows}
+    assert got[("UB1", "1")] == "不合格・期限超過" and got[("UB3", "1")] == "誓約待ち・期限超過"
+    assert got[("UA2", "1")] == "不合格" and got[("UA2", "2")] == "修了"
 
 
 def test_the_chain_head_line_uses_the_pinned_clock(world):

@@ -80,6 +80,18 @@ def test_the_training_records_are_the_exports_columns(db):
     assert list(_sheets(turn)["研修の記録"][0]) == views.COLUMNS
 
 
+def test_a_leads_training_records_assign_only_the_training_of_the_people_they_see(db):
+    """No notices pass has run: the lead's workbook lists themselves and their team with the training
+    they owe (assigned first, as the lead who asked), and nobody outside the team is assigned by it."""
+    from storage import training as tstore
+
+    turn = conversation.message(db, "ULEAD", "研修の記録を出して", "slack_dm")
+    assert _user_ids(_sheets(turn)["研修の記録"]) == {"ULEAD", "UW1"}
+    assert "まだ割り当てられていなかった研修 2 件" in turn.replies[0].text
+    assert [(a["user_id"], a["actor"], a["via"]) for a in tstore.assignments(db)] == [
+        ("ULEAD", "ULEAD", "slack_dm"), ("UW1", "ULEAD", "slack_dm")]
+
+
 @pytest.mark.parametrize("said", ["チェックリストの記録は何年保存？", "研修の記録って残さなきゃダメ？"])
 def test_a_question_about_keeping_records_is_a_rule_question(said):
     assert capabilities.understand(said) is None

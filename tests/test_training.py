@@ -6,6 +6,8 @@ checks are in test_quiz_content.py.
 """
 from __future__ import annotations
 
+import csv
+import io
 import json
 import queue
 import random
@@ -121,6 +123,52 @@ def test_a_failed_dm_is_offered_again_with_the_same_key(db):
     again = mine(run(db, T("10:05")))
     assert keys(again) == ["notice:training:assign:UW1:yoshikawa:initial:2026-12-15"]
     assert len(store.assignments(db, "UW1")) == 1
+
+
+def test_a_worker_registered_today_is_in_the_export_before_any_notices_pass(db, tmp_path, monkeypatch):
+    """The export listed only the assignments written: a worker registered after the last notices pass
+    was missing from the record an officer hands the city, with nothing saying so. The export now assigns
+    what is owed first, by the notices pass's own rule: the worker is there with the course and deadline
+    the pass would give, every row is a stored record, and a second export and the notices pass after it
+    add or change nothing (the "please begin" DM still goes out, once, with the deadline written)."""
+    status, reply = people.run_users(db, "cli", ["add", "UW2", "--name", "作業二郎", "--contract", "吉川市",
+                                                 "--lead", "ULEAD"], "cli", now=T("09:00"))
+    assert status == 0, reply.text
+    owed = {t.user_id: (t.course.id, t.due.isoformat()) for t in state.everyone(state.Context(db, T("09:30")))}
+    assert owed == {"UW1": ("yoshikawa", "2026-12-15"), "UW2": ("yoshikawa", "2026-12-08")}
+    out = tmp_path / "t.csv"
+    r = run_mamoru(["export", "training", "--contract", "吉川市", "--format", "csv", "-o", str(out)], tmp_path / "m.db",
+                   env={"MAMORU_NOW": "2026-12-01T09:30:00+09:00"})
+    assert r.returncode == 0, r.stderr
+    assert "研修の記録 2 件（2 名）" in r.stdout and "まだ割り当てられていなかった研修 2 件" in r.stdout
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert [(x["利用者ID"], x["研修ID"].split("（")[0], x["期限"], x["状況"]) for x in rows] == [
+        ("UW1", "yoshikawa", "2026年12月15日(火)", "未受講"), ("UW2", "yoshikawa", "2026年12月8日(火)", "未受講")]
+    written = store.assignments(db)
+    assert {a["user_id"]: (a["course_id"], a["due_date"]) for a in written} == owed        # the pass's rule
+    assert {(a["reason"], a["actor"], a["via"], a["at"]) for a in written} == {
+        ("registration", "cli", "cli", "2026-12-01T09:30:00+09:00")}
+    # the export is the stored rows, exactly
+    assert [(x["利用者ID"], x["期限"]) for x in rows] == [(a["user_id"], workdays.format_date(a["due_date"]))
+                                                        for a in written]
+    assert rows == views.export_rows(db, "吉川市", T("09:30"))
+    # a second export (the officer's, in the chat) writes nothing and lists the same
+    monkeypatch.setenv("MAMORU_NOW", "2026-12-01T09:45:00+09:00")
+    turn = conversation.message(db, "UOFF", "研修の記録を出して", "slack_dm")
+    assert "2 件、2 名" in turn.replies[0].text and "割り当てられていなかった" not in turn.replies[0].text
+    monkeypatch.delenv("MAMORU_NOW")
+    assert store.assignments(db) == written
+    # the notices pass afterwards: the DM once each, with the deadline written, and no record added or changed
+    outs = run(db, T("10:00"))
+    assert keys(mine(outs, "UW1") + mine(outs, "UW2")) == ["notice:training:assign:UW1:yoshikawa:initial:2026-12-15",
+                                                           "notice:training:assign:UW2:yoshikawa:initial:"]
+    [dm] = mine(outs, "UW2")
+    assert "期限: 2026年12月8日(火)\n" in dm.reply.text
+    later = run(db, T("10:05"))
+    assert mine(later, "UW1") == mine(later, "UW2") == []
+    assert store.assignments(db) == written
+    assert views.export(db, "吉川市", actor="cli", via="cli", now=T("10:10"))[1] == 0
+    assert store.assignments(db) == written
 
 
 def test_no_start_date_gives_due_days_and_a_later_start_date_corrects_the_deadline(db):

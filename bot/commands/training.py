@@ -10,7 +10,9 @@
 
 The export is the training record the city asks for (実施記録の提示): one row per attempt — person,
 course, date, score, pass or fail, validity, pledge date and version — and one per assignment not
-yet attempted. CSV is UTF-8 with a BOM (Excel opens the Japanese correctly); xlsx has one sheet.
+yet attempted. Training owed but not yet assigned (a person registered since the last notices pass)
+is assigned first, by the notices pass's rule, so the export lists everyone and only stored records.
+CSV is UTF-8 with a BOM (Excel opens the Japanese correctly); xlsx has one sheet.
 """
 from __future__ import annotations
 
@@ -170,7 +172,7 @@ def cmd_export(args) -> int:
     from handlers.training import state, views
 
     db = _db()
-    rows = views.export_rows(db, args.contract)
+    rows, written = views.export(db, args.contract, actor="cli", via="cli")
     stamp = state.clock().strftime("%Y%m%d")
     out_name = args.output or f"training_{stamp}{'_' + args.contract if args.contract else ''}.{args.format}"
     people = len({r["利用者ID"] for r in rows})
@@ -181,6 +183,8 @@ def cmd_export(args) -> int:
     out = tables.output_path(args.output, out_name)
     tables.write(out, args.format, {"研修の記録": [(None, views.COLUMNS, rows)]})
     print(f"{scope}研修の記録 {len(rows)} 件（{people} 名）を {out} に書き出しました。")
+    if written:
+        print(views.written_text(written))
     return 0
 
 

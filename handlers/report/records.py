@@ -49,11 +49,13 @@ def _checklists(db, s: access.Scope, contract: str, d0: _dt.date, d1: _dt.date) 
     return export.sheets(records, per_person, per_item), len(records), len(per_person)
 
 
-def _training(db, s: access.Scope, contract: str) -> tuple[dict, int, int]:
+def _training(db, s: access.Scope, contract: str, via: str) -> tuple[dict, int, int, str]:
     from handlers.training import views
 
-    rows = [r for r in views.export_rows(db, contract) if s.allows(r["利用者ID"])]
-    return {"研修の記録": [(None, views.COLUMNS, rows)]}, len(rows), len({r["利用者ID"] for r in rows})
+    # the training owed by the people in scope is assigned first (as the export command does)
+    rows, written = views.export(db, contract, actor=s.viewer_id, via=via, allows=s.allows)
+    return ({"研修の記録": [(None, views.COLUMNS, rows)]}, len(rows), len({r["利用者ID"] for r in rows}),
+            views.written_text(written))
 
 
 def records(db: sqlite_utils.Database, viewer: str, meaning, via: str) -> Turn | None:
@@ -71,17 +73,20 @@ def records(db: sqlite_utils.Database, viewer: str, meaning, via: str) -> Turn |
         except ValueError as e:
             return rc._reply(f"{e}\n{_usage(name)}")
         sheets, n, persons = _checklists(db, scope, name, d0, d1)
+        assigned = ""
         span = f"{workdays.format_date(d0)}〜{workdays.format_date(d1)}（{how}）"
         filename = f"チェックリスト記録_{name}_{d0:%Y%m%d}-{d1:%Y%m%d}.xlsx"
         cli = f"mamoru export checklists --from {d0.isoformat()} --to {d1.isoformat()} --contract {name} --format xlsx"
     else:
-        sheets, n, persons = _training(db, scope, name)
+        sheets, n, persons, assigned = _training(db, scope, name, via)
         span = f"{workdays.format_jst(now)} 時点"
         filename = f"研修記録_{name}_{now:%Y%m%d}.xlsx"
         cli = f"mamoru export training --contract {name} --format xlsx"
     what = f"案件「{name}」の{KINDS[kind]}"
     note = access.scope_note(scope)
     text = f"{what}（{span}）: {n} 件、{persons} 名。" + (f"\n{note}" if note else "")
+    if assigned:
+        text += f"\n{assigned}"
     att = Attachment(filename, workbook.xlsx_bytes(sheets), what, f"管理者に `{cli}` での書き出しをご依頼ください。")
     out = Outgoing(viewer, Reply(f"{what}（Excel、{span}）をお送りします。"),
                    key=f"records:{kind}:{name}:{viewer}:{time.time_ns()}", file=att)

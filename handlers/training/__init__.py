@@ -19,7 +19,8 @@ the capability into the runtime at import (it is listed in handlers.capabilities
 
 Assignment is a function of state: a registered person whose contract has a course and who has
 no assignment yet gets one written right before the "please begin" DM of the next notices pass,
-or at once when they open the training themselves (「研修」, the Home button) — whichever comes first.
+at once when they open the training themselves (「研修」, the Home button), or when the training
+records are exported (so the record lists them) — whichever comes first.
 
 Records (storage.training): assignments, attempts (the questions drawn, choices in the order
 shown), answers, results, pledges — who, what, when, via; a double tap, an old button or a

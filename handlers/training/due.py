@@ -6,6 +6,7 @@ Keys (the same situation always gives the same key, so each is sent once):
   that date), or asking for the renewal of a pass about to expire (cycle "renew-<result id>").
   The assignment itself is written by `still_due`, right before the DM is sent: a dry run
   writes nothing, and a person who opened the training themselves first is not asked again.
+  One written by an export first (views.export) still gets its DM, with the deadline written.
 - `notice:training:remind:<assignment>:<days>` — REMIND days before the deadline (the course's
   remind_days, default 7, 3 and 1; only the nearest one reached is sent, and none that had
   already passed when the training was assigned);
@@ -118,8 +119,9 @@ def due(db: sqlite_utils.Database, now: _dt.datetime) -> Iterable[notices.Notice
                 reply, kind = assign_reply(db, t, n)
                 out.append(notices.Notice(key, uid, reply, kind, f"{t.course.id} {n.cycle} due {n.due}"))
             continue
-        if a["actor"] == state.SCHEDULER and t.state == "not_started" and not t.attempts:
-            # written right before a DM that then failed: offer the same DM again
+        if t.state == "not_started" and not t.attempts:
+            # written without its DM reaching the person (a DM that failed, an export that assigned
+            # first): offer it once. Who opened the training themselves has an attempt already.
             key = assign_key(uid, t.course.id, a["cycle"], a["basis"])
             if key not in sent:
                 n2 = state.Need(a["cycle"], a["basis"], state.date_of(a["due_date"]), a["reason"], a["prev_id"])

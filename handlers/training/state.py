@@ -3,9 +3,10 @@
 A *track* is one person's progress in one course (the course of one of their contracts). Its
 assignment in force is the latest one of the current cycle; `need` is an assignment that should
 exist now but has not been written yet (a new registration, a changed start date, a pass about
-to expire). Needs are written by `ensure` — right before the notice announcing them is sent, or
-at the person's first interaction — so that reading state (Home, a dry-run notices pass, an
-export) never writes anything.
+to expire). Needs are written by `ensure` — right before the notice announcing them is sent, at
+the person's first interaction, or by `assign_owed` before an export (the record the city reads
+must list everyone who owes the training) — so that reading state (Home, 「研修 状況」, a dry-run
+notices pass) never writes anything.
 
 Everything is read in a handful of queries (`Records`) so a notices pass over thousands of people
 does not query per person.
@@ -285,3 +286,20 @@ def ensure(db: sqlite_utils.Database, t: Track, *, actor: str, via: str, now: _d
                           course_version=t.course.version, cycle=n.cycle, basis=n.basis, due_date=n.due.isoformat(),
                           reason=n.reason, prev_id=n.prev_id, actor=actor, via=via, at=workdays.iso(now))
     return store.assignment(db, aid)
+
+
+def assign_owed(db: sqlite_utils.Database, *, actor: str, via: str, now: _dt.datetime | None = None,
+                contract: str | None = None, allows=lambda uid: True) -> int:
+    """Write every need of the active people in scope (a contract, and whom `allows` admits), by the
+    rule the notices pass writes them with; returns how many were written. Idempotent: a written need
+    is no longer a need, and the same need twice is recorded once (storage.training.assign)."""
+    names = set(pstore.names_of(db, contract)) if contract else None     # a contract renamed: still its people
+    written = 0
+    with store.transaction(db):          # read and write in one transaction, as the notices pass does
+        ctx = Context(db, now)
+        for t in everyone(ctx):
+            if t.need is None or (names is not None and t.contract not in names) or not allows(t.user_id):
+                continue
+            ensure(db, t, actor=actor, via=via, now=ctx.now)
+            written += 1
+    return written

@@ -5,7 +5,8 @@
 - a lead also sees their team; the officer and admins see everyone who is overdue (Home) and
   everyone (「研修 状況」, `mamoru training status`);
 - the digest part lists, once a day, the overdue people a recipient oversees;
-- `export_rows` is the record the city asks for: person, course, date, score, pass, pledge date.
+- `export` is the record the city asks for: person, course, date, score, pass, pledge date (training
+  owed but not yet assigned is assigned first, so a person registered today is in it).
 """
 from __future__ import annotations
 
@@ -260,8 +261,25 @@ COLUMNS = ["利用者ID", "氏名", "役割", "案件", "研修", "研修ID", "�
            "経路", "状況", "記録時の案件名"]   # last: added without moving the columns people already use
 
 
+def export(db: sqlite_utils.Database, contract: str | None = None, *, actor: str, via: str,
+           allows=lambda uid: True, now: _dt.datetime | None = None) -> tuple[list[dict], int]:
+    """(rows, assignments written): the export as the city reads it. The training owed but not yet
+    assigned (someone registered before the next notices pass) is assigned first, by the notices
+    pass's own rule, so nobody is missing and every row is a stored record."""
+    written = state.assign_owed(db, actor=actor, via=via, now=now, contract=contract, allows=allows)
+    return [r for r in export_rows(db, contract, now) if allows(r["利用者ID"])], written
+
+
+def written_text(written: int) -> str:
+    """The sentence telling whoever exports that assignments were written for it (empty when none)."""
+    if not written:
+        return ""
+    return f"まだ割り当てられていなかった研修 {written} 件を、通知と同じ規則で割り当ててから書き出しました。"
+
+
 def export_rows(db: sqlite_utils.Database, contract: str | None = None, now: _dt.datetime | None = None) -> list[dict]:
-    """One row per attempt (and one per assignment nobody has attempted yet), removed people included."""
+    """One row per attempt (and one per assignment nobody has attempted yet), removed people included.
+    Reads only: `export` assigns what is owed first."""
     now = workdays.local(now or state.clock())
     courses = content.load().courses
     persons = {p["user_id"]: p for p in pstore.everyone(db)}
