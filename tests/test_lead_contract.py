@@ -204,5 +204,19 @@ def test_closing_a_contract_takes_its_workers_off_before_their_lead(db):
     from handlers.report import close
 
     assert people.run_users(db, "cli", ["add", "ULY", "--contract", "吉川市,草加市"], "cli")[0] == 0
-    assert set(close.remove_all(db, "吉川市", "cli", "cli")) == {"ULY", "UW1"}
+    assert close.remove_all(db, "吉川市", "cli", "cli") == (["UW1", "ULY"], [])
     assert people.get_person(db, "ULY")["contracts"] == ["草加市"] and people.get_person(db, "UW1") is None
+
+
+def test_closing_says_who_could_not_be_taken_off_and_fails(db, tmp_path):
+    """A worker also on 草加市 whose lead is only on 吉川市 cannot drop 吉川市 (the lead would be apart):
+    `contract close --yes` names them and why, and does not say the contract was emptied."""
+    from conftest import run_mamoru
+
+    assert people.run_users(db, "cli", ["add", "UW1", "--contract", "吉川市,草加市", "--lead", "ULY"], "cli")[0] == 0
+    path = tmp_path / "l.db"            # the fixture's file: the command line works on it as a deployment would
+    r = run_mamoru(["contract", "close", "吉川市", "--yes"], path)
+    assert r.returncode == 1 and "山田太郎さん（UW1）" in r.stderr and "吉川 責任さん（ULY）" in r.stderr, r.stderr
+    assert "解除できませんでした" in r.stderr
+    left = open_db(path)
+    assert pstore.current(left, "UW1")["contracts"] == ["吉川市", "草加市"]

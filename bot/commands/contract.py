@@ -53,8 +53,12 @@ def cmd_contract(args) -> int:
         return 1
     if args.contract_cmd == "close":
         if args.yes:
-            close.remove_all(db, contract, "cli", "cli")
-            print(close.close_text(db, contract) + "\n登録を解除し、それぞれ名簿の変更として記録しました。")
+            done, refused = close.remove_all(db, contract, "cli", "cli")
+            print(close.close_text(db, contract) + f"\n{len(done)} 名の登録を解除し、それぞれ名簿の変更として記録しました。")
+            if refused:     # said, not skipped: the contract is not closed while someone is still on it
+                print("次の方はこの案件の登録を解除できませんでした。理由を解消してから、もう一度実行してください。\n"
+                      + "\n".join(f"・{r}" for r in refused), file=sys.stderr)
+                return 1
         else:
             print(close.close_text(db, contract) + "\n実行するには --yes を付けてください。")
         return 0

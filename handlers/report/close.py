@@ -67,18 +67,22 @@ def close_text(db: sqlite_utils.Database, contract: str, removed: bool = False) 
     return "\n".join(lines)
 
 
-def remove_all(db: sqlite_utils.Database, contract: str, actor: str, via: str) -> list[str]:
+def remove_all(db: sqlite_utils.Database, contract: str, actor: str, via: str) -> tuple[list[str], list[str]]:
     """Take everyone off the contract, one recorded change each (removed, or the contract dropped
-    from their list when they work on others too). Returns the user ids."""
-    done = []
+    from their list when they work on others too). Returns (user ids taken off, why each other one
+    stays: a worker also on another contract whose lead is only on this one keeps it until given a
+    lead of that other contract)."""
+    done, refused = [], []
     # workers first: a lead staying on another contract is refused while workers here still name them
     for p in sorted(to_remove(db, contract), key=lambda p: p["role"] != "worker"):
         others = [c for c in p["contracts"] if c != contract]
         argv = ["add", p["user_id"], "--contract", ",".join(others)] if others else ["remove", p["user_id"]]
-        status, _ = people.run_users(db, actor, argv, via)
+        status, reply = people.run_users(db, actor, argv, via)
         if status == 0:
             done.append(p["user_id"])
-    return done
+        else:
+            refused.append(f"{p['name']}さん（{p['user_id']}）: {reply.text}")
+    return done, refused
 
 
 def purge_subjects(db: sqlite_utils.Database, contract: str, actor: str) -> list[dict]:
