@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import sqlite_utils
+
 from storage import auditkey
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -227,6 +229,31 @@ def database_checks(settings) -> list[Check]:
     return out
 
 
+def team_checks(settings) -> list[Check]:
+    """Workers whose lead is on none of their contracts: the lead receives their reasons, questions and
+    incident alerts. mamoru refuses such a pair now; a database from before may hold some. Read only."""
+    from handlers import people
+
+    db = Path(settings.db_path)
+    if not db.exists():
+        return []
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+    try:
+        pairs = people.leads_apart(sqlite_utils.Database(conn))
+    except sqlite3.OperationalError:    # no people tables yet: nobody to check
+        return []
+    finally:
+        conn.close()
+    if not pairs:
+        return [_ok("作業責任者の案件", "どの方の作業責任者も、ご本人と同じ案件にいます。")]
+    names = "、".join(f"{w['name']}さん（{w['user_id']}、{'、'.join(w['contracts'])}）の作業責任者 {lead['name']}さん"
+                     f"（{lead['user_id']}、{'、'.join(lead['contracts'])}）" for w, lead in pairs)
+    return [_warn("作業責任者の案件", f"ご本人と別の案件の方が作業責任者になっています: {names}。作業責任者には理由・質問・"
+                  "事故の報告が届くため、ほかの案件の情報がその方に届きます。",
+                  f"同じ案件の作業責任者を指定し直してください（例: `mamoru users add {pairs[0][0]['user_id']} --lead "
+                  "同じ案件の作業責任者のユーザーID`）。")]
+
+
 def key_checks(settings) -> list[Check]:
     """The audit chain's key file (MAMORU_AUDIT_KEY, else ~/.config/mamoru/audit.key): present once
     records exist, and readable by the bot's user alone."""
@@ -328,7 +355,8 @@ def doctor_checks(settings, client=None, now: _dt.datetime | None = None) -> lis
     now = workdays.local(now or workdays.now())
     out: list[Check] = []
     for title, run in (("設定", lambda: config_checks(settings)), ("Slack", lambda: slack_checks(settings, client)),
-                       ("データベース", lambda: database_checks(settings)), ("鍵ファイル", lambda: key_checks(settings)),
+                       ("データベース", lambda: database_checks(settings)), ("作業責任者の案件", lambda: team_checks(settings)),
+                       ("鍵ファイル", lambda: key_checks(settings)),
                        ("スケジューラ", lambda: scheduler_checks(settings, now)), ("空き容量", lambda: disk_checks(settings)),
                        ("バックアップ", lambda: backup_checks(settings, now))):
         try:

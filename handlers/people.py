@@ -181,6 +181,17 @@ def team_left_apart(db: sqlite_utils.Database, after: dict) -> str | None:
             f"ご本人と同じ案件の作業責任者を指定してください（例: `users add {team[0]['user_id']} --lead 作業責任者のユーザーID`）。")
 
 
+def leads_apart(db: sqlite_utils.Database) -> list[tuple[dict, dict]]:
+    """(worker, lead) for every active person whose active lead is on none of their contracts: pairs an
+    older database holds from before leads were checked (`mamoru doctor` lists them)."""
+    out = []
+    for w in store.active(db):
+        lead = get_person(db, w["lead_id"]) if w["lead_id"] and w["lead_id"] != w["user_id"] else None
+        if lead and lead["active"] and _apart(lead, w["contracts"]):
+            out.append((w, lead))
+    return out
+
+
 def apart_text(lead: dict, team: list[dict]) -> str:
     """The people `team` whose lead `lead` (as changed) would be on none of their contracts, and why it matters."""
     names = "、".join(f"{w['name']}さん（{w['user_id']}、{'、'.join(w['contracts'])}）" for w in team)

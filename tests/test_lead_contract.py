@@ -220,3 +220,21 @@ def test_closing_says_who_could_not_be_taken_off_and_fails(db, tmp_path):
     assert "解除できませんでした" in r.stderr
     left = open_db(path)
     assert pstore.current(left, "UW1")["contracts"] == ["吉川市", "草加市"]
+
+
+def test_doctor_lists_the_pairs_an_older_database_holds(db, tmp_path):
+    """A worker whose lead is on another contract, written as a database from before the checks holds
+    it: `mamoru doctor`'s check names both and how to mend it; without such a pair it says all is well."""
+    from types import SimpleNamespace
+
+    from bot import health
+    from storage.db import transaction
+
+    settings = SimpleNamespace(db_path=str(tmp_path / "l.db"))
+    assert [c.level for c in health.team_checks(settings)] == ["ok"]
+    with transaction(db):
+        pstore.append(db, user_id="UWX", change="add", name="古い登録", role="worker", contracts=["吉川市"], lead_id="ULS",
+                      start_date=None, days_off=[], active=True, actor="cli", via="cli", at="2026-01-05T09:00:00+09:00")
+    [check] = health.team_checks(settings)
+    assert check.level == "warn" and "古い登録さん（UWX、吉川市）" in check.detail and "草加 責任さん（ULS、草加市）" in check.detail
+    assert "users add UWX --lead" in check.fix and "山田太郎" not in check.detail
