@@ -10,6 +10,7 @@ Public API (all Slack-agnostic):
     is_registered_worker(db, user_id) -> bool
     contract_sources(db, user_id) -> str | None          # for handlers.ask.answer(prefer=...)
     contract_slugs(db, user_id) -> list[str]
+    lead_apart(lead, contracts) -> bool                  # the lead shares none of the contracts (officers, admins never)
     other_contract_lead(lead, contracts) -> str | None   # why a lead of another contract cannot be named
     team_left_apart(db, person_after) -> str | None      # why a lead cannot move away from their workers
     users_command(db, actor_id, argv, via) -> Reply       # `users add|list|remove|contract`
@@ -145,7 +146,7 @@ def contract_sources(db: sqlite_utils.Database, user_id: str) -> str | None:
     return ",".join(slugs) if slugs else None
 
 
-def _apart(lead: dict | None, contracts: list[str]) -> bool:
+def lead_apart(lead: dict | None, contracts: list[str]) -> bool:
     """`lead` shares none of `contracts`. Officers and admins oversee every contract; a lead or a
     worker with no contract has no other one."""
     if not lead or lead["role"] in ("officer", "admin") or not lead["contracts"] or not contracts:
@@ -159,7 +160,7 @@ def other_contract_lead(lead: dict | None, contracts: list[str]) -> str | None:
     作業責任者 on none of the worker's contracts would receive another contract's information. Whatever
     their role: incident alerts go to whoever is named (incident/common.leads_of), a worker too. Officers
     and admins oversee every contract; a lead or a worker with no contract has no other one."""
-    if not _apart(lead, contracts):
+    if not lead_apart(lead, contracts):
         return None
     return (f"{lead['name']}さん（{lead['user_id']}）は別の案件（{'、'.join(lead['contracts'])}）の{ROLES[lead['role']]}のため、"
             f"案件「{'、'.join(contracts)}」の方の作業責任者にはできません。作業責任者には担当する方のチェックリストの"
@@ -174,7 +175,7 @@ def team_left_apart(db: sqlite_utils.Database, after: dict) -> str | None:
     Only those the change moves apart are named: an older database's pair already apart is left."""
     before = get_person(db, after["user_id"])
     team = [w for w in store.active(db, lead_id=after["user_id"]) if w["user_id"] != after["user_id"]
-            and _apart(after, w["contracts"]) and not _apart(before, w["contracts"])]
+            and lead_apart(after, w["contracts"]) and not lead_apart(before, w["contracts"])]
     if not team:
         return None
     return (apart_text(after, team) + "この変更は行っていません（何も記録していません）。先にこれらの方に、"
@@ -184,12 +185,9 @@ def team_left_apart(db: sqlite_utils.Database, after: dict) -> str | None:
 def leads_apart(db: sqlite_utils.Database) -> list[tuple[dict, dict]]:
     """(worker, lead) for every active person whose active lead is on none of their contracts: pairs an
     older database holds from before leads were checked (`mamoru doctor` lists them)."""
-    out = []
-    for w in store.active(db):
-        lead = get_person(db, w["lead_id"]) if w["lead_id"] and w["lead_id"] != w["user_id"] else None
-        if lead and lead["active"] and _apart(lead, w["contracts"]):
-            out.append((w, lead))
-    return out
+    active = {p["user_id"]: p for p in store.active(db)}     # one query: a removed lead receives nothing
+    return [(w, active[w["lead_id"]]) for w in active.values() if w["lead_id"] in active
+            and w["lead_id"] != w["user_id"] and lead_apart(active[w["lead_id"]], w["contracts"])]
 
 
 def apart_text(lead: dict, team: list[dict]) -> str:
@@ -640,7 +638,7 @@ def approval_form(db: sqlite_utils.Database, actor_id: str, user_id: str) -> dic
     by_lead = actor is not None and actor["role"] == "lead"
     contracts = (old["contracts"] if old and old["contracts"] else (actor["contracts"] if by_lead else []))
     lead = actor_id if by_lead else (old["lead_id"] if old else None)
-    if lead and other_contract_lead(get_person(db, lead), contracts):
+    if lead and lead_apart(get_person(db, lead), contracts):
         lead = None         # moved to another contract since: the form asks for a lead of this one
     start = old["start_date"] if old else None
     lacks = [w for w, v in (("案件", contracts), ("作業責任者", lead), ("開始日", start)) if not v]
@@ -664,7 +662,7 @@ def lead_choices(db: sqlite_utils.Database, user_id: str, contract: str | None) 
     """Who may be a worker's lead (what form_errors accepts): the contract's leads first, then the
     leads without a contract, officers and admins (never a lead of another contract)."""
     ps = [p for role in APPROVERS for p in store.active(db, role=role) if p["user_id"] != user_id
-          and not other_contract_lead(p, [contract] if contract else [])]
+          and not lead_apart(p, [contract] if contract else [])]
     return sorted(ps, key=lambda p: (contract not in (p["contracts"] or []), p["role"] != "lead", p["name"]))
 
 

@@ -431,8 +431,8 @@ def _team_errors(p: Plan, everyone: dict[str, dict], scope: list[str]) -> list[s
             continue        # a new lead is _lead_errors' check
         lead, person = _after(p, everyone, scope, old["lead_id"]), _after(p, everyone, scope, uid)
         before = everyone.get(old["lead_id"])
-        if (people._apart(lead, person["contracts"])
-                and not people._apart(before if before and before["active"] else None, old["contracts"])
+        if (people.lead_apart(lead, person["contracts"])
+                and not people.lead_apart(before if before and before["active"] else None, old["contracts"])
                 and not (e and e.role == "worker" and people.other_contract_lead(lead, person["contracts"]))):
             teams.setdefault(lead["user_id"], []).append(person)
     out = []

@@ -77,14 +77,20 @@ def test_control_characters_in_a_reason_do_not_stop_the_checklist_workbook(db_pa
     assert got == ["カードを 自宅に[0m忘れました"]
 
 
+def _report_incident(db_path, place: str, info: str, what: str) -> dict:
+    """UW1 reports INC-2026-0001 through the terminal chat with these typed answers; the clock it used."""
+    _register(db_path)
+    env = {"MAMORU_NOW": f"{D}T10:05:00+09:00"}
+    script = f"インシデント報告\n3\n1\n1\n{place}\nexample.jp\n{info}\n3\n3件\n{what}\n1\n1\n1\n"
+    r = run_mamoru(["chat", "--as", "UW1"], db_path, input=script, env=env)
+    assert "INC-2026-0001" in r.stdout, r.stdout[-2000:]
+    return env
+
+
 def test_control_characters_in_an_incident_answer_do_not_stop_the_written_report(db_path):
     import docx
 
-    _register(db_path)
-    env = {"MAMORU_NOW": f"{D}T10:05:00+09:00"}
-    script = f"インシデント報告\n3\n1\n1\n{TYPED}\nexample.jp\n住民票の写し\n3\n3件\n誤って送信\n1\n1\n1\n"
-    r = run_mamoru(["chat", "--as", "UW1"], db_path, input=script, env=env)
-    assert "INC-2026-0001" in r.stdout, r.stdout[-2000:]
+    env = _report_incident(db_path, TYPED, "住民票の写し", "誤って送信")
     out = db_path.parent / "i.docx"
     r = run_mamoru(["incident", "export", "INC-2026-0001", "--format", "docx", "-o", str(out)], db_path)
     assert r.returncode == 0, r.stderr
@@ -127,11 +133,7 @@ def _table(md: str, heading: str) -> list[list[str]]:
 def test_typed_html_and_markdown_stay_text_in_the_written_report(db_path):
     import re
 
-    _register(db_path)
-    env = {"MAMORU_NOW": f"{D}T10:05:00+09:00"}
-    script = f"インシデント報告\n3\n1\n1\n{PLACE}\nexample.jp\n{INFO}\n3\n3件\n{WHAT}\n1\n1\n1\n"
-    r = run_mamoru(["chat", "--as", "UW1"], db_path, input=script, env=env)
-    assert "INC-2026-0001" in r.stdout, r.stdout[-2000:]
+    env = _report_incident(db_path, PLACE, INFO, WHAT)
     for text, kind in ((NOTE, "measure"), (CITY, "city")):
         r = run_mamoru(["incident", "note", "INC-2026-0001", text, "--kind", kind], db_path, env=env)
         assert r.returncode == 0, r.stderr

@@ -93,7 +93,8 @@ def _open(db: Path):
 def answers_in_process(db: Path, qs: list[dict]) -> list[dict]:
     """What `mamoru ask --jsonl --top 5` prints, from handlers.ask in this process (--in-process: the
     same totals in a tenth of the time; one thread, since a database connection stays in its thread)."""
-    sys.path.insert(0, str(ROOT))
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
     from handlers import ask
     outs = []
     for q in qs:
