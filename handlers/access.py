@@ -99,14 +99,13 @@ def _level_ok(s: Scope, need: str) -> bool:
 
 
 def citation(db: sqlite_utils.Database, viewer_id: str) -> str | None:
-    """The clause to cite in a refusal: from the viewer's own contract when possible."""
-    from storage import kb
+    """The clause to cite in a refusal: from the viewer's own contract documents (none when they say
+    nothing of it: another contract's rule is not theirs); the first listed for someone with none."""
+    from knowledge import basis
 
     slugs = people.contract_slugs(db, viewer_id) if viewer_id != CLI_ACTOR else []
-    found = [c for c in (kb.clause(db, cid) for cid in ACCESS_CLAUSES) if c]
-    for c in found:
-        if c["doc_slug"] in slugs:
-            return c["citation"]
+    concepts, why = oversight.about("access")
+    found = basis.clauses(db, ACCESS_CLAUSES, slugs, concepts=concepts, text=why, limit=1)
     return found[0]["citation"] if found else None
 
 

@@ -42,18 +42,26 @@ LEFT_REASONS = {"removed": "登録解除", "contract": "案件から外れた", 
 
 # ---- citations ------------------------------------------------------------------------------
 
-def citations(db: sqlite_utils.Database, clause_ids: Iterable[str], slugs: Iterable[str] | None = None) -> list[str]:
-    """Citations of the clauses from the given documents; when none of them is bound, the first loaded."""
+def citations(db: sqlite_utils.Database, clause_ids: Iterable[str], slugs: Iterable[str] | None = None, *,
+              about: str | None = None) -> list[str]:
+    """Citations of the clauses from the given documents, one a document; when they hold none of them, the
+    clause of theirs on the same subject (`about`: a list of knowledge/oversight/clauses.toml, by its concepts),
+    else none; with no documents given, the first loaded."""
+    from knowledge import basis, oversight
     from storage import kb
 
-    found = [c for c in (kb.clause(db, cid) for cid in clause_ids) if c]
+    clause_ids = list(clause_ids)
     slugs = list(slugs or [])
+    if not slugs:
+        found = [c for c in (kb.clause(db, cid) for cid in clause_ids) if c]
+        return [c["citation"] for c in found[:1]]
+    concepts, why = oversight.about(about) if about else ((), "")
     mine, seen = [], set()
-    for c in found:
-        if c["doc_slug"] in slugs and c["doc_slug"] not in seen:
+    for c in basis.clauses(db, clause_ids, slugs, concepts=concepts, text=why):
+        if c["doc_slug"] not in seen:
             mine.append(c["citation"])
             seen.add(c["doc_slug"])
-    return mine or [c["citation"] for c in found[:1]]
+    return mine
 
 
 def _all_contract_slugs(db: sqlite_utils.Database) -> list[str]:
@@ -209,7 +217,7 @@ def _actor(db, actor: str) -> str:
 
 
 def _rule_line(db, contract: str) -> str:
-    cites = citations(db, ROSTER_CLAUSES, people.contract_docs(db, contract))
+    cites = citations(db, ROSTER_CLAUSES, people.contract_docs(db, contract), about="roster")
     return f"根拠: {'、'.join(cites)}" if cites else ""
 
 
@@ -344,7 +352,7 @@ def describe(db: sqlite_utils.Database, p: store.Problem) -> str:
 
 
 def verify_text(db: sqlite_utils.Database, v: store.Verification) -> str:
-    cites = citations(db, AUDIT_CLAUSES, _all_contract_slugs(db))
+    cites = citations(db, AUDIT_CLAUSES, _all_contract_slugs(db), about="audit")
     rule = (f"記録は市の監査・検査に提示できるよう、改ざんされていないことを確認しています（根拠: {'、'.join(cites)}）。"
             if cites else "")
     head = (f"連鎖の先頭: 連番 {v.head['seq']}、ハッシュ {v.head['hash']}" if v.head else "連鎖はまだ空です。")
@@ -506,7 +514,7 @@ def export_summary(db: sqlite_utils.Database, manifest: dict, where: str, note: 
         lines.append(f"注意: 記録の連鎖に問題が {manifest['problems']} 件あります（`mamoru audit verify` で詳細を確認できます）。")
     if note:
         lines.append(note)
-    cites = citations(db, AUDIT_CLAUSES, _all_contract_slugs(db))
+    cites = citations(db, AUDIT_CLAUSES, _all_contract_slugs(db), about="audit")
     if cites:
         lines.append(f"市の監査・検査に提示するための書き出しです（根拠: {'、'.join(cites)}）。")
     return "\n".join(lines)

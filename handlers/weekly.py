@@ -151,8 +151,11 @@ def figures(db: sqlite_utils.Database, lead_id: str, d0: _dt.date, d1: _dt.date,
                 if not t.complete and (t.overdue or t.days_left <= DUE_SOON_DAYS)]
     training.sort(key=lambda t: (t.due, t.user_id))
 
+    from handlers.incident import rights
+
+    may_see = rights.viewer(db, lead_id)    # a team member's incident of a contract the lead is not on is not theirs
     incidents = [i for i in rec.incidents
-                 if not i["closed"] and (lead_id in i["lead_ids"] or i["reporter_id"] in team_ids)]
+                 if not i["closed"] and (lead_id in i["lead_ids"] or i["reporter_id"] in team_ids) and may_see(i)]
     questions = [q for q in rec.open_questions
                  if lead_id in q["recipients"] or q["assignee_id"] == lead_id or q["asker_id"] in team_ids]
 

@@ -19,5 +19,13 @@ def clauses(name: str) -> tuple[str, ...]:
     return _all()[name]
 
 
+@functools.cache
+def about(name: str) -> tuple[tuple[str, ...], str]:
+    """What one list is about (concept ids, "a+b" both) and says (its `why`): finds the clause in a contract's
+    own documents when they hold none of the listed ones (knowledge/basis.py)."""
+    part = tomllib.loads(FILE.read_text(encoding="utf-8"))[name]
+    return tuple(part.get("concepts") or ()), str(part.get("why") or "")
+
+
 def names() -> list[str]:
     return sorted(_all())

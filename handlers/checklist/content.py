@@ -3,7 +3,8 @@
 A file holds `id`, `title`, `summary`, `[schedule]` (kind start_of_day | end_of_day | on_demand,
 send / deadline as HH:MM in JST, grace_minutes) and `[[items]]` (id, label — short, shown on
 buttons —, text — what the worker confirms —, clauses — clause ids, checked against the
-knowledge base by the tests —, reason_required, kind "check" (yes/no, the default) or "event",
+knowledge base by the tests —, concepts — what it is about, to find its clause in a contract's own
+documents (knowledge/basis.py) —, reason_required, kind "check" (yes/no, the default) or "event",
 and optionally action = "incident").
 """
 from __future__ import annotations
@@ -28,6 +29,9 @@ class Item:
     reason_required: bool = False
     kind: str = "check"          # "check" (はい / いいえ) or "event" (a thing that happened)
     action: str = ""             # "incident": starts the incident report
+    # What the item is about, as concept ids (knowledge/concepts; "a+b": both): finds its clause in a
+    # contract's own documents when they hold none of `clauses` (knowledge/basis.py)
+    concepts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,7 +110,8 @@ def _checklist(data: dict, file: str) -> Checklist:
         if not clauses:
             raise ContentError(f"{file}: 項目 {iid} に根拠の条項（clauses）がありません。")
         items.append(Item(iid, str(raw.get("label") or raw["text"]), str(raw["text"]), clauses,
-                          bool(raw.get("reason_required", False)), kind_i, str(raw.get("action") or "")))
+                          bool(raw.get("reason_required", False)), kind_i, str(raw.get("action") or ""),
+                          tuple(str(c) for c in raw.get("concepts") or ())))
     return Checklist(str(data["id"]), str(data["title"]), str(data.get("summary") or ""), sched, tuple(items),
                      int(data.get("version", 1)), file)
 

@@ -15,6 +15,7 @@ import unicodedata
 import sqlite_utils
 
 from handlers import capabilities, people, workdays
+from knowledge import basis
 from handlers.checklist import content, plan, state
 from handlers.checklist.content import Checklist, Item
 from handlers.replies import Button, Outgoing, Reply, Turn
@@ -73,24 +74,40 @@ def clause(db: sqlite_utils.Database, clause_id: str) -> dict | None:
 
 
 def cited(db: sqlite_utils.Database, item: Item, slugs: list[str]) -> dict | None:
-    """The clause to show for an item: one from the person's own contract documents, else the first."""
-    rows = [c for c in (clause(db, cid) for cid in item.clauses) if c]
-    own = [c for c in rows if c["doc_slug"] in slugs]
-    return (own or rows or [None])[0]
+    """The clause to show for an item, from the person's own contract documents (knowledge/basis.py)."""
+    return (cited_all(db, item, slugs, 1) or [None])[0]
+
+
+def cited_all(db: sqlite_utils.Database, item: Item, slugs: list[str], limit: int | None = None) -> list[dict]:
+    return basis.clauses(db, item.clauses, slugs, concepts=item.concepts, text=item.text, limit=limit)
+
+
+def _none_text(db: sqlite_utils.Database, item: Item, slugs: list[str]) -> str:
+    """Their documents say nothing of it: said so, with the clause of another document it comes from named
+    apart (reference, not their rule)."""
+    if not slugs:
+        return "（根拠の条項が読み込まれていません）"
+    ref = basis.others(db, item.clauses, slugs, 1)
+    return ("（ご自身の案件の文書には、この項目にあたる条項がありません"
+            + (f"。参考: ほかの文書の定め {ref[0]['citation']}" if ref else "") + "）")
 
 
 def citation(db: sqlite_utils.Database, item: Item, slugs: list[str]) -> str:
     c = cited(db, item, slugs)
-    return c["citation"] if c else "（根拠の条項が読み込まれていません）"
+    return c["citation"] if c else _none_text(db, item, slugs)
 
 
 def quote(db: sqlite_utils.Database, item: Item, slugs: list[str], limit: int = 160) -> str:
     """「条文」（出典）: the clause's words and where they are."""
-    c = cited(db, item, slugs)
-    if not c:
-        return "根拠: （根拠の条項が読み込まれていません）"
-    text = c["text"] if len(c["text"]) <= limit else c["text"][: limit - 1] + "…"
-    return f"根拠: 「{text}」（{c['citation']}）"
+    return (quotes(db, item, slugs, 1, limit) or [f"根拠: {_none_text(db, item, slugs)}"])[0]
+
+
+def quotes(db: sqlite_utils.Database, item: Item, slugs: list[str], n: int, limit: int = 160) -> list[str]:
+    out = []
+    for c in cited_all(db, item, slugs, n):
+        text = c["text"] if len(c["text"]) <= limit else c["text"][: limit - 1] + "…"
+        out.append(f"根拠: 「{text}」（{c['citation']}）")
+    return out
 
 
 def _person(db, user_id: str) -> dict | None:
@@ -612,7 +629,7 @@ def lost(db, person: dict, rid: int, item: Item, slugs: list[str], via: str, now
     text = (f"【至急】{person['name']}さん（{user_id}）から、貸与されたICカードを紛失した（盗難・紛失のおそれを含む）との"
             f"報告がありました（{workdays.format_jst(now)}）。\n{follow}直ちにご本人に状況（最後に確認した日時・場所、"
             "カードの利用停止の要否）を確認し、事故として市へ報告してください。\n"
-            + "\n".join(quote(db, content.Item("", "", "", (cid,)), slugs) for cid in item.clauses[:3]))
+            + "\n".join(quotes(db, item, slugs, 3) or [quote(db, item, slugs)]))
     out = [Outgoing(t, Reply(text), key=f"checklist:ic_lost:{rid}:{t}") for t in targets]
     told = _told(db, out) if out else "（お知らせできる作業責任者・責任者が登録されていません。管理者に直接ご連絡ください。）"
     if start is not None:

@@ -9,6 +9,7 @@ import sqlite_utils
 
 from handlers import people, workdays
 from handlers.incident import content
+from knowledge import basis
 from storage import kb as kb_store
 from storage import people as pstore
 
@@ -79,25 +80,15 @@ def parse(raw: str | None) -> dict:
 
 # ---- clauses --------------------------------------------------------------------------------
 
-_clause_cache: dict = {}
+def clause_rows(db: sqlite_utils.Database, ids, slugs: list[str] | None = None, limit: int | None = None, *,
+                concepts=(), text: str = "") -> list[dict]:
+    """The clauses to cite, from the person's own documents only when they have documents (knowledge/basis.py):
+    the listed ones there, else theirs about `concepts`, else none (never another contract's)."""
+    return basis.clauses(db, ids, slugs, concepts=concepts, text=text, limit=limit)
 
 
-def clause(db: sqlite_utils.Database, clause_id: str) -> dict | None:
-    """storage.kb.clause, cached while the knowledge base is unchanged."""
-    key = (id(db.conn), kb_store.version(db), clause_id)
-    if key not in _clause_cache:
-        if len(_clause_cache) > 2000:
-            _clause_cache.clear()
-        _clause_cache[key] = kb_store.clause(db, clause_id)
-    return _clause_cache[key]
-
-
-def clause_rows(db: sqlite_utils.Database, ids, slugs: list[str] | None = None, limit: int | None = None) -> list[dict]:
-    """The clauses that exist, those of the person's own documents first (only those, when any)."""
-    rows = [c for c in (clause(db, cid) for cid in dict.fromkeys(ids)) if c]
-    own = [c for c in rows if slugs and c["doc_slug"] in slugs]
-    out = own or rows
-    return out[:limit] if limit else out
+def type_rows(db: sqlite_utils.Database, t, slugs: list[str] | None, limit: int | None = None) -> list[dict]:
+    return clause_rows(db, t.clauses, slugs, limit, concepts=t.concepts, text=t.label)
 
 
 def cite(c: dict, limit: int = 200) -> str:
@@ -112,7 +103,14 @@ def citations(db, ids, slugs=None, limit=None) -> str:
 
 
 def report_rule(db, slugs: list[str] | None) -> dict | None:
-    rows = clause_rows(db, content.flow().report_clauses, slugs, 1)
+    fl = content.flow()
+    rows = clause_rows(db, fl.report_clauses, slugs, 1, concepts=fl.report_concepts, text=fl.report_text)
+    return rows[0] if rows else None
+
+
+def masking_rule(db, slugs: list[str] | None) -> dict | None:
+    fl = content.flow()
+    rows = clause_rows(db, fl.masking_clauses, slugs, 1, concepts=fl.masking_concepts, text=fl.masking_text)
     return rows[0] if rows else None
 
 
@@ -126,10 +124,16 @@ def slugs_for_contract(db, contract: str | None, user_id: str | None = None) -> 
 
 # ---- people ---------------------------------------------------------------------------------
 
-def leads_of(db, person: dict | None) -> list[str]:
+def leads_of(db, person: dict | None, contract: str | None = None) -> list[str]:
+    """The person's lead, told of their incidents. Not when the incident is of a contract the lead is not on
+    (a worker on two contracts, the lead on one): that contract's incident is not theirs to read (rights.py
+    refuses them its record too); the officers hear of it."""
     if not person or not person.get("lead_id") or person["lead_id"] == person["user_id"]:
         return []
-    return [person["lead_id"]] if people.get_person(db, person["lead_id"]) else []
+    lead = people.get_person(db, person["lead_id"])
+    if lead is None or (contract and people.lead_apart(lead, [contract])):
+        return []
+    return [person["lead_id"]]
 
 
 def managers(db, exclude: set[str] | None = None) -> list[str]:

@@ -43,6 +43,7 @@ class IncidentType:
     clauses: tuple[str, ...]
     first_aid: tuple[Step, ...]
     escalate: bool = True
+    concepts: tuple[str, ...] = ()     # what it is about: its clauses in a contract's own documents (knowledge/basis.py)
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,11 @@ class Flow:
     report_clauses: tuple[str, ...]
     masking_clauses: tuple[str, ...]
     file: str = ""
+    # the same two rules by what they are about and say, for a contract whose documents hold none of the ids
+    report_concepts: tuple[str, ...] = ()
+    report_text: str = ""
+    masking_concepts: tuple[str, ...] = ()
+    masking_text: str = ""
     by_id: dict = field(default_factory=dict, compare=False, hash=False)
 
     def type(self, type_id: str | None) -> IncidentType | None:
@@ -113,7 +119,7 @@ def parse(data: dict, file: str = "") -> Flow:
             raise ContentError(f"{where}: 種別には id と label が必要です。")
         steps = tuple(Step(str(s["text"]), _tuple(s.get("clauses"))) for s in t.get("first_aid") or [])
         types.append(IncidentType(str(t["id"]), str(t["label"]), _tuple(t.get("keywords")), _tuple(t.get("clauses")),
-                                  steps, bool(t.get("escalate", True))))
+                                  steps, bool(t.get("escalate", True)), _tuple(t.get("concepts"))))
     if not types:
         raise ContentError(f"{where}: 種別（[[types]]）が一つもありません。")
     type_ids = {t.id for t in types}
@@ -145,9 +151,11 @@ def parse(data: dict, file: str = "") -> Flow:
     for q in questions:
         if q.same_as and q.same_as not in ids:
             raise ContentError(f"{where}: 質問「{q.id}」の same_as「{q.same_as}」がありません。")
+    masking = data.get("masking") or {}
     return Flow(int(data.get("version") or 1), str(data.get("title") or "事故・インシデント報告"), tuple(types),
-                tuple(questions), _tuple(data.get("report_clauses")),
-                _tuple((data.get("masking") or {}).get("clauses")), where)
+                tuple(questions), _tuple(data.get("report_clauses")), _tuple(masking.get("clauses")), where,
+                report_concepts=_tuple(data.get("report_concepts")), report_text=str(data.get("report_text") or ""),
+                masking_concepts=_tuple(masking.get("concepts")), masking_text=str(masking.get("text") or ""))
 
 
 _lock = threading.Lock()

@@ -24,6 +24,7 @@ from handlers.incident import answers as ans
 from handlers.incident import common as C
 from handlers.incident import content, dates, mask
 from handlers.replies import Button, Outgoing, Reply, Turn
+from knowledge import basis
 from storage import incidents as store
 from storage import people as pstore
 
@@ -254,20 +255,25 @@ def first_aid_text(db, st: State, fl: content.Flow) -> str:
     lines = [f"■ 「{t.label}」のときに、まず行うこと"]
     for n, step in enumerate(t.first_aid, 1):
         rows = C.clause_rows(db, step.clauses, slugs, 1)
-        lines.append(f"{n}. {step.text}" + (f"（根拠: {rows[0]['citation']}）" if rows else ""))
-    cl = C.clause_rows(db, t.clauses, slugs, 3)
+        ref = [] if rows else basis.others(db, step.clauses, slugs, 1)
+        lines.append(f"{n}. {step.text}" + (f"（根拠: {rows[0]['citation']}）" if rows else
+                                           f"（参考: ほかの文書の定め {ref[0]['citation']}）" if ref else ""))
+    cl = C.type_rows(db, t, slugs, 3)
     if cl:
         lines.append("■ 関係する規定")
         lines += [f"・{C.cite(c, 160)}" for c in cl]
+    elif slugs and basis.others(db, t.clauses, slugs, 1):
+        # none of their own: another document's rules, shown apart and named so, never as theirs
+        lines.append("■ 参考: ほかの文書の規定（ご自身の案件の文書には、この種別にあたる規定がありません）")
+        lines += [f"・{C.cite(c, 160)}" for c in basis.others(db, t.clauses, slugs, 2)]
     return "\n".join(lines)
 
 
 def _masked_note(db, kinds, user_id: str) -> str:
     if not kinds:
         return ""
-    fl = content.flow()
-    rows = C.clause_rows(db, fl.masking_clauses, C.slugs_for_contract(db, None, user_id), 1)
-    rule = f"（{rows[0]['citation']}）" if rows else ""
+    row = C.masking_rule(db, C.slugs_for_contract(db, None, user_id))
+    rule = f"（{row['citation']}）" if row else ""
     labels = "、".join(mask.LABELS[k] for k in mask.ORDER if k in kinds)
     return (f"※ お書きの内容に{labels}と思われる部分があったため、伏せ字にして記録しました。報告書は作業責任者や市にも"
             f"渡るため、個人情報そのものは書かずに「住民1名の電話番号」のように種類と件数でお書きください。"
@@ -556,7 +562,8 @@ def cancel_notice(db, st: State, rule: dict | None) -> list[Outgoing]:
     if t is None or not t.escalate:
         return []
     person = people.get_person(db, st.user_id)
-    leads = C.leads_of(db, person)
+    contract = (st.answers.get("contract") or {}).get("v") if isinstance(st.answers.get("contract"), dict) else None
+    leads = C.leads_of(db, person, contract)
     told = [u for u in dict.fromkeys([*leads, *C.managers(db, exclude={st.user_id, *leads})]) if u != st.user_id]
     shown = [f"・{fl.question(k).label}: {ans.short(v['d'], 120)}" for k, v in st.answers.items()
              if k != "type" and fl.question(k) is not None and isinstance(v, dict) and v.get("d")]

@@ -12,6 +12,8 @@ from pathlib import Path
 import sqlite_utils
 
 from handlers import people
+from handlers.incident import content
+from knowledge import basis as own_basis
 from storage import kb as kb_store
 from storage import people as pstore
 
@@ -67,9 +69,11 @@ def for_incident(db: sqlite_utils.Database, contract: str | None, slugs: list[st
         d = kb_store.document(db, s)
         if d:
             docs.append(f"{d['municipality'] + ' ' if d['municipality'] else ''}{d['title']}")
+    # the listed clauses of the contract's own documents; theirs on reporting an incident when they hold none
+    fl = content.flow()
     basis = [{"citation": c["citation"], "text": c["text"]}
-             for c in (kb_store.clause(db, cid) for cid in merged.get("basis", []))
-             if c and c["doc_slug"] in slugs]
+             for c in own_basis.clauses(db, merged.get("basis", []), slugs, concepts=fl.report_concepts,
+                                        text=fl.report_text, limit=len(slugs))] if slugs else []
     return Letter(title=merged.get("title", "情報セキュリティ事故報告書"), addressee=addressee, contractor=contractor,
                   contract=contract or TO_FILL, documents=docs, fields=tuple(merged.get("fields", ())),
                   signatures=tuple(merged.get("signatures", ())), opening=merged.get("opening", ""), basis=basis)

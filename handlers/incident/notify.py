@@ -126,15 +126,16 @@ def submit(db: sqlite_utils.Database, st, via: str) -> Turn:
             return draft._turn(db, st, lead="まだ回答していない質問があります。\n\n")
         now = C.now()
         person = people.get_person(db, st.user_id)
-        leads = C.leads_of(db, person)
-        others = C.managers(db, exclude={st.user_id, *leads})
-        told = list(dict.fromkeys([*leads, *others]))
         t = fl.type(st.type_id)
         seq_ids = [q.id for q in fl.sequence(st.type_id)]
         answers = {k: v for k, v in st.answers.items() if k in seq_ids}
         contract = (answers.get("contract") or {}).get("v") or None
+        leads = C.leads_of(db, person, contract)
+        others = C.managers(db, exclude={st.user_id, *leads})
+        told = list(dict.fromkeys([*leads, *others]))
         slugs = C.slugs_for_contract(db, contract, st.user_id)
-        cited = [c["id"] for c in C.clause_rows(db, [*fl.report_clauses, *t.clauses], slugs)]
+        rule = C.report_rule(db, slugs)
+        cited = list(dict.fromkeys([*([rule["id"]] if rule else []), *(c["id"] for c in C.type_rows(db, t, slugs))]))
         inc = store.insert_incident(
             db, year=workdays.local(now).astimezone(workdays.JST).year, session_id=st.sid, reporter_id=st.user_id,
             lead_ids=leads, notified=told, type=st.type_id, contract=contract, answers=answers, clause_ids=cited,

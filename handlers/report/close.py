@@ -61,7 +61,7 @@ def close_text(db: sqlite_utils.Database, contract: str, removed: bool = False) 
     lines += [f"・事故 {i['ref']}（{type_label(i['type'])}）: 対応中" for i in items["incidents"]]
     lines += [f"・教育: {t.person['name']}さん（{t.course.title}）" for t in items["training"]]
     lines += [f"・質問: {people.display_name(db, q['asker_id'])}さん「{q['question'][:40]}」" for q in items["questions"]]
-    cites = audit.citations(db, DELETION_CLAUSES, people.contract_docs(db, contract))
+    cites = audit.citations(db, DELETION_CLAUSES, people.contract_docs(db, contract), about="deletion")
     if cites:
         lines.append(f"契約の終了時には、情報の返却・廃棄と、その日時・実施者名・内容の記録が求められています（根拠: {'、'.join(cites)}）。")
     return "\n".join(lines)
@@ -195,7 +195,7 @@ def purge(db: sqlite_utils.Database, contract: str, export_dir: str, actor: str,
     if failed:
         return 1, failed
     n = sum(rec["content"]["deleted"].values())
-    cites = audit.citations(db, DELETION_CLAUSES, people.contract_docs(db, contract))
+    cites = audit.citations(db, DELETION_CLAUSES, people.contract_docs(db, contract), about="deletion")
     return 0, "\n".join([
         f"案件「{contract}」の個人の記録を削除しました（{len(ids)} 名分、{n} 行）。",
         f"削除の記録: 日時 {workdays.format_jst(rec['at'])}、実施者名 {rec['actor_name']}、"

@@ -1,0 +1,77 @@
+"""The clauses a fixed piece of guidance rests on (a checklist item, an incident report's rule), taken from
+the person's own contract documents.
+
+Content under knowledge/ names clauses of the shipped documents by id: a reviewer chose them. A contract
+whose documents are others (a city's own attachment, loaded with `kb add`) holds none of those ids, and
+showing it another contract's clause as "its" rule is wrong twice: another city's wording, and a rule the
+worker is not bound by. So when the person's documents hold none of the chosen clauses, the clause is
+found by what the guidance is about: `concepts` (ids of knowledge/concepts; a clause qualifies when its
+own words speak of every one), the best for the guidance's own words first (the search engine, limited
+to those documents). When their documents speak of none of it, none is their rule: the caller says so,
+and may show the chosen clauses apart as another document's (`others`), never as theirs.
+
+Someone with no contract documents (not registered, or a contract with no document) is shown the chosen
+clauses, each with its document named in its citation, as before.
+"""
+from __future__ import annotations
+
+import threading
+
+import sqlite_utils
+
+from storage import kb as kb_store
+
+_lock = threading.Lock()
+_found: dict[tuple, tuple[str, ...]] = {}
+
+
+def clauses(db: sqlite_utils.Database, ids, slugs: list[str] | None, *, concepts=(), text: str = "",
+            limit: int | None = None) -> list[dict]:
+    """The clause rows to cite, the person's own first and only: `ids` (chosen by a reviewer) that lie in
+    `slugs`; else the clauses of `slugs` speaking of every one of `concepts`, best for `text` first; else
+    none. Without `slugs`, the chosen ones that exist."""
+    rows = [c for c in (kb_store.clause(db, cid) for cid in dict.fromkeys(ids)) if c]
+    if not slugs:
+        return rows[:limit] if limit else rows
+    own = [c for c in rows if c["doc_slug"] in slugs]
+    if own:
+        return own[:limit] if limit else own
+    if not concepts:
+        return []
+    found = [c for c in (kb_store.clause(db, cid) for cid in _about(db, tuple(concepts), text, tuple(slugs))) if c]
+    return found[:limit] if limit else found
+
+
+def others(db: sqlite_utils.Database, ids, slugs: list[str] | None, limit: int | None = None) -> list[dict]:
+    """The chosen clauses outside the person's documents: shown only apart, named as another document's."""
+    rows = [c for c in (kb_store.clause(db, cid) for cid in dict.fromkeys(ids)) if c and c["doc_slug"] not in (slugs or ())]
+    return rows[:limit] if limit else rows
+
+
+def _about(db: sqlite_utils.Database, concepts: tuple[str, ...], text: str, slugs: tuple[str, ...]) -> tuple[str, ...]:
+    """Ids of the clauses of `slugs` whose own words speak of every concept, ranked for `text`; remembered
+    while the knowledge base is unchanged (a checklist shows the same items to every worker every day)."""
+    from knowledge import concept_map, search
+    from knowledge import verdict as verdicts
+
+    key = (id(db.conn), kb_store.version(db), concepts, text, slugs)
+    with _lock:
+        if key in _found:
+            return _found[key]
+    s = search.searcher_for(db)
+    pool = sorted(i for slug in slugs for i in s.by_slug.get(slug, ()))
+    ways = [set(w.split("+")) for w in concepts]
+    fit = [i for i in pool if any(w <= set(s.rows[i]["terms"].get("k", ())) for w in ways)]
+    if fit and text:
+        said = {c.id for c in concept_map.in_clause(text)}
+        ranked = s.search(text, slugs=list(slugs), top=len(pool)).hits
+        place = {h.clause_id: n for n, h in enumerate(ranked)}
+        fit.sort(key=lambda i: (s.rows[i]["verdict"] == verdicts.INFO,   # a rule before a definition or the city's right
+                                -len(said & set(s.rows[i]["terms"].get("k", ()))),
+                                place.get(s.rows[i]["id"], len(place)), i))
+    out = tuple(s.rows[i]["id"] for i in fit)
+    with _lock:
+        if len(_found) > 2000:
+            _found.clear()
+        _found[key] = out
+    return out
