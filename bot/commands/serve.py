@@ -46,6 +46,26 @@ def _stop(obj) -> None:
             return
 
 
+def _warm(db_path) -> None:
+    """Ready what the first question needs, off the main thread, so the first person to ask after a start does
+    not wait for it: the search index and the concept map, the meaning model, and the meaning vector of any
+    clause stored without one (a database from before vectors were kept: a 10,000-clause attachment takes
+    minutes to embed, stored as it goes; search.searcher_for). Answers work the same if it is not done yet."""
+    try:
+        from knowledge import meaning, search
+        from storage.db import open_db
+
+        db = open_db(db_path)
+        try:
+            search.searcher_for(db)
+            meaning.query("準備")
+        finally:
+            db.conn.close()
+        log.info("search index ready")
+    except Exception:  # noqa: BLE001 — the first question builds it instead
+        log.exception("preparing the search index failed")
+
+
 def serve(settings: Settings, http: bool, port: int, host: str = "0.0.0.0", scheduler: bool = True) -> int:
     from bot.slack import logsafe
 
@@ -70,6 +90,7 @@ def serve(settings: Settings, http: bool, port: int, host: str = "0.0.0.0", sche
     db = open_db(settings.db_path)        # refuses a database whose audit key is missing (auditkey.KeyMissing)
     audit.check_key(db, match=True)       # and one sealed with another key: every record would be refused
     library.ensure_builtin(db)            # the shipped rules, loaded once
+    threading.Thread(target=_warm, args=(settings.db_path,), name="mamoru-warm", daemon=True).start()
     try:
         app, rt = build_app(settings, http=http)
     except BoltError as e:  # the token was refused (auth.test)
