@@ -188,6 +188,19 @@ def load(db: sqlite_utils.Database, user_id: str, upload: dict, contract: str | 
     return _reply("\n".join(lines))
 
 
+# A file this large takes more than a few seconds to read, split and embed (about 10 ms a clause): the person
+# is told at once that it is being loaded, so a silent minute is not taken for a failure.
+SLOW_BYTES = 100_000
+
+
+def loading_note(upload: dict, data: bytes) -> str | None:
+    """What to say before loading a large file (None for a small one, or one that will be refused)."""
+    if len(data) < SLOW_BYTES or len(data) > max_bytes():
+        return None
+    return (f"ファイル「{upload['name']}」（{len(data) / 1024 / 1024:.1f} MB）を読み込んでいます。大きな文書は数分かかることが"
+            "あります。終わりましたら、読み込みの結果をこちらでお知らせします。")
+
+
 def is_loadable_name(name: str) -> bool:
     return bool(re.search(r"\.(pdf|docx|xlsx|xlsm|html?|txt|md)$", name or "", re.I))
 

@@ -102,6 +102,30 @@ def test_an_officer_drops_a_document_picks_the_contract_and_gets_the_report_then
     assert [r[0] for r in rows] == ["loaded", "loaded"]
 
 
+def test_a_large_document_is_announced_at_once_and_reported_when_loaded(env, slack):
+    """Reading and embedding a large attachment takes a while: a silent minute looks like a failure."""
+    from handlers import documents
+
+    articles = "".join(f"<h2>第{n}条（作業記録{n}）</h2><p>受託者は、作業{n}を行ったときは、その日時、作業者及び内容を"
+                       f"記録し、市の求めに応じて提出しなければならない。記録は契約終了後五年間保存すること。</p>"
+                       for n in range(1, 400))
+    big = f"<html><head><title>作業記録特記事項</title></head><body><h1>作業記録特記事項</h1>{articles}</body></html>"
+    assert len(big.encode()) > documents.SLOW_BYTES
+    slack.files["FSLOW"] = {"name": "作業記録特記事項.html", "data": big.encode(), "filetype": "html", "user": "UOFF"}
+    share(env, slack, "UOFF", "FSLOW")
+    [ask] = slack.wait_for("chat.postMessage", lambda c: "どの案件の文書ですか" in c.text_of_blocks()
+                           and "作業記録特記事項.html" in c.text_of_blocks(), timeout=30)
+    press(env, slack, "UOFF", buttons(ask)[0], ask)
+
+    def said(needle):
+        return lambda c: c.method.startswith("hook:") and needle in c.text_of_blocks() + str(c.params.get("text")) \
+            and "作業記録特記事項.html" in c.text_of_blocks() + str(c.params.get("text"))
+
+    [note] = slack.wait_for(None, said("を読み込んでいます"), timeout=60)
+    [done] = slack.wait_for(None, said("を読み込みました"), timeout=120)
+    assert note.at < done.at and "数分かかることがあります" in note.text_of_blocks() + str(note.params.get("text"))
+
+
 def test_too_large_or_not_an_officer_nothing_is_downloaded(env, slack):
     slack.files["FBIG"] = {"name": "巨大.pdf", "data": b"%PDF-1.4", "size": 200 * 1024 * 1024, "filetype": "pdf"}
     share(env, slack, "UOFF", "FBIG")

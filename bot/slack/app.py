@@ -333,8 +333,12 @@ def build_app(settings: Settings, *, http: bool, db_path: Path | None = None,
     def fetch_file(file_id: str, max_bytes: int) -> bytes:
         return slack_files.download(rt.client, slack_files.info(rt.client, file_id), max_bytes)
 
+    def tell(user: str, body: dict):
+        return lambda text: post(rt.client, _action_target(body, user), rb.text_messages(text))
+
     listen(app.action(_action_re("document_contract")), button(
-        "document load", lambda u, b, a: flows.document_choose(rt.db(), u, a.get("value") or "", fetch_file)))
+        "document load", lambda u, b, a: flows.document_choose(rt.db(), u, a.get("value") or "", fetch_file,
+                                                               tell(u, b))))
 
     # ------------------------------------------------------------ routed questions
 

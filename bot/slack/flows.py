@@ -130,9 +130,10 @@ def file_shared(db: sqlite_utils.Database, user_id: str, file: dict) -> Result:
     return _result(documents.shared(db, user_id, file, VIA_DM))
 
 
-def document_choose(db: sqlite_utils.Database, user_id: str, value: str, fetch) -> Result:
+def document_choose(db: sqlite_utils.Database, user_id: str, value: str, fetch, tell=None) -> Result:
     """The contract's button: fetch(file_id, max_bytes) -> bytes downloads the file (files.info,
-    then url_private) only once the person and the upload are checked."""
+    then url_private) only once the person and the upload are checked; tell(text) says at once that a
+    large file is being loaded (reading and embedding it can take minutes; the report follows)."""
     from bot.slack.files import TooLarge
     from handlers import documents
 
@@ -143,6 +144,9 @@ def document_choose(db: sqlite_utils.Database, user_id: str, value: str, fetch) 
         data = fetch(up["file_id"], documents.max_bytes())
     except TooLarge:
         data = b"x" * (documents.max_bytes() + 1)     # load() refuses it and records why
+    note = documents.loading_note(up, data)
+    if note and tell is not None:
+        tell(note)
     return _result(documents.load(db, user_id, up, contract, data, VIA_BUTTON))
 
 
