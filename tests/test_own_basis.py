@@ -140,6 +140,17 @@ def test_oversight_messages_cite_the_attachment_or_nothing_never_another_contrac
         ["吉川市 情報セキュリティ特記仕様書 第15条第5項"]
 
 
+def test_the_confidentiality_pledge_quotes_the_attachments_secrecy_article(db_path):
+    from handlers.training import content, quiz
+    from storage.db import open_db
+
+    db = open_db(db_path)
+    pledge = content.load().pledges["confidentiality"]
+    text = quiz.pledge_text(db, "越谷市", pledge)
+    assert text.endswith("根拠となる規定:\n・「受託者は、業務上知り得た情報を他に漏らしてはならない。」"
+                         "（委託業務における情報セキュリティ特記事項 第5条）"), text[-300:]
+
+
 def test_without_contract_documents_the_chosen_clauses_are_shown_as_before(tmp_path):
     from knowledge import basis
     from storage.db import open_db
@@ -167,6 +178,8 @@ def test_every_concept_the_content_names_is_in_the_concept_map():
     named += [("flow.toml", "report", w) for w in flow.get("report_concepts", [])]
     named += [("flow.toml", "masking", w) for w in flow.get("masking", {}).get("concepts", [])]
     named += [("flow.toml", t["id"], w) for t in flow["types"] for w in t.get("concepts", [])]
+    pledge = tomllib.loads((ROOT / "knowledge" / "pledge" / "confidentiality.toml").read_text(encoding="utf-8"))
+    named += [("confidentiality.toml", "pledge", w) for w in pledge.get("concepts", [])]
     oversight = tomllib.loads((ROOT / "knowledge" / "oversight" / "clauses.toml").read_text(encoding="utf-8"))
     named += [("clauses.toml", name, w) for name, part in oversight.items() for w in part.get("concepts", [])]
     assert len(named) > 20

@@ -7,7 +7,7 @@
   course of contracts bound by these documents —, contracts — or named contracts —, banks,
   questions_per_attempt, pass_percent (1–100, default 80), valid_days (default 365), renew_days,
   due_days, remind_days (default [7, 3, 1]), pledge, basis — the clauses requiring training).
-- `knowledge/pledge/<id>.toml`: id, title, version, text ({contract} is replaced), clauses.
+- `knowledge/pledge/<id>.toml`: id, title, version, text ({contract} is replaced), clauses, concepts.
 
 MAMORU_TRAINING_DIR (optional) names one more directory holding files of the same three kinds
 (bank-*.toml, course-*.toml, pledge-*.toml), for a deployment's own contracts.
@@ -111,6 +111,7 @@ class Pledge:
     text: str
     clauses: tuple[str, ...]
     file: str = ""
+    concepts: tuple[str, ...] = ()    # what it rests on, for a contract whose documents hold none of `clauses`
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,7 @@ def _pledge(data: dict, file: str) -> Pledge:
         if not data.get(key):
             raise ContentError(f"{file}: 誓約書に {key} がありません。")
     return Pledge(str(data["id"]), str(data["title"]), str(data["version"]), str(data["text"]).strip(),
-                  tuple(map(str, data["clauses"])), file)
+                  tuple(map(str, data["clauses"])), file, tuple(map(str, data.get("concepts") or ())))
 
 
 def _read(path: Path) -> dict:

@@ -209,10 +209,14 @@ def pledge_of(course: content.Course) -> content.Pledge:
 
 def pledge_text(db: sqlite_utils.Database, contract: str, pledge: content.Pledge) -> str:
     """The pledge as shown: title and version, the text for this contract, the clauses of the
-    contract's own documents quoted (all of them when none is from its documents)."""
+    contract's own documents quoted (knowledge/basis.py: theirs on keeping secrets when they hold none of
+    the listed ones; all listed ones for a contract with no document)."""
+    from knowledge import basis
+
     slugs = people.contract_docs(db, contract)
-    found = [c for c in (clause(db, cid) for cid in pledge.clauses) if c and c["text"]]
-    mine = [c for c in found if c["doc_slug"] in slugs] or found
+    mine = (basis.clauses(db, pledge.clauses, slugs)       # every listed one of theirs (all, without documents)
+            or basis.clauses(db, (), slugs, concepts=pledge.concepts, text=pledge.text, limit=3))
+    mine = [c for c in mine if c["text"]]
     lines = [f"{pledge.title}（第{pledge.version}版）", "", pledge.text.replace("{contract}", contract), ""]
     if mine:
         lines.append("根拠となる規定:")
