@@ -10,6 +10,7 @@ import sqlite_utils
 from handlers import people, workdays
 from handlers.incident import content
 from knowledge import basis
+from knowledge import verdict as verdicts
 from storage import kb as kb_store
 from storage import people as pstore
 
@@ -92,14 +93,13 @@ def type_rows(db: sqlite_utils.Database, t, slugs: list[str] | None, limit: int 
 
 
 def cite(c: dict, limit: int = 200) -> str:
+    """【禁止】「…」（出典）: the verdict first, since an item under 「次に掲げる行為をしてはならない。」 quoted alone
+    (「電子メールで情報資産を外部へ送ること。」) reads as an instruction."""
     text = c["text"] or "（見出しのみ）"
     if len(text) > limit:
         text = text[: limit - 1] + "…"
-    return f"「{text}」（{c['citation']}）"
-
-
-def citations(db, ids, slugs=None, limit=None) -> str:
-    return "、".join(c["citation"] for c in clause_rows(db, ids, slugs, limit))
+    label = verdicts.LABELS.get(c.get("verdict") or "")
+    return f"{'【' + label + '】' if label and label != '規定' else ''}「{text}」（{c['citation']}）"
 
 
 def report_rule(db, slugs: list[str] | None) -> dict | None:
