@@ -15,6 +15,7 @@ clauses, each with its document named in its citation, as before.
 """
 from __future__ import annotations
 
+import re
 import threading
 
 import sqlite_utils
@@ -40,6 +41,24 @@ def clauses(db: sqlite_utils.Database, ids, slugs: list[str] | None, *, concepts
         return []
     found = [c for c in (kb_store.clause(db, cid) for cid in _about(db, tuple(concepts), text, tuple(slugs))) if c]
     return found[:limit] if limit else found
+
+
+_NEGATED = re.compile(r"ない|禁止|ならない|不可|禁ず|禁じ")
+_APPROVED = re.compile(r"承認|許可|同意|届け?出|協議|許諾")
+
+
+def lead_in(db: sqlite_utils.Database, c: dict) -> str | None:
+    """The sentence a bare item takes its prohibition or its need of approval from (「次に掲げる行為をしてはならない。」,
+    「次の行為を行う前に、市の承認を受けるものとする。」 over 「(2) 電子メールで情報資産を外部へ送ること。」), when
+    the item says nothing negative itself: quoted alone it reads as an instruction. None for anything else."""
+    from knowledge import verdict as verdicts
+
+    if c.get("verdict") not in (verdicts.PROHIBITED, verdicts.APPROVAL) or _NEGATED.search(c.get("text") or ""):
+        return None
+    parent = kb_store.clause(db, c["parent_id"]) if c.get("parent_id") else None
+    text = ((parent or {}).get("text") or "").strip()
+    says = _NEGATED if c["verdict"] == verdicts.PROHIBITED else _APPROVED
+    return text if text.endswith(("。", "：", ":")) and says.search(text) else None
 
 
 def others(db: sqlite_utils.Database, ids, slugs: list[str] | None, limit: int | None = None) -> list[dict]:

@@ -36,6 +36,10 @@ ARTICLES = [
     "受託者は、業務上知り得た情報を他に漏らしてはならない。",
     "第6条（返還及び廃棄）",
     "受託者は、契約が終了したときは、市から提供を受けた情報資産を返還し、又は消去しなければならない。",
+    "第7条（禁止行為）",
+    "受託者は、次に掲げる行為をしてはならない。",
+    "（１）　私物のパソコン及びスマートフォンを作業場所に持ち込むこと。",
+    "（２）　作業場所で私物の記録媒体を使用すること。",
 ]
 
 
@@ -71,6 +75,14 @@ def test_the_checklist_cites_the_attachment_and_names_another_documents_clause_o
     assert "根拠: （ご自身の案件の文書には、この項目にあたる条項がありません。参考: ほかの文書の定め " \
            "セキュリティ保全に係る事項 3(1)カ）" in out
     assert "吉川市" not in out and "草加市" not in out and "長野市" not in out
+
+
+def test_a_bare_item_is_quoted_with_the_sentence_that_forbids_it(db_path):
+    """「私物のパソコン…を作業場所に持ち込むこと。」 quoted alone tells the worker to bring their own PC."""
+    r = run_mamoru(["chat", "--as", "UW"], db_path, input="チェックリスト\n", env={"MAMORU_NOW": f"{D}T09:05:00+09:00"})
+    assert r.returncode == 0, r.stderr
+    assert "根拠: 「受託者は、次に掲げる行為をしてはならない。」のうち「私物のパソコン及びスマートフォンを作業場所に" \
+           "持ち込むこと。」（委託業務における情報セキュリティ特記事項 第7条第1項第1号）" in r.stdout, r.stdout
 
 
 def _report(db_path, *, as_: str = "UW", contract_choice: str = "1") -> str:

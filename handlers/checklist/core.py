@@ -106,7 +106,8 @@ def quotes(db: sqlite_utils.Database, item: Item, slugs: list[str], n: int, limi
     out = []
     for c in cited_all(db, item, slugs, n):
         text = c["text"] if len(c["text"]) <= limit else c["text"][: limit - 1] + "…"
-        out.append(f"根拠: 「{text}」（{c['citation']}）")
+        lead = basis.lead_in(db, c)      # 「…してはならない。」のうち「…外へ出すこと。」, never the bare item
+        out.append(f"根拠: {'「' + lead + '」のうち' if lead else ''}「{text}」（{c['citation']}）")
     return out
 
 

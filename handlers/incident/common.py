@@ -92,14 +92,16 @@ def type_rows(db: sqlite_utils.Database, t, slugs: list[str] | None, limit: int 
     return clause_rows(db, t.clauses, slugs, limit, concepts=t.concepts, text=t.label)
 
 
-def cite(c: dict, limit: int = 200) -> str:
-    """【禁止】「…」（出典）: the verdict first, since an item under 「次に掲げる行為をしてはならない。」 quoted alone
-    (「電子メールで情報資産を外部へ送ること。」) reads as an instruction."""
+def cite(db, c: dict, limit: int = 200) -> str:
+    """【禁止】「…」（出典）: the verdict first, and a bare item with the sentence it takes its prohibition from:
+    「電子メールで情報資産を外部へ送ること。」 quoted alone reads as an instruction."""
     text = c["text"] or "（見出しのみ）"
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     label = verdicts.LABELS.get(c.get("verdict") or "")
-    return f"{'【' + label + '】' if label and label != '規定' else ''}「{text}」（{c['citation']}）"
+    lead = basis.lead_in(db, c)
+    return (f"{'【' + label + '】' if label and label != '規定' else ''}{'「' + lead + '」のうち' if lead else ''}"
+            f"「{text}」（{c['citation']}）")
 
 
 def report_rule(db, slugs: list[str] | None) -> dict | None:

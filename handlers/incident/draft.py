@@ -261,11 +261,11 @@ def first_aid_text(db, st: State, fl: content.Flow) -> str:
     cl = C.type_rows(db, t, slugs, 3)
     if cl:
         lines.append("■ 関係する規定")
-        lines += [f"・{C.cite(c, 160)}" for c in cl]
+        lines += [f"・{C.cite(db, c, 160)}" for c in cl]
     elif slugs and basis.others(db, t.clauses, slugs, 1):
         # none of their own: another document's rules, shown apart and named so, never as theirs
         lines.append("■ 参考: ほかの文書の規定（ご自身の案件の文書には、この種別にあたる規定がありません）")
-        lines += [f"・{C.cite(c, 160)}" for c in basis.others(db, t.clauses, slugs, 2)]
+        lines += [f"・{C.cite(db, c, 160)}" for c in basis.others(db, t.clauses, slugs, 2)]
     return "\n".join(lines)
 
 
