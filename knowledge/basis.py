@@ -5,9 +5,11 @@ Content under knowledge/ names clauses of the shipped documents by id: a reviewe
 whose documents are others (a city's own attachment, loaded with `kb add`) holds none of those ids, and
 showing it another contract's clause as "its" rule is wrong twice: another city's wording, and a rule the
 worker is not bound by. So when the person's documents hold none of the chosen clauses, the clause is
-found by what the guidance is about: `concepts` (ids of knowledge/concepts; a clause qualifies when its
-own words speak of every one), the best for the guidance's own words first (the search engine, limited
-to those documents). When their documents speak of none of it, none is their rule: the caller says so,
+found by what the guidance is about: `concepts`, ids of knowledge/concepts, each entry one way a clause
+qualifies ("lock_storage+removable_media": its own words speak of both). Those that qualify are ranked
+rules first (a duty, a prohibition, an approval: not a definition or the city's own right), then by how
+many concepts of the guidance's own words they share, then in the search engine's order for those words
+(limited to the person's documents). When their documents speak of none of it, none is their rule: the caller says so,
 and may show the chosen clauses apart as another document's (`others`), never as theirs.
 
 Someone with no contract documents (not registered, or a contract with no document) is shown the chosen
@@ -29,8 +31,8 @@ _found: dict[tuple, tuple[str, ...]] = {}
 def clauses(db: sqlite_utils.Database, ids, slugs: list[str] | None, *, concepts=(), text: str = "",
             limit: int | None = None) -> list[dict]:
     """The clause rows to cite, the person's own first and only: `ids` (chosen by a reviewer) that lie in
-    `slugs`; else the clauses of `slugs` speaking of every one of `concepts`, best for `text` first; else
-    none. Without `slugs`, the chosen ones that exist."""
+    `slugs`; else the clauses of `slugs` that qualify by `concepts`, best for `text` first; else none.
+    Without `slugs`, the chosen ones that exist."""
     rows = [c for c in (kb_store.clause(db, cid) for cid in dict.fromkeys(ids)) if c]
     if not slugs:
         return rows[:limit] if limit else rows
@@ -68,12 +70,12 @@ def others(db: sqlite_utils.Database, ids, slugs: list[str] | None, limit: int |
 
 
 def _about(db: sqlite_utils.Database, concepts: tuple[str, ...], text: str, slugs: tuple[str, ...]) -> tuple[str, ...]:
-    """Ids of the clauses of `slugs` whose own words speak of every concept, ranked for `text`; remembered
-    while the knowledge base is unchanged (a checklist shows the same items to every worker every day)."""
+    """Ids of the clauses of `slugs` that qualify by `concepts`, ranked for `text`; remembered per database
+    file while its knowledge base is unchanged (a checklist shows the same items to every worker every day)."""
     from knowledge import concept_map, search
     from knowledge import verdict as verdicts
 
-    key = (id(db.conn), kb_store.version(db), concepts, text, slugs)
+    key = (db.execute("PRAGMA database_list").fetchone()[2] or str(id(db)), kb_store.version(db), concepts, text, slugs)
     with _lock:
         if key in _found:
             return _found[key]

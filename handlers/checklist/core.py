@@ -15,12 +15,11 @@ import unicodedata
 import sqlite_utils
 
 from handlers import capabilities, people, workdays
-from knowledge import basis
 from handlers.checklist import content, plan, state
 from handlers.checklist.content import Checklist, Item
 from handlers.replies import Button, Outgoing, Reply, Turn
+from knowledge import basis
 from storage import checklists as store
-from storage import kb as kb_store
 
 ACTION_YES = "checklist_yes"
 ACTION_NO = "checklist_no"
@@ -59,18 +58,6 @@ def parse_value(raw: str | None) -> dict:
 
 def _hm(t: _dt.datetime | _dt.time | None) -> str:
     return f"{t.hour}:{t.minute:02d}" if t is not None else "-"
-
-
-_clause_cache: dict = {}
-
-
-def clause(db: sqlite_utils.Database, clause_id: str) -> dict | None:
-    key = (id(db.conn), kb_store.version(db), clause_id)
-    if key not in _clause_cache:
-        if len(_clause_cache) > 2000:
-            _clause_cache.clear()
-        _clause_cache[key] = kb_store.clause(db, clause_id)
-    return _clause_cache[key]
 
 
 def cited(db: sqlite_utils.Database, item: Item, slugs: list[str]) -> dict | None:

@@ -11,7 +11,6 @@ from handlers import people, workdays
 from handlers.incident import content
 from knowledge import basis
 from knowledge import verdict as verdicts
-from storage import kb as kb_store
 from storage import people as pstore
 
 # ---- action ids (buttons) -------------------------------------------------------------------
