@@ -97,6 +97,9 @@ def test_an_incident_cites_the_attachments_report_rule_to_the_worker_and_the_peo
     first_report = "（委託業務における情報セキュリティ特記事項 第4条第1項）"
     assert f"直ちに報告する決まりです{first_report}" in out, out[:1500]
     assert f"直ちに市へ報告する決まりです{first_report}" in out       # the notice the lead and the officer get
+    # a first-aid step rests on the attachment's own article where it has one, on another document only named apart
+    assert f"追加の送信は作業責任者の指示があるまで控えてください。（根拠: {first_report[1:-1]}）" in out
+    assert "（参考: ほかの文書の定め 吉川市 情報セキュリティ特記仕様書 第18条第2項）" in out
     # 吉川市's rules appear only named apart, as references for the first-aid steps; never as the report rule
     assert out.count("吉川市") == out.count("（参考: ほかの文書の定め 吉川市")
     assert "決まりです（吉川市" not in out
@@ -190,6 +193,7 @@ def test_every_concept_the_content_names_is_in_the_concept_map():
     named += [("flow.toml", "report", w) for w in flow.get("report_concepts", [])]
     named += [("flow.toml", "masking", w) for w in flow.get("masking", {}).get("concepts", [])]
     named += [("flow.toml", t["id"], w) for t in flow["types"] for w in t.get("concepts", [])]
+    named += [("flow.toml", t["id"], w) for t in flow["types"] for s in t.get("first_aid", []) for w in s.get("concepts", [])]
     pledge = tomllib.loads((ROOT / "knowledge" / "pledge" / "confidentiality.toml").read_text(encoding="utf-8"))
     named += [("confidentiality.toml", "pledge", w) for w in pledge.get("concepts", [])]
     oversight = tomllib.loads((ROOT / "knowledge" / "oversight" / "clauses.toml").read_text(encoding="utf-8"))

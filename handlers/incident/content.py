@@ -33,6 +33,7 @@ class Choice:
 class Step:
     text: str
     clauses: tuple[str, ...] = ()
+    concepts: tuple[str, ...] = ()     # what it rests on, for a contract whose documents hold none of `clauses`
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,8 @@ def parse(data: dict, file: str = "") -> Flow:
     for t in data.get("types") or []:
         if not t.get("id") or not t.get("label"):
             raise ContentError(f"{where}: 種別には id と label が必要です。")
-        steps = tuple(Step(str(s["text"]), _tuple(s.get("clauses"))) for s in t.get("first_aid") or [])
+        steps = tuple(Step(str(s["text"]), _tuple(s.get("clauses")), _tuple(s.get("concepts")))
+                      for s in t.get("first_aid") or [])
         types.append(IncidentType(str(t["id"]), str(t["label"]), _tuple(t.get("keywords")), _tuple(t.get("clauses")),
                                   steps, bool(t.get("escalate", True)), _tuple(t.get("concepts"))))
     if not types:
