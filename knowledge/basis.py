@@ -25,6 +25,7 @@ import sqlite_utils
 from storage import kb as kb_store
 
 _lock = threading.Lock()
+_RANKED = 200     # the search's order is asked for this many (a 10,000-clause attachment: not every clause)
 _found: dict[tuple, tuple[str, ...]] = {}
 
 
@@ -85,7 +86,7 @@ def _about(db: sqlite_utils.Database, concepts: tuple[str, ...], text: str, slug
     fit = [i for i in pool if any(w <= set(s.rows[i]["terms"].get("k", ())) for w in ways)]
     if fit and text:
         said = {c.id for c in concept_map.in_clause(text)}
-        ranked = s.search(text, slugs=list(slugs), top=len(pool)).hits
+        ranked = s.search(text, slugs=list(slugs), top=min(len(pool), _RANKED)).hits
         place = {h.clause_id: n for n, h in enumerate(ranked)}
         fit.sort(key=lambda i: (s.rows[i]["verdict"] == verdicts.INFO,   # a rule before a definition or the city's right
                                 -len(said & set(s.rows[i]["terms"].get("k", ()))),

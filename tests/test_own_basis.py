@@ -117,6 +117,10 @@ def test_a_worker_on_two_contracts_reports_one_their_lead_is_not_on_to_the_offic
         assert r.returncode == 0, r.stdout + r.stderr
     out = _report(db_path, as_="UW2", contract_choice="2")           # [1] 吉川市 [2] 越谷市
     assert "・案件: 越谷市" in out
+    # before they say which contract, both contracts' report rules; the notice, the 越谷市 one alone
+    assert ("直ちに報告する決まりです（吉川市 情報セキュリティ特記仕様書 第18条第1項、"
+            "委託業務における情報セキュリティ特記事項 第4条第1項）") in out
+    assert "直ちに市へ報告する決まりです（委託業務における情報セキュリティ特記事項 第4条第1項）" in out
     with sqlite3.connect(db_path) as c:
         [(notified, lead_ids)] = c.execute("SELECT notified, lead_ids FROM incidents").fetchall()
     assert "UOFF" in notified and "ULY" not in notified and "ULY" not in lead_ids

@@ -248,9 +248,9 @@ def _home(db: sqlite_utils.Database, person: dict | None, user_id: str) -> dict 
             for i in done[:home.MAX_LISTED]:
                 lines.append(f"・{i['ref']} {notify.type_label(i)}（{C.name(db, i['reporter_id'])}さん）: {notify.status_of(db, i)}")
                 buttons.append(Button(f"{i['ref']} の詳細", A_SHOW, i["ref"]))
-    rule = C.report_rule(db, C.slugs_for_contract(db, None, user_id))
+    rule = C.report_citations(db, user_id)
     lines.append("事故やその恐れ（ICカードの紛失、メール・FAXの誤送信、端末の紛失、ウイルス感染など）があったときは、"
-                 "直ちに報告してください" + (f"（{rule['citation']}）" if rule else "") +
+                 "直ちに報告してください" + (f"（{rule}）" if rule else "") +
                  "。下のボタン、DM の「インシデント報告」、または `/mamoru incident` で始められます。")
     return {"text": "\n".join(lines), "buttons": [first, *buttons][:21]}
 

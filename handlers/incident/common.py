@@ -109,6 +109,16 @@ def report_rule(db, slugs: list[str] | None) -> dict | None:
     return rows[0] if rows else None
 
 
+def report_citations(db, user_id: str) -> str:
+    """The report rule of each of the person's contracts (「吉川市 …第18条第1項、…第4条第1項」), before they say
+    which contract an incident is of: one contract's rule is not another's. Without a contract, as report_rule."""
+    p = people.get_person(db, user_id)
+    contracts = list((p or {}).get("contracts") or [])
+    rules = [report_rule(db, slugs_for_contract(db, c)) for c in contracts] or [
+        report_rule(db, slugs_for_contract(db, None, user_id))]
+    return "、".join(dict.fromkeys(r["citation"] for r in rules if r))
+
+
 def masking_rule(db, slugs: list[str] | None) -> dict | None:
     fl = content.flow()
     rows = clause_rows(db, fl.masking_clauses, slugs, 1, concepts=fl.masking_concepts, text=fl.masking_text)

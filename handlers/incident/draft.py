@@ -369,9 +369,8 @@ def start(db: sqlite_utils.Database, user_id: str, via: str, preset: dict | None
     if existing is not None:
         return _already(db, existing, clean, via)
     st = load(db, sid)
-    slugs = C.slugs_for_contract(db, None, user_id)
-    rule = C.report_rule(db, slugs)
-    intro = INTRO + (f"\n事故やその恐れがあるときは、直ちに報告する決まりです（{rule['citation']}）。" if rule else "")
+    rule = C.report_citations(db, user_id)
+    intro = INTRO + (f"\n事故やその恐れがあるときは、直ちに報告する決まりです（{rule}）。" if rule else "")
     if clean.get("proposals"):
         intro += "\nお送りいただいた内容は、該当する質問で回答の案としてお見せします。"
     parts = [Reply(intro)]
@@ -543,14 +542,20 @@ def _back(db, st: State, via: str) -> Turn:
 
 def _cancel(db, st: State, via: str) -> Turn:
     _step(db, st, "cancel", st.cursor, via=via)
-    slugs = C.slugs_for_contract(db, None, st.user_id)
-    rule = C.report_rule(db, slugs)
+    rule = C.report_rule(db, C.slugs_for_contract(db, answered_contract(st), st.user_id))
+    cites = rule["citation"] if rule and answered_contract(st) else C.report_citations(db, st.user_id)
     out = cancel_notice(db, st, rule)
     told = f"\n報告が途中でキャンセルされたことは、{C.names(db, [o.user_id for o in out])}にお知らせしました。" if out else ""
     text = ("事故・インシデントの報告をキャンセルしました。入力した内容は記録として残っており、"
             "「続きから再開する」で再開できます。\n実際に事故やその恐れがある場合は、"
-            f"作業責任者に直ちにお知らせください{'（' + rule['citation'] + '）' if rule else ''}。{told}")
+            f"作業責任者に直ちにお知らせください{'（' + cites + '）' if cites else ''}。{told}")
     return Turn().add(Reply(text, [Button("続きから再開する", C.A_REOPEN, C.value(s=st.sid), "primary")]), out, st.user_id)
+
+
+def answered_contract(st: State) -> str | None:
+    """The contract the reporter said the incident is of, when they have said it."""
+    v = st.answers.get("contract")
+    return (v.get("v") or None) if isinstance(v, dict) else None
 
 
 def cancel_notice(db, st: State, rule: dict | None) -> list[Outgoing]:
@@ -562,8 +567,7 @@ def cancel_notice(db, st: State, rule: dict | None) -> list[Outgoing]:
     if t is None or not t.escalate:
         return []
     person = people.get_person(db, st.user_id)
-    contract = (st.answers.get("contract") or {}).get("v") if isinstance(st.answers.get("contract"), dict) else None
-    leads = C.leads_of(db, person, contract)
+    leads = C.leads_of(db, person, answered_contract(st))
     told = [u for u in dict.fromkeys([*leads, *C.managers(db, exclude={st.user_id, *leads})]) if u != st.user_id]
     shown = [f"・{fl.question(k).label}: {ans.short(v['d'], 120)}" for k, v in st.answers.items()
              if k != "type" and fl.question(k) is not None and isinstance(v, dict) and v.get("d")]
