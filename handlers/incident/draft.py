@@ -544,7 +544,7 @@ def _cancel(db, st: State, via: str) -> Turn:
     _step(db, st, "cancel", st.cursor, via=via)
     rule = C.report_rule(db, C.slugs_for_contract(db, answered_contract(st), st.user_id))
     cites = rule["citation"] if rule and answered_contract(st) else C.report_citations(db, st.user_id)
-    out = cancel_notice(db, st, rule)
+    out = cancel_notice(db, st, cites)
     told = f"\n報告が途中でキャンセルされたことは、{C.names(db, [o.user_id for o in out])}にお知らせしました。" if out else ""
     text = ("事故・インシデントの報告をキャンセルしました。入力した内容は記録として残っており、"
             "「続きから再開する」で再開できます。\n実際に事故やその恐れがある場合は、"
@@ -558,7 +558,7 @@ def answered_contract(st: State) -> str | None:
     return (v.get("v") or None) if isinstance(v, dict) else None
 
 
-def cancel_notice(db, st: State, rule: dict | None) -> list[Outgoing]:
+def cancel_notice(db, st: State, cites: str) -> list[Outgoing]:
     """A cancelled report about a real incident (a loss, a mis-sent mail — a type that escalates, or
     one begun from a recorded loss) is not silent: the lead and the officers hear what was entered."""
     fl = content.flow()
@@ -574,7 +574,7 @@ def cancel_notice(db, st: State, rule: dict | None) -> list[Outgoing]:
     text = "\n".join([
         f"【要確認】{C.name(db, st.user_id)}さん（{st.user_id}）が「{t.label}」の事故報告を、送信せずにキャンセルしました"
         f"（{workdays.format_jst(C.now())}）。", *(["入力されていた内容:", *shown] if shown else ["（内容はまだ入力されていません）"]),
-        "事故やその恐れがないか、ご本人に直接ご確認ください" + (f"（{rule['citation']}）" if rule else "") + "。"])
+        "事故やその恐れがないか、ご本人に直接ご確認ください" + (f"（{cites}）" if cites else "") + "。"])
     return [Outgoing(u, Reply(text), key=f"incident:cancelled:{st.sid}:{len(st.answers)}:{u}") for u in told]
 
 
