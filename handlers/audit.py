@@ -48,16 +48,11 @@ def citations(db: sqlite_utils.Database, clause_ids: Iterable[str], slugs: Itera
     clause of theirs on the same subject (`about`: a list of knowledge/oversight/clauses.toml, by its concepts),
     else none; with no documents given, the first loaded."""
     from knowledge import basis, oversight
-    from storage import kb
 
-    clause_ids = list(clause_ids)
     slugs = list(slugs or [])
-    if not slugs:
-        found = [c for c in (kb.clause(db, cid) for cid in clause_ids) if c]
-        return [c["citation"] for c in found[:1]]
     concepts, why = oversight.about(about) if about else ((), "")
     mine, seen = [], set()
-    for c in basis.clauses(db, clause_ids, slugs, concepts=concepts, text=why):
+    for c in basis.clauses(db, clause_ids, slugs, concepts=concepts, text=why, limit=None if slugs else 1):
         if c["doc_slug"] not in seen:
             mine.append(c["citation"])
             seen.add(c["doc_slug"])

@@ -42,8 +42,8 @@ def clauses(db: sqlite_utils.Database, ids, slugs: list[str] | None, *, concepts
         return own[:limit] if limit else own
     if not concepts:
         return []
-    found = [c for c in (kb_store.clause(db, cid) for cid in _about(db, tuple(concepts), text, tuple(slugs))) if c]
-    return found[:limit] if limit else found
+    found = _about(db, tuple(concepts), text, tuple(slugs))
+    return [c for c in (kb_store.clause(db, cid) for cid in (found[:limit] if limit else found)) if c]
 
 
 _NEGATED = re.compile(r"ない|禁止|ならない|不可|禁ず|禁じ")
@@ -62,6 +62,15 @@ def lead_in(db: sqlite_utils.Database, c: dict) -> str | None:
     text = ((parent or {}).get("text") or "").strip()
     says = _NEGATED if c["verdict"] == verdicts.PROHIBITED else _APPROVED
     return text if text.endswith(("。", "：", ":")) and says.search(text) else None
+
+
+def quoted(db: sqlite_utils.Database, c: dict, limit: int = 160) -> str:
+    """「条文」（出典）, a bare item with the sentence it takes its force from: 「…してはならない。」のうち「…こと。」."""
+    text = c["text"] or "（見出しのみ）"
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    lead = lead_in(db, c)
+    return f"{'「' + lead + '」のうち' if lead else ''}「{text}」（{c['citation']}）"
 
 
 def others(db: sqlite_utils.Database, ids, slugs: list[str] | None, limit: int | None = None) -> list[dict]:

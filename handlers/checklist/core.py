@@ -90,12 +90,8 @@ def quote(db: sqlite_utils.Database, item: Item, slugs: list[str], limit: int = 
 
 
 def quotes(db: sqlite_utils.Database, item: Item, slugs: list[str], n: int, limit: int = 160) -> list[str]:
-    out = []
-    for c in cited_all(db, item, slugs, n):
-        text = c["text"] if len(c["text"]) <= limit else c["text"][: limit - 1] + "…"
-        lead = basis.lead_in(db, c)      # 「…してはならない。」のうち「…外へ出すこと。」, never the bare item
-        out.append(f"根拠: {'「' + lead + '」のうち' if lead else ''}「{text}」（{c['citation']}）")
-    return out
+    # 「…してはならない。」のうち「…外へ出すこと。」, never the bare item
+    return [f"根拠: {basis.quoted(db, c, limit)}" for c in cited_all(db, item, slugs, n)]
 
 
 def _person(db, user_id: str) -> dict | None:

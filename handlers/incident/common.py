@@ -80,33 +80,26 @@ def parse(raw: str | None) -> dict:
 
 # ---- clauses --------------------------------------------------------------------------------
 
-def clause_rows(db: sqlite_utils.Database, ids, slugs: list[str] | None = None, limit: int | None = None, *,
-                concepts=(), text: str = "") -> list[dict]:
-    """The clauses to cite, from the person's own documents only when they have documents (knowledge/basis.py):
-    the listed ones there, else theirs about `concepts`, else none (never another contract's)."""
-    return basis.clauses(db, ids, slugs, concepts=concepts, text=text, limit=limit)
-
-
 def type_rows(db: sqlite_utils.Database, t, slugs: list[str] | None, limit: int | None = None) -> list[dict]:
-    return clause_rows(db, t.clauses, slugs, limit, concepts=t.concepts, text=t.label)
+    """The clauses an incident type cites, from the person's own documents (knowledge/basis.py)."""
+    return basis.clauses(db, t.clauses, slugs, concepts=t.concepts, text=t.label, limit=limit)
 
 
 def cite(db, c: dict, limit: int = 200) -> str:
     """【禁止】「…」（出典）: the verdict first, and a bare item with the sentence it takes its prohibition from:
     「電子メールで情報資産を外部へ送ること。」 quoted alone reads as an instruction."""
-    text = c["text"] or "（見出しのみ）"
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
     label = verdicts.LABELS.get(c.get("verdict") or "")
-    lead = basis.lead_in(db, c)
-    return (f"{'【' + label + '】' if label and label != '規定' else ''}{'「' + lead + '」のうち' if lead else ''}"
-            f"「{text}」（{c['citation']}）")
+    return f"{'【' + label + '】' if label and label != '規定' else ''}{basis.quoted(db, c, limit)}"
+
+
+def _rule(db, ids, concepts, text: str, slugs: list[str] | None) -> dict | None:
+    rows = basis.clauses(db, ids, slugs, concepts=concepts, text=text, limit=1)
+    return rows[0] if rows else None
 
 
 def report_rule(db, slugs: list[str] | None) -> dict | None:
     fl = content.flow()
-    rows = clause_rows(db, fl.report_clauses, slugs, 1, concepts=fl.report_concepts, text=fl.report_text)
-    return rows[0] if rows else None
+    return _rule(db, fl.report_clauses, fl.report_concepts, fl.report_text, slugs)
 
 
 def report_citations(db, user_id: str) -> str:
@@ -121,8 +114,7 @@ def report_citations(db, user_id: str) -> str:
 
 def masking_rule(db, slugs: list[str] | None) -> dict | None:
     fl = content.flow()
-    rows = clause_rows(db, fl.masking_clauses, slugs, 1, concepts=fl.masking_concepts, text=fl.masking_text)
-    return rows[0] if rows else None
+    return _rule(db, fl.masking_clauses, fl.masking_concepts, fl.masking_text, slugs)
 
 
 def slugs_for_contract(db, contract: str | None, user_id: str | None = None) -> list[str]:

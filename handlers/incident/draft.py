@@ -254,7 +254,7 @@ def first_aid_text(db, st: State, fl: content.Flow) -> str:
     slugs = C.slugs_for_contract(db, None, st.user_id)
     lines = [f"■ 「{t.label}」のときに、まず行うこと"]
     for n, step in enumerate(t.first_aid, 1):
-        rows = C.clause_rows(db, step.clauses, slugs, 1, concepts=step.concepts, text=step.text)
+        rows = basis.clauses(db, step.clauses, slugs, concepts=step.concepts, text=step.text, limit=1)
         ref = [] if rows else basis.others(db, step.clauses, slugs, 1)
         lines.append(f"{n}. {step.text}" + (f"（根拠: {rows[0]['citation']}）" if rows else
                                            f"（参考: ほかの文書の定め {ref[0]['citation']}）" if ref else ""))
