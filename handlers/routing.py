@@ -108,12 +108,23 @@ def _routed_id(value) -> int | None:
 
 # ---- routing --------------------------------------------------------------------------------
 
-def _recipients(db, asker_id: str) -> tuple[str | None, list[str]]:
-    """(assignee, recipients): the asker's lead, else officers, else admins (never the asker)."""
+def _about(db, person: dict | None, clause_ids: list[str]) -> list[str]:
+    """The asker's contracts a question is about: those whose documents hold a clause the asker was shown
+    (a worker on 吉川市 and 草加市 shown 草加市's clause asks about 草加市); all of them when the clauses
+    say nothing (a declined question) or belong to none of them."""
+    mine = list(person["contracts"]) if person else []
+    slugs = {c.split(":", 1)[0] for c in clause_ids}
+    about = [c for c in mine if slugs & set(people.contract_docs(db, c))]
+    return about or mine
+
+
+def _recipients(db, asker_id: str, contracts: list[str]) -> tuple[str | None, list[str]]:
+    """(assignee, recipients): the asker's lead, else officers, else admins (never the asker). Not a lead on
+    none of the contracts the question is about: another contract's question is not theirs to read."""
     p = people.get_person(db, asker_id)
     lead = p["lead_id"] if p else None
     lp = people.get_person(db, lead) if lead else None
-    if lp and lp["role"] in people.APPROVERS and lead != asker_id:
+    if lp and lp["role"] in people.APPROVERS and lead != asker_id and not people.lead_apart(lp, contracts):
         return lead, [lead]
     from storage import people as pstore
 
@@ -167,11 +178,11 @@ def route_question(db: sqlite_utils.Database, asker_id: str, question: str, clau
             who = "、".join(f"{people.display_name(db, r)}さん" for r in dup["recipients"]) or "担当者"
             return Reply(f"この質問は {workdays.format_jst(dup['at'])} に{who}へお送りしています。"
                          "回答が届くまでお待ちください。", ephemeral=True), []
-        assignee, recipients = _recipients(db, asker_id)
+        about = _about(db, asker_p, clause_ids)
+        assignee, recipients = _recipients(db, asker_id, about)
         rid = store.add_routed(db, asker_id=asker_id, question=question, norm=norm, clause_ids=clause_ids,
                                reason=reason, assignee_id=assignee, recipients=recipients,
-                               via=people._via(via), at=workdays.iso(now),
-                               contracts=list(asker_p["contracts"]) if asker_p else [])
+                               via=people._via(via), at=workdays.iso(now), contracts=about)
     r = store.routed(db, rid)
     if not recipients:
         return Reply("ご質問を記録しました。ただ、回答できる担当者（作業責任者・情報セキュリティ対策責任者）がまだ"
@@ -198,7 +209,7 @@ def may_answer(db, responder_id: str, r: dict) -> bool:
         return False
     from handlers import access
 
-    if access.same_team(db, p, r["asker_id"]):
+    if access.same_team(db, p, r["asker_id"]) and not people.lead_apart(p, _contracts_of(db, r)):
         return True
     return (responder_id == r["assignee_id"] or responder_id in r["recipients"]) and bool(
         not p["contracts"] or _with_earlier(db, p["contracts"]) & set(_contracts_of(db, r)))

@@ -208,3 +208,25 @@ def test_cli_kb_gaps(db, tmp_path):
     assert r.returncode == 0 and "【未回答】外部のクラウドに保存してもいいですか" in r.stdout
     r = run_mamoru(["kb", "gaps"], db=tmp_path / "empty.db")
     assert r.returncode == 0 and "まだありません" in r.stdout
+
+
+def test_a_question_about_a_contract_the_lead_is_not_on_goes_to_the_officer(db):
+    """A worker on 吉川市 and 草加市 whose lead is on 吉川市 only: a question about the 草加市 clause they were
+    shown is not that lead's to read; one about 吉川市's clause, or one nothing was found for, is."""
+    assert people.run_users(db, "cli", ["add", "UW3", "--name", "二足草鞋", "--contract", "吉川市",
+                                        "--contract", "草加市", "--lead", "ULEAD"], "cli")[0] == 0
+    soka = db.execute("SELECT id FROM clauses WHERE doc_slug = 'soka' AND text LIKE '%持ち込ませない%' LIMIT 1").fetchone()[0]
+    reply, out = routing.route_question(db, "UW3", "私物のタブレットを作業室に持ち込んでもいいですか", [soka], "asked")
+    assert [o.user_id for o in out] == ["UOFF"] and "対策 責任さんにお送りしました" in reply.text
+    stored = qstore.all_routed(db)[-1]
+    assert stored["contracts"] == ["草加市"] and stored["assignee_id"] is None and stored["recipients"] == ["UOFF"]
+    rid = out[0].reply.buttons[0].value
+    # the 吉川市 lead may not answer it either (their worker, not their contract), the officer may
+    assert not routing.may_answer(db, "ULEAD", stored) and routing.may_answer(db, "UOFF", stored)
+    r, none = routing.answer_routed(db, "ULEAD", rid, "大丈夫です", [], "slack_button")
+    assert none == [] and "回答できるのは" in r.text
+
+    reply, out = routing.route_question(db, "UW3", "私物のUSBメモリを使ってもいいですか", [clause_id(db, "私物")], "asked")
+    assert [o.user_id for o in out] == ["ULEAD"] and qstore.all_routed(db)[-1]["contracts"] == ["吉川市"]
+    reply, out = routing.route_question(db, "UW3", "机の上の観葉植物に水をあげてもいい？", [], "not_found")
+    assert [o.user_id for o in out] == ["ULEAD"] and qstore.all_routed(db)[-1]["contracts"] == ["吉川市", "草加市"]
