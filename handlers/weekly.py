@@ -156,8 +156,12 @@ def figures(db: sqlite_utils.Database, lead_id: str, d0: _dt.date, d1: _dt.date,
     may_see = rights.viewer(db, lead_id)    # a team member's incident of a contract the lead is not on is not theirs
     incidents = [i for i in rec.incidents
                  if not i["closed"] and (lead_id in i["lead_ids"] or i["reporter_id"] in team_ids) and may_see(i)]
+    from handlers import routing
+
+    # ...nor a team member's question about a contract the lead is not on (sent to the officers)
     questions = [q for q in rec.open_questions
-                 if lead_id in q["recipients"] or q["assignee_id"] == lead_id or q["asker_id"] in team_ids]
+                 if lead_id in q["recipients"] or q["assignee_id"] == lead_id
+                 or (q["asker_id"] in team_ids and routing.may_answer(db, lead_id, q))]
 
     return {"lead_id": lead_id, "from": d0.isoformat(), "to": d1.isoformat(), "team": len(team_ids),
             "checklist": tally, "people": rows, "training": training, "incidents": incidents,

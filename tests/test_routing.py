@@ -230,3 +230,8 @@ def test_a_question_about_a_contract_the_lead_is_not_on_goes_to_the_officer(db):
     assert [o.user_id for o in out] == ["ULEAD"] and qstore.all_routed(db)[-1]["contracts"] == ["吉川市"]
     reply, out = routing.route_question(db, "UW3", "机の上の観葉植物に水をあげてもいい？", [], "not_found")
     assert [o.user_id for o in out] == ["ULEAD"] and qstore.all_routed(db)[-1]["contracts"] == ["吉川市", "草加市"]
+    # the lead's weekly digest lists their team's open questions, not the 草加市 one
+    from handlers import weekly
+    listed = [q["question"] for q in weekly.figures(db, "ULEAD", dt.date(2026, 11, 30), dt.date(2026, 12, 4),
+                                                       dt.datetime(2026, 12, 7, 9, tzinfo=JST))["questions"]]
+    assert "私物のUSBメモリを使ってもいいですか" in listed and "私物のタブレットを作業室に持ち込んでもいいですか" not in listed
