@@ -57,6 +57,20 @@ class Index:
         ix.max_idf_w = max(ix.idf.get("w", {}).values(), default=0.0)
         return ix
 
+    @classmethod
+    def word_statistics(cls, rows: list[dict]) -> "Index":
+        """How telling each content word is among these rows (idf["w"], max_idf_w) as `build` computes it,
+        without the postings: for judging relevance, not for scoring."""
+        ix = cls(rows)
+        n = max(len(rows), 1)
+        df: Counter = Counter()
+        for r in rows:
+            df.update(set(r["terms"].get("w", ())))
+        ix.idf["w"] = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+        ix.vocab_words = sorted(ix.idf["w"])
+        ix.max_idf_w = max(ix.idf["w"].values(), default=0.0)
+        return ix
+
     def score(self, query: dict[str, list[tuple[str, float]]]) -> np.ndarray:
         """query: kind -> [(term, weight)]; returns the score of every row (0 where nothing matched)."""
         acc = np.zeros(len(self.rows), dtype=np.float32)

@@ -259,6 +259,12 @@ _QUANTITY = re.compile(r"[0-9]+\s*(文字|桁|営業日|日|時間|分|回|年|�
 QUANTITY_FACTOR = 1.15
 
 
+@lru_cache(maxsize=1)
+def _shipped_slugs() -> frozenset[str]:
+    from knowledge.builtin import shipped_sources
+    return frozenset(s["slug"] for s in shipped_sources())
+
+
 def _units(text: str) -> frozenset[str]:
     return frozenset(m.group(1) for m in _QUANTITY.finditer(nfkc(text or "")))
 
@@ -327,8 +333,9 @@ class Searcher:
                 under = self.siblings.setdefault(r["parent_id"], [])
                 self.place[i] = len(under)
                 under.append(i)
-        # How telling a word is, for deciding relevance: judged on the whole library, since in one
-        # 20-clause attachment a word like 日 is as rare as any and an unknown word weighs no more.
+        # How telling a word is, for deciding relevance: judged on more than one 20-clause attachment, where
+        # a word like 日 is as rare as any and an unknown word weighs no more. Across every document the
+        # whole library; for some documents (one contract's) theirs with the shipped ones (_reference_for).
         self.reference = self.index
         self._root = self   # owns what is built once for the whole library (the readings)
         self._readings: Readings | None = None
@@ -347,11 +354,20 @@ class Searcher:
             at = [i for i, r in enumerate(self.rows) if r["doc_slug"] in key]
             s = Searcher([self.rows[i] for i in at], tagged=True,
                          vectors=None if self.vectors is None else self.vectors[at])
-            s.reference = self.reference
+            s.reference = self._reference_for(key)
             s._root = self._root
             with self._lock:
                 self._scoped[key] = s
         return s
+
+    def _reference_for(self, slugs: frozenset[str]) -> Index:
+        """How telling a word is, for judging whether these documents answer: their statistics with the shipped
+        documents' (a 20-clause attachment alone is too small to say), never those of another contract's
+        attachment, so loading one cannot turn this contract's answer into a refusal or back."""
+        keep = slugs | _shipped_slugs()
+        if all(r["doc_slug"] in keep for r in self.rows):
+            return self.reference
+        return Index.word_statistics([r for r in self.rows if r["doc_slug"] in keep])
 
     def readings(self) -> Readings:
         """The library's words by their kana readings, built on the first question typed without kanji."""

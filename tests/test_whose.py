@@ -145,3 +145,42 @@ def test_loading_another_citys_attachment_never_changes_this_contracts_answers(d
     # The attachment does weigh on a search over every document: the check above could fail.
     assert after[1] != before[1]
     assert any(cid.startswith("kawaguchi:") for _, hits in after[1] for cid, _ in hits)
+
+
+def _answers(db, lines: list[dict]) -> list:
+    r = run_mamoru(["ask", "--jsonl", "--top", "3"], db, env={"MAMORU_MEANING": "off"},
+                   input="\n".join(json.dumps(x, ensure_ascii=False) for x in lines))
+    assert r.returncode == 0, r.stderr
+    return [(o["found"], [h["clause_id"] for h in o["hits"]]) for o in jsonl(r.stdout)]
+
+
+def test_a_large_attachment_of_another_city_turns_no_answer_of_this_contract_into_a_refusal_or_back(db_path, tmp_path):
+    """Whether a clause answers is judged on how telling the question's words are. Judged on the whole
+    library, a 1,500-clause attachment of another city (every clause with a word of its own) made words
+    the rules never use weigh less, and a question its contract's document had declined was answered.
+    Those statistics are the contract's documents' with the shipped ones, never another contract's."""
+    import random
+
+    from conftest import ROOT
+
+    qs = [json.loads(l) for l in (ROOT / "tests" / "data" / "questions_dev4.jsonl").read_text(encoding="utf-8").splitlines()
+          if l.strip()]
+    lines = [{"id": f"{q['id']}-{s}", "q": q["q"], "source": s} for q in qs for s in ("soka", "yoshikawa", "nagano")]
+    lines.append({"id": "near", "q": "市への報告のやり方、普段のと何かあった時のと、社内で手順決めとかないといけない？",
+                  "source": "soka"})
+    run_mamoru(["kb", "list"], db_path)
+    before = _answers(db_path, lines)
+    assert sum(found for found, _ in before) > len(lines) // 2
+
+    rnd = random.Random(1)
+    kana = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ"
+    words = list(dict.fromkeys("".join(rnd.choice(kana) for _ in range(5)) for _ in range(1700)))[:1500]
+    f = tmp_path / "kawaguchi.txt"
+    f.write_text("川口市 物品管理に関する特記事項\n\n" + "".join(f"第{i}条　受託者は、{w}の台帳を整理する。\n"
+                                                     for i, w in enumerate(words, 1)), encoding="utf-8")
+    r = run_mamoru(["kb", "add", str(f), "--municipality", "川口市", "--title", "物品管理に関する特記事項",
+                    "--slug", "kawaguchi"], db_path, env={"MAMORU_MEANING": "off"})
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert re.search(r"kawaguchi\t川口市\t物品管理に関する特記事項\t条項 1,?500 件", run_mamoru(["kb", "list"], db_path).stdout)
+    after = _answers(db_path, lines)
+    assert [a == b for a, b in zip(before, after)] == [True] * len(lines)
