@@ -369,24 +369,31 @@ class Searcher:
             return self.reference
         return Index.word_statistics([r for r in self.rows if r["doc_slug"] in keep])
 
+    def _vocabulary_owner(self) -> "Searcher":
+        """Who holds the words a kana, romaji or everyday question is read into: the library's searcher, or one
+        contract's documents' with their own statistics (_reference_for), so another contract's attachment
+        never changes how this contract's questions are read."""
+        return self._root if self.reference is self._root.reference else self
+
     def readings(self) -> Readings:
-        """The library's words by their kana readings, built on the first question typed without kanji."""
-        root = self._root
-        with root._lock:
-            if root._readings is None:
-                idf = root.index.idf.get("w", {})
+        """The words (of the library, or of a contract's documents and the shipped ones) by their kana
+        readings, built on the first question typed without kanji."""
+        owner = self._vocabulary_owner()
+        with owner._lock:
+            if owner._readings is None:
+                idf = owner.reference.idf.get("w", {})
                 # the documents' words, common first, then the everyday verbs people use for them (貸す, 捨てる)
                 words = sorted(idf, key=lambda w: (idf[w], w)) + sorted(_synonyms())
-                root._readings = Readings(words)
-            return root._readings
+                owner._readings = Readings(words)
+            return owner._readings
 
     def groups(self) -> GroupIndex:
-        """The library's words by Sudachi synonym group, built on the first question that needs it."""
-        root = self._root
-        with root._lock:
-            if root._groups is None:
-                root._groups = GroupIndex(root.index.idf.get("w", {}))
-            return root._groups
+        """The words (as for readings) by Sudachi synonym group, built on the first question that needs it."""
+        owner = self._vocabulary_owner()
+        with owner._lock:
+            if owner._groups is None:
+                owner._groups = GroupIndex(owner.reference.idf.get("w", {}))
+            return owner._groups
 
     def _group_synonyms(self, word: str) -> list[str]:
         """The rules' words of the same Sudachi synonym group as a word the rules never use."""

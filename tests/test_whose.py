@@ -151,14 +151,15 @@ def _answers(db, lines: list[dict]) -> list:
     r = run_mamoru(["ask", "--jsonl", "--top", "3"], db, env={"MAMORU_MEANING": "off"},
                    input="\n".join(json.dumps(x, ensure_ascii=False) for x in lines))
     assert r.returncode == 0, r.stderr
-    return [(o["found"], [h["clause_id"] for h in o["hits"]]) for o in jsonl(r.stdout)]
+    return [(o["found"], [(h["clause_id"], h["score"]) for h in o["hits"]]) for o in jsonl(r.stdout)]
 
 
 def test_a_large_attachment_of_another_city_turns_no_answer_of_this_contract_into_a_refusal_or_back(db_path, tmp_path):
     """Whether a clause answers is judged on how telling the question's words are. Judged on the whole
     library, a 1,500-clause attachment of another city (every clause with a word of its own) made words
     the rules never use weigh less, and a question its contract's document had declined was answered.
-    Those statistics are the contract's documents' with the shipped ones, never another contract's."""
+    And a question typed in kana or romaji was read with the words most common in the library (ないよう as that
+    attachment's 内用, not 内容). Both are now the contract's documents' with the shipped ones, never another contract's."""
     import random
 
     from conftest import ROOT
@@ -166,6 +167,9 @@ def test_a_large_attachment_of_another_city_turns_no_answer_of_this_contract_int
     qs = [json.loads(l) for l in (ROOT / "tests" / "data" / "questions_dev4.jsonl").read_text(encoding="utf-8").splitlines()
           if l.strip()]
     lines = [{"id": f"{q['id']}-{s}", "q": q["q"], "source": s} for q in qs for s in ("soka", "yoshikawa", "nagano")]
+    # read from kana by the words of the documents: 内用 (ないよう), common in the other city's attachment, is not
+    # this contract's word for ないよう (内容)
+    lines += [{"id": f"kana-{s}", "q": "kazoku ni shigoto no naiyou hanashitemo ii?", "source": s} for s in ("yoshikawa", "nagano")]
     lines.append({"id": "near", "q": "市への報告のやり方、普段のと何かあった時のと、社内で手順決めとかないといけない？",
                   "source": "soka"})
     run_mamoru(["kb", "list"], db_path)
@@ -176,7 +180,7 @@ def test_a_large_attachment_of_another_city_turns_no_answer_of_this_contract_int
     kana = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ"
     words = list(dict.fromkeys("".join(rnd.choice(kana) for _ in range(5)) for _ in range(1700)))[:1500]
     f = tmp_path / "kawaguchi.txt"
-    f.write_text("川口市 物品管理に関する特記事項\n\n" + "".join(f"第{i}条　受託者は、{w}の台帳を整理する。\n"
+    f.write_text("川口市 物品管理に関する特記事項\n\n" + "".join(f"第{i}条　受託者は、{w}の台帳を内用に限る。\n"
                                                      for i, w in enumerate(words, 1)), encoding="utf-8")
     r = run_mamoru(["kb", "add", str(f), "--municipality", "川口市", "--title", "物品管理に関する特記事項",
                     "--slug", "kawaguchi"], db_path, env={"MAMORU_MEANING": "off"})
