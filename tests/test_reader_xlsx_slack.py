@@ -50,3 +50,18 @@ def test_an_old_xls_is_refused_before_anything_is_downloaded(env, slack):
     text = msg.text_of_blocks() + str(msg.params.get("text"))
     assert "古い形式の Excel（.xls）" in text and "「Excel ブック（.xlsx）」で保存し直して" in text
     assert not slack.find("download:FXLS")
+
+
+def test_an_old_word_doc_is_accepted_and_loaded(env, slack):
+    """A .doc (Word 97-2003) is read (knowledge/readers/doc.py), not refused like an old .xls."""
+    from pathlib import Path
+
+    data = (Path(__file__).resolve().parent / "data" / "doc" / "an4_table.doc").read_bytes()
+    slack.files["FDOC"] = {"name": "特記事項.doc", "data": data, "filetype": "doc", "mimetype": "application/msword",
+                           "user": "UOFF"}
+    share(env, slack, "UOFF", "FDOC")
+    [ask] = posted(slack, "UOFF", "Wordファイル「特記事項.doc」")
+    press(env, slack, "UOFF", buttons(ask)[0], ask)
+    [done] = _done(slack, "特記事項.doc")
+    text = done.text_of_blocks() + str(done.params.get("text"))
+    assert "読み込みました" in text and "Word（.doc）" in text and "条項 19 件" in text, text

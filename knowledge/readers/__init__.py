@@ -2,9 +2,10 @@
 format-free parser (``knowledge.parser``) reads, plus what was dropped on the way.
 
 ``read(data, name)`` sniffs the content (not just the extension): ``%PDF`` is a PDF, a zip
-holding ``word/document.xml`` is Word, a zip holding ``xl/workbook.xml`` is Excel (.xlsx, .xlsm),
+holding ``word/document.xml`` is Word, an OLE file holding a ``WordDocument`` stream is Word 97-2003 (.doc),
+a zip holding ``xl/workbook.xml`` is Excel (.xlsx, .xlsm),
 markup with ``<html``/``<body`` is a web page, the rest is text. Anything else (an image, a zip, an
-old binary .xls or .doc, a password-protected Office file, a scan) is refused with a Japanese message
+old binary .xls, a password-protected Office file, a scan) is refused with a Japanese message
 saying what to do instead; nothing is ever loaded from a file that was refused.
 """
 from __future__ import annotations
@@ -46,7 +47,7 @@ _IMAGE_MAGIC = {b"\x89PNG": "PNG 画像", b"\xff\xd8\xff": "JPEG 画像", b"GIF8
 
 
 def sniff(data: bytes, name: str) -> str:
-    """The format by content: pdf | docx | xlsx | html | text. Raises LoadRefused for the rest."""
+    """The format by content: pdf | docx | doc | xlsx | html | csv | text. Raises LoadRefused for the rest."""
     head = data[:8]
     if data[:1024].lstrip().startswith(b"%PDF") or b"%PDF-" in data[:1024]:
         return "pdf"
@@ -74,6 +75,8 @@ def sniff(data: bytes, name: str) -> str:
         raise LoadRefused(f"{name}: Word の文書（.docx）や Excel のブック（.xlsx）ではなく ZIP などの圧縮ファイルです。"
                           "中の特記事項（PDF、Word、Excel、テキスト）を取り出して、そのファイルを指定してください。")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
+        if _ole_has(data, "WordDocument") and not (_ole_has(data, "EncryptedPackage") or _ole_has(data, "EncryptionInfo")):
+            return "doc"
         raise LoadRefused(_ole_refusal(data, name))
     if data[:5] == b"{\\rtf":
         raise LoadRefused(f"{name}: リッチテキスト（RTF）のファイルは読み込めません。Word で開いて「.docx」"
@@ -106,12 +109,17 @@ def _workbook_part(data: bytes, names: set[str]) -> bool:
     return b"spreadsheetml.sheet.main" in types or b"sheet.macroEnabled.main" in types
 
 
+def _ole_has(data: bytes, stream: str) -> bool:
+    """Whether an OLE compound file names this stream (its directory holds the names in UTF-16)."""
+    return stream.encode("utf-16-le") in data
+
+
 def _ole_refusal(data: bytes, name: str) -> str:
-    """Why an OLE compound file (the old Office container) is refused. Its directory names its streams in
-    UTF-16: a password-protected .xlsx or .docx is one too (the encrypted package inside), unlike a file
-    saved without a password."""
+    """Why an OLE compound file (the old Office container) is refused: a password-protected .xlsx or .docx is
+    one too (the encrypted package inside), and so is an old Excel book (.xls). An old Word file (.doc) is
+    read (readers/doc.py)."""
     def has(stream: str) -> bool:
-        return stream.encode("utf-16-le") in data
+        return _ole_has(data, stream)
     if has("EncryptedPackage") or has("EncryptionInfo"):
         return (f"{name}: パスワードで保護された Office のファイル（Excel または Word）のため読み込めません。"
                 "Excel（または Word）で開き、「ファイル」→「情報」→「ブックの保護（文書の保護）」→「パスワードを使用して暗号化」で"
@@ -138,6 +146,8 @@ def read(data: bytes, name: str) -> Reading:
         from knowledge.readers import pdf as reader
     elif kind == "docx":
         from knowledge.readers import docx as reader
+    elif kind == "doc":
+        from knowledge.readers import doc as reader
     elif kind == "xlsx":
         from knowledge.readers import xlsx as reader
     elif kind == "html":

@@ -1,0 +1,245 @@
+"""Word 97-2003 (.doc): the main text of the binary Word file, paragraphs and table rows in order.
+
+Many cities still send their 特記事項 as .doc. The file is an OLE compound file (read with olefile);
+the text lies in the WordDocument stream in pieces the table stream's piece table (CLX) lists, each in
+UTF-16 or in a one-byte code page. Paragraph properties (the PAPX pages) say which paragraph marks end a
+table row, so a row reads as its cells joined by tabs, as the Word (.docx) reader gives it, and which
+paragraphs carry Word's automatic numbering. That numbering (第1条, (1) drawn by Word) is not in the
+text and is not rebuilt here: the reader warns when paragraphs carry it, and the officer can save the
+file as .docx, whose numbering the Word reader writes out.
+"""
+from __future__ import annotations
+
+import struct
+from io import BytesIO
+
+from knowledge.readers import LoadRefused, Reading
+
+_FC_CLX = 33          # index of (fcClx, lcbClx) in FibRgFcLcb97
+_FC_BTE_PAPX = 13     # (fcPlcfBtePapx, lcbPlcfBtePapx)
+_SPRM_IN_TABLE = 0x2416
+_SPRM_TTP = 0x2417    # the paragraph mark ending a table row
+_SPRM_ILFO = 0x460B   # the paragraph is in a numbered list
+_SPRM_DXA_LEFT = (0x845E, 0x840F)     # left indent in twips (Word 2000 and later, Word 97)
+_SPRM_DXA_LEFT1 = (0x8460, 0x8411)    # first-line indent in twips (negative: hanging)
+_SPRM_DXC_LEFT, _SPRM_DXC_LEFT1 = 0x4456, 0x4457   # the same in hundredths of a character
+_SPRM_OPERAND = {0: 1, 1: 1, 2: 2, 3: 4, 4: 2, 5: 2, 7: 3}
+_DROP = dict.fromkeys(map(ord, "\x01\x02\x03\x04\x05\x08\x1f"), None)   # objects, footnote marks, soft hyphen
+_CP1252_HI = bytes(range(0x80, 0xA0)).decode("cp1252", errors="replace")
+
+
+class _Unreadable(Exception):
+    pass
+
+
+def _u16(b: bytes, at: int) -> int:
+    return struct.unpack_from("<H", b, at)[0]
+
+
+def _u32(b: bytes, at: int) -> int:
+    return struct.unpack_from("<I", b, at)[0]
+
+
+def _fib(word: bytes) -> tuple[int, bool, int, list[tuple[int, int]]]:
+    """(ccpText, 1Table?, encrypted flags, [(fc, lcb)...]) from the File Information Block."""
+    if len(word) < 64 or _u16(word, 0) != 0xA5EC:
+        raise _Unreadable("no Word FIB")
+    flags = _u16(word, 0x0A)
+    at = 32
+    csw = _u16(word, at)
+    at += 2 + csw * 2
+    cslw = _u16(word, at)
+    lw = struct.unpack_from(f"<{cslw}I", word, at + 2)
+    at += 2 + cslw * 4
+    cb = _u16(word, at)
+    pairs = [struct.unpack_from("<II", word, at + 2 + i * 8) for i in range(cb)]
+    return lw[3], bool(flags & 0x0200), flags & 0x0100, pairs
+
+
+def _pieces(table: bytes, fc: int, lcb: int) -> list[tuple[int, int, int, bool]]:
+    """(cp start, cp end, file offset, one-byte?) of each piece of text, from the CLX."""
+    clx, at = table[fc:fc + lcb], 0
+    while at < len(clx) and clx[at] == 0x01:                 # Prc: formatting, skipped
+        at += 3 + struct.unpack_from("<h", clx, at + 1)[0]
+    if at >= len(clx) or clx[at] != 0x02:
+        raise _Unreadable("no piece table")
+    size = _u32(clx, at + 1)
+    plc = clx[at + 5:at + 5 + size]
+    n = (len(plc) - 4) // 12
+    cps = struct.unpack_from(f"<{n + 1}I", plc, 0)
+    out = []
+    for i in range(n):
+        raw = _u32(plc, 4 * (n + 1) + 8 * i + 2)
+        one_byte = bool(raw & 0x40000000)
+        off = (raw & 0x3FFFFFFF) // 2 if one_byte else raw & 0x3FFFFFFF
+        out.append((cps[i], cps[i + 1], off, one_byte))
+    return out
+
+
+def _sprms(grpprl: bytes) -> dict[int, bytes]:
+    out, at = {}, 0
+    while at + 2 <= len(grpprl):
+        sprm = _u16(grpprl, at)
+        spra = sprm >> 13
+        at += 2
+        if spra == 6:
+            if sprm in (0xD608, 0xC615):        # table definition, tab changes: a two-byte size
+                size = _u16(grpprl, at) if at + 2 <= len(grpprl) else 0
+                at += 2
+            else:
+                size = grpprl[at] if at < len(grpprl) else 0
+                at += 1
+        else:
+            size = _SPRM_OPERAND[spra]
+        out[sprm] = grpprl[at:at + size]
+        at += size
+    return out
+
+
+def _paragraph_marks(word: bytes, table: bytes, fc: int, lcb: int) -> list[tuple[int, int, dict[int, bytes]]]:
+    """(first fc, end fc, properties) of every paragraph run the PAPX pages describe."""
+    if lcb < 8:
+        return []
+    n = (lcb - 4) // 8
+    plc = table[fc:fc + lcb]
+    pns = struct.unpack_from(f"<{n}I", plc, 4 * (n + 1))
+    runs = []
+    for pn in pns:
+        page = word[(pn & 0x3FFFFF) * 512:(pn & 0x3FFFFF) * 512 + 512]
+        if len(page) < 512:
+            continue
+        crun = page[511]
+        fcs = struct.unpack_from(f"<{crun + 1}I", page, 0)
+        for i in range(crun):
+            b = page[4 * (crun + 1) + 13 * i] * 2
+            props: dict[int, bytes] = {}
+            if b:
+                cb = page[b]
+                if cb == 0:
+                    size, start = 2 * page[b + 1], b + 2
+                else:
+                    size, start = 2 * cb - 1, b + 1
+                props = _sprms(page[start + 2:start + size])      # after the style index
+            runs.append((fcs[i], fcs[i + 1], props))
+    return sorted(runs)
+
+
+def _signed(b: bytes) -> int:
+    return struct.unpack("<h", b[:2])[0] if len(b) >= 2 else 0
+
+
+def _indentation(props: dict[int, bytes]) -> str:
+    """Where the paragraph's first line starts, as leading full-width spaces, as the Word (.docx) reader
+    writes it (the parser tells a lead-in's unnumbered items by it): in hundredths of a character when the
+    file gives them, else in twips at 10.5 pt. Only the paragraph's own setting (not its style's)."""
+    if _SPRM_DXC_LEFT in props or _SPRM_DXC_LEFT1 in props:
+        left = (_signed(props.get(_SPRM_DXC_LEFT, b"")) + _signed(props.get(_SPRM_DXC_LEFT1, b""))) / 100
+    else:
+        twips = next((_signed(props[k]) for k in _SPRM_DXA_LEFT if k in props), 0)
+        first = next((_signed(props[k]) for k in _SPRM_DXA_LEFT1 if k in props), 0)
+        left = (twips + first) / 210
+    return "\u3000" * max(0, min(20, round(left)))
+
+
+def _text(word: bytes, pieces, ccp: int) -> list[tuple[str, int]]:
+    """Each character of the main text with its file offset."""
+    out = []
+    for cp0, cp1, off, one_byte in pieces:
+        if cp0 >= ccp:
+            break
+        cp1 = min(cp1, ccp)
+        count = cp1 - cp0
+        if one_byte:
+            raw = word[off:off + count]
+            chars = raw.decode("cp1252", errors="replace")
+            out += [(c, off + i) for i, c in enumerate(chars)]
+        else:
+            chars = word[off:off + 2 * count].decode("utf-16-le", errors="replace")
+            out += [(c, off + 2 * i) for i, c in enumerate(chars)]
+    return out
+
+
+def _without_field_codes(chars: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """A field (\\x13 code \\x14 result \\x15) reads as its result: a page number, not 「PAGE」."""
+    out, depth_code = [], []
+    for c, fc in chars:
+        if c == "\x13":
+            depth_code.append(True)
+        elif c == "\x14":
+            if depth_code:
+                depth_code[-1] = False
+        elif c == "\x15":
+            if depth_code:
+                depth_code.pop()
+        elif not any(depth_code):
+            out.append((c, fc))
+    return out
+
+
+def read(data: bytes, name: str) -> Reading:
+    import olefile
+
+    try:
+        ole = olefile.OleFileIO(BytesIO(data))
+        word = ole.openstream("WordDocument").read()
+        ccp, one_table, encrypted, pairs = _fib(word)
+        if encrypted:
+            raise LoadRefused(f"{name}: パスワードで保護された Word のファイルのため読み込めません。Word で開き、"
+                              "パスワードを消して保存し直してからお試しください。")
+        stream = "1Table" if one_table else "0Table"
+        if not ole.exists(stream):
+            raise _Unreadable("no table stream")
+        table = ole.openstream(stream).read()
+        pieces = _pieces(table, *pairs[_FC_CLX])
+        marks = _paragraph_marks(word, table, *pairs[_FC_BTE_PAPX]) if len(pairs) > _FC_BTE_PAPX else []
+    except LoadRefused:
+        raise
+    except (OSError, _Unreadable, struct.error, IndexError, ValueError, KeyError) as e:
+        raise LoadRefused(f"{name}: 古い形式の Word（.doc）のファイルとして読めませんでした（{type(e).__name__}）。"
+                          "Word で開いて「.docx」または PDF で保存し直してからお試しください。") from None
+
+    chars = _without_field_codes(_text(word, pieces, ccp))
+    starts = [m[0] for m in marks]
+
+    def props(fc: int) -> dict[int, bytes]:
+        import bisect
+        i = bisect.bisect_right(starts, fc) - 1
+        return marks[i][2] if i >= 0 and fc < marks[i][1] else {}
+
+    lines: list[str] = []
+    row: list[str] = []       # the cells of the table row being read
+    cell: list[str] = []      # the paragraphs of the cell being read
+    numbered = 0
+    para: list[str] = []
+    for c, fc in chars:
+        if c not in "\r\x07":
+            para.append(c)
+            continue
+        text = "".join(para).translate(_DROP).replace("\x0b", "").replace("\x0c", "")
+        text = text.replace("\x1e", "-").replace("\xa0", " ").strip()
+        para = []
+        p = props(fc)
+        if p.get(_SPRM_TTP, b"\x00")[:1] == b"\x01":         # the mark ending a table row
+            if any(row):
+                lines.append("\t".join(row))
+            row, cell = [], []
+        elif c == "\x07":                                      # a cell's end (its lines as the Word reader joins them)
+            row.append("<br>".join(x for x in cell + [text] if x))
+            cell = []
+        elif p.get(_SPRM_IN_TABLE, b"\x00")[:1] == b"\x01":   # a paragraph inside a cell
+            cell.append(text)
+        else:
+            if row:                                            # a table without its row mark read
+                lines.append("\t".join(row))
+                row = []
+            if int.from_bytes(p.get(_SPRM_ILFO, b"\x00\x00")[:2], "little"):
+                numbered += 1
+            lines.append(_indentation(p) + text if text else text)
+    if row:
+        lines.append("\t".join(row))
+    r = Reading("\n".join(lines), "auto", "doc")
+    if numbered:
+        r.warnings.append(f"Word の自動の段落番号が {numbered} 段落に付いていますが、古い形式（.doc）からは番号を"
+                          "読み取れません。条や項の番号が引用に出ない場合は、Word で開いて「.docx」で保存し直して"
+                          "読み込んでください")
+    return r
