@@ -2,7 +2,8 @@
 
 The files in tests/data/doc were saved as .doc by LibreOffice (`soffice --headless --convert-to doc`) from
 Word files we already hold: corpus2's doc6 (typed numbers), an4 (the rules in a table, a cell holding
-several paragraphs) and corpus2's doc3 (Word's automatic numbering, which a .doc keeps outside the text)."""
+several paragraphs) and corpus2's doc3 (Word's automatic numbering, which a .doc keeps in list tables
+outside the text)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -55,12 +56,37 @@ def test_kb_add_loads_a_doc_and_answers_cite_it(tmp_path):
            [(h["clause_id"].split(":")[1], h["text"], h["citation"].rsplit(" ", 1)[-1]) for h in b["hits"]]
 
 
-def test_automatic_numbering_the_doc_cannot_give_is_said(tmp_path):
+def test_word_automatic_numbering_is_written_out_as_from_the_docx(tmp_path):
+    """第%1条 / %2 / (%3) / ア: kept outside the text, in the file's list tables, and counted as Word counts them."""
+    docx_file = DATA / "corpus2" / "doc3.docx"
     r = read((DOC / "cv3_numbered.doc").read_bytes(), "cv3_numbered.doc")
+    assert not r.warnings
+    assert r.text.strip() == docx.read(docx_file.read_bytes(), docx_file.name).text.strip()
+    assert "第５条　" in r.text and "(1)　" in r.text
+    out = run_mamoru(["kb", "add", str(DOC / "cv3_numbered.doc"), "--slug", "kashiba"], tmp_path / "m.db")
+    assert out.returncode == 0 and "条 12 件" in out.stdout, out.stdout
+
+
+def _without_list_instances(data: bytes) -> bytes:
+    """The file with its list instances (PlfLfo) declared empty in the File Information Block, as a damaged
+    or unusual file may have them: the paragraphs still say they are numbered."""
+    at = next(i for i in range(512, len(data), 512) if data[i:i + 2] == b"\xec\xa5")   # the WordDocument stream's FIB
+    fib = at + 32
+    fib += 2 + 2 * int.from_bytes(data[fib:fib + 2], "little")
+    fib += 2 + 4 * int.from_bytes(data[fib:fib + 2], "little")
+    lcb = fib + 2 + 8 * 74 + 4
+    return data[:lcb] + b"\x00\x00\x00\x00" + data[lcb + 4:]
+
+
+def test_numbering_it_cannot_read_is_said_and_the_text_still_loads(tmp_path):
+    broken = tmp_path / "番号が読めない.doc"
+    broken.write_bytes(_without_list_instances((DOC / "cv3_numbered.doc").read_bytes()))
+    r = read(broken.read_bytes(), broken.name)
     assert "受託者は、保守作業を行うときは、作業の内容、日時及び作業者を記載した作業申請書を提出し" in r.text
+    assert "第５条" not in r.text
     [warning] = r.warnings
     assert "自動の段落番号が 33 段落" in warning and "「.docx」で保存し直して" in warning
-    out = run_mamoru(["kb", "add", str(DOC / "cv3_numbered.doc"), "--slug", "kashiba"], tmp_path / "m.db")
+    out = run_mamoru(["kb", "add", str(broken), "--slug", "kashiba"], tmp_path / "m.db")
     assert out.returncode == 0 and "自動の段落番号" in out.stdout
 
 

@@ -5,8 +5,8 @@ the text lies in the WordDocument stream in pieces the table stream's piece tabl
 UTF-16 or in a one-byte code page. Paragraph properties (the PAPX pages) say which paragraph marks end a
 table row, so a row reads as its cells joined by tabs, as the Word (.docx) reader gives it, and which
 paragraphs carry Word's automatic numbering. That numbering (第1条, (1) drawn by Word) is not in the
-text and is not rebuilt here: the reader warns when paragraphs carry it, and the officer can save the
-file as .docx, whose numbering the Word reader writes out.
+text: it is counted from the list tables (LSTF/LVL and LFO) the way the Word reader counts numbering.xml.
+Where they cannot be read, the reader warns how many paragraphs lost their number (save as .docx).
 """
 from __future__ import annotations
 
@@ -19,7 +19,15 @@ _FC_CLX = 33          # index of (fcClx, lcbClx) in FibRgFcLcb97
 _FC_BTE_PAPX = 13     # (fcPlcfBtePapx, lcbPlcfBtePapx)
 _SPRM_IN_TABLE = 0x2416
 _SPRM_TTP = 0x2417    # the paragraph mark ending a table row
-_SPRM_ILFO = 0x460B   # the paragraph is in a numbered list
+_SPRM_ILFO = 0x460B   # the paragraph is in a numbered list (1-based index of its LFO)
+_SPRM_ILVL = 0x260A   # ...at this level
+_FC_PLF_LST, _FC_PLF_LFO = 73, 74
+# Word's number formats (nfc) by code, named as the Word (.docx) reader formats them
+_NFC = {0: "decimal", 1: "upperRoman", 2: "lowerRoman", 3: "upperLetter", 4: "lowerLetter", 10: "ideographDigital",
+        11: "japaneseCounting", 12: "aiueo", 13: "iroha", 14: "decimalFullWidth", 15: "decimal", 16: "japaneseLegal",
+        17: "japaneseDigitalTenThousand", 18: "decimalEnclosedCircle", 19: "decimalFullWidth2", 20: "aiueoFullWidth",
+        21: "irohaFullWidth", 22: "decimalZero", 23: "bullet", 26: "decimalEnclosedFullstop",
+        27: "decimalEnclosedParen", 28: "decimalEnclosedCircleChinese", 30: "ideographTraditional", 255: "none"}
 _SPRM_DXA_LEFT = (0x845E, 0x840F)     # left indent in twips (Word 2000 and later, Word 97)
 _SPRM_DXA_LEFT1 = (0x8460, 0x8411)    # first-line indent in twips (negative: hanging)
 _SPRM_DXC_LEFT, _SPRM_DXC_LEFT1 = 0x4456, 0x4457   # the same in hundredths of a character
@@ -124,6 +132,80 @@ def _paragraph_marks(word: bytes, table: bytes, fc: int, lcb: int) -> list[tuple
     return sorted(runs)
 
 
+class _Lists:
+    """Word's automatic numbering in a .doc: the lists (LSTF and their LVLs) and the list instances (LFO)
+    paragraphs point at, counted the way the Word (.docx) reader counts numbering.xml."""
+
+    def __init__(self, table: bytes, pairs: list[tuple[int, int]]):
+        self.levels: dict[int, dict[int, dict]] = {}      # lsid -> level -> start, fmt, template, follow
+        self.lfos: list[tuple[int, dict[int, int]]] = []   # (lsid, start overrides) by ilfo - 1
+        self.counters: dict[int, dict[int, int]] = {}
+        self.started: set[int] = set()
+        if len(pairs) <= _FC_PLF_LFO or not pairs[_FC_PLF_LST][1]:
+            return
+        fc = pairs[_FC_PLF_LST][0]
+        n = struct.unpack_from("<h", table, fc)[0]
+        lists = [(struct.unpack_from("<i", table, fc + 2 + 28 * i)[0], table[fc + 2 + 28 * i + 26] & 1) for i in range(n)]
+        at = fc + 2 + 28 * n
+        for lsid, simple in lists:
+            levels = {}
+            for lvl in range(1 if simple else 9):
+                levels[lvl], at = self._lvl(table, at)
+            self.levels[lsid] = levels
+        fc, lcb = pairs[_FC_PLF_LFO]
+        if not lcb:
+            return
+        count = struct.unpack_from("<I", table, fc)[0]
+        heads = [(struct.unpack_from("<i", table, fc + 4 + 16 * i)[0], table[fc + 4 + 16 * i + 12]) for i in range(count)]
+        at = fc + 4 + 16 * count
+        for lsid, clfolvl in heads:
+            overrides: dict[int, int] = {}
+            at += 4                                       # the LFOData's cp
+            for _ in range(clfolvl):
+                start, flags = struct.unpack_from("<iI", table, at)
+                at += 8
+                if flags & 0x10:
+                    overrides[flags & 0x0F] = start
+                if flags & 0x20:                          # a whole level redefined: skipped over
+                    _, at = self._lvl(table, at)
+            self.lfos.append((lsid, overrides))
+
+    @staticmethod
+    def _lvl(table: bytes, at: int) -> tuple[dict, int]:
+        start, nfc = struct.unpack_from("<iB", table, at)
+        follow = table[at + 15]
+        cb_chpx, cb_papx = table[at + 24], table[at + 25]
+        at += 28 + cb_papx + cb_chpx
+        cch = _u16(table, at)
+        template = table[at + 2:at + 2 + 2 * cch].decode("utf-16-le", errors="replace")
+        return {"start": start, "fmt": _NFC.get(nfc, "decimal"), "text": template, "follow": follow}, at + 2 + 2 * cch
+
+    def label(self, ilfo: int, ilvl: int) -> str:
+        """The number Word shows before the next paragraph of that list level, with what follows it."""
+        from knowledge.readers.docx import format_number
+
+        if not 0 < ilfo <= len(self.lfos):
+            return ""
+        lsid, overrides = self.lfos[ilfo - 1]
+        levels = self.levels.get(lsid, {})
+        if ilvl not in levels:
+            return ""
+        counters = self.counters.setdefault(lsid, {})
+        if ilfo not in self.started:
+            self.started.add(ilfo)
+            for lvl, start in overrides.items():
+                counters[lvl] = start - 1
+        lv = levels[ilvl]
+        counters[ilvl] = counters.get(ilvl, lv["start"] - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]                          # a new number restarts the levels below it
+        if lv["fmt"] == "bullet":
+            return "・ "
+        shown = "".join(format_number(counters.get(ord(c), levels.get(ord(c), lv)["start"]),
+                                      levels.get(ord(c), lv)["fmt"]) if ord(c) < 9 else c for c in lv["text"])
+        return shown + ("" if lv["follow"] == 2 or not shown else "\u3000")
+
+
 def _signed(b: bytes) -> int:
     return struct.unpack("<h", b[:2])[0] if len(b) >= 2 else 0
 
@@ -192,6 +274,10 @@ def read(data: bytes, name: str) -> Reading:
         table = ole.openstream(stream).read()
         pieces = _pieces(table, *pairs[_FC_CLX])
         marks = _paragraph_marks(word, table, *pairs[_FC_BTE_PAPX]) if len(pairs) > _FC_BTE_PAPX else []
+        try:
+            lists = _Lists(table, pairs)
+        except (struct.error, IndexError):       # numbering unreadable: the text alone, and the warning below
+            lists = _Lists(b"", [])
     except LoadRefused:
         raise
     except (OSError, _Unreadable, struct.error, IndexError, ValueError, KeyError) as e:
@@ -232,14 +318,19 @@ def read(data: bytes, name: str) -> Reading:
             if row:                                            # a table without its row mark read
                 lines.append("\t".join(row))
                 row = []
-            if int.from_bytes(p.get(_SPRM_ILFO, b"\x00\x00")[:2], "little"):
+            ilfo = int.from_bytes(p.get(_SPRM_ILFO, b"\x00\x00")[:2], "little", signed=True)
+            shown = lists.label(ilfo, p.get(_SPRM_ILVL, b"\x00")[0]) if ilfo > 0 and text else ""
+            if shown:
+                lines.append(shown + text.lstrip(" \u3000"))
+                continue
+            if ilfo > 0 and text:
                 numbered += 1
             lines.append(_indentation(p) + text if text else text)
     if row:
         lines.append("\t".join(row))
     r = Reading("\n".join(lines), "auto", "doc")
     if numbered:
-        r.warnings.append(f"Word の自動の段落番号が {numbered} 段落に付いていますが、古い形式（.doc）からは番号を"
-                          "読み取れません。条や項の番号が引用に出ない場合は、Word で開いて「.docx」で保存し直して"
+        r.warnings.append(f"Word の自動の段落番号が {numbered} 段落に付いていますが、古い形式（.doc）のこのファイルからは"
+                          "番号を読み取れませんでした。条や項の番号が引用に出ない場合は、Word で開いて「.docx」で保存し直して"
                           "読み込んでください")
     return r
