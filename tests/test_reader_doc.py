@@ -18,12 +18,30 @@ DATA = Path(__file__).resolve().parent / "data"
 DOC = DATA / "doc"
 
 
-@pytest.mark.parametrize("doc, docx_file", [("cv6_typed.doc", DATA / "corpus2" / "doc6.docx"),
-                                            ("an4_table.doc", DATA / "attachments_new" / "an4.docx")])
+def _lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("doc, docx_file", [
+    ("cv6_typed.doc", DATA / "corpus2" / "doc6.docx"),
+    ("an4_table.doc", DATA / "attachments_new" / "an4.docx"),
+    ("vd54_textbox.doc", DATA / "verdicts" / "vd54.docx"),        # a rule in a text box: 【重要】…厳禁とする
+    ("vd47_footnotes.doc", DATA / "verdicts" / "vd47.docx"),      # footnotes read as 「（注1）…」 after their paragraph
+    ("vd49_tracked.doc", DATA / "verdicts" / "vd49.docx"),        # tracked deletions (「原則として」 struck out) left out
+])
 def test_a_doc_reads_as_the_same_document_saved_as_docx(doc, docx_file):
     r = read((DOC / doc).read_bytes(), doc)
     assert r.kind == "doc" and not r.warnings
-    assert r.text.strip() == docx.read(docx_file.read_bytes(), docx_file.name).text.strip()
+    assert _lines(r.text) == _lines(docx.read(docx_file.read_bytes(), docx_file.name).text)
+
+
+def test_struck_out_words_a_text_box_rule_and_footnotes():
+    tracked = read((DOC / "vd49_tracked.doc").read_bytes(), "x.doc").text
+    assert "申請書等及びその入力データを作業場所から持ち出してはならない" in tracked and "原則として" not in tracked
+    assert "【重要】定期利用申込書を管理事務所の外へ持ち出すことは、いかなる理由があっても厳禁とする。" in \
+        read((DOC / "vd54_textbox.doc").read_bytes(), "x.doc").text
+    notes = read((DOC / "vd47_footnotes.doc").read_bytes(), "x.doc").text
+    assert "\n（注1）令和５年４月１日改定版。" in notes and "\n（注2）区分は、" in notes
 
 
 def test_a_table_row_is_one_line_of_cells_and_a_cells_paragraphs_stay_together():

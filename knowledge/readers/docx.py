@@ -265,7 +265,13 @@ def _para_parts(p) -> tuple[str, list, list[str]]:
     boxes: list = []
     refs: list[str] = []
     _collect(p, parts, boxes, refs)
-    lines = "".join(parts).split("\n")
+    return join_line_breaks("".join(parts)), boxes, refs
+
+
+def join_line_breaks(text: str) -> str:
+    """A paragraph's text with its manual line breaks (\\n) joined where they fall mid-sentence and kept where a
+    sentence, an item or a numbered paragraph ends or starts (the .doc reader uses it too)."""
+    lines = text.split("\n")
     out = lines[0]
     for ln in lines[1:]:
         # (a line after the break that starts with a bullet is an item of its own: 「・開封及び点検」「・送付」)
@@ -276,7 +282,7 @@ def _para_parts(p) -> tuple[str, list, list[str]]:
             out += "\n" + ln
         else:
             out += ln                      # a line break in the middle of a sentence
-    return out, boxes, refs
+    return out
 
 
 _NUMBER_STARTS = re.compile(r"[ \u3000\t]*(?:[0-9０-９]{1,2}\u3000|[（(][0-9０-９]{1,2}[)）][ \u3000]|第[0-9０-９一二三四五六七八九十]{1,3}条[ \u3000])"
