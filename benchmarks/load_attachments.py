@@ -1,5 +1,5 @@
 """Loading attachments: time and peak memory (each load in a fresh process) for the corpus's largest
-PDF, a generated 300-page Word-made PDF, a generated 300-row checklist workbook (.xlsx, made with openpyxl as a
+PDF, a generated 300-page Word-made PDF and the same document saved as Word 97-2003 (.doc), a generated 300-row checklist workbook (.xlsx, made with openpyxl as a
 city lays one out: merged title and sections, wrapped items, □, 備考) and a 20 MB text file (refused), and `ask` p95 before and
 after loading them; and the parser alone on a flat list of 20,000 items (・項目N…), the shape that
 once made it quadratic (tests/test_parser.py checks the result, this measures the time).
@@ -97,6 +97,26 @@ def generated_pdf(pages: int) -> Path:
         while len(dst) < pages:
             dst.import_pages(src)
         dst.save(out)
+    return out
+
+
+def generated_doc(pages: int) -> Path | None:
+    """The generated Word document of generated_pdf saved as Word 97-2003 (.doc) by LibreOffice, or None
+    without LibreOffice (the .doc load is then not measured)."""
+    out = CACHE / f"generated-{pages}p.doc"
+    if out.exists():
+        return out
+    generated_pdf(pages)
+    docx = CACHE / f"generated-{pages}p.docx"
+    if not docx.exists():
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            subprocess.run(["soffice", "--headless", "--convert-to", "doc", "--outdir", tmp, str(docx)],
+                           check=True, capture_output=True, timeout=300)
+        except (OSError, subprocess.CalledProcessError, subprocess.TimeoutExpired):
+            return None
+        (Path(tmp) / (docx.stem + ".doc")).replace(out)
     return out
 
 
@@ -198,6 +218,11 @@ def main() -> int:
     gen = generated_pdf(a.pages)
     print(f"(generated {gen.name} in {time.perf_counter() - t0:.1f} s, {gen.stat().st_size / 1024 / 1024:.1f} MB)")
     files.append((f"generated {a.pages}-page PDF", gen, "gen-pdf"))
+    doc = generated_doc(a.pages)
+    if doc is None:
+        print("(no LibreOffice: the Word 97-2003 .doc load is not measured)")
+    else:
+        files.append((f"the same document as Word 97-2003 (.doc, {doc.stat().st_size / 1024 / 1024:.1f} MB)", doc, "gen-doc"))
     files.append((f"generated {a.rows}-row checklist workbook (.xlsx)", checklist_workbook(a.rows), "gen-xlsx"))
     files.append(("20 MB text file", big_text(20), "big-text"))
 
