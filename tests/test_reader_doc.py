@@ -117,3 +117,20 @@ def test_a_broken_or_protected_doc_is_refused_with_what_to_do(streams, expected)
     with pytest.raises(LoadRefused) as e:
         read(books.ole_file(streams), "特記事項.doc")
     assert expected in e.value.message_ja and "特記事項.doc" in e.value.message_ja
+
+
+@pytest.mark.parametrize("mimetype, name, expected", [
+    ("application/vnd.oasis.opendocument.text", "特記事項.odt", "OpenDocument の文書（.odt）は読み込めません"),
+    ("application/vnd.oasis.opendocument.spreadsheet", "チェック表.ods", "OpenDocument の表計算（.ods）は読み込めません"),
+])
+def test_an_opendocument_file_is_told_what_to_save_it_as_not_called_a_zip(mimetype, name, expected):
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("mimetype", mimetype)          # first and stored, as LibreOffice writes it
+        z.writestr("content.xml", "<office:document-content/>")
+    with pytest.raises(LoadRefused) as e:
+        read(buf.getvalue(), name)
+    assert expected in e.value.message_ja and "ZIP" not in e.value.message_ja

@@ -69,6 +69,9 @@ def sniff(data: bytes, name: str) -> str:
         if any(n.startswith("xl/") for n in names):
             raise LoadRefused(f"{name}: Excel のファイルとして読めませんでした（ブックの本体がありません）。Excel で開けるか"
                               "確かめ、「名前を付けて保存」で .xlsx として保存し直してからお試しください。")
+        if b"opendocument.text" in data[:200]:
+            raise LoadRefused(f"{name}: OpenDocument の文書（.odt）は読み込めません。LibreOffice Writer などで開いて"
+                              "「Word 文書（.docx）」または PDF で保存し直してからお試しください。")
         if b"opendocument.spreadsheet" in data[:200]:
             raise LoadRefused(f"{name}: OpenDocument の表計算（.ods）は読み込めません。Excel ブック（.xlsx）で保存し直して"
                               "からお試しください。")
