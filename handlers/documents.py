@@ -26,14 +26,14 @@ from storage import uploads as store
 ACTION_CHOOSE = "document_contract"
 ACTION_CANCEL = "document_cancel"
 MAY_LOAD = ("officer", "admin")
-KINDS = {".pdf": "PDF", ".docx": "Word", ".doc": "Word", ".xlsx": "Excel", ".xlsm": "Excel", ".html": "HTML", ".htm": "HTML",
+KINDS = {".pdf": "PDF", ".docx": "Word", ".doc": "Word", ".odt": "OpenDocument", ".xlsx": "Excel", ".xlsm": "Excel", ".html": "HTML", ".htm": "HTML",
          ".txt": "テキスト", ".md": "テキスト", ".csv": "CSV", ".tsv": "CSV"}
 FILETYPES = {"pdf": ".pdf", "docx": ".docx", "xlsx": ".xlsx", "xlsm": ".xlsm", "html": ".html", "text": ".txt",
-             "markdown": ".md", "csv": ".csv", "tsv": ".tsv", "xls": ".xls", "doc": ".doc"}
+             "markdown": ".md", "csv": ".csv", "tsv": ".tsv", "xls": ".xls", "doc": ".doc", "odt": ".odt"}
 # Old binary Office files: told at once what to save them as, nothing downloaded
 OLD_KINDS = {".xls": "古い形式の Excel（.xls）のファイルは読み込めません。Excel で開いて「名前を付けて保存」から"
                      "「Excel ブック（.xlsx）」で保存し直してからお送りください。"}
-ACCEPTED = "PDF、Word（.docx、.doc）、Excel（.xlsx）、CSV、HTML またはテキスト"
+ACCEPTED = "PDF、Word（.docx、.doc）、OpenDocument（.odt）、Excel（.xlsx）、CSV、HTML またはテキスト"
 MAX_BUTTONS = 20
 NO_CONTRACT = "-"
 

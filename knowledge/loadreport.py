@@ -11,7 +11,7 @@ KNOWLEDGE_DIR = Path(__file__).parent
 _LONG = 1200                   # characters: a clause this long probably swallowed its neighbours
 _RE_SPACED = re.compile(r"(?:[\u3040-\u30ff\u4e00-\u9fff][ \u3000]){6,}[\u3040-\u30ff\u4e00-\u9fff]")
 _RE_ODD_MARK = re.compile(r"^(?:[㋐-㋾㊀-㊉⑴-⒇⒜-⒵❶-❿➀-➉]|[ⅰ-ⅿⅠ-Ⅿ][.．)）\s])")
-_KIND_JA = {"pdf": "PDF", "docx": "Word", "doc": "Word（.doc）", "xlsx": "Excel", "html": "Web ページ", "text": "テキスト", "markdown": "Markdown", "csv": "CSV"}
+_KIND_JA = {"pdf": "PDF", "docx": "Word", "doc": "Word（.doc）", "odt": "OpenDocument（.odt）", "xlsx": "Excel", "html": "Web ページ", "text": "テキスト", "markdown": "Markdown", "csv": "CSV"}
 
 
 @dataclass

@@ -65,3 +65,17 @@ def test_an_old_word_doc_is_accepted_and_loaded(env, slack):
     [done] = _done(slack, "特記事項.doc")
     text = done.text_of_blocks() + str(done.params.get("text"))
     assert "読み込みました" in text and "Word（.doc）" in text and "条項 19 件" in text, text
+
+
+def test_an_opendocument_text_is_accepted_and_loaded(env, slack):
+    from pathlib import Path
+
+    data = (Path(__file__).resolve().parent / "data" / "odt" / "an4_table.odt").read_bytes()
+    slack.files["FODT"] = {"name": "特記事項.odt", "data": data, "filetype": "odt",
+                           "mimetype": "application/vnd.oasis.opendocument.text", "user": "UOFF"}
+    share(env, slack, "UOFF", "FODT")
+    [ask] = posted(slack, "UOFF", "OpenDocumentファイル「特記事項.odt」")
+    press(env, slack, "UOFF", buttons(ask)[0], ask)
+    [done] = _done(slack, "特記事項.odt")
+    text = done.text_of_blocks() + str(done.params.get("text"))
+    assert "読み込みました" in text and "OpenDocument（.odt）" in text and "条項 19 件" in text, text

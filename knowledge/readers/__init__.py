@@ -3,6 +3,7 @@ format-free parser (``knowledge.parser``) reads, plus what was dropped on the wa
 
 ``read(data, name)`` sniffs the content (not just the extension): ``%PDF`` is a PDF, a zip
 holding ``word/document.xml`` is Word, an OLE file holding a ``WordDocument`` stream is Word 97-2003 (.doc),
+a zip of the OpenDocument text type is .odt,
 a zip holding ``xl/workbook.xml`` is Excel (.xlsx, .xlsm),
 markup with ``<html``/``<body`` is a web page, the rest is text. Anything else (an image, a zip, an
 old binary .xls, a password-protected Office file, a scan) is refused with a Japanese message
@@ -47,7 +48,7 @@ _IMAGE_MAGIC = {b"\x89PNG": "PNG 画像", b"\xff\xd8\xff": "JPEG 画像", b"GIF8
 
 
 def sniff(data: bytes, name: str) -> str:
-    """The format by content: pdf | docx | doc | xlsx | html | csv | text. Raises LoadRefused for the rest."""
+    """The format by content: pdf | docx | doc | odt | xlsx | html | csv | text. Raises LoadRefused for the rest."""
     head = data[:8]
     if data[:1024].lstrip().startswith(b"%PDF") or b"%PDF-" in data[:1024]:
         return "pdf"
@@ -69,9 +70,8 @@ def sniff(data: bytes, name: str) -> str:
         if any(n.startswith("xl/") for n in names):
             raise LoadRefused(f"{name}: Excel のファイルとして読めませんでした（ブックの本体がありません）。Excel で開けるか"
                               "確かめ、「名前を付けて保存」で .xlsx として保存し直してからお試しください。")
-        if b"opendocument.text" in data[:200]:
-            raise LoadRefused(f"{name}: OpenDocument の文書（.odt）は読み込めません。LibreOffice Writer などで開いて"
-                              "「Word 文書（.docx）」または PDF で保存し直してからお試しください。")
+        if b"opendocument.text" in data[:200] or ("content.xml" in names and Path(name).suffix.lower() == ".odt"):
+            return "odt"
         if b"opendocument.spreadsheet" in data[:200]:
             raise LoadRefused(f"{name}: OpenDocument の表計算（.ods）は読み込めません。Excel ブック（.xlsx）で保存し直して"
                               "からお試しください。")
@@ -151,6 +151,8 @@ def read(data: bytes, name: str) -> Reading:
         from knowledge.readers import docx as reader
     elif kind == "doc":
         from knowledge.readers import doc as reader
+    elif kind == "odt":
+        from knowledge.readers import odt as reader
     elif kind == "xlsx":
         from knowledge.readers import xlsx as reader
     elif kind == "html":
