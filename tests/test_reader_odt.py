@@ -94,3 +94,18 @@ def test_a_broken_odt_is_refused_with_what_to_do(files, expected):
     with pytest.raises(LoadRefused) as e:
         read(_odt(files), "特記事項.odt")
     assert expected in e.value.message_ja and "特記事項.odt" in e.value.message_ja
+
+
+def test_a_malformed_list_style_is_refused_not_a_crash():
+    content = ('<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+               'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"><office:automatic-styles>'
+               '<text:list-style style:name="L1"><text:list-level-style-number text:level="x" style:num-format="1"/>'
+               '</text:list-style></office:automatic-styles><office:body><office:text>'
+               '<text:list text:style-name="L1"><text:list-item><text:p>受託者は、秘密を守らなければならない。</text:p>'
+               '</text:list-item></text:list></office:text></office:body></office:document-content>')
+    with pytest.raises(LoadRefused) as e:
+        read(_odt({"content.xml": content}), "特記事項.odt")
+    assert "として読めませんでした（ValueError）" in e.value.message_ja
+    good = content.replace('text:level="x"', 'text:level="1"')
+    assert read(_odt({"content.xml": good}), "特記事項.odt").text == "1　受託者は、秘密を守らなければならない。"

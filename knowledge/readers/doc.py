@@ -438,7 +438,7 @@ def read(data: bytes, name: str) -> Reading:
                 lines += pending
                 row, pending = [], []
             ilfo = int.from_bytes(p.get(_SPRM_ILFO, b"\x00\x00")[:2], "little", signed=True)
-            shown = lists.label(ilfo, p.get(_SPRM_ILVL, b"\x00")[0]) if ilfo > 0 and text else ""
+            shown = lists.label(ilfo, (p.get(_SPRM_ILVL) or b"\x00")[0]) if ilfo > 0 and text else ""
             if shown:
                 lines.append(shown + text.lstrip(" \u3000"))
             else:

@@ -238,7 +238,12 @@ def read(data: bytes, name: str) -> Reading:
     if body is None:
         raise LoadRefused(f"{name}: OpenDocument のファイルですが、文書の本文がありません。"
                           "特記事項の本文が入ったファイルを指定してください。")
-    r = _Reader(_Lists([x for x in (styles, content) if x is not None]))
-    for ch in body:
-        r.block(ch)
+    try:
+        r = _Reader(_Lists([x for x in (styles, content) if x is not None]))
+        for ch in body:
+            r.block(ch)
+    except (ValueError, TypeError, RecursionError) as e:    # a malformed number in a style, lists nested past reason
+        raise LoadRefused(f"{name}: OpenDocument の文書（.odt）として読めませんでした（{type(e).__name__}）。"
+                          "LibreOffice Writer などで開いて「Word 文書（.docx）」または PDF で保存し直してから"
+                          "お試しください。") from None
     return Reading("\n".join(r.lines), "auto", "odt")
