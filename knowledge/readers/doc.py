@@ -24,7 +24,7 @@ from io import BytesIO
 
 from knowledge.parser import _ANCHOR_MARK as ANCHOR_MARK
 from knowledge.readers import LoadRefused, Reading
-from knowledge.readers.docx import join_line_breaks
+from knowledge.readers.docx import count, format_number, join_line_breaks
 
 _FC_CLX = 33          # index of (fcClx, lcbClx) in FibRgFcLcb97
 _FC_BTE_CHPX = 12     # (fcPlcfBteChpx, lcbPlcfBteChpx): character properties
@@ -119,20 +119,22 @@ def _sprms(grpprl: bytes) -> dict[int, bytes]:
     return out
 
 
+def _fkp_pages(word: bytes, table: bytes, fc: int, lcb: int):
+    """(page, run count, the runs' file offsets) of each 512-byte property page (FKP) a bin table lists."""
+    if lcb < 8:
+        return
+    n = (lcb - 4) // 8
+    for pn in struct.unpack_from(f"<{n}I", table, fc + 4 * (n + 1)):
+        page = word[(pn & 0x3FFFFF) * 512:(pn & 0x3FFFFF) * 512 + 512]
+        if len(page) == 512:
+            crun = page[511]
+            yield page, crun, struct.unpack_from(f"<{crun + 1}I", page, 0)
+
+
 def _paragraph_marks(word: bytes, table: bytes, fc: int, lcb: int) -> list[tuple[int, int, dict[int, bytes]]]:
     """(first fc, end fc, properties) of every paragraph run the PAPX pages describe."""
-    if lcb < 8:
-        return []
-    n = (lcb - 4) // 8
-    plc = table[fc:fc + lcb]
-    pns = struct.unpack_from(f"<{n}I", plc, 4 * (n + 1))
     runs = []
-    for pn in pns:
-        page = word[(pn & 0x3FFFFF) * 512:(pn & 0x3FFFFF) * 512 + 512]
-        if len(page) < 512:
-            continue
-        crun = page[511]
-        fcs = struct.unpack_from(f"<{crun + 1}I", page, 0)
+    for page, crun, fcs in _fkp_pages(word, table, fc, lcb):
         for i in range(crun):
             b = page[4 * (crun + 1) + 13 * i] * 2
             props: dict[int, bytes] = {}
@@ -197,8 +199,6 @@ class _Lists:
 
     def label(self, ilfo: int, ilvl: int) -> str:
         """The number Word shows before the next paragraph of that list level, with what follows it."""
-        from knowledge.readers.docx import format_number
-
         if not 0 < ilfo <= len(self.lfos):
             return ""
         lsid, overrides = self.lfos[ilfo - 1]
@@ -211,9 +211,7 @@ class _Lists:
             for lvl, start in overrides.items():
                 counters[lvl] = start - 1
         lv = levels[ilvl]
-        counters[ilvl] = counters.get(ilvl, lv["start"] - 1) + 1
-        for deeper in [k for k in counters if k > ilvl]:
-            del counters[deeper]                          # a new number restarts the levels below it
+        count(counters, ilvl, lv["start"])
         if lv["fmt"] == "bullet":
             return "・ "
         shown = "".join(format_number(counters.get(ord(c), levels.get(ord(c), lv)["start"]),
@@ -249,17 +247,8 @@ def _deleted_runs(word: bytes, table: bytes, fc: int, lcb: int) -> list[tuple[in
     """(first fc, end fc) of the runs of text marked deleted by track changes or hidden (CHPX pages): a rule's
     struck-out words (「原則として」 taken out) are not its text, as the Word (.docx) reader leaves out w:del and
     w:vanish."""
-    if lcb < 8:
-        return []
-    n = (lcb - 4) // 8
-    pns = struct.unpack_from(f"<{n}I", table, fc + 4 * (n + 1))
     out = []
-    for pn in pns:
-        page = word[(pn & 0x3FFFFF) * 512:(pn & 0x3FFFFF) * 512 + 512]
-        if len(page) < 512:
-            continue
-        crun = page[511]
-        fcs = struct.unpack_from(f"<{crun + 1}I", page, 0)
+    for page, crun, fcs in _fkp_pages(word, table, fc, lcb):
         for i in range(crun):
             b = page[4 * (crun + 1) + i] * 2
             if b and page[b]:

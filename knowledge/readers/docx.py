@@ -85,6 +85,14 @@ def format_number(n: int, fmt: str) -> str:
     return str(n)
 
 
+def count(counters: dict[int, int], level: int, start: int, at: int | None = None) -> None:
+    """The next number of a list level (``at``: set to this number instead), as Word and LibreOffice count:
+    a new number restarts the levels below it. Shared by the Word, .doc and .odt readers."""
+    counters[level] = at if at is not None else counters.get(level, start - 1) + 1
+    for deeper in [k for k in counters if k > level]:
+        del counters[deeper]
+
+
 class _Numbering:
     """Word's list counters: per abstract list, level by level, with restarts and overrides."""
 
@@ -155,9 +163,7 @@ class _Numbering:
             for lvl, start in overrides.items():
                 counters[lvl] = start - 1
         lv = levels[ilvl]
-        counters[ilvl] = counters.get(ilvl, lv["start"] - 1) + 1
-        for deeper in [k for k in counters if k > ilvl]:
-            del counters[deeper]                    # a new number restarts the levels below it
+        count(counters, ilvl, lv["start"])
         if lv["fmt"] == "bullet":
             return "・", " "
         shown = re.sub(r"%(\d)", lambda m: format_number(

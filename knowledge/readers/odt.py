@@ -17,7 +17,7 @@ from lxml import etree
 
 from knowledge.parser import _ANCHOR_MARK as ANCHOR_MARK
 from knowledge.readers import LoadRefused, Reading
-from knowledge.readers.docx import format_number, join_line_breaks
+from knowledge.readers.docx import count, format_number, join_line_breaks
 
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
@@ -75,9 +75,7 @@ class _Lists:
         if lv is None:
             return ""
         counters = self.counters.setdefault(style, {})
-        counters[level] = start if start is not None else counters.get(level, lv["start"] - 1) + 1
-        for deeper in [k for k in counters if k > level]:
-            del counters[deeper]                    # a new number restarts the levels below it
+        count(counters, level, lv["start"], start)
         if lv["bullet"]:
             return "・ "
         if lv["fmt"] == "none" and not lv["template"]:
