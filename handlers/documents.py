@@ -26,8 +26,8 @@ from storage import uploads as store
 ACTION_CHOOSE = "document_contract"
 ACTION_CANCEL = "document_cancel"
 MAY_LOAD = ("officer", "admin")
-KINDS = {".pdf": "PDF", ".docx": "Word", ".doc": "Word", ".odt": "OpenDocument", ".xlsx": "Excel", ".xlsm": "Excel", ".html": "HTML", ".htm": "HTML",
-         ".txt": "テキスト", ".md": "テキスト", ".csv": "CSV", ".tsv": "CSV"}
+KINDS = {".pdf": "PDF", ".docx": "Word", ".doc": "Word", ".odt": "OpenDocument", ".xlsx": "Excel", ".xlsm": "Excel",
+         ".html": "HTML", ".htm": "HTML", ".txt": "テキスト", ".md": "テキスト", ".csv": "CSV", ".tsv": "CSV"}
 FILETYPES = {"pdf": ".pdf", "docx": ".docx", "xlsx": ".xlsx", "xlsm": ".xlsm", "html": ".html", "text": ".txt",
              "markdown": ".md", "csv": ".csv", "tsv": ".tsv", "xls": ".xls", "doc": ".doc", "odt": ".odt"}
 # Old binary Office files: told at once what to save them as, nothing downloaded
