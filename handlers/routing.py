@@ -144,10 +144,13 @@ def _question_text(db, r: dict, *, lead_in: str) -> str:
 
 
 def route_question(db: sqlite_utils.Database, asker_id: str, question: str, clause_ids, reason: str,
-                   *, via: str = "slack_button", now: _dt.datetime | None = None) -> tuple[Reply, list[Outgoing]]:
+                   *, via: str = "slack_button", now: _dt.datetime | None = None,
+                   about_clauses=()) -> tuple[Reply, list[Outgoing]]:
     """Send the question to the asker's lead (else officers) with a 「回答する」 button.
 
     The same unanswered question from the same person is routed once (a double click sends nothing).
+    about_clauses: clauses that tell which of the asker's contracts the question is about when none was
+    shown to them (a question typed as 「担当者に聞く：…」); they are not shown to whoever answers.
     """
     asker_p = people.get_person(db, asker_id)
     limit = MAX_QUESTION if asker_p else UNREGISTERED_MAX_QUESTION
@@ -178,7 +181,7 @@ def route_question(db: sqlite_utils.Database, asker_id: str, question: str, clau
             who = "、".join(f"{people.display_name(db, r)}さん" for r in dup["recipients"]) or "担当者"
             return Reply(f"この質問は {workdays.format_jst(dup['at'])} に{who}へお送りしています。"
                          "回答が届くまでお待ちください。", ephemeral=True), []
-        about = _about(db, asker_p, clause_ids)
+        about = _about(db, asker_p, clause_ids or _ids(about_clauses))
         assignee, recipients = _recipients(db, asker_id, about)
         rid = store.add_routed(db, asker_id=asker_id, question=question, norm=norm, clause_ids=clause_ids,
                                reason=reason, assignee_id=assignee, recipients=recipients,

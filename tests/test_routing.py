@@ -235,3 +235,21 @@ def test_a_question_about_a_contract_the_lead_is_not_on_goes_to_the_officer(db):
     listed = [q["question"] for q in weekly.figures(db, "ULEAD", dt.date(2026, 11, 30), dt.date(2026, 12, 4),
                                                        dt.datetime(2026, 12, 7, 9, tzinfo=JST))["questions"]]
     assert "私物のUSBメモリを使ってもいいですか" in listed and "私物のタブレットを作業室に持ち込んでもいいですか" not in listed
+
+
+def test_a_typed_question_to_the_lead_of_a_worker_on_two_contracts_goes_to_its_contracts_lead(db):
+    """「担当者に聞く：…」 typed carries no clause: the worker's own documents say whose rule it is."""
+    from handlers import conversation
+
+    assert people.run_users(db, "cli", ["add", "UW3", "--name", "二足草鞋", "--contract", "吉川市",
+                                        "--contract", "草加市", "--lead", "ULEAD"], "cli")[0] == 0
+    turn = conversation.message(db, "UW3", "担当者に聞く：作業とは関係ないコンピュータを管理区域に持ち込ませてもいい？",
+                                "slack_dm")
+    stored = qstore.all_routed(db)[-1]
+    assert stored["contracts"] == ["草加市"] and stored["recipients"] == ["UOFF"] and stored["clause_ids"] == []
+    assert [o.user_id for o in turn.outgoing] == ["UOFF"]
+    # one on the shared contract still reaches the lead; a one-contract worker's as ever
+    turn = conversation.message(db, "UW3", "担当者に聞く：私物のUSBメモリを使ってもいいですか", "slack_dm")
+    assert [o.user_id for o in turn.outgoing] == ["ULEAD"] and qstore.all_routed(db)[-1]["contracts"] == ["吉川市"]
+    turn = conversation.message(db, "UW1", "担当者に聞く：作業とは関係ないコンピュータを管理区域に持ち込ませてもいい？", "slack_dm")
+    assert [o.user_id for o in turn.outgoing] == ["ULEAD"]
