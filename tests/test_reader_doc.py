@@ -134,3 +134,14 @@ def test_an_opendocument_file_other_than_text_is_refused(mimetype, name, expecte
     with pytest.raises(LoadRefused) as e:
         read(buf.getvalue(), name)
     assert expected in e.value.message_ja and name in e.value.message_ja
+
+
+def test_a_list_level_that_shows_no_number_is_no_lost_number():
+    from knowledge.readers.doc import _Lists
+
+    lists = _Lists(b"", [])
+    lists.levels = {7: {0: {"start": 1, "fmt": "none", "text": "", "follow": 2},
+                        1: {"start": 1, "fmt": "decimal", "text": "(\x01)", "follow": 0}}}
+    lists.lfos = [(7, {})]
+    assert lists.label(1, 0) == "" and lists.label(1, 1) == "(1)\u3000" and lists.label(1, 1) == "(2)\u3000"
+    assert lists.label(2, 0) is None and lists.label(1, 5) is None

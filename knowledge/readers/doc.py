@@ -197,14 +197,15 @@ class _Lists:
         template = table[at + 2:at + 2 + 2 * cch].decode("utf-16-le", errors="replace")
         return {"start": start, "fmt": _NFC.get(nfc, "decimal"), "text": template, "follow": follow}, at + 2 + 2 * cch
 
-    def label(self, ilfo: int, ilvl: int) -> str:
-        """The number Word shows before the next paragraph of that list level, with what follows it."""
+    def label(self, ilfo: int, ilvl: int) -> str | None:
+        """The number Word shows before the next paragraph of that list level, with what follows it ("" for a
+        level that shows none), or None when the list tables do not say (the number is lost)."""
         if not 0 < ilfo <= len(self.lfos):
-            return ""
+            return None
         lsid, overrides = self.lfos[ilfo - 1]
         levels = self.levels.get(lsid, {})
         if ilvl not in levels:
-            return ""
+            return None
         counters = self.counters.setdefault(lsid, {})
         if ilfo not in self.started:
             self.started.add(ilfo)
@@ -431,8 +432,7 @@ def read(data: bytes, name: str) -> Reading:
             if shown:
                 lines.append(shown + text.lstrip(" \u3000"))
             else:
-                if ilfo > 0 and text:
-                    numbered += 1
+                numbered += shown is None           # numbered in Word, its number not readable here
                 lines.append(_indentation(p) + text if text else text)
             lines += extra
     if row:
