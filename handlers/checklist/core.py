@@ -298,11 +298,14 @@ def answer_all(db: sqlite_utils.Database, user_id: str, raw: str, via: str, now:
     slugs = _slugs(db, contract)
     d = _today(now)
     recorded = []
+    # The clauses first, outside the write lock: finding one in an attachment may load the search index (seconds
+    # on a first call), and fifty people confirming at once would each wait that long for the lock.
+    cites = {item.id: cited(db, item, slugs) for item in c.checks}
     with store.transaction(db):
         for item in c.checks:
             if store.latest(db, user_id, c.id, item.id, d.isoformat()) is not None:
                 continue
-            cl = cited(db, item, slugs)
+            cl = cites[item.id]
             if store.answer(db, user_id=user_id, contract=contract, checklist_id=c.id, item_id=item.id, answer="yes",
                             needs_reason=False, work_date=d.isoformat(), clause_ids=[cl["id"]] if cl else [],
                             source=f"button:{c.id}:{d}", via=via, at=workdays.iso(now)):
@@ -478,6 +481,7 @@ def leave(db: sqlite_utils.Database, user_id: str, via: str, now: _dt.datetime |
     item = c.checks[0]
     slugs = _slugs(db, ctx[1])
     d = _today(now)
+    cl = cited(db, item, slugs)          # outside the write lock (answer_all says why)
     with store.transaction(db):
         current = store.open_away(db, user_id)
         if current:
@@ -486,7 +490,6 @@ def leave(db: sqlite_utils.Database, user_id: str, via: str, now: _dt.datetime |
                                     "席に戻られたら「戻りました」と送るか、下のボタンを押してください。",
                                     buttons=[Button("戻りました", ACTION_BACK, str(a["id"]), "primary")]))
         aid = store.start_away(db, user_id=user_id, via=via, at=workdays.iso(now))
-        cl = cited(db, item, slugs)
         store.record(db, user_id=user_id, contract=ctx[1], checklist_id=c.id, item_id=item.id, answer="yes",
                      work_date=d.isoformat(), clause_ids=[cl["id"]] if cl else [], source=f"away:{aid}",
                      dedupe=f"{user_id}|{c.id}|{d}|{item.id}|away:{aid}", via=via, at=workdays.iso(now))
