@@ -145,8 +145,8 @@ def cmd_kb(args) -> int:
                 from handlers import forms
 
                 for f in forms.forms_of(db, doc["slug"]):
-                    # "様式" first: a form is not a clause, and review tools read lines starting with an id as clauses
-                    print(f"様式\t{f['id']}\t{f['title']}")
+                    # no tab: a form is not a clause, and review tools read tab-separated lines as clauses
+                    print(f"様式 {f['id']}  {f['title']}")
                 return 0
             from handlers import forms
 
@@ -157,15 +157,13 @@ def cmd_kb(args) -> int:
             print(f"条項「{args.clause_id}」は見つかりませんでした。`mamoru kb list` で文書を、"
                   f"`mamoru kb show 文書スラッグ` で条項の一覧を確認できます。", file=sys.stderr)
             return 1
+        from bot import kb_show
         from knowledge import verdict as v
 
         if args.json:
-            from bot import kb_show
-
             kb_show.print_json(kb_show.clause_json(db.conn, c["id"]))
             return 0
-        why = v.reason(kb_store.clauses_of(db, c["doc_slug"]), c["id"],
-                       (kb_store.document(db, c["doc_slug"]) or {}).get("preamble") or "")
+        why = kb_show.verdict_reason(db.conn, c)
 
         print(c["citation"])
         print(f"見出し: {' > '.join(c['heading']) or '-'}")

@@ -125,7 +125,8 @@ def _rows(parsed, slug: str, title: str, municipality: str | None) -> list[dict]
             "id": f"{slug}:{c.key}", "key": c.key,
             "parent_id": f"{slug}:{c.parent}" if c.parent else None,
             "level": c.level, "label": c.label, "heading": list(c.heading), "text": c.text,
-            "citation": citation(municipality, title, c.label), "verdict": verdicts[c.key][0], "ord": c.order,
+            "citation": citation(municipality, title, c.label), "verdict": verdicts[c.key][0],
+            "verdict_reason": verdicts[c.key][1], "ord": c.order,
             "terms": _terms.clause_terms(c.text, " ".join(ctx)) if c.text else {},
         })
     return rows
@@ -160,7 +161,16 @@ def ensure_builtin(db: sqlite_utils.Database) -> list[LoadResult]:
         text = shipped_text(s)
         results.append(load_text(db, text, slug=s["slug"], title=s["title"], municipality=s.get("municipality"),
                                  file_name=s["file"], fmt="auto", builtin=True))
+    _fill_verdict_reasons(db)
     return results
+
+
+def _fill_verdict_reasons(db: sqlite_utils.Database) -> None:
+    """Documents loaded before reasons were stored (migration 18) get theirs, judged as at loading."""
+    for slug in kb_store.documents_without_reasons(db):
+        doc = kb_store.document(db, slug) or {}
+        clauses = kb_store.clauses_of(db, slug)
+        kb_store.set_verdict_reasons(db, _verdict.reasons(clauses, doc.get("preamble") or ""))
 
 
 def resolve_source(db: sqlite_utils.Database, source: str | None) -> list[str] | None:

@@ -909,12 +909,17 @@ def assign(clauses: list[tuple], first_person: bool = False) -> dict[str, tuple[
     return out
 
 
-def reason(doc_clauses: list[dict], clause_id: str, preamble: str = "") -> str:
-    """Why a stored clause carries its verdict (for `kb show`): the document's clauses as stored
-    (id, parent_id, text, in document order) are judged again, lead-ins included (``preamble``: the
-    document's, which tells a pledge the worker signs)."""
+def reasons(doc_clauses: list[dict], preamble: str = "") -> dict[str, str]:
+    """Why each stored clause carries its verdict: the document's clauses as stored (id, parent_id,
+    text, heading, in document order) judged again, lead-ins included (``preamble``: the document's,
+    which tells a pledge the worker signs)."""
     def title(c):
         h = c.get("heading")
         return h[-1] if isinstance(h, (list, tuple)) and h else ""
     judged = assign([(c["id"], c.get("parent_id"), c["text"], title(c)) for c in doc_clauses], first_person(preamble))
-    return judged.get(clause_id, (INFO, ""))[1]
+    return {c["id"]: judged.get(c["id"], (INFO, ""))[1] for c in doc_clauses}
+
+
+def reason(doc_clauses: list[dict], clause_id: str, preamble: str = "") -> str:
+    """Why one stored clause carries its verdict (see reasons)."""
+    return reasons(doc_clauses, preamble).get(clause_id, "")

@@ -40,12 +40,12 @@ def replace_document(db: sqlite_utils.Database, doc: dict, clauses: Iterable[dic
             [row[c] for c in cols],
         )
         conn.executemany(
-            "INSERT INTO clauses (id, doc_slug, key, parent_id, level, label, heading, text, citation, verdict, ord, terms)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO clauses (id, doc_slug, key, parent_id, level, label, heading, text, citation, verdict,"
+            " verdict_reason, ord, terms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (c["id"], doc["slug"], c["key"], c["parent_id"], c["level"], c["label"],
                  json.dumps(c["heading"], ensure_ascii=False), c["text"], c["citation"], c["verdict"],
-                 c["ord"], json.dumps(c["terms"], ensure_ascii=False))
+                 c.get("verdict_reason"), c["ord"], json.dumps(c["terms"], ensure_ascii=False))
                 for c in clauses
             ],
         )
@@ -67,6 +67,22 @@ def replace_document(db: sqlite_utils.Database, doc: dict, clauses: Iterable[dic
             [(c["id"], h, doc["slug"], doc.get("content_hash") or "", c["citation"], c["text"], version_at)
              for c in clauses for h in [_text_hash(c["citation"], c["text"])] if latest.get(c["id"]) != h])
         _bump_version(conn)
+
+
+def ensure_verdict_reasons(db: sqlite_utils.Database) -> None:
+    """Why each clause carries its verdict (NULL for clauses loaded before this column existed)."""
+    if "verdict_reason" not in {c[1] for c in db.execute("PRAGMA table_info(clauses)").fetchall()}:
+        db.execute("ALTER TABLE clauses ADD COLUMN verdict_reason TEXT")
+
+
+def documents_without_reasons(db: sqlite_utils.Database) -> list[str]:
+    return [r[0] for r in db.execute("SELECT DISTINCT doc_slug FROM clauses WHERE verdict_reason IS NULL")]
+
+
+def set_verdict_reasons(db: sqlite_utils.Database, reasons: dict[str, str]) -> None:
+    with transaction(db):
+        db.conn.executemany("UPDATE clauses SET verdict_reason = ? WHERE id = ?",
+                            [(why, cid) for cid, why in reasons.items()])
 
 
 def ensure_versions(db: sqlite_utils.Database) -> None:

@@ -533,6 +533,15 @@ def _m017_clause_vectors(db: sqlite_utils.Database) -> None:
     kb.ensure_vector_table(db)
 
 
+def _m018_verdict_reasons(db: sqlite_utils.Database) -> None:
+    """Why each clause carries its verdict, stored when its document is loaded, so that `kb show`
+    (once per clause in a review tool) need not judge the whole document again. Filled here for
+    the documents already loaded."""
+    from storage import kb
+
+    kb.ensure_verdict_reasons(db)
+
+
 MIGRATIONS = [
     (1, "knowledge base: documents, clauses, forms", _m001_knowledge),
     (2, "people, contracts, routed questions, feedback, notice log", _m002_people_and_notices),
@@ -551,6 +560,7 @@ MIGRATIONS = [
     (15, "notice texts stored once", _m015_notice_texts),
     (16, "audit chain: block MACs", _m016_audit_blocks),
     (17, "knowledge base: clause meaning vectors", _m017_clause_vectors),
+    (18, "knowledge base: why each clause carries its verdict", _m018_verdict_reasons),
 ]
 # Read-only fast paths (storage/kb_read.py) trust a file whose newest migration is this one.
 assert MIGRATIONS[-1][0] == LATEST_MIGRATION, "raise storage/schema.py LATEST_MIGRATION with each new migration"

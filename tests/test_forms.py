@@ -20,8 +20,10 @@ def test_list_show_and_docx(tmp_path):
     import docx
 
     r = run(tmp_path, "kb", "show", "hozen")
-    assert r.returncode == 0 and "様式\thozen:form1\tセキュリティ保全申出書" in r.stdout
-    assert "様式\thozen:form2\tセキュリティ保全状況報告書" in r.stdout
+    assert r.returncode == 0 and "様式 hozen:form1  セキュリティ保全申出書" in r.stdout
+    assert "様式 hozen:form2  セキュリティ保全状況報告書" in r.stdout
+    # review tools read each tab-separated line as 「clause id, label, text」
+    assert all(ln.split("\t", 1)[0].startswith("hozen:s") for ln in r.stdout.splitlines() if "\t" in ln)
     r = run(tmp_path, "kb", "show", "hozen:form2")
     assert r.returncode == 0 and r.stdout.startswith("【様式】セキュリティ保全に係る事項 セキュリティ保全状況報告書（hozen:form2）")
     assert "報告対象期間" in r.stdout
