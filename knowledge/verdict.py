@@ -14,9 +14,12 @@ The wording lives in the pattern table below so a reviewer can read it in one pl
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from knowledge.textnorm import to_int
 
@@ -221,8 +224,9 @@ _DUTY = re.compile(
     r"を要する|求められ(?:る|ている)|こと(?:と|に)なっている|ことが(?:必要|必須|不可欠)|べき(?:である|もの)|"
     r"する。?$|させる。?$|行う。?$|管理する|遵守|提出|報告|講ずる|講じる|を得ること|"
     # 「訪問時は職員証を示す。」「離席時は画面を閉じる。」: a plain act verb with its object used as a rule (rule 9)
-    r"(?<![のる])を(?:示す|保つ|返す|消す|渡す|閉める|閉じる|掛ける|かける|付ける|つける|着ける|切る|戻す|外す|収める|しまう|携える)。?$|"
-    r"(?<![のる])に(?:返す|戻す|収める|しまう)。?$|"
+    r"(?<![のる])を(?:示す|保つ|返す|消す|渡す|閉める|閉じる|掛ける|かける|付ける|つける|着ける|切る|戻す|外す|収める|しまう|携える"
+    r"|得る|確かめる|守る|控える|引き渡す|届ける|預ける)。?$|"           # 「保護者の同意を得る。」「…を引き渡す。」
+    r"(?<![のる])[にへ](?:返す|戻す|収める|しまう|渡す|引き渡す|届ける|預ける)。?$|"   # 「年度末に市へ引き渡す。」
     # 「接続する記録媒体は、貸与したものに限る。」「閲覧できる者は、…指名した者に限る。」: a restriction to keep (rule 9)
     r"(?:もの|者|物)に限る(?:ものとする)?。?$)"
 )
@@ -238,13 +242,17 @@ _POLITE = [
     (r"よう(?:に)?(?:お願い(?:します|いたします|致します|申し上げます)|願います)", "ようにすること"),
     (r"(努め|心がけ|心掛け)て(?:ください|下さい)", r"\1ること"),
     (r"ないようにしましょう", "ないようにすること"),
+    # 「…ましょう」 recommends (「確かめましょう」「電話を切りましょう」「確認しましょう」), unless 必ず makes it a must
+    (r"(必ず[^。]*?)しましょう", r"\1すること"),
+    (r"(必ず[^。]*?[いきぎしちにびみりえけげせぜてでねべめれ])ましょう", r"\1ること"),
     (r"ようにしましょう", "ようにすることが望ましい"),        # 「…片付けるようにしましょう」: a recommendation
-    (r"(?<=[えけげせぜてでねべめれ])ましょう", "ることが望ましい"),   # 「確かめましょう」
+    (r"しましょう", "することが望ましい"),
+    (r"(?<=[いきぎちにびみりえけげせぜてでねべめれ])ましょう", "ることが望ましい"),
     (r"して(?:ください|下さい)", "すること"),
     (r"ご([一-龥]{2,})(?:ください|下さい)", r"\1すること"),     # 「ご協力ください」「ご遠慮ください」
     (r"お([一-龥][ぁ-ゖ]{0,3})(?:ください|下さい)", r"\1ること"),   # 「具体的にお伝えください」「…はお控えください」
     (r"(?<=[えけげせぜてでねべめれ])て(?:ください|下さい)", "ること"),   # 「控えてください」「止めてください」
-    (r"[てで](?:ください|下さい)|しましょう", "すること"),
+    (r"[てで](?:ください|下さい)", "すること"),
     (r"必要があります", "必要がある"),
     (r"をいいます", "をいう"),
     (r"できません", "できない"),
@@ -909,17 +917,28 @@ def assign(clauses: list[tuple], first_person: bool = False) -> dict[str, tuple[
     return out
 
 
-def reasons(doc_clauses: list[dict], preamble: str = "") -> dict[str, str]:
-    """Why each stored clause carries its verdict: the document's clauses as stored (id, parent_id,
-    text, heading, in document order) judged again, lead-ins included (``preamble``: the document's,
-    which tells a pledge the worker signs)."""
+def judge_stored(doc_clauses: list[dict], preamble: str = "") -> dict[str, tuple[str, str]]:
+    """Each stored clause's verdict and why, judged again: the document's clauses as stored (id,
+    parent_id, text, heading, in document order), lead-ins included (``preamble``: the document's,
+    which tells a pledge the worker signs). The same as judging them when the document loaded."""
     def title(c):
         h = c.get("heading")
         return h[-1] if isinstance(h, (list, tuple)) and h else ""
     judged = assign([(c["id"], c.get("parent_id"), c["text"], title(c)) for c in doc_clauses], first_person(preamble))
-    return {c["id"]: judged.get(c["id"], (INFO, ""))[1] for c in doc_clauses}
+    return {c["id"]: judged.get(c["id"], (INFO, "")) for c in doc_clauses}
+
+
+def reasons(doc_clauses: list[dict], preamble: str = "") -> dict[str, str]:
+    return {cid: why for cid, (_, why) in judge_stored(doc_clauses, preamble).items()}
 
 
 def reason(doc_clauses: list[dict], clause_id: str, preamble: str = "") -> str:
-    """Why one stored clause carries its verdict (see reasons)."""
+    """Why one stored clause carries its verdict (see judge_stored)."""
     return reasons(doc_clauses, preamble).get(clause_id, "")
+
+
+@lru_cache(maxsize=1)
+def rules_stamp() -> str:
+    """What the stored verdicts were judged by: this module's text. Stored verdicts judged by other
+    rules (an update of mamoru) are judged again on the next start (knowledge/library.py)."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]

@@ -112,6 +112,11 @@ from knowledge.verdict import APPROVAL, ENCOURAGED, INFO, PROHIBITED, REQUIRED, 
     # polite recommendations; the contractor's own right; approval as the background of a duty
     ("端末にログインしたら、前回のログイン日時を確かめましょう。", ENCOURAGED),
     ("不要になった書類は早めに片付けるようにしましょう。", ENCOURAGED),
+    ("通話の最後には、予約番号をもう一度お伝えしてから電話を切りましょう。", ENCOURAGED),   # a godan verb's ましょう
+    ("お迎えの方かどうかを名簿で確認しましょう。", ENCOURAGED),                           # する's ましょう, as 確かめましょう
+    ("席を離れるときは、短い時間でも必ず画面をロックしましょう。", REQUIRED),               # 必ず: a must
+    ("クラブの固定電話を必ず使いましょう。", REQUIRED),
+    ("私物のスマートフォンは使わないようにしましょう。", PROHIBITED),
     ("乙は、本業務に必要な範囲で、甲の庁舎内の休憩室を使用できるものとする。", INFO),
     ("乙は、甲の承諾を得て複写した書類について、複写の日時及び枚数を記録しなければならない。", REQUIRED),
     # the contractor's own 情報セキュリティ対策責任者 is no city; a table row's label before the city's right

@@ -21,7 +21,8 @@ would read it:
   after 原則として…しないこと any later sentence of the unit giving the route makes it
   許可・承認が必要 (rule 4: the route is in the unit), and so does the very next sentence when it
   is not a なお/また one (「…持ち出さないこと。持ち出す必要がある場合は、市の承認を受けること。」);
-- 「…しましょう」 in a staff handbook is the polite imperative (義務, or 禁止 when negated).
+- 「…しましょう」 in a staff handbook recommends (励行, as 望ましい; the writers of verdict keys 3 and 28 read it so),
+  「必ず…しましょう」 is a must (義務) and 「…ないようにしましょう」 forbids (禁止).
 
 tests/fixtures/verdict_unseen/units2.jsonl (u316…, 120 units) was written the same way in a second
 round, labelled before the product was run on it (first measured: 89/120 right, 16 dangerous), in
