@@ -161,16 +161,20 @@ def ensure_builtin(db: sqlite_utils.Database) -> list[LoadResult]:
         text = shipped_text(s)
         results.append(load_text(db, text, slug=s["slug"], title=s["title"], municipality=s.get("municipality"),
                                  file_name=s["file"], fmt="auto", builtin=True))
-    _fill_verdict_reasons(db)
+    _judge_again_if_rules_changed(db)
     return results
 
 
-def _fill_verdict_reasons(db: sqlite_utils.Database) -> None:
-    """Documents loaded before reasons were stored (migration 18) get theirs, judged as at loading."""
-    for slug in kb_store.documents_without_reasons(db):
-        doc = kb_store.document(db, slug) or {}
-        clauses = kb_store.clauses_of(db, slug)
-        kb_store.set_verdict_reasons(db, _verdict.reasons(clauses, doc.get("preamble") or ""))
+def _judge_again_if_rules_changed(db: sqlite_utils.Database) -> None:
+    """Verdicts stored under other verdict rules (an update of mamoru), or before reasons were stored
+    (migration 18), are judged again from the stored clauses: the same judgement loading would make."""
+    stamp = _verdict.rules_stamp()
+    if kb_store.verdict_rules_stamp(db) == stamp and not kb_store.any_clause_without_reason(db):
+        return
+    judged = {}
+    for doc in kb_store.documents(db):
+        judged.update(_verdict.judge_stored(kb_store.clauses_of(db, doc["slug"]), doc.get("preamble") or ""))
+    kb_store.set_verdicts(db, judged, stamp)
 
 
 def resolve_source(db: sqlite_utils.Database, source: str | None) -> list[str] | None:

@@ -75,14 +75,25 @@ def ensure_verdict_reasons(db: sqlite_utils.Database) -> None:
         db.execute("ALTER TABLE clauses ADD COLUMN verdict_reason TEXT")
 
 
-def documents_without_reasons(db: sqlite_utils.Database) -> list[str]:
-    return [r[0] for r in db.execute("SELECT DISTINCT doc_slug FROM clauses WHERE verdict_reason IS NULL")]
+def verdict_rules_stamp(db: sqlite_utils.Database) -> str | None:
+    """The stamp of the verdict rules the stored verdicts were judged by (kb_meta)."""
+    row = db.execute("SELECT value FROM kb_meta WHERE name = 'verdict_rules'").fetchone()
+    return row[0] if row else None
 
 
-def set_verdict_reasons(db: sqlite_utils.Database, reasons: dict[str, str]) -> None:
+def any_clause_without_reason(db: sqlite_utils.Database) -> bool:
+    return db.execute("SELECT 1 FROM clauses WHERE verdict_reason IS NULL LIMIT 1").fetchone() is not None
+
+
+def set_verdicts(db: sqlite_utils.Database, judged: dict[str, tuple[str, str]], stamp: str) -> None:
+    """Store each clause's verdict and reason as judged again (clause id -> (verdict, reason)) and the stamp
+    of the rules that judged them; the knowledge version moves on so running processes reread."""
     with transaction(db):
-        db.conn.executemany("UPDATE clauses SET verdict_reason = ? WHERE id = ?",
-                            [(why, cid) for cid, why in reasons.items()])
+        db.conn.executemany("UPDATE clauses SET verdict = ?, verdict_reason = ? WHERE id = ?",
+                            [(v, why, cid) for cid, (v, why) in judged.items()])
+        db.conn.execute("INSERT INTO kb_meta (name, value) VALUES ('verdict_rules', ?) "
+                        "ON CONFLICT(name) DO UPDATE SET value = excluded.value", [stamp])
+        _bump_version(db.conn)
 
 
 def ensure_versions(db: sqlite_utils.Database) -> None:

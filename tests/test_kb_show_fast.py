@@ -98,3 +98,25 @@ def test_clauses_stored_before_reasons_were_get_theirs(db_path):
         assert c.execute("SELECT COUNT(*) FROM clauses WHERE verdict_reason IS NULL").fetchone()[0] == 0
     r, how = show(db_path, "kb", "show", ID, "--json")
     assert how == {"rc": 0, "heavy": False, "judged": False} and r.stdout == first.stdout
+
+
+def test_verdicts_stored_under_other_rules_are_judged_again_on_the_next_start(db_path, tmp_path):
+    """An update of mamoru that changes the verdict rules must not leave a database showing the old verdicts,
+    the shipped documents' or an attachment's (whose file is not kept to load again)."""
+    att = tmp_path / "att.txt"
+    att.write_text("第1条 乙は、次に掲げる行為をしてはならない。\n一 書類を持ち出すこと。\n", encoding="utf-8")
+    assert run_mamoru(["kb", "add", str(att), "--slug", "att", "--title", "特記事項"], db_path).returncode == 0
+    first, _ = show(db_path, "kb", "show", ID, "--json")
+    with sqlite3.connect(db_path) as c:
+        (stamp,) = c.execute("SELECT value FROM kb_meta WHERE name = 'verdict_rules'").fetchone()
+        version = c.execute("SELECT value FROM kb_meta WHERE name = 'version'").fetchone()[0]
+        # as the older rules had judged them
+        c.execute("UPDATE clauses SET verdict = 'required', verdict_reason = 'old' WHERE id IN (?, 'att:a1.p1.i1')", [ID])
+        c.execute("UPDATE kb_meta SET value = 'older rules' WHERE name = 'verdict_rules'")
+    assert run_mamoru(["kb", "list"], db_path).returncode == 0
+    with sqlite3.connect(db_path) as c:
+        got = dict(c.execute("SELECT id, verdict FROM clauses WHERE id IN (?, 'att:a1.p1.i1')", [ID]).fetchall())
+        assert got == {ID: "prohibited", "att:a1.p1.i1": "prohibited"}
+        assert c.execute("SELECT value FROM kb_meta WHERE name = 'verdict_rules'").fetchone()[0] == stamp
+        assert int(c.execute("SELECT value FROM kb_meta WHERE name = 'version'").fetchone()[0]) > int(version)
+    assert show(db_path, "kb", "show", ID, "--json")[0].stdout == first.stdout

@@ -71,6 +71,10 @@ _RE_PLACE_ONLY = re.compile(r"^\S{1,8}?(?:都|道|府|県|市|区|町|村)(?:長
 # a contact line printed under the rules: a telephone or fax number
 _RE_CONTACT = re.compile(rf"(?:電話|ＴＥＬ|TEL|Tel|℡|ＦＡＸ|FAX|ファクス|ファックス)(?:番号)?{_SP}*[:：]?{_SP}*"
                          rf"[(（]?{_DIG}{{2,5}}[)）\-－‐ー]{{1,2}}{_DIG}{{1,4}}[\-－‐ー]{_DIG}{{3,4}}")
+# the closing words of a covering letter or e-mail: 「ご不明な点がありましたら、下記までお問い合わせください。」
+# 「よろしくお願いいたします。」 (whom to ask and a greeting; no rule, and not a paragraph of the last section)
+_RE_CLOSING_WORDS = re.compile(r"^(?:なお、)?(?:ご不明な?点|ご不明点|ご質問|ご意見)[^。]{0,30}(?:お問い?合わ?せ|ご連絡)(?:ください|下さい)"
+                               r"(?:ますよう(?:お願い(?:いた|致)?します))?。?$|^(?:以上、?)?(?:どうぞ)?よろしくお願い(?:いた|致|申し上げ)?(?:します|ます)。?$")
 # a date alone on its line ("令和７年３月２５日", "令和7年4月1日改定"): the issue date, not a rule
 _RE_DATE_ONLY = re.compile(rf"^(?:(?:令和|平成|昭和){_SP}*(?:元|{_DIG}{{1,2}})|{_DIG}{{4}}){_SP}*年{_SP}*{_DIG}{{1,2}}{_SP}*月"
                            rf"(?:{_SP}*{_DIG}{{1,2}}{_SP}*日)?(?:{_SP}*(?:施行|制定|改定|改正|作成|決定|現在|版|適用))?$")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from knowledge.parser.classify import _Cls, _NUMERIC_MARKERS, _classify, _list_item
 from knowledge.parser.model import ParsedClause, ParsedDocument, ParsedForm
 from knowledge.parser.patterns import (_IROHA, _KANA, _RE_ALSO, _RE_APPENDIX, _RE_CARRIES_ON, _RE_CITES_PARAGRAPH,
-                                       _RE_CONTACT, _RE_DATE_LINE, _RE_DATE_ONLY, _RE_EXCEPTED, _RE_GENERIC_HEAD,
+                                       _RE_CLOSING_WORDS, _RE_CONTACT, _RE_DATE_LINE, _RE_DATE_ONLY, _RE_EXCEPTED, _RE_GENERIC_HEAD,
                                        _RE_MARKING_NOTE, _RE_OWN_SENTENCE, _RE_PLACE_ONLY, _RE_REPEALED,
                                        _RE_REVISION_NOTE, _RE_TITLE_END, _SP, _Tok, _lead_in, _terminated, _title_like,
                                        _unspaced, _width)
@@ -143,8 +143,9 @@ class _Builder:
             if m:
                 self._appendix(m)
                 return
-            if _RE_DATE_ONLY.match(tok.text) or (_RE_CONTACT.search(tok.text) and "。" not in tok.text):
-                return          # "令和７年４月１日" (the issue date), "（担当）…課　電話 …" (whom to call)
+            if _RE_DATE_ONLY.match(tok.text) or (_RE_CONTACT.search(tok.text) and "。" not in tok.text) \
+                    or _RE_CLOSING_WORDS.match(tok.text.strip()):
+                return          # "令和７年４月１日" (the issue date), "（担当）…課　電話 …" (whom to call), a letter's close
         if tok.li is not None and c.kind in ("text", "numbered", "caption"):
             c = _list_item(c, tok)
         if c.kind == "skip":
@@ -203,7 +204,15 @@ class _Builder:
         if not self.started:
             return n == 1
         first = self.sections[0].num[0] if self.sections and self.sections[0].num else None
-        return first is not None and n == first + 1
+        if first is not None and n == first + 1:
+            return True
+        return self._appendix_row() is not None and len(self.sections[-1].num) == 1 and n == self.sections[-1].num[0] + 1
+
+    def _appendix_row(self) -> "_Node | None":
+        """The numbered part of a 別表 / 別紙 open here (a row of its table: 「別表3」), if any."""
+        if len(self.sections) < 2 or not self.sections[-2].appendix or not self.sections[-1].num:
+            return None
+        return self.sections[-1] if self.sections[-1] in self.sections[-2].children else None
 
     def _wraps_into(self, c: _Cls) -> bool:
         """A line that starts like a marker but continues an unfinished sentence: the previous line
@@ -388,6 +397,11 @@ class _Builder:
             return False
         if top.appendix:
             return not top.children or any(ch.role == "section" for ch in top.children)
+        if self._appendix_row() is top and len(c.num) == len(top.num) and c.num[-1] == top.num[-1] + 1 \
+                and not any(ch.role == "para" and ch.numbered for ch in top.children):
+            # 別表's rows 「２　鍵の貸出し記録　１年間」「３　映像　30日間。…」: the next number is the next row, even when
+            # the row before reads like a heading
+            return True
         return (bool(top.num) and top.label == top.cite and len(c.num) == len(top.num)
                 and c.num[:-1] == top.num[:-1] and c.num[-1] == top.num[-1] + 1
                 and not any(ch.role == "para" and ch.numbered for ch in top.children))
@@ -701,7 +715,14 @@ class _Builder:
             # "1<TAB><p>見出し</p>…": the number heads the first line of the cell.
             cells = list(tok.cells)
             first = next((i for i, t in enumerate(cells) if t.kind == "line"), None)
-            if label and first is not None and cells[first].li is None and _classify(cells[first].text).kind == "text":
+            named = [g for g in _cell_groups(tok, by_cell=True) if any(t.kind == "line" for t in g)]
+            if label and _classify(label).kind == "marker" and len(named) == 2 and all(len(g) == 1 and g[0].li is None and not g[0].heading for g in named) \
+                    and _title_like(named[0][0].text, 20) and "。" in named[1][0].text \
+                    and _classify(named[0][0].text).kind == "text" and _classify(named[1][0].text).kind == "text":
+                # 「（１）<TAB>保護者からの電話<TAB>電話で…答えない。」: a numbered row of a rules table, the scene and its rule
+                # one item, the scene named before the rule as a row's name is
+                cells = [_Tok("line", f"{label} {named[0][0].text}：{named[1][0].text}")]
+            elif label and first is not None and cells[first].li is None and _classify(cells[first].text).kind == "text":
                 cells[first] = _Tok("line", f"{label} {cells[first].text}", heading=cells[first].heading)
             elif label:
                 cells.insert(0, _Tok("line", label))
