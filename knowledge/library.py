@@ -169,9 +169,14 @@ def _judge_again_if_rules_changed(db: sqlite_utils.Database) -> None:
     """Verdicts stored under other verdict rules (an update of mamoru), or before reasons were stored
     (migration 18), are judged again from the stored clauses: the same judgement loading would make."""
     stamp = _verdict.rules_stamp()
-    if kb_store.verdict_rules_stamp(db) == stamp and not kb_store.any_clause_without_reason(db):
+    stored = kb_store.verdict_rules_stamp(db)
+    if stored == stamp and not kb_store.any_clause_without_reason(db):
         return
     judged = {}
+    if stored is None and not kb_store.any_clause_without_reason(db):
+        # a database this code made (every clause has the reason loading gave it): judged by these rules already
+        kb_store.set_verdicts(db, judged, stamp)
+        return
     for doc in kb_store.documents(db):
         judged.update(_verdict.judge_stored(kb_store.clauses_of(db, doc["slug"]), doc.get("preamble") or ""))
     kb_store.set_verdicts(db, judged, stamp)
