@@ -4,6 +4,8 @@ and another ends without 。; a Word rules table whose first column numbers the 
 rule; a forwarded e-mail's closing words after the last section."""
 from __future__ import annotations
 
+import json
+
 from knowledge import library
 from storage.db import open_db
 from tests.test_layouts_s15 import _docx, _one, _p
@@ -108,3 +110,114 @@ def test_an_emails_closing_words_are_no_paragraph_of_the_last_section(tmp_path):
     rule = "架空市 遵守事項\n1.　照会\n受注者は、取扱いに疑義があるときは、市に問い合わせること。\n"
     asked = _one(_load(tmp_path / "rule", rule.encode("utf-8"), "rule.txt"), "受注者は、取扱いに疑義")
     assert asked["label"] == "1 照会" and asked["verdict"] == "required"
+
+
+# --- corpus6's layouts -------------------------------------------------------------------------------------------
+
+def _numbered_docx(body: str, numbering: str) -> bytes:
+    import io
+    import zipfile
+
+    from tests.test_layouts_s15 import NS
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", f"<w:document {NS}><w:body>{body}</w:body></w:document>")
+        z.writestr("word/numbering.xml", f"<w:numbering {NS}>{numbering}</w:numbering>")
+    return buf.getvalue()
+
+
+def _np(text: str, ilvl: int) -> str:
+    return (f'<w:p><w:pPr><w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="1"/></w:numPr></w:pPr>'
+            f"<w:r><w:t>{text}</w:t></w:r></w:p>")
+
+
+def _chapters(restart: str) -> str:
+    return ('<w:abstractNum w:abstractNumId="0">'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimalFullWidth"/><w:lvlText w:val="第%1章"/>'
+            '<w:suff w:val="space"/></w:lvl>'
+            f'<w:lvl w:ilvl="1"><w:start w:val="1"/>{restart}<w:numFmt w:val="decimalFullWidth"/>'
+            '<w:lvlText w:val="第%2条"/><w:suff w:val="space"/></w:lvl></w:abstractNum>'
+            '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>')
+
+
+CHAPTERED = (_p("架空市 美術館受付業務 個人情報取扱特記事項")
+             + _np("総則", 0) + _np("目的", 1) + _p("この特記事項は、受付業務の個人情報の取扱いについて定める。")
+             + _np("定義", 1) + _p("この特記事項において「個人情報」とは、来館者の氏名及び連絡先をいう。")
+             + _p("（注1）来館者の購入履歴を含む。")
+             + _np("管理体制", 0) + _np("責任者", 1)
+             + _p("受注者は、情報セキュリティ責任者を定め、市に届け出なければならない。")
+             + _p("２　受注者は、責任者を変更したときは、その旨を市に届け出なければならない。"))
+
+
+def test_word_article_numbers_that_never_restart_run_on_through_the_chapters(tmp_path):
+    """w:lvlRestart 0 on 第%2条: Word numbers the articles 第1条…第3条 straight through 第1章 and 第2章 (LibreOffice
+    restarts them, and so did mamoru: two 第1条). The title after the number heads the article; a footnote-like
+    note under its one paragraph leaves it 第2条."""
+    clauses = _load(tmp_path, _numbered_docx(CHAPTERED, _chapters('<w:lvlRestart w:val="0"/>')), "chaptered.docx")
+    purpose = _one(clauses, "この特記事項は、受付業務の")
+    assert purpose["label"] == "第1条" and purpose["text"] == "この特記事項は、受付業務の個人情報の取扱いについて定める。"
+    assert json.loads(purpose["heading"])[-1] == "目的"
+    assert _one(clauses, "この特記事項において")["label"] == "第2条"
+    assert _one(clauses, "来館者の購入履歴を含む")["label"] == "第2条※"
+    assert _one(clauses, "受注者は、情報セキュリティ責任者を定め")["label"] == "第3条第1項"
+    assert _one(clauses, "受注者は、責任者を変更したときは")["label"] == "第3条第2項"
+
+
+def test_near_case_without_the_setting_articles_restart_under_each_chapter(tmp_path):
+    clauses = _load(tmp_path, _numbered_docx(CHAPTERED, _chapters("")), "restarting.docx")
+    assert _one(clauses, "受注者は、情報セキュリティ責任者を定め")["label"] == "第1条第1項"
+
+
+SELF_CHECK = _docx(
+    _p("架空市環境部")
+    + _p("ふれあい収集業務における個人情報取扱い自己点検チェックシート")
+    + "<w:tbl>" + "".join(
+        f"<w:tr>{''.join(f'<w:tc>{_p(c)}</w:tc>' for c in cells)}</w:tr>" for cells in (
+            ("点検対象月", "令和　　年　　月分"), ("事業者名", ""), ("点検日", "令和　　年　　月　　日")))
+    + "</w:tbl>"
+    + _p("【記入方法】各項目を点検し、実施できている場合は確認欄の「□」を「■」にしてください。")
+    + "<w:tbl>" + "".join(
+        f"<w:tr>{''.join(f'<w:tc>{_p(c)}</w:tc>' for c in cells)}</w:tr>" for cells in (
+            ("No.", "点検項目", "根拠", "確認欄"),
+            ("1", "収集に従事する者の名簿を市に提出しているか。", "特記事項第3条", "□"),
+            ("2", "収集車に利用者名簿を持ち込んでいないか。", "特記事項第6条", "□"),
+            ("3", "利用者名簿を複写するときは、事前に市の承認を得ているか。", "特記事項第8条", "□"),
+            ("4", "新しい従事者には、収集に出る前に研修を行ったか。", "特記事項第5条", "□")))
+    + "</w:tbl>")
+
+
+def test_a_self_check_sheet_asking_its_rules_is_read_as_rules(tmp_path):
+    """A チェックシート with fields to fill in above its rows was cut out whole as a blank form (no clause loaded):
+    its rows ask 「…しているか。」 「…していないか。」, which are its rules; the fields are no clauses."""
+    clauses = _load(tmp_path, SELF_CHECK, "selfcheck.docx")
+    verdicts = {c["label"]: c["verdict"] for c in clauses if c["text"]}
+    assert {k: verdicts.get(k) for k in ("1", "2", "3", "4")} == {
+        "1": "required", "2": "prohibited", "3": "approval", "4": "required"}
+    texts = "\n".join(c["text"] for c in clauses)
+    assert "令和" not in texts and "事業者名" not in texts
+
+
+ASCII_LISTS = """架空市 学習支援事業 遵守事項
+3.　情報の管理
+1)　生徒の個人票は、教室のロッカーに保管し、教室の外に持ち出さないこと。
+2)　受託者は、貸与するタブレットについて、次の事項を守ること。
+(a)　タブレットは、教室の終了後に保管庫に戻すこと。
+(b)　次の用途に使わないこと。
+i.　学習支援員の私的な連絡
+ii.　生徒の顔写真の撮影及び保存
+(c)　パスワードは、他人に教えないこと。
+"""
+
+
+def test_ascii_numbers_are_cited_as_a_path_and_dotted_roman_numbers_are_items(tmp_path):
+    clauses = _load(tmp_path, ASCII_LISTS.encode("utf-8"), "ascii.txt")
+    assert _one(clauses, "生徒の個人票は")["label"] == "3(1)"
+    assert _one(clauses, "タブレットは、教室の終了後")["label"] == "3(2)(a)"
+    assert _one(clauses, "学習支援員の私的な連絡")["label"] == "3(2)(b)(i)"      # (「ii.」 was glued onto 「i.」)
+    assert _one(clauses, "生徒の顔写真の撮影")["label"] == "3(2)(b)(ii)"
+    assert _one(clauses, "パスワードは")["label"] == "3(2)(c)"
+    # a letter list that reaches 「i.」 keeps it a letter
+    letters = "架空市 遵守事項\n1.　対策\n" + "".join(f"{c}.　対策その{k}をとること。\n" for k, c in enumerate("abcdefghij", 1))
+    (tmp_path / "l").mkdir()
+    assert _one(_load(tmp_path / "l", letters.encode("utf-8"), "letters.txt"), "対策その9")["label"] == "1i"

@@ -117,6 +117,11 @@ from knowledge.verdict import APPROVAL, ENCOURAGED, INFO, PROHIBITED, REQUIRED, 
     ("席を離れるときは、短い時間でも必ず画面をロックしましょう。", REQUIRED),               # 必ず: a must
     ("クラブの固定電話を必ず使いましょう。", REQUIRED),
     ("私物のスマートフォンは使わないようにしましょう。", PROHIBITED),
+    # a self-check list asks its rules
+    ("収集車には、収集順路表のみを持ち込み、利用者名簿を持ち込んでいないか。", PROHIBITED),
+    ("ハンディ端末には、6桁以上の暗証番号を設定しているか。", REQUIRED),
+    ("新しい従事者には、収集に出る前に研修を行ったか。", REQUIRED),
+    ("利用者名簿を複写するときは、事前に市の承認を得ているか。", APPROVAL),
     ("乙は、本業務に必要な範囲で、甲の庁舎内の休憩室を使用できるものとする。", INFO),
     ("乙は、甲の承諾を得て複写した書類について、複写の日時及び枚数を記録しなければならない。", REQUIRED),
     # the contractor's own 情報セキュリティ対策責任者 is no city; a table row's label before the city's right

@@ -9,7 +9,7 @@ from knowledge.parser.patterns import (_BULLET_FAMILY, _CIRCLED, _KANA, _RE_ARTI
                                        _RE_CHAPTER, _RE_CIRCLED, _RE_DASH_ITEM, _RE_FORCE_ITEM, _RE_KANA,
                                        _RE_KANJI_NUMBERED, _RE_LATIN, _RE_LATIN_SP, _RE_NOTE, _RE_NUMBERED,
                                        _RE_NUM_PAREN, _RE_PAGE_NO, _RE_PAREN_KANA, _RE_PAREN_LATIN, _RE_PAREN_NUM,
-                                       _RE_PAREN_ROMAN, _RE_SKIP, _Tok, _paren_caption)
+                                       _RE_PAREN_ROMAN, _RE_ROMAN_DOT, _RE_SKIP, _Tok, _paren_caption)
 from knowledge.textnorm import FULLWIDTH_DIGITS, to_int as _to_int
 from knowledge.verdict import CROSS_ITEM
 
@@ -89,11 +89,15 @@ def _marker(s: str) -> _Cls | None:
     m = _RE_NUM_PAREN.match(s)
     if m:
         n = _to_int(m.group(1))
-        return _Cls("marker", m.group(2), mtype="nump", n=n, disp=f"{n})")
+        return _Cls("marker", m.group(2), mtype="nump", n=n, disp=f"({n})")   # cited as a path: 「2.」 / 「2)」 is 2(2)
     m = _RE_KANA.match(s)
     if m:
         k = m.group(1)
         return _Cls("marker", m.group(2), mtype="kana", n=_KANA.index(k) + 1, disp=k)
+    m = _RE_ROMAN_DOT.match(s)
+    if m:
+        r = m.group(1)      # (a lone 「i.」 after 「h.」 is read as the letter again: knowledge/parser/tree.py)
+        return _Cls("marker", m.group(2), mtype="rom", n=_roman_value(r), disp=f"({r})")
     m = _RE_LATIN.match(s)
     if m:
         c = m.group(1)

@@ -15,7 +15,7 @@ _RE_FORM_MARK = re.compile(rf"^[（(【]?(?:(?:別記|別紙)?様式{_SP}*(?:第
                            rf"[)）】]?(?:{_SP}*{_PAREN_NOTE})?$")
 # 「　　年　　月　　日」; a PDF may lose the spaces PDFium generated between 年 and 月 (「年月　　日」)
 # (or all of them: 「令和年月日」 alone on its line, no number in it)
-_RE_BLANK_DATE = re.compile(r"年[ \u3000]*月[ \u3000]+日|年[ \u3000]+月[ \u3000]*日|^(?:令和|平成)?年月日$")
+_RE_BLANK_DATE = re.compile(r"年[ \u3000]*月[ \u3000]+日|年[ \u3000]+月[ \u3000]*日|^(?:令和|平成)?年月日$|年[ \u3000]{2,}月分")
 # 「鶴見沢市長　様」; 「架空市長様」 when a PDF lost the space
 _RE_ADDRESSEE = re.compile(r"^(?:様|殿|御中)$|[ \u3000](?:様|殿|御中)$|^[^。、\s]{1,24}(?:長|委員会)(?:様|殿)$")
 _RE_FIELD = re.compile(r"^(?:氏[ \u3000]*名|住[ \u3000]*所|所在地|会社|所属|代表者|商号|名称|電話|署名|職名|役職"
@@ -108,13 +108,15 @@ def _split_forms(tokens: list[_Tok]) -> tuple[list[_Tok], list[ParsedForm]]:
             # a checklist to tick (「…チェックリスト」, 受託者名 and □ to fill in) whose rows are rules to keep
             # (「…を持ち込んでいないこと。　□」): the rows are the attachment's rules, not a blank form (a 誓約書's
             # 「…漏らさないこと。」 are what the signer promises, and stay with the form)
-            rules.extend(tokens[first:end])
+            # (its fields to fill in above the rows, 「点検日　令和　年　月　日」「事業者名」「氏名　　印」, are no rules)
+            rules.extend(t for t in tokens[first:end] if t.kind == "blank" or "。" in _tok_text(t) or not _is_blank_field(t))
             continue
         forms.append(ParsedForm(title, "\n".join(s for s in lines if s)))
     return rules, forms
 
 
-_RE_CHECK_RULE = re.compile(r"(?:こと|ない|います|ません)(?:[（(][^）)]{1,12}[)）])?。")
+# a checklist's row: a rule (「…持ち込んでいないこと。」) or the question asked of it (「…保管しているか。」「…研修を行ったか。」)
+_RE_CHECK_RULE = re.compile(r"(?:こと|ない|います|ません|[いたる]か)(?:[（(][^）)]{1,30}[)）])?。")
 # A numbered item that is a rule sentence: 「(1)　…他人に漏らしません。」「１　…持ち出さないこと。」「ア　…記入します。」
 # (not a form's field 「１　発生日時」, nor 「２　消去の日時　　年　　月　　日」)
 _RE_RULE_SENTENCE = re.compile(r"(?:こと|ない|ならない|ます|ません|する|もの(?:とする|とします))。$")

@@ -138,6 +138,9 @@ class _Builder:
         if c.mtype == "prom" and len(c.disp) == 3 and self._list_next("plat") == c.n_latin() \
                 and self._list_next("prom") is None:
             c = _Cls("marker", c.rest, mtype="plat", n=c.n_latin(), disp=c.disp)   # (h) then (i): a letter
+        if c.mtype == "rom" and len(c.disp) == 3 and self._list_next("lat") == c.n_latin() \
+                and self._list_next("rom") is None:
+            c = _Cls("marker", c.rest, mtype="lat", n=c.n_latin(), disp=c.disp[1])   # h. then i.: a letter
         if c.kind == "text" and tok.li is None and self.started and self.in_row is None:
             m = _RE_APPENDIX.match(tok.text)
             if m:
@@ -566,6 +569,14 @@ class _Builder:
         if not wrap and self.in_row is None:
             self._close_items_before(text, indent)
         last = self.last
+        if self._article_title(last, text):
+            # 「第１条　目的」 over 「この特記事項は、…。」 (Word's heading style numbering 第%1条, the title after the
+            # number): the short line was the article's title, the sentence is its first paragraph
+            art = last.parent
+            art.heading = art.heading + (_unspaced(last.text),)
+            last.heading = art.heading
+            last.text, last.tail = text, raw
+            return
         if last is not None and last.text:
             joined = _join(last.text, last.tail, text, self.gap)
             if joined is not None and self._ends_block(last.tail, text):
@@ -593,6 +604,17 @@ class _Builder:
             label = f"{self.chapter[0]} 第{k}段落" if self.chapter else f"第{k}段落"
             p = self.root.add(_Node("para", f"p{k}", label, label, self.chapter, text=text, n=k, tail=raw))
             self.stack, self.last = [self.root, p], p
+
+    def _article_title(self, last: "_Node | None", text: str) -> bool:
+        """The first paragraph of an article holds only a short title-like phrase from the article's own line (no
+        、 nor 。, not cut mid-phrase) and a whole sentence follows."""
+        if last is None or last.role != "para" or last.n != 1 or last.numbered or last.children \
+                or last.parent is None or last.parent.role != "article" or self.gap is None:
+            return False
+        head = last.text.strip()
+        return (0 < len(head) <= 16 and "\n" not in head and _title_like(head, 16) and "、" not in head
+                and not re.search(r"[はがをにでとものへ]$", head) and _classify(text).kind == "text"
+                and text.rstrip().endswith("。") and len(text) > len(head))
 
     def _close_items_before(self, text: str, indent: int | None):
         """Close the open items when text is not theirs, so it carries on the clause that holds them, not the
@@ -1035,6 +1057,13 @@ def _tidy(node: _Node):
         if len(paras) == 1 and len(node.children) == 1 and not paras[0].children:
             node.text = paras[0].text          # "第7条": a single paragraph is the article itself
             node.children = []
+        elif len(paras) == 1 and len(node.children) == 1 and paras[0].children \
+                and all(c.role == "note" and not c.children for c in paras[0].children):
+            # 「第２条」 with its footnote 「（注1）…」 (or a ※ note): still one paragraph, the article itself
+            p = paras[0]
+            node.text, node.children = p.text, list(p.children)
+            for c in node.children:
+                c.parent, c.label, c.cite = node, node.cite, node.cite    # (marked 「※」 below, as any note)
     for ch in list(node.children):
         if ch.role == "section" and ch.appendix and not ch.children and not ch.text.strip():
             node.children.remove(ch)           # "別紙" over a form that was cut out: nothing left in it

@@ -85,12 +85,17 @@ def format_number(n: int, fmt: str) -> str:
     return str(n)
 
 
-def count(counters: dict[int, int], level: int, start: int, at: int | None = None) -> None:
+def count(counters: dict[int, int], level: int, start: int, at: int | None = None,
+          restarts: dict[int, int | None] | None = None) -> None:
     """The next number of a list level (``at``: set to this number instead), as Word and LibreOffice count:
-    a new number restarts the levels below it. Shared by the Word, .doc and .odt readers."""
+    a new number restarts the levels below it, unless a level says otherwise (``restarts``: Word's
+    w:lvlRestart, 0 = never, N = only after a number of level N or above, 1-based; 第%2条 that runs on
+    through the chapters 第%1章). Shared by the Word, .doc and .odt readers."""
     counters[level] = at if at is not None else counters.get(level, start - 1) + 1
     for deeper in [k for k in counters if k > level]:
-        del counters[deeper]
+        after = (restarts or {}).get(deeper)
+        if after is None or (after > 0 and level + 1 <= after):
+            del counters[deeper]
 
 
 class _Numbering:
@@ -163,7 +168,7 @@ class _Numbering:
             for lvl, start in overrides.items():
                 counters[lvl] = start - 1
         lv = levels[ilvl]
-        count(counters, ilvl, lv["start"])
+        count(counters, ilvl, lv["start"], restarts={k: _int(v["restart"], None) for k, v in levels.items()})
         if lv["fmt"] == "bullet":
             return "・", " "
         shown = re.sub(r"%(\d)", lambda m: format_number(
@@ -411,7 +416,7 @@ def _cell_text(tc, ctx: _Ctx) -> str:
     return "<br>".join(html.escape(t).replace("\n", "<br>") for t in paras if t.strip())
 
 
-def _int(s, default: int) -> int:
+def _int(s, default):
     return int(s) if str(s).isdigit() else default
 
 
