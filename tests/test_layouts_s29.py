@@ -1,12 +1,16 @@
-"""Layouts of corpus4's attachments (session 29), each in a small file written for the test: a 別表 whose rows are
-typed as cells apart by full-width spaces (a records table: 番号　記録の種類　保存期間), where a row reads like a heading
-and another ends without 。; a Word rules table whose first column numbers the rows 「（１）」 beside a scene and its
-rule; a forwarded e-mail's closing words after the last section."""
+"""Layouts of the attachments of corpus4, corpus5 and corpus6 (session 29), each in a small file written for the test:
+a 別表 whose rows are typed as cells apart by full-width spaces (a records table: 番号　記録の種類　保存期間), where a
+row reads like a heading and another ends without 。; a Word rules table whose first column numbers the rows 「（１）」
+beside a scene and its rule; a forwarded e-mail's closing words after the last section; Word outline numbering whose
+articles run on through the chapters, with titles after the numbers and a footnote; a self-check sheet asking its
+rules; 1) / (a) / i. numbering; articles laid out in a table and rules kept in a spreadsheet, both printed to PDF."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from knowledge import library
+from knowledge.readers import pdf
 from storage.db import open_db
 from tests.test_layouts_s15 import _docx, _one, _p
 
@@ -221,3 +225,38 @@ def test_ascii_numbers_are_cited_as_a_path_and_dotted_roman_numbers_are_items(tm
     letters = "架空市 遵守事項\n1.　対策\n" + "".join(f"{c}.　対策その{k}をとること。\n" for k, c in enumerate("abcdefghij", 1))
     (tmp_path / "l").mkdir()
     assert _one(_load(tmp_path / "l", letters.encode("utf-8"), "letters.txt"), "対策その9")["label"] == "1i"
+
+
+# --- corpus5's PDF layouts (fixtures made by tests/fixtures/layouts_s29/make_fixtures.py with LibreOffice) ---------
+
+FIX = Path(__file__).parent / "fixtures" / "layouts_s29"
+
+
+def test_articles_laid_out_in_a_table_keep_their_captions_at_their_numbers(tmp_path):
+    """「第２条」 and 「（秘密の保持）」 in a narrow left cell, the text in the right one: PDFium gives the left cell's lines
+    first, so the caption was read into the text (「（アドバイザー　に届け出なければ…」) and 第1条 into the title."""
+    lines = pdf.read((FIX / "label_column.pdf").read_bytes(), "label_column.pdf").text.splitlines()
+    assert "第２条（秘密の保持）　受託者は、本業務で知り得た会員の家庭の事情を他に漏らしてはならない。契約が終了した後も、同様とする。" in lines
+    assert any(ln.startswith("第３条（アドバイザーの届出）　受託者は、本業務に従事する") for ln in lines)
+    clauses = _load(tmp_path, (FIX / "label_column.pdf").read_bytes(), "label_column.pdf")
+    assert _one(clauses, "この特記事項は、架空市が委託する")["label"] == "第1条"
+    assert _one(clauses, "受託者は、本業務で知り得た")["label"] == "第2条第1項"
+    assert _one(clauses, "受託者は、従事者に対しても")["label"] == "第2条第2項"
+    keys = _one(clauses, "受託者は、提供会員が依頼会員の自宅の鍵")
+    assert keys["label"] == "第4条" and json.loads(keys["heading"])[-1] == "鍵の預かりの禁止"
+    assert keys["verdict"] == "prohibited"
+    assert not [c for c in clauses if "（" in c["text"][:3]]
+
+
+def test_rules_kept_in_a_spreadsheet_printed_over_two_pages_are_read_row_by_row(tmp_path):
+    """番号 / 項目 / 内容 / 根拠 with nothing to tick: the 内容 cells that wrap come after the page's other cells; each
+    row is put back with its number (1-1 … 3-3), on the second page too, where the header row repeats."""
+    lines = pdf.read((FIX / "sheet_rules.pdf").read_bytes(), "sheet_rules.pdf").text.splitlines()
+    assert "1-2\t管理責任者\t受託者は、管理事務所ごとに個人情報管理責任者を置き、その氏名を市に届け出ること。\t特記事項第3条" in lines
+    assert "3-1\t電子データ\t利用者台帳の電子データは、市が貸与するパソコン以外に保存しないこと。\t特記事項第8条" in lines
+    clauses = _load(tmp_path, (FIX / "sheet_rules.pdf").read_bytes(), "sheet_rules.pdf")
+    rows = {c["label"]: c for c in clauses if c["text"]}
+    for label, start, verdict in (("1-2", "受託者は、管理事務所ごとに", "required"), ("2-2", "他の区画の利用者の連絡先", "prohibited"),
+                                  ("3-2", "電子データをUSBメモリ", "approval"), ("3-3", "利用者に一斉に", "required")):
+        assert start in rows[label]["text"] and rows[label]["verdict"] == verdict, label
+    assert not [c for c in clauses if "特記事項第8条" in c["text"] and "パソコン" not in c["text"] and "USB" not in c["text"]]

@@ -250,12 +250,57 @@ def read(data: bytes, name: str) -> Reading:
     if blank_pages and blank_pages >= npages / 2:
         r.warnings.append(f"{npages} ページのうち {blank_pages} ページに文字の情報がありません（スキャン画像の"
                           "ページは読み取れません）。抜けている条項がないか確認してください")
-    body = pdf_grid.rebuild(_in_force_only(_drop_furniture(lines, npages, r), r))
+    body = _label_column(pdf_grid.rebuild(_in_force_only(_drop_furniture(lines, npages, r), r)))
     deck = npages >= 3 and wide >= 0.8 * npages
     if deck:
         body = _slide_titles(body)
     r.text = "\n".join(_join_wraps(_tables(_cell_rows(body)), deck))
     return r
+
+
+_RE_ARTICLE_ALONE = re.compile(r"第[0-9０-９一二三四五六七八九十百]+条(?:の[0-9０-９一二三四五六七八九十]+)?")
+
+
+def _label_column(lines: list[_Line]) -> list[_Line]:
+    """Articles laid out in a borderless table (an old Word template): 「第３条」 and its caption 「（秘密の保持）」
+    (often wrapped: 「（アドバイザー」 / 「の届出）」) in a narrow left cell, the text in the wide right cell. PDFium gives
+    the left cell's lines first, then the right cell's. Each article is put back as one reads it: 「第３条（秘密の保
+    持）　受託者は…」 starting its text's first line. Only when at least three articles are laid out so."""
+    def number(ln: _Line) -> str | None:
+        """「第３条」 alone, or first on a line whose text goes on far to its right (the right cell's first line)."""
+        if ln.runs and _RE_ARTICLE_ALONE.fullmatch(ln.runs[0][2].strip(" \u3000")) \
+                and (len(ln.runs) == 1 or ln.runs[1][0] > ln.runs[0][1] + 3 * max(ln.size, 1.0)):
+            return ln.runs[0][2].strip(" \u3000")
+        return None
+
+    found = []
+    for i, ln in enumerate(lines):
+        head = number(ln)
+        if head is None:
+            continue
+        size = max(ln.size, 1.0)
+        rest = ln.text.strip(" \u3000")[len(head):].lstrip(" \u3000\x1f") if len(ln.runs) > 1 else ""
+        body_x = ln.runs[1][0] if len(ln.runs) > 1 else None
+        parts, j = [], i + 1
+        while j < len(lines) and len(parts) < 3 and lines[j].page == ln.page and len(lines[j].text) <= 16 \
+                and lines[j].x0 < ln.x0 + 2 * size and number(lines[j]) is None:
+            parts.append(lines[j])
+            j += 1
+        edge = max([ln.runs[0][1]] + [p.x1 for p in parts])
+        if rest and parts and body_x >= edge + 0.8 * size:
+            found.append((i, i, j, head, rest, "".join(p.text.strip(" \u3000") for p in parts)))
+        elif not rest and j < len(lines) and lines[j].x0 >= edge + 0.8 * size and lines[j].x0 > ln.x0 + 3 * size:
+            found.append((i, j, j, head, lines[j].text.lstrip(" \u3000"), "".join(p.text.strip(" \u3000") for p in parts)))
+    heads = sum(1 for ln in lines if number(ln) is not None)
+    if len(found) < 3 or len(found) < 0.6 * heads:
+        return lines
+    out, drop = list(lines), set()
+    for i, at, end, head, text, caption in found:
+        first = lines[at]
+        out[at] = replace(first, text=f"{head}{caption}\u3000{text}", x0=lines[i].x0,
+                          runs=((lines[i].x0, lines[i].runs[0][1], head),) + tuple(first.runs[1 if at == i else 0:]))
+        drop.update(k for k in range(i, end) if k != at)
+    return [ln for k, ln in enumerate(out) if k not in drop]
 
 
 def _slide_titles(lines: list[_Line]) -> list[_Line]:
@@ -328,7 +373,9 @@ def _drop_furniture(lines: list[_Line], npages: int, r: Reading) -> list[_Line]:
     # drops the copies it meets again itself; a running header that only looks like column names is never there)
     first_head: dict[str, int] = {}
     for ln in lines:
-        if ln.text in col_heads and ln.text not in first_head and ln.band != "top":
+        if ln.text in col_heads and ln.text not in first_head and (ln.band != "top" or any(
+                x.page == ln.page and x.top > ln.top + x.size and len(texts_pages[x.text]) == 1 for x in lines)):
+            # (the first copy stays under a title of its own page, not a running header, even near the top of it)
             first_head[ln.text] = id(ln)
     table_heads = set(first_head.values())
     keep: list[_Line] = []
@@ -340,6 +387,9 @@ def _drop_furniture(lines: list[_Line], npages: int, r: Reading) -> list[_Line]:
             continue
         if ln.text in col_heads and id(ln) not in table_heads:
             dropped["colhead", ln.text] += 1
+            continue
+        if id(ln) in table_heads:       # the table's own header, not a running header either
+            keep.append(ln)
             continue
         key = (ln.band, _furniture_key(ln.text))
         if ln.band and npages >= 2 and len(pages_of.get(key, ())) >= (

@@ -21,7 +21,10 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
 
-_RE_NUM = re.compile(r"[0-9０-９]{1,3}")
+_RE_NUM = re.compile(r"[0-9０-９]{1,3}(?:[-－‐][0-9０-９]{1,2})?")      # 「7」, or 「2-3」 numbered within a section
+# a header row naming a number column and a text column: 「番号 | 項目 | 内容 | 根拠」 (rules, nothing to tick)
+_RE_NUMBER_COLUMN = re.compile(r"番号|項番|No\.?|NO\.?|Ｎｏ．?|№")
+_RE_TEXT_COLUMN = re.compile(r"内容|遵守事項|確認項目|点検項目|事項|取扱い|ルール")
 # the cell to tick or circle: 「□」, 「○・×」, 「はい・いいえ」, 「済・未」
 _RE_TICK = re.compile(r"[□☐■☑✓✔]|[○◯]\s*[・/／]?\s*[×✕]|はい\s*[・/／]\s*いいえ|済\s*[・/／]\s*未|適\s*[・/／]\s*否")
 
@@ -51,7 +54,11 @@ def rebuild(lines: list) -> list:
         if not pages or ln.page != pages[-1][0].page:
             pages.append([])
         pages[-1].append(ln)
-    grids = [_grid(page) for page in pages]
+    grids: list = []
+    last = None            # the last row number of the page before, when it was such a sheet
+    for page in pages:     # a table going on over the next page (its header row dropped there as a running header)
+        grid, last = _grid(page, after=last)
+        grids.append(grid)
     if not any(grids):
         return lines
     out: list = []
@@ -67,14 +74,21 @@ def _top_down(lines: list) -> list:
     return sorted(lines, key=lambda ln: (-round(ln.top / (0.5 * size)), ln.x0))
 
 
-def _grid(lines: list) -> list | None:
+def _grid(lines: list, after: tuple | None = None) -> tuple[list | None, tuple | None]:
+    """The page's lines rebuilt row by row and its last row number, or (None, None) when it is no such sheet
+    (``after``: the last row number of the page before, if that page was one: its numbering may go on here)."""
+    rows = _grid_rows(lines, after)
+    return (rows[0], rows[1]) if rows else (None, None)
+
+
+def _grid_rows(lines: list, after: tuple | None) -> tuple[list, tuple] | None:
     sizes = sorted(ln.size for ln in lines if ln.size > 0)
     if not sizes:
         return None
     size = sizes[len(sizes) // 2]
     # the number column: a line's first stretch of text, a number, the numbers' centres one above the other
     firsts = [(ln, ln.runs[0]) for ln in lines if ln.runs and _RE_NUM.fullmatch(ln.runs[0][2])]
-    if len(firsts) < 4:
+    if len(firsts) < (2 if after else 4):      # (fewer rows where a sheet goes on from the page before)
         return None
     centres = sorted((r[0] + r[1]) / 2 for _, r in firsts)
     centre = centres[len(centres) // 2]
@@ -83,12 +97,13 @@ def _grid(lines: list) -> list | None:
     # the rows' numbers go up down the page; a number out of that run (a note's 「１」 below the table) is no row
     kept, values = [], []
     for a in anchors:
-        v = int(unicodedata.normalize("NFKC", a[1][2]))
-        if v > (values[-1] if values else 0):
+        v = tuple(int(x) for x in re.split(r"[-－‐]", unicodedata.normalize("NFKC", a[1][2])))
+        if not values or (len(v) == len(values[-1]) and v > values[-1]):
             kept.append(a)
             values.append(v)
     anchors = kept
-    if len(anchors) < 4 or sum(b == a + 1 for a, b in zip(values, values[1:])) < 0.8 * (len(values) - 1):
+    if len(anchors) < (2 if after else 4) \
+            or sum(_follows(a, b) for a, b in zip(values, values[1:])) < 0.8 * (len(values) - 1):
         return None
     boxes = sum(1 for ln in lines for r in ln.runs if _tick(r[2]))
     num_right = max(r[1] for _, r in anchors)
@@ -100,8 +115,6 @@ def _grid(lines: list) -> list | None:
     item_x = min(k for k, c in starts.items() if c >= 0.5 * best) * 3
     # the cell-by-cell order: some number stands with nothing of its item on its line
     hollow = sum(1 for ln, _ in anchors if all(_tick(r[2]) or r[0] < item_x - size for r in ln.runs[1:]))
-    if not hollow:
-        return None
     region_top = anchors[0][0].top + 2 * size
     region_bottom = anchors[-1][0].bottom - 2 * size
     # the item column's right edge (over the rows, not the title above them): a stretch starting beyond it is
@@ -114,7 +127,7 @@ def _grid(lines: list) -> list | None:
     notes: list[list[_Piece]] = [[] for _ in range(n)]
     boxed = [False] * n
     cats: list[_Piece] = []
-    before, after, header = [], [], None
+    before, below, header = [], [], None
     loose: list = []            # the lines of cells that came apart from their number
     anchor_of = {id(ln): k for k, (ln, _) in enumerate(anchors)}
 
@@ -152,7 +165,7 @@ def _grid(lines: list) -> list | None:
             else:
                 before.append(ln)
         else:
-            after.append(ln)
+            below.append(ln)
 
     # A line that goes on with a sentence the line above it left unfinished (no 「。」 at its end) is of the same
     # cell, whatever number is nearer: a long answer's last line 「伝えてください。」 is not the next row's.
@@ -173,7 +186,9 @@ def _grid(lines: list) -> list | None:
     # a checklist has its boxes to tick; a Q&A (No. / 区分 / 質問 / 回答) its questions, each with its answer beside it
     asked = sum(1 for k in range(n) if items[k] and notes[k] and _RE_QUESTION.search(_joined(items[k])))
     qa = asked >= 0.6 * n
-    if boxes < 0.6 * n and not qa:
+    named = (after is not None and _follows(after, values[0])) or (header is not None and any(_RE_NUMBER_COLUMN.fullmatch(r[2].strip()) for r in header.runs)
+                        and any(_RE_TEXT_COLUMN.search(r[2]) for r in header.runs))
+    if not named and (not hollow or (boxes < 0.6 * n and not qa)):
         return None
     spans = [(min([ln.bottom] + [p.bottom for p in items[k]]), max([ln.top] + [p.top for p in items[k]]), ln.top)
              for k, (ln, _) in enumerate(anchors)]
@@ -188,7 +203,14 @@ def _grid(lines: list) -> list | None:
                             cols=(), runs=(), row=True))
     if header is not None:
         before.append(replace(header, text="\t".join(r[2] for r in header.runs), cols=(), runs=(), row=True))
-    return _top_down(before) + rows + _top_down(after)
+    return _top_down(before) + rows + _top_down(below), values[-1]
+
+
+def _follows(a: tuple, b: tuple) -> bool:
+    """The number after ``a``: 7 then 8; 2-3 then 2-4 or 3-1."""
+    if len(a) == 1:
+        return b[0] == a[0] + 1
+    return (b[0] == a[0] and b[1] == a[1] + 1) or (b[0] == a[0] + 1 and b[1] == 1)
 
 
 def _joined(pieces: list[_Piece]) -> str:
