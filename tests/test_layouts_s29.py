@@ -260,3 +260,13 @@ def test_rules_kept_in_a_spreadsheet_printed_over_two_pages_are_read_row_by_row(
                                   ("3-2", "電子データをUSBメモリ", "approval"), ("3-3", "利用者に一斉に", "required")):
         assert start in rows[label]["text"] and rows[label]["verdict"] == verdict, label
     assert not [c for c in clauses if "特記事項第8条" in c["text"] and "パソコン" not in c["text"] and "USB" not in c["text"]]
+
+
+def test_a_heading_in_larger_type_is_not_wrapped_into_the_text_under_it():
+    """corpus5's leaflet: 「８　当番の終わりに」 (11.5 pt, bold) in the second column over its text, which starts under the
+    heading's words, was joined to it and read as a paragraph of section ７."""
+    data = (Path(__file__).parent / "data" / "corpus5" / "doc2.pdf").read_bytes()
+    lines = pdf.read(data, "doc2.pdf").text.splitlines()
+    assert "８　当番の終わりに" in lines
+    assert "当番が終わったら、その日の問診票の枚数を数えて金庫に入れ、金庫の鍵を当番医に返す。" in lines
+    assert "７　困ったとき" in lines

@@ -811,6 +811,9 @@ def _join_wraps(lines: list[_Line], deck: bool = False) -> list[str]:
             if not full and _hangs_under(prev, ln) and not prev.text.endswith(("。", "．", "：")) \
                     and prev.x1 >= _block_edge(lines, at - 1) - 1.6 * prev.size:
                 full = True
+            # a heading in a larger type (「８　当番の終わりに」 over its text in a leaflet's column) is not wrapped into it
+            if full and prev.size >= 1.08 * ln.size and not prev.text.endswith("。") and len(prev.text) <= 30:
+                full = False
             # a letter-spaced title reaching the margin is not wrapped into the body line below it
             # (a table cell's lines are no title: 「■使用者情報の取扱」/「い（５）」 in the narrow column of a 新旧対照表)
             if prev.pitch and ln.pitch and len(ln.text) > 3 and abs(prev.pitch - ln.pitch) > 0.15 * ln.pitch \
