@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from knowledge.parser.classify import _Cls, _NUMERIC_MARKERS, _classify, _list_item
 from knowledge.parser.model import ParsedClause, ParsedDocument, ParsedForm
 from knowledge.parser.patterns import (_IROHA, _KANA, _RE_ALSO, _RE_APPENDIX, _RE_CARRIES_ON, _RE_CITES_PARAGRAPH,
-                                       _RE_CLOSING_WORDS, _RE_CONTACT, _RE_DATE_LINE, _RE_DATE_ONLY, _RE_EXCEPTED, _RE_GENERIC_HEAD,
-                                       _RE_MARKING_NOTE, _RE_OWN_SENTENCE, _RE_PLACE_ONLY, _RE_REPEALED,
+                                       _RE_CLOSING_WORDS, _RE_CONTACT, _RE_DATE_LINE, _RE_DATE_ONLY, _RE_EXCEPTED,
+                                       _RE_GENERIC_HEAD, _RE_MARKING_NOTE, _RE_OWN_SENTENCE, _RE_PLACE_ONLY, _RE_REPEALED,
                                        _RE_REVISION_NOTE, _RE_TITLE_END, _SP, _Tok, _lead_in, _terminated, _title_like,
                                        _unspaced, _width)
 from knowledge.parser.tokens import (_CELL_MARKS, _RE_CELL_SUBNUMBER, _TICK_BOXES, _cell_groups, _item_row_column,
@@ -738,9 +738,11 @@ class _Builder:
             cells = list(tok.cells)
             first = next((i for i, t in enumerate(cells) if t.kind == "line"), None)
             named = [g for g in _cell_groups(tok, by_cell=True) if any(t.kind == "line" for t in g)]
-            if label and _classify(label).kind == "marker" and len(named) == 2 and all(len(g) == 1 and g[0].li is None and not g[0].heading for g in named) \
-                    and _title_like(named[0][0].text, 20) and "。" in named[1][0].text \
-                    and _classify(named[0][0].text).kind == "text" and _classify(named[1][0].text).kind == "text":
+            scene_rule = label and _classify(label).kind == "marker" and len(named) == 2 \
+                and all(len(g) == 1 and g[0].li is None and not g[0].heading for g in named) \
+                and _title_like(named[0][0].text, 20) and "。" in named[1][0].text \
+                and _classify(named[0][0].text).kind == "text" and _classify(named[1][0].text).kind == "text"
+            if scene_rule:
                 # 「（１）<TAB>保護者からの電話<TAB>電話で…答えない。」: a numbered row of a rules table, the scene and its rule
                 # one item, the scene named before the rule as a row's name is
                 cells = [_Tok("line", f"{label} {named[0][0].text}：{named[1][0].text}")]
