@@ -173,9 +173,8 @@ def test_near_case_without_the_setting_articles_restart_under_each_chapter(tmp_p
     assert _one(clauses, "受注者は、情報セキュリティ責任者を定め")["label"] == "第1条第1項"
 
 
-SELF_CHECK = _docx(
-    _p("架空市環境部")
-    + _p("ふれあい収集業務における個人情報取扱い自己点検チェックシート")
+SELF_CHECK_BODY = (
+    _p("ふれあい収集業務における個人情報取扱い自己点検チェックシート")
     + "<w:tbl>" + "".join(
         f"<w:tr>{''.join(f'<w:tc>{_p(c)}</w:tc>' for c in cells)}</w:tr>" for cells in (
             ("点検対象月", "令和　　年　　月分"), ("事業者名", ""), ("点検日", "令和　　年　　月　　日")))
@@ -189,6 +188,7 @@ SELF_CHECK = _docx(
             ("3", "利用者名簿を複写するときは、事前に市の承認を得ているか。", "特記事項第8条", "□"),
             ("4", "新しい従事者には、収集に出る前に研修を行ったか。", "特記事項第5条", "□")))
     + "</w:tbl>")
+SELF_CHECK = _docx(_p("架空市環境部") + SELF_CHECK_BODY)
 
 
 def test_a_self_check_sheet_asking_its_rules_is_read_as_rules(tmp_path):
@@ -270,3 +270,13 @@ def test_a_heading_in_larger_type_is_not_wrapped_into_the_text_under_it():
     assert "８　当番の終わりに" in lines
     assert "当番が終わったら、その日の問診票の枚数を数えて金庫に入れ、金庫の鍵を当番医に返す。" in lines
     assert "７　困ったとき" in lines
+
+
+def test_an_office_line_above_the_title_is_not_part_of_it():
+    """「朱鷺沢市環境部清掃事務所」 over the sheet's name was read as the title's first line (an office ending in 所 was
+    not known as one, as 課 and 室 were)."""
+    from knowledge import readers
+    from knowledge.parser import parse
+
+    r = readers.read(_docx(_p("架空市環境部清掃事務所") + SELF_CHECK_BODY), "selfcheck.docx")
+    assert parse(r.text, r.fmt).title == "ふれあい収集業務における個人情報取扱い自己点検チェックシート"

@@ -29,7 +29,7 @@ _RE_TRAILING_PAGE = re.compile(r"[ \u3000]+[-－‐—–][ \u3000]*[0-9０-９]
 _RE_RUN_ON = re.compile(rf"第{_SP}*[0-9０-９一二三四五六七八九十]{{1,3}}{_SP}*[章条節]|[（(]目的[)）]|[^\s：:]{{1,6}}[：:]")
 # a sender, an addressee, a department, a company: the lines above a notice's title
 _RE_NOT_TITLE = re.compile(r"(?:各位|様|御中|殿)$|^(?:株式会社|有限会社|（株）|\(株\))|(?:株式会社|有限会社|（株）)$"
-                           r"|^\S{1,10}?[都道府県市区町村](?:\S{1,10}?(?:部|局|課|係|室|センター|委員会)){1,3}長?$"
+                           r"|^\S{1,10}?[都道府県市区町村](?:\S{1,10}?(?:部|局|課|係|室|所|センター|委員会)){1,3}長?$"
                            r"|^[^\s]{1,12}第{0,1}[0-9０-９]{1,5}号")
 # 「…特記仕様書の一部改正について（通知）」: the notice sends the amended document, whose articles are loaded
 _RE_AMENDMENT = re.compile(r"^(.{6,}?)の(?:一部|全部)?(?:改正|改定|変更)(?:について|のお知らせ)(?:[（(][^（）()]{1,6}[)）])?$")
