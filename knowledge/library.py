@@ -168,12 +168,12 @@ def ensure_builtin(db: sqlite_utils.Database) -> list[LoadResult]:
 def _judge_again_if_rules_changed(db: sqlite_utils.Database) -> None:
     """Verdicts stored under other verdict rules (an update of mamoru), or before reasons were stored
     (migration 18), are judged again from the stored clauses: the same judgement loading would make."""
-    stamp = _verdict.rules_stamp()
-    stored = kb_store.verdict_rules_stamp(db)
-    if stored == stamp and not kb_store.any_clause_without_reason(db):
+    stamp, stored = _verdict.rules_stamp(), kb_store.verdict_rules_stamp(db)
+    missing = kb_store.any_clause_without_reason(db)
+    if stored == stamp and not missing:
         return
     judged = {}
-    if stored is None and not kb_store.any_clause_without_reason(db):
+    if stored is None and not missing:
         # a database this code made (every clause has the reason loading gave it): judged by these rules already
         kb_store.set_verdicts(db, judged, stamp)
         return

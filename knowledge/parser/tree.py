@@ -609,7 +609,7 @@ class _Builder:
         """The first paragraph of an article holds only a short title-like phrase from the article's own line (no
         、 nor 。, not cut mid-phrase) and a whole sentence follows."""
         if last is None or last.role != "para" or last.n != 1 or last.numbered or last.children \
-                or last.parent is None or last.parent.role != "article" or self.gap is None:
+                or last.parent is None or last.parent.role != "article":
             return False
         head = last.text.strip()
         return (0 < len(head) <= 16 and "\n" not in head and _title_like(head, 16) and "、" not in head

@@ -103,6 +103,7 @@ class _Numbering:
 
     def __init__(self, numbering_xml: bytes | None, styles_xml: bytes | None):
         self.levels: dict[str, dict[int, dict]] = {}
+        self.restarts: dict[str, dict[int, int | None]] = {}     # abstract list -> level -> w:lvlRestart
         self.nums: dict[str, tuple[str, dict[int, int]]] = {}
         self.style_num: dict[str, tuple[str | None, int]] = {}
         self.style_ind: dict[str, float] = {}     # paragraph style -> where its first line starts, in characters
@@ -119,9 +120,10 @@ class _Numbering:
                         "fmt": _val(lvl.find(W + "numFmt"), "decimal"),
                         "text": _val(lvl.find(W + "lvlText"), ""),
                         "suff": _val(lvl.find(W + "suff"), "tab"),
-                        "restart": _val(lvl.find(W + "lvlRestart"), None),
+                        "restart": _int(_val(lvl.find(W + "lvlRestart"), None), None),
                     }
                 self.levels[aid] = lv
+                self.restarts[aid] = {k: v["restart"] for k, v in lv.items()}
             for num in root.iter(W + "num"):
                 nid = num.get(W + "numId")
                 aid = _val(num.find(W + "abstractNumId"), None)
@@ -168,7 +170,7 @@ class _Numbering:
             for lvl, start in overrides.items():
                 counters[lvl] = start - 1
         lv = levels[ilvl]
-        count(counters, ilvl, lv["start"], restarts={k: _int(v["restart"], None) for k, v in levels.items()})
+        count(counters, ilvl, lv["start"], restarts=self.restarts.get(aid or ""))
         if lv["fmt"] == "bullet":
             return "・", " "
         shown = re.sub(r"%(\d)", lambda m: format_number(

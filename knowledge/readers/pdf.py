@@ -273,11 +273,12 @@ def _label_column(lines: list[_Line]) -> list[_Line]:
             return ln.runs[0][2].strip(" \u3000")
         return None
 
-    found = []
+    found, heads = [], 0
     for i, ln in enumerate(lines):
         head = number(ln)
         if head is None:
             continue
+        heads += 1
         size = max(ln.size, 1.0)
         rest = ln.text.strip(" \u3000")[len(head):].lstrip(" \u3000\x1f") if len(ln.runs) > 1 else ""
         body_x = ln.runs[1][0] if len(ln.runs) > 1 else None
@@ -291,7 +292,6 @@ def _label_column(lines: list[_Line]) -> list[_Line]:
             found.append((i, i, j, head, rest, "".join(p.text.strip(" \u3000") for p in parts)))
         elif not rest and j < len(lines) and lines[j].x0 >= edge + 0.8 * size and lines[j].x0 > ln.x0 + 3 * size:
             found.append((i, j, j, head, lines[j].text.lstrip(" \u3000"), "".join(p.text.strip(" \u3000") for p in parts)))
-    heads = sum(1 for ln in lines if number(ln) is not None)
     if len(found) < 3 or len(found) < 0.6 * heads:
         return lines
     out, drop = list(lines), set()

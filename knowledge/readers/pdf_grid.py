@@ -77,8 +77,7 @@ def _top_down(lines: list) -> list:
 def _grid(lines: list, after: tuple | None = None) -> tuple[list | None, tuple | None]:
     """The page's lines rebuilt row by row and its last row number, or (None, None) when it is no such sheet
     (``after``: the last row number of the page before, if that page was one: its numbering may go on here)."""
-    rows = _grid_rows(lines, after)
-    return (rows[0], rows[1]) if rows else (None, None)
+    return _grid_rows(lines, after) or (None, None)
 
 
 def _grid_rows(lines: list, after: tuple | None) -> tuple[list, tuple] | None:
@@ -186,8 +185,9 @@ def _grid_rows(lines: list, after: tuple | None) -> tuple[list, tuple] | None:
     # a checklist has its boxes to tick; a Q&A (No. / 区分 / 質問 / 回答) its questions, each with its answer beside it
     asked = sum(1 for k in range(n) if items[k] and notes[k] and _RE_QUESTION.search(_joined(items[k])))
     qa = asked >= 0.6 * n
-    named = (after is not None and _follows(after, values[0])) or (header is not None and any(_RE_NUMBER_COLUMN.fullmatch(r[2].strip()) for r in header.runs)
-                        and any(_RE_TEXT_COLUMN.search(r[2]) for r in header.runs))
+    named = (after is not None and _follows(after, values[0])) or (
+        header is not None and any(_RE_NUMBER_COLUMN.fullmatch(r[2].strip()) for r in header.runs)
+        and any(_RE_TEXT_COLUMN.search(r[2]) for r in header.runs))
     if not named and (not hollow or (boxes < 0.6 * n and not qa)):
         return None
     spans = [(min([ln.bottom] + [p.bottom for p in items[k]]), max([ln.top] + [p.top for p in items[k]]), ln.top)
