@@ -280,3 +280,18 @@ def test_an_office_line_above_the_title_is_not_part_of_it():
 
     r = readers.read(_docx(_p("架空市環境部清掃事務所") + SELF_CHECK_BODY), "selfcheck.docx")
     assert parse(r.text, r.fmt).title == "ふれあい収集業務における個人情報取扱い自己点検チェックシート"
+
+
+def test_an_article_row_split_by_the_page_break_keeps_its_caption_out_of_the_text(tmp_path):
+    """label_split.pdf: 「第６条」 and its text's first lines end page 1; 「（返還等）」 opens page 2 in the left cell, beside
+    the rest of the text. The caption heads the article and the sentence reads on without it (corpus5's doc3 read
+    「…センター（返還等）　のパソコンの…」)."""
+    text = pdf.read((FIX / "label_split.pdf").read_bytes(), "label_split.pdf").text
+    assert "第６条（返還等）　受託者は、契約が終了したときは" in text
+    clauses = _load(tmp_path, (FIX / "label_split.pdf").read_bytes(), "label_split.pdf")
+    first = _one(clauses, "受託者は、契約が終了したときは")
+    assert first["label"] == "第6条第1項" and "返還等" not in first["text"]
+    assert "事務所のパソコンに保存した会員の電子データを消去しなければならない。" in first["text"].replace("\n", "")
+    assert json.loads(first["heading"])[-1] == "返還等"
+    assert _one(clauses, "受託者は、退会した会員の申込書")["label"] == "第6条第2項"
+    assert _one(clauses, "受託者は、本業務で知り得た")["label"] == "第2条第1項"

@@ -259,6 +259,8 @@ def read(data: bytes, name: str) -> Reading:
 
 
 _RE_ARTICLE_ALONE = re.compile(r"第[0-9０-９一二三四五六七八九十百]+条(?:の[0-9０-９一二三四五六七八九十]+)?")
+# An article's caption in its own cell: 「（返還等）」.
+_RE_CAPTION = re.compile(r"[（(][^（）()]{1,14}[）)]")
 
 
 def _label_column(lines: list[_Line]) -> list[_Line]:
@@ -273,7 +275,7 @@ def _label_column(lines: list[_Line]) -> list[_Line]:
             return ln.runs[0][2].strip(" \u3000")
         return None
 
-    found, heads = [], 0
+    found, heads, split = [], 0, {}
     for i, ln in enumerate(lines):
         head = number(ln)
         if head is None:
@@ -288,13 +290,27 @@ def _label_column(lines: list[_Line]) -> list[_Line]:
             parts.append(lines[j])
             j += 1
         edge = max([ln.runs[0][1]] + [p.x1 for p in parts])
-        if rest and parts and body_x >= edge + 0.8 * size:
+        if rest and not parts:
+            # The row may be split by the page break: its caption opens the next page's left cell, beside the text's
+            # continuation (「（返還等）　のパソコンの…」). The caption joins the number; the text stays where it is.
+            k = j
+            while k < len(lines) and lines[k].page == ln.page and lines[k].x0 >= body_x - size:
+                k += 1
+            nxt = lines[k] if k < len(lines) and lines[k].page == ln.page + 1 else None
+            if nxt is not None and len(nxt.runs) > 1 and nxt.runs[0][0] < ln.x0 + 2 * size and len(nxt.runs[0][2].strip(" \u3000")) <= 16 \
+                    and _RE_CAPTION.fullmatch(nxt.runs[0][2].strip(" \u3000")) and nxt.runs[1][0] >= nxt.runs[0][1] + 0.8 * size:
+                found.append((i, i, i + 1, head, rest, nxt.runs[0][2].strip(" \u3000")))
+                split[k] = replace(nxt, text=nxt.runs[1][2] + "".join(r[2] for r in nxt.runs[2:]), x0=nxt.runs[1][0],
+                                   runs=nxt.runs[1:])
+        elif rest and parts and body_x >= edge + 0.8 * size:
             found.append((i, i, j, head, rest, "".join(p.text.strip(" \u3000") for p in parts)))
         elif not rest and j < len(lines) and lines[j].x0 >= edge + 0.8 * size and lines[j].x0 > ln.x0 + 3 * size:
             found.append((i, j, j, head, lines[j].text.lstrip(" \u3000"), "".join(p.text.strip(" \u3000") for p in parts)))
     if len(found) < 3 or len(found) < 0.6 * heads:
         return lines
     out, drop = list(lines), set()
+    for k, ln in split.items():
+        out[k] = ln
     for i, at, end, head, text, caption in found:
         first = lines[at]
         out[at] = replace(first, text=f"{head}{caption}\u3000{text}", x0=lines[i].x0,
