@@ -276,3 +276,47 @@ def test_escalation_does_not_wait_for_working_hours(db):
     notify.ack(db, "UOFF", inc["ref"], "slack_button")
     assert notices.deliver(db, second, lambda o: True)["dropped"] == 2             # acknowledged meanwhile: dropped
     assert keys(notices.run_pass(db, sat + dt.timedelta(minutes=46))) == []
+
+
+
+def test_a_restart_before_sending_builds_the_search_index_outside_the_write_transaction(db, monkeypatch):
+    """The rules a report cites are looked up inside 「送信」's write transaction. In a process that has no search index
+    yet (restarted while the report waited at its summary, or a document loaded meanwhile), building it there kept
+    every other person's report, checklist and answer waiting: it is built before the transaction. The report still
+    cites the duty to report of the worker's own contract first (an attachment: found by searching it)."""
+    import io
+
+    from bot import chat
+    from knowledge import basis, search
+    from storage import kb as kb_store
+
+    rules = ("架空市 窓口業務委託 個人情報取扱特記事項\n"
+             "第１条　受注者は、個人情報を電子メールで送信するときは、宛先を複数の者で確認しなければならない。\n"
+             "第２条　受注者は、個人情報の漏えい等の事故が発生し、又は発生したおそれがあるときは、直ちに市に報告しなければならない。\n")
+    library.load_file(db, rules.encode("utf-8"), name="kasou.txt", slug="kasou", title="架空市 窓口業務委託 個人情報取扱特記事項",
+                      municipality="架空市")
+    add_contracts(db, "架空市", docs={"架空市": ["kasou"]})
+    for argv in (["add", "ULEAD2", "--name", "鈴木リーダー", "--role", "lead", "--contract", "架空市"],
+                 ["add", "UW2", "--name", "田中次郎", "--role", "worker", "--contract", "架空市", "--lead", "ULEAD2"]):
+        people.users_command(db, "cli", argv, "cli")
+    lines = ["メールを誤送信しました", "3", "昨日15時頃", "1", "1", "自席", "hanako@example.org", "見積書（個人情報なし）",
+             "2", "1通", "1", "1", "1"]
+    out = io.StringIO()
+    chat.run(db, "UW2", stdin=io.StringIO("\n".join(lines) + "\n"), stdout=out)
+    assert "送信" in out.getvalue() and "受付番号は" not in out.getvalue()    # waiting at its summary
+    monkeypatch.setattr(search, "_cache", {})                              # a new process
+    monkeypatch.setattr(basis, "_found", {})
+    built = []
+    real = kb_store.clauses_for_index
+
+    def recording(d):
+        built.append(d.conn.in_transaction)
+        return real(d)
+
+    monkeypatch.setattr(kb_store, "clauses_for_index", recording)
+    out = io.StringIO()
+    chat.run(db, "UW2", stdin=io.StringIO("1\n"), stdout=out)
+    assert "受付番号は INC-" in out.getvalue()
+    assert built == [False]
+    cited = json.loads(db.execute("select clause_ids from incidents").fetchone()[0])
+    assert cited[0] == "kasou:a2"                # 架空市 第2条: report at once

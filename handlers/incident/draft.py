@@ -357,6 +357,7 @@ def start(db: sqlite_utils.Database, user_id: str, via: str, preset: dict | None
         return Turn().add(Reply(gate.text + "\n急いで報告が必要な場合は、作業責任者に電話などで直接ご連絡ください。", gate.buttons))
     fl = content.flow()
     clean = _clean_preset(db, user_id, preset)
+    _index_ready(db)
     with store.transaction(db):
         existing = open_draft(db, user_id)
         if existing is None:
@@ -415,6 +416,7 @@ def restart(db, user_id: str, raw: str, via: str) -> Turn:
     """「書きかけを破棄して新しく始める」: cancel the old draft (kept as a record), start anew."""
     v = C.parse(raw)
     sid = int(v.get("s") or 0)
+    _index_ready(db)
     with store.transaction(db):
         st = load(db, sid)
         if st is None or st.user_id != user_id:
@@ -435,6 +437,16 @@ def _stale_button(db, st: State, q: str) -> Turn | None:
     return None
 
 
+def _index_ready(db: sqlite_utils.Database) -> None:
+    """Build the search index before a step's write transaction, if this process has none for the knowledge base
+    as it is (after a restart, or a document loaded meanwhile): the rules a step cites are looked up inside the
+    transaction, and building the index there (seconds on a large library) kept every other person's report,
+    checklist and answer waiting. Built, it is only looked up."""
+    from knowledge.search import searcher_for
+
+    searcher_for(db)
+
+
 def press(db: sqlite_utils.Database, user_id: str, action: str, raw: str, via: str) -> Turn:
     """A button of the report conversation."""
     v = C.parse(raw)
@@ -443,6 +455,7 @@ def press(db: sqlite_utils.Database, user_id: str, action: str, raw: str, via: s
     except (TypeError, ValueError):
         sid = 0
     fl = content.flow()
+    _index_ready(db)
     with store.transaction(db):
         st = load(db, sid)
         if st is None or st.user_id != user_id:
@@ -604,6 +617,7 @@ def text(db: sqlite_utils.Database, user_id: str, sess: dict, text_in: str, via:
     fl = content.flow()
     raw = (text_in or "").strip()
     word = ans.norm(raw)
+    _index_ready(db)
     with store.transaction(db):
         st = load(db, sess["id"])
         if st is None or st.status is not None:
