@@ -654,6 +654,7 @@ COLUMN_NAMES = (rf"(?:NG|OK|ＮＧ|ＯＫ)例?|{ACTOR_COLUMNS}|(?:悪い|ダメ�
                 r"|(?:しても|して|やって)(?:よい|良い|いい)(?:こと)?")
 _COLUMN_PREFIX = re.compile(rf"^(?P<no>{COLUMN_NAMES})[:：]", re.I)
 _NO_COLUMN = re.compile(r"^(?:NG|ＮＧ)|^(?:悪い|ダメな|だめな|誤った)|^×|^不可|いけない|ならない|^禁止", re.I)
+_MAY_COLUMN = re.compile(r"^(?:可|○|(?:しても|して|やって)(?:よい|良い|いい)(?:こと)?)$")
 _DO_COLUMN = re.compile(r"^(?:OK|ＯＫ)|^(?:良い|よい|正しい)|^(?:やる|する|行う)こと$", re.I)
 
 
@@ -677,6 +678,9 @@ def _column(t: str) -> Judgement | None:
         return Judgement(PROHIBITED, f"「{name}」の欄に掲げる行為（行ってはならない）")
     if _CITY_COLUMN.match(name):
         return Judgement(INFO, f"「{name}」の欄に掲げる市（甲）の措置（受託者に求める行為ではない）")
+    if _MAY_COLUMN.match(name) and own.verdict != APPROVAL:
+        # 「可：…撮影すること（撮影前に告知する）」: what may be done, its 「こと」 no duty
+        return Judgement(INFO, f"「{name}」の欄に掲げる行為（行ってよい）")
     if _DO_COLUMN.search(name) and own.verdict in (None, INFO):
         return Judgement(REQUIRED, f"「{name}」の欄に掲げる行動（このとおり行う）")
     if own.verdict in (None, INFO, PROHIBITED) and not _DO_COLUMN.search(name):

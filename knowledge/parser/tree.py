@@ -17,6 +17,9 @@ from knowledge.parser.tokens import (_CELL_MARKS, _RE_CELL_SUBNUMBER, _TICK_BOXE
 from knowledge.textnorm import FULLWIDTH_DIGITS, to_int as _to_int
 from knowledge.verdict import INFO, judge
 
+# A cell that says whether an act may be done: 「可」「不可」「○」「×」
+_RE_ALLOWED_CELL = re.compile(r"可|不可|可能|不可能|○|〇|◯|×|✕|✗|OK|NG|ＯＫ|ＮＧ")
+
 
 _WRAP_MIN = 24   # a line at least this long that stops mid-sentence was wrapped by the layout
 
@@ -742,7 +745,18 @@ class _Builder:
                 and all(len(g) == 1 and g[0].li is None and not g[0].heading for g in named) \
                 and _title_like(named[0][0].text, 20) and "。" in named[1][0].text \
                 and _classify(named[0][0].text).kind == "text" and _classify(named[1][0].text).kind == "text"
-            if scene_rule:
+            # 「1 | 会場の様子を…撮影すること | 不可 | 撮影前に告知する」: a numbered row of a table of what may be done,
+            # the act, whether it may (可 / 不可, ○ / ×) and on what condition, one item
+            verdict_at = next((k for k, g in enumerate(named) if len(g) == 1 and _RE_ALLOWED_CELL.fullmatch(g[0].text.strip())), None) \
+                if label and re.fullmatch(r"[0-9０-９]{1,3}[.．]?|[（(][0-9０-９]{1,3}[)）]", label.strip()) and 2 <= len(named) <= 4 \
+                and all(len(g) == 1 and g[0].li is None and not g[0].heading for g in named) else None
+            if verdict_at is not None and verdict_at > 0:
+                rest = [g[0].text.strip() for k, g in enumerate(named) if k != verdict_at]
+                cond = [t for t in rest[1:] if t and not re.fullmatch(r"[－\-—‐―ー]|なし|特になし", t)]
+                # (written as the NG/OK tables' cells are, 「不可：…」, which says the verdict)
+                cells = [_Tok("line", f"{label} {named[verdict_at][0].text.strip()}：{rest[0]}"
+                                      + "".join(f"（{t}）" for t in cond))]
+            elif scene_rule:
                 # 「（１）<TAB>保護者からの電話<TAB>電話で…答えない。」: a numbered row of a rules table, the scene and its rule
                 # one item, the scene named before the rule as a row's name is
                 cells = [_Tok("line", f"{label} {named[0][0].text}：{named[1][0].text}")]

@@ -143,7 +143,8 @@ def _main_content(body):
         total = _own_text_len(best)
         kids = [k for k in best if isinstance(k.tag, str)]
         rich = [k for k in kids if _own_text_len(k) >= 0.7 * total]
-        if len(rich) != 1 or rich[0].tag in _HEADINGS or rich[0].tag in ("p", "li"):
+        # (a list of rules is not gone into: the 別表 and headings beside it belong with it)
+        if len(rich) != 1 or rich[0].tag in _HEADINGS or rich[0].tag in ("p", "li", "ol", "ul", "dl"):
             return best
         if rich[0].tag in ("table", "thead", "tbody", "tr") and not _layout_table(rich[0]):
             return best          # a table of rules (項目 / 内容): its heading and the text around it belong with it
@@ -161,7 +162,9 @@ def _layout_table(table) -> bool:
 # 問合せ）」 and 「…問合せを受けたときは…回答してはならない。」 are rules on answering enquiries.
 _RE_RULE_HEADING = re.compile(r"^\s*(第\s*[0-9０-９一二三四五六七八九十百]+\s*[条章節款]|[0-9０-９]+(\s*[.．]\s*[0-9０-９]+)*\s*[.．、　 ]"
                               r"|[（(][0-9０-９]+[)）]|[①-⑳])")
-_RE_RULE_SENTENCE = re.compile(r"(ならない|しなければ|こと|できる|努める|とする|いう|得る|受ける|限る)[。.]")
+_RE_RULE_SENTENCE = re.compile(r"(ならない|しなければ|こと|できる|努める|とする|いう|得る|受ける|限る"
+                               # said politely: 「…をいいます。」「…てはなりません。」「…ものとします。」
+                               r"|いいます|なりません|ものとします)[。.]")
 # A rule said politely (「…確認してから回答してください。」「…お伝えしないでください。」): two of them under a heading
 # that looks like the page's contact box (問合せへの対応) make it a section of rules
 _RE_POLITE_RULE = re.compile(r"(?:て|ないで|てから)ください[。.]|(?:してはいけません|できません|しません)[。.]")
