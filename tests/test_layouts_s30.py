@@ -69,3 +69,88 @@ def test_a_table_of_what_may_be_done_after_the_list_is_read_row_by_row_with_its_
     may = _one(clauses, "可：会場の様子を、参加者の顔が写らないように撮影すること")
     assert "（撮影前に会場内で告知する）" in may["text"] and may["verdict"] == "info"
     assert not [c for c in clauses if c["text"] in ("可", "不可", "－")]
+
+
+MAIL = """件名：Re: 販売業務の遵守事項について
+差出人：架空市 観光課 高村 <kanko@city.kasou.example.jp>
+宛先：株式会社あかね企画 販売担当 <hanbai@akane.example.co.jp>
+
+株式会社あかね企画　様
+
+いつもお世話になっております。架空市観光課の高村です。
+
+> 契約書に添付されている遵守事項ですが、
+> メール本文でいただくことはできますでしょうか。
+
+承知しました。以下に貼り付けます。
+
+━━━━━━━━━━━━━━━━━
+販売業務に係る個人情報取扱遵守事項
+━━━━━━━━━━━━━━━━━
+
+■１．目的
+　この遵守事項は、架空市が委託する販売業務において、受託者が購入者の
+個人情報を取り扱う際に守るべき事項を定める。
+
+■２．販売窓口での取扱い
+（１）申込書は、記入が終わったら直ちに受け取り、窓口の台の上に置いたま
+　　　まにしないこと。
+（２）購入者名簿の紙の控えは、閉店後に金庫に入れて施錠すること。
+
+■３．市の確認
+　市は、必要と認めるときは、受託者の販売窓口に立ち入り、個人情報の取扱
+状況を確認することができる。
+
+以上
+━━━━━━━━━━━━━━━━━
+
+> 当日のアルバイトにも、この遵守事項は
+> 適用されるのでしょうか。
+
+はい、適用されます。誓約書の様式は追ってお送りします。
+
+****************************
+架空市 産業振興部 観光課　高村
+TEL 0578-22-3141（内線 412）
+****************************
+
+-----Original Message-----
+From: 株式会社あかね企画 販売担当
+Sent: Tuesday, June 2, 2026 5:18 PM
+Subject: 販売業務の遵守事項について
+
+> 架空市観光課
+> 高村様
+>
+> 遵守事項をメール本文でいただけますか。
+> また、当日のアルバイトにも適用されるのでしょうか。
+"""
+
+
+def test_rules_pasted_into_a_reply_leave_the_rest_of_the_thread_out(tmp_path):
+    """A city's reply with the rules pasted between rules of 「━━━」: 「■１．目的」 heads section 1 (the mark dresses the
+    number), and the correspondent's quoted question, the reply after 「以上」, the signature and the earlier message
+    below 「-----Original Message-----」 are no clauses."""
+    clauses = _load(tmp_path, MAIL.encode("utf-8"), "mail.txt")
+    assert _one(clauses, "この遵守事項は、架空市が委託する販売業務")["label"] == "1 目的"
+    assert _one(clauses, "申込書は、記入が終わったら")["label"] == "2(1)"
+    last = _one(clauses, "市は、必要と認めるときは")
+    assert last["label"] == "3 市の確認" and last["text"].endswith("確認することができる。")
+    texts = "\n".join(c["text"] for c in clauses)
+    for gone in ("でしょうか", "はい、適用されます", "TEL", "Original Message", "いただけますか", "高村様"):
+        assert gone not in texts, gone
+
+
+def test_a_forwarded_notice_quoted_below_the_earlier_message_marker_is_the_rules(tmp_path):
+    """「Fw:」 with the city's notice quoted below 「----- Original Message -----」: the quoted notice is the rules and
+    stays; only the quoted greeting with no rule in it goes."""
+    fw = ("件名: Fw: 遵守事項の送付\n差出人: センター長 早瀬\n\n皆さん\n\n市から遵守事項が届きました。本文を下に貼っておきます。\n\n"
+          "----- Original Message -----\nFrom: 架空市健康づくり課\nSent: Tuesday, April 1, 2025 10:14 AM\n\n"
+          "> いつもお世話になっております。\n>\n> 遵守事項をお送りします。\n>\n"
+          "> １　名簿\n> （１）受注者は、オペレーターの名簿を、業務開始の14日前までに提出すること。\n"
+          "> （２）名簿に記載のない者に、予約システムを操作させないこと。\n"
+          "> ２　録音\n> （１）通話の録音は、録音した日から90日を経過したら消去すること。\n"
+          "> （２）録音データを外部記録媒体に複写しないこと。\n")
+    clauses = _load(tmp_path, fw.encode("utf-8"), "fw.txt")
+    assert _one(clauses, "受注者は、オペレーターの名簿を")["verdict"] == "required"
+    assert _one(clauses, "録音データを外部記録媒体に複写しないこと")["verdict"] == "prohibited"

@@ -31,7 +31,7 @@ from knowledge.parser.forms import _split_forms
 from knowledge.parser.markdown_source import _RE_STRUCK_TAG, _markdown_source
 from knowledge.parser.model import ParsedClause, ParsedDocument, ParsedForm
 from knowledge.parser.passes import (_column_tables, _drop_contents, _drop_contract_closing, _drop_header_rows,
-                                     _drop_page_meta, _drop_running_lines, _drop_signature, _join_faq,
+                                     _drop_page_meta, _drop_running_lines, _drop_signature, _join_faq, _mail_thread,
                                      _mark_bare_headings, _mark_title_marks, _numbered_notes, _numbered_rows,
                                      _wrap_width)
 from knowledge.parser.patterns import _normalise_newlines
@@ -59,6 +59,8 @@ def parse(text: str, fmt: str = "auto") -> ParsedDocument:
         md_dropped: list[str] = []
         if fmt == "markdown":
             text, md_dropped = _markdown_source(text)
+        elif fmt in ("auto", "text") and not _is_html_document(text):
+            text, _ = _mail_thread(text)
         tokens = _tokenize(text, fmt)
         tokens, toc = _drop_contents(tokens)
         tokens, running = _drop_running_lines(tokens)

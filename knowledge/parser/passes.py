@@ -489,9 +489,10 @@ def _mark_title_marks(tokens: list[_Tok]):
             marked.setdefault(tok.text[0], []).append(i)
     for mark, at in marked.items():
         titles = [tokens[i].text[1:].strip(" \u3000\t") for i in at]
-        # 「◆１　総則」「◆２　受付体制」: the mark only dresses a numbered section's title; without it the number is read
+        # 「◆１　総則」「■２．受付体制」: the mark only dresses a numbered section's title; without it the number is read
         # as the section's, as in 「１　総則」
-        if len(at) >= 2 and all(re.fullmatch(rf"{_DIG}{{1,2}}[ \u3000]+[^。、，,：:]{{2,30}}", t) for t in titles):
+        if len(at) >= 2 and all(re.fullmatch(rf"{_DIG}{{1,2}}(?:[ \u3000]+|[.．][ \u3000]*)[^。、，,：:.．]{{2,30}}", t)
+                                for t in titles):
             for i, t in zip(at, titles):
                 tokens[i].text = t
             continue
@@ -534,3 +535,60 @@ def _join_faq(tokens: list[_Tok]) -> list[_Tok]:
         out.append(tok)
         i += 1
     return out
+
+
+# An e-mail's earlier message below the reply: 「-----Original Message-----」「---------- Forwarded message ---------」,
+# 「On Tue, Jun 2, 2026 at 5:18 PM 三枝 <…> wrote:」「2026年6月2日(火) 17:18 三枝 <…>:」 over quoted lines
+_RE_EARLIER_MESSAGE = re.compile(r"^\s*-{2,}\s*(?:Original Message|Forwarded message|元のメッセージ|転送(?:された)?メッセージ)\s*-{2,}\s*$"
+                                 r"|^\s*On .{4,120} wrote:\s*$|^.{4,120}(?:は|が)書きました[:：]\s*$", re.I)
+_RE_QUOTED = re.compile(r"^[ \t]*[>＞]")
+_RE_FRAME_RULE = re.compile(r"^[ \t\u3000]*[━─―=＝\-－_＿~～*＊]{8,}[ \t\u3000]*$")
+_RE_AFTER_END = re.compile(r"^[ \t\u3000]*(?:別表|別紙|別記|様式|付録|附則)")
+
+
+_RE_MAIL_FIELD = re.compile(r"^\s*(?:From|Sent|Date|To|Cc|Subject|差出人|送信日時|宛先|件名)\s*[:：]", re.I)
+_RE_QUOTED_RULE = re.compile(r"こと[。.]|ならない|禁止|厳禁|できる|とする[。.]|しない[。.]|承認|許可|第[0-9０-９]+条")
+
+
+def _rule_lines(lines: list[str]) -> int:
+    return sum(1 for x in lines if _RE_QUOTED_RULE.search(x))
+
+
+def _mail_thread(text: str) -> tuple[str, int]:
+    """The rules as a city pasted them into an e-mail, without the rest of the thread. Only in a text that opens with an
+    e-mail's header (件名: / 差出人: …): the earlier message below 「-----Original Message-----」 when the reply above
+    it holds the rules (a forwarded notice, the rules below, stays), blocks of 「> 」 lines with no rule in them (the
+    correspondent's question), and, when the rules were framed by rules of 「━━━」, what follows 「以上」 and the closing
+    frame (the reply and the sender's signature). Returns the text and how many lines went."""
+    lines = text.split("\n")
+    head = [x for x in lines[:8] if x.strip()]
+    if sum(1 for x in head if _RE_MAIL_FIELD.match(x)) < 2:
+        return text, 0
+    kept = lines
+    for i, ln in enumerate(lines):
+        if _RE_EARLIER_MESSAGE.match(ln):
+            above = _rule_lines(lines[:i])
+            if above >= 3 and above >= _rule_lines(lines[i + 1:]):
+                kept = lines[:i]
+            break
+    out, k = [], 0
+    while k < len(kept):
+        if _RE_QUOTED.match(kept[k]):
+            j = k
+            while j < len(kept) and _RE_QUOTED.match(kept[j]):
+                j += 1
+            if _rule_lines(kept[k:j]):
+                out.extend(kept[k:j])
+            k = j
+            continue
+        out.append(kept[k])
+        k += 1
+    kept = out
+    frames = [i for i, ln in enumerate(kept) if _RE_FRAME_RULE.match(ln)]
+    for f in frames:
+        before = [ln.strip(" \t\u3000") for ln in kept[:f] if ln.strip()]
+        if frames[0] < f and before and re.fullmatch(r"以[ \u3000]*上", before[-1]) \
+                and not any(_RE_AFTER_END.match(ln) for ln in kept[f + 1:]):
+            kept = kept[:f]
+            break
+    return "\n".join(kept), len(lines) - len(kept)
