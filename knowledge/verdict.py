@@ -654,7 +654,7 @@ COLUMN_NAMES = (rf"(?:NG|OK|ＮＧ|ＯＫ)例?|{ACTOR_COLUMNS}|(?:悪い|ダメ�
                 r"|(?:しても|して|やって)(?:よい|良い|いい)(?:こと)?")
 _COLUMN_PREFIX = re.compile(rf"^(?P<no>{COLUMN_NAMES})[:：]", re.I)
 _NO_COLUMN = re.compile(r"^(?:NG|ＮＧ)|^(?:悪い|ダメな|だめな|誤った)|^×|^不可|いけない|ならない|^禁止", re.I)
-_MAY_COLUMN = re.compile(r"^(?:可|○|(?:しても|して|やって)(?:よい|良い|いい)(?:こと)?)$")
+_MAY_COLUMN = re.compile(r"^(?:可|(?:しても|して|やって)(?:よい|良い|いい)(?:こと)?)$")   # (not ○: in a good/bad table it is the way to do it)
 _DO_COLUMN = re.compile(r"^(?:OK|ＯＫ)|^(?:良い|よい|正しい)|^(?:やる|する|行う)こと$", re.I)
 
 
