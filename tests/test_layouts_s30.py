@@ -154,3 +154,21 @@ def test_a_forwarded_notice_quoted_below_the_earlier_message_marker_is_the_rules
     clauses = _load(tmp_path, fw.encode("utf-8"), "fw.txt")
     assert _one(clauses, "受注者は、オペレーターの名簿を")["verdict"] == "required"
     assert _one(clauses, "録音データを外部記録媒体に複写しないこと")["verdict"] == "prohibited"
+
+
+def test_a_city_page_printed_to_pdf_ends_without_its_contact_box_and_site_footer():
+    """A page printed from a browser: under the last rule, 「このページに関するお問い合わせ」, the office, 〒, 電話, the
+    site's links and copyright (ten short lines) are the page's, not the 附則's text (corpus11 doc4: junk)."""
+    from knowledge import parser
+
+    text = ("第１条　受託者は、指導記録を施錠できる保管庫に保管しなければならない。\n"
+            "第２条　市は、受託者における個人情報の管理状況について、随時、実地に調査することができる。\n"
+            "附則\nこの特記事項は、令和８年４月１日から施行する。\n"
+            "このページに関するお問い合わせ\n環境部　環境政策課　美化推進係\n〒248-0000　架空市本町一丁目1番1号　市役所本庁舎4階\n"
+            "電話：0467-00-4410　ファクス：0467-00-4419\nお問い合わせフォーム\nページの先頭へ\n"
+            "個人情報の取扱い　ウェブアクセシビリティ方針　リンク集\n架空市役所　法人番号1000020000000\n"
+            "Copyright © Kasou City. All Rights Reserved.\n")
+    clauses = parser.parse(text, "text").clauses
+    last = clauses[-1]
+    assert last.label == "附則" and last.text == "この特記事項は、令和８年４月１日から施行する。"
+    assert not [c for c in clauses if "お問い合わせ" in c.text or "Copyright" in c.text]

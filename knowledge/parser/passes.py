@@ -343,7 +343,9 @@ _RE_REACH = re.compile(r"(?:TEL|Tel|tel|電話|FAX|Fax|ファクス|ファック
 _RE_CONTACT_LEAD = re.compile(r"(?:不明な点|ご質問|お問い?合わ?せ)[^。]{0,30}(?:連絡|問い?合わ?せ)[^。]{0,10}ください。$")
 _RE_RULE_WORDS = re.compile(r"こと$|ならない|しない|すること|禁止|承認|許可")
 _RE_SEPARATOR = re.compile(r"^[-=―━─＿_＝~～]{3,}$")     # a rule of 「―――」 drawn across
-_RE_CONTACT_LABEL = re.compile(r"^[【［\[]?(?:お?問い?合わ?せ先?|連絡先|担当)[】］\]]?(?:[ \u3000]|[:：]|$)")
+_RE_CONTACT_LABEL = re.compile(r"^[【［\[]?(?:お?問い?合わ?せ先?|連絡先|担当)[】］\]]?(?:[ \u3000]|[:：]|$)"
+                                # a city page printed to PDF: its contact box and the site's footer under it
+                                r"|^このページ(?:に関する|について)の?お?問い?合わ?せ(?:先)?$")
 
 
 def _contact_block(tokens: list[_Tok]) -> int | None:
@@ -358,7 +360,7 @@ def _contact_block(tokens: list[_Tok]) -> int | None:
         return t.kind == "line" and not t.heading and "。" not in t.text and len(t.text) <= 80 \
             and not _RE_RULE_WORDS.search(t.text) and (_RE_SEPARATOR.match(t.text) or _classify(t.text).kind in ("text", "skip"))
     k = len(ends)
-    while k > 0 and part(tokens[ends[k - 1]]) and len(ends) - k < 9:
+    while k > 0 and part(tokens[ends[k - 1]]) and len(ends) - k < 12:
         k -= 1
     block = ends[k:]
     reach = [n for n, i in enumerate(block) if _RE_REACH.search(tokens[i].text)]
