@@ -60,7 +60,7 @@ def parse(text: str, fmt: str = "auto") -> ParsedDocument:
         if fmt == "markdown":
             text, md_dropped = _markdown_source(text)
         elif fmt in ("auto", "text") and not _is_html_document(text):
-            text, _ = _mail_thread(text)
+            text = _mail_thread(text)
         tokens = _tokenize(text, fmt)
         tokens, toc = _drop_contents(tokens)
         tokens, running = _drop_running_lines(tokens)

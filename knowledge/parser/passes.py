@@ -11,6 +11,7 @@ from knowledge.parser.classify import _classify
 from knowledge.parser.forms import _form_title_at, _is_blank_field, _tok_text
 from knowledge.parser.patterns import (_BLANK, _CELL_GAP, _DIG, _NUM, _RE_APPENDIX, _RE_DATE_ONLY, _RE_GENERIC_HEAD,
                                        _RE_PAGE_NO, _RE_SKIP, _SP, _Tok, _lead_in, _terminated, _width)
+from knowledge.parser.title import _RE_MAIL_HEAD
 from knowledge.parser.tokens import _RE_CELL_NUMBER, _RE_CELL_SUBNUMBER, _RE_COLUMN_NAME, _TITLE_MARKS, _cell_groups
 from knowledge.verdict import ACTOR_COLUMNS, COLUMN_NAMES
 
@@ -546,9 +547,6 @@ _RE_EARLIER_MESSAGE = re.compile(r"^\s*-{2,}\s*(?:Original Message|Forwarded mes
 _RE_QUOTED = re.compile(r"^[ \t]*[>＞]")
 _RE_FRAME_RULE = re.compile(r"^[ \t\u3000]*[━─―=＝\-－_＿~～*＊]{8,}[ \t\u3000]*$")
 _RE_AFTER_END = re.compile(r"^[ \t\u3000]*(?:別表|別紙|別記|様式|付録|附則)")
-
-
-_RE_MAIL_FIELD = re.compile(r"^\s*(?:From|Sent|Date|To|Cc|Subject|差出人|送信日時|宛先|件名)\s*[:：]", re.I)
 _RE_QUOTED_RULE = re.compile(r"こと[。.]|ならない|禁止|厳禁|できる|とする[。.]|しない[。.]|承認|許可|第[0-9０-９]+条")
 
 
@@ -556,16 +554,16 @@ def _rule_lines(lines: list[str]) -> int:
     return sum(1 for x in lines if _RE_QUOTED_RULE.search(x))
 
 
-def _mail_thread(text: str) -> tuple[str, int]:
+def _mail_thread(text: str) -> str:
     """The rules as a city pasted them into an e-mail, without the rest of the thread. Only in a text that opens with an
     e-mail's header (件名: / 差出人: …): the earlier message below 「-----Original Message-----」 when the reply above
     it holds the rules (a forwarded notice, the rules below, stays), blocks of 「> 」 lines with no rule in them (the
     correspondent's question), and, when the rules were framed by rules of 「━━━」, what follows 「以上」 and the closing
-    frame (the reply and the sender's signature). Returns the text and how many lines went."""
+    frame (the reply and the sender's signature)."""
     lines = text.split("\n")
     head = [x for x in lines[:8] if x.strip()]
-    if sum(1 for x in head if _RE_MAIL_FIELD.match(x)) < 2:
-        return text, 0
+    if sum(1 for x in head if _RE_MAIL_HEAD.match(x.strip())) < 2:     # (as the title reads a mail's subject)
+        return text
     kept = lines
     for i, ln in enumerate(lines):
         if _RE_EARLIER_MESSAGE.match(ln):
@@ -593,4 +591,4 @@ def _mail_thread(text: str) -> tuple[str, int]:
                 and not any(_RE_AFTER_END.match(ln) for ln in kept[f + 1:]):
             kept = kept[:f]
             break
-    return "\n".join(kept), len(lines) - len(kept)
+    return "\n".join(kept)

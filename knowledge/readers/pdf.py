@@ -297,11 +297,11 @@ def _label_column(lines: list[_Line]) -> list[_Line]:
             while k < len(lines) and lines[k].page == ln.page and lines[k].x0 >= body_x - size:
                 k += 1
             nxt = lines[k] if k < len(lines) and lines[k].page == ln.page + 1 else None
-            if nxt is not None and len(nxt.runs) > 1 and nxt.runs[0][0] < ln.x0 + 2 * size and len(nxt.runs[0][2].strip(" \u3000")) <= 16 \
-                    and _RE_CAPTION.fullmatch(nxt.runs[0][2].strip(" \u3000")) and nxt.runs[1][0] >= nxt.runs[0][1] + 0.8 * size:
-                found.append((i, i, i + 1, head, rest, nxt.runs[0][2].strip(" \u3000")))
-                split[k] = replace(nxt, text=nxt.runs[1][2] + "".join(r[2] for r in nxt.runs[2:]), x0=nxt.runs[1][0],
-                                   runs=nxt.runs[1:])
+            caption = nxt.runs[0][2].strip(" \u3000") if nxt is not None and len(nxt.runs) > 1 else ""
+            if caption and nxt.runs[0][0] < ln.x0 + 2 * size and _RE_CAPTION.fullmatch(caption) \
+                    and nxt.runs[1][0] >= nxt.runs[0][1] + 0.8 * size:
+                found.append((i, i, i + 1, head, rest, caption))
+                split[k] = replace(nxt, text="".join(r[2] for r in nxt.runs[1:]), x0=nxt.runs[1][0], runs=nxt.runs[1:])
         elif rest and parts and body_x >= edge + 0.8 * size:
             found.append((i, i, j, head, rest, "".join(p.text.strip(" \u3000") for p in parts)))
         elif not rest and j < len(lines) and lines[j].x0 >= edge + 0.8 * size and lines[j].x0 > ln.x0 + 3 * size:
