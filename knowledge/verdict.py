@@ -822,6 +822,22 @@ def _title_gives(title: str) -> str | None:
     return None
 
 
+# 「別表に掲げる行為をしてはならない。」: an article that gives its rule to the rows of a 別表 (別紙, 別記, 別添) standing apart
+# from it; the part is named the same way in its own title (「別表」「別表第１」「別表１（第４条関係）」)
+_PART_REF = re.compile(r"(別[表紙記添])(?:第)?([0-9]*)(?:\([^()]{1,15}\))?(?:に(?:掲げる|定める|記載(?:の|する|した|された)|示す|列記する)|の(?:とおり|行為|事項))")
+_PART_TITLE = re.compile(r"^(別[表紙記添])(?:第)?([0-9]*)")
+
+
+def _parts_referred(text: str) -> list[tuple[str, str]]:
+    t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    return [(m.group(1), m.group(2)) for m in _PART_REF.finditer(t)]
+
+
+def _part_named(title: str) -> tuple[str, str] | None:
+    m = _PART_TITLE.match(re.sub(r"\s+", "", unicodedata.normalize("NFKC", title or "")))
+    return (m.group(1), m.group(2)) if m else None
+
+
 _ROW_KEY = re.compile(r"(?:^|[.:])r\d+$")       # the parser's key of a table row
 # A checklist table's first column (チェック項目 / 点検項目 / 確認事項): each row below is a check to make
 _CHECK_HEADER = re.compile(r"^(?:チェック|点検|確認)(?:項目|内容|事項)\s*[:：]")
@@ -852,6 +868,7 @@ def assign(clauses: list[tuple], first_person: bool = False) -> dict[str, tuple[
     place: dict[str | None, int] = {}                # how many units came under each parent so far
     texts: dict[str, str] = {}
     checks: dict[str | None, str] = {}               # parent -> the header row of the checklist table under it
+    referred: dict[tuple[str, str], str] = {}       # (別表, number) -> the 禁止 / 許可・承認 an article gives its rows
     parents = {c[1] for c in clauses}
     for key, parent, text, *title in clauses:
         texts[key] = text
@@ -879,9 +896,15 @@ def assign(clauses: list[tuple], first_person: bool = False) -> dict[str, tuple[
             out[key] = (rest, f"柱書き（リード文）の{LABELS[rest]}が及ぶ項目（ただし書の例外は他の号に限られる）")
             gives[key] = rest
             continue
+        if j.verdict in (PROHIBITED, APPROVAL):
+            for part in _parts_referred(text):
+                referred.setdefault(part, j.verdict)
         if j.verdict is None and not j.bare:          # a heading: passes its parent's label on
             out[key] = (INFO, j.reason)
-            gives[key] = (_title_gives(title[0]) if title and not text else None) or inherited
+            part = _part_named(title[0]) if title and not text and not parent else None
+            # the 別表 an article forbids (「別表に掲げる行為をしてはならない。」): its bare rows are forbidden (rule 1)
+            gives[key] = (referred.get(part) if part else None) or (_title_gives(title[0]) if title and not text else None) \
+                or inherited
             headings.add(key)
             continue
         # A lead-in written as a section's first paragraph (「受注者は、次の対策に努めること。」) governs

@@ -172,3 +172,52 @@ def test_a_city_page_printed_to_pdf_ends_without_its_contact_box_and_site_footer
     last = clauses[-1]
     assert last.label == "附則" and last.text == "この特記事項は、令和８年４月１日から施行する。"
     assert not [c for c in clauses if "お問い合わせ" in c.text or "Copyright" in c.text]
+
+
+APPENDIX_ROWS = """架空市 配送業務委託に係る個人情報取扱特記事項
+（禁止事項）
+第１条　受託者は、別表に掲げる行為をしてはならない。
+別表（第１条関係）
+１　配送物を車両に置いたまま離れること。
+２　利用者の予約票を車外に持ち出して確認すること。
+３　可：成立した申込みの控えを本人の了解を得て記念に撮影すること（控えは当日中に本人に渡し、受託者は保存しない）
+"""
+
+
+def test_a_row_of_an_appendix_that_reads_as_a_sentence_is_the_row_itself(tmp_path):
+    """A 別表 row that is a sentence (「１　…すること。」), or longer than a heading (row 3), is one clause 「別表1」 holding
+    its text, as a short row is: not an empty 「別表1」 with a paragraph cited the same under it."""
+    clauses = _load(tmp_path, APPENDIX_ROWS.encode("utf-8"), "rules.txt")
+    rows = [c for c in clauses if c["label"].startswith("別表")]
+    assert [c["label"] for c in rows] == ["別表", "別表1", "別表2", "別表3"]
+    assert not [c for c in rows if c["label"] != "別表" and not c["text"]]
+    first = _one(clauses, "配送物を車両に置いたまま離れること。")
+    assert first["label"] == "別表1" and first["level"] == "section" and first["verdict"] == "prohibited"
+    long_row = _one(clauses, "可：成立した申込みの控えを")
+    assert long_row["label"] == "別表3" and long_row["text"].endswith("受託者は保存しない）")
+
+
+TWO_PARTS = """架空市 窓口業務委託に係る遵守事項
+（禁止事項）
+第１条　受託者は、別表第１に掲げる行為をしてはならない。
+（遵守事項）
+第２条　受託者は、別表第２に掲げる事項を遵守しなければならない。
+別表第１（第１条関係）
+１　申請書を窓口の外に持ち出すこと。
+２　来庁者の氏名を大きな声で読み上げること。
+別表第２（第２条関係）
+１　申請書は、閉庁時に施錠できる書庫に保管すること。
+２　来庁者の本人確認を行うこと。
+"""
+
+
+def test_the_rows_of_a_part_an_article_forbids_are_forbidden_and_another_parts_rows_keep_theirs(tmp_path):
+    """「別表第１に掲げる行為をしてはならない。」 gives its 禁止 to 別表第１'s bare rows, as a lead-in gives it to its items
+    (verdict_rules rule 1): a worker is never told 【義務】 to take the forms out. 別表第２, named by a duty, keeps 義務."""
+    clauses = _load(tmp_path, TWO_PARTS.encode("utf-8"), "rules.txt")
+    out = _one(clauses, "申請書を窓口の外に持ち出すこと。")
+    loud = _one(clauses, "来庁者の氏名を大きな声で読み上げること。")
+    assert out["label"] == "別表第1 1"
+    assert (out["verdict"], loud["verdict"]) == ("prohibited", "prohibited")
+    assert _one(clauses, "申請書は、閉庁時に施錠できる書庫に保管すること。")["verdict"] == "required"
+    assert _one(clauses, "来庁者の本人確認を行うこと。")["verdict"] == "required"

@@ -1080,6 +1080,14 @@ def _tidy(node: _Node):
             node.text, node.children = p.text, list(p.children)
             for c in node.children:
                 c.parent, c.label, c.cite = node, node.cite, node.cite    # (marked 「※」 below, as any note)
+    if node.appendix:
+        for ch in node.children:
+            paras = ch.children
+            if ch.role == "section" and ch.num and not ch.text.strip() and ch.label == ch.cite and len(paras) == 1 \
+                    and paras[0].role == "para" and not paras[0].numbered and not paras[0].children:
+                # a 別表 row too long to read as a title (「5　可：…（…保存しない）」) is the row itself, as a short
+                # row is, not an empty 「別表5」 over a paragraph cited the same
+                ch.text, ch.children = paras[0].text, []
     for ch in list(node.children):
         if ch.role == "section" and ch.appendix and not ch.children and not ch.text.strip():
             node.children.remove(ch)           # "別紙" over a form that was cut out: nothing left in it
