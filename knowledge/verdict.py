@@ -868,7 +868,8 @@ def assign(clauses: list[tuple], first_person: bool = False) -> dict[str, tuple[
     place: dict[str | None, int] = {}                # how many units came under each parent so far
     texts: dict[str, str] = {}
     checks: dict[str | None, str] = {}               # parent -> the header row of the checklist table under it
-    referred: dict[tuple[str, str], str] = {}       # (別表, number) -> the 禁止 / 許可・承認 an article gives its rows
+    referred: dict[tuple[str, str], tuple[str, str]] = {}   # (別表, number) -> (the 禁止 / 許可・承認 an article gives its rows, that article)
+    parts: dict[str, str] = {}                       # a 別表's key -> the article that gives its rows their label
     parents = {c[1] for c in clauses}
     for key, parent, text, *title in clauses:
         texts[key] = text
@@ -898,12 +899,14 @@ def assign(clauses: list[tuple], first_person: bool = False) -> dict[str, tuple[
             continue
         if j.verdict in (PROHIBITED, APPROVAL):
             for part in _parts_referred(text):
-                referred.setdefault(part, j.verdict)
+                referred.setdefault(part, (j.verdict, text))
         if j.verdict is None and not j.bare:          # a heading: passes its parent's label on
             out[key] = (INFO, j.reason)
-            part = _part_named(title[0]) if title and not text and not parent else None
-            # the 別表 an article forbids (「別表に掲げる行為をしてはならない。」): its bare rows are forbidden (rule 1)
-            gives[key] = (referred.get(part) if part else None) or (_title_gives(title[0]) if title and not text else None) \
+            part = referred.get(_part_named(title[0])) if title and not text and not parent else None
+            # the 別表 an article forbids (「別表に掲げる行為をしてはならない。」): its bare rows are forbidden (rule 10)
+            if part:
+                parts[key] = part[1]
+            gives[key] = (part[0] if part else None) or (_title_gives(title[0]) if title and not text else None) \
                 or inherited
             headings.add(key)
             continue
@@ -935,6 +938,9 @@ def assign(clauses: list[tuple], first_person: bool = False) -> dict[str, tuple[
             # 「…を撤去せずに機器室を離れること。」 under 「次に掲げる行為をしてはならない。」 reads 「撤去せずに離れては
             # ならない」: labelled by the step to take first (rule 7)
             out[key] = (step[0], f"柱書き（リード文）の禁止と合わせて読む項目: {step[1]}")
+        elif j.bare and inherited and parent in parts:
+            article = _clean(parts[parent])
+            out[key] = (inherited, f"この別表を引く条文（「{article[:40]}{'…' if len(article) > 40 else ''}」）の{LABELS[inherited]}が及ぶ行")
         elif j.bare and inherited and parent:
             out[key] = (inherited, f"柱書き（リード文）の{LABELS[inherited]}が及ぶ項目")
         else:

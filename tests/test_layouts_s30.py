@@ -221,3 +221,14 @@ def test_the_rows_of_a_part_an_article_forbids_are_forbidden_and_another_parts_r
     assert (out["verdict"], loud["verdict"]) == ("prohibited", "prohibited")
     assert _one(clauses, "申請書は、閉庁時に施錠できる書庫に保管すること。")["verdict"] == "required"
     assert _one(clauses, "来庁者の本人確認を行うこと。")["verdict"] == "required"
+
+
+def test_kb_show_says_which_article_gives_the_part_its_rule():
+    """Why a row is 禁止 names the article that refers to the 別表, not a lead-in the row does not have."""
+    from knowledge import verdict
+    from knowledge.parser import parse
+    doc = parse(TWO_PARTS, "text")
+    judged = verdict.assign([(c.key, c.parent, c.text, c.heading[-1] if c.heading else "") for c in doc.clauses])
+    row = next(c.key for c in doc.clauses if c.text.startswith("申請書を窓口の外に"))
+    assert judged[row][0] == "prohibited"
+    assert "別表第1に掲げる行為をしてはならない" in judged[row][1] and "条文" in judged[row][1]
