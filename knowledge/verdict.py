@@ -829,8 +829,11 @@ _PART_TITLE = re.compile(r"^(別[表紙記添])(?:第)?([0-9]*)")
 
 
 def _parts_referred(text: str) -> list[tuple[str, str]]:
+    """The parts whose rows the sentence rules on; not a part that lists its exceptions (「別表に掲げる場合を除き、…
+    してはならない。」: those rows are what may be done)."""
     t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
-    return [(m.group(1), m.group(2)) for m in _PART_REF.finditer(t)]
+    return [(m.group(1), m.group(2)) for m in _PART_REF.finditer(t)
+            if not re.match(r"[^、。]{0,8}?(?:除|以外|場合|とき)", t[m.end():])]
 
 
 def _part_named(title: str) -> tuple[str, str] | None:

@@ -202,12 +202,16 @@ TWO_PARTS = """架空市 窓口業務委託に係る遵守事項
 第１条　受託者は、別表第１に掲げる行為をしてはならない。
 （遵守事項）
 第２条　受託者は、別表第２に掲げる事項を遵守しなければならない。
+（持出し）
+第３条　受託者は、別表第３に掲げる場合を除き、申請書を事務所の外に持ち出してはならない。
 別表第１（第１条関係）
 １　申請書を窓口の外に持ち出すこと。
 ２　来庁者の氏名を大きな声で読み上げること。
 別表第２（第２条関係）
 １　申請書は、閉庁時に施錠できる書庫に保管すること。
 ２　来庁者の本人確認を行うこと。
+別表第３（第３条関係）
+１　市の指示により申請書を市役所に届けること。
 """
 
 
@@ -221,6 +225,8 @@ def test_the_rows_of_a_part_an_article_forbids_are_forbidden_and_another_parts_r
     assert (out["verdict"], loud["verdict"]) == ("prohibited", "prohibited")
     assert _one(clauses, "申請書は、閉庁時に施錠できる書庫に保管すること。")["verdict"] == "required"
     assert _one(clauses, "来庁者の本人確認を行うこと。")["verdict"] == "required"
+    # 別表第３ lists when the forms may leave (「別表第３に掲げる場合を除き、…持ち出してはならない。」): not forbidden
+    assert _one(clauses, "市の指示により申請書を市役所に届けること。")["verdict"] != "prohibited"
 
 
 def test_kb_show_says_which_article_gives_the_part_its_rule():
