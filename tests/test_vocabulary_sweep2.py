@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MEANING_LOSES_NEAR_TIE
 
 from handlers import ask
 
@@ -130,7 +129,6 @@ FOUND_SINCE_THE_SWEEP = [
     ('部品交換したこと報告する？', 'an6', '作業時間及び交換した部品を記載'),
     ('リモート保守、普通のインターネットでつないでいい？', 'an6', '本市が認めた閉域網を経由'),
     ('VPNなしでつなげる？', 'an6', '本市が認めた閉域網を経由'),
-    pytest.param('会社のネット回線から直接戸籍システムに入れる？', 'an6', '本市が認めた閉域網を経由', marks=MEANING_LOSES_NEAR_TIE),
     ('常につないどいた方が楽なんだけど', 'an6', '作業の都度接続を許可する方式'),
     ('保守の部屋、入退管理いる？', 'an6', '第三者が画面を見ることができないように'),
     ('事故の後ログ消していい？', 'an6', '証拠となるログ等を保全し'),
@@ -179,6 +177,16 @@ def test_everyday_situation_finds_its_rule(sweep_db, q, source, gold):
     a = ask.answer(sweep_db, q, source=source)
     assert a.found, (q, a.message)
     assert _norm(gold) in _norm(a.best.text), (q, a.best.clause_id, a.best.text)
+
+
+def test_a_tie_the_processor_decides_keeps_its_rule_in_the_first_two(sweep_db):
+    """The closed-network rule and the incident rule score within 0.03% of each other for this question, and which
+    comes first turns on the meaning model's floating point on the machine's processor (first on one CI machine,
+    second on another): a strict expected failure was wrong on one of them. What holds on both: the rule is shown
+    among the first two."""
+    a = ask.answer(sweep_db, "会社のネット回線から直接戸籍システムに入れる？", source="an6")
+    assert a.found, a.message
+    assert any(_norm("本市が認めた閉域網を経由") in _norm(h.text) for h in a.hits[:2]), [h.text[:30] for h in a.hits[:3]]
 
 
 def test_all_six_attachments_are_loaded(sweep_db):
