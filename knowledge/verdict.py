@@ -828,12 +828,13 @@ _PART_REF = re.compile(r"(別[表紙記添])(?:第)?([0-9]*)(?:\([^()]{1,15}\))?
 _PART_TITLE = re.compile(r"^(別[表紙記添])(?:第)?([0-9]*)")
 
 
-def _parts_referred(text: str) -> list[tuple[str, str]]:
-    """The parts whose rows the sentence rules on; not a part that lists its exceptions (「別表に掲げる場合を除き、…
-    してはならない。」: those rows are what may be done)."""
+def _parts_referred(text: str) -> list[tuple[tuple[str, str], bool]]:
+    """The parts whose rows the sentence rules on, each with whether the sentence calls them prohibitions
+    (「別表に定める禁止事項を守らなければならない。」: a duty to keep rows that are each a 禁止); not a part that lists its
+    exceptions (「別表に掲げる場合を除き、…してはならない。」: those rows are what may be done)."""
     t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
-    return [(m.group(1), m.group(2)) for m in _PART_REF.finditer(t)
-            if not re.match(r"[^、。]{0,8}?(?:除|以外|場合|とき)", t[m.end():])]
+    return [((m.group(1), m.group(2)), bool(re.match(r"禁止(?:事項|行為)|禁止され|してはならない(?:事項|行為)", t[m.end():])))
+            for m in _PART_REF.finditer(t) if not re.match(r"[^、。]{0,8}?(?:除|以外|場合|とき)", t[m.end():])]
 
 
 def _part_named(title: str) -> tuple[str, str] | None:
@@ -900,9 +901,9 @@ def assign(clauses: list[tuple], first_person: bool = False) -> dict[str, tuple[
             out[key] = (rest, f"柱書き（リード文）の{LABELS[rest]}が及ぶ項目（ただし書の例外は他の号に限られる）")
             gives[key] = rest
             continue
-        if j.verdict in (PROHIBITED, APPROVAL):
-            for part in _parts_referred(text):
-                referred.setdefault(part, (j.verdict, text))
+        for part, forbids in _parts_referred(text):
+            if forbids or j.verdict in (PROHIBITED, APPROVAL):
+                referred.setdefault(part, (PROHIBITED if forbids else j.verdict, text))
         if j.verdict is None and not j.bare:          # a heading: passes its parent's label on
             out[key] = (INFO, j.reason)
             part = referred.get(_part_named(title[0])) if title and not text and not parent else None

@@ -238,3 +238,23 @@ def test_kb_show_says_which_article_gives_the_part_its_rule():
     row = next(c.key for c in doc.clauses if c.text.startswith("申請書を窓口の外に"))
     assert judged[row][0] == "prohibited"
     assert "別表第1に掲げる行為をしてはならない" in judged[row][1] and "条文" in judged[row][1]
+
+
+DUTY_TO_KEEP_PROHIBITIONS = """架空市 業務委託の遵守事項
+第５条　受託者は、別表に定める禁止事項を守らなければならない。
+別表
+１　個人情報を私物のＵＳＢメモリに保存すること。
+２　業務で知った情報を家族に話すこと。
+"""
+
+
+def test_rows_an_article_calls_prohibitions_are_forbidden_though_the_article_is_a_duty():
+    """「別表に定める禁止事項を守らなければならない。」 is a duty to keep rows that are each a 禁止: a row is never 【義務】."""
+    from knowledge import verdict
+    from knowledge.parser import parse
+    doc = parse(DUTY_TO_KEEP_PROHIBITIONS, "text")
+    judged = verdict.assign([(c.key, c.parent, c.text, c.heading[-1] if c.heading else "") for c in doc.clauses])
+    rows = {c.text: judged[c.key][0] for c in doc.clauses if c.text and not c.text.startswith("受託者")}
+    assert rows == {"個人情報を私物のＵＳＢメモリに保存すること。": "prohibited", "業務で知った情報を家族に話すこと。": "prohibited"}
+    article = next(c.key for c in doc.clauses if c.text.startswith("受託者"))
+    assert judged[article][0] == "required"
