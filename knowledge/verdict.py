@@ -167,11 +167,12 @@ _STEP = re.compile(r"確認|承認|許可|承諾|同意|了承|照合|修了|受
 # 「申込書は、シュレッダーで裁断するまで…捨てないこと」: an act of the worker's own (by some means, no subject of its
 # own), unlike an event (「原因が判明するまで」「契約が終了するまで」「市の調査が終わるまで」)
 _OWN_STEP = re.compile(r"(?:^|、)[^、。が]*[でを][^、。が]*[一-龥]{2}する$")
-# Not neglecting something is doing it: 「監督を怠ってはならない」「点検を欠かさないこと」「報告を怠ることのない
+# Not neglecting something is doing it (and not breaking a rule is keeping it: 「次の事項に違反してはならない。」 over
+# duties): 「監督を怠ってはならない」「点検を欠かさないこと」「報告を怠ることのない
 # ようにしなければならない」「ロックしないことのないよう」「電源を切り忘れることのないよう」 are duties
 # (not 「置き忘れ」: leaving a thing behind is the act forbidden).
 _NEGLECT = re.compile(
-    r"(?:(?:怠|欠か|欠|(?<!置き)(?<=[ぁ-ゖ])忘れ|失念)(?:っ|し|さ|ら|る|す|く)?"
+    r"(?:(?:怠|欠か|欠|(?<!置き)(?<=[ぁ-ゖ])忘れ|失念|違反|(?<=[にをへ])反|(?<=[にをへ])背|逸脱)(?:っ|し|さ|ら|る|す|く|い)?"
     r"(?:てはならない|てはならず|ないこと|ない。|ないよう|ことの?ないよう|ことがないよう)|"
     r"ないこと(?:の|が)ないよう|漏れ(?:の|が)ないよう)")
 # A compound whose first part forbids: 「…利用しないものとし、…返還しなければならない」.

@@ -258,3 +258,24 @@ def test_rows_an_article_calls_prohibitions_are_forbidden_though_the_article_is_
     assert rows == {"個人情報を私物のＵＳＢメモリに保存すること。": "prohibited", "業務で知った情報を家族に話すこと。": "prohibited"}
     article = next(c.key for c in doc.clauses if c.text.startswith("受託者"))
     assert judged[article][0] == "required"
+
+
+NOT_TO_BREAK = """架空市 業務委託の遵守事項
+第１条　従事者は、次の事項に違反してはならない。
+（１）個人情報は施錠できる書庫に保管すること。
+（２）離席時は端末をロックすること。
+（３）私物のＵＳＢメモリを使用しないこと。
+"""
+
+
+def test_items_a_worker_must_not_break_are_duties():
+    """「次の事項に違反してはならない。」 asks the worker to keep what follows: its plain items are 義務, not 禁止 (a worker
+    told 【禁止】 over 「施錠できる書庫に保管すること」 reads it backwards); an item that forbids keeps 禁止."""
+    from knowledge import verdict
+    from knowledge.parser import parse
+    doc = parse(NOT_TO_BREAK, "text")
+    judged = verdict.assign([(c.key, c.parent, c.text, c.heading[-1] if c.heading else "") for c in doc.clauses])
+    by_text = {c.text: judged[c.key][0] for c in doc.clauses if c.text}
+    assert by_text["個人情報は施錠できる書庫に保管すること。"] == "required"
+    assert by_text["離席時は端末をロックすること。"] == "required"
+    assert by_text["私物のＵＳＢメモリを使用しないこと。"] == "prohibited"
