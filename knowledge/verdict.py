@@ -825,8 +825,9 @@ def _title_gives(title: str) -> str | None:
 
 # 「別表に掲げる行為をしてはならない。」: an article that gives its rule to the rows of a 別表 (別紙, 別記, 別添) standing apart
 # from it; the part is named the same way in its own title (「別表」「別表第１」「別表１（第４条関係）」)
-_PART_REF = re.compile(r"(別[表紙記添])(?:第)?([0-9]*)(?:\([^()]{1,15}\))?(?:に(?:掲げる|定める|記載(?:の|する|した|された)|示す|列記する)|の(?:とおり|行為|事項))")
-_PART_TITLE = re.compile(r"^(別[表紙記添])(?:第)?([0-9]*)")
+_PART = r"(別[表紙記添])(?:第)?([0-9]*)"        # the part's kind and number, as the article and the title both name it
+_PART_REF = re.compile(_PART + r"(?:\([^()]{1,15}\))?(?:に(?:掲げる|定める|記載(?:の|する|した|された)|示す|列記する)|の(?:とおり|行為|事項))")
+_PART_TITLE = re.compile("^" + _PART)
 
 
 def _parts_referred(text: str) -> list[tuple[tuple[str, str], bool]]:

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-
 from handlers import ask
 
 NEW = Path(__file__).parent / "data" / "attachments_new"

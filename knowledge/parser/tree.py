@@ -1063,31 +1063,27 @@ def _final_text(text: str) -> str:
 
 
 def _tidy(node: _Node):
-    """Settle the tree: drop empty leaves, fold one-paragraph articles, number repeated labels."""
+    """Settle the tree: drop empty leaves, fold one-paragraph articles (and 別表 rows), number repeated labels."""
     for ch in list(node.children):
         _tidy(ch)
         if (ch.role in ("para", "item", "bullet", "note") or ch.gone) and not ch.text.strip() and not ch.children:
             node.children.remove(ch)
-    if node.role == "article":
+    # an untitled 別表 row too long to read as a title (「5　可：…（…保存しない）」) folds as an article does, as a short row
+    # is the row itself: not an empty 「別表5」 over a paragraph cited the same
+    row = node.role == "section" and node.parent is not None and node.parent.appendix and bool(node.num) \
+        and not node.text.strip() and node.label == node.cite
+    if node.role == "article" or row:
         paras = [c for c in node.children if c.role == "para"]
         if len(paras) == 1 and len(node.children) == 1 and not paras[0].children:
             node.text = paras[0].text          # "第7条": a single paragraph is the article itself
             node.children = []
-        elif len(paras) == 1 and len(node.children) == 1 and paras[0].children \
+        elif node.role == "article" and len(paras) == 1 and len(node.children) == 1 and paras[0].children \
                 and all(c.role == "note" and not c.children for c in paras[0].children):
             # 「第２条」 with its footnote 「（注1）…」 (or a ※ note): still one paragraph, the article itself
             p = paras[0]
             node.text, node.children = p.text, list(p.children)
             for c in node.children:
                 c.parent, c.label, c.cite = node, node.cite, node.cite    # (marked 「※」 below, as any note)
-    if node.appendix:
-        for ch in node.children:
-            paras = ch.children
-            if ch.role == "section" and ch.num and not ch.text.strip() and ch.label == ch.cite and len(paras) == 1 \
-                    and paras[0].role == "para" and not paras[0].numbered and not paras[0].children:
-                # a 別表 row too long to read as a title (「5　可：…（…保存しない）」) is the row itself, as a short
-                # row is, not an empty 「別表5」 over a paragraph cited the same
-                ch.text, ch.children = paras[0].text, []
     for ch in list(node.children):
         if ch.role == "section" and ch.appendix and not ch.children and not ch.text.strip():
             node.children.remove(ch)           # "別紙" over a form that was cut out: nothing left in it
