@@ -327,6 +327,10 @@ _OWNED = re.compile(r"^の([^、。？?！!\sってはがをにでともや]{1,8
 _BECAUSE = re.compile(r"^[^、。,.？?！!\n]{0,20}?(?:(?:から|ので|ため)(?!す)|んで(?=[、,\s])|くて)[、,\s]*")
 
 
+_PERSONAL_DETAILS = ("電話番号", "住所", "連絡先", "メールアドレス")
+_SOMEONES = re.compile(r"(?:人|さん|様|さま|者|方|くん|君|ちゃん|氏|家族|親|息子|娘)の$")
+
+
 def without_passing_topics(text: str) -> str:
     """The text with outside topics said only as the occasion or the place of the question blanked out."""
     t = nfkc(text or "")
@@ -343,7 +347,9 @@ def without_passing_topics(text: str) -> str:
             # 「Wi-Fiが遅いから、自分のスマホでテザリングしていい？」: the trouble is why a rule question is asked
             because = _BECAUSE.match(after)
             reason = bool(because and in_question(after[because.end():]))
-            if _IN_PASSING.match(after) or was or (place and _AS_PLACE.match(after)) or owned or reason:
+            # 「隣の区画の人の電話番号教えて」: a person's own details are what rules protect, not the office's number
+            someones = p.startswith(_PERSONAL_DETAILS) and _SOMEONES.search(t[:at])
+            if _IN_PASSING.match(after) or was or (place and _AS_PLACE.match(after)) or owned or reason or someones:
                 t = t[:at] + "　" * len(p) + t[at + len(p):]
             at = t.find(p, at + 1)
     return t

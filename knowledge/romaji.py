@@ -38,11 +38,14 @@ _WORD = re.compile(r"[a-z]+(?:-[a-z]+)*", re.I)
 _VOWELS = set("aeiou")
 # Latin words kept as typed even when they happen to spell syllables (they are words of the domain).
 _KEEP = frozenset({"pc", "usb", "id", "it", "os", "ok", "ng", "sd", "ic", "wi-fi", "wifi", "vpn", "lan", "nas", "data",
-                   "net", "web", "mail", "file", "zoom", "line", "ai", "pdf"})
+                   "net", "web", "mail", "file", "zoom", "line", "ai", "pdf", "zip", "csv", "gps", "sns", "url", "jpeg", "jpg",
+                   "qr", "fax", "cd", "dvd", "hdd", "ssd", "sms"})
 # English words people drop into romaji Japanese, written as Japanese writes them.
 _LOANS = {"note": "ノート", "notepc": "ノートpc", "excel": "エクセル", "server": "サーバー", "cloud": "クラウド",
           "print": "プリント", "monitor": "モニター", "copy": "コピー", "password": "パスワード", "pass": "パス", "login": "ログイン",
           "account": "アカウント", "card": "カード", "chat": "チャット", "slack": "slack", "teams": "teams"}
+# Particles typed as a word of their own are written as Japanese writes them (「pass wa」 is パスは, not パスわ).
+_PARTICLES = {"wa": "は", "he": "へ"}
 # English words that also spell syllables: a short question made of them is English.
 _ENGLISH = frozenset({"are", "to", "no", "made", "same", "take", "taken", "hide", "mine", "kite", "sake", "tame",
                       "home", "name", "game", "time", "more", "some", "come", "one", "none", "done", "gone", "note",
@@ -96,7 +99,8 @@ def looks_romaji(text: str) -> bool:
         # none is an English word that happens to (are, made, home), and there are enough of them.
         return (all(word_to_kana(w) is not None and w.lower() not in _ENGLISH for w in words)
                 and sum(len(w) for w in words) >= 7)
-    ok = sum(1 for w in words if word_to_kana(w) is not None)
+    # A loanword written as English (Excel, pass) is part of a romaji sentence, not a sign of English.
+    ok = sum(1 for w in words if word_to_kana(w) is not None or w.lower() in _LOANS)
     return ok / len(words) >= 0.8
 
 
@@ -111,6 +115,8 @@ def to_kana(text: str) -> str:
             return w
         if w.lower() in _LOANS:
             return _LOANS[w.lower()]
+        if w.lower() in _PARTICLES:
+            return _PARTICLES[w.lower()]
         kana = word_to_kana(w)
         return kana if kana is not None else w
 

@@ -1,0 +1,75 @@
+"""Everyday phrasings that missed on attachments never seen (session 32): each is a way staff say a
+situation that any contract's rules cover, not a wording of one document.
+
+- romaji with English loanwords in it (「Excel zip ni shite okuru toki, pass wa onaji mail de ii?」) was taken for
+  English and not converted, and a particle typed alone (「pass wa」) was read as わ;
+- 「人の電話番号教えて」 asks for someone's personal details, not the office's number (an outside topic);
+- 「業者さんに頼む」 is outsourcing, though 「業者さん」 alone is a visitor;
+- 「紙に出して」 is printing, 「席を離れる」 is how rules say leaving one's desk, 「映りこんで」 is 映り込む,
+  「うちの別イベントのお知らせ」 is use for another purpose.
+
+The attachment was written for these tests in the usual municipal style.
+"""
+import pytest
+
+from conftest import attachment_db
+from handlers import ask
+from knowledge import romaji
+
+POOL = """市民プール管理運営業務 個人情報取扱特記事項
+1 利用者情報
+(1) 受託者は、利用者の氏名、連絡先その他の利用者情報を、本業務以外の目的に利用してはならない。
+(2) 受託者は、利用者から他の利用者の連絡先を尋ねられても、答えてはならない。
+(3) 受託者は、利用者の一覧を印刷してはならない。
+2 電子データの受渡し
+受託者は、利用者情報を電子メールで送るときは、ファイルにパスワードを設定し、そのパスワードは別の手段で伝えなければならない。
+3 再委託
+受託者は、本業務の全部又は一部を第三者に委託してはならない。ただし、あらかじめ市の書面による承認を得たときは、この限りでない。
+4 受付端末
+受託者は、受付の端末から席を離れるときは、ログオフしなければならない。
+5 写真
+受託者は、広報用の写真に写り込んだ利用者の顔には、ぼかしを入れなければならない。
+6 事故報告
+受託者は、利用者情報の漏えいその他の事故が生じたときは、直ちに市に報告しなければならない。
+"""
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    return attachment_db(tmp_path_factory.mktemp("pool"), "pool", POOL, shipped=False)
+
+
+@pytest.mark.parametrize("q, clause", [
+    ("Excel zip ni shite okuru toki, pass wa onaji mail de ii?", "pool:s2.p1"),
+    ("常連さんに、ほかのお客さんの電話番号教えてって言われた", "pool:s1.i2"),
+    ("清掃だけ別の業者さんに頼んでもいい？", "pool:s3.p1"),
+    ("利用者の一覧、紙に出して手元に置いといていい？", "pool:s1.i3"),
+    ("プールの写真に子どもの顔が映りこんでるけど、そのまま載せていい？", "pool:s5.p1"),
+    ("会員さんたちに、うちの別イベントのお知らせ送ってもいい？", "pool:s1.i1"),
+])
+def test_right_clause_first(db, q, clause):
+    a = ask.answer(db, q, source="架空市")
+    assert a.found, (q, a.message)
+    assert a.best.clause_id == clause, (q, a.best.clause_id)
+
+
+def test_office_number_is_still_not_a_rule_question(db):
+    # the office's own number is an everyday question no rule answers
+    a = ask.answer(db, "市役所の電話番号教えて", source="架空市")
+    assert not a.found, a.best and a.best.clause_id
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("Excel zip ni shite okuru toki, pass wa onaji mail de ii?", "エクセル zip にしておくるとき, パスはおなじ mail でいい?"),
+    ("excel no pass oshiete", "エクセルのパスおしえて"),
+])
+def test_romaji_with_loanwords_is_read_as_kana(typed, read):
+    assert romaji.to_kana(typed) == read
+
+
+@pytest.mark.parametrize("english", [
+    "Can I copy the Excel file to my USB?",
+    "Is it ok to send the password in the same mail?",
+])
+def test_english_with_the_same_loanwords_stays_english(english):
+    assert romaji.to_kana(english) == english
