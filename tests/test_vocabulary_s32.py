@@ -73,3 +73,39 @@ def test_romaji_with_loanwords_is_read_as_kana(typed, read):
 ])
 def test_english_with_the_same_loanwords_stays_english(english):
     assert romaji.to_kana(english) == english
+
+
+# How rules say it: 番号を控えない (copy), 見える位置に置かない (seen by others), 聞こえないよう (overheard),
+# 携帯電話の使用 (a phone at work), 連絡先を交換させない (private contact), 話さない (confidentiality).
+HALL = """市民センター受付業務 個人情報取扱特記事項
+1 受付
+(1) 受託者は、受付で確認した会員証の番号を控えないこと。
+(2) 受託者は、予約者の一覧を来館者から見える位置に置かないこと。
+(3) 受託者は、相談の内容が他の来館者に聞こえないよう、相談室を使うこと。
+2 作業室
+受託者は、作業室内での私用の携帯電話の使用を禁じること。
+3 利用者との関係
+(1) 受託者は、従事者に利用者と連絡先を交換させないこと。
+(2) 受託者は、利用者の家庭の事情を館外で話さないこと。
+4 事故報告
+受託者は、個人情報の漏えいその他の事故が生じたときは、直ちに市に報告すること。
+"""
+
+
+@pytest.fixture(scope="module")
+def hall(tmp_path_factory):
+    return attachment_db(tmp_path_factory.mktemp("hall"), "hall", HALL, shipped=False)
+
+
+@pytest.mark.parametrize("q, clause", [
+    ("会員さんのカード番号、次回楽だからメモっといていい？", "hall:s1.i1"),
+    ("予約の一覧、カウンターの上に出しといてもいい？", "hall:s1.i2"),
+    ("窓口の話が後ろに並んでる人に丸聞こえなんだけど", "hall:s1.i3"),
+    ("作業中にちょっとLINE返すのもダメ？", "hall:s2.p1"),
+    ("利用者さんにLINE教えてって言われた", "hall:s3.i1"),
+    ("あの子の家のこと、帰りにママ友に話しちゃった", "hall:s3.i2"),
+])
+def test_rules_wording_meets_everyday_words(hall, q, clause):
+    a = ask.answer(hall, q, source="架空市")
+    assert a.found, (q, a.message)
+    assert a.best.clause_id == clause, (q, a.best.clause_id)
