@@ -76,7 +76,8 @@ def test_english_with_the_same_loanwords_stays_english(english):
 
 
 # How rules say it: 番号を控えない (copy), 見える位置に置かない (seen by others), 聞こえないよう (overheard),
-# 携帯電話の使用 (a phone at work), 連絡先を交換させない (private contact), 話さない (confidentiality).
+# 携帯電話の使用 (a phone at work), 連絡先を交換させない (private contact), 話さない (confidentiality),
+# 自らの判断で決めない (ask the city), …以外に見せない (disclosure).
 HALL = """市民センター受付業務 個人情報取扱特記事項
 1 受付
 (1) 受託者は、受付で確認した会員証の番号を控えないこと。
@@ -89,6 +90,10 @@ HALL = """市民センター受付業務 個人情報取扱特記事項
 (2) 受託者は、利用者の家庭の事情を館外で話さないこと。
 4 事故報告
 受託者は、個人情報の漏えいその他の事故が生じたときは、直ちに市に報告すること。
+5 判断
+受託者は、減免の可否に迷うときは、自らの判断で決めずに市の職員に確認すること。
+6 健康情報
+受託者は、申込書の既往症の欄を、看護師以外に見せないこと。
 """
 
 
@@ -104,8 +109,17 @@ def hall(tmp_path_factory):
     ("作業中にちょっとLINE返すのもダメ？", "hall:s2.p1"),
     ("利用者さんにLINE教えてって言われた", "hall:s3.i1"),
     ("あの子の家のこと、帰りにママ友に話しちゃった", "hall:s3.i2"),
+    ("減免になるかどうか微妙な人、自分で決めちゃっていい？", "hall:s5.p1"),
+    ("持病の欄、受付の人にも見せていい？", "hall:s6.p1"),
 ])
 def test_rules_wording_meets_everyday_words(hall, q, clause):
     a = ask.answer(hall, q, source="架空市")
     assert a.found, (q, a.message)
     assert a.best.clause_id == clause, (q, a.best.clause_id)
+
+
+def test_deciding_alone_is_a_concept_of_question_and_rule():
+    from knowledge import concept_map
+    asked = {c.id for c in concept_map.in_question("点数つけるの迷ったら自分で決めちゃっていい？")}
+    ruled = {c.id for c in concept_map.in_clause("判断に迷うときは、自らの判断で決めずに市の職員に確認すること。")}
+    assert "own_judgement" in asked & ruled, (asked, ruled)
