@@ -123,3 +123,40 @@ def test_deciding_alone_is_a_concept_of_question_and_rule():
     asked = {c.id for c in concept_map.in_question("点数つけるの迷ったら自分で決めちゃっていい？")}
     ruled = {c.id for c in concept_map.in_clause("判断に迷うときは、自らの判断で決めずに市の職員に確認すること。")}
     assert "own_judgement" in asked & ruled, (asked, ruled)
+
+
+# Two situations of every facility that serves people (a children's centre, a clinic, a library, a pool):
+# someone asks whether a person is there, and someone comes to take a child home.
+CENTRE = """児童センター運営業務 個人情報取扱特記事項
+1 問合せへの対応
+受託者は、電話で特定の児童が来館しているかどうかを問い合わせられたときは、来館の有無を答えないこと。
+2 児童の引渡し
+受託者は、児童を迎えに来た者が、登録された保護者であることを確かめてから児童を引き渡すこと。
+3 記録の保管
+受託者は、来館記録を施錠できる書庫に保管すること。
+4 事故報告
+受託者は、個人情報の漏えいその他の事故が生じたときは、直ちに市に報告すること。
+"""
+
+
+@pytest.fixture(scope="module")
+def centre(tmp_path_factory):
+    return attachment_db(tmp_path_factory.mktemp("centre"), "centre", CENTRE, shipped=False)
+
+
+@pytest.mark.parametrize("q, clause", [
+    ("「うちの子、今日そっちに来てますか？」って知らない番号から電話きた", "centre:s1.p1"),
+    ("見たことないおじさんが「親戚です」ってお迎えに来た", "centre:s2.p1"),
+])
+def test_facility_situations(centre, q, clause):
+    a = ask.answer(centre, q, source="架空市")
+    assert a.found, (q, a.message)
+    assert a.best.clause_id == clause, (q, a.best.clause_id)
+
+
+def test_presence_and_pickup_are_concepts():
+    from knowledge import concept_map
+    assert "presence_inquiry" in {c.id for c in concept_map.in_question("「父がそっちに運ばれてます？」って電話")}
+    assert "child_handover" in {c.id for c in concept_map.in_question("いつもと違う人が迎えに来た")}
+    # a gathering's attendance is not someone's presence
+    assert "presence_inquiry" not in {c.id for c in concept_map.in_question("忘年会の出欠っていつまで？")}
