@@ -14,7 +14,19 @@ import pytest
 
 from conftest import attachment_db
 from handlers import ask
-from knowledge import romaji
+from knowledge import concept_map, romaji
+
+
+def assert_first(db, q: str, clause: str):
+    """The question is answered, with this clause first."""
+    a = ask.answer(db, q, source="架空市")
+    assert a.found, (q, a.message)
+    assert a.best.clause_id == clause, (q, a.best.clause_id)
+
+
+def concepts(question: str) -> set[str]:
+    return {c.id for c in concept_map.in_question(question)}
+
 
 POOL = """市民プール管理運営業務 個人情報取扱特記事項
 1 利用者情報
@@ -48,9 +60,7 @@ def db(tmp_path_factory):
     ("会員さんたちに、うちの別イベントのお知らせ送ってもいい？", "pool:s1.i1"),
 ])
 def test_right_clause_first(db, q, clause):
-    a = ask.answer(db, q, source="架空市")
-    assert a.found, (q, a.message)
-    assert a.best.clause_id == clause, (q, a.best.clause_id)
+    assert_first(db, q, clause)
 
 
 def test_office_number_is_still_not_a_rule_question(db):
@@ -113,14 +123,11 @@ def hall(tmp_path_factory):
     ("持病の欄、受付の人にも見せていい？", "hall:s6.p1"),
 ])
 def test_rules_wording_meets_everyday_words(hall, q, clause):
-    a = ask.answer(hall, q, source="架空市")
-    assert a.found, (q, a.message)
-    assert a.best.clause_id == clause, (q, a.best.clause_id)
+    assert_first(hall, q, clause)
 
 
 def test_deciding_alone_is_a_concept_of_question_and_rule():
-    from knowledge import concept_map
-    asked = {c.id for c in concept_map.in_question("点数つけるの迷ったら自分で決めちゃっていい？")}
+    asked = concepts("点数つけるの迷ったら自分で決めちゃっていい？")
     ruled = {c.id for c in concept_map.in_clause("判断に迷うときは、自らの判断で決めずに市の職員に確認すること。")}
     assert "own_judgement" in asked & ruled, (asked, ruled)
 
@@ -149,14 +156,11 @@ def centre(tmp_path_factory):
     ("見たことないおじさんが「親戚です」ってお迎えに来た", "centre:s2.p1"),
 ])
 def test_facility_situations(centre, q, clause):
-    a = ask.answer(centre, q, source="架空市")
-    assert a.found, (q, a.message)
-    assert a.best.clause_id == clause, (q, a.best.clause_id)
+    assert_first(centre, q, clause)
 
 
 def test_presence_and_pickup_are_concepts():
-    from knowledge import concept_map
-    assert "presence_inquiry" in {c.id for c in concept_map.in_question("「父がそっちに運ばれてます？」って電話")}
-    assert "child_handover" in {c.id for c in concept_map.in_question("いつもと違う人が迎えに来た")}
+    assert "presence_inquiry" in concepts("「父がそっちに運ばれてます？」って電話")
+    assert "child_handover" in concepts("いつもと違う人が迎えに来た")
     # a gathering's attendance is not someone's presence
-    assert "presence_inquiry" not in {c.id for c in concept_map.in_question("忘年会の出欠っていつまで？")}
+    assert "presence_inquiry" not in concepts("忘年会の出欠っていつまで？")
