@@ -30,7 +30,7 @@ SHARED = ROOT.parent / "shared"
 MAMORU = ROOT / ".venv" / "bin" / "mamoru"
 DEV = ["heldout", "colloquial", "blind", "dev3", "dev4", "blind3", "blind4", "blind5", "english", "english2", "sweep",
        "offsetting_probe", "attach_dev", "attach_blind", "attach_blind2", "attach_blind3", "sweep2", "sweep3",
-       "blind_corpus", "dev3_corpus", "offsetting", "blind6", "attach_blind4", "blind7", "attach_blind5", "dev5", "attach_dev2", "vdq", "vdq2", "vdq5", "long"]
+       "blind_corpus", "dev3_corpus", "offsetting", "blind6", "attach_blind4", "blind7", "attach_blind5", "dev5", "attach_dev2", "vdq", "vdq2", "vdq5", "long", "long2", "long3"]
 BLIND = ["blind2", "blind2_corpus", "blind8", "blind9", "attach_blind6", "vdq3", "vdq4", "vdq6"]
 
 
