@@ -6,6 +6,7 @@ what the worker asks permission for.
 from __future__ import annotations
 
 import re
+import unicodedata
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -73,12 +74,20 @@ def answer_form_words(question: str) -> list[str]:
 # In a long message the part that asks is the last sentence (or what follows 「…けど、」): the story
 # before it is circumstance, and a word there (「メール丸見えでした」) must not decide the rule.
 FOCUS_MIN_CHARS = 60
-_PARTS = re.compile(r"(?<=[。！？!?\n])|(?<=けど、)|(?<=けれど、)|(?<=が、)")
+_PARTS = re.compile(r"(?<=[。！？!?\n])(?!って|と思|とか|と言|と聞)|(?<=けど、)|(?<=けれど、)|(?<=が、)")
+# A sentence that asks without a question mark (「何時間以内とか決まってたっけ」「帰しちゃっていいかな」).
+# Only endings that ask whatever comes before them: 「…大丈夫」「…気まずい」 end statements as often as questions.
+_ASKS = re.compile(r"(っけ|かな|かなあ|かなぁ|かしら|ですか|ますか|でしょうか|だろうか|のか|やろか|やろうか)[\s。…・ー〜~wｗ笑]*$")
+_OR_ELSE = re.compile(r"\s*(それとも|あるいは|もしくは|または|それか|or\b)")
 # A quotation (『障害何級なの？』って聞かれて) is one part of the sentence that tells it, whatever it ends with.
 _QUOTED = re.compile(r"「[^「」\n]{0,80}」|『[^『』\n]{0,80}』")
 _MASKS = {"。": "\ue000", "！": "\ue001", "？": "\ue002", "!": "\ue003", "?": "\ue004"}   # private-use stand-ins
 _ENDS = str.maketrans(_MASKS)
 _BACK = str.maketrans({v: k for k, v in _MASKS.items()})
+
+
+def _without_emoji(text: str) -> str:
+    return "".join(c for c in text if not (unicodedata.category(c) == "So" or 0x1F000 <= ord(c) <= 0x1FAFF)).rstrip()
 
 
 def split_parts(text: str) -> list[str]:
@@ -130,8 +139,11 @@ def asking_part(question: str) -> str | None:
     if len(q) >= FOCUS_MIN_CHARS:
         parts = [p for p in split_parts(q) if re.search(r"\w", p)]
         # The last part that asks (ends with ？), not an afterthought after it (「…取るの？…な気もするけど」).
-        asked = [p for p in parts if p.rstrip().endswith(("？", "?"))]
+        asked = [p for p in parts if p.rstrip().endswith(("？", "?")) or _ASKS.search(_without_emoji(p))]
         part = (asked[-1] if asked else parts[-1]) if len(parts) >= 2 else None
+        # 「…言っちゃっていいのかな？それともどこか案内する感じ？」: the other half of one question
+        if part is not None and _OR_ELSE.match(part) and len(asked) >= 2:
+            part = asked[-2] + part
     rest = _without_reasons(part if part is not None else t)
     return rest if rest is not None else part
 

@@ -329,6 +329,8 @@ _BECAUSE = re.compile(r"^[^、。,.？?！!\n]{0,20}?(?:(?:から|ので|ため)
 
 _PERSONAL_DETAILS = ("電話番号", "住所", "連絡先", "メールアドレス")
 _SOMEONES = re.compile(r"(?:人|さん|様|さま|者|方|くん|君|ちゃん|氏|家族|親|息子|娘)の$")
+# 「3年2組の子がパスワード忘れちゃった」: someone the service is for forgot theirs (the work itself), not the asker
+_THEIR_PASSWORD = re.compile(r"(?:人|さん|様|さま|者|方|くん|君|ちゃん|子|生徒|児童|利用者|患者|お客)(?:の|が|も)$")
 
 
 def without_passing_topics(text: str) -> str:
@@ -348,7 +350,8 @@ def without_passing_topics(text: str) -> str:
             because = _BECAUSE.match(after)
             reason = bool(because and in_question(after[because.end():]))
             # 「隣の区画の人の電話番号教えて」: a person's own details are what rules protect, not the office's number
-            someones = p.startswith(_PERSONAL_DETAILS) and _SOMEONES.search(t[:at])
+            someones = ((p.startswith(_PERSONAL_DETAILS) and _SOMEONES.search(t[:at]))
+                        or (p.startswith("パスワード") and _THEIR_PASSWORD.search(t[:at])))
             if _IN_PASSING.match(after) or was or (place and _AS_PLACE.match(after)) or owned or reason or someones:
                 t = t[:at] + "　" * len(p) + t[at + len(p):]
             at = t.find(p, at + 1)
