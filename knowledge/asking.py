@@ -6,8 +6,8 @@ what the worker asks permission for.
 from __future__ import annotations
 
 import re
-import unicodedata
 import tomllib
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 

@@ -81,7 +81,7 @@ def _lead_in(text: str) -> bool:
 PERMISSION_FACTOR = 1.3
 
 
-# A word or concept found only in the story before the part of a long message that asks counts this much.
+# A word found only in the story before the part of a long message that asks counts this much (a concept, below).
 # Measured in session 23 on the development sets with a new set of long messages (questions_long): 0.25 → 0.35
 # gained 3 of 3,130, as 0.5 did; at 0.4 and above the rule words of a story (電子メール, 添付ファイル told before
 # 「席を立つたびに何か要る？」) outweigh what is asked (tests/test_question_form.py); 1.0 (no focus) lost 5.

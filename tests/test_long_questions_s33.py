@@ -174,6 +174,8 @@ def test_statements_do_not_ask():
     ("業務と全然関係ない課のフォルダも開けちゃう", "out_of_scope_access"),
     ("外で話しませんって紙にサイン", "pledge_confidentiality"),
     ("おばあちゃんが孫の借りてる本を知りたいって。家族なら教えていいよね？", "identity_verification"),
+    ("Who's on the hook for security in that case, us or the city?", "responsibility_scope"),
+    ("where exactly does your part end and the cloud vendor's begin?", "responsibility_scope"),
 ])
 def test_everyday_phrases_name_their_concept(question, concept):
     assert concept in concepts(question)
