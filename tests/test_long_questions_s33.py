@@ -175,6 +175,9 @@ def test_statements_do_not_ask():
     ("外で話しませんって紙にサイン", "pledge_confidentiality"),
     ("おばあちゃんが孫の借りてる本を知りたいって。家族なら教えていいよね？", "identity_verification"),
     ("Who's on the hook for security in that case, us or the city?", "responsibility_scope"),
+    ("電話したら奥さんっぽい人が出て、用件を聞かれた", "identity_verification"),
+    ("来週の遠足に子どもたちの連絡先を持っていきたい", "outing"),
+    ("can I bring the kids' contact list on the field trip?", "outing"),
     ("where exactly does your part end and the cloud vendor's begin?", "responsibility_scope"),
 ])
 def test_everyday_phrases_name_their_concept(question, concept):
