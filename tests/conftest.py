@@ -52,6 +52,22 @@ def attachment_db(directory: Path, slug: str, text: str, *, title: str = "情報
     return db
 
 
+def assert_first(db, q: str, clause: str, source: str = "架空市"):
+    """The question, asked by a worker of the attachment's contract, is answered with this clause first."""
+    from handlers import ask
+
+    a = ask.answer(db, q, source=source)
+    assert a.found, (q, a.message)
+    assert a.best.clause_id == clause, (q, a.best.clause_id)
+
+
+def concepts(question: str) -> set[str]:
+    """The ids of the domain concepts a question names (knowledge/concepts)."""
+    from knowledge import concept_map
+
+    return {c.id for c in concept_map.in_question(question)}
+
+
 @pytest.fixture(scope="session")
 def kb_db(tmp_path_factory):
     """One database with the shipped documents loaded, shared read-only by search tests."""

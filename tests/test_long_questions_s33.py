@@ -18,21 +18,10 @@ The attachment was written for these tests in the usual municipal style.
 """
 import pytest
 
-from conftest import attachment_db
+from conftest import assert_first, attachment_db, concepts
 from handlers import ask
 from knowledge import concept_map
 from knowledge.asking import asking_part
-
-
-def assert_first(db, q: str, clause: str):
-    """The question is answered, with this clause first."""
-    a = ask.answer(db, q, source="架空市")
-    assert a.found, (q, a.message)
-    assert a.best.clause_id == clause, (q, a.best.clause_id)
-
-
-def concepts(question: str) -> set[str]:
-    return {c.id for c in concept_map.in_question(question)}
 
 
 CENTRE = """市民体育センター及び学習支援室運営業務 個人情報取扱特記事項
@@ -57,33 +46,8 @@ CENTRE = """市民体育センター及び学習支援室運営業務 個人情�
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
+def centre(tmp_path_factory):
     return attachment_db(tmp_path_factory.mktemp("centre"), "centre", CENTRE, shipped=False)
-
-
-@pytest.mark.parametrize("q, clause", [
-    # the question at the end without 「？」, after a thought in quotes ending 「？って思ったけど」
-    ("日曜の夜、家でテレビ見てたら遅番の子から「利用者の名簿が入ったUSBが見当たらない」ってLINEが来た。"
-     "月曜に出勤してから言えばいいよね？って思ったけど念のため。市への連絡って何時間以内とか決まってたっけ",
-     "centre:s5.i1"),
-    # a user's phone left behind, asked about with 「勝手に」 (which alone would be any approval rule)
-    ("卓球台の横に忘れてあったスマホがずっと鳴ってて、ロックもかかってないっぽい。開いて家族に電話したら早いかなって"
-     "思うんだけど、勝手にさわっちゃダメなんだっけ？", "centre:s2.i2"),
-    # a famous visitor posted about, no photo
-    ("今日、有名なサッカー選手が筋トレしに来てた！受付のバイトの子が写真なしで名前だけインスタに上げたいって"
-     "言ってるんだけど、文字だけならいいかな？", "centre:s1.i2"),
-    # a pupil's password, asked for by phone: the work, not the asker's own forgotten password
-    ("さっき学校の先生から電話で「うちの生徒がパスワード忘れちゃったから今すぐ戻してあげて」って頼まれた。"
-     "声でいつもの先生ってわかるし急ぎみたいなんだけど、電話だけでリセットしていいのかな？", "centre:s3.p1"),
-    # calling people at the counter: the rule says 呼び出す (the verb), not 呼出し
-    ("受付で名前を呼ぶと、おじいちゃんたちすぐ気づいてくれるから楽なんだよね。でも先輩にちょっと嫌な顔された。"
-     "呼び出しってどうするのが正しいの？", "centre:s4.p1"),
-    # the company bought, the contract carried over
-    ("うちの会社、春に別の会社に事業ごと買われるらしい。このセンターの仕事もそのまま向こうに移るって部長が"
-     "言ってたけど、市に何も言わずに移っちゃって大丈夫なの？", "centre:s6.p1"),
-])
-def test_right_clause_first(db, q, clause):
-    assert_first(db, q, clause)
 
 
 OFFICE = """庁内システム運用保守業務 情報セキュリティ特記事項
@@ -103,15 +67,35 @@ def office(tmp_path_factory):
     return attachment_db(tmp_path_factory.mktemp("office"), "office", OFFICE, shipped=False)
 
 
-@pytest.mark.parametrize("q, clause", [
-    ("新しく入るバイトさんに、外で話しませんって紙にサインしてもらうべき？口頭で言っとけば十分？", "office:a2"),
-    ("共有フォルダを見てたら、うちの業務と全然関係ない課のフォルダも開けちゃうことに気づいた。中身ちょっと"
+@pytest.mark.parametrize("attachment, q, clause", [
+    # the question at the end without 「？」, after a thought in quotes ending 「？って思ったけど」
+    ("centre", "日曜の夜、家でテレビ見てたら遅番の子から「利用者の名簿が入ったUSBが見当たらない」ってLINEが来た。"
+     "月曜に出勤してから言えばいいよね？って思ったけど念のため。市への連絡って何時間以内とか決まってたっけ",
+     "centre:s5.i1"),
+    # a user's phone left behind, asked about with 「勝手に」 (which alone would be any approval rule)
+    ("centre", "卓球台の横に忘れてあったスマホがずっと鳴ってて、ロックもかかってないっぽい。開いて家族に電話したら早いかなって"
+     "思うんだけど、勝手にさわっちゃダメなんだっけ？", "centre:s2.i2"),
+    # a famous visitor posted about, no photo
+    ("centre", "今日、有名なサッカー選手が筋トレしに来てた！受付のバイトの子が写真なしで名前だけインスタに上げたいって"
+     "言ってるんだけど、文字だけならいいかな？", "centre:s1.i2"),
+    # a pupil's password, asked for by phone: the work, not the asker's own forgotten password
+    ("centre", "さっき学校の先生から電話で「うちの生徒がパスワード忘れちゃったから今すぐ戻してあげて」って頼まれた。"
+     "声でいつもの先生ってわかるし急ぎみたいなんだけど、電話だけでリセットしていいのかな？", "centre:s3.p1"),
+    # calling people at the counter: the rule says 呼び出す (the verb), not 呼出し
+    ("centre", "受付で名前を呼ぶと、おじいちゃんたちすぐ気づいてくれるから楽なんだよね。でも先輩にちょっと嫌な顔された。"
+     "呼び出しってどうするのが正しいの？", "centre:s4.p1"),
+    # the company bought, the contract carried over
+    ("centre", "うちの会社、春に別の会社に事業ごと買われるらしい。このセンターの仕事もそのまま向こうに移るって部長が"
+     "言ってたけど、市に何も言わずに移っちゃって大丈夫なの？", "centre:s6.p1"),
+    # an office contract's rules
+    ("office", "新しく入るバイトさんに、外で話しませんって紙にサインしてもらうべき？口頭で言っとけば十分？", "office:a2"),
+    ("office", "共有フォルダを見てたら、うちの業務と全然関係ない課のフォルダも開けちゃうことに気づいた。中身ちょっと"
      "気になるけど、開いたら怒られる？", "office:a5"),
-    ("今度マイナンバーの処理をやることになったんだけど、いつものPCでそのままやっていいのかな？"
+    ("office", "今度マイナンバーの処理をやることになったんだけど、いつものPCでそのままやっていいのかな？"
      "ネット切った別の端末とか用意しなきゃいけない？", "office:a6"),
 ])
-def test_right_clause_first_in_an_office_contract(office, q, clause):
-    assert_first(office, q, clause)
+def test_right_clause_first(request, attachment, q, clause):
+    assert_first(request.getfixturevalue(attachment), q, clause)
 
 
 def test_an_everyday_topic_after_the_question_is_an_afterthought(office):
@@ -130,9 +114,9 @@ def test_a_speed_no_rule_sets_is_still_declined(office, q):
     assert not a.found, a.best and a.best.clause_id
 
 
-def test_own_forgotten_password_is_still_an_outside_topic(db):
+def test_own_forgotten_password_is_still_an_outside_topic(centre):
     # the asker's own login trouble is IT help, not a rule of the contract
-    a = ask.answer(db, "パスワード忘れちゃったんだけど、どうすればいい？", source="架空市")
+    a = ask.answer(centre, "パスワード忘れちゃったんだけど、どうすればいい？", source="架空市")
     assert not a.found, a.best and a.best.clause_id
 
 

@@ -12,20 +12,9 @@ The attachment was written for these tests in the usual municipal style.
 """
 import pytest
 
-from conftest import attachment_db
+from conftest import assert_first, attachment_db, concepts
 from handlers import ask
 from knowledge import concept_map, romaji
-
-
-def assert_first(db, q: str, clause: str):
-    """The question is answered, with this clause first."""
-    a = ask.answer(db, q, source="架空市")
-    assert a.found, (q, a.message)
-    assert a.best.clause_id == clause, (q, a.best.clause_id)
-
-
-def concepts(question: str) -> set[str]:
-    return {c.id for c in concept_map.in_question(question)}
 
 
 POOL = """市民プール管理運営業務 個人情報取扱特記事項
