@@ -650,14 +650,15 @@ class Searcher:
         if len(question) >= FOCUS_MIN_CHARS:
             part = asking_part(question)
             part = nfkc(romaji.to_kana(part)) if part else ""
-            if part and any(c.kind == "object" or c.id in PROTECTED_THINGS for c in concept_map.in_question(part)):
+            named = concept_map.in_question(part) if part else []
+            if any(c.kind == "object" or c.id in PROTECTED_THINGS for c in named):
                 for phrase in concept_map.outside_phrases(part):
                     part = part.replace(phrase, "　")
                 return part
             # 「…一筆もらっとくべき？送別会の幹事もやらなきゃで頭いっぱい」: an everyday topic told after a question
             # that names none is an afterthought
-            at = said.find(part) if part else -1
-            if at >= 0 and concept_map.in_question(part) and not concept_map.outside_phrases(part):
+            at = said.find(part) if named else -1
+            if at >= 0 and not concept_map.outside_phrases(part):
                 end = at + len(part)
                 tail = said[end:]
                 for phrase in concept_map.outside_phrases(tail):
